@@ -1,0 +1,66 @@
+import type { ControlMeta, PodControl, Violation } from '../../engine/types.js';
+import { containersOf, securityContext } from '../../kube/containers.js';
+import { isRecord, present, record, str } from '../../util/object.js';
+
+const ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
+const ALLOWED_TYPES = new Set(['RuntimeDefault', 'Localhost']);
+
+/** Annotation values PSA accepts: empty, runtime/default, or a localhost/ profile. */
+function allowedAnnotationValue(value: string): boolean {
+  return value === '' || value === 'runtime/default' || value.startsWith('localhost/');
+}
+
+export const meta: ControlMeta = {
+  id: 'POD-APPARMOR-NOT-UNCONFINED',
+  title: 'AppArmor must not be disabled or overridden',
+  rationale:
+    'The runtime default AppArmor profile blocks many kernel attack paths; running unconfined removes that layer.',
+  nsaSection: 'Kubernetes Pod security › Hardening container environments (AppArmor)',
+  pss: { level: 'baseline', check: 'appArmorProfile' },
+  severity: 'low',
+  versions: {
+    sinceMinor: 0,
+    changes: [
+      { minor: 30, change: 'securityContext.appArmorProfile fields replace the beta annotations; both are checked.' },
+    ],
+  },
+  remediation: {
+    text: 'Use the RuntimeDefault or a Localhost AppArmor profile, or leave it unset.',
+    snippet: 'securityContext:\n  appArmorProfile:\n    type: RuntimeDefault\n',
+  },
+  references: { trivy: ['KSV-0002'] },
+  frameworks: ['nsa', 'pss-baseline', 'pss-restricted'],
+};
+
+export const control: PodControl = {
+  meta,
+  check({ spec, specPath, metadata, metadataPath }) {
+    const violations: Violation[] = [];
+    const checkProfile = (holder: Record<string, unknown>, path: readonly (string | number)[], who: string) => {
+      const profile = securityContext(holder)?.appArmorProfile;
+      if (!present(profile)) return;
+      const type = str(record(profile)?.type) ?? '';
+      if (!ALLOWED_TYPES.has(type)) {
+        violations.push({
+          path: [...path, 'securityContext', 'appArmorProfile', 'type'],
+          message: `${who} sets AppArmor profile type ${type === '' ? '(empty)' : `"${type}"`}`,
+        });
+      }
+    };
+    checkProfile(spec, specPath, 'pod');
+    for (const ref of containersOf(spec, specPath)) checkProfile(ref.container, ref.path, `container "${ref.name}"`);
+
+    const annotations = metadata.annotations;
+    if (isRecord(annotations)) {
+      for (const [key, value] of Object.entries(annotations)) {
+        if (key.startsWith(ANNOTATION_PREFIX) && !allowedAnnotationValue(String(value ?? ''))) {
+          violations.push({
+            path: [...metadataPath, 'annotations', key],
+            message: `annotation ${key}="${String(value)}" sets a forbidden AppArmor profile`,
+          });
+        }
+      }
+    }
+    return violations;
+  },
+};

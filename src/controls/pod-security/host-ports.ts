@@ -1,0 +1,39 @@
+import type { ControlMeta, PodControl, Violation } from '../../engine/types.js';
+import { containersOf } from '../../kube/containers.js';
+import { array, isRecord, present } from '../../util/object.js';
+
+export const meta: ControlMeta = {
+  id: 'POD-NO-HOST-PORTS',
+  title: 'Containers must not bind host ports',
+  rationale:
+    'hostPort opens a port on the node itself, bypassing Services and NetworkPolicies, and ties the pod to nodes ' +
+    'where the port is free.',
+  nsaSection: 'Network separation and hardening (host ports bypass network policy)',
+  pss: { level: 'baseline', check: 'hostPorts' },
+  severity: 'medium',
+  versions: { sinceMinor: 0, changes: [] },
+  remediation: {
+    text: 'Remove hostPort (or set it to 0) and expose the container through a Service.',
+    snippet: 'ports:\n- containerPort: 8080\n  # no hostPort\n',
+  },
+  references: { kubescape: ['C-0044'], trivy: ['KSV-0024'], cis: ['5.2.12'] },
+  frameworks: ['nsa', 'pss-baseline', 'pss-restricted'],
+};
+
+export const control: PodControl = {
+  meta,
+  check({ spec, specPath }) {
+    const violations: Violation[] = [];
+    for (const ref of containersOf(spec, specPath)) {
+      array(ref.container.ports).forEach((port, index) => {
+        if (isRecord(port) && present(port.hostPort) && port.hostPort !== 0) {
+          violations.push({
+            path: [...ref.path, 'ports', index, 'hostPort'],
+            message: `container "${ref.name}" binds host port ${String(port.hostPort)}`,
+          });
+        }
+      });
+    }
+    return violations;
+  },
+};

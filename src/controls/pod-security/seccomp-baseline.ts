@@ -1,0 +1,69 @@
+import type { ControlMeta, PodControl, Violation } from '../../engine/types.js';
+import { containersOf, securityContext } from '../../kube/containers.js';
+import { isRecord, present, record, str } from '../../util/object.js';
+
+const POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
+const CONTAINER_ANNOTATION_PREFIX = 'container.seccomp.security.alpha.kubernetes.io/';
+
+export const VALID_SECCOMP_TYPES: ReadonlySet<string> = new Set(['RuntimeDefault', 'Localhost']);
+
+function validAnnotationValue(value: string): boolean {
+  return value === 'runtime/default' || value === 'docker/default' || value.startsWith('localhost/');
+}
+
+export const meta: ControlMeta = {
+  id: 'POD-SECCOMP-NOT-UNCONFINED',
+  title: 'Seccomp must not be disabled',
+  rationale:
+    'Seccomp filters the system calls a container may make; an Unconfined profile opens the whole kernel surface.',
+  nsaSection: 'Kubernetes Pod security › Pod security enforcement (seccomp)',
+  pss: { level: 'baseline', check: 'seccompProfile_baseline' },
+  severity: 'medium',
+  versions: {
+    sinceMinor: 0,
+    changes: [
+      { minor: 19, change: 'checks securityContext.seccompProfile.type instead of the alpha seccomp annotations.' },
+    ],
+  },
+  remediation: {
+    text: 'Set seccompProfile.type to RuntimeDefault (or Localhost) instead of Unconfined.',
+    snippet: 'spec:\n  securityContext:\n    seccompProfile:\n      type: RuntimeDefault\n',
+  },
+  references: { trivy: ['KSV-0104'] },
+  frameworks: ['nsa', 'pss-baseline', 'pss-restricted'],
+};
+
+export const control: PodControl = {
+  meta,
+  check({ spec, specPath, metadata, metadataPath, version }) {
+    const violations: Violation[] = [];
+    if (version.minor < 19) {
+      // Before 1.19 seccomp was configured only through alpha annotations.
+      const annotations = isRecord(metadata.annotations) ? metadata.annotations : {};
+      const checkAnnotation = (key: string) => {
+        if (!(key in annotations)) return;
+        const value = String(annotations[key] ?? '');
+        if (!validAnnotationValue(value)) {
+          violations.push({ path: [...metadataPath, 'annotations', key], message: `annotation ${key}="${value}" disables seccomp` });
+        }
+      };
+      checkAnnotation(POD_ANNOTATION);
+      for (const ref of containersOf(spec, specPath)) checkAnnotation(CONTAINER_ANNOTATION_PREFIX + ref.name);
+      return violations;
+    }
+    const checkProfile = (holder: Record<string, unknown>, path: readonly (string | number)[], who: string) => {
+      const profile = securityContext(holder)?.seccompProfile;
+      if (!present(profile)) return;
+      const type = str(record(profile)?.type) ?? '';
+      if (!VALID_SECCOMP_TYPES.has(type)) {
+        violations.push({
+          path: [...path, 'securityContext', 'seccompProfile', 'type'],
+          message: `${who} sets securityContext.seccompProfile.type to "${type}"`,
+        });
+      }
+    };
+    checkProfile(spec, specPath, 'pod');
+    for (const ref of containersOf(spec, specPath)) checkProfile(ref.container, ref.path, `container "${ref.name}"`);
+    return violations;
+  },
+};

@@ -1,0 +1,37 @@
+import type { ControlMeta, PodControl, Violation } from '../../engine/types.js';
+import { containersOf, securityContext } from '../../kube/containers.js';
+import { record } from '../../util/object.js';
+
+export const meta: ControlMeta = {
+  id: 'POD-NO-WINDOWS-HOSTPROCESS',
+  title: 'Windows pods must not run as HostProcess',
+  rationale: 'A Windows HostProcess container runs directly on the host with the privileges of a host process.',
+  nsaSection: 'Kubernetes Pod security › Pod security enforcement (privileged)',
+  pss: { level: 'baseline', check: 'windowsHostProcess' },
+  severity: 'high',
+  versions: { sinceMinor: 0, changes: [] },
+  remediation: {
+    text: 'Remove windowsOptions.hostProcess from the pod and its containers, or set it to false.',
+    snippet: 'securityContext:\n  windowsOptions:\n    hostProcess: false\n',
+  },
+  references: { trivy: ['KSV-0103'], cis: ['5.2.10'] },
+  frameworks: ['nsa', 'pss-baseline', 'pss-restricted'],
+};
+
+export const control: PodControl = {
+  meta,
+  check({ spec, specPath }) {
+    const violations: Violation[] = [];
+    const checkHolder = (holder: Record<string, unknown>, path: readonly (string | number)[], who: string) => {
+      if (record(securityContext(holder)?.windowsOptions)?.hostProcess === true) {
+        violations.push({
+          path: [...path, 'securityContext', 'windowsOptions', 'hostProcess'],
+          message: `${who} sets securityContext.windowsOptions.hostProcess: true`,
+        });
+      }
+    };
+    checkHolder(spec, specPath, 'pod');
+    for (const ref of containersOf(spec, specPath)) checkHolder(ref.container, ref.path, `container "${ref.name}"`);
+    return violations;
+  },
+};

@@ -1,0 +1,67 @@
+import type { LoadedResource } from '../loader/source.js';
+import { podTemplateOf, type TemplatePaths } from '../kube/pod-templates.js';
+import type { KubeVersion } from '../kube/version.js';
+import { isRecord } from '../util/object.js';
+import { formatFieldPath } from './field-path.js';
+import type { Finding, ResourceRef } from './finding.js';
+import type { PodControl, Violation } from './types.js';
+
+export interface EvaluationContext {
+  readonly controls: readonly PodControl[];
+  readonly version: KubeVersion;
+  readonly templatePaths: TemplatePaths;
+}
+
+export function resourceRef(object: Record<string, unknown>): ResourceRef {
+  const metadata = isRecord(object.metadata) ? object.metadata : {};
+  return {
+    apiVersion: String(object.apiVersion),
+    kind: String(object.kind),
+    namespace: typeof metadata.namespace === 'string' ? metadata.namespace : null,
+    name: typeof metadata.name === 'string' ? metadata.name : typeof metadata.generateName === 'string' ? metadata.generateName : null,
+  };
+}
+
+/** Does this object hold a pod template we can check? */
+export function hasPodTemplate(resource: LoadedResource, context: EvaluationContext): boolean {
+  const path = context.templatePaths.pathFor(String(resource.object.apiVersion), String(resource.object.kind));
+  return path !== undefined && podTemplateOf(resource.object, path) !== undefined;
+}
+
+/** Runs every selected control on one object; positions are looked up only for the findings it produces. */
+export function evaluateResource(resource: LoadedResource, context: EvaluationContext): Finding[] {
+  const { object } = resource;
+  const templatePath = context.templatePaths.pathFor(String(object.apiVersion), String(object.kind));
+  if (!templatePath) return [];
+  const template = podTemplateOf(object, templatePath);
+  if (!template) return [];
+
+  const pod = { ...template, version: context.version };
+  const violations: { control: PodControl; violation: Violation }[] = [];
+  for (const control of context.controls) {
+    for (const violation of control.check(pod)) violations.push({ control, violation });
+  }
+  if (violations.length === 0) return [];
+
+  const ref = resourceRef(object);
+  const templateSource = resource.document.templateSource();
+  return violations.map(({ control, violation }) => {
+    const position = resource.document.position([...resource.prefix, ...violation.path]);
+    return {
+      controlId: control.meta.id,
+      title: control.meta.title,
+      severity: control.meta.severity,
+      pss: control.meta.pss,
+      resource: ref,
+      location: {
+        file: resource.document.file,
+        line: position.line,
+        column: position.column,
+        ...(templateSource ? { templateSource } : {}),
+      },
+      field: formatFieldPath(violation.path),
+      message: violation.message,
+      remediation: control.meta.remediation.text,
+    };
+  });
+}

@@ -1,0 +1,49 @@
+import type { KubeVersion } from '../kube/version.js';
+import type { FrameworkId, PodControl } from './types.js';
+
+/** Does the framework include this control at all (ignoring version)? */
+export function inFramework(control: PodControl, framework: FrameworkId): boolean {
+  if (framework === 'all') return true;
+  if (framework === 'pss-baseline') return control.meta.pss?.level === 'baseline';
+  if (framework === 'pss-restricted') return control.meta.pss !== null;
+  return control.meta.frameworks.includes(framework);
+}
+
+export function appliesToVersion(control: PodControl, version: KubeVersion): boolean {
+  return version.minor >= control.meta.versions.sinceMinor;
+}
+
+export interface Selection {
+  /** Controls that run. */
+  readonly active: readonly PodControl[];
+  /** Controls of the framework that do not run at this version, with the reason. */
+  readonly skipped: readonly { readonly control: PodControl; readonly reason: string }[];
+}
+
+/**
+ * The controls a scan runs: the framework's controls that exist at the version, minus those that a stricter
+ * selected control replaces at that version (PSA's override rule, e.g. capabilities_restricted replaces
+ * capabilities_baseline from 1.22).
+ */
+export function selectControls(catalog: readonly PodControl[], framework: FrameworkId, version: KubeVersion): Selection {
+  const candidates = catalog.filter((control) => inFramework(control, framework));
+  const skipped: { control: PodControl; reason: string }[] = [];
+  const versioned = candidates.filter((control) => {
+    if (appliesToVersion(control, version)) return true;
+    skipped.push({ control, reason: `applies from Kubernetes 1.${control.meta.versions.sinceMinor}` });
+    return false;
+  });
+  const replacedBy = new Map<string, string>();
+  for (const control of versioned) {
+    for (const override of control.meta.overrides ?? []) {
+      if (version.minor >= override.sinceMinor) replacedBy.set(override.controlId, control.meta.id);
+    }
+  }
+  const active = versioned.filter((control) => {
+    const replacer = replacedBy.get(control.meta.id);
+    if (replacer === undefined) return true;
+    skipped.push({ control, reason: `replaced by ${replacer} at this version` });
+    return false;
+  });
+  return { active, skipped };
+}

@@ -1,0 +1,74 @@
+import type { KubeVersion } from '../kube/version.js';
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Higher is worse; used for thresholds and sorting. */
+export const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
+
+export type PssLevel = 'baseline' | 'restricted';
+
+export const FRAMEWORKS = ['nsa', 'pss-baseline', 'pss-restricted', 'all'] as const;
+export type FrameworkId = (typeof FRAMEWORKS)[number];
+
+/** A path into a Kubernetes object: keys and array indexes. */
+export type FieldPath = readonly (string | number)[];
+
+/** One behaviour change of a control at a Kubernetes minor version. */
+export interface VersionChange {
+  readonly minor: number;
+  readonly change: string;
+}
+
+export interface ControlMeta {
+  /** Stable id; never reused for another meaning. */
+  readonly id: string;
+  readonly title: string;
+  readonly rationale: string;
+  /** NSA/CISA Kubernetes Hardening Guidance section (v1.2 titles). */
+  readonly nsaSection: string;
+  /** The Pod Security Standards level and PSA check this control implements, if any. */
+  readonly pss: { readonly level: PssLevel; readonly check: string } | null;
+  readonly severity: Severity;
+  /** Kubernetes versions the control applies to, and how it changes with them. */
+  readonly versions: {
+    readonly sinceMinor: number;
+    readonly changes: readonly VersionChange[];
+  };
+  readonly remediation: { readonly text: string; readonly snippet: string };
+  readonly references: {
+    readonly kubescape?: readonly string[];
+    readonly trivy?: readonly string[];
+    readonly cis?: readonly string[];
+  };
+  readonly frameworks: readonly FrameworkId[];
+  /**
+   * Controls this one replaces when both are evaluated, from the given minor version on.
+   * Mirrors PSA's OverrideCheckIDs (e.g. restrictedVolumes replaces hostPathVolumes).
+   */
+  readonly overrides?: readonly { readonly controlId: string; readonly sinceMinor: number }[];
+}
+
+/** What a pod-spec control sees: one pod template, wherever it sits in its object. */
+export interface PodContext {
+  /** The pod spec (`spec` of a Pod, `spec.template.spec` of a Deployment, ...). */
+  readonly spec: Record<string, unknown>;
+  /** The pod (template) metadata: annotations live here. */
+  readonly metadata: Record<string, unknown>;
+  /** Path of `spec` from the object root. */
+  readonly specPath: FieldPath;
+  /** Path of `metadata` from the object root. */
+  readonly metadataPath: FieldPath;
+  readonly version: KubeVersion;
+}
+
+export interface Violation {
+  /** Path of the offending field from the object root (it may not exist when a field is missing). */
+  readonly path: FieldPath;
+  readonly message: string;
+}
+
+export interface PodControl {
+  readonly meta: ControlMeta;
+  check(pod: PodContext): Violation[];
+}

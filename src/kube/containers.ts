@@ -1,0 +1,52 @@
+import type { FieldPath } from '../engine/types.js';
+import { array, isRecord, str, type Json } from '../util/object.js';
+
+/** The three container lists PSA visits, in its order. */
+export const CONTAINER_FIELDS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
+export type ContainerField = (typeof CONTAINER_FIELDS)[number];
+
+export interface ContainerRef {
+  readonly container: Json;
+  /** Container name, or `#<index>` when the manifest gives none. */
+  readonly name: string;
+  readonly field: ContainerField;
+  readonly path: FieldPath;
+}
+
+/** Every container of a pod spec (init, regular, ephemeral) with its path from the object root. */
+export function containersOf(spec: Json, specPath: FieldPath): ContainerRef[] {
+  const refs: ContainerRef[] = [];
+  for (const field of CONTAINER_FIELDS) {
+    array(spec[field]).forEach((container, index) => {
+      if (!isRecord(container)) return;
+      refs.push({
+        container,
+        name: str(container.name) ?? `#${index}`,
+        field,
+        path: [...specPath, field, index],
+      });
+    });
+  }
+  return refs;
+}
+
+/** `securityContext` of a container or pod spec, if it is a mapping. */
+export function securityContext(holder: Json): Json | undefined {
+  const context = holder.securityContext;
+  return isRecord(context) ? context : undefined;
+}
+
+/** Pods that declare `spec.os.name: windows`; several restricted checks exempt them from 1.25. */
+export function isWindowsPod(spec: Json): boolean {
+  const os = spec.os;
+  return isRecord(os) && os.name === 'windows';
+}
+
+/** Pods in a user namespace (`hostUsers: false`) get relaxed rules from 1.35. */
+export function usesUserNamespace(spec: Json): boolean {
+  return spec.hostUsers === false;
+}
+
+export function quoteList(items: readonly string[]): string {
+  return items.map((item) => `"${item}"`).join(', ');
+}

@@ -1,0 +1,26 @@
+/** Offset → 1-based line and column, built on first use: most documents never need a position. */
+export class LineIndex {
+  private starts: number[] | undefined;
+
+  constructor(private readonly text: string) {}
+
+  position(offset: number): { line: number; column: number } {
+    const starts = (this.starts ??= this.buildStarts());
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if ((starts[mid] as number) <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low + 1, column: offset - (starts[low] as number) + 1 };
+  }
+
+  private buildStarts(): number[] {
+    const starts = [0];
+    for (let index = this.text.indexOf('\n'); index !== -1; index = this.text.indexOf('\n', index + 1)) {
+      starts.push(index + 1);
+    }
+    return starts;
+  }
+}

@@ -1,0 +1,356 @@
+/**
+ * Finds where a field path sits in a document's text, without a second full YAML parse: a line scanner indexes
+ * block-style keys and sequence dashes, and a small flow scanner handles JSON and `{...}`/`[...]` values.
+ * Only documents with findings are ever indexed. When a path does not exist in the text (a missing field, a
+ * merge key), the deepest part that does exist is returned.
+ */
+import type { FieldPath } from '../engine/types.js';
+
+interface Entry {
+  readonly kind: 'key' | 'dash';
+  readonly key: string;
+  /** Offset of the key's first character, or of the dash. */
+  readonly offset: number;
+  /** Offset of the start of the entry's line. */
+  readonly lineStart: number;
+  readonly col: number;
+  /** What follows on the same line: nothing, a scalar, or a flow collection starting at `valueOffset`. */
+  inline: 'none' | 'scalar' | 'flow';
+  valueOffset: number;
+}
+
+type Node =
+  | { readonly type: 'map' | 'seq'; readonly col: number; readonly from: number; readonly offset: number }
+  | { readonly type: 'flow'; readonly offset: number }
+  | { readonly type: 'leaf'; readonly offset: number };
+
+export interface Located {
+  /** Offset in the text of the deepest path element found. */
+  readonly offset: number;
+  /** How many path elements were found. */
+  readonly depth: number;
+}
+
+export class DocumentLocator {
+  private entries: Entry[] | undefined;
+
+  constructor(
+    private readonly text: string,
+    private readonly start: number,
+    private readonly end: number,
+  ) {}
+
+  locate(path: FieldPath): Located {
+    const entries = (this.entries ??= indexEntries(this.text, this.start, this.end));
+    let node = this.rootNode(entries);
+    let found: Located = { offset: node.offset, depth: 0 };
+    for (let depth = 0; depth < path.length; depth++) {
+      const segment = path[depth] as string | number;
+      if (node.type === 'flow') {
+        const rest = locateInFlow(this.text, node.offset, this.end, path.slice(depth));
+        return rest ? { offset: rest.offset, depth: depth + rest.depth } : found;
+      }
+      if (node.type === 'leaf') return found;
+      const index = node.type === 'map' ? findKey(entries, node, String(segment)) : findItem(entries, node, segment);
+      if (index === -1) return found;
+      const entry = entries[index] as Entry;
+      const value = valueOf(entries, index);
+      found = { offset: node.type === 'map' ? entry.offset : value.offset, depth: depth + 1 };
+      node = value;
+    }
+    return found;
+  }
+
+  private rootNode(entries: Entry[]): Node {
+    let first = this.start;
+    while (first < this.end && isSpace(this.text.charCodeAt(first))) first++;
+    const char = this.text[first];
+    if (char === '{' || char === '[') return { type: 'flow', offset: first };
+    const entry = entries[0];
+    if (!entry) return { type: 'leaf', offset: first };
+    return { type: entry.kind === 'key' ? 'map' : 'seq', col: entry.col, from: 0, offset: entry.offset };
+  }
+}
+
+function findKey(entries: Entry[], node: { col: number; from: number }, key: string): number {
+  for (let index = node.from; index < entries.length; index++) {
+    const entry = entries[index] as Entry;
+    if (entry.col < node.col) return -1;
+    if (entry.col === node.col && entry.kind === 'key' && entry.key === key) return index;
+  }
+  return -1;
+}
+
+function findItem(entries: Entry[], node: { col: number; from: number }, segment: string | number): number {
+  if (typeof segment !== 'number') return -1;
+  let count = 0;
+  for (let index = node.from; index < entries.length; index++) {
+    const entry = entries[index] as Entry;
+    if (entry.col < node.col) return -1;
+    if (entry.col !== node.col) continue;
+    // A key at the sequence's column ends an indentless sequence (`containers:\n- name: a\nvolumes: ...`).
+    if (entry.kind === 'key') return -1;
+    if (count === segment) return index;
+    count++;
+  }
+  return -1;
+}
+
+function valueOf(entries: Entry[], index: number): Node {
+  const entry = entries[index] as Entry;
+  if (entry.inline === 'flow') return { type: 'flow', offset: entry.valueOffset };
+  if (entry.inline === 'scalar') return { type: 'leaf', offset: entry.valueOffset };
+  const next = entries[index + 1];
+  if (next) {
+    const sameLine = next.lineStart === entry.lineStart;
+    const nested = next.col > entry.col || (entry.kind === 'key' && next.kind === 'dash' && next.col === entry.col);
+    if (sameLine || nested) {
+      return { type: next.kind === 'key' ? 'map' : 'seq', col: next.col, from: index + 1, offset: next.offset };
+    }
+  }
+  return { type: 'leaf', offset: entry.offset };
+}
+
+function isSpace(code: number): boolean {
+  return code === 32 || code === 9 || code === 10 || code === 13;
+}
+
+/** Indexes block-style keys and dashes, skipping block scalars, multi-line quoted scalars and flow collections. */
+function indexEntries(text: string, start: number, end: number): Entry[] {
+  const entries: Entry[] = [];
+  let lineStart = start;
+  let blockScalarParentCol = -1;
+  while (lineStart < end) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd === -1 || lineEnd > end) lineEnd = end;
+    let position = lineStart;
+    while (position < lineEnd && text[position] === ' ') position++;
+    const blank = text.slice(position, lineEnd).trim() === '';
+    if (blockScalarParentCol >= 0 && (blank || position - lineStart > blockScalarParentCol)) {
+      lineStart = lineEnd + 1;
+      continue;
+    }
+    blockScalarParentCol = -1;
+    if (blank || text[position] === '#') {
+      lineStart = lineEnd + 1;
+      continue;
+    }
+    const scan = scanLine(text, position, lineEnd, lineStart, entries);
+    blockScalarParentCol = scan.blockScalarCol;
+    if (scan.resumeAt > lineEnd) {
+      // A flow collection or quoted scalar ran over several lines: go on with the line after it ends.
+      const next = text.indexOf('\n', scan.resumeAt - 1);
+      lineStart = next === -1 || next >= end ? end : next + 1;
+      continue;
+    }
+    lineStart = lineEnd + 1;
+  }
+  return entries;
+}
+
+interface LineScan {
+  blockScalarCol: number;
+  resumeAt: number;
+}
+
+function scanLine(text: string, from: number, lineEnd: number, lineStart: number, entries: Entry[]): LineScan {
+  let position = from;
+  let lastCol = -1;
+  for (;;) {
+    const char = text[position];
+    if (char === '-' && isBreakOrSpace(text, position + 1, lineEnd)) {
+      const entry: Entry = { kind: 'dash', key: '', offset: position, lineStart, col: position - lineStart, inline: 'none', valueOffset: position };
+      entries.push(entry);
+      lastCol = entry.col;
+      position = skipSpaces(text, position + 1, lineEnd);
+      if (position >= lineEnd || text[position] === '#' || text[position] === '\r') return { blockScalarCol: -1, resumeAt: lineEnd };
+      const key = readKey(text, position, lineEnd);
+      if (!key) return classifyValue(text, position, lineEnd, entry, lastCol);
+      continue;
+    }
+    const key = readKey(text, position, lineEnd);
+    if (!key) return { blockScalarCol: -1, resumeAt: lineEnd };
+    const entry: Entry = { kind: 'key', key: key.key, offset: position, lineStart, col: position - lineStart, inline: 'none', valueOffset: key.valueStart };
+    entries.push(entry);
+    const valueStart = skipSpaces(text, key.valueStart, lineEnd);
+    if (valueStart >= lineEnd || text[valueStart] === '#' || text[valueStart] === '\r') return { blockScalarCol: -1, resumeAt: lineEnd };
+    return classifyValue(text, valueStart, lineEnd, entry, entry.col);
+  }
+}
+
+function classifyValue(text: string, position: number, lineEnd: number, entry: Entry, parentCol: number): LineScan {
+  // Skip node properties (anchors and tags); what follows them decides the kind of value.
+  while (text[position] === '&' || text[position] === '!') {
+    while (position < lineEnd && text[position] !== ' ' && text[position] !== '\t') position++;
+    position = skipSpaces(text, position, lineEnd);
+    if (position >= lineEnd || text[position] === '#' || text[position] === '\r') return { blockScalarCol: -1, resumeAt: lineEnd };
+  }
+  const char = text[position];
+  entry.valueOffset = position;
+  if (char === '|' || char === '>') {
+    entry.inline = 'scalar';
+    return { blockScalarCol: parentCol, resumeAt: lineEnd };
+  }
+  if (char === '[' || char === '{') {
+    entry.inline = 'flow';
+    return { blockScalarCol: -1, resumeAt: skipFlow(text, position, text.length) };
+  }
+  entry.inline = 'scalar';
+  if (char === '"' || char === "'") return { blockScalarCol: -1, resumeAt: skipQuoted(text, position, text.length) };
+  return { blockScalarCol: -1, resumeAt: lineEnd };
+}
+
+function isBreakOrSpace(text: string, position: number, lineEnd: number): boolean {
+  if (position >= lineEnd) return true;
+  const char = text[position];
+  return char === ' ' || char === '\t' || char === '\r';
+}
+
+function skipSpaces(text: string, position: number, limit: number): number {
+  while (position < limit && (text[position] === ' ' || text[position] === '\t')) position++;
+  return position;
+}
+
+/** A block mapping key at `position`: plain or quoted, followed by `:` and a space or line end. */
+function readKey(text: string, position: number, lineEnd: number): { key: string; valueStart: number } | undefined {
+  const char = text[position];
+  if (char === '"' || char === "'") {
+    const close = skipQuoted(text, position, lineEnd);
+    if (close > lineEnd) return undefined;
+    const colon = skipSpaces(text, close, lineEnd);
+    if (text[colon] !== ':' || !isBreakOrSpace(text, colon + 1, lineEnd)) return undefined;
+    return { key: unquote(text.slice(position, close)), valueStart: colon + 1 };
+  }
+  if (char === undefined || '[]{}#&*!|>%@`,?'.includes(char)) return undefined;
+  let index = position;
+  for (;;) {
+    index = text.indexOf(':', index);
+    if (index === -1 || index >= lineEnd) return undefined;
+    if (isBreakOrSpace(text, index + 1, lineEnd)) break;
+    index++;
+  }
+  const hash = text.indexOf(' #', position);
+  if (hash !== -1 && hash < index) return undefined;
+  return { key: text.slice(position, index).trimEnd(), valueStart: index + 1 };
+}
+
+function unquote(quoted: string): string {
+  if (quoted.startsWith("'")) return quoted.slice(1, -1).replace(/''/g, "'");
+  try {
+    return JSON.parse(quoted) as string;
+  } catch {
+    return quoted.slice(1, -1);
+  }
+}
+
+/** Offset just past a quoted scalar that starts at `position`. */
+function skipQuoted(text: string, position: number, limit: number): number {
+  const quote = text[position];
+  let index = position + 1;
+  while (index < limit) {
+    const char = text[index];
+    if (quote === '"' && char === '\\') index += 2;
+    else if (char === quote) {
+      if (quote === "'" && text[index + 1] === "'") index += 2;
+      else return index + 1;
+    } else index++;
+  }
+  return limit + 1;
+}
+
+/** Offset just past the flow collection that starts at `position`. */
+function skipFlow(text: string, position: number, limit: number): number {
+  let depth = 0;
+  let index = position;
+  while (index < limit) {
+    const char = text[index];
+    if (char === '"' || char === "'") {
+      index = skipQuoted(text, index, limit);
+      continue;
+    }
+    if (char === '#' && (text[index - 1] === ' ' || text[index - 1] === '\n')) {
+      const newline = text.indexOf('\n', index);
+      index = newline === -1 ? limit : newline;
+      continue;
+    }
+    if (char === '[' || char === '{') depth++;
+    else if (char === ']' || char === '}') {
+      depth--;
+      if (depth === 0) return index + 1;
+    }
+    index++;
+  }
+  return limit;
+}
+
+function skipFlowSpace(text: string, position: number, limit: number): number {
+  while (position < limit) {
+    const code = text.charCodeAt(position);
+    if (isSpace(code)) position++;
+    else if (text[position] === '#') {
+      const newline = text.indexOf('\n', position);
+      position = newline === -1 ? limit : newline;
+    } else break;
+  }
+  return position;
+}
+
+/** Offset just past a flow value (collection, quoted or plain scalar). */
+function skipFlowValue(text: string, position: number, limit: number): number {
+  const char = text[position];
+  if (char === '[' || char === '{') return skipFlow(text, position, limit);
+  if (char === '"' || char === "'") return skipQuoted(text, position, limit);
+  while (position < limit && !',]}'.includes(text[position] as string)) position++;
+  return position;
+}
+
+/** Follows `path` through flow collections (JSON documents, inline `{...}` and `[...]` values). */
+function locateInFlow(text: string, start: number, limit: number, path: FieldPath): Located | undefined {
+  let position = start;
+  let found: Located | undefined;
+  for (let depth = 0; depth < path.length; depth++) {
+    const segment = path[depth];
+    position = skipFlowSpace(text, position, limit);
+    const open = text[position];
+    let hit = -1;
+    if (open === '{') {
+      position++;
+      for (;;) {
+        position = skipFlowSpace(text, position, limit);
+        if (position >= limit || text[position] === '}') break;
+        const keyStart = position;
+        let key: string;
+        if (text[position] === '"' || text[position] === "'") {
+          position = skipQuoted(text, position, limit);
+          key = unquote(text.slice(keyStart, position));
+        } else {
+          while (position < limit && !':,}'.includes(text[position] as string)) position++;
+          key = text.slice(keyStart, position).trim();
+        }
+        position = skipFlowSpace(text, position, limit);
+        if (text[position] === ':') position = skipFlowSpace(text, position + 1, limit);
+        if (key === String(segment)) {
+          hit = keyStart;
+          break;
+        }
+        position = skipFlowSpace(text, skipFlowValue(text, position, limit), limit);
+        if (text[position] === ',') position++;
+      }
+    } else if (open === '[' && typeof segment === 'number') {
+      position++;
+      for (let index = 0; ; index++) {
+        position = skipFlowSpace(text, position, limit);
+        if (position >= limit || text[position] === ']') break;
+        if (index === segment) {
+          hit = position;
+          break;
+        }
+        position = skipFlowSpace(text, skipFlowValue(text, position, limit), limit);
+        if (text[position] === ',') position++;
+      }
+    }
+    if (hit === -1) return found;
+    found = { offset: hit, depth: depth + 1 };
+  }
+  return found;
+}

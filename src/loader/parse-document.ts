@@ -1,0 +1,99 @@
+import yaml from 'js-yaml';
+import { KUBERNETES_YAML_SCHEMA } from './yaml-schema.js';
+
+/** Deeper than any real Kubernetes object (CRD schemas stay well under 100 levels). */
+export const MAX_DEPTH = 256;
+/** Node count after alias expansion above which a document is treated as an alias bomb. */
+export const MAX_EXPANDED_NODES = 1_000_000;
+
+export type ParseResult =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly message: string; /** Offset within the document text, if known. */ readonly offset?: number };
+
+export function parseYaml(text: string): ParseResult {
+  let value: unknown;
+  try {
+    // maxDepth is a js-yaml 4.3 option that @types/js-yaml does not know yet.
+    const options = { schema: KUBERNETES_YAML_SCHEMA, maxDepth: MAX_DEPTH } as yaml.LoadOptions;
+    value = yaml.load(text, options);
+  } catch (error) {
+    return describeError(error);
+  }
+  // Aliases are shared references, so an alias bomb costs nothing until something walks it; refuse it here.
+  if (mayHaveAliases(text)) {
+    const problem = aliasProblem(value);
+    if (problem) return { ok: false, message: problem };
+  }
+  return { ok: true, value };
+}
+
+export function parseJson(text: string): ParseResult {
+  try {
+    const value: unknown = JSON.parse(text);
+    const depth = maxDepth(value, MAX_DEPTH + 1);
+    if (depth > MAX_DEPTH) return { ok: false, message: `document is nested deeper than ${MAX_DEPTH} levels` };
+    return { ok: true, value };
+  } catch (error) {
+    return describeError(error);
+  }
+}
+
+function describeError(error: unknown): ParseResult {
+  if (error instanceof yaml.YAMLException) {
+    const reason = error.reason || 'invalid YAML';
+    const message = /maxDepth/.test(reason) ? `document is nested deeper than ${MAX_DEPTH} levels` : `YAML syntax error: ${reason}`;
+    return { ok: false, message, offset: error.mark?.position };
+  }
+  if (error instanceof RangeError) return { ok: false, message: 'document is nested too deeply to read' };
+  return { ok: false, message: error instanceof Error ? error.message : String(error) };
+}
+
+/** Aliases need anchors; most manifests have none, so skip the walk for them. */
+function mayHaveAliases(text: string): boolean {
+  return text.includes('&') && text.includes('*');
+}
+
+/** Walks the value once per distinct node, counting the size it would have with every alias expanded. */
+function aliasProblem(root: unknown): string | undefined {
+  const sizes = new Map<object, number>();
+  const inProgress = new Set<object>();
+  let problem: string | undefined;
+  const sizeOf = (node: unknown): number => {
+    if (typeof node !== 'object' || node === null) return 1;
+    const known = sizes.get(node);
+    if (known !== undefined) return known;
+    if (inProgress.has(node)) {
+      problem ??= 'document contains a recursive alias';
+      return MAX_EXPANDED_NODES;
+    }
+    inProgress.add(node);
+    let size = 1;
+    for (const child of Array.isArray(node) ? node : Object.values(node)) {
+      size += sizeOf(child);
+      if (size > MAX_EXPANDED_NODES) break;
+    }
+    inProgress.delete(node);
+    sizes.set(node, size);
+    return size;
+  };
+  const total = sizeOf(root);
+  if (problem) return problem;
+  if (total > MAX_EXPANDED_NODES) {
+    return `aliases expand to more than ${MAX_EXPANDED_NODES.toLocaleString('en-US')} nodes (possible "billion laughs" alias bomb)`;
+  }
+  return undefined;
+}
+
+/** Iterative depth measure, stopping at `limit`, so deep JSON cannot overflow the stack here. */
+function maxDepth(root: unknown, limit: number): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [unknown, number];
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth > deepest) deepest = depth;
+    if (deepest >= limit) return deepest;
+    for (const child of Array.isArray(node) ? node : Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}

@@ -1,0 +1,120 @@
+import type { FieldPath } from '../engine/types.js';
+import { isRecord, type Json } from '../util/object.js';
+import { LineIndex } from './line-index.js';
+import { DocumentLocator } from './locate.js';
+import { parseJson, parseYaml, type ParseResult } from './parse-document.js';
+import { splitDocuments } from './split-documents.js';
+import { invalidUtf8Lines } from './utf8.js';
+
+export interface InputError {
+  readonly file: string;
+  /** 1-based; null when the problem is with the whole input (e.g. it cannot be read). */
+  readonly line: number | null;
+  readonly column: number | null;
+  readonly message: string;
+}
+
+/** One YAML document or JSON text within a source file; positions are computed only when asked for. */
+export class SourceDocument {
+  private locator: DocumentLocator | undefined;
+
+  constructor(
+    readonly file: string,
+    private readonly text: string,
+    private readonly lines: LineIndex,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+
+  /** 1-based line and column of the deepest existing part of `path`. */
+  position(path: FieldPath): { line: number; column: number } {
+    this.locator ??= new DocumentLocator(this.text, this.start, this.end);
+    return this.lines.position(this.locator.locate(path).offset);
+  }
+
+  /** The chart template that Helm names in its `# Source:` comment at the top of the document. */
+  templateSource(): string | undefined {
+    const head = this.text.slice(this.start, Math.min(this.end, this.start + 512));
+    const match = /^#\s*Source:\s*(\S.*?)\s*$/m.exec(head);
+    if (!match || head.slice(0, match.index).split('\n').some((line) => line.trim() !== '' && !line.trim().startsWith('#'))) {
+      return undefined;
+    }
+    return match[1];
+  }
+}
+
+/** A Kubernetes object found in the input: a document, or an item of a `*List` document. */
+export interface LoadedResource {
+  readonly object: Json;
+  /** Path of the object within its document (`['items', 3]` for List items). */
+  readonly prefix: FieldPath;
+  readonly document: SourceDocument;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Reads every Kubernetes object from one input. Problems become `errors` entries and never stop the other
+ * documents. Documents without apiVersion and kind (values files, kustomization.yaml) are skipped.
+ */
+export function* loadResources(file: string, bytes: Uint8Array, errors: InputError[], preferJson: boolean): Generator<LoadedResource> {
+  let text: string;
+  let badLines: Set<number> | undefined;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    badLines = invalidUtf8Lines(bytes);
+  }
+  const lines = new LineIndex(text);
+
+  if (!badLines && (preferJson || /^\s*[{[]/.test(text.slice(0, 64)))) {
+    const parsed = parseJson(text);
+    if (parsed.ok) {
+      yield* resourcesOf(parsed.value, new SourceDocument(file, text, lines, 0, text.length), errors);
+      return;
+    }
+  }
+
+  for (const span of splitDocuments(text)) {
+    const document = new SourceDocument(file, text, lines, span.start, span.end);
+    if (badLines) {
+      const first = lines.position(span.start).line;
+      const last = lines.position(Math.max(span.start, span.end - 1)).line;
+      const bad = [...badLines].find((line) => line >= first && line <= last);
+      if (bad !== undefined) {
+        errors.push({ file, line: bad, column: 1, message: 'invalid UTF-8: the document was not scanned' });
+        continue;
+      }
+    }
+    const parsed: ParseResult = parseYaml(text.slice(span.start, span.end));
+    if (!parsed.ok) {
+      const at = lines.position(span.start + (parsed.offset ?? 0));
+      errors.push({ file, line: at.line, column: at.column, message: parsed.message });
+      continue;
+    }
+    yield* resourcesOf(parsed.value, document, errors);
+  }
+}
+
+function* resourcesOf(value: unknown, document: SourceDocument, errors: InputError[]): Generator<LoadedResource> {
+  if (value === null || value === undefined) return;
+  if (!isRecord(value)) {
+    const at = document.position([]);
+    const found = Array.isArray(value) ? 'a sequence' : `a ${typeof value}`;
+    errors.push({ file: document.file, line: at.line, column: at.column, message: `document is ${found}, not a Kubernetes object (a mapping)` });
+    return;
+  }
+  if (typeof value.apiVersion !== 'string' || typeof value.kind !== 'string') return;
+  if (value.kind.endsWith('List') && Array.isArray(value.items)) {
+    for (let index = 0; index < value.items.length; index++) {
+      const item: unknown = value.items[index];
+      if (isRecord(item) && typeof item.apiVersion === 'string' && typeof item.kind === 'string') {
+        yield { object: item, prefix: ['items', index], document };
+      }
+    }
+    return;
+  }
+  yield { object: value, prefix: [], document };
+}

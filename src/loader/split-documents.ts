@@ -1,0 +1,45 @@
+/**
+ * Splits a YAML stream into documents at `---` and `...` markers in column 0. YAML forbids those markers inside
+ * any scalar at column 0, so a line scan is exact, and it lets one broken document fail alone.
+ */
+export interface DocumentSpan {
+  /** Offset of the document's first character (just after its `---`, if any). */
+  readonly start: number;
+  /** Offset just past the document's last character. */
+  readonly end: number;
+}
+
+const MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
+
+export function splitDocuments(text: string): DocumentSpan[] {
+  const spans: DocumentSpan[] = [];
+  let start = 0;
+  MARKER.lastIndex = 0;
+  for (let match = MARKER.exec(text); match !== null; match = MARKER.exec(text)) {
+    pushSpan(spans, text, start, match.index);
+    // Content after `---` on the same line belongs to the new document; after `...` nothing may follow.
+    start = match.index + 3;
+  }
+  pushSpan(spans, text, start, text.length);
+  return spans;
+}
+
+function pushSpan(spans: DocumentSpan[], text: string, start: number, end: number): void {
+  if (hasContent(text, start, end)) spans.push({ start, end });
+}
+
+/** True unless the range holds only blank lines, comments and directives. */
+function hasContent(text: string, start: number, end: number): boolean {
+  let lineStart = start;
+  while (lineStart < end) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd === -1 || lineEnd > end) lineEnd = end;
+    let first = lineStart;
+    while (first < lineEnd && (text[first] === ' ' || text[first] === '\t' || text[first] === '\r')) first++;
+    const char = text[first];
+    const directive = first === lineStart && char === '%';
+    if (first < lineEnd && char !== '#' && !directive) return true;
+    lineStart = lineEnd + 1;
+  }
+  return false;
+}

@@ -1,0 +1,35 @@
+/** Safe accessors for untyped objects from YAML: any field may hold any type. */
+
+export type Json = Record<string, unknown>;
+
+export function isRecord(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The record at `value`, or undefined when it is absent or not a mapping. */
+export function record(value: unknown): Json | undefined {
+  return isRecord(value) ? value : undefined;
+}
+
+export function array(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+export function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Walks a path of keys; undefined as soon as a step is not a mapping. */
+export function getIn(root: unknown, path: readonly string[]): unknown {
+  let node: unknown = root;
+  for (const key of path) {
+    if (!isRecord(node)) return undefined;
+    node = node[key];
+  }
+  return node;
+}
+
+/** Go's "non-nil pointer": the field is there and not null. */
+export function present(value: unknown): boolean {
+  return value !== undefined && value !== null;
+}

@@ -1,0 +1,29 @@
+import { evaluateResource } from '../../src/engine/evaluate.js';
+import type { Finding } from '../../src/engine/finding.js';
+import { selectControls } from '../../src/engine/select.js';
+import type { FrameworkId } from '../../src/engine/types.js';
+import { POD_CONTROLS } from '../../src/controls/index.js';
+import { loadResources, type InputError } from '../../src/loader/source.js';
+import { TemplatePaths } from '../../src/kube/pod-templates.js';
+import { parseKubeVersion } from '../../src/kube/version.js';
+
+export interface TextScan {
+  readonly findings: Finding[];
+  readonly errors: InputError[];
+  readonly resources: number;
+}
+
+/** Scans manifest text in memory through the real loader and engine. */
+export function scanText(text: string, options: { framework?: FrameworkId; version?: string; file?: string; templatePaths?: string[] } = {}): TextScan {
+  const version = parseKubeVersion(options.version ?? 'latest');
+  const selection = selectControls(POD_CONTROLS, options.framework ?? 'all', version);
+  const context = { controls: selection.active, version, templatePaths: TemplatePaths.parse(options.templatePaths ?? []) };
+  const errors: InputError[] = [];
+  const findings: Finding[] = [];
+  let resources = 0;
+  for (const resource of loadResources(options.file ?? 'test.yaml', Buffer.from(text), errors, false)) {
+    resources++;
+    findings.push(...evaluateResource(resource, context));
+  }
+  return { findings, errors, resources };
+}
