@@ -42,10 +42,11 @@ export function evaluateResource(resource: LoadedResource, context: EvaluationCo
     for (const violation of control.check(pod)) violations.push({ control, violation });
   }
   if (violations.length === 0) return [];
+  const kept = withoutDuplicateFields(violations, context.version);
 
   const ref = resourceRef(object);
   const templateSource = resource.document.templateSource();
-  return violations.map(({ control, violation }) => {
+  return kept.map(({ control, violation }) => {
     const position = resource.document.position([...resource.prefix, ...violation.path]);
     return {
       controlId: control.meta.id,
@@ -64,4 +65,23 @@ export function evaluateResource(resource: LoadedResource, context: EvaluationCo
       remediation: control.meta.remediation.text,
     };
   });
+}
+
+/**
+ * When a control and the stricter one that overrides it both run (outside the PSS frameworks), both may flag the
+ * same field, e.g. a hostPath volume. Keep the finding of the more specific, overridden control.
+ */
+function withoutDuplicateFields(
+  violations: { control: PodControl; violation: Violation }[],
+  version: KubeVersion,
+): { control: PodControl; violation: Violation }[] {
+  if (!violations.some(({ control }) => control.meta.overrides?.length)) return violations;
+  const flagged = new Set(violations.map(({ control, violation }) => `${control.meta.id}\u0000${violation.path.join('\u0000')}`));
+  return violations.filter(({ control, violation }) =>
+    !(control.meta.overrides ?? []).some(
+      (override) =>
+        version.minor >= override.sinceMinor &&
+        flagged.has(`${override.controlId}\u0000${violation.path.join('\u0000')}`),
+    ),
+  );
 }

@@ -21,9 +21,10 @@ export interface Selection {
 }
 
 /**
- * The controls a scan runs: the framework's controls that exist at the version, minus those that a stricter
- * selected control replaces at that version (PSA's override rule, e.g. capabilities_restricted replaces
- * capabilities_baseline from 1.22).
+ * The controls a scan runs: the framework's controls that exist at the version. The PSS frameworks follow PSA's
+ * override rule exactly: a stricter check replaces the one it overrides at that version (capabilities_restricted
+ * replaces capabilities_baseline from 1.22). Other frameworks keep both, and the engine drops the stricter
+ * control's finding where the replaced control already reports the same field.
  */
 export function selectControls(catalog: readonly PodControl[], framework: FrameworkId, version: KubeVersion): Selection {
   const candidates = catalog.filter((control) => inFramework(control, framework));
@@ -33,6 +34,7 @@ export function selectControls(catalog: readonly PodControl[], framework: Framew
     skipped.push({ control, reason: `applies from Kubernetes 1.${control.meta.versions.sinceMinor}` });
     return false;
   });
+  if (!framework.startsWith('pss-')) return { active: versioned, skipped };
   const replacedBy = new Map<string, string>();
   for (const control of versioned) {
     for (const override of control.meta.overrides ?? []) {

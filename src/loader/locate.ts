@@ -164,10 +164,13 @@ function scanLine(text: string, from: number, lineEnd: number, lineStart: number
       lastCol = entry.col;
       position = skipSpaces(text, position + 1, lineEnd);
       if (position >= lineEnd || text[position] === '#' || text[position] === '\r') return { blockScalarCol: -1, resumeAt: lineEnd };
-      const key = readKey(text, position, lineEnd);
-      if (!key) return classifyValue(text, position, lineEnd, entry, lastCol);
+      if (text[position] === '-' && isBreakOrSpace(text, position + 1, lineEnd)) continue;
+      const keyAt = skipProperties(text, position, lineEnd);
+      if (!readKey(text, keyAt, lineEnd)) return classifyValue(text, position, lineEnd, entry, lastCol);
+      position = keyAt;
       continue;
     }
+    position = skipProperties(text, position, lineEnd);
     const key = readKey(text, position, lineEnd);
     if (!key) return { blockScalarCol: -1, resumeAt: lineEnd };
     const entry: Entry = { kind: 'key', key: key.key, offset: position, lineStart, col: position - lineStart, inline: 'none', valueOffset: key.valueStart };
@@ -200,6 +203,16 @@ function classifyValue(text: string, position: number, lineEnd: number, entry: E
   return { blockScalarCol: -1, resumeAt: lineEnd };
 }
 
+/** Skips anchors and tags (`&a`, `!!map`) in front of a key on the same line; otherwise stays put. */
+function skipProperties(text: string, position: number, lineEnd: number): number {
+  let index = position;
+  while (text[index] === '&' || text[index] === '!') {
+    while (index < lineEnd && text[index] !== ' ' && text[index] !== '\t') index++;
+    index = skipSpaces(text, index, lineEnd);
+  }
+  return index < lineEnd && readKey(text, index, lineEnd) ? index : position;
+}
+
 function isBreakOrSpace(text: string, position: number, lineEnd: number): boolean {
   if (position >= lineEnd) return true;
   const char = text[position];
@@ -229,8 +242,7 @@ function readKey(text: string, position: number, lineEnd: number): { key: string
     if (isBreakOrSpace(text, index + 1, lineEnd)) break;
     index++;
   }
-  const hash = text.indexOf(' #', position);
-  if (hash !== -1 && hash < index) return undefined;
+  if (text.slice(position, index).includes(' #')) return undefined;
   return { key: text.slice(position, index).trimEnd(), valueStart: index + 1 };
 }
 
@@ -262,12 +274,17 @@ function skipQuoted(text: string, position: number, limit: number): number {
 function skipFlow(text: string, position: number, limit: number): number {
   let depth = 0;
   let index = position;
+  // Quotes open a scalar only at the start of a token; inside a plain scalar they are ordinary characters.
+  let tokenStart = true;
   while (index < limit) {
-    const char = text[index];
-    if (char === '"' || char === "'") {
+    const char = text[index] as string;
+    if ((char === '"' || char === "'") && tokenStart) {
       index = skipQuoted(text, index, limit);
+      tokenStart = false;
       continue;
     }
+    if (char === ':') tokenStart = isValueIndicator(text, index);
+    else if (char !== ' ' && char !== '\t' && char !== '\r' && char !== '\n') tokenStart = '[{,'.includes(char);
     if (char === '#' && (text[index - 1] === ' ' || text[index - 1] === '\n')) {
       const newline = text.indexOf('\n', index);
       index = newline === -1 ? limit : newline;
@@ -281,6 +298,13 @@ function skipFlow(text: string, position: number, limit: number): number {
     index++;
   }
   return limit;
+}
+
+/** In flow context `:` separates a value when a space or indicator follows, or right after a JSON-like key. */
+function isValueIndicator(text: string, index: number): boolean {
+  const next = text[index + 1];
+  const previous = text[index - 1];
+  return next === undefined || ' \t\r\n,[]{}'.includes(next) || previous === '"' || previous === "'" || previous === ']' || previous === '}';
 }
 
 function skipFlowSpace(text: string, position: number, limit: number): number {

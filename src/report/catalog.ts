@@ -1,0 +1,55 @@
+import type { ControlMeta, FrameworkId, PodControl } from '../engine/types.js';
+import { inFramework } from '../engine/select.js';
+import type { Palette } from './color.js';
+
+/** The public, JSON shape of a control's metadata (versions spelled as "1.N"). */
+export interface CatalogEntry {
+  readonly id: string;
+  readonly title: string;
+  readonly severity: string;
+  readonly pss: ControlMeta['pss'];
+  readonly nsaSection: string;
+  readonly kubernetesVersions: { readonly since: string; readonly changes: readonly { readonly version: string; readonly change: string }[] };
+  readonly replaces: readonly { readonly id: string; readonly since: string }[];
+  readonly frameworks: readonly FrameworkId[];
+  readonly rationale: string;
+  readonly remediation: ControlMeta['remediation'];
+  readonly references: ControlMeta['references'];
+}
+
+export function catalogEntry(meta: ControlMeta): CatalogEntry {
+  return {
+    id: meta.id,
+    title: meta.title,
+    severity: meta.severity,
+    pss: meta.pss,
+    nsaSection: meta.nsaSection,
+    kubernetesVersions: {
+      since: `1.${meta.versions.sinceMinor}`,
+      changes: meta.versions.changes.map((change) => ({ version: `1.${change.minor}`, change: change.change })),
+    },
+    replaces: (meta.overrides ?? []).map((override) => ({ id: override.controlId, since: `1.${override.sinceMinor}` })),
+    frameworks: meta.frameworks,
+    rationale: meta.rationale,
+    remediation: meta.remediation,
+    references: meta.references,
+  };
+}
+
+export function catalogFor(controls: readonly PodControl[], framework: FrameworkId): CatalogEntry[] {
+  return controls.filter((control) => inFramework(control, framework)).map((control) => catalogEntry(control.meta));
+}
+
+export function renderCatalogJson(entries: readonly CatalogEntry[]): string {
+  return `${JSON.stringify(entries, null, 2)}\n`;
+}
+
+export function renderCatalogTable(entries: readonly CatalogEntry[], colors: Palette): string {
+  const idWidth = Math.max(2, ...entries.map((entry) => entry.id.length));
+  const header = `${'ID'.padEnd(idWidth)}  SEVERITY  K8S    PSS                                   TITLE`;
+  const rows = entries.map((entry) => {
+    const pss = entry.pss ? `${entry.pss.level}/${entry.pss.check}` : '-';
+    return `${colors.bold(entry.id.padEnd(idWidth))}  ${entry.severity.padEnd(8)}  ${`${entry.kubernetesVersions.since}+`.padEnd(5)}  ${pss.padEnd(36)}  ${entry.title}`;
+  });
+  return `${colors.gray(header)}\n${rows.join('\n')}\n${colors.gray(`${entries.length} controls`)}\n`;
+}

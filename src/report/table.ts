@@ -1,0 +1,107 @@
+import type { Finding } from '../engine/finding.js';
+import { SEVERITIES, type Severity } from '../engine/types.js';
+import type { Palette } from './color.js';
+import { atOrAbove, type Report } from './report.js';
+
+const SEVERITY_LABEL: Record<Severity, string> = {
+  critical: 'CRITICAL',
+  high: 'HIGH',
+  medium: 'MEDIUM',
+  low: 'LOW',
+  info: 'INFO',
+};
+
+function severityColor(colors: Palette, severity: Severity): (text: string) => string {
+  if (severity === 'critical') return (text) => colors.bold(colors.red(text));
+  if (severity === 'high') return colors.red;
+  if (severity === 'medium') return colors.yellow;
+  if (severity === 'low') return colors.blue;
+  return colors.gray;
+}
+
+function resourceLabel(finding: Finding): string {
+  const { kind, namespace, name } = finding.resource;
+  return `${kind} ${namespace ? `${namespace}/` : ''}${name ?? '(unnamed)'}`;
+}
+
+function locationLabel(finding: Finding): string {
+  const { file, line, column, templateSource } = finding.location;
+  return `${file}:${line}:${column}${templateSource ? ` (${templateSource})` : ''}`;
+}
+
+/** Human-readable report: findings grouped by resource, each with where, what and how to fix it. */
+export function renderTable(report: Report, colors: Palette): string {
+  const lines: string[] = [];
+  const { summary } = report;
+  lines.push(
+    colors.bold(`${report.tool.name} ${report.tool.version}`) +
+      colors.gray(` · Kubernetes ${report.kubernetesVersion} · framework ${report.framework} · ${summary.controls.run.length} controls`),
+    '',
+  );
+
+  let currentGroup = '';
+  for (const finding of report.findings) {
+    const group = `${finding.location.file}\u0000${resourceLabel(finding)}`;
+    if (group !== currentGroup) {
+      if (currentGroup !== '') lines.push('');
+      currentGroup = group;
+      lines.push(`${colors.bold(resourceLabel(finding))}  ${colors.gray(finding.location.file)}`);
+    }
+    const label = SEVERITY_LABEL[finding.severity].padEnd(8);
+    lines.push(
+      `  ${severityColor(colors, finding.severity)(label)} ${colors.bold(finding.controlId)}  ${colors.gray(locationLabel(finding))}`,
+      `           ${finding.message}`,
+      colors.gray(`           field: ${finding.field}`),
+      colors.gray(`           fix:   ${finding.remediation}`),
+    );
+  }
+  if (report.findings.length > 0) lines.push('');
+
+  if (report.errors.length > 0) {
+    lines.push(colors.bold(colors.red(`Input errors (${report.errors.length}):`)));
+    for (const error of report.errors) {
+      const where = error.line === null ? error.file : `${error.file}:${error.line}:${error.column}`;
+      lines.push(`  ${where}  ${error.message}`);
+    }
+    lines.push('');
+  }
+
+  const counts = SEVERITIES.filter((severity) => summary.bySeverity[severity] > 0)
+    .map((severity) => severityColor(colors, severity)(`${summary.bySeverity[severity]} ${severity}`))
+    .join(', ');
+  const resourcesWithFindings = new Set(report.findings.map((f) => `${f.location.file}\u0000${resourceLabel(f)}`)).size;
+  lines.push(
+    `Scanned ${summary.resources} ${plural(summary.resources, 'resource')} (${summary.podTemplates} with pod templates) ` +
+      `in ${summary.inputs} ${plural(summary.inputs, 'input')}.`,
+  );
+  if (summary.resources === 0 && summary.errors === 0) {
+    lines.push(colors.yellow('No Kubernetes objects found: check the paths, or pipe rendered output with `-`.'));
+  }
+  lines.push(
+    summary.findings === 0
+      ? colors.green('No findings.')
+      : `${summary.findings} ${plural(summary.findings, 'finding')} in ${resourcesWithFindings} ${plural(resourcesWithFindings, 'resource')}: ${counts}.`,
+  );
+  if (summary.controls.skipped.length > 0) {
+    lines.push(colors.gray(`Not run at Kubernetes ${report.kubernetesVersion}: ${summary.controls.skipped.map((s) => `${s.id} (${s.reason})`).join(', ')}.`));
+  }
+  lines.push(verdictLine(report, colors));
+  return `${lines.join('\n')}\n`;
+}
+
+function verdictLine(report: Report, colors: Palette): string {
+  const { summary } = report;
+  if (report.errors.length > 0) {
+    return colors.red(`Result: INCOMPLETE: ${summary.errors} ${plural(summary.errors, 'input')} could not be read (exit code 2).`);
+  }
+  if (summary.failOn === 'none') return colors.gray('Result: not gated (--fail-on none).');
+  if (summary.failing > 0) {
+    return colors.red(`Result: FAIL: ${summary.failing} ${plural(summary.failing, 'finding')} at or above ${summary.failOn} (--fail-on ${summary.failOn}).`);
+  }
+  const below = report.findings.filter((f) => !atOrAbove(f.severity, summary.failOn)).length;
+  return colors.green(`Result: PASS: nothing at or above ${summary.failOn}${below > 0 ? ` (${below} below the threshold)` : ''}.`);
+}
+
+function plural(count: number, word: string): string {
+  return count === 1 ? word : `${word}s`;
+}
