@@ -1,0 +1,144 @@
+/** Bad input never crashes the loader and never hides the other documents. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { loadResources, type InputError, type LoadedResource } from '../../src/loader/source.js';
+import { scanText } from '../support/scan-text.js';
+
+function load(input: string | Uint8Array, preferJson = false): { resources: LoadedResource[]; errors: InputError[] } {
+  const errors: InputError[] = [];
+  const bytes = typeof input === 'string' ? Buffer.from(input) : input;
+  const resources = [...loadResources('in.yaml', bytes, errors, preferJson)];
+  return { resources, errors };
+}
+
+const POD = (name: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n  containers:\n  - name: c\n    image: x\n`;
+const names = (resources: LoadedResource[]) => resources.map((r) => (r.object.metadata as { name: string }).name);
+
+describe('loadResources', () => {
+  it('reads multi-document YAML and skips empty documents and comments', () => {
+    const { resources, errors } = load(`# header\n---\n${POD('a')}---\n---\n# only a comment\n---\n${POD('b')}...\n`);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(names(resources), ['a', 'b']);
+  });
+
+  it('skips documents without apiVersion or kind (values files, kustomization.yaml)', () => {
+    const { resources, errors } = load(`replicaCount: 2\nimage:\n  tag: x\n---\nresources:\n- a.yaml\n---\n${POD('a')}`);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(names(resources), ['a']);
+  });
+
+  it('expands kind: List and any *List with items, keeping the item path', () => {
+    const list = `apiVersion: v1\nkind: PodList\nitems:\n- ${POD('a').trimEnd().replace(/\n/g, '\n  ')}\n- ${POD('b').trimEnd().replace(/\n/g, '\n  ')}\n`;
+    const { resources, errors } = load(list);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(names(resources), ['a', 'b']);
+    assert.deepEqual(resources[1]?.prefix, ['items', 1]);
+  });
+
+  it('reads JSON objects, JSON lists and JSON from a .json file', () => {
+    const json = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'j' }, spec: {} }] });
+    assert.deepEqual(names(load(json, true).resources), ['j']);
+    assert.deepEqual(names(load(`\n  ${json}`).resources), ['j']);
+  });
+
+  it('reports a YAML syntax error with its line and still reads the other documents', () => {
+    const { resources, errors } = load(`${POD('a')}---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: [broken\n---\n${POD('c')}`);
+    assert.deepEqual(names(resources), ['a', 'c']);
+    assert.equal(errors.length, 1);
+    assert.equal(errors[0]?.file, 'in.yaml');
+    assert.ok((errors[0]?.line ?? 0) >= 13 && (errors[0]?.line ?? 0) <= 14, `line ${errors[0]?.line}`);
+    assert.match(errors[0]?.message ?? '', /YAML syntax error/);
+  });
+
+  it('reports a document that is not a mapping', () => {
+    const { resources, errors } = load(`- a\n- b\n---\njust a string\n---\n${POD('a')}`);
+    assert.deepEqual(names(resources), ['a']);
+    assert.deepEqual(errors.map((e) => [e.line, e.message]), [
+      [1, 'document is a sequence, not a Kubernetes object (a mapping)'],
+      [4, 'document is a string, not a Kubernetes object (a mapping)'],
+    ]);
+  });
+
+  it('reports invalid UTF-8 on its line and scans the valid documents', () => {
+    const bytes = Buffer.concat([Buffer.from(`${POD('a')}---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: `), Buffer.from([0xff, 0xfe]), Buffer.from(`\n---\n${POD('c')}`)]);
+    const { resources, errors } = load(bytes);
+    assert.deepEqual(names(resources), ['a', 'c']);
+    assert.deepEqual(errors.map((e) => [e.line, e.message]), [[13, 'invalid UTF-8: the document was not scanned']]);
+  });
+
+  it('refuses a "billion laughs" alias bomb without expanding it', () => {
+    const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let level = 1; level < 9; level++) {
+      const previous = String.fromCharCode(96 + level);
+      const name = String.fromCharCode(97 + level);
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(',')}]`);
+    }
+    const bomb = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\n${levels.join('\n')}\n---\n${POD('after')}`;
+    const { resources, errors } = load(bomb);
+    assert.deepEqual(names(resources), ['after']);
+    assert.equal(errors.length, 1);
+    assert.match(errors[0]?.message ?? '', /alias bomb/);
+    assert.equal(errors[0]?.line, 1);
+  });
+
+  it('refuses a recursive alias', () => {
+    const { resources, errors } = load(`apiVersion: v1\nkind: ConfigMap\nmetadata: &m\n  self: *m\n---\n${POD('after')}`);
+    assert.deepEqual(names(resources), ['after']);
+    assert.equal(errors.length, 1);
+  });
+
+  it('refuses deeply nested YAML and JSON documents', () => {
+    const deepYaml = `apiVersion: v1\nkind: ConfigMap\ndata: ${'['.repeat(5000)}${']'.repeat(5000)}\n---\n${POD('after')}`;
+    const yamlResult = load(deepYaml);
+    assert.deepEqual(names(yamlResult.resources), ['after']);
+    assert.match(yamlResult.errors[0]?.message ?? '', /nested deeper than 256 levels/);
+    const deepJson = `{"apiVersion":"v1","kind":"ConfigMap","data":${'['.repeat(100000)}${']'.repeat(100000)}}`;
+    const jsonResult = load(deepJson, true);
+    assert.equal(jsonResult.resources.length, 0);
+    assert.equal(jsonResult.errors.length, 1);
+  });
+
+  it('reads YAML 1.1 booleans the way Kubernetes does', () => {
+    const findings = scanText('apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  hostNetwork: yes\n  containers: []\n', { framework: 'pss-baseline' }).findings;
+    assert.deepEqual(findings.map((f) => f.controlId), ['POD-NO-HOST-NAMESPACES']);
+  });
+
+  it('keeps the Helm template name of each document', () => {
+    const helm = `---\n# Source: shop/templates/web.yaml\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  hostPID: true\n  containers: []\n`;
+    const [finding] = scanText(helm, { framework: 'pss-baseline' }).findings;
+    assert.equal(finding?.location.templateSource, 'shop/templates/web.yaml');
+    assert.equal(finding?.location.line, 8);
+    assert.equal(finding?.location.column, 3);
+  });
+
+  it('never throws and always names the file and a line for any text', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (text) => {
+        const { errors } = load(text);
+        for (const error of errors) {
+          assert.equal(error.file, 'in.yaml');
+          assert.ok(error.line === null || error.line >= 1);
+          assert.ok(error.message.length > 0);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('never throws on YAML-like text built from manifest fragments', () => {
+    const fragment = fc.constantFrom(
+      'apiVersion: v1\n', 'kind: Pod\n', 'kind: List\n', 'items:\n', '- ', 'metadata:\n', '  name: x\n', 'spec:\n',
+      '  containers:\n', '  - name: c\n', '    securityContext: {privileged: true}\n', '---\n', '...\n', '&a ', '*a\n',
+      '<<: *a\n', '"', "'", '[', ']', '{', '}', ':', '\t', '  ', '\n', '# c\n', '|\n', '>-\n', '!!binary ', '%YAML 1.2\n',
+    );
+    fc.assert(
+      fc.property(fc.array(fragment, { maxLength: 40 }), fc.constantFrom('all', 'pss-restricted') as fc.Arbitrary<'all' | 'pss-restricted'>, (parts, framework) => {
+        const result = scanText(parts.join(''), { framework });
+        for (const finding of result.findings) assert.ok(finding.location.line >= 1);
+        for (const error of result.errors) assert.ok(error.line === null || error.line >= 1);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
