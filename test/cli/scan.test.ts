@@ -1,0 +1,158 @@
+/** The CLI end to end: a real process, real files, real exit codes. */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import type { Report } from '../../src/report/report.js';
+import { CLI, PROJECT_ROOT } from '../support/paths.js';
+
+function run(args: string[], options: { input?: string; env?: Record<string, string> } = {}) {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '', FORCE_COLOR: '', CI: '1', ...options.env };
+  const result = spawnSync(CLI, args, { cwd: PROJECT_ROOT, input: options.input ?? '', encoding: 'utf8', env });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function json(args: string[], input?: string): { code: number | null; report: Report } {
+  const result = run([...args, '--format', 'json'], input === undefined ? {} : { input });
+  return { code: result.code, report: JSON.parse(result.stdout) as Report };
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'kubeharden-cli-'));
+const POD = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: n\nspec:\n  containers:\n  - name: c\n    image: x\n';
+
+describe('kubeharden scan', () => {
+  it('scans the examples: table report, exit 1 on high findings', () => {
+    const result = run(['scan', 'examples/']);
+    assert.equal(result.code, 1);
+    assert.match(result.stdout, /Deployment shop\/storefront/);
+    assert.match(result.stdout, /HIGH\s+POD-NO-PRIVILEGED\s+examples\/insecure\/shop\.yaml:30:11/);
+    assert.match(result.stdout, /Result: FAIL/);
+    assert.doesNotMatch(result.stdout, /\u001b\[/, 'no colour when stdout is not a terminal');
+    assert.equal(result.stderr, '');
+  });
+
+  it('colours only when asked: FORCE_COLOR on, --no-color and NO_COLOR win', () => {
+    assert.match(run(['scan', 'examples/'], { env: { FORCE_COLOR: '1' } }).stdout, /\u001b\[31m/);
+    assert.doesNotMatch(run(['scan', 'examples/', '--no-color'], { env: { FORCE_COLOR: '1' } }).stdout, /\u001b\[/);
+    assert.doesNotMatch(run(['scan', 'examples/'], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } }).stdout, /\u001b\[/);
+  });
+
+  it('writes the documented JSON report', () => {
+    const { code, report } = json(['scan', 'examples/insecure/shop.yaml']);
+    assert.equal(code, 1);
+    assert.deepEqual(Object.keys(report), ['tool', 'kubernetesVersion', 'framework', 'summary', 'findings', 'errors']);
+    assert.equal(report.tool.name, 'kubeharden');
+    assert.equal(report.kubernetesVersion, '1.37');
+    assert.equal(report.framework, 'nsa');
+    const privileged = report.findings.find((f) => f.controlId === 'POD-NO-PRIVILEGED');
+    assert.deepEqual(privileged, {
+      controlId: 'POD-NO-PRIVILEGED',
+      title: 'Containers must not run privileged',
+      severity: 'high',
+      pss: { level: 'baseline', check: 'privileged' },
+      resource: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'storefront' },
+      location: { file: 'examples/insecure/shop.yaml', line: 30, column: 11 },
+      field: 'spec.template.spec.containers[0].securityContext.privileged',
+      message: 'container "web" sets securityContext.privileged: true',
+      remediation: 'Remove securityContext.privileged from the container or set it to false; grant single capabilities instead.',
+    });
+    assert.equal(report.summary.findings, report.findings.length);
+    assert.equal(report.summary.failing, report.findings.filter((f) => ['critical', 'high'].includes(f.severity)).length);
+  });
+
+  it('passes the hardened example at restricted (exit 0)', () => {
+    const { code, report } = json(['scan', 'examples/hardened', '--framework', 'pss-restricted']);
+    assert.equal(code, 0);
+    assert.equal(report.findings.length, 0);
+    assert.equal(report.summary.podTemplates, 2);
+  });
+
+  it('reads standard input and keeps Helm template names', () => {
+    const helm = `---\n# Source: shop/templates/pod.yaml\n${POD}    securityContext:\n      privileged: true\n`;
+    const { report } = json(['scan', '-', '--framework', 'pss-baseline'], helm);
+    assert.deepEqual(report.findings.map((f) => f.location), [{ file: '<stdin>', line: 13, column: 7, templateSource: 'shop/templates/pod.yaml' }]);
+  });
+
+  it('gates with --fail-on', () => {
+    assert.equal(run(['scan', 'examples/', '--fail-on', 'none']).code, 0);
+    assert.equal(run(['scan', 'examples/', '--fail-on', 'critical']).code, 0);
+    assert.equal(run(['scan', 'examples/', '--fail-on', 'medium']).code, 1);
+    assert.equal(run(['scan', 'examples/hardened', '--fail-on', 'info']).code, 0);
+  });
+
+  it('judges by --k8s-version (and accepts v1.N, clamps newer versions)', () => {
+    const probe = `${POD}    livenessProbe:\n      httpGet:\n        host: 10.0.0.1\n        port: 80\n`;
+    const file = join(tmp, 'probe.yaml');
+    writeFileSync(file, probe);
+    const at = (version: string) => json(['scan', file, '--framework', 'pss-baseline', '--k8s-version', version]).report;
+    assert.deepEqual(at('1.33').findings, []);
+    assert.equal(at('v1.34').findings[0]?.controlId, 'POD-NO-HOST-PROBES');
+    assert.equal(at('1.99').kubernetesVersion, '1.37');
+  });
+
+  it('writes the report to --output and says so on stderr', () => {
+    const output = join(tmp, 'report.json');
+    const result = run(['scan', 'examples/', '--format', 'json', '--output', output]);
+    assert.equal(result.code, 1);
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, /wrote json report/);
+    assert.ok((JSON.parse(readFileSync(output, 'utf8')) as Report).findings.length > 0);
+  });
+
+  it('reports unreadable input with exit 2 and still scans the rest', () => {
+    const broken = join(tmp, 'broken.yaml');
+    writeFileSync(broken, `${POD}---\nkind: [oops\n`);
+    const { code, report } = json(['scan', broken, join(tmp, 'missing.yaml'), 'examples/insecure/shop.yaml', '--fail-on', 'none']);
+    assert.equal(code, 2);
+    assert.ok(report.findings.some((f) => f.location.file === 'examples/insecure/shop.yaml'));
+    assert.ok(report.findings.some((f) => f.location.file === broken));
+    // Paths that do not exist are found before reading starts; the syntax error is at the end of the stream.
+    assert.deepEqual(report.errors.map((e) => [e.file, e.line, e.message.split(':')[0]]), [
+      [join(tmp, 'missing.yaml'), null, 'no such file or directory'],
+      [broken, 12, 'YAML syntax error'],
+    ]);
+  });
+
+  it('rejects bad usage with exit 2 and a one-line reason', () => {
+    const badVersion = run(['scan', 'examples/', '--k8s-version', 'banana']);
+    assert.equal(badVersion.code, 2);
+    assert.match(badVersion.stderr, /invalid Kubernetes version "banana"/);
+    assert.equal(run(['scan', 'examples/', '--framework', 'cis']).code, 2);
+    assert.equal(run(['scan']).code, 2);
+    assert.equal(run(['frobnicate']).code, 2);
+    assert.equal(run(['scan', 'examples/', '--pod-template-path', 'nonsense']).code, 2);
+  });
+
+  it('checks custom resources through --pod-template-path', () => {
+    const knative = 'apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata:\n  name: k\nspec:\n  template:\n    spec:\n      hostPID: true\n      containers:\n      - image: x\n';
+    const without = json(['scan', '-', '--framework', 'pss-baseline'], knative).report;
+    assert.equal(without.findings.length, 0);
+    const withPath = json(['scan', '-', '--framework', 'pss-baseline', '--pod-template-path', 'serving.knative.dev/Service=spec.template'], knative).report;
+    assert.deepEqual(withPath.findings.map((f) => [f.controlId, f.field, f.location.line]), [['POD-NO-HOST-NAMESPACES', 'spec.template.spec.hostPID', 8]]);
+  });
+
+  it('prints --version and --help with exit 0', () => {
+    assert.equal(run(['--version']).stdout.trim(), JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')).version);
+    const help = run(['scan', '--help']);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /--k8s-version/);
+  });
+});
+
+describe('kubeharden controls', () => {
+  it('lists the catalog as JSON, filtered by framework', () => {
+    const all = JSON.parse(run(['controls', '--format', 'json']).stdout) as { id: string; pss: { level: string } | null }[];
+    assert.equal(all.length, 19);
+    const baseline = JSON.parse(run(['controls', '--format', 'json', '--framework', 'pss-baseline']).stdout) as typeof all;
+    assert.equal(baseline.length, 12);
+    assert.ok(baseline.every((entry) => entry.pss?.level === 'baseline'));
+  });
+
+  it('lists the catalog as a table', () => {
+    const table = run(['controls']).stdout;
+    assert.match(table, /POD-NO-HOST-PROBES\s+medium\s+1\.34\+\s+baseline\/hostProbesAndHostLifecycle/);
+    assert.match(table, /19 controls/);
+  });
+});
