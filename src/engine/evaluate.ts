@@ -22,31 +22,33 @@ export function resourceRef(object: Record<string, unknown>): ResourceRef {
   };
 }
 
-/** Does this object hold a pod template we can check? */
-export function hasPodTemplate(resource: LoadedResource, context: EvaluationContext): boolean {
-  const path = context.templatePaths.pathFor(String(resource.object.apiVersion), String(resource.object.kind));
-  return path !== undefined && podTemplateOf(resource.object, path) !== undefined;
+export interface Evaluation {
+  /** Whether the object holds a pod template the controls could assess. */
+  readonly assessed: boolean;
+  readonly findings: Finding[];
 }
 
+const NOT_ASSESSED: Evaluation = { assessed: false, findings: [] };
+
 /** Runs every selected control on one object; positions are looked up only for the findings it produces. */
-export function evaluateResource(resource: LoadedResource, context: EvaluationContext): Finding[] {
+export function evaluateResource(resource: LoadedResource, context: EvaluationContext): Evaluation {
   const { object } = resource;
   const templatePath = context.templatePaths.pathFor(String(object.apiVersion), String(object.kind));
-  if (!templatePath) return [];
+  if (!templatePath) return NOT_ASSESSED;
   const template = podTemplateOf(object, templatePath);
-  if (!template) return [];
+  if (!template) return NOT_ASSESSED;
 
   const pod = { ...template, version: context.version };
   const violations: { control: PodControl; violation: Violation }[] = [];
   for (const control of context.controls) {
     for (const violation of control.check(pod)) violations.push({ control, violation });
   }
-  if (violations.length === 0) return [];
+  if (violations.length === 0) return { assessed: true, findings: [] };
   const kept = withoutDuplicateFields(violations, context.version);
 
   const ref = resourceRef(object);
   const templateSource = resource.document.templateSource();
-  return kept.map(({ control, violation }) => {
+  const findings = kept.map(({ control, violation }): Finding => {
     const position = resource.document.position([...resource.prefix, ...violation.path]);
     return {
       controlId: control.meta.id,
@@ -65,6 +67,7 @@ export function evaluateResource(resource: LoadedResource, context: EvaluationCo
       remediation: control.meta.remediation.text,
     };
   });
+  return { assessed: true, findings };
 }
 
 /**

@@ -3,7 +3,7 @@ import { loadResources, type InputError } from '../loader/source.js';
 import type { TemplatePaths } from '../kube/pod-templates.js';
 import type { KubeVersion } from '../kube/version.js';
 import { POD_CONTROLS } from '../controls/index.js';
-import { evaluateResource, hasPodTemplate } from './evaluate.js';
+import { evaluateResource } from './evaluate.js';
 import type { Finding } from './finding.js';
 import { selectControls, type Selection } from './select.js';
 import type { FrameworkId } from './types.js';
@@ -46,8 +46,9 @@ export async function scanInputs(inputs: readonly Input[], errors: InputError[],
     }
     for (const resource of loadResources(input.name, bytes, errors, input.preferJson)) {
       resources++;
-      if (hasPodTemplate(resource, context)) podTemplates++;
-      for (const finding of evaluateResource(resource, context)) findings.push(finding);
+      const evaluation = evaluateResource(resource, context);
+      if (evaluation.assessed) podTemplates++;
+      for (const finding of evaluation.findings) findings.push(finding);
     }
     options.onInputDone?.(index + 1, inputs.length);
   }

@@ -124,8 +124,8 @@ function indexEntries(text: string, start: number, end: number): Entry[] {
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd === -1 || lineEnd > end) lineEnd = end;
     let position = lineStart;
-    while (position < lineEnd && text[position] === ' ') position++;
-    const blank = text.slice(position, lineEnd).trim() === '';
+    while (position < lineEnd && text.charCodeAt(position) === 32) position++;
+    const blank = isBlank(text, position, lineEnd);
     if (blockScalarParentCol >= 0 && (blank || position - lineStart > blockScalarParentCol)) {
       lineStart = lineEnd + 1;
       continue;
@@ -146,6 +146,14 @@ function indexEntries(text: string, start: number, end: number): Entry[] {
     lineStart = lineEnd + 1;
   }
   return entries;
+}
+
+function isBlank(text: string, from: number, to: number): boolean {
+  for (let index = from; index < to; index++) {
+    const code = text.charCodeAt(index);
+    if (code !== 32 && code !== 9 && code !== 13) return false;
+  }
+  return true;
 }
 
 interface LineScan {
@@ -242,7 +250,9 @@ function readKey(text: string, position: number, lineEnd: number): { key: string
     if (isBreakOrSpace(text, index + 1, lineEnd)) break;
     index++;
   }
-  if (text.slice(position, index).includes(' #')) return undefined;
+  for (let at = position; at < index; at++) {
+    if (text.charCodeAt(at) === 35 /* # */ && text.charCodeAt(at - 1) === 32) return undefined;
+  }
   return { key: text.slice(position, index).trimEnd(), valueStart: index + 1 };
 }
 

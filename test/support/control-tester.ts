@@ -38,7 +38,7 @@ export function findingsFor(control: PodControl, testCase: PodCase) {
   const text = podManifest(testCase);
   // Version gating is the engine's job, so run the control through the same selection a scan uses.
   const context = { controls: selectControls([control], 'all', version).active, version, templatePaths: new TemplatePaths() };
-  const findings = [...loadResources('case.yaml', Buffer.from(text), errors, false)].flatMap((r) => evaluateResource(r, context));
+  const findings = [...loadResources('case.yaml', Buffer.from(text), errors, false)].flatMap((r) => evaluateResource(r, context).findings);
   assert.deepEqual(errors, []);
   return { findings, text };
 }

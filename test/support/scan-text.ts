@@ -23,7 +23,7 @@ export function scanText(text: string, options: { framework?: FrameworkId; versi
   let resources = 0;
   for (const resource of loadResources(options.file ?? 'test.yaml', Buffer.from(text), errors, false)) {
     resources++;
-    findings.push(...evaluateResource(resource, context));
+    findings.push(...evaluateResource(resource, context).findings);
   }
   return { findings, errors, resources };
 }

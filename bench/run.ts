@@ -1,0 +1,86 @@
+/**
+ * `npm run bench`: scan throughput and memory against a parse-only baseline, in the same run.
+ *
+ *   npm run bench                        # 5,000 and 50,000 objects
+ *   npm run bench -- --sizes 5000,50000,200000 --runs 3 --framework nsa
+ *
+ * Each measurement runs in a fresh child process, so peak RSS belongs to that pass alone.
+ */
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildCorpus, readSourceCorpus } from './corpus.js';
+
+const projectRoot = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
+const worker = resolve(projectRoot, 'dist', 'bench', 'worker.js');
+
+interface WorkerResult {
+  mode: string;
+  seconds: number;
+  objects: number;
+  bytes: number;
+  findings: number;
+  maxRssMb: number;
+}
+
+function option(name: string, fallback: string): string {
+  const index = process.argv.indexOf(`--${name}`);
+  return index === -1 ? fallback : (process.argv[index + 1] ?? fallback);
+}
+
+function measure(mode: 'parse' | 'scan', directory: string, framework: string): WorkerResult {
+  const result = spawnSync(process.execPath, ['--expose-gc', worker, mode, directory, framework], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (result.status !== 0) throw new Error(`benchmark worker failed: ${result.stderr}`);
+  return JSON.parse(result.stdout) as WorkerResult;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+const sizes = option('sizes', '5000,50000').split(',').map(Number);
+const runs = Number(option('runs', '3'));
+const framework = option('framework', 'nsa');
+const sharedRoot = process.env.KUBEHARDEN_SHARED ?? resolve(projectRoot, '..', 'shared');
+const source = readSourceCorpus(resolve(sharedRoot, 'corpus', 'real-world'));
+
+console.log(`kubeharden benchmark · Node ${process.version} · framework ${framework} · ${runs} runs per pass (median)`);
+console.log(`source: ${source.length} files, ${source.reduce((s, f) => s + f.objects, 0)} objects from ../shared/corpus/real-world\n`);
+console.log('objects   files    MB      parse-only s  scan s   ratio  scan objects/s  scan MB/s  parse RSS MB  scan RSS MB  findings');
+const rows = [];
+for (const size of sizes) {
+  const corpus = buildCorpus(source, size, resolve(projectRoot, '.bench', `corpus-${size}`));
+  const parse: WorkerResult[] = [];
+  const scan: WorkerResult[] = [];
+  for (let run = 0; run < runs; run++) {
+    parse.push(measure('parse', corpus.directory, framework));
+    scan.push(measure('scan', corpus.directory, framework));
+  }
+  const parseSeconds = median(parse.map((r) => r.seconds));
+  const scanSeconds = median(scan.map((r) => r.seconds));
+  const megabytes = corpus.bytes / 1e6;
+  const row = {
+    objects: scan[0]?.objects ?? 0,
+    files: corpus.files,
+    megabytes,
+    parseSeconds,
+    scanSeconds,
+    ratio: scanSeconds / parseSeconds,
+    objectsPerSecond: (scan[0]?.objects ?? 0) / scanSeconds,
+    megabytesPerSecond: megabytes / scanSeconds,
+    parseRssMb: Math.max(...parse.map((r) => r.maxRssMb)),
+    scanRssMb: Math.max(...scan.map((r) => r.maxRssMb)),
+    findings: scan[0]?.findings ?? 0,
+  };
+  rows.push(row);
+  console.log(
+    [
+      String(row.objects).padEnd(9), String(row.files).padEnd(8), row.megabytes.toFixed(1).padEnd(7),
+      row.parseSeconds.toFixed(2).padEnd(13), row.scanSeconds.toFixed(2).padEnd(8), row.ratio.toFixed(2).padEnd(6),
+      Math.round(row.objectsPerSecond).toString().padEnd(15), row.megabytesPerSecond.toFixed(1).padEnd(10),
+      row.parseRssMb.toFixed(0).padEnd(13), row.scanRssMb.toFixed(0).padEnd(12), row.findings,
+    ].join(' '),
+  );
+}
+if (process.argv.includes('--json')) console.log(JSON.stringify(rows, null, 2));

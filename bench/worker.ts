@@ -1,0 +1,50 @@
+/** One benchmark pass in its own process: `parse` (read + split + YAML parse only) or `scan` (the full scan). */
+import { stat } from 'node:fs/promises';
+import { collectInputs } from '../src/loader/inputs.js';
+import type { InputError } from '../src/loader/source.js';
+import { scanInputs } from '../src/engine/scan.js';
+import { TemplatePaths } from '../src/kube/pod-templates.js';
+import { parseKubeVersion } from '../src/kube/version.js';
+import { buildReport } from '../src/report/report.js';
+import { renderJson } from '../src/report/json.js';
+import type { FrameworkId } from '../src/engine/types.js';
+import { splitDocuments } from '../src/loader/split-documents.js';
+import { parseJson, parseYaml } from '../src/loader/parse-document.js';
+
+const [mode, directory, framework] = process.argv.slice(2) as ['parse' | 'scan', string, FrameworkId];
+
+const errors: InputError[] = [];
+const inputs = await collectInputs([directory], errors);
+let bytes = 0;
+for (const input of inputs) bytes += (await stat(input.name)).size;
+let objects = 0;
+let findings = 0;
+let reportBytes = 0;
+const started = process.hrtime.bigint();
+
+if (mode === 'parse') {
+  // The baseline: the same reading, UTF-8 decoding, document split and YAML parser, and nothing else.
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  for (const input of inputs) {
+    const data = await input.read();
+    const text = decoder.decode(data);
+    const json = input.preferJson ? parseJson(text) : undefined;
+    if (json?.ok) {
+      objects++;
+      continue;
+    }
+    for (const span of splitDocuments(text)) {
+      if (parseYaml(text.slice(span.start, span.end)).ok) objects++;
+    }
+  }
+} else {
+  const version = parseKubeVersion('latest');
+  const result = await scanInputs(inputs, errors, { framework, version, templatePaths: new TemplatePaths() });
+  const report = buildReport(result, { framework, version, failOn: 'high' });
+  reportBytes = renderJson(report).length; // rendered as a user would get it, inside the timing
+  objects = result.stats.resources;
+  findings = result.findings.length;
+}
+
+const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+process.stdout.write(JSON.stringify({ mode, seconds, objects, bytes, findings, reportBytes, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
