@@ -1,7 +1,7 @@
 import type { LoadedResource } from '../loader/source.js';
 import { podTemplateOf, type TemplatePaths } from '../kube/pod-templates.js';
 import type { KubeVersion } from '../kube/version.js';
-import { isRecord } from '../util/object.js';
+import { detach, isRecord } from '../util/object.js';
 import { formatFieldPath } from './field-path.js';
 import type { Finding, ResourceRef } from './finding.js';
 import type { PodControl, Violation } from './types.js';
@@ -14,11 +14,12 @@ export interface EvaluationContext {
 
 export function resourceRef(object: Record<string, unknown>): ResourceRef {
   const metadata = isRecord(object.metadata) ? object.metadata : {};
+  const name = typeof metadata.name === 'string' ? metadata.name : typeof metadata.generateName === 'string' ? metadata.generateName : null;
   return {
-    apiVersion: String(object.apiVersion),
-    kind: String(object.kind),
-    namespace: typeof metadata.namespace === 'string' ? metadata.namespace : null,
-    name: typeof metadata.name === 'string' ? metadata.name : typeof metadata.generateName === 'string' ? metadata.generateName : null,
+    apiVersion: detach(String(object.apiVersion)),
+    kind: detach(String(object.kind)),
+    namespace: typeof metadata.namespace === 'string' ? detach(metadata.namespace) : null,
+    name: name === null ? null : detach(name),
   };
 }
 
@@ -60,10 +61,10 @@ export function evaluateResource(resource: LoadedResource, context: EvaluationCo
         file: resource.document.file,
         line: position.line,
         column: position.column,
-        ...(templateSource ? { templateSource } : {}),
+        ...(templateSource ? { templateSource: detach(templateSource) } : {}),
       },
-      field: formatFieldPath(violation.path),
-      message: violation.message,
+      field: detach(formatFieldPath(violation.path)),
+      message: detach(violation.message),
       remediation: control.meta.remediation.text,
     };
   });

@@ -13,8 +13,21 @@ export interface ContainerRef {
   readonly path: FieldPath;
 }
 
-/** Every container of a pod spec (init, regular, ephemeral) with its path from the object root. */
-export function containersOf(spec: Json, specPath: FieldPath): ContainerRef[] {
+const containerCache = new WeakMap<Json, { specPath: FieldPath; refs: readonly ContainerRef[] }>();
+
+/**
+ * Every container of a pod spec (init, regular, ephemeral) with its path from the object root. Most controls
+ * visit the containers, so the list is built once per pod spec.
+ */
+export function containersOf(spec: Json, specPath: FieldPath): readonly ContainerRef[] {
+  const cached = containerCache.get(spec);
+  if (cached && cached.specPath === specPath) return cached.refs;
+  const refs = collectContainers(spec, specPath);
+  containerCache.set(spec, { specPath, refs });
+  return refs;
+}
+
+function collectContainers(spec: Json, specPath: FieldPath): ContainerRef[] {
   const refs: ContainerRef[] = [];
   for (const field of CONTAINER_FIELDS) {
     array(spec[field]).forEach((container, index) => {
@@ -49,4 +62,19 @@ export function usesUserNamespace(spec: Json): boolean {
 
 export function quoteList(items: readonly string[]): string {
   return items.map((item) => `"${item}"`).join(', ');
+}
+
+/** Where a securityContext can be set: the pod, then each container (PSA's "pod and containers" checks). */
+export interface SecurityContextOwner {
+  readonly owner: Json;
+  readonly path: FieldPath;
+  /** `pod` or `container "name"`, for messages. */
+  readonly who: string;
+}
+
+export function podAndContainers(spec: Json, specPath: FieldPath): SecurityContextOwner[] {
+  return [
+    { owner: spec, path: specPath, who: 'pod' },
+    ...containersOf(spec, specPath).map((ref) => ({ owner: ref.container, path: ref.path, who: `container "${ref.name}"` })),
+  ];
 }

@@ -33,3 +33,11 @@ export function getIn(root: unknown, path: readonly string[]): unknown {
 export function present(value: unknown): boolean {
   return value !== undefined && value !== null;
 }
+
+/**
+ * A copy of a string that shares no memory with the document it came from. js-yaml returns slices of the input,
+ * and V8 keeps the whole parent string alive for as long as any slice lives; findings outlive their file.
+ */
+export function detach(text: string): string {
+  return text.length < 13 ? text : (` ${text}`).slice(1);
+}

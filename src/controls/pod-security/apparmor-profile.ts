@@ -1,5 +1,5 @@
 import type { ControlMeta, PodControl, Violation } from '../../engine/types.js';
-import { containersOf, securityContext } from '../../kube/containers.js';
+import { podAndContainers, securityContext } from '../../kube/containers.js';
 import { isRecord, present, record, str } from '../../util/object.js';
 
 const ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
@@ -36,9 +36,9 @@ export const control: PodControl = {
   meta,
   check({ spec, specPath, metadata, metadataPath }) {
     const violations: Violation[] = [];
-    const checkProfile = (holder: Record<string, unknown>, path: readonly (string | number)[], who: string) => {
-      const profile = securityContext(holder)?.appArmorProfile;
-      if (!present(profile)) return;
+    for (const { owner, path, who } of podAndContainers(spec, specPath)) {
+      const profile = securityContext(owner)?.appArmorProfile;
+      if (!present(profile)) continue;
       const type = str(record(profile)?.type) ?? '';
       if (!ALLOWED_TYPES.has(type)) {
         violations.push({
@@ -46,9 +46,7 @@ export const control: PodControl = {
           message: `${who} sets AppArmor profile type ${type === '' ? '(empty)' : `"${type}"`}`,
         });
       }
-    };
-    checkProfile(spec, specPath, 'pod');
-    for (const ref of containersOf(spec, specPath)) checkProfile(ref.container, ref.path, `container "${ref.name}"`);
+    }
 
     const annotations = metadata.annotations;
     if (isRecord(annotations)) {

@@ -1,5 +1,5 @@
 import type { ControlMeta, PodControl, Violation } from '../../engine/types.js';
-import { containersOf, securityContext, usesUserNamespace } from '../../kube/containers.js';
+import { podAndContainers, securityContext, usesUserNamespace } from '../../kube/containers.js';
 
 export const meta: ControlMeta = {
   id: 'POD-RUN-AS-USER-NOT-ZERO',
@@ -25,15 +25,9 @@ export const control: PodControl = {
   check({ spec, specPath, version }) {
     if (version.minor >= 35 && usesUserNamespace(spec)) return [];
     const violations: Violation[] = [];
-    if (securityContext(spec)?.runAsUser === 0) {
-      violations.push({ path: [...specPath, 'securityContext', 'runAsUser'], message: 'pod sets securityContext.runAsUser: 0' });
-    }
-    for (const ref of containersOf(spec, specPath)) {
-      if (securityContext(ref.container)?.runAsUser === 0) {
-        violations.push({
-          path: [...ref.path, 'securityContext', 'runAsUser'],
-          message: `container "${ref.name}" sets securityContext.runAsUser: 0`,
-        });
+    for (const { owner, path, who } of podAndContainers(spec, specPath)) {
+      if (securityContext(owner)?.runAsUser === 0) {
+        violations.push({ path: [...path, 'securityContext', 'runAsUser'], message: `${who} sets securityContext.runAsUser: 0` });
       }
     }
     return violations;

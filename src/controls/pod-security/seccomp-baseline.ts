@@ -1,5 +1,5 @@
 import type { ControlMeta, PodControl, Violation } from '../../engine/types.js';
-import { containersOf, securityContext } from '../../kube/containers.js';
+import { containersOf, podAndContainers, securityContext } from '../../kube/containers.js';
 import { isRecord, present, record, str } from '../../util/object.js';
 
 const POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
@@ -51,9 +51,9 @@ export const control: PodControl = {
       for (const ref of containersOf(spec, specPath)) checkAnnotation(CONTAINER_ANNOTATION_PREFIX + ref.name);
       return violations;
     }
-    const checkProfile = (holder: Record<string, unknown>, path: readonly (string | number)[], who: string) => {
-      const profile = securityContext(holder)?.seccompProfile;
-      if (!present(profile)) return;
+    for (const { owner, path, who } of podAndContainers(spec, specPath)) {
+      const profile = securityContext(owner)?.seccompProfile;
+      if (!present(profile)) continue;
       const type = str(record(profile)?.type) ?? '';
       if (!VALID_SECCOMP_TYPES.has(type)) {
         violations.push({
@@ -61,9 +61,7 @@ export const control: PodControl = {
           message: `${who} sets securityContext.seccompProfile.type to "${type}"`,
         });
       }
-    };
-    checkProfile(spec, specPath, 'pod');
-    for (const ref of containersOf(spec, specPath)) checkProfile(ref.container, ref.path, `container "${ref.name}"`);
+    }
     return violations;
   },
 };

@@ -1,5 +1,5 @@
 import type { ControlMeta, PodControl, Violation } from '../../engine/types.js';
-import { containersOf, securityContext } from '../../kube/containers.js';
+import { podAndContainers, securityContext } from '../../kube/containers.js';
 import { record, str } from '../../util/object.js';
 
 const ALLOWED_TYPES = ['', 'container_t', 'container_init_t', 'container_kvm_t'];
@@ -29,9 +29,9 @@ export const control: PodControl = {
   check({ spec, specPath, version }) {
     const allowedTypes = version.minor >= 31 ? ALLOWED_TYPES_1_31 : ALLOWED_TYPES_1_0;
     const violations: Violation[] = [];
-    const checkOptions = (holder: Record<string, unknown>, path: readonly (string | number)[], who: string) => {
-      const options = record(securityContext(holder)?.seLinuxOptions);
-      if (!options) return;
+    for (const { owner, path, who } of podAndContainers(spec, specPath)) {
+      const options = record(securityContext(owner)?.seLinuxOptions);
+      if (!options) continue;
       const base = [...path, 'securityContext', 'seLinuxOptions'];
       const type = str(options.type) ?? '';
       if (!allowedTypes.has(type)) {
@@ -39,13 +39,9 @@ export const control: PodControl = {
       }
       for (const field of ['user', 'role'] as const) {
         const value = str(options[field]) ?? '';
-        if (value.length > 0) {
-          violations.push({ path: [...base, field], message: `${who} sets SELinux ${field} "${value}"` });
-        }
+        if (value.length > 0) violations.push({ path: [...base, field], message: `${who} sets SELinux ${field} "${value}"` });
       }
-    };
-    checkOptions(spec, specPath, 'pod');
-    for (const ref of containersOf(spec, specPath)) checkOptions(ref.container, ref.path, `container "${ref.name}"`);
+    }
     return violations;
   },
 };

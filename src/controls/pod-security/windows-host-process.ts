@@ -1,5 +1,5 @@
 import type { ControlMeta, PodControl, Violation } from '../../engine/types.js';
-import { containersOf, securityContext } from '../../kube/containers.js';
+import { podAndContainers, securityContext } from '../../kube/containers.js';
 import { record } from '../../util/object.js';
 
 export const meta: ControlMeta = {
@@ -22,16 +22,14 @@ export const control: PodControl = {
   meta,
   check({ spec, specPath }) {
     const violations: Violation[] = [];
-    const checkHolder = (holder: Record<string, unknown>, path: readonly (string | number)[], who: string) => {
-      if (record(securityContext(holder)?.windowsOptions)?.hostProcess === true) {
+    for (const { owner, path, who } of podAndContainers(spec, specPath)) {
+      if (record(securityContext(owner)?.windowsOptions)?.hostProcess === true) {
         violations.push({
           path: [...path, 'securityContext', 'windowsOptions', 'hostProcess'],
           message: `${who} sets securityContext.windowsOptions.hostProcess: true`,
         });
       }
-    };
-    checkHolder(spec, specPath, 'pod');
-    for (const ref of containersOf(spec, specPath)) checkHolder(ref.container, ref.path, `container "${ref.name}"`);
+    }
     return violations;
   },
 };

@@ -1,0 +1,35 @@
+/** The docs that are generated from code must match it, and the README must keep its two-command quick start. */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { POD_CONTROLS } from '../src/controls/index.js';
+import { renderControlsMarkdown } from '../src/report/controls-markdown.js';
+import { PROJECT_ROOT } from './support/paths.js';
+
+describe('docs', () => {
+  it('docs/controls.md is generated from the current catalog (run `npm run docs`)', () => {
+    assert.equal(readFileSync(join(PROJECT_ROOT, 'docs', 'controls.md'), 'utf8'), renderControlsMarkdown(POD_CONTROLS));
+  });
+
+  it('the README quick start is exactly the install-and-scan command and npm test', () => {
+    const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
+    const quickStart = /## Quick start\n+```sh\n([\s\S]*?)```/.exec(readme)?.[1];
+    assert.equal(quickStart, 'npm install && npx kubeharden scan examples/\nnpm test\n');
+  });
+
+  it('.ci/run runs the same test command as the README', () => {
+    const ci = readFileSync(join(PROJECT_ROOT, '.ci', 'run'), 'utf8');
+    assert.match(ci, /^npm test$/m);
+  });
+
+  it('every control id is unique and every control file is in the catalog', async () => {
+    const ids = POD_CONTROLS.map((control) => control.meta.id);
+    assert.equal(new Set(ids).size, ids.length);
+    const folder = join(PROJECT_ROOT, 'dist', 'src', 'controls', 'pod-security');
+    for (const file of readdirSync(folder).filter((name) => name.endsWith('.js'))) {
+      const module = (await import(join(folder, file))) as { control?: unknown };
+      assert.ok(POD_CONTROLS.includes(module.control as never), `${file} is listed in src/controls/index.ts`);
+    }
+  });
+});
