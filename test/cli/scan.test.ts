@@ -1,7 +1,7 @@
 /** The CLI end to end: a real process, real files, real exit codes. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -154,5 +154,21 @@ describe('kubeharden controls', () => {
     const table = run(['controls']).stdout;
     assert.match(table, /POD-NO-HOST-PROBES\s+medium\s+1\.34\+\s+baseline\/hostProbesAndHostLifecycle/);
     assert.match(table, /19 controls/);
+  });
+});
+
+describe('kubectl plugin', () => {
+  it('runs as kubectl-kubeharden (the name kubectl looks for on PATH)', () => {
+    const bin = mkdtempSync(join(tmpdir(), 'kubeharden-bin-'));
+    symlinkSync(CLI, join(bin, 'kubectl-kubeharden'));
+    const result = spawnSync('kubectl-kubeharden', ['scan', 'examples/hardened', '--framework', 'pss-restricted'], {
+      cwd: PROJECT_ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` },
+    });
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /No findings/);
+    const manifest = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+    assert.deepEqual(Object.keys(manifest.bin).sort(), ['kubectl-kubeharden', 'kubeharden']);
   });
 });
