@@ -51,6 +51,11 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 async function main(argv: string[]): Promise<void> {
+  // `kubeharden scan ... | head` closes the pipe early; that is the reader's choice, not an error to crash on.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

@@ -47,6 +47,8 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
   const toFile = options.output !== undefined;
   const colors = palette(!toFile && options.format === 'table' && colorEnabled(process.stdout, options.color, process.env));
   const text = options.format === 'json' ? renderJson(report) : renderTable(report, colors);
+  // Set before writing, so a reader that closes the pipe early still gets the scan's verdict.
+  process.exitCode = exitCodeFor(report);
   if (toFile) {
     try {
       await writeFile(options.output as string, text);

@@ -1,12 +1,12 @@
 /** The CLI end to end: a real process, real files, real exit codes. */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Report } from '../../src/report/report.js';
-import { CLI, PROJECT_ROOT } from '../support/paths.js';
+import { CLI, needsShared, PROJECT_ROOT, sharedPath } from '../support/paths.js';
 
 function run(args: string[], options: { input?: string; env?: Record<string, string> } = {}) {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '', FORCE_COLOR: '', CI: '1', ...options.env };
@@ -170,5 +170,17 @@ describe('kubectl plugin', () => {
     assert.match(result.stdout, /No findings/);
     const manifest = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> };
     assert.deepEqual(Object.keys(manifest.bin).sort(), ['kubectl-kubeharden', 'kubeharden']);
+  });
+});
+
+describe('output pipe closed early', { skip: needsShared }, () => {
+  it('stops quietly with the scan verdict when the reader goes away (| head)', async () => {
+    const child = spawn(CLI, ['scan', sharedPath('corpus', 'real-world'), '--fail-on', 'none'], { cwd: PROJECT_ROOT, env: { ...process.env, CI: '1' } });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.doesNotMatch(stderr, /Error|at /);
+    assert.equal(code, 2, 'the real-world corpus has documents kubectl also rejects (duplicate keys)');
   });
 });
