@@ -1,7 +1,7 @@
 // Writes docs/controls.md from the control catalog (`npm run docs`).
 import { writeFileSync } from 'node:fs';
-import { POD_CONTROLS } from '../src/controls/index.js';
+import { CONTROLS } from '../src/controls/index.js';
 import { renderControlsMarkdown } from '../src/report/controls-markdown.js';
 
-writeFileSync('docs/controls.md', renderControlsMarkdown(POD_CONTROLS));
+writeFileSync('docs/controls.md', renderControlsMarkdown(CONTROLS));
 console.log('wrote docs/controls.md');

@@ -1,4 +1,4 @@
-import { POD_CONTROLS } from '../controls/index.js';
+import { CONTROLS } from '../controls/index.js';
 import type { FrameworkId } from '../engine/types.js';
 import { catalogFor, renderCatalogJson, renderCatalogTable } from '../report/catalog.js';
 import { colorEnabled, palette } from '../report/color.js';
@@ -10,7 +10,7 @@ export interface ControlsOptions {
 }
 
 export function runControls(options: ControlsOptions): number {
-  const entries = catalogFor(POD_CONTROLS, options.framework);
+  const entries = catalogFor(CONTROLS, options.framework);
   const colors = palette(colorEnabled(process.stdout, options.color, process.env));
   process.stdout.write(options.format === 'json' ? renderCatalogJson(entries) : renderCatalogTable(entries, colors));
   return 0;

@@ -2,7 +2,7 @@
  * The control catalog: every control kubeharden knows, in display order.
  * Add a control by writing one file under a family folder and listing it here.
  */
-import type { PodControl } from '../engine/types.js';
+import type { Control } from '../engine/types.js';
 import * as allowPrivilegeEscalation from './pod-security/allow-privilege-escalation.js';
 import * as appArmorProfile from './pod-security/apparmor-profile.js';
 import * as capabilitiesBaseline from './pod-security/capabilities-baseline.js';
@@ -22,8 +22,25 @@ import * as seccompRestricted from './pod-security/seccomp-restricted.js';
 import * as seLinuxOptions from './pod-security/selinux-options.js';
 import * as sysctls from './pod-security/sysctls.js';
 import * as windowsHostProcess from './pod-security/windows-host-process.js';
+import * as secretEnvVars from './secrets/secret-env-vars.js';
+import * as credentialsInEnv from './secrets/credentials-in-env.js';
+import * as credentialsInConfigMap from './secrets/credentials-in-configmap.js';
+import * as secretInManifest from './secrets/secret-in-manifest.js';
+import * as readOnlyRootFilesystem from './workload/readonly-root-filesystem.js';
+import * as nonRootGroups from './workload/non-root-groups.js';
+import * as sensitiveHostPath from './workload/sensitive-host-path.js';
+import * as dangerousCapabilities from './workload/dangerous-capabilities.js';
+import * as defaultServiceAccount from './workload/default-service-account.js';
+import * as cpuLimit from './resources/cpu-limit.js';
+import * as memoryLimit from './resources/memory-limit.js';
+import * as requests from './resources/requests.js';
+import * as imageTag from './images/image-tag.js';
+import * as imageDigest from './images/image-digest.js';
+import * as pullPolicy from './images/pull-policy.js';
+import * as defaultNamespace from './namespaces/default-namespace.js';
+import * as systemNamespaces from './namespaces/system-namespaces.js';
 
-export const POD_CONTROLS: readonly PodControl[] = [
+export const CONTROLS: readonly Control[] = [
   // Pod Security Standards: baseline
   hostNamespaces.control,
   privileged.control,
@@ -45,6 +62,28 @@ export const POD_CONTROLS: readonly PodControl[] = [
   seccompRestricted.control,
   capabilitiesRestricted.control,
   procMountRestricted.control,
+  // NSA/CISA beyond PSS: workloads
+  readOnlyRootFilesystem.control,
+  nonRootGroups.control,
+  sensitiveHostPath.control,
+  dangerousCapabilities.control,
+  defaultServiceAccount.control,
+  // Resource policies
+  cpuLimit.control,
+  memoryLimit.control,
+  requests.control,
+  // Images
+  imageTag.control,
+  imageDigest.control,
+  pullPolicy.control,
+  // Secrets
+  credentialsInEnv.control,
+  secretEnvVars.control,
+  credentialsInConfigMap.control,
+  secretInManifest.control,
+  // Namespaces
+  defaultNamespace.control,
+  systemNamespaces.control,
 ];
 
-export const CONTROLS_BY_ID: ReadonlyMap<string, PodControl> = new Map(POD_CONTROLS.map((c) => [c.meta.id, c]));
+export const CONTROLS_BY_ID: ReadonlyMap<string, Control> = new Map(CONTROLS.map((c) => [c.meta.id, c]));

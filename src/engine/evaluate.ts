@@ -4,10 +4,11 @@ import type { KubeVersion } from '../kube/version.js';
 import { detach, isRecord } from '../util/object.js';
 import { formatFieldPath } from './field-path.js';
 import type { Finding, ResourceRef } from './finding.js';
-import type { PodControl, Violation } from './types.js';
+import { groupKind } from '../kube/group-kind.js';
+import type { Control, ObjectControl, PodControl, Violation } from './types.js';
 
 export interface EvaluationContext {
-  readonly controls: readonly PodControl[];
+  readonly controls: readonly Control[];
   readonly version: KubeVersion;
   readonly templatePaths: TemplatePaths;
 }
@@ -34,17 +35,30 @@ const NOT_ASSESSED: Evaluation = { assessed: false, findings: [] };
 /** Runs every selected control on one object; positions are looked up only for the findings it produces. */
 export function evaluateResource(resource: LoadedResource, context: EvaluationContext): Evaluation {
   const { object } = resource;
-  const templatePath = context.templatePaths.pathFor(String(object.apiVersion), String(object.kind));
-  if (!templatePath) return NOT_ASSESSED;
-  const template = podTemplateOf(object, templatePath);
-  if (!template) return NOT_ASSESSED;
+  const apiVersion = String(object.apiVersion);
+  const kind = String(object.kind);
+  const violations: { control: Control; violation: Violation }[] = [];
+  let assessed = false;
 
-  const pod = { ...template, version: context.version };
-  const violations: { control: PodControl; violation: Violation }[] = [];
-  for (const control of context.controls) {
-    for (const violation of control.check(pod)) violations.push({ control, violation });
+  const templatePath = context.templatePaths.pathFor(apiVersion, kind);
+  const template = templatePath ? podTemplateOf(object, templatePath) : undefined;
+  if (template) {
+    assessed = true;
+    const pod = { ...template, object, version: context.version };
+    for (const control of podControls(context)) {
+      for (const violation of control.check(pod)) violations.push({ control, violation });
+    }
   }
-  if (violations.length === 0) return { assessed: true, findings: [] };
+  const objectControls = objectControlsFor(context, groupKind(apiVersion, kind));
+  if (objectControls.length > 0) {
+    assessed = true;
+    const objectContext = { object, version: context.version };
+    for (const control of objectControls) {
+      for (const violation of control.check(objectContext)) violations.push({ control, violation });
+    }
+  }
+  if (!assessed) return NOT_ASSESSED;
+  if (violations.length === 0) return { assessed, findings: [] };
   const kept = withoutDuplicateFields(violations, context.version);
 
   const ref = resourceRef(object);
@@ -68,7 +82,31 @@ export function evaluateResource(resource: LoadedResource, context: EvaluationCo
       remediation: control.meta.remediation.text,
     };
   });
-  return { assessed: true, findings };
+  return { assessed, findings };
+}
+
+/** The selected controls split by scope, computed once per control list. */
+const byScope = new WeakMap<readonly Control[], { pod: PodControl[]; object: Map<string, ObjectControl[]> }>();
+
+function scopes(context: EvaluationContext) {
+  let split = byScope.get(context.controls);
+  if (!split) {
+    split = { pod: [], object: new Map() };
+    for (const control of context.controls) {
+      if (control.scope === 'pod') split.pod.push(control);
+      else for (const kind of control.kinds) split.object.set(kind, [...(split.object.get(kind) ?? []), control]);
+    }
+    byScope.set(context.controls, split);
+  }
+  return split;
+}
+
+function podControls(context: EvaluationContext): readonly PodControl[] {
+  return scopes(context).pod;
+}
+
+function objectControlsFor(context: EvaluationContext, kind: string): readonly ObjectControl[] {
+  return scopes(context).object.get(kind) ?? [];
 }
 
 /**
@@ -76,9 +114,9 @@ export function evaluateResource(resource: LoadedResource, context: EvaluationCo
  * same field, e.g. a hostPath volume. Keep the finding of the more specific, overridden control.
  */
 function withoutDuplicateFields(
-  violations: { control: PodControl; violation: Violation }[],
+  violations: { control: Control; violation: Violation }[],
   version: KubeVersion,
-): { control: PodControl; violation: Violation }[] {
+): { control: Control; violation: Violation }[] {
   if (!violations.some(({ control }) => control.meta.overrides?.length)) return violations;
   const flagged = new Set(violations.map(({ control, violation }) => `${control.meta.id}\u0000${violation.path.join('\u0000')}`));
   return violations.filter(({ control, violation }) =>

@@ -2,7 +2,7 @@ import { describeFsError, type Input } from '../loader/inputs.js';
 import { loadResources, type InputError } from '../loader/source.js';
 import type { TemplatePaths } from '../kube/pod-templates.js';
 import type { KubeVersion } from '../kube/version.js';
-import { POD_CONTROLS } from '../controls/index.js';
+import { CONTROLS } from '../controls/index.js';
 import { evaluateResource } from './evaluate.js';
 import type { Finding } from './finding.js';
 import { selectControls, type Selection } from './select.js';
@@ -31,7 +31,7 @@ export interface ScanResult {
 
 /** Reads the inputs one at a time and keeps only findings: memory stays flat however many objects stream by. */
 export async function scanInputs(inputs: readonly Input[], errors: InputError[], options: ScanOptions): Promise<ScanResult> {
-  const selection = selectControls(POD_CONTROLS, options.framework, options.version);
+  const selection = selectControls(CONTROLS, options.framework, options.version);
   const context = { controls: selection.active, version: options.version, templatePaths: options.templatePaths };
   const findings: Finding[] = [];
   let resources = 0;

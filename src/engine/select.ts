@@ -1,23 +1,23 @@
 import type { KubeVersion } from '../kube/version.js';
-import type { FrameworkId, PodControl } from './types.js';
+import type { FrameworkId, Control } from './types.js';
 
 /** Does the framework include this control at all (ignoring version)? */
-export function inFramework(control: PodControl, framework: FrameworkId): boolean {
+export function inFramework(control: Control, framework: FrameworkId): boolean {
   if (framework === 'all') return true;
   if (framework === 'pss-baseline') return control.meta.pss?.level === 'baseline';
   if (framework === 'pss-restricted') return control.meta.pss !== null;
   return control.meta.frameworks.includes(framework);
 }
 
-export function appliesToVersion(control: PodControl, version: KubeVersion): boolean {
+export function appliesToVersion(control: Control, version: KubeVersion): boolean {
   return version.minor >= control.meta.versions.sinceMinor;
 }
 
 export interface Selection {
   /** Controls that run. */
-  readonly active: readonly PodControl[];
+  readonly active: readonly Control[];
   /** Controls of the framework that do not run at this version, with the reason. */
-  readonly skipped: readonly { readonly control: PodControl; readonly reason: string }[];
+  readonly skipped: readonly { readonly control: Control; readonly reason: string }[];
 }
 
 /**
@@ -26,9 +26,9 @@ export interface Selection {
  * replaces capabilities_baseline from 1.22). Other frameworks keep both, and the engine drops the stricter
  * control's finding where the replaced control already reports the same field.
  */
-export function selectControls(catalog: readonly PodControl[], framework: FrameworkId, version: KubeVersion): Selection {
+export function selectControls(catalog: readonly Control[], framework: FrameworkId, version: KubeVersion): Selection {
   const candidates = catalog.filter((control) => inFramework(control, framework));
-  const skipped: { control: PodControl; reason: string }[] = [];
+  const skipped: { control: Control; reason: string }[] = [];
   const versioned = candidates.filter((control) => {
     if (appliesToVersion(control, version)) return true;
     skipped.push({ control, reason: `applies from Kubernetes 1.${control.meta.versions.sinceMinor}` });

@@ -51,6 +51,8 @@ export interface ControlMeta {
 
 /** What a pod-spec control sees: one pod template, wherever it sits in its object. */
 export interface PodContext {
+  /** The whole object the template belongs to (its metadata holds the namespace). */
+  readonly object: Record<string, unknown>;
   /** The pod spec (`spec` of a Pod, `spec.template.spec` of a Deployment, ...). */
   readonly spec: Record<string, unknown>;
   /** The pod (template) metadata: annotations live here. */
@@ -68,7 +70,26 @@ export interface Violation {
   readonly message: string;
 }
 
+/** A control over one pod template, wherever its object keeps it (Pod, Deployment, CronJob, Rollout, ...). */
 export interface PodControl {
   readonly meta: ControlMeta;
+  readonly scope: 'pod';
   check(pod: PodContext): Violation[];
 }
+
+/** What an object control sees: one whole object of a kind it declared. */
+export interface ObjectContext {
+  readonly object: Record<string, unknown>;
+  readonly version: KubeVersion;
+}
+
+/** A control over whole objects of some kinds (ConfigMap, Secret, Service, Ingress, ...). */
+export interface ObjectControl {
+  readonly meta: ControlMeta;
+  readonly scope: 'object';
+  /** `Kind` for the core group, `group/Kind` otherwise (e.g. `networking.k8s.io/Ingress`). */
+  readonly kinds: readonly string[];
+  check(context: ObjectContext): Violation[];
+}
+
+export type Control = PodControl | ObjectControl;

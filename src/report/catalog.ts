@@ -1,4 +1,4 @@
-import type { ControlMeta, FrameworkId, PodControl } from '../engine/types.js';
+import type { ControlMeta, FrameworkId, Control } from '../engine/types.js';
 import { inFramework } from '../engine/select.js';
 import type { Palette } from './color.js';
 
@@ -36,7 +36,7 @@ export function catalogEntry(meta: ControlMeta): CatalogEntry {
   };
 }
 
-export function catalogFor(controls: readonly PodControl[], framework: FrameworkId): CatalogEntry[] {
+export function catalogFor(controls: readonly Control[], framework: FrameworkId): CatalogEntry[] {
   return controls.filter((control) => inFramework(control, framework)).map((control) => catalogEntry(control.meta));
 }
 

@@ -1,9 +1,9 @@
-import type { PodControl } from '../engine/types.js';
+import type { Control } from '../engine/types.js';
 import { NEWEST_KNOWN_MINOR } from '../kube/version.js';
 import { catalogEntry, type CatalogEntry } from './catalog.js';
 
 /** docs/controls.md, generated from the catalog so the docs can never drift from the code. */
-export function renderControlsMarkdown(controls: readonly PodControl[]): string {
+export function renderControlsMarkdown(controls: readonly Control[]): string {
   const entries = controls.map((control) => catalogEntry(control.meta));
   const lines = [
     '# Controls',
@@ -24,8 +24,10 @@ export function renderControlsMarkdown(controls: readonly PodControl[]): string 
     '## Frameworks',
     '',
     '- `nsa` (default): the NSA/CISA Kubernetes Hardening Guidance, brought up to date. Pod security is judged by the',
-    '  Pod Security Standards that replaced PodSecurityPolicy; where a control and the stricter one that replaces it',
-    '  both flag the same field, only the more specific finding is kept.',
+    '  Pod Security Standards that replaced PodSecurityPolicy, plus the guide\'s other workload controls: immutable',
+    '  file systems, non-root groups, sensitive host paths, dangerous capabilities, service accounts, resource',
+    '  limits, images, secrets and namespaces. Where a PSS control and the stricter one that replaces it both flag the',
+    '  same field, only the more specific finding is kept.',
     '- `pss-baseline`, `pss-restricted`: exactly the Pod Security Admission checks of that level at the chosen version,',
     '  including its override rule (at `restricted`, for example, `capabilities_restricted` replaces',
     '  `capabilities_baseline` from 1.22).',

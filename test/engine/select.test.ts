@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { POD_CONTROLS } from '../../src/controls/index.js';
+import { CONTROLS } from '../../src/controls/index.js';
 import { selectControls } from '../../src/engine/select.js';
 import { clampVersion, parseKubeVersion } from '../../src/kube/version.js';
 import { scanText } from '../support/scan-text.js';
 
 const ids = (framework: Parameters<typeof selectControls>[1], version: string) =>
-  selectControls(POD_CONTROLS, framework, parseKubeVersion(version)).active.map((control) => control.meta.id);
+  selectControls(CONTROLS, framework, parseKubeVersion(version)).active.map((control) => control.meta.id);
 
 describe('parseKubeVersion', () => {
   const valid: [string, number][] = [['1.29', 29], ['v1.29', 29], ['1.29.3', 29], ['v1.30.2-gke.1000', 30], ['1.0', 0], ['latest', 37], ['1.45', 37]];

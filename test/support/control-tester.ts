@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import yaml from 'js-yaml';
 import { evaluateResource } from '../../src/engine/evaluate.js';
 import { selectControls } from '../../src/engine/select.js';
-import type { PodControl } from '../../src/engine/types.js';
+import type { ObjectControl, PodControl } from '../../src/engine/types.js';
 import { TemplatePaths } from '../../src/kube/pod-templates.js';
 import { parseKubeVersion } from '../../src/kube/version.js';
 import { loadResources, type InputError } from '../../src/loader/source.js';
@@ -17,6 +17,9 @@ export interface PodCase {
   /** Pod spec fields, merged over a minimal pod with one container named "app". */
   readonly spec?: Record<string, unknown>;
   readonly annotations?: Record<string, string>;
+  /** Namespace of the pod (default: test). */
+  readonly namespace?: string;
+  readonly labels?: Record<string, string>;
   /** Kubernetes version to judge by (default: newest). */
   readonly version?: string;
 }
@@ -28,14 +31,18 @@ export interface InvalidPodCase extends PodCase {
 
 export function podManifest(testCase: PodCase): string {
   const spec = { containers: [{ name: 'app', image: 'registry.example/app:1.0' }], ...testCase.spec };
-  const metadata = { name: 'case', namespace: 'test', ...(testCase.annotations ? { annotations: testCase.annotations } : {}) };
+  const metadata = {
+    name: 'case',
+    namespace: testCase.namespace ?? 'test',
+    ...(testCase.labels ? { labels: testCase.labels } : {}),
+    ...(testCase.annotations ? { annotations: testCase.annotations } : {}),
+  };
   return yaml.dump({ apiVersion: 'v1', kind: 'Pod', metadata, spec });
 }
 
-export function findingsFor(control: PodControl, testCase: PodCase) {
+export function findingsFor(control: PodControl | ObjectControl, testCase: PodCase, text = podManifest(testCase)) {
   const version = parseKubeVersion(testCase.version ?? 'latest');
   const errors: InputError[] = [];
-  const text = podManifest(testCase);
   // Version gating is the engine's job, so run the control through the same selection a scan uses.
   const context = { controls: selectControls([control], 'all', version).active, version, templatePaths: new TemplatePaths() };
   const findings = [...loadResources('case.yaml', Buffer.from(text), errors, false)].flatMap((r) => evaluateResource(r, context).findings);
@@ -82,4 +89,33 @@ export function testControl(control: PodControl, cases: { valid: readonly PodCas
 /** A container named "app" with the given securityContext. */
 export function appWith(securityContext: Record<string, unknown>, extra: Record<string, unknown> = {}) {
   return { containers: [{ name: 'app', image: 'registry.example/app:1.0', securityContext, ...extra }] };
+}
+
+export interface ObjectCase {
+  readonly name: string;
+  readonly object: Record<string, unknown>;
+}
+
+/** The same table for controls over whole objects (ConfigMaps, Secrets, Services...). */
+export function testObjectControl(
+  control: ObjectControl,
+  cases: { valid: readonly ObjectCase[]; invalid: readonly (ObjectCase & { fields: readonly string[]; mustNotShow?: readonly string[] })[] },
+): void {
+  describe(`${control.meta.id} (${control.kinds.join(', ')})`, () => {
+    for (const testCase of cases.valid) {
+      it(`valid: ${testCase.name}`, () => {
+        const { findings } = findingsFor(control, { name: testCase.name }, yaml.dump(testCase.object));
+        assert.deepEqual(findings.map((f) => f.message), []);
+      });
+    }
+    for (const testCase of cases.invalid) {
+      it(`invalid: ${testCase.name}`, () => {
+        const { findings } = findingsFor(control, { name: testCase.name }, yaml.dump(testCase.object));
+        assert.deepEqual(findings.map((f) => f.field), testCase.fields);
+        for (const secret of testCase.mustNotShow ?? []) {
+          assert.ok(!JSON.stringify(findings).includes(secret), 'a finding must never show a secret value');
+        }
+      });
+    }
+  });
 }

@@ -2,7 +2,7 @@ import { evaluateResource } from '../../src/engine/evaluate.js';
 import type { Finding } from '../../src/engine/finding.js';
 import { selectControls } from '../../src/engine/select.js';
 import type { FrameworkId } from '../../src/engine/types.js';
-import { POD_CONTROLS } from '../../src/controls/index.js';
+import { CONTROLS } from '../../src/controls/index.js';
 import { loadResources, type InputError } from '../../src/loader/source.js';
 import { TemplatePaths } from '../../src/kube/pod-templates.js';
 import { parseKubeVersion } from '../../src/kube/version.js';
@@ -16,7 +16,7 @@ export interface TextScan {
 /** Scans manifest text in memory through the real loader and engine. */
 export function scanText(text: string, options: { framework?: FrameworkId; version?: string; file?: string; templatePaths?: string[] } = {}): TextScan {
   const version = parseKubeVersion(options.version ?? 'latest');
-  const selection = selectControls(POD_CONTROLS, options.framework ?? 'all', version);
+  const selection = selectControls(CONTROLS, options.framework ?? 'all', version);
   const context = { controls: selection.active, version, templatePaths: TemplatePaths.parse(options.templatePaths ?? []) };
   const errors: InputError[] = [];
   const findings: Finding[] = [];

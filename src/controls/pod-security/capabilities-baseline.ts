@@ -28,6 +28,7 @@ export const meta: ControlMeta = {
 
 export const control: PodControl = {
   meta,
+  scope: 'pod',
   check({ spec, specPath }) {
     const violations: Violation[] = [];
     for (const ref of containersOf(spec, specPath)) {

@@ -23,6 +23,7 @@ export const meta: ControlMeta = {
 
 export const control: PodControl = {
   meta,
+  scope: 'pod',
   check({ spec, specPath, version }) {
     if (version.minor >= 25 && isWindowsPod(spec)) return [];
     const violations: Violation[] = [];

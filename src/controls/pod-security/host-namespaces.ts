@@ -22,6 +22,7 @@ export const meta: ControlMeta = {
 
 export const control: PodControl = {
   meta,
+  scope: 'pod',
   check({ spec, specPath }) {
     const violations: Violation[] = [];
     for (const field of HOST_NAMESPACE_FIELDS) {

@@ -19,4 +19,4 @@ export const meta: ControlMeta = {
   overrides: [{ controlId: 'POD-PROCMOUNT-DEFAULT', sinceMinor: 35 }],
 };
 
-export const control: PodControl = { meta, check: nonDefaultProcMounts };
+export const control: PodControl = { meta, scope: 'pod', check: nonDefaultProcMounts };

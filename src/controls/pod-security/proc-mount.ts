@@ -38,6 +38,7 @@ export function nonDefaultProcMounts({ spec, specPath }: PodContext): Violation[
 
 export const control: PodControl = {
   meta,
+  scope: 'pod',
   check(pod) {
     if (pod.version.minor >= 35 && usesUserNamespace(pod.spec)) return [];
     return nonDefaultProcMounts(pod);

@@ -33,6 +33,7 @@ export const meta: ControlMeta = {
 
 export const control: PodControl = {
   meta,
+  scope: 'pod',
   check({ spec, specPath }) {
     const violations: Violation[] = [];
     array(spec.volumes).forEach((volume, index) => {

@@ -22,6 +22,7 @@ export const meta: ControlMeta = {
 
 export const control: PodControl = {
   meta,
+  scope: 'pod',
   check({ spec, specPath, version }) {
     if (version.minor >= 35 && usesUserNamespace(spec)) return [];
     const violations: Violation[] = [];

@@ -35,6 +35,7 @@ export const meta: ControlMeta = {
 
 export const control: PodControl = {
   meta,
+  scope: 'pod',
   check({ spec, specPath, metadata, metadataPath, version }) {
     const violations: Violation[] = [];
     if (version.minor < 19) {

@@ -26,6 +26,7 @@ export const meta: ControlMeta = {
 
 export const control: PodControl = {
   meta,
+  scope: 'pod',
   check({ spec, specPath, version }) {
     const allowedTypes = version.minor >= 31 ? ALLOWED_TYPES_1_31 : ALLOWED_TYPES_1_0;
     const violations: Violation[] = [];

@@ -57,6 +57,7 @@ export const meta: ControlMeta = {
 
 export const control: PodControl = {
   meta,
+  scope: 'pod',
   check({ spec, specPath, version }) {
     const safe = safeSysctlsCached(version);
     const violations: Violation[] = [];

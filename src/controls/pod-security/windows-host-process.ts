@@ -20,6 +20,7 @@ export const meta: ControlMeta = {
 
 export const control: PodControl = {
   meta,
+  scope: 'pod',
   check({ spec, specPath }) {
     const violations: Violation[] = [];
     for (const { owner, path, who } of podAndContainers(spec, specPath)) {

@@ -1,0 +1,48 @@
+import type { ControlMeta, PodControl, Violation } from '../../engine/types.js';
+import { containersOf } from '../../kube/containers.js';
+import { credentialInValue, isSensitiveName, looksLikeLiteralSecret } from '../../kube/credentials.js';
+import { array, isRecord, str } from '../../util/object.js';
+
+export const meta: ControlMeta = {
+  id: 'SEC-NO-CREDENTIALS-IN-ENV',
+  title: 'Containers must not carry credentials in plain environment values',
+  rationale:
+    'A literal env value is stored in the manifest, in etcd unencrypted as part of the pod spec, and is readable by ' +
+    'anyone who can read the workload; credentials belong in Secrets (encrypted at rest, separately authorised).',
+  nsaSection: 'Network separation and hardening › Secrets',
+  pss: null,
+  severity: 'high',
+  versions: { sinceMinor: 0, changes: [] },
+  remediation: {
+    text: 'Move the value into a Secret and mount it as a file (or, at least, reference it with valueFrom.secretKeyRef).',
+    snippet: 'volumes:\n- name: db\n  secret:\n    secretName: db-credentials\n',
+  },
+  references: { kubescape: ['C-0012'] },
+  frameworks: ['nsa'],
+};
+
+export const control: PodControl = {
+  meta,
+  scope: 'pod',
+  check({ spec, specPath }) {
+    const violations: Violation[] = [];
+    for (const ref of containersOf(spec, specPath)) {
+      array(ref.container.env).forEach((variable, index) => {
+        if (!isRecord(variable)) return;
+        const name = str(variable.name) ?? '';
+        const value = typeof variable.value === 'string' ? variable.value : undefined;
+        if (value === undefined) return;
+        const found = credentialInValue(value);
+        const byName = isSensitiveName(name) && looksLikeLiteralSecret(value);
+        if (found || byName) {
+          // Never echo the value: the message names the variable and what it looks like.
+          violations.push({
+            path: [...ref.path, 'env', index, 'value'],
+            message: `container "${ref.name}" sets env ${name} to a literal ${found ?? 'credential'} (value not shown)`,
+          });
+        }
+      });
+    }
+    return violations;
+  },
+};
