@@ -1,3 +1,7 @@
+import type { FieldPath } from '../engine/types.js';
+import { str, type Json } from '../util/object.js';
+import { containersOf, type ContainerRef } from './containers.js';
+
 /** The parts of a container image reference: `[registry/]repository[:tag][@digest]`. */
 export interface ImageReference {
   /** Registry host, or `docker.io` when the reference names none. */
@@ -32,4 +36,14 @@ export function parseImageReference(image: string): ImageReference {
     tag,
     digest,
   };
+}
+
+/** Every container of a pod spec that names an image, with the image parsed. */
+export function containerImages(spec: Json, specPath: FieldPath): { ref: ContainerRef; image: string; parsed: ImageReference }[] {
+  const images: { ref: ContainerRef; image: string; parsed: ImageReference }[] = [];
+  for (const ref of containersOf(spec, specPath)) {
+    const image = str(ref.container.image);
+    if (image !== undefined && image !== '') images.push({ ref, image, parsed: parseImageReference(image) });
+  }
+  return images;
 }

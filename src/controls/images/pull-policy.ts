@@ -1,6 +1,5 @@
 import type { ControlMeta, PodControl, Violation } from '../../engine/types.js';
-import { containersOf } from '../../kube/containers.js';
-import { parseImageReference } from '../../kube/image-reference.js';
+import { containerImages } from '../../kube/image-reference.js';
 import { str } from '../../util/object.js';
 
 export const meta: ControlMeta = {
@@ -26,10 +25,7 @@ export const control: PodControl = {
   scope: 'pod',
   check({ spec, specPath }) {
     const violations: Violation[] = [];
-    for (const ref of containersOf(spec, specPath)) {
-      const image = str(ref.container.image);
-      if (image === undefined || image === '') continue;
-      const parsed = parseImageReference(image);
+    for (const { ref, image, parsed } of containerImages(spec, specPath)) {
       if (parsed.digest) continue;
       // The API server defaults the policy to Always for latest or untagged images, IfNotPresent otherwise.
       const defaulted = parsed.tag === undefined || parsed.tag === 'latest' ? 'Always' : 'IfNotPresent';
