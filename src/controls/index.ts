@@ -39,6 +39,10 @@ import * as imageDigest from './images/image-digest.js';
 import * as pullPolicy from './images/pull-policy.js';
 import * as defaultNamespace from './namespaces/default-namespace.js';
 import * as systemNamespaces from './namespaces/system-namespaces.js';
+import * as nodePort from './network/node-port.js';
+import * as loadBalancerSourceRanges from './network/load-balancer-source-ranges.js';
+import * as externalIps from './network/external-ips.js';
+import * as ingressTls from './network/ingress-tls.js';
 
 export const CONTROLS: readonly Control[] = [
   // Pod Security Standards: baseline
@@ -84,6 +88,11 @@ export const CONTROLS: readonly Control[] = [
   // Namespaces
   defaultNamespace.control,
   systemNamespaces.control,
+  // Services and ingress
+  nodePort.control,
+  loadBalancerSourceRanges.control,
+  externalIps.control,
+  ingressTls.control,
 ];
 
 export const CONTROLS_BY_ID: ReadonlyMap<string, Control> = new Map(CONTROLS.map((c) => [c.meta.id, c]));
