@@ -27,6 +27,7 @@ function buildProgram(): Command {
         .default('high'),
     )
     .option('--pod-template-path <kind=path...>', 'extra kinds that embed a pod template, e.g. Rollout=spec.template or serving.knative.dev/Service=spec.template', collect, [])
+    .option('--namespace-objects-elsewhere', 'Namespaces, NetworkPolicies, LimitRanges, ResourceQuotas and ServiceAccounts are managed outside these files: skip the checks that need them')
     .option('--no-color', 'never colour the output')
     .action(async (paths: string[], options) => {
       process.exitCode = await runScan(paths, options);

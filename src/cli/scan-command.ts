@@ -19,6 +19,7 @@ export interface ScanCommandOptions {
   output?: string;
   failOn: FailOn;
   podTemplatePath: string[];
+  namespaceObjectsElsewhere?: boolean;
   color?: boolean;
 }
 
@@ -39,6 +40,7 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
     framework: options.framework,
     version,
     templatePaths,
+    namespaceObjectsElsewhere: options.namespaceObjectsElsewhere ?? false,
     onInputDone: progress.update,
   });
   progress.done();

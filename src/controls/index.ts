@@ -43,6 +43,13 @@ import * as nodePort from './network/node-port.js';
 import * as loadBalancerSourceRanges from './network/load-balancer-source-ranges.js';
 import * as externalIps from './network/external-ips.js';
 import * as ingressTls from './network/ingress-tls.js';
+import * as defaultDenyIngress from './network/default-deny-ingress.js';
+import * as defaultDenyEgress from './network/default-deny-egress.js';
+import * as workloadIsolated from './network/workload-isolated.js';
+import * as limitRange from './resources/limit-range.js';
+import * as resourceQuota from './resources/resource-quota.js';
+import * as serviceAccountToken from './workload/service-account-token.js';
+import * as podSecurityLabels from './namespaces/pod-security-labels.js';
 
 export const CONTROLS: readonly Control[] = [
   // Pod Security Standards: baseline
@@ -72,10 +79,13 @@ export const CONTROLS: readonly Control[] = [
   sensitiveHostPath.control,
   dangerousCapabilities.control,
   defaultServiceAccount.control,
+  serviceAccountToken.control,
   // Resource policies
   cpuLimit.control,
   memoryLimit.control,
   requests.control,
+  limitRange.control,
+  resourceQuota.control,
   // Images
   imageTag.control,
   imageDigest.control,
@@ -88,6 +98,11 @@ export const CONTROLS: readonly Control[] = [
   // Namespaces
   defaultNamespace.control,
   systemNamespaces.control,
+  podSecurityLabels.control,
+  // Network separation
+  defaultDenyIngress.control,
+  defaultDenyEgress.control,
+  workloadIsolated.control,
   // Services and ingress
   nodePort.control,
   loadBalancerSourceRanges.control,

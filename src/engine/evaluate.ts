@@ -25,12 +25,14 @@ export function resourceRef(object: Record<string, unknown>): ResourceRef {
 }
 
 export interface Evaluation {
-  /** Whether the object holds a pod template the controls could assess. */
+  /** Whether any control assessed the object. */
   readonly assessed: boolean;
+  /** Whether the object holds a pod template. */
+  readonly podTemplate: boolean;
   readonly findings: Finding[];
 }
 
-const NOT_ASSESSED: Evaluation = { assessed: false, findings: [] };
+const NOT_ASSESSED: Evaluation = { assessed: false, podTemplate: false, findings: [] };
 
 /** Runs every selected control on one object; positions are looked up only for the findings it produces. */
 export function evaluateResource(resource: LoadedResource, context: EvaluationContext): Evaluation {
@@ -58,7 +60,7 @@ export function evaluateResource(resource: LoadedResource, context: EvaluationCo
     }
   }
   if (!assessed) return NOT_ASSESSED;
-  if (violations.length === 0) return { assessed, findings: [] };
+  if (violations.length === 0) return { assessed, podTemplate: template !== undefined, findings: [] };
   const kept = withoutDuplicateFields(violations, context.version);
 
   const ref = resourceRef(object);
@@ -82,7 +84,7 @@ export function evaluateResource(resource: LoadedResource, context: EvaluationCo
       remediation: control.meta.remediation.text,
     };
   });
-  return { assessed, findings };
+  return { assessed, podTemplate: template !== undefined, findings };
 }
 
 /** The selected controls split by scope, computed once per control list. */
@@ -94,7 +96,9 @@ function scopes(context: EvaluationContext) {
     split = { pod: [], object: new Map() };
     for (const control of context.controls) {
       if (control.scope === 'pod') split.pod.push(control);
-      else for (const kind of control.kinds) split.object.set(kind, [...(split.object.get(kind) ?? []), control]);
+      else if (control.scope === 'object') {
+        for (const kind of control.kinds) split.object.set(kind, [...(split.object.get(kind) ?? []), control]);
+      }
     }
     byScope.set(context.controls, split);
   }

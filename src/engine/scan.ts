@@ -6,10 +6,13 @@ import { CONTROLS } from '../controls/index.js';
 import { evaluateResource } from './evaluate.js';
 import type { Finding } from './finding.js';
 import { selectControls, type Selection } from './select.js';
-import type { FrameworkId } from './types.js';
+import { Inventory } from './inventory.js';
+import type { FrameworkId, InventoryControl, InventoryViolation } from './types.js';
 
 export interface ScanOptions {
   readonly framework: FrameworkId;
+  /** Namespaces, NetworkPolicies, quotas and ServiceAccounts live outside the input (`--namespace-objects-elsewhere`). */
+  readonly namespaceObjectsElsewhere?: boolean;
   readonly version: KubeVersion;
   readonly templatePaths: TemplatePaths;
   /** Called after each input, for progress display. */
@@ -31,8 +34,12 @@ export interface ScanResult {
 
 /** Reads the inputs one at a time and keeps only findings: memory stays flat however many objects stream by. */
 export async function scanInputs(inputs: readonly Input[], errors: InputError[], options: ScanOptions): Promise<ScanResult> {
-  const selection = selectControls(CONTROLS, options.framework, options.version);
+  const namespaceObjectsElsewhere = options.namespaceObjectsElsewhere ?? false;
+  const selection = selectControls(CONTROLS, options.framework, options.version, { namespaceObjectsElsewhere });
   const context = { controls: selection.active, version: options.version, templatePaths: options.templatePaths };
+  const inventoryControls = selection.active.filter((control): control is InventoryControl => control.scope === 'inventory');
+  // Cross-resource controls need a summary of the whole input; collect it only when one of them runs.
+  const inventory = inventoryControls.length > 0 ? new Inventory(options.templatePaths) : undefined;
   const findings: Finding[] = [];
   let resources = 0;
   let podTemplates = 0;
@@ -47,10 +54,32 @@ export async function scanInputs(inputs: readonly Input[], errors: InputError[],
     for (const resource of loadResources(input.name, bytes, errors, input.preferJson)) {
       resources++;
       const evaluation = evaluateResource(resource, context);
-      if (evaluation.assessed) podTemplates++;
+      if (evaluation.podTemplate) podTemplates++;
       for (const finding of evaluation.findings) findings.push(finding);
+      inventory?.add(resource);
     }
     options.onInputDone?.(index + 1, inputs.length);
   }
+  if (inventory) {
+    for (const control of inventoryControls) {
+      for (const violation of control.check(inventory, { version: options.version, namespaceObjectsElsewhere }).violations) {
+        findings.push(inventoryFinding(control, violation));
+      }
+    }
+  }
   return { findings, errors, stats: { inputs: inputs.length, resources, podTemplates }, selection };
+}
+
+function inventoryFinding(control: InventoryControl, violation: InventoryViolation): Finding {
+  return {
+    controlId: control.meta.id,
+    title: control.meta.title,
+    severity: control.meta.severity,
+    pss: control.meta.pss,
+    resource: violation.subject.resource,
+    location: violation.subject.location,
+    field: violation.subject.field,
+    message: violation.message,
+    remediation: control.meta.remediation.text,
+  };
 }

@@ -26,9 +26,26 @@ export interface Selection {
  * replaces capabilities_baseline from 1.22). Other frameworks keep both, and the engine drops the stricter
  * control's finding where the replaced control already reports the same field.
  */
-export function selectControls(catalog: readonly Control[], framework: FrameworkId, version: KubeVersion): Selection {
-  const candidates = catalog.filter((control) => inFramework(control, framework));
+export interface SelectOptions {
+  /** Namespace-level objects live outside the input: controls that judge only them cannot run. */
+  readonly namespaceObjectsElsewhere?: boolean;
+}
+
+export function selectControls(
+  catalog: readonly Control[],
+  framework: FrameworkId,
+  version: KubeVersion,
+  options: SelectOptions = {},
+): Selection {
   const skipped: { control: Control; reason: string }[] = [];
+  const candidates = catalog.filter((control) => {
+    if (!inFramework(control, framework)) return false;
+    if (options.namespaceObjectsElsewhere && control.scope === 'inventory' && control.needsNamespaceObjects) {
+      skipped.push({ control, reason: 'namespace-level objects are declared to live elsewhere (--namespace-objects-elsewhere)' });
+      return false;
+    }
+    return true;
+  });
   const versioned = candidates.filter((control) => {
     if (appliesToVersion(control, version)) return true;
     skipped.push({ control, reason: `applies from Kubernetes 1.${control.meta.versions.sinceMinor}` });

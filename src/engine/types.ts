@@ -92,4 +92,31 @@ export interface ObjectControl {
   check(context: ObjectContext): Violation[];
 }
 
-export type Control = PodControl | ObjectControl;
+/** Where a cross-resource finding attaches: an object and the position of the relevant field. */
+export interface Subject {
+  readonly resource: import('./finding.js').ResourceRef;
+  readonly location: import('./finding.js').FindingLocation;
+  readonly field: string;
+}
+
+export interface InventoryViolation {
+  readonly subject: Subject;
+  readonly message: string;
+}
+
+export interface InventoryContext {
+  readonly version: KubeVersion;
+  /** The user said Namespaces, NetworkPolicies, LimitRanges, quotas and ServiceAccounts live outside the input. */
+  readonly namespaceObjectsElsewhere: boolean;
+}
+
+/** A control over the input as a whole (namespaces, policies and the workloads they cover). */
+export interface InventoryControl {
+  readonly meta: ControlMeta;
+  readonly scope: 'inventory';
+  /** True when the control judges only namespace-level objects that may live outside the input. */
+  readonly needsNamespaceObjects: boolean;
+  check(inventory: import('./inventory.js').Inventory, context: InventoryContext): { assessed: number; violations: InventoryViolation[] };
+}
+
+export type Control = PodControl | ObjectControl | InventoryControl;

@@ -144,7 +144,7 @@ describe('kubeharden scan', () => {
 describe('kubeharden controls', () => {
   it('lists the catalog as JSON, filtered by framework', () => {
     const all = JSON.parse(run(['controls', '--format', 'json']).stdout) as { id: string; pss: { level: string } | null }[];
-    assert.equal(all.length, 40);
+    assert.equal(all.length, 47);
     const baseline = JSON.parse(run(['controls', '--format', 'json', '--framework', 'pss-baseline']).stdout) as typeof all;
     assert.equal(baseline.length, 12);
     assert.ok(baseline.every((entry) => entry.pss?.level === 'baseline'));
@@ -153,7 +153,7 @@ describe('kubeharden controls', () => {
   it('lists the catalog as a table', () => {
     const table = run(['controls']).stdout;
     assert.match(table, /POD-NO-HOST-PROBES\s+medium\s+1\.34\+\s+baseline\/hostProbesAndHostLifecycle/);
-    assert.match(table, /40 controls/);
+    assert.match(table, /47 controls/);
   });
 });
 

@@ -1,4 +1,5 @@
 import { evaluateResource } from '../../src/engine/evaluate.js';
+import { scanInputs } from '../../src/engine/scan.js';
 import type { Finding } from '../../src/engine/finding.js';
 import { selectControls } from '../../src/engine/select.js';
 import type { FrameworkId } from '../../src/engine/types.js';
@@ -26,4 +27,20 @@ export function scanText(text: string, options: { framework?: FrameworkId; versi
     findings.push(...evaluateResource(resource, context).findings);
   }
   return { findings, errors, resources };
+}
+
+/** Scans manifest text through the full scan loop, cross-resource controls included. */
+export async function scanAll(
+  text: string,
+  options: { framework?: FrameworkId; version?: string; namespaceObjectsElsewhere?: boolean } = {},
+): Promise<TextScan> {
+  const errors: InputError[] = [];
+  const input = { name: 'test.yaml', preferJson: false, read: async () => Buffer.from(text) };
+  const result = await scanInputs([input], errors, {
+    framework: options.framework ?? 'all',
+    version: parseKubeVersion(options.version ?? 'latest'),
+    templatePaths: new TemplatePaths(),
+    namespaceObjectsElsewhere: options.namespaceObjectsElsewhere ?? false,
+  });
+  return { findings: result.findings, errors, resources: result.stats.resources };
 }

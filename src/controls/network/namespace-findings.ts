@@ -1,0 +1,29 @@
+import { describeNamespace, type Inventory, type NamespaceEntry } from '../../engine/inventory.js';
+import type { InventoryViolation, Subject } from '../../engine/types.js';
+
+/**
+ * Namespaces a namespace-level control judges: every namespace that holds a workload. Findings attach to the
+ * Namespace object when the input declares it, else to the first object seen in that namespace.
+ */
+export function judgedNamespaces(inventory: Inventory): { entry: NamespaceEntry; subject: Subject }[] {
+  const judged: { entry: NamespaceEntry; subject: Subject }[] = [];
+  for (const entry of inventory.namespaces.values()) {
+    if (entry.workloads.length === 0) continue;
+    const subject = entry.declared ?? entry.firstUse;
+    if (subject) judged.push({ entry, subject });
+  }
+  return judged;
+}
+
+/** One finding per namespace that lacks something, saying that the scanned files are what was searched. */
+export function namespacesWithout(
+  inventory: Inventory,
+  lacks: (entry: NamespaceEntry) => boolean,
+  what: string,
+): { assessed: number; violations: InventoryViolation[] } {
+  const judged = judgedNamespaces(inventory);
+  const violations = judged
+    .filter(({ entry }) => lacks(entry))
+    .map(({ entry, subject }) => ({ subject, message: `no ${what} in ${describeNamespace(entry)} among the scanned files` }));
+  return { assessed: judged.length, violations };
+}

@@ -1,0 +1,43 @@
+import { describeNamespace } from '../../engine/inventory.js';
+import type { ControlMeta, InventoryControl, InventoryViolation } from '../../engine/types.js';
+import { selectorMatches } from '../../kube/label-selector.js';
+
+export const meta: ControlMeta = {
+  id: 'NET-WORKLOAD-ISOLATED',
+  title: 'Every workload must be selected by a NetworkPolicy',
+  rationale:
+    'A pod that no NetworkPolicy selects is not isolated in either direction: it accepts and sends any traffic, ' +
+    'whatever policies its neighbours have.',
+  nsaSection: 'Network separation and hardening › Network policies',
+  pss: null,
+  severity: 'medium',
+  versions: { sinceMinor: 0, changes: [] },
+  remediation: {
+    text: 'Add a NetworkPolicy whose podSelector matches the workload\'s pod labels (or a default-deny policy for the namespace).',
+    snippet: 'spec:\n  podSelector:\n    matchLabels:\n      app: storefront\n  policyTypes: [Ingress, Egress]\n',
+  },
+  references: { kubescape: ['C-0030'] },
+  frameworks: ['nsa'],
+};
+
+export const control: InventoryControl = {
+  meta,
+  scope: 'inventory',
+  needsNamespaceObjects: true,
+  check(inventory) {
+    let assessed = 0;
+    const violations: InventoryViolation[] = [];
+    for (const entry of inventory.namespaces.values()) {
+      for (const workload of entry.workloads) {
+        assessed++;
+        if (entry.policies.some((policy) => selectorMatches(policy.podSelector, workload.labels))) continue;
+        const labels = Object.entries(workload.labels).map(([key, value]) => `${key}=${value}`).join(', ');
+        violations.push({
+          subject: workload.subject,
+          message: `no NetworkPolicy in ${describeNamespace(entry)} among the scanned files selects these pods (labels: ${labels || 'none'})`,
+        });
+      }
+    }
+    return { assessed, violations };
+  },
+};

@@ -1,0 +1,126 @@
+/**
+ * What the cross-resource controls need from a scan, collected while the objects stream by: per namespace, its
+ * Namespace object, NetworkPolicies, LimitRanges, ResourceQuotas, ServiceAccounts and workloads. Only small
+ * summaries are kept (labels, selectors, positions), never whole objects.
+ */
+import { podTemplateOf, type TemplatePaths } from '../kube/pod-templates.js';
+import { stringLabels } from '../kube/label-selector.js';
+import { effectivePolicyTypes, isDefaultDeny, type Direction } from '../kube/network-policy.js';
+import type { LoadedResource } from '../loader/source.js';
+import { detach, isRecord, record, str } from '../util/object.js';
+import { formatFieldPath } from './field-path.js';
+import { resourceRef } from './evaluate.js';
+import type { FieldPath, Subject } from './types.js';
+
+export interface WorkloadEntry {
+  readonly subject: Subject;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly serviceAccount: string;
+  /** The pod's automountServiceAccountToken, and where it is (or would be) set. */
+  readonly automount: unknown;
+  readonly automountSubject: Subject;
+}
+
+export interface PolicyEntry {
+  readonly name: string;
+  readonly podSelector: unknown;
+  readonly types: ReadonlySet<Direction>;
+  readonly denies: ReadonlySet<Direction>;
+}
+
+export interface NamespaceEntry {
+  /** null for objects without metadata.namespace (they get one when applied). */
+  readonly name: string | null;
+  declared: (Subject & { readonly labels: Readonly<Record<string, string>> }) | undefined;
+  /** The first object seen in the namespace: where namespace-level findings attach when no Namespace is declared. */
+  firstUse: Subject | undefined;
+  readonly workloads: WorkloadEntry[];
+  readonly policies: PolicyEntry[];
+  limitRanges: number;
+  resourceQuotas: number;
+  /** ServiceAccount name → its automountServiceAccountToken. */
+  readonly serviceAccounts: Map<string, unknown>;
+}
+
+export function describeNamespace(entry: NamespaceEntry): string {
+  return entry.name === null ? 'the objects without a namespace' : `namespace ${entry.name}`;
+}
+
+export class Inventory {
+  readonly namespaces = new Map<string | null, NamespaceEntry>();
+
+  constructor(private readonly templatePaths: TemplatePaths) {}
+
+  add(resource: LoadedResource): void {
+    const { object } = resource;
+    const kind = String(object.kind);
+    const apiVersion = String(object.apiVersion);
+    const metadata = record(object.metadata) ?? {};
+    const core = !apiVersion.includes('/');
+
+    if (kind === 'Namespace' && core) {
+      const name = str(metadata.name);
+      if (name === undefined) return;
+      this.entry(detach(name)).declared = { ...this.subject(resource, ['metadata', 'name']), labels: copy(stringLabels(metadata.labels)) };
+      return;
+    }
+    const namespace = str(metadata.namespace);
+    const entry = this.entry(namespace === undefined ? null : detach(namespace));
+    const templatePath = this.templatePaths.pathFor(apiVersion, kind);
+    const template = templatePath ? podTemplateOf(object, templatePath) : undefined;
+    const relevant = template !== undefined || (core && ['ServiceAccount', 'LimitRange', 'ResourceQuota'].includes(kind)) ||
+      (kind === 'NetworkPolicy' && apiVersion.startsWith('networking.k8s.io/'));
+    if (!relevant) return;
+    entry.firstUse ??= this.subject(resource, ['metadata', 'namespace']);
+
+    if (template) {
+      const specPath = template.specPath;
+      entry.workloads.push({
+        subject: this.subject(resource, [...template.metadataPath, 'labels']),
+        labels: copy(stringLabels(template.metadata.labels)),
+        serviceAccount: detach(str(template.spec.serviceAccountName) || str(template.spec.serviceAccount) || 'default'),
+        automount: template.spec.automountServiceAccountToken,
+        automountSubject: this.subject(resource, [...specPath, 'automountServiceAccountToken']),
+      });
+    } else if (kind === 'NetworkPolicy') {
+      const spec = record(object.spec) ?? {};
+      entry.policies.push({
+        name: detach(str(metadata.name) ?? '(unnamed)'),
+        podSelector: isRecord(spec.podSelector) ? copy(spec.podSelector) : undefined,
+        types: effectivePolicyTypes(spec),
+        denies: new Set((['Ingress', 'Egress'] as const).filter((direction) => isDefaultDeny(spec, direction))),
+      });
+    } else if (kind === 'LimitRange') entry.limitRanges++;
+    else if (kind === 'ResourceQuota') entry.resourceQuotas++;
+    else if (kind === 'ServiceAccount') entry.serviceAccounts.set(detach(str(metadata.name) ?? ''), object.automountServiceAccountToken);
+  }
+
+  private entry(name: string | null): NamespaceEntry {
+    let entry = this.namespaces.get(name);
+    if (!entry) {
+      entry = { name, declared: undefined, firstUse: undefined, workloads: [], policies: [], limitRanges: 0, resourceQuotas: 0, serviceAccounts: new Map() };
+      this.namespaces.set(name, entry);
+    }
+    return entry;
+  }
+
+  private subject(resource: LoadedResource, path: FieldPath): Subject {
+    const position = resource.document.position([...resource.prefix, ...path]);
+    const templateSource = resource.document.templateSource();
+    return {
+      resource: resourceRef(resource.object),
+      location: {
+        file: resource.document.file,
+        line: position.line,
+        column: position.column,
+        ...(templateSource ? { templateSource: detach(templateSource) } : {}),
+      },
+      field: formatFieldPath(path),
+    };
+  }
+}
+
+/** A deep copy through JSON: small selectors and labels stop pointing into the document's text. */
+function copy<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}

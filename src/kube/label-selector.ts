@@ -1,0 +1,51 @@
+import { array, isRecord, str } from '../util/object.js';
+
+/**
+ * Kubernetes label-selector semantics: every matchLabels pair and every matchExpressions requirement must hold;
+ * an empty selector matches everything. An unknown operator matches nothing (the API server would reject it).
+ */
+export function selectorMatches(selector: unknown, labels: Readonly<Record<string, string>>): boolean {
+  if (!isRecord(selector)) return false;
+  if (isRecord(selector.matchLabels)) {
+    for (const [key, value] of Object.entries(selector.matchLabels)) {
+      if (labels[key] !== String(value)) return false;
+    }
+  }
+  for (const requirement of array(selector.matchExpressions)) {
+    if (!isRecord(requirement)) return false;
+    const key = str(requirement.key) ?? '';
+    const values = array(requirement.values).map(String);
+    const has = Object.prototype.hasOwnProperty.call(labels, key);
+    switch (requirement.operator) {
+      case 'In':
+        if (!has || !values.includes(labels[key] as string)) return false;
+        break;
+      case 'NotIn':
+        if (has && values.includes(labels[key] as string)) return false;
+        break;
+      case 'Exists':
+        if (!has) return false;
+        break;
+      case 'DoesNotExist':
+        if (has) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+/** A selector with no requirements at all (`{}`), which selects every pod of the namespace. */
+export function selectsEverything(selector: unknown): boolean {
+  if (!isRecord(selector)) return false;
+  const matchLabels = isRecord(selector.matchLabels) ? Object.keys(selector.matchLabels).length : 0;
+  return matchLabels === 0 && array(selector.matchExpressions).length === 0;
+}
+
+export function stringLabels(value: unknown): Record<string, string> {
+  if (!isRecord(value)) return {};
+  const labels: Record<string, string> = {};
+  for (const [key, label] of Object.entries(value)) labels[key] = String(label);
+  return labels;
+}
