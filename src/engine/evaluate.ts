@@ -27,12 +27,14 @@ export function resourceRef(object: Record<string, unknown>): ResourceRef {
 export interface Evaluation {
   /** Whether any control assessed the object. */
   readonly assessed: boolean;
+  /** The controls that judged the object (for per-control scores). */
+  readonly ran: readonly Control[];
   /** Whether the object holds a pod template. */
   readonly podTemplate: boolean;
   readonly findings: Finding[];
 }
 
-const NOT_ASSESSED: Evaluation = { assessed: false, podTemplate: false, findings: [] };
+const NOT_ASSESSED: Evaluation = { assessed: false, ran: [], podTemplate: false, findings: [] };
 
 /** Runs every selected control on one object; positions are looked up only for the findings it produces. */
 export function evaluateResource(resource: LoadedResource, context: EvaluationContext): Evaluation {
@@ -60,7 +62,8 @@ export function evaluateResource(resource: LoadedResource, context: EvaluationCo
     }
   }
   if (!assessed) return NOT_ASSESSED;
-  if (violations.length === 0) return { assessed, podTemplate: template !== undefined, findings: [] };
+  const ran = template ? (objectControls.length > 0 ? [...podControls(context), ...objectControls] : podControls(context)) : objectControls;
+  if (violations.length === 0) return { assessed, ran, podTemplate: template !== undefined, findings: [] };
   const kept = withoutDuplicateFields(violations, context.version);
 
   const ref = resourceRef(object);
@@ -84,7 +87,7 @@ export function evaluateResource(resource: LoadedResource, context: EvaluationCo
       remediation: control.meta.remediation.text,
     };
   });
-  return { assessed, podTemplate: template !== undefined, findings };
+  return { assessed, ran, podTemplate: template !== undefined, findings };
 }
 
 /** The selected controls split by scope, computed once per control list. */

@@ -7,6 +7,7 @@ import { evaluateResource } from './evaluate.js';
 import type { Finding } from './finding.js';
 import { selectControls, type Selection } from './select.js';
 import { Inventory } from './inventory.js';
+import { ScoreBoard, type Scores } from './scores.js';
 import type { FrameworkId, InventoryControl, InventoryViolation } from './types.js';
 
 export interface ScanOptions {
@@ -30,6 +31,7 @@ export interface ScanResult {
   readonly errors: InputError[];
   readonly stats: ScanStats;
   readonly selection: Selection;
+  readonly scores: Scores;
 }
 
 /** Reads the inputs one at a time and keeps only findings: memory stays flat however many objects stream by. */
@@ -43,6 +45,7 @@ export async function scanInputs(inputs: readonly Input[], errors: InputError[],
   const findings: Finding[] = [];
   let resources = 0;
   let podTemplates = 0;
+  const board = new ScoreBoard();
   for (const [index, input] of inputs.entries()) {
     let bytes: Uint8Array;
     try {
@@ -56,18 +59,24 @@ export async function scanInputs(inputs: readonly Input[], errors: InputError[],
       const evaluation = evaluateResource(resource, context);
       if (evaluation.podTemplate) podTemplates++;
       for (const finding of evaluation.findings) findings.push(finding);
+      if (evaluation.ran.length > 0) {
+        const failedControls = new Set(evaluation.findings.map((finding) => finding.controlId));
+        for (const control of evaluation.ran) board.record(control.meta.id, 1, failedControls.has(control.meta.id) ? 1 : 0);
+      }
       inventory?.add(resource);
     }
     options.onInputDone?.(index + 1, inputs.length);
   }
   if (inventory) {
     for (const control of inventoryControls) {
-      for (const violation of control.check(inventory, { version: options.version, namespaceObjectsElsewhere }).violations) {
-        findings.push(inventoryFinding(control, violation));
-      }
+      const result = control.check(inventory, { version: options.version, namespaceObjectsElsewhere });
+      const failedSubjects = new Set(result.violations.map((v) => `${v.subject.location.file}:${v.subject.location.line}:${v.subject.resource.kind}/${v.subject.resource.name}`));
+      board.record(control.meta.id, result.assessed, failedSubjects.size);
+      for (const violation of result.violations) findings.push(inventoryFinding(control, violation));
     }
   }
-  return { findings, errors, stats: { inputs: inputs.length, resources, podTemplates }, selection };
+  const scores = board.scores(selection.active);
+  return { findings, errors, stats: { inputs: inputs.length, resources, podTemplates }, selection, scores };
 }
 
 function inventoryFinding(control: InventoryControl, violation: InventoryViolation): Finding {

@@ -2,6 +2,7 @@ import type { Finding } from '../engine/finding.js';
 import type { ScanResult } from '../engine/scan.js';
 import { SEVERITIES, SEVERITY_RANK, type FrameworkId, type Severity } from '../engine/types.js';
 import type { InputError } from '../loader/source.js';
+import type { ControlScore, SectionScore } from '../engine/scores.js';
 import { formatVersion, type KubeVersion } from '../kube/version.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 
@@ -18,6 +19,9 @@ export interface Summary {
   /** Findings at or above the --fail-on threshold. */
   readonly failing: number;
   readonly controls: { readonly run: string[]; readonly skipped: { readonly id: string; readonly reason: string }[] };
+  /** Compliance scores (0–100): plain average over assessed controls, severity-weighted average, per control. */
+  readonly score: { readonly overall: number | null; readonly weighted: number | null; readonly controls: ControlScore[] };
+  readonly sections: SectionScore[];
 }
 
 /** The complete scan report: the shape of `--format json`, and what every other format renders. */
@@ -69,6 +73,8 @@ export function buildReport(result: ScanResult, options: { framework: FrameworkI
         run: result.selection.active.map((control) => control.meta.id),
         skipped: result.selection.skipped.map(({ control, reason }) => ({ id: control.meta.id, reason })),
       },
+      score: { overall: result.scores.overall, weighted: result.scores.weighted, controls: result.scores.controls },
+      sections: result.scores.sections,
     },
     findings: sortFindings(result.findings),
     errors: result.errors,

@@ -82,6 +82,19 @@ export function renderTable(report: Report, colors: Palette): string {
       ? colors.green('No findings.')
       : `${summary.findings} ${plural(summary.findings, 'finding')} in ${resourcesWithFindings} ${plural(resourcesWithFindings, 'resource')}: ${counts}.`,
   );
+  if (summary.score.overall !== null) {
+    lines.push(
+      `Compliance score: ${colors.bold(`${summary.score.overall}%`)} (severity-weighted ${summary.score.weighted}%) over ` +
+        `${summary.score.controls.filter((c) => c.status !== 'not-assessed').length} assessed controls.`,
+    );
+    for (const section of summary.sections.filter((s) => s.score !== null)) {
+      lines.push(colors.gray(`  ${section.section}: ${section.score}% (weighted ${section.weightedScore}%, ${section.assessedControls} of ${section.controls} controls assessed)`));
+    }
+  }
+  const notAssessed = summary.score.controls.filter((control) => control.status === 'not-assessed').map((control) => control.id);
+  if (notAssessed.length > 0 && summary.resources > 0) {
+    lines.push(colors.gray(`Not assessed (nothing in the input for them to judge, so not counted as passed): ${notAssessed.join(', ')}.`));
+  }
   const notYet = summary.controls.skipped.filter((skip) => !skip.reason.startsWith('replaced by'));
   if (notYet.length > 0) {
     lines.push(colors.gray(`Not in Kubernetes ${report.kubernetesVersion}: ${notYet.map((skip) => `${skip.id} (${skip.reason})`).join(', ')}.`));

@@ -184,3 +184,22 @@ describe('output pipe closed early', { skip: needsShared }, () => {
     assert.equal(code, 2, 'the real-world corpus has documents kubectl also rejects (duplicate keys)');
   });
 });
+
+describe('compliance scores', () => {
+  it('scores the hardened example 100% and the insecure one lower, per section too', () => {
+    const hardened = json(['scan', 'examples/hardened']).report;
+    assert.equal(hardened.summary.score.overall, 100);
+    assert.equal(hardened.summary.score.weighted, 100);
+    const insecure = json(['scan', 'examples/insecure']).report;
+    assert.ok((insecure.summary.score.overall ?? 100) < 60, `insecure score ${insecure.summary.score.overall}`);
+    const privileged = insecure.summary.score.controls.find((c) => c.id === 'POD-NO-PRIVILEGED');
+    assert.deepEqual([privileged?.assessed, privileged?.failed, privileged?.score], [3, 1, 66.7]);
+    const tls = insecure.summary.score.controls.find((c) => c.id === 'NET-INGRESS-TLS');
+    assert.equal(tls?.status, 'not-assessed', 'no Ingress in the input: not assessed, never passed');
+    assert.ok(insecure.summary.sections.some((s) => s.section === 'Kubernetes Pod security' && s.score !== null));
+  });
+
+  it('prints the score in the table', () => {
+    assert.match(run(['scan', 'examples/hardened']).stdout, /Compliance score: 100% \(severity-weighted 100%\)/);
+  });
+});
