@@ -5,7 +5,7 @@
  */
 const SENSITIVE_WORDS = new Set(['password', 'passwd', 'pwd', 'secret', 'token', 'apikey', 'credential', 'credentials', 'jwt', 'bearer', 'passphrase']);
 const SENSITIVE_PAIRS = new Set(['api key', 'access key', 'secret key', 'private key', 'client secret', 'auth key', 'signing key', 'encryption key', 'master key']);
-const REFERENCE_SUFFIXES = new Set(['file', 'path', 'dir', 'name', 'ref', 'url', 'uri', 'host', 'port', 'ttl', 'expiry', 'expiration', 'length', 'enabled', 'type', 'id', 'header', 'mount', 'location', 'key_id']);
+const REFERENCE_SUFFIXES = new Set(['file', 'path', 'dir', 'name', 'namespace', 'ref', 'url', 'uri', 'host', 'port', 'ttl', 'expiry', 'expiration', 'length', 'enabled', 'type', 'id', 'header', 'mount', 'location', 'key_id']);
 
 /** Values that find credentials whatever their name, with the kind each one finds. */
 const VALUE_PATTERNS: readonly { readonly pattern: RegExp; readonly what: string }[] = [
