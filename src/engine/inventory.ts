@@ -5,7 +5,9 @@
  */
 import { podTemplateOf, type TemplatePaths } from '../kube/pod-templates.js';
 import { stringLabels } from '../kube/label-selector.js';
-import { effectivePolicyTypes, isDefaultDeny, type Direction } from '../kube/network-policy.js';
+import { isDefaultDeny, type Direction } from '../kube/network-policy.js';
+import { ciliumCovers, ciliumSelects, ciliumSelectsWholeNamespace, ciliumSpecs } from '../kube/cilium-policy.js';
+import { selectorMatches } from '../kube/label-selector.js';
 import type { LoadedResource } from '../loader/source.js';
 import { detach, isRecord, record, str } from '../util/object.js';
 import { formatFieldPath } from './field-path.js';
@@ -23,9 +25,11 @@ export interface WorkloadEntry {
 
 export interface PolicyEntry {
   readonly name: string;
-  readonly podSelector: unknown;
-  readonly types: ReadonlySet<Direction>;
-  readonly denies: ReadonlySet<Direction>;
+  readonly kind: 'NetworkPolicy' | 'CiliumNetworkPolicy' | 'CiliumClusterwideNetworkPolicy';
+  /** Does the policy select pods with these labels in this namespace? */
+  selects(labels: Readonly<Record<string, string>>, namespace: string | null): boolean;
+  /** Does it put every pod of the namespace into default-deny for the direction? */
+  deniesByDefault(direction: Direction, namespace: string | null): boolean;
 }
 
 export interface NamespaceEntry {
@@ -48,6 +52,13 @@ export function describeNamespace(entry: NamespaceEntry): string {
 
 export class Inventory {
   readonly namespaces = new Map<string | null, NamespaceEntry>();
+  /** CiliumClusterwideNetworkPolicies: they apply to every namespace. */
+  readonly clusterPolicies: PolicyEntry[] = [];
+
+  /** The policies that apply to pods of a namespace: its own and the cluster-wide ones. */
+  policiesFor(entry: NamespaceEntry): readonly PolicyEntry[] {
+    return this.clusterPolicies.length === 0 ? entry.policies : [...entry.policies, ...this.clusterPolicies];
+  }
 
   constructor(private readonly templatePaths: TemplatePaths) {}
 
@@ -58,6 +69,10 @@ export class Inventory {
     const metadata = record(object.metadata) ?? {};
     const core = !apiVersion.includes('/');
 
+    if (kind === 'CiliumClusterwideNetworkPolicy' && apiVersion.startsWith('cilium.io/')) {
+      this.clusterPolicies.push(ciliumPolicy(object, 'CiliumClusterwideNetworkPolicy'));
+      return;
+    }
     if (kind === 'Namespace' && core) {
       const name = str(metadata.name);
       if (name === undefined) return;
@@ -68,8 +83,10 @@ export class Inventory {
     const entry = this.entry(namespace === undefined ? null : detach(namespace));
     const templatePath = this.templatePaths.pathFor(apiVersion, kind);
     const template = templatePath ? podTemplateOf(object, templatePath) : undefined;
+    const networkPolicy = kind === 'NetworkPolicy' && apiVersion.startsWith('networking.k8s.io/');
+    const ciliumNetworkPolicy = kind === 'CiliumNetworkPolicy' && apiVersion.startsWith('cilium.io/');
     const relevant = template !== undefined || (core && ['ServiceAccount', 'LimitRange', 'ResourceQuota'].includes(kind)) ||
-      (kind === 'NetworkPolicy' && apiVersion.startsWith('networking.k8s.io/'));
+      networkPolicy || ciliumNetworkPolicy;
     if (!relevant) return;
     entry.firstUse ??= this.subject(resource, ['metadata', 'namespace']);
 
@@ -82,14 +99,18 @@ export class Inventory {
         automount: template.spec.automountServiceAccountToken,
         automountSubject: this.subject(resource, [...specPath, 'automountServiceAccountToken']),
       });
-    } else if (kind === 'NetworkPolicy') {
+    } else if (networkPolicy) {
       const spec = record(object.spec) ?? {};
+      const podSelector: unknown = isRecord(spec.podSelector) ? copy(spec.podSelector) : undefined;
+      const denies = new Set((['Ingress', 'Egress'] as const).filter((direction) => isDefaultDeny(spec, direction)));
       entry.policies.push({
         name: detach(str(metadata.name) ?? '(unnamed)'),
-        podSelector: isRecord(spec.podSelector) ? copy(spec.podSelector) : undefined,
-        types: effectivePolicyTypes(spec),
-        denies: new Set((['Ingress', 'Egress'] as const).filter((direction) => isDefaultDeny(spec, direction))),
+        kind: 'NetworkPolicy',
+        selects: (labels) => selectorMatches(podSelector, labels),
+        deniesByDefault: (direction) => denies.has(direction),
       });
+    } else if (ciliumNetworkPolicy) {
+      entry.policies.push(ciliumPolicy(object, 'CiliumNetworkPolicy'));
     } else if (kind === 'LimitRange') entry.limitRanges++;
     else if (kind === 'ResourceQuota') entry.resourceQuotas++;
     else if (kind === 'ServiceAccount') entry.serviceAccounts.set(detach(str(metadata.name) ?? ''), object.automountServiceAccountToken);
@@ -118,6 +139,17 @@ export class Inventory {
       field: formatFieldPath(path),
     };
   }
+}
+
+function ciliumPolicy(object: Record<string, unknown>, kind: 'CiliumNetworkPolicy' | 'CiliumClusterwideNetworkPolicy'): PolicyEntry {
+  const specs = copy(ciliumSpecs(object));
+  return {
+    name: detach(str(record(object.metadata)?.name) ?? '(unnamed)'),
+    kind,
+    selects: (labels, namespace) => specs.some((spec) => ciliumSelects(spec, labels, namespace)),
+    deniesByDefault: (direction, namespace) =>
+      specs.some((spec) => ciliumSelectsWholeNamespace(spec, namespace) && ciliumCovers(spec, direction)),
+  };
 }
 
 /** A deep copy through JSON: small selectors and labels stop pointing into the document's text. */

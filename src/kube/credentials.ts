@@ -16,6 +16,7 @@ const VALUE_PATTERNS: readonly { readonly pattern: RegExp; readonly what: string
   { pattern: /\bxox[abprs]-[A-Za-z0-9-]{10,}/, what: 'a Slack token' },
   { pattern: /\bAIza[0-9A-Za-z_-]{35}\b/, what: 'a Google API key' },
   { pattern: /\bsk_live_[0-9A-Za-z]{20,}/, what: 'a Stripe secret key' },
+  { pattern: /^\s*bearer\s+[A-Za-z0-9._~+/=-]{6,}\s*$/i, what: 'a bearer token' },
   { pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/, what: 'a JSON Web Token' },
 ];
 

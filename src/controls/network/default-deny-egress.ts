@@ -24,5 +24,5 @@ export const control: InventoryControl = {
   scope: 'inventory',
   needsNamespaceObjects: true,
   check: (inventory) =>
-    namespacesWithout(inventory, (entry) => !entry.policies.some((policy) => policy.denies.has('Egress')), 'default-deny egress NetworkPolicy'),
+    namespacesWithout(inventory, (entry) => !inventory.policiesFor(entry).some((policy) => policy.deniesByDefault('Egress', entry.name)), 'default-deny egress NetworkPolicy'),
 };

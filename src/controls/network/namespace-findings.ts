@@ -2,13 +2,13 @@ import { describeNamespace, type Inventory, type NamespaceEntry } from '../../en
 import type { InventoryViolation, Subject } from '../../engine/types.js';
 
 /**
- * Namespaces a namespace-level control judges: every namespace that holds a workload. Findings attach to the
- * Namespace object when the input declares it, else to the first object seen in that namespace.
+ * Namespaces a namespace-level control judges: every namespace the input declares or runs a workload in.
+ * Findings attach to the Namespace object when the input declares it, else to the first object seen there.
  */
 export function judgedNamespaces(inventory: Inventory): { entry: NamespaceEntry; subject: Subject }[] {
   const judged: { entry: NamespaceEntry; subject: Subject }[] = [];
   for (const entry of inventory.namespaces.values()) {
-    if (entry.workloads.length === 0) continue;
+    if (entry.workloads.length === 0 && !entry.declared) continue;
     const subject = entry.declared ?? entry.firstUse;
     if (subject) judged.push({ entry, subject });
   }

@@ -1,6 +1,5 @@
 import { describeNamespace } from '../../engine/inventory.js';
 import type { ControlMeta, InventoryControl, InventoryViolation } from '../../engine/types.js';
-import { selectorMatches } from '../../kube/label-selector.js';
 
 export const meta: ControlMeta = {
   id: 'NET-WORKLOAD-ISOLATED',
@@ -30,7 +29,7 @@ export const control: InventoryControl = {
     for (const entry of inventory.namespaces.values()) {
       for (const workload of entry.workloads) {
         assessed++;
-        if (entry.policies.some((policy) => selectorMatches(policy.podSelector, workload.labels))) continue;
+        if (inventory.policiesFor(entry).some((policy) => policy.selects(workload.labels, entry.name))) continue;
         const labels = Object.entries(workload.labels).map(([key, value]) => `${key}=${value}`).join(', ');
         violations.push({
           subject: workload.subject,

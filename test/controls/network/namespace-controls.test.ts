@@ -166,3 +166,33 @@ describe('PSS-ENFORCE-LABELS', () => {
     ]);
   });
 });
+
+describe('Cilium policies', () => {
+  const cilium = (kind: string, name: string, namespace: string | null, body: object) =>
+    JSON.stringify({ apiVersion: 'cilium.io/v2', kind, metadata: { name, ...(namespace ? { namespace } : {}) }, ...body });
+
+  it('a CiliumNetworkPolicy selecting the pods isolates them; a whole-namespace one with rules is default-deny', async () => {
+    const text = stream(
+      deployment('web', 'shop', { app: 'web' }),
+      deployment('db', 'shop', { app: 'db' }),
+      cilium('CiliumNetworkPolicy', 'web', 'shop', { spec: { endpointSelector: { matchLabels: { 'k8s:app': 'web' } }, ingress: [] } }),
+    );
+    assert.deepEqual((await findings(text, 'NET-WORKLOAD-ISOLATED')).map((f) => f.resource.name), ['db']);
+    assert.equal((await findings(text, 'NET-DEFAULT-DENY-INGRESS')).length, 1);
+    const denyAll = stream(text, cilium('CiliumNetworkPolicy', 'all', 'shop', { specs: [{ endpointSelector: {}, ingress: [{ fromEndpoints: [{}] }] }] }));
+    assert.deepEqual(await findings(denyAll, 'NET-DEFAULT-DENY-INGRESS'), []);
+    assert.equal((await findings(denyAll, 'NET-DEFAULT-DENY-EGRESS')).length, 1);
+  });
+
+  it('a CiliumClusterwideNetworkPolicy applies to every namespace, or to the one it names', async () => {
+    const workloads = stream(deployment('web', 'shop', { app: 'web' }), deployment('api', 'api', { app: 'api' }));
+    const clusterWide = stream(workloads, cilium('CiliumClusterwideNetworkPolicy', 'all', null, { spec: { endpointSelector: {}, egress: [] } }));
+    assert.deepEqual(await findings(clusterWide, 'NET-WORKLOAD-ISOLATED'), []);
+    assert.deepEqual(await findings(clusterWide, 'NET-DEFAULT-DENY-EGRESS'), []);
+    const shopOnly = stream(
+      workloads,
+      cilium('CiliumClusterwideNetworkPolicy', 'shop', null, { spec: { endpointSelector: { matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'shop' } }, egress: [] } }),
+    );
+    assert.deepEqual((await findings(shopOnly, 'NET-DEFAULT-DENY-EGRESS')).map((f) => f.resource.namespace), ['api']);
+  });
+});
