@@ -3,6 +3,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { FRAMEWORKS, SEVERITIES } from '../engine/types.js';
 import { TOOL_VERSION } from '../version.js';
 import { runControls } from './controls-command.js';
+import { runSubject, runWhoCan } from './rbac-command.js';
 import { runScan } from './scan-command.js';
 import { EXIT_USAGE, UsageError } from './usage-error.js';
 
@@ -41,6 +42,30 @@ function buildProgram(): Command {
     .option('--no-color', 'never colour the output')
     .action((options) => {
       process.exitCode = runControls(options);
+    });
+
+  const rbac = program.command('rbac').description('answer RBAC questions from manifests: who can do what');
+  rbac
+    .command('who-can')
+    .description('list the subjects that may perform VERB on RESOURCE (pods, pods/exec, deployments.apps, /metrics)')
+    .argument('<verb>', 'a verb: get, list, create, delete, escalate, impersonate, ...')
+    .argument('<resource>', 'resource[.group][/subresource], or a non-resource URL starting with /')
+    .argument('<paths...>', 'manifests holding Roles, ClusterRoles and bindings')
+    .option('-n, --namespace <namespace>', 'only rights that apply in this namespace')
+    .addOption(new Option('-o, --format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action(async (verb: string, resource: string, paths: string[], options) => {
+      process.exitCode = await runWhoCan(verb, resource, paths, options);
+    });
+  rbac
+    .command('subject')
+    .description('list what a User, Group or ServiceAccount may do, and through which bindings')
+    .argument('<kind>', 'User, Group or ServiceAccount')
+    .argument('<name>', 'the name (ServiceAccounts: NAME with --namespace, or NAMESPACE:NAME)')
+    .argument('<paths...>', 'manifests holding Roles, ClusterRoles and bindings')
+    .option('-n, --namespace <namespace>', "the ServiceAccount's namespace")
+    .addOption(new Option('-o, --format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action(async (kind: string, name: string, paths: string[], options) => {
+      process.exitCode = await runSubject(kind, name, paths, options);
     });
 
   return program;

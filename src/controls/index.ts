@@ -50,6 +50,17 @@ import * as limitRange from './resources/limit-range.js';
 import * as resourceQuota from './resources/resource-quota.js';
 import * as serviceAccountToken from './workload/service-account-token.js';
 import * as podSecurityLabels from './namespaces/pod-security-labels.js';
+import * as secretsRead from './rbac/secrets-read.js';
+import * as podExec from './rbac/pod-exec.js';
+import * as escalation from './rbac/escalation.js';
+import * as createWorkloads from './rbac/create-workloads.js';
+import * as nodesProxy from './rbac/nodes-proxy.js';
+import * as tokenCreate from './rbac/token-create.js';
+import * as csrApprove from './rbac/csr-approve.js';
+import * as clusterAdmin from './rbac/cluster-admin.js';
+import * as wildcardRules from './rbac/wildcard-rules.js';
+import * as anonymousBindings from './rbac/anonymous-bindings.js';
+import * as defaultServiceAccountBindings from './rbac/default-service-account-bindings.js';
 
 export const CONTROLS: readonly Control[] = [
   // Pod Security Standards: baseline
@@ -108,6 +119,18 @@ export const CONTROLS: readonly Control[] = [
   loadBalancerSourceRanges.control,
   externalIps.control,
   ingressTls.control,
+  // Authorization (RBAC)
+  anonymousBindings.control,
+  clusterAdmin.control,
+  wildcardRules.control,
+  escalation.control,
+  secretsRead.control,
+  podExec.control,
+  nodesProxy.control,
+  csrApprove.control,
+  createWorkloads.control,
+  tokenCreate.control,
+  defaultServiceAccountBindings.control,
 ];
 
 export const CONTROLS_BY_ID: ReadonlyMap<string, Control> = new Map(CONTROLS.map((c) => [c.meta.id, c]));

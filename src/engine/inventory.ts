@@ -8,6 +8,8 @@ import { stringLabels } from '../kube/label-selector.js';
 import { isDefaultDeny, type Direction } from '../kube/network-policy.js';
 import { ciliumCovers, ciliumSelects, ciliumSelectsWholeNamespace, ciliumSpecs } from '../kube/cilium-policy.js';
 import { selectorMatches } from '../kube/label-selector.js';
+import { RbacGraph } from '../rbac/graph.js';
+import { isRbacKind, parseBinding, parseRole, type BindingObject, type RoleObject } from '../rbac/model.js';
 import type { LoadedResource } from '../loader/source.js';
 import { detach, isRecord, record, str } from '../util/object.js';
 import { formatFieldPath } from './field-path.js';
@@ -54,6 +56,12 @@ export class Inventory {
   readonly namespaces = new Map<string | null, NamespaceEntry>();
   /** CiliumClusterwideNetworkPolicies: they apply to every namespace. */
   readonly clusterPolicies: PolicyEntry[] = [];
+  /** Roles and bindings, resolved on demand into who can do what. */
+  readonly rbac = new RbacGraph();
+  /** Where each binding is, for findings about the rights it grants. */
+  readonly bindingSubjects = new Map<BindingObject, Subject>();
+  /** Where each wildcard rule of each role is: role → rule index → position. */
+  readonly wildcardRules = new Map<RoleObject, Map<number, Subject>>();
 
   /** The policies that apply to pods of a namespace: its own and the cluster-wide ones. */
   policiesFor(entry: NamespaceEntry): readonly PolicyEntry[] {
@@ -69,6 +77,10 @@ export class Inventory {
     const metadata = record(object.metadata) ?? {};
     const core = !apiVersion.includes('/');
 
+    if (isRbacKind(apiVersion, kind)) {
+      this.addRbac(resource, kind);
+      return;
+    }
     if (kind === 'CiliumClusterwideNetworkPolicy' && apiVersion.startsWith('cilium.io/')) {
       this.clusterPolicies.push(ciliumPolicy(object, 'CiliumClusterwideNetworkPolicy'));
       return;
@@ -114,6 +126,22 @@ export class Inventory {
     } else if (kind === 'LimitRange') entry.limitRanges++;
     else if (kind === 'ResourceQuota') entry.resourceQuotas++;
     else if (kind === 'ServiceAccount') entry.serviceAccounts.set(detach(str(metadata.name) ?? ''), object.automountServiceAccountToken);
+  }
+
+  private addRbac(resource: LoadedResource, kind: string): void {
+    if (kind === 'Role' || kind === 'ClusterRole') {
+      const role = parseRole(resource.object);
+      this.rbac.addRole(role);
+      const positions = new Map<number, Subject>();
+      role.rules.forEach((rule, index) => {
+        if (rule.verbs.includes('*') || rule.resources.includes('*')) positions.set(index, this.subject(resource, ['rules', index]));
+      });
+      if (positions.size > 0) this.wildcardRules.set(role, positions);
+    } else {
+      const binding = parseBinding(resource.object);
+      this.rbac.addBinding(binding);
+      this.bindingSubjects.set(binding, this.subject(resource, ['roleRef']));
+    }
   }
 
   private entry(name: string | null): NamespaceEntry {

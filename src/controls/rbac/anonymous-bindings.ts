@@ -1,0 +1,36 @@
+import type { ControlMeta, InventoryControl, InventoryViolation } from '../../engine/types.js';
+import { violation } from './grants.js';
+
+const ANONYMOUS = new Set(['system:anonymous', 'system:unauthenticated']);
+
+export const meta: ControlMeta = {
+  id: 'RBAC-ANONYMOUS-BINDINGS',
+  title: 'No rights for anonymous or all authenticated users',
+  rationale:
+    'A binding to system:anonymous or system:unauthenticated gives its rights to anyone who can reach the API ' +
+    'server; system:authenticated includes every service account and every user of any identity provider.',
+  nsaSection: 'Authentication and authorization › Authentication (anonymous requests)',
+  pss: null,
+  severity: 'critical',
+  versions: { sinceMinor: 0, changes: [] },
+  remediation: {
+    text: 'Bind the role to the specific users, groups or service accounts that need it.',
+    snippet: 'subjects:\n- kind: Group\n  name: shop-developers\n  apiGroup: rbac.authorization.k8s.io\n',
+  },
+  references: { kubescape: ['C-0262', 'C-0265'], trivy: ['KSV-0122', 'KSV-01011'] },
+  frameworks: ['nsa'],
+};
+
+export const control: InventoryControl = {
+  meta,
+  scope: 'inventory',
+  needsNamespaceObjects: false,
+  check(inventory) {
+    // Kubernetes' own bootstrap bindings give these groups discovery and public-info rights on purpose.
+    const grants = inventory.rbac.grants().filter((grant) => !grant.binding.bootstrap);
+    const violations: InventoryViolation[] = grants
+      .filter((grant) => (grant.subject.kind === 'User' || grant.subject.kind === 'Group') && (ANONYMOUS.has(grant.subject.name) || grant.subject.name === 'system:authenticated'))
+      .map((grant) => violation(inventory, grant, `use ${grant.binding.roleRef.kind} ${grant.binding.roleRef.name}`));
+    return { assessed: grants.length, violations };
+  },
+};

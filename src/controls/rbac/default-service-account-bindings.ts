@@ -1,0 +1,33 @@
+import type { ControlMeta, InventoryControl, InventoryViolation } from '../../engine/types.js';
+import { violation } from './grants.js';
+
+export const meta: ControlMeta = {
+  id: 'RBAC-DEFAULT-SA-BINDINGS',
+  title: 'Default service accounts must not be granted rights',
+  rationale:
+    'Every pod that does not choose a service account runs as "default"; rights given to it are given to all of ' +
+    'those pods at once.',
+  nsaSection: 'Authentication and authorization › Service accounts',
+  pss: null,
+  severity: 'medium',
+  versions: { sinceMinor: 0, changes: [] },
+  remediation: {
+    text: 'Create a dedicated ServiceAccount for the workload that needs the rights and bind the role to it.',
+    snippet: 'subjects:\n- kind: ServiceAccount\n  name: storefront\n  namespace: shop\n',
+  },
+  references: { kubescape: ['C-0189'], cis: ['5.1.5'] },
+  frameworks: ['nsa'],
+};
+
+export const control: InventoryControl = {
+  meta,
+  scope: 'inventory',
+  needsNamespaceObjects: false,
+  check(inventory) {
+    const grants = inventory.rbac.grants().filter((grant) => !grant.binding.bootstrap);
+    const violations: InventoryViolation[] = grants
+      .filter((grant) => grant.subject.kind === 'ServiceAccount' && grant.subject.name === 'default')
+      .map((grant) => violation(inventory, grant, `use ${grant.binding.roleRef.kind} ${grant.binding.roleRef.name}`));
+    return { assessed: grants.length, violations };
+  },
+};

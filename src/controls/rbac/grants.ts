@@ -1,0 +1,30 @@
+import type { Inventory } from '../../engine/inventory.js';
+import type { InventoryViolation } from '../../engine/types.js';
+import { ruleAllows, type ResourceRequest } from '../../rbac/authorize.js';
+import { describeChain, describeScope, type Grant } from '../../rbac/graph.js';
+import { describeSubject } from '../../rbac/model.js';
+
+/**
+ * Every (binding, subject) pair outside Kubernetes' own bootstrap policy, and a finding for each one whose
+ * effective rules allow any of the requests. The message names the subject, the right and the chain that grants it.
+ */
+export function grantsAllowing(inventory: Inventory, requests: readonly ResourceRequest[], right: string): { assessed: number; violations: InventoryViolation[] } {
+  const grants = inventory.rbac.grants().filter((grant) => !grant.binding.bootstrap);
+  const violations: InventoryViolation[] = [];
+  for (const grant of grants) {
+    if (!requests.some((request) => grant.rules.some((rule) => ruleAllows(rule, request)))) continue;
+    violations.push(violation(inventory, grant, right));
+  }
+  return { assessed: grants.length, violations };
+}
+
+export function violation(inventory: Inventory, grant: Grant, right: string): InventoryViolation {
+  const subject = inventory.bindingSubjects.get(grant.binding);
+  if (!subject) throw new Error(`binding ${grant.binding.name} has no recorded position`);
+  return { subject, message: `${describeSubject(grant.subject)} can ${right} ${describeScope(grant)}, via ${describeChain(grant)}` };
+}
+
+/** Requests for each verb on a core or grouped resource. */
+export function requests(verbs: readonly string[], group: string, resource: string, subresource?: string): ResourceRequest[] {
+  return verbs.map((verb) => (subresource ? { verb, group, resource, subresource } : { verb, group, resource }));
+}

@@ -1,0 +1,28 @@
+import type { ControlMeta, InventoryControl } from '../../engine/types.js';
+import { grantsAllowing, requests } from './grants.js';
+
+export const meta: ControlMeta = {
+  id: 'RBAC-POD-EXEC',
+  title: 'Minimise who can exec into, attach to or port-forward pods',
+  rationale:
+    'pods/exec, pods/attach and pods/portforward give a shell or a tunnel into running containers, with their files, tokens and network position. A get on these subresources is enough for the WebSocket form of kubectl exec on clusters that do not require create.',
+  nsaSection: 'Authentication and authorization › RBAC; Audit logging (exec must be rare and audited)',
+  pss: null,
+  severity: 'high',
+  versions: { sinceMinor: 0, changes: [] },
+  remediation: {
+    text: 'Remove create and get on pods/exec, pods/attach and pods/portforward; grant them only to a break-glass role.',
+    snippet: '# keep pods/exec out of everyday roles\nrules:\n- apiGroups: [""]\n  resources: ["pods", "pods/log"]\n  verbs: ["get", "list"]\n',
+  },
+  references: { kubescape: ['C-0002', 'C-0063'], trivy: ['KSV-0053', 'KSV-0054'] },
+  frameworks: ['nsa'],
+};
+
+const REQUESTS = ['exec', 'attach', 'portforward'].flatMap((subresource) => requests(['create', 'get'], '', 'pods', subresource));
+
+export const control: InventoryControl = {
+  meta,
+  scope: 'inventory',
+  needsNamespaceObjects: false,
+  check: (inventory) => grantsAllowing(inventory, REQUESTS, 'exec into, attach to or port-forward to pods'),
+};

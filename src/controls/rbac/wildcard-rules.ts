@@ -1,0 +1,37 @@
+import type { ControlMeta, InventoryControl, InventoryViolation } from '../../engine/types.js';
+
+export const meta: ControlMeta = {
+  id: 'RBAC-WILDCARD-RULES',
+  title: 'Roles must not use wildcard verbs or resources',
+  rationale:
+    'A "*" grants every verb or resource, including ones added later by new Kubernetes versions and CRDs; nobody ' +
+    'reviewing the role can know what it allows.',
+  nsaSection: 'Authentication and authorization › RBAC (least privilege)',
+  pss: null,
+  severity: 'high',
+  versions: { sinceMinor: 0, changes: [] },
+  remediation: {
+    text: 'List the verbs and resources the role needs explicitly.',
+    snippet: 'rules:\n- apiGroups: ["apps"]\n  resources: ["deployments"]\n  verbs: ["get", "list", "watch", "update"]\n',
+  },
+  references: { kubescape: ['C-0187'], trivy: ['KSV-0044', 'KSV-0045', 'KSV-0046'], cis: ['5.1.3'] },
+  frameworks: ['nsa'],
+};
+
+export const control: InventoryControl = {
+  meta,
+  scope: 'inventory',
+  needsNamespaceObjects: false,
+  check(inventory) {
+    const roles = inventory.rbac.roles.filter((role) => !role.bootstrap);
+    const violations: InventoryViolation[] = [];
+    for (const role of roles) {
+      for (const [index, subject] of inventory.wildcardRules.get(role) ?? []) {
+        const rule = role.rules[index];
+        const what = [rule?.verbs.includes('*') ? 'every verb' : '', rule?.resources.includes('*') ? 'every resource' : ''].filter(Boolean).join(' on ');
+        violations.push({ subject, message: `${role.kind} ${role.namespace ? `${role.namespace}/` : ''}${role.name} grants ${what} (rule ${index})` });
+      }
+    }
+    return { assessed: roles.length, violations };
+  },
+};

@@ -1,0 +1,100 @@
+/**
+ * Resolves roles (with ClusterRole aggregation) and bindings into who holds which rules, where, and through
+ * which chain of objects.
+ */
+import { selectorMatches } from '../kube/label-selector.js';
+import { ruleAllows, ruleAllowsNonResource, type ResourceRequest } from './authorize.js';
+import type { BindingObject, PolicyRule, RbacSubject, RoleObject } from './model.js';
+
+export interface Grant {
+  readonly subject: RbacSubject;
+  readonly binding: BindingObject;
+  readonly role: RoleObject | undefined;
+  /** ClusterRoleBindings apply everywhere; RoleBindings only in their namespace. */
+  readonly clusterWide: boolean;
+  /** The RoleBinding's namespace; null when the manifest leaves it to be set when applied. */
+  readonly namespace: string | null;
+  readonly rules: readonly PolicyRule[];
+  /** ClusterRoles whose rules were aggregated into the bound role. */
+  readonly aggregatedFrom: readonly string[];
+}
+
+export class RbacGraph {
+  readonly roles: RoleObject[] = [];
+  readonly bindings: BindingObject[] = [];
+  private resolved: Map<string, { rules: PolicyRule[]; from: string[] }> | undefined;
+
+  addRole(role: RoleObject): void {
+    this.roles.push(role);
+    this.resolved = undefined;
+  }
+
+  addBinding(binding: BindingObject): void {
+    this.bindings.push(binding);
+  }
+
+  /** Effective rules of a role: a ClusterRole with an aggregationRule gets the rules of every ClusterRole it selects. */
+  rulesOf(kind: 'Role' | 'ClusterRole', name: string, namespace: string | null): { role: RoleObject | undefined; rules: readonly PolicyRule[]; from: readonly string[] } {
+    const role = this.roles.find((candidate) => candidate.kind === kind && candidate.name === name && (kind === 'ClusterRole' || candidate.namespace === namespace));
+    if (!role) return { role, rules: [], from: [] };
+    if (role.kind === 'Role' || role.aggregationSelectors === undefined) return { role, rules: role.rules, from: [] };
+    this.resolved ??= new Map();
+    const cached = this.resolved.get(role.name);
+    if (cached) return { role, ...cached };
+    const aggregated = this.aggregate(role, new Set());
+    this.resolved.set(role.name, aggregated);
+    return { role, rules: aggregated.rules, from: aggregated.from };
+  }
+
+  private aggregate(role: RoleObject, visiting: Set<string>): { rules: PolicyRule[]; from: string[] } {
+    visiting.add(role.name);
+    const rules = [...role.rules];
+    const from: string[] = [];
+    for (const candidate of this.roles) {
+      if (candidate.kind !== 'ClusterRole' || visiting.has(candidate.name)) continue;
+      if (!(role.aggregationSelectors ?? []).some((selector) => selectorMatches(selector, candidate.labels))) continue;
+      from.push(candidate.name);
+      const inner = candidate.aggregationSelectors === undefined ? { rules: candidate.rules, from: [] } : this.aggregate(candidate, visiting);
+      rules.push(...inner.rules);
+      from.push(...inner.from);
+    }
+    return { rules, from: [...new Set(from)] };
+  }
+
+  grants(): Grant[] {
+    return this.bindings.flatMap((binding) => {
+      const { role, rules, from } = this.rulesOf(binding.roleRef.kind, binding.roleRef.name, binding.namespace);
+      return binding.subjects.map((subject) => ({ subject, binding, role, clusterWide: binding.kind === 'ClusterRoleBinding', namespace: binding.namespace, rules, aggregatedFrom: from }));
+    });
+  }
+
+  /** Grants that allow the request in the namespace (a cluster-wide grant allows it everywhere). */
+  whoCan(request: ResourceRequest, namespace: string | null): Grant[] {
+    return this.grants().filter(
+      (grant) => (grant.clusterWide || namespace === null || grant.namespace === namespace) && grant.rules.some((rule) => ruleAllows(rule, request)),
+    );
+  }
+
+  whoCanNonResource(verb: string, path: string): Grant[] {
+    return this.grants().filter((grant) => grant.clusterWide && grant.rules.some((rule) => ruleAllowsNonResource(rule, verb, path)));
+  }
+
+  /** Every grant a subject holds; Groups also include grants of groups a User cannot be seen to belong to. */
+  grantsOf(kind: RbacSubject['kind'], name: string, namespace: string | null): Grant[] {
+    return this.grants().filter(
+      (grant) => grant.subject.kind === kind && grant.subject.name === name && (kind !== 'ServiceAccount' || grant.subject.namespace === namespace),
+    );
+  }
+}
+
+export function describeScope(grant: Grant): string {
+  if (grant.clusterWide) return 'in every namespace';
+  return grant.namespace === null ? 'in the namespace the binding is applied to' : `in namespace ${grant.namespace}`;
+}
+
+export function describeChain(grant: Grant): string {
+  const role = `${grant.binding.roleRef.kind} ${grant.binding.roleRef.name}`;
+  const aggregated = grant.aggregatedFrom.length > 0 ? ` (aggregated from ${grant.aggregatedFrom.join(', ')})` : '';
+  const missing = grant.role ? '' : ' (not among the scanned files)';
+  return `${grant.binding.kind} ${grant.binding.namespace ? `${grant.binding.namespace}/` : ''}${grant.binding.name} → ${role}${aggregated}${missing}`;
+}

@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { scanAll } from '../../support/scan-text.js';
+
+const clusterRole = (name: string, rules: object[], labels: Record<string, string> = {}) =>
+  JSON.stringify({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name, labels }, rules });
+const role = (name: string, namespace: string, rules: object[]) =>
+  JSON.stringify({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name, namespace }, rules });
+const binding = (kind: 'RoleBinding' | 'ClusterRoleBinding', name: string, roleRef: [string, string], subjects: object[], namespace?: string, labels: Record<string, string> = {}) =>
+  JSON.stringify({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind,
+    metadata: { name, ...(namespace ? { namespace } : {}), labels },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: roleRef[0], name: roleRef[1] },
+    subjects,
+  });
+const user = (name: string) => ({ kind: 'User', name });
+const group = (name: string) => ({ kind: 'Group', name });
+const sa = (name: string, namespace?: string) => ({ kind: 'ServiceAccount', name, ...(namespace ? { namespace } : {}) });
+
+async function ids(text: string, controlId: string): Promise<string[]> {
+  const { findings, errors } = await scanAll(text);
+  assert.deepEqual(errors, []);
+  return findings.filter((f) => f.controlId === controlId).map((f) => f.message);
+}
+
+describe('RBAC risk controls', () => {
+  const reader = role('reader', 'shop', [{ apiGroups: [''], resources: ['secrets'], verbs: ['list'] }]);
+  const viewer = role('viewer', 'shop', [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }]);
+
+  it('RBAC-SECRETS-READ names the subject, scope and chain', async () => {
+    const text = [reader, viewer, binding('RoleBinding', 'r', ['Role', 'reader'], [user('bob'), sa('app')], 'shop'), binding('RoleBinding', 'v', ['Role', 'viewer'], [user('eve')], 'shop')].join('\n---\n');
+    assert.deepEqual(await ids(text, 'RBAC-SECRETS-READ'), [
+      'User bob can read Secrets (get, list or watch) in namespace shop, via RoleBinding shop/r → Role reader',
+      'ServiceAccount shop/app can read Secrets (get, list or watch) in namespace shop, via RoleBinding shop/r → Role reader',
+    ]);
+  });
+
+  it('follows ClusterRole aggregation', async () => {
+    const text = [
+      clusterRole('base', [{ apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] }], { 'example.com/aggregate-to-ops': 'true' }),
+      JSON.stringify({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'ops' }, aggregationRule: { clusterRoleSelectors: [{ matchLabels: { 'example.com/aggregate-to-ops': 'true' } }] } }),
+      binding('ClusterRoleBinding', 'ops', ['ClusterRole', 'ops'], [group('oncall')]),
+    ].join('\n---\n');
+    assert.deepEqual(await ids(text, 'RBAC-POD-EXEC'), [
+      'Group oncall can exec into, attach to or port-forward to pods in every namespace, via ClusterRoleBinding ops → ClusterRole ops (aggregated from base)',
+    ]);
+  });
+
+  it('flags cluster-admin, anonymous, default service account bindings and wildcard rules, not Kubernetes bootstrap policy', async () => {
+    const text = [
+      binding('ClusterRoleBinding', 'ops-admin', ['ClusterRole', 'cluster-admin'], [user('ops')]),
+      binding('ClusterRoleBinding', 'masters', ['ClusterRole', 'cluster-admin'], [group('system:masters')], undefined, { 'kubernetes.io/bootstrapping': 'rbac-defaults' }),
+      binding('RoleBinding', 'open', ['Role', 'viewer'], [group('system:unauthenticated'), group('system:authenticated')], 'shop'),
+      binding('RoleBinding', 'dflt', ['Role', 'viewer'], [sa('default', 'shop')], 'shop'),
+      role('viewer', 'shop', [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }]),
+      clusterRole('everything', [{ apiGroups: ['apps'], resources: ['*'], verbs: ['get'] }, { apiGroups: [''], resources: ['pods'], verbs: ['*'] }]),
+    ].join('\n---\n');
+    assert.equal((await ids(text, 'RBAC-CLUSTER-ADMIN-BINDING')).length, 1);
+    assert.equal((await ids(text, 'RBAC-ANONYMOUS-BINDINGS')).length, 2);
+    assert.equal((await ids(text, 'RBAC-DEFAULT-SA-BINDINGS')).length, 1);
+    assert.deepEqual(await ids(text, 'RBAC-WILDCARD-RULES'), [
+      'ClusterRole everything grants every resource (rule 0)',
+      'ClusterRole everything grants every verb (rule 1)',
+    ]);
+  });
+
+  it('flags escalation, workload creation, nodes/proxy, token creation and CSR approval', async () => {
+    const text = [
+      clusterRole('risky', [
+        { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['escalate'] },
+        { apiGroups: ['apps'], resources: ['deployments'], verbs: ['create'] },
+        { apiGroups: [''], resources: ['nodes/proxy'], verbs: ['get'] },
+        { apiGroups: [''], resources: ['serviceaccounts/token'], verbs: ['create'] },
+        { apiGroups: ['certificates.k8s.io'], resources: ['certificatesigningrequests/approval'], verbs: ['update'] },
+      ]),
+      binding('ClusterRoleBinding', 'risky', ['ClusterRole', 'risky'], [user('mallory')]),
+    ].join('\n---\n');
+    for (const control of ['RBAC-ESCALATE-BIND-IMPERSONATE', 'RBAC-CREATE-WORKLOADS', 'RBAC-NODES-PROXY', 'RBAC-SA-TOKEN-CREATE', 'RBAC-CSR-APPROVE']) {
+      assert.equal((await ids(text, control)).length, 1, control);
+    }
+    assert.deepEqual(await ids(text, 'RBAC-SECRETS-READ'), []);
+  });
+});

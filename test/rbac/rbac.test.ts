@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { parseResourceArgument, ruleAllows, ruleAllowsNonResource } from '../../src/rbac/authorize.js';
+import { describeChain } from '../../src/rbac/graph.js';
+import { loadRbac } from '../../src/rbac/load.js';
+import { parseRule } from '../../src/rbac/model.js';
+import { needsShared, sharedPath } from '../support/paths.js';
+
+const rule = (value: object) => parseRule(value);
+
+describe('ruleAllows (exact RBAC matching)', () => {
+  const cases: [object, object, boolean][] = [
+    [{ verbs: ['get'], apiGroups: [''], resources: ['secrets'] }, { verb: 'get', group: '', resource: 'secrets' }, true],
+    [{ verbs: ['get'], apiGroups: [''], resources: ['secrets'] }, { verb: 'list', group: '', resource: 'secrets' }, false],
+    [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }, { verb: 'delete', group: 'apps', resource: 'deployments' }, true],
+    [{ verbs: ['get'], apiGroups: ['apps'], resources: ['secrets'] }, { verb: 'get', group: '', resource: 'secrets' }, false],
+    [{ verbs: ['create'], apiGroups: [''], resources: ['pods'] }, { verb: 'create', group: '', resource: 'pods', subresource: 'exec' }, false],
+    [{ verbs: ['create'], apiGroups: [''], resources: ['pods/exec'] }, { verb: 'create', group: '', resource: 'pods', subresource: 'exec' }, true],
+    [{ verbs: ['update'], apiGroups: ['*'], resources: ['*/scale'] }, { verb: 'update', group: 'apps', resource: 'deployments', subresource: 'scale' }, true],
+    [{ verbs: ['get'], apiGroups: [''], resources: ['pods/*'] }, { verb: 'get', group: '', resource: 'pods', subresource: 'log' }, false],
+    [{ verbs: ['get'], apiGroups: [''], resources: ['secrets'], resourceNames: ['a'] }, { verb: 'get', group: '', resource: 'secrets', name: 'a' }, true],
+    [{ verbs: ['get'], apiGroups: [''], resources: ['secrets'], resourceNames: ['a'] }, { verb: 'get', group: '', resource: 'secrets' }, false],
+  ];
+  for (const [ruleValue, request, expected] of cases) {
+    it(`${JSON.stringify(ruleValue)} ${JSON.stringify(request)} → ${expected}`, () => assert.equal(ruleAllows(rule(ruleValue), request as never), expected));
+  }
+  it('matches non-resource URLs exactly or by trailing *', () => {
+    const discovery = rule({ verbs: ['get'], nonResourceURLs: ['/healthz', '/apis/*'] });
+    assert.ok(ruleAllowsNonResource(discovery, 'get', '/healthz'));
+    assert.ok(ruleAllowsNonResource(discovery, 'get', '/apis/apps/v1'));
+    assert.ok(!ruleAllowsNonResource(discovery, 'get', '/metrics'));
+  });
+  it('parses resource arguments like kubectl', () => {
+    assert.deepEqual(parseResourceArgument('pods/exec'), { group: '', resource: 'pods', subresource: 'exec' });
+    assert.deepEqual(parseResourceArgument('deployments.apps'), { group: 'apps', resource: 'deployments' });
+    assert.deepEqual(parseResourceArgument('deployments.apps/scale'), { group: 'apps', resource: 'deployments', subresource: 'scale' });
+  });
+});
+
+describe('RbacGraph on the Kubernetes default roles', { skip: needsShared }, () => {
+  const extra = mkdtempSync(join(tmpdir(), 'kubeharden-rbac-'));
+  writeFileSync(
+    join(extra, 'bindings.yaml'),
+    [
+      'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: alice-edit\n  namespace: shop\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: edit\nsubjects:\n- kind: User\n  name: alice\n',
+      'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: ci-admin\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: admin\nsubjects:\n- kind: ServiceAccount\n  name: deployer\n  namespace: ci\n',
+    ].join('---\n'),
+  );
+
+  it('resolves aggregated ClusterRoles (admin ⊇ edit ⊇ system:aggregate-to-edit)', async () => {
+    const graph = await loadRbac([sharedPath('corpus', 'rbac'), extra], []);
+    const edit = graph.rulesOf('ClusterRole', 'edit', null);
+    assert.ok(edit.from.includes('system:aggregate-to-edit'));
+    const admin = graph.rulesOf('ClusterRole', 'admin', null);
+    assert.ok(admin.from.includes('edit') && admin.from.includes('system:aggregate-to-edit'));
+  });
+
+  it('answers who can read secrets, with scope and chain', async () => {
+    const graph = await loadRbac([sharedPath('corpus', 'rbac'), extra], []);
+    const inShop = graph.whoCan({ verb: 'get', group: '', resource: 'secrets' }, 'shop').map((grant) => `${grant.subject.kind}:${grant.subject.name}`);
+    assert.deepEqual(inShop.sort(), ['Group:system:masters', 'ServiceAccount:deployer', 'User:alice', 'User:system:kube-controller-manager']);
+    const inOther = graph.whoCan({ verb: 'get', group: '', resource: 'secrets' }, 'other').map((grant) => grant.subject.name);
+    assert.ok(!inOther.includes('alice'), 'a RoleBinding grants only in its namespace');
+    const alice = graph.grantsOf('User', 'alice', null)[0];
+    assert.ok(alice);
+    assert.match(describeChain(alice), /RoleBinding shop\/alice-edit → ClusterRole edit \(aggregated from .*system:aggregate-to-edit/);
+  });
+
+  it('knows who can exec into pods and impersonate', async () => {
+    const graph = await loadRbac([sharedPath('corpus', 'rbac'), extra], []);
+    const exec = graph.whoCan({ verb: 'create', group: '', resource: 'pods', subresource: 'exec' }, 'shop').map((grant) => grant.subject.name);
+    assert.deepEqual(exec.sort(), ['alice', 'deployer', 'system:masters']);
+    const impersonate = graph.whoCan({ verb: 'impersonate', group: '', resource: 'serviceaccounts' }, 'shop').map((grant) => grant.subject.name);
+    assert.ok(impersonate.includes('alice'));
+  });
+
+  it('survives ClusterRoles that aggregate each other', async () => {
+    const loop = mkdtempSync(join(tmpdir(), 'kubeharden-rbac-loop-'));
+    const role = (name: string, selects: string) =>
+      `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: ${name}\n  labels:\n    ${name}: "true"\naggregationRule:\n  clusterRoleSelectors:\n  - matchLabels:\n      ${selects}: "true"\nrules:\n- apiGroups: [""]\n  resources: ["${name}"]\n  verbs: ["get"]\n`;
+    writeFileSync(join(loop, 'loop.yaml'), `${role('a', 'b')}---\n${role('b', 'a')}`);
+    const graph = await loadRbac([loop], []);
+    assert.deepEqual(graph.rulesOf('ClusterRole', 'a', null).rules.map((r) => r.resources[0]).sort(), ['a', 'b']);
+  });
+});
