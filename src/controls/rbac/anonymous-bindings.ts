@@ -1,5 +1,5 @@
-import type { ControlMeta, InventoryControl, InventoryViolation } from '../../engine/types.js';
-import { violation } from './grants.js';
+import type { ControlMeta, InventoryControl } from '../../engine/types.js';
+import { grantsWhere } from './grants.js';
 
 const ANONYMOUS = new Set(['system:anonymous', 'system:unauthenticated']);
 
@@ -25,12 +25,11 @@ export const control: InventoryControl = {
   meta,
   scope: 'inventory',
   needsNamespaceObjects: false,
-  check(inventory) {
-    // Kubernetes' own bootstrap bindings give these groups discovery and public-info rights on purpose.
-    const grants = inventory.rbac.grants().filter((grant) => !grant.binding.bootstrap);
-    const violations: InventoryViolation[] = grants
-      .filter((grant) => (grant.subject.kind === 'User' || grant.subject.kind === 'Group') && (ANONYMOUS.has(grant.subject.name) || grant.subject.name === 'system:authenticated'))
-      .map((grant) => violation(inventory, grant, `use ${grant.binding.roleRef.kind} ${grant.binding.roleRef.name}`));
-    return { assessed: grants.length, violations };
-  },
+  // Kubernetes' own bootstrap bindings give these groups discovery and public-info rights on purpose.
+  check: (inventory) =>
+    grantsWhere(
+      inventory,
+      (grant) => (grant.subject.kind === 'User' || grant.subject.kind === 'Group') && (ANONYMOUS.has(grant.subject.name) || grant.subject.name === 'system:authenticated'),
+      (grant) => `use ${grant.binding.roleRef.kind} ${grant.binding.roleRef.name}`,
+    ),
 };

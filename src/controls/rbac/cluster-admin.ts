@@ -1,5 +1,5 @@
-import type { ControlMeta, InventoryControl, InventoryViolation } from '../../engine/types.js';
-import { violation } from './grants.js';
+import type { ControlMeta, InventoryControl } from '../../engine/types.js';
+import { grantsWhere } from './grants.js';
 
 export const meta: ControlMeta = {
   id: 'RBAC-CLUSTER-ADMIN-BINDING',
@@ -21,11 +21,10 @@ export const control: InventoryControl = {
   meta,
   scope: 'inventory',
   needsNamespaceObjects: false,
-  check(inventory) {
-    const grants = inventory.rbac.grants().filter((grant) => !grant.binding.bootstrap);
-    const violations: InventoryViolation[] = grants
-      .filter((grant) => grant.binding.roleRef.kind === 'ClusterRole' && grant.binding.roleRef.name === 'cluster-admin')
-      .map((grant) => violation(inventory, grant, 'do anything (cluster-admin)'));
-    return { assessed: grants.length, violations };
-  },
+  check: (inventory) =>
+    grantsWhere(
+      inventory,
+      (grant) => grant.binding.roleRef.kind === 'ClusterRole' && grant.binding.roleRef.name === 'cluster-admin',
+      () => 'do anything (cluster-admin)',
+    ),
 };

@@ -1,5 +1,5 @@
-import type { ControlMeta, InventoryControl, InventoryViolation } from '../../engine/types.js';
-import { violation } from './grants.js';
+import type { ControlMeta, InventoryControl } from '../../engine/types.js';
+import { grantsWhere } from './grants.js';
 
 export const meta: ControlMeta = {
   id: 'RBAC-DEFAULT-SA-BINDINGS',
@@ -23,11 +23,10 @@ export const control: InventoryControl = {
   meta,
   scope: 'inventory',
   needsNamespaceObjects: false,
-  check(inventory) {
-    const grants = inventory.rbac.grants().filter((grant) => !grant.binding.bootstrap);
-    const violations: InventoryViolation[] = grants
-      .filter((grant) => grant.subject.kind === 'ServiceAccount' && grant.subject.name === 'default')
-      .map((grant) => violation(inventory, grant, `use ${grant.binding.roleRef.kind} ${grant.binding.roleRef.name}`));
-    return { assessed: grants.length, violations };
-  },
+  check: (inventory) =>
+    grantsWhere(
+      inventory,
+      (grant) => grant.subject.kind === 'ServiceAccount' && grant.subject.name === 'default',
+      (grant) => `use ${grant.binding.roleRef.kind} ${grant.binding.roleRef.name}`,
+    ),
 };

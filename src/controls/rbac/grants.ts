@@ -9,13 +9,21 @@ import { describeSubject } from '../../rbac/model.js';
  * effective rules allow any of the requests. The message names the subject, the right and the chain that grants it.
  */
 export function grantsAllowing(inventory: Inventory, requests: readonly ResourceRequest[], right: string): { assessed: number; violations: InventoryViolation[] } {
+  return grantsWhere(
+    inventory,
+    (grant) => requests.some((request) => grant.rules.some((rule) => ruleAllows(rule, request))),
+    () => right,
+  );
+}
+
+/** Every non-bootstrap grant, and a finding for each one the predicate picks. */
+export function grantsWhere(
+  inventory: Inventory,
+  picks: (grant: Grant) => boolean,
+  right: (grant: Grant) => string,
+): { assessed: number; violations: InventoryViolation[] } {
   const grants = inventory.rbac.grants().filter((grant) => !grant.binding.bootstrap);
-  const violations: InventoryViolation[] = [];
-  for (const grant of grants) {
-    if (!requests.some((request) => grant.rules.some((rule) => ruleAllows(rule, request)))) continue;
-    violations.push(violation(inventory, grant, right));
-  }
-  return { assessed: grants.length, violations };
+  return { assessed: grants.length, violations: grants.filter(picks).map((grant) => violation(inventory, grant, right(grant))) };
 }
 
 export function violation(inventory: Inventory, grant: Grant, right: string): InventoryViolation {
