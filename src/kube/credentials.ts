@@ -9,7 +9,7 @@ const REFERENCE_SUFFIXES = new Set(['file', 'path', 'dir', 'name', 'namespace', 
 
 /** Values that find credentials whatever their name, with the kind each one finds. */
 const VALUE_PATTERNS: readonly { readonly pattern: RegExp; readonly what: string }[] = [
-  { pattern: /-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----/, what: 'a private key' },
+  { pattern: /-{3,}\s*BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY\s*-{3,}/, what: 'a private key' },
   { pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/, what: 'an AWS access key id' },
   { pattern: /\bgh[pousr]_[A-Za-z0-9]{36,}\b|\bgithub_pat_[A-Za-z0-9_]{40,}/, what: 'a GitHub token' },
   { pattern: /\bglpat-[A-Za-z0-9_-]{20,}/, what: 'a GitLab token' },

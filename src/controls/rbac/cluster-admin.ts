@@ -1,10 +1,21 @@
 import type { ControlMeta, InventoryControl } from '../../engine/types.js';
+import type { PolicyRule } from '../../rbac/model.js';
 import { grantsWhere } from './grants.js';
+
+/** Every verb a resource supports, so a rule that lists them all on everything is cluster-admin in disguise. */
+const WRITE_AND_READ_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
+
+function isAdminRule(rule: PolicyRule): boolean {
+  const everything = rule.apiGroups.includes('*') && rule.resources.includes('*') && rule.resourceNames.length === 0;
+  return everything && (rule.verbs.includes('*') || WRITE_AND_READ_VERBS.every((verb) => rule.verbs.includes(verb)));
+}
 
 export const meta: ControlMeta = {
   id: 'RBAC-CLUSTER-ADMIN-BINDING',
-  title: 'Minimise bindings to cluster-admin',
-  rationale: 'cluster-admin can do anything to anything; every subject bound to it is a full cluster compromise waiting to happen.',
+  title: 'Minimise bindings to cluster-admin and roles equal to it',
+  rationale:
+    'cluster-admin can do anything to anything, and so can any role that grants every verb on every resource; every ' +
+    'subject bound to one is a full cluster compromise waiting to happen.',
   nsaSection: 'Authentication and authorization › RBAC (least privilege)',
   pss: null,
   severity: 'high',
@@ -24,7 +35,7 @@ export const control: InventoryControl = {
   check: (inventory) =>
     grantsWhere(
       inventory,
-      (grant) => grant.binding.roleRef.kind === 'ClusterRole' && grant.binding.roleRef.name === 'cluster-admin',
+      (grant) => (grant.binding.roleRef.kind === 'ClusterRole' && grant.binding.roleRef.name === 'cluster-admin') || grant.rules.some(isAdminRule),
       () => 'do anything (cluster-admin)',
     ),
 };
