@@ -22,20 +22,26 @@ export interface Grant {
 export class RbacGraph {
   readonly roles: RoleObject[] = [];
   readonly bindings: BindingObject[] = [];
+  /** Roles by kind, namespace and name: bindings look their role up here, never by a scan of all roles. */
+  private readonly roleIndex = new Map<string, RoleObject>();
   private resolved: Map<string, { rules: PolicyRule[]; from: string[] }> | undefined;
+  private grantCache: Grant[] | undefined;
 
   addRole(role: RoleObject): void {
     this.roles.push(role);
+    this.roleIndex.set(roleKey(role.kind, role.name, role.namespace), role);
     this.resolved = undefined;
+    this.grantCache = undefined;
   }
 
   addBinding(binding: BindingObject): void {
     this.bindings.push(binding);
+    this.grantCache = undefined;
   }
 
   /** Effective rules of a role: a ClusterRole with an aggregationRule gets the rules of every ClusterRole it selects. */
   rulesOf(kind: 'Role' | 'ClusterRole', name: string, namespace: string | null): { role: RoleObject | undefined; rules: readonly PolicyRule[]; from: readonly string[] } {
-    const role = this.roles.find((candidate) => candidate.kind === kind && candidate.name === name && (kind === 'ClusterRole' || candidate.namespace === namespace));
+    const role = this.roleIndex.get(roleKey(kind, name, kind === 'ClusterRole' ? null : namespace));
     if (!role) return { role, rules: [], from: [] };
     if (role.kind === 'Role' || role.aggregationSelectors === undefined) return { role, rules: role.rules, from: [] };
     this.resolved ??= new Map();
@@ -61,11 +67,12 @@ export class RbacGraph {
     return { rules, from: [...new Set(from)] };
   }
 
+  /** Every (binding, subject) pair with the effective rules it grants; computed once until objects are added. */
   grants(): Grant[] {
-    return this.bindings.flatMap((binding) => {
+    return (this.grantCache ??= this.bindings.flatMap((binding) => {
       const { role, rules, from } = this.rulesOf(binding.roleRef.kind, binding.roleRef.name, binding.namespace);
       return binding.subjects.map((subject) => ({ subject, binding, role, clusterWide: binding.kind === 'ClusterRoleBinding', namespace: binding.namespace, rules, aggregatedFrom: from }));
-    });
+    }));
   }
 
   /** Grants that allow the request in the namespace (a cluster-wide grant allows it everywhere). */
@@ -85,6 +92,10 @@ export class RbacGraph {
       (grant) => grant.subject.kind === kind && grant.subject.name === name && (kind !== 'ServiceAccount' || grant.subject.namespace === namespace),
     );
   }
+}
+
+function roleKey(kind: string, name: string, namespace: string | null): string {
+  return `${kind}\u0000${namespace ?? ''}\u0000${name}`;
 }
 
 export function describeScope(grant: Grant): string {

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import jsYaml from 'js-yaml';
@@ -109,9 +110,13 @@ describe('DocumentLocator', () => {
     fc.assert(
       fc.property(value, fc.integer({ min: -1, max: 3 }), fc.constantFrom(2, 4), fc.boolean(), (object, flowLevel, indent, noArrayIndent) => {
         const text = jsYaml.dump(object, { flowLevel, indent, noArrayIndent, lineWidth: -1 });
+        // js-yaml occasionally dumps text that reads back as something else (e.g. ".:{" in flow style); only
+        // texts that both parsers read back as the object are fair tests of the locator.
+        const oracle = parseAllDocuments(text) as unknown as { toJS(): unknown }[];
+        fc.pre(isDeepStrictEqual(jsYaml.load(text), object) && isDeepStrictEqual(oracle[0]?.toJS(), object));
         assertAgrees(text);
       }),
-      { numRuns: 400 },
+      { numRuns: 400, seed: 20261128 },
     );
   });
 
