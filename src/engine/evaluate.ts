@@ -124,8 +124,13 @@ function withoutDuplicateFields(
   violations: { control: Control; violation: Violation }[],
   version: KubeVersion,
 ): { control: Control; violation: Violation }[] {
-  if (!violations.some(({ control }) => control.meta.overrides?.length)) return violations;
-  const flagged = new Set(violations.map(({ control, violation }) => `${control.meta.id}\u0000${violation.path.join('\u0000')}`));
+  const overriding = violations.filter(({ control }) => control.meta.overrides?.some((o) => version.minor >= o.sinceMinor));
+  if (overriding.length === 0) return violations;
+  const replaced = new Set(overriding.flatMap(({ control }) => (control.meta.overrides ?? []).map((o) => o.controlId)));
+  const flagged = new Set(
+    violations.filter(({ control }) => replaced.has(control.meta.id)).map(({ control, violation }) => `${control.meta.id}\u0000${violation.path.join('\u0000')}`),
+  );
+  if (flagged.size === 0) return violations;
   return violations.filter(({ control, violation }) =>
     !(control.meta.overrides ?? []).some(
       (override) =>

@@ -70,7 +70,11 @@ export class Inventory {
 
   constructor(private readonly templatePaths: TemplatePaths) {}
 
+  /** The resource being added, with its reference and template name computed once for all its subjects. */
+  private current: { resource: LoadedResource; ref: ReturnType<typeof resourceRef>; templateSource: string | undefined } | undefined;
+
   add(resource: LoadedResource): void {
+    this.current = undefined;
     const { object } = resource;
     const kind = String(object.kind);
     const apiVersion = String(object.apiVersion);
@@ -154,15 +158,19 @@ export class Inventory {
   }
 
   private subject(resource: LoadedResource, path: FieldPath): Subject {
+    if (this.current?.resource !== resource) {
+      const templateSource = resource.document.templateSource();
+      this.current = { resource, ref: resourceRef(resource.object), templateSource: templateSource === undefined ? undefined : detach(templateSource) };
+    }
+    const { ref, templateSource } = this.current;
     const position = resource.document.position([...resource.prefix, ...path]);
-    const templateSource = resource.document.templateSource();
     return {
-      resource: resourceRef(resource.object),
+      resource: ref,
       location: {
         file: resource.document.file,
         line: position.line,
         column: position.column,
-        ...(templateSource ? { templateSource: detach(templateSource) } : {}),
+        ...(templateSource ? { templateSource } : {}),
       },
       field: formatFieldPath(path),
     };

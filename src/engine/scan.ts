@@ -59,10 +59,7 @@ export async function scanInputs(inputs: readonly Input[], errors: InputError[],
       const evaluation = evaluateResource(resource, context);
       if (evaluation.podTemplate) podTemplates++;
       for (const finding of evaluation.findings) findings.push(finding);
-      if (evaluation.ran.length > 0) {
-        const failedControls = new Set(evaluation.findings.map((finding) => finding.controlId));
-        for (const control of evaluation.ran) board.record(control.meta.id, 1, failedControls.has(control.meta.id) ? 1 : 0);
-      }
+      if (evaluation.ran.length > 0) board.recordRun(evaluation.ran, evaluation.findings);
       inventory?.add(resource);
     }
     options.onInputDone?.(index + 1, inputs.length);

@@ -43,6 +43,17 @@ export function nsaChapter(control: Control): string {
 export class ScoreBoard {
   private readonly assessed = new Map<string, number>();
   private readonly failed = new Map<string, number>();
+  /** How often each list of controls ran; the same list object serves every object of a kind, so this stays small. */
+  private readonly runs = new Map<readonly Control[], number>();
+
+  /** One object judged by these controls; each control with a finding on it failed it once. */
+  recordRun(ran: readonly Control[], findings: readonly { readonly controlId: string }[]): void {
+    this.runs.set(ran, (this.runs.get(ran) ?? 0) + 1);
+    if (findings.length === 0) return;
+    for (const controlId of new Set(findings.map((finding) => finding.controlId))) {
+      this.failed.set(controlId, (this.failed.get(controlId) ?? 0) + 1);
+    }
+  }
 
   record(controlId: string, assessed: number, failed: number): void {
     this.assessed.set(controlId, (this.assessed.get(controlId) ?? 0) + assessed);
@@ -50,6 +61,8 @@ export class ScoreBoard {
   }
 
   scores(controls: readonly Control[]): Scores {
+    for (const [ran, count] of this.runs) for (const control of ran) this.record(control.meta.id, count, 0);
+    this.runs.clear();
     const perControl = controls.map((control): ControlScore => {
       const assessed = this.assessed.get(control.meta.id) ?? 0;
       const failed = Math.min(assessed, this.failed.get(control.meta.id) ?? 0);

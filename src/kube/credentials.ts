@@ -42,7 +42,11 @@ export function isSensitiveName(name: string): boolean {
 }
 
 /** What kind of credential the value is, when it matches a known credential format. */
+/** All value patterns in one expression, so a large value (a dashboard in a ConfigMap) is scanned once. */
+const ANY_VALUE_PATTERN = new RegExp(VALUE_PATTERNS.map(({ pattern }) => `(?:${pattern.source})`).join('|'), 'i');
+
 export function credentialInValue(value: string): string | undefined {
+  if (!ANY_VALUE_PATTERN.test(value)) return undefined;
   for (const { pattern, what } of VALUE_PATTERNS) if (pattern.test(value)) return what;
   return undefined;
 }
@@ -59,8 +63,10 @@ export function looksLikeLiteralSecret(value: string): boolean {
 
 /** The base64-decoded text of a value, when it is plausibly base64 and decodes to printable text. */
 export function decodedBase64(value: string): string | undefined {
+  // Most values are plainly not base64 (spaces, braces, newlines): reject those before any whole-string work.
+  if (value.length < 16 || !/^[A-Za-z0-9+/=\s]{16}/.test(value)) return undefined;
   const trimmed = value.replace(/\s+/g, '');
-  if (trimmed.length < 16 || trimmed.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(trimmed)) return undefined;
+  if (trimmed.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(trimmed)) return undefined;
   const decoded = Buffer.from(trimmed, 'base64').toString('utf8');
   return /^[\x09\x0a\x0d\x20-\x7e]+$/.test(decoded) ? decoded : undefined;
 }

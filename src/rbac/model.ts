@@ -2,7 +2,7 @@
  * RBAC objects reduced to what authorization needs: rules, aggregation selectors, bindings and subjects.
  * Collected while objects stream by (strings copied, so nothing points into the input text).
  */
-import { array, isRecord, record, str } from '../util/object.js';
+import { array, detach, isRecord, record, str } from '../util/object.js';
 
 export interface PolicyRule {
   readonly verbs: readonly string[];
@@ -41,16 +41,14 @@ export interface BindingObject {
   readonly bootstrap: boolean;
 }
 
-const strings = (value: unknown): string[] => array(value).map((item) => String(item));
+/** Strings are detached from the input text: RBAC summaries live until the end of the scan. */
+const strings = (value: unknown): string[] => array(value).map((item) => detach(String(item)));
+const name = (value: unknown): string => detach(str(value) ?? '');
 
 function labelsOf(metadata: Record<string, unknown>): Record<string, string> {
   const labels: Record<string, string> = {};
-  if (isRecord(metadata.labels)) for (const [key, value] of Object.entries(metadata.labels)) labels[key] = String(value);
+  if (isRecord(metadata.labels)) for (const [key, value] of Object.entries(metadata.labels)) labels[key] = detach(String(value));
   return labels;
-}
-
-function copy<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
 }
 
 export function isRbacKind(apiVersion: string, kind: string): boolean {
@@ -59,13 +57,13 @@ export function isRbacKind(apiVersion: string, kind: string): boolean {
 
 export function parseRule(rule: unknown): PolicyRule {
   const value = record(rule) ?? {};
-  return copy({
+  return {
     verbs: strings(value.verbs),
     apiGroups: strings(value.apiGroups),
     resources: strings(value.resources),
     resourceNames: strings(value.resourceNames),
     nonResourceURLs: strings(value.nonResourceURLs),
-  });
+  };
 }
 
 export function parseRole(object: Record<string, unknown>): RoleObject {
@@ -74,11 +72,12 @@ export function parseRole(object: Record<string, unknown>): RoleObject {
   const aggregation = record(object.aggregationRule);
   return {
     kind: object.kind === 'Role' ? 'Role' : 'ClusterRole',
-    name: copy(str(metadata.name) ?? ''),
-    namespace: object.kind === 'Role' ? copy(str(metadata.namespace) ?? null) : null,
+    name: name(metadata.name),
+    namespace: object.kind === 'Role' && str(metadata.namespace) !== undefined ? name(metadata.namespace) : null,
     rules: array(object.rules).map(parseRule),
-    labels: copy(labels),
-    aggregationSelectors: aggregation ? copy(array(aggregation.clusterRoleSelectors)) : undefined,
+    labels,
+    // Selectors are tiny; a JSON round trip copies them whole.
+    aggregationSelectors: aggregation ? (JSON.parse(JSON.stringify(array(aggregation.clusterRoleSelectors))) as unknown[]) : undefined,
     bootstrap: labels['kubernetes.io/bootstrapping'] === 'rbac-defaults',
   };
 }
@@ -86,23 +85,23 @@ export function parseRole(object: Record<string, unknown>): RoleObject {
 export function parseBinding(object: Record<string, unknown>): BindingObject {
   const metadata = record(object.metadata) ?? {};
   const roleRef = record(object.roleRef) ?? {};
-  const namespace = object.kind === 'RoleBinding' ? str(metadata.namespace) ?? null : null;
+  const namespace = object.kind === 'RoleBinding' && str(metadata.namespace) !== undefined ? name(metadata.namespace) : null;
   const subjects = array(object.subjects).flatMap((subject): RbacSubject[] => {
     const value = record(subject);
     const kind = value?.kind;
     if (kind !== 'User' && kind !== 'Group' && kind !== 'ServiceAccount') return [];
     // A ServiceAccount subject without a namespace means the binding's own namespace.
-    const subjectNamespace = kind === 'ServiceAccount' ? str(value?.namespace) ?? namespace : null;
-    return [{ kind, name: str(value?.name) ?? '', namespace: subjectNamespace }];
+    const subjectNamespace = kind === 'ServiceAccount' ? (str(value?.namespace) === undefined ? namespace : name(value?.namespace)) : null;
+    return [{ kind, name: name(value?.name), namespace: subjectNamespace }];
   });
-  return copy({
+  return {
     kind: object.kind === 'RoleBinding' ? 'RoleBinding' : 'ClusterRoleBinding',
-    name: str(metadata.name) ?? '',
+    name: name(metadata.name),
     namespace,
-    roleRef: { kind: roleRef.kind === 'Role' ? 'Role' : 'ClusterRole', name: str(roleRef.name) ?? '' },
+    roleRef: { kind: roleRef.kind === 'Role' ? 'Role' : 'ClusterRole', name: name(roleRef.name) },
     subjects,
-    bootstrap: labelsOf(metadata)['kubernetes.io/bootstrapping'] === 'rbac-defaults',
-  });
+    bootstrap: str(record(metadata.labels)?.['kubernetes.io/bootstrapping']) === 'rbac-defaults',
+  };
 }
 
 export function describeSubject(subject: RbacSubject): string {
