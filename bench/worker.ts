@@ -6,7 +6,7 @@ import { scanInputs } from '../src/engine/scan.js';
 import { TemplatePaths } from '../src/kube/pod-templates.js';
 import { parseKubeVersion } from '../src/kube/version.js';
 import { buildReport } from '../src/report/report.js';
-import { renderJson } from '../src/report/json.js';
+import { renderJsonChunks } from '../src/report/json.js';
 import type { FrameworkId } from '../src/engine/types.js';
 import { splitDocuments } from '../src/loader/split-documents.js';
 import { parseJson, parseYaml } from '../src/loader/parse-document.js';
@@ -41,7 +41,7 @@ if (mode === 'parse') {
   const version = parseKubeVersion('latest');
   const result = await scanInputs(inputs, errors, { framework, version, templatePaths: new TemplatePaths() });
   const report = buildReport(result, { framework, version, failOn: 'high' });
-  reportBytes = renderJson(report).length; // rendered as a user would get it, inside the timing
+  for (const chunk of renderJsonChunks(report)) reportBytes += chunk.length; // rendered as a user gets it, in the timing
   objects = result.stats.resources;
   findings = result.findings.length;
 }

@@ -28,6 +28,8 @@ function buildProgram(): Command {
         .default('high'),
     )
     .option('--pod-template-path <kind=path...>', 'extra kinds that embed a pod template, e.g. Rollout=spec.template or serving.knative.dev/Service=spec.template', collect, [])
+    .option('--allowed-registry <registry...>', 'registries (or registry/path prefixes) images may come from; turns on IMG-TRUSTED-REGISTRY', collect, [])
+    .option('--dangerous-capability <capability...>', 'replace the list of capabilities POD-NO-DANGEROUS-CAPS reports', collect, [])
     .option('--namespace-objects-elsewhere', 'Namespaces, NetworkPolicies, LimitRanges, ResourceQuotas and ServiceAccounts are managed outside these files: skip the checks that need them')
     .option('--no-color', 'never colour the output')
     .action(async (paths: string[], options) => {

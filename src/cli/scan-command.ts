@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import type { Writable } from 'node:stream';
 import { scanInputs } from '../engine/scan.js';
 import type { FrameworkId } from '../engine/types.js';
 import { collectInputs } from '../loader/inputs.js';
@@ -6,7 +7,7 @@ import type { InputError } from '../loader/source.js';
 import { TemplatePaths } from '../kube/pod-templates.js';
 import { NEWEST_KNOWN_MINOR, parseKubeVersion, VersionError, type KubeVersion } from '../kube/version.js';
 import { colorEnabled, palette } from '../report/color.js';
-import { renderJson } from '../report/json.js';
+import { renderJsonChunks } from '../report/json.js';
 import { buildReport, exitCodeFor, type FailOn } from '../report/report.js';
 import { renderTable } from '../report/table.js';
 import { UsageError } from './usage-error.js';
@@ -20,6 +21,8 @@ export interface ScanCommandOptions {
   failOn: FailOn;
   podTemplatePath: string[];
   namespaceObjectsElsewhere?: boolean;
+  allowedRegistry?: string[];
+  dangerousCapability?: string[];
   color?: boolean;
 }
 
@@ -41,6 +44,10 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
     version,
     templatePaths,
     namespaceObjectsElsewhere: options.namespaceObjectsElsewhere ?? false,
+    settings: {
+      allowedRegistries: (options.allowedRegistry ?? []).flatMap(splitList),
+      dangerousCapabilities: options.dangerousCapability?.length ? options.dangerousCapability.flatMap(splitList) : undefined,
+    },
     onInputDone: progress.update,
   });
   progress.done();
@@ -48,20 +55,25 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
   const report = buildReport(result, { framework: options.framework, version, failOn: options.failOn });
   const toFile = options.output !== undefined;
   const colors = palette(!toFile && options.format === 'table' && colorEnabled(process.stdout, options.color, process.env));
-  const text = options.format === 'json' ? renderJson(report) : renderTable(report, colors);
+  const chunks = options.format === 'json' ? renderJsonChunks(report) : [renderTable(report, colors)];
   // Set before writing, so a reader that closes the pipe early still gets the scan's verdict.
   process.exitCode = exitCodeFor(report);
   if (toFile) {
     try {
-      await writeFile(options.output as string, text);
+      await writeChunks(createWriteStream(options.output as string), chunks, true);
     } catch (error) {
       throw new UsageError(`cannot write ${options.output}: ${(error as Error).message}`);
     }
     process.stderr.write(`kubeharden: wrote ${options.format} report to ${options.output}\n`);
   } else {
-    await writeStdout(text);
+    await writeChunks(process.stdout, chunks, false);
   }
   return exitCodeFor(report);
+}
+
+/** `--allowed-registry a,b --allowed-registry c` → [a, b, c]. */
+function splitList(value: string): string[] {
+  return value.split(',').map((item) => item.trim()).filter((item) => item.length > 0);
 }
 
 function resolveVersion(text: string | undefined): KubeVersion {
@@ -74,10 +86,23 @@ function resolveVersion(text: string | undefined): KubeVersion {
   }
 }
 
-/** Waits for stdout to drain so a large report is not cut off when the process exits. */
-function writeStdout(text: string): Promise<void> {
-  return new Promise((resolve) => {
-    if (process.stdout.write(text)) resolve();
-    else process.stdout.once('drain', () => resolve());
+/** Writes the report piece by piece, waiting whenever the stream asks, so output never piles up in memory. */
+async function writeChunks(stream: Writable, chunks: Iterable<string>, close: boolean): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const failed = (error: Error) => reject(error);
+    stream.once('error', failed);
+    const iterator = chunks[Symbol.iterator]();
+    const pump = () => {
+      for (let next = iterator.next(); !next.done; next = iterator.next()) {
+        if (!stream.write(next.value)) {
+          stream.once('drain', pump);
+          return;
+        }
+      }
+      stream.off('error', failed);
+      if (close) stream.end(resolve);
+      else resolve();
+    };
+    pump();
   });
 }

@@ -37,6 +37,7 @@ import * as requests from './resources/requests.js';
 import * as imageTag from './images/image-tag.js';
 import * as imageDigest from './images/image-digest.js';
 import * as pullPolicy from './images/pull-policy.js';
+import * as trustedRegistry from './images/trusted-registry.js';
 import * as defaultNamespace from './namespaces/default-namespace.js';
 import * as systemNamespaces from './namespaces/system-namespaces.js';
 import * as nodePort from './network/node-port.js';
@@ -101,6 +102,7 @@ export const CONTROLS: readonly Control[] = [
   imageTag.control,
   imageDigest.control,
   pullPolicy.control,
+  trustedRegistry.control,
   // Secrets
   credentialsInEnv.control,
   secretEnvVars.control,

@@ -5,10 +5,11 @@ import { detach, isRecord } from '../util/object.js';
 import { formatFieldPath } from './field-path.js';
 import type { Finding, ResourceRef } from './finding.js';
 import { groupKind } from '../kube/group-kind.js';
-import type { Control, ObjectControl, PodControl, Violation } from './types.js';
+import { DEFAULT_SETTINGS, type Control, type ObjectControl, type PodControl, type ScanSettings, type Violation } from './types.js';
 
 export interface EvaluationContext {
   readonly controls: readonly Control[];
+  readonly settings?: ScanSettings;
   readonly version: KubeVersion;
   readonly templatePaths: TemplatePaths;
 }
@@ -48,7 +49,7 @@ export function evaluateResource(resource: LoadedResource, context: EvaluationCo
   const template = templatePath ? podTemplateOf(object, templatePath) : undefined;
   if (template) {
     assessed = true;
-    const pod = { ...template, object, version: context.version };
+    const pod = { ...template, object, version: context.version, settings: context.settings ?? DEFAULT_SETTINGS };
     for (const control of podControls(context)) {
       for (const violation of control.check(pod)) violations.push({ control, violation });
     }

@@ -8,12 +8,13 @@ import type { Finding } from './finding.js';
 import { selectControls, type Selection } from './select.js';
 import { Inventory } from './inventory.js';
 import { ScoreBoard, type Scores } from './scores.js';
-import type { FrameworkId, InventoryControl, InventoryViolation } from './types.js';
+import { DEFAULT_SETTINGS, type FrameworkId, type InventoryControl, type InventoryViolation, type ScanSettings } from './types.js';
 
 export interface ScanOptions {
   readonly framework: FrameworkId;
   /** Namespaces, NetworkPolicies, quotas and ServiceAccounts live outside the input (`--namespace-objects-elsewhere`). */
   readonly namespaceObjectsElsewhere?: boolean;
+  readonly settings?: ScanSettings;
   readonly version: KubeVersion;
   readonly templatePaths: TemplatePaths;
   /** Called after each input, for progress display. */
@@ -37,8 +38,9 @@ export interface ScanResult {
 /** Reads the inputs one at a time and keeps only findings: memory stays flat however many objects stream by. */
 export async function scanInputs(inputs: readonly Input[], errors: InputError[], options: ScanOptions): Promise<ScanResult> {
   const namespaceObjectsElsewhere = options.namespaceObjectsElsewhere ?? false;
-  const selection = selectControls(CONTROLS, options.framework, options.version, { namespaceObjectsElsewhere });
-  const context = { controls: selection.active, version: options.version, templatePaths: options.templatePaths };
+  const settings = options.settings ?? DEFAULT_SETTINGS;
+  const selection = selectControls(CONTROLS, options.framework, options.version, { namespaceObjectsElsewhere, settings });
+  const context = { controls: selection.active, version: options.version, templatePaths: options.templatePaths, settings };
   const inventoryControls = selection.active.filter((control): control is InventoryControl => control.scope === 'inventory');
   // Cross-resource controls need a summary of the whole input; collect it only when one of them runs.
   const inventory = inventoryControls.length > 0 ? new Inventory(options.templatePaths) : undefined;

@@ -1,5 +1,5 @@
 import type { KubeVersion } from '../kube/version.js';
-import type { FrameworkId, Control } from './types.js';
+import { DEFAULT_SETTINGS, type Control, type FrameworkId, type ScanSettings } from './types.js';
 
 /** Does the framework include this control at all (ignoring version)? */
 export function inFramework(control: Control, framework: FrameworkId): boolean {
@@ -29,6 +29,7 @@ export interface Selection {
 export interface SelectOptions {
   /** Namespace-level objects live outside the input: controls that judge only them cannot run. */
   readonly namespaceObjectsElsewhere?: boolean;
+  readonly settings?: ScanSettings;
 }
 
 export function selectControls(
@@ -40,6 +41,11 @@ export function selectControls(
   const skipped: { control: Control; reason: string }[] = [];
   const candidates = catalog.filter((control) => {
     if (!inFramework(control, framework)) return false;
+    const missing = control.scope === 'pod' ? control.requires?.(options.settings ?? DEFAULT_SETTINGS) : undefined;
+    if (missing) {
+      skipped.push({ control, reason: missing });
+      return false;
+    }
     if (options.namespaceObjectsElsewhere && control.scope === 'inventory' && control.needsNamespaceObjects) {
       skipped.push({ control, reason: 'namespace-level objects are declared to live elsewhere (--namespace-objects-elsewhere)' });
       return false;

@@ -49,6 +49,16 @@ export interface ControlMeta {
   readonly overrides?: readonly { readonly controlId: string; readonly sinceMinor: number }[];
 }
 
+/** Choices the user makes about the environment (flags today, a config file later). */
+export interface ScanSettings {
+  /** Registries images may come from (`registry.example.com`, `ghcr.io/org`); empty: not checked. */
+  readonly allowedRegistries: readonly string[];
+  /** Capabilities POD-NO-DANGEROUS-CAPS reports; undefined: its built-in list. */
+  readonly dangerousCapabilities: readonly string[] | undefined;
+}
+
+export const DEFAULT_SETTINGS: ScanSettings = { allowedRegistries: [], dangerousCapabilities: undefined };
+
 /** What a pod-spec control sees: one pod template, wherever it sits in its object. */
 export interface PodContext {
   /** The whole object the template belongs to (its metadata holds the namespace). */
@@ -62,6 +72,7 @@ export interface PodContext {
   /** Path of `metadata` from the object root. */
   readonly metadataPath: FieldPath;
   readonly version: KubeVersion;
+  readonly settings: ScanSettings;
 }
 
 export interface Violation {
@@ -74,6 +85,8 @@ export interface Violation {
 export interface PodControl {
   readonly meta: ControlMeta;
   readonly scope: 'pod';
+  /** Set when the control runs only once the user supplied a setting (the reason it is skipped otherwise). */
+  readonly requires?: (settings: ScanSettings) => string | undefined;
   check(pod: PodContext): Violation[];
 }
 

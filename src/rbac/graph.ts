@@ -107,5 +107,5 @@ export function describeChain(grant: Grant): string {
   const role = `${grant.binding.roleRef.kind} ${grant.binding.roleRef.name}`;
   const aggregated = grant.aggregatedFrom.length > 0 ? ` (aggregated from ${grant.aggregatedFrom.join(', ')})` : '';
   const missing = grant.role ? '' : ' (not among the scanned files)';
-  return `${grant.binding.kind} ${grant.binding.namespace ? `${grant.binding.namespace}/` : ''}${grant.binding.name} → ${role}${aggregated}${missing}`;
+  return `${grant.binding.kind} ${grant.binding.namespace ? `${grant.binding.namespace}/` : ''}${grant.binding.name} -> ${role}${aggregated}${missing}`;
 }

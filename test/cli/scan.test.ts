@@ -144,7 +144,7 @@ describe('kubeharden scan', () => {
 describe('kubeharden controls', () => {
   it('lists the catalog as JSON, filtered by framework', () => {
     const all = JSON.parse(run(['controls', '--format', 'json']).stdout) as { id: string; pss: { level: string } | null }[];
-    assert.equal(all.length, 58);
+    assert.equal(all.length, 59);
     const baseline = JSON.parse(run(['controls', '--format', 'json', '--framework', 'pss-baseline']).stdout) as typeof all;
     assert.equal(baseline.length, 12);
     assert.ok(baseline.every((entry) => entry.pss?.level === 'baseline'));
@@ -153,7 +153,7 @@ describe('kubeharden controls', () => {
   it('lists the catalog as a table', () => {
     const table = run(['controls']).stdout;
     assert.match(table, /POD-NO-HOST-PROBES\s+medium\s+1\.34\+\s+baseline\/hostProbesAndHostLifecycle/);
-    assert.match(table, /58 controls/);
+    assert.match(table, /59 controls/);
   });
 });
 
@@ -208,7 +208,7 @@ describe('kubeharden rbac', { skip: needsShared }, () => {
   it('who-can answers from the Kubernetes default roles, as a table and as JSON', () => {
     const table = run(['rbac', 'who-can', 'get', 'secrets', sharedPath('corpus', 'rbac')]);
     assert.equal(table.code, 0);
-    assert.match(table.stdout, /Group system:masters {2}in every namespace {2}via ClusterRoleBinding cluster-admin → ClusterRole cluster-admin/);
+    assert.match(table.stdout, /Group system:masters {2}in every namespace {2}via ClusterRoleBinding cluster-admin -> ClusterRole cluster-admin/);
     const parsed = JSON.parse(run(['rbac', 'who-can', 'get', '/healthz', sharedPath('corpus', 'rbac'), '--format', 'json']).stdout) as { grants: { subject: { name: string } }[] };
     assert.ok(parsed.grants.some((grant) => grant.subject.name === 'system:unauthenticated'));
   });
@@ -216,8 +216,20 @@ describe('kubeharden rbac', { skip: needsShared }, () => {
   it('subject lists rules with their chain', () => {
     const result = run(['rbac', 'subject', 'Group', 'system:authenticated', sharedPath('corpus', 'rbac')]);
     assert.equal(result.code, 0);
-    assert.match(result.stdout, /via ClusterRoleBinding system:basic-user → ClusterRole system:basic-user\n {4}create on selfsubjectaccessreviews/);
+    assert.match(result.stdout, /via ClusterRoleBinding system:basic-user -> ClusterRole system:basic-user\n {4}create on selfsubjectaccessreviews/);
     assert.equal(run(['rbac', 'subject', 'Robot', 'x', sharedPath('corpus', 'rbac')]).code, 2);
     assert.equal(run(['rbac', 'subject', 'ServiceAccount', 'x', sharedPath('corpus', 'rbac')]).code, 2, 'a ServiceAccount needs a namespace');
+  });
+});
+
+describe('JSON rendering in chunks', () => {
+  it('is byte for byte what JSON.stringify gives, empty arrays included', async () => {
+    const { renderJsonChunks } = await import('../../src/report/json.js');
+    for (const target of ['examples/', 'examples/hardened']) {
+      const { report } = json(['scan', target]);
+      const whole = `${JSON.stringify(report, null, 2)}\n`;
+      assert.equal([...renderJsonChunks(report, 3)].join(''), whole);
+      assert.equal([...renderJsonChunks(report)].join(''), whole);
+    }
   });
 });

@@ -66,7 +66,7 @@ describe('RbacGraph on the Kubernetes default roles', { skip: needsShared }, () 
     assert.ok(!inOther.includes('alice'), 'a RoleBinding grants only in its namespace');
     const alice = graph.grantsOf('User', 'alice', null)[0];
     assert.ok(alice);
-    assert.match(describeChain(alice), /RoleBinding shop\/alice-edit → ClusterRole edit \(aggregated from .*system:aggregate-to-edit/);
+    assert.match(describeChain(alice), /RoleBinding shop\/alice-edit -> ClusterRole edit \(aggregated from .*system:aggregate-to-edit/);
   });
 
   it('knows who can exec into pods and impersonate', async () => {

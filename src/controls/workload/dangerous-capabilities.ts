@@ -2,7 +2,7 @@ import type { ControlMeta, PodControl, Violation } from '../../engine/types.js';
 import { containersOf, securityContext } from '../../kube/containers.js';
 import { array, record } from '../../util/object.js';
 
-/** Kubescape's default insecureCapabilities: each alone is enough to escape or to attack the node network. */
+/** Kubescape's default insecureCapabilities: each alone is enough to escape or to attack the node network. --dangerous-capability replaces the list. */
 export const DANGEROUS_CAPABILITIES: ReadonlySet<string> = new Set([
   'ALL', 'SYS_ADMIN', 'NET_ADMIN', 'NET_RAW', 'SYS_MODULE', 'SYS_RAWIO', 'SYS_PTRACE', 'SYS_BOOT', 'MAC_OVERRIDE',
   'MAC_ADMIN', 'PERFMON', 'BPF', 'SETPCAP',
@@ -34,13 +34,14 @@ export const meta: ControlMeta = {
 export const control: PodControl = {
   meta,
   scope: 'pod',
-  check({ spec, specPath }) {
+  check({ spec, specPath, settings }) {
+    const dangerous = settings.dangerousCapabilities ? new Set(settings.dangerousCapabilities.map(capabilityName)) : DANGEROUS_CAPABILITIES;
     const violations: Violation[] = [];
     for (const ref of containersOf(spec, specPath)) {
       const capabilities = record(securityContext(ref.container)?.capabilities);
       array(capabilities?.add).forEach((capability, index) => {
         const name = capabilityName(capability);
-        if (DANGEROUS_CAPABILITIES.has(name)) {
+        if (dangerous.has(name)) {
           violations.push({
             path: [...ref.path, 'securityContext', 'capabilities', 'add', index],
             message: `container "${ref.name}" adds the dangerous capability ${name}`,

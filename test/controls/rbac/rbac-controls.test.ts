@@ -31,8 +31,8 @@ describe('RBAC risk controls', () => {
   it('RBAC-SECRETS-READ names the subject, scope and chain', async () => {
     const text = [reader, viewer, binding('RoleBinding', 'r', ['Role', 'reader'], [user('bob'), sa('app')], 'shop'), binding('RoleBinding', 'v', ['Role', 'viewer'], [user('eve')], 'shop')].join('\n---\n');
     assert.deepEqual(await ids(text, 'RBAC-SECRETS-READ'), [
-      'User bob can read Secrets (get, list or watch) in namespace shop, via RoleBinding shop/r → Role reader',
-      'ServiceAccount shop/app can read Secrets (get, list or watch) in namespace shop, via RoleBinding shop/r → Role reader',
+      'User bob can read Secrets (get, list or watch) in namespace shop, via RoleBinding shop/r -> Role reader',
+      'ServiceAccount shop/app can read Secrets (get, list or watch) in namespace shop, via RoleBinding shop/r -> Role reader',
     ]);
   });
 
@@ -43,7 +43,7 @@ describe('RBAC risk controls', () => {
       binding('ClusterRoleBinding', 'ops', ['ClusterRole', 'ops'], [group('oncall')]),
     ].join('\n---\n');
     assert.deepEqual(await ids(text, 'RBAC-POD-EXEC'), [
-      'Group oncall can exec into, attach to or port-forward to pods in every namespace, via ClusterRoleBinding ops → ClusterRole ops (aggregated from base)',
+      'Group oncall can exec into, attach to or port-forward to pods in every namespace, via ClusterRoleBinding ops -> ClusterRole ops (aggregated from base)',
     ]);
   });
 
