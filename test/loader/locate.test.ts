@@ -112,8 +112,14 @@ describe('DocumentLocator', () => {
         const text = jsYaml.dump(object, { flowLevel, indent, noArrayIndent, lineWidth: -1 });
         // js-yaml occasionally dumps text that reads back as something else (e.g. ".:{" in flow style); only
         // texts that both parsers read back as the object are fair tests of the locator.
-        const oracle = parseAllDocuments(text) as unknown as { toJS(): unknown }[];
-        fc.pre(isDeepStrictEqual(jsYaml.load(text), object) && isDeepStrictEqual(oracle[0]?.toJS(), object));
+        const oracle = parseAllDocuments(text) as unknown as { toJS(): unknown; errors: unknown[] }[];
+        let readBack: unknown;
+        try {
+          readBack = jsYaml.load(text);
+        } catch {
+          readBack = Symbol('unreadable'); // js-yaml cannot read some of its own flow-style output
+        }
+        fc.pre(isDeepStrictEqual(readBack, object) && oracle[0]?.errors.length === 0 && isDeepStrictEqual(oracle[0]?.toJS(), object));
         assertAgrees(text);
       }),
       { numRuns: 400, seed: 20261128 },
