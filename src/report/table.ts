@@ -95,9 +95,13 @@ export function renderTable(report: Report, colors: Palette): string {
   if (notAssessed.length > 0 && summary.resources > 0) {
     lines.push(colors.gray(`Not assessed (nothing in the input for them to judge, so not counted as passed): ${notAssessed.join(', ')}.`));
   }
-  const notYet = summary.controls.skipped.filter((skip) => !skip.reason.startsWith('replaced by'));
+  const notYet = summary.controls.skipped.filter((skip) => skip.reason.startsWith('applies from'));
   if (notYet.length > 0) {
     lines.push(colors.gray(`Not in Kubernetes ${report.kubernetesVersion}: ${notYet.map((skip) => `${skip.id} (${skip.reason})`).join(', ')}.`));
+  }
+  const notRun = summary.controls.skipped.filter((skip) => !skip.reason.startsWith('applies from') && !skip.reason.startsWith('replaced by'));
+  if (notRun.length > 0) {
+    lines.push(colors.gray(`Not run: ${notRun.map((skip) => `${skip.id} (${skip.reason})`).join(', ')}.`));
   }
   lines.push(verdictLine(report, colors));
   return `${lines.join('\n')}\n`;
