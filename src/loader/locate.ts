@@ -34,11 +34,16 @@ export interface Located {
 export class DocumentLocator {
   private entries: Entry[] | undefined;
 
+  private readonly start: number;
+
   constructor(
     private readonly text: string,
-    private readonly start: number,
+    start: number,
     private readonly end: number,
-  ) {}
+  ) {
+    // The document's `---` marker is not part of its content (content may follow it on the same line).
+    this.start = text.startsWith('---', start) ? start + 3 : start;
+  }
 
   locate(path: FieldPath): Located {
     const entries = (this.entries ??= indexEntries(this.text, this.start, this.end));
@@ -47,16 +52,63 @@ export class DocumentLocator {
     for (let depth = 0; depth < path.length; depth++) {
       const segment = path[depth] as string | number;
       if (node.type === 'flow') {
-        const rest = locateInFlow(this.text, node.offset, this.end, path.slice(depth));
+        const rest = this.locateInFlow(node.offset, path.slice(depth));
         return rest ? { offset: rest.offset, depth: depth + rest.depth } : found;
       }
       if (node.type === 'leaf') return found;
-      const index = node.type === 'map' ? findKey(entries, node, String(segment)) : findItem(entries, node, segment);
+      const children = this.childrenOf(entries, node);
+      const index = node.type === 'map' ? (children.keys.get(String(segment)) ?? -1) : typeof segment === 'number' ? (children.items[segment] ?? -1) : -1;
       if (index === -1) return found;
       const entry = entries[index] as Entry;
       const value = valueOf(entries, index);
       found = { offset: node.type === 'map' ? entry.offset : value.offset, depth: depth + 1 };
       node = value;
+    }
+    return found;
+  }
+
+  /** The keys or items of a block node, collected once: many findings in one document reuse them. */
+  private readonly children = new Map<number, { keys: Map<string, number>; items: number[] }>();
+
+  private childrenOf(entries: Entry[], node: { type: 'map' | 'seq'; col: number; from: number }): { keys: Map<string, number>; items: number[] } {
+    let children = this.children.get(node.from);
+    if (!children) {
+      children = { keys: new Map(), items: [] };
+      for (let index = node.from; index < entries.length; index++) {
+        const entry = entries[index] as Entry;
+        if (entry.col < node.col) break;
+        if (entry.col !== node.col) continue;
+        if (node.type === 'map') {
+          // Dashes at the map's own column are an indentless sequence value of the key before them.
+          if (entry.kind === 'key' && !children.keys.has(entry.key)) children.keys.set(entry.key, index);
+        } else {
+          // A key at the sequence's column ends an indentless sequence (`containers:\n- name: a\nvolumes: ...`).
+          if (entry.kind === 'key') break;
+          children.items.push(index);
+        }
+      }
+      this.children.set(node.from, children);
+    }
+    return children;
+  }
+
+  /** Flow collections (JSON documents, inline values) parsed once into offsets, then walked per path. */
+  private readonly flowTrees = new Map<number, FlowNode>();
+
+  private locateInFlow(start: number, path: FieldPath): Located | undefined {
+    let tree = this.flowTrees.get(start);
+    if (!tree) {
+      tree = parseFlow(this.text, start, this.end).node;
+      this.flowTrees.set(start, tree);
+    }
+    let node = tree;
+    let found: Located | undefined;
+    for (let depth = 0; depth < path.length; depth++) {
+      const segment = path[depth];
+      const next = node.entries?.get(String(segment)) ?? (typeof segment === 'number' ? node.items?.[segment] : undefined);
+      if (!next) return found;
+      found = { offset: next.at, depth: depth + 1 };
+      node = next.node;
     }
     return found;
   }
@@ -70,30 +122,6 @@ export class DocumentLocator {
     if (!entry) return { type: 'leaf', offset: first };
     return { type: entry.kind === 'key' ? 'map' : 'seq', col: entry.col, from: 0, offset: entry.offset };
   }
-}
-
-function findKey(entries: Entry[], node: { col: number; from: number }, key: string): number {
-  for (let index = node.from; index < entries.length; index++) {
-    const entry = entries[index] as Entry;
-    if (entry.col < node.col) return -1;
-    if (entry.col === node.col && entry.kind === 'key' && entry.key === key) return index;
-  }
-  return -1;
-}
-
-function findItem(entries: Entry[], node: { col: number; from: number }, segment: string | number): number {
-  if (typeof segment !== 'number') return -1;
-  let count = 0;
-  for (let index = node.from; index < entries.length; index++) {
-    const entry = entries[index] as Entry;
-    if (entry.col < node.col) return -1;
-    if (entry.col !== node.col) continue;
-    // A key at the sequence's column ends an indentless sequence (`containers:\n- name: a\nvolumes: ...`).
-    if (entry.kind === 'key') return -1;
-    if (count === segment) return index;
-    count++;
-  }
-  return -1;
 }
 
 function valueOf(entries: Entry[], index: number): Node {
@@ -338,53 +366,64 @@ function skipFlowValue(text: string, position: number, limit: number): number {
   return position;
 }
 
-/** Follows `path` through flow collections (JSON documents, inline `{...}` and `[...]` values). */
-function locateInFlow(text: string, start: number, limit: number, path: FieldPath): Located | undefined {
-  let position = start;
-  let found: Located | undefined;
-  for (let depth = 0; depth < path.length; depth++) {
-    const segment = path[depth];
-    position = skipFlowSpace(text, position, limit);
-    const open = text[position];
-    let hit = -1;
-    if (open === '{') {
-      position++;
-      for (;;) {
-        position = skipFlowSpace(text, position, limit);
-        if (position >= limit || text[position] === '}') break;
-        const keyStart = position;
-        let key: string;
-        if (text[position] === '"' || text[position] === "'") {
-          position = skipQuoted(text, position, limit);
-          key = unquote(text.slice(keyStart, position));
-        } else {
-          while (position < limit && !':,}'.includes(text[position] as string)) position++;
-          key = text.slice(keyStart, position).trim();
-        }
-        position = skipFlowSpace(text, position, limit);
-        if (text[position] === ':') position = skipFlowSpace(text, position + 1, limit);
-        if (key === String(segment)) {
-          hit = keyStart;
-          break;
-        }
-        position = skipFlowSpace(text, skipFlowValue(text, position, limit), limit);
-        if (text[position] === ',') position++;
+interface FlowNode {
+  readonly entries?: Map<string, { readonly at: number; readonly node: FlowNode }>;
+  readonly items?: { readonly at: number; readonly node: FlowNode }[];
+}
+
+const FLOW_SCALAR: FlowNode = {};
+
+/** Parses the flow value at `position` into a tree of key and item offsets (one pass, no values kept). */
+function parseFlow(text: string, position: number, limit: number): { node: FlowNode; end: number } {
+  position = skipFlowSpace(text, position, limit);
+  const open = text[position];
+  if (open === '{') {
+    const entries = new Map<string, { at: number; node: FlowNode }>();
+    position++;
+    for (;;) {
+      position = skipFlowSpace(text, position, limit);
+      if (position >= limit) break;
+      if (text[position] === '}') {
+        position++;
+        break;
       }
-    } else if (open === '[' && typeof segment === 'number') {
-      position++;
-      for (let index = 0; ; index++) {
-        position = skipFlowSpace(text, position, limit);
-        if (position >= limit || text[position] === ']') break;
-        if (index === segment) {
-          hit = position;
-          break;
-        }
-        position = skipFlowSpace(text, skipFlowValue(text, position, limit), limit);
-        if (text[position] === ',') position++;
+      const keyStart = position;
+      let key: string;
+      if (text[position] === '"' || text[position] === "'") {
+        position = skipQuoted(text, position, limit);
+        key = unquote(text.slice(keyStart, position));
+      } else {
+        while (position < limit && !':,}'.includes(text[position] as string)) position++;
+        key = text.slice(keyStart, position).trim();
       }
+      position = skipFlowSpace(text, position, limit);
+      let value: { node: FlowNode; end: number } = { node: FLOW_SCALAR, end: position };
+      if (text[position] === ':') value = parseFlow(text, position + 1, limit);
+      if (!entries.has(key)) entries.set(key, { at: keyStart, node: value.node });
+      position = skipFlowSpace(text, value.end, limit);
+      if (text[position] === ',') position++;
+      else if (text[position] !== '}') break;
     }
-    if (hit === -1) return found;
-    found = { offset: hit, depth: depth + 1 };
+    return { node: { entries }, end: position };
   }
-  return found;
+  if (open === '[') {
+    const items: { at: number; node: FlowNode }[] = [];
+    position++;
+    for (;;) {
+      position = skipFlowSpace(text, position, limit);
+      if (position >= limit) break;
+      if (text[position] === ']') {
+        position++;
+        break;
+      }
+      const at = position;
+      const value = parseFlow(text, position, limit);
+      items.push({ at, node: value.node });
+      position = skipFlowSpace(text, value.end, limit);
+      if (text[position] === ',') position++;
+      else if (text[position] !== ']') break;
+    }
+    return { node: { items }, end: position };
+  }
+  return { node: FLOW_SCALAR, end: skipFlowValue(text, position, limit) };
 }

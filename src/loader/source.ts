@@ -34,7 +34,8 @@ export class SourceDocument {
 
   /** The chart template that Helm names in its `# Source:` comment at the top of the document. */
   templateSource(): string | undefined {
-    const head = this.text.slice(this.start, Math.min(this.end, this.start + 512));
+    const from = this.text.startsWith('---', this.start) ? this.start + 3 : this.start;
+    const head = this.text.slice(from, Math.min(this.end, from + 512));
     const match = /^#\s*Source:\s*(\S.*?)\s*$/m.exec(head);
     if (!match || head.slice(0, match.index).split('\n').some((line) => line.trim() !== '' && !line.trim().startsWith('#'))) {
       return undefined;

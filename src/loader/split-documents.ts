@@ -3,7 +3,7 @@
  * any scalar at column 0, so a line scan is exact, and it lets one broken document fail alone.
  */
 export interface DocumentSpan {
-  /** Offset of the document's first character (just after its `---`, if any). */
+  /** Offset of the document's first character (its `---` marker, if it has one). */
   readonly start: number;
   /** Offset just past the document's last character. */
   readonly end: number;
@@ -15,17 +15,21 @@ export function splitDocuments(text: string): DocumentSpan[] {
   const spans: DocumentSpan[] = [];
   let start = 0;
   MARKER.lastIndex = 0;
+  let contentStart = 0;
   for (let match = MARKER.exec(text); match !== null; match = MARKER.exec(text)) {
-    pushSpan(spans, text, start, match.index);
-    // Content after `---` on the same line belongs to the new document; after `...` nothing may follow.
-    start = match.index + 3;
+    pushSpan(spans, text, start, contentStart, match.index);
+    // A `---` line stays with its document: tags, anchors or content may follow the marker on that line.
+    // After `...` nothing may follow, so the next document starts behind it.
+    const isStart = text[match.index] === '-';
+    start = isStart ? match.index : match.index + 3;
+    contentStart = match.index + 3;
   }
-  pushSpan(spans, text, start, text.length);
+  pushSpan(spans, text, start, contentStart, text.length);
   return spans;
 }
 
-function pushSpan(spans: DocumentSpan[], text: string, start: number, end: number): void {
-  if (hasContent(text, start, end)) spans.push({ start, end });
+function pushSpan(spans: DocumentSpan[], text: string, start: number, contentStart: number, end: number): void {
+  if (hasContent(text, Math.max(start, contentStart), end)) spans.push({ start, end });
 }
 
 /** True unless the range holds only blank lines, comments and directives. */

@@ -41,3 +41,22 @@ export function parseResourceArgument(text: string): { group: string; resource: 
   const group = dot === -1 ? '' : typed.slice(dot + 1);
   return subresource ? { group, resource, subresource } : { group, resource };
 }
+
+/**
+ * Resources that are not namespaced: a RoleBinding can never grant them, whatever its role says
+ * (the API server evaluates RoleBindings only for requests inside their namespace).
+ */
+const CLUSTER_SCOPED = new Set([
+  '/nodes', '/persistentvolumes', '/namespaces', '/componentstatuses',
+  'certificates.k8s.io/certificatesigningrequests', 'rbac.authorization.k8s.io/clusterroles',
+  'rbac.authorization.k8s.io/clusterrolebindings', 'storage.k8s.io/storageclasses', 'storage.k8s.io/csidrivers',
+  'storage.k8s.io/csinodes', 'storage.k8s.io/volumeattachments', 'apiextensions.k8s.io/customresourcedefinitions',
+  'admissionregistration.k8s.io/mutatingwebhookconfigurations', 'admissionregistration.k8s.io/validatingwebhookconfigurations',
+  'scheduling.k8s.io/priorityclasses', 'node.k8s.io/runtimeclasses', 'apiregistration.k8s.io/apiservices',
+  // Impersonation targets are not namespaced either.
+  '/users', '/groups', 'authentication.k8s.io/uids',
+]);
+
+export function isClusterScoped(request: ResourceRequest): boolean {
+  return CLUSTER_SCOPED.has(`${request.group}/${request.resource}`);
+}

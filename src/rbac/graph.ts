@@ -3,7 +3,7 @@
  * which chain of objects.
  */
 import { selectorMatches } from '../kube/label-selector.js';
-import { ruleAllows, ruleAllowsNonResource, type ResourceRequest } from './authorize.js';
+import { isClusterScoped, ruleAllows, ruleAllowsNonResource, type ResourceRequest } from './authorize.js';
 import type { BindingObject, PolicyRule, RbacSubject, RoleObject } from './model.js';
 
 export interface Grant {
@@ -54,6 +54,9 @@ export class RbacGraph {
 
   private aggregate(role: RoleObject, visiting: Set<string>): { rules: PolicyRule[]; from: string[] } {
     visiting.add(role.name);
+    // The aggregation controller replaces an aggregated role's rules with the union of the roles it selects. A
+    // dump of a live cluster already holds that union, and manifests leave the list empty, so keeping the written
+    // rules is exact for both (and keeps roles that select each other well defined).
     const rules = [...role.rules];
     const from: string[] = [];
     for (const candidate of this.roles) {
@@ -75,27 +78,45 @@ export class RbacGraph {
     }));
   }
 
-  /** Grants that allow the request in the namespace (a cluster-wide grant allows it everywhere). */
+  /**
+   * Grants that allow the request in the namespace. A ClusterRoleBinding applies everywhere; a RoleBinding only in
+   * its namespace (or in any, when the manifest leaves the namespace to be set on apply) and never to
+   * cluster-scoped resources.
+   */
   whoCan(request: ResourceRequest, namespace: string | null): Grant[] {
-    return this.grants().filter(
-      (grant) => (grant.clusterWide || namespace === null || grant.namespace === namespace) && grant.rules.some((rule) => ruleAllows(rule, request)),
-    );
+    return this.grants().filter((grant) => grantAllows(grant, request) && (grant.clusterWide || namespace === null || grant.namespace === null || grant.namespace === namespace));
   }
 
   whoCanNonResource(verb: string, path: string): Grant[] {
     return this.grants().filter((grant) => grant.clusterWide && grant.rules.some((rule) => ruleAllowsNonResource(rule, verb, path)));
   }
 
-  /** Every grant a subject holds; Groups also include grants of groups a User cannot be seen to belong to. */
+  /**
+   * Every grant a subject holds. A ServiceAccount is also the user system:serviceaccount:NS:NAME and a member of
+   * the groups system:serviceaccounts, system:serviceaccounts:NS and system:authenticated.
+   */
   grantsOf(kind: RbacSubject['kind'], name: string, namespace: string | null): Grant[] {
-    return this.grants().filter(
-      (grant) => grant.subject.kind === kind && grant.subject.name === name && (kind !== 'ServiceAccount' || grant.subject.namespace === namespace),
-    );
+    const identities = new Set([`${kind}\u0000${kind === 'ServiceAccount' ? `${namespace}/` : ''}${name}`]);
+    if (kind === 'ServiceAccount') {
+      identities.add(`User\u0000system:serviceaccount:${namespace}:${name}`);
+      for (const group of ['system:serviceaccounts', `system:serviceaccounts:${namespace}`, 'system:authenticated']) identities.add(`Group\u0000${group}`);
+    }
+    return this.grants().filter((grant) => {
+      const subject = grant.subject;
+      const id = `${subject.kind}\u0000${subject.kind === 'ServiceAccount' ? `${subject.namespace}/` : ''}${subject.name}`;
+      return identities.has(id);
+    });
   }
 }
 
 function roleKey(kind: string, name: string, namespace: string | null): string {
   return `${kind}\u0000${namespace ?? ''}\u0000${name}`;
+}
+
+/** Does the grant allow the request, taking into account that RoleBindings cannot grant cluster-scoped resources? */
+export function grantAllows(grant: Grant, request: ResourceRequest): boolean {
+  if (!grant.clusterWide && isClusterScoped(request)) return false;
+  return grant.rules.some((rule) => ruleAllows(rule, request));
 }
 
 export function describeScope(grant: Grant): string {

@@ -142,3 +142,23 @@ describe('loadResources', () => {
     );
   });
 });
+
+describe('document markers and large flow documents (regressions)', () => {
+  it('keeps a tag or flow content on the --- line with its document', () => {
+    const text = `--- !!map\n${POD('tagged')}---\n--- {apiVersion: v1, kind: Pod, metadata: {name: inline}, spec: {containers: []}}\n`;
+    const { resources, errors } = load(text);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(names(resources), ['tagged', 'inline']);
+  });
+
+  it('locates fields in a large single-line JSON List (positions from one index, not a walk per field)', () => {
+    const items = Array.from({ length: 3000 }, (_, index) => ({
+      apiVersion: 'v1', kind: 'Pod', metadata: { name: `p${index}` }, spec: { hostPID: true, containers: [{ name: 'c', image: 'x' }] },
+    }));
+    const text = JSON.stringify({ apiVersion: 'v1', kind: 'List', items });
+    const findings = scanText(text, { framework: 'pss-baseline' }).findings;
+    assert.equal(findings.length, 3000);
+    const last = findings.at(-1);
+    assert.equal(last?.location.column, text.lastIndexOf('"hostPID"') + 1);
+  });
+});

@@ -86,3 +86,46 @@ describe('RbacGraph on the Kubernetes default roles', { skip: needsShared }, () 
     assert.deepEqual(graph.rulesOf('ClusterRole', 'a', null).rules.map((r) => r.resources[0]).sort(), ['a', 'b']);
   });
 });
+
+describe('RBAC scope and identity rules (regressions)', () => {
+  const write = (text: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'kubeharden-rbac-scope-'));
+    writeFileSync(join(dir, 'rbac.yaml'), text);
+    return dir;
+  };
+  const clusterRole = (name: string, rules: string) => `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: ${name}\nrules:\n${rules}`;
+
+  it('a RoleBinding never grants cluster-scoped resources (nodes/proxy, CSR approval, impersonating users)', async () => {
+    const dir = write(
+      [
+        clusterRole('proxy', '- apiGroups: [""]\n  resources: ["nodes/proxy", "users"]\n  verbs: ["get", "impersonate"]\n'),
+        'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: rb\n  namespace: team\nroleRef:\n  kind: ClusterRole\n  name: proxy\nsubjects:\n- kind: ServiceAccount\n  name: app\n',
+      ].join('---\n'),
+    );
+    const graph = await loadRbac([dir], []);
+    assert.deepEqual(graph.whoCan({ verb: 'get', group: '', resource: 'nodes', subresource: 'proxy' }, null), []);
+    assert.deepEqual(graph.whoCan({ verb: 'impersonate', group: '', resource: 'users' }, 'team'), []);
+  });
+
+  it('a ServiceAccount holds the grants of its user name and its groups', async () => {
+    const dir = write(
+      [
+        clusterRole('reader', '- apiGroups: [""]\n  resources: ["secrets"]\n  verbs: ["get"]\n'),
+        'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: by-user\n  namespace: team\nroleRef:\n  kind: ClusterRole\n  name: reader\nsubjects:\n- kind: User\n  name: system:serviceaccount:team:app2\n',
+        'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: by-group\nroleRef:\n  kind: ClusterRole\n  name: reader\nsubjects:\n- kind: Group\n  name: system:serviceaccounts:team\n',
+      ].join('---\n'),
+    );
+    const graph = await loadRbac([dir], []);
+    assert.deepEqual(graph.grantsOf('ServiceAccount', 'app2', 'team').map((grant) => grant.binding.name).sort(), ['by-group', 'by-user']);
+    assert.deepEqual(graph.grantsOf('ServiceAccount', 'app2', 'other').map((grant) => grant.binding.name), []);
+  });
+
+  it('who-can in a namespace keeps RoleBindings whose namespace is set on apply', async () => {
+    const dir = write(
+      'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: reader\nrules:\n- apiGroups: [""]\n  resources: ["secrets"]\n  verbs: ["get"]\n---\n' +
+        'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: rb\nroleRef:\n  kind: Role\n  name: reader\nsubjects:\n- kind: ServiceAccount\n  name: app\n',
+    );
+    const graph = await loadRbac([dir], []);
+    assert.equal(graph.whoCan({ verb: 'get', group: '', resource: 'secrets' }, 'team').length, 1);
+  });
+});

@@ -18,7 +18,12 @@ export const meta: ControlMeta = {
   frameworks: ['nsa'],
 };
 
-const REQUESTS = [...requests(['escalate', 'bind'], 'rbac.authorization.k8s.io', 'roles'), ...requests(['escalate', 'bind'], 'rbac.authorization.k8s.io', 'clusterroles'), ...['users', 'groups', 'serviceaccounts', 'uids'].flatMap((resource) => requests(['impersonate'], '', resource))];
+const REQUESTS = [
+  ...requests(['escalate', 'bind'], 'rbac.authorization.k8s.io', 'roles'),
+  ...requests(['escalate', 'bind'], 'rbac.authorization.k8s.io', 'clusterroles'),
+  ...['users', 'groups', 'serviceaccounts'].flatMap((resource) => requests(['impersonate'], '', resource)),
+  ...requests(['impersonate'], 'authentication.k8s.io', 'uids'),
+];
 
 export const control: InventoryControl = {
   meta,

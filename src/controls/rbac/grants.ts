@@ -1,7 +1,7 @@
 import type { Inventory } from '../../engine/inventory.js';
 import type { InventoryViolation } from '../../engine/types.js';
-import { ruleAllows, type ResourceRequest } from '../../rbac/authorize.js';
-import { describeChain, describeScope, type Grant } from '../../rbac/graph.js';
+import type { ResourceRequest } from '../../rbac/authorize.js';
+import { describeChain, describeScope, grantAllows, type Grant } from '../../rbac/graph.js';
 import { describeSubject } from '../../rbac/model.js';
 
 /**
@@ -11,7 +11,7 @@ import { describeSubject } from '../../rbac/model.js';
 export function grantsAllowing(inventory: Inventory, requests: readonly ResourceRequest[], right: string): { assessed: number; violations: InventoryViolation[] } {
   return grantsWhere(
     inventory,
-    (grant) => requests.some((request) => grant.rules.some((rule) => ruleAllows(rule, request))),
+    (grant) => requests.some((request) => grantAllows(grant, request)),
     () => right,
   );
 }
