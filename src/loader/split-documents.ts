@@ -9,7 +9,8 @@ export interface DocumentSpan {
   readonly end: number;
 }
 
-const MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
+/** At the start of the text or of a \n-terminated line only: `m` would also match after \r, U+2028 and U+2029. */
+const MARKER = /(?:^|(?<=\n))(?:---|\.\.\.)(?=[ \t\r\n]|$)/g;
 
 export function splitDocuments(text: string): DocumentSpan[] {
   const spans: DocumentSpan[] = [];

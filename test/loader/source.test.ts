@@ -162,3 +162,11 @@ describe('document markers and large flow documents (regressions)', () => {
     assert.equal(last?.location.column, text.lastIndexOf('"hostPID"') + 1);
   });
 });
+
+describe('document markers only at line starts', () => {
+  it('does not split at --- after U+2028 inside a quoted string', () => {
+    const { resources, errors } = load(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: "x\u2028--- y"\n`);
+    assert.deepEqual(errors, []);
+    assert.equal(resources.length, 1);
+  });
+});
