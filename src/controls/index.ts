@@ -135,4 +135,3 @@ export const CONTROLS: readonly Control[] = [
   defaultServiceAccountBindings.control,
 ];
 
-export const CONTROLS_BY_ID: ReadonlyMap<string, Control> = new Map(CONTROLS.map((c) => [c.meta.id, c]));

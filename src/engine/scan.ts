@@ -1,4 +1,4 @@
-import { describeFsError, type Input } from '../loader/inputs.js';
+import { readInput, type Input } from '../loader/inputs.js';
 import { loadResources, type InputError } from '../loader/source.js';
 import type { TemplatePaths } from '../kube/pod-templates.js';
 import type { KubeVersion } from '../kube/version.js';
@@ -49,13 +49,8 @@ export async function scanInputs(inputs: readonly Input[], errors: InputError[],
   let podTemplates = 0;
   const board = new ScoreBoard();
   for (const [index, input] of inputs.entries()) {
-    let bytes: Uint8Array;
-    try {
-      bytes = await input.read();
-    } catch (error) {
-      errors.push({ file: input.name, line: null, column: null, message: `cannot read: ${describeFsError(error)}` });
-      continue;
-    }
+    const bytes = await readInput(input, errors);
+    if (bytes === undefined) continue;
     for (const resource of loadResources(input.name, bytes, errors, input.preferJson)) {
       resources++;
       const evaluation = evaluateResource(resource, context);

@@ -60,10 +60,6 @@ export function usesUserNamespace(spec: Json): boolean {
   return spec.hostUsers === false;
 }
 
-export function quoteList(items: readonly string[]): string {
-  return items.map((item) => `"${item}"`).join(', ');
-}
-
 /** Where a securityContext can be set: the pod, then each container (PSA's "pod and containers" checks). */
 export interface SecurityContextOwner {
   readonly owner: Json;

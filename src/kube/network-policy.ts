@@ -1,4 +1,4 @@
-import { array, isRecord, record } from '../util/object.js';
+import { array, record } from '../util/object.js';
 import { selectsEverything } from './label-selector.js';
 
 export type Direction = 'Ingress' | 'Egress';
@@ -22,8 +22,4 @@ export function isDefaultDeny(spec: unknown, direction: Direction): boolean {
   if (!policy || !selectsEverything(policy.podSelector)) return false;
   if (!effectivePolicyTypes(policy).has(direction)) return false;
   return array(policy[direction === 'Ingress' ? 'ingress' : 'egress']).length === 0;
-}
-
-export function hasPodSelector(spec: unknown): boolean {
-  return isRecord(record(spec)?.podSelector);
 }

@@ -32,7 +32,3 @@ export function clampVersion(version: KubeVersion): KubeVersion {
 export function formatVersion(version: KubeVersion): string {
   return `1.${version.minor}`;
 }
-
-export function atLeast(version: KubeVersion, minor: number): boolean {
-  return version.minor >= minor;
-}

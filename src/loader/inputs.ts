@@ -91,3 +91,13 @@ export function describeFsError(error: unknown): string {
   if (code === 'EISDIR') return 'is a directory';
   return error instanceof Error ? error.message : String(error);
 }
+
+/** The bytes of an input, or undefined after recording why it could not be read. */
+export async function readInput(input: Input, errors: InputError[]): Promise<Uint8Array | undefined> {
+  try {
+    return await input.read();
+  } catch (error) {
+    errors.push({ file: input.name, line: null, column: null, message: `cannot read: ${describeFsError(error)}` });
+    return undefined;
+  }
+}

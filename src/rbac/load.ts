@@ -1,5 +1,4 @@
-import { collectInputs } from '../loader/inputs.js';
-import { describeFsError } from '../loader/inputs.js';
+import { collectInputs, readInput } from '../loader/inputs.js';
 import { loadResources, type InputError } from '../loader/source.js';
 import { RbacGraph } from './graph.js';
 import { isRbacKind, parseBinding, parseRole } from './model.js';
@@ -8,13 +7,8 @@ import { isRbacKind, parseBinding, parseRole } from './model.js';
 export async function loadRbac(paths: readonly string[], errors: InputError[]): Promise<RbacGraph> {
   const graph = new RbacGraph();
   for (const input of await collectInputs(paths, errors)) {
-    let bytes: Uint8Array;
-    try {
-      bytes = await input.read();
-    } catch (error) {
-      errors.push({ file: input.name, line: null, column: null, message: `cannot read: ${describeFsError(error)}` });
-      continue;
-    }
+    const bytes = await readInput(input, errors);
+    if (bytes === undefined) continue;
     for (const { object } of loadResources(input.name, bytes, errors, input.preferJson)) {
       const kind = String(object.kind);
       if (!isRbacKind(String(object.apiVersion), kind)) continue;

@@ -19,16 +19,6 @@ export function str(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** Walks a path of keys; undefined as soon as a step is not a mapping. */
-export function getIn(root: unknown, path: readonly string[]): unknown {
-  let node: unknown = root;
-  for (const key of path) {
-    if (!isRecord(node)) return undefined;
-    node = node[key];
-  }
-  return node;
-}
-
 /** Go's "non-nil pointer": the field is there and not null. */
 export function present(value: unknown): boolean {
   return value !== undefined && value !== null;

@@ -9,7 +9,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import jsYaml from 'js-yaml';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Node as YamlNode } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Node as YamlNode } from 'yaml';
 import { DocumentLocator } from '../../src/loader/locate.js';
 import { splitDocuments } from '../../src/loader/split-documents.js';
 import { needsShared, sharedPath } from '../support/paths.js';
