@@ -1,5 +1,5 @@
 import type { LoadedResource } from '../loader/source.js';
-import { podTemplateOf, type TemplatePaths } from '../kube/pod-templates.js';
+import { podTemplateOf, type PodTemplateRef, type TemplatePaths } from '../kube/pod-templates.js';
 import type { KubeVersion } from '../kube/version.js';
 import { detach, isRecord } from '../util/object.js';
 import { formatFieldPath } from './field-path.js';
@@ -30,12 +30,12 @@ export interface Evaluation {
   readonly assessed: boolean;
   /** The controls that judged the object (for per-control scores). */
   readonly ran: readonly Control[];
-  /** Whether the object holds a pod template. */
-  readonly podTemplate: boolean;
+  /** The object's pod template, if it has one (the inventory reuses it). */
+  readonly podTemplate: PodTemplateRef | undefined;
   readonly findings: Finding[];
 }
 
-const NOT_ASSESSED: Evaluation = { assessed: false, ran: [], podTemplate: false, findings: [] };
+const NOT_ASSESSED: Evaluation = { assessed: false, ran: [], podTemplate: undefined, findings: [] };
 
 /** Runs every selected control on one object; positions are looked up only for the findings it produces. */
 export function evaluateResource(resource: LoadedResource, context: EvaluationContext): Evaluation {
@@ -64,7 +64,7 @@ export function evaluateResource(resource: LoadedResource, context: EvaluationCo
   }
   if (!assessed) return NOT_ASSESSED;
   const ran = template ? (objectControls.length > 0 ? [...podControls(context), ...objectControls] : podControls(context)) : objectControls;
-  if (violations.length === 0) return { assessed, ran, podTemplate: template !== undefined, findings: [] };
+  if (violations.length === 0) return { assessed, ran, podTemplate: template, findings: [] };
   const kept = withoutDuplicateFields(violations, context.version);
 
   const ref = resourceRef(object);
@@ -88,7 +88,7 @@ export function evaluateResource(resource: LoadedResource, context: EvaluationCo
       remediation: control.meta.remediation.text,
     };
   });
-  return { assessed, ran, podTemplate: template !== undefined, findings };
+  return { assessed, ran, podTemplate: template, findings };
 }
 
 /** The selected controls split by scope, computed once per control list. */

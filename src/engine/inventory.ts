@@ -3,7 +3,7 @@
  * Namespace object, NetworkPolicies, LimitRanges, ResourceQuotas, ServiceAccounts and workloads. Only small
  * summaries are kept (labels, selectors, positions), never whole objects.
  */
-import { podTemplateOf, type TemplatePaths } from '../kube/pod-templates.js';
+import type { PodTemplateRef } from '../kube/pod-templates.js';
 import { stringLabels } from '../kube/label-selector.js';
 import { isDefaultDeny, type Direction } from '../kube/network-policy.js';
 import { ciliumCovers, ciliumSelects, ciliumSelectsWholeNamespace, ciliumSpecs } from '../kube/cilium-policy.js';
@@ -68,12 +68,11 @@ export class Inventory {
     return this.clusterPolicies.length === 0 ? entry.policies : [...entry.policies, ...this.clusterPolicies];
   }
 
-  constructor(private readonly templatePaths: TemplatePaths) {}
-
   /** The resource being added, with its reference and template name computed once for all its subjects. */
   private current: { resource: LoadedResource; ref: ReturnType<typeof resourceRef>; templateSource: string | undefined } | undefined;
 
-  add(resource: LoadedResource): void {
+  /** Records one object; `template` is its pod template as the evaluation found it (no second lookup). */
+  add(resource: LoadedResource, template: PodTemplateRef | undefined): void {
     this.current = undefined;
     const { object } = resource;
     const kind = String(object.kind);
@@ -97,8 +96,6 @@ export class Inventory {
     }
     const namespace = str(metadata.namespace);
     const entry = this.entry(namespace === undefined ? null : detach(namespace));
-    const templatePath = this.templatePaths.pathFor(apiVersion, kind);
-    const template = templatePath ? podTemplateOf(object, templatePath) : undefined;
     const networkPolicy = kind === 'NetworkPolicy' && apiVersion.startsWith('networking.k8s.io/');
     const ciliumNetworkPolicy = kind === 'CiliumNetworkPolicy' && apiVersion.startsWith('cilium.io/');
     const relevant = template !== undefined || (core && ['ServiceAccount', 'LimitRange', 'ResourceQuota'].includes(kind)) ||

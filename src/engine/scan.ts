@@ -43,7 +43,7 @@ export async function scanInputs(inputs: readonly Input[], errors: InputError[],
   const context = { controls: selection.active, version: options.version, templatePaths: options.templatePaths, settings };
   const inventoryControls = selection.active.filter((control): control is InventoryControl => control.scope === 'inventory');
   // Cross-resource controls need a summary of the whole input; collect it only when one of them runs.
-  const inventory = inventoryControls.length > 0 ? new Inventory(options.templatePaths) : undefined;
+  const inventory = inventoryControls.length > 0 ? new Inventory() : undefined;
   const findings: Finding[] = [];
   let resources = 0;
   let podTemplates = 0;
@@ -57,7 +57,7 @@ export async function scanInputs(inputs: readonly Input[], errors: InputError[],
       if (evaluation.podTemplate) podTemplates++;
       for (const finding of evaluation.findings) findings.push(finding);
       if (evaluation.ran.length > 0) board.recordRun(evaluation.ran, evaluation.findings);
-      inventory?.add(resource);
+      inventory?.add(resource, evaluation.podTemplate);
     }
     options.onInputDone?.(index + 1, inputs.length);
   }
