@@ -2,6 +2,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { FRAMEWORKS, SEVERITIES } from '../engine/types.js';
 import { TOOL_VERSION } from '../version.js';
+import { FORMAT_IDS, POLICY_REPORT_APIS } from '../report/formats.js';
 import { runControls } from './controls-command.js';
 import { runSubject, runWhoCan } from './rbac-command.js';
 import { runScan } from './scan-command.js';
@@ -18,22 +19,31 @@ function buildProgram(): Command {
     .command('scan')
     .description('scan manifest files, directories or standard input (-) and report findings')
     .argument('<paths...>', 'files, directories (recursive: .yaml, .yml, .json) or - for standard input')
-    .option('-k, --k8s-version <version>', 'Kubernetes version to judge by, e.g. 1.29 or v1.29 (default: newest known)')
-    .addOption(new Option('-f, --framework <framework>', 'controls to run').choices(FRAMEWORKS).default('nsa'))
-    .addOption(new Option('-o, --format <format>', 'report format').choices(['table', 'json']).default('table'))
-    .option('--output <file>', 'write the report to a file instead of standard output')
+    .addOption(envOption('-k, --k8s-version <version>', 'Kubernetes version to judge by, e.g. 1.29 or v1.29 (default: newest known)'))
+    .addOption(envOption('-f, --framework <framework>', 'controls to run').choices(FRAMEWORKS).default('nsa'))
     .addOption(
-      new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity')
+      envOption('-o, --format <formats...>', `report formats, comma-separated, each optionally FORMAT=FILE: ${FORMAT_IDS.join(', ')} (default: table)`)
+        .argParser(collect)
+        .default([]),
+    )
+    .addOption(envOption('--output <file>', 'write the report to a file instead of standard output'))
+    .addOption(envOption('--output-dir <dir>', 'write every format to DIR/kubeharden.<ext>'))
+    .addOption(
+      envOption('--fail-on <severity>', 'exit 1 when an open finding is at or above this severity')
         .choices([...SEVERITIES, 'none'])
         .default('high'),
     )
-    .option('--pod-template-path <kind=path...>', 'extra kinds that embed a pod template, e.g. Rollout=spec.template or serving.knative.dev/Service=spec.template', collect, [])
-    .option('--allowed-registry <registry...>', 'registries (or registry/path prefixes) images may come from; turns on IMG-TRUSTED-REGISTRY', collect, [])
-    .option('--dangerous-capability <capability...>', 'replace the list of capabilities POD-NO-DANGEROUS-CAPS reports', collect, [])
-    .option('--namespace-objects-elsewhere', 'Namespaces, NetworkPolicies, LimitRanges, ResourceQuotas and ServiceAccounts are managed outside these files: skip the checks that need them')
+    .addOption(envOption('--severity <severities...>', 'show only these severities, e.g. critical,high (the exit code still counts every finding)').argParser(collect).default([]))
+    .addOption(envOption('--baseline <file>', 'gate only on findings that are not in this baseline (written with --format baseline)'))
+    .addOption(envOption('--policyreport-api <api>', `API of --format policyreport: ${POLICY_REPORT_APIS.join(' or ')}`).default(POLICY_REPORT_APIS[0]))
+    .addOption(envOption('--config <file>', 'configuration file (default: the nearest .kubeharden.yaml up to the repository root)'))
+    .addOption(envOption('--pod-template-path <kind=path...>', 'extra kinds that embed a pod template, e.g. Rollout=spec.template or serving.knative.dev/Service=spec.template').argParser(collect).default([]))
+    .addOption(envOption('--allowed-registry <registry...>', 'registries (or registry/path prefixes) images may come from; turns on IMG-TRUSTED-REGISTRY').argParser(collect).default([]))
+    .addOption(envOption('--dangerous-capability <capability...>', 'replace the list of capabilities POD-NO-DANGEROUS-CAPS reports').argParser(collect).default([]))
+    .addOption(envOption('--namespace-objects-elsewhere', 'Namespaces, NetworkPolicies, LimitRanges, ResourceQuotas and ServiceAccounts are managed outside these files: skip the checks that need them'))
     .option('--no-color', 'never colour the output')
-    .action(async (paths: string[], options) => {
-      process.exitCode = await runScan(paths, options);
+    .action(async (paths: string[], _options, command: Command) => {
+      process.exitCode = await runScan(paths, command);
     });
 
   program
@@ -71,6 +81,12 @@ function buildProgram(): Command {
     });
 
   return program;
+}
+
+/** An option that `KUBEHARDEN_<FLAG>` can also set (`--fail-on` → KUBEHARDEN_FAIL_ON); flags win over it. */
+function envOption(flags: string, description: string): Option {
+  const option = new Option(flags, description);
+  return option.env(`KUBEHARDEN_${option.attributeName().replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`);
 }
 
 function collect(value: string, previous: string[]): string[] {

@@ -1,32 +1,40 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
+import type { Command } from 'commander';
+import { ConfigError } from '../config/config-file.js';
 import { scanInputs } from '../engine/scan.js';
-import type { FrameworkId } from '../engine/types.js';
+import { SEVERITIES } from '../engine/types.js';
+import { BaselineError, readBaseline } from '../exceptions/baseline.js';
+import { ExceptionSet, todayUtc } from '../exceptions/exception-set.js';
 import { collectInputs } from '../loader/inputs.js';
 import type { InputError } from '../loader/source.js';
 import { TemplatePaths } from '../kube/pod-templates.js';
 import { NEWEST_KNOWN_MINOR, parseKubeVersion, VersionError, type KubeVersion } from '../kube/version.js';
 import { colorEnabled, palette } from '../report/color.js';
-import { renderJsonChunks } from '../report/json.js';
-import { buildReport, exitCodeFor, type FailOn } from '../report/report.js';
-import { renderTable } from '../report/table.js';
+import {
+  DEFAULT_FILE_NAMES,
+  FormatError,
+  parseFormatList,
+  POLICY_REPORT_APIS,
+  renderFormat,
+  type FormatSpec,
+  type PolicyReportApi,
+} from '../report/formats.js';
+import { buildReport, exitCodeFor, withSeverityFilter, type BaselineInput } from '../report/report.js';
+import { parseSeverityList, resolveScanOptions } from './scan-options.js';
 import { UsageError } from './usage-error.js';
 import { progressReporter } from './progress.js';
 
-export interface ScanCommandOptions {
-  k8sVersion?: string;
-  framework: FrameworkId;
-  format: 'table' | 'json';
-  output?: string;
-  failOn: FailOn;
-  podTemplatePath: string[];
-  namespaceObjectsElsewhere?: boolean;
-  allowedRegistry?: string[];
-  dangerousCapability?: string[];
-  color?: boolean;
-}
-
-export async function runScan(paths: string[], options: ScanCommandOptions): Promise<number> {
+export async function runScan(paths: string[], command: Command): Promise<number> {
+  let resolved;
+  try {
+    resolved = resolveScanOptions(command);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(`configuration error: ${error.message}`);
+    throw error;
+  }
+  const { options, config } = resolved;
   const version = resolveVersion(options.k8sVersion);
   let templatePaths: TemplatePaths;
   try {
@@ -35,6 +43,13 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
     throw new UsageError((error as Error).message);
   }
   if (paths.filter((path) => path === '-').length > 1) throw new UsageError('standard input (-) can be given only once');
+  const severities = parseSeverityList(options.severity, SEVERITIES);
+  if (!(POLICY_REPORT_APIS as readonly string[]).includes(options.policyreportApi)) {
+    throw new UsageError(`--policyreport-api must be one of ${POLICY_REPORT_APIS.join(', ')}`);
+  }
+  const destinations = planOutputs(options.format, options.output, options.outputDir);
+  const baseline = loadBaseline(options.baseline);
+  const exceptions = new ExceptionSet(config?.exceptions ?? [], config?.dir ?? process.cwd(), todayUtc());
 
   const errors: InputError[] = [];
   const inputs = await collectInputs(paths, errors);
@@ -45,30 +60,80 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
     templatePaths,
     namespaceObjectsElsewhere: options.namespaceObjectsElsewhere ?? false,
     settings: {
-      allowedRegistries: (options.allowedRegistry ?? []).flatMap(splitList),
-      dangerousCapabilities: options.dangerousCapability?.length ? options.dangerousCapability.flatMap(splitList) : undefined,
+      allowedRegistries: options.allowedRegistry.flatMap(splitList),
+      dangerousCapabilities: options.dangerousCapability.length ? options.dangerousCapability.flatMap(splitList) : undefined,
     },
+    exceptions,
+    recordAssessed: destinations.some((destination) => destination.format === 'junit'),
     onInputDone: progress.update,
   });
   progress.done();
 
-  const report = buildReport(result, { framework: options.framework, version, failOn: options.failOn });
-  const toFile = options.output !== undefined;
-  const colors = palette(!toFile && options.format === 'table' && colorEnabled(process.stdout, options.color, process.env));
-  const chunks = options.format === 'json' ? renderJsonChunks(report) : [renderTable(report, colors)];
+  const fullReport = buildReport(result, { framework: options.framework, version, failOn: options.failOn, ...(baseline ? { baseline } : {}) });
+  const report = withSeverityFilter(fullReport, severities);
   // Set before writing, so a reader that closes the pipe early still gets the scan's verdict.
-  process.exitCode = exitCodeFor(report);
-  if (toFile) {
-    try {
-      await writeChunks(createWriteStream(options.output as string), chunks, true);
-    } catch (error) {
-      throw new UsageError(`cannot write ${options.output}: ${(error as Error).message}`);
+  const exitCode = exitCodeFor(fullReport);
+  process.exitCode = exitCode;
+  for (const destination of destinations) {
+    const colors = palette(destination.path === undefined && destination.format === 'table' && colorEnabled(process.stdout, options.color, process.env));
+    const chunks = renderFormat(destination.format, report, {
+      fullReport,
+      ...(result.assessed ? { assessed: result.assessed } : {}),
+      colors,
+      policyReportApi: options.policyreportApi as PolicyReportApi,
+    });
+    if (destination.path === undefined) {
+      await writeChunks(process.stdout, chunks, false);
+      continue;
     }
-    process.stderr.write(`kubeharden: wrote ${options.format} report to ${options.output}\n`);
-  } else {
-    await writeChunks(process.stdout, chunks, false);
+    try {
+      mkdirSync(dirname(destination.path), { recursive: true });
+      await writeChunks(createWriteStream(destination.path), chunks, true);
+    } catch (error) {
+      throw new UsageError(`cannot write ${destination.path}: ${(error as Error).message}`);
+    }
+    process.stderr.write(`kubeharden: wrote ${destination.format} report to ${destination.path}\n`);
   }
-  return exitCodeFor(report);
+  return exitCode;
+}
+
+/**
+ * Where each format goes: its own `FORMAT=PATH`, else `--output-dir`, else `--output` (for the one format without
+ * a path), else standard output, which only one format can have.
+ */
+export function planOutputs(formats: readonly string[], output: string | undefined, outputDir: string | undefined): FormatSpec[] {
+  let specs: FormatSpec[];
+  try {
+    specs = parseFormatList(formats.length > 0 ? formats : ['table']);
+  } catch (error) {
+    if (error instanceof FormatError) throw new UsageError(`--format: ${error.message}`);
+    throw error;
+  }
+  const withoutPath = specs.filter((spec) => spec.path === undefined);
+  if (outputDir !== undefined) {
+    if (output !== undefined) throw new UsageError('give --output or --output-dir, not both');
+    return specs.map((spec) => (spec.path === undefined ? { ...spec, path: join(outputDir, DEFAULT_FILE_NAMES[spec.format]) } : spec));
+  }
+  if (withoutPath.length > 1) {
+    throw new UsageError(
+      `${withoutPath.map((spec) => spec.format).join(' and ')} cannot all go to one place: use --output-dir DIR or FORMAT=PATH (e.g. --format ${withoutPath[0]?.format},${withoutPath[1]?.format}=report.out)`,
+    );
+  }
+  if (output !== undefined) {
+    if (withoutPath.length === 0) throw new UsageError('--output has nothing to hold: every format names its own file');
+    return specs.map((spec) => (spec.path === undefined ? { ...spec, path: output } : spec));
+  }
+  return specs;
+}
+
+function loadBaseline(path: string | undefined): BaselineInput | undefined {
+  if (path === undefined) return undefined;
+  try {
+    return { file: path, fingerprints: readBaseline(path) };
+  } catch (error) {
+    if (error instanceof BaselineError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 /** `--allowed-registry a,b --allowed-registry c` → [a, b, c]. */

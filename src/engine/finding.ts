@@ -15,6 +15,18 @@ export interface FindingLocation {
   readonly templateSource?: string;
 }
 
+/** Why a finding does not count: an accepted risk, written down with a reason. */
+export interface Suppression {
+  /** `exception`: an entry of the configuration file; `annotation`: `kubeharden.io/ignore` on the resource. */
+  readonly kind: 'exception' | 'annotation';
+  readonly reason: string;
+  readonly owner?: string;
+  /** ISO date (YYYY-MM-DD) after which the exception no longer applies. */
+  readonly expires?: string;
+  /** Where the exception is written, as `file:line`. */
+  readonly source: string;
+}
+
 export interface Finding {
   readonly controlId: string;
   readonly title: string;
@@ -26,4 +38,8 @@ export interface Finding {
   readonly field: string;
   readonly message: string;
   readonly remediation: string;
+  /** What the finding is about when the resource is only where it was found (`Namespace/shop`). */
+  readonly about?: string;
+  /** Present when an exception accepts this finding: it is reported but does not count. */
+  readonly suppression?: Suppression;
 }

@@ -1,14 +1,16 @@
 import { readInput, type Input } from '../loader/inputs.js';
-import { loadResources, type InputError } from '../loader/source.js';
+import { loadResources, type InputError, type LoadedResource } from '../loader/source.js';
 import type { TemplatePaths } from '../kube/pod-templates.js';
 import type { KubeVersion } from '../kube/version.js';
 import { CONTROLS } from '../controls/index.js';
-import { evaluateResource } from './evaluate.js';
-import type { Finding } from './finding.js';
+import { evaluateResource, resourceRef } from './evaluate.js';
+import type { Finding, ResourceRef } from './finding.js';
 import { selectControls, type Selection } from './select.js';
 import { Inventory } from './inventory.js';
 import { ScoreBoard, type Scores } from './scores.js';
-import { DEFAULT_SETTINGS, type FrameworkId, type InventoryControl, type InventoryViolation, type ScanSettings } from './types.js';
+import { DEFAULT_SETTINGS, type Control, type FrameworkId, type InventoryControl, type InventoryViolation, type ScanSettings } from './types.js';
+import { ExceptionSet, IGNORE_ANNOTATION, parseIgnoreAnnotation, type ExceptionStatus, type InlineException } from '../exceptions/exception-set.js';
+import { isRecord } from '../util/object.js';
 
 export interface ScanOptions {
   readonly framework: FrameworkId;
@@ -17,6 +19,10 @@ export interface ScanOptions {
   readonly settings?: ScanSettings;
   readonly version: KubeVersion;
   readonly templatePaths: TemplatePaths;
+  /** Accepted risks from the configuration file; `kubeharden.io/ignore` annotations are read in any case. */
+  readonly exceptions?: ExceptionSet;
+  /** Keep every assessed resource with the controls that judged it (JUnit lists passed cases too). */
+  readonly recordAssessed?: boolean;
   /** Called after each input, for progress display. */
   readonly onInputDone?: (done: number, total: number) => void;
 }
@@ -33,7 +39,19 @@ export interface ScanResult {
   readonly stats: ScanStats;
   readonly selection: Selection;
   readonly scores: Scores;
+  /** Every exception and ignore annotation, with whether it was used. */
+  readonly exceptions: ExceptionStatus[];
+  /** With `recordAssessed`: each resource that per-object controls judged, and which controls those were. */
+  readonly assessed?: AssessedResource[];
 }
+
+export interface AssessedResource {
+  readonly resource: ResourceRef;
+  readonly file: string;
+  readonly controls: readonly Control[];
+}
+
+const KNOWN_CONTROLS: ReadonlySet<string> = new Set(CONTROLS.map((control) => control.meta.id));
 
 /** Reads the inputs one at a time and keeps only findings: memory stays flat however many objects stream by. */
 export async function scanInputs(inputs: readonly Input[], errors: InputError[], options: ScanOptions): Promise<ScanResult> {
@@ -48,6 +66,10 @@ export async function scanInputs(inputs: readonly Input[], errors: InputError[],
   let resources = 0;
   let podTemplates = 0;
   const board = new ScoreBoard();
+  const exceptions = options.exceptions ?? ExceptionSet.none();
+  // Inventory findings are made after the stream; they find their resource's annotation here.
+  const annotated = new Map<string, InlineException>();
+  const assessed: AssessedResource[] | undefined = options.recordAssessed ? [] : undefined;
   for (const [index, input] of inputs.entries()) {
     const bytes = await readInput(input, errors);
     if (bytes === undefined) continue;
@@ -55,8 +77,18 @@ export async function scanInputs(inputs: readonly Input[], errors: InputError[],
       resources++;
       const evaluation = evaluateResource(resource, context);
       if (evaluation.podTemplate) podTemplates++;
-      for (const finding of evaluation.findings) findings.push(finding);
-      if (evaluation.ran.length > 0) board.recordRun(evaluation.ran, evaluation.findings);
+      const inline = inlineException(resource, errors);
+      if (inline) {
+        exceptions.register(inline);
+        if (inventory) annotated.set(resourceKey(resource.document.file, resource.object), inline);
+      }
+      const judged = evaluation.findings.map((finding) => exceptions.apply(finding, inline));
+      for (const finding of judged) findings.push(finding);
+      // Accepted risks count as passed in the scores, as Kubescape counts resources with exceptions.
+      if (evaluation.ran.length > 0) {
+        board.recordRun(evaluation.ran, judged.filter((finding) => !finding.suppression));
+        assessed?.push({ resource: resourceRef(resource.object), file: resource.document.file, controls: evaluation.ran });
+      }
       inventory?.add(resource, evaluation.podTemplate);
     }
     options.onInputDone?.(index + 1, inputs.length);
@@ -64,13 +96,42 @@ export async function scanInputs(inputs: readonly Input[], errors: InputError[],
   if (inventory) {
     for (const control of inventoryControls) {
       const result = control.check(inventory, { version: options.version, namespaceObjectsElsewhere });
-      const failedSubjects = new Set(result.violations.map((v) => `${v.subject.location.file}:${v.subject.location.line}:${v.subject.resource.kind}/${v.subject.resource.name}`));
+      const failedSubjects = new Set<string>();
+      for (const violation of result.violations) {
+        const { location, resource } = violation.subject;
+        const inline = annotated.get(`${location.file}\u0000${resource.kind}\u0000${resource.namespace ?? ''}\u0000${resource.name ?? ''}`);
+        const finding = exceptions.apply(inventoryFinding(control, violation), inline);
+        findings.push(finding);
+        if (!finding.suppression) failedSubjects.add(`${location.file}:${location.line}:${resource.kind}/${resource.name}`);
+      }
       board.record(control.meta.id, result.assessed, failedSubjects.size);
-      for (const violation of result.violations) findings.push(inventoryFinding(control, violation));
     }
   }
   const scores = board.scores(selection.active);
-  return { findings, errors, stats: { inputs: inputs.length, resources, podTemplates }, selection, scores };
+  return { findings, errors, stats: { inputs: inputs.length, resources, podTemplates }, selection, scores, exceptions: exceptions.statuses(), ...(assessed ? { assessed } : {}) };
+}
+
+function resourceKey(file: string, object: Record<string, unknown>): string {
+  const metadata = isRecord(object['metadata']) ? object['metadata'] : {};
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  return `${file}\u0000${text(object['kind'])}\u0000${text(metadata['namespace'])}\u0000${text(metadata['name'])}`;
+}
+
+/** The resource's `kubeharden.io/ignore` annotation; a malformed one is an input error at its line. */
+function inlineException(resource: LoadedResource, errors: InputError[]): InlineException | undefined {
+  const metadata = resource.object['metadata'];
+  if (!isRecord(metadata) || !isRecord(metadata['annotations']) || !(IGNORE_ANNOTATION in metadata['annotations'])) return undefined;
+  const parsed = parseIgnoreAnnotation(metadata['annotations'][IGNORE_ANNOTATION], KNOWN_CONTROLS);
+  const position = resource.document.position([...resource.prefix, 'metadata', 'annotations', IGNORE_ANNOTATION]);
+  const file = resource.document.file;
+  if (typeof parsed === 'string') {
+    errors.push({ file, line: position.line, column: position.column, message: parsed });
+    return undefined;
+  }
+  const kind = typeof resource.object['kind'] === 'string' ? resource.object['kind'] : '?';
+  const name = typeof metadata['name'] === 'string' ? metadata['name'] : '?';
+  const namespace = typeof metadata['namespace'] === 'string' ? `${metadata['namespace']}/` : '';
+  return { ...parsed, source: `${file}:${position.line}`, resource: `${kind}/${namespace}${name}` };
 }
 
 function inventoryFinding(control: InventoryControl, violation: InventoryViolation): Finding {
@@ -84,5 +145,6 @@ function inventoryFinding(control: InventoryControl, violation: InventoryViolati
     field: violation.subject.field,
     message: violation.message,
     remediation: control.meta.remediation.text,
+    ...(violation.about !== undefined ? { about: violation.about } : {}),
   };
 }

@@ -115,6 +115,8 @@ export interface Subject {
 export interface InventoryViolation {
   readonly subject: Subject;
   readonly message: string;
+  /** What the finding is about when the subject is only where it was found (`Namespace/shop`); fingerprints use it. */
+  readonly about?: string;
 }
 
 export interface InventoryContext {

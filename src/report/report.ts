@@ -5,19 +5,37 @@ import type { InputError } from '../loader/source.js';
 import type { ControlScore, SectionScore } from '../engine/scores.js';
 import { formatVersion, type KubeVersion } from '../kube/version.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import type { ExceptionStatus } from '../exceptions/exception-set.js';
+import { fingerprint } from '../exceptions/fingerprint.js';
 
 export type FailOn = Severity | 'none';
+
+/** A finding as reported: with its line-independent fingerprint and, under `--baseline`, whether it is new. */
+export interface ReportFinding extends Finding {
+  readonly fingerprint: string;
+  readonly baseline?: 'new' | 'unchanged';
+}
 
 export interface Summary {
   readonly inputs: number;
   readonly resources: number;
   readonly podTemplates: number;
+  /** Every finding, suppressed or not. */
   readonly findings: number;
+  /** Findings no exception accepts. */
+  readonly open: number;
+  /** Findings an exception or ignore annotation accepts: reported, never counted. */
+  readonly suppressed: number;
+  /** Open findings by severity. */
   readonly bySeverity: Record<Severity, number>;
   readonly errors: number;
   readonly failOn: FailOn;
-  /** Findings at or above the --fail-on threshold. */
+  /** Open findings at or above the --fail-on threshold (and, with a baseline, not in it): these decide exit code 1. */
   readonly failing: number;
+  /** Findings in `findings` after the `--severity` display filter. */
+  readonly shown: number;
+  /** Severities `--severity` shows; all when absent. */
+  readonly severityFilter?: Severity[];
   readonly controls: { readonly run: string[]; readonly skipped: { readonly id: string; readonly reason: string }[] };
   /** Compliance scores (0–100): plain average over assessed controls, severity-weighted average, per control. */
   readonly score: { readonly overall: number | null; readonly weighted: number | null; readonly controls: ControlScore[] };
@@ -30,8 +48,24 @@ export interface Report {
   readonly kubernetesVersion: string;
   readonly framework: FrameworkId;
   readonly summary: Summary;
-  readonly findings: Finding[];
+  /** Exceptions and ignore annotations: applied, unused or expired. */
+  readonly exceptions: ExceptionStatus[];
+  /** With `--baseline`: the file, how many of its findings are still there, how many are new, how many were fixed. */
+  readonly baseline?: { readonly file: string; readonly unchanged: number; readonly new: number; readonly fixed: number };
+  readonly findings: ReportFinding[];
   readonly errors: InputError[];
+}
+
+export interface BaselineInput {
+  readonly file: string;
+  readonly fingerprints: ReadonlySet<string>;
+}
+
+export interface ReportOptions {
+  readonly framework: FrameworkId;
+  readonly version: KubeVersion;
+  readonly failOn: FailOn;
+  readonly baseline?: BaselineInput;
 }
 
 export function atOrAbove(severity: Severity, threshold: FailOn): boolean {
@@ -39,7 +73,7 @@ export function atOrAbove(severity: Severity, threshold: FailOn): boolean {
 }
 
 /** Findings ordered by file, line, column, then control, so reports are stable. */
-export function sortFindings(findings: Finding[]): Finding[] {
+export function sortFindings<T extends Finding>(findings: T[]): T[] {
   return findings.sort(
     (a, b) =>
       compare(a.location.file, b.location.file) ||
@@ -53,9 +87,29 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export function buildReport(result: ScanResult, options: { framework: FrameworkId; version: KubeVersion; failOn: FailOn }): Report {
+export function buildReport(result: ScanResult, options: ReportOptions): Report {
   const bySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
-  for (const finding of result.findings) bySeverity[finding.severity]++;
+  const baseline = options.baseline;
+  const seenInBaseline = new Set<string>();
+  let failing = 0;
+  let suppressed = 0;
+  let unchanged = 0;
+  const findings: ReportFinding[] = result.findings.map((finding) => {
+    const print = fingerprint(finding);
+    if (finding.suppression) {
+      suppressed++;
+      return { ...finding, fingerprint: print };
+    }
+    bySeverity[finding.severity]++;
+    const known = baseline?.fingerprints.has(print) ?? false;
+    if (known) {
+      unchanged++;
+      seenInBaseline.add(print);
+    } else if (atOrAbove(finding.severity, options.failOn)) {
+      failing++;
+    }
+    return { ...finding, fingerprint: print, ...(baseline ? { baseline: known ? ('unchanged' as const) : ('new' as const) } : {}) };
+  });
   return {
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
     kubernetesVersion: formatVersion(options.version),
@@ -64,11 +118,14 @@ export function buildReport(result: ScanResult, options: { framework: FrameworkI
       inputs: result.stats.inputs,
       resources: result.stats.resources,
       podTemplates: result.stats.podTemplates,
-      findings: result.findings.length,
+      findings: findings.length,
+      open: findings.length - suppressed,
+      suppressed,
       bySeverity,
       errors: result.errors.length,
       failOn: options.failOn,
-      failing: result.findings.filter((finding) => atOrAbove(finding.severity, options.failOn)).length,
+      failing,
+      shown: findings.length,
       controls: {
         run: result.selection.active.map((control) => control.meta.id),
         skipped: result.selection.skipped.map(({ control, reason }) => ({ id: control.meta.id, reason })),
@@ -76,8 +133,24 @@ export function buildReport(result: ScanResult, options: { framework: FrameworkI
       score: { overall: result.scores.overall, weighted: result.scores.weighted, controls: result.scores.controls },
       sections: result.scores.sections,
     },
-    findings: sortFindings(result.findings),
+    exceptions: result.exceptions,
+    ...(baseline
+      ? { baseline: { file: baseline.file, unchanged, new: findings.length - suppressed - unchanged, fixed: baseline.fingerprints.size - seenInBaseline.size } }
+      : {}),
+    findings: sortFindings(findings),
     errors: result.errors,
+  };
+}
+
+/** `--severity`: a report that shows only these severities. Counts, scores and the exit code stay those of the whole scan. */
+export function withSeverityFilter(report: Report, severities: readonly Severity[] | undefined): Report {
+  if (!severities || severities.length === 0) return report;
+  const shown = new Set(severities);
+  const findings = report.findings.filter((finding) => shown.has(finding.severity));
+  return {
+    ...report,
+    summary: { ...report.summary, shown: findings.length, severityFilter: SEVERITIES.filter((severity) => shown.has(severity)) },
+    findings,
   };
 }
 

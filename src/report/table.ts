@@ -40,7 +40,9 @@ export function renderTable(report: Report, colors: Palette): string {
   );
 
   let currentGroup = '';
-  for (const finding of report.findings) {
+  const open = report.findings.filter((finding) => !finding.suppression);
+  const suppressed = report.findings.filter((finding) => finding.suppression);
+  for (const finding of open) {
     const group = `${finding.location.file}\u0000${resourceLabel(finding)}`;
     if (group !== currentGroup) {
       if (currentGroup !== '') lines.push('');
@@ -48,14 +50,35 @@ export function renderTable(report: Report, colors: Palette): string {
       lines.push(`${colors.bold(resourceLabel(finding))}  ${colors.gray(finding.location.file)}`);
     }
     const label = SEVERITY_LABEL[finding.severity].padEnd(8);
+    const isNew = finding.baseline === 'new' ? colors.yellow(' (new)') : '';
     lines.push(
-      `  ${severityColor(colors, finding.severity)(label)} ${colors.bold(finding.controlId)}  ${colors.gray(locationLabel(finding))}`,
+      `  ${severityColor(colors, finding.severity)(label)} ${colors.bold(finding.controlId)}${isNew}  ${colors.gray(locationLabel(finding))}`,
       `           ${finding.message}`,
       colors.gray(`           field: ${finding.field}`),
       colors.gray(`           fix:   ${finding.remediation}`),
     );
   }
-  if (report.findings.length > 0) lines.push('');
+  if (open.length > 0) lines.push('');
+  if (suppressed.length > 0) {
+    lines.push(colors.bold(`Accepted risks (${suppressed.length} suppressed, not counted):`));
+    for (const finding of suppressed) {
+      lines.push(colors.gray(`  ${finding.controlId}  ${resourceLabel(finding)}  ${locationLabel(finding)}  (${finding.suppression?.reason}; ${finding.suppression?.source})`));
+    }
+    lines.push('');
+  }
+  const stale = report.exceptions.filter((exception) => exception.status !== 'applied');
+  if (stale.length > 0) {
+    lines.push(colors.bold(colors.yellow(`Exceptions to review (${stale.length}):`)));
+    for (const exception of stale) {
+      const what = `${exception.controls.join(',')} on ${exception.match}`;
+      lines.push(
+        exception.status === 'expired'
+          ? colors.yellow(`  ${exception.source}  expired ${exception.expires}: ${what}; ${exception.findings} ${plural(exception.findings, 'finding')} count again`)
+          : colors.gray(`  ${exception.source}  unused: ${what} matched nothing`),
+      );
+    }
+    lines.push('');
+  }
 
   if (report.errors.length > 0) {
     lines.push(colors.bold(colors.red(`Input errors (${report.errors.length}):`)));
@@ -66,10 +89,16 @@ export function renderTable(report: Report, colors: Palette): string {
     lines.push('');
   }
 
+  if (report.baseline) {
+    lines.push(`Baseline ${report.baseline.file}: ${report.baseline.new} new, ${report.baseline.unchanged} unchanged (not gated), ${report.baseline.fixed} fixed.`);
+  }
+  if (summary.severityFilter) {
+    lines.push(colors.gray(`Showing ${summary.severityFilter.join(', ')} findings only (${summary.shown} of ${summary.findings}); the result below counts them all.`));
+  }
   const counts = SEVERITIES.filter((severity) => summary.bySeverity[severity] > 0)
     .map((severity) => severityColor(colors, severity)(`${summary.bySeverity[severity]} ${severity}`))
     .join(', ');
-  const resourcesWithFindings = new Set(report.findings.map((f) => `${f.location.file}\u0000${resourceLabel(f)}`)).size;
+  const resourcesWithFindings = new Set(open.map((f) => `${f.location.file}\u0000${resourceLabel(f)}`)).size;
   lines.push(
     `Scanned ${summary.resources} ${plural(summary.resources, 'resource')} (${summary.podTemplates} with pod templates) ` +
       `in ${summary.inputs} ${plural(summary.inputs, 'input')}.`,
@@ -77,10 +106,11 @@ export function renderTable(report: Report, colors: Palette): string {
   if (summary.resources === 0 && summary.errors === 0) {
     lines.push(colors.yellow('No Kubernetes objects found: check the paths, or pipe rendered output with `-`.'));
   }
+  const suppressedNote = summary.suppressed > 0 ? ` (${summary.suppressed} more suppressed)` : '';
   lines.push(
-    summary.findings === 0
-      ? colors.green('No findings.')
-      : `${summary.findings} ${plural(summary.findings, 'finding')} in ${resourcesWithFindings} ${plural(resourcesWithFindings, 'resource')}: ${counts}.`,
+    summary.open === 0
+      ? colors.green(`No findings${suppressedNote}.`)
+      : `${summary.open} ${plural(summary.open, 'finding')} in ${resourcesWithFindings} ${plural(resourcesWithFindings, 'resource')}: ${counts}${suppressedNote}.`,
   );
   if (summary.score.overall !== null) {
     lines.push(
@@ -114,9 +144,10 @@ function verdictLine(report: Report, colors: Palette): string {
   }
   if (summary.failOn === 'none') return colors.gray('Result: not gated (--fail-on none).');
   if (summary.failing > 0) {
-    return colors.red(`Result: FAIL: ${summary.failing} ${plural(summary.failing, 'finding')} at or above ${summary.failOn} (--fail-on ${summary.failOn}).`);
+    const newOnes = report.baseline ? ' new' : '';
+    return colors.red(`Result: FAIL: ${summary.failing}${newOnes} ${plural(summary.failing, 'finding')} at or above ${summary.failOn} (--fail-on ${summary.failOn}).`);
   }
-  const below = report.findings.filter((f) => !atOrAbove(f.severity, summary.failOn)).length;
+  const below = report.findings.filter((f) => !f.suppression && !atOrAbove(f.severity, summary.failOn)).length;
   return colors.green(`Result: PASS: nothing at or above ${summary.failOn}${below > 0 ? ` (${below} below the threshold)` : ''}.`);
 }
 

@@ -24,6 +24,11 @@ export function namespacesWithout(
   const judged = judgedNamespaces(inventory);
   const violations = judged
     .filter(({ entry }) => lacks(entry))
-    .map(({ entry, subject }) => ({ subject, message: `no ${what} in ${describeNamespace(entry)} among the scanned files` }));
+    .map(({ entry, subject }) => ({
+      subject,
+      message: `no ${what} in ${describeNamespace(entry)} among the scanned files`,
+      // The subject is the first object seen there, which moves when files are reordered; the namespace does not.
+      about: `Namespace/${entry.name ?? ''}`,
+    }));
   return { assessed: judged.length, violations };
 }

@@ -1,0 +1,74 @@
+import { isAbsolute, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { findConfigFile, loadConfigFile, type ConfigFile, type ConfigValues } from '../config/config-file.js';
+import { CONTROLS } from '../controls/index.js';
+import type { FrameworkId, Severity } from '../engine/types.js';
+import type { FailOn } from '../report/report.js';
+import { UsageError } from './usage-error.js';
+import { portablePath } from '../exceptions/fingerprint.js';
+
+/** The scan flags after flags, `KUBEHARDEN_*` variables and the configuration file are merged. */
+export interface ScanCommandOptions {
+  k8sVersion?: string;
+  framework: FrameworkId;
+  format: string[];
+  output?: string;
+  outputDir?: string;
+  failOn: FailOn;
+  severity: string[];
+  baseline?: string;
+  policyreportApi: string;
+  podTemplatePath: string[];
+  namespaceObjectsElsewhere?: boolean;
+  allowedRegistry: string[];
+  dangerousCapability: string[];
+  color?: boolean;
+  config?: string;
+}
+
+export interface ResolvedScanOptions {
+  readonly options: ScanCommandOptions;
+  readonly config: ConfigFile | undefined;
+}
+
+/** Keys whose values are paths: relative ones in the file are relative to the file's folder. */
+const PATH_KEYS = new Set<keyof ConfigValues>(['output', 'outputDir', 'baseline']);
+
+/**
+ * Precedence: a flag, then its `KUBEHARDEN_*` variable (commander records which gave the value), then
+ * `.kubeharden.yaml` (`--config`, else the nearest one up to the repository root), then the built-in default.
+ */
+export function resolveScanOptions(command: Command, cwd: string = process.cwd()): ResolvedScanOptions {
+  const options = { ...(command.opts() as ScanCommandOptions) };
+  const path = options.config ?? findConfigFile(cwd);
+  if (path === undefined) return { options, config: undefined };
+  // Named relative to the working folder in messages and reports, as the finding files are.
+  const config = loadConfigFile(portablePath(resolve(cwd, path)), new Set(CONTROLS.map((control) => control.meta.id)));
+  const target = options as unknown as Record<string, unknown>;
+  for (const [key, value] of Object.entries(config.values) as [keyof ConfigValues, unknown][]) {
+    const source = command.getOptionValueSource(key);
+    if (source === 'cli' || source === 'env') continue;
+    if (PATH_KEYS.has(key) && typeof value === 'string') target[key] = fromConfigDir(config, value);
+    else if (key === 'format') target[key] = (value as string[]).map((spec) => formatPathFromConfig(config, spec));
+    else target[key] = value;
+  }
+  return { options, config };
+}
+
+function fromConfigDir(config: ConfigFile, path: string): string {
+  return isAbsolute(path) ? path : resolve(config.dir, path);
+}
+
+function formatPathFromConfig(config: ConfigFile, spec: string): string {
+  const equals = spec.indexOf('=');
+  return equals === -1 ? spec : `${spec.slice(0, equals)}=${fromConfigDir(config, spec.slice(equals + 1).trim())}`;
+}
+
+/** `--severity critical,high` → the severities to show. */
+export function parseSeverityList(values: readonly string[], allowed: readonly Severity[]): Severity[] {
+  const list = values.flatMap((value) => value.split(',')).map((value) => value.trim().toLowerCase()).filter((value) => value !== '');
+  for (const value of list) {
+    if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--severity: "${value}" is not one of ${allowed.join(', ')}`);
+  }
+  return list as Severity[];
+}

@@ -1,0 +1,216 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { FieldPath } from '../engine/types.js';
+import { FRAMEWORKS, SEVERITIES, type FrameworkId, type Severity } from '../engine/types.js';
+import type { ExceptionRule } from '../exceptions/exception-set.js';
+import { LineIndex } from '../loader/line-index.js';
+import { parseYaml } from '../loader/parse-document.js';
+import { SourceDocument } from '../loader/source.js';
+import { isRecord } from '../util/object.js';
+
+export const CONFIG_FILE_NAMES = ['.kubeharden.yaml', '.kubeharden.yml'] as const;
+
+/** Scan defaults from `.kubeharden.yaml`; every key mirrors a `scan` flag, plus `exceptions`. */
+export interface ConfigFile {
+  readonly path: string;
+  /** Relative paths in the file are relative to this folder. */
+  readonly dir: string;
+  readonly values: ConfigValues;
+  readonly exceptions: readonly ExceptionRule[];
+}
+
+export interface ConfigValues {
+  k8sVersion?: string;
+  framework?: FrameworkId;
+  failOn?: Severity | 'none';
+  severity?: string[];
+  format?: string[];
+  output?: string;
+  outputDir?: string;
+  baseline?: string;
+  policyreportApi?: string;
+  podTemplatePath?: string[];
+  allowedRegistry?: string[];
+  dangerousCapability?: string[];
+  namespaceObjectsElsewhere?: boolean;
+  color?: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number | null,
+    readonly column: number | null,
+    readonly reason: string,
+  ) {
+    super(`${file}${line === null ? '' : `:${line}:${column}`}: ${reason}`);
+  }
+}
+
+/**
+ * The nearest `.kubeharden.yaml` (or `.yml`) from `start` upward, stopping at the repository root (the first folder
+ * with `.git`), so a file in an unrelated parent folder never changes a repository's scan.
+ */
+export function findConfigFile(start: string): string | undefined {
+  let dir = resolve(start);
+  for (;;) {
+    for (const name of CONFIG_FILE_NAMES) {
+      const candidate = join(dir, name);
+      if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+    }
+    if (existsSync(join(dir, '.git'))) return undefined;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+type KeyReader = (value: unknown, at: FieldPath, context: ReadContext) => unknown;
+
+interface ReadContext {
+  readonly fail: (path: FieldPath, message: string) => never;
+  readonly knownControls: ReadonlySet<string>;
+}
+
+const KEYS: Record<keyof ConfigValues, KeyReader> = {
+  k8sVersion: (value, at, { fail }) => {
+    // YAML reads 1.30 as the number 1.3: refuse numbers rather than judge by the wrong version.
+    if (typeof value === 'number') fail(at, `write the version as a string, e.g. k8sVersion: "${String(value)}" (YAML reads 1.30 as 1.3)`);
+    return text(value, at, fail);
+  },
+  framework: (value, at, { fail }) => oneOf(value, FRAMEWORKS, at, fail),
+  failOn: (value, at, { fail }) => oneOf(value, [...SEVERITIES, 'none'] as const, at, fail),
+  severity: (value, at, { fail }) => stringList(value, at, fail).map((item, index) => oneOf(item, SEVERITIES, [...at, index], fail)),
+  format: (value, at, { fail }) => stringList(value, at, fail),
+  output: (value, at, { fail }) => text(value, at, fail),
+  outputDir: (value, at, { fail }) => text(value, at, fail),
+  baseline: (value, at, { fail }) => text(value, at, fail),
+  policyreportApi: (value, at, { fail }) => text(value, at, fail),
+  podTemplatePath: (value, at, { fail }) => {
+    // A mapping reads best (`Rollout: spec.template`); a list of KIND=PATH mirrors the flag.
+    if (isRecord(value)) return Object.entries(value).map(([kind, path]) => `${kind}=${text(path, [...at, kind], fail)}`);
+    return stringList(value, at, fail);
+  },
+  allowedRegistry: (value, at, { fail }) => stringList(value, at, fail),
+  dangerousCapability: (value, at, { fail }) => stringList(value, at, fail),
+  namespaceObjectsElsewhere: (value, at, { fail }) => bool(value, at, fail),
+  color: (value, at, { fail }) => bool(value, at, fail),
+};
+
+const EXCEPTION_KEYS = ['controls', 'kind', 'namespace', 'name', 'file', 'reason', 'owner', 'expires'] as const;
+
+export function loadConfigFile(path: string, knownControls: ReadonlySet<string>): ConfigFile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(path, null, null, `cannot read configuration: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  const lines = new LineIndex(text);
+  const parsed = parseYaml(text);
+  if (!parsed.ok) {
+    const at = parsed.offset === undefined ? null : lines.position(parsed.offset);
+    throw new ConfigError(path, at?.line ?? null, at?.column ?? null, parsed.message);
+  }
+  const document = new SourceDocument(path, text, lines, 0, text.length);
+  const fail = (at: FieldPath, message: string): never => {
+    const position = document.position(at);
+    throw new ConfigError(path, position.line, position.column, message);
+  };
+  const context: ReadContext = { fail, knownControls };
+  const root = parsed.value ?? {};
+  if (!isRecord(root)) fail([], 'the configuration must be a mapping of settings');
+  const values: Record<string, unknown> = {};
+  let exceptions: ExceptionRule[] = [];
+  for (const [key, value] of Object.entries(root as Record<string, unknown>)) {
+    if (key === 'exceptions') {
+      exceptions = readExceptions(value, ['exceptions'], context, path, document);
+      continue;
+    }
+    const reader = (KEYS as Record<string, KeyReader | undefined>)[key];
+    if (!reader) fail([key], `unknown key "${key}" (known: ${[...Object.keys(KEYS), 'exceptions'].join(', ')})`);
+    if (value === null || value === undefined) continue;
+    values[key] = (reader as KeyReader)(value, [key], context);
+  }
+  return { path, dir: dirname(resolve(path)), values: values as ConfigValues, exceptions };
+}
+
+function readExceptions(value: unknown, at: FieldPath, { fail, knownControls }: ReadContext, path: string, document: SourceDocument): ExceptionRule[] {
+  if (!Array.isArray(value)) fail(at, 'exceptions must be a list');
+  return (value as unknown[]).map((entry, index): ExceptionRule => {
+    const here = [...at, index];
+    if (!isRecord(entry)) fail(here, 'an exception must be a mapping with controls and reason');
+    const item = entry as Record<string, unknown>;
+    for (const key of Object.keys(item)) {
+      if (!(EXCEPTION_KEYS as readonly string[]).includes(key)) fail([...here, key], `unknown exception key "${key}" (known: ${EXCEPTION_KEYS.join(', ')})`);
+    }
+    if (item['controls'] === undefined) fail(here, 'an exception needs controls: the control ids it accepts, or "*"');
+    const controls = stringList(item['controls'], [...here, 'controls'], fail).flatMap((id) => id.split(',')).map((id) => id.trim()).filter((id) => id !== '');
+    const unknown = controls.filter((id) => id !== '*' && !knownControls.has(id));
+    if (unknown.length > 0) fail([...here, 'controls'], `unknown control ${unknown.join(', ')} (see kubeharden controls)`);
+    if (controls.length === 0) fail([...here, 'controls'], 'controls must name at least one control');
+    const reason = item['reason'] === undefined ? fail(here, 'an exception needs a reason') : text(item['reason'], [...here, 'reason'], fail).trim();
+    if (reason === '') fail([...here, 'reason'], 'the reason must not be empty');
+    const optionalList = (key: string) => (item[key] === undefined || item[key] === null ? undefined : stringList(item[key], [...here, key], fail));
+    const owner = item['owner'] === undefined ? undefined : text(item['owner'], [...here, 'owner'], fail);
+    const expires = item['expires'] === undefined ? undefined : isoDate(item['expires'], [...here, 'expires'], fail);
+    const kinds = optionalList('kind');
+    const namespaces = optionalList('namespace');
+    const names = optionalList('name');
+    const files = optionalList('file');
+    const line = document.position(here).line;
+    return {
+      controls,
+      reason,
+      source: `${path}:${line}`,
+      ...(kinds ? { kinds } : {}),
+      ...(namespaces ? { namespaces } : {}),
+      ...(names ? { names } : {}),
+      ...(files ? { files } : {}),
+      ...(owner !== undefined ? { owner } : {}),
+      ...(expires !== undefined ? { expires } : {}),
+    };
+  });
+}
+
+type Fail = (at: FieldPath, message: string) => never;
+
+function text(value: unknown, at: FieldPath, fail: Fail): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  return fail(at, `expected a string, got ${describe(value)}`);
+}
+
+function bool(value: unknown, at: FieldPath, fail: Fail): boolean {
+  if (typeof value === 'boolean') return value;
+  return fail(at, `expected true or false, got ${describe(value)}`);
+}
+
+function stringList(value: unknown, at: FieldPath, fail: Fail): string[] {
+  if (typeof value === 'string') return value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  if (!Array.isArray(value)) return fail(at, `expected a list of strings, got ${describe(value)}`);
+  return value.map((item, index) => text(item, [...at, index], fail));
+}
+
+function oneOf<T extends string>(value: unknown, choices: readonly T[], at: FieldPath, fail: Fail): T {
+  const chosen = text(value, at, fail);
+  if (!(choices as readonly string[]).includes(chosen)) fail(at, `"${chosen}" is not one of ${choices.join(', ')}`);
+  return chosen as T;
+}
+
+function isoDate(value: unknown, at: FieldPath, fail: Fail): string {
+  const date = text(value, at, fail);
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const parsed = match ? new Date(`${date}T00:00:00Z`) : undefined;
+  if (!parsed || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== date) {
+    fail(at, `expires must be a date written YYYY-MM-DD, got "${date}"`);
+  }
+  return date;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (isRecord(value)) return 'a mapping';
+  return `${typeof value} ${JSON.stringify(value)}`;
+}

@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import type { Finding } from '../engine/finding.js';
+import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+
+/** `--format baseline`: today's findings by fingerprint, so later scans can gate only on new ones. */
+export interface BaselineFile {
+  readonly kind: 'KubehardenBaseline';
+  readonly version: 1;
+  readonly tool: { readonly name: string; readonly version: string };
+  readonly createdAt: string;
+  readonly findings: readonly { readonly fingerprint: string; readonly controlId: string; readonly resource: string; readonly file: string }[];
+}
+
+export function createBaseline(findings: readonly (Finding & { fingerprint: string })[], now: Date = new Date()): BaselineFile {
+  const seen = new Set<string>();
+  const entries: BaselineFile['findings'][number][] = [];
+  for (const finding of findings) {
+    // Accepted risks stay under their exception; a baseline holds only what would otherwise fail.
+    if (finding.suppression || seen.has(finding.fingerprint)) continue;
+    seen.add(finding.fingerprint);
+    const { kind, namespace, name } = finding.resource;
+    entries.push({
+      fingerprint: finding.fingerprint,
+      controlId: finding.controlId,
+      resource: `${kind}/${namespace ? `${namespace}/` : ''}${name ?? ''}`,
+      file: finding.location.templateSource ?? finding.location.file,
+    });
+  }
+  return { kind: 'KubehardenBaseline', version: 1, tool: { name: TOOL_NAME, version: TOOL_VERSION }, createdAt: now.toISOString(), findings: entries };
+}
+
+export class BaselineError extends Error {}
+
+/** The fingerprints recorded in a baseline file; a missing or malformed file is an error, never an empty baseline. */
+export function readBaseline(path: string): ReadonlySet<string> {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new BaselineError(`cannot read baseline ${path}: ${(error as Error).message}`);
+  }
+  const record = data as Partial<BaselineFile> | null;
+  if (record === null || typeof record !== 'object' || record.kind !== 'KubehardenBaseline' || record.version !== 1 || !Array.isArray(record.findings)) {
+    throw new BaselineError(`${path} is not a kubeharden baseline (write one with --format baseline)`);
+  }
+  const fingerprints = new Set<string>();
+  for (const [index, entry] of record.findings.entries()) {
+    if (typeof entry?.fingerprint !== 'string') throw new BaselineError(`${path}: findings[${index}] has no fingerprint`);
+    fingerprints.add(entry.fingerprint);
+  }
+  return fingerprints;
+}

@@ -1,0 +1,139 @@
+import { CONTROLS } from '../controls/index.js';
+import type { AssessedResource } from '../engine/scan.js';
+import type { ControlMeta } from '../engine/types.js';
+import type { Report, ReportFinding } from './report.js';
+import { xmlAttribute, xmlText } from './xml.js';
+
+/**
+ * JUnit XML, as Jenkins, GitLab, Azure DevOps and the GitHub test-report actions read it: a test suite per control
+ * and a test case per control × resource. Failures carry the message and location; accepted risks are skipped.
+ * Cross-resource controls (namespaces without policies, RBAC) list their failing subjects and one case for the
+ * resources that passed, because the scan keeps only their counts.
+ */
+
+const META_BY_ID = new Map(CONTROLS.map((control) => [control.meta.id, control.meta]));
+const CROSS_RESOURCE = new Set(CONTROLS.filter((control) => control.scope === 'inventory').map((control) => control.meta.id));
+
+interface Case {
+  readonly name: string;
+  readonly file: string;
+  readonly line?: number;
+  readonly findings: readonly ReportFinding[];
+  /** A case standing for several passed resources. */
+  readonly passedCount?: number;
+}
+
+export function* renderJunit(report: Report, assessed: readonly AssessedResource[] | undefined): Generator<string> {
+  const shownSeverities = report.summary.severityFilter ? new Set(report.summary.severityFilter) : undefined;
+  const controlIds = report.summary.controls.run.filter((id) => {
+    const meta = META_BY_ID.get(id);
+    return meta !== undefined && (!shownSeverities || shownSeverities.has(meta.severity));
+  });
+  const findingsByControl = groupBy(report.findings, (finding) => finding.controlId);
+  const assessedByControl = new Map<string, AssessedResource[]>();
+  for (const entry of assessed ?? []) {
+    for (const control of entry.controls) {
+      let list = assessedByControl.get(control.meta.id);
+      if (!list) assessedByControl.set(control.meta.id, (list = []));
+      list.push(entry);
+    }
+  }
+  const suites = controlIds.map((id) => suite(META_BY_ID.get(id) as ControlMeta, findingsByControl.get(id) ?? [], assessedByControl.get(id), report));
+  const totals = suites.reduce(
+    (sum, s) => ({ tests: sum.tests + s.tests, failures: sum.failures + s.failures, skipped: sum.skipped + s.skipped }),
+    { tests: 0, failures: 0, skipped: 0 },
+  );
+  yield '<?xml version="1.0" encoding="UTF-8"?>\n';
+  yield `<testsuites name="kubeharden" tests="${totals.tests + report.errors.length}" failures="${totals.failures}" errors="${report.errors.length}" skipped="${totals.skipped}" time="0">\n`;
+  if (report.errors.length > 0) yield inputErrorSuite(report);
+  for (const s of suites) yield s.xml;
+  yield '</testsuites>\n';
+}
+
+function suite(meta: ControlMeta, findings: readonly ReportFinding[], assessed: readonly AssessedResource[] | undefined, report: Report) {
+  const cases = casesFor(meta, findings, assessed, report);
+  let failures = 0;
+  let skipped = 0;
+  const body: string[] = [];
+  for (const item of cases) {
+    const attributes = `name="${xmlAttribute(item.name)}" classname="${xmlAttribute(`kubeharden.${meta.id}`)}" file="${xmlAttribute(item.file)}"${item.line !== undefined ? ` line="${item.line}"` : ''} time="0"`;
+    const open = item.findings.filter((finding) => !finding.suppression);
+    if (open.length > 0) {
+      failures++;
+      body.push(`    <testcase ${attributes}>\n      <failure message="${xmlAttribute(open[0]?.message ?? '')}" type="${meta.severity}">${xmlText(failureDetail(meta, open))}</failure>\n    </testcase>\n`);
+    } else if (item.findings.length > 0) {
+      skipped++;
+      const suppression = item.findings[0]?.suppression;
+      body.push(`    <testcase ${attributes}>\n      <skipped message="${xmlAttribute(`exception: ${suppression?.reason ?? ''} (${suppression?.source ?? ''})`)}"/>\n    </testcase>\n`);
+    } else {
+      body.push(`    <testcase ${attributes}/>\n`);
+    }
+  }
+  const tests = cases.length;
+  const score = report.summary.score.controls.find((control) => control.id === meta.id);
+  const xml =
+    `  <testsuite name="${xmlAttribute(`${meta.id}: ${meta.title}`)}" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}" time="0">\n` +
+    '    <properties>\n' +
+    `      <property name="severity" value="${meta.severity}"/>\n` +
+    `      <property name="nsaSection" value="${xmlAttribute(meta.nsaSection)}"/>\n` +
+    (meta.pss ? `      <property name="pss" value="${xmlAttribute(`${meta.pss.level}/${meta.pss.check}`)}"/>\n` : '') +
+    (score?.score !== null && score?.score !== undefined ? `      <property name="score" value="${score.score}"/>\n` : '') +
+    '    </properties>\n' +
+    body.join('') +
+    '  </testsuite>\n';
+  return { xml, tests, failures, skipped };
+}
+
+function casesFor(meta: ControlMeta, findings: readonly ReportFinding[], assessed: readonly AssessedResource[] | undefined, report: Report): Case[] {
+  const byResource = groupBy(findings, (finding) => resourceKey(finding.location.file, finding.resource));
+  const cases: Case[] = [...byResource.values()].map((group) => {
+    const first = group[0] as ReportFinding;
+    return { name: resourceName(first.resource), file: first.location.templateSource ?? first.location.file, line: first.location.line, findings: group };
+  });
+  if (assessed && !CROSS_RESOURCE.has(meta.id)) {
+    for (const entry of assessed) {
+      if (!byResource.has(resourceKey(entry.file, entry.resource))) cases.push({ name: resourceName(entry.resource), file: entry.file, findings: [] });
+    }
+  } else {
+    const score = report.summary.score.controls.find((control) => control.id === meta.id);
+    const passed = score ? score.passed : 0;
+    if (passed > 0) cases.push({ name: `${passed} other ${passed === 1 ? 'resource' : 'resources'} passed`, file: '', findings: [], passedCount: passed });
+  }
+  return cases;
+}
+
+function failureDetail(meta: ControlMeta, findings: readonly ReportFinding[]): string {
+  const lines = findings.map((finding) => {
+    const { file, line, column, templateSource } = finding.location;
+    return `${file}:${line}:${column}${templateSource ? ` (${templateSource})` : ''}  ${finding.field}\n  ${finding.message}`;
+  });
+  return `${lines.join('\n')}\n\nFix: ${meta.remediation.text}\n`;
+}
+
+function inputErrorSuite(report: Report): string {
+  const cases = report.errors.map(
+    (error) =>
+      `    <testcase name="${xmlAttribute(error.line === null ? error.file : `${error.file}:${error.line}`)}" classname="kubeharden.input" file="${xmlAttribute(error.file)}" time="0">\n` +
+      `      <error message="${xmlAttribute(error.message)}" type="input-error"/>\n    </testcase>\n`,
+  );
+  return `  <testsuite name="input errors" tests="${cases.length}" failures="0" errors="${cases.length}" skipped="0" time="0">\n${cases.join('')}  </testsuite>\n`;
+}
+
+function resourceName(resource: { kind: string; namespace: string | null; name: string | null }): string {
+  return `${resource.kind} ${resource.namespace ? `${resource.namespace}/` : ''}${resource.name ?? '(unnamed)'}`;
+}
+
+function resourceKey(file: string, resource: { kind: string; namespace: string | null; name: string | null }): string {
+  return `${file}\u0000${resource.kind}\u0000${resource.namespace ?? ''}\u0000${resource.name ?? ''}`;
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    let group = groups.get(k);
+    if (!group) groups.set(k, (group = []));
+    group.push(item);
+  }
+  return groups;
+}

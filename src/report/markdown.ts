@@ -1,0 +1,120 @@
+import { SEVERITIES, SEVERITY_RANK, type Severity } from '../engine/types.js';
+import type { Report, ReportFinding } from './report.js';
+
+/**
+ * A summary for a pull-request comment: verdict, scores and counts up front, the worst findings in a table, the
+ * rest collapsed. GitHub caps comments at 65,536 characters, so long lists are cut and say so.
+ */
+
+const ICON: Record<Severity, string> = { critical: '🟥', high: '🟧', medium: '🟨', low: '🟦', info: '⬜' };
+const TOP = 10;
+const MAX_ROWS = 250;
+
+export function renderMarkdown(report: Report): string {
+  const { summary } = report;
+  const open = report.findings.filter((finding) => !finding.suppression);
+  const suppressed = report.findings.filter((finding) => finding.suppression);
+  const lines: string[] = [`## ${verdict(report)}`, ''];
+  lines.push(
+    `${report.tool.name} ${report.tool.version} · Kubernetes ${report.kubernetesVersion} · framework \`${report.framework}\` · ` +
+      `${summary.resources} resources in ${summary.inputs} inputs`,
+    '',
+    '| Compliance score | Weighted | Critical | High | Medium | Low | Info | Suppressed |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| ${percent(summary.score.overall)} | ${percent(summary.score.weighted)} | ${SEVERITIES.map((s) => summary.bySeverity[s]).join(' | ')} | ${summary.suppressed} |`,
+    '',
+  );
+  if (report.baseline) {
+    lines.push(`Baseline ${code(report.baseline.file)}: ${report.baseline.new} new, ${report.baseline.unchanged} unchanged, ${report.baseline.fixed} fixed.`, '');
+  }
+  if (summary.severityFilter) lines.push(`_Showing ${summary.severityFilter.join(', ')} findings only (${summary.shown} of ${summary.findings})._`, '');
+
+  const worst = [...open].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
+  if (worst.length > 0) {
+    lines.push(`### Top findings`, '', ...findingTable(worst.slice(0, TOP)), '');
+    lines.push(...collapsed(`All ${open.length} open findings`, findingTable(worst.slice(0, MAX_ROWS)), open.length - MAX_ROWS));
+  } else {
+    lines.push(summary.findings === 0 ? 'No findings. 🎉' : 'No open findings.', '');
+  }
+  if (suppressed.length > 0) {
+    lines.push(...collapsed(`${suppressed.length} suppressed findings (accepted risks)`, suppressedTable(suppressed.slice(0, MAX_ROWS)), suppressed.length - MAX_ROWS));
+  }
+  const sections = summary.sections.filter((section) => section.score !== null);
+  if (sections.length > 0) {
+    lines.push(
+      ...collapsed('Scores by NSA/CISA section', [
+        '| Section | Score | Weighted | Controls assessed |',
+        '|---|---:|---:|---:|',
+        ...sections.map((s) => `| ${cell(s.section)} | ${percent(s.score)} | ${percent(s.weightedScore)} | ${s.assessedControls} of ${s.controls} |`),
+      ]),
+    );
+  }
+  const needAttention = report.exceptions.filter((exception) => exception.status !== 'applied');
+  if (report.exceptions.length > 0) {
+    lines.push(
+      ...collapsed(`Exceptions: ${report.exceptions.length}${needAttention.length > 0 ? ` (${needAttention.length} unused or expired)` : ''}`, [
+        '| Status | Controls | Matches | Reason | Owner | Expires | Findings | Where |',
+        '|---|---|---|---|---|---|---:|---|',
+        ...report.exceptions.map(
+          (e) =>
+            `| ${e.status} | ${cell(e.controls.join(', '))} | ${cell(e.match)} | ${cell(e.reason)} | ${cell(e.owner ?? '')} | ${e.expires ?? ''} | ${e.findings} | ${code(e.source)} |`,
+        ),
+      ]),
+    );
+  }
+  if (report.errors.length > 0) {
+    lines.push(`### ⚠️ ${report.errors.length} input errors`, '', ...report.errors.slice(0, MAX_ROWS).map((e) => `- ${code(e.line === null ? e.file : `${e.file}:${e.line}:${e.column}`)} ${cell(e.message)}`), '');
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function verdict(report: Report): string {
+  const { summary } = report;
+  if (report.errors.length > 0) return `❌ kubeharden: incomplete, ${summary.errors} inputs could not be read`;
+  if (summary.failOn === 'none') return `kubeharden: ${summary.open} findings (not gated)`;
+  if (summary.failing > 0) return `❌ kubeharden: ${summary.failing} findings at or above ${summary.failOn}`;
+  return `✅ kubeharden: nothing at or above ${summary.failOn}`;
+}
+
+function findingTable(findings: readonly ReportFinding[]): string[] {
+  return [
+    '| Severity | Control | Resource | Location | Finding |',
+    '|---|---|---|---|---|',
+    ...findings.map((f) => `| ${ICON[f.severity]} ${f.severity} | ${cell(f.controlId)} | ${cell(resource(f))} | ${code(location(f))} | ${cell(f.message)}${f.baseline === 'new' ? ' **(new)**' : ''} |`),
+  ];
+}
+
+function suppressedTable(findings: readonly ReportFinding[]): string[] {
+  return [
+    '| Control | Resource | Reason | Where |',
+    '|---|---|---|---|',
+    ...findings.map((f) => `| ${cell(f.controlId)} | ${cell(resource(f))} | ${cell(f.suppression?.reason ?? '')} | ${code(f.suppression?.source ?? '')} |`),
+  ];
+}
+
+function collapsed(summaryText: string, body: string[], cut = 0): string[] {
+  return ['<details>', `<summary>${cell(summaryText)}</summary>`, '', ...body, ...(cut > 0 ? ['', `_…and ${cut} more; see the full report._`] : []), '', '</details>', ''];
+}
+
+function resource(finding: ReportFinding): string {
+  const { kind, namespace, name } = finding.resource;
+  return `${kind} ${namespace ? `${namespace}/` : ''}${name ?? '(unnamed)'}`;
+}
+
+function location(finding: ReportFinding): string {
+  return finding.location.templateSource ?? `${finding.location.file}:${finding.location.line}`;
+}
+
+function percent(value: number | null): string {
+  return value === null ? 'n/a' : `${value}%`;
+}
+
+/** A code span in a table cell: entities are not decoded there, so only backticks and pipes need care. */
+function code(text: string): string {
+  return `\`${text.replace(/[\r\n]+/g, ' ').replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
+}
+
+/** Text for a table cell: no line breaks, no column separators, no HTML (GitHub renders HTML in comments). */
+function cell(text: string): string {
+  return text.replace(/[\r\n]+/g, ' ').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/`/g, "'");
+}

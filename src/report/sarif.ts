@@ -1,0 +1,155 @@
+import type { Log, Notification, ReportingDescriptor, Result } from 'sarif';
+import { CONTROLS } from '../controls/index.js';
+import type { Severity } from '../engine/types.js';
+import type { ControlMeta } from '../engine/types.js';
+import { portablePath } from '../exceptions/fingerprint.js';
+import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import type { Report, ReportFinding } from './report.js';
+
+/**
+ * SARIF 2.1.0 as GitHub code scanning reads it: one run, a rule per control, results with a physical location
+ * (GitHub rejects logical-only ones), a line-independent fingerprint and exceptions as suppressions.
+ */
+
+const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '1.0' };
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
+/** GitHub's code-scanning limit per run; past it results are dropped there anyway, so we say so instead. */
+export const SARIF_MAX_RESULTS = 25_000;
+
+const META_BY_ID = new Map(CONTROLS.map((control) => [control.meta.id, control.meta]));
+
+export function renderSarif(report: Report): string {
+  return `${JSON.stringify(buildSarif(report), null, 2)}\n`;
+}
+
+export function buildSarif(report: Report): Log {
+  const ruleIds = [...new Set([...report.summary.controls.run, ...report.findings.map((finding) => finding.controlId)])];
+  const rules = ruleIds.map((id) => META_BY_ID.get(id)).filter((meta): meta is ControlMeta => meta !== undefined).map(rule);
+  const ruleIndex = new Map(rules.map((descriptor, index) => [descriptor.id, index]));
+  const kept = report.findings.slice(0, SARIF_MAX_RESULTS);
+  const notifications: Notification[] = report.errors.map((error) => ({
+    level: 'error',
+    message: { text: error.message },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: fileUri(error.file), uriBaseId: '%SRCROOT%' },
+          ...(error.line !== null ? { region: { startLine: error.line, ...(error.column !== null ? { startColumn: error.column } : {}) } } : {}),
+        },
+      },
+    ],
+  }));
+  if (kept.length < report.findings.length) {
+    notifications.push({
+      level: 'warning',
+      message: { text: `${report.findings.length - kept.length} findings left out: GitHub accepts at most ${SARIF_MAX_RESULTS} results per run` },
+    });
+  }
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: TOOL_NAME, version: TOOL_VERSION, semanticVersion: TOOL_VERSION, rules } },
+        // Separates these results from other scans uploaded for the same commit.
+        automationDetails: { id: `${TOOL_NAME}/${report.framework}/` },
+        invocations: [{ executionSuccessful: report.errors.length === 0, toolExecutionNotifications: notifications }],
+        results: kept.map((finding) => result(finding, ruleIndex.get(finding.controlId))),
+        properties: {
+          kubernetesVersion: report.kubernetesVersion,
+          framework: report.framework,
+          complianceScore: report.summary.score.overall,
+          weightedScore: report.summary.score.weighted,
+        },
+      },
+    ],
+  };
+}
+
+function rule(meta: ControlMeta): ReportingDescriptor {
+  const pss = meta.pss ? `pss-${meta.pss.level}` : undefined;
+  return {
+    id: meta.id,
+    name: meta.id.toLowerCase().replace(/(^|-)([a-z0-9])/g, (_, _dash: string, char: string) => char.toUpperCase()),
+    shortDescription: { text: meta.title },
+    fullDescription: { text: meta.rationale },
+    help: { text: `${meta.remediation.text}\n\n${meta.remediation.snippet}`, markdown: helpMarkdown(meta) },
+    defaultConfiguration: { level: LEVEL[meta.severity] },
+    properties: {
+      tags: ['security', 'kubernetes', ...meta.frameworks.filter((f) => f !== 'all').map((f) => (f === 'nsa' ? 'nsa-cisa' : f)), ...(pss ? [pss] : [])].filter(
+        (tag, index, all) => all.indexOf(tag) === index,
+      ),
+      precision: 'very-high',
+      'security-severity': SECURITY_SEVERITY[meta.severity],
+      severity: meta.severity,
+      nsaSection: meta.nsaSection,
+      kubernetesVersions: `1.${meta.versions.sinceMinor}+`,
+    },
+  };
+}
+
+function helpMarkdown(meta: ControlMeta): string {
+  const lines = [
+    `**${meta.title}** (${meta.severity})`,
+    '',
+    meta.rationale,
+    '',
+    `NSA/CISA: ${meta.nsaSection}${meta.pss ? ` · Pod Security Standards: ${meta.pss.level} (${meta.pss.check})` : ''}`,
+    '',
+    '**Remediation**',
+    '',
+    meta.remediation.text,
+  ];
+  if (meta.remediation.snippet.trim() !== '') lines.push('', '```yaml', meta.remediation.snippet.trimEnd(), '```');
+  return lines.join('\n');
+}
+
+function result(finding: ReportFinding, index: number | undefined): Result {
+  const { resource, location } = finding;
+  const resourceName = `${resource.kind}/${resource.namespace ? `${resource.namespace}/` : ''}${resource.name ?? ''}`;
+  // Helm output: point at the chart template. Its lines differ from the rendered ones, so no region is claimed there.
+  const helm = location.templateSource !== undefined;
+  return {
+    ruleId: finding.controlId,
+    ...(index !== undefined ? { ruleIndex: index } : {}),
+    level: LEVEL[finding.severity],
+    message: { text: `${resourceName}: ${finding.message}` },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: fileUri(helm ? (location.templateSource as string) : location.file), uriBaseId: '%SRCROOT%' },
+          ...(helm ? {} : { region: { startLine: location.line, startColumn: location.column } }),
+        },
+        logicalLocations: [{ name: resource.name ?? '', fullyQualifiedName: resourceName, kind: 'resource' }],
+      },
+    ],
+    partialFingerprints: { 'kubeharden/v1': finding.fingerprint },
+    ...(finding.suppression
+      ? {
+          suppressions: [
+            {
+              kind: finding.suppression.kind === 'annotation' ? ('inSource' as const) : ('external' as const),
+              status: 'accepted' as const,
+              justification: finding.suppression.reason,
+              properties: { source: finding.suppression.source, ...(finding.suppression.owner ? { owner: finding.suppression.owner } : {}), ...(finding.suppression.expires ? { expires: finding.suppression.expires } : {}) },
+            },
+          ],
+        }
+      : {}),
+    ...(finding.baseline ? { baselineState: finding.baseline } : {}),
+    properties: {
+      severity: finding.severity,
+      field: finding.field,
+      resource: { ...resource },
+      ...(helm ? { renderedLocation: `${location.file}:${location.line}:${location.column}` } : {}),
+    },
+  };
+}
+
+/** A relative URI with forward slashes, each segment percent-encoded (file names may hold spaces or `<stdin>`). */
+function fileUri(file: string): string {
+  return portablePath(file)
+    .split('/')
+    .map((segment) => encodeURIComponent(segment))
+    .join('/');
+}

@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { ConfigError, findConfigFile, loadConfigFile } from '../../src/config/config-file.js';
+
+const KNOWN = new Set(['POD-READONLY-ROOTFS', 'RES-CPU-LIMIT']);
+
+function configFile(text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kubeharden-config-'));
+  const path = join(dir, '.kubeharden.yaml');
+  writeFileSync(path, text);
+  return path;
+}
+
+function loadError(text: string): ConfigError {
+  try {
+    loadConfigFile(configFile(text), KNOWN);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, String(error));
+    return error;
+  }
+  assert.fail('expected a configuration error');
+}
+
+describe('.kubeharden.yaml', () => {
+  it('reads every setting and the exceptions', () => {
+    const path = configFile(`# defaults for this repository
+k8sVersion: "1.30"
+framework: pss-restricted
+failOn: medium
+severity: [critical, high]
+format: [table, sarif=out/k.sarif]
+outputDir: reports
+baseline: .kubeharden-baseline.json
+policyreportApi: openreports.io/v1alpha1
+podTemplatePath:
+  argoproj.io/Rollout: spec.template
+allowedRegistry: [registry.example.com, ghcr.io/acme]
+dangerousCapability: NET_ADMIN,SYS_ADMIN
+namespaceObjectsElsewhere: true
+color: false
+exceptions:
+  - controls: [POD-READONLY-ROOTFS, RES-CPU-LIMIT]
+    kind: Deployment
+    namespace: [legacy-*, batch]
+    name: "*"
+    file: charts/**
+    reason: legacy app writes to its root filesystem
+    owner: team-legacy
+    expires: 2027-03-31
+  - controls: "*"
+    reason: vendored chart
+`);
+    const config = loadConfigFile(path, KNOWN);
+    assert.deepEqual(config.values, {
+      k8sVersion: '1.30',
+      framework: 'pss-restricted',
+      failOn: 'medium',
+      severity: ['critical', 'high'],
+      format: ['table', 'sarif=out/k.sarif'],
+      outputDir: 'reports',
+      baseline: '.kubeharden-baseline.json',
+      policyreportApi: 'openreports.io/v1alpha1',
+      podTemplatePath: ['argoproj.io/Rollout=spec.template'],
+      allowedRegistry: ['registry.example.com', 'ghcr.io/acme'],
+      dangerousCapability: ['NET_ADMIN', 'SYS_ADMIN'],
+      namespaceObjectsElsewhere: true,
+      color: false,
+    });
+    assert.deepEqual(config.exceptions, [
+      {
+        controls: ['POD-READONLY-ROOTFS', 'RES-CPU-LIMIT'],
+        kinds: ['Deployment'],
+        namespaces: ['legacy-*', 'batch'],
+        names: ['*'],
+        files: ['charts/**'],
+        reason: 'legacy app writes to its root filesystem',
+        owner: 'team-legacy',
+        expires: '2027-03-31',
+        source: `${path}:17`,
+      },
+      { controls: ['*'], reason: 'vendored chart', source: `${path}:25` },
+    ]);
+  });
+
+  it('an empty file is an empty configuration', () => {
+    const config = loadConfigFile(configFile(''), KNOWN);
+    assert.deepEqual(config.values, {});
+    assert.deepEqual(config.exceptions, []);
+  });
+
+  const errors: { name: string; text: string; line: number; message: RegExp }[] = [
+    { name: 'unknown key', text: 'framework: nsa\nfailon: high\n', line: 2, message: /unknown key "failon"/ },
+    { name: 'unknown exception key', text: 'exceptions:\n  - controls: [RES-CPU-LIMIT]\n    reason: x\n    namespaces: [a]\n', line: 4, message: /unknown exception key "namespaces"/ },
+    { name: 'exception without reason', text: 'exceptions:\n  - controls: [RES-CPU-LIMIT]\n    owner: me\n', line: 2, message: /needs a reason/ },
+    { name: 'empty reason', text: 'exceptions:\n  - controls: [RES-CPU-LIMIT]\n    reason: "  "\n', line: 3, message: /must not be empty/ },
+    { name: 'exception without controls', text: 'exceptions:\n  - reason: x\n', line: 2, message: /needs controls/ },
+    { name: 'unknown control', text: 'exceptions:\n  - controls: [RES-CPU-LIMT]\n    reason: x\n', line: 2, message: /unknown control RES-CPU-LIMT/ },
+    { name: 'bad date', text: 'exceptions:\n  - controls: [RES-CPU-LIMIT]\n    reason: x\n    expires: 2027-02-30\n', line: 4, message: /YYYY-MM-DD/ },
+    { name: 'version as a number', text: 'k8sVersion: 1.30\n', line: 1, message: /as a string/ },
+    { name: 'bad framework', text: '\nframework: pci\n', line: 2, message: /"pci" is not one of nsa/ },
+    { name: 'bad severity list item', text: 'severity:\n  - high\n  - urgent\n', line: 3, message: /"urgent" is not one of/ },
+    { name: 'wrong type', text: 'namespaceObjectsElsewhere: "yes please"\n', line: 1, message: /expected true or false/ },
+    { name: 'not a mapping', text: '- a\n- b\n', line: 1, message: /must be a mapping/ },
+    { name: 'YAML syntax', text: 'framework: nsa\nfailOn: [high\n', line: 3, message: /YAML syntax error/ },
+  ];
+  for (const { name, text, line, message } of errors) {
+    it(`error with file and line: ${name}`, () => {
+      const error = loadError(text);
+      assert.match(error.reason, message);
+      assert.equal(error.line, line, error.message);
+      assert.match(error.message, /\.kubeharden\.yaml:\d+:\d+: /);
+    });
+  }
+});
+
+describe('finding the configuration file', () => {
+  it('searches upward and stops at the repository root', () => {
+    const root = mkdtempSync(join(tmpdir(), 'kubeharden-find-'));
+    const repo = join(root, 'repo');
+    const deep = join(repo, 'apps', 'shop');
+    mkdirSync(deep, { recursive: true });
+    mkdirSync(join(repo, '.git'));
+    writeFileSync(join(root, '.kubeharden.yaml'), 'framework: nsa\n');
+    assert.equal(findConfigFile(deep), undefined, 'a file above the repository root is not ours');
+    writeFileSync(join(repo, '.kubeharden.yml'), 'framework: nsa\n');
+    assert.equal(findConfigFile(deep), join(repo, '.kubeharden.yml'));
+    writeFileSync(join(repo, 'apps', '.kubeharden.yaml'), 'framework: nsa\n');
+    assert.equal(findConfigFile(deep), join(repo, 'apps', '.kubeharden.yaml'), 'the nearest wins');
+  });
+});
