@@ -1,0 +1,363 @@
+/**
+ * `--format policyreport`: the report as Kubernetes policy report objects, ready for `kubectl apply -f`, so
+ * Policy Reporter, Kyverno's UI and anything else that reads the policy report CRDs show kubeharden's findings.
+ *
+ * Two APIs, one model:
+ * - `wgpolicyk8s.io/v1alpha2` (PolicyReport / ClusterPolicyReport, the revision Kyverno ships, with `source` and the
+ *   critical…info severities);
+ * - `openreports.io/v1alpha1` (Report / ClusterReport), its successor, which adds a report-level `source` and a
+ *   `configuration` block.
+ *
+ * Layout:
+ * - One namespaced report per namespace with findings (`kubeharden-<namespace>`), and one cluster report
+ *   (`kubeharden-cluster`) for cluster-scoped resources and input errors. The cluster report is always written,
+ *   even empty, so the output is never an empty stream and re-applying it clears cluster findings that were fixed.
+ * - Namespace: a cluster-scoped kind (Namespace, ClusterRole, CRD, webhook configurations, …) goes to the cluster
+ *   report whatever its manifest says (the API server ignores `metadata.namespace` on those). A namespaced kind
+ *   whose manifest sets no namespace is reported in `default`: that is where `kubectl apply` creates it unless the
+ *   context or `-n` names another namespace. Such results carry the property `assumedNamespace: default`, so the
+ *   guess is visible. Custom kinds are taken as namespaced unless their name starts with `Cluster` (the
+ *   convention of ClusterIssuer, ClusterPolicy, ClusterSecretStore, …).
+ * - One result per finding: `fail` when it counts, `skip` when an exception or ignore annotation accepts it (the
+ *   reason in `properties`). kubeharden's own severities are the CRDs' enum (critical, high, medium, low, info),
+ *   so they map one to one. Unreadable inputs become `error` results in the cluster report: the scan is incomplete.
+ * - No `pass` results: kubeharden counts the resources that passed each control but does not name them, and a
+ *   result without resources would be read as covering the whole report scope (namespace or cluster), which
+ *   overstates what was checked. The summary counts exactly the results in each object.
+ * - Size: etcd refuses objects over ~1.5 MB. A report holds at most {@link MAX_RESULTS_PER_REPORT} results and
+ *   about {@link MAX_REPORT_BYTES} bytes of them; past that it continues in `<name>-2`, `<name>-3`, … in the same
+ *   namespace, each with its own summary.
+ */
+import { dump } from 'js-yaml';
+import { CONTROLS } from '../controls/index.js';
+import { nsaChapter } from '../engine/scores.js';
+import type { Severity } from '../engine/types.js';
+import { groupKind } from '../kube/group-kind.js';
+import { portablePath } from '../exceptions/fingerprint.js';
+import type { InputError } from '../loader/source.js';
+import type { Report, ReportFinding } from './report.js';
+
+export type PolicyReportApi = 'wgpolicyk8s.io/v1alpha2' | 'openreports.io/v1alpha1';
+
+export interface PolicyReportOptions {
+  readonly api: PolicyReportApi;
+  /** The time stamped on every result; now when absent. */
+  readonly now?: Date;
+}
+
+export const POLICY_REPORT_APIS: readonly PolicyReportApi[] = ['wgpolicyk8s.io/v1alpha2', 'openreports.io/v1alpha1'];
+
+/** Results per report object before it continues in the next one. */
+export const MAX_RESULTS_PER_REPORT = 1000;
+/** Serialized bytes of results per report object before it continues in the next one (etcd's limit is ~1.5 MB). */
+export const MAX_REPORT_BYTES = 1_000_000;
+
+export const REPORT_SOURCE = 'kubeharden';
+/** The namespace a namespaced resource without `metadata.namespace` is assumed to land in. */
+export const ASSUMED_NAMESPACE = 'default';
+
+type Outcome = 'pass' | 'fail' | 'warn' | 'error' | 'skip';
+
+/** corev1.ObjectReference, as far as kubeharden fills it. */
+export interface ObjectReference {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name?: string;
+  fieldPath?: string;
+}
+
+export interface PolicyReportResult {
+  source: string;
+  policy: string;
+  rule?: string;
+  category?: string;
+  severity?: Severity;
+  timestamp: { seconds: number; nanos: number };
+  result: Outcome;
+  scored: boolean;
+  resources?: ObjectReference[];
+  message: string;
+  /** map[string]string: string values only. */
+  properties: Record<string, string>;
+}
+
+export interface PolicyReportSummary {
+  pass: number;
+  fail: number;
+  warn: number;
+  error: number;
+  skip: number;
+}
+
+export interface PolicyReportDocument {
+  apiVersion: PolicyReportApi;
+  kind: 'PolicyReport' | 'ClusterPolicyReport' | 'Report' | 'ClusterReport';
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels: Record<string, string>;
+    annotations: Record<string, string>;
+  };
+  /** openreports.io only. */
+  source?: string;
+  /** openreports.io only: what consumers may expect of the results. */
+  configuration?: { limits: { maxResults: number; statusFilter: Outcome[] } };
+  summary: PolicyReportSummary;
+  results: PolicyReportResult[];
+}
+
+const KINDS: Record<PolicyReportApi, { namespaced: PolicyReportDocument['kind']; cluster: PolicyReportDocument['kind'] }> = {
+  'wgpolicyk8s.io/v1alpha2': { namespaced: 'PolicyReport', cluster: 'ClusterPolicyReport' },
+  'openreports.io/v1alpha1': { namespaced: 'Report', cluster: 'ClusterReport' },
+};
+
+/** Built-in cluster-scoped kinds, as `group/Kind` (`Kind` for the core group). */
+const CLUSTER_SCOPED_KINDS = new Set([
+  'Namespace',
+  'Node',
+  'PersistentVolume',
+  'ComponentStatus',
+  'rbac.authorization.k8s.io/ClusterRole',
+  'rbac.authorization.k8s.io/ClusterRoleBinding',
+  'storage.k8s.io/StorageClass',
+  'storage.k8s.io/CSIDriver',
+  'storage.k8s.io/CSINode',
+  'storage.k8s.io/VolumeAttachment',
+  'apiextensions.k8s.io/CustomResourceDefinition',
+  'admissionregistration.k8s.io/ValidatingWebhookConfiguration',
+  'admissionregistration.k8s.io/MutatingWebhookConfiguration',
+  'admissionregistration.k8s.io/ValidatingAdmissionPolicy',
+  'admissionregistration.k8s.io/ValidatingAdmissionPolicyBinding',
+  'admissionregistration.k8s.io/MutatingAdmissionPolicy',
+  'admissionregistration.k8s.io/MutatingAdmissionPolicyBinding',
+  'scheduling.k8s.io/PriorityClass',
+  'node.k8s.io/RuntimeClass',
+  'apiregistration.k8s.io/APIService',
+  'certificates.k8s.io/CertificateSigningRequest',
+  'certificates.k8s.io/ClusterTrustBundle',
+  'flowcontrol.apiserver.k8s.io/FlowSchema',
+  'flowcontrol.apiserver.k8s.io/PriorityLevelConfiguration',
+  'networking.k8s.io/IngressClass',
+  'networking.k8s.io/IPAddress',
+  'networking.k8s.io/ServiceCIDR',
+  'policy/PodSecurityPolicy',
+  'resource.k8s.io/DeviceClass',
+  'resource.k8s.io/ResourceSlice',
+  'policy.networking.k8s.io/AdminNetworkPolicy',
+  'policy.networking.k8s.io/BaselineAdminNetworkPolicy',
+  'policy.networking.k8s.io/ClusterNetworkPolicy',
+  'crd.projectcalico.org/GlobalNetworkPolicy',
+  'crd.projectcalico.org/GlobalNetworkSet',
+  'projectcalico.org/GlobalNetworkPolicy',
+  'projectcalico.org/GlobalNetworkSet',
+]);
+
+const CONTROLS_BY_ID = new Map(CONTROLS.map((control) => [control.meta.id, control]));
+
+/** True for kinds the API server keeps outside namespaces. */
+export function isClusterScopedKind(apiVersion: string, kind: string): boolean {
+  return CLUSTER_SCOPED_KINDS.has(groupKind(apiVersion, kind)) || /^Cluster[A-Z]/.test(kind);
+}
+
+/** The policy report objects for a report: cluster report first, then one (or more, when split) per namespace. */
+export function renderPolicyReports(report: Report, options: PolicyReportOptions): PolicyReportDocument[] {
+  const now = options.now ?? new Date();
+  const millis = now.getTime();
+  if (!Number.isFinite(millis)) throw new RangeError('renderPolicyReports: `now` is not a valid date');
+  const seconds = Math.floor(millis / 1000);
+  const timestamp = { seconds, nanos: (millis - seconds * 1000) * 1_000_000 };
+  const sections = new Map(report.summary.score.controls.map((score) => [score.id, score.section]));
+
+  const cluster: PolicyReportResult[] = [];
+  const byNamespace = new Map<string, PolicyReportResult[]>();
+  for (const finding of report.findings) {
+    const { namespace, assumed } = placement(finding);
+    const result = findingResult(finding, { namespace, assumed, timestamp, section: sections.get(finding.controlId) });
+    if (namespace === null) cluster.push(result);
+    else {
+      let list = byNamespace.get(namespace);
+      if (!list) byNamespace.set(namespace, (list = []));
+      list.push(result);
+    }
+  }
+  for (const error of report.errors) cluster.push(errorResult(error, timestamp));
+
+  const documents = chunk(cluster).map((results, index, all) => document(report, options.api, null, results, index, all.length));
+  for (const namespace of [...byNamespace.keys()].sort()) {
+    const parts = chunk(byNamespace.get(namespace) ?? []);
+    parts.forEach((results, index) => documents.push(document(report, options.api, namespace, results, index, parts.length)));
+  }
+  return documents;
+}
+
+/** The objects as one multi-document YAML stream for `kubectl apply -f`. */
+export function renderPolicyReportYaml(report: Report, options: PolicyReportOptions): string {
+  return renderPolicyReports(report, options)
+    .map((object) => `---\n${dump(object, { noRefs: true, lineWidth: -1 })}`)
+    .join('');
+}
+
+/** Where a finding's resource lives: null for the cluster report. */
+function placement(finding: ReportFinding): { namespace: string | null; assumed: boolean } {
+  const { apiVersion, kind, namespace } = finding.resource;
+  if (isClusterScopedKind(apiVersion, kind)) return { namespace: null, assumed: false };
+  // A namespaced kind without a namespace in its manifest: kubectl creates it in the context's namespace,
+  // `default` unless configured otherwise. Reported there, and marked as a guess.
+  if (namespace === null || namespace === '') return { namespace: ASSUMED_NAMESPACE, assumed: true };
+  return { namespace, assumed: false };
+}
+
+interface ResultContext {
+  readonly namespace: string | null;
+  readonly assumed: boolean;
+  readonly timestamp: { readonly seconds: number; readonly nanos: number };
+  readonly section: string | undefined;
+}
+
+function findingResult(finding: ReportFinding, context: ResultContext): PolicyReportResult {
+  const control = CONTROLS_BY_ID.get(finding.controlId);
+  const { resource, location, suppression } = finding;
+  const reference: ObjectReference = {
+    apiVersion: resource.apiVersion,
+    kind: resource.kind,
+    ...(context.namespace !== null ? { namespace: context.namespace } : {}),
+    ...(resource.name !== null && resource.name !== '' ? { name: resource.name } : {}),
+    ...(finding.field !== '' ? { fieldPath: finding.field } : {}),
+  };
+  const properties: Record<string, string> = {
+    controlId: finding.controlId,
+    title: finding.title,
+    fingerprint: finding.fingerprint,
+    file: portablePath(location.file),
+    line: String(location.line),
+    column: String(location.column),
+  };
+  if (location.templateSource !== undefined) properties['templateSource'] = location.templateSource;
+  if (finding.field !== '') properties['field'] = finding.field;
+  properties['remediation'] = finding.remediation;
+  if (control) properties['nsaSection'] = control.meta.nsaSection;
+  if (finding.pss) {
+    properties['pssLevel'] = finding.pss.level;
+    properties['pssCheck'] = finding.pss.check;
+  }
+  if (context.assumed) properties['assumedNamespace'] = ASSUMED_NAMESPACE;
+  if (finding.baseline !== undefined) properties['baseline'] = finding.baseline;
+  if (suppression) {
+    properties['suppression'] = suppression.kind;
+    properties['reason'] = suppression.reason;
+    properties['suppressionSource'] = suppression.source;
+    if (suppression.owner !== undefined) properties['owner'] = suppression.owner;
+    if (suppression.expires !== undefined) properties['expires'] = suppression.expires;
+  }
+  const rule = finding.pss?.check ?? (finding.field !== '' ? finding.field : finding.controlId);
+  return {
+    source: REPORT_SOURCE,
+    policy: finding.controlId,
+    rule,
+    category: control ? nsaChapter(control) : (context.section ?? 'Kubernetes hardening'),
+    severity: finding.severity,
+    timestamp: { ...context.timestamp },
+    result: suppression ? 'skip' : 'fail',
+    scored: true,
+    resources: [reference],
+    message: finding.message,
+    properties,
+  };
+}
+
+/** An input kubeharden could not read: the policies could not be evaluated there. */
+function errorResult(error: InputError, timestamp: { readonly seconds: number; readonly nanos: number }): PolicyReportResult {
+  const file = portablePath(error.file);
+  const where = error.line !== null ? `${file}:${error.line}${error.column !== null ? `:${error.column}` : ''}` : file;
+  return {
+    source: REPORT_SOURCE,
+    policy: 'kubeharden-input',
+    rule: 'readable',
+    category: 'Input',
+    timestamp: { ...timestamp },
+    result: 'error',
+    scored: false,
+    message: `${where}: ${error.message}`,
+    properties: {
+      file,
+      ...(error.line !== null ? { line: String(error.line) } : {}),
+      ...(error.column !== null ? { column: String(error.column) } : {}),
+    },
+  };
+}
+
+/** Results split so that no object comes near etcd's size limit. Always at least one (maybe empty) part. */
+function chunk(results: readonly PolicyReportResult[]): PolicyReportResult[][] {
+  const parts: PolicyReportResult[][] = [];
+  let current: PolicyReportResult[] = [];
+  let bytes = 0;
+  for (const result of results) {
+    const size = Buffer.byteLength(JSON.stringify(result));
+    if (current.length > 0 && (current.length >= MAX_RESULTS_PER_REPORT || bytes + size > MAX_REPORT_BYTES)) {
+      parts.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(result);
+    bytes += size;
+  }
+  parts.push(current);
+  return parts;
+}
+
+function document(
+  report: Report,
+  api: PolicyReportApi,
+  namespace: string | null,
+  results: PolicyReportResult[],
+  index: number,
+  parts: number,
+): PolicyReportDocument {
+  const kinds = KINDS[api];
+  const suffix = index === 0 ? '' : `-${index + 1}`;
+  const name = `${dnsSubdomain(`kubeharden-${namespace ?? 'cluster'}`, 253 - suffix.length)}${suffix}`;
+  const annotations: Record<string, string> = {
+    'kubeharden.io/version': report.tool.version,
+    'kubeharden.io/framework': report.framework,
+    'kubeharden.io/kubernetes-version': report.kubernetesVersion,
+  };
+  if (parts > 1) annotations['kubeharden.io/part'] = `${index + 1}/${parts}`;
+  return {
+    apiVersion: api,
+    kind: namespace === null ? kinds.cluster : kinds.namespaced,
+    metadata: {
+      name,
+      ...(namespace !== null ? { namespace } : {}),
+      labels: { 'app.kubernetes.io/managed-by': REPORT_SOURCE },
+      annotations,
+    },
+    ...(api === 'openreports.io/v1alpha1'
+      ? { source: REPORT_SOURCE, configuration: { limits: { maxResults: MAX_RESULTS_PER_REPORT, statusFilter: ['fail', 'skip', 'error'] as Outcome[] } } }
+      : {}),
+    summary: summarize(results),
+    results,
+  };
+}
+
+function summarize(results: readonly PolicyReportResult[]): PolicyReportSummary {
+  const summary: PolicyReportSummary = { pass: 0, fail: 0, warn: 0, error: 0, skip: 0 };
+  for (const result of results) summary[result.result]++;
+  return summary;
+}
+
+/**
+ * A valid DNS-1123 subdomain (lower-case alphanumerics, `-` and `.`, each dot-separated label starting and ending
+ * alphanumeric) of at most `maxLength` characters. Namespace names are DNS labels already; this only guards
+ * against odd input.
+ */
+export function dnsSubdomain(text: string, maxLength = 253): string {
+  const labels = text
+    .toLowerCase()
+    .replace(/[^a-z0-9.-]+/g, '-')
+    .split('.')
+    .map((label) => label.replace(/^-+|-+$/g, ''))
+    .filter((label) => label !== '');
+  const name = labels.join('.').slice(0, maxLength).replace(/[^a-z0-9]+$/, '');
+  return name === '' ? 'kubeharden' : name;
+}
