@@ -8,7 +8,9 @@ import type { Report, ReportFinding } from './report.js';
 
 const ICON: Record<Severity, string> = { critical: '🟥', high: '🟧', medium: '🟨', low: '🟦', info: '⬜' };
 const TOP = 10;
-const MAX_ROWS = 250;
+/** Characters for each collapsed list, so the whole comment stays under GitHub's 65,536. */
+const BUDGET = { findings: 34_000, suppressed: 10_000, exceptions: 8_000, errors: 4_000 };
+const MAX_CELL = 300;
 
 export function renderMarkdown(report: Report): string {
   const { summary } = report;
@@ -32,12 +34,12 @@ export function renderMarkdown(report: Report): string {
   const worst = [...open].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
   if (worst.length > 0) {
     lines.push(`### Top findings`, '', ...findingTable(worst.slice(0, TOP)), '');
-    lines.push(...collapsed(`All ${open.length} open findings`, findingTable(worst.slice(0, MAX_ROWS)), open.length - MAX_ROWS));
+    lines.push(...collapsed(`All ${open.length} open findings`, findingTable(worst), BUDGET.findings));
   } else {
     lines.push(summary.findings === 0 ? 'No findings. 🎉' : 'No open findings.', '');
   }
   if (suppressed.length > 0) {
-    lines.push(...collapsed(`${suppressed.length} suppressed findings (accepted risks)`, suppressedTable(suppressed.slice(0, MAX_ROWS)), suppressed.length - MAX_ROWS));
+    lines.push(...collapsed(`${suppressed.length} suppressed findings (accepted risks)`, suppressedTable(suppressed), BUDGET.suppressed));
   }
   const sections = summary.sections.filter((section) => section.score !== null);
   if (sections.length > 0) {
@@ -59,11 +61,13 @@ export function renderMarkdown(report: Report): string {
           (e) =>
             `| ${e.status} | ${cell(e.controls.join(', '))} | ${cell(e.match)} | ${cell(e.reason)} | ${cell(e.owner ?? '')} | ${e.expires ?? ''} | ${e.findings} | ${code(e.source)} |`,
         ),
-      ]),
+      ], BUDGET.exceptions),
     );
   }
   if (report.errors.length > 0) {
-    lines.push(`### ⚠️ ${report.errors.length} input errors`, '', ...report.errors.slice(0, MAX_ROWS).map((e) => `- ${code(e.line === null ? e.file : `${e.file}:${e.line}:${e.column}`)} ${cell(e.message)}`), '');
+    const errorLines = report.errors.map((e) => `- ${code(e.line === null ? e.file : `${e.file}:${e.line}:${e.column}`)} ${cell(e.message)}`);
+    const { kept, cut } = withinBudget(errorLines, 0, BUDGET.errors);
+    lines.push(`### ⚠️ ${report.errors.length} input errors`, '', ...kept, ...(cut > 0 ? [`- …and ${cut} more`] : []), '');
   }
   return `${lines.join('\n')}\n`;
 }
@@ -92,8 +96,20 @@ function suppressedTable(findings: readonly ReportFinding[]): string[] {
   ];
 }
 
-function collapsed(summaryText: string, body: string[], cut = 0): string[] {
-  return ['<details>', `<summary>${cell(summaryText)}</summary>`, '', ...body, ...(cut > 0 ? ['', `_…and ${cut} more; see the full report._`] : []), '', '</details>', ''];
+/** A `<details>` block; table rows past the budget are cut (the first `header` lines always stay). */
+function collapsed(summaryText: string, body: string[], budget = Number.POSITIVE_INFINITY, header = 2): string[] {
+  const { kept, cut } = withinBudget(body, header, budget);
+  return ['<details>', `<summary>${cell(summaryText)}</summary>`, '', ...kept, ...(cut > 0 ? ['', `_…and ${cut} more; see the full report._`] : []), '', '</details>', ''];
+}
+
+function withinBudget(lines: readonly string[], header: number, budget: number): { kept: string[]; cut: number } {
+  let used = 0;
+  let end = 0;
+  while (end < lines.length && (end < header || used + (lines[end] as string).length + 1 <= budget)) {
+    used += (lines[end] as string).length + 1;
+    end++;
+  }
+  return { kept: lines.slice(0, end), cut: lines.length - end };
 }
 
 function resource(finding: ReportFinding): string {
@@ -116,5 +132,6 @@ function code(text: string): string {
 
 /** Text for a table cell: no line breaks, no column separators, no HTML (GitHub renders HTML in comments). */
 function cell(text: string): string {
-  return text.replace(/[\r\n]+/g, ' ').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/`/g, "'");
+  const short = text.length > MAX_CELL ? `${text.slice(0, MAX_CELL - 1)}…` : text;
+  return short.replace(/[\r\n]+/g, ' ').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/`/g, "'");
 }

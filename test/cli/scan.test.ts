@@ -42,7 +42,7 @@ describe('kubeharden scan', () => {
   it('writes the documented JSON report', () => {
     const { code, report } = json(['scan', 'examples/insecure/shop.yaml']);
     assert.equal(code, 1);
-    assert.deepEqual(Object.keys(report), ['tool', 'kubernetesVersion', 'framework', 'summary', 'findings', 'errors']);
+    assert.deepEqual(Object.keys(report), ['tool', 'kubernetesVersion', 'framework', 'summary', 'exceptions', 'findings', 'errors']);
     assert.equal(report.tool.name, 'kubeharden');
     assert.equal(report.kubernetesVersion, '1.37');
     assert.equal(report.framework, 'nsa');
@@ -57,7 +57,9 @@ describe('kubeharden scan', () => {
       field: 'spec.template.spec.containers[0].securityContext.privileged',
       message: 'container "web" sets securityContext.privileged: true',
       remediation: 'Remove securityContext.privileged from the container or set it to false; grant single capabilities instead.',
+      fingerprint: privileged?.fingerprint,
     });
+    assert.match(privileged?.fingerprint ?? '', /^[0-9a-f]{32}$/);
     assert.equal(report.summary.findings, report.findings.length);
     assert.equal(report.summary.failing, report.findings.filter((f) => ['critical', 'high'].includes(f.severity)).length);
   });

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { collectInputs, type Input } from '../../src/loader/inputs.js';
 import type { InputError } from '../../src/loader/source.js';
-import { scanInputs, type ScanOptions } from '../../src/engine/scan.js';
+import { scanInputs, type ScanOptions, type ScanResult } from '../../src/engine/scan.js';
 import type { FrameworkId } from '../../src/engine/types.js';
 import { ExceptionSet, todayUtc, type ExceptionRule } from '../../src/exceptions/exception-set.js';
 import { TemplatePaths } from '../../src/kube/pod-templates.js';
@@ -19,18 +19,23 @@ export interface FixtureOptions {
 
 /** A real scan of files or folders (relative to the project root), turned into the report every format renders. */
 export async function reportForPaths(paths: readonly string[], options: FixtureOptions = {}): Promise<Report> {
+  return (await scanPaths(paths, options)).report;
+}
+
+/** The scan result (with the assessed resources JUnit lists) and its report. */
+export async function scanPaths(paths: readonly string[], options: FixtureOptions = {}): Promise<{ result: ScanResult; report: Report }> {
   const errors: InputError[] = [];
   const inputs = await collectInputs(paths.map((path) => resolve(PROJECT_ROOT, path)), errors);
-  return reportForInputs(inputs, errors, options);
+  return scanToReport(inputs, errors, { ...options, scan: { recordAssessed: true, ...options.scan } });
 }
 
 /** The same, for manifest text held in memory (named `name` in the report). */
 export async function reportForText(text: string, options: FixtureOptions & { name?: string } = {}): Promise<Report> {
   const input = { name: options.name ?? 'manifests.yaml', preferJson: false, read: async () => Buffer.from(text) };
-  return reportForInputs([input], [], options);
+  return (await scanToReport([input], [], options)).report;
 }
 
-async function reportForInputs(inputs: readonly Input[], errors: InputError[], options: FixtureOptions): Promise<Report> {
+async function scanToReport(inputs: readonly Input[], errors: InputError[], options: FixtureOptions): Promise<{ result: ScanResult; report: Report }> {
   const framework = options.framework ?? 'nsa';
   const version = parseKubeVersion(options.version ?? 'latest');
   const result = await scanInputs(inputs, errors, {
@@ -40,5 +45,5 @@ async function reportForInputs(inputs: readonly Input[], errors: InputError[], o
     exceptions: new ExceptionSet(options.exceptions ?? [], PROJECT_ROOT, todayUtc()),
     ...options.scan,
   });
-  return buildReport(result, { framework, version, failOn: 'high', ...options.report });
+  return { result, report: buildReport(result, { framework, version, failOn: 'high', ...options.report }) };
 }

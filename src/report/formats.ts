@@ -1,0 +1,85 @@
+import { createBaseline } from '../exceptions/baseline.js';
+import type { AssessedResource } from '../engine/scan.js';
+import type { Palette } from './color.js';
+import { renderHtml } from './html.js';
+import { renderJsonChunks } from './json.js';
+import { renderJunit } from './junit.js';
+import { renderMarkdown } from './markdown.js';
+import { renderPolicyReportYaml } from './policy-report.js';
+import type { Report } from './report.js';
+import { renderSarif } from './sarif.js';
+import { renderTable } from './table.js';
+
+export const FORMAT_IDS = ['table', 'json', 'sarif', 'junit', 'html', 'markdown', 'policyreport', 'baseline'] as const;
+export type FormatId = (typeof FORMAT_IDS)[number];
+
+export const POLICY_REPORT_APIS = ['wgpolicyk8s.io/v1alpha2', 'openreports.io/v1alpha1'] as const;
+export type PolicyReportApi = (typeof POLICY_REPORT_APIS)[number];
+
+/** File names under `--output-dir`. */
+export const DEFAULT_FILE_NAMES: Record<FormatId, string> = {
+  table: 'kubeharden.txt',
+  json: 'kubeharden.json',
+  sarif: 'kubeharden.sarif',
+  junit: 'kubeharden.junit.xml',
+  html: 'kubeharden.html',
+  markdown: 'kubeharden.md',
+  policyreport: 'kubeharden-policyreport.yaml',
+  baseline: 'kubeharden-baseline.json',
+};
+
+export interface FormatSpec {
+  readonly format: FormatId;
+  /** Where to write it; absent: standard output, `--output` or `--output-dir`. */
+  readonly path?: string;
+}
+
+export class FormatError extends Error {}
+
+/** `["sarif,html", "junit=out/k.xml"]` → one spec per format, in order. */
+export function parseFormatList(values: readonly string[]): FormatSpec[] {
+  const specs: FormatSpec[] = [];
+  for (const item of values.flatMap((value) => value.split(','))) {
+    const text = item.trim();
+    if (text === '') continue;
+    const equals = text.indexOf('=');
+    const name = (equals === -1 ? text : text.slice(0, equals)).trim().toLowerCase();
+    const path = equals === -1 ? undefined : text.slice(equals + 1).trim();
+    if (!(FORMAT_IDS as readonly string[]).includes(name)) throw new FormatError(`unknown format "${name}" (formats: ${FORMAT_IDS.join(', ')})`);
+    if (path === '') throw new FormatError(`format ${name}= needs a file path`);
+    if (specs.some((spec) => spec.format === name)) throw new FormatError(`format ${name} is given twice`);
+    specs.push({ format: name as FormatId, ...(path !== undefined ? { path } : {}) });
+  }
+  if (specs.length === 0) throw new FormatError('no format given');
+  return specs;
+}
+
+export interface RenderContext {
+  /** The report before `--severity` filtering: baselines record every open finding. */
+  readonly fullReport: Report;
+  readonly assessed?: readonly AssessedResource[];
+  readonly colors: Palette;
+  readonly policyReportApi: PolicyReportApi;
+}
+
+/** The report in one format, in pieces that can be written as they come. */
+export function renderFormat(format: FormatId, report: Report, context: RenderContext): Iterable<string> {
+  switch (format) {
+    case 'table':
+      return [renderTable(report, context.colors)];
+    case 'json':
+      return renderJsonChunks(report);
+    case 'sarif':
+      return [renderSarif(report)];
+    case 'junit':
+      return renderJunit(report, context.assessed);
+    case 'html':
+      return [renderHtml(report)];
+    case 'markdown':
+      return [renderMarkdown(report)];
+    case 'policyreport':
+      return [renderPolicyReportYaml(report, { api: context.policyReportApi })];
+    case 'baseline':
+      return [`${JSON.stringify(createBaseline(context.fullReport.findings), null, 2)}\n`];
+  }
+}
