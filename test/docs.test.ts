@@ -1,11 +1,14 @@
 /** The docs that are generated from code must match it, and the README must keep its two-command quick start. */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import yaml from 'js-yaml';
 import { describe, it } from 'node:test';
 import { CONTROLS } from '../src/controls/index.js';
 import { renderControlsMarkdown } from '../src/report/controls-markdown.js';
-import { PROJECT_ROOT } from './support/paths.js';
+import { CLI, PROJECT_ROOT } from './support/paths.js';
 
 describe('docs', () => {
   it('docs/controls.md is generated from the current catalog (run `npm run docs`)', () => {
@@ -16,6 +19,26 @@ describe('docs', () => {
     const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
     const quickStart = /## Quick start\n+```sh\n([\s\S]*?)```/.exec(readme)?.[1];
     assert.equal(quickStart, 'npm install && npx kubeharden scan examples/\nnpm test\n');
+  });
+
+  it('the GitHub Actions example runs a scan command this version accepts, and uploads the SARIF it writes', () => {
+    const workflow = yaml.load(readFileSync(join(PROJECT_ROOT, 'docs', 'examples', 'github-actions.yml'), 'utf8')) as {
+      jobs: { scan: { steps: { name?: string; run?: string; with?: Record<string, string> }[] } };
+    };
+    const steps = workflow.jobs.scan.steps;
+    const scan = steps.find((step) => step.name === 'Scan')?.run ?? '';
+    const args = scan.trim().split(/\s+/);
+    assert.equal(args[0], 'kubeharden');
+    const out = mkdtempSync(join(tmpdir(), 'kubeharden-workflow-'));
+    const baseline = join(out, 'baseline.json');
+    // Same command, on the examples, with a baseline made the way the comment says.
+    spawnSync(CLI, ['scan', 'examples/', '--format', 'baseline', '--output', baseline], { cwd: PROJECT_ROOT });
+    const replaced = args.slice(1).map((arg) => (arg === 'k8s/' ? 'examples/' : arg === '.kubeharden-baseline.json' ? baseline : arg === 'kubeharden-report' ? join(out, 'kubeharden-report') : arg));
+    const result = spawnSync(CLI, replaced, { cwd: PROJECT_ROOT, encoding: 'utf8', env: { ...process.env, CI: '1' } });
+    assert.equal(result.status, 0, result.stderr);
+    const sarif = steps.find((step) => step.with?.['sarif_file'])?.with?.['sarif_file'] ?? '';
+    assert.ok(existsSync(join(out, sarif)), `${sarif} is written by the scan step`);
+    assert.ok(existsSync(join(out, 'kubeharden-report', 'kubeharden.md')));
   });
 
   it('.ci/run runs the same test command as the README', () => {

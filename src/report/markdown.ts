@@ -34,7 +34,7 @@ export function renderMarkdown(report: Report): string {
   const worst = [...open].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
   if (worst.length > 0) {
     lines.push(`### Top findings`, '', ...findingTable(worst.slice(0, TOP)), '');
-    lines.push(...collapsed(`All ${open.length} open findings`, findingTable(worst), BUDGET.findings));
+    if (open.length > TOP) lines.push(...collapsed(`All ${open.length} open findings`, findingTable(worst), BUDGET.findings));
   } else {
     lines.push(summary.findings === 0 ? 'No findings. 🎉' : 'No open findings.', '');
   }
