@@ -83,4 +83,14 @@ for (const size of sizes) {
     ].join(' '),
   );
 }
-if (process.argv.includes('--json')) console.log(JSON.stringify(rows, null, 2));
+// Report formats on the largest corpus: each renderer alone, after one scan.
+const largest = Math.max(...sizes);
+const formatsPass = spawnSync(process.execPath, ['--expose-gc', worker, 'formats', resolve(projectRoot, '.bench', `corpus-${largest}`), framework], { encoding: 'utf8', maxBuffer: 1 << 26 });
+if (formatsPass.status !== 0) throw new Error(`benchmark worker failed: ${formatsPass.stderr}`);
+const formats = JSON.parse(formatsPass.stdout) as { objects: number; findings: number; timings: Record<string, { seconds: number; megabytes: number }> };
+console.log(`\nreport formats for ${formats.objects} objects, ${formats.findings} findings (render time alone):`);
+console.log('format        seconds  MB      findings/s');
+for (const [format, timing] of Object.entries(formats.timings)) {
+  console.log([format.padEnd(13), timing.seconds.toFixed(2).padEnd(8), timing.megabytes.toFixed(1).padEnd(7), Math.round(formats.findings / timing.seconds)].join(' '));
+}
+if (process.argv.includes('--json')) console.log(JSON.stringify({ rows, formats }, null, 2));

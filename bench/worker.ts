@@ -1,4 +1,7 @@
-/** One benchmark pass in its own process: `parse` (read + split + YAML parse only) or `scan` (the full scan). */
+/**
+ * One benchmark pass in its own process: `parse` (read + split + YAML parse only), `scan` (the full scan and the
+ * JSON report), or `formats` (one scan, then each report format rendered and timed on its own).
+ */
 import { stat } from 'node:fs/promises';
 import { collectInputs } from '../src/loader/inputs.js';
 import type { InputError } from '../src/loader/source.js';
@@ -7,11 +10,13 @@ import { TemplatePaths } from '../src/kube/pod-templates.js';
 import { parseKubeVersion } from '../src/kube/version.js';
 import { buildReport } from '../src/report/report.js';
 import { renderJsonChunks } from '../src/report/json.js';
+import { FORMAT_IDS, POLICY_REPORT_APIS, renderFormat } from '../src/report/formats.js';
+import { palette } from '../src/report/color.js';
 import type { FrameworkId } from '../src/engine/types.js';
 import { splitDocuments } from '../src/loader/split-documents.js';
 import { parseJson, parseYaml } from '../src/loader/parse-document.js';
 
-const [mode, directory, framework] = process.argv.slice(2) as ['parse' | 'scan', string, FrameworkId];
+const [mode, directory, framework] = process.argv.slice(2) as ['parse' | 'scan' | 'formats', string, FrameworkId];
 
 const errors: InputError[] = [];
 const inputs = await collectInputs([directory], errors);
@@ -37,6 +42,20 @@ if (mode === 'parse') {
       if (parseYaml(text.slice(span.start, span.end)).ok) objects++;
     }
   }
+} else if (mode === 'formats') {
+  const version = parseKubeVersion('latest');
+  const result = await scanInputs(inputs, errors, { framework, version, templatePaths: new TemplatePaths(), recordAssessed: true });
+  const report = buildReport(result, { framework, version, failOn: 'high' });
+  const timings: Record<string, { seconds: number; megabytes: number }> = {};
+  for (const format of FORMAT_IDS) {
+    const start = process.hrtime.bigint();
+    let length = 0;
+    const context = { fullReport: report, ...(result.assessed ? { assessed: result.assessed } : {}), colors: palette(false), policyReportApi: POLICY_REPORT_APIS[0] };
+    for (const chunk of renderFormat(format, report, context)) length += Buffer.byteLength(chunk);
+    timings[format] = { seconds: Number(process.hrtime.bigint() - start) / 1e9, megabytes: length / 1e6 };
+  }
+  process.stdout.write(JSON.stringify({ mode, objects: result.stats.resources, findings: result.findings.length, timings }));
+  process.exit(0);
 } else {
   const version = parseKubeVersion('latest');
   const result = await scanInputs(inputs, errors, { framework, version, templatePaths: new TemplatePaths() });

@@ -28,7 +28,6 @@
  *   about {@link MAX_REPORT_BYTES} bytes of them; past that it continues in `<name>-2`, `<name>-3`, … in the same
  *   namespace, each with its own summary.
  */
-import { dump } from 'js-yaml';
 import { CONTROLS } from '../controls/index.js';
 import { nsaChapter } from '../engine/scores.js';
 import type { Severity } from '../engine/types.js';
@@ -36,6 +35,7 @@ import { groupKind } from '../kube/group-kind.js';
 import { portablePath } from '../exceptions/fingerprint.js';
 import type { InputError } from '../loader/source.js';
 import type { Report, ReportFinding } from './report.js';
+import { writeYaml } from './yaml-writer.js';
 
 export type PolicyReportApi = 'wgpolicyk8s.io/v1alpha2' | 'openreports.io/v1alpha1';
 
@@ -194,7 +194,7 @@ export function renderPolicyReports(report: Report, options: PolicyReportOptions
 /** The objects as one multi-document YAML stream for `kubectl apply -f`. */
 export function renderPolicyReportYaml(report: Report, options: PolicyReportOptions): string {
   return renderPolicyReports(report, options)
-    .map((object) => `---\n${dump(object, { noRefs: true, lineWidth: -1 })}`)
+    .map((object) => `---\n${writeYaml(object)}`)
     .join('');
 }
 
