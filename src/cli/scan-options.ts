@@ -40,6 +40,10 @@ const PATH_KEYS = new Set<keyof ConfigValues>(['output', 'outputDir', 'baseline'
  */
 export function resolveScanOptions(command: Command, cwd: string = process.cwd()): ResolvedScanOptions {
   const options = { ...(command.opts() as ScanCommandOptions) };
+  // commander turns a boolean flag on whenever its variable is set; KUBEHARDEN_...=false must mean false.
+  if (command.getOptionValueSource('namespaceObjectsElsewhere') === 'env') {
+    options.namespaceObjectsElsewhere = envBoolean('KUBEHARDEN_NAMESPACE_OBJECTS_ELSEWHERE');
+  }
   const path = options.config ?? findConfigFile(cwd);
   if (path === undefined) return { options, config: undefined };
   // Named relative to the working folder in messages and reports, as the finding files are.
@@ -53,6 +57,13 @@ export function resolveScanOptions(command: Command, cwd: string = process.cwd()
     else target[key] = value;
   }
   return { options, config };
+}
+
+function envBoolean(name: string): boolean {
+  const value = (process.env[name] ?? '').trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(value)) return true;
+  if (['', '0', 'false', 'no', 'off'].includes(value)) return false;
+  throw new UsageError(`${name} must be true or false, not "${process.env[name]}"`);
 }
 
 function fromConfigDir(config: ConfigFile, path: string): string {

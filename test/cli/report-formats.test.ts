@@ -146,6 +146,15 @@ describe('.kubeharden.yaml, KUBEHARDEN_* and flags', () => {
     assert.equal(run(['scan', '.', '--fail-on', 'high'], { cwd: sub }).code, 1, 'flag beats file');
   });
 
+  it('boolean variables read true and false; anything else is a usage error', () => {
+    const skipped = (value: string) => report(run(['scan', 'examples/insecure', '--format', 'json'], { env: { KUBEHARDEN_NAMESPACE_OBJECTS_ELSEWHERE: value } }).stdout).summary.controls.skipped.map((s) => s.id);
+    assert.ok(skipped('true').includes('NET-DEFAULT-DENY-INGRESS'));
+    assert.ok(!skipped('false').includes('NET-DEFAULT-DENY-INGRESS'));
+    const bad = run(['scan', 'examples/insecure'], { env: { KUBEHARDEN_NAMESPACE_OBJECTS_ELSEWHERE: 'maybe' } });
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /must be true or false/);
+  });
+
   it('--config names the file; relative paths in it are relative to it', () => {
     const repo = repository();
     mkdirSync(join(repo, 'ci'));
