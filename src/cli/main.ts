@@ -22,7 +22,7 @@ function buildProgram(): Command {
     .addOption(envOption('-k, --k8s-version <version>', 'Kubernetes version to judge by, e.g. 1.29 or v1.29 (default: newest known)'))
     .addOption(envOption('-f, --framework <framework>', 'controls to run').choices(FRAMEWORKS).default('nsa'))
     .addOption(
-      envOption('-o, --format <formats...>', `report formats, comma-separated, each optionally FORMAT=FILE: ${FORMAT_IDS.join(', ')} (default: table)`)
+      envOption('-o, --format <formats>', `report formats, comma-separated, each optionally FORMAT=FILE: ${FORMAT_IDS.join(', ')} (default: table)`)
         .argParser(collect)
         .default([]),
     )
@@ -33,13 +33,13 @@ function buildProgram(): Command {
         .choices([...SEVERITIES, 'none'])
         .default('high'),
     )
-    .addOption(envOption('--severity <severities...>', 'show only these severities, e.g. critical,high (the exit code still counts every finding)').argParser(collect).default([]))
+    .addOption(envOption('--severity <severities>', 'show only these severities, e.g. critical,high (the exit code still counts every finding)').argParser(collect).default([]))
     .addOption(envOption('--baseline <file>', 'gate only on findings that are not in this baseline (written with --format baseline)'))
     .addOption(envOption('--policyreport-api <api>', `API of --format policyreport: ${POLICY_REPORT_APIS.join(' or ')}`).default(POLICY_REPORT_APIS[0]))
     .addOption(envOption('--config <file>', 'configuration file (default: the nearest .kubeharden.yaml up to the repository root)'))
-    .addOption(envOption('--pod-template-path <kind=path...>', 'extra kinds that embed a pod template, e.g. Rollout=spec.template or serving.knative.dev/Service=spec.template').argParser(collect).default([]))
-    .addOption(envOption('--allowed-registry <registry...>', 'registries (or registry/path prefixes) images may come from; turns on IMG-TRUSTED-REGISTRY').argParser(collect).default([]))
-    .addOption(envOption('--dangerous-capability <capability...>', 'replace the list of capabilities POD-NO-DANGEROUS-CAPS reports').argParser(collect).default([]))
+    .addOption(envOption('--pod-template-path <kind=path>', 'extra kinds that embed a pod template, e.g. Rollout=spec.template or serving.knative.dev/Service=spec.template').argParser(collect).default([]))
+    .addOption(envOption('--allowed-registry <registry>', 'registries (or registry/path prefixes) images may come from; turns on IMG-TRUSTED-REGISTRY').argParser(collect).default([]))
+    .addOption(envOption('--dangerous-capability <capability>', 'replace the list of capabilities POD-NO-DANGEROUS-CAPS reports').argParser(collect).default([]))
     .addOption(envOption('--namespace-objects-elsewhere', 'Namespaces, NetworkPolicies, LimitRanges, ResourceQuotas and ServiceAccounts are managed outside these files: skip the checks that need them'))
     .option('--no-color', 'never colour the output')
     .action(async (paths: string[], _options, command: Command) => {
@@ -94,12 +94,20 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
+/** `KUBEHARDEN_FORMAT=` (set but empty, as CI templates often leave it) means unset, not an empty value. */
+function ignoreEmptyVariables(env: NodeJS.ProcessEnv): void {
+  for (const [name, value] of Object.entries(env)) {
+    if (name.startsWith('KUBEHARDEN_') && (value ?? '').trim() === '') delete env[name];
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   // `kubeharden scan ... | head` closes the pipe early; that is the reader's choice, not an error to crash on.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw error;
   });
+  ignoreEmptyVariables(process.env);
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

@@ -1,5 +1,5 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { ConfigError } from '../config/config-file.js';
@@ -48,6 +48,7 @@ export async function runScan(paths: string[], command: Command): Promise<number
     throw new UsageError(`--policyreport-api must be one of ${POLICY_REPORT_APIS.join(', ')}`);
   }
   const destinations = planOutputs(options.format, options.output, options.outputDir);
+  checkOutputPaths(destinations, paths);
   const baseline = loadBaseline(options.baseline);
   const exceptions = new ExceptionSet(config?.exceptions ?? [], config?.dir ?? process.cwd(), todayUtc());
 
@@ -124,6 +125,20 @@ export function planOutputs(formats: readonly string[], output: string | undefin
     return specs.map((spec) => (spec.path === undefined ? { ...spec, path: output } : spec));
   }
   return specs;
+}
+
+/** Two reports into one file would leave one of them half-written; a report over an input would destroy it. */
+export function checkOutputPaths(destinations: readonly FormatSpec[], inputs: readonly string[]): void {
+  const inputFiles = new Set(inputs.filter((path) => path !== '-').map((path) => resolve(path)));
+  const seen = new Map<string, string>();
+  for (const { format, path } of destinations) {
+    if (path === undefined) continue;
+    const absolute = resolve(path);
+    const other = seen.get(absolute);
+    if (other !== undefined) throw new UsageError(`${other} and ${format} would both be written to ${path}`);
+    if (inputFiles.has(absolute)) throw new UsageError(`the ${format} report would overwrite ${path}, which is being scanned`);
+    seen.set(absolute, format);
+  }
 }
 
 function loadBaseline(path: string | undefined): BaselineInput | undefined {

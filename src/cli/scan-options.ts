@@ -34,6 +34,8 @@ export interface ResolvedScanOptions {
 /** Keys whose values are paths: relative ones in the file are relative to the file's folder. */
 const PATH_KEYS = new Set<keyof ConfigValues>(['output', 'outputDir', 'baseline']);
 
+const OUTPUT_KEYS: readonly string[] = ['format', 'output', 'outputDir'];
+
 /**
  * Precedence: a flag, then its `KUBEHARDEN_*` variable (commander records which gave the value), then
  * `.kubeharden.yaml` (`--config`, else the nearest one up to the repository root), then the built-in default.
@@ -49,9 +51,12 @@ export function resolveScanOptions(command: Command, cwd: string = process.cwd()
   // Named relative to the working folder in messages and reports, as the finding files are.
   const config = loadConfigFile(portablePath(resolve(cwd, path)), new Set(CONTROLS.map((control) => control.meta.id)));
   const target = options as unknown as Record<string, unknown>;
+  const fromCaller = (key: string): boolean => ['cli', 'env'].includes(command.getOptionValueSource(key) ?? '');
+  // Where reports go is one decision: a --format or --output given now replaces all of the file's output settings,
+  // so `--format json` never ends up written into the file's output-dir next to its sarif.
+  const callerChoseOutputs = OUTPUT_KEYS.some(fromCaller);
   for (const [key, value] of Object.entries(config.values) as [keyof ConfigValues, unknown][]) {
-    const source = command.getOptionValueSource(key);
-    if (source === 'cli' || source === 'env') continue;
+    if (fromCaller(key) || (callerChoseOutputs && OUTPUT_KEYS.includes(key))) continue;
     if (PATH_KEYS.has(key) && typeof value === 'string') target[key] = fromConfigDir(config, value);
     else if (key === 'format') target[key] = (value as string[]).map((spec) => formatPathFromConfig(config, spec));
     else target[key] = value;

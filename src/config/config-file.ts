@@ -7,6 +7,7 @@ import { LineIndex } from '../loader/line-index.js';
 import { parseYaml } from '../loader/parse-document.js';
 import { SourceDocument } from '../loader/source.js';
 import { isRecord } from '../util/object.js';
+import { POLICY_REPORT_APIS } from '../report/policy-report.js';
 
 export const CONFIG_FILE_NAMES = ['.kubeharden.yaml', '.kubeharden.yml'] as const;
 
@@ -70,12 +71,14 @@ type KeyReader = (value: unknown, at: FieldPath, context: ReadContext) => unknow
 interface ReadContext {
   readonly fail: (path: FieldPath, message: string) => never;
   readonly knownControls: ReadonlySet<string>;
+  /** The value as written in the file, for hints that must quote it exactly. */
+  readonly sourceText: (path: FieldPath) => string;
 }
 
 const KEYS: Record<keyof ConfigValues, KeyReader> = {
-  k8sVersion: (value, at, { fail }) => {
+  k8sVersion: (value, at, { fail, sourceText }) => {
     // YAML reads 1.30 as the number 1.3: refuse numbers rather than judge by the wrong version.
-    if (typeof value === 'number') fail(at, `write the version as a string, e.g. k8sVersion: "${String(value)}" (YAML reads 1.30 as 1.3)`);
+    if (typeof value === 'number') fail(at, `write the version as a string, k8sVersion: "${sourceText(at)}" (YAML reads ${sourceText(at)} as the number ${String(value)})`);
     return text(value, at, fail);
   },
   framework: (value, at, { fail }) => oneOf(value, FRAMEWORKS, at, fail),
@@ -85,7 +88,7 @@ const KEYS: Record<keyof ConfigValues, KeyReader> = {
   output: (value, at, { fail }) => text(value, at, fail),
   outputDir: (value, at, { fail }) => text(value, at, fail),
   baseline: (value, at, { fail }) => text(value, at, fail),
-  policyreportApi: (value, at, { fail }) => text(value, at, fail),
+  policyreportApi: (value, at, { fail }) => oneOf(value, POLICY_REPORT_APIS, at, fail),
   podTemplatePath: (value, at, { fail }) => {
     // A mapping reads best (`Rollout: spec.template`); a list of KIND=PATH mirrors the flag.
     if (isRecord(value)) return Object.entries(value).map(([kind, path]) => `${kind}=${text(path, [...at, kind], fail)}`);
@@ -117,13 +120,23 @@ export function loadConfigFile(path: string, knownControls: ReadonlySet<string>)
     const position = document.position(at);
     throw new ConfigError(path, position.line, position.column, message);
   };
-  const context: ReadContext = { fail, knownControls };
+  const sourceText = (at: FieldPath): string => {
+    const { line, column } = document.position(at);
+    const lineText = text.split('\n')[line - 1] ?? '';
+    let rest = lineText.slice(column - 1);
+    // The position may be the key's: skip `key:` to reach the value.
+    const key = /^["']?[\w.-]+["']?\s*:\s+/.exec(rest);
+    if (key) rest = rest.slice(key[0].length);
+    return /^[^\s#,\]}]*/.exec(rest)?.[0] ?? '';
+  };
+  const context: ReadContext = { fail, knownControls, sourceText };
   const root = parsed.value ?? {};
   if (!isRecord(root)) fail([], 'the configuration must be a mapping of settings');
   const values: Record<string, unknown> = {};
   let exceptions: ExceptionRule[] = [];
   for (const [key, value] of Object.entries(root as Record<string, unknown>)) {
     if (key === 'exceptions') {
+      if (value === null) continue;
       exceptions = readExceptions(value, ['exceptions'], context, path, document);
       continue;
     }
@@ -151,7 +164,7 @@ function readExceptions(value: unknown, at: FieldPath, { fail, knownControls }: 
     if (controls.length === 0) fail([...here, 'controls'], 'controls must name at least one control');
     const reason = item['reason'] === undefined ? fail(here, 'an exception needs a reason') : text(item['reason'], [...here, 'reason'], fail).trim();
     if (reason === '') fail([...here, 'reason'], 'the reason must not be empty');
-    const optionalList = (key: string) => (item[key] === undefined || item[key] === null ? undefined : stringList(item[key], [...here, key], fail));
+    const optionalList = (key: string) => (item[key] === undefined || item[key] === null ? undefined : globList(item[key], [...here, key], fail));
     const owner = item['owner'] === undefined ? undefined : text(item['owner'], [...here, 'owner'], fail);
     const expires = item['expires'] === undefined ? undefined : isoDate(item['expires'], [...here, 'expires'], fail);
     const kinds = optionalList('kind');
@@ -190,6 +203,13 @@ function stringList(value: unknown, at: FieldPath, fail: Fail): string[] {
   if (typeof value === 'string') return value.split(',').map((item) => item.trim()).filter((item) => item !== '');
   if (!Array.isArray(value)) return fail(at, `expected a list of strings, got ${describe(value)}`);
   return value.map((item, index) => text(item, [...at, index], fail));
+}
+
+/** Like stringList, but `namespace: ""` is a pattern that matches only cluster-scoped resources, not "no pattern". */
+function globList(value: unknown, at: FieldPath, fail: Fail): string[] {
+  if (typeof value !== 'string') return stringList(value, at, fail);
+  const patterns = stringList(value, at, fail);
+  return patterns.length > 0 ? patterns : [''];
 }
 
 function oneOf<T extends string>(value: unknown, choices: readonly T[], at: FieldPath, fail: Fail): T {

@@ -69,6 +69,8 @@ export async function scanInputs(inputs: readonly Input[], errors: InputError[],
   const exceptions = options.exceptions ?? ExceptionSet.none();
   // Inventory findings are made after the stream; they find their resource's annotation here.
   const annotated = new Map<string, InlineException>();
+  // Findings about a namespace as a whole take the annotation of that Namespace object, wherever it was found.
+  const annotatedNamespaces = new Map<string, InlineException>();
   const assessed: AssessedResource[] | undefined = options.recordAssessed ? [] : undefined;
   for (const [index, input] of inputs.entries()) {
     const bytes = await readInput(input, errors);
@@ -80,7 +82,10 @@ export async function scanInputs(inputs: readonly Input[], errors: InputError[],
       const inline = inlineException(resource, errors);
       if (inline) {
         exceptions.register(inline);
-        if (inventory) annotated.set(resourceKey(resource.document.file, resource.object), inline);
+        if (inventory) {
+          annotated.set(resourceKey(resource.document.file, resource.object), inline);
+          if (resource.object['kind'] === 'Namespace') annotatedNamespaces.set(nameOf(resource.object), inline);
+        }
       }
       const judged = evaluation.findings.map((finding) => exceptions.apply(finding, inline));
       for (const finding of judged) findings.push(finding);
@@ -99,7 +104,9 @@ export async function scanInputs(inputs: readonly Input[], errors: InputError[],
       const failedSubjects = new Set<string>();
       for (const violation of result.violations) {
         const { location, resource } = violation.subject;
-        const inline = annotated.get(`${location.file}\u0000${resource.kind}\u0000${resource.namespace ?? ''}\u0000${resource.name ?? ''}`);
+        const inline = violation.about?.startsWith('Namespace/')
+          ? annotatedNamespaces.get(violation.about.slice('Namespace/'.length))
+          : annotated.get(`${location.file}\u0000${resource.kind}\u0000${resource.namespace ?? ''}\u0000${resource.name ?? ''}`);
         const finding = exceptions.apply(inventoryFinding(control, violation), inline);
         findings.push(finding);
         if (!finding.suppression) failedSubjects.add(`${location.file}:${location.line}:${resource.kind}/${resource.name}`);
@@ -109,6 +116,11 @@ export async function scanInputs(inputs: readonly Input[], errors: InputError[],
   }
   const scores = board.scores(selection.active);
   return { findings, errors, stats: { inputs: inputs.length, resources, podTemplates }, selection, scores, exceptions: exceptions.statuses(), ...(assessed ? { assessed } : {}) };
+}
+
+function nameOf(object: Record<string, unknown>): string {
+  const metadata = object['metadata'];
+  return isRecord(metadata) && typeof metadata['name'] === 'string' ? metadata['name'] : '';
 }
 
 function resourceKey(file: string, object: Record<string, unknown>): string {

@@ -1,5 +1,6 @@
 import { relative, resolve, sep } from 'node:path';
 import type { Finding, Suppression } from '../engine/finding.js';
+import { effectiveNamespace } from '../kube/scope.js';
 import { globMatcher } from './glob.js';
 
 /** An accepted risk from the configuration file: which controls, on which resources, why, and until when. */
@@ -59,6 +60,9 @@ interface CompiledRule {
 /** Applies exceptions to findings and remembers which exceptions were used, so unused ones can be reported. */
 export class ExceptionSet {
   private readonly rules: CompiledRule[];
+  /** Rules per control id, plus the `*` rules, in file order: a finding only meets the rules that name its control. */
+  private readonly rulesByControl = new Map<string, CompiledRule[]>();
+  private readonly wildcardRules: CompiledRule[];
   private readonly inline = new Map<InlineException, number>();
   private readonly relativePaths = new Map<string, string>();
 
@@ -77,6 +81,15 @@ export class ExceptionSet {
       expired: rule.expires !== undefined && rule.expires < today,
       hits: 0,
     }));
+    this.wildcardRules = this.rules.filter((compiled) => compiled.controls === 'all');
+    for (const compiled of this.rules) {
+      if (compiled.controls === 'all') continue;
+      for (const id of compiled.controls) {
+        let list = this.rulesByControl.get(id);
+        if (!list) this.rulesByControl.set(id, (list = []));
+        list.push(compiled);
+      }
+    }
   }
 
   static none(): ExceptionSet {
@@ -95,24 +108,31 @@ export class ExceptionSet {
       return withSuppression(finding, { kind: 'annotation', reason: inline.reason, source: inline.source });
     }
     if (this.rules.length === 0) return finding;
-    let expiredMatch: CompiledRule | undefined;
-    for (const compiled of this.rules) {
+    const candidates = this.candidates(finding.controlId);
+    let accepted: CompiledRule | undefined;
+    for (const compiled of candidates) {
       if (!this.matches(compiled, finding)) continue;
+      // Every matching exception counts the finding, so an overlapping one is not reported as unused.
       compiled.hits++;
-      if (compiled.expired) {
-        expiredMatch ??= compiled;
-        continue;
-      }
-      const { reason, owner, expires, source } = compiled.rule;
-      return withSuppression(finding, {
-        kind: 'exception',
-        reason,
-        source,
-        ...(owner !== undefined ? { owner } : {}),
-        ...(expires !== undefined ? { expires } : {}),
-      });
+      if (!compiled.expired) accepted ??= compiled;
     }
-    return finding;
+    if (!accepted) return finding;
+    const { reason, owner, expires, source } = accepted.rule;
+    return withSuppression(finding, {
+      kind: 'exception',
+      reason,
+      source,
+      ...(owner !== undefined ? { owner } : {}),
+      ...(expires !== undefined ? { expires } : {}),
+    });
+  }
+
+  /** The rules naming this control or `*`, in file order (the first one that matches is the one reported). */
+  private candidates(controlId: string): readonly CompiledRule[] {
+    const named = this.rulesByControl.get(controlId);
+    if (!named) return this.wildcardRules;
+    if (this.wildcardRules.length === 0) return named;
+    return this.rules.filter((compiled) => compiled.controls === 'all' || compiled.controls.has(controlId));
   }
 
   statuses(): ExceptionStatus[] {
@@ -140,12 +160,10 @@ export class ExceptionSet {
   }
 
   private matches(compiled: CompiledRule, finding: Finding): boolean {
-    if (compiled.controls !== 'all' && !compiled.controls.has(finding.controlId)) return false;
-    const { resource, location } = finding;
-    if (!compiled.kind(resource.kind) || !compiled.namespace(resource.namespace ?? '') || !compiled.name(resource.name ?? '')) {
-      return false;
-    }
+    const { kind, namespace, name } = exceptionSubject(finding);
+    if (!compiled.kind(kind) || !compiled.namespace(namespace) || !compiled.name(name)) return false;
     if (!compiled.file) return true;
+    const { location } = finding;
     return compiled.file(this.relativePath(location.file)) || (location.templateSource !== undefined && compiled.file(location.templateSource));
   }
 
@@ -157,6 +175,18 @@ export class ExceptionSet {
     }
     return path;
   }
+}
+
+/**
+ * What an exception's kind, namespace and name are matched against. A finding about a namespace as a whole (no
+ * default-deny policy in `shop`) is the Namespace `shop`, whichever object it was found at; `namespace: shop` matches
+ * it too. A namespaced object written without a namespace lands in `default`, so that is its namespace here.
+ */
+function exceptionSubject(finding: Finding): { kind: string; namespace: string; name: string } {
+  const namespaceName = finding.about?.startsWith('Namespace/') ? finding.about.slice('Namespace/'.length) : undefined;
+  if (namespaceName !== undefined) return { kind: 'Namespace', namespace: namespaceName, name: namespaceName };
+  const { apiVersion, kind, namespace, name } = finding.resource;
+  return { kind, namespace: effectiveNamespace(apiVersion, kind, namespace ?? undefined), name: name ?? '' };
 }
 
 function withSuppression(finding: Finding, suppression: Suppression): Finding {

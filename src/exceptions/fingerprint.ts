@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { isAbsolute, normalize, relative, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
 import type { Finding } from '../engine/finding.js';
 
 /**
@@ -15,7 +16,7 @@ export function fingerprint(finding: Finding): string {
     resource.namespace ?? '',
     resource.name ?? '',
     finding.field,
-    location.templateSource ?? portablePath(location.file),
+    location.templateSource ?? repositoryPath(location.file),
   ].join('\u0000');
   return createHash('sha256').update(key).digest('hex').slice(0, 32);
 }
@@ -25,4 +26,35 @@ export function portablePath(file: string): string {
   if (!isAbsolute(file) && !file.includes('\\') && !file.startsWith('.') && !file.includes('//')) return file;
   const path = isAbsolute(file) ? relative(process.cwd(), file) : normalize(file);
   return path.split(sep).join('/');
+}
+
+const repositoryPaths = new Map<string, string>();
+let repositoryRoot: string | undefined;
+
+/**
+ * The file relative to the repository root (the nearest folder up from the working folder holding `.git`, else the
+ * working folder), so fingerprints and SARIF locations are the same whether CI runs `kubeharden scan k8s/` at the
+ * root or `kubeharden scan .` inside `k8s/`. A file outside that root keeps its absolute path: `../` would not mean
+ * anything to code scanning. Standard input stays `<stdin>`.
+ */
+export function repositoryPath(file: string): string {
+  let path = repositoryPaths.get(file);
+  if (path === undefined) {
+    if (file.startsWith('<')) path = file;
+    else {
+      const root = (repositoryRoot ??= findRepositoryRoot(process.cwd()));
+      const absolute = resolve(file);
+      const inside = relative(root, absolute);
+      path = (inside.startsWith('..') || isAbsolute(inside) ? absolute : inside).split(sep).join('/');
+    }
+    repositoryPaths.set(file, path);
+  }
+  return path;
+}
+
+function findRepositoryRoot(start: string): string {
+  for (let dir = resolve(start); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, '.git'))) return dir;
+    if (dirname(dir) === dir) return resolve(start);
+  }
 }

@@ -5,16 +5,14 @@ import { renderHtml } from './html.js';
 import { renderJsonChunks } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
-import { renderPolicyReportYaml } from './policy-report.js';
+import { renderPolicyReportYaml, type PolicyReportApi } from './policy-report.js';
+export { POLICY_REPORT_APIS, type PolicyReportApi } from './policy-report.js';
 import type { Report } from './report.js';
 import { renderSarif } from './sarif.js';
 import { renderTable } from './table.js';
 
 export const FORMAT_IDS = ['table', 'json', 'sarif', 'junit', 'html', 'markdown', 'policyreport', 'baseline'] as const;
 export type FormatId = (typeof FORMAT_IDS)[number];
-
-export const POLICY_REPORT_APIS = ['wgpolicyk8s.io/v1alpha2', 'openreports.io/v1alpha1'] as const;
-export type PolicyReportApi = (typeof POLICY_REPORT_APIS)[number];
 
 /** File names under `--output-dir`. */
 export const DEFAULT_FILE_NAMES: Record<FormatId, string> = {
@@ -55,7 +53,11 @@ export function parseFormatList(values: readonly string[]): FormatSpec[] {
 }
 
 export interface RenderContext {
-  /** The report before `--severity` filtering: baselines record every open finding. */
+  /**
+   * The report before `--severity` filtering. Formats that other tools keep state from use it: a SARIF upload
+   * without a finding closes its code-scanning alert, a PolicyReport without it clears the result, and a baseline
+   * without it would fail the next scan. `--severity` is a display filter, so it must not do any of that.
+   */
   readonly fullReport: Report;
   readonly assessed?: readonly AssessedResource[];
   readonly colors: Palette;
@@ -70,7 +72,7 @@ export function renderFormat(format: FormatId, report: Report, context: RenderCo
     case 'json':
       return renderJsonChunks(report);
     case 'sarif':
-      return [renderSarif(report)];
+      return [renderSarif(context.fullReport)];
     case 'junit':
       return renderJunit(report, context.assessed);
     case 'html':
@@ -78,7 +80,7 @@ export function renderFormat(format: FormatId, report: Report, context: RenderCo
     case 'markdown':
       return [renderMarkdown(report)];
     case 'policyreport':
-      return [renderPolicyReportYaml(report, { api: context.policyReportApi })];
+      return [renderPolicyReportYaml(context.fullReport, { api: context.policyReportApi })];
     case 'baseline':
       return [`${JSON.stringify(createBaseline(context.fullReport.findings), null, 2)}\n`];
   }

@@ -96,7 +96,9 @@ function casesFor(meta: ControlMeta, findings: readonly ReportFinding[], assesse
     }
   } else {
     const score = report.summary.score.controls.find((control) => control.id === meta.id);
-    const passed = score ? score.passed : 0;
+    // Scores count accepted risks as passed; here they are already skipped cases, so they must not pass twice.
+    const accepted = cases.filter((item) => item.findings.length > 0 && item.findings.every((finding) => finding.suppression)).length;
+    const passed = Math.max(0, (score ? score.passed : 0) - accepted);
     if (passed > 0) cases.push({ name: `${passed} other ${passed === 1 ? 'resource' : 'resources'} passed`, file: '', findings: [], passedCount: passed });
   }
   return cases;

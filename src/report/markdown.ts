@@ -31,7 +31,9 @@ export function renderMarkdown(report: Report): string {
   }
   if (summary.severityFilter) lines.push(`_Showing ${summary.severityFilter.join(', ')} findings only (${summary.shown} of ${summary.findings})._`, '');
 
-  const worst = [...open].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
+  // With a baseline, what this change introduced comes first: that is what the reviewer must decide on.
+  const isNew = (finding: ReportFinding) => (finding.baseline === 'new' ? 1 : 0);
+  const worst = [...open].sort((a, b) => isNew(b) - isNew(a) || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
   if (worst.length > 0) {
     lines.push(`### Top findings`, '', ...findingTable(worst.slice(0, TOP)), '');
     if (open.length > TOP) lines.push(...collapsed(`All ${open.length} open findings`, findingTable(worst), BUDGET.findings));
@@ -130,8 +132,21 @@ function code(text: string): string {
   return `\`${text.replace(/[\r\n]+/g, ' ').replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
 }
 
-/** Text for a table cell: no line breaks, no column separators, no HTML (GitHub renders HTML in comments). */
+/**
+ * Text for a table cell: no line breaks, no column separators, no HTML (GitHub renders HTML in comments), and no
+ * Markdown a resource name could smuggle in: emphasis, links, `@team` mentions and `#123` issue references, which
+ * would notify people or link issues from a scanner's comment.
+ */
 function cell(text: string): string {
   const short = text.length > MAX_CELL ? `${text.slice(0, MAX_CELL - 1)}…` : text;
-  return short.replace(/[\r\n]+/g, ' ').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/`/g, "'");
+  return short
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/`/g, "'")
+    .replace(/[\\|*_[\]~]/g, (character) => `\\${character}`)
+    // GitHub decodes entities before it links mentions and references; an invisible word joiner breaks both.
+    .replace(/@(?=\w)/g, '@\u2060')
+    .replace(/#(?=\d)/g, '#\u2060');
 }

@@ -31,13 +31,14 @@
 import { CONTROLS } from '../controls/index.js';
 import { nsaChapter } from '../engine/scores.js';
 import type { Severity } from '../engine/types.js';
-import { groupKind } from '../kube/group-kind.js';
+import { isClusterScopedKind } from '../kube/scope.js';
 import { portablePath } from '../exceptions/fingerprint.js';
 import type { InputError } from '../loader/source.js';
 import type { Report, ReportFinding } from './report.js';
 import { writeYaml } from './yaml-writer.js';
 
-export type PolicyReportApi = 'wgpolicyk8s.io/v1alpha2' | 'openreports.io/v1alpha1';
+export const POLICY_REPORT_APIS = ['wgpolicyk8s.io/v1alpha2', 'openreports.io/v1alpha1'] as const;
+export type PolicyReportApi = (typeof POLICY_REPORT_APIS)[number];
 
 export interface PolicyReportOptions {
   readonly api: PolicyReportApi;
@@ -45,7 +46,6 @@ export interface PolicyReportOptions {
   readonly now?: Date;
 }
 
-export const POLICY_REPORT_APIS: readonly PolicyReportApi[] = ['wgpolicyk8s.io/v1alpha2', 'openreports.io/v1alpha1'];
 
 /** Results per report object before it continues in the next one. */
 export const MAX_RESULTS_PER_REPORT = 1000;
@@ -112,53 +112,7 @@ const KINDS: Record<PolicyReportApi, { namespaced: PolicyReportDocument['kind'];
   'openreports.io/v1alpha1': { namespaced: 'Report', cluster: 'ClusterReport' },
 };
 
-/** Built-in cluster-scoped kinds, as `group/Kind` (`Kind` for the core group). */
-const CLUSTER_SCOPED_KINDS = new Set([
-  'Namespace',
-  'Node',
-  'PersistentVolume',
-  'ComponentStatus',
-  'rbac.authorization.k8s.io/ClusterRole',
-  'rbac.authorization.k8s.io/ClusterRoleBinding',
-  'storage.k8s.io/StorageClass',
-  'storage.k8s.io/CSIDriver',
-  'storage.k8s.io/CSINode',
-  'storage.k8s.io/VolumeAttachment',
-  'apiextensions.k8s.io/CustomResourceDefinition',
-  'admissionregistration.k8s.io/ValidatingWebhookConfiguration',
-  'admissionregistration.k8s.io/MutatingWebhookConfiguration',
-  'admissionregistration.k8s.io/ValidatingAdmissionPolicy',
-  'admissionregistration.k8s.io/ValidatingAdmissionPolicyBinding',
-  'admissionregistration.k8s.io/MutatingAdmissionPolicy',
-  'admissionregistration.k8s.io/MutatingAdmissionPolicyBinding',
-  'scheduling.k8s.io/PriorityClass',
-  'node.k8s.io/RuntimeClass',
-  'apiregistration.k8s.io/APIService',
-  'certificates.k8s.io/CertificateSigningRequest',
-  'certificates.k8s.io/ClusterTrustBundle',
-  'flowcontrol.apiserver.k8s.io/FlowSchema',
-  'flowcontrol.apiserver.k8s.io/PriorityLevelConfiguration',
-  'networking.k8s.io/IngressClass',
-  'networking.k8s.io/IPAddress',
-  'networking.k8s.io/ServiceCIDR',
-  'policy/PodSecurityPolicy',
-  'resource.k8s.io/DeviceClass',
-  'resource.k8s.io/ResourceSlice',
-  'policy.networking.k8s.io/AdminNetworkPolicy',
-  'policy.networking.k8s.io/BaselineAdminNetworkPolicy',
-  'policy.networking.k8s.io/ClusterNetworkPolicy',
-  'crd.projectcalico.org/GlobalNetworkPolicy',
-  'crd.projectcalico.org/GlobalNetworkSet',
-  'projectcalico.org/GlobalNetworkPolicy',
-  'projectcalico.org/GlobalNetworkSet',
-]);
-
 const CONTROLS_BY_ID = new Map(CONTROLS.map((control) => [control.meta.id, control]));
-
-/** True for kinds the API server keeps outside namespaces. */
-export function isClusterScopedKind(apiVersion: string, kind: string): boolean {
-  return CLUSTER_SCOPED_KINDS.has(groupKind(apiVersion, kind)) || /^Cluster[A-Z]/.test(kind);
-}
 
 /** The policy report objects for a report: cluster report first, then one (or more, when split) per namespace. */
 export function renderPolicyReports(report: Report, options: PolicyReportOptions): PolicyReportDocument[] {

@@ -2,7 +2,7 @@ import type { Log, Notification, ReportingDescriptor, Result } from 'sarif';
 import { CONTROLS } from '../controls/index.js';
 import type { Severity } from '../engine/types.js';
 import type { ControlMeta } from '../engine/types.js';
-import { portablePath } from '../exceptions/fingerprint.js';
+import { repositoryPath } from '../exceptions/fingerprint.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import type { Report, ReportFinding } from './report.js';
 
@@ -33,7 +33,7 @@ export function buildSarif(report: Report): Log {
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri: fileUri(error.file), uriBaseId: '%SRCROOT%' },
+          artifactLocation: artifactLocation(error.file),
           ...(error.line !== null ? { region: { startLine: error.line, ...(error.column !== null ? { startColumn: error.column } : {}) } } : {}),
         },
       },
@@ -117,7 +117,7 @@ function result(finding: ReportFinding, index: number | undefined): Result {
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri: fileUri(helm ? (location.templateSource as string) : location.file), uriBaseId: '%SRCROOT%' },
+          artifactLocation: artifactLocation(helm ? (location.templateSource as string) : location.file),
           ...(helm ? {} : { region: { startLine: location.line, startColumn: location.column } }),
         },
         logicalLocations: [{ name: resource.name ?? '', fullyQualifiedName: resourceName, kind: 'resource' }],
@@ -146,10 +146,15 @@ function result(finding: ReportFinding, index: number | undefined): Result {
   };
 }
 
-/** A relative URI with forward slashes, each segment percent-encoded (file names may hold spaces or `<stdin>`). */
-function fileUri(file: string): string {
-  return portablePath(file)
+/**
+ * A URI relative to the repository root (`%SRCROOT%`), each segment percent-encoded (file names may hold spaces or
+ * `<stdin>`); a file outside the repository gets an absolute `file://` URI instead of a `../` path.
+ */
+function artifactLocation(file: string): { uri: string; uriBaseId?: string } {
+  const path = repositoryPath(file);
+  const encoded = path
     .split('/')
     .map((segment) => encodeURIComponent(segment))
     .join('/');
+  return path.startsWith('/') ? { uri: `file://${encoded}` } : { uri: encoded, uriBaseId: '%SRCROOT%' };
 }

@@ -244,3 +244,111 @@ exceptions:
     assert.match(bad.stdout, /<stdin>:7:5 {2}kubeharden\.io\/ignore needs a reason/);
   });
 });
+
+describe('flags before paths, output destinations and settings sources', () => {
+  it('repeatable flags take one value each, so the paths after them stay paths', () => {
+    const result = run(['scan', '-o', 'json', '--severity', 'high', '--allowed-registry', 'ghcr.io/acme', 'examples/insecure']);
+    assert.equal(result.code, 1, result.stderr);
+    const json = report(result.stdout);
+    assert.ok(json.findings.length > 0 && json.findings.every((f) => f.severity === 'high'));
+    assert.ok(json.summary.controls.run.includes('IMG-TRUSTED-REGISTRY'));
+  });
+
+  it('SARIF and PolicyReport keep every finding under --severity (a display filter must not close alerts)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kubeharden-out-'));
+    const result = run(['scan', 'examples/insecure', '--severity', 'critical', '--format', `json,sarif=${dir}/k.sarif,policyreport=${dir}/k.yaml`]);
+    assert.equal(result.code, 1, result.stderr);
+    const total = report(result.stdout).summary.findings;
+    const sarif = JSON.parse(readFileSync(join(dir, 'k.sarif'), 'utf8')) as { runs: { results: unknown[] }[] };
+    assert.equal(sarif.runs[0]?.results.length, total);
+    const reports = yaml.loadAll(readFileSync(join(dir, 'k.yaml'), 'utf8')) as { results?: unknown[] }[];
+    assert.equal(reports.reduce((sum, r) => sum + (r.results?.length ?? 0), 0), total);
+  });
+
+  it('two reports into one file, or a report over a scanned file, is a usage error', () => {
+    const repo = repository();
+    const twice = run(['scan', 'k8s', '--format', 'json=out.txt,sarif=./out.txt'], { cwd: repo });
+    assert.equal(twice.code, 2);
+    assert.match(twice.stderr, /json and sarif would both be written to/);
+    const input = join('k8s', 'debug-pod.yaml');
+    const over = run(['scan', input, '--format', 'json', '--output', input], { cwd: repo });
+    assert.equal(over.code, 2);
+    assert.match(over.stderr, /would overwrite k8s\/debug-pod\.yaml, which is being scanned/);
+    assert.match(readFileSync(join(repo, input), 'utf8'), /kind: Pod/);
+  });
+
+  it('a variable set to the empty string counts as unset', () => {
+    const result = run(['scan', 'examples/insecure'], { env: { KUBEHARDEN_FORMAT: '', KUBEHARDEN_FAIL_ON: ' ' } });
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stdout, /Compliance score/);
+  });
+
+  it("a --format given now replaces all of the file's output settings", () => {
+    const repo = repository('format: [sarif]\noutputDir: reports\n');
+    const result = run(['scan', 'k8s', '--format', 'json'], { cwd: repo });
+    assert.equal(report(result.stdout).tool.name, 'kubeharden');
+    assert.ok(!existsSync(join(repo, 'reports')), 'nothing went to the file’s outputDir');
+  });
+
+  it('SARIF paths and fingerprints are relative to the repository root, wherever the scan runs', () => {
+    const repo = repository();
+    const fromRoot = run(['scan', 'k8s', '--format', 'sarif'], { cwd: repo });
+    const fromSub = run(['scan', '.', '--format', 'sarif'], { cwd: join(repo, 'k8s') });
+    const fromOutside = run(['scan', join(repo, 'k8s'), '--format', 'sarif'], { cwd: mkdtempSync(join(tmpdir(), 'kubeharden-elsewhere-')) });
+    const locations = (stdout: string) =>
+      (JSON.parse(stdout) as { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[]; partialFingerprints: Record<string, string> }[] }[] }).runs[0]?.results.map(
+        (r) => [r.locations[0]?.physicalLocation.artifactLocation.uri, r.partialFingerprints['kubeharden/v1']],
+      );
+    const root = locations(fromRoot.stdout);
+    assert.ok(root && root.length > 0 && root.every(([uri]) => uri?.startsWith('k8s/')));
+    assert.deepEqual(locations(fromSub.stdout), root);
+    // Outside any repository the working folder is the root; the files lie outside it, so their URIs are absolute.
+    assert.ok(locations(fromOutside.stdout)?.every(([uri]) => uri?.startsWith('file:///') && !uri.includes('..')));
+  });
+});
+
+describe('findings about a whole namespace', () => {
+  const manifests = `apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+  annotations:
+    kubeharden.io/ignore: "NET-DEFAULT-DENY-INGRESS: ingress is filtered by the service mesh"
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: settings, namespace: shop}
+data: {a: b}
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: billing}
+`;
+
+  it("take the Namespace's annotation, and JUnit counts them skipped, not passed", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kubeharden-out-'));
+    const result = run(['scan', '-', '--format', `json,junit=${dir}/k.xml`], { input: manifests });
+    const json = report(result.stdout);
+    const ingress = json.findings.filter((f) => f.controlId === 'NET-DEFAULT-DENY-INGRESS');
+    assert.deepEqual(ingress.map((f) => [f.about, f.suppression?.kind ?? 'open']).sort(), [
+      ['Namespace/billing', 'open'],
+      ['Namespace/shop', 'annotation'],
+    ]);
+    const junit = parseXml(readFileSync(join(dir, 'k.xml'), 'utf8'));
+    const suite = junit.children.find((child) => child.attributes['name']?.startsWith('NET-DEFAULT-DENY-INGRESS'));
+    assert.ok(suite, 'a suite for the control');
+    assert.deepEqual([suite.attributes['tests'], suite.attributes['failures'], suite.attributes['skipped']], ['2', '1', '1']);
+  });
+
+  it('match exceptions as the Namespace', () => {
+    const repo = repository(
+      'exceptions:\n  - controls: [NET-DEFAULT-DENY-INGRESS, NET-DEFAULT-DENY-EGRESS]\n    kind: Namespace\n    name: billing\n    reason: legacy network\n',
+    );
+    writeFileSync(join(repo, 'k8s', 'namespaces.yaml'), manifests);
+    const json = report(run(['scan', 'k8s', '--format', 'json'], { cwd: repo }).stdout);
+    const billing = json.findings.filter((f) => f.about === 'Namespace/billing' && f.controlId.startsWith('NET-DEFAULT-DENY-'));
+    assert.equal(billing.length, 2);
+    assert.ok(billing.every((f) => f.suppression?.kind === 'exception'));
+    assert.ok(json.findings.some((f) => f.about === 'Namespace/billing' && f.controlId === 'RES-LIMITRANGE' && !f.suppression));
+  });
+});

@@ -91,6 +91,16 @@ exceptions:
     assert.deepEqual(config.exceptions, []);
   });
 
+  it('exceptions: with no entries is no exceptions', () => {
+    assert.deepEqual(loadConfigFile(configFile('exceptions:\n'), KNOWN).exceptions, []);
+  });
+
+  it('namespace: "" is a pattern (cluster-scoped resources only), not a missing one', () => {
+    const config = loadConfigFile(configFile('exceptions:\n  - controls: [RES-CPU-LIMIT]\n    namespace: ""\n    name: ""\n    reason: x\n'), KNOWN);
+    assert.deepEqual(config.exceptions[0]?.namespaces, ['']);
+    assert.deepEqual(config.exceptions[0]?.names, ['']);
+  });
+
   const errors: { name: string; text: string; line: number; message: RegExp }[] = [
     { name: 'unknown key', text: 'framework: nsa\nfailon: high\n', line: 2, message: /unknown key "failon"/ },
     { name: 'unknown exception key', text: 'exceptions:\n  - controls: [RES-CPU-LIMIT]\n    reason: x\n    namespaces: [a]\n', line: 4, message: /unknown exception key "namespaces"/ },
@@ -99,7 +109,8 @@ exceptions:
     { name: 'exception without controls', text: 'exceptions:\n  - reason: x\n', line: 2, message: /needs controls/ },
     { name: 'unknown control', text: 'exceptions:\n  - controls: [RES-CPU-LIMT]\n    reason: x\n', line: 2, message: /unknown control RES-CPU-LIMT/ },
     { name: 'bad date', text: 'exceptions:\n  - controls: [RES-CPU-LIMIT]\n    reason: x\n    expires: 2027-02-30\n', line: 4, message: /YYYY-MM-DD/ },
-    { name: 'version as a number', text: 'k8sVersion: 1.30\n', line: 1, message: /as a string/ },
+    { name: 'version as a number', text: 'k8sVersion: 1.30\n', line: 1, message: /k8sVersion: "1\.30" \(YAML reads 1\.30 as the number 1\.3\)/ },
+    { name: 'bad PolicyReport API', text: 'framework: nsa\npolicyreportApi: wgpolicyk8s.io/v1\n', line: 2, message: /"wgpolicyk8s.io\/v1" is not one of wgpolicyk8s.io\/v1alpha2, openreports.io\/v1alpha1/ },
     { name: 'bad framework', text: '\nframework: pci\n', line: 2, message: /"pci" is not one of nsa/ },
     { name: 'bad severity list item', text: 'severity:\n  - high\n  - urgent\n', line: 3, message: /"urgent" is not one of/ },
     { name: 'wrong type', text: 'namespaceObjectsElsewhere: "yes please"\n', line: 1, message: /expected true or false/ },

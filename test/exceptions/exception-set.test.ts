@@ -3,13 +3,14 @@ import { describe, it } from 'node:test';
 import type { Finding } from '../../src/engine/finding.js';
 import { ExceptionSet, parseIgnoreAnnotation, type ExceptionRule } from '../../src/exceptions/exception-set.js';
 
-function finding(overrides: Partial<Finding> & { kind?: string; namespace?: string | null; name?: string; file?: string } = {}): Finding {
+function finding(overrides: Partial<Finding> & { apiVersion?: string; kind?: string; namespace?: string | null; name?: string; file?: string } = {}): Finding {
   return {
+    ...(overrides.about !== undefined ? { about: overrides.about } : {}),
     controlId: overrides.controlId ?? 'POD-READONLY-ROOTFS',
     title: 't',
     severity: 'medium',
     pss: null,
-    resource: { apiVersion: 'apps/v1', kind: overrides.kind ?? 'Deployment', namespace: overrides.namespace === undefined ? 'shop' : overrides.namespace, name: overrides.name ?? 'web' },
+    resource: { apiVersion: overrides.apiVersion ?? 'apps/v1', kind: overrides.kind ?? 'Deployment', namespace: overrides.namespace === undefined ? 'shop' : overrides.namespace, name: overrides.name ?? 'web' },
     location: { file: overrides.file ?? '/repo/k8s/app.yaml', line: 3, column: 5 },
     field: 'spec',
     message: 'm',
@@ -27,7 +28,13 @@ describe('exceptions from the configuration file', () => {
     { name: 'kind glob', rule: { kinds: ['Deploy*'] }, finding: {}, suppressed: true },
     { name: 'kind miss', rule: { kinds: ['StatefulSet'] }, finding: {}, suppressed: false },
     { name: 'namespace glob', rule: { namespaces: ['sh*'] }, finding: {}, suppressed: true },
-    { name: 'cluster-scoped resource has namespace ""', rule: { namespaces: ['shop'] }, finding: { namespace: null }, suppressed: false },
+    { name: 'cluster-scoped resource has namespace ""', rule: { namespaces: [''] }, finding: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', namespace: null }, suppressed: true },
+    { name: 'namespace "" matches only cluster-scoped resources', rule: { namespaces: [''] }, finding: {}, suppressed: false },
+    { name: 'a namespaced kind written without a namespace is in default', rule: { namespaces: ['default'] }, finding: { namespace: null }, suppressed: true },
+    { name: 'a namespaced kind written without a namespace is not cluster-scoped', rule: { namespaces: [''] }, finding: { namespace: null }, suppressed: false },
+    { name: 'a namespace-level finding is the Namespace (by kind and name)', rule: { kinds: ['Namespace'], names: ['shop'] }, finding: { about: 'Namespace/shop', kind: 'Deployment', name: 'web' }, suppressed: true },
+    { name: 'a namespace-level finding matches its namespace', rule: { namespaces: ['shop'] }, finding: { about: 'Namespace/shop', namespace: 'shop' }, suppressed: true },
+    { name: 'a namespace-level finding is not the object it was found at', rule: { kinds: ['Deployment'], names: ['web'] }, finding: { about: 'Namespace/shop' }, suppressed: false },
     { name: 'name list', rule: { names: ['api', 'web'] }, finding: {}, suppressed: true },
     { name: 'file glob relative to the config folder', rule: { files: ['k8s/*.yaml'] }, finding: {}, suppressed: true },
     { name: 'file glob miss', rule: { files: ['charts/**'] }, finding: {}, suppressed: false },
@@ -71,6 +78,25 @@ describe('exceptions from the configuration file', () => {
     );
     assert.equal(statuses[2]?.owner, 'ops');
     assert.equal(statuses[2]?.expires, '2020-01-01');
+  });
+
+  it('overlapping exceptions: the first in the file is reported, each counts the finding', () => {
+    const set = new ExceptionSet([rule({ source: 'a:1', controls: ['*'] }), rule({ source: 'b:2' }), rule({ source: 'c:3', controls: ['RES-CPU-LIMIT'] })], '/repo', '2026-01-01');
+    assert.equal(set.apply(finding(), undefined).suppression?.source, 'a:1');
+    assert.equal(set.apply(finding({ controlId: 'RES-CPU-LIMIT' }), undefined).suppression?.source, 'a:1');
+    assert.deepEqual(
+      set.statuses().map((s) => [s.source, s.status, s.findings]),
+      [
+        ['a:1', 'applied', 2],
+        ['b:2', 'applied', 1],
+        ['c:3', 'applied', 1],
+      ],
+    );
+  });
+
+  it('an expired exception does not hide a later one that still applies', () => {
+    const set = new ExceptionSet([rule({ source: 'a:1', expires: '2020-01-01' }), rule({ source: 'b:2' })], '/repo', '2026-01-01');
+    assert.equal(set.apply(finding(), undefined).suppression?.source, 'b:2');
   });
 
   it('the suppression carries reason, owner and expiry', () => {

@@ -39,6 +39,23 @@ describe('Markdown pull-request summary', () => {
     assert.match(markdown, /Pod ns\/a\\\|b&lt;img src=x onerror=alert\(1\)&gt;/);
   });
 
+  it('names cannot mention people, link issues or add emphasis in a pull-request comment', async () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: "fix-#123-for-@octocat_[x](https://evil.example)*"\n  namespace: ns\nspec:\n  containers:\n  - name: c\n    image: x\n    securityContext: {privileged: true}\n';
+    const markdown = renderMarkdown(await reportForText(text));
+    assert.match(markdown, /Pod ns\/fix-#\u2060123-for-@\u2060octocat\\_\\\[x\\\]\(https:\/\/evil\.example\)\\\*/);
+    assert.doesNotMatch(markdown, /@octocat|#123/);
+  });
+
+  it('with a baseline, new findings come first, whatever their severity', async () => {
+    const report = await reportForPaths(['examples/insecure']);
+    const low = report.findings.find((finding) => finding.severity === 'low' && !finding.suppression);
+    assert.ok(low);
+    const marked = { ...report, findings: report.findings.map((finding) => ({ ...finding, baseline: finding === low ? ('new' as const) : ('unchanged' as const) })) };
+    const rows = renderMarkdown(marked).split('\n').filter((line) => line.startsWith('| 🟦') || line.startsWith('| 🟧') || line.startsWith('| 🟨') || line.startsWith('| 🟥') || line.startsWith('| ⬜'));
+    assert.match(rows[0] ?? '', /\*\*\(new\)\*\*/);
+    assert.match(rows[0] ?? '', new RegExp(low.controlId));
+  });
+
   it('stays under GitHub comment size for the whole real-world corpus', { skip: needsShared }, async () => {
     const report = await reportForPaths([sharedPath('corpus', 'real-world')]);
     const markdown = renderMarkdown(report);
