@@ -3,6 +3,9 @@
  * Add a control by writing one file under a family folder and listing it here.
  */
 import type { Control } from '../engine/types.js';
+import { CONTROL_PLANE_CONTROLS } from './control-plane/index.js';
+import { HOST_FILE_CONTROLS } from './host-files/index.js';
+import { KUBELET_CONTROLS } from './kubelet/index.js';
 import * as allowPrivilegeEscalation from './pod-security/allow-privilege-escalation.js';
 import * as appArmorProfile from './pod-security/apparmor-profile.js';
 import * as capabilitiesBaseline from './pod-security/capabilities-baseline.js';
@@ -133,5 +136,9 @@ export const CONTROLS: readonly Control[] = [
   createWorkloads.control,
   tokenCreate.control,
   defaultServiceAccountBindings.control,
+  // Control plane, kubelet and host files: only `kubeharden node` and `kubeharden cluster` read these
+  ...CONTROL_PLANE_CONTROLS,
+  ...KUBELET_CONTROLS,
+  ...HOST_FILE_CONTROLS,
 ];
 

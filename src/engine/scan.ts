@@ -11,6 +11,10 @@ import { ScoreBoard, type Scores } from './scores.js';
 import { DEFAULT_SETTINGS, type Control, type FrameworkId, type InventoryControl, type InventoryViolation, type ScanSettings } from './types.js';
 import { ExceptionSet, IGNORE_ANNOTATION, parseIgnoreAnnotation, type ExceptionStatus, type InlineException } from '../exceptions/exception-set.js';
 import { isRecord } from '../util/object.js';
+import type { ComponentConfig, HostReader } from '../components/component-config.js';
+import { componentFromStaticPod } from '../components/static-pod.js';
+import { evaluateComponent } from './component-evaluate.js';
+import type { ComponentControl } from './types.js';
 
 export interface ScanOptions {
   readonly framework: FrameworkId;
@@ -23,6 +27,11 @@ export interface ScanOptions {
   readonly exceptions?: ExceptionSet;
   /** Keep every assessed resource with the controls that judged it (JUnit lists passed cases too). */
   readonly recordAssessed?: boolean;
+  /**
+   * Judge component configuration too (`kubeharden node`, `kubeharden cluster`): control-plane static pods in the
+   * stream, plus components read elsewhere (a kubelet's flags and configuration, the host's files).
+   */
+  readonly components?: { readonly reader?: HostReader; readonly extra?: readonly ComponentConfig[] };
   /** Called after each input, for progress display. */
   readonly onInputDone?: (done: number, total: number) => void;
 }
@@ -55,9 +64,32 @@ const KNOWN_CONTROLS: ReadonlySet<string> = new Set(CONTROLS.map((control) => co
 
 /** Reads the inputs one at a time and keeps only findings: memory stays flat however many objects stream by. */
 export async function scanInputs(inputs: readonly Input[], errors: InputError[], options: ScanOptions): Promise<ScanResult> {
+  return scanResources(manifestBatches(inputs, errors, options.onInputDone), errors, options, inputs.length);
+}
+
+/** The resources of each input in turn; progress is reported once the scan has consumed an input. */
+async function* manifestBatches(inputs: readonly Input[], errors: InputError[], onInputDone: ScanOptions['onInputDone']): AsyncGenerator<Iterable<LoadedResource>> {
+  for (const [index, input] of inputs.entries()) {
+    const bytes = await readInput(input, errors);
+    if (bytes !== undefined) yield loadResources(input.name, bytes, errors, input.preferJson);
+    onInputDone?.(index + 1, inputs.length);
+  }
+}
+
+/**
+ * The scan itself, over batches of resources from anywhere: manifest files, or pages of a live cluster's lists.
+ * `inputCount` is what the report calls inputs (files, or list requests).
+ */
+export async function scanResources(
+  batches: AsyncIterable<Iterable<LoadedResource>>,
+  errors: InputError[],
+  options: ScanOptions,
+  inputCount: number | (() => number),
+): Promise<ScanResult> {
   const namespaceObjectsElsewhere = options.namespaceObjectsElsewhere ?? false;
   const settings = options.settings ?? DEFAULT_SETTINGS;
-  const selection = selectControls(CONTROLS, options.framework, options.version, { namespaceObjectsElsewhere, settings });
+  const selection = selectControls(CONTROLS, options.framework, options.version, { namespaceObjectsElsewhere, settings, components: options.components !== undefined });
+  const componentControls = selection.active.filter((control): control is ComponentControl => control.scope === 'component');
   const context = { controls: selection.active, version: options.version, templatePaths: options.templatePaths, settings };
   const inventoryControls = selection.active.filter((control): control is InventoryControl => control.scope === 'inventory');
   // Cross-resource controls need a summary of the whole input; collect it only when one of them runs.
@@ -72,10 +104,16 @@ export async function scanInputs(inputs: readonly Input[], errors: InputError[],
   // Findings about a namespace as a whole take the annotation of that Namespace object, wherever it was found.
   const annotatedNamespaces = new Map<string, InlineException>();
   const assessed: AssessedResource[] | undefined = options.recordAssessed ? [] : undefined;
-  for (const [index, input] of inputs.entries()) {
-    const bytes = await readInput(input, errors);
-    if (bytes === undefined) continue;
-    for (const resource of loadResources(input.name, bytes, errors, input.preferJson)) {
+  const judgeComponent = (component: ComponentConfig, inline: InlineException | undefined): void => {
+    const { ran, findings: found } = evaluateComponent(component, componentControls, options.version);
+    if (ran.length === 0) return;
+    const judged = found.map((finding) => exceptions.apply(finding, inline));
+    for (const finding of judged) findings.push(finding);
+    board.recordRun(ran, judged.filter((finding) => !finding.suppression));
+    assessed?.push({ resource: component.resource, file: component.locate({ config: [] }).location.file, controls: ran });
+  };
+  for await (const batch of batches) {
+    for (const resource of batch) {
       resources++;
       const evaluation = evaluateResource(resource, context);
       if (evaluation.podTemplate) podTemplates++;
@@ -95,9 +133,13 @@ export async function scanInputs(inputs: readonly Input[], errors: InputError[],
         assessed?.push({ resource: resourceRef(resource.object), file: resource.document.file, controls: evaluation.ran });
       }
       inventory?.add(resource, evaluation.podTemplate);
+      if (options.components) {
+        const component = componentFromStaticPod(resource, options.components.reader);
+        if (component) judgeComponent(component, inline);
+      }
     }
-    options.onInputDone?.(index + 1, inputs.length);
   }
+  for (const component of options.components?.extra ?? []) judgeComponent(component, undefined);
   if (inventory) {
     for (const control of inventoryControls) {
       const result = control.check(inventory, { version: options.version, namespaceObjectsElsewhere });
@@ -115,7 +157,7 @@ export async function scanInputs(inputs: readonly Input[], errors: InputError[],
     }
   }
   const scores = board.scores(selection.active);
-  return { findings, errors, stats: { inputs: inputs.length, resources, podTemplates }, selection, scores, exceptions: exceptions.statuses(), ...(assessed ? { assessed } : {}) };
+  return { findings, errors, stats: { inputs: typeof inputCount === 'number' ? inputCount : inputCount(), resources, podTemplates }, selection, scores, exceptions: exceptions.statuses(), ...(assessed ? { assessed } : {}) };
 }
 
 function nameOf(object: Record<string, unknown>): string {

@@ -10,7 +10,15 @@ export function inFramework(control: Control, framework: FrameworkId): boolean {
 }
 
 export function appliesToVersion(control: Control, version: KubeVersion): boolean {
-  return version.minor >= control.meta.versions.sinceMinor;
+  const { sinceMinor, untilMinor } = control.meta.versions;
+  return version.minor >= sinceMinor && (untilMinor === undefined || version.minor <= untilMinor);
+}
+
+/** `1.0+`, `1.25+`, `≤1.23` or `1.20–1.23`: the versions a control applies to. */
+export function versionRange(meta: Control['meta']): string {
+  const { sinceMinor, untilMinor } = meta.versions;
+  if (untilMinor === undefined) return `1.${sinceMinor}+`;
+  return sinceMinor === 0 ? `≤1.${untilMinor}` : `1.${sinceMinor}–1.${untilMinor}`;
 }
 
 export interface Selection {
@@ -30,6 +38,11 @@ export interface SelectOptions {
   /** Namespace-level objects live outside the input: controls that judge only them cannot run. */
   readonly namespaceObjectsElsewhere?: boolean;
   readonly settings?: ScanSettings;
+  /**
+   * The scan reads component configuration (`kubeharden node`, `kubeharden cluster`). Without it, component
+   * controls are left out altogether: a manifest scan has nothing for them to judge.
+   */
+  readonly components?: boolean;
 }
 
 export function selectControls(
@@ -41,6 +54,7 @@ export function selectControls(
   const skipped: { control: Control; reason: string }[] = [];
   const candidates = catalog.filter((control) => {
     if (!inFramework(control, framework)) return false;
+    if (control.scope === 'component' && !options.components) return false;
     const missing = control.scope === 'pod' ? control.requires?.(options.settings ?? DEFAULT_SETTINGS) : undefined;
     if (missing) {
       skipped.push({ control, reason: missing });
@@ -54,7 +68,11 @@ export function selectControls(
   });
   const versioned = candidates.filter((control) => {
     if (appliesToVersion(control, version)) return true;
-    skipped.push({ control, reason: `applies from Kubernetes 1.${control.meta.versions.sinceMinor}` });
+    const { sinceMinor, untilMinor } = control.meta.versions;
+    skipped.push({
+      control,
+      reason: version.minor < sinceMinor ? `applies from Kubernetes 1.${sinceMinor}` : `applies up to Kubernetes 1.${untilMinor ?? 0}: later releases removed what it checks`,
+    });
     return false;
   });
   if (!framework.startsWith('pss-')) return { active: versioned, skipped };

@@ -33,6 +33,8 @@ export interface ControlMeta {
   /** Kubernetes versions the control applies to, and how it changes with them. */
   readonly versions: {
     readonly sinceMinor: number;
+    /** The last minor version the control applies to, when a later release removed what it checks. */
+    readonly untilMinor?: number;
     readonly changes: readonly VersionChange[];
   };
   readonly remediation: { readonly text: string; readonly snippet: string };
@@ -134,4 +136,21 @@ export interface InventoryControl {
   check(inventory: import('./inventory.js').Inventory, context: InventoryContext): { assessed: number; violations: InventoryViolation[] };
 }
 
-export type Control = PodControl | ObjectControl | InventoryControl;
+/** What a component control sees: one control-plane or node component's flags and configuration. */
+export interface ComponentContext {
+  readonly component: import('../components/component-config.js').ComponentConfig;
+  readonly version: KubeVersion;
+}
+
+/**
+ * A control over a component's configuration (kube-apiserver flags, a kubelet's KubeletConfiguration, a host's
+ * PKI files). It runs only in `kubeharden node` and `kubeharden cluster`, which read those.
+ */
+export interface ComponentControl {
+  readonly meta: ControlMeta;
+  readonly scope: 'component';
+  readonly components: readonly import('../components/component-config.js').ComponentName[];
+  check(context: ComponentContext): import('../components/component-config.js').ComponentViolation[];
+}
+
+export type Control = PodControl | ObjectControl | InventoryControl | ComponentControl;

@@ -40,7 +40,7 @@ let repositoryRoot: string | undefined;
 export function repositoryPath(file: string): string {
   let path = repositoryPaths.get(file);
   if (path === undefined) {
-    if (file.startsWith('<')) path = file;
+    if (file.startsWith('<') || file.startsWith('cluster:')) path = file;
     else {
       const root = (repositoryRoot ??= findRepositoryRoot(process.cwd()));
       const absolute = resolve(file);

@@ -14,8 +14,17 @@ export interface InputError {
   readonly message: string;
 }
 
+/** Where a resource came from, and how to point at a field in it. */
+export interface ResourceDocument {
+  /** A file path, `<stdin>`, or for a live cluster the object's API path (`cluster:/api/v1/namespaces/a/pods/b`). */
+  readonly file: string;
+  /** 1-based line and column of a field; 0 and 0 where there is no text to point into (a live object). */
+  position(path: FieldPath): { line: number; column: number };
+  templateSource(): string | undefined;
+}
+
 /** One YAML document or JSON text within a source file; positions are computed only when asked for. */
-export class SourceDocument {
+export class SourceDocument implements ResourceDocument {
   private locator: DocumentLocator | undefined;
 
   constructor(
@@ -49,7 +58,7 @@ export interface LoadedResource {
   readonly object: Json;
   /** Path of the object within its document (`['items', 3]` for List items). */
   readonly prefix: FieldPath;
-  readonly document: SourceDocument;
+  readonly document: ResourceDocument;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });

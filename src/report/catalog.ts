@@ -1,5 +1,5 @@
 import type { ControlMeta, FrameworkId, Control } from '../engine/types.js';
-import { inFramework } from '../engine/select.js';
+import { inFramework, versionRange } from '../engine/select.js';
 import type { Palette } from './color.js';
 
 /** The public, JSON shape of a control's metadata (versions spelled as "1.N"). */
@@ -9,7 +9,7 @@ export interface CatalogEntry {
   readonly severity: string;
   readonly pss: ControlMeta['pss'];
   readonly nsaSection: string;
-  readonly kubernetesVersions: { readonly since: string; readonly changes: readonly { readonly version: string; readonly change: string }[] };
+  readonly kubernetesVersions: { readonly since: string; readonly until?: string; readonly range: string; readonly changes: readonly { readonly version: string; readonly change: string }[] };
   readonly replaces: readonly { readonly id: string; readonly since: string }[];
   readonly frameworks: readonly FrameworkId[];
   readonly rationale: string;
@@ -26,6 +26,8 @@ export function catalogEntry(meta: ControlMeta): CatalogEntry {
     nsaSection: meta.nsaSection,
     kubernetesVersions: {
       since: `1.${meta.versions.sinceMinor}`,
+      ...(meta.versions.untilMinor !== undefined ? { until: `1.${meta.versions.untilMinor}` } : {}),
+      range: versionRange({ ...meta }),
       changes: meta.versions.changes.map((change) => ({ version: `1.${change.minor}`, change: change.change })),
     },
     replaces: (meta.overrides ?? []).map((override) => ({ id: override.controlId, since: `1.${override.sinceMinor}` })),
@@ -46,10 +48,10 @@ export function renderCatalogJson(entries: readonly CatalogEntry[]): string {
 
 export function renderCatalogTable(entries: readonly CatalogEntry[], colors: Palette): string {
   const idWidth = Math.max(2, ...entries.map((entry) => entry.id.length));
-  const header = `${'ID'.padEnd(idWidth)}  SEVERITY  K8S    PSS                                   TITLE`;
+  const header = `${'ID'.padEnd(idWidth)}  SEVERITY  K8S        PSS                                   TITLE`;
   const rows = entries.map((entry) => {
     const pss = entry.pss ? `${entry.pss.level}/${entry.pss.check}` : '-';
-    return `${colors.bold(entry.id.padEnd(idWidth))}  ${entry.severity.padEnd(8)}  ${`${entry.kubernetesVersions.since}+`.padEnd(5)}  ${pss.padEnd(36)}  ${entry.title}`;
+    return `${colors.bold(entry.id.padEnd(idWidth))}  ${entry.severity.padEnd(8)}  ${entry.kubernetesVersions.range.padEnd(9)}  ${pss.padEnd(36)}  ${entry.title}`;
   });
   return `${colors.gray(header)}\n${rows.join('\n')}\n${colors.gray(`${entries.length} controls`)}\n`;
 }

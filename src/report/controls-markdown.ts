@@ -18,7 +18,7 @@ export function renderControlsMarkdown(controls: readonly Control[]): string {
     '|---|---|---|---|---|---|',
     ...entries.map(
       (entry) =>
-        `| [${entry.id}](#${anchor(entry.id)}) | ${entry.title} | ${entry.severity} | ${entry.pss ? `${entry.pss.level} \`${entry.pss.check}\`` : '—'} | ${entry.kubernetesVersions.since}+ | ${entry.frameworks.join(', ')} |`,
+        `| [${entry.id}](#${anchor(entry.id)}) | ${entry.title} | ${entry.severity} | ${entry.pss ? `${entry.pss.level} \`${entry.pss.check}\`` : '—'} | ${entry.kubernetesVersions.range} | ${entry.frameworks.join(', ')} |`,
     ),
     '',
     '## Frameworks',
@@ -56,7 +56,7 @@ function section(entry: CatalogEntry): string[] {
     entry.rationale,
     '',
     `- NSA/CISA: ${entry.nsaSection}`,
-    `- Kubernetes: ${entry.kubernetesVersions.since} and later${entry.kubernetesVersions.changes.map((change) => `; from ${change.version}: ${change.change}`).join('')}`,
+    `- Kubernetes: ${entry.kubernetesVersions.until ? `${entry.kubernetesVersions.since} to ${entry.kubernetesVersions.until} (removed after)` : `${entry.kubernetesVersions.since} and later`}${entry.kubernetesVersions.changes.map((change) => `; from ${change.version}: ${change.change}`).join('')}`,
     ...(entry.replaces.length > 0 ? [`- Replaces ${entry.replaces.map((r) => `${r.id} from ${r.since}`).join(', ')} in the PSS frameworks`] : []),
     ...(references.length > 0 ? [`- Peers: ${references.join(', ')}`] : []),
     '',

@@ -1,3 +1,4 @@
+import { locationText } from './location.js';
 /**
  * `--format html`: one self-contained page (inline CSS, inline SVG, a small static script) that makes no network
  * request. Every text taken from the report comes from untrusted manifests, so it goes through `esc` exactly once;
@@ -251,7 +252,7 @@ function findingRow(finding: ReportFinding, index: number): string {
 <td><span class="sev sev-${esc(finding.severity)}">${esc(finding.severity)}</span>${badges}</td>
 <td><code class="s">${esc(finding.controlId)}</code><div class="s">${esc(finding.title)}</div></td>
 <td class="s">${esc(resourceLabel)}</td>
-<td class="path"><span class="s">${esc(location.file)}:${location.line}</span>${template}</td>
+<td class="path"><span class="s">${esc(locationText(location, false))}</span>${template}</td>
 <td><code class="s">${esc(finding.field)}</code></td>
 <td><div class="s">${esc(finding.message)}</div>${suppressed}<button type="button" class="fix" aria-expanded="false">How to fix</button></td>
 </tr>`;

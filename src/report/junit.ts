@@ -1,3 +1,4 @@
+import { hasLine, locationText } from './location.js';
 import { CONTROLS } from '../controls/index.js';
 import type { AssessedResource } from '../engine/scan.js';
 import type { ControlMeta } from '../engine/types.js';
@@ -88,7 +89,7 @@ function casesFor(meta: ControlMeta, findings: readonly ReportFinding[], assesse
   const byResource = groupBy(findings, (finding) => resourceKey(finding.location.file, finding.resource));
   const cases: Case[] = [...byResource.values()].map((group) => {
     const first = group[0] as ReportFinding;
-    return { name: resourceName(first.resource), file: first.location.templateSource ?? first.location.file, line: first.location.line, findings: group };
+    return { name: resourceName(first.resource), file: first.location.templateSource ?? first.location.file, ...(hasLine(first.location) ? { line: first.location.line } : {}), findings: group };
   });
   if (assessed && !CROSS_RESOURCE.has(meta.id)) {
     for (const entry of assessed) {
@@ -106,8 +107,8 @@ function casesFor(meta: ControlMeta, findings: readonly ReportFinding[], assesse
 
 function failureDetail(meta: ControlMeta, findings: readonly ReportFinding[]): string {
   const lines = findings.map((finding) => {
-    const { file, line, column, templateSource } = finding.location;
-    return `${file}:${line}:${column}${templateSource ? ` (${templateSource})` : ''}  ${finding.field}\n  ${finding.message}`;
+    const { templateSource } = finding.location;
+    return `${locationText(finding.location)}${templateSource ? ` (${templateSource})` : ''}  ${finding.field}\n  ${finding.message}`;
   });
   return `${lines.join('\n')}\n\nFix: ${meta.remediation.text}\n`;
 }

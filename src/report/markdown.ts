@@ -1,3 +1,4 @@
+import { locationText } from './location.js';
 import { SEVERITIES, SEVERITY_RANK, type Severity } from '../engine/types.js';
 import type { Report, ReportFinding } from './report.js';
 
@@ -120,7 +121,7 @@ function resource(finding: ReportFinding): string {
 }
 
 function location(finding: ReportFinding): string {
-  return finding.location.templateSource ?? `${finding.location.file}:${finding.location.line}`;
+  return finding.location.templateSource ?? locationText(finding.location, false);
 }
 
 function percent(value: number | null): string {

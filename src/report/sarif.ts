@@ -1,3 +1,5 @@
+import { versionRange } from '../engine/select.js';
+import { hasLine } from './location.js';
 import type { Log, Notification, ReportingDescriptor, Result } from 'sarif';
 import { CONTROLS } from '../controls/index.js';
 import type { Severity } from '../engine/types.js';
@@ -83,7 +85,7 @@ function rule(meta: ControlMeta): ReportingDescriptor {
       'security-severity': SECURITY_SEVERITY[meta.severity],
       severity: meta.severity,
       nsaSection: meta.nsaSection,
-      kubernetesVersions: `1.${meta.versions.sinceMinor}+`,
+      kubernetesVersions: versionRange(meta),
     },
   };
 }
@@ -118,7 +120,7 @@ function result(finding: ReportFinding, index: number | undefined): Result {
       {
         physicalLocation: {
           artifactLocation: artifactLocation(helm ? (location.templateSource as string) : location.file),
-          ...(helm ? {} : { region: { startLine: location.line, startColumn: location.column } }),
+          ...(helm || !hasLine(location) ? {} : { region: { startLine: location.line, startColumn: location.column } }),
         },
         logicalLocations: [{ name: resource.name ?? '', fullyQualifiedName: resourceName, kind: 'resource' }],
       },
@@ -151,6 +153,8 @@ function result(finding: ReportFinding, index: number | undefined): Result {
  * `<stdin>`); a file outside the repository gets an absolute `file://` URI instead of a `../` path.
  */
 function artifactLocation(file: string): { uri: string; uriBaseId?: string } {
+  // A live object's API path is already a URI of its own (`cluster:/api/v1/namespaces/a/pods/b`).
+  if (/^cluster:/.test(file)) return { uri: file };
   const path = repositoryPath(file);
   const encoded = path
     .split('/')

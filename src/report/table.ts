@@ -1,3 +1,4 @@
+import { locationText } from './location.js';
 import type { Finding } from '../engine/finding.js';
 import { SEVERITIES, type Severity } from '../engine/types.js';
 import type { Palette } from './color.js';
@@ -25,8 +26,8 @@ function resourceLabel(finding: Finding): string {
 }
 
 function locationLabel(finding: Finding): string {
-  const { file, line, column, templateSource } = finding.location;
-  return `${file}:${line}:${column}${templateSource ? ` (${templateSource})` : ''}`;
+  const { templateSource } = finding.location;
+  return `${locationText(finding.location)}${templateSource ? ` (${templateSource})` : ''}`;
 }
 
 /** Human-readable report: findings grouped by resource, each with where, what and how to fix it. */

@@ -1,0 +1,49 @@
+import type { FindingLocation, ResourceRef } from '../engine/finding.js';
+import type { FieldPath } from '../engine/types.js';
+import type { FlagSet } from './flags.js';
+
+export const COMPONENT_NAMES = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd', 'kubelet', 'host'] as const;
+/** A control-plane or node component; `host` is the machine itself (its PKI files, kubeconfigs, manifests). */
+export type ComponentName = (typeof COMPONENT_NAMES)[number];
+
+/** What a component control points at: a flag (present or missing), a configuration-file field, or a host file. */
+export type ComponentField = { readonly flag: string } | { readonly config: FieldPath } | { readonly file: string };
+
+export interface ComponentViolation {
+  readonly at: ComponentField;
+  readonly message: string;
+}
+
+/** A file on the scanned host, with what `stat` says about it. */
+export interface HostFile {
+  /** The path on the host (`/etc/kubernetes/pki/ca.key`), not under the scan root. */
+  readonly path: string;
+  readonly mode: number;
+  readonly uid: number;
+  readonly gid: number;
+  /** What the file is for, as the checks name it (`pki-key`, `pki-cert`, `kubeconfig`, `static-pod-manifest`, …). */
+  readonly role: HostFileRole;
+}
+
+export type HostFileRole = 'pki-key' | 'pki-cert' | 'pki-dir' | 'kubeconfig' | 'admin-kubeconfig' | 'static-pod-manifest' | 'kubelet-config' | 'etcd-data-dir';
+
+/** Reads a file that a flag names (`--encryption-provider-config`): only a node scan can. */
+export interface HostReader {
+  read(path: string): { readonly text: string } | { readonly error: string };
+}
+
+/** One component's configuration as the controls see it, wherever it was read from. */
+export interface ComponentConfig {
+  readonly component: ComponentName;
+  /** The object the findings are about: the static Pod, the KubeletConfiguration, the Node. */
+  readonly resource: ResourceRef;
+  readonly flags: FlagSet;
+  /** A kubelet's KubeletConfiguration (from its file or from `configz`); undefined when it runs on flags alone. */
+  readonly config?: Record<string, unknown>;
+  /** Host files (the `host` component). */
+  readonly files?: readonly HostFile[];
+  /** Files that flags point to, readable when scanning a node; undefined for a live cluster. */
+  readonly reader?: HostReader;
+  /** Where a finding about this field is shown. */
+  locate(at: ComponentField): { readonly location: FindingLocation; readonly field: string };
+}
