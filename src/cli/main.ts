@@ -5,46 +5,53 @@ import { TOOL_VERSION } from '../version.js';
 import { FORMAT_IDS, POLICY_REPORT_APIS } from '../report/formats.js';
 import { runControls } from './controls-command.js';
 import { runSubject, runWhoCan } from './rbac-command.js';
+import { runCluster } from './cluster-command.js';
+import { runNode } from './node-command.js';
 import { runScan } from './scan-command.js';
 import { EXIT_USAGE, UsageError } from './usage-error.js';
 
 function buildProgram(): Command {
   const program = new Command('kubeharden')
-    .description('Harden Kubernetes: version-exact Pod Security Standards and NSA/CISA checks for manifests')
+    .description('Harden Kubernetes: version-exact Pod Security Standards and NSA/CISA checks for manifests, clusters and nodes')
     .version(TOOL_VERSION, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 
-  program
-    .command('scan')
-    .description('scan manifest files, directories or standard input (-) and report findings')
-    .argument('<paths...>', 'files, directories (recursive: .yaml, .yml, .json) or - for standard input')
-    .addOption(envOption('-k, --k8s-version <version>', 'Kubernetes version to judge by, e.g. 1.29 or v1.29 (default: newest known)'))
-    .addOption(envOption('-f, --framework <framework>', 'controls to run').choices(FRAMEWORKS).default('nsa'))
-    .addOption(
-      envOption('-o, --format <formats>', `report formats, comma-separated, each optionally FORMAT=FILE: ${FORMAT_IDS.join(', ')} (default: table)`)
-        .argParser(collect)
-        .default([]),
-    )
-    .addOption(envOption('--output <file>', 'write the report to a file instead of standard output'))
-    .addOption(envOption('--output-dir <dir>', 'write every format to DIR/kubeharden.<ext>'))
-    .addOption(
-      envOption('--fail-on <severity>', 'exit 1 when an open finding is at or above this severity')
-        .choices([...SEVERITIES, 'none'])
-        .default('high'),
-    )
-    .addOption(envOption('--severity <severities>', 'show only these severities, e.g. critical,high (the exit code still counts every finding)').argParser(collect).default([]))
-    .addOption(envOption('--baseline <file>', 'gate only on findings that are not in this baseline (written with --format baseline)'))
-    .addOption(envOption('--policyreport-api <api>', `API of --format policyreport: ${POLICY_REPORT_APIS.join(' or ')}`).default(POLICY_REPORT_APIS[0]))
-    .addOption(envOption('--config <file>', 'configuration file (default: the nearest .kubeharden.yaml up to the repository root)'))
-    .addOption(envOption('--pod-template-path <kind=path>', 'extra kinds that embed a pod template, e.g. Rollout=spec.template or serving.knative.dev/Service=spec.template').argParser(collect).default([]))
-    .addOption(envOption('--allowed-registry <registry>', 'registries (or registry/path prefixes) images may come from; turns on IMG-TRUSTED-REGISTRY').argParser(collect).default([]))
-    .addOption(envOption('--dangerous-capability <capability>', 'replace the list of capabilities POD-NO-DANGEROUS-CAPS reports').argParser(collect).default([]))
-    .addOption(envOption('--namespace-objects-elsewhere', 'Namespaces, NetworkPolicies, LimitRanges, ResourceQuotas and ServiceAccounts are managed outside these files: skip the checks that need them'))
-    .option('--no-color', 'never colour the output')
-    .action(async (paths: string[], _options, command: Command) => {
-      process.exitCode = await runScan(paths, command);
-    });
+  addScanOptions(
+    program
+      .command('scan')
+      .description('scan manifest files, directories or standard input (-) and report findings')
+      .argument('<paths...>', 'files, directories (recursive: .yaml, .yml, .json) or - for standard input'),
+  ).action(async (paths: string[], _options, command: Command) => {
+    process.exitCode = await runScan(paths, command);
+  });
+
+  addScanOptions(
+    program
+      .command('cluster')
+      .description('scan a live cluster through a kubeconfig, read-only: its objects, control-plane pods and (optionally) kubelets')
+      .addOption(new Option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, ~/.kube/config, then the in-cluster service account)'))
+      .addOption(new Option('--context <name>', 'kubeconfig context (default: the current one)'))
+      .addOption(new Option('-n, --namespace <namespace>', 'only this namespace (cluster-scoped objects are still read)'))
+      .addOption(new Option('-A, --all-namespaces', 'every namespace (the default)'))
+      .addOption(envOption('--exclude-namespaces <namespaces>', 'leave these namespaces out, comma-separated or repeated').argParser(collect).default([]))
+      .addOption(envOption('--allow-partial', 'exit on the findings alone when some kinds could not be listed (default: exit 2)'))
+      .addOption(new Option('--probe-anonymous', 'send requests without credentials to see whether the API server serves anonymous users'))
+      .addOption(new Option('--kubelet-configz', "read each node's kubelet configuration through nodes/proxy/configz (needs get on nodes/proxy)"))
+      .addOption(envOption('--request-timeout <seconds>', 'timeout of each API request').default('30'))
+      .addOption(envOption('--concurrency <n>', 'API requests in flight at once').default('8')),
+  ).action(async (_options, command: Command) => {
+    process.exitCode = await runCluster(command);
+  });
+
+  addScanOptions(
+    program
+      .command('node')
+      .description("audit a control-plane or worker host's configuration files: static pods, kubelet, encryption, audit policy, PKI permissions")
+      .addOption(envOption('--root <dir>', 'the host\'s root folder (a mounted node filesystem in a container, or a copy)').default('/')),
+  ).action(async (_options, command: Command) => {
+    process.exitCode = await runNode(command);
+  });
 
   program
     .command('controls')
@@ -81,6 +88,34 @@ function buildProgram(): Command {
     });
 
   return program;
+}
+
+/** The flags every scanning command shares: versions, frameworks, reports, gates, configuration. */
+function addScanOptions(command: Command): Command {
+  return command
+    .addOption(envOption('-k, --k8s-version <version>', 'Kubernetes version to judge by, e.g. 1.29 or v1.29 (default: newest known; for a cluster, its own)'))
+    .addOption(envOption('-f, --framework <framework>', 'controls to run').choices(FRAMEWORKS).default('nsa'))
+    .addOption(
+      envOption('-o, --format <formats>', `report formats, comma-separated, each optionally FORMAT=FILE: ${FORMAT_IDS.join(', ')} (default: table)`)
+        .argParser(collect)
+        .default([]),
+    )
+    .addOption(envOption('--output <file>', 'write the report to a file instead of standard output'))
+    .addOption(envOption('--output-dir <dir>', 'write every format to DIR/kubeharden.<ext>'))
+    .addOption(
+      envOption('--fail-on <severity>', 'exit 1 when an open finding is at or above this severity')
+        .choices([...SEVERITIES, 'none'])
+        .default('high'),
+    )
+    .addOption(envOption('--severity <severities>', 'show only these severities, e.g. critical,high (the exit code still counts every finding)').argParser(collect).default([]))
+    .addOption(envOption('--baseline <file>', 'gate only on findings that are not in this baseline (written with --format baseline)'))
+    .addOption(envOption('--policyreport-api <api>', `API of --format policyreport: ${POLICY_REPORT_APIS.join(' or ')}`).default(POLICY_REPORT_APIS[0]))
+    .addOption(envOption('--config <file>', 'configuration file (default: the nearest .kubeharden.yaml up to the repository root)'))
+    .addOption(envOption('--pod-template-path <kind=path>', 'extra kinds that embed a pod template, e.g. Rollout=spec.template or serving.knative.dev/Service=spec.template').argParser(collect).default([]))
+    .addOption(envOption('--allowed-registry <registry>', 'registries (or registry/path prefixes) images may come from; turns on IMG-TRUSTED-REGISTRY').argParser(collect).default([]))
+    .addOption(envOption('--dangerous-capability <capability>', 'replace the list of capabilities POD-NO-DANGEROUS-CAPS reports').argParser(collect).default([]))
+    .addOption(envOption('--namespace-objects-elsewhere', 'Namespaces, NetworkPolicies, LimitRanges, ResourceQuotas and ServiceAccounts are managed outside these files: skip the checks that need them'))
+    .option('--no-color', 'never colour the output');
 }
 
 /** An option that `KUBEHARDEN_<FLAG>` can also set (`--fail-on` → KUBEHARDEN_FAIL_ON); flags win over it. */

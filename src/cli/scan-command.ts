@@ -3,8 +3,8 @@ import { dirname, join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { ConfigError } from '../config/config-file.js';
-import { scanInputs } from '../engine/scan.js';
-import { SEVERITIES } from '../engine/types.js';
+import { scanInputs, type ScanOptions, type ScanResult } from '../engine/scan.js';
+import { SEVERITIES, type Severity } from '../engine/types.js';
 import { BaselineError, readBaseline } from '../exceptions/baseline.js';
 import { ExceptionSet, todayUtc } from '../exceptions/exception-set.js';
 import { collectInputs } from '../loader/inputs.js';
@@ -21,12 +21,34 @@ import {
   type FormatSpec,
   type PolicyReportApi,
 } from '../report/formats.js';
-import { buildReport, exitCodeFor, withSeverityFilter, type BaselineInput } from '../report/report.js';
-import { parseSeverityList, resolveScanOptions } from './scan-options.js';
+import { buildReport, exitCodeFor, withSeverityFilter, type BaselineInput, type ReportContext } from '../report/report.js';
+import { parseSeverityList, resolveScanOptions, type ScanCommandOptions } from './scan-options.js';
 import { UsageError } from './usage-error.js';
 import { progressReporter } from './progress.js';
 
 export async function runScan(paths: string[], command: Command): Promise<number> {
+  const session = prepareScan(command, paths);
+  if (paths.filter((path) => path === '-').length > 1) throw new UsageError('standard input (-) can be given only once');
+  const errors: InputError[] = [];
+  const inputs = await collectInputs(paths, errors);
+  const progress = progressReporter(process.stderr, process.env);
+  const result = await scanInputs(inputs, errors, { ...session.scanOptions, onInputDone: progress.update });
+  progress.done();
+  return emitReports(session, result);
+}
+
+/** Everything a scan needs from the flags, variables and configuration file, checked before any work starts. */
+export interface ScanSession {
+  readonly options: ScanCommandOptions;
+  readonly version: KubeVersion;
+  readonly severities: Severity[];
+  readonly destinations: FormatSpec[];
+  readonly baseline: BaselineInput | undefined;
+  readonly scanOptions: ScanOptions;
+}
+
+/** Shared by `scan`, `node` and `cluster`: resolves settings and fails fast (exit 2) on any usage error. */
+export function prepareScan(command: Command, inputPaths: readonly string[]): ScanSession {
   let resolved;
   try {
     resolved = resolveScanOptions(command);
@@ -42,20 +64,15 @@ export async function runScan(paths: string[], command: Command): Promise<number
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  if (paths.filter((path) => path === '-').length > 1) throw new UsageError('standard input (-) can be given only once');
   const severities = parseSeverityList(options.severity, SEVERITIES);
   if (!(POLICY_REPORT_APIS as readonly string[]).includes(options.policyreportApi)) {
     throw new UsageError(`--policyreport-api must be one of ${POLICY_REPORT_APIS.join(', ')}`);
   }
   const destinations = planOutputs(options.format, options.output, options.outputDir);
-  checkOutputPaths(destinations, paths);
+  checkOutputPaths(destinations, inputPaths);
   const baseline = loadBaseline(options.baseline);
   const exceptions = new ExceptionSet(config?.exceptions ?? [], config?.dir ?? process.cwd(), todayUtc());
-
-  const errors: InputError[] = [];
-  const inputs = await collectInputs(paths, errors);
-  const progress = progressReporter(process.stderr, process.env);
-  const result = await scanInputs(inputs, errors, {
+  const scanOptions: ScanOptions = {
     framework: options.framework,
     version,
     templatePaths,
@@ -66,11 +83,14 @@ export async function runScan(paths: string[], command: Command): Promise<number
     },
     exceptions,
     recordAssessed: destinations.some((destination) => destination.format === 'junit'),
-    onInputDone: progress.update,
-  });
-  progress.done();
+  };
+  return { options, version, severities, destinations, baseline, scanOptions };
+}
 
-  const fullReport = buildReport(result, { framework: options.framework, version, failOn: options.failOn, ...(baseline ? { baseline } : {}) });
+/** Builds the report, writes every requested format, and returns the exit code. */
+export async function emitReports(session: ScanSession, result: ScanResult, context: ReportContext = {}): Promise<number> {
+  const { options, version, severities, destinations, baseline } = session;
+  const fullReport = buildReport(result, { framework: options.framework, version, failOn: options.failOn, ...(baseline ? { baseline } : {}), ...context });
   const report = withSeverityFilter(fullReport, severities);
   // Set before writing, so a reader that closes the pipe early still gets the scan's verdict.
   const exitCode = exitCodeFor(fullReport);

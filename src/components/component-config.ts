@@ -2,8 +2,11 @@ import type { FindingLocation, ResourceRef } from '../engine/finding.js';
 import type { FieldPath } from '../engine/types.js';
 import type { FlagSet } from './flags.js';
 
-export const COMPONENT_NAMES = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd', 'kubelet', 'host'] as const;
-/** A control-plane or node component; `host` is the machine itself (its PKI files, kubeconfigs, manifests). */
+export const COMPONENT_NAMES = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd', 'kubelet', 'host', 'api-endpoint'] as const;
+/**
+ * A control-plane or node component; `host` is the machine itself (its PKI files, kubeconfigs, manifests), and
+ * `api-endpoint` the API server as seen from outside (what `--probe-anonymous` observed).
+ */
 export type ComponentName = (typeof COMPONENT_NAMES)[number];
 
 /** What a component control points at: a flag (present or missing), a configuration-file field, or a host file. */
@@ -44,6 +47,16 @@ export interface ComponentConfig {
   readonly files?: readonly HostFile[];
   /** Files that flags point to, readable when scanning a node; undefined for a live cluster. */
   readonly reader?: HostReader;
+  /** `api-endpoint`: the answers to requests sent without credentials. */
+  readonly anonymousProbe?: AnonymousProbe;
   /** Where a finding about this field is shown. */
   locate(at: ComponentField): { readonly location: FindingLocation; readonly field: string };
+}
+
+/** HTTP statuses the API server gave to requests without any credentials. */
+export interface AnonymousProbe {
+  /** `GET /version`: 401 when anonymous authentication is off; 200 by default (system:public-info-viewer). */
+  readonly version: number;
+  /** `GET /api/v1/namespaces`: 401 (anonymous off), 403 (on, not authorized) or 200 (anonymous may list). */
+  readonly namespaces: number;
 }

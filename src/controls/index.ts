@@ -3,6 +3,7 @@
  * Add a control by writing one file under a family folder and listing it here.
  */
 import type { Control } from '../engine/types.js';
+import { CLUSTER_CONTROLS } from './cluster/index.js';
 import { CONTROL_PLANE_CONTROLS } from './control-plane/index.js';
 import { HOST_FILE_CONTROLS } from './host-files/index.js';
 import { KUBELET_CONTROLS } from './kubelet/index.js';
@@ -140,5 +141,6 @@ export const CONTROLS: readonly Control[] = [
   ...CONTROL_PLANE_CONTROLS,
   ...KUBELET_CONTROLS,
   ...HOST_FILE_CONTROLS,
+  ...CLUSTER_CONTROLS,
 ];
 

@@ -31,7 +31,9 @@ export interface ScanOptions {
    * Judge component configuration too (`kubeharden node`, `kubeharden cluster`): control-plane static pods in the
    * stream, plus components read elsewhere (a kubelet's flags and configuration, the host's files).
    */
-  readonly components?: { readonly reader?: HostReader; readonly extra?: readonly ComponentConfig[] };
+  readonly components?: { readonly reader?: HostReader; readonly extra?: readonly ComponentConfig[]; readonly only?: readonly string[] };
+  /** Controls to leave out, with the reason the report gives. */
+  readonly excluded?: ReadonlyMap<string, string>;
   /** Called after each input, for progress display. */
   readonly onInputDone?: (done: number, total: number) => void;
 }
@@ -88,7 +90,13 @@ export async function scanResources(
 ): Promise<ScanResult> {
   const namespaceObjectsElsewhere = options.namespaceObjectsElsewhere ?? false;
   const settings = options.settings ?? DEFAULT_SETTINGS;
-  const selection = selectControls(CONTROLS, options.framework, options.version, { namespaceObjectsElsewhere, settings, components: options.components !== undefined });
+  const selection = selectControls(CONTROLS, options.framework, options.version, {
+    namespaceObjectsElsewhere,
+    settings,
+    components: options.components !== undefined,
+    ...(options.components?.only ? { onlyComponents: options.components.only } : {}),
+    ...(options.excluded ? { excluded: options.excluded } : {}),
+  });
   const componentControls = selection.active.filter((control): control is ComponentControl => control.scope === 'component');
   const context = { controls: selection.active, version: options.version, templatePaths: options.templatePaths, settings };
   const inventoryControls = selection.active.filter((control): control is InventoryControl => control.scope === 'inventory');

@@ -43,6 +43,10 @@ export interface SelectOptions {
    * controls are left out altogether: a manifest scan has nothing for them to judge.
    */
   readonly components?: boolean;
+  /** Only component controls of these components (`kubeharden node` judges configuration, not workloads). */
+  readonly onlyComponents?: readonly string[];
+  /** Controls that cannot judge this input, with the reason (a live cluster whose NetworkPolicies may not be listed). */
+  readonly excluded?: ReadonlyMap<string, string>;
 }
 
 export function selectControls(
@@ -55,6 +59,12 @@ export function selectControls(
   const candidates = catalog.filter((control) => {
     if (!inFramework(control, framework)) return false;
     if (control.scope === 'component' && !options.components) return false;
+    if (options.onlyComponents && (control.scope !== 'component' || !control.components.some((name) => options.onlyComponents?.includes(name)))) return false;
+    const excludedBecause = options.excluded?.get(control.meta.id);
+    if (excludedBecause !== undefined) {
+      skipped.push({ control, reason: excludedBecause });
+      return false;
+    }
     const missing = control.scope === 'pod' ? control.requires?.(options.settings ?? DEFAULT_SETTINGS) : undefined;
     if (missing) {
       skipped.push({ control, reason: missing });

@@ -54,6 +54,12 @@ export interface Report {
   readonly baseline?: { readonly file: string; readonly unchanged: number; readonly new: number; readonly fixed: number };
   readonly findings: ReportFinding[];
   readonly errors: InputError[];
+  /** A live cluster or node scan: what was scanned. */
+  readonly target?: ScanTarget;
+  /** What the scan could not read; present (maybe empty) for cluster and node scans. */
+  readonly notAssessed?: readonly NotAssessed[];
+  /** True when something could not be assessed and `--allow-partial` was not given: the exit code is 2. */
+  readonly incomplete?: boolean;
 }
 
 export interface BaselineInput {
@@ -61,7 +67,36 @@ export interface BaselineInput {
   readonly fingerprints: ReadonlySet<string>;
 }
 
-export interface ReportOptions {
+/** What was scanned, when it was not manifest files: a live cluster or a node's configuration. */
+export interface ScanTarget {
+  readonly kind: 'cluster' | 'node';
+  /** The API server URL, or the node scan's root folder. */
+  readonly name: string;
+  /** The kubeconfig context used for a cluster. */
+  readonly context?: string;
+  /** The version the server reported (`v1.37.2`), for a cluster. */
+  readonly serverVersion?: string;
+  /** Where `kubernetesVersion` came from: the server, or the --k8s-version flag. */
+  readonly versionSource?: 'server' | 'flag';
+  /** API requests the scan made. */
+  readonly requests?: number;
+}
+
+/** Something the scan could not look at (a kind it may not list, a kubelet it cannot reach), and why. */
+export interface NotAssessed {
+  readonly what: string;
+  readonly reason: string;
+}
+
+export interface ReportContext {
+  readonly target?: ScanTarget;
+  /** Parts that could not be read; they never count as passed, and make the scan incomplete. */
+  readonly notAssessed?: readonly NotAssessed[];
+  /** `--allow-partial`: an incomplete scan exits on its findings alone instead of 2. */
+  readonly allowPartial?: boolean;
+}
+
+export interface ReportOptions extends ReportContext {
   readonly framework: FrameworkId;
   readonly version: KubeVersion;
   readonly failOn: FailOn;
@@ -139,6 +174,8 @@ export function buildReport(result: ScanResult, options: ReportOptions): Report 
       : {}),
     findings: sortFindings(findings),
     errors: result.errors,
+    ...(options.target ? { target: options.target } : {}),
+    ...(options.notAssessed ? { notAssessed: options.notAssessed, incomplete: options.notAssessed.length > 0 && !options.allowPartial } : {}),
   };
 }
 
@@ -157,5 +194,7 @@ export function withSeverityFilter(report: Report, severities: readonly Severity
 /** 2 when any input could not be read (so a partly unreadable input never looks clean), 1 on failing findings. */
 export function exitCodeFor(report: Report): 0 | 1 | 2 {
   if (report.errors.length > 0) return 2;
+  // An incomplete cluster scan must not pass a gate: what it could not read was not shown to be safe.
+  if (report.incomplete && report.summary.failOn !== 'none') return 2;
   return report.summary.failing > 0 ? 1 : 0;
 }

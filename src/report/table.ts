@@ -30,6 +30,17 @@ function locationLabel(finding: Finding): string {
   return `${locationText(finding.location)}${templateSource ? ` (${templateSource})` : ''}`;
 }
 
+function targetLine(report: Report): string {
+  const target = report.target;
+  if (!target) return '';
+  if (target.kind === 'node') return `Node configuration under ${target.name}`;
+  const version =
+    target.versionSource === 'server'
+      ? `judged as Kubernetes ${report.kubernetesVersion}, the server's version (${target.serverVersion ?? '?'})`
+      : `judged as Kubernetes ${report.kubernetesVersion} (--k8s-version; the server runs ${target.serverVersion ?? 'an unknown version'})`;
+  return `Cluster ${target.name}${target.context ? ` (context ${target.context})` : ''}: ${version}, ${target.requests ?? 0} API requests`;
+}
+
 /** Human-readable report: findings grouped by resource, each with where, what and how to fix it. */
 export function renderTable(report: Report, colors: Palette): string {
   const lines: string[] = [];
@@ -37,6 +48,7 @@ export function renderTable(report: Report, colors: Palette): string {
   lines.push(
     colors.bold(`${report.tool.name} ${report.tool.version}`) +
       colors.gray(` · Kubernetes ${report.kubernetesVersion} · framework ${report.framework} · ${summary.controls.run.length} controls`),
+    ...(report.target ? [colors.gray(targetLine(report))] : []),
     '',
   );
 
@@ -90,6 +102,13 @@ export function renderTable(report: Report, colors: Palette): string {
     lines.push('');
   }
 
+  if (report.notAssessed && report.notAssessed.length > 0) {
+    const heading = `Not assessed (${report.notAssessed.length}): the scan could not read these, so they count neither as passed nor as failed${report.incomplete ? '; the scan is incomplete (exit 2; --allow-partial accepts it)' : ''}:`;
+    lines.push(colors.bold(colors.yellow(heading)));
+    for (const item of report.notAssessed) lines.push(`  ${item.what}  ${colors.gray(item.reason)}`);
+    lines.push('');
+  }
+
   if (report.baseline) {
     lines.push(`Baseline ${report.baseline.file}: ${report.baseline.new} new, ${report.baseline.unchanged} unchanged (not gated), ${report.baseline.fixed} fixed.`);
   }
@@ -102,7 +121,7 @@ export function renderTable(report: Report, colors: Palette): string {
   const resourcesWithFindings = new Set(open.map((f) => `${f.location.file}\u0000${resourceLabel(f)}`)).size;
   lines.push(
     `Scanned ${summary.resources} ${plural(summary.resources, 'resource')} (${summary.podTemplates} with pod templates) ` +
-      `in ${summary.inputs} ${plural(summary.inputs, 'input')}.`,
+      (report.target?.kind === 'cluster' ? `from ${summary.inputs} ${plural(summary.inputs, 'list request')}.` : `in ${summary.inputs} ${plural(summary.inputs, 'input')}.`),
   );
   if (summary.resources === 0 && summary.errors === 0) {
     lines.push(colors.yellow('No Kubernetes objects found: check the paths, or pipe rendered output with `-`.'));

@@ -1,0 +1,100 @@
+import type { Command } from 'commander';
+import { ApiClient, ConnectionError } from '../cluster/api-client.js';
+import { scanCluster, serverVersion } from '../cluster/cluster-scan.js';
+import { parseKubeVersion, VersionError, type KubeVersion } from '../kube/version.js';
+import { emitReports, prepareScan } from './scan-command.js';
+import { UsageError } from './usage-error.js';
+
+interface ClusterFlags {
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+  allNamespaces?: boolean;
+  excludeNamespaces: string[];
+  allowPartial?: boolean;
+  probeAnonymous?: boolean;
+  kubeletConfigz?: boolean;
+  requestTimeout: string;
+  concurrency: string;
+}
+
+/** `kubeharden cluster`: the same controls and reports as `scan`, over a live cluster's objects, read-only. */
+export async function runCluster(command: Command): Promise<number> {
+  const flags = command.opts() as ClusterFlags;
+  if (flags.namespace !== undefined && flags.allNamespaces) throw new UsageError('give --namespace or --all-namespaces, not both');
+  const timeoutSeconds = positiveNumber(flags.requestTimeout, '--request-timeout');
+  const concurrency = Math.floor(positiveNumber(flags.concurrency, '--concurrency'));
+  const session = prepareScan(command, []);
+  let client: ApiClient;
+  let gitVersion: string;
+  try {
+    client = await ApiClient.connect({
+      ...(flags.kubeconfig !== undefined ? { kubeconfig: flags.kubeconfig } : {}),
+      ...(flags.context !== undefined ? { context: flags.context } : {}),
+      timeoutMs: timeoutSeconds * 1000,
+      concurrency,
+    });
+    gitVersion = await serverVersion(client);
+  } catch (error) {
+    if (error instanceof ConnectionError || error instanceof Error) throw new UsageError(`cannot reach the cluster: ${error.message}`);
+    throw error;
+  }
+  // Judge the cluster by its own version unless the user chose one.
+  const versionFromFlag = session.options.k8sVersion !== undefined;
+  const version: KubeVersion = versionFromFlag ? session.version : serverMinor(gitVersion);
+  process.stderr.write(
+    `kubeharden: cluster ${client.server.origin}${client.contextName ? ` (context ${client.contextName})` : ''} runs ${gitVersion}; judging it as Kubernetes 1.${version.minor}${versionFromFlag ? ' (--k8s-version)' : ''}\n`,
+  );
+  const progress = clusterProgress();
+  const scan = await scanCluster(client, { ...session.scanOptions, version }, {
+    ...(flags.namespace !== undefined ? { namespace: flags.namespace } : {}),
+    excludeNamespaces: flags.excludeNamespaces.flatMap((value) => value.split(',')).map((value) => value.trim()).filter((value) => value !== ''),
+    probeAnonymous: flags.probeAnonymous ?? false,
+    kubeletConfigz: flags.kubeletConfigz ?? false,
+    onProgress: progress.update,
+  });
+  progress.done();
+  return emitReports({ ...session, version }, scan.result, {
+    target: {
+      kind: 'cluster',
+      name: client.server.origin,
+      ...(client.contextName ? { context: client.contextName } : {}),
+      serverVersion: gitVersion,
+      versionSource: versionFromFlag ? 'flag' : 'server',
+      requests: client.requests,
+    },
+    notAssessed: scan.notAssessed,
+    allowPartial: flags.allowPartial ?? false,
+  });
+}
+
+function serverMinor(gitVersion: string): KubeVersion {
+  try {
+    return parseKubeVersion(gitVersion.replace(/^v?(\d+\.\d+).*$/, '$1'));
+  } catch (error) {
+    if (error instanceof VersionError) throw new UsageError(`the server reports version "${gitVersion}", which kubeharden cannot read; give --k8s-version`);
+    throw error;
+  }
+}
+
+function positiveNumber(text: string, flag: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) throw new UsageError(`${flag} must be a positive number, not "${text}"`);
+  return value;
+}
+
+/** One line on a terminal's stderr while the lists come in; nothing when piped or in CI. */
+function clusterProgress() {
+  const enabled = process.stderr.isTTY === true && !process.env['CI'];
+  let shown = false;
+  return {
+    update(objects: number, kindsDone: number, kindsTotal: number): void {
+      if (!enabled) return;
+      shown = true;
+      process.stderr.write(`\r\x1b[Klisted ${objects} objects, ${kindsDone} of ${kindsTotal} kinds`);
+    },
+    done(): void {
+      if (shown) process.stderr.write('\r\x1b[K');
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { ComponentConfig } from '../components/component-config.js';
+import { hostComponent, hostFiles, HostRoot, MANIFESTS_DIR } from '../components/host.js';
+import { discoverKubelet } from '../components/kubelet-discovery.js';
+import { controlPlaneComponentOf } from '../components/static-pod.js';
+import { scanInputs } from '../engine/scan.js';
+import type { Input } from '../loader/inputs.js';
+import { loadResources, type InputError } from '../loader/source.js';
+import { FlagSet } from '../components/flags.js';
+import { emitReports, prepareScan } from './scan-command.js';
+import { UsageError } from './usage-error.js';
+
+/**
+ * `kubeharden node`: a control-plane or worker host's configuration, from files under `--root` the way kube-bench
+ * reads them: static pod manifests, the kubelet's flags and KubeletConfiguration, the files their flags name
+ * (EncryptionConfiguration, audit policy), and the ownership and permissions of PKI files and kubeconfigs.
+ */
+export async function runNode(command: Command): Promise<number> {
+  const { root } = command.opts() as { root: string };
+  const host = new HostRoot(resolve(root));
+  if (!host.stat('/')?.isDirectory()) throw new UsageError(`--root ${root} is not a folder`);
+  const session = prepareScan(command, []);
+  const errors: InputError[] = [];
+  const nodeName = root === '/' ? hostname() : root;
+
+  const manifests = host.list(MANIFESTS_DIR).filter((path) => /\.(ya?ml|json)$/.test(path));
+  const inputs: Input[] = manifests.map((path) => ({
+    name: path,
+    preferJson: path.endsWith('.json'),
+    read: async () => Buffer.from(readOrThrow(host, path)),
+  }));
+  const kubelet = discoverKubelet(host, nodeName, errors);
+  const extraFiles = [
+    ...(kubelet?.configPath ? [{ path: kubelet.configPath, role: 'kubelet-config' as const }] : []),
+    ...etcdDataDirs(host, manifests).map((path) => ({ path, role: 'etcd-data-dir' as const })),
+  ];
+  const files = hostFiles(host, extraFiles);
+  if (manifests.length === 0 && !kubelet && files.length === 0) {
+    throw new UsageError(`no Kubernetes configuration under ${root}: looked for ${MANIFESTS_DIR}, the kubelet's systemd unit and config, /etc/kubernetes/*.conf and /etc/kubernetes/pki`);
+  }
+  const extra: ComponentConfig[] = [...(kubelet ? [kubelet.component] : []), hostComponent(nodeName, files)];
+  const result = await scanInputs(inputs, errors, { ...session.scanOptions, components: { reader: host, extra, only: ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd', 'kubelet', 'host'] } });
+  return emitReports(session, result, { target: { kind: 'node', name: root }, notAssessed: [] });
+}
+
+function readOrThrow(host: HostRoot, path: string): string {
+  const read = host.read(path);
+  if ('error' in read) throw new Error(read.error);
+  return read.text;
+}
+
+/** etcd's `--data-dir` from its static pod (default /var/lib/etcd), so its permissions are judged too. */
+function etcdDataDirs(host: HostRoot, manifests: readonly string[]): string[] {
+  const dirs: string[] = [];
+  for (const path of manifests) {
+    const read = host.read(path);
+    if (!('text' in read)) continue;
+    for (const resource of loadResources(path, Buffer.from(read.text), [], path.endsWith('.json'))) {
+      const found = controlPlaneComponentOf(resource.object);
+      if (found?.component !== 'etcd') continue;
+      const container = ((resource.object['spec'] as Record<string, unknown>)['containers'] as Record<string, unknown>[])[found.containerIndex] ?? {};
+      const args = [...((container['command'] as string[] | undefined) ?? []), ...((container['args'] as string[] | undefined) ?? [])];
+      dirs.push(FlagSet.parse(args).value('data-dir') ?? '/var/lib/etcd');
+    }
+  }
+  return dirs;
+}

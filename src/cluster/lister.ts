@@ -1,0 +1,80 @@
+import type { ApiClient } from './api-client.js';
+import { listPath, type ListedKind } from './resource-kinds.js';
+
+/** Objects per list request: the API server's usual page size, so 10,000 pods cost 20 requests. */
+export const PAGE_SIZE = 500;
+
+const METADATA_ONLY = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1beta1';
+
+export type ListOutcome =
+  | { readonly status: 'listed'; readonly first: Record<string, unknown>[]; readonly next: (() => AsyncGenerator<Record<string, unknown>[]>) }
+  | { readonly status: 'not-served' }
+  | { readonly status: 'denied' | 'failed'; readonly reason: string };
+
+/**
+ * The first page of a kind, and a generator for the rest. Separating the first page tells, before any object is
+ * judged, which kinds the credentials may list.
+ */
+export async function startList(client: ApiClient, kind: ListedKind, namespace: string | undefined): Promise<ListOutcome> {
+  const path = listPath(kind, namespace);
+  const accept = kind.metadataOnly ? METADATA_ONLY : 'application/json';
+  let page;
+  try {
+    page = await fetchPage(client, path, accept, undefined);
+  } catch (error) {
+    return { status: 'failed', reason: (error as Error).message };
+  }
+  if (page.status === 404 && kind.optional) return { status: 'not-served' };
+  if (page.status === 401 || page.status === 403) return { status: 'denied', reason: `${page.status === 403 ? 'forbidden' : 'unauthorized'}: ${page.message}` };
+  if (page.status !== 200) return { status: 'failed', reason: `HTTP ${page.status}: ${page.message}` };
+  const first = withTypes(page.items, kind);
+  let token = page.continueToken;
+  return {
+    status: 'listed',
+    first,
+    next: async function* () {
+      while (token) {
+        const more = await fetchPage(client, path, accept, token);
+        if (more.status !== 200) throw new Error(`listing ${kind.plural} stopped: HTTP ${more.status}: ${more.message}`);
+        token = more.continueToken;
+        yield withTypes(more.items, kind);
+      }
+    },
+  };
+}
+
+interface Page {
+  readonly status: number;
+  readonly items: Record<string, unknown>[];
+  readonly continueToken: string | undefined;
+  readonly message: string;
+}
+
+async function fetchPage(client: ApiClient, path: string, accept: string, token: string | undefined): Promise<Page> {
+  const query = `?limit=${PAGE_SIZE}${token ? `&continue=${encodeURIComponent(token)}` : ''}`;
+  const response = await client.get(`${path}${query}`, accept);
+  let body: Record<string, unknown> = {};
+  try {
+    body = JSON.parse(response.body.toString('utf8')) as Record<string, unknown>;
+  } catch {
+    // A non-JSON answer (a proxy's error page) is reported by its status below.
+  }
+  const metadata = (body['metadata'] ?? {}) as Record<string, unknown>;
+  const continueToken = typeof metadata['continue'] === 'string' && metadata['continue'] !== '' ? metadata['continue'] : undefined;
+  return {
+    status: response.status,
+    items: Array.isArray(body['items']) ? (body['items'] as Record<string, unknown>[]) : [],
+    continueToken,
+    message: typeof body['message'] === 'string' ? body['message'] : response.body.toString('utf8').slice(0, 200),
+  };
+}
+
+/** List items carry no apiVersion and kind of their own; the controls need them. managedFields only cost memory. */
+function withTypes(items: Record<string, unknown>[], kind: ListedKind): Record<string, unknown>[] {
+  return items.map((item) => {
+    const metadata = item['metadata'] as Record<string, unknown> | undefined;
+    if (metadata && 'managedFields' in metadata) delete metadata['managedFields'];
+    // Set last: metadata-only items say PartialObjectMetadata, and the controls must see the real kind.
+    return { ...item, apiVersion: kind.apiVersion, kind: kind.kind };
+  });
+}
