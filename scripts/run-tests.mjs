@@ -17,5 +17,13 @@ if (files.length === 0) {
   console.error('no test files found under dist/test');
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+// The cluster tests run a real kube-apiserver and etcd: build them first when missing (cached afterwards).
+const env = { ...process.env };
+if (process.env.KUBEHARDEN_SKIP_CLUSTER_BUILD !== '1' && files.some((file) => file.includes('cluster'))) {
+  const build = spawnSync(process.execPath, ['scripts/build-cluster.mjs'], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+  const dir = build.stdout.trim();
+  if (dir !== '') env.KUBEHARDEN_CLUSTER_BIN = dir;
+}
+const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...files], { stdio: 'inherit', env });
 process.exit(result.status ?? 1);

@@ -30,6 +30,7 @@ import * as secretEnvVars from './secrets/secret-env-vars.js';
 import * as credentialsInEnv from './secrets/credentials-in-env.js';
 import * as credentialsInConfigMap from './secrets/credentials-in-configmap.js';
 import * as secretInManifest from './secrets/secret-in-manifest.js';
+import * as legacyServiceAccountToken from './secrets/legacy-service-account-token.js';
 import * as readOnlyRootFilesystem from './workload/readonly-root-filesystem.js';
 import * as nonRootGroups from './workload/non-root-groups.js';
 import * as sensitiveHostPath from './workload/sensitive-host-path.js';
@@ -112,6 +113,7 @@ export const CONTROLS: readonly Control[] = [
   secretEnvVars.control,
   credentialsInConfigMap.control,
   secretInManifest.control,
+  legacyServiceAccountToken.control,
   // Namespaces
   defaultNamespace.control,
   systemNamespaces.control,

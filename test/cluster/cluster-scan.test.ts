@@ -1,0 +1,280 @@
+/**
+ * `kubeharden cluster` and `kubeharden node` against a real kube-apiserver and etcd (test/support/cluster-harness.ts):
+ * the shipped least-privilege role, the read-only proof from the API server's own audit log, partial access, and
+ * an insecure and a hardened API server told apart by both commands.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import yaml from 'js-yaml';
+import type { Report } from '../../src/report/report.js';
+import { startCluster, type Cluster } from '../support/cluster-harness.js';
+import { CLI, PROJECT_ROOT } from '../support/paths.js';
+
+/** Logs Secrets with their responses, so the test can see exactly what the scanner received; the rest at Metadata. */
+const AUDIT_POLICY = `apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: [RequestReceived]
+rules:
+  - level: RequestResponse
+    resources: [{ group: "", resources: [secrets] }]
+  - level: Metadata
+`;
+
+function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: PROJECT_ROOT, env: { ...process.env, NO_COLOR: '1', CI: '1', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A kubeconfig that authenticates with a bearer token. */
+function kubeconfigWithToken(cluster: Cluster, token: string, name: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'kubeharden-kubeconfig-')), `${name}.yaml`);
+  writeFileSync(
+    path,
+    yaml.dump({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'test', cluster: { server: cluster.url, 'certificate-authority-data': Buffer.from(cluster.caPem).toString('base64') } }],
+      users: [{ name, user: { token } }],
+      contexts: [{ name, context: { cluster: 'test', user: name } }],
+      'current-context': name,
+    }),
+  );
+  return path;
+}
+
+const PLURALS: Record<string, string> = { Namespace: 'namespaces', ServiceAccount: 'serviceaccounts', ClusterRole: 'clusterroles', ClusterRoleBinding: 'clusterrolebindings' };
+
+/** Applies deploy/kubeharden-reader.yaml exactly as shipped, as the cluster admin. */
+async function applyReaderRole(cluster: Cluster): Promise<void> {
+  const documents = yaml.loadAll(readFileSync(join(PROJECT_ROOT, 'deploy', 'kubeharden-reader.yaml'), 'utf8')) as { apiVersion: string; kind: string; metadata: { namespace?: string } }[];
+  for (const document of documents) {
+    const base = document.apiVersion === 'v1' ? '/api/v1' : `/apis/${document.apiVersion}`;
+    const path = document.metadata.namespace ? `${base}/namespaces/${document.metadata.namespace}/${PLURALS[document.kind]}` : `${base}/${PLURALS[document.kind]}`;
+    const response = await cluster.request('admin', 'POST', path, document);
+    assert.ok(response.status === 201, `${document.kind}: HTTP ${response.status} ${response.text}`);
+  }
+}
+
+async function create(cluster: Cluster, path: string, body: object): Promise<void> {
+  const response = await cluster.request('admin', 'POST', path, body);
+  assert.equal(response.status, 201, `${path}: ${response.text}`);
+}
+
+/** Workloads with known problems, a Secret whose value must never reach the scanner, and an RBAC risk. */
+async function seed(cluster: Cluster): Promise<void> {
+  await cluster.createNamespace('shop', { 'pod-security.kubernetes.io/enforce': 'baseline' });
+  await cluster.createNamespace('legacy');
+  await create(cluster, '/apis/apps/v1/namespaces/legacy/deployments', {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'legacy' },
+    spec: {
+      selector: { matchLabels: { app: 'web' } },
+      template: { metadata: { labels: { app: 'web' } }, spec: { hostNetwork: true, containers: [{ name: 'web', image: 'nginx:1.27', securityContext: { privileged: true } }] } },
+    },
+  });
+  await create(cluster, '/api/v1/namespaces/shop/secrets', {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'db', namespace: 'shop' },
+    stringData: { password: 'never-shown-s3cr3t' },
+  });
+  await create(cluster, '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { name: 'everyone-admin' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+    subjects: [{ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: 'system:serviceaccounts:shop' }],
+  });
+}
+
+/** The API server as a static pod in kube-system, with the flags it really runs with (kubeadm's layout). */
+async function mirrorApiServerPod(cluster: Cluster): Promise<void> {
+  await cluster.createNamespace('kube-system');
+  await create(cluster, '/api/v1/namespaces/kube-system/pods', apiServerPod(cluster));
+}
+
+function apiServerPod(cluster: Cluster): object {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'kube-apiserver-cp1', namespace: 'kube-system', labels: { component: 'kube-apiserver', tier: 'control-plane' } },
+    spec: { hostNetwork: true, containers: [{ name: 'kube-apiserver', image: 'registry.k8s.io/kube-apiserver:v1.37.2', command: ['kube-apiserver', ...cluster.apiserverArgs] }] },
+  };
+}
+
+function auditEvents(cluster: Cluster): { user: { username: string }; verb: string; objectRef?: { resource?: string }; requestURI: string; responseObject?: Record<string, unknown> }[] {
+  return readFileSync(cluster.auditLogPath, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line));
+}
+
+describe('kubeharden cluster against a real API server (hardened)', { timeout: 180_000 }, () => {
+  let cluster: Cluster | undefined;
+  let skip: string | undefined;
+  let readerKubeconfig = '';
+
+  before(async () => {
+    const started = await startCluster({ profile: 'hardened', auditPolicy: AUDIT_POLICY });
+    if ('skip' in started) {
+      skip = started.skip;
+      return;
+    }
+    cluster = started;
+    await applyReaderRole(cluster);
+    await seed(cluster);
+    await mirrorApiServerPod(cluster);
+    const token = await cluster.request('admin', 'POST', '/api/v1/namespaces/kubeharden/serviceaccounts/kubeharden/token', {
+      apiVersion: 'authentication.k8s.io/v1',
+      kind: 'TokenRequest',
+      spec: { expirationSeconds: 3600 },
+    });
+    assert.equal(token.status, 201, token.text);
+    readerKubeconfig = kubeconfigWithToken(cluster, (token.json as { status: { token: string } }).status.token, 'kubeharden');
+  });
+  after(async () => cluster?.stop());
+
+  it('scans with exactly the shipped role: version from the server, findings located by resource', async (t) => {
+    if (skip) return t.skip(skip);
+    const result = await runCli(['cluster', '--kubeconfig', readerKubeconfig, '--format', 'json']);
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stderr, /runs v1\.37\.\d+; judging it as Kubernetes 1\.37/);
+    const report = JSON.parse(result.stdout) as Report;
+    assert.equal(report.kubernetesVersion, '1.37');
+    assert.equal(report.target?.versionSource, 'server');
+    assert.deepEqual(report.notAssessed, []);
+    assert.equal(report.incomplete, false);
+    const privileged = report.findings.find((f) => f.controlId === 'POD-NO-PRIVILEGED');
+    assert.equal(privileged?.resource.name, 'web');
+    assert.equal(privileged?.location.file, 'cluster:/apis/apps/v1/namespaces/legacy/deployments/web');
+    assert.ok(report.findings.some((f) => f.controlId === 'RBAC-CLUSTER-ADMIN-BINDING' && f.resource.name === 'everyone-admin'));
+    assert.ok(report.findings.some((f) => f.controlId === 'NET-DEFAULT-DENY-INGRESS' && f.about === 'Namespace/shop'));
+    assert.ok(!report.findings.some((f) => f.controlId === 'PSS-ENFORCE-LABELS' && f.resource.name === 'shop'), 'shop enforces baseline');
+    assert.ok(!result.stdout.includes('never-shown-s3cr3t'));
+  });
+
+  it("proves from the API server's audit log: only get/list/watch, and never a Secret's data", async (t) => {
+    if (skip || !cluster) return t.skip(skip);
+    const scanner = auditEvents(cluster).filter((event) => event.user.username === 'system:serviceaccount:kubeharden:kubeharden');
+    assert.ok(scanner.length >= 20, `${scanner.length} requests by the scanner`);
+    assert.deepEqual([...new Set(scanner.map((event) => event.verb))].filter((verb) => !['get', 'list', 'watch'].includes(verb)), []);
+    const secrets = scanner.filter((event) => event.objectRef?.resource === 'secrets');
+    assert.ok(secrets.length > 0, 'the scanner listed Secrets');
+    for (const event of secrets) {
+      assert.equal(event.responseObject?.['kind'], 'PartialObjectMetadataList', event.requestURI);
+      assert.ok(!JSON.stringify(event.responseObject).includes('"data"'), 'no Secret data in the response');
+    }
+  });
+
+  it('credentials that may list nothing: every kind is not assessed, exit 2 unless --allow-partial', async (t) => {
+    if (skip || !cluster) return t.skip(skip);
+    const nobody = cluster.kubeconfig('nobody');
+    const result = await runCli(['cluster', '--kubeconfig', nobody, '--format', 'json']);
+    assert.equal(result.code, 2, result.stderr);
+    const report = JSON.parse(result.stdout) as Report;
+    assert.ok((report.notAssessed?.length ?? 0) >= 20);
+    assert.ok(report.notAssessed?.every((item) => /forbidden/.test(item.reason)));
+    assert.equal(report.incomplete, true);
+    assert.ok(report.summary.controls.skipped.some((skip) => skip.id === 'NET-DEFAULT-DENY-INGRESS' && /may not list/.test(skip.reason)));
+    const partial = await runCli(['cluster', '--kubeconfig', nobody, '--allow-partial']);
+    assert.equal(partial.code, 0, partial.stdout);
+    assert.match(partial.stdout, /Not assessed \(\d+\)/);
+  });
+
+  it('--namespace limits the objects; --exclude-namespaces drops them', async (t) => {
+    if (skip || !cluster) return t.skip(skip);
+    const only = JSON.parse((await runCli(['cluster', '--kubeconfig', cluster.adminKubeconfig, '-n', 'legacy', '--format', 'json', '--fail-on', 'none'])).stdout) as Report;
+    assert.ok(only.findings.length > 0);
+    assert.ok(only.findings.every((f) => f.resource.namespace === 'legacy' || f.resource.namespace === null));
+    const without = JSON.parse((await runCli(['cluster', '--kubeconfig', cluster.adminKubeconfig, '--exclude-namespaces', 'legacy,kube-system', '--format', 'json', '--fail-on', 'none'])).stdout) as Report;
+    assert.ok(!without.findings.some((f) => f.resource.namespace === 'legacy'));
+  });
+
+  it('hardened: the anonymous probe gets 401, and the API server pod passes the flag checks it should', async (t) => {
+    if (skip || !cluster) return t.skip(skip);
+    const result = await runCli(['cluster', '--kubeconfig', cluster.adminKubeconfig, '--probe-anonymous', '--format', 'json', '--fail-on', 'none']);
+    const report = JSON.parse(result.stdout) as Report;
+    assert.ok(!report.findings.some((f) => f.controlId === 'AUTH-ANONYMOUS-PROBE'));
+    assert.ok(report.summary.controls.run.includes('AUTH-ANONYMOUS-PROBE'));
+    const apiserver = report.findings.filter((f) => f.resource.name === 'kube-apiserver-cp1').map((f) => f.controlId);
+    for (const id of ['CP-APISERVER-ANONYMOUS-AUTH', 'ENC-SECRETS-AT-REST', 'AUD-APISERVER-AUDIT-LOG', 'CP-APISERVER-PROFILING']) {
+      assert.ok(!apiserver.includes(id), `${id} should pass on the hardened server`);
+    }
+  });
+});
+
+describe('kubeharden cluster and node tell an insecure API server from a hardened one', { timeout: 180_000 }, () => {
+  let insecure: Cluster | undefined;
+  let skip: string | undefined;
+
+  before(async () => {
+    const started = await startCluster({ profile: 'insecure' });
+    if ('skip' in started) {
+      skip = started.skip;
+      return;
+    }
+    insecure = started;
+    await mirrorApiServerPod(insecure);
+  });
+  after(async () => insecure?.stop());
+
+  it('cluster: the anonymous probe and the static pod flags show the insecure settings', async (t) => {
+    if (skip || !insecure) return t.skip(skip);
+    const result = await runCli(['cluster', '--kubeconfig', insecure.adminKubeconfig, '--probe-anonymous', '--format', 'json', '--fail-on', 'none']);
+    const report = JSON.parse(result.stdout) as Report;
+    const probe = report.findings.find((f) => f.controlId === 'AUTH-ANONYMOUS-PROBE');
+    assert.match(probe?.message ?? '', /served as system:anonymous/);
+    const apiserver = report.findings.filter((f) => f.resource.name === 'kube-apiserver-cp1').map((f) => f.controlId);
+    for (const id of ['CP-APISERVER-ANONYMOUS-AUTH', 'ENC-SECRETS-AT-REST', 'AUD-APISERVER-AUDIT-LOG', 'CP-APISERVER-PROFILING']) {
+      assert.ok(apiserver.includes(id), `${id} should fail on the insecure server`);
+    }
+  });
+
+  it('node: a host root with each server’s real manifest and the files its flags name', async (t) => {
+    if (skip || !insecure) return t.skip(skip);
+    const hardened = await startCluster({ profile: 'hardened' });
+    if ('skip' in hardened) return t.skip(hardened.skip);
+    try {
+      const ids = async (cluster: Cluster) => {
+        const root = hostRootFor(cluster);
+        const result = await runCli(['node', '--root', root, '--format', 'json', '--fail-on', 'none']);
+        assert.equal(result.code, 0, result.stderr);
+        return new Set((JSON.parse(result.stdout) as Report).findings.map((f) => f.controlId));
+      };
+      const insecureIds = await ids(insecure);
+      const hardenedIds = await ids(hardened);
+      for (const id of ['CP-APISERVER-ANONYMOUS-AUTH', 'ENC-SECRETS-AT-REST', 'AUD-APISERVER-AUDIT-LOG', 'CP-APISERVER-PROFILING']) {
+        assert.ok(insecureIds.has(id), `insecure: ${id}`);
+        assert.ok(!hardenedIds.has(id), `hardened: ${id}`);
+      }
+    } finally {
+      await hardened.stop();
+    }
+  });
+});
+
+/** /etc/kubernetes/manifests/kube-apiserver.yaml from the server's real flags, and the files they name, under a root. */
+function hostRootFor(cluster: Cluster): string {
+  const root = mkdtempSync(join(tmpdir(), 'kubeharden-root-'));
+  mkdirSync(join(root, 'etc', 'kubernetes', 'manifests'), { recursive: true });
+  writeFileSync(join(root, 'etc', 'kubernetes', 'manifests', 'kube-apiserver.yaml'), yaml.dump(apiServerPod(cluster)), { mode: 0o600 });
+  for (const arg of cluster.apiserverArgs) {
+    const match = /^--(?:encryption-provider-config|audit-policy-file)=(.+)$/.exec(arg);
+    if (!match?.[1] || !existsSync(match[1])) continue;
+    const target = join(root, match[1]);
+    mkdirSync(dirname(target), { recursive: true });
+    copyFileSync(match[1], target);
+  }
+  return root;
+}
