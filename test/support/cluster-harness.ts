@@ -97,7 +97,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster | {
     '--authorization-mode=Node,RBAC',
     // As kubeadm runs it: privileged pods are allowed by the API server, and left to Pod Security admission.
     '--allow-privileged=true',
-    '--service-cluster-ip-range=10.0.0.0/24',
+    '--service-cluster-ip-range=10.96.0.0/16',
     `--audit-policy-file=${auditPolicyFile}`,
     `--audit-log-path=${auditLogPath}`,
     ...(options.profile === 'hardened' ? hardenedArgs(dir) : ['--anonymous-auth=true', '--profiling=true']),
