@@ -1,0 +1,83 @@
+/** `kubeharden node` on host roots built from real files and permissions. */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, it } from 'node:test';
+import type { Report } from '../../src/report/report.js';
+import { CLI, PROJECT_ROOT } from '../support/paths.js';
+
+function hostRoot(files: Record<string, { text: string; mode?: number }>): string {
+  const root = mkdtempSync(join(tmpdir(), 'kubeharden-node-'));
+  for (const [path, { text, mode }] of Object.entries(files)) {
+    const target = join(root, path);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, text);
+    chmodSync(target, mode ?? 0o600);
+  }
+  return root;
+}
+
+function node(root: string, ...args: string[]) {
+  const result = spawnSync(CLI, ['node', '--root', root, ...args], { cwd: PROJECT_ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', CI: '1' } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const KUBEADM_DROP_IN = '[Service]\nEnvironment="KUBELET_KUBECONFIG_ARGS=--bootstrap-kubeconfig=/etc/kubernetes/bootstrap-kubelet.conf --kubeconfig=/etc/kubernetes/kubelet.conf"\nEnvironment="KUBELET_CONFIG_ARGS=--config=/var/lib/kubelet/config.yaml"\n';
+
+describe('kubeharden node', () => {
+  it('a flags-only kubelet is judged by the legacy flag defaults, at the line that starts it', () => {
+    const root = hostRoot({
+      '/etc/systemd/system/kubelet.service.d/10-flags.conf': { text: '[Service]\nExecStart=\nExecStart=/usr/bin/kubelet --kubeconfig=/etc/kubernetes/kubelet.conf --client-ca-file=/etc/kubernetes/pki/ca.crt\n' },
+    });
+    const result = node(root, '--format', 'json');
+    assert.equal(result.code, 1, result.stderr);
+    const report = JSON.parse(result.stdout) as Report;
+    assert.equal(report.target?.kind, 'node');
+    const anonymous = report.findings.find((f) => f.controlId === 'NODE-KUBELET-ANONYMOUS-AUTH');
+    assert.ok(anonymous, 'flags only: --anonymous-auth defaults to true');
+    assert.equal(anonymous.location.file, '/etc/systemd/system/kubelet.service.d/10-flags.conf');
+    assert.ok(report.findings.some((f) => f.controlId === 'NODE-KUBELET-READONLY-PORT'), 'flags only: read-only port 10255');
+    assert.ok(report.findings.some((f) => f.controlId === 'NODE-KUBELET-AUTHZ-WEBHOOK'), 'flags only: AlwaysAllow');
+    assert.ok(!report.findings.some((f) => f.controlId === 'NODE-KUBELET-CLIENT-CA'));
+    assert.ok(report.findings.every((f) => !f.controlId.startsWith('POD-')), 'node scans judge configuration, not workloads');
+  });
+
+  it('a kubeadm kubelet with a KubeletConfiguration gets the secure defaults; a flag still overrides it', () => {
+    const config = 'apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nauthentication:\n  x509:\n    clientCAFile: /etc/kubernetes/pki/ca.crt\nrotateCertificates: true\n';
+    const secure = hostRoot({ '/etc/systemd/system/kubelet.service.d/10-kubeadm.conf': { text: KUBEADM_DROP_IN }, '/var/lib/kubelet/config.yaml': { text: config } });
+    const ids = (root: string) => (JSON.parse(node(root, '--format', 'json', '--fail-on', 'none').stdout) as Report).findings.map((f) => f.controlId);
+    const secureIds = ids(secure);
+    for (const id of ['NODE-KUBELET-ANONYMOUS-AUTH', 'NODE-KUBELET-AUTHZ-WEBHOOK', 'NODE-KUBELET-READONLY-PORT', 'NODE-KUBELET-CLIENT-CA']) assert.ok(!secureIds.includes(id), id);
+    const overridden = hostRoot({
+      '/etc/systemd/system/kubelet.service.d/10-kubeadm.conf': { text: KUBEADM_DROP_IN },
+      '/var/lib/kubelet/config.yaml': { text: config },
+      '/var/lib/kubelet/kubeadm-flags.env': { text: 'KUBELET_KUBEADM_ARGS="--container-runtime-endpoint=unix:///run/containerd/containerd.sock --read-only-port=10255"\n' },
+    });
+    const report = JSON.parse(node(overridden, '--format', 'json').stdout) as Report;
+    const port = report.findings.find((f) => f.controlId === 'NODE-KUBELET-READONLY-PORT');
+    assert.equal(port?.location.file, '/var/lib/kubelet/kubeadm-flags.env');
+    assert.equal(port?.location.line, 1);
+  });
+
+  it('judges file modes and owners of PKI files and kubeconfigs', () => {
+    const root = hostRoot({
+      '/etc/kubernetes/pki/ca.key': { text: 'key', mode: 0o644 },
+      '/etc/kubernetes/pki/ca.crt': { text: 'cert', mode: 0o644 },
+      '/etc/kubernetes/admin.conf': { text: 'apiVersion: v1\nkind: Config\n', mode: 0o644 },
+    });
+    const report = JSON.parse(node(root, '--format', 'json', '--fail-on', 'none').stdout) as Report;
+    const files = report.findings.map((f) => `${f.controlId} ${f.location.file}`);
+    assert.ok(files.includes('CP-PKI-PERMS /etc/kubernetes/pki/ca.key'), files.join('\n'));
+    // Owners are whoever runs the test; only root-owned files would pass the owner check, so look at modes only.
+    assert.ok(!report.findings.some((f) => f.location.file === '/etc/kubernetes/pki/ca.crt' && /mode/.test(f.message)), 'certificates may be 0644');
+    assert.ok(files.includes('KCFG-ADMIN-KUBECONFIG /etc/kubernetes/admin.conf'));
+  });
+
+  it('a root without any Kubernetes configuration is a usage error', () => {
+    const result = node(mkdtempSync(join(tmpdir(), 'kubeharden-empty-')));
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /no Kubernetes configuration under/);
+  });
+});
