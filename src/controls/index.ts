@@ -55,6 +55,7 @@ import * as workloadIsolated from './network/workload-isolated.js';
 import * as limitRange from './resources/limit-range.js';
 import * as resourceQuota from './resources/resource-quota.js';
 import * as serviceAccountToken from './workload/service-account-token.js';
+import * as defaultServiceAccountAutomount from './workload/default-service-account-automount.js';
 import * as podSecurityLabels from './namespaces/pod-security-labels.js';
 import * as secretsRead from './rbac/secrets-read.js';
 import * as podExec from './rbac/pod-exec.js';
@@ -97,6 +98,7 @@ export const CONTROLS: readonly Control[] = [
   dangerousCapabilities.control,
   defaultServiceAccount.control,
   serviceAccountToken.control,
+  defaultServiceAccountAutomount.control,
   // Resource policies
   cpuLimit.control,
   memoryLimit.control,

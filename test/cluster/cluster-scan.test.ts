@@ -162,6 +162,34 @@ describe('kubeharden cluster against a real API server (hardened)', { timeout: 1
     assert.ok(report.findings.some((f) => f.controlId === 'NET-DEFAULT-DENY-INGRESS' && f.about === 'Namespace/shop'));
     assert.ok(!report.findings.some((f) => f.controlId === 'PSS-ENFORCE-LABELS' && f.resource.name === 'shop'), 'shop enforces baseline');
     assert.ok(!result.stdout.includes('never-shown-s3cr3t'));
+    assert.ok(report.findings.some((f) => f.controlId === 'SA-DEFAULT-NO-AUTOMOUNT' && f.resource.namespace === 'shop'));
+  });
+
+  it('KUBECONFIG and --context choose the credentials, as kubectl does', async (t) => {
+    if (skip || !cluster) return t.skip(skip);
+    const two = yaml.load(readFileSync(cluster.kubeconfig('nobody'), 'utf8')) as { users: unknown[]; contexts: unknown[] };
+    const admin = yaml.load(readFileSync(cluster.adminKubeconfig, 'utf8')) as { users: unknown[]; contexts: unknown[] };
+    const merged = join(mkdtempSync(join(tmpdir(), 'kubeharden-kubeconfig-')), 'config');
+    writeFileSync(merged, yaml.dump({ ...two, users: [...two.users, ...admin.users], contexts: [...two.contexts, ...admin.contexts] }));
+    const viaEnv = await runCli(['cluster', '--format', 'json'], { KUBECONFIG: merged });
+    assert.equal(viaEnv.code, 2, 'the current context is nobody: nothing can be listed');
+    const chosen = await runCli(['cluster', '--context', 'admin', '--format', 'json', '--fail-on', 'none'], { KUBECONFIG: merged });
+    assert.equal(chosen.code, 0, chosen.stderr);
+    assert.equal((JSON.parse(chosen.stdout) as Report).target?.context, 'admin');
+    const missing = await runCli(['cluster', '--context', 'nope'], { KUBECONFIG: merged });
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /no context "nope"/);
+  });
+
+  it('--kubelet-configz: a node whose kubelet cannot be reached is not assessed, never passed', async (t) => {
+    if (skip || !cluster) return t.skip(skip);
+    await create(cluster, '/api/v1/nodes', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'worker-1' }, status: { addresses: [{ type: 'InternalIP', address: '127.0.0.1' }], daemonEndpoints: { kubeletEndpoint: { Port: 1 } } } });
+    const result = await runCli(['cluster', '--kubeconfig', cluster.adminKubeconfig, '--kubelet-configz', '--format', 'json', '--fail-on', 'none', '--request-timeout', '5']);
+    const report = JSON.parse(result.stdout) as Report;
+    assert.ok(report.notAssessed?.some((item) => item.what === 'kubelet on node worker-1'), JSON.stringify(report.notAssessed));
+    assert.ok(!report.summary.controls.skipped.some((skip) => skip.id === 'NODE-KUBELET-ANONYMOUS-AUTH'), 'kubelet controls run with --kubelet-configz');
+    const without = JSON.parse((await runCli(['cluster', '--kubeconfig', cluster.adminKubeconfig, '--format', 'json', '--fail-on', 'none'])).stdout) as Report;
+    assert.match(without.summary.controls.skipped.find((skip) => skip.id === 'NODE-KUBELET-ANONYMOUS-AUTH')?.reason ?? '', /--kubelet-configz/);
   });
 
   it("proves from the API server's audit log: only get/list/watch, and never a Secret's data", async (t) => {
