@@ -1,8 +1,39 @@
 /** Control-plane components: kube-apiserver, kube-controller-manager, kube-scheduler and etcd, from their flags. */
 import type { Control } from '../../engine/types.js';
+import * as apiserverAdmissionPodSecurity from './apiserver-admission-pod-security.js';
 import * as apiserverAnonymousAuth from './apiserver-anonymous-auth.js';
+import * as apiserverAuthorizationMode from './apiserver-authorization-mode.js';
+import * as apiserverEtcdTls from './apiserver-etcd-tls.js';
+import * as apiserverInsecurePort from './apiserver-insecure-port.js';
+import * as apiserverNodeRestriction from './apiserver-node-restriction.js';
 import * as apiserverProfiling from './apiserver-profiling.js';
+import * as apiserverTls from './apiserver-tls.js';
+import * as apiserverTokenAuthFile from './apiserver-token-auth-file.js';
 import * as auditLog from './audit-log.js';
+import * as auditLogRetention from './audit-log-retention.js';
+import * as controllerManagerInsecurePort from './controller-manager-insecure-port.js';
 import * as encryptionAtRest from './encryption-at-rest.js';
+import * as encryptionProviderStrength from './encryption-provider-strength.js';
+import * as etcdClientCertAuth from './etcd-client-cert-auth.js';
+import * as etcdPeerCertAuth from './etcd-peer-cert-auth.js';
+import * as schedulerInsecurePort from './scheduler-insecure-port.js';
 
-export const CONTROL_PLANE_CONTROLS: readonly Control[] = [apiserverAnonymousAuth.control, apiserverProfiling.control, encryptionAtRest.control, auditLog.control];
+export const CONTROL_PLANE_CONTROLS: readonly Control[] = [
+  apiserverAnonymousAuth.control,
+  apiserverInsecurePort.control,
+  apiserverTokenAuthFile.control,
+  apiserverAuthorizationMode.control,
+  apiserverNodeRestriction.control,
+  apiserverAdmissionPodSecurity.control,
+  apiserverTls.control,
+  apiserverEtcdTls.control,
+  apiserverProfiling.control,
+  encryptionAtRest.control,
+  encryptionProviderStrength.control,
+  auditLog.control,
+  auditLogRetention.control,
+  controllerManagerInsecurePort.control,
+  schedulerInsecurePort.control,
+  etcdClientCertAuth.control,
+  etcdPeerCertAuth.control,
+];

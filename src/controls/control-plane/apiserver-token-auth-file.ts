@@ -1,0 +1,26 @@
+import type { ComponentControl, ControlMeta } from '../../engine/types.js';
+
+export const meta: ControlMeta = {
+  id: 'CP-APISERVER-NO-TOKEN-AUTH-FILE',
+  title: 'The API server should not authenticate with a static token file',
+  rationale:
+    'Static tokens live in clear text on the control-plane disk, never expire, and change only when the API server ' +
+    'restarts: the guide names static password and token files as weak authentication.',
+  nsaSection: 'Authentication and authorization › Authentication ("weak methods such as static password files")',
+  pss: null,
+  severity: 'high',
+  versions: { sinceMinor: 0, changes: [{ minor: 19, change: '--basic-auth-file (static passwords) removed' }] },
+  remediation: { text: 'Remove --token-auth-file (and --basic-auth-file); use client certificates, OIDC or a webhook authenticator.', snippet: '    # remove: - --token-auth-file=...\n' },
+  references: { kubescape: ['C-0114'], trivy: ['KCV-0002'], cis: ['1.2.2'] },
+  frameworks: ['nsa'],
+};
+
+export const control: ComponentControl = {
+  meta,
+  scope: 'component',
+  components: ['kube-apiserver'],
+  check: ({ component }) =>
+    ['token-auth-file', 'basic-auth-file']
+      .filter((flag) => component.flags.has(flag))
+      .map((flag) => ({ at: { flag }, message: `--${flag} is set: long-lived ${flag === 'token-auth-file' ? 'tokens' : 'passwords'} in a clear-text file` })),
+};
