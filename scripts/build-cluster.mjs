@@ -26,7 +26,7 @@ const ldflags = [
   '-X k8s.io/component-base/version.gitTreeState=clean',
 ].join(' ');
 const builds = {
-  'kube-apiserver': { cwd: join(MODULES_DIR, 'apiserver'), target: './cmd/kube-apiserver', ldflags, note: `kube-apiserver ${KUBERNETES_VERSION} from k8s.io/kubernetes (first build takes about 9 minutes on 2 cores)` },
+  'kube-apiserver': { cwd: join(MODULES_DIR, 'apiserver'), target: './cmd/kube-apiserver', ldflags, note: `kube-apiserver ${KUBERNETES_VERSION} from k8s.io/kubernetes (the first build takes about 11 minutes on 2 cores)` },
   etcd: { cwd: join(MODULES_DIR, 'etcd'), target: 'go.etcd.io/etcd/server/v3', ldflags: '-s -w', note: 'etcd from go.etcd.io/etcd/server/v3 (about a minute)' },
 };
 mkdirSync(dir, { recursive: true });

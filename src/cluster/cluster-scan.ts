@@ -112,7 +112,7 @@ export async function scanCluster(client: ApiClient, scanOptions: ScanOptions, o
   const result = await scanResources(
     batches(),
     errors,
-    { ...scanOptions, components: { extra }, excluded: mergeExcluded(scanOptions.excluded, excluded, options) },
+    { ...scanOptions, components: { extra }, excluded: mergeExcluded(scanOptions.excluded, excluded, options), searchedIn: 'in the cluster' },
     () => requests,
   );
   return { result, notAssessed, judgedThroughOwner: skippedOwned };
@@ -146,6 +146,11 @@ function mergeExcluded(base: ReadonlyMap<string, string> | undefined, more: Read
   const merged = new Map([...(base ?? []), ...more]);
   // A cluster's Secrets hold values by design, and the scan lists them as metadata only: nothing to judge.
   merged.set('SEC-NO-SECRET-IN-MANIFEST', 'manifests only: Secrets in a cluster hold values by design (listed as metadata only)');
+  for (const control of CONTROLS) {
+    if (control.scope === 'component' && control.components.includes('host')) {
+      merged.set(control.meta.id, "host files: the API does not show them; run kubeharden node on the hosts");
+    }
+  }
   if (!options.kubeletConfigz) {
     for (const control of CONTROLS) {
       if (control.scope === 'component' && control.components.includes('kubelet')) {

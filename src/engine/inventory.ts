@@ -53,6 +53,12 @@ export function describeNamespace(entry: NamespaceEntry): string {
 }
 
 export class Inventory {
+  /**
+   * @param searched where missing objects were looked for, as findings say it: "among the scanned files" for
+   *   manifests, "in the cluster" for a live cluster
+   */
+  constructor(readonly searched = 'among the scanned files') {}
+
   readonly namespaces = new Map<string | null, NamespaceEntry>();
   /** CiliumClusterwideNetworkPolicies: they apply to every namespace. */
   readonly clusterPolicies: PolicyEntry[] = [];

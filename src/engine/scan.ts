@@ -32,6 +32,8 @@ export interface ScanOptions {
    * stream, plus components read elsewhere (a kubelet's flags and configuration, the host's files).
    */
   readonly components?: { readonly reader?: HostReader; readonly extra?: readonly ComponentConfig[]; readonly only?: readonly string[] };
+  /** How findings about missing objects say where they were looked for (default: "among the scanned files"). */
+  readonly searchedIn?: string;
   /** Controls to leave out, with the reason the report gives. */
   readonly excluded?: ReadonlyMap<string, string>;
   /** Called after each input, for progress display. */
@@ -101,7 +103,7 @@ export async function scanResources(
   const context = { controls: selection.active, version: options.version, templatePaths: options.templatePaths, settings };
   const inventoryControls = selection.active.filter((control): control is InventoryControl => control.scope === 'inventory');
   // Cross-resource controls need a summary of the whole input; collect it only when one of them runs.
-  const inventory = inventoryControls.length > 0 ? new Inventory() : undefined;
+  const inventory = inventoryControls.length > 0 ? new Inventory(options.searchedIn) : undefined;
   const findings: Finding[] = [];
   let resources = 0;
   let podTemplates = 0;

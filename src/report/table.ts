@@ -145,14 +145,15 @@ export function renderTable(report: Report, colors: Palette): string {
   if (notAssessed.length > 0 && summary.resources > 0) {
     lines.push(colors.gray(`Not assessed (nothing in the input for them to judge, so not counted as passed): ${notAssessed.join(', ')}.`));
   }
-  const notYet = summary.controls.skipped.filter((skip) => skip.reason.startsWith('applies from'));
+  const notYet = summary.controls.skipped.filter((skip) => skip.reason.startsWith('applies '));
   if (notYet.length > 0) {
     lines.push(colors.gray(`Not in Kubernetes ${report.kubernetesVersion}: ${notYet.map((skip) => `${skip.id} (${skip.reason})`).join(', ')}.`));
   }
-  const notRun = summary.controls.skipped.filter((skip) => !skip.reason.startsWith('applies from') && !skip.reason.startsWith('replaced by'));
-  if (notRun.length > 0) {
-    lines.push(colors.gray(`Not run: ${notRun.map((skip) => `${skip.id} (${skip.reason})`).join(', ')}.`));
-  }
+  const notRun = summary.controls.skipped.filter((skip) => !skip.reason.startsWith('applies ') && !skip.reason.startsWith('replaced by'));
+  // Controls left out for the same reason are listed once under it: twelve kubelet checks share one explanation.
+  const byReason = new Map<string, string[]>();
+  for (const skip of notRun) byReason.set(skip.reason, [...(byReason.get(skip.reason) ?? []), skip.id]);
+  for (const [reason, ids] of byReason) lines.push(colors.gray(`Not run (${reason}): ${ids.join(', ')}.`));
   lines.push(verdictLine(report, colors));
   return `${lines.join('\n')}\n`;
 }

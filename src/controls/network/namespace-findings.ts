@@ -26,7 +26,7 @@ export function namespacesWithout(
     .filter(({ entry }) => lacks(entry))
     .map(({ entry, subject }) => ({
       subject,
-      message: `no ${what} in ${describeNamespace(entry)} among the scanned files`,
+      message: `no ${what} in ${describeNamespace(entry)} ${inventory.searched}`,
       // The subject is the first object seen there, which moves when files are reordered; the namespace does not.
       about: `Namespace/${entry.name ?? ''}`,
     }));

@@ -33,7 +33,7 @@ export const control: InventoryControl = {
         const labels = Object.entries(workload.labels).map(([key, value]) => `${key}=${value}`).join(', ');
         violations.push({
           subject: workload.subject,
-          message: `no NetworkPolicy in ${describeNamespace(entry)} among the scanned files selects these pods (labels: ${labels || 'none'})`,
+          message: `no NetworkPolicy in ${describeNamespace(entry)} ${inventory.searched} selects these pods (labels: ${labels || 'none'})`,
         });
       }
     }

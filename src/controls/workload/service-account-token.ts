@@ -42,7 +42,7 @@ export const control: InventoryControl = {
           subject: workload.automountSubject,
           message: found
             ? `pod mounts an API token: neither it nor ServiceAccount ${workload.serviceAccount} sets automountServiceAccountToken: false`
-            : `pod mounts an API token: it does not set automountServiceAccountToken: false, and ServiceAccount ${workload.serviceAccount} in ${describeNamespace(entry)} is not among the scanned files`,
+            : `pod mounts an API token: it does not set automountServiceAccountToken: false, and ServiceAccount ${workload.serviceAccount} in ${describeNamespace(entry)} is not ${inventory.searched}`,
         });
       }
     }
