@@ -7,6 +7,7 @@ import * as apiserverEtcdTls from './apiserver-etcd-tls.js';
 import * as apiserverInsecurePort from './apiserver-insecure-port.js';
 import * as apiserverNodeRestriction from './apiserver-node-restriction.js';
 import * as apiserverProfiling from './apiserver-profiling.js';
+import * as apiserverRemovedFlags from './apiserver-removed-flags.js';
 import * as apiserverTls from './apiserver-tls.js';
 import * as apiserverTokenAuthFile from './apiserver-token-auth-file.js';
 import * as auditLog from './audit-log.js';
@@ -21,6 +22,7 @@ import * as schedulerInsecurePort from './scheduler-insecure-port.js';
 export const CONTROL_PLANE_CONTROLS: readonly Control[] = [
   apiserverAnonymousAuth.control,
   apiserverInsecurePort.control,
+  apiserverRemovedFlags.control,
   apiserverTokenAuthFile.control,
   apiserverAuthorizationMode.control,
   apiserverNodeRestriction.control,

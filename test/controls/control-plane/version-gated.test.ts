@@ -2,6 +2,7 @@
 import { control as admission } from '../../../src/controls/control-plane/apiserver-admission-pod-security.js';
 import { control as apiserverPort } from '../../../src/controls/control-plane/apiserver-insecure-port.js';
 import { control as controllerManagerPort } from '../../../src/controls/control-plane/controller-manager-insecure-port.js';
+import { control as removedFlags } from '../../../src/controls/control-plane/apiserver-removed-flags.js';
 import { control as schedulerPort } from '../../../src/controls/control-plane/scheduler-insecure-port.js';
 import { testComponentControl } from '../../support/component-tester.js';
 
@@ -47,5 +48,17 @@ testComponentControl(admission, {
     { name: '1.21 without PodSecurityPolicy', version: '1.21', flags: ['--enable-admission-plugins=NodeRestriction'], messages: [/no pod security admission runs/] },
     { name: '1.25: PodSecurityPolicy is gone', version: '1.25', flags: ['--enable-admission-plugins=NodeRestriction,PodSecurityPolicy'], messages: [/removed in 1\.25/] },
     { name: 'PodSecurity disabled', version: '1.30', flags: ['--disable-admission-plugins=PodSecurity'], messages: [/turns PodSecurity off/] },
+  ],
+});
+
+testComponentControl(removedFlags, {
+  valid: [
+    { name: '1.23 still accepts --insecure-port=0', version: '1.23', flags: ['--insecure-port=0'] },
+    { name: '1.30 without removed flags', version: '1.30', flags: ['--anonymous-auth=false'] },
+    { name: '1.21: before the control applies', version: '1.21', flags: ['--kubelet-https=true'] },
+  ],
+  invalid: [
+    { name: '1.24 with --insecure-port=0 from an old guide', version: '1.24', flags: ['--insecure-port=0'], messages: [/removed in 1\.24: kube-apiserver 1\.24 does not start/] },
+    { name: '1.22 with --kubelet-https', version: '1.22', flags: ['--kubelet-https=true'], messages: [/removed in 1\.22/] },
   ],
 });
