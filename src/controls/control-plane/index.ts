@@ -12,7 +12,12 @@ import * as apiserverTls from './apiserver-tls.js';
 import * as apiserverTokenAuthFile from './apiserver-token-auth-file.js';
 import * as auditLog from './audit-log.js';
 import * as auditLogRetention from './audit-log-retention.js';
+import * as apiserverKubeletClient from './apiserver-kubelet-client.js';
+import * as controllerManagerBindAddress from './controller-manager-bind-address.js';
 import * as controllerManagerInsecurePort from './controller-manager-insecure-port.js';
+import * as controllerManagerProfiling from './controller-manager-profiling.js';
+import * as schedulerBindAddress from './scheduler-bind-address.js';
+import * as schedulerProfiling from './scheduler-profiling.js';
 import * as encryptionAtRest from './encryption-at-rest.js';
 import * as encryptionProviderStrength from './encryption-provider-strength.js';
 import * as etcdClientCertAuth from './etcd-client-cert-auth.js';
@@ -29,13 +34,18 @@ export const CONTROL_PLANE_CONTROLS: readonly Control[] = [
   apiserverAdmissionPodSecurity.control,
   apiserverTls.control,
   apiserverEtcdTls.control,
+  apiserverKubeletClient.control,
   apiserverProfiling.control,
   encryptionAtRest.control,
   encryptionProviderStrength.control,
   auditLog.control,
   auditLogRetention.control,
   controllerManagerInsecurePort.control,
+  controllerManagerBindAddress.control,
+  controllerManagerProfiling.control,
   schedulerInsecurePort.control,
+  schedulerBindAddress.control,
+  schedulerProfiling.control,
   etcdClientCertAuth.control,
   etcdPeerCertAuth.control,
 ];
