@@ -1,27 +1,31 @@
+import type { ComponentConfig, ComponentViolation } from '../../components/component-config.js';
 import type { ComponentControl, ControlMeta } from '../../engine/types.js';
+import { featureGate } from './flag-rules.js';
 
 export const meta: ControlMeta = {
   id: 'CP-APISERVER-ADMISSION-POD-SECURITY',
   title: 'Pod security admission must be enabled (PodSecurity; PodSecurityPolicy before 1.25)',
   rationale:
     'Without a pod security admission plugin nothing stops a privileged or host-namespace pod at the API server. ' +
-    'PodSecurity is on by default from 1.23 (GA in 1.25) unless disabled; before 1.23 the guide\'s ' +
-    'PodSecurityPolicy had to be enabled explicitly, and from 1.25 that plugin no longer exists.',
+    'PodSecurity runs by default from 1.23 unless disabled; before that the guide\'s PodSecurityPolicy had to be ' +
+    'enabled explicitly (or, on 1.22, the alpha PodSecurity feature gate), and from 1.25 PodSecurityPolicy no longer exists.',
   nsaSection: 'Kubernetes Pod security › Pod security enforcement',
   pss: null,
   severity: 'medium',
   versions: {
     sinceMinor: 0,
     changes: [
-      { minor: 23, change: 'PodSecurity admission is enabled by default (beta)' },
+      { minor: 8, change: 'PodSecurityPolicy (policy/v1beta1) is the pod security admission plugin; it must be listed in --enable-admission-plugins' },
+      { minor: 22, change: 'PodSecurity admission (alpha) runs when the PodSecurity feature gate is on' },
+      { minor: 23, change: 'PodSecurity admission is beta and on by default; it is off only when disabled (plugin or feature gate)' },
       { minor: 25, change: 'PodSecurity is GA; PodSecurityPolicy is removed and the API server refuses to start with it' },
     ],
   },
   remediation: {
-    text: 'Keep PodSecurity enabled (do not list it in --disable-admission-plugins) and label namespaces with pod-security.kubernetes.io/enforce; remove PodSecurityPolicy from --enable-admission-plugins on 1.25 and later.',
-    snippet: '    - --enable-admission-plugins=NodeRestriction\n',
+    text: 'Keep PodSecurity enabled (not in --disable-admission-plugins) and label namespaces with pod-security.kubernetes.io/enforce; before 1.23 enable PodSecurityPolicy; remove PodSecurityPolicy from --enable-admission-plugins before upgrading to 1.25.',
+    snippet: '    - --enable-admission-plugins=NodeRestriction\n    # and no PodSecurity in --disable-admission-plugins\n',
   },
-  references: {},
+  references: { kubescape: ['C-0068'], cis: ['1.2.16 (cis-1.6)', '1.2.15 (cis-1.20)'] },
   frameworks: ['nsa'],
 };
 
@@ -31,14 +35,37 @@ export const control: ComponentControl = {
   components: ['kube-apiserver'],
   check: ({ component, version }) => {
     const enabled = component.flags.list('enable-admission-plugins');
-    const disabled = component.flags.list('disable-admission-plugins');
-    const at = { flag: 'enable-admission-plugins' };
-    if (version.minor >= 25 && enabled.includes('PodSecurityPolicy')) {
-      return [{ at, message: `PodSecurityPolicy in --enable-admission-plugins: the plugin was removed in 1.25, and the API server does not start with it` }];
+    const pspEnabled = enabled.includes('PodSecurityPolicy');
+    const problems: ComponentViolation[] = [];
+    if (version.minor >= 25 && pspEnabled) {
+      problems.push({ at: { flag: 'enable-admission-plugins' }, message: 'PodSecurityPolicy is in --enable-admission-plugins: the plugin was removed in 1.25, and the API server does not start with it' });
     }
-    if (disabled.includes('PodSecurity')) return [{ at: { flag: 'disable-admission-plugins' }, message: '--disable-admission-plugins turns PodSecurity off: no pod security admission' }];
-    if (version.minor >= 23) return [];
-    if (enabled.includes('PodSecurityPolicy') || (version.minor >= 22 && enabled.includes('PodSecurity'))) return [];
-    return [{ at, message: `neither PodSecurityPolicy nor PodSecurity is in --enable-admission-plugins: on 1.${version.minor} no pod security admission runs` }];
+    const podSecurity = podSecurityState(component, version.minor);
+    // Before 1.25 a PodSecurityPolicy admission that runs covers pods as well.
+    if (podSecurity.on || (pspEnabled && version.minor < 25)) return problems;
+    if (podSecurity.why !== undefined) return [...problems, { at: { flag: podSecurity.flag }, message: podSecurity.why }];
+    problems.push({
+      at: { flag: 'enable-admission-plugins' },
+      message:
+        version.minor === 22
+          ? 'PodSecurityPolicy is not in --enable-admission-plugins and the PodSecurity feature gate is off (alpha on 1.22): no pod security admission runs'
+          : `PodSecurityPolicy is not in --enable-admission-plugins: on 1.${version.minor} no pod security admission runs`,
+    });
+    return problems;
   },
 };
+
+/** Whether the PodSecurity plugin runs on this version, and when it was turned off, how. */
+function podSecurityState(component: ComponentConfig, minor: number): { on: boolean; flag: string; why?: string } {
+  if (minor < 22) return { on: false, flag: 'enable-admission-plugins' };
+  if (component.flags.list('disable-admission-plugins').includes('PodSecurity')) {
+    return { on: false, flag: 'disable-admission-plugins', why: 'PodSecurity is in --disable-admission-plugins: no pod security admission runs, whatever the namespace labels say' };
+  }
+  const gate = featureGate(component, 'PodSecurity');
+  // The gate was alpha (off) in 1.22, beta (on) in 1.23 and 1.24, and locked on from 1.25.
+  if (minor === 22) return { on: gate === true, flag: 'feature-gates' };
+  if (minor >= 23 && minor <= 24 && gate === false) {
+    return { on: false, flag: 'feature-gates', why: '--feature-gates has PodSecurity=false: no pod security admission runs, whatever the namespace labels say' };
+  }
+  return { on: minor >= 23, flag: 'feature-gates' };
+}

@@ -1,5 +1,5 @@
 import type { ComponentControl, ControlMeta } from '../../engine/types.js';
-import { requireFlags } from './flag-rules.js';
+import { requireSettings } from './flag-rules.js';
 
 export const meta: ControlMeta = {
   id: 'CP-APISERVER-ETCD-TLS',
@@ -11,7 +11,10 @@ export const meta: ControlMeta = {
   pss: null,
   severity: 'high',
   versions: { sinceMinor: 0, changes: [] },
-  remediation: { text: 'Use https:// --etcd-servers with --etcd-cafile, --etcd-certfile and --etcd-keyfile.', snippet: '    - --etcd-servers=https://127.0.0.1:2379\n    - --etcd-cafile=/etc/kubernetes/pki/etcd/ca.crt\n    - --etcd-certfile=/etc/kubernetes/pki/apiserver-etcd-client.crt\n    - --etcd-keyfile=/etc/kubernetes/pki/apiserver-etcd-client.key\n' },
+  remediation: {
+    text: 'Use https:// --etcd-servers with --etcd-cafile, --etcd-certfile and --etcd-keyfile.',
+    snippet: '    - --etcd-servers=https://127.0.0.1:2379\n    - --etcd-cafile=/etc/kubernetes/pki/etcd/ca.crt\n    - --etcd-certfile=/etc/kubernetes/pki/apiserver-etcd-client.crt\n    - --etcd-keyfile=/etc/kubernetes/pki/apiserver-etcd-client.key\n',
+  },
   references: { trivy: ['KCV-0026', 'KCV-0029'], cis: ['1.2.23', '1.2.26'] },
   frameworks: ['nsa'],
 };
@@ -20,11 +23,15 @@ export const control: ComponentControl = {
   meta,
   scope: 'component',
   components: ['kube-apiserver'],
-  check: ({ component }) => {
-    const plain = component.flags.list('etcd-servers').filter((url) => url.startsWith('http://'));
-    return [
-      ...plain.map((url) => ({ at: { flag: 'etcd-servers' }, message: `--etcd-servers has ${url}: objects travel to etcd in plain HTTP` })),
-      ...requireFlags(component, ['etcd-cafile', 'etcd-certfile', 'etcd-keyfile'], 'the API server does not authenticate to etcd, or does not verify it'),
-    ];
-  },
+  check: ({ component }) => [
+    ...component.flags
+      .list('etcd-servers')
+      .filter((url) => !url.toLowerCase().startsWith('https://'))
+      .map((url) => ({ at: { flag: 'etcd-servers' }, message: `--etcd-servers has ${url}: not https, so objects and Secrets travel to etcd unencrypted` })),
+    ...requireSettings(component, {
+      'etcd-cafile': 'the API server does not verify etcd\'s certificate',
+      'etcd-certfile': 'the API server has no client certificate for etcd, so etcd cannot require one',
+      'etcd-keyfile': 'the API server has no client key for etcd, so etcd cannot require a certificate',
+    }),
+  ],
 };

@@ -20,7 +20,7 @@ export const meta: ControlMeta = {
     ],
   },
   remediation: { text: 'Start kube-apiserver with --insecure-port=0 (before 1.20), or remove the flag (1.24 and later reject it).', snippet: '    - --insecure-port=0\n' },
-  references: { kubescape: ['C-0005'], cis: ['1.2.19 (cis-1.6)'] },
+  references: { kubescape: ['C-0005'], cis: ['1.2.19 (cis-1.6)', '1.2.18 (cis-1.20)'] },
   frameworks: ['nsa'],
 };
 

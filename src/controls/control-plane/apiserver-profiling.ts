@@ -1,4 +1,5 @@
 import type { ComponentControl, ControlMeta } from '../../engine/types.js';
+import { profilingOff } from './flag-rules.js';
 
 export const meta: ControlMeta = {
   id: 'CP-APISERVER-PROFILING',
@@ -19,9 +20,5 @@ export const control: ComponentControl = {
   meta,
   scope: 'component',
   components: ['kube-apiserver'],
-  check: ({ component }) => {
-    const profiling = component.flags.bool('profiling');
-    if (profiling === false) return [];
-    return [{ at: { flag: 'profiling' }, message: profiling === undefined ? '--profiling is not set, and it defaults to true' : '--profiling=true serves /debug/pprof' }];
-  },
+  check: ({ component }) => profilingOff(component, 6443),
 };

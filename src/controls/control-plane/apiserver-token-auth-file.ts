@@ -1,11 +1,12 @@
 import type { ComponentControl, ControlMeta } from '../../engine/types.js';
+import { forbidSettings } from './flag-rules.js';
 
 export const meta: ControlMeta = {
   id: 'CP-APISERVER-NO-TOKEN-AUTH-FILE',
-  title: 'The API server should not authenticate with a static token file',
+  title: 'The API server should not authenticate with static token or password files',
   rationale:
-    'Static tokens live in clear text on the control-plane disk, never expire, and change only when the API server ' +
-    'restarts: the guide names static password and token files as weak authentication.',
+    'Static tokens and passwords live in clear text on the control-plane disk, never expire, and change only when the ' +
+    'API server restarts: the guide names static password files as weak authentication.',
   nsaSection: 'Authentication and authorization › Authentication ("weak methods such as static password files")',
   pss: null,
   severity: 'high',
@@ -20,7 +21,8 @@ export const control: ComponentControl = {
   scope: 'component',
   components: ['kube-apiserver'],
   check: ({ component }) =>
-    ['token-auth-file', 'basic-auth-file']
-      .filter((flag) => component.flags.has(flag))
-      .map((flag) => ({ at: { flag }, message: `--${flag} is set: long-lived ${flag === 'token-auth-file' ? 'tokens' : 'passwords'} in a clear-text file` })),
+    forbidSettings(component, {
+      'token-auth-file': 'anyone holding a line of that clear-text file authenticates, and the tokens never expire',
+      'basic-auth-file': 'user names and passwords sit in a clear-text file and never expire',
+    }),
 };

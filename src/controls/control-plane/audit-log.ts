@@ -1,13 +1,15 @@
-import yaml from 'js-yaml';
+import type { ComponentViolation } from '../../components/component-config.js';
 import type { ComponentControl, ControlMeta } from '../../engine/types.js';
-import { isRecord } from '../../util/object.js';
+import { array, record } from '../../util/object.js';
+import { readConfigFile } from './config-file.js';
 
 export const meta: ControlMeta = {
   id: 'AUD-APISERVER-AUDIT-LOG',
   title: 'The API server must write an audit log',
   rationale:
     'Without an audit policy and a log or webhook backend the API server records nothing about who did what: ' +
-    'no trace of secret reads, exec sessions or RBAC changes to investigate or alert on.',
+    'no trace of secret reads, exec sessions or RBAC changes to investigate or alert on. A policy without rules, or ' +
+    'whose rules are all level None, logs nothing either.',
   nsaSection: 'Audit logging and threat detection › Kubernetes audit logging',
   pss: null,
   severity: 'high',
@@ -20,33 +22,28 @@ export const meta: ControlMeta = {
   frameworks: ['nsa'],
 };
 
+const POLICY = 'audit-policy-file';
+
 export const control: ComponentControl = {
   meta,
   scope: 'component',
   components: ['kube-apiserver'],
   check: ({ component }) => {
-    const { flags, reader } = component;
-    const backend = flags.value('audit-log-path') ?? flags.value('audit-webhook-config-file');
-    const policy = flags.value('audit-policy-file');
-    const problems = [];
-    if (backend === undefined) problems.push({ at: { flag: 'audit-log-path' }, message: 'neither --audit-log-path nor --audit-webhook-config-file is set: nothing is audited' });
-    if (policy === undefined) {
-      problems.push({ at: { flag: 'audit-policy-file' }, message: '--audit-policy-file is not set: without a policy the API server logs no events' });
-    } else if (reader) {
-      const read = reader.read(policy);
-      if ('error' in read) problems.push({ at: { flag: 'audit-policy-file' }, message: read.error });
-      else {
-        let document: unknown;
-        try {
-          document = yaml.load(read.text);
-        } catch (error) {
-          document = undefined;
-          problems.push({ at: { flag: 'audit-policy-file' }, message: `${policy} is not valid YAML: ${(error as Error).message.split('\n')[0]}` });
-        }
-        const rules = isRecord(document) && Array.isArray(document['rules']) ? document['rules'] : [];
-        if (document !== undefined && rules.length === 0) problems.push({ at: { flag: 'audit-policy-file' }, message: `${policy} has no rules: no events are logged` });
-      }
+    const { flags } = component;
+    const problems: ComponentViolation[] = [];
+    if (!flags.value('audit-log-path') && !flags.value('audit-webhook-config-file')) {
+      problems.push({ at: { flag: 'audit-log-path' }, message: 'neither --audit-log-path nor --audit-webhook-config-file is set: audit events have nowhere to go, so nothing is audited' });
     }
+    if (!flags.value(POLICY)) {
+      problems.push({ at: { flag: POLICY }, message: '--audit-policy-file is not set: without a policy the API server logs no events' });
+      return problems;
+    }
+    const policy = readConfigFile(component, POLICY, 'Policy');
+    if (policy === undefined) return problems;
+    if ('problem' in policy) return [...problems, { at: { flag: POLICY }, message: `${policy.problem}: the API server cannot load this audit policy` }];
+    const rules = array(policy.document['rules']);
+    if (rules.length === 0) problems.push({ at: { flag: POLICY }, message: `${policy.path} has no rules: no events are logged` });
+    else if (rules.every((rule) => record(rule)?.['level'] === 'None')) problems.push({ at: { flag: POLICY }, message: `${policy.path}: every rule has level None, so no events are logged` });
     return problems;
   },
 };

@@ -1,13 +1,14 @@
 import type { ComponentControl, ControlMeta } from '../../engine/types.js';
+import { loopbackBind } from './flag-rules.js';
 
 export const meta: ControlMeta = {
   id: 'CP-CM-BIND-LOCALHOST',
   title: 'The controller-manager should listen on loopback only',
   rationale:
-    'The controller-manager\'s secure port (10257) serves health, metrics and debugging endpoints; nothing outside the ' +
-    'control-plane host needs it. Like kube-bench, an unset --bind-address passes (kubeadm sets 127.0.0.1); an ' +
-    'explicit address other than loopback fails.',
-  nsaSection: 'Control plane hardening (control-plane ports)',
+    'Nothing outside the control-plane host needs kube-controller-manager\'s secure port 10257 (health, metrics, ' +
+    'profiling). Like kube-bench (CIS 1.3.7) this fails only an explicit non-loopback --bind-address; note that an ' +
+    'unset flag means 0.0.0.0, which Trivy (KCV-0039) reports and this control lets pass.',
+  nsaSection: 'Control plane hardening (control-plane ports: 10257)',
   pss: null,
   severity: 'medium',
   versions: { sinceMinor: 0, changes: [] },
@@ -16,15 +17,9 @@ export const meta: ControlMeta = {
   frameworks: ['nsa'],
 };
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
-
 export const control: ComponentControl = {
   meta,
   scope: 'component',
   components: ['kube-controller-manager'],
-  check: ({ component }) => {
-    const address = component.flags.value('bind-address');
-    if (address === undefined || LOOPBACK.has(address)) return [];
-    return [{ at: { flag: 'bind-address' }, message: `--bind-address=${address} exposes port 10257 beyond the host` }];
-  },
+  check: ({ component }) => loopbackBind(component, 10257),
 };

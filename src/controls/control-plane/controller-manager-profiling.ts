@@ -1,10 +1,12 @@
 import type { ComponentControl, ControlMeta } from '../../engine/types.js';
-import { requireBool } from './flag-rules.js';
+import { profilingOff } from './flag-rules.js';
 
 export const meta: ControlMeta = {
   id: 'CP-CM-PROFILING',
   title: 'The controller-manager should not expose profiling endpoints',
-  rationale: 'With --profiling on (the default), /debug/pprof on the controller-manager\'s port shows its internals and can be used to load it. It is not needed in production.',
+  rationale:
+    'With --profiling on (the default), /debug/pprof on the secure port shows kube-controller-manager\'s internals and ' +
+    'gives a way to load it. It is not needed in production.',
   nsaSection: 'Control plane hardening',
   pss: null,
   severity: 'low',
@@ -18,5 +20,5 @@ export const control: ComponentControl = {
   meta,
   scope: 'component',
   components: ['kube-controller-manager'],
-  check: ({ component }) => requireBool(component, 'profiling', false, true, 'it serves /debug/pprof'),
+  check: ({ component }) => profilingOff(component, 10257),
 };

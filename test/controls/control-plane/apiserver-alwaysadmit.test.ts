@@ -1,0 +1,13 @@
+import { control } from '../../../src/controls/control-plane/apiserver-alwaysadmit.js';
+import { testComponentControl } from '../../support/component-tester.js';
+
+testComponentControl(control, {
+  valid: [
+    { name: 'kubeadm plugins', flags: ['--enable-admission-plugins=NodeRestriction'] },
+    { name: 'no plugin flag', flags: [] },
+  ],
+  invalid: [
+    { name: 'AlwaysAdmit', flags: ['--enable-admission-plugins=NodeRestriction,AlwaysAdmit'], messages: [/AlwaysAdmit is in --enable-admission-plugins: it admits every request/] },
+    { name: 'AlwaysAdmit in a repeated flag', flags: ['--enable-admission-plugins=NodeRestriction', '--enable-admission-plugins=AlwaysAdmit'], messages: [/AlwaysAdmit/] },
+  ],
+});
