@@ -23,7 +23,8 @@ export async function runCluster(command: Command): Promise<number> {
   const flags = command.opts() as ClusterFlags;
   if (flags.namespace !== undefined && flags.allNamespaces) throw new UsageError('give --namespace or --all-namespaces, not both');
   const timeoutSeconds = positiveNumber(flags.requestTimeout, '--request-timeout');
-  const concurrency = Math.floor(positiveNumber(flags.concurrency, '--concurrency'));
+  const concurrency = positiveNumber(flags.concurrency, '--concurrency');
+  if (!Number.isInteger(concurrency)) throw new UsageError(`--concurrency must be a whole number of at least 1, not "${flags.concurrency}"`);
   const session = prepareScan(command, []);
   let client: ApiClient;
   let gitVersion: string;

@@ -61,7 +61,8 @@ function etcdDataDirs(host: HostRoot, manifests: readonly string[]): string[] {
       const found = controlPlaneComponentOf(resource.object);
       if (found?.component !== 'etcd') continue;
       const container = ((resource.object['spec'] as Record<string, unknown>)['containers'] as Record<string, unknown>[])[found.containerIndex] ?? {};
-      const args = [...((container['command'] as string[] | undefined) ?? []), ...((container['args'] as string[] | undefined) ?? [])];
+      const strings = (value: unknown) => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
+      const args = [...strings(container['command']), ...strings(container['args'])];
       dirs.push(FlagSet.parse(args).value('data-dir') ?? '/var/lib/etcd');
     }
   }

@@ -122,7 +122,8 @@ async function oneNamespace(client: ApiClient, namespace: string): Promise<ListO
   const response = await client.get(`/api/v1/namespaces/${encodeURIComponent(namespace)}`);
   if (response.status === 401 || response.status === 403) return { status: 'denied', reason: `HTTP ${response.status} reading namespace ${namespace}` };
   if (response.status !== 200) return { status: 'failed', reason: `HTTP ${response.status} reading namespace ${namespace}` };
-  const object = JSON.parse(response.body.toString('utf8')) as Record<string, unknown>;
+  const object = parseObject(response.body);
+  if (!object) return { status: 'failed', reason: `the answer for namespace ${namespace} is not an object` };
   return { status: 'listed', first: [object], next: async function* () {} };
 }
 
@@ -161,10 +162,20 @@ function mergeExcluded(base: ReadonlyMap<string, string> | undefined, more: Read
   return merged;
 }
 
-/** What the API server answers without credentials. */
+function parseObject(body: Buffer): Record<string, unknown> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(body.toString('utf8'));
+    return isRecord(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What the API server answers without credentials; no answer at all is status 0 (the probe is then not assessed). */
 async function anonymousEndpoint(client: ApiClient): Promise<ComponentConfig> {
-  const version = (await client.get('/version', 'application/json', true)).status;
-  const namespaces = (await client.get('/api/v1/namespaces?limit=1', 'application/json', true)).status;
+  const status = async (path: string) => (await client.get(path, 'application/json', true).catch(() => ({ status: 0 }))).status;
+  const version = await status('/version');
+  const namespaces = await status('/api/v1/namespaces?limit=1');
   const file = `cluster:${client.server.origin}`;
   return {
     component: 'api-endpoint',
@@ -177,13 +188,20 @@ async function anonymousEndpoint(client: ApiClient): Promise<ComponentConfig> {
 
 /** Each node's kubelet configuration, from `GET /api/v1/nodes/NAME/proxy/configz`. */
 async function kubeletConfigs(client: ApiClient, notAssessed: NotAssessed[]): Promise<ComponentConfig[]> {
-  const nodes = await client.get('/api/v1/nodes');
-  if (nodes.status !== 200) {
+  let nodes;
+  try {
+    nodes = await client.get('/api/v1/nodes');
+  } catch (error) {
+    notAssessed.push({ what: 'kubelet configuration', reason: `listing nodes: ${(error as Error).message}` });
+    return [];
+  }
+  const list = nodes.status === 200 ? parseObject(nodes.body) : undefined;
+  if (!list || !Array.isArray(list['items'])) {
     notAssessed.push({ what: 'kubelet configuration', reason: `listing nodes: HTTP ${nodes.status}` });
     return [];
   }
-  const names = ((JSON.parse(nodes.body.toString('utf8')) as { items?: { metadata?: { name?: string } }[] }).items ?? [])
-    .map((node) => node.metadata?.name)
+  const names = list['items']
+    .map((node: unknown) => (isRecord(node) && isRecord(node['metadata']) ? node['metadata']['name'] : undefined))
     .filter((name): name is string => typeof name === 'string');
   const configs = await Promise.all(
     names.map(async (name) => {
@@ -199,8 +217,11 @@ async function kubeletConfigs(client: ApiClient, notAssessed: NotAssessed[]): Pr
         notAssessed.push({ what: `kubelet on node ${name}`, reason: `GET ${path}: HTTP ${response.status}` });
         return undefined;
       }
-      const body = JSON.parse(response.body.toString('utf8')) as { kubeletconfig?: Record<string, unknown> };
-      const object = body.kubeletconfig ?? {};
+      const object = parseObject(response.body)?.['kubeletconfig'];
+      if (!isRecord(object)) {
+        notAssessed.push({ what: `kubelet on node ${name}`, reason: `GET ${path}: no kubeletconfig in the answer` });
+        return undefined;
+      }
       const document = new LiveObject(`cluster:${path}`);
       return kubeletComponent({
         name,

@@ -1,4 +1,7 @@
+import { isRecord } from '../util/object.js';
 import type { ApiClient } from './api-client.js';
+
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 import { listPath, type ListedKind } from './resource-kinds.js';
 
 /** Objects per list request: the API server's usual page size, so 10,000 pods cost 20 requests. */
@@ -55,25 +58,30 @@ async function fetchPage(client: ApiClient, path: string, accept: string, token:
   const response = await client.get(`${path}${query}`, accept);
   let body: Record<string, unknown> = {};
   try {
-    body = JSON.parse(response.body.toString('utf8')) as Record<string, unknown>;
+    const parsed: unknown = JSON.parse(response.body.toString('utf8'));
+    if (isRecord(parsed)) body = parsed;
   } catch {
     // A non-JSON answer (a proxy's error page) is reported by its status below.
   }
-  const metadata = (body['metadata'] ?? {}) as Record<string, unknown>;
+  const metadata = isRecord(body['metadata']) ? body['metadata'] : {};
+  // A 200 that is not a list (a proxy's login page) must not pass as an empty kind.
+  const status = response.status === 200 && !Array.isArray(body['items']) ? 502 : response.status;
   const continueToken = typeof metadata['continue'] === 'string' && metadata['continue'] !== '' ? metadata['continue'] : undefined;
   return {
-    status: response.status,
-    items: Array.isArray(body['items']) ? (body['items'] as Record<string, unknown>[]) : [],
+    status,
+    items: Array.isArray(body['items']) ? body['items'].filter(isRecord) : [],
     continueToken,
-    message: typeof body['message'] === 'string' ? body['message'] : response.body.toString('utf8').slice(0, 200),
+    message: typeof body['message'] === 'string' ? body['message'] : status !== response.status ? 'the answer is not a list' : response.body.toString('utf8').slice(0, 200),
   };
 }
 
 /** List items carry no apiVersion and kind of their own; the controls need them. managedFields only cost memory. */
 function withTypes(items: Record<string, unknown>[], kind: ListedKind): Record<string, unknown>[] {
   return items.map((item) => {
-    const metadata = item['metadata'] as Record<string, unknown> | undefined;
+    const metadata = isRecord(item['metadata']) ? item['metadata'] : undefined;
     if (metadata && 'managedFields' in metadata) delete metadata['managedFields'];
+    // `kubectl apply` copies a Secret's whole manifest, data included, into this annotation: drop it at once.
+    if (kind.metadataOnly && metadata && isRecord(metadata['annotations'])) delete metadata['annotations'][LAST_APPLIED];
     // Set last: metadata-only items say PartialObjectMetadata, and the controls must see the real kind.
     return { ...item, apiVersion: kind.apiVersion, kind: kind.kind };
   });

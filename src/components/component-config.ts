@@ -17,6 +17,15 @@ export interface ComponentViolation {
   readonly message: string;
 }
 
+/**
+ * What a component control returns when it cannot judge this component at all (the file it needs is not
+ * readable from a live cluster, the host has no file of that kind): the control then counts as not assessed,
+ * never as passed.
+ */
+export interface ComponentNotAssessed {
+  readonly notAssessed: string;
+}
+
 /** A file on the scanned host, with what `stat` says about it. */
 export interface HostFile {
   /** The path on the host (`/etc/kubernetes/pki/ca.key`), not under the scan root. */

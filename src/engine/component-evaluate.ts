@@ -1,18 +1,30 @@
-import type { ComponentConfig } from '../components/component-config.js';
+import type { ComponentConfig, ComponentViolation } from '../components/component-config.js';
 import type { KubeVersion } from '../kube/version.js';
 import type { Finding } from './finding.js';
 import type { ComponentControl } from './types.js';
 
-/** Runs the component controls that apply to this component; `ran` is what the scores count as assessed. */
+/**
+ * Runs the component controls that apply to this component. `ran` is what the scores count as assessed: a
+ * control that says it could not judge the component is left out of it, so it is never counted as passed.
+ */
 export function evaluateComponent(
   component: ComponentConfig,
   controls: readonly ComponentControl[],
   version: KubeVersion,
-): { ran: ComponentControl[]; findings: Finding[] } {
-  const ran = controls.filter((control) => control.components.includes(component.component));
+): { ran: ComponentControl[]; findings: Finding[]; notAssessed: { controlId: string; reason: string }[] } {
+  const ran: ComponentControl[] = [];
   const findings: Finding[] = [];
-  for (const control of ran) {
-    for (const violation of control.check({ component, version })) {
+  const notAssessed: { controlId: string; reason: string }[] = [];
+  for (const control of controls) {
+    if (!control.components.includes(component.component)) continue;
+    const results = control.check({ component, version });
+    const cannotJudge = results.find((result) => 'notAssessed' in result);
+    if (cannotJudge && 'notAssessed' in cannotJudge) {
+      notAssessed.push({ controlId: control.meta.id, reason: cannotJudge.notAssessed });
+      continue;
+    }
+    ran.push(control);
+    for (const violation of results as readonly ComponentViolation[]) {
       const { location, field } = component.locate(violation.at);
       findings.push({
         controlId: control.meta.id,
@@ -27,5 +39,5 @@ export function evaluateComponent(
       });
     }
   }
-  return { ran, findings };
+  return { ran, findings, notAssessed };
 }

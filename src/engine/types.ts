@@ -150,7 +150,7 @@ export interface ComponentControl {
   readonly meta: ControlMeta;
   readonly scope: 'component';
   readonly components: readonly import('../components/component-config.js').ComponentName[];
-  check(context: ComponentContext): import('../components/component-config.js').ComponentViolation[];
+  check(context: ComponentContext): readonly (import('../components/component-config.js').ComponentViolation | import('../components/component-config.js').ComponentNotAssessed)[];
 }
 
 export type Control = PodControl | ObjectControl | InventoryControl | ComponentControl;

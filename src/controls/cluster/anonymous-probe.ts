@@ -25,7 +25,12 @@ export const control: ComponentControl = {
   components: ['api-endpoint'],
   check: ({ component }) => {
     const probe = component.anonymousProbe;
-    if (!probe) return [];
+    if (!probe) return [{ notAssessed: 'no anonymous probe was sent (--probe-anonymous)' }];
+    // A proxy error, a 5xx or no answer tells nothing about anonymous authentication.
+    const meaningful = [200, 401, 403];
+    if (!meaningful.includes(probe.version) || !meaningful.includes(probe.namespaces)) {
+      return [{ notAssessed: `the probe got HTTP ${probe.version} and ${probe.namespaces}, which say nothing about anonymous access` }];
+    }
     if (probe.namespaces === 200) {
       return [{ at: { flag: 'anonymous-auth' }, message: 'a request without credentials listed the namespaces (HTTP 200): anonymous users can read the cluster' }];
     }

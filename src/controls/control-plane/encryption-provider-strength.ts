@@ -38,10 +38,11 @@ export const control: ComponentControl = {
   check: ({ component, version }) => {
     const found = secretProviders(component, version);
     // Nothing to judge without a readable configuration; ENC-SECRETS-AT-REST reports a missing or broken one, and identity first.
-    if (found === undefined || 'problem' in found) return [];
+    if (found === undefined) return [{ notAssessed: 'the EncryptionConfiguration is not readable from here (run kubeharden node on a control-plane host)' }];
+    if ('problem' in found) return [{ notAssessed: found.problem }];
     const first = found.providers[0];
     const kind = first ? Object.keys(first)[0] : undefined;
-    if (!first || kind === undefined) return [];
+    if (!first || kind === undefined) return [{ notAssessed: 'no provider for secrets (ENC-SECRETS-AT-REST reports it)' }];
     const at = { flag: ENCRYPTION_FLAG };
     const kms = version.minor >= 27 ? 'a KMS v2 provider' : 'a KMS provider';
     const local = LOCAL_KEY[kind];

@@ -1,5 +1,5 @@
 /** Mode and owner checks for host files: one finding per file whose permissions or owner are looser than a rule allows. */
-import type { ComponentConfig, ComponentViolation, HostFile, HostFileRole } from '../../components/component-config.js';
+import type { ComponentConfig, ComponentNotAssessed, ComponentViolation, HostFile, HostFileRole } from '../../components/component-config.js';
 
 export interface FileRule {
   readonly role: HostFileRole;
@@ -17,7 +17,11 @@ export function octal(mode: number): string {
   return (mode & 0o7777).toString(8).padStart(4, '0');
 }
 
-export function checkFiles(component: ComponentConfig, rules: readonly FileRule[]): ComponentViolation[] {
+export function checkFiles(component: ComponentConfig, rules: readonly FileRule[]): (ComponentViolation | ComponentNotAssessed)[] {
+  // A host without any file of these kinds (a worker has no PKI folder) gives nothing to judge: not a pass.
+  if (!(component.files ?? []).some((file) => rules.some((rule) => rule.role === file.role))) {
+    return [{ notAssessed: `no ${rules.map((rule) => rule.what).join(' or ')} on this host` }];
+  }
   const violations: ComponentViolation[] = [];
   for (const file of component.files ?? []) {
     const rule = rules.find((candidate) => candidate.role === file.role);
