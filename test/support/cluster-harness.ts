@@ -1,20 +1,25 @@
 /**
  * A real kube-apiserver and etcd for tests, built from the upstream Go modules by scripts/build-cluster.mjs (test/cluster/).
  * Each cluster gets its own CA and certificates (openssl), loopback ports, a static token file with a few users,
- * an audit policy and log, and RBAC + Node authorization. There is no controller-manager: createNamespace adds the
- * `default` ServiceAccount itself, since pods cannot be created without it.
+ * and RBAC + Node authorization. There is no controller-manager: createNamespace adds the `default`
+ * ServiceAccount itself, since pods cannot be created without it.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
-import { createServer } from 'node:net';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { clusterBinDir } from './cluster-binaries.js';
+import { makeClusterPki, type ClusterPki } from './cluster-pki.js';
+import { startProcess, type ManagedProcess } from './cluster-process.js';
 
 export type ClusterProfile = 'insecure' | 'hardened';
+
+export interface StaticUser {
+  readonly groups?: readonly string[];
+}
 
 export interface ClusterOptions {
   /**
@@ -25,31 +30,58 @@ export interface ClusterOptions {
   readonly profile: ClusterProfile;
   /** Audit policy YAML for the hardened profile (default: every request at Metadata). The insecure one audits nothing. */
   readonly auditPolicy?: string;
+  /** More static token users beside admin, reader and nobody (name → groups). */
+  readonly users?: Readonly<Record<string, StaticUser>>;
+}
+
+export interface ApiServerVersion {
+  readonly gitVersion: string;
+  readonly major: string;
+  readonly minor: string;
+  readonly [field: string]: unknown;
+}
+
+export interface ApiResponse {
+  readonly status: number;
+  readonly json: unknown;
+  readonly text: string;
 }
 
 export interface Cluster {
   readonly url: string;
+  /** etcd's client URL (plain HTTP on loopback), to look at what the API server stored. */
+  readonly etcdUrl: string;
   readonly caFile: string;
   readonly caPem: string;
-  /** Bearer tokens of the static users: admin (system:masters), reader (no rights), nobody (no rights). */
+  /** Bearer tokens of the static users: admin (system:masters), reader and nobody (no rights), and options.users. */
   readonly tokens: Readonly<Record<string, string>>;
+  /** The admin client certificate and key (CN=admin, O=system:masters). */
+  readonly adminClientCert: { readonly certFile: string; readonly keyFile: string };
   readonly adminKubeconfig: string;
+  /** Where the hardened profile writes its audit log (the insecure profile writes none). */
   readonly auditLogPath: string;
   /** The flags kube-apiserver runs with (after the binary), to rebuild its static pod manifest. */
   readonly apiserverArgs: readonly string[];
   readonly etcdArgs: readonly string[];
-  /** A kubeconfig file for one of the static users. */
+  /** What GET /version answered once the server was ready. */
+  readonly version: ApiServerVersion;
+  readonly pids: { readonly apiserver: number; readonly etcd: number };
+  /** From spawning etcd to kube-apiserver's /readyz answering 200. */
+  readonly startupMs: number;
+  /** A kubeconfig file (token auth, CA data) for one of the static users. */
   kubeconfig(user: string): string;
-  request(user: string | null, method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown; text: string }>;
+  /** A request as USER (a static user's name, or else taken as a bearer token), or anonymous for null. */
+  request(user: string | null, method: string, path: string, body?: unknown): Promise<ApiResponse>;
   /** Creates a namespace (if missing) and its `default` ServiceAccount. */
   createNamespace(name: string, labels?: Record<string, string>): Promise<void>;
+  /** SIGTERM to kube-apiserver then etcd (SIGKILL after 10 s), then removes the temporary folder. */
   stop(): Promise<void>;
 }
 
-const running = new Set<ChildProcess>();
-process.on('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
-});
+const READY_TIMEOUT_MS = 60_000;
+const LOG_LINES = 40;
+const BUILT_IN_USERS: Readonly<Record<string, StaticUser>> = { admin: { groups: ['system:masters'] }, reader: {}, nobody: {} };
+const METADATA_POLICY = 'apiVersion: audit.k8s.io/v1\nkind: Policy\nomitStages: [RequestReceived]\nrules:\n  - level: Metadata\n';
 
 /** Starts etcd and kube-apiserver; `{ skip }` when the binaries are not built and this is not CI. */
 export async function startCluster(options: ClusterOptions): Promise<Cluster | { skip: string }> {
@@ -59,103 +91,145 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster | {
     return { skip: bin.missing };
   }
   const dir = mkdtempSync(join(tmpdir(), 'kubeharden-cluster-'));
-  const pki = certificates(dir);
-  const tokens = { admin: token(), reader: token(), nobody: token() };
-  const tokenFile = join(dir, 'tokens.csv');
-  writeFileSync(tokenFile, `${tokens.admin},admin,uid-admin,"system:masters"\n${tokens.reader},reader,uid-reader\n${tokens.nobody},nobody,uid-nobody\n`, { mode: 0o600 });
-  const auditPolicyFile = join(dir, 'audit-policy.yaml');
-  writeFileSync(auditPolicyFile, options.auditPolicy ?? 'apiVersion: audit.k8s.io/v1\nkind: Policy\nomitStages: [RequestReceived]\nrules:\n  - level: Metadata\n');
-  const auditLogPath = join(dir, 'audit.log');
-
-  const [etcdClient, etcdPeer, securePort] = await freePorts(3);
+  let files: ClusterFiles;
+  try {
+    files = writeClusterFiles(dir, options);
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  const [etcdClientPort, etcdPeerPort, securePort] = await freePorts(3);
   const etcdArgs = [
     '--name=kh',
     `--data-dir=${join(dir, 'etcd')}`,
-    `--listen-client-urls=http://127.0.0.1:${etcdClient}`,
-    `--advertise-client-urls=http://127.0.0.1:${etcdClient}`,
-    `--listen-peer-urls=http://127.0.0.1:${etcdPeer}`,
-    `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeer}`,
-    `--initial-cluster=kh=http://127.0.0.1:${etcdPeer}`,
+    `--listen-client-urls=http://127.0.0.1:${etcdClientPort}`,
+    `--advertise-client-urls=http://127.0.0.1:${etcdClientPort}`,
+    `--listen-peer-urls=http://127.0.0.1:${etcdPeerPort}`,
+    `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeerPort}`,
+    `--initial-cluster=kh=http://127.0.0.1:${etcdPeerPort}`,
     '--listen-metrics-urls=',
-    '--log-level=error',
+    '--log-level=warn',
   ];
-  const etcd = startProcess(join(bin, 'etcd'), etcdArgs, join(dir, 'etcd.log'));
   const apiserverArgs = [
-    `--etcd-servers=http://127.0.0.1:${etcdClient}`,
+    `--etcd-servers=http://127.0.0.1:${etcdClientPort}`,
     '--bind-address=127.0.0.1',
     '--advertise-address=127.0.0.1',
+    // No kubernetes Service endpoints to keep up: nothing in the tests routes through the service IP.
     '--endpoint-reconciler-type=none',
     `--secure-port=${securePort}`,
     `--cert-dir=${join(dir, 'cert-dir')}`,
-    `--tls-cert-file=${pki.serverCert}`,
-    `--tls-private-key-file=${pki.serverKey}`,
-    `--client-ca-file=${pki.ca}`,
+    `--tls-cert-file=${files.pki.serverCert}`,
+    `--tls-private-key-file=${files.pki.serverKey}`,
+    `--client-ca-file=${files.pki.caCert}`,
     '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
-    `--service-account-key-file=${pki.saPub}`,
-    `--service-account-signing-key-file=${pki.saKey}`,
-    `--token-auth-file=${tokenFile}`,
+    `--service-account-key-file=${files.pki.serviceAccountPublicKey}`,
+    `--service-account-signing-key-file=${files.pki.serviceAccountKey}`,
+    `--token-auth-file=${files.tokenFile}`,
     '--authorization-mode=Node,RBAC',
     // As kubeadm runs it: privileged pods are allowed by the API server, and left to Pod Security admission.
     '--allow-privileged=true',
     '--service-cluster-ip-range=10.96.0.0/16',
-    ...(options.profile === 'hardened'
-      ? [`--audit-policy-file=${auditPolicyFile}`, `--audit-log-path=${auditLogPath}`, ...hardenedArgs(dir)]
-      : ['--anonymous-auth=true', '--profiling=true']),
+    ...(options.profile === 'hardened' ? hardenedArgs(files) : ['--anonymous-auth=true', '--profiling=true']),
   ];
-  const apiserver = startProcess(join(bin, 'kube-apiserver'), apiserverArgs, join(dir, 'apiserver.log'));
+
+  const started = Date.now();
+  const etcd = startProcess('etcd', join(bin, 'etcd'), etcdArgs, join(dir, 'etcd.log'));
+  const apiserver = startProcess('kube-apiserver', join(bin, 'kube-apiserver'), apiserverArgs, join(dir, 'apiserver.log'));
   const url = `https://127.0.0.1:${securePort}`;
-  const caPem = readFileSync(pki.ca, 'utf8');
+  const caPem = readFileSync(files.pki.caCert, 'utf8');
   const request = (user: string | null, method: string, path: string, body?: unknown) =>
-    send(url, caPem, user === null ? undefined : (tokens as Record<string, string>)[user] ?? user, method, path, body);
+    send(url, caPem, user === null ? undefined : files.tokens[user] ?? user, method, path, body);
+  let version: ApiServerVersion;
   try {
-    await waitReady(() => request('admin', 'GET', '/readyz'), [etcd, apiserver], join(dir, 'apiserver.log'));
+    await waitReady(() => request('admin', 'GET', '/readyz'), apiserver, etcd);
+    version = (await request('admin', 'GET', '/version')).json as ApiServerVersion;
   } catch (error) {
-    await stopProcesses([apiserver, etcd]);
+    // The folder stays: its logs are named in the error.
+    await apiserver.stop();
+    await etcd.stop();
     throw error;
   }
+  const startupMs = Date.now() - started;
+
   const kubeconfig = (user: string): string => {
     const path = join(dir, `kubeconfig-${user}.yaml`);
-    writeFileSync(path, kubeconfigYaml(url, caPem, user, (tokens as Record<string, string>)[user] ?? user), { mode: 0o600 });
+    writeFileSync(path, kubeconfigYaml(url, caPem, user, files.tokens[user] ?? user), { mode: 0o600 });
     return path;
   };
   return {
     url,
-    caFile: pki.ca,
+    etcdUrl: `http://127.0.0.1:${etcdClientPort}`,
+    caFile: files.pki.caCert,
     caPem,
-    tokens,
+    tokens: files.tokens,
+    adminClientCert: { certFile: files.pki.adminCert, keyFile: files.pki.adminKey },
     adminKubeconfig: kubeconfig('admin'),
-    auditLogPath,
+    auditLogPath: files.auditLog,
     apiserverArgs,
     etcdArgs,
+    version,
+    pids: { apiserver: apiserver.pid, etcd: etcd.pid },
+    startupMs,
     kubeconfig,
     request,
     async createNamespace(name, labels) {
-      const created = await request('admin', 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name, ...(labels ? { labels } : {}) } });
-      if (created.status !== 201 && created.status !== 409) throw new Error(`creating namespace ${name}: HTTP ${created.status} ${created.text}`);
-      const account = await request('admin', 'POST', `/api/v1/namespaces/${name}/serviceaccounts`, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default' } });
-      if (account.status !== 201 && account.status !== 409) throw new Error(`creating ${name}/default ServiceAccount: HTTP ${account.status} ${account.text}`);
+      const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name, ...(labels ? { labels } : {}) } };
+      await createOrKeep(request, '/api/v1/namespaces', namespace, `namespace ${name}`);
+      const account = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default' } };
+      await createOrKeep(request, `/api/v1/namespaces/${name}/serviceaccounts`, account, `${name}/default ServiceAccount`);
     },
     async stop() {
-      await stopProcesses([apiserver, etcd]);
+      await apiserver.stop();
+      await etcd.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
 }
 
-function hardenedArgs(dir: string): string[] {
-  const encryption = join(dir, 'encryption.yaml');
-  writeFileSync(
-    encryption,
-    yaml.dump({
-      apiVersion: 'apiserver.config.k8s.io/v1',
-      kind: 'EncryptionConfiguration',
-      resources: [{ resources: ['secrets'], providers: [{ aesgcm: { keys: [{ name: 'key1', secret: randomBytes(32).toString('base64') }] } }, { identity: {} }] }],
-    }),
-    { mode: 0o600 },
-  );
+interface ClusterFiles {
+  readonly dir: string;
+  readonly pki: ClusterPki;
+  readonly tokens: Readonly<Record<string, string>>;
+  readonly tokenFile: string;
+  readonly auditPolicy: string;
+  readonly auditLog: string;
+}
+
+function writeClusterFiles(dir: string, options: ClusterOptions): ClusterFiles {
+  const pki = makeClusterPki(dir);
+  const users = { ...BUILT_IN_USERS, ...options.users };
+  const tokens: Record<string, string> = {};
+  const lines: string[] = [];
+  for (const [name, user] of Object.entries(users)) {
+    // The file is CSV: a comma or quote in a name would shift its columns.
+    if (!/^[\w:.@-]+$/.test(name) || (user.groups ?? []).some((group) => !/^[\w:.@-]+$/.test(group))) {
+      throw new Error(`static user ${JSON.stringify(name)}: names and groups may only hold letters, digits and : . @ _ -`);
+    }
+    tokens[name] = randomBytes(24).toString('hex');
+    const groups = user.groups?.length ? `,"${user.groups.join(',')}"` : '';
+    lines.push(`${tokens[name]},${name},uid-${name}${groups}`);
+  }
+  const tokenFile = join(dir, 'tokens.csv');
+  writeFileSync(tokenFile, `${lines.join('\n')}\n`, { mode: 0o600 });
+  const auditPolicy = join(dir, 'audit-policy.yaml');
+  writeFileSync(auditPolicy, options.auditPolicy ?? METADATA_POLICY);
+  return { dir, pki, tokens, tokenFile, auditPolicy, auditLog: join(dir, 'audit.log') };
+}
+
+function hardenedArgs(files: ClusterFiles): string[] {
+  const encryption = join(files.dir, 'encryption.yaml');
+  const key = { name: 'key1', secret: randomBytes(32).toString('base64') };
+  const config = {
+    apiVersion: 'apiserver.config.k8s.io/v1',
+    kind: 'EncryptionConfiguration',
+    resources: [{ resources: ['secrets'], providers: [{ aesgcm: { keys: [key] } }, { identity: {} }] }],
+  };
+  writeFileSync(encryption, yaml.dump(config), { mode: 0o600 });
   return [
     '--anonymous-auth=false',
     '--profiling=false',
+    `--audit-policy-file=${files.auditPolicy}`,
+    `--audit-log-path=${files.auditLog}`,
     '--audit-log-maxage=30',
     '--audit-log-maxbackup=10',
     '--audit-log-maxsize=100',
@@ -165,95 +239,51 @@ function hardenedArgs(dir: string): string[] {
   ];
 }
 
-function token(): string {
-  return randomBytes(24).toString('hex');
-}
-
-function openssl(args: string[], cwd: string): void {
-  const result = spawnSync('openssl', args, { cwd, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`openssl ${args.join(' ')} failed: ${result.stderr}`);
-}
-
-/** A CA, the API server's serving certificate (loopback names), and the service-account signing key pair. */
-function certificates(dir: string) {
-  const pki = join(dir, 'pki');
-  mkdirSync(pki);
-  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=kubeharden-test-ca'], pki);
-  writeFileSync(join(pki, 'server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes.default.svc\nextendedKeyUsage=serverAuth\n');
-  openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=kube-apiserver'], pki);
-  openssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.crt', '-days', '2', '-extfile', 'server.ext'], pki);
-  openssl(['genrsa', '-out', 'sa.key', '2048'], pki);
-  openssl(['rsa', '-in', 'sa.key', '-pubout', '-out', 'sa.pub'], pki);
-  return { ca: join(pki, 'ca.crt'), serverCert: join(pki, 'server.crt'), serverKey: join(pki, 'server.key'), saKey: join(pki, 'sa.key'), saPub: join(pki, 'sa.pub') };
-}
-
+/** Ports the kernel just handed out on loopback; released again right away for etcd and the API server to take. */
 async function freePorts(count: number): Promise<number[]> {
   const servers = await Promise.all(
-    Array.from({ length: count }, () => new Promise<import('node:net').Server>((resolve) => {
+    Array.from({ length: count }, () => new Promise<Server>((resolve, reject) => {
       const server = createServer();
+      server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve(server));
     })),
   );
-  const ports = servers.map((server) => (server.address() as import('node:net').AddressInfo).port);
+  const ports = servers.map((server) => (server.address() as AddressInfo).port);
   await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
   return ports;
 }
 
-function startProcess(binary: string, args: readonly string[], logFile: string): ChildProcess {
-  const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  const chunks: string[] = [];
-  child.stderr?.on('data', (chunk: Buffer) => {
-    chunks.push(chunk.toString());
-    if (chunks.length > 400) chunks.splice(0, 200);
-  });
-  child.on('exit', () => {
-    running.delete(child);
-    try {
-      writeFileSync(logFile, chunks.join(''));
-    } catch {
-      // the folder is gone after stop()
-    }
-  });
-  (child as ChildProcess & { log: () => string }).log = () => chunks.join('');
-  running.add(child);
-  return child;
-}
-
-async function waitReady(check: () => Promise<{ status: number }>, processes: ChildProcess[], logFile: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
+async function waitReady(check: () => Promise<ApiResponse>, apiserver: ManagedProcess, etcd: ManagedProcess): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
   let last = 'no answer yet';
   while (Date.now() < deadline) {
-    const exited = processes.find((child) => child.exitCode !== null);
-    if (exited) throw new Error(`${exited.spawnfile} exited with ${exited.exitCode}:\n${tail((exited as ChildProcess & { log: () => string }).log())}`);
+    for (const child of [etcd, apiserver]) {
+      const ended = child.ended();
+      if (ended !== null) {
+        throw new Error(`${child.name} ended (${ended}) before kube-apiserver was ready; last lines of ${child.logFile}:\n${child.tail(LOG_LINES)}`);
+      }
+    }
     try {
       const answer = await check();
       if (answer.status === 200) return;
-      last = `HTTP ${answer.status}`;
+      last = `/readyz answered HTTP ${answer.status}: ${answer.text.trim().split('\n').filter((line) => line.includes('failed')).join('; ') || answer.text.trim()}`;
     } catch (error) {
       last = (error as Error).message;
     }
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  const apiserver = processes[1] as ChildProcess & { log: () => string };
-  throw new Error(`kube-apiserver not ready after 60 s (${last}); log ${logFile}:\n${tail(apiserver.log())}`);
+  throw new Error(
+    `kube-apiserver was not ready after ${READY_TIMEOUT_MS / 1000} s (${last}); last lines of ${apiserver.logFile}:\n${apiserver.tail(LOG_LINES)}\n` +
+      `last lines of ${etcd.logFile}:\n${etcd.tail(10)}`,
+  );
 }
 
-function tail(text: string): string {
-  return text.split('\n').slice(-40).join('\n');
+async function createOrKeep(request: Cluster['request'], path: string, body: unknown, what: string): Promise<void> {
+  const created = await request('admin', 'POST', path, body);
+  if (created.status !== 201 && created.status !== 409) throw new Error(`creating ${what}: HTTP ${created.status} ${created.text}`);
 }
 
-async function stopProcesses(processes: ChildProcess[]): Promise<void> {
-  for (const child of processes) {
-    if (child.exitCode !== null || child.signalCode !== null) continue;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-  }
-}
-
-function send(url: string, ca: string, bearer: string | undefined, method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown; text: string }> {
+function send(url: string, ca: string, bearer: string | undefined, method: string, path: string, body?: unknown): Promise<ApiResponse> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const request = https.request(
@@ -269,21 +299,23 @@ function send(url: string, ca: string, bearer: string | undefined, method: strin
         timeout: 30_000,
       },
       (response) => {
-        let text = '';
-        response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
           let json: unknown;
           try {
             json = JSON.parse(text);
           } catch {
-            json = undefined;
+            json = undefined; // /readyz and /healthz answer plain text
           }
           resolve({ status: response.statusCode ?? 0, json, text });
         });
+        response.on('error', reject);
       },
     );
     request.on('error', reject);
-    request.on('timeout', () => request.destroy(new Error(`${method} ${path} timed out`)));
+    request.on('timeout', () => request.destroy(new Error(`${method} ${path} timed out after 30 s`)));
     if (payload) request.write(payload);
     request.end();
   });
