@@ -71,7 +71,7 @@ export async function runCluster(command: Command): Promise<number> {
 
 function serverMinor(gitVersion: string): KubeVersion {
   try {
-    return parseKubeVersion(gitVersion.replace(/^v?(\d+\.\d+).*$/, '$1'));
+    return parseKubeVersion(gitVersion);
   } catch (error) {
     if (error instanceof VersionError) throw new UsageError(`the server reports version "${gitVersion}", which kubeharden cannot read; give --k8s-version`);
     throw error;

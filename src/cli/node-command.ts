@@ -4,11 +4,10 @@ import type { Command } from 'commander';
 import type { ComponentConfig } from '../components/component-config.js';
 import { hostComponent, hostFiles, HostRoot, MANIFESTS_DIR } from '../components/host.js';
 import { discoverKubelet } from '../components/kubelet-discovery.js';
-import { controlPlaneComponentOf } from '../components/static-pod.js';
+import { componentFromStaticPod } from '../components/static-pod.js';
 import { scanInputs } from '../engine/scan.js';
 import type { Input } from '../loader/inputs.js';
 import { loadResources, type InputError } from '../loader/source.js';
-import { FlagSet } from '../components/flags.js';
 import { emitReports, prepareScan } from './scan-command.js';
 import { UsageError } from './usage-error.js';
 
@@ -58,12 +57,8 @@ function etcdDataDirs(host: HostRoot, manifests: readonly string[]): string[] {
     const read = host.read(path);
     if (!('text' in read)) continue;
     for (const resource of loadResources(path, Buffer.from(read.text), [], path.endsWith('.json'))) {
-      const found = controlPlaneComponentOf(resource.object);
-      if (found?.component !== 'etcd') continue;
-      const container = ((resource.object['spec'] as Record<string, unknown>)['containers'] as Record<string, unknown>[])[found.containerIndex] ?? {};
-      const strings = (value: unknown) => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
-      const args = [...strings(container['command']), ...strings(container['args'])];
-      dirs.push(FlagSet.parse(args).value('data-dir') ?? '/var/lib/etcd');
+      const etcd = componentFromStaticPod(resource);
+      if (etcd?.component === 'etcd') dirs.push(etcd.flags.value('data-dir') ?? '/var/lib/etcd');
     }
   }
   return dirs;

@@ -7,7 +7,7 @@ import type { InputError, LoadedResource, ResourceDocument } from '../loader/sou
 import type { NotAssessed } from '../report/report.js';
 import { isRecord } from '../util/object.js';
 import type { ApiClient } from './api-client.js';
-import { startList, type ListOutcome } from './lister.js';
+import { parseObject, startList, type ListOutcome } from './lister.js';
 import { judgedThroughOwner } from './owned.js';
 import { LISTED_KINDS, objectPath, type ListedKind } from './resource-kinds.js';
 
@@ -148,27 +148,14 @@ function mergeExcluded(base: ReadonlyMap<string, string> | undefined, more: Read
   // A cluster's Secrets hold values by design, and the scan lists them as metadata only: nothing to judge.
   merged.set('SEC-NO-SECRET-IN-MANIFEST', 'manifests only: Secrets in a cluster hold values by design (listed as metadata only)');
   for (const control of CONTROLS) {
-    if (control.scope === 'component' && control.components.includes('host')) {
-      merged.set(control.meta.id, "host files: the API does not show them; run kubeharden node on the hosts");
-    }
-  }
-  if (!options.kubeletConfigz) {
-    for (const control of CONTROLS) {
-      if (control.scope === 'component' && control.components.includes('kubelet')) {
-        merged.set(control.meta.id, 'kubelet configuration not read: add --kubelet-configz (needs get on nodes/proxy, which the shipped reader role does not grant)');
-      }
+    if (control.scope !== 'component') continue;
+    if (control.components.includes('host')) {
+      merged.set(control.meta.id, 'host files: the API does not show them; run kubeharden node on the hosts');
+    } else if (control.components.includes('kubelet') && !options.kubeletConfigz) {
+      merged.set(control.meta.id, 'kubelet configuration not read: add --kubelet-configz (needs get on nodes/proxy, which the shipped reader role does not grant)');
     }
   }
   return merged;
-}
-
-function parseObject(body: Buffer): Record<string, unknown> | undefined {
-  try {
-    const parsed: unknown = JSON.parse(body.toString('utf8'));
-    return isRecord(parsed) ? parsed : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** What the API server answers without credentials; no answer at all is status 0 (the probe is then not assessed). */

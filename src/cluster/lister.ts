@@ -56,13 +56,8 @@ interface Page {
 async function fetchPage(client: ApiClient, path: string, accept: string, token: string | undefined): Promise<Page> {
   const query = `?limit=${PAGE_SIZE}${token ? `&continue=${encodeURIComponent(token)}` : ''}`;
   const response = await client.get(`${path}${query}`, accept);
-  let body: Record<string, unknown> = {};
-  try {
-    const parsed: unknown = JSON.parse(response.body.toString('utf8'));
-    if (isRecord(parsed)) body = parsed;
-  } catch {
-    // A non-JSON answer (a proxy's error page) is reported by its status below.
-  }
+  // A non-JSON answer (a proxy's error page) is reported by its status below.
+  const body = parseObject(response.body) ?? {};
   const metadata = isRecord(body['metadata']) ? body['metadata'] : {};
   // A 200 that is not a list (a proxy's login page) must not pass as an empty kind.
   const status = response.status === 200 && !Array.isArray(body['items']) ? 502 : response.status;
@@ -85,4 +80,14 @@ function withTypes(items: Record<string, unknown>[], kind: ListedKind): Record<s
     // Set last: metadata-only items say PartialObjectMetadata, and the controls must see the real kind.
     return { ...item, apiVersion: kind.apiVersion, kind: kind.kind };
   });
+}
+
+/** An API answer's JSON object; undefined for anything else (not JSON, null, a list). */
+export function parseObject(body: Buffer): Record<string, unknown> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(body.toString('utf8'));
+    return isRecord(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -88,9 +88,13 @@ export class FlagSet {
   /** A boolean flag's value; undefined when absent. pflag accepts 1/0, t/f, true/false in any case. */
   bool(name: string): boolean | undefined {
     const value = this.value(name);
-    if (value === undefined) return undefined;
-    return ['1', 't', 'true'].includes(value.trim().toLowerCase());
+    return value === undefined ? undefined : parseBool(value);
   }
+}
+
+/** pflag's booleans: 1/0, t/f, true/false in any case; anything else reads as false. */
+export function parseBool(value: string): boolean {
+  return ['1', 't', 'true'].includes(value.trim().toLowerCase());
 }
 
 function unquote(value: string): string {

@@ -76,5 +76,5 @@ export function valueAt(object: Record<string, unknown>, path: FieldPath): unkno
   return current;
 }
 
-export const parseBool = (value: string): boolean => ['1', 't', 'true'].includes(value.trim().toLowerCase());
+export { parseBool } from './flags.js';
 export const parseNumber = (value: string): number => Number(value);

@@ -82,13 +82,10 @@ export class ExceptionSet {
       hits: 0,
     }));
     this.wildcardRules = this.rules.filter((compiled) => compiled.controls === 'all');
-    for (const compiled of this.rules) {
-      if (compiled.controls === 'all') continue;
-      for (const id of compiled.controls) {
-        let list = this.rulesByControl.get(id);
-        if (!list) this.rulesByControl.set(id, (list = []));
-        list.push(compiled);
-      }
+    // Each named control's list holds the `*` rules too, in file order, so a finding meets only its candidates.
+    const named = new Set(this.rules.flatMap((compiled) => (compiled.controls === 'all' ? [] : [...compiled.controls])));
+    for (const id of named) {
+      this.rulesByControl.set(id, this.rules.filter((compiled) => compiled.controls === 'all' || compiled.controls.has(id)));
     }
   }
 
@@ -129,10 +126,7 @@ export class ExceptionSet {
 
   /** The rules naming this control or `*`, in file order (the first one that matches is the one reported). */
   private candidates(controlId: string): readonly CompiledRule[] {
-    const named = this.rulesByControl.get(controlId);
-    if (!named) return this.wildcardRules;
-    if (this.wildcardRules.length === 0) return named;
-    return this.rules.filter((compiled) => compiled.controls === 'all' || compiled.controls.has(controlId));
+    return this.rulesByControl.get(controlId) ?? this.wildcardRules;
   }
 
   statuses(): ExceptionStatus[] {

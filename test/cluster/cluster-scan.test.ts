@@ -35,23 +35,6 @@ function runCli(args: string[], env: Record<string, string> = {}): Promise<{ cod
   });
 }
 
-/** A kubeconfig that authenticates with a bearer token. */
-function kubeconfigWithToken(cluster: Cluster, token: string, name: string): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'kubeharden-kubeconfig-')), `${name}.yaml`);
-  writeFileSync(
-    path,
-    yaml.dump({
-      apiVersion: 'v1',
-      kind: 'Config',
-      clusters: [{ name: 'test', cluster: { server: cluster.url, 'certificate-authority-data': Buffer.from(cluster.caPem).toString('base64') } }],
-      users: [{ name, user: { token } }],
-      contexts: [{ name, context: { cluster: 'test', user: name } }],
-      'current-context': name,
-    }),
-  );
-  return path;
-}
-
 const PLURALS: Record<string, string> = { Namespace: 'namespaces', ServiceAccount: 'serviceaccounts', ClusterRole: 'clusterroles', ClusterRoleBinding: 'clusterrolebindings' };
 
 /** Applies deploy/kubeharden-reader.yaml exactly as shipped, as the cluster admin. */
@@ -146,7 +129,7 @@ describe('kubeharden cluster against a real API server (hardened)', { timeout: 1
       spec: { expirationSeconds: 3600 },
     });
     assert.equal(token.status, 201, token.text);
-    readerKubeconfig = kubeconfigWithToken(cluster, (token.json as { status: { token: string } }).status.token, 'kubeharden');
+    readerKubeconfig = cluster.kubeconfig('kubeharden', (token.json as { status: { token: string } }).status.token);
   });
   after(async () => cluster?.stop());
 

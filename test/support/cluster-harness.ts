@@ -68,8 +68,8 @@ export interface Cluster {
   readonly pids: { readonly apiserver: number; readonly etcd: number };
   /** From spawning etcd to kube-apiserver's /readyz answering 200. */
   readonly startupMs: number;
-  /** A kubeconfig file (token auth, CA data) for one of the static users. */
-  kubeconfig(user: string): string;
+  /** A kubeconfig file (token auth, CA data) for a static user, or for any name with the token given (a ServiceAccount's). */
+  kubeconfig(user: string, token?: string): string;
   /** A request as USER (a static user's name, or else taken as a bearer token), or anonymous for null. */
   request(user: string | null, method: string, path: string, body?: unknown): Promise<ApiResponse>;
   /** Creates a namespace (if missing) and its `default` ServiceAccount. */
@@ -151,9 +151,9 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster | {
   }
   const startupMs = Date.now() - started;
 
-  const kubeconfig = (user: string): string => {
+  const kubeconfig = (user: string, token?: string): string => {
     const path = join(dir, `kubeconfig-${user}.yaml`);
-    writeFileSync(path, kubeconfigYaml(url, caPem, user, files.tokens[user] ?? user), { mode: 0o600 });
+    writeFileSync(path, kubeconfigYaml(url, caPem, user, token ?? files.tokens[user] ?? user), { mode: 0o600 });
     return path;
   };
   return {

@@ -16,6 +16,7 @@ import { selectControls } from '../../src/engine/select.js';
 import type { ComponentControl } from '../../src/engine/types.js';
 import { parseKubeVersion } from '../../src/kube/version.js';
 import { loadResources, type InputError } from '../../src/loader/source.js';
+import { assertCompleteMetadata } from './control-tester.js';
 
 export interface ComponentCase {
   readonly name: string;
@@ -99,12 +100,7 @@ export function testComponentControl(
   component: ComponentName = control.components[0] as ComponentName,
 ): void {
   describe(`${control.meta.id} (${control.components.join(', ')})`, () => {
-    it('has complete metadata', () => {
-      const { meta } = control;
-      for (const field of ['id', 'title', 'rationale', 'nsaSection'] as const) assert.ok(meta[field].length > 0, field);
-      assert.ok(meta.remediation.text.length > 0 && meta.remediation.snippet.length > 0, 'remediation');
-      assert.match(meta.id, /^[A-Z]+(-[A-Z0-9]+)+$/);
-    });
+    it('has complete metadata', () => assertCompleteMetadata(control.meta));
     for (const testCase of cases.valid) {
       it(`valid: ${testCase.name}`, () => {
         assert.deepEqual(componentFindings(control, component, testCase).map((f) => f.message), []);

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import yaml from 'js-yaml';
 import { evaluateResource } from '../../src/engine/evaluate.js';
 import { selectControls } from '../../src/engine/select.js';
-import type { ObjectControl, PodControl } from '../../src/engine/types.js';
+import type { ControlMeta, ObjectControl, PodControl } from '../../src/engine/types.js';
 import { TemplatePaths } from '../../src/kube/pod-templates.js';
 import { parseKubeVersion } from '../../src/kube/version.js';
 import { loadResources, type InputError } from '../../src/loader/source.js';
@@ -50,14 +50,16 @@ export function findingsFor(control: PodControl | ObjectControl, testCase: PodCa
   return { findings, text };
 }
 
+/** Every control, whatever it judges, carries the metadata the catalog, docs and reports show. */
+export function assertCompleteMetadata(meta: ControlMeta): void {
+  for (const field of ['id', 'title', 'rationale', 'nsaSection'] as const) assert.ok(meta[field].length > 0, field);
+  assert.ok(meta.remediation.text.length > 0 && meta.remediation.snippet.length > 0, 'remediation');
+  assert.match(meta.id, /^[A-Z]+(-[A-Z0-9]+)+$/);
+}
+
 export function testControl(control: PodControl, cases: { valid: readonly PodCase[]; invalid: readonly InvalidPodCase[] }): void {
   describe(`${control.meta.id} (${control.meta.pss?.check ?? 'kubeharden'})`, () => {
-    it('has complete metadata', () => {
-      const { meta } = control;
-      for (const field of ['id', 'title', 'rationale', 'nsaSection'] as const) assert.ok(meta[field].length > 0, field);
-      assert.ok(meta.remediation.text.length > 0 && meta.remediation.snippet.length > 0, 'remediation');
-      assert.match(meta.id, /^[A-Z]+(-[A-Z0-9]+)+$/);
-    });
+    it('has complete metadata', () => assertCompleteMetadata(control.meta));
     for (const testCase of cases.valid) {
       it(`valid: ${testCase.name}`, () => {
         const { findings } = findingsFor(control, testCase);

@@ -1,6 +1,6 @@
 import type { ComponentControl, ControlMeta } from '../../engine/types.js';
 import { checkEtcd } from './etcd-settings.js';
-import { parseBool } from './flag-rules.js';
+import { parseBool } from '../../components/flags.js';
 
 export const meta: ControlMeta = {
   id: 'ETCD-NO-AUTO-TLS',

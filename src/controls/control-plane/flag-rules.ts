@@ -1,4 +1,5 @@
 import type { ComponentConfig, ComponentField, ComponentViolation } from '../../components/component-config.js';
+import { parseBool } from '../../components/flags.js';
 
 /**
  * Where a component's settings come from, as the checks name them: its flags (`--client-cert-auth`), or a
@@ -27,11 +28,6 @@ type Source = ComponentConfig | Settings;
 
 function settingsOf(source: Source): Settings {
   return 'flags' in source ? flagSettings(source) : source;
-}
-
-/** pflag's booleans: 1/0, t/f, true/false in any case. */
-export function parseBool(value: string): boolean {
-  return ['1', 't', 'true'].includes(value.trim().toLowerCase());
 }
 
 /** One finding per setting that is not set, each saying what its absence means. */
