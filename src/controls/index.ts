@@ -52,6 +52,9 @@ import * as ingressTls from './network/ingress-tls.js';
 import * as defaultDenyIngress from './network/default-deny-ingress.js';
 import * as defaultDenyEgress from './network/default-deny-egress.js';
 import * as workloadIsolated from './network/workload-isolated.js';
+import * as reachableFromAllNamespaces from './network/reachable-from-all-namespaces.js';
+import * as egressInternetMetadata from './network/egress-internet-metadata.js';
+import * as namespaceOpenToOthers from './network/namespace-open-to-others.js';
 import * as limitRange from './resources/limit-range.js';
 import * as resourceQuota from './resources/resource-quota.js';
 import * as serviceAccountToken from './workload/service-account-token.js';
@@ -124,6 +127,9 @@ export const CONTROLS: readonly Control[] = [
   defaultDenyIngress.control,
   defaultDenyEgress.control,
   workloadIsolated.control,
+  reachableFromAllNamespaces.control,
+  egressInternetMetadata.control,
+  namespaceOpenToOthers.control,
   // Services and ingress
   nodePort.control,
   loadBalancerSourceRanges.control,

@@ -11,6 +11,8 @@ import { selectorMatches } from '../kube/label-selector.js';
 import { RbacGraph } from '../rbac/graph.js';
 import { isRbacKind, parseBinding, parseRole, type BindingObject, type RoleObject } from '../rbac/model.js';
 import type { LoadedResource } from '../loader/source.js';
+import { Reachability } from '../netpol/engine.js';
+import { NetworkModelBuilder, networkEssentials } from '../netpol/model.js';
 import { detach, isRecord, record, str } from '../util/object.js';
 import { formatFieldPath } from './field-path.js';
 import { resourceRef } from './evaluate.js';
@@ -68,6 +70,15 @@ export class Inventory {
   readonly bindingSubjects = new Map<BindingObject, Subject>();
   /** Where each wildcard rule of each role is: role → rule index → position. */
   readonly wildcardRules = new Map<RoleObject, Map<number, Subject>>();
+  /** Namespaces, NetworkPolicies and pod templates, for the controls that ask who can reach whom. */
+  readonly network = new NetworkModelBuilder();
+  private computedReachability: Reachability | undefined;
+
+  /** Reachability over everything added (built once, when a control first asks). */
+  reachability(): Reachability {
+    this.computedReachability ??= new Reachability(this.network.build());
+    return this.computedReachability;
+  }
 
   /** The policies that apply to pods of a namespace: its own and the cluster-wide ones. */
   policiesFor(entry: NamespaceEntry): readonly PolicyEntry[] {
@@ -94,6 +105,11 @@ export class Inventory {
       this.clusterPolicies.push(ciliumPolicy(object, 'CiliumClusterwideNetworkPolicy'));
       return;
     }
+    const networkPolicy = kind === 'NetworkPolicy' && apiVersion.startsWith('networking.k8s.io/');
+    if (template || networkPolicy || (kind === 'Namespace' && core)) {
+      const essentials = networkEssentials(object, template);
+      this.network.add(essentials.object, resource.document.file, essentials.template);
+    }
     if (kind === 'Namespace' && core) {
       const name = str(metadata.name);
       if (name === undefined) return;
@@ -102,7 +118,6 @@ export class Inventory {
     }
     const namespace = str(metadata.namespace);
     const entry = this.entry(namespace === undefined ? null : detach(namespace));
-    const networkPolicy = kind === 'NetworkPolicy' && apiVersion.startsWith('networking.k8s.io/');
     const ciliumNetworkPolicy = kind === 'CiliumNetworkPolicy' && apiVersion.startsWith('cilium.io/');
     const relevant = template !== undefined || (core && ['ServiceAccount', 'LimitRange', 'ResourceQuota'].includes(kind)) ||
       networkPolicy || ciliumNetworkPolicy;

@@ -118,10 +118,15 @@ function* resourcesOf(value: unknown, document: SourceDocument, errors: InputErr
   }
   if (typeof value.apiVersion !== 'string' || typeof value.kind !== 'string') return;
   if (value.kind.endsWith('List') && Array.isArray(value.items)) {
+    // The API server leaves kind and apiVersion out of the items of a typed list (PodList): the list names them.
+    const itemKind = value.kind === 'List' ? undefined : value.kind.slice(0, -'List'.length);
     for (let index = 0; index < value.items.length; index++) {
       const item: unknown = value.items[index];
-      if (isRecord(item) && typeof item.apiVersion === 'string' && typeof item.kind === 'string') {
+      if (!isRecord(item)) continue;
+      if (typeof item.apiVersion === 'string' && typeof item.kind === 'string') {
         yield { object: item, prefix: ['items', index], document };
+      } else if (itemKind && item.apiVersion === undefined && item.kind === undefined) {
+        yield { object: { apiVersion: value.apiVersion, kind: itemKind, ...item }, prefix: ['items', index], document };
       }
     }
     return;

@@ -1,0 +1,29 @@
+import { TemplatePaths } from '../kube/pod-templates.js';
+import { collectInputs, readInput } from '../loader/inputs.js';
+import { loadResources, type InputError, type LoadedResource } from '../loader/source.js';
+import { NetworkModelBuilder, type NetworkModel } from './model.js';
+
+export interface LoadedNetwork {
+  readonly model: NetworkModel;
+  /** Every object read, for `netpol generate` (Services, ConfigMaps). */
+  readonly resources: readonly LoadedResource[];
+}
+
+/**
+ * Reads manifests (files, directories, `-`) into a network model. Unreadable input and invalid NetworkPolicies
+ * become `errors` entries; the rest is still read.
+ */
+export async function loadNetwork(paths: readonly string[], errors: InputError[], templatePaths = new TemplatePaths()): Promise<LoadedNetwork> {
+  const builder = new NetworkModelBuilder(templatePaths);
+  const resources: LoadedResource[] = [];
+  for (const input of await collectInputs(paths, errors)) {
+    const bytes = await readInput(input, errors);
+    if (!bytes) continue;
+    for (const resource of loadResources(input.name, bytes, errors, input.preferJson)) {
+      resources.push(resource);
+      builder.add(resource.object, resource.document.file);
+    }
+  }
+  for (const problem of builder.problems) errors.push({ file: problem.file, line: null, column: null, message: problem.message });
+  return { model: builder.build(), resources };
+}

@@ -1,0 +1,233 @@
+/**
+ * What reachability is computed over: namespaces with their labels, the endpoints that send and receive traffic
+ * (pods grouped by their owning workload, or one representative per workload pod template when the input has no
+ * pods), and the NetworkPolicies.
+ */
+import { stringLabels } from '../kube/label-selector.js';
+import { podTemplateOf, TemplatePaths, type PodTemplateRef } from '../kube/pod-templates.js';
+import { array, isRecord, record, str, type Json } from '../util/object.js';
+import { isProtocol } from './connections.js';
+import { parseIp, type IpFamily } from './ip.js';
+import { parsePolicy, type NamedPort, type Policy } from './policy.js';
+
+/** The label every namespace gets from the API server, immutable and equal to its name. */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/** Where an endpoint or policy came from, for messages and findings. */
+export interface Origin {
+  readonly file: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace: string;
+}
+
+/** One endpoint of traffic: a pod, the pods of one workload, or a workload's pod template. */
+export interface Endpoint {
+  readonly namespace: string;
+  /** The workload's name (the pod's own name for a bare pod). */
+  readonly name: string;
+  /** Deployment, StatefulSet, ReplicaSet, DaemonSet, Job, CronJob, ReplicationController, Pod... */
+  readonly kind: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** Container ports, for named ports in policies. */
+  readonly ports: readonly NamedPort[];
+  readonly hostNetwork: boolean;
+  /** Pod IPs when the input has them (live pods); ipBlock peers may match them. */
+  readonly ips: readonly { readonly family: IpFamily; readonly value: bigint }[];
+  readonly origin: Origin | undefined;
+}
+
+/** `ns/name`, how commands and messages name an endpoint; `ns/name[Kind]` when the kind is wanted too. */
+export function endpointName(endpoint: Endpoint, withKind = false): string {
+  return `${endpoint.namespace}/${endpoint.name}${withKind ? `[${endpoint.kind}]` : ''}`;
+}
+
+export interface NetworkModel {
+  /** Namespace name → labels, `kubernetes.io/metadata.name` included. */
+  readonly namespaces: ReadonlyMap<string, Readonly<Record<string, string>>>;
+  readonly endpoints: readonly Endpoint[];
+  readonly policies: readonly Policy[];
+  /** Namespaces declared by a Namespace object (the others were only referred to). */
+  readonly declaredNamespaces: ReadonlySet<string>;
+  /** Whether the endpoints are pods (true) or representatives of workload pod templates. */
+  readonly fromPods: boolean;
+}
+
+export interface ModelProblem {
+  readonly file: string;
+  readonly message: string;
+}
+
+/** Kinds whose objects are the pods' owners in their own right (a ReplicaSet's pods belong to the ReplicaSet). */
+const POD_KIND = 'Pod';
+
+/**
+ * Collects objects as they are read and builds the model. Objects without a namespace go to `default`, as
+ * kubectl would put them.
+ */
+export class NetworkModelBuilder {
+  private readonly namespaceLabels = new Map<string, Record<string, string>>();
+  private readonly declared = new Set<string>();
+  private readonly pods = new Map<string, Endpoint>();
+  private readonly workloads = new Map<string, Endpoint>();
+  private readonly policies: Policy[] = [];
+  readonly problems: ModelProblem[] = [];
+
+  constructor(
+    private readonly templatePaths: TemplatePaths = new TemplatePaths(),
+    private readonly defaultNamespace = 'default',
+  ) {}
+
+  /**
+   * Takes one Kubernetes object; kinds the model does not need are ignored. `template` is the object's pod
+   * template when the caller already found it (the scan's inventory does).
+   */
+  add(object: Json, file: string, template?: PodTemplateRef): void {
+    const kind = str(object.kind) ?? '';
+    const apiVersion = str(object.apiVersion) ?? '';
+    const metadata = record(object.metadata) ?? {};
+    const namespace = str(metadata.namespace) || this.defaultNamespace;
+    const name = str(metadata.name) || str(metadata.generateName) || '(unnamed)';
+    if (kind === 'Namespace' && !apiVersion.includes('/')) {
+      const labels = stringLabels(metadata.labels);
+      this.namespaceLabels.set(name, { ...labels, [NAMESPACE_NAME_LABEL]: name });
+      this.declared.add(name);
+      return;
+    }
+    if (kind === 'NetworkPolicy' && apiVersion.startsWith('networking.k8s.io/')) {
+      const parsed = parsePolicy(object, this.defaultNamespace);
+      if (parsed.ok) {
+        this.policies.push(parsed.policy);
+        this.referNamespace(parsed.policy.namespace);
+      } else this.problems.push({ file, message: parsed.message });
+      return;
+    }
+    if (!template) {
+      const path = this.templatePaths.pathFor(apiVersion, kind);
+      template = path === undefined ? undefined : podTemplateOf(object, path);
+    }
+    if (!template) return;
+    this.referNamespace(namespace);
+    if (kind === POD_KIND) {
+      const owner = controllerOf(metadata);
+      const endpointKind = owner?.kind ?? POD_KIND;
+      const endpointNameText = owner?.name ?? name;
+      const key = `${namespace}\u0000${endpointKind}\u0000${endpointNameText}`;
+      const existing = this.pods.get(key);
+      const ips = podIps(object);
+      if (existing) {
+        // More pods of the same workload: one endpoint with all their addresses.
+        this.pods.set(key, { ...existing, ips: [...existing.ips, ...ips] });
+        return;
+      }
+      this.pods.set(key, endpointOf(namespace, endpointNameText, endpointKind, template.metadata, template.spec, ips, { file, kind, name, namespace }));
+      return;
+    }
+    const key = `${namespace}\u0000${kind}\u0000${name}`;
+    this.workloads.set(key, endpointOf(namespace, name, kind, template.metadata, template.spec, [], { file, kind, name, namespace }));
+  }
+
+  private referNamespace(name: string): void {
+    if (!this.namespaceLabels.has(name)) this.namespaceLabels.set(name, { [NAMESPACE_NAME_LABEL]: name });
+  }
+
+  build(): NetworkModel {
+    const fromPods = this.pods.size > 0;
+    const endpoints = [...(fromPods ? this.pods : this.workloads).values()].sort(
+      (a, b) => compare(a.namespace, b.namespace) || compare(a.name, b.name) || compare(a.kind, b.kind),
+    );
+    return { namespaces: this.namespaceLabels, endpoints, policies: this.policies, declaredNamespaces: this.declared, fromPods };
+  }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The workload a pod belongs to, named as the netpol-analyzer names it: its controller (a ReplicaSet keeps its
+ * hashed name). A static pod's owner is its Node, which is no workload: such a pod stands for itself. An owner
+ * reference without a kind groups the pods under the owner's name as a Pod.
+ */
+function controllerOf(metadata: Json): { kind: string; name: string } | undefined {
+  const owners = array(metadata.ownerReferences).filter(isRecord);
+  const owner = owners.find((candidate) => candidate.controller === true) ?? owners[0];
+  const kind = str(owner?.kind) || POD_KIND;
+  const name = str(owner?.name);
+  if (!name || kind === 'Node') return undefined;
+  return { kind, name };
+}
+
+function podIps(pod: Json): { family: IpFamily; value: bigint }[] {
+  const status = record(pod.status) ?? {};
+  const texts = new Set<string>();
+  if (typeof status.podIP === 'string') texts.add(status.podIP);
+  for (const entry of array(status.podIPs)) if (typeof record(entry)?.ip === 'string') texts.add(record(entry)?.ip as string);
+  return [...texts].flatMap((text) => {
+    const ip = parseIp(text);
+    return ip ? [ip] : [];
+  });
+}
+
+function endpointOf(
+  namespace: string,
+  name: string,
+  kind: string,
+  metadata: Json,
+  spec: Json,
+  ips: Endpoint['ips'],
+  origin: Origin,
+): Endpoint {
+  return { namespace, name, kind, labels: stringLabels(metadata.labels), ports: containerPorts(spec), hostNetwork: spec.hostNetwork === true, ips, origin };
+}
+
+/** Ports of the containers, and of sidecars (init containers that keep running), with TCP as the default protocol. */
+export function containerPorts(spec: Json): NamedPort[] {
+  const containers = [
+    ...array(spec.containers),
+    ...array(spec.initContainers).filter((container) => record(container)?.restartPolicy === 'Always'),
+  ];
+  const ports: NamedPort[] = [];
+  for (const container of containers) {
+    for (const entry of array(record(container)?.ports)) {
+      const port = record(entry);
+      const number = Number(port?.containerPort);
+      const protocol = port?.protocol ?? 'TCP';
+      if (!port || !Number.isInteger(number) || number < 1 || number > 65535 || !isProtocol(protocol)) continue;
+      ports.push({ name: str(port.name) ?? '', port: number, protocol });
+    }
+  }
+  return ports;
+}
+
+/**
+ * The parts of an object the model reads, copied so that nothing points into the parsed document (its strings
+ * are slices of the whole file's text): names, labels and owners; a NetworkPolicy's spec; a workload's container
+ * ports, hostNetwork and pod IPs, with the pod template returned beside the copy.
+ */
+export function networkEssentials(object: Json, template: PodTemplateRef | undefined): { object: Json; template: PodTemplateRef | undefined } {
+  const metadata = record(object.metadata) ?? {};
+  const copy: Json = {
+    apiVersion: object.apiVersion,
+    kind: object.kind,
+    metadata: { name: metadata.name, generateName: metadata.generateName, namespace: metadata.namespace, labels: metadata.labels, ownerReferences: metadata.ownerReferences },
+  };
+  if (object.kind === 'NetworkPolicy') copy.spec = object.spec;
+  if (template) {
+    const containers = (key: 'containers' | 'initContainers') =>
+      array(template.spec[key]).map((container) => ({ restartPolicy: record(container)?.restartPolicy, ports: record(container)?.ports }));
+    copy.template = {
+      metadata: { labels: template.metadata.labels },
+      spec: { hostNetwork: template.spec.hostNetwork, containers: containers('containers'), initContainers: containers('initContainers') },
+    };
+    copy.status = { podIP: record(object.status)?.podIP, podIPs: record(object.status)?.podIPs };
+  }
+  const detached = JSON.parse(JSON.stringify(copy)) as Json;
+  const copiedTemplate = record(detached.template);
+  return {
+    object: detached,
+    template: copiedTemplate
+      ? { spec: record(copiedTemplate.spec) ?? {}, metadata: record(copiedTemplate.metadata) ?? {}, specPath: ['template', 'spec'], metadataPath: ['template', 'metadata'] }
+      : undefined,
+  };
+}
