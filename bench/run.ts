@@ -4,13 +4,15 @@
  *   npm run bench                        # 5,000 and 50,000 objects
  *   npm run bench -- --sizes 5000,50000,200000 --runs 3 --framework nsa
  *   npm run bench -- --cluster-only --cluster-objects 10000   # only the live-cluster pass
- *   npm run bench -- --no-cluster                             # skip it
+ *   npm run bench -- --no-cluster                             # skip it (and the audit volume pass)
+ *   npm run bench -- --audit-volume-only                      # only the audit policy volume pass
  *
  * Each measurement runs in a fresh child process, so peak RSS belongs to that pass alone.
  */
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchAuditVolume } from './audit-volume.js';
 import { benchCluster } from './cluster.js';
 import { buildCorpus, readSourceCorpus } from './corpus.js';
 
@@ -42,6 +44,10 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
+if (process.argv.includes('--audit-volume-only')) {
+  await benchAuditVolume(process.env.KUBEHARDEN_SHARED ?? resolve(projectRoot, '..', 'shared'));
+  process.exit(0);
+}
 if (process.argv.includes('--cluster-only')) {
   await benchCluster(Number(option('cluster-objects', '10000')));
   process.exit(0);
@@ -101,4 +107,7 @@ for (const [format, timing] of Object.entries(formats.timings)) {
   console.log([format.padEnd(13), timing.seconds.toFixed(2).padEnd(8), timing.megabytes.toFixed(1).padEnd(7), Math.round(formats.findings / timing.seconds)].join(' '));
 }
 if (process.argv.includes('--json')) console.log(JSON.stringify({ rows, formats }, null, 2));
-if (!process.argv.includes('--no-cluster')) await benchCluster(Number(option('cluster-objects', '10000')));
+if (!process.argv.includes('--no-cluster')) {
+  await benchCluster(Number(option('cluster-objects', '10000')));
+  await benchAuditVolume(sharedRoot);
+}

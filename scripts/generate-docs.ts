@@ -1,7 +1,12 @@
-// Writes docs/controls.md from the control catalog (`npm run docs`).
+// Writes docs/controls.md and docs/audit-rules.md from the catalogs (`npm run docs`).
 import { writeFileSync } from 'node:fs';
+import { DETECTION_RULES } from '../src/audit/detect/rules/index.js';
+import { POLICY_LINT_RULES } from '../src/audit/lint/rules/index.js';
 import { CONTROLS } from '../src/controls/index.js';
+import { renderAuditRulesMarkdown } from '../src/report/audit-rules-markdown.js';
 import { renderControlsMarkdown } from '../src/report/controls-markdown.js';
 
 writeFileSync('docs/controls.md', renderControlsMarkdown(CONTROLS));
 console.log('wrote docs/controls.md');
+writeFileSync('docs/audit-rules.md', renderAuditRulesMarkdown(POLICY_LINT_RULES, DETECTION_RULES));
+console.log('wrote docs/audit-rules.md');

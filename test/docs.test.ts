@@ -8,11 +8,31 @@ import yaml from 'js-yaml';
 import { describe, it } from 'node:test';
 import { CONTROLS } from '../src/controls/index.js';
 import { renderControlsMarkdown } from '../src/report/controls-markdown.js';
+import { renderAuditRulesMarkdown } from '../src/report/audit-rules-markdown.js';
+import { DETECTION_RULES } from '../src/audit/detect/rules/index.js';
+import { POLICY_LINT_RULES } from '../src/audit/lint/rules/index.js';
 import { CLI, PROJECT_ROOT } from './support/paths.js';
 
 describe('docs', () => {
   it('docs/controls.md is generated from the current catalog (run `npm run docs`)', () => {
     assert.equal(readFileSync(join(PROJECT_ROOT, 'docs', 'controls.md'), 'utf8'), renderControlsMarkdown(CONTROLS));
+  });
+
+  it('docs/audit-rules.md is generated from the current lint and detection rules (run `npm run docs`)', () => {
+    assert.equal(readFileSync(join(PROJECT_ROOT, 'docs', 'audit-rules.md'), 'utf8'), renderAuditRulesMarkdown(POLICY_LINT_RULES, DETECTION_RULES));
+  });
+
+  it('every audit lint and detection rule file is registered, and ids are unique across all catalogs', async () => {
+    const ids = [...CONTROLS, ...POLICY_LINT_RULES, ...DETECTION_RULES].map((rule) => rule.meta.id);
+    assert.equal(new Set(ids).size, ids.length);
+    for (const [folder, registered] of [['lint', POLICY_LINT_RULES], ['detect', DETECTION_RULES]] as const) {
+      const root = join(PROJECT_ROOT, 'dist', 'src', 'audit', folder, 'rules');
+      for (const file of readdirSync(root).filter((name) => name.endsWith('.js') && name !== 'index.js')) {
+        const module = (await import(join(root, file))) as { rule?: unknown; meta?: unknown };
+        if (module.rule === undefined) continue; // a helper module shared by the rules
+        assert.ok((registered as readonly unknown[]).includes(module.rule), `audit/${folder}/rules/${file} is listed in its index.ts`);
+      }
+    }
   });
 
   it('the README quick start is exactly the install-and-scan command and npm test', () => {

@@ -6,7 +6,12 @@ import { FORMAT_IDS, POLICY_REPORT_APIS } from '../report/formats.js';
 import { runControls } from './controls-command.js';
 import { runSubject, runWhoCan } from './rbac-command.js';
 import { runCluster } from './cluster-command.js';
+import { runAuditDetect, runAuditEstimate, runAuditExplain, runAuditLint, runAuditRecommend, runAuditRules } from './audit-command.js';
+import { DEFAULT_DETECTION_SETTINGS } from '../audit/detect/rule.js';
+import { DETECTION_RULES } from '../audit/detect/rules/index.js';
+import { readAuditEvents } from '../audit/log/read-events.js';
 import { runNode } from './node-command.js';
+import { runNetpolGenerate, runNetpolReach } from './netpol-command.js';
 import { runScan } from './scan-command.js';
 import { EXIT_USAGE, UsageError } from './usage-error.js';
 
@@ -87,14 +92,124 @@ function buildProgram(): Command {
       process.exitCode = await runSubject(kind, name, paths, options);
     });
 
+  addAuditCommands(program);
+  addNetpolCommands(program);
   return program;
+}
+
+/** `kubeharden netpol ...`: NetworkPolicy reachability and generated policies. */
+function addNetpolCommands(program: Command): void {
+  const netpol = program.command('netpol').description('who can reach whom under NetworkPolicies, and the policies an application needs');
+  netpol
+    .command('reach')
+    .description('connectivity matrix, unintended openings, or one explained connection')
+    .argument('[paths...]', 'manifests: files, directories, - for standard input')
+    .option('--from <selector>', 'sources: ns/name, ns/*, * or key=value[,key=value] pod labels')
+    .option('--to <selector>', 'destinations, same forms')
+    .option('--port <port>', 'only connections that include this port: 80, tcp/80, 53/udp, sctp/9000')
+    .addOption(new Option('-o, --format <format>', 'output format').choices(['table', 'json', 'dot', 'html']).default('table'))
+    .option('--explain <pair>', 'explain one connection: ns/a->ns/b:port (either end may be an IP address)')
+    .option('--cluster', 'read the cluster of the kubeconfig instead of manifests')
+    .option('--kubeconfig <file>', 'kubeconfig file (with --cluster)')
+    .option('--context <name>', 'kubeconfig context (with --cluster)')
+    .option('--output <file>', 'write the report to a file')
+    .action(async (paths: string[], options) => {
+      process.exitCode = await runNetpolReach(paths, options);
+    });
+  netpol
+    .command('generate')
+    .description('default-deny plus the allow rules the application needs, as commented YAML')
+    .argument('[paths...]', 'manifests: files, directories, - for standard input')
+    .option('--from-flows <file>', 'also allow the flows of a Cilium Hubble JSON export')
+    .option('--no-infer', 'with --from-flows: only the observed flows')
+    .option('--output <file>', 'write the YAML to a file')
+    .action(async (paths: string[], options: { fromFlows?: string; infer: boolean; output?: string }) => {
+      process.exitCode = await runNetpolGenerate(paths, { fromFlows: options.fromFlows, noInfer: options.infer === false, output: options.output });
+    });
+}
+
+/** `kubeharden audit ...`: the audit policy engine, policy tuning and threat detection over audit logs. */
+function addAuditCommands(program: Command): void {
+  const audit = program.command('audit').description('audit policies and logs: explain, lint, estimate volume, recommend a policy, detect threats');
+  audit
+    .command('explain')
+    .description('show which rule of an audit policy decides a request, and what the API server would log for it')
+    .argument('<policy>', 'audit.k8s.io/v1 Policy file')
+    .option('--user <name>', 'the authenticated user (leave out for a request that failed authentication)')
+    .option('--group <group>', "the user's groups, comma-separated or repeated", collect, [])
+    .option('--verb <verb>', 'get, list, watch, create, update, patch, delete, deletecollection, or an HTTP method in lower case for --path', 'get')
+    .option('--resource <resource>', 'resource[.group][/subresource], e.g. pods, deployments.apps, pods/exec')
+    .option('--subresource <subresource>', 'the subresource, e.g. log, exec, status')
+    .option('-n, --namespace <namespace>', 'the namespace ("" or absent: cluster-scoped or all namespaces)')
+    .option('--name <name>', 'the object name')
+    .option('--path <url>', 'a non-resource URL such as /healthz or /metrics, instead of --resource')
+    .addOption(new Option('-o, --format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action(async (policy: string, options) => {
+      process.exitCode = await runAuditExplain(policy, options);
+    });
+  addReportOptions(
+    audit
+      .command('lint')
+      .description('check audit policies: sensitive data in the log, coverage of exec, RBAC, pods and failed logins, blind detections, volume')
+      .argument('<policies...>', 'audit.k8s.io/v1 Policy files')
+      .addOption(envOption('--apiserver-flags <file>', "also check the log backend flags: the kube-apiserver static Pod manifest, or a file of its flags")),
+  ).action(async (policies: string[], options, command: Command) => {
+    process.exitCode = await runAuditLint(policies, options, command, DETECTION_RULES);
+  });
+  audit
+    .command('estimate')
+    .description('replay recorded audit events under one or more policies and estimate events and bytes per day, per policy and per rule')
+    .argument('<logs...>', 'audit logs: JSON lines, gzip, or - for standard input')
+    .option('--policy <file>', 'a policy to estimate (repeat to compare several side by side)', collect, [])
+    .addOption(new Option('-o, --format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action(async (logs: string[], options) => {
+      process.exitCode = await runAuditEstimate(logs, options, readAuditEvents);
+    });
+  addReportOptions(
+    audit
+      .command('detect')
+      .description('find threats in audit logs: exec into pods, privileged pods, RBAC escalation, secret access, anonymous access, bursts of denied requests')
+      .argument('<logs...>', 'audit logs: JSON lines (or a JSON event or EventList), gzip, or - for standard input')
+      .addOption(envOption('--trusted-user <user>', 'users whose secret reads and admin actions are expected, comma-separated or repeated').argParser(collect).default([]))
+      .addOption(envOption('--trusted-image <prefix>', 'image prefixes whose pods may run in kube-system and kube-public, besides the Kubernetes registries').argParser(collect).default([]))
+      .addOption(envOption('--burst-threshold <n>', 'denied or unauthenticated requests from one user or address that make a burst').default(String(DEFAULT_DETECTION_SETTINGS.burstThreshold)))
+      .addOption(envOption('--burst-window <seconds>', 'the window bursts are counted in').default(String(DEFAULT_DETECTION_SETTINGS.burstWindowSeconds))),
+  ).action(async (logs: string[], options, command: Command) => {
+    process.exitCode = await runAuditDetect(logs, options, command, DETECTION_RULES);
+  });
+  audit
+    .command('rules')
+    .description('list the audit-policy lint rules and the detection rules (with the level and stage each detection needs)')
+    .addOption(new Option('-o, --format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .option('--no-color', 'never colour the output')
+    .action((options) => {
+      process.exitCode = runAuditRules(options, DETECTION_RULES);
+    });
+  audit
+    .command('recommend')
+    .description('print a tuned audit policy: what the guide and the detections need, at a fraction of the volume of logging everything')
+    .action(() => {
+      process.exitCode = runAuditRecommend();
+    });
 }
 
 /** The flags every scanning command shares: versions, frameworks, reports, gates, configuration. */
 function addScanOptions(command: Command): Command {
+  return addReportOptions(
+    command
+      .addOption(envOption('-k, --k8s-version <version>', 'Kubernetes version to judge by, e.g. 1.29 or v1.29 (default: newest known; for a cluster, its own)'))
+      .addOption(envOption('-f, --framework <framework>', 'controls to run').choices(FRAMEWORKS).default('nsa')),
+  )
+    .addOption(envOption('--config <file>', 'configuration file (default: the nearest .kubeharden.yaml up to the repository root)'))
+    .addOption(envOption('--pod-template-path <kind=path>', 'extra kinds that embed a pod template, e.g. Rollout=spec.template or serving.knative.dev/Service=spec.template').argParser(collect).default([]))
+    .addOption(envOption('--allowed-registry <registry>', 'registries (or registry/path prefixes) images may come from; turns on IMG-TRUSTED-REGISTRY').argParser(collect).default([]))
+    .addOption(envOption('--dangerous-capability <capability>', 'replace the list of capabilities POD-NO-DANGEROUS-CAPS reports').argParser(collect).default([]))
+    .addOption(envOption('--namespace-objects-elsewhere', 'Namespaces, NetworkPolicies, LimitRanges, ResourceQuotas and ServiceAccounts are managed outside these files: skip the checks that need them'));
+}
+
+/** The flags of every command that writes findings: formats, destinations, gates, baselines. */
+function addReportOptions(command: Command): Command {
   return command
-    .addOption(envOption('-k, --k8s-version <version>', 'Kubernetes version to judge by, e.g. 1.29 or v1.29 (default: newest known; for a cluster, its own)'))
-    .addOption(envOption('-f, --framework <framework>', 'controls to run').choices(FRAMEWORKS).default('nsa'))
     .addOption(
       envOption('-o, --format <formats>', `report formats, comma-separated, each optionally FORMAT=FILE: ${FORMAT_IDS.join(', ')} (default: table)`)
         .argParser(collect)
@@ -110,11 +225,6 @@ function addScanOptions(command: Command): Command {
     .addOption(envOption('--severity <severities>', 'show only these severities, e.g. critical,high (the exit code still counts every finding)').argParser(collect).default([]))
     .addOption(envOption('--baseline <file>', 'gate only on findings that are not in this baseline (written with --format baseline)'))
     .addOption(envOption('--policyreport-api <api>', `API of --format policyreport: ${POLICY_REPORT_APIS.join(' or ')}`).default(POLICY_REPORT_APIS[0]))
-    .addOption(envOption('--config <file>', 'configuration file (default: the nearest .kubeharden.yaml up to the repository root)'))
-    .addOption(envOption('--pod-template-path <kind=path>', 'extra kinds that embed a pod template, e.g. Rollout=spec.template or serving.knative.dev/Service=spec.template').argParser(collect).default([]))
-    .addOption(envOption('--allowed-registry <registry>', 'registries (or registry/path prefixes) images may come from; turns on IMG-TRUSTED-REGISTRY').argParser(collect).default([]))
-    .addOption(envOption('--dangerous-capability <capability>', 'replace the list of capabilities POD-NO-DANGEROUS-CAPS reports').argParser(collect).default([]))
-    .addOption(envOption('--namespace-objects-elsewhere', 'Namespaces, NetworkPolicies, LimitRanges, ResourceQuotas and ServiceAccounts are managed outside these files: skip the checks that need them'))
     .option('--no-color', 'never colour the output');
 }
 

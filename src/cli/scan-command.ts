@@ -21,7 +21,7 @@ import {
   type FormatSpec,
   type PolicyReportApi,
 } from '../report/formats.js';
-import { buildReport, exitCodeFor, withSeverityFilter, type BaselineInput, type ReportContext } from '../report/report.js';
+import { buildReport, exitCodeFor, withSeverityFilter, type BaselineInput, type ReportContext, type ReportInput } from '../report/report.js';
 import { parseSeverityList, resolveScanOptions, type ScanCommandOptions } from './scan-options.js';
 import { UsageError } from './usage-error.js';
 import { progressReporter } from './progress.js';
@@ -37,14 +37,36 @@ export async function runScan(paths: string[], command: Command): Promise<number
   return emitReports(session, result);
 }
 
-/** Everything a scan needs from the flags, variables and configuration file, checked before any work starts. */
-export interface ScanSession {
-  readonly options: ScanCommandOptions;
+/** What writing reports needs: formats and where they go, the gate, the display filter, a baseline. */
+export interface ReportSession {
+  readonly options: Pick<ScanCommandOptions, 'framework' | 'failOn' | 'color' | 'policyreportApi'>;
   readonly version: KubeVersion;
   readonly severities: Severity[];
   readonly destinations: FormatSpec[];
   readonly baseline: BaselineInput | undefined;
+}
+
+/** Everything a scan needs from the flags, variables and configuration file, checked before any work starts. */
+export interface ScanSession extends ReportSession {
+  readonly options: ScanCommandOptions;
   readonly scanOptions: ScanOptions;
+}
+
+/** The report flags of a command that is not a scan (`audit lint`, `audit detect`): see `addReportOptions`. */
+export function prepareReportSession(command: Command, inputPaths: readonly string[]): ReportSession {
+  const options = command.opts() as Pick<ScanCommandOptions, 'format' | 'output' | 'outputDir' | 'failOn' | 'severity' | 'baseline' | 'policyreportApi' | 'color'>;
+  if (!(POLICY_REPORT_APIS as readonly string[]).includes(options.policyreportApi)) {
+    throw new UsageError(`--policyreport-api must be one of ${POLICY_REPORT_APIS.join(', ')}`);
+  }
+  const destinations = planOutputs(options.format, options.output, options.outputDir);
+  checkOutputPaths(destinations, inputPaths);
+  return {
+    options: { framework: 'nsa', failOn: options.failOn, ...(options.color !== undefined ? { color: options.color } : {}), policyreportApi: options.policyreportApi },
+    version: { minor: NEWEST_KNOWN_MINOR },
+    severities: parseSeverityList(options.severity, SEVERITIES),
+    destinations,
+    baseline: loadBaseline(options.baseline),
+  };
 }
 
 /** Shared by `scan`, `node` and `cluster`: resolves settings and fails fast (exit 2) on any usage error. */
@@ -88,7 +110,7 @@ export function prepareScan(command: Command, inputPaths: readonly string[]): Sc
 }
 
 /** Builds the report, writes every requested format, and returns the exit code. */
-export async function emitReports(session: ScanSession, result: ScanResult, context: ReportContext = {}): Promise<number> {
+export async function emitReports(session: ReportSession, result: ReportInput & Pick<ScanResult, 'assessed'>, context: ReportContext = {}): Promise<number> {
   const { options, version, severities, destinations, baseline } = session;
   const fullReport = buildReport(result, { framework: options.framework, version, failOn: options.failOn, ...(baseline ? { baseline } : {}), ...context });
   const report = withSeverityFilter(fullReport, severities);

@@ -42,4 +42,22 @@ export interface Finding {
   readonly about?: string;
   /** Present when an exception accepts this finding: it is reported but does not count. */
   readonly suppression?: Suppression;
+  /** For a detection over an audit log: who did what, when and from where. */
+  readonly event?: EventSummary;
+}
+
+/** The facts of an audit event a detection finding shows (never its request or response bodies). */
+export interface EventSummary {
+  readonly time: string;
+  readonly auditID: string;
+  readonly user: string;
+  readonly groups: readonly string[];
+  readonly impersonatedUser?: string;
+  readonly sourceIPs: readonly string[];
+  readonly userAgent?: string;
+  readonly verb: string;
+  readonly requestURI: string;
+  readonly stage: string;
+  readonly responseCode?: number;
+  readonly decision?: string;
 }

@@ -3,7 +3,12 @@
  * average over controls (Kubescape's compliance score) and a severity-weighted average. Controls that assessed
  * nothing are "not assessed" and count in no average.
  */
-import type { Control, Severity } from './types.js';
+import type { ControlMeta, Severity } from './types.js';
+
+/** Anything with catalog metadata: a control, an audit-policy lint rule, a detection rule. */
+export interface Described {
+  readonly meta: ControlMeta;
+}
 
 export const SEVERITY_WEIGHT: Record<Severity, number> = { critical: 10, high: 7, medium: 4, low: 2, info: 1 };
 
@@ -35,7 +40,7 @@ export interface Scores {
 }
 
 /** The NSA/CISA chapter a control belongs to: its section text up to the first ›, ; or (. */
-export function nsaChapter(control: Control): string {
+export function nsaChapter(control: Described): string {
   return (/^[^›;(]+/.exec(control.meta.nsaSection)?.[0] ?? control.meta.nsaSection).trim();
 }
 
@@ -44,10 +49,10 @@ export class ScoreBoard {
   private readonly assessed = new Map<string, number>();
   private readonly failed = new Map<string, number>();
   /** How often each list of controls ran; the same list object serves every object of a kind, so this stays small. */
-  private readonly runs = new Map<readonly Control[], number>();
+  private readonly runs = new Map<readonly Described[], number>();
 
   /** One object judged by these controls; each control with a finding on it failed it once. */
-  recordRun(ran: readonly Control[], findings: readonly { readonly controlId: string }[]): void {
+  recordRun(ran: readonly Described[], findings: readonly { readonly controlId: string }[]): void {
     this.runs.set(ran, (this.runs.get(ran) ?? 0) + 1);
     if (findings.length === 0) return;
     for (const controlId of new Set(findings.map((finding) => finding.controlId))) {
@@ -60,7 +65,7 @@ export class ScoreBoard {
     this.failed.set(controlId, (this.failed.get(controlId) ?? 0) + failed);
   }
 
-  scores(controls: readonly Control[]): Scores {
+  scores(controls: readonly Described[]): Scores {
     for (const [ran, count] of this.runs) for (const control of ran) this.record(control.meta.id, count, 0);
     this.runs.clear();
     const perControl = controls.map((control): ControlScore => {

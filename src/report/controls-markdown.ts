@@ -42,7 +42,7 @@ function anchor(id: string): string {
   return id.toLowerCase();
 }
 
-function section(entry: CatalogEntry): string[] {
+export function section(entry: CatalogEntry): string[] {
   const references = [
     ...(entry.references.kubescape ?? []).map((id) => `Kubescape ${id}`),
     ...(entry.references.trivy ?? []).map((id) => `Trivy ${id}`),

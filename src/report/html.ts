@@ -1,10 +1,12 @@
 import { locationText } from './location.js';
+import { scopeText } from './scope-text.js';
+import { describeEvent } from './event-line.js';
 /**
  * `--format html`: one self-contained page (inline CSS, inline SVG, a small static script) that makes no network
  * request. Every text taken from the report comes from untrusted manifests, so it goes through `esc` exactly once;
  * the script embeds no report data at all: it filters rows by their data attributes.
  */
-import { CONTROLS } from '../controls/index.js';
+import { ruleMeta } from './rule-meta.js';
 import { SEVERITIES, type Severity } from '../engine/types.js';
 import type { ExceptionStatus } from '../exceptions/exception-set.js';
 import type { InputError } from '../loader/source.js';
@@ -21,7 +23,6 @@ const SEVERITY_COLOR: Record<Severity, string> = {
 /** Rows without a namespace (cluster-scoped objects) filter under this key; no valid namespace has parentheses. */
 const NO_NAMESPACE = '(none)';
 
-const REMEDIATION = new Map(CONTROLS.map((control) => [control.meta.id, control.meta.remediation]));
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -96,7 +97,7 @@ function renderOverview(report: Report): string {
     : '';
   return `<section aria-labelledby="overview-title">
 <h2 id="overview-title">Overview</h2>
-<p class="meta">Scanned ${summary.resources} ${plural(summary.resources, 'resource')} (${summary.podTemplates} with pod templates) in ${summary.inputs} ${plural(summary.inputs, 'input')} with ${summary.controls.run.length} controls.</p>
+<p class="meta">${esc(scopeText(report))} with ${summary.controls.run.length} ${plural(summary.controls.run.length, report.target?.kind.startsWith('audit') ? 'rule' : 'control')}.</p>
 <div class="cards">${cards.map(([label, value, id]) => `<div class="card"><div class="card-value" data-testid="${id}">${esc(value)}</div><div class="card-label">${esc(label)}</div></div>`).join('')}</div>
 ${filterNote}
 <div class="charts">
@@ -254,7 +255,7 @@ function findingRow(finding: ReportFinding, index: number): string {
 <td class="s">${esc(resourceLabel)}</td>
 <td class="path"><span class="s">${esc(locationText(location, false))}</span>${template}</td>
 <td><code class="s">${esc(finding.field)}</code></td>
-<td><div class="s">${esc(finding.message)}</div>${suppressed}<button type="button" class="fix" aria-expanded="false">How to fix</button></td>
+<td><div class="s">${esc(finding.message)}</div>${finding.event ? `<div class="event s">${esc(describeEvent(finding.event))}</div>` : ''}${suppressed}<button type="button" class="fix" aria-expanded="false">How to fix</button></td>
 </tr>`;
 }
 
@@ -266,7 +267,7 @@ function renderRemediations(findings: readonly ReportFinding[]): string {
   const first = new Map<string, ReportFinding>();
   for (const finding of findings) if (!first.has(finding.controlId)) first.set(finding.controlId, finding);
   const entries = [...first.values()].map((finding) => {
-    const snippet = REMEDIATION.get(finding.controlId)?.snippet;
+    const snippet = ruleMeta(finding.controlId)?.remediation.snippet;
     return `<div class="fix-entry" id="fix-${esc(finding.controlId)}"><h3><code>${esc(finding.controlId)}</code> ${esc(finding.title)}</h3>
 <div class="fix-body"><p>${esc(finding.remediation)}</p>${snippet ? `<pre><code>${esc(snippet)}</code></pre>` : ''}</div></div>`;
   });
@@ -380,6 +381,7 @@ button{cursor:pointer}
 tr.suppressed td{color:var(--muted);background:var(--soft)}
 tr.suppressed td:first-child{border-left:3px dashed #8c959f}
 .suppression{margin-top:.25rem;font-style:italic}
+.event{margin-top:.25rem;font-family:ui-monospace,monospace;font-size:.85em;color:#555}
 details summary{cursor:pointer;color:var(--accent)}
 .table-wrap{overflow-x:auto}
 table.findings{table-layout:fixed;min-width:1000px}

@@ -1,5 +1,5 @@
 import { hasLine, locationText } from './location.js';
-import { CONTROLS } from '../controls/index.js';
+import { isCrossResource, ruleMeta } from './rule-meta.js';
 import type { AssessedResource } from '../engine/scan.js';
 import type { ControlMeta } from '../engine/types.js';
 import type { Report, ReportFinding } from './report.js';
@@ -12,8 +12,6 @@ import { xmlAttribute, xmlText } from './xml.js';
  * resources that passed, because the scan keeps only their counts.
  */
 
-const META_BY_ID = new Map(CONTROLS.map((control) => [control.meta.id, control.meta]));
-const CROSS_RESOURCE = new Set(CONTROLS.filter((control) => control.scope === 'inventory').map((control) => control.meta.id));
 
 interface Case {
   readonly name: string;
@@ -27,7 +25,7 @@ interface Case {
 export function* renderJunit(report: Report, assessed: readonly AssessedResource[] | undefined): Generator<string> {
   const shownSeverities = report.summary.severityFilter ? new Set(report.summary.severityFilter) : undefined;
   const controlIds = report.summary.controls.run.filter((id) => {
-    const meta = META_BY_ID.get(id);
+    const meta = ruleMeta(id);
     return meta !== undefined && (!shownSeverities || shownSeverities.has(meta.severity));
   });
   const findingsByControl = groupBy(report.findings, (finding) => finding.controlId);
@@ -39,7 +37,7 @@ export function* renderJunit(report: Report, assessed: readonly AssessedResource
       list.push(entry);
     }
   }
-  const suites = controlIds.map((id) => suite(META_BY_ID.get(id) as ControlMeta, findingsByControl.get(id) ?? [], assessedByControl.get(id), report));
+  const suites = controlIds.map((id) => suite(ruleMeta(id) as ControlMeta, findingsByControl.get(id) ?? [], assessedByControl.get(id), report));
   const totals = suites.reduce(
     (sum, s) => ({ tests: sum.tests + s.tests, failures: sum.failures + s.failures, skipped: sum.skipped + s.skipped }),
     { tests: 0, failures: 0, skipped: 0 },
@@ -91,7 +89,7 @@ function casesFor(meta: ControlMeta, findings: readonly ReportFinding[], assesse
     const first = group[0] as ReportFinding;
     return { name: resourceName(first.resource), file: first.location.templateSource ?? first.location.file, ...(hasLine(first.location) ? { line: first.location.line } : {}), findings: group };
   });
-  if (assessed && !CROSS_RESOURCE.has(meta.id)) {
+  if (assessed && !isCrossResource(meta.id)) {
     for (const entry of assessed) {
       if (!byResource.has(resourceKey(entry.file, entry.resource))) cases.push({ name: resourceName(entry.resource), file: entry.file, findings: [] });
     }

@@ -1,4 +1,5 @@
 import { locationText } from './location.js';
+import { scopeText } from './scope-text.js';
 import { SEVERITIES, SEVERITY_RANK, type Severity } from '../engine/types.js';
 import type { Report, ReportFinding } from './report.js';
 
@@ -20,7 +21,7 @@ export function renderMarkdown(report: Report): string {
   const lines: string[] = [`## ${verdict(report)}`, ''];
   lines.push(
     `${report.tool.name} ${report.tool.version} · Kubernetes ${report.kubernetesVersion} · framework \`${report.framework}\` · ` +
-      `${summary.resources} resources in ${summary.inputs} inputs`,
+      scopeText(report).replace(/^\w/, (first) => first.toLowerCase()),
     '',
     '| Compliance score | Weighted | Critical | High | Medium | Low | Info | Suppressed |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|',

@@ -28,7 +28,7 @@
  *   about {@link MAX_REPORT_BYTES} bytes of them; past that it continues in `<name>-2`, `<name>-3`, … in the same
  *   namespace, each with its own summary.
  */
-import { CONTROLS } from '../controls/index.js';
+import { ruleMeta } from './rule-meta.js';
 import { nsaChapter } from '../engine/scores.js';
 import type { Severity } from '../engine/types.js';
 import { isClusterScopedKind } from '../kube/scope.js';
@@ -112,7 +112,6 @@ const KINDS: Record<PolicyReportApi, { namespaced: PolicyReportDocument['kind'];
   'openreports.io/v1alpha1': { namespaced: 'Report', cluster: 'ClusterReport' },
 };
 
-const CONTROLS_BY_ID = new Map(CONTROLS.map((control) => [control.meta.id, control]));
 
 /** The policy report objects for a report: cluster report first, then one (or more, when split) per namespace. */
 export function renderPolicyReports(report: Report, options: PolicyReportOptions): PolicyReportDocument[] {
@@ -170,7 +169,8 @@ interface ResultContext {
 }
 
 function findingResult(finding: ReportFinding, context: ResultContext): PolicyReportResult {
-  const control = CONTROLS_BY_ID.get(finding.controlId);
+  const meta = ruleMeta(finding.controlId);
+  const control = meta ? { meta } : undefined;
   const { resource, location, suppression } = finding;
   const reference: ObjectReference = {
     apiVersion: resource.apiVersion,
@@ -190,6 +190,14 @@ function findingResult(finding: ReportFinding, context: ResultContext): PolicyRe
   if (location.templateSource !== undefined) properties['templateSource'] = location.templateSource;
   if (finding.field !== '') properties['field'] = finding.field;
   properties['remediation'] = finding.remediation;
+  if (finding.event) {
+    properties['eventTime'] = finding.event.time;
+    properties['auditID'] = finding.event.auditID;
+    properties['user'] = finding.event.user;
+    properties['sourceIPs'] = finding.event.sourceIPs.join(',');
+    properties['verb'] = finding.event.verb;
+    properties['requestURI'] = finding.event.requestURI;
+  }
   if (control) properties['nsaSection'] = control.meta.nsaSection;
   if (finding.pss) {
     properties['pssLevel'] = finding.pss.level;

@@ -2,7 +2,7 @@ import type { Finding } from '../engine/finding.js';
 import type { ScanResult } from '../engine/scan.js';
 import { SEVERITIES, SEVERITY_RANK, type FrameworkId, type Severity } from '../engine/types.js';
 import type { InputError } from '../loader/source.js';
-import type { ControlScore, SectionScore } from '../engine/scores.js';
+import type { ControlScore, Described, SectionScore } from '../engine/scores.js';
 import { formatVersion, type KubeVersion } from '../kube/version.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import type { ExceptionStatus } from '../exceptions/exception-set.js';
@@ -69,7 +69,8 @@ export interface BaselineInput {
 
 /** What was scanned, when it was not manifest files: a live cluster or a node's configuration. */
 export interface ScanTarget {
-  readonly kind: 'cluster' | 'node';
+  /** `audit-log` and `audit-policy`: the findings of `audit detect` and `audit lint`. */
+  readonly kind: 'cluster' | 'node' | 'audit-log' | 'audit-policy';
   /** The API server URL, or the node scan's root folder. */
   readonly name: string;
   /** The kubeconfig context used for a cluster. */
@@ -122,7 +123,18 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export function buildReport(result: ScanResult, options: ReportOptions): Report {
+/**
+ * What a report is built from: a scan's result, or the findings of `audit lint` / `audit detect` with the rules
+ * that ran (anything carrying catalog metadata).
+ */
+export interface ReportInput extends Pick<ScanResult, 'findings' | 'errors' | 'stats' | 'scores' | 'exceptions'> {
+  readonly selection: {
+    readonly active: readonly Described[];
+    readonly skipped: readonly { readonly control: Described; readonly reason: string }[];
+  };
+}
+
+export function buildReport(result: ReportInput, options: ReportOptions): Report {
   const bySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
   const baseline = options.baseline;
   const seenInBaseline = new Set<string>();

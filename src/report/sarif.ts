@@ -1,7 +1,7 @@
 import { versionRange } from '../engine/select.js';
 import { hasLine } from './location.js';
 import type { Log, Notification, ReportingDescriptor, Result } from 'sarif';
-import { CONTROLS } from '../controls/index.js';
+import { ruleMeta } from './rule-meta.js';
 import type { Severity } from '../engine/types.js';
 import type { ControlMeta } from '../engine/types.js';
 import { repositoryPath } from '../exceptions/fingerprint.js';
@@ -18,7 +18,6 @@ const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error
 /** GitHub's code-scanning limit per run; past it results are dropped there anyway, so we say so instead. */
 export const SARIF_MAX_RESULTS = 25_000;
 
-const META_BY_ID = new Map(CONTROLS.map((control) => [control.meta.id, control.meta]));
 
 export function renderSarif(report: Report): string {
   return `${JSON.stringify(buildSarif(report), null, 2)}\n`;
@@ -26,7 +25,7 @@ export function renderSarif(report: Report): string {
 
 export function buildSarif(report: Report): Log {
   const ruleIds = [...new Set([...report.summary.controls.run, ...report.findings.map((finding) => finding.controlId)])];
-  const rules = ruleIds.map((id) => META_BY_ID.get(id)).filter((meta): meta is ControlMeta => meta !== undefined).map(rule);
+  const rules = ruleIds.map((id) => ruleMeta(id)).filter((meta): meta is ControlMeta => meta !== undefined).map(rule);
   const ruleIndex = new Map(rules.map((descriptor, index) => [descriptor.id, index]));
   const kept = report.findings.slice(0, SARIF_MAX_RESULTS);
   const notifications: Notification[] = report.errors.map((error) => ({
@@ -143,6 +142,7 @@ function result(finding: ReportFinding, index: number | undefined): Result {
       severity: finding.severity,
       field: finding.field,
       resource: { ...resource },
+      ...(finding.event ? { event: finding.event } : {}),
       ...(helm ? { renderedLocation: `${location.file}:${location.line}:${location.column}` } : {}),
     },
   };

@@ -1,4 +1,6 @@
 import { locationText } from './location.js';
+import { scopeText } from './scope-text.js';
+import { describeEvent } from './event-line.js';
 import type { Finding } from '../engine/finding.js';
 import { SEVERITIES, type Severity } from '../engine/types.js';
 import type { Palette } from './color.js';
@@ -34,6 +36,8 @@ function targetLine(report: Report): string {
   const target = report.target;
   if (!target) return '';
   if (target.kind === 'node') return `Node configuration under ${target.name}`;
+  if (target.kind === 'audit-log') return `Audit logs: ${target.name}`;
+  if (target.kind === 'audit-policy') return `Audit policies: ${target.name}`;
   const version =
     target.versionSource === 'server'
       ? `judged as Kubernetes ${report.kubernetesVersion}, the server's version (${target.serverVersion ?? '?'})`
@@ -67,6 +71,7 @@ export function renderTable(report: Report, colors: Palette): string {
     lines.push(
       `  ${severityColor(colors, finding.severity)(label)} ${colors.bold(finding.controlId)}${isNew}  ${colors.gray(locationLabel(finding))}`,
       `           ${finding.message}`,
+      ...(finding.event ? [colors.gray(`           event: ${describeEvent(finding.event)}`)] : []),
       colors.gray(`           field: ${finding.field}`),
       colors.gray(`           fix:   ${finding.remediation}`),
     );
@@ -96,7 +101,7 @@ export function renderTable(report: Report, colors: Palette): string {
   if (report.errors.length > 0) {
     lines.push(colors.bold(colors.red(`Input errors (${report.errors.length}):`)));
     for (const error of report.errors) {
-      const where = error.line === null ? error.file : `${error.file}:${error.line}:${error.column}`;
+      const where = error.line === null ? error.file : `${error.file}:${error.line}${error.column === null ? '' : `:${error.column}`}`;
       lines.push(`  ${where}  ${error.message}`);
     }
     lines.push('');
@@ -120,10 +125,9 @@ export function renderTable(report: Report, colors: Palette): string {
     .join(', ');
   const resourcesWithFindings = new Set(open.map((f) => `${f.location.file}\u0000${resourceLabel(f)}`)).size;
   lines.push(
-    `Scanned ${summary.resources} ${plural(summary.resources, 'resource')} (${summary.podTemplates} with pod templates) ` +
-      (report.target?.kind === 'cluster' ? `from ${summary.inputs} ${plural(summary.inputs, 'list request')}.` : `in ${summary.inputs} ${plural(summary.inputs, 'input')}.`),
+    `${scopeText(report)}.`,
   );
-  if (summary.resources === 0 && summary.errors === 0) {
+  if (summary.resources === 0 && summary.errors === 0 && !report.target?.kind.startsWith('audit')) {
     lines.push(colors.yellow('No Kubernetes objects found: check the paths, or pipe rendered output with `-`.'));
   }
   const suppressedNote = summary.suppressed > 0 ? ` (${summary.suppressed} more suppressed)` : '';

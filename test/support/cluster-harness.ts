@@ -294,7 +294,8 @@ function send(url: string, ca: string, bearer: string | undefined, method: strin
         headers: {
           Accept: 'application/json',
           ...(bearer ? { Authorization: `Bearer ${bearer}` } : {}),
-          ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } : {}),
+          // PATCH bodies are JSON merge patches, the simplest kind the API server accepts.
+          ...(payload ? { 'Content-Type': method === 'PATCH' ? 'application/merge-patch+json' : 'application/json', 'Content-Length': Buffer.byteLength(payload) } : {}),
         },
         timeout: 30_000,
       },

@@ -1,0 +1,56 @@
+/**
+ * Counting bursts: per key (a user and address), the times of the last N matching events. When N fall within the
+ * window, one finding is reported and the key stays quiet for a window, so a long attack gives one finding per
+ * window, not one per request. Memory is bounded by the keys active within a window.
+ */
+import type { LoggedEvent } from '../../event.js';
+import type { DetectionContext, DetectionListener } from '../rule.js';
+
+interface KeyState {
+  /** Ring buffer of the last `threshold` event times (ms). */
+  readonly times: number[];
+  next: number;
+  quietUntil: number;
+  last: number;
+}
+
+/** Sweep idle keys every so many matching events. */
+const SWEEP_EVERY = 10_000;
+
+export function burstListener(
+  context: DetectionContext,
+  matches: (logged: LoggedEvent) => string | undefined,
+  describe: (key: string, count: number, seconds: number, logged: LoggedEvent) => { message: string; field: string },
+): DetectionListener {
+  const { burstThreshold: threshold, burstWindowSeconds } = context.settings;
+  const windowMs = burstWindowSeconds * 1000;
+  const keys = new Map<string, KeyState>();
+  let seen = 0;
+  return {
+    event(logged) {
+      const key = matches(logged);
+      if (key === undefined) return;
+      const time = Date.parse(logged.event.stageTimestamp ?? logged.event.requestReceivedTimestamp ?? '');
+      if (Number.isNaN(time)) return;
+      if (++seen % SWEEP_EVERY === 0) {
+        for (const [name, state] of keys) if (time - state.last > windowMs && time > state.quietUntil) keys.delete(name);
+      }
+      let state = keys.get(key);
+      if (!state) keys.set(key, (state = { times: [], next: 0, quietUntil: -Infinity, last: time }));
+      state.last = time;
+      if (time < state.quietUntil) return;
+      if (state.times.length < threshold) state.times.push(time);
+      else state.times[state.next] = time;
+      state.next = (state.next + 1) % threshold;
+      if (state.times.length < threshold) return;
+      // The oldest of the last `threshold` times is the one the ring buffer overwrites next.
+      const oldest = state.times[state.next] as number;
+      if (time - oldest > windowMs) return;
+      const { message, field } = describe(key, threshold, Math.max(1, Math.round((time - oldest) / 1000)), logged);
+      context.report({ logged, message, field });
+      state.times.length = 0;
+      state.next = 0;
+      state.quietUntil = time + windowMs;
+    },
+  };
+}

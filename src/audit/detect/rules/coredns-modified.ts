@@ -1,0 +1,30 @@
+import type { DetectionMeta } from '../rule.js';
+import { eventRule, isSystemUserName, objectName, succeededOrUnknown, username } from './support.js';
+
+export const meta: DetectionMeta = {
+  id: 'AUDIT-COREDNS-MODIFIED',
+  title: 'The cluster DNS configuration was changed',
+  rationale:
+    'Whoever edits the coredns (or kube-dns) ConfigMap in kube-system decides where every service name resolves: a ' +
+    'way to redirect traffic to a machine the attacker controls (MITRE T1557, Microsoft "CoreDNS poisoning").',
+  nsaSection: 'Audit logging and threat detection › Threat detection',
+  pss: null,
+  severity: 'high',
+  versions: { sinceMinor: 0, changes: [] },
+  remediation: { text: 'Diff the ConfigMap against its source of truth and restore it.', snippet: 'kubectl -n kube-system get configmap coredns -o yaml\n' },
+  references: {},
+  frameworks: ['nsa'],
+  needs: { level: 'Metadata', stage: 'ResponseComplete', requests: [{ verb: 'patch', resource: 'configmaps', namespace: 'kube-system', name: 'coredns' }] },
+  covers: { elastic: ['Kubernetes CoreDNS or Kube-DNS Configuration Modified'] },
+  attack: ['T1557'],
+};
+
+const CHANGES = new Set(['update', 'patch', 'delete']);
+
+export const rule = eventRule(meta, ['configmaps'], (event) => {
+  const ref = event.objectRef;
+  if (!CHANGES.has(event.verb ?? '') || ref?.namespace !== 'kube-system' || (ref.name !== 'coredns' && ref.name !== 'kube-dns')) return undefined;
+  // The DNS add-on's own operator reconciles it; people editing it are the signal.
+  if (isSystemUserName(event.user?.username ?? '') || !succeededOrUnknown(event)) return undefined;
+  return { field: 'objectRef.name', message: `${username(event)} ${event.verb === 'delete' ? 'deleted' : 'changed'} the DNS configuration ${objectName(event)}` };
+});

@@ -1,0 +1,32 @@
+import type { DetectionMeta } from '../rule.js';
+import { POD_CREATE_NEEDS } from './pod-rule.js';
+import { containersOf, eventRule, objectName, podSpecOf, username } from './support.js';
+
+export const meta: DetectionMeta = {
+  id: 'AUDIT-KUBE-NAMESPACE-POD',
+  title: 'A pod with an unexpected image was created in kube-system or kube-public',
+  rationale:
+    'kube-system holds the control plane\'s add-ons and the most powerful service accounts; a pod there can mount ' +
+    'them. Attackers hide workloads among system pods (MITRE T1610, T1036.005). Pods whose images all come from ' +
+    'the Kubernetes registries (or --trusted-image prefixes) are expected.',
+  nsaSection: 'Audit logging and threat detection › Threat detection',
+  pss: null,
+  severity: 'medium',
+  versions: { sinceMinor: 0, changes: [] },
+  remediation: { text: 'Confirm the pod belongs to a system add-on; run applications in their own namespaces.', snippet: 'metadata:\n  namespace: my-app\n' },
+  references: {},
+  frameworks: ['nsa'],
+  needs: { ...POD_CREATE_NEEDS, requests: [{ verb: 'create', resource: 'pods', namespace: 'kube-system', name: '' }] },
+  covers: { falco: ['Pod Created in Kube Namespace'], elastic: ['Kubernetes Suspicious Assignment of Controller Service Account'] },
+  attack: ['T1610', 'T1036.005'],
+};
+
+export const rule = eventRule(meta, ['pods'], (event, { settings }) => {
+  const namespace = event.objectRef?.namespace;
+  if (event.verb !== 'create' || (namespace !== 'kube-system' && namespace !== 'kube-public')) return undefined;
+  const spec = podSpecOf(event);
+  if (!spec) return undefined;
+  const untrusted = containersOf(spec).find(({ container }) => !settings.trustedImages.some((prefix) => String(container.image ?? '').startsWith(prefix)));
+  if (!untrusted) return undefined;
+  return { field: `requestObject.${untrusted.path}.image`, message: `${username(event)} created pod ${objectName(event)} running ${String(untrusted.container.image ?? '(no image)')}` };
+});
