@@ -6,6 +6,9 @@
  *   npm run bench -- --cluster-only --cluster-objects 10000   # only the live-cluster pass
  *   npm run bench -- --no-cluster                             # skip it (and the audit volume pass)
  *   npm run bench -- --audit-volume-only                      # only the audit policy volume pass
+ *   npm run bench -- --audit-only --audit-size-mb 1024 --audit-runs 3   # only audit detect on a generated log
+ *   npm run bench -- --no-audit                               # skip audit detect
+ *   npm run bench -- --netpol-only                            # only NetworkPolicy reachability (--no-netpol skips it)
  *
  * Each measurement runs in a fresh child process, so peak RSS belongs to that pass alone.
  */
@@ -14,6 +17,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchAuditVolume } from './audit-volume.js';
 import { benchCluster } from './cluster.js';
+import { benchNetpol } from './netpol.js';
 import { buildCorpus, readSourceCorpus } from './corpus.js';
 
 const projectRoot = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
@@ -44,6 +48,27 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
+/** `audit detect` on a generated log of --audit-size-mb (default 1024) MB against a bare read + JSON.parse loop. */
+function benchAuditDetectPass(): void {
+  const args = [resolve(projectRoot, 'dist', 'bench', 'audit-main.js'), '--size-mb', option('audit-size-mb', '1024'), '--runs', option('audit-runs', '1')];
+  const result = spawnSync(process.execPath, args, { stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('the audit detect benchmark failed');
+}
+
+/** NetworkPolicy reachability over 5,000 workloads and 2,000 policies. */
+async function benchNetpolPass(): Promise<void> {
+  const result = await benchNetpol();
+  console.log(`\nnetpol reach · ${result.workloads} workloads × ${result.policies} policies: ${result.seconds.toFixed(2)} s, ${result.pairs} open pairs, peak RSS ${result.peakRssMb.toFixed(0)} MB`);
+}
+
+if (process.argv.includes('--netpol-only')) {
+  await benchNetpolPass();
+  process.exit(0);
+}
+if (process.argv.includes('--audit-only')) {
+  benchAuditDetectPass();
+  process.exit(0);
+}
 if (process.argv.includes('--audit-volume-only')) {
   await benchAuditVolume(process.env.KUBEHARDEN_SHARED ?? resolve(projectRoot, '..', 'shared'));
   process.exit(0);
@@ -107,6 +132,8 @@ for (const [format, timing] of Object.entries(formats.timings)) {
   console.log([format.padEnd(13), timing.seconds.toFixed(2).padEnd(8), timing.megabytes.toFixed(1).padEnd(7), Math.round(formats.findings / timing.seconds)].join(' '));
 }
 if (process.argv.includes('--json')) console.log(JSON.stringify({ rows, formats }, null, 2));
+if (!process.argv.includes('--no-netpol')) await benchNetpolPass();
+if (!process.argv.includes('--no-audit')) benchAuditDetectPass();
 if (!process.argv.includes('--no-cluster')) {
   await benchCluster(Number(option('cluster-objects', '10000')));
   await benchAuditVolume(sharedRoot);

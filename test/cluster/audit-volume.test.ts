@@ -86,7 +86,7 @@ describe('audit volume: Appendix L against the recommended policy on a real API 
     assert.ok(full.size >= 8, 'the mix trips exec, privileged and hostNetwork pods, NodePort, wildcard role, cluster-admin binding, secret reads and bursts');
   });
 
-  it('audit estimate, replaying the Appendix L log under the recommended policy, lands within 20% of what the API server wrote', async (t) => {
+  it('audit estimate, replaying the Appendix L log under the recommended policy, lands within 10% of what the API server wrote', async (t) => {
     if (skip || !appendixL || !recommended) return t.skip(skip);
     const errors: InputError[] = [];
     const [policy] = parseAuditPolicies('recommended.yaml', Buffer.from(RECOMMENDED_POLICY_YAML), errors);
@@ -98,7 +98,7 @@ describe('audit volume: Appendix L against the recommended policy on a real API 
     const estimate = estimator.finish().policies[0];
     const error = ((estimate?.bytes ?? 0) - recommended.volume.bytes) / recommended.volume.bytes;
     t.diagnostic(`estimated ${estimate?.bytes} B / ${estimate?.events} events; written ${recommended.volume.bytes} B / ${recommended.volume.events} events (${(error * 100).toFixed(1)}%)`);
-    assert.ok(Math.abs(error) < 0.2, `estimate off by ${(error * 100).toFixed(1)}%`);
+    assert.ok(Math.abs(error) < 0.1, `estimate off by ${(error * 100).toFixed(1)}%`);
     assert.ok(Math.abs((estimate?.events ?? 0) - recommended.volume.events) <= recommended.volume.events * 0.05);
   });
 });

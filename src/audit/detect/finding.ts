@@ -38,8 +38,14 @@ function resourceOf(event: AuditEvent): ResourceRef {
     apiVersion: ref.apiGroup ? `${ref.apiGroup}/${version}` : version,
     kind: KINDS[ref.resource] ?? ref.resource,
     namespace: ref.namespace ?? null,
-    name: ref.name ?? null,
+    // A create names its object in the body, not the URL.
+    name: ref.name ?? bodyName(event.requestObject) ?? null,
   };
+}
+
+function bodyName(body: unknown): string | undefined {
+  const name = (body as { metadata?: { name?: unknown } } | undefined)?.metadata?.name;
+  return typeof name === 'string' ? name : undefined;
 }
 
 export function summarize(event: AuditEvent): EventSummary {

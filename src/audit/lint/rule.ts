@@ -60,7 +60,8 @@ export function violationsByRule(gaps: readonly Gap[], describe: (requests: stri
     else byRule.set(gap.decision.rule, [gap]);
   }
   return [...byRule].map(([rule, list]) => {
-    const requests = list.map((gap) => describeRequest(gap.request)).join(', ');
+    // The same request by a person and by a service account reads the same: name it once.
+    const requests = [...new Set(list.map((gap) => describeRequest(gap.request)))].join(', ');
     const message = describe(requests, (list[0] as Gap).decision);
     return rule ? { rule, field: 'level', message } : { field: 'rules', message };
   });
