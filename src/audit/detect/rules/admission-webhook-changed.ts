@@ -1,4 +1,4 @@
-import type { DetectionMeta } from '../rule.js';
+import type { DetectionMeta, DetectionRule } from '../rule.js';
 import { eventRule, isSystemUserName, objectName, succeededOrUnknown, username } from './support.js';
 
 export const meta: DetectionMeta = {
@@ -25,7 +25,7 @@ export const meta: DetectionMeta = {
 
 const WRITES = new Set(['create', 'update', 'patch', 'delete']);
 
-export const rule = eventRule(meta, ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations'], (event) => {
+export const rule: DetectionRule = eventRule(meta, ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations'], (event) => {
   const user = event.user?.username ?? '';
   if (!WRITES.has(event.verb ?? '') || user === '' || isSystemUserName(user) || !succeededOrUnknown(event)) return undefined;
   const kind = event.objectRef?.resource === 'mutatingwebhookconfigurations' ? 'mutating' : 'validating';

@@ -1,5 +1,5 @@
 import { decisionOf } from '../../event.js';
-import type { DetectionMeta } from '../rule.js';
+import type { DetectionMeta, DetectionRule } from '../rule.js';
 import { eventRule } from './support.js';
 
 export const meta: DetectionMeta = {
@@ -23,9 +23,9 @@ export const meta: DetectionMeta = {
 
 const PROBES = ['/healthz', '/livez', '/readyz'];
 
-export const rule = eventRule(meta, undefined, (event) => {
+export const rule: DetectionRule = eventRule(meta, undefined, (event) => {
   if (event.user?.username !== 'system:anonymous' || decisionOf(event) !== 'allow') return undefined;
   const path = event.requestURI?.split('?')[0] ?? '';
   if (PROBES.some((probe) => path === probe || path.startsWith(`${probe}/`))) return undefined;
   return { field: 'annotations["authorization.k8s.io/decision"]', message: `an anonymous request was allowed: ${event.verb} ${event.requestURI} (answered ${event.responseStatus?.code ?? '?'})` };
-});
+}, { messageHasOutcome: true });

@@ -43,10 +43,11 @@ export function burstListener(
       else state.times[state.next] = time;
       state.next = (state.next + 1) % threshold;
       if (state.times.length < threshold) return;
-      // The oldest of the last `threshold` times is the one the ring buffer overwrites next.
-      const oldest = state.times[state.next] as number;
-      if (time - oldest > windowMs) return;
-      const { message, field } = describe(key, threshold, Math.max(1, Math.round((time - oldest) / 1000)), logged);
+      // The oldest of the last `threshold` times is the one the ring buffer overwrites next. Logs given newest
+      // file first run backwards in time: the span is the distance either way.
+      const span = Math.abs(time - (state.times[state.next] as number));
+      if (span > windowMs) return;
+      const { message, field } = describe(key, threshold, Math.max(1, Math.round(span / 1000)), logged);
       context.report({ logged, message, field });
       state.times.length = 0;
       state.next = 0;

@@ -1,4 +1,4 @@
-import type { DetectionMeta } from '../rule.js';
+import type { DetectionMeta, DetectionRule } from '../rule.js';
 import { eventRule, isSystemUserName, objectName, succeededOrUnknown, username } from './support.js';
 
 export const meta: DetectionMeta = {
@@ -33,7 +33,7 @@ export const meta: DetectionMeta = {
   attack: ['T1098.006'],
 };
 
-export const rule = eventRule(meta, ['certificatesigningrequests', 'certificatesigningrequests/approval'], (event) => {
+export const rule: DetectionRule = eventRule(meta, ['certificatesigningrequests', 'certificatesigningrequests/approval'], (event) => {
   const user = event.user?.username ?? '';
   if (user === '' || isSystemUserName(user) || !succeededOrUnknown(event)) return undefined;
   const approval = event.objectRef?.subresource === 'approval';

@@ -1,5 +1,5 @@
 import { isRecord } from '../../../util/object.js';
-import type { DetectionMeta } from '../rule.js';
+import type { DetectionMeta, DetectionRule } from '../rule.js';
 import { bodyField, eventRule, objectName, username, writtenObject } from './support.js';
 
 export const meta: DetectionMeta = {
@@ -11,7 +11,7 @@ export const meta: DetectionMeta = {
   nsaSection: 'Audit logging and threat detection › Threat detection',
   pss: null,
   severity: 'high',
-  versions: { sinceMinor: 0, changes: [] },
+  versions: { sinceMinor: 6, changes: [{ minor: 8, change: 'rbac.authorization.k8s.io/v1 is generally available' }] },
   remediation: { text: 'Confirm the binding is intended and time-bound; bind narrower roles instead.', snippet: 'kubectl delete clusterrolebinding NAME\n' },
   references: {},
   frameworks: ['nsa'],
@@ -27,7 +27,7 @@ export const meta: DetectionMeta = {
   attack: ['T1098.006'],
 };
 
-export const rule = eventRule(meta, ['clusterrolebindings', 'rolebindings'], (event) => {
+export const rule: DetectionRule = eventRule(meta, ['clusterrolebindings', 'rolebindings'], (event) => {
   if (event.verb !== 'create' && event.verb !== 'update') return undefined;
   const binding = writtenObject(event);
   if (!binding || !isRecord(binding.roleRef) || binding.roleRef.name !== 'cluster-admin' || binding.roleRef.kind !== 'ClusterRole') return undefined;

@@ -1,5 +1,5 @@
 import { isRecord } from '../../../util/object.js';
-import type { DetectionMeta } from '../rule.js';
+import type { DetectionMeta, DetectionRule } from '../rule.js';
 import { eventRule, objectName, username } from './support.js';
 
 export const meta: DetectionMeta = {
@@ -24,13 +24,15 @@ export const meta: DetectionMeta = {
 
 const CREDENTIAL = /aws_access_key_id|aws-access-key-id|aws_s3_access_key_id|aws-s3-access-key-id|password|passphrase/i;
 
-export const rule = eventRule(meta, ['configmaps'], (event) => {
+export const rule: DetectionRule = eventRule(meta, ['configmaps'], (event) => {
   if (event.verb !== 'create' && event.verb !== 'update' && event.verb !== 'patch') return undefined;
   const body = event.requestObject;
   if (!isRecord(body) || !isRecord(body.data)) return undefined;
   for (const [key, value] of Object.entries(body.data)) {
-    if (CREDENTIAL.test(key) || (typeof value === 'string' && CREDENTIAL.test(value))) {
-      return { field: `requestObject.data[${JSON.stringify(key)}]`, message: `${username(event)} wrote ConfigMap ${objectName(event)} whose key "${key}" holds what looks like a credential` };
+    // Only the key and the word that matched are reported: the value is the credential.
+    const found = CREDENTIAL.exec(key) ?? (typeof value === 'string' ? CREDENTIAL.exec(value) : null);
+    if (found) {
+      return { field: `requestObject.data[${JSON.stringify(key)}]`, message: `${username(event)} wrote ConfigMap ${objectName(event)} whose key "${key}" holds what looks like a credential (${found[0].toLowerCase()})` };
     }
   }
   return undefined;

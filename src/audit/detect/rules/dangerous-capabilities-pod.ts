@@ -1,5 +1,5 @@
-import type { DetectionMeta } from '../rule.js';
-import { POD_CREATE_NEEDS, podCreateRule } from './pod-rule.js';
+import type { DetectionMeta, DetectionRule } from '../rule.js';
+import { POD_AND_EPHEMERAL_NEEDS, podCreateRule } from './pod-rule.js';
 import { containersOf, strings } from './support.js';
 
 export const meta: DetectionMeta = {
@@ -7,7 +7,8 @@ export const meta: DetectionMeta = {
   title: 'A pod adding dangerous Linux capabilities was created',
   rationale:
     'SYS_ADMIN, SYS_MODULE, SYS_PTRACE, NET_ADMIN, BPF and the like each allow escaping the container or taking over ' +
-    'the node\'s network or kernel (MITRE T1611). This is Elastic\'s list of excessive capabilities.',
+    'the node\'s network or kernel (MITRE T1611). This is Elastic\'s list of excessive capabilities, plus ALL; init, ' +
+    'regular and ephemeral containers (kubectl debug) are all judged.',
   nsaSection: 'Audit logging and threat detection › Threat detection',
   pss: null,
   severity: 'high',
@@ -15,18 +16,20 @@ export const meta: DetectionMeta = {
   remediation: { text: 'Drop ALL capabilities and add back only the one the workload needs (often NET_BIND_SERVICE).', snippet: 'securityContext:\n  capabilities:\n    drop: ["ALL"]\n' },
   references: {},
   frameworks: ['nsa'],
-  needs: POD_CREATE_NEEDS,
+  needs: POD_AND_EPHEMERAL_NEEDS,
   covers: { elastic: ['Kubernetes Container Created with Excessive Linux Capabilities'] },
   attack: ['T1611', 'T1610'],
 };
 
 const DANGEROUS = new Set(['BPF', 'DAC_READ_SEARCH', 'NET_ADMIN', 'SYS_ADMIN', 'SYS_BOOT', 'SYS_MODULE', 'SYS_PTRACE', 'SYS_RAWIO', 'SYSLOG', 'ALL']);
 
-export const rule = podCreateRule(meta, (spec) => {
+const CAP_PREFIX = /^CAP_/;
+
+export const rule: DetectionRule = podCreateRule(meta, (spec) => {
   for (const { container, path } of containersOf(spec)) {
     const added = strings((container.securityContext as { capabilities?: { add?: unknown } } | undefined)?.capabilities?.add);
-    const dangerous = added.map((cap) => cap.toUpperCase().replace(/^CAP_/, '')).filter((cap) => DANGEROUS.has(cap));
+    const dangerous = added.map((cap) => cap.toUpperCase().replace(CAP_PREFIX, '')).filter((cap) => DANGEROUS.has(cap));
     if (dangerous.length > 0) return { what: `whose container ${String(container.name ?? '?')} adds ${dangerous.join(', ')}`, field: `${path}.securityContext.capabilities.add` };
   }
   return undefined;
-});
+}, { ephemeral: true });

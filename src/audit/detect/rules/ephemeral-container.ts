@@ -1,4 +1,4 @@
-import type { DetectionMeta } from '../rule.js';
+import type { DetectionMeta, DetectionRule } from '../rule.js';
 import { eventRule, isSystemUserName, objectName, succeededOrUnknown, username } from './support.js';
 
 export const meta: DetectionMeta = {
@@ -19,7 +19,7 @@ export const meta: DetectionMeta = {
   attack: ['T1609', 'T1611'],
 };
 
-export const rule = eventRule(meta, ['pods/ephemeralcontainers'], (event) => {
+export const rule: DetectionRule = eventRule(meta, ['pods/ephemeralcontainers'], (event) => {
   const user = event.user?.username ?? '';
   if ((event.verb !== 'update' && event.verb !== 'patch') || isSystemUserName(user) || !succeededOrUnknown(event)) return undefined;
   return { field: 'objectRef.subresource', message: `${username(event)} added an ephemeral container to pod ${objectName(event)}` };

@@ -1,4 +1,4 @@
-import type { DetectionMeta } from '../rule.js';
+import type { DetectionMeta, DetectionRule } from '../rule.js';
 import { ROLE_WRITE_NEEDS, roleWriteRule } from './role-rule.js';
 
 export const meta: DetectionMeta = {
@@ -10,7 +10,7 @@ export const meta: DetectionMeta = {
   nsaSection: 'Audit logging and threat detection › Threat detection',
   pss: null,
   severity: 'high',
-  versions: { sinceMinor: 0, changes: [] },
+  versions: { sinceMinor: 6, changes: [{ minor: 8, change: 'rbac.authorization.k8s.io/v1 is generally available' }] },
   remediation: { text: 'Remove escalate, bind and impersonate unless the subject is an RBAC manager you trust as an admin.', snippet: 'kubeharden rbac who-can impersonate users manifests/\n' },
   references: {},
   frameworks: ['nsa'],
@@ -21,7 +21,7 @@ export const meta: DetectionMeta = {
 
 const ESCALATING = ['escalate', 'bind', 'impersonate'];
 
-export const rule = roleWriteRule(meta, ['create', 'update', 'patch'], (rules) => {
+export const rule: DetectionRule = roleWriteRule(meta, ['create', 'update', 'patch'], (rules) => {
   const entry = rules.find((candidate) => candidate.verbs.some((verb) => ESCALATING.includes(verb)));
-  return entry && { what: `granting ${entry.verbs.filter((verb) => ESCALATING.includes(verb)).join(', ')} on ${entry.resources.join(', ')}`, index: entry.index };
+  return entry && { what: `granting ${entry.verbs.filter((verb) => ESCALATING.includes(verb)).join(', ')} on ${entry.resources.join(', ') || 'non-resource URLs'}`, index: entry.index };
 });

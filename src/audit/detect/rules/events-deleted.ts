@@ -1,12 +1,13 @@
-import type { DetectionMeta } from '../rule.js';
-import { eventRule, isSystemUserName, objectName, succeededOrUnknown, username } from './support.js';
+import type { DetectionMeta, DetectionRule } from '../rule.js';
+import { eventRule, isControlPlaneUserName, objectName, succeededOrUnknown, username } from './support.js';
 
 export const meta: DetectionMeta = {
   id: 'AUDIT-EVENTS-DELETED',
-  title: 'A person deleted Kubernetes Events',
+  title: 'Kubernetes Events were deleted',
   rationale:
     'Events record what happened to pods and nodes; they expire on their own, so deleting them is rarely anything but ' +
-    'hiding tracks (MITRE T1070, Microsoft "Delete K8s events").',
+    'hiding tracks (MITRE T1070, Microsoft "Delete K8s events"). The control plane\'s own clean-up (the namespace ' +
+    'controller, kube-system\'s accounts) is excepted.',
   nsaSection: 'Audit logging and threat detection › Threat detection',
   pss: null,
   severity: 'medium',
@@ -19,9 +20,9 @@ export const meta: DetectionMeta = {
   attack: ['T1070'],
 };
 
-export const rule = eventRule(meta, ['events'], (event) => {
+export const rule: DetectionRule = eventRule(meta, ['events'], (event) => {
   const user = event.user?.username ?? '';
-  if ((event.verb !== 'delete' && event.verb !== 'deletecollection') || isSystemUserName(user) || !succeededOrUnknown(event)) return undefined;
+  if ((event.verb !== 'delete' && event.verb !== 'deletecollection') || isControlPlaneUserName(user) || !succeededOrUnknown(event)) return undefined;
   const what = event.verb === 'delete' ? `Event ${objectName(event)}` : `the Events of ${event.objectRef?.namespace ?? 'every namespace'}`;
   return { field: 'verb', message: `${username(event)} deleted ${what}` };
 });

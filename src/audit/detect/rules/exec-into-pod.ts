@@ -1,5 +1,6 @@
 import type { DetectionMeta, DetectionRule } from '../rule.js';
-import { execCommand, objectName, username } from './support.js';
+import { execCommand, sessionListener, suspiciousPurposes } from './streaming-session.js';
+import { objectName, outcomeNote, username } from './support.js';
 
 export const meta: DetectionMeta = {
   id: 'AUDIT-EXEC-INTO-POD',
@@ -7,8 +8,11 @@ export const meta: DetectionMeta = {
   rationale:
     'exec and attach give a shell inside a running workload, with its service account token, its secrets and its ' +
     'network position: the most common step after stolen credentials (MITRE T1609). Routine debugging looks the same, ' +
-    'so each one should be known and explained. One finding per request: on ResponseStarted, when the connection ' +
-    'upgrades (as Falco), or on ResponseComplete when the policy left that stage out or the attempt failed (as Elastic).',
+    'so each one should be known and explained. One finding per session: on ResponseStarted, when the connection ' +
+    'upgrades (as Falco), or on ResponseComplete when the policy left that stage out or the attempt was refused (as ' +
+    'Elastic). Both verbs count: create (SPDY, as Falco expects) and get (WebSockets, kubectl 1.30 and later). ' +
+    'Commands that reach for credentials, metadata, downloads or reverse shells are left to ' +
+    'AUDIT-EXEC-SUSPICIOUS-COMMAND, so one exec gives one finding.',
   nsaSection: 'Audit logging and threat detection › Threat detection',
   pss: null,
   severity: 'medium',
@@ -24,38 +28,15 @@ export const meta: DetectionMeta = {
   attack: ['T1609'],
 };
 
-/**
- * Requests reported at ResponseStarted whose ResponseComplete has not been seen yet. A policy that omits
- * ResponseComplete, or a log cut short, would let the set grow forever; past this many the oldest are forgotten
- * (an exec session that outlives ten thousand newer ones is reported a second time when it ends, at worst).
- */
-const MAX_OPEN_SESSIONS = 10_000;
-
 export const rule: DetectionRule = {
   meta,
   resources: ['pods/exec', 'pods/attach'],
-  create(context) {
-    const open = new Set<string>();
-    return {
-      event(logged) {
-        const { event } = logged;
-        const stage = event.stage;
-        if (stage !== 'ResponseStarted' && stage !== 'ResponseComplete') return;
-        // create over SPDY; get when kubectl (1.30+) upgrades to a WebSocket.
-        if (event.verb !== 'create' && event.verb !== 'get') return;
-        const id = event.auditID ?? '';
-        if (stage === 'ResponseComplete') {
-          if (open.delete(id)) return;
-        } else if (id !== '') {
-          open.add(id);
-          if (open.size > MAX_OPEN_SESSIONS) open.delete(open.values().next().value as string);
-        }
-        const what = event.objectRef?.subresource === 'attach' ? 'attached to' : "exec'd into";
-        const command = execCommand(event.requestURI);
-        const code = event.responseStatus?.code;
-        const refused = code !== undefined && code >= 400 ? ` (refused: ${code})` : '';
-        context.report({ logged, field: 'requestURI', message: `${username(event)} ${what} ${objectName(event)}${command ? ` (command: ${command})` : ''}${refused}` });
-      },
-    };
-  },
+  create: (context) =>
+    sessionListener((logged, event) => {
+      const command = execCommand(event.requestURI);
+      // AUDIT-EXEC-SUSPICIOUS-COMMAND reports these, at a higher severity: one exec, one finding.
+      if (event.objectRef?.subresource === 'exec' && suspiciousPurposes(command).length > 0) return;
+      const what = event.objectRef?.subresource === 'attach' ? 'attached to' : "exec'd into";
+      context.report({ logged, field: 'requestURI', message: `${username(event)} ${what} ${objectName(event)}${command ? ` (command: ${command})` : ''}${outcomeNote(event)}` });
+    }),
 };

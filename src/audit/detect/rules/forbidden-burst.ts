@@ -13,13 +13,11 @@ export const meta: DetectionMeta = {
   pss: null,
   severity: 'medium',
   versions: { sinceMinor: 0, changes: [] },
-  remediation: { text: 'Find where the credential is used from; rotate it if the use is not expected.', snippet: 'kubectl get events --field-selector involvedObject.kind=ServiceAccount\n' },
+  remediation: { text: 'Find where the credential is used from; rotate it if the use is not expected.', snippet: "jq -c 'select(.user.username == \"NAME\") | [.stageTimestamp, .sourceIPs, .verb, .requestURI]' audit.log\n" },
   references: {},
   frameworks: ['nsa'],
   needs: { level: 'Metadata', stage: 'ResponseComplete', requests: [{ verb: 'list', resource: 'secrets', namespace: '' }, { verb: 'get', resource: 'pods' }] },
-  covers: {
-    elastic: ['Kubernetes Potential Endpoint Permission Enumeration Attempt Detected', 'Kubernetes Forbidden Creation Request', 'Kubernetes Forbidden Request from Unusual User Agent'],
-  },
+  covers: { elastic: ['Kubernetes Potential Endpoint Permission Enumeration Attempt Detected'] },
   attack: ['T1613'],
 };
 
@@ -31,7 +29,9 @@ export const rule: DetectionRule = {
       ({ event }) => {
         if (event.stage !== 'ResponseComplete' || !event.user?.username) return undefined;
         if (event.responseStatus?.code !== 403 && decisionOf(event) !== 'forbid') return undefined;
-        return `${event.user.username}\u0000${event.sourceIPs?.[0] ?? ''}`;
+        // The last address is the connection's; earlier ones come from headers the client chose (and could rotate).
+        const addresses = event.sourceIPs;
+        return `${event.user.username}\u0000${addresses && addresses.length > 0 ? addresses[addresses.length - 1] : ''}`;
       },
       (key, count, seconds, { event }) => {
         const [user, address] = key.split('\u0000');

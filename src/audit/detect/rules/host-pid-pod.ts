@@ -1,4 +1,4 @@
-import type { DetectionMeta } from '../rule.js';
+import type { DetectionMeta, DetectionRule } from '../rule.js';
 import { POD_CREATE_NEEDS, podCreateRule } from './pod-rule.js';
 
 export const meta: DetectionMeta = {
@@ -18,4 +18,4 @@ export const meta: DetectionMeta = {
   attack: ['T1611', 'T1610'],
 };
 
-export const rule = podCreateRule(meta, (spec) => (spec.hostPID === true ? { what: 'with hostPID', field: 'spec.hostPID' } : undefined));
+export const rule: DetectionRule = podCreateRule(meta, (spec) => (spec.hostPID === true ? { what: 'with hostPID', field: 'spec.hostPID' } : undefined));

@@ -1,6 +1,6 @@
-import type { DetectionMeta } from '../rule.js';
+import type { DetectionMeta, DetectionRule } from '../rule.js';
 import { POD_CREATE_NEEDS } from './pod-rule.js';
-import { containersOf, eventRule, objectName, podSpecOf, username } from './support.js';
+import { bodyField, containersOf, eventRule, failureCode, objectName, podSpecOf, username } from './support.js';
 
 export const meta: DetectionMeta = {
   id: 'AUDIT-KUBE-NAMESPACE-POD',
@@ -21,12 +21,14 @@ export const meta: DetectionMeta = {
   attack: ['T1610', 'T1036.005'],
 };
 
-export const rule = eventRule(meta, ['pods'], (event, { settings }) => {
+export const rule: DetectionRule = eventRule(meta, ['pods'], (event, { settings }) => {
   const namespace = event.objectRef?.namespace;
   if (event.verb !== 'create' || (namespace !== 'kube-system' && namespace !== 'kube-public')) return undefined;
   const spec = podSpecOf(event);
   if (!spec) return undefined;
   const untrusted = containersOf(spec).find(({ container }) => !settings.trustedImages.some((prefix) => String(container.image ?? '').startsWith(prefix)));
   if (!untrusted) return undefined;
-  return { field: `requestObject.${untrusted.path}.image`, message: `${username(event)} created pod ${objectName(event)} running ${String(untrusted.container.image ?? '(no image)')}` };
+  const did = failureCode(event) === undefined ? 'created' : 'tried to create';
+  const image = String(untrusted.container.image ?? '(no image)');
+  return { field: `${bodyField(event)}.${untrusted.path}.image`, message: `${username(event)} ${did} pod ${objectName(event)} running ${image}` };
 });

@@ -1,5 +1,5 @@
-import type { DetectionMeta } from '../rule.js';
-import { eventRule, objectName, succeededOrUnknown, username } from './support.js';
+import type { DetectionMeta, DetectionRule } from '../rule.js';
+import { eventRule, nameOf, objectName, succeededOrUnknown, username } from './support.js';
 
 export const meta: DetectionMeta = {
   id: 'AUDIT-KUBE-NAMESPACE-SERVICE-ACCOUNT',
@@ -32,10 +32,9 @@ const KNOWN = new Set([
   'ttl-controller', 'validatingadmissionpolicy-status-controller',
 ]);
 
-export const rule = eventRule(meta, ['serviceaccounts'], (event) => {
+export const rule: DetectionRule = eventRule(meta, ['serviceaccounts'], (event) => {
   const namespace = event.objectRef?.namespace;
   if (event.verb !== 'create' || (namespace !== 'kube-system' && namespace !== 'kube-public') || !succeededOrUnknown(event)) return undefined;
-  const name = event.objectRef?.name ?? (event.requestObject as { metadata?: { name?: string } } | undefined)?.metadata?.name ?? '';
-  if (KNOWN.has(name)) return undefined;
+  if (KNOWN.has(nameOf(event) ?? '')) return undefined;
   return { field: 'objectRef.name', message: `${username(event)} created service account ${objectName(event)}` };
 });

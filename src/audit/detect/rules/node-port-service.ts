@@ -1,4 +1,4 @@
-import type { DetectionMeta } from '../rule.js';
+import type { DetectionMeta, DetectionRule } from '../rule.js';
 import { bodyField, eventRule, objectName, username, writtenObject } from './support.js';
 
 export const meta: DetectionMeta = {
@@ -19,7 +19,7 @@ export const meta: DetectionMeta = {
   attack: ['T1133'],
 };
 
-export const rule = eventRule(meta, ['services'], (event) => {
+export const rule: DetectionRule = eventRule(meta, ['services'], (event) => {
   if (event.verb !== 'create' && event.verb !== 'update' && event.verb !== 'patch') return undefined;
   const service = writtenObject(event);
   if ((service?.spec as { type?: unknown } | undefined)?.type !== 'NodePort') return undefined;

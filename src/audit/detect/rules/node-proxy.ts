@@ -1,13 +1,14 @@
-import type { DetectionMeta } from '../rule.js';
-import { eventRule, isSystemUserName, objectName, username } from './support.js';
+import type { DetectionMeta, DetectionRule } from '../rule.js';
+import { eventRule, isControlPlaneUserName, objectName, username } from './support.js';
 
 export const meta: DetectionMeta = {
   id: 'AUDIT-NODE-PROXY',
-  title: 'A person reached a kubelet through the API server (nodes/proxy)',
+  title: 'Someone reached a kubelet through the API server (nodes/proxy)',
   rationale:
     'nodes/proxy forwards to the kubelet\'s API, which runs commands in any pod of the node, and is not covered by ' +
     'the audit of pods/exec: a quiet way to execute on nodes (MITRE T1611, T1613). Metrics and health paths are ' +
-    'excepted, as Elastic does.',
+    'excepted, as Elastic does; unlike Elastic, workloads\' service accounts are judged too, since a stolen token ' +
+    'with nodes/proxy rights is exactly how this is abused (Stratus Red Team k8s.privilege-escalation.nodes-proxy).',
   nsaSection: 'Audit logging and threat detection › Threat detection',
   pss: null,
   severity: 'high',
@@ -22,7 +23,7 @@ export const meta: DetectionMeta = {
 
 const MONITORING = /\/proxy\/(metrics|stats|healthz|configz)(\/|$|\?)/;
 
-export const rule = eventRule(meta, ['nodes/proxy'], (event) => {
-  if (isSystemUserName(event.user?.username ?? '') || MONITORING.test(event.requestURI ?? '')) return undefined;
+export const rule: DetectionRule = eventRule(meta, ['nodes/proxy'], (event) => {
+  if (isControlPlaneUserName(event.user?.username ?? '') || MONITORING.test(event.requestURI ?? '')) return undefined;
   return { field: 'requestURI', message: `${username(event)} reached the kubelet of node ${objectName(event)}: ${event.verb} ${event.requestURI}` };
 });

@@ -1,4 +1,4 @@
-import type { DetectionMeta } from '../rule.js';
+import type { DetectionMeta, DetectionRule } from '../rule.js';
 import { ROLE_WRITE_NEEDS, roleWriteRule } from './role-rule.js';
 
 export const meta: DetectionMeta = {
@@ -10,7 +10,7 @@ export const meta: DetectionMeta = {
   nsaSection: 'Audit logging and threat detection › Threat detection',
   pss: null,
   severity: 'medium',
-  versions: { sinceMinor: 0, changes: [] },
+  versions: { sinceMinor: 6, changes: [{ minor: 8, change: 'rbac.authorization.k8s.io/v1 is generally available' }] },
   remediation: { text: 'Grant pods/exec only to the few who debug these workloads, in their namespaces only.', snippet: 'kubeharden rbac who-can create pods/exec manifests/\n' },
   references: {},
   frameworks: ['nsa'],
@@ -19,7 +19,7 @@ export const meta: DetectionMeta = {
   attack: ['T1609', 'T1098.006'],
 };
 
-export const rule = roleWriteRule(meta, ['create'], (rules) => {
+export const rule: DetectionRule = roleWriteRule(meta, ['create'], (rules) => {
   const exec = rules.find((entry) => entry.resources.some((resource) => resource === 'pods/exec' || resource === 'pods/attach'));
   return exec && { what: `granting ${exec.resources.filter((r) => r === 'pods/exec' || r === 'pods/attach').join(' and ')}`, index: exec.index };
 });

@@ -1,12 +1,14 @@
-import type { DetectionMeta } from '../rule.js';
-import { eventRule, objectName, username } from './support.js';
+import type { DetectionMeta, DetectionRule } from '../rule.js';
+import { sessionListener } from './streaming-session.js';
+import { objectName, outcomeNote, username } from './support.js';
 
 export const meta: DetectionMeta = {
   id: 'AUDIT-PORT-FORWARD',
   title: 'Someone opened a port-forward into a pod',
   rationale:
     'A port-forward tunnels from the client straight into a pod, past Services, Ingress and NetworkPolicies: a way to ' +
-    'reach databases and admin ports that are not exposed (MITRE T1572-style tunnelling, Falco "port-forward").',
+    'reach databases and admin ports that are not exposed (MITRE T1572). Falco matches every stage of the request; ' +
+    'here a tunnel is one finding, reported when it opens (ResponseStarted) or, failing that, when it ends.',
   nsaSection: 'Audit logging and threat detection › Threat detection',
   pss: null,
   severity: 'low',
@@ -19,8 +21,12 @@ export const meta: DetectionMeta = {
   attack: ['T1572'],
 };
 
-export const rule = eventRule(meta, ['pods/portforward'], (event) => {
-  if (event.verb !== 'create' && event.verb !== 'get') return undefined;
-  const ports = new URLSearchParams(event.requestURI?.split('?')[1] ?? '').getAll('ports').join(', ');
-  return { field: 'requestURI', message: `${username(event)} port-forwarded into ${objectName(event)}${ports ? ` (ports ${ports})` : ''}` };
-});
+export const rule: DetectionRule = {
+  meta,
+  resources: ['pods/portforward'],
+  create: (context) =>
+    sessionListener((logged, event) => {
+      const ports = new URLSearchParams(event.requestURI?.split('?')[1] ?? '').getAll('ports').join(', ');
+      context.report({ logged, field: 'requestURI', message: `${username(event)} port-forwarded into ${objectName(event)}${ports ? ` (ports ${ports})` : ''}${outcomeNote(event)}` });
+    }),
+};

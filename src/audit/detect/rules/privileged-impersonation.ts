@@ -1,4 +1,4 @@
-import type { DetectionMeta } from '../rule.js';
+import type { DetectionMeta, DetectionRule } from '../rule.js';
 import { eventRule, username } from './support.js';
 
 export const meta: DetectionMeta = {
@@ -22,7 +22,7 @@ export const meta: DetectionMeta = {
 
 const PRIVILEGED_GROUPS = new Set(['system:masters', 'system:nodes', 'kubeadm:cluster-admins']);
 
-export const rule = eventRule(meta, undefined, (event) => {
+export const rule: DetectionRule = eventRule(meta, undefined, (event) => {
   const target = event.impersonatedUser;
   if (!target) return undefined;
   const name = target.username ?? '';

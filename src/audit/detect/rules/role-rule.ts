@@ -1,6 +1,6 @@
 /** The shape the "a role with X was created" rules share: Role and ClusterRole writes, judged on their rules. */
 import type { AuditEvent } from '../../event.js';
-import type { DetectionMeta, DetectionNeeds } from '../rule.js';
+import type { DetectionMeta, DetectionNeeds, DetectionRule } from '../rule.js';
 import { bodyField, eventRule, objectName, roleRulesOf, strings, username, type Match } from './support.js';
 
 export const ROLE_WRITE_NEEDS: DetectionNeeds = {
@@ -22,7 +22,7 @@ export interface RoleRule {
  * `verbs`: which writes count (Falco judges creates only; updates can widen a role too). `check` returns what is
  * wrong with the role's rules, or undefined.
  */
-export function roleWriteRule(meta: DetectionMeta, verbs: readonly string[], check: (rules: RoleRule[]) => { what: string; index: number } | undefined) {
+export function roleWriteRule(meta: DetectionMeta, verbs: readonly string[], check: (rules: RoleRule[]) => { what: string; index: number } | undefined): DetectionRule {
   return eventRule(meta, ['roles', 'clusterroles'], (event: AuditEvent): Match | undefined => {
     if (!verbs.includes(event.verb ?? '') || event.objectRef?.apiGroup !== 'rbac.authorization.k8s.io') return undefined;
     const rules = roleRulesOf(event).map((rule, index) => ({ verbs: strings(rule.verbs), resources: strings(rule.resources), index }));

@@ -1,5 +1,5 @@
 import { SERVICE_ACCOUNT_USER } from '../../policy/sample.js';
-import type { DetectionMeta } from '../rule.js';
+import type { DetectionMeta, DetectionRule } from '../rule.js';
 import { eventRule, isSystemUserName, objectName, succeededOrUnknown, username } from './support.js';
 
 export const meta: DetectionMeta = {
@@ -39,7 +39,7 @@ const READS = new Set(['get', 'list', 'watch']);
 const SERVICE_ACCOUNT = 'system:serviceaccount:';
 const CONTROL_PLANE_ACCOUNTS = 'system:serviceaccount:kube-system:';
 
-export const rule = eventRule(meta, ['secrets'], (event, { settings }) => {
+export const rule: DetectionRule = eventRule(meta, ['secrets'], (event, { settings }) => {
   const verb = event.verb ?? '';
   if (!READS.has(verb) || !succeededOrUnknown(event)) return undefined;
   const user = event.user?.username ?? '';

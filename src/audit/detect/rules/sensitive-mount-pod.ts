@@ -1,5 +1,5 @@
 import { isRecord } from '../../../util/object.js';
-import type { DetectionMeta } from '../rule.js';
+import type { DetectionMeta, DetectionRule } from '../rule.js';
 import { POD_CREATE_NEEDS, podCreateRule } from './pod-rule.js';
 
 export const meta: DetectionMeta = {
@@ -28,11 +28,13 @@ const SENSITIVE = new Set([
   '/run/containerd/containerd.sock', '/var/run/containerd/containerd.sock', '/var/run/cri-dockerd.sock',
 ]);
 
-export const rule = podCreateRule(meta, (spec) => {
+const TRAILING_SLASHES = /(.)\/+$/;
+
+export const rule: DetectionRule = podCreateRule(meta, (spec) => {
   const volumes = Array.isArray(spec.volumes) ? spec.volumes : [];
   for (const [index, volume] of volumes.entries()) {
     if (!isRecord(volume) || !isRecord(volume.hostPath)) continue;
-    const path = String(volume.hostPath.path ?? '').replace(/(.)\/+$/, '$1');
+    const path = String(volume.hostPath.path ?? '').replace(TRAILING_SLASHES, '$1');
     if (SENSITIVE.has(path)) return { what: `mounting the host's ${path} (volume ${String(volume.name ?? index)})`, field: `spec.volumes[${index}].hostPath.path` };
   }
   return undefined;

@@ -1,4 +1,4 @@
-import type { DetectionMeta } from '../rule.js';
+import type { DetectionMeta, DetectionRule } from '../rule.js';
 import { eventRule, isSystemUserName, objectName, succeededOrUnknown, username } from './support.js';
 
 export const meta: DetectionMeta = {
@@ -27,7 +27,7 @@ export const meta: DetectionMeta = {
   attack: ['T1528', 'T1552.007'],
 };
 
-export const rule = eventRule(meta, ['serviceaccounts/token'], (event, { settings }) => {
+export const rule: DetectionRule = eventRule(meta, ['serviceaccounts/token'], (event, { settings }) => {
   const user = event.user?.username ?? '';
   if (event.verb !== 'create' || user === '' || isSystemUserName(user) || settings.trustedUsers.includes(user) || !succeededOrUnknown(event)) return undefined;
   return { field: 'objectRef', message: `${username(event)} created a token for service account ${objectName(event)}` };

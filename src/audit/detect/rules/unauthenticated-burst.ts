@@ -11,7 +11,10 @@ export const meta: DetectionMeta = {
   pss: null,
   severity: 'medium',
   versions: { sinceMinor: 0, changes: [] },
-  remediation: { text: 'Block the address at the network edge; keep the API server off the internet.', snippet: '# e.g. restrict the API server\'s load balancer to known ranges\n' },
+  remediation: { text: 'Block the address at the network edge; keep the API server off the internet.', snippet:
+      'gcloud container clusters update CLUSTER --enable-master-authorized-networks --master-authorized-networks 203.0.113.0/24\n' +
+      'aws eks update-cluster-config --name CLUSTER --resources-vpc-config publicAccessCidrs=203.0.113.0/24\n',
+  },
   references: {},
   frameworks: ['nsa'],
   needs: { level: 'Metadata', stage: 'ResponseStarted', requests: [{ user: null, verb: 'get', resource: 'pods' }] },
@@ -26,7 +29,8 @@ export const rule: DetectionRule = {
       context,
       ({ event }) => {
         if (event.responseStatus?.code !== 401) return undefined;
-        // Failed authentication is audited once, at ResponseStarted; a 401 at ResponseComplete is a normal request's.
+        // The API server audits a failed authentication once, at ResponseStarted; a 401 written by a handler
+        // further in (an aggregated API server's, say) arrives at ResponseComplete. Either is one request.
         if (event.stage !== 'ResponseStarted' && event.stage !== 'ResponseComplete') return undefined;
         const addresses = event.sourceIPs ?? [];
         // The last address is the connection's; earlier ones come from headers the client chose.

@@ -1,4 +1,4 @@
-import type { DetectionMeta } from '../rule.js';
+import type { DetectionMeta, DetectionRule } from '../rule.js';
 import { ROLE_WRITE_NEEDS, roleWriteRule } from './role-rule.js';
 
 export const meta: DetectionMeta = {
@@ -10,7 +10,7 @@ export const meta: DetectionMeta = {
   nsaSection: 'Audit logging and threat detection › Threat detection',
   pss: null,
   severity: 'high',
-  versions: { sinceMinor: 0, changes: [] },
+  versions: { sinceMinor: 6, changes: [{ minor: 8, change: 'rbac.authorization.k8s.io/v1 is generally available' }] },
   remediation: { text: 'Replace the wildcards with the verbs and resources the subject needs; find who is bound to the role.', snippet: 'rules:\n- apiGroups: [""]\n  resources: ["configmaps"]\n  verbs: ["get", "list"]\n' },
   references: {},
   frameworks: ['nsa'],
@@ -19,7 +19,7 @@ export const meta: DetectionMeta = {
   attack: ['T1098.006'],
 };
 
-export const rule = roleWriteRule(meta, ['create', 'update', 'patch'], (rules) => {
+export const rule: DetectionRule = roleWriteRule(meta, ['create', 'update', 'patch'], (rules) => {
   const wild = rules.find((entry) => entry.verbs.includes('*') || entry.resources.includes('*'));
   if (!wild) return undefined;
   const parts = [wild.verbs.includes('*') ? 'all verbs' : '', wild.resources.includes('*') ? 'all resources' : ''].filter(Boolean).join(' on ');

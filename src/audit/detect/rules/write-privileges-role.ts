@@ -1,4 +1,4 @@
-import type { DetectionMeta } from '../rule.js';
+import type { DetectionMeta, DetectionRule } from '../rule.js';
 import { ROLE_WRITE_NEEDS, roleWriteRule } from './role-rule.js';
 
 export const meta: DetectionMeta = {
@@ -10,7 +10,7 @@ export const meta: DetectionMeta = {
   nsaSection: 'Audit logging and threat detection › Threat detection',
   pss: null,
   severity: 'info',
-  versions: { sinceMinor: 0, changes: [] },
+  versions: { sinceMinor: 6, changes: [{ minor: 8, change: 'rbac.authorization.k8s.io/v1 is generally available' }] },
   remediation: { text: 'Check that the role grants only the writes its subjects need.', snippet: 'kubeharden rbac subject ServiceAccount NAMESPACE:NAME manifests/\n' },
   references: {},
   frameworks: ['nsa'],
@@ -21,7 +21,7 @@ export const meta: DetectionMeta = {
 
 const WRITES = new Set(['create', 'update', 'patch', 'delete', 'deletecollection']);
 
-export const rule = roleWriteRule(meta, ['create'], (rules) => {
+export const rule: DetectionRule = roleWriteRule(meta, ['create'], (rules) => {
   const writing = rules.find((entry) => entry.verbs.some((verb) => WRITES.has(verb)));
   return writing && { what: `granting ${writing.verbs.filter((verb) => WRITES.has(verb)).join(', ')} on ${writing.resources.join(', ') || 'non-resource URLs'}`, index: writing.index };
 });
