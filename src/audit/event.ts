@@ -72,18 +72,3 @@ export function isAuditStage(value: unknown): value is AuditStage {
 export function decisionOf(event: AuditEvent): string | undefined {
   return event.annotations?.['authorization.k8s.io/decision'];
 }
-
-/** The HTTP status code of the response; undefined at RequestReceived. */
-export function responseCode(event: AuditEvent): number | undefined {
-  return event.responseStatus?.code;
-}
-
-export function succeeded(event: AuditEvent): boolean {
-  const code = responseCode(event);
-  return code !== undefined && code >= 200 && code < 300;
-}
-
-/** Usernames that start with `system:` belong to the control plane, nodes and service accounts. */
-export function isSystemUser(event: AuditEvent): boolean {
-  return (event.user?.username ?? '').startsWith('system:');
-}

@@ -234,10 +234,9 @@ function bodyKey(kind: string, request: AuditRequest): string {
   return `${kind}|${request.apiGroup}|${request.resource}|${request.subresource}|${request.verb}`;
 }
 
-/** Bytes a body takes in the event's JSON, with its key: `,"requestObject":{...}`. */
+/** Bytes a body takes in the event's JSON, with its key: `,"requestObject":{...}`; undefined when absent. */
 function bodySize(body: unknown): number | undefined {
-  if (body === undefined || body === null) return undefined;
-  return JSON.stringify(body).length + 18;
+  return body === undefined || body === null ? undefined : jsonSize(body, 18);
 }
 
 /** Bytes a field takes in the event's JSON, with its key (`,"annotations":` is 15). */
@@ -246,8 +245,6 @@ function jsonSize(value: unknown, keyBytes: number): number {
 }
 
 function managedFieldsSize(body: unknown): number {
-  const metadata = (body as { metadata?: { managedFields?: unknown } } | undefined)?.metadata;
-  if (!metadata?.managedFields) return 0;
-  return JSON.stringify(metadata.managedFields).length + 17;
+  return jsonSize((body as { metadata?: { managedFields?: unknown } } | undefined)?.metadata?.managedFields, 17);
 }
 

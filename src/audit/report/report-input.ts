@@ -20,10 +20,17 @@ export interface AuditRun {
 }
 
 export function auditReportInput(run: AuditRun): ReportInput {
+  // One pass over the findings (detect may keep tens of thousands), not one per rule.
+  const failedSubjects = new Map<string, Set<string>>();
+  for (const finding of run.findings) {
+    let subjects = failedSubjects.get(finding.controlId);
+    if (!subjects) failedSubjects.set(finding.controlId, (subjects = new Set()));
+    subjects.add(run.subjectOf(finding));
+  }
   const board = new ScoreBoard();
   for (const rule of run.rules) {
-    const failed = new Set(run.findings.filter((finding) => finding.controlId === rule.meta.id).map(run.subjectOf));
-    board.record(rule.meta.id, Math.max(run.assessed, failed.size), failed.size);
+    const failed = failedSubjects.get(rule.meta.id)?.size ?? 0;
+    board.record(rule.meta.id, Math.max(run.assessed, failed), failed);
   }
   return {
     findings: run.findings,
