@@ -5,7 +5,7 @@ import { control as auditRetentionControl } from '../controls/control-plane/audi
 import { evaluateComponent } from '../engine/component-evaluate.js';
 import type { Finding } from '../engine/finding.js';
 import type { Described } from '../engine/scores.js';
-import type { InputError } from '../loader/source.js';
+import { inputErrorLocation, type InputError } from '../loader/source.js';
 import { NEWEST_KNOWN_MINOR } from '../kube/version.js';
 import { parseResourceArgument } from '../rbac/authorize.js';
 import { DEFAULT_DETECTION_SETTINGS, type DetectionRule, type DetectionSettings } from '../audit/detect/rule.js';
@@ -23,7 +23,9 @@ import { detectInLogs } from '../audit/detect/detect.js';
 import { catalogEntry, renderCatalogJson, renderCatalogTable } from '../report/catalog.js';
 import { colorEnabled, palette } from '../report/color.js';
 import { emitReports, prepareReportSession } from './scan-command.js';
+import { splitList } from './scan-options.js';
 import { UsageError } from './usage-error.js';
+import { alignColumns } from '../util/columns.js';
 
 export interface ExplainOptions {
   user?: string;
@@ -81,7 +83,7 @@ export async function runAuditExplain(file: string, options: ExplainOptions): Pr
 }
 
 function explainedRequest(options: ExplainOptions): AuditRequest {
-  const user = options.user === undefined ? null : { name: options.user, groups: options.group.flatMap((group) => group.split(',')).map((g) => g.trim()).filter(Boolean) };
+  const user = options.user === undefined ? null : { name: options.user, groups: options.group.flatMap(splitList) };
   if (options.user === undefined && options.group.length > 0) throw new UsageError('--group needs --user (a request without a user has no groups)');
   if (options.path !== undefined) {
     if (options.resource !== undefined) throw new UsageError('give --resource (a resource request) or --path (a non-resource URL), not both');
@@ -169,7 +171,7 @@ function estimateTable(estimate: VolumeEstimate, policies: readonly AuditPolicy[
     volume.bytesPerDay === null ? '-' : formatBytes(volume.bytesPerDay),
     String(volume.estimatedBodies),
   ]);
-  lines.push(...table([header, ...rows]));
+  lines.push(...alignColumns([header, ...rows]));
   for (const [index, volume] of estimate.policies.entries()) {
     const policy = policies[index] as AuditPolicy;
     lines.push('', `${volume.file}, per rule (largest first):`);
@@ -181,7 +183,7 @@ function estimateTable(estimate: VolumeEstimate, policies: readonly AuditPolicy[
       formatBytes(entry.bytes),
       entry.index === -1 ? '' : summarizeRule(policy.rules[entry.index] as AuditPolicyRule),
     ]);
-    lines.push(...table([['RULE', 'LEVEL', 'REQUESTS', 'EVENTS', 'BYTES', 'MATCHES'], ...ruleRows]).map((line) => `  ${line}`));
+    lines.push(...alignColumns([['RULE', 'LEVEL', 'REQUESTS', 'EVENTS', 'BYTES', 'MATCHES'], ...ruleRows], '  '));
   }
   return lines.join('\n');
 }
@@ -209,8 +211,8 @@ export async function runAuditDetect(logs: string[], options: DetectOptions, com
   if (logs.filter((log) => log === '-').length > 1) throw new UsageError('standard input (-) can be given only once');
   const session = prepareReportSession(command, logs);
   const settings: DetectionSettings = {
-    trustedUsers: splitList(options.trustedUser),
-    trustedImages: [...DEFAULT_DETECTION_SETTINGS.trustedImages, ...splitList(options.trustedImage)],
+    trustedUsers: options.trustedUser.flatMap(splitList),
+    trustedImages: [...DEFAULT_DETECTION_SETTINGS.trustedImages, ...options.trustedImage.flatMap(splitList)],
     burstThreshold: positiveInteger('--burst-threshold', options.burstThreshold),
     burstWindowSeconds: positiveInteger('--burst-window', options.burstWindow),
   };
@@ -225,10 +227,6 @@ export async function runAuditDetect(logs: string[], options: DetectOptions, com
     subjectOf: (finding) => `${finding.location.file}:${finding.location.line}`,
   });
   return emitReports(session, input, { target: { kind: 'audit-log', name: logs.join(', ') } });
-}
-
-function splitList(values: readonly string[]): string[] {
-  return values.flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean);
 }
 
 function positiveInteger(flag: string, text: string): number {
@@ -254,11 +252,6 @@ export function runAuditRecommend(): number {
   return 0;
 }
 
-function table(rows: readonly (readonly string[])[]): string[] {
-  const widths = (rows[0] ?? []).map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
-  return rows.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column] ?? 0))).join('  ').trimEnd());
-}
-
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   const units = ['KiB', 'MiB', 'GiB', 'TiB'];
@@ -278,7 +271,7 @@ function formatDuration(seconds: number): string {
 }
 
 function describeError(error: InputError): string {
-  return `${error.file}${error.line === null ? '' : `:${error.line}${error.column === null ? '' : `:${error.column}`}`}: ${error.message}`;
+  return `${inputErrorLocation(error)}: ${error.message}`;
 }
 
 function write(text: string): void {

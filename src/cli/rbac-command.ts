@@ -2,7 +2,7 @@ import { parseResourceArgument } from '../rbac/authorize.js';
 import { describeChain, describeScope, type Grant } from '../rbac/graph.js';
 import { loadRbac } from '../rbac/load.js';
 import { describeSubject, type PolicyRule } from '../rbac/model.js';
-import type { InputError } from '../loader/source.js';
+import { inputErrorLocation, type InputError } from '../loader/source.js';
 import { UsageError } from './usage-error.js';
 
 export interface RbacOptions {
@@ -77,7 +77,7 @@ function grantJson(grant: Grant) {
 }
 
 function errorLines(errors: readonly InputError[]): string {
-  return errors.length === 0 ? '' : `\nInput errors (${errors.length}):\n${errors.map((e) => `  ${e.file}${e.line === null ? '' : `:${e.line}:${e.column}`}  ${e.message}`).join('\n')}`;
+  return errors.length === 0 ? '' : `\nInput errors (${errors.length}):\n${errors.map((e) => `  ${inputErrorLocation(e)}  ${e.message}`).join('\n')}`;
 }
 
 function write(text: string): void {

@@ -22,7 +22,7 @@ import {
   type PolicyReportApi,
 } from '../report/formats.js';
 import { buildReport, exitCodeFor, withSeverityFilter, type BaselineInput, type ReportContext, type ReportInput } from '../report/report.js';
-import { parseSeverityList, resolveScanOptions, type ScanCommandOptions } from './scan-options.js';
+import { parseSeverityList, resolveScanOptions, splitList, type ScanCommandOptions } from './scan-options.js';
 import { UsageError } from './usage-error.js';
 import { progressReporter } from './progress.js';
 
@@ -191,11 +191,6 @@ function loadBaseline(path: string | undefined): BaselineInput | undefined {
     if (error instanceof BaselineError) throw new UsageError(error.message);
     throw error;
   }
-}
-
-/** `--allowed-registry a,b --allowed-registry c` → [a, b, c]. */
-function splitList(value: string): string[] {
-  return value.split(',').map((item) => item.trim()).filter((item) => item.length > 0);
 }
 
 function resolveVersion(text: string | undefined): KubeVersion {

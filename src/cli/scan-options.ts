@@ -88,3 +88,8 @@ export function parseSeverityList(values: readonly string[], allowed: readonly S
   }
   return list as Severity[];
 }
+
+/** `--allowed-registry a,b --allowed-registry c` → [a, b, c]. */
+export function splitList(value: string): string[] {
+  return value.split(',').map((item) => item.trim()).filter((item) => item.length > 0);
+}

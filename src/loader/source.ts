@@ -14,6 +14,12 @@ export interface InputError {
   readonly message: string;
 }
 
+/** `file`, `file:line` or `file:line:column`, as far as the error knows. */
+export function inputErrorLocation(error: InputError): string {
+  if (error.line === null) return error.file;
+  return error.column === null ? `${error.file}:${error.line}` : `${error.file}:${error.line}:${error.column}`;
+}
+
 /** Where a resource came from, and how to point at a field in it. */
 export interface ResourceDocument {
   /** A file path, `<stdin>`, or for a live cluster the object's API path (`cluster:/api/v1/namespaces/a/pods/b`). */

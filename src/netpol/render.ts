@@ -1,5 +1,6 @@
 /** The four output formats of `kubeharden netpol reach`. */
 import { endpointName, type Endpoint } from './model.js';
+import { alignColumns } from '../util/columns.js';
 import { cellText, describeConnections, formatOpening, type ReachReport } from './report.js';
 import type { Reachability } from './engine.js';
 
@@ -16,7 +17,7 @@ export function renderTable(report: ReachReport, reachability: Reachability): st
       name(from),
       ...report.destinations.map((to) => (from === to ? '.' : cellText(reachability.connections(from, to)))),
     ]);
-    lines.push(...alignColumns([header, ...rows]));
+    lines.push(...alignColumns([header, ...rows], '  '));
     lines.push('', ...report.destinations.map((to, column) => `  [${column + 1}] ${name(to)}`), '');
   }
   lines.push(`Allowed connections (${report.connections.length}):`);
@@ -28,11 +29,6 @@ export function renderTable(report: ReachReport, reachability: Reachability): st
   return `${lines.join('\n')}\n`;
 }
 
-function alignColumns(rows: readonly string[][]): string[] {
-  const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, index) => (widths[index] = Math.max(widths[index] ?? 0, cell.length)));
-  return rows.map((row) => `  ${row.map((cell, index) => cell.padEnd(widths[index] ?? 0)).join('  ').trimEnd()}`);
-}
 
 export function renderJson(report: ReachReport, reachability: Reachability, errors: readonly unknown[]): string {
   const endpoints = report.endpoints.map((endpoint, index) => ({

@@ -1,4 +1,5 @@
 import { locationText } from './location.js';
+import { inputErrorLocation } from '../loader/source.js';
 import { scopeText } from './scope-text.js';
 import { describeEvent } from './event-line.js';
 import type { Finding } from '../engine/finding.js';
@@ -101,8 +102,7 @@ export function renderTable(report: Report, colors: Palette): string {
   if (report.errors.length > 0) {
     lines.push(colors.bold(colors.red(`Input errors (${report.errors.length}):`)));
     for (const error of report.errors) {
-      const where = error.line === null ? error.file : `${error.file}:${error.line}${error.column === null ? '' : `:${error.column}`}`;
-      lines.push(`  ${where}  ${error.message}`);
+      lines.push(`  ${inputErrorLocation(error)}  ${error.message}`);
     }
     lines.push('');
   }
