@@ -1,7 +1,7 @@
-import type { ControlMeta, InventoryControl, InventoryViolation } from '../../engine/types.js';
+import type { ControlMeta, InventoryControl } from '../../engine/types.js';
 import { INTERNET, METADATA } from '../../netpol/external.js';
 import { endpointName } from '../../netpol/model.js';
-import { endpointSubjects } from './reachability-subjects.js';
+import { judgeIsolatedEndpoints } from './reachability-subjects.js';
 
 export const meta: ControlMeta = {
   id: 'NET-EGRESS-INTERNET-METADATA',
@@ -27,26 +27,14 @@ export const control: InventoryControl = {
   meta,
   scope: 'inventory',
   needsNamespaceObjects: true,
-  check(inventory) {
-    const reachability = inventory.reachability();
-    const subjectOf = endpointSubjects(inventory);
-    const violations: InventoryViolation[] = [];
-    let assessed = 0;
-    reachability.endpoints.forEach((endpoint, index) => {
-      const subject = subjectOf(endpoint);
-      if (!subject) return;
-      assessed++;
-      // A pod no policy isolates for Egress is NET-DEFAULT-DENY-EGRESS's finding already: this one judges what
-      // egress policies (and the host network) actually leave open.
-      if (reachability.isGoverned(index) && !reachability.isolated(index, 'Egress')) return;
+  check: (inventory) =>
+    judgeIsolatedEndpoints(inventory, 'Egress', (reachability, index, endpoint) => {
       const problems: string[] = [];
       if (reachability.externalConnections(index, 'Egress', INTERNET.ips).isAll()) problems.push('any connection to any internet address');
       const metadata = reachability.externalConnections(index, 'Egress', METADATA.ips);
       if (!metadata.isEmpty()) problems.push(`${metadata.isAll() ? 'any connection' : metadata.toString()} to ${METADATA.name}`);
-      if (problems.length === 0) return;
+      if (problems.length === 0) return undefined;
       const why = reachability.isGoverned(index) ? '' : ' (it uses the host network, which NetworkPolicy does not govern)';
-      violations.push({ subject, message: `${endpointName(endpoint)} may open ${problems.join(' and ')}${why}` });
-    });
-    return { assessed, violations };
-  },
+      return `${endpointName(endpoint)} may open ${problems.join(' and ')}${why}`;
+    }),
 };

@@ -1,12 +1,14 @@
 import type { Inventory } from '../../engine/inventory.js';
-import type { Subject } from '../../engine/types.js';
+import type { InventoryViolation, Subject } from '../../engine/types.js';
+import type { Reachability } from '../../netpol/engine.js';
+import type { Direction } from '../../kube/network-policy.js';
 import type { Endpoint } from '../../netpol/model.js';
 
 /**
  * Where a finding about a reachability endpoint attaches: the workload (or pod) it came from, at its pod
  * template's labels. Objects without a namespace are in `default` for the network model.
  */
-export function endpointSubjects(inventory: Inventory): (endpoint: Endpoint) => Subject | undefined {
+function endpointSubjects(inventory: Inventory): (endpoint: Endpoint) => Subject | undefined {
   const subjects = new Map<string, Subject>();
   for (const entry of inventory.namespaces.values()) {
     for (const workload of entry.workloads) {
@@ -19,4 +21,30 @@ export function endpointSubjects(inventory: Inventory): (endpoint: Endpoint) => 
     const origin = endpoint.origin;
     return origin ? subjects.get(`${origin.namespace}\u0000${origin.kind}\u0000${origin.name}`) : undefined;
   };
+}
+
+/**
+ * The shape of the controls that judge what policies leave open in one direction: every workload with a subject is
+ * assessed, but a pod no policy isolates in that direction is left to NET-WORKLOAD-ISOLATED and
+ * NET-DEFAULT-DENY-EGRESS, which report it already; host-network pods, which policy cannot govern, are judged.
+ * `judge` returns the finding's message, or undefined.
+ */
+export function judgeIsolatedEndpoints(
+  inventory: Inventory,
+  direction: Direction,
+  judge: (reachability: Reachability, index: number, endpoint: Endpoint) => string | undefined,
+): { assessed: number; violations: InventoryViolation[] } {
+  const reachability = inventory.reachability();
+  const subjectOf = endpointSubjects(inventory);
+  const violations: InventoryViolation[] = [];
+  let assessed = 0;
+  reachability.endpoints.forEach((endpoint, index) => {
+    const subject = subjectOf(endpoint);
+    if (!subject) return;
+    assessed++;
+    if (reachability.isGoverned(index) && !reachability.isolated(index, direction)) return;
+    const message = judge(reachability, index, endpoint);
+    if (message) violations.push({ subject, message });
+  });
+  return { assessed, violations };
 }

@@ -1,9 +1,9 @@
-import type { ControlMeta, InventoryControl, InventoryViolation } from '../../engine/types.js';
+import type { ControlMeta, InventoryControl } from '../../engine/types.js';
 import type { Reachability } from '../../netpol/engine.js';
 import { endpointName } from '../../netpol/model.js';
 import { describePolicy, type Policy } from '../../netpol/policy.js';
 import { selectsEverything } from '../../kube/label-selector.js';
-import { endpointSubjects } from './reachability-subjects.js';
+import { judgeIsolatedEndpoints } from './reachability-subjects.js';
 
 export const meta: ControlMeta = {
   id: 'NET-REACHABLE-FROM-ALL-NAMESPACES',
@@ -46,21 +46,9 @@ export const control: InventoryControl = {
   meta,
   scope: 'inventory',
   needsNamespaceObjects: true,
-  check(inventory) {
-    const reachability = inventory.reachability();
-    const subjectOf = endpointSubjects(inventory);
-    const violations: InventoryViolation[] = [];
-    let assessed = 0;
-    reachability.endpoints.forEach((endpoint, index) => {
-      const subject = subjectOf(endpoint);
-      if (!subject) return;
-      assessed++;
-      // A pod no policy isolates for Ingress is NET-WORKLOAD-ISOLATED's finding already: this one judges what
-      // ingress policies (and the host network) actually leave open.
-      if (reachability.isGoverned(index) && !reachability.isolated(index, 'Ingress')) return;
+  check: (inventory) =>
+    judgeIsolatedEndpoints(inventory, 'Ingress', (reachability, index, endpoint) => {
       const reason = openToAllNamespaces(reachability, index);
-      if (reason) violations.push({ subject, message: `pods of every namespace can connect to ${endpointName(endpoint)}: ${reason}` });
-    });
-    return { assessed, violations };
-  },
+      return reason && `pods of every namespace can connect to ${endpointName(endpoint)}: ${reason}`;
+    }),
 };
