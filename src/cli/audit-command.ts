@@ -106,7 +106,7 @@ function explainedRequest(options: ExplainOptions): AuditRequest {
   };
 }
 
-/** The detection rules lint checks the policy against; set by the detection engine's registry. */
+/** `audit lint`'s own flag; the report flags come from the command (see `prepareReportSession`). */
 export interface LintOptions {
   apiserverFlags?: string;
 }
@@ -236,13 +236,13 @@ function positiveInteger(flag: string, text: string): number {
 }
 
 /** `audit rules`: the lint and detection rules, as `kubeharden controls` lists the controls. */
-export function runAuditRules(options: { format: 'table' | 'json'; color: boolean }, detections: readonly DetectionRule[]): number {
+export function runAuditRules(options: { format: 'table' | 'json'; color?: boolean }, detections: readonly DetectionRule[]): number {
   const entries = [...POLICY_LINT_RULES, ...detections].map((rule) => catalogEntry(rule.meta));
   if (options.format === 'json') {
     const needs = new Map(detections.map((rule) => [rule.meta.id, { needs: rule.meta.needs, covers: rule.meta.covers, attack: rule.meta.attack }]));
     process.stdout.write(renderCatalogJson(entries.map((entry) => ({ ...entry, ...(needs.get(entry.id) ?? {}) }))));
   } else {
-    process.stdout.write(renderCatalogTable(entries, palette(options.color && colorEnabled(process.stdout, true, process.env))));
+    process.stdout.write(renderCatalogTable(entries, palette(colorEnabled(process.stdout, options.color, process.env))));
   }
   return 0;
 }
@@ -252,7 +252,7 @@ export function runAuditRecommend(): number {
   return 0;
 }
 
-export function formatBytes(bytes: number): string {
+function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   const units = ['KiB', 'MiB', 'GiB', 'TiB'];
   let value = bytes / 1024;
