@@ -52,21 +52,27 @@ export interface ScanSession extends ReportSession {
   readonly scanOptions: ScanOptions;
 }
 
+type ReportFlags = Pick<ScanCommandOptions, 'format' | 'output' | 'outputDir' | 'failOn' | 'severity' | 'baseline' | 'policyreportApi' | 'color'>;
+
 /** The report flags of a command that is not a scan (`audit lint`, `audit detect`): see `addReportOptions`. */
 export function prepareReportSession(command: Command, inputPaths: readonly string[]): ReportSession {
-  const options = command.opts() as Pick<ScanCommandOptions, 'format' | 'output' | 'outputDir' | 'failOn' | 'severity' | 'baseline' | 'policyreportApi' | 'color'>;
+  const options = command.opts() as ReportFlags;
+  return {
+    options: { framework: 'nsa', failOn: options.failOn, ...(options.color !== undefined ? { color: options.color } : {}), policyreportApi: options.policyreportApi },
+    version: { minor: NEWEST_KNOWN_MINOR },
+    ...reportOutputs(options, inputPaths),
+  };
+}
+
+/** What every command that writes reports checks the same way: severities, formats and where they go, the baseline. */
+function reportOutputs(options: ReportFlags, inputPaths: readonly string[]): Pick<ReportSession, 'severities' | 'destinations' | 'baseline'> {
+  const severities = parseSeverityList(options.severity, SEVERITIES);
   if (!(POLICY_REPORT_APIS as readonly string[]).includes(options.policyreportApi)) {
     throw new UsageError(`--policyreport-api must be one of ${POLICY_REPORT_APIS.join(', ')}`);
   }
   const destinations = planOutputs(options.format, options.output, options.outputDir);
   checkOutputPaths(destinations, inputPaths);
-  return {
-    options: { framework: 'nsa', failOn: options.failOn, ...(options.color !== undefined ? { color: options.color } : {}), policyreportApi: options.policyreportApi },
-    version: { minor: NEWEST_KNOWN_MINOR },
-    severities: parseSeverityList(options.severity, SEVERITIES),
-    destinations,
-    baseline: loadBaseline(options.baseline),
-  };
+  return { severities, destinations, baseline: loadBaseline(options.baseline) };
 }
 
 /** Shared by `scan`, `node` and `cluster`: resolves settings and fails fast (exit 2) on any usage error. */
@@ -86,13 +92,7 @@ export function prepareScan(command: Command, inputPaths: readonly string[]): Sc
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const severities = parseSeverityList(options.severity, SEVERITIES);
-  if (!(POLICY_REPORT_APIS as readonly string[]).includes(options.policyreportApi)) {
-    throw new UsageError(`--policyreport-api must be one of ${POLICY_REPORT_APIS.join(', ')}`);
-  }
-  const destinations = planOutputs(options.format, options.output, options.outputDir);
-  checkOutputPaths(destinations, inputPaths);
-  const baseline = loadBaseline(options.baseline);
+  const { severities, destinations, baseline } = reportOutputs(options, inputPaths);
   const exceptions = new ExceptionSet(config?.exceptions ?? [], config?.dir ?? process.cwd(), todayUtc());
   const scanOptions: ScanOptions = {
     framework: options.framework,
