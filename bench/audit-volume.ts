@@ -9,16 +9,13 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { detectInLogs } from '../src/audit/detect/detect.js';
-import { DEFAULT_DETECTION_SETTINGS } from '../src/audit/detect/rule.js';
-import { DETECTION_RULES } from '../src/audit/detect/rules/index.js';
 import { VolumeEstimator } from '../src/audit/estimate/estimate.js';
 import { readAuditEvents } from '../src/audit/log/read-events.js';
 import { parseAuditPolicies } from '../src/audit/policy/load.js';
 import { RECOMMENDED_POLICY_YAML } from '../src/audit/policy/recommended.js';
 import type { AuditPolicy } from '../src/audit/policy/types.js';
 import type { InputError } from '../src/loader/source.js';
-import { measurePolicy, SECRET_VALUE } from '../test/support/audit-traffic.js';
+import { detectionCounts, measurePolicy, SECRET_VALUE } from '../test/support/audit-traffic.js';
 
 export async function benchAuditVolume(sharedRoot: string): Promise<void> {
   const policies = [
@@ -38,10 +35,7 @@ export async function benchAuditVolume(sharedRoot: string): Promise<void> {
     }
     const path = join(dir, `${rows.length}.log`);
     writeFileSync(path, measured.log);
-    const errors: InputError[] = [];
-    const run = await detectInLogs([path], DETECTION_RULES, DEFAULT_DETECTION_SETTINGS, errors);
-    const detections = new Map<string, number>();
-    for (const finding of run.findings) detections.set(finding.controlId, (detections.get(finding.controlId) ?? 0) + 1);
+    const { counts: detections } = await detectionCounts(path);
     rows.push({ name: policy.name, bytes: measured.volume.bytes, events: measured.volume.events, secrets: measured.log.includes(secret), detections, log: path });
     if (rows.length === 1) console.log(`requests: ${measured.traffic.requests} (${JSON.stringify(measured.traffic.byStatus)})`);
   }

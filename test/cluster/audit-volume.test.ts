@@ -10,16 +10,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { DEFAULT_DETECTION_SETTINGS } from '../../src/audit/detect/rule.js';
-import { detectInLogs } from '../../src/audit/detect/detect.js';
-import { DETECTION_RULES } from '../../src/audit/detect/rules/index.js';
 import { VolumeEstimator } from '../../src/audit/estimate/estimate.js';
 import { readAuditEvents } from '../../src/audit/log/read-events.js';
 import { parseAuditPolicies } from '../../src/audit/policy/load.js';
 import { RECOMMENDED_POLICY_YAML } from '../../src/audit/policy/recommended.js';
 import type { AuditPolicy } from '../../src/audit/policy/types.js';
 import type { InputError } from '../../src/loader/source.js';
-import { measurePolicy, SECRET_VALUE, type PolicyMeasurement } from '../support/audit-traffic.js';
+import { detectionCounts, measurePolicy, SECRET_VALUE, type PolicyMeasurement } from '../support/audit-traffic.js';
 import { needsShared, sharedPath } from '../support/paths.js';
 
 const SECRET_BASE64_PREFIX = Buffer.from(SECRET_VALUE).toString('base64').slice(0, 24);
@@ -27,11 +24,8 @@ const SECRET_BASE64_PREFIX = Buffer.from(SECRET_VALUE).toString('base64').slice(
 async function detections(log: string, dir: string, name: string): Promise<Map<string, number>> {
   const path = join(dir, name);
   writeFileSync(path, log);
-  const errors: InputError[] = [];
-  const run = await detectInLogs([path], DETECTION_RULES, DEFAULT_DETECTION_SETTINGS, errors);
+  const { counts, errors } = await detectionCounts(path);
   assert.deepEqual(errors, []);
-  const counts = new Map<string, number>();
-  for (const finding of run.findings) counts.set(finding.controlId, (counts.get(finding.controlId) ?? 0) + 1);
   return counts;
 }
 

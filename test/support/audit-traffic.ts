@@ -5,6 +5,10 @@
  * policy, so the bytes the API server writes are comparable.
  */
 import { readFileSync } from 'node:fs';
+import { detectInLogs } from '../../src/audit/detect/detect.js';
+import { DEFAULT_DETECTION_SETTINGS } from '../../src/audit/detect/rule.js';
+import { DETECTION_RULES } from '../../src/audit/detect/rules/index.js';
+import type { InputError } from '../../src/loader/source.js';
 import type { ApiResponse, Cluster } from './cluster-harness.js';
 
 /** Users the mix needs besides the harness's admin: a developer with edit rights, a controller, an intruder. */
@@ -187,4 +191,13 @@ export async function measurePolicy(policyYaml: string): Promise<PolicyMeasureme
   } finally {
     await cluster.stop();
   }
+}
+
+/** Runs the built-in detections over a log written to PATH; findings counted per rule id, with the input errors. */
+export async function detectionCounts(path: string): Promise<{ counts: Map<string, number>; errors: InputError[] }> {
+  const errors: InputError[] = [];
+  const run = await detectInLogs([path], DETECTION_RULES, DEFAULT_DETECTION_SETTINGS, errors);
+  const counts = new Map<string, number>();
+  for (const finding of run.findings) counts.set(finding.controlId, (counts.get(finding.controlId) ?? 0) + 1);
+  return { counts, errors };
 }
