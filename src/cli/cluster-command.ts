@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ApiClient, ConnectionError } from '../cluster/api-client.js';
+import { ApiClient, ConnectionError, type ConnectOptions } from '../cluster/api-client.js';
 import { scanCluster, serverVersion } from '../cluster/cluster-scan.js';
 import { parseKubeVersion, VersionError, type KubeVersion } from '../kube/version.js';
 import { emitReports, prepareScan } from './scan-command.js';
@@ -16,6 +16,9 @@ interface ClusterFlags {
   kubeletConfigz?: boolean;
   requestTimeout: string;
   concurrency: string;
+  maxResponseSize: string;
+  maxListPages: string;
+  allowAuthProviderCommands?: boolean;
 }
 
 /** `kubeharden cluster`: the same controls and reports as `scan`, over a live cluster's objects, read-only. */
@@ -25,26 +28,30 @@ export async function runCluster(command: Command): Promise<number> {
   const timeoutSeconds = positiveNumber(flags.requestTimeout, '--request-timeout');
   const concurrency = positiveNumber(flags.concurrency, '--concurrency');
   if (!Number.isInteger(concurrency)) throw new UsageError(`--concurrency must be a whole number of at least 1, not "${flags.concurrency}"`);
+  const maxResponseMiB = positiveNumber(flags.maxResponseSize, '--max-response-size');
+  const maxListPages = positiveNumber(flags.maxListPages, '--max-list-pages');
+  if (!Number.isInteger(maxListPages)) throw new UsageError(`--max-list-pages must be a whole number of at least 1, not "${flags.maxListPages}"`);
   const session = prepareScan(command, []);
-  let client: ApiClient;
+  const client = await connectToCluster({
+    ...(flags.kubeconfig !== undefined ? { kubeconfig: flags.kubeconfig } : {}),
+    ...(flags.context !== undefined ? { context: flags.context } : {}),
+    timeoutMs: timeoutSeconds * 1000,
+    concurrency,
+    maxResponseBytes: Math.floor(maxResponseMiB * 1024 * 1024),
+    maxListPages,
+    allowAuthProviderCommands: flags.allowAuthProviderCommands ?? false,
+  });
   let gitVersion: string;
   try {
-    client = await ApiClient.connect({
-      ...(flags.kubeconfig !== undefined ? { kubeconfig: flags.kubeconfig } : {}),
-      ...(flags.context !== undefined ? { context: flags.context } : {}),
-      timeoutMs: timeoutSeconds * 1000,
-      concurrency,
-    });
     gitVersion = await serverVersion(client);
   } catch (error) {
-    if (error instanceof ConnectionError || error instanceof Error) throw new UsageError(`cannot reach the cluster: ${error.message}`);
-    throw error;
+    throw new UsageError(`cannot reach the cluster: ${(error as Error).message}`);
   }
   // Judge the cluster by its own version unless the user chose one.
   const versionFromFlag = session.options.k8sVersion !== undefined;
   const version: KubeVersion = versionFromFlag ? session.version : serverMinor(gitVersion);
   process.stderr.write(
-    `kubeharden: cluster ${client.server.origin}${client.contextName ? ` (context ${client.contextName})` : ''} runs ${gitVersion}; judging it as Kubernetes 1.${version.minor}${versionFromFlag ? ' (--k8s-version)' : ''}\n`,
+    `kubeharden: cluster ${client.serverName}${client.contextName ? ` (context ${client.contextName})` : ''} runs ${gitVersion}; judging it as Kubernetes 1.${version.minor}${versionFromFlag ? ' (--k8s-version)' : ''}\n`,
   );
   const progress = clusterProgress();
   const scan = await scanCluster(client, { ...session.scanOptions, version }, {
@@ -58,7 +65,7 @@ export async function runCluster(command: Command): Promise<number> {
   return emitReports({ ...session, version }, scan.result, {
     target: {
       kind: 'cluster',
-      name: client.server.origin,
+      name: client.serverName,
       ...(client.contextName ? { context: client.contextName } : {}),
       serverVersion: gitVersion,
       versionSource: versionFromFlag ? 'flag' : 'server',
@@ -67,6 +74,16 @@ export async function runCluster(command: Command): Promise<number> {
     notAssessed: scan.notAssessed,
     allowPartial: flags.allowPartial ?? false,
   });
+}
+
+/** The API client of `cluster` and `netpol reach --cluster`; a kubeconfig or credential problem is a usage error (exit 2). */
+export async function connectToCluster(options: ConnectOptions): Promise<ApiClient> {
+  try {
+    return await ApiClient.connect(options);
+  } catch (error) {
+    if (error instanceof ConnectionError) throw new UsageError(`cannot reach the cluster: ${error.message}`);
+    throw error;
+  }
 }
 
 function serverMinor(gitVersion: string): KubeVersion {

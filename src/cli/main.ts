@@ -43,8 +43,11 @@ function buildProgram(): Command {
       .addOption(envOption('--allow-partial', 'exit on the findings alone when some kinds could not be listed (default: exit 2)'))
       .addOption(new Option('--probe-anonymous', 'send requests without credentials to see whether the API server serves anonymous users'))
       .addOption(new Option('--kubelet-configz', "read each node's kubelet configuration through nodes/proxy/configz (needs get on nodes/proxy)"))
-      .addOption(envOption('--request-timeout <seconds>', 'timeout of each API request').default('30'))
-      .addOption(envOption('--concurrency <n>', 'API requests in flight at once').default('8')),
+      .addOption(envOption('--request-timeout <seconds>', 'deadline of each API request, for the whole answer (headers and body)').default('30'))
+      .addOption(envOption('--concurrency <n>', 'API requests in flight at once').default('8'))
+      .addOption(envOption('--max-response-size <MiB>', 'largest API answer accepted, in MiB').default('64'))
+      .addOption(envOption('--max-list-pages <n>', 'most pages (of 500 objects) one list may take').default('10000'))
+      .addOption(new Option('--allow-auth-provider-commands', "let a kubeconfig's gcp/azure auth-provider run its cmd-path (without a shell); off: such a kubeconfig runs nothing")),
   ).action(async (_options, command: Command) => {
     process.exitCode = await runCluster(command);
   });
@@ -112,6 +115,7 @@ function addNetpolCommands(program: Command): void {
     .option('--cluster', 'read the cluster of the kubeconfig instead of manifests')
     .option('--kubeconfig <file>', 'kubeconfig file (with --cluster)')
     .option('--context <name>', 'kubeconfig context (with --cluster)')
+    .option('--allow-auth-provider-commands', "with --cluster: let a kubeconfig's gcp/azure auth-provider run its cmd-path (without a shell)")
     .option('--output <file>', 'write the report to a file')
     .action(async (paths: string[], options) => {
       process.exitCode = await runNetpolReach(paths, options);

@@ -3,7 +3,6 @@
  * some manifests or a live cluster, and the policies an application needs.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { ApiClient, ConnectionError } from '../cluster/api-client.js';
 import { startList } from '../cluster/lister.js';
 import { LISTED_KINDS } from '../cluster/resource-kinds.js';
 import { selectorMatches } from '../kube/label-selector.js';
@@ -18,6 +17,7 @@ import { loadNetwork } from '../netpol/load.js';
 import { endpointName, NetworkModelBuilder, type Endpoint, type NetworkModel } from '../netpol/model.js';
 import { renderDot, renderHtml, renderJson, renderTable } from '../netpol/render.js';
 import { buildReachReport } from '../netpol/report.js';
+import { connectToCluster } from './cluster-command.js';
 import { UsageError } from './usage-error.js';
 
 export interface NetpolReachOptions {
@@ -33,6 +33,8 @@ export interface NetpolReachOptions {
   cluster?: boolean;
   kubeconfig?: string;
   context?: string;
+  /** With --cluster: let a gcp/azure kubeconfig auth-provider run its cmd-path. */
+  allowAuthProviderCommands?: boolean;
   /** Write the report here instead of standard output. */
   output?: string;
 }
@@ -159,18 +161,13 @@ export async function runNetpolGenerate(paths: string[], options: NetpolGenerate
 const NETWORK_KINDS = ['Namespace', 'Pod', 'NetworkPolicy', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'ReplicationController'];
 
 async function clusterModel(options: NetpolReachOptions, errors: InputError[]): Promise<NetworkModel> {
-  let client: ApiClient;
-  try {
-    client = await ApiClient.connect({
-      ...(options.kubeconfig !== undefined ? { kubeconfig: options.kubeconfig } : {}),
-      ...(options.context !== undefined ? { context: options.context } : {}),
-      timeoutMs: 30_000,
-      concurrency: 4,
-    });
-  } catch (error) {
-    if (error instanceof ConnectionError || error instanceof Error) throw new UsageError(`cannot reach the cluster: ${error.message}`);
-    throw error;
-  }
+  const client = await connectToCluster({
+    ...(options.kubeconfig !== undefined ? { kubeconfig: options.kubeconfig } : {}),
+    ...(options.context !== undefined ? { context: options.context } : {}),
+    timeoutMs: 30_000,
+    concurrency: 4,
+    allowAuthProviderCommands: options.allowAuthProviderCommands ?? false,
+  });
   const builder = new NetworkModelBuilder();
   for (const kind of LISTED_KINDS.filter((candidate) => NETWORK_KINDS.includes(candidate.kind))) {
     const outcome = await startList(client, kind, undefined);
@@ -179,7 +176,11 @@ async function clusterModel(options: NetpolReachOptions, errors: InputError[]): 
       continue;
     }
     for (const object of outcome.first) builder.add(object, `cluster:${kind.plural}`);
-    for await (const page of outcome.next()) for (const object of page) builder.add(object, `cluster:${kind.plural}`);
+    try {
+      for await (const page of outcome.next()) for (const object of page) builder.add(object, `cluster:${kind.plural}`);
+    } catch (error) {
+      errors.push({ file: `cluster:${kind.plural}`, line: null, column: null, message: `${(error as Error).message}; the objects listed before were used` });
+    }
   }
   for (const problem of builder.problems) errors.push({ file: problem.file, line: null, column: null, message: problem.message });
   return builder.build();

@@ -1,15 +1,39 @@
 import http from 'node:http';
 import https from 'node:https';
-import { KubeConfig } from '@kubernetes/client-node';
+import { readFileSync } from 'node:fs';
+import { Credentials } from './credentials.js';
+import { KubeconfigError, resolveKubeconfig } from './kubeconfig.js';
+import { parseProxyUrl, proxyFor } from './proxy.js';
+import { ConnectionError, send, type TlsSettings } from './transport.js';
+
+export { ConnectionError } from './transport.js';
+
+/** Default cap on one answer's body (`--max-response-size`): a page of 500 large objects fits many times over. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+/** Default bound on the pages of one list (`--max-list-pages`): 5 million objects at 500 a page. */
+export const DEFAULT_MAX_LIST_PAGES = 10_000;
+/** Answers of 429 (or 503 with Retry-After) retried per request, and the longest wait kubeharden accepts. */
+export const MAX_RETRIES = 5;
+export const MAX_RETRY_WAIT_MS = 30_000;
+/** The wait after a 429 without Retry-After. */
+const DEFAULT_RETRY_WAIT_MS = 1_000;
 
 export interface ConnectOptions {
   /** A kubeconfig file; default: $KUBECONFIG, ~/.kube/config, then the in-cluster service account. */
   readonly kubeconfig?: string;
   readonly context?: string;
-  /** Per-request timeout. */
+  /** Deadline of each request's whole answer (headers and body). */
   readonly timeoutMs: number;
   /** Requests in flight at once. */
   readonly concurrency: number;
+  /** Largest answer body accepted; default DEFAULT_MAX_RESPONSE_BYTES. */
+  readonly maxResponseBytes?: number;
+  /** Most pages one list may take; default DEFAULT_MAX_LIST_PAGES. */
+  readonly maxListPages?: number;
+  /** `--allow-auth-provider-commands`: let a gcp/azure auth-provider run its cmd-path. */
+  readonly allowAuthProviderCommands?: boolean;
+  /** Proxy variables (HTTPS_PROXY, NO_PROXY...); default process.env. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 export interface ApiResponse {
@@ -17,90 +41,121 @@ export interface ApiResponse {
   readonly body: Buffer;
 }
 
-export class ConnectionError extends Error {}
-
 /**
- * Read-only access to the API server. Credentials come from the kubeconfig through @kubernetes/client-node (which
- * handles contexts, exec and token plugins, and in-cluster service accounts); requests are plain GETs so list
- * pages arrive as the server's own JSON, not as the generated model classes.
+ * Read-only access to the API server, as kubectl would reach it: the kubeconfig's context (kubeconfig.ts), its
+ * credentials renewed as they expire (credentials.ts), the server URL's path kept as a prefix (Rancher's
+ * `/k8s/clusters/c-1`), the proxy kubectl would use (proxy.ts), and bounded answers (transport.ts). Requests are
+ * plain GETs so list pages arrive as the server's own JSON.
  */
 export class ApiClient {
   private inFlight = 0;
   private readonly waiting: (() => void)[] = [];
   /** Every request made, for the report and the benchmark. */
   requests = 0;
+  readonly maxListPages: number;
+  private readonly maxResponseBytes: number;
+  private readonly agent: http.Agent;
 
   private constructor(
+    /** The server URL from the kubeconfig, path included. */
     readonly server: URL,
     readonly contextName: string | undefined,
-    private readonly requestOptions: https.RequestOptions,
-    private readonly anonymousOptions: https.RequestOptions,
+    private readonly tls: TlsSettings,
+    private readonly proxy: URL | undefined,
+    private readonly credentials: Credentials,
     private readonly options: ConnectOptions,
-  ) {}
-
-  static async connect(options: ConnectOptions): Promise<ApiClient> {
-    const config = new KubeConfig();
-    try {
-      if (options.kubeconfig !== undefined) config.loadFromFile(options.kubeconfig);
-      else config.loadFromDefault();
-      if (options.context !== undefined) {
-        if (!config.getContextObject(options.context)) throw new ConnectionError(`no context "${options.context}" in the kubeconfig`);
-        config.setCurrentContext(options.context);
-      }
-    } catch (error) {
-      if (error instanceof ConnectionError) throw error;
-      throw new ConnectionError(`cannot load the kubeconfig: ${(error as Error).message}`);
-    }
-    const cluster = config.getCurrentCluster();
-    if (!cluster) throw new ConnectionError('the kubeconfig names no cluster (set --kubeconfig, KUBECONFIG or --context)');
-    let server: URL;
-    try {
-      server = new URL(cluster.server);
-    } catch {
-      throw new ConnectionError(`the kubeconfig's server "${cluster.server}" is not a URL`);
-    }
-    const requestOptions: https.RequestOptions = {};
-    try {
-      await config.applyToHTTPSOptions(requestOptions);
-    } catch (error) {
-      throw new ConnectionError(`cannot get credentials for the cluster: ${(error as Error).message}`);
-    }
-    // The anonymous probe trusts the same CA but sends no credentials at all.
-    const anonymousOptions: https.RequestOptions = {
-      ...(requestOptions.ca ? { ca: requestOptions.ca } : {}),
-      ...(requestOptions.rejectUnauthorized !== undefined ? { rejectUnauthorized: requestOptions.rejectUnauthorized } : {}),
-    };
-    const contextName = config.getCurrentContext() || undefined;
-    return new ApiClient(server, contextName, requestOptions, anonymousOptions, options);
+  ) {
+    this.maxListPages = options.maxListPages ?? DEFAULT_MAX_LIST_PAGES;
+    this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    const agentOptions = { keepAlive: true, maxSockets: options.concurrency };
+    this.agent = server.protocol === 'http:' ? new http.Agent(agentOptions) : new https.Agent(agentOptions);
   }
 
-  /** GET a path; resolves with any HTTP status, rejects only when there is no answer (network, timeout). */
+  static async connect(options: ConnectOptions): Promise<ApiClient> {
+    const env = options.env ?? process.env;
+    let resolved;
+    try {
+      resolved = resolveKubeconfig({ ...(options.kubeconfig !== undefined ? { kubeconfig: options.kubeconfig } : {}), ...(options.context !== undefined ? { context: options.context } : {}), env });
+    } catch (error) {
+      if (error instanceof KubeconfigError) throw new ConnectionError(error.message);
+      throw error;
+    }
+    const { cluster } = resolved;
+    const server = serverUrl(cluster.server);
+    let ca: Buffer | undefined;
+    if (cluster.certificateAuthority) {
+      try {
+        ca = readFileSync(cluster.certificateAuthority);
+      } catch (error) {
+        throw new ConnectionError(`cannot read the certificate authority ${cluster.certificateAuthority}: ${(error as Error).message}`);
+      }
+    } else if (cluster.certificateAuthorityData) {
+      ca = Buffer.from(cluster.certificateAuthorityData, 'base64');
+    }
+    const tls: TlsSettings = { ...(ca ? { ca } : {}), rejectUnauthorized: !cluster.insecureSkipTlsVerify, ...(cluster.tlsServerName ? { servername: cluster.tlsServerName } : {}) };
+    let proxy: URL | undefined;
+    if (cluster.proxyUrl) {
+      proxy = parseProxyUrl(cluster.proxyUrl);
+      if (!proxy) throw new ConnectionError(`the kubeconfig's proxy-url "${cluster.proxyUrl}" is not a URL`);
+    } else {
+      proxy = proxyFor(server, env);
+    }
+    const credentials = Credentials.forUser(resolved.user, resolved.userName, cluster, { allowAuthProviderCommands: options.allowAuthProviderCommands ?? false });
+    // Credentials first: a plugin that fails or a refused auth-provider is a connection problem, said once.
+    await credentials.material();
+    return new ApiClient(server, resolved.contextName, tls, proxy, credentials, options);
+  }
+
+  /** The server as the user wrote it: origin and path, no trailing slash. */
+  get serverName(): string {
+    return `${this.server.origin}${basePath(this.server)}`;
+  }
+
+  /**
+   * GET a path under the server's URL; resolves with any HTTP status, rejects only when there is no whole answer
+   * (network, deadline, size cap). A 401 is retried once with renewed credentials; 429 waits as Retry-After asks.
+   */
   async get(path: string, accept = 'application/json', anonymous = false): Promise<ApiResponse> {
+    let renewed = false;
+    for (let retries = 0; ; retries++) {
+      const response = await this.once(path, accept, anonymous);
+      if (response.status === 401 && !anonymous && !renewed && this.credentials.renew()) {
+        renewed = true;
+        continue;
+      }
+      const wait = retryWait(response.status, response.retryAfter);
+      if (wait === undefined || retries >= MAX_RETRIES) return response;
+      if (wait > MAX_RETRY_WAIT_MS) {
+        throw new ConnectionError(`GET ${path.split('?')[0]}: the server asks to retry after ${Math.ceil(wait / 1000)} s (HTTP ${response.status}), longer than kubeharden waits (${MAX_RETRY_WAIT_MS / 1000} s)`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+
+  /** Close idle keep-alive connections so the process can end. */
+  close(): void {
+    this.agent.destroy();
+  }
+
+  private async once(path: string, accept: string, anonymous: boolean): Promise<ApiResponse & { retryAfter: string | undefined }> {
     await this.acquire();
     try {
       this.requests++;
-      return await this.send(path, accept, anonymous);
+      const material = anonymous ? { headers: {} } : await this.credentials.material();
+      const response = await send({
+        url: new URL(`${this.server.origin}${basePath(this.server)}${path}`),
+        headers: { ...material.headers, Accept: accept, 'User-Agent': 'kubeharden' },
+        tls: { ...this.tls, ...('cert' in material && material.cert ? { cert: material.cert } : {}), ...('key' in material && material.key ? { key: material.key } : {}) },
+        proxy: this.proxy,
+        agent: this.agent,
+        deadlineMs: this.options.timeoutMs,
+        maxBytes: this.maxResponseBytes,
+      });
+      const retryAfter = response.headers['retry-after'];
+      return { status: response.status, body: response.body, retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined };
     } finally {
       this.release();
     }
-  }
-
-  private send(path: string, accept: string, anonymous: boolean): Promise<ApiResponse> {
-    const base = anonymous ? this.anonymousOptions : this.requestOptions;
-    const url = new URL(path, this.server);
-    const headers = { ...(anonymous ? {} : (base.headers as Record<string, string> | undefined)), Accept: accept, 'User-Agent': 'kubeharden' };
-    const transport = url.protocol === 'http:' ? http : https;
-    return new Promise((resolve, reject) => {
-      const request = transport.request(url, { ...base, method: 'GET', headers, timeout: this.options.timeoutMs }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks) }));
-        response.on('error', reject);
-      });
-      request.on('timeout', () => request.destroy(new ConnectionError(`GET ${url.pathname} timed out after ${this.options.timeoutMs} ms`)));
-      request.on('error', (error) => reject(error instanceof ConnectionError ? error : new ConnectionError(`GET ${url.pathname}: ${error.message}`)));
-      request.end();
-    });
   }
 
   private async acquire(): Promise<void> {
@@ -116,4 +171,31 @@ export class ApiClient {
     if (next) next();
     else this.inFlight--;
   }
+}
+
+/** A kubeconfig server: a URL, or `host:port` meaning HTTPS, as client-go reads it. */
+function serverUrl(text: string): URL {
+  try {
+    const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConnectionError(`the kubeconfig's server "${text}" is not an http:// or https:// URL`);
+    return url;
+  } catch (error) {
+    if (error instanceof ConnectionError) throw error;
+    throw new ConnectionError(`the kubeconfig's server "${text}" is not a URL`);
+  }
+}
+
+/** `/k8s/clusters/c-1` of `https://rancher/k8s/clusters/c-1/`; empty for a server at the root. */
+function basePath(server: URL): string {
+  return server.pathname.replace(/\/+$/, '');
+}
+
+/** How long to wait before asking again, or undefined when the answer is final. */
+function retryWait(status: number, retryAfter: string | undefined): number | undefined {
+  if (status !== 429 && !(status === 503 && retryAfter !== undefined)) return undefined;
+  if (retryAfter === undefined) return DEFAULT_RETRY_WAIT_MS;
+  const seconds = Number(retryAfter.trim());
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(retryAfter);
+  return Number.isNaN(date) ? DEFAULT_RETRY_WAIT_MS : Math.max(0, date - Date.now());
 }

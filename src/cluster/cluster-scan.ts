@@ -163,7 +163,7 @@ async function anonymousEndpoint(client: ApiClient): Promise<ComponentConfig> {
   const status = async (path: string) => (await client.get(path, 'application/json', true).catch(() => ({ status: 0 }))).status;
   const version = await status('/version');
   const namespaces = await status('/api/v1/namespaces?limit=1');
-  const file = `cluster:${client.server.origin}`;
+  const file = `cluster:${client.serverName}`;
   return {
     component: 'api-endpoint',
     resource: { apiVersion: 'v1', kind: 'Endpoint', namespace: null, name: client.server.host },
@@ -173,22 +173,24 @@ async function anonymousEndpoint(client: ApiClient): Promise<ComponentConfig> {
   };
 }
 
+const NODE_KIND: ListedKind = { kind: 'Node', apiVersion: 'v1', plural: 'nodes', namespaced: false, metadataOnly: true };
+
 /** Each node's kubelet configuration, from `GET /api/v1/nodes/NAME/proxy/configz`. */
 async function kubeletConfigs(client: ApiClient, notAssessed: NotAssessed[]): Promise<ComponentConfig[]> {
-  let nodes;
+  // Paged like every list: a cluster of 5,000 nodes is one bounded answer per 500.
+  const listing = await startList(client, NODE_KIND, undefined);
+  if (listing.status !== 'listed') {
+    notAssessed.push({ what: 'kubelet configuration', reason: `listing nodes: ${listing.status === 'not-served' ? 'not served' : listing.reason}` });
+    return [];
+  }
+  const nodes = [...listing.first];
   try {
-    nodes = await client.get('/api/v1/nodes');
+    for await (const page of listing.next()) nodes.push(...page);
   } catch (error) {
-    notAssessed.push({ what: 'kubelet configuration', reason: `listing nodes: ${(error as Error).message}` });
-    return [];
+    notAssessed.push({ what: 'kubelet configuration', reason: `listing nodes: ${(error as Error).message}; the nodes listed before were read` });
   }
-  const list = nodes.status === 200 ? parseObject(nodes.body) : undefined;
-  if (!list || !Array.isArray(list['items'])) {
-    notAssessed.push({ what: 'kubelet configuration', reason: `listing nodes: HTTP ${nodes.status}` });
-    return [];
-  }
-  const names = list['items']
-    .map((node: unknown) => (isRecord(node) && isRecord(node['metadata']) ? node['metadata']['name'] : undefined))
+  const names = nodes
+    .map((node) => (isRecord(node['metadata']) ? node['metadata']['name'] : undefined))
     .filter((name): name is string => typeof name === 'string');
   const configs = await Promise.all(
     names.map(async (name) => {

@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { isRecord } from '../util/object.js';
 import type { ApiClient } from './api-client.js';
+import { listPath, type ListedKind } from './resource-kinds.js';
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
-import { listPath, type ListedKind } from './resource-kinds.js';
 
 /** Objects per list request: the API server's usual page size, so 10,000 pods cost 20 requests. */
 export const PAGE_SIZE = 500;
@@ -31,19 +32,52 @@ export async function startList(client: ApiClient, kind: ListedKind, namespace: 
   if (page.status === 401 || page.status === 403) return { status: 'denied', reason: `${page.status === 403 ? 'forbidden' : 'unauthorized'}: ${page.message}` };
   if (page.status !== 200) return { status: 'failed', reason: `HTTP ${page.status}: ${page.message}` };
   const first = withTypes(page.items, kind);
+  const listed = new Set(first.map(identity));
   let token = page.continueToken;
   return {
     status: 'listed',
     first,
     next: async function* () {
+      // Bounded: a server (or proxy) may repeat a token, or hand out new ones forever.
+      const tokens = new Set<string>();
+      let pages = 1;
+      let relists = 0;
       while (token) {
-        const more = await fetchPage(client, path, accept, token);
+        const digest = createHash('sha256').update(token).digest('base64');
+        if (tokens.has(digest)) throw new Error(`listing ${kind.plural} stopped: the server sent the same continue token twice (after ${pages} pages)`);
+        tokens.add(digest);
+        if (pages >= client.maxListPages) throw new Error(`listing ${kind.plural} stopped after ${client.maxListPages} pages (--max-list-pages)`);
+        let more = await fetchPage(client, path, accept, token);
+        pages++;
+        if (more.status === 410 && relists < MAX_RELISTS) {
+          // The continue token expired (etcd compacted its revision): list again from the start, and pass on
+          // only the objects not seen yet, so nothing is judged twice.
+          relists++;
+          tokens.clear();
+          more = await fetchPage(client, path, accept, undefined);
+          pages++;
+        }
         if (more.status !== 200) throw new Error(`listing ${kind.plural} stopped: HTTP ${more.status}: ${more.message}`);
         token = more.continueToken;
-        yield withTypes(more.items, kind);
+        yield withTypes(more.items, kind).filter((item) => {
+          const key = identity(item);
+          if (listed.has(key)) return false;
+          listed.add(key);
+          return true;
+        });
       }
     },
   };
+}
+
+/** Lists started over after an expired continue token (HTTP 410) before giving up. */
+export const MAX_RELISTS = 3;
+
+/** An object's uid, or its namespace and name when it has none: what makes a relisted object the same object. */
+function identity(item: Record<string, unknown>): string {
+  const metadata = isRecord(item['metadata']) ? item['metadata'] : {};
+  if (typeof metadata['uid'] === 'string' && metadata['uid'] !== '') return metadata['uid'];
+  return `${String(metadata['namespace'] ?? '')}/${String(metadata['name'] ?? '')}`;
 }
 
 interface Page {
