@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { readFileSync } from 'node:fs';
-import { Credentials } from './credentials.js';
+import { Credentials, type AuthMaterial } from './credentials.js';
 import { KubeconfigError, resolveKubeconfig } from './kubeconfig.js';
 import { parseProxyUrl, proxyFor } from './proxy.js';
 import { ConnectionError, send, type TlsSettings } from './transport.js';
@@ -119,7 +119,7 @@ export class ApiClient {
     let renewed = false;
     for (let retries = 0; ; retries++) {
       const response = await this.once(path, accept, anonymous);
-      if (response.status === 401 && !anonymous && !renewed && this.credentials.renew()) {
+      if (response.status === 401 && response.material && !renewed && this.credentials.renew(response.material)) {
         renewed = true;
         continue;
       }
@@ -137,22 +137,22 @@ export class ApiClient {
     this.agent.destroy();
   }
 
-  private async once(path: string, accept: string, anonymous: boolean): Promise<ApiResponse & { retryAfter: string | undefined }> {
+  private async once(path: string, accept: string, anonymous: boolean): Promise<ApiResponse & { retryAfter: string | undefined; material: AuthMaterial | undefined }> {
     await this.acquire();
     try {
       this.requests++;
-      const material = anonymous ? { headers: {} } : await this.credentials.material();
+      const material = anonymous ? undefined : await this.credentials.material();
       const response = await send({
         url: new URL(`${this.server.origin}${basePath(this.server)}${path}`),
-        headers: { ...material.headers, Accept: accept, 'User-Agent': 'kubeharden' },
-        tls: { ...this.tls, ...('cert' in material && material.cert ? { cert: material.cert } : {}), ...('key' in material && material.key ? { key: material.key } : {}) },
+        headers: { ...material?.headers, Accept: accept, 'User-Agent': 'kubeharden' },
+        tls: { ...this.tls, ...(material?.cert ? { cert: material.cert } : {}), ...(material?.key ? { key: material.key } : {}) },
         proxy: this.proxy,
         agent: this.agent,
         deadlineMs: this.options.timeoutMs,
         maxBytes: this.maxResponseBytes,
       });
       const retryAfter = response.headers['retry-after'];
-      return { status: response.status, body: response.body, retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined };
+      return { status: response.status, body: response.body, retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined, material };
     } finally {
       this.release();
     }

@@ -17,6 +17,8 @@ export interface AuthMaterial {
   readonly headers: Readonly<Record<string, string | string[]>>;
   readonly cert?: Buffer;
   readonly key?: Buffer;
+  /** Which credential this is, for renew(): requests refused together renew it once. */
+  readonly secret?: Secret;
 }
 
 export interface CredentialOptions {
@@ -25,7 +27,7 @@ export interface CredentialOptions {
   readonly now?: () => number;
 }
 
-interface Secret {
+export interface Secret {
   readonly token?: string;
   readonly cert?: Buffer;
   readonly key?: Buffer;
@@ -34,8 +36,8 @@ interface Secret {
 /** Where the changing part of the credentials (a bearer token, an exec plugin's certificate) comes from. */
 interface SecretSource {
   get(): Promise<Secret>;
-  /** Forget what is cached; true when asking again may give something new. */
-  forget(): boolean;
+  /** Forget `used` if it is still the cached one; true when asking again may give something new. */
+  forget(used: Secret | undefined): boolean;
 }
 
 export class Credentials {
@@ -70,15 +72,16 @@ export class Credentials {
     if (!this.source) return this.fixed;
     const secret = await this.source.get();
     return {
+      secret,
       headers: { ...this.fixed.headers, ...(secret.token ? { Authorization: `Bearer ${secret.token}` } : {}) },
       ...(secret.cert ?? this.fixed.cert ? { cert: (secret.cert ?? this.fixed.cert) as Buffer } : {}),
       ...(secret.key ?? this.fixed.key ? { key: (secret.key ?? this.fixed.key) as Buffer } : {}),
     };
   }
 
-  /** After a 401: drop cached credentials; true when the next request may carry new ones. */
-  renew(): boolean {
-    return this.source?.forget() ?? false;
+  /** After a 401 with `used`: drop it if still cached; true when the next request may carry new credentials. */
+  renew(used: AuthMaterial): boolean {
+    return this.source?.forget(used.secret) ?? false;
   }
 }
 
@@ -98,23 +101,17 @@ function fixedSource(secret: Secret): SecretSource {
 }
 
 function tokenFileSource(file: string, now: () => number): SecretSource {
-  let cached: { token: string; readAt: number } | undefined;
-  return {
-    async get() {
-      if (!cached || now() - cached.readAt > TOKEN_FILE_CACHE_MS) {
-        try {
-          cached = { token: readFileSync(file, 'utf8').trim(), readAt: now() };
-        } catch (error) {
-          throw new ConnectionError(`cannot read the token file ${file}: ${(error as Error).message}`);
-        }
+  return cachedSource(
+    async () => {
+      try {
+        return { secret: { token: readFileSync(file, 'utf8').trim() }, expiresAt: now() + TOKEN_FILE_CACHE_MS };
+      } catch (error) {
+        throw new ConnectionError(`cannot read the token file ${file}: ${(error as Error).message}`);
       }
-      return { token: cached.token };
     },
-    forget() {
-      cached = undefined;
-      return true;
-    },
-  };
+    now,
+    true,
+  );
 }
 
 /**
@@ -135,9 +132,9 @@ function cachedSource(fetch: () => Promise<{ secret: Secret; expiresAt: number |
         .finally(() => (pending = undefined));
       return pending;
     },
-    forget() {
+    forget(used) {
       if (!renewable) return false;
-      cached = undefined;
+      if (cached?.secret === used) cached = undefined;
       return true;
     },
   };

@@ -93,8 +93,10 @@ async function fetchPage(client: ApiClient, path: string, accept: string, token:
   // A non-JSON answer (a proxy's error page) is reported by its status below.
   const body = parseObject(response.body) ?? {};
   const metadata = isRecord(body['metadata']) ? body['metadata'] : {};
-  // A 200 that is not a list (a proxy's login page) must not pass as an empty kind.
-  const status = response.status === 200 && !Array.isArray(body['items']) ? 502 : response.status;
+  // A 200 that is not a list (a proxy's login page) must not pass as an empty kind. An empty
+  // PartialObjectMetadataList says `"items": null`.
+  const isList = Array.isArray(body['items']) || (body['items'] === null && typeof body['kind'] === 'string' && body['kind'].endsWith('List'));
+  const status = response.status === 200 && !isList ? 502 : response.status;
   const continueToken = typeof metadata['continue'] === 'string' && metadata['continue'] !== '' ? metadata['continue'] : undefined;
   return {
     status,
