@@ -100,6 +100,9 @@ export class ApiClient {
     } else {
       proxy = proxyFor(server, env);
     }
+    if (proxy && !['http:', 'https:', 'socks5:', 'socks5h:'].includes(proxy.protocol)) {
+      throw new ConnectionError(`the proxy ${proxy.protocol}//${proxy.host} is not supported: kubeharden goes through http://, https:// and socks5:// proxies`);
+    }
     const credentials = Credentials.forUser(resolved.user, resolved.userName, cluster, { allowAuthProviderCommands: options.allowAuthProviderCommands ?? false });
     // Credentials first: a plugin that fails or a refused auth-provider is a connection problem, said once.
     await credentials.material();

@@ -101,7 +101,8 @@ function normalizeIp(ip: string): string {
   return ipToBigInt(ip).toString(16) + (isIP(ip) === 4 ? '/4' : '/6');
 }
 
-function ipToBigInt(ip: string): bigint {
+/** An IPv4 or IPv6 address as a number. */
+export function ipToBigInt(ip: string): bigint {
   if (isIP(ip) === 4) return ip.split('.').reduce((value, part) => (value << 8n) + BigInt(Number(part)), 0n);
   let text = ip;
   // An embedded IPv4 tail (::ffff:1.2.3.4) becomes two hextets.

@@ -8,6 +8,7 @@ import https from 'node:https';
 import { isIP, type Socket } from 'node:net';
 import tls from 'node:tls';
 import { hostOf } from './proxy.js';
+import { openSocksTunnel } from './socks.js';
 
 export class ConnectionError extends Error {}
 
@@ -85,15 +86,12 @@ export function send(exchange: Exchange): Promise<RawResponse> {
     };
 
     const proxy = exchange.proxy;
-    if (proxy && !['http:', 'https:'].includes(proxy.protocol)) {
-      return fail(new ConnectionError(`proxy ${proxy.protocol}//${proxy.host}: only http:// and https:// proxies are supported`));
-    }
     if (!proxy) {
       const transport = url.protocol === 'http:' ? http : https;
       return start(transport.request(url, { method: 'GET', headers: exchange.headers, agent: exchange.agent, ...tlsOptions(exchange.tls, url) }));
     }
-    if (url.protocol === 'http:') {
-      // A plain-HTTP API server through a proxy: the proxy gets the absolute URL, as Go's transport sends it.
+    if (url.protocol === 'http:' && !proxy.protocol.startsWith('socks5')) {
+      // A plain-HTTP API server through an HTTP proxy: the proxy gets the absolute URL, as Go's transport sends it.
       const transport = proxy.protocol === 'https:' ? https : http;
       return start(
         transport.request({
@@ -106,9 +104,13 @@ export function send(exchange: Exchange): Promise<RawResponse> {
         }),
       );
     }
-    openTunnel(proxy, url, open)
+    const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+    const tunnel = proxy.protocol.startsWith('socks5') ? openSocksTunnel(proxy, hostOf(url), port, open) : openTunnel(proxy, url, open);
+    tunnel
       .then((socket) => {
+        open.push(socket);
         if (settled) return socket.destroy();
+        if (url.protocol === 'http:') return start(http.request(url, { method: 'GET', headers: exchange.headers, createConnection: () => socket }));
         const secure = tls.connect({ socket, ...tlsOptions(exchange.tls, url) });
         open.push(secure);
         start(https.request(url, { method: 'GET', headers: exchange.headers, createConnection: () => secure }));

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Report } from '../../src/report/report.js';
 import { startCluster, type Cluster } from '../support/cluster-harness.js';
-import { startConnectProxy, startReverseProxy, writeKubeconfig } from '../support/local-server.js';
+import { startConnectProxy, startReverseProxy, startSocksProxy, writeKubeconfig } from '../support/local-server.js';
 import { CLI, PROJECT_ROOT } from '../support/paths.js';
 
 /** The CLI as a child process, asynchronously: the proxies answer from this process meanwhile. */
@@ -136,6 +136,21 @@ describe('reaching a real API server as kubectl does', { timeout: 240_000 }, () 
     const bypassed = await runCli(['cluster', '--kubeconfig', kubeconfig, '--request-timeout', '10'], { HTTPS_PROXY: `http://127.0.0.1:${proxy.port}`, NO_PROXY: 'example.com,.svc' });
     assert.equal(bypassed.code, 2, 'kubernetes.default.svc is not resolvable without the proxy');
     assert.equal(proxy.seen.length, direct, 'NO_PROXY=.svc: the proxy was not used');
+  });
+
+  it("a kubeconfig's proxy-url (socks5://, as from ssh -D) wins over HTTPS_PROXY", async (t) => {
+    if (skip || !cluster) return t.skip(skip);
+    const port = new URL(cluster.url).port;
+    const socks = await startSocksProxy({ 'kubernetes.default.svc': '127.0.0.1' });
+    t.after(() => socks.close());
+    const unused = await startConnectProxy();
+    t.after(() => unused.close());
+    const kubeconfig = writeKubeconfig(dir, 'socks', `https://kubernetes.default.svc:${port}`, { token: cluster.tokens['admin'] ?? '' }, { 'certificate-authority-data': caData, 'proxy-url': socks.url });
+    const result = await runCli(['cluster', '--kubeconfig', kubeconfig, '--format', 'json', '--fail-on', 'none'], { HTTPS_PROXY: unused.url });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal((JSON.parse(result.stdout) as Report).incomplete, false);
+    assert.ok(socks.seen.length > 0 && socks.seen.every((line) => line === `SOCKS kubernetes.default.svc:${port}`), socks.seen.join('\n'));
+    assert.deepEqual(unused.seen, []);
   });
 
   it('renews exec-plugin credentials that expire during a scan', async (t) => {

@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import { connect, type AddressInfo, type Socket } from 'node:net';
+import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 
@@ -21,7 +21,7 @@ export interface LocalServer {
   close(): Promise<void>;
 }
 
-async function listen(server: http.Server, scheme: 'http' | 'https', seen: string[]): Promise<LocalServer> {
+async function listen(server: Server, scheme: 'http' | 'https' | 'socks5', seen: string[]): Promise<LocalServer> {
   const sockets = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
@@ -116,6 +116,42 @@ export async function startConnectProxy(aliases: Readonly<Record<string, string>
     client.on('error', () => upstream.destroy());
   });
   return listen(server, 'http', seen);
+}
+
+/** A SOCKS5 proxy (no authentication, host names only) that records each tunnel and connects `aliases` instead. */
+export async function startSocksProxy(aliases: Readonly<Record<string, string>> = {}): Promise<LocalServer> {
+  const seen: string[] = [];
+  const server = createServer((client) => {
+    let buffered = Buffer.alloc(0);
+    let greeted = false;
+    const onData = (chunk: Buffer) => {
+      buffered = Buffer.concat([buffered, chunk]);
+      if (!greeted) {
+        const methods = buffered[1] ?? 255;
+        if (buffered.length < 2 + methods) return;
+        buffered = buffered.subarray(2 + methods);
+        greeted = true;
+        client.write(Buffer.from([5, 0]));
+      }
+      // CONNECT request with a domain name: 5 1 0 3 LEN NAME PORT
+      const length = buffered[4] ?? 0;
+      if (buffered.length < 7 + length) return;
+      client.off('data', onData);
+      if (buffered[3] !== 3) return void client.end(Buffer.from([5, 8, 0, 1, 0, 0, 0, 0, 0, 0]));
+      const host = buffered.subarray(5, 5 + length).toString();
+      const port = buffered.readUInt16BE(5 + length);
+      seen.push(`SOCKS ${host}:${port}`);
+      const upstream = connect(port, aliases[host] ?? host, () => {
+        client.write(Buffer.from([5, 0, 0, 1, 127, 0, 0, 1, 0, 0]));
+        upstream.pipe(client);
+        client.pipe(upstream);
+      });
+      upstream.on('error', () => client.end(Buffer.from([5, 4, 0, 1, 0, 0, 0, 0, 0, 0])));
+      client.on('error', () => upstream.destroy());
+    };
+    client.on('data', onData);
+  });
+  return listen(server, 'socks5', seen);
 }
 
 export interface KubeconfigUser {
