@@ -25,7 +25,7 @@ describe('kubeharden cluster without a cluster', () => {
   it('a kubeconfig file that does not exist', () => {
     const result = cluster('--kubeconfig', '/nonexistent/kubeconfig');
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /cannot reach the cluster: cannot load the kubeconfig/);
+    assert.match(result.stderr, /cannot reach the cluster: cannot load the kubeconfig \/nonexistent\/kubeconfig: ENOENT/);
   });
 
   it('a server that refuses connections', async () => {
@@ -44,5 +44,7 @@ describe('kubeharden cluster without a cluster', () => {
     assert.equal(cluster('--request-timeout', '0').code, 2);
     assert.match(cluster('--concurrency', 'many').stderr, /--concurrency must be a positive number/);
     assert.match(cluster('-n', 'a', '-A').stderr, /--namespace or --all-namespaces, not both/);
+    assert.match(cluster('--max-list-pages', '1.5').stderr, /--max-list-pages must be a whole number/);
+    assert.match(cluster('--max-response-size', '0').stderr, /--max-response-size must be a positive number/);
   });
 });

@@ -4,7 +4,6 @@
  * with exec-plugin credentials that expire during the scan or are refused with 401.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,19 +11,11 @@ import { after, before, describe, it } from 'node:test';
 import type { Report } from '../../src/report/report.js';
 import { startCluster, type Cluster } from '../support/cluster-harness.js';
 import { startConnectProxy, startReverseProxy, startSocksProxy, writeKubeconfig } from '../support/local-server.js';
-import { CLI, PROJECT_ROOT } from '../support/paths.js';
+import { runCliAsync, type CliResult } from '../support/cli-process.js';
 
-/** The CLI as a child process, asynchronously: the proxies answer from this process meanwhile. */
-function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(https?_proxy|no_proxy|kubeconfig)$/i.test(name)));
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: PROJECT_ROOT, env: { ...base, NO_COLOR: '1', CI: '1', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+/** The CLI without the test's own proxy and kubeconfig variables. */
+function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return runCliAsync(args, env, /^(https?_proxy|no_proxy|kubeconfig)$/i);
 }
 
 function flag(cluster: Cluster, name: string): string {

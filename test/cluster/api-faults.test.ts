@@ -13,7 +13,9 @@ import { describe, it, type TestContext } from 'node:test';
 import { ApiClient, MAX_RETRIES, type ConnectOptions } from '../../src/cluster/api-client.js';
 import { MAX_RELISTS, startList } from '../../src/cluster/lister.js';
 import { LISTED_KINDS } from '../../src/cluster/resource-kinds.js';
+import type { Report } from '../../src/report/report.js';
 import { startFakeServer, writeKubeconfig, type LocalServer } from '../support/local-server.js';
+import { runCliAsync } from '../support/cli-process.js';
 
 const PODS = LISTED_KINDS.find((kind) => kind.kind === 'Pod')!;
 /** Every fake stops answering properly after this many requests, so a client that loops cannot loop forever. */
@@ -181,5 +183,26 @@ describe('API client: 429 Retry-After', () => {
     const listed = await listAll(api);
     assert.match(listed.error ?? '', /HTTP 429: Too many requests/);
     assert.equal(server.seen.length, MAX_RETRIES + 1);
+  });
+});
+
+describe('kubeharden cluster against a server that repeats its continue token', () => {
+  it('ends, reports the kind as not assessed with the reason, and exits 2', async (t) => {
+    const server = await fake(t, (request, response) => {
+      const path = new URL(request.url ?? '', 'http://x').pathname;
+      if (path === '/version') return answer(response, 200, { gitVersion: 'v1.37.2' });
+      if (path === '/api/v1/pods') return answer(response, 200, podList(['web'], 'same-token'));
+      answer(response, 200, { kind: 'List', apiVersion: 'v1', metadata: {}, items: [] });
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'kubeharden-faults-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const kubeconfig = writeKubeconfig(dir, 'config', server.url, { token: 'fake' });
+    const result = await runCliAsync(['cluster', '--kubeconfig', kubeconfig, '--format', 'json']);
+    assert.equal(result.code, 2, result.stderr);
+    const report = JSON.parse(result.stdout) as Report;
+    assert.equal(report.incomplete, true);
+    const pods = report.notAssessed?.find((item) => item.what === 'Pod (v1)');
+    assert.match(pods?.reason ?? '', /the server sent the same continue token twice \(after 2 pages\); the objects listed before were judged/);
+    assert.equal(server.seen.filter((line) => line.startsWith('GET /api/v1/pods?')).length, 2);
   });
 });

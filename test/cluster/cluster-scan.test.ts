@@ -4,7 +4,6 @@
  * an insecure and a hardened API server told apart by both commands.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -12,7 +11,8 @@ import { after, before, describe, it } from 'node:test';
 import yaml from 'js-yaml';
 import type { Report } from '../../src/report/report.js';
 import { startCluster, type Cluster } from '../support/cluster-harness.js';
-import { CLI, PROJECT_ROOT } from '../support/paths.js';
+import { runCliAsync, type CliResult } from '../support/cli-process.js';
+import { PROJECT_ROOT } from '../support/paths.js';
 
 /** Logs Secrets with their responses, so the test can see exactly what the scanner received; the rest at Metadata. */
 const AUDIT_POLICY = `apiVersion: audit.k8s.io/v1
@@ -24,15 +24,8 @@ rules:
   - level: Metadata
 `;
 
-function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: PROJECT_ROOT, env: { ...process.env, NO_COLOR: '1', CI: '1', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return runCliAsync(args, env);
 }
 
 const PLURALS: Record<string, string> = { Namespace: 'namespaces', ServiceAccount: 'serviceaccounts', ClusterRole: 'clusterroles', ClusterRoleBinding: 'clusterrolebindings' };
