@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isRecord } from '../util/object.js';
-import type { ApiClient } from './api-client.js';
+import type { ApiClient, ApiResponse } from './api-client.js';
+import { ResponseTooLargeError } from './transport.js';
 import { listPath, type ListedKind } from './resource-kinds.js';
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -22,9 +23,11 @@ export type ListOutcome =
 export async function startList(client: ApiClient, kind: ListedKind, namespace: string | undefined): Promise<ListOutcome> {
   const path = listPath(kind, namespace);
   const accept = kind.metadataOnly ? METADATA_ONLY : 'application/json';
+  // One page size per list: it shrinks when a page of big objects is larger than the answer cap.
+  const size = { limit: PAGE_SIZE };
   let page;
   try {
-    page = await fetchPage(client, path, accept, undefined);
+    page = await fetchPage(client, path, accept, undefined, size);
   } catch (error) {
     return { status: 'failed', reason: (error as Error).message };
   }
@@ -47,14 +50,14 @@ export async function startList(client: ApiClient, kind: ListedKind, namespace: 
         if (tokens.has(digest)) throw new Error(`listing ${kind.plural} stopped: the server sent the same continue token twice (after ${pages} pages)`);
         tokens.add(digest);
         if (pages >= client.maxListPages) throw new Error(`listing ${kind.plural} stopped after ${client.maxListPages} pages (--max-list-pages)`);
-        let more = await fetchPage(client, path, accept, token);
+        let more = await fetchPage(client, path, accept, token, size);
         pages++;
         if (more.status === 410 && relists < MAX_RELISTS) {
           // The continue token expired (etcd compacted its revision): list again from the start, and pass on
           // only the objects not seen yet, so nothing is judged twice.
           relists++;
           tokens.clear();
-          more = await fetchPage(client, path, accept, undefined);
+          more = await fetchPage(client, path, accept, undefined, size);
           pages++;
         }
         if (more.status !== 200) throw new Error(`listing ${kind.plural} stopped: HTTP ${more.status}: ${more.message}`);
@@ -87,9 +90,26 @@ interface Page {
   readonly message: string;
 }
 
-async function fetchPage(client: ApiClient, path: string, accept: string, token: string | undefined): Promise<Page> {
-  const query = `?limit=${PAGE_SIZE}${token ? `&continue=${encodeURIComponent(token)}` : ''}`;
-  const response = await client.get(`${path}${query}`, accept);
+/** Longest server message kept for a report (a hostile server may send megabytes). */
+const MAX_MESSAGE_LENGTH = 500;
+
+/**
+ * One page. When it is larger than --max-response-size (500 ConfigMaps of 200 KB are 100 MB), the same page is
+ * asked again with a tenth of the limit, down to one object (at most 1.5 MiB in etcd).
+ */
+async function fetchPage(client: ApiClient, path: string, accept: string, token: string | undefined, size: { limit: number }): Promise<Page> {
+  for (;;) {
+    const query = `?limit=${size.limit}${token ? `&continue=${encodeURIComponent(token)}` : ''}`;
+    try {
+      return parsePage(await client.get(`${path}${query}`, accept));
+    } catch (error) {
+      if (!(error instanceof ResponseTooLargeError) || size.limit === 1) throw error;
+      size.limit = Math.max(1, Math.floor(size.limit / 10));
+    }
+  }
+}
+
+function parsePage(response: ApiResponse): Page {
   // A non-JSON answer (a proxy's error page) is reported by its status below.
   const body = parseObject(response.body) ?? {};
   const metadata = isRecord(body['metadata']) ? body['metadata'] : {};
@@ -102,7 +122,7 @@ async function fetchPage(client: ApiClient, path: string, accept: string, token:
     status,
     items: Array.isArray(body['items']) ? body['items'].filter(isRecord) : [],
     continueToken,
-    message: typeof body['message'] === 'string' ? body['message'] : status !== response.status ? 'the answer is not a list' : response.body.toString('utf8').slice(0, 200),
+    message: (typeof body['message'] === 'string' ? body['message'] : status !== response.status ? 'the answer is not a list' : response.body.toString('utf8')).slice(0, MAX_MESSAGE_LENGTH),
   };
 }
 

@@ -144,6 +144,29 @@ describe('API client: bounded answers', () => {
     const api = await client(t, server, { maxResponseBytes: 1024 * 1024 });
     await assert.rejects(api.get('/api/v1/pods?limit=500'), /GET \/api\/v1\/pods: the answer is larger than 1 MiB \(--max-response-size\)/);
     assert.ok(sentBytes < 64 * 1024 * 1024, `the server wrote ${sentBytes} bytes before the client hung up`);
+    // A list asks with smaller pages (500, 50, 5, 1) before it gives up: still bounded.
+    const listed = await listAll(api);
+    assert.match(listed.error ?? '', /the answer is larger than 1 MiB/);
+    assert.deepEqual(server.seen.slice(1).map((line) => new URL(line.slice(4), 'http://x').searchParams.get('limit')), ['500', '50', '5', '1']);
+  });
+
+  it('a page larger than the cap is asked again with a tenth of the limit, and the list goes on', async (t) => {
+    const padding = 'x'.repeat(100 * 1024);
+    const names = Array.from({ length: 12 }, (_, index) => `p${index}`);
+    const server = await fake(t, (request, response) => {
+      const query = new URL(request.url ?? '', 'http://x').searchParams;
+      const start = Number(query.get('continue') ?? '0');
+      const page = names.slice(start, start + Number(query.get('limit')));
+      const end = start + page.length;
+      // Each pod carries 100 KB: 500 (or 50) of them are far over a 1 MiB cap, 5 are not.
+      const items = page.map((name) => ({ ...pod(name), data: padding }));
+      answer(response, 200, { kind: 'PodList', apiVersion: 'v1', metadata: end < names.length ? { continue: String(end) } : {}, items });
+    });
+    const api = await client(t, server, { maxResponseBytes: 1024 * 1024 });
+    const listed = await listAll(api);
+    assert.equal(listed.error, undefined);
+    assert.deepEqual(listed.names, names);
+    assert.deepEqual(server.seen.map((line) => new URL(line.slice(4), 'http://x').searchParams.get('limit')), ['500', '50', '5', '5', '5']);
   });
 
   it('a Content-Length above the cap is refused before the body is read', async (t) => {
