@@ -1,7 +1,7 @@
 /** `kubeharden cluster` when there is no cluster to talk to: clear messages and exit code 2, never a crash. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,8 +28,10 @@ describe('kubeharden cluster without a cluster', () => {
     assert.match(result.stderr, /cannot reach the cluster: cannot load the kubeconfig \/nonexistent\/kubeconfig: ENOENT/);
   });
 
-  it('a server that refuses connections', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'kubeharden-kc-')), 'config');
+  it('a server that refuses connections', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'kubeharden-kc-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const path = join(dir, 'config');
     const port = await closedPort();
     writeFileSync(
       path,

@@ -4,7 +4,7 @@
  * an insecure and a hardened API server told apart by both commands.
  */
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -150,7 +150,9 @@ describe('kubeharden cluster against a real API server (hardened)', { timeout: 1
     if (skip || !cluster) return t.skip(skip);
     const two = yaml.load(readFileSync(cluster.kubeconfig('nobody'), 'utf8')) as { users: unknown[]; contexts: unknown[] };
     const admin = yaml.load(readFileSync(cluster.adminKubeconfig, 'utf8')) as { users: unknown[]; contexts: unknown[] };
-    const merged = join(mkdtempSync(join(tmpdir(), 'kubeharden-kubeconfig-')), 'config');
+    const mergedDir = mkdtempSync(join(tmpdir(), 'kubeharden-kubeconfig-'));
+    t.after(() => rmSync(mergedDir, { recursive: true, force: true }));
+    const merged = join(mergedDir, 'config');
     writeFileSync(merged, yaml.dump({ ...two, users: [...two.users, ...admin.users], contexts: [...two.contexts, ...admin.contexts] }));
     const viaEnv = await runCli(['cluster', '--format', 'json'], { KUBECONFIG: merged });
     assert.equal(viaEnv.code, 2, 'the current context is nobody: nothing can be listed');
@@ -258,6 +260,7 @@ describe('kubeharden cluster and node tell an insecure API server from a hardene
     try {
       const ids = async (cluster: Cluster) => {
         const root = hostRootFor(cluster);
+        t.after(() => rmSync(root, { recursive: true, force: true }));
         const result = await runCli(['node', '--root', root, '--format', 'json', '--fail-on', 'none']);
         assert.equal(result.code, 0, result.stderr);
         return new Set((JSON.parse(result.stdout) as Report).findings.map((f) => f.controlId));

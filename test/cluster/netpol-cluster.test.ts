@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -58,6 +58,7 @@ describe('netpol reach --cluster on a real API server', { timeout: 180_000 }, ()
   it('gives the connectivity and openings the same objects give as manifests', (t) => {
     if (skip || !cluster) return t.skip(skip);
     const dir = mkdtempSync(join(tmpdir(), 'kubeharden-netpol-cluster-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
     const manifests = join(dir, 'objects.yaml');
     const namespaces = ['shop', 'payments'].map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }));
     writeFileSync(manifests, [...namespaces, ...OBJECTS].map((object) => yaml.dump(object)).join('---\n'));
