@@ -5,14 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import yaml from 'js-yaml';
 import type { Report } from '../../src/report/report.js';
 import { startCluster, type Cluster } from '../support/cluster-harness.js';
 import { CLI, PROJECT_ROOT } from '../support/paths.js';
+import { tempDir } from '../support/temp-dir.js';
 
 /** Logs Secrets with their responses, so the test can see exactly what the scanner received; the rest at Metadata. */
 const AUDIT_POLICY = `apiVersion: audit.k8s.io/v1
@@ -157,7 +157,7 @@ describe('kubeharden cluster against a real API server (hardened)', { timeout: 1
     if (skip || !cluster) return t.skip(skip);
     const two = yaml.load(readFileSync(cluster.kubeconfig('nobody'), 'utf8')) as { users: unknown[]; contexts: unknown[] };
     const admin = yaml.load(readFileSync(cluster.adminKubeconfig, 'utf8')) as { users: unknown[]; contexts: unknown[] };
-    const merged = join(mkdtempSync(join(tmpdir(), 'kubeharden-kubeconfig-')), 'config');
+    const merged = join(tempDir('kubeconfig'), 'config');
     writeFileSync(merged, yaml.dump({ ...two, users: [...two.users, ...admin.users], contexts: [...two.contexts, ...admin.contexts] }));
     const viaEnv = await runCli(['cluster', '--format', 'json'], { KUBECONFIG: merged });
     assert.equal(viaEnv.code, 2, 'the current context is nobody: nothing can be listed');
@@ -283,7 +283,7 @@ describe('kubeharden cluster and node tell an insecure API server from a hardene
 
 /** /etc/kubernetes/manifests/kube-apiserver.yaml from the server's real flags, and the files they name, under a root. */
 function hostRootFor(cluster: Cluster): string {
-  const root = mkdtempSync(join(tmpdir(), 'kubeharden-root-'));
+  const root = tempDir('root');
   mkdirSync(join(root, 'etc', 'kubernetes', 'manifests'), { recursive: true });
   writeFileSync(join(root, 'etc', 'kubernetes', 'manifests', 'kube-apiserver.yaml'), yaml.dump(apiServerPod(cluster)), { mode: 0o600 });
   for (const arg of cluster.apiserverArgs) {
