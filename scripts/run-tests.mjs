@@ -5,7 +5,7 @@
 // - the tests run with TMPDIR pointing at a fresh folder of their own, which must be empty when they end: a test
 //   that leaves a temporary file or folder behind fails the run (without looking at anyone else's files in /tmp).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -77,7 +77,11 @@ let result;
 let skips;
 let leftovers;
 try {
-  mkdirSync(testTmp);
+  // Traversable by other users (not listable), like /tmp, so that a test may run a step as an unprivileged user
+  // (root reads everything, so tests of unreadable input drop to nobody).
+  chmodSync(run, 0o711);
+  mkdirSync(testTmp, { mode: 0o711 });
+  chmodSync(testTmp, 0o711);
   result = spawnSync(
     process.execPath,
     [
