@@ -80,7 +80,7 @@ try {
   // Traversable by other users (not listable), like /tmp, so that a test may run a step as an unprivileged user
   // (root reads everything, so tests of unreadable input drop to nobody).
   chmodSync(run, 0o711);
-  mkdirSync(testTmp, { mode: 0o711 });
+  mkdirSync(testTmp);
   chmodSync(testTmp, 0o711);
   result = spawnSync(
     process.execPath,
@@ -97,7 +97,11 @@ try {
   skips = readSkips(skipsFile);
   leftovers = readdirSync(testTmp).sort();
 } finally {
-  rmSync(run, { recursive: true, force: true });
+  try {
+    rmSync(run, { recursive: true, force: true });
+  } catch (error) {
+    console.error(`could not remove the tests' temporary folder ${run}: ${error.message}`);
+  }
 }
 
 let status = result.status ?? 1;
