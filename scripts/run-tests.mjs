@@ -1,7 +1,16 @@
-// Runs every compiled test file with node's built-in test runner (Node 20 has no glob support for --test).
+// Runs every compiled test file with node's built-in test runner (Node 20 has no glob support for --test), then
+// says loudly what did not run and what the tests left behind:
+// - every skipped test or suite is listed with its reason after node's own summary; with CI (or
+//   KUBEHARDEN_REQUIRE_ALL=1) set, any skip fails the run, since a test that did not run proves nothing;
+// - the tests run with TMPDIR pointing at a fresh folder of their own, which must be empty when they end: a test
+//   that leaves a temporary file or folder behind fails the run (without looking at anyone else's files in /tmp).
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
-import { join, sep } from 'node:path';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const SKIP_REPORTER = join(dirname(fileURLToPath(import.meta.url)), 'skip-reporter.mjs');
 
 function testFiles(directory) {
   return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
@@ -9,6 +18,39 @@ function testFiles(directory) {
     if (entry.isDirectory()) return testFiles(path);
     return entry.name.endsWith('.test.js') ? [path] : [];
   });
+}
+
+/** The skips the reporter wrote, one JSON object per line. */
+function readSkips(file) {
+  let text = '';
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return []; // the run died before the reporter wrote anything
+  }
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line));
+}
+
+/** The source file a compiled test file comes from, which is what a reader looks for. */
+function sourceName(file) {
+  return file.replace(/^dist[\\/]/, '').replace(/\.js$/, '.ts');
+}
+
+/** The final block: every skip, grouped by reason. */
+function printSkips(skips) {
+  const byReason = new Map();
+  for (const skip of skips) {
+    const reason = skip.reason ?? '(no reason given: give the skip a message that says what is missing)';
+    byReason.set(reason, [...(byReason.get(reason) ?? []), skip]);
+  }
+  console.log(`\n⚠ ${skips.length} skipped (they did not run, so they prove nothing):`);
+  for (const [reason, group] of byReason) {
+    console.log(`  ${reason}`);
+    for (const skip of group) console.log(`    - ${sourceName(skip.file)}: ${skip.name}`);
+  }
 }
 
 const filter = process.argv.slice(2);
@@ -27,5 +69,53 @@ if (clusterTests && !process.env.KUBEHARDEN_CLUSTER_BIN && process.env.KUBEHARDE
   const dir = build.stdout.trim();
   if (dir !== '') env.KUBEHARDEN_CLUSTER_BIN = dir;
 }
-const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...files], { stdio: 'inherit', env });
-process.exit(result.status ?? 1);
+
+const run = mkdtempSync(join(tmpdir(), 'kubeharden-test-run-'));
+const testTmp = join(run, 'tmp');
+const skipsFile = join(run, 'skips.jsonl');
+let result;
+let skips;
+let leftovers;
+try {
+  // Traversable by other users (not listable), like /tmp, so that a test may run a step as an unprivileged user
+  // (root reads everything, so tests of unreadable input drop to nobody).
+  chmodSync(run, 0o711);
+  mkdirSync(testTmp);
+  chmodSync(testTmp, 0o711);
+  result = spawnSync(
+    process.execPath,
+    [
+      '--test',
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      `--test-reporter=${SKIP_REPORTER}`,
+      `--test-reporter-destination=${skipsFile}`,
+      ...files,
+    ],
+    { stdio: 'inherit', env: { ...env, TMPDIR: testTmp } },
+  );
+  skips = readSkips(skipsFile);
+  leftovers = readdirSync(testTmp).sort();
+} finally {
+  try {
+    rmSync(run, { recursive: true, force: true });
+  } catch (error) {
+    console.error(`could not remove the tests' temporary folder ${run}: ${error.message}`);
+  }
+}
+
+let status = result.status ?? 1;
+if (skips.length > 0) {
+  printSkips(skips);
+  if (process.env.CI || process.env.KUBEHARDEN_REQUIRE_ALL === '1') {
+    console.log(`✖ ${process.env.CI ? 'CI' : 'KUBEHARDEN_REQUIRE_ALL=1'} requires every test to run: install what the reasons above name.`);
+    status = status || 1;
+  }
+}
+if (leftovers.length > 0) {
+  console.log(`\n✖ the tests left ${leftovers.length} entr${leftovers.length === 1 ? 'y' : 'ies'} in their temporary folder (TMPDIR); every test must remove what it creates:`);
+  for (const name of leftovers.slice(0, 50)) console.log(`    - ${name}`);
+  if (leftovers.length > 50) console.log(`    ... and ${leftovers.length - 50} more`);
+  status = status || 1;
+}
+process.exit(status);

@@ -1,8 +1,7 @@
 /** The docs that are generated from code must match it, and the README must keep its two-command quick start. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { describe, it } from 'node:test';
@@ -12,6 +11,7 @@ import { renderAuditRulesMarkdown } from '../src/report/audit-rules-markdown.js'
 import { DETECTION_RULES } from '../src/audit/detect/rules/index.js';
 import { POLICY_LINT_RULES } from '../src/audit/lint/rules/index.js';
 import { CLI, PROJECT_ROOT } from './support/paths.js';
+import { tempDir } from './support/temp-dir.js';
 
 describe('docs', () => {
   it('docs/controls.md is generated from the current catalog (run `npm run docs`)', () => {
@@ -49,7 +49,7 @@ describe('docs', () => {
     const scan = steps.find((step) => step.name === 'Scan')?.run ?? '';
     const args = scan.trim().split(/\s+/);
     assert.equal(args[0], 'kubeharden');
-    const out = mkdtempSync(join(tmpdir(), 'kubeharden-workflow-'));
+    const out = tempDir('workflow');
     const baseline = join(out, 'baseline.json');
     // Same command, on the examples, with a baseline made the way the comment says.
     spawnSync(CLI, ['scan', 'examples/', '--format', 'baseline', '--output', baseline], { cwd: PROJECT_ROOT });

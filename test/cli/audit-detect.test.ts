@@ -1,21 +1,21 @@
 /** `kubeharden audit detect` end to end: logs in every form, findings with the event in every format, exit codes. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, it } from 'node:test';
 import type { Report } from '../../src/report/report.js';
 import { CLI, PROJECT_ROOT } from '../support/paths.js';
 import { validateSarif } from '../support/sarif-schema.js';
+import { tempDir } from '../support/temp-dir.js';
 
 function kubeharden(args: readonly string[], input?: string) {
   const result = spawnSync(CLI, args, { cwd: PROJECT_ROOT, encoding: 'utf8', input, env: { ...process.env, NO_COLOR: '1', CI: '1' } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'kubeharden-detect-'));
+const dir = tempDir('detect');
 const base = { kind: 'Event', apiVersion: 'audit.k8s.io/v1', level: 'Request', stage: 'ResponseComplete', sourceIPs: ['203.0.113.7'], user: { username: 'alice', groups: ['system:authenticated'] }, requestReceivedTimestamp: '2026-03-01T10:00:00.000000Z', stageTimestamp: '2026-03-01T10:00:00.100000Z', annotations: { 'authorization.k8s.io/decision': 'allow' } };
 const privilegedPod = { ...base, auditID: 'p1', verb: 'create', requestURI: '/api/v1/namespaces/shop/pods', objectRef: { resource: 'pods', namespace: 'shop', apiVersion: 'v1' }, responseStatus: { code: 201 }, requestObject: { kind: 'Pod', metadata: { name: 'debug' }, spec: { containers: [{ name: 'c', image: 'busybox', securityContext: { privileged: true } }] } } };
 const secretRead = { ...base, auditID: 's1', verb: 'get', requestURI: '/api/v1/namespaces/shop/secrets/db', objectRef: { resource: 'secrets', namespace: 'shop', name: 'db', apiVersion: 'v1' }, responseStatus: { code: 200 }, responseObject: { kind: 'Secret', data: { password: 'aHVudGVyMg==' } } };

@@ -1,20 +1,20 @@
 /** `kubeharden audit explain | lint | estimate | recommend` end to end, through the built CLI. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, it } from 'node:test';
 import type { Report } from '../../src/report/report.js';
 import { CLI, PROJECT_ROOT, needsShared, sharedPath } from '../support/paths.js';
+import { tempDir } from '../support/temp-dir.js';
 
 function kubeharden(args: readonly string[], input?: string) {
   const result = spawnSync(CLI, args, { cwd: PROJECT_ROOT, encoding: 'utf8', input, env: { ...process.env, NO_COLOR: '1', CI: '1' } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'kubeharden-audit-'));
+const dir = tempDir('audit');
 function file(name: string, text: string | Buffer): string {
   const path = join(dir, name);
   writeFileSync(path, text);

@@ -1,12 +1,12 @@
 /** `kubeharden cluster` when there is no cluster to talk to: clear messages and exit code 2, never a crash. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { CLI, PROJECT_ROOT } from '../support/paths.js';
+import { tempDir } from '../support/temp-dir.js';
 
 function cluster(...args: string[]) {
   const result = spawnSync(CLI, ['cluster', ...args], { cwd: PROJECT_ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', CI: '1', KUBECONFIG: '/nonexistent' } });
@@ -28,10 +28,8 @@ describe('kubeharden cluster without a cluster', () => {
     assert.match(result.stderr, /cannot reach the cluster: cannot load the kubeconfig \/nonexistent\/kubeconfig: ENOENT/);
   });
 
-  it('a server that refuses connections', async (t) => {
-    const dir = mkdtempSync(join(tmpdir(), 'kubeharden-kc-'));
-    t.after(() => rmSync(dir, { recursive: true, force: true }));
-    const path = join(dir, 'config');
+  it('a server that refuses connections', async () => {
+    const path = join(tempDir('kc'), 'config');
     const port = await closedPort();
     writeFileSync(
       path,

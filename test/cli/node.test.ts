@@ -1,15 +1,15 @@
 /** `kubeharden node` on host roots built from real files and permissions. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Report } from '../../src/report/report.js';
 import { CLI, PROJECT_ROOT } from '../support/paths.js';
+import { tempDir } from '../support/temp-dir.js';
 
 function hostRoot(files: Record<string, { text: string; mode?: number }>): string {
-  const root = mkdtempSync(join(tmpdir(), 'kubeharden-node-'));
+  const root = tempDir('node');
   for (const [path, { text, mode }] of Object.entries(files)) {
     const target = join(root, path);
     mkdirSync(dirname(target), { recursive: true });
@@ -76,7 +76,7 @@ describe('kubeharden node', () => {
   });
 
   it('a root without any Kubernetes configuration is a usage error', () => {
-    const result = node(mkdtempSync(join(tmpdir(), 'kubeharden-empty-')));
+    const result = node(tempDir('empty'));
     assert.equal(result.code, 2);
     assert.match(result.stderr, /no Kubernetes configuration under/);
   });

@@ -1,8 +1,7 @@
 /** Report formats, configuration, exceptions and baselines through the real CLI process. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import yaml from 'js-yaml';
@@ -10,6 +9,7 @@ import type { Report } from '../../src/report/report.js';
 import { CLI, PROJECT_ROOT } from '../support/paths.js';
 import { validateSarif } from '../support/sarif-schema.js';
 import { parseXml } from '../support/xml.js';
+import { tempDir } from '../support/temp-dir.js';
 
 function run(args: string[], options: { cwd?: string; env?: Record<string, string>; input?: string } = {}) {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', CI: '1', ...options.env };
@@ -20,7 +20,7 @@ function run(args: string[], options: { cwd?: string; env?: Record<string, strin
 
 /** A throwaway repository holding a copy of the insecure examples. */
 function repository(config?: string): string {
-  const root = mkdtempSync(join(tmpdir(), 'kubeharden-repo-'));
+  const root = tempDir('repo');
   mkdirSync(join(root, '.git'));
   cpSync(join(PROJECT_ROOT, 'examples', 'insecure'), join(root, 'k8s'), { recursive: true });
   if (config !== undefined) writeFileSync(join(root, '.kubeharden.yaml'), config);
@@ -31,7 +31,7 @@ const report = (stdout: string) => JSON.parse(stdout) as Report;
 
 describe('several formats from one scan', () => {
   it('--output-dir writes every format, each valid', () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'kubeharden-out-')), 'reports');
+    const out = join(tempDir('out'), 'reports');
     const result = run(['scan', 'examples/', '--format', 'sarif,junit,html,markdown,policyreport,json,baseline', '--output-dir', out]);
     assert.equal(result.code, 1, result.stderr);
     assert.equal(result.stdout, '');
@@ -51,7 +51,7 @@ describe('several formats from one scan', () => {
   });
 
   it('FORMAT=PATH beside one format on standard output', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kubeharden-out-'));
+    const dir = tempDir('out');
     const result = run(['scan', 'examples/insecure', '--format', `table,sarif=${join(dir, 'k.sarif')}`, '--format', `junit=${join(dir, 'k.xml')}`]);
     assert.equal(result.code, 1);
     assert.match(result.stdout, /Result: FAIL/);
@@ -59,7 +59,7 @@ describe('several formats from one scan', () => {
   });
 
   it('--output holds the one format without a path', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kubeharden-out-'));
+    const dir = tempDir('out');
     const result = run(['scan', 'examples/insecure', '--format', 'markdown', '--output', join(dir, 'summary.md')]);
     assert.equal(result.code, 1);
     assert.match(readFileSync(join(dir, 'summary.md'), 'utf8'), /### Top findings/);
@@ -257,7 +257,7 @@ describe('flags before paths, output destinations and settings sources', () => {
   });
 
   it('SARIF and PolicyReport keep every finding under --severity (a display filter must not close alerts)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kubeharden-out-'));
+    const dir = tempDir('out');
     const result = run(['scan', 'examples/insecure', '--severity', 'critical', '--format', `json,sarif=${dir}/k.sarif,policyreport=${dir}/k.yaml`]);
     assert.equal(result.code, 1, result.stderr);
     const total = report(result.stdout).summary.findings;
@@ -296,7 +296,7 @@ describe('flags before paths, output destinations and settings sources', () => {
     const repo = repository();
     const fromRoot = run(['scan', 'k8s', '--format', 'sarif'], { cwd: repo });
     const fromSub = run(['scan', '.', '--format', 'sarif'], { cwd: join(repo, 'k8s') });
-    const fromOutside = run(['scan', join(repo, 'k8s'), '--format', 'sarif'], { cwd: mkdtempSync(join(tmpdir(), 'kubeharden-elsewhere-')) });
+    const fromOutside = run(['scan', join(repo, 'k8s'), '--format', 'sarif'], { cwd: tempDir('elsewhere') });
     const locations = (stdout: string) =>
       (JSON.parse(stdout) as { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[]; partialFingerprints: Record<string, string> }[] }[] }).runs[0]?.results.map(
         (r) => [r.locations[0]?.physicalLocation.artifactLocation.uri, r.partialFingerprints['kubeharden/v1']],
@@ -328,7 +328,7 @@ metadata: {name: billing}
 `;
 
   it("take the Namespace's annotation, and JUnit counts them skipped, not passed", () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kubeharden-out-'));
+    const dir = tempDir('out');
     const result = run(['scan', '-', '--format', `json,junit=${dir}/k.xml`], { input: manifests });
     const json = report(result.stdout);
     const ingress = json.findings.filter((f) => f.controlId === 'NET-DEFAULT-DENY-INGRESS');

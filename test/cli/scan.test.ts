@@ -1,13 +1,13 @@
 /** The CLI end to end: a real process, real files, real exit codes. */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { CONTROLS } from '../../src/controls/index.js';
 import type { Report } from '../../src/report/report.js';
 import { CLI, needsShared, PROJECT_ROOT, sharedPath } from '../support/paths.js';
+import { tempDir } from '../support/temp-dir.js';
 
 function run(args: string[], options: { input?: string; env?: Record<string, string> } = {}) {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '', FORCE_COLOR: '', CI: '1', ...options.env };
@@ -20,7 +20,7 @@ function json(args: string[], input?: string): { code: number | null; report: Re
   return { code: result.code, report: JSON.parse(result.stdout) as Report };
 }
 
-const tmp = mkdtempSync(join(tmpdir(), 'kubeharden-cli-'));
+const tmp = tempDir('cli');
 const POD = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: n\nspec:\n  containers:\n  - name: c\n    image: x\n';
 
 describe('kubeharden scan', () => {
@@ -164,7 +164,7 @@ describe('kubeharden controls', () => {
 
 describe('kubectl plugin', () => {
   it('runs as kubectl-kubeharden (the name kubectl looks for on PATH)', () => {
-    const bin = mkdtempSync(join(tmpdir(), 'kubeharden-bin-'));
+    const bin = tempDir('bin');
     symlinkSync(CLI, join(bin, 'kubectl-kubeharden'));
     const result = spawnSync('kubectl-kubeharden', ['scan', 'examples/hardened', '--framework', 'pss-restricted'], {
       cwd: PROJECT_ROOT,

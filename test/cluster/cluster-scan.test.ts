@@ -4,8 +4,7 @@
  * an insecure and a hardened API server told apart by both commands.
  */
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import yaml from 'js-yaml';
@@ -13,6 +12,7 @@ import type { Report } from '../../src/report/report.js';
 import { startCluster, type Cluster } from '../support/cluster-harness.js';
 import { runCliAsync, type CliResult } from '../support/cli-process.js';
 import { PROJECT_ROOT } from '../support/paths.js';
+import { tempDir } from '../support/temp-dir.js';
 
 /** Logs Secrets with their responses, so the test can see exactly what the scanner received; the rest at Metadata. */
 const AUDIT_POLICY = `apiVersion: audit.k8s.io/v1
@@ -150,9 +150,7 @@ describe('kubeharden cluster against a real API server (hardened)', { timeout: 1
     if (skip || !cluster) return t.skip(skip);
     const two = yaml.load(readFileSync(cluster.kubeconfig('nobody'), 'utf8')) as { users: unknown[]; contexts: unknown[] };
     const admin = yaml.load(readFileSync(cluster.adminKubeconfig, 'utf8')) as { users: unknown[]; contexts: unknown[] };
-    const mergedDir = mkdtempSync(join(tmpdir(), 'kubeharden-kubeconfig-'));
-    t.after(() => rmSync(mergedDir, { recursive: true, force: true }));
-    const merged = join(mergedDir, 'config');
+    const merged = join(tempDir('kubeconfig'), 'config');
     writeFileSync(merged, yaml.dump({ ...two, users: [...two.users, ...admin.users], contexts: [...two.contexts, ...admin.contexts] }));
     const viaEnv = await runCli(['cluster', '--format', 'json'], { KUBECONFIG: merged });
     assert.equal(viaEnv.code, 2, 'the current context is nobody: nothing can be listed');
@@ -279,7 +277,7 @@ describe('kubeharden cluster and node tell an insecure API server from a hardene
 
 /** /etc/kubernetes/manifests/kube-apiserver.yaml from the server's real flags, and the files they name, under a root. */
 function hostRootFor(cluster: Cluster): string {
-  const root = mkdtempSync(join(tmpdir(), 'kubeharden-root-'));
+  const root = tempDir('root');
   mkdirSync(join(root, 'etc', 'kubernetes', 'manifests'), { recursive: true });
   writeFileSync(join(root, 'etc', 'kubernetes', 'manifests', 'kube-apiserver.yaml'), yaml.dump(apiServerPod(cluster)), { mode: 0o600 });
   for (const arg of cluster.apiserverArgs) {

@@ -4,13 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import yaml from 'js-yaml';
 import { startCluster, type Cluster } from '../support/cluster-harness.js';
 import { CLI, PROJECT_ROOT } from '../support/paths.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const pod = (namespace: string, name: string, labels: Record<string, string>, port: number) => ({
   apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace, labels },
@@ -57,8 +57,7 @@ describe('netpol reach --cluster on a real API server', { timeout: 180_000 }, ()
 
   it('gives the connectivity and openings the same objects give as manifests', (t) => {
     if (skip || !cluster) return t.skip(skip);
-    const dir = mkdtempSync(join(tmpdir(), 'kubeharden-netpol-cluster-'));
-    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const dir = tempDir('netpol-cluster');
     const manifests = join(dir, 'objects.yaml');
     const namespaces = ['shop', 'payments'].map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }));
     writeFileSync(manifests, [...namespaces, ...OBJECTS].map((object) => yaml.dump(object)).join('---\n'));

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ConfigError, findConfigFile, loadConfigFile } from '../../src/config/config-file.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const KNOWN = new Set(['POD-READONLY-ROOTFS', 'RES-CPU-LIMIT']);
 
 function configFile(text: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kubeharden-config-'));
+  const dir = tempDir('config');
   const path = join(dir, '.kubeharden.yaml');
   writeFileSync(path, text);
   return path;
@@ -129,7 +129,7 @@ exceptions:
 
 describe('finding the configuration file', () => {
   it('searches upward and stops at the repository root', () => {
-    const root = mkdtempSync(join(tmpdir(), 'kubeharden-find-'));
+    const root = tempDir('find');
     const repo = join(root, 'repo');
     const deep = join(repo, 'apps', 'shop');
     mkdirSync(deep, { recursive: true });

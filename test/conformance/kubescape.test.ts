@@ -1,13 +1,19 @@
 /**
  * Kubescape regolibrary NSA-framework cases run through the corresponding kubeharden controls: the set of
- * resources that fail must be the same, except for the documented intended differences.
+ * resources that fail must be the same, except for the documented intended differences, each of which must still
+ * differ in the recorded way. The counts are exact, so one lost agreement (or one case fewer) fails.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { kubescapeCases } from '../support/kubescape.js';
+import { assertDocumentedFigures } from '../support/peer-figures.js';
 import { needsShared } from '../support/paths.js';
 import { scanAll } from '../support/scan-text.js';
 import { KUBESCAPE_INTENDED_DIFFERENCES } from './kubescape-differences.js';
+
+/** Measured on the cases in ../shared; docs/peer-differences.md and the README quote them. */
+const EXPECTED_COMPARED = 109;
+const EXPECTED_AGREED = 103;
 
 /** Kubescape rule folder → the kubeharden controls (and, where a control is broader, the fields) that match it. */
 const RULE_TO_CONTROLS: Record<string, { controls: string[]; fields?: RegExp }> = {
@@ -47,8 +53,14 @@ describe('Kubescape NSA framework agreement', { skip: needsShared }, () => {
         const agree = failing.size === testCase.expectedFailing.size && [...failing].every((id) => testCase.expectedFailing.has(id));
         const id = `${rule}/${testCase.name}`;
         outcomes.push({ id, agree, detail: `kubeharden fails [${[...failing].join(', ')}], Kubescape [${[...testCase.expectedFailing].join(', ')}]` });
-        if (id in KUBESCAPE_INTENDED_DIFFERENCES) {
+        const difference = KUBESCAPE_INTENDED_DIFFERENCES[id];
+        if (difference) {
           assert.ok(!agree, `${id} now agrees with Kubescape: remove it from the intended differences`);
+          assert.deepEqual(
+            { kubeharden: [...failing].sort(), kubescape: [...testCase.expectedFailing].sort() },
+            { kubeharden: [...difference.kubeharden].sort(), kubescape: [...difference.kubescape].sort() },
+            `${id} differs from Kubescape in another way than recorded`,
+          );
         } else {
           assert.ok(agree, `${id}: ${outcomes.at(-1)?.detail}`);
         }
@@ -56,11 +68,15 @@ describe('Kubescape NSA framework agreement', { skip: needsShared }, () => {
     });
   }
 
-  it('lists only intended differences that exist, and agrees on every other case', () => {
+  it(`compares exactly ${EXPECTED_COMPARED} cases, of which ${EXPECTED_AGREED} agree, and lists only intended differences that exist`, () => {
     const ids = new Set(outcomes.map((outcome) => outcome.id));
     for (const id of Object.keys(KUBESCAPE_INTENDED_DIFFERENCES)) assert.ok(ids.has(id), `${id} is not a case`);
-    const agreeing = outcomes.filter((outcome) => outcome.agree).length;
-    assert.equal(agreeing + Object.keys(KUBESCAPE_INTENDED_DIFFERENCES).length, outcomes.length);
-    assert.ok(outcomes.length >= 100, `${outcomes.length} cases compared`);
+    assert.equal(outcomes.length, EXPECTED_COMPARED, 'cases compared');
+    assert.equal(outcomes.filter((outcome) => outcome.agree).length, EXPECTED_AGREED, 'cases that agree');
+    assert.equal(Object.keys(KUBESCAPE_INTENDED_DIFFERENCES).length, EXPECTED_COMPARED - EXPECTED_AGREED, 'documented differences');
+  });
+
+  it('the documentation quotes the measured figures', () => {
+    assertDocumentedFigures('Kubescape', { compared: EXPECTED_COMPARED, agreed: EXPECTED_AGREED });
   });
 });

@@ -1,14 +1,14 @@
 /** `runNetpolReach` and `runNetpolGenerate`: every output format, explain, selectors, exit codes and usage errors. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runNetpolGenerate, runNetpolReach } from '../../src/cli/netpol-command.js';
 import { UsageError } from '../../src/cli/usage-error.js';
 import { parseXml, type XmlElement } from '../support/xml.js';
+import { tempDir } from '../support/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'kubeharden-netpol-'));
+const dir = tempDir('netpol');
 const app = join(dir, 'app.yaml');
 const deployment = (name: string, namespace: string, port: number, env: object[] = []) => `apiVersion: apps/v1
 kind: Deployment

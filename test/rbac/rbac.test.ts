@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseResourceArgument, ruleAllows, ruleAllowsNonResource } from '../../src/rbac/authorize.js';
@@ -8,6 +7,7 @@ import { describeChain } from '../../src/rbac/graph.js';
 import { loadRbac } from '../../src/rbac/load.js';
 import { parseRule } from '../../src/rbac/model.js';
 import { needsShared, sharedPath } from '../support/paths.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const rule = (value: object) => parseRule(value);
 
@@ -41,7 +41,7 @@ describe('ruleAllows (exact RBAC matching)', () => {
 });
 
 describe('RbacGraph on the Kubernetes default roles', { skip: needsShared }, () => {
-  const extra = mkdtempSync(join(tmpdir(), 'kubeharden-rbac-'));
+  const extra = tempDir('rbac');
   writeFileSync(
     join(extra, 'bindings.yaml'),
     [
@@ -78,7 +78,7 @@ describe('RbacGraph on the Kubernetes default roles', { skip: needsShared }, () 
   });
 
   it('survives ClusterRoles that aggregate each other', async () => {
-    const loop = mkdtempSync(join(tmpdir(), 'kubeharden-rbac-loop-'));
+    const loop = tempDir('rbac-loop');
     const role = (name: string, selects: string) =>
       `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: ${name}\n  labels:\n    ${name}: "true"\naggregationRule:\n  clusterRoleSelectors:\n  - matchLabels:\n      ${selects}: "true"\nrules:\n- apiGroups: [""]\n  resources: ["${name}"]\n  verbs: ["get"]\n`;
     writeFileSync(join(loop, 'loop.yaml'), `${role('a', 'b')}---\n${role('b', 'a')}`);
@@ -89,7 +89,7 @@ describe('RbacGraph on the Kubernetes default roles', { skip: needsShared }, () 
 
 describe('RBAC scope and identity rules (regressions)', () => {
   const write = (text: string) => {
-    const dir = mkdtempSync(join(tmpdir(), 'kubeharden-rbac-scope-'));
+    const dir = tempDir('rbac-scope');
     writeFileSync(join(dir, 'rbac.yaml'), text);
     return dir;
   };

@@ -5,15 +5,15 @@
  * ServiceAccount itself, since pods cannot be created without it.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import { createServer, type AddressInfo, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { clusterBinDir } from './cluster-binaries.js';
 import { makeClusterPki, type ClusterPki } from './cluster-pki.js';
 import { startProcess, type ManagedProcess } from './cluster-process.js';
+import { tempDir } from './temp-dir.js';
 
 export type ClusterProfile = 'insecure' | 'hardened';
 
@@ -90,7 +90,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster | {
     if (process.env['CI']) throw new Error(bin.missing);
     return { skip: bin.missing };
   }
-  const dir = mkdtempSync(join(tmpdir(), 'kubeharden-cluster-'));
+  const dir = tempDir('cluster');
   let files: ClusterFiles;
   try {
     files = writeClusterFiles(dir, options);
