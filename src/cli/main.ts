@@ -14,6 +14,7 @@ import { runNode } from './node-command.js';
 import { runNetpolGenerate, runNetpolReach } from './netpol-command.js';
 import { runScan } from './scan-command.js';
 import { EXIT_USAGE, UsageError } from './usage-error.js';
+import { terminalLines } from '../report/terminal-text.js';
 
 function buildProgram(): Command {
   const program = new Command('kubeharden')
@@ -263,11 +264,12 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     if (error instanceof UsageError) {
-      process.stderr.write(`kubeharden: ${error.message}\n`);
+      // Messages quote file names, flags and input errors: their lines are ours, any control character is not.
+      process.stderr.write(`kubeharden: ${terminalLines(error.message)}\n`);
       process.exitCode = EXIT_USAGE;
       return;
     }
-    process.stderr.write(`kubeharden: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(`kubeharden: internal error: ${terminalLines(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
     process.exitCode = EXIT_USAGE;
   }
 }
