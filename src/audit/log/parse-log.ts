@@ -301,17 +301,47 @@ function describeValue(value: unknown): string {
   return apiVersion === undefined ? `kind ${shown(kind)}` : `kind ${shown(kind)}, apiVersion ${shown(apiVersion)}`;
 }
 
+/**
+ * What JSON.parse found wrong, without the text it quotes: V8 cites the start of the line (`"mysql -pS3cret..." is
+ * not valid JSON`), and a log line can hold anything, credentials included. Where it was is the line and column.
+ */
 function reasonOf(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).slice(0, 300);
+  const message = error instanceof Error ? error.message : String(error);
+  return message
+    .replace(/,\s*(?:\.\.\.)?"[\s\S]*"(?:\.\.\.)?\s+is not valid JSON$/, '')
+    .replace(/\s+in JSON at position \d+(?:\s*\(line \d+ column \d+\))?/, '')
+    .slice(0, 200);
 }
 
-/** Line and column of a JSON.parse error in `text` (which starts at `firstLine`), when V8 names the position. */
+/**
+ * Line and column of a JSON.parse error in `text` (which starts at `firstLine`): the position V8 names, or for an
+ * unexpected token (which V8 names without a position) the first place that character stands outside a string.
+ */
 function positionOf(error: unknown, firstLine: number, text: string): { line: number; column: number } | undefined {
-  const match = error instanceof Error ? /at position (\d+)/.exec(error.message) : null;
-  if (!match) return undefined;
-  const offset = Number(match[1]);
+  const message = error instanceof Error ? error.message : '';
+  const match = /at position (\d+)/.exec(message);
+  const token = /^Unexpected token '([\s\S])'/.exec(message);
+  const offset = match ? Number(match[1]) : token ? offsetOutsideStrings(text, token[1] as string) : -1;
+  if (offset < 0) return undefined;
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   return { line: firstLine + countNewlines(text, 0, offset), column: offset - lineStart + 1 };
+}
+
+/** Offset of the first `character` not inside a JSON string, or -1. */
+function offsetOutsideStrings(text: string, character: string): number {
+  let inString = false;
+  for (let index = 0; index < text.length; index++) {
+    const current = text[index];
+    if (inString) {
+      if (current === '\\') index++;
+      else if (current === '"') inString = false;
+    } else if (current === character) {
+      return index;
+    } else if (current === '"') {
+      inString = true;
+    }
+  }
+  return -1;
 }
 
 function countNewlines(text: string, from: number, to: number): number {
