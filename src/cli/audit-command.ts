@@ -44,7 +44,11 @@ export interface ExplainOptions {
 async function readOnePolicy(file: string): Promise<AuditPolicy> {
   const errors: InputError[] = [];
   const policies = await loadAuditPolicies(file, errors);
-  if (errors.length > 0) throw new UsageError(errors.map((error) => inputErrorText(error)).join('\n'));
+  if (errors.length > 0) {
+    // A usage error is one line: the problems go before it, one line each.
+    for (const error of errors.slice(0, -1)) process.stderr.write(`kubeharden: ${inputErrorText(error)}\n`);
+    throw new UsageError(inputErrorText(errors[errors.length - 1] as InputError));
+  }
   if (policies.length > 1) throw new UsageError(`${file} holds ${policies.length} audit policies; the API server reads one: give a file with one Policy`);
   return policies[0] as AuditPolicy;
 }

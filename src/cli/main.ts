@@ -14,7 +14,7 @@ import { runNode } from './node-command.js';
 import { runNetpolGenerate, runNetpolReach } from './netpol-command.js';
 import { runScan } from './scan-command.js';
 import { EXIT_USAGE, UsageError } from './usage-error.js';
-import { terminalLines } from '../report/terminal-text.js';
+import { terminalLines, terminalText } from '../report/terminal-text.js';
 
 function buildProgram(): Command {
   const program = new Command('kubeharden')
@@ -264,8 +264,8 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     if (error instanceof UsageError) {
-      // Messages quote file names, flags and input errors: their lines are ours, any control character is not.
-      process.stderr.write(`kubeharden: ${terminalLines(error.message)}\n`);
+      // One line (see UsageError) that may quote file names, flag values and input: a newline in them stays visible.
+      process.stderr.write(`kubeharden: ${terminalText(error.message)}\n`);
       process.exitCode = EXIT_USAGE;
       return;
     }

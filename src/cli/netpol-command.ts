@@ -105,7 +105,7 @@ export async function runNetpolReach(paths: string[], options: NetpolReachOption
   const model = options.cluster ? await clusterModel(options, errors) : (await loadNetwork(paths, errors)).model;
   const reachability = new Reachability(model);
   if (options.explain !== undefined) {
-    const match = /^(.+?)->(.+):([^:]+)$/.exec(options.explain.trim());
+    const match = /^(.+?)->(.+):([^:]+)$/s.exec(options.explain.trim());
     if (!match) throw new UsageError(`--explain: "${options.explain}" must look like ns/a->ns/b:port`);
     const port = parsePort(match[3] as string, '--explain');
     const explanation = explainConnection(reachability, connectionEnd(model, (match[1] as string).trim()), connectionEnd(model, (match[2] as string).trim()), port.protocol, port.port);
