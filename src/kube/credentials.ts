@@ -114,7 +114,8 @@ const TEXT_RULES: readonly { readonly pattern: RegExp; readonly replace: (...gro
   // password=…, api_key=… (URL queries, JDBC and connection strings, env assignments, --flag=value).
   {
     pattern: /(?<![A-Za-z0-9_])([A-Za-z][A-Za-z0-9_.-]*)(=["']?)([^\s"'&;,]+)/g,
-    replace: (whole, name, equals, value) => (isSensitiveName(name) && !value.startsWith('$') ? `${name}${equals}${REDACTED}` : whole),
+    // Any other value may hold one in turn (ORDERS_URL=http://orders/?api_key=…).
+    replace: (_, name, equals, value) => `${name}${equals}${isSensitiveName(name) && !value.startsWith('$') ? REDACTED : redactCredentials(value)}`,
   },
   // --password VALUE, --token VALUE (a flag named like a credential, then its value as the next word).
   {
