@@ -89,36 +89,49 @@ const TOKENS_IN_TEXT = new RegExp(
  * what says what the credential was for and replaces only the secret part. Secret parts never hold whitespace,
  * so a redaction never changes where words begin and end.
  */
-const TEXT_RULES: readonly { readonly pattern: RegExp; readonly replace: (...groups: string[]) => string }[] = [
+/** A word every credential name holds (password, token, api_key, clientSecret…): without one, no name is sensitive. */
+const NAME_HINT = new RegExp([...SENSITIVE_WORDS, ...[...SENSITIVE_PAIRS].map((pair) => pair.split(' ')[1])].join('|'), 'i');
+
+/** `when`: a cheap test the text must pass for the rule to apply at all (most text passes none and is left at once). */
+interface TextRule {
+  readonly when?: RegExp;
+  readonly pattern: RegExp;
+  readonly replace: (...groups: string[]) => string;
+}
+
+const TEXT_RULES: readonly TextRule[] = [
   // A whole PEM private key, or what is left of one in a cut text.
-  { pattern: /(-{3,}\s*BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY\s*-{3,})[\s\S]*?(?:-{3,}\s*END (?:[A-Z0-9]+ )*PRIVATE KEY\s*-{3,}|$)/g, replace: (_, begin) => `${begin} ${REDACTED}` },
+  { when: /PRIVATE KEY/, pattern: /(-{3,}\s*BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY\s*-{3,})[\s\S]*?(?:-{3,}\s*END (?:[A-Z0-9]+ )*PRIVATE KEY\s*-{3,}|$)/g, replace: (_, begin) => `${begin} ${REDACTED}` },
   { pattern: TOKENS_IN_TEXT, replace: (token) => `${TOKEN_PREFIX.exec(token)?.[0] ?? ''}${REDACTED}` },
   // scheme://user:password@host (also redis://:password@host).
-  { pattern: /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@:]*):([^\s/?#@]+)@/gi, replace: (_, scheme, user) => `${scheme}${user}:${REDACTED}@` },
+  { when: /@/, pattern: /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@:]*):([^\s/?#@]+)@/gi, replace: (_, scheme, user) => `${scheme}${user}:${REDACTED}@` },
   // jdbc:oracle:thin:user/password@host.
-  { pattern: /\b(jdbc:oracle:[a-z]+:)([^\s/@:]+)\/([^\s@]+)@/gi, replace: (_, prefix, user) => `${prefix}${user}/${REDACTED}@` },
+  { when: /@/, pattern: /\b(jdbc:oracle:[a-z]+:)([^\s/@:]+)\/([^\s@]+)@/gi, replace: (_, prefix, user) => `${prefix}${user}/${REDACTED}@` },
   // Authorization: Bearer …, Proxy-Authorization=Basic …
-  { pattern: /\b((?:proxy-)?authorization\s*[:=]\s*)(?:([A-Za-z]+)(\s+))?([^\s'"]+)/gi, replace: (_, head, scheme = '', gap = '') => `${head}${scheme}${gap}${REDACTED}` },
-  { pattern: /\b(bearer\s+)(?=[A-Za-z0-9._~+/=-]*[0-9._~+/=-])[A-Za-z0-9._~+/=-]{8,}/gi, replace: (_, head) => `${head}${REDACTED}` },
+  { when: /authorization/i, pattern: /\b((?:proxy-)?authorization\s*[:=]\s*)(?:([A-Za-z]+)(\s+))?([^\s'"]+)/gi, replace: (_, head, scheme = '', gap = '') => `${head}${scheme}${gap}${REDACTED}` },
+  { when: /bearer/i, pattern: /\b(bearer\s+)(?=[A-Za-z0-9._~+/=-]*[0-9._~+/=-])[A-Za-z0-9._~+/=-]{8,}/gi, replace: (_, head) => `${head}${REDACTED}` },
   // curl -u user:password, --user=user:password, --proxy-user user:password.
-  { pattern: /((?:^|\s)(?:-u\s*|-U\s+|--(?:proxy-)?user(?:\s+|=))['"]?)([^\s:'"]*):([^\s'"]+)/g, replace: (_, head, user) => `${head}${user}:${REDACTED}` },
+  { when: /-[uU]/, pattern: /((?:^|\s)(?:-u\s*|-U\s+|--(?:proxy-)?user(?:\s+|=))['"]?)([^\s:'"]*):([^\s'"]+)/g, replace: (_, head, user) => `${head}${user}:${REDACTED}` },
   // mysql -pPASSWORD (the password stuck to -p; a bare -p prompts for it).
-  { pattern: /(\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlshow|mysqlcheck|mariadb(?:-[a-z]+)?)\b[^|;&\n]*?\s-p)(\S+)/g, replace: (_, head) => `${head}${REDACTED}` },
+  { when: /mysql|mariadb/, pattern: /(\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlshow|mysqlcheck|mariadb(?:-[a-z]+)?)\b[^|;&\n]*?\s-p)(\S+)/g, replace: (_, head) => `${head}${REDACTED}` },
   // sshpass -p PASSWORD, redis-cli -a PASSWORD.
-  { pattern: /(\b(?:sshpass\b[^|;&\n]*?\s-p|redis-cli\b[^|;&\n]*?\s-a)\s*)([^\s'"]+)/g, replace: (_, head) => `${head}${REDACTED}` },
+  { when: /sshpass|redis-cli/, pattern: /(\b(?:sshpass\b[^|;&\n]*?\s-p|redis-cli\b[^|;&\n]*?\s-a)\s*)([^\s'"]+)/g, replace: (_, head) => `${head}${REDACTED}` },
   // -H 'X-Api-Key: value' and other headers named like a credential.
   {
+    when: NAME_HINT,
     pattern: /((?:^|\s)(?:-H|--header)(?:\s+|=)['"]?([A-Za-z0-9_-]+)\s*:\s*)([^'"\n]+)/g,
     replace: (whole, head, name) => (isSensitiveName(name) ? `${head}${REDACTED}` : whole),
   },
   // password=…, api_key=… (URL queries, JDBC and connection strings, env assignments, --flag=value).
   {
+    when: NAME_HINT,
     pattern: /(?<![A-Za-z0-9_])([A-Za-z][A-Za-z0-9_.-]*)(=["']?)([^\s"'&;,]+)/g,
     // Any other value may hold one in turn (ORDERS_URL=http://orders/?api_key=…).
     replace: (_, name, equals, value) => `${name}${equals}${isSensitiveName(name) && !value.startsWith('$') ? REDACTED : redactCredentials(value)}`,
   },
   // --password VALUE, --token VALUE (a flag named like a credential, then its value as the next word).
   {
+    when: NAME_HINT,
     pattern: /((?:^|\s)--?([A-Za-z][A-Za-z0-9_-]*)\s+['"]?)([^\s'"-][^\s'"]*)/g,
     replace: (whole, head, name, value) => (isSensitiveName(name) && !value.startsWith('$') ? `${head}${REDACTED}` : whole),
   },
@@ -131,7 +144,8 @@ const TEXT_RULES: readonly { readonly pattern: RegExp; readonly replace: (...gro
  */
 export function redactCredentials(text: string): string {
   let result = text;
-  for (const { pattern, replace } of TEXT_RULES) {
+  for (const { when, pattern, replace } of TEXT_RULES) {
+    if (when !== undefined && !when.test(result)) continue;
     pattern.lastIndex = 0;
     result = result.replace(pattern, replace as (substring: string, ...args: unknown[]) => string);
   }
@@ -183,6 +197,8 @@ export function redactArguments(args: readonly string[]): string[] {
 export function redactRequestUri(uri: string): string {
   const question = uri.indexOf('?');
   if (question === -1) return uri;
+  // Most queries (watch=true, labelSelector=…, fieldManager=…) hold nothing to redact: leave them at once.
+  if (!QUERY_HINT.test(uri.slice(question + 1))) return uri;
   const pairs = uri.slice(question + 1).split('&').map((raw) => {
     const equals = raw.indexOf('=');
     const key = decodeComponent(equals === -1 ? raw : raw.slice(0, equals));
@@ -199,6 +215,9 @@ export function redactRequestUri(uri: string): string {
   });
   return `${uri.slice(0, question + 1)}${query.join('&')}`;
 }
+
+/** What a query must hold for `redactRequestUri` to look closer: a command line, a credential's name or token, a user:password. */
+const QUERY_HINT = new RegExp(`command=|@|%40|${NAME_HINT.source}|${TOKENS_IN_TEXT.source}`, 'i');
 
 function decodeComponent(text: string): string {
   try {

@@ -20,7 +20,8 @@ export const DISRUPTIVE_CHARACTERS = '\\u007f-\\u009f\\u061c\\u200e\\u200f\\u202
 const UNSAFE =
   `[\\u0000-\\u001f${DISRUPTIVE_CHARACTERS}]` +
   '|[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]';
-const UNSAFE_PATTERN = new RegExp(UNSAFE);
+/** The quick test: every unsafe character, and every surrogate (a well-formed pair then takes the exact path). */
+const UNSAFE_PATTERN = new RegExp(`[\\u0000-\\u001f${DISRUPTIVE_CHARACTERS}\\ud800-\\udfff]`);
 const UNSAFE_GLOBAL = new RegExp(UNSAFE, 'g');
 /** Our own colour sequences (kept) or an unsafe character (escaped), in one pass. */
 const COLORED_GLOBAL = new RegExp(`(${PALETTE_SEQUENCE.source})|${UNSAFE}`, 'g');
