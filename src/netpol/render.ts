@@ -59,8 +59,9 @@ export function renderJson(report: ReachReport, reachability: Reachability, erro
   )}\n`;
 }
 
+/** A DOT quoted string; control and bidi characters in names are shown escaped, as on the terminal. */
 function dotId(text: string): string {
-  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  return `"${terminalText(text).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
 /** Graphviz: one node per endpoint (clustered by namespace), one edge per allowed connection. */

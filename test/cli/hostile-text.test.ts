@@ -144,6 +144,7 @@ describe('hostile text in human-readable output', () => {
     ['audit explain', ['audit', 'explain', policy, '--resource', 'secrets', '--user', `u${ATTACK}`, '--namespace', `n${ATTACK}`], 0],
     ['audit estimate', ['audit', 'estimate', log, '--policy', policy], 0],
     ['netpol reach table', ['netpol', 'reach', manifests], 0],
+    ['netpol reach dot', ['netpol', 'reach', manifests, '--format', 'dot'], 0],
     ['rbac who-can', ['rbac', 'who-can', 'get', 'secrets', manifests], 0],
     ['rbac subject', ['rbac', 'subject', 'User', `web${ATTACK}`, manifests], 0],
   ];

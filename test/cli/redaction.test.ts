@@ -75,6 +75,15 @@ describe('credentials are redacted in what kubeharden writes', () => {
     assert.match(errors[0]?.message ?? '', /^not JSON: Unexpected token 'm'$/);
   });
 
+  it('a --baseline that is not JSON is refused without quoting it', () => {
+    const baseline = join(dir, 'baseline.json');
+    writeFileSync(baseline, 'mysql -uroot -pS3cretLine shop\n');
+    const result = kubeharden(['scan', 'examples/', '--baseline', baseline]);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /cannot read baseline .*baseline\.json: not JSON: Unexpected token 'm'/);
+    assertNoSecret(result.stdout + result.stderr, '--baseline');
+  });
+
   it('netpol generate quotes env and ConfigMap values in its comments without their credentials', () => {
     const manifests = join(dir, 'app.yaml');
     writeFileSync(

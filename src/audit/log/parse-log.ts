@@ -10,6 +10,7 @@
 import type { AuditEvent, LoggedEvent } from '../event.js';
 import type { InputError } from '../../loader/source.js';
 import { JsonDepth, itemSpans } from './json-structure.js';
+import { jsonParseProblem } from '../../util/json-error.js';
 
 export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_MAX_ERRORS_PER_FILE = 20;
@@ -180,7 +181,7 @@ export class AuditLogParser {
       this.prettyLine(line, bytes);
       return;
     }
-    this.problems.add(this.linesRead, positionOf(error, 0, line)?.column ?? null, `not JSON: ${reasonOf(error)}`);
+    this.problems.add(this.linesRead, positionOf(error, 0, line)?.column ?? null, `not JSON: ${jsonParseProblem(error)}`);
   }
 
   private prettyLine(line: string, bytes: number): void {
@@ -203,7 +204,7 @@ export class AuditLogParser {
       value = JSON.parse(text);
     } catch (error) {
       const at = positionOf(error, pretty.startLine, text);
-      this.problems.add(at?.line ?? pretty.startLine, at?.column ?? null, `not JSON: ${reasonOf(error)}`);
+      this.problems.add(at?.line ?? pretty.startLine, at?.column ?? null, `not JSON: ${jsonParseProblem(error)}`);
       return;
     }
     this.accept(value, text, pretty.startLine, pretty.bytes);
@@ -299,18 +300,6 @@ function describeValue(value: unknown): string {
   if (kind === undefined) return 'no kind';
   const shown = (part: unknown): string => (typeof part === 'string' ? part : JSON.stringify(part)).slice(0, 100);
   return apiVersion === undefined ? `kind ${shown(kind)}` : `kind ${shown(kind)}, apiVersion ${shown(apiVersion)}`;
-}
-
-/**
- * What JSON.parse found wrong, without the text it quotes: V8 cites the start of the line (`"mysql -pS3cret..." is
- * not valid JSON`), and a log line can hold anything, credentials included. Where it was is the line and column.
- */
-function reasonOf(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message
-    .replace(/,\s*(?:\.\.\.)?"[\s\S]*"(?:\.\.\.)?\s+is not valid JSON$/, '')
-    .replace(/\s+in JSON at position \d+(?:\s*\(line \d+ column \d+\))?/, '')
-    .slice(0, 200);
 }
 
 /**
