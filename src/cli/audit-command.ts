@@ -5,7 +5,7 @@ import { control as auditRetentionControl } from '../controls/control-plane/audi
 import { evaluateComponent } from '../engine/component-evaluate.js';
 import type { Finding } from '../engine/finding.js';
 import type { Described } from '../engine/scores.js';
-import { inputErrorLocation, type InputError } from '../loader/source.js';
+import type { InputError } from '../loader/source.js';
 import { NEWEST_KNOWN_MINOR } from '../kube/version.js';
 import { parseResourceArgument } from '../rbac/authorize.js';
 import { DEFAULT_DETECTION_SETTINGS, type DetectionRule, type DetectionSettings } from '../audit/detect/rule.js';
@@ -22,6 +22,7 @@ import { auditReportInput } from '../audit/report/report-input.js';
 import { detectInLogs } from '../audit/detect/detect.js';
 import { catalogEntry, renderCatalogJson, renderCatalogTable } from '../report/catalog.js';
 import { colorEnabled, palette } from '../report/color.js';
+import { inputErrorText, terminalText } from '../report/terminal-text.js';
 import { emitReports, prepareReportSession } from './scan-command.js';
 import { splitList } from './scan-options.js';
 import { UsageError } from './usage-error.js';
@@ -43,7 +44,11 @@ export interface ExplainOptions {
 async function readOnePolicy(file: string): Promise<AuditPolicy> {
   const errors: InputError[] = [];
   const policies = await loadAuditPolicies(file, errors);
-  if (errors.length > 0) throw new UsageError(errors.map(describeError).join('\n'));
+  if (errors.length > 0) {
+    // A usage error is one line: the problems go before it, one line each.
+    for (const error of errors.slice(0, -1)) process.stderr.write(`kubeharden: ${inputErrorText(error)}\n`);
+    throw new UsageError(inputErrorText(errors[errors.length - 1] as InputError));
+  }
   if (policies.length > 1) throw new UsageError(`${file} holds ${policies.length} audit policies; the API server reads one: give a file with one Policy`);
   return policies[0] as AuditPolicy;
 }
@@ -78,7 +83,7 @@ export async function runAuditExplain(file: string, options: ExplainOptions): Pr
     lines.push('Rules above it that did not match:');
     for (const { rule, reason } of explanation.skipped) lines.push(`  rule ${rule.index + 1} (line ${rule.line}, ${rule.level}): ${reason}`);
   }
-  write(lines.join('\n'));
+  write(lines.map((line) => terminalText(line)).join('\n'));
   return 0;
 }
 
@@ -149,7 +154,7 @@ export async function runAuditEstimate(logs: string[], options: EstimateOptions,
   for (const log of logs) for await (const logged of readEvents(log, errors)) estimator.add(logged);
   const estimate = estimator.finish();
   write(options.format === 'json' ? JSON.stringify({ ...estimate, errors }, null, 2) : estimateTable(estimate, policies));
-  for (const error of errors) process.stderr.write(`kubeharden: ${describeError(error)}\n`);
+  for (const error of errors) process.stderr.write(`kubeharden: ${inputErrorText(error)}\n`);
   return errors.length > 0 ? 2 : 0;
 }
 
@@ -185,7 +190,7 @@ function estimateTable(estimate: VolumeEstimate, policies: readonly AuditPolicy[
     ]);
     lines.push(...alignColumns([['RULE', 'LEVEL', 'REQUESTS', 'EVENTS', 'BYTES', 'MATCHES'], ...ruleRows], '  '));
   }
-  return lines.join('\n');
+  return lines.map((line) => terminalText(line)).join('\n');
 }
 
 function summarizeRule(rule: AuditPolicyRule): string {
@@ -268,10 +273,6 @@ function formatDuration(seconds: number): string {
   if (seconds < 120) return `${Math.round(seconds)} s`;
   if (seconds < 7200) return `${(seconds / 60).toFixed(1)} min`;
   return `${(seconds / 3600).toFixed(1)} h`;
-}
-
-function describeError(error: InputError): string {
-  return `${inputErrorLocation(error)}: ${error.message}`;
 }
 
 function write(text: string): void {

@@ -4,6 +4,7 @@ import { scanCluster, serverVersion } from '../cluster/cluster-scan.js';
 import { parseKubeVersion, VersionError, type KubeVersion } from '../kube/version.js';
 import { emitReports, prepareScan } from './scan-command.js';
 import { UsageError } from './usage-error.js';
+import { terminalText } from '../report/terminal-text.js';
 
 interface ClusterFlags {
   kubeconfig?: string;
@@ -51,7 +52,8 @@ export async function runCluster(command: Command): Promise<number> {
   const versionFromFlag = session.options.k8sVersion !== undefined;
   const version: KubeVersion = versionFromFlag ? session.version : serverMinor(gitVersion);
   process.stderr.write(
-    `kubeharden: cluster ${client.serverName}${client.contextName ? ` (context ${client.contextName})` : ''} runs ${gitVersion}; judging it as Kubernetes 1.${version.minor}${versionFromFlag ? ' (--k8s-version)' : ''}\n`,
+    // The server writes its version and the kubeconfig names the context: neither may act on the terminal.
+    `kubeharden: ${terminalText(`cluster ${client.serverName}${client.contextName ? ` (context ${client.contextName})` : ''} runs ${gitVersion}`)}; judging it as Kubernetes 1.${version.minor}${versionFromFlag ? ' (--k8s-version)' : ''}\n`,
   );
   const progress = clusterProgress();
   const scan = await scanCluster(client, { ...session.scanOptions, version }, {

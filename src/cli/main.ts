@@ -14,6 +14,7 @@ import { runNode } from './node-command.js';
 import { runNetpolGenerate, runNetpolReach } from './netpol-command.js';
 import { runScan } from './scan-command.js';
 import { EXIT_USAGE, UsageError } from './usage-error.js';
+import { terminalLines, terminalText } from '../report/terminal-text.js';
 
 function buildProgram(): Command {
   const program = new Command('kubeharden')
@@ -267,11 +268,12 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     if (error instanceof UsageError) {
-      process.stderr.write(`kubeharden: ${error.message}\n`);
+      // One line (see UsageError) that may quote file names, flag values and input: a newline in them stays visible.
+      process.stderr.write(`kubeharden: ${terminalText(error.message)}\n`);
       process.exitCode = EXIT_USAGE;
       return;
     }
-    process.stderr.write(`kubeharden: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(`kubeharden: internal error: ${terminalLines(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
     process.exitCode = EXIT_USAGE;
   }
 }

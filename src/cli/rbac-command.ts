@@ -2,7 +2,8 @@ import { parseResourceArgument } from '../rbac/authorize.js';
 import { describeChain, describeScope, type Grant } from '../rbac/graph.js';
 import { loadRbac } from '../rbac/load.js';
 import { describeSubject, type PolicyRule } from '../rbac/model.js';
-import { inputErrorLocation, type InputError } from '../loader/source.js';
+import type { InputError } from '../loader/source.js';
+import { inputErrorText, terminalText } from '../report/terminal-text.js';
 import { UsageError } from './usage-error.js';
 
 export interface RbacOptions {
@@ -28,7 +29,7 @@ export async function runWhoCan(verb: string, resource: string, paths: string[],
     const lines = [`Who can ${verb} ${resource}${where}:`];
     if (grants.length === 0) lines.push('  nobody, in the scanned files');
     for (const grant of grants) lines.push(`  ${describeSubject(grant.subject)}  ${describeScope(grant)}  via ${describeChain(grant)}`);
-    write(`${lines.join('\n')}${errorLines(errors)}`);
+    write(`${lines.map((line) => terminalText(line)).join('\n')}${errorLines(errors)}`);
   }
   return errors.length > 0 ? 2 : 0;
 }
@@ -54,7 +55,7 @@ export async function runSubject(kind: string, name: string, paths: string[], op
       lines.push(`  ${describeScope(grant)}, via ${describeChain(grant)}`);
       for (const rule of grant.rules) lines.push(`    ${describeRule(rule)}`);
     }
-    write(`${lines.join('\n')}${errorLines(errors)}`);
+    write(`${lines.map((line) => terminalText(line)).join('\n')}${errorLines(errors)}`);
   }
   return errors.length > 0 ? 2 : 0;
 }
@@ -77,7 +78,7 @@ function grantJson(grant: Grant) {
 }
 
 function errorLines(errors: readonly InputError[]): string {
-  return errors.length === 0 ? '' : `\nInput errors (${errors.length}):\n${errors.map((e) => `  ${inputErrorLocation(e)}  ${e.message}`).join('\n')}`;
+  return errors.length === 0 ? '' : `\nInput errors (${errors.length}):\n${errors.map((e) => `  ${inputErrorText(e, '  ')}`).join('\n')}`;
 }
 
 function write(text: string): void {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Finding } from '../engine/finding.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import { jsonParseProblem } from '../util/json-error.js';
 
 /** `--format baseline`: today's findings by fingerprint, so later scans can gate only on new ones. */
 export interface BaselineFile {
@@ -37,7 +38,8 @@ export function readBaseline(path: string): ReadonlySet<string> {
   try {
     data = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new BaselineError(`cannot read baseline ${path}: ${(error as Error).message}`);
+    // A parse error names what was wrong, never the file's text (it may not be a baseline at all).
+    throw new BaselineError(`cannot read baseline ${path}: ${error instanceof SyntaxError ? `not JSON: ${jsonParseProblem(error)}` : (error as Error).message}`);
   }
   const record = data as Partial<BaselineFile> | null;
   if (record === null || typeof record !== 'object' || record.kind !== 'KubehardenBaseline' || record.version !== 1 || !Array.isArray(record.findings)) {

@@ -8,6 +8,7 @@ import type { Reachability } from './engine.js';
 import { IpSet } from './ip.js';
 import { endpointName } from './model.js';
 import { describePolicy, type Policy, type Rule } from './policy.js';
+import { terminalText } from '../report/terminal-text.js';
 
 /** One side of a connection: an endpoint of the model, or an address outside the cluster. */
 export type ConnectionEnd = { readonly endpoint: number } | { readonly address: string };
@@ -137,5 +138,6 @@ export function formatExplanation(explanation: Explanation): string {
     lines.push(`  ${side.subject}: ${side.allowed ? 'allows' : 'denies'}`);
     for (const reason of side.reasons) lines.push(`    ${reason}`);
   }
-  return lines.join('\n');
+  // Names and reasons are the input's text: one line each, nothing a terminal would act on.
+  return lines.map((line) => terminalText(line)).join('\n');
 }

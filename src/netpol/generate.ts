@@ -11,6 +11,8 @@ import { record, str, type Json } from '../util/object.js';
 import { inferFlows, type NeededFlow } from './generate-infer.js';
 import { IpSet } from './ip.js';
 import { endpointName, NAMESPACE_NAME_LABEL, type Endpoint, type NetworkModel } from './model.js';
+import { redactCredentials } from '../kube/credentials.js';
+import { terminalText } from '../report/terminal-text.js';
 
 export interface GenerateOptions {
   /** Infer flows from Services, env values and ConfigMaps (default true). */
@@ -152,8 +154,13 @@ function policyObject(draft: PolicyDraft): Json {
   return { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: draft.name, namespace: draft.namespace }, spec };
 }
 
-function commentLines(text: string, indent: string): string {
-  return text.split('\n').map((line) => `${indent}# ${line.replace(/[\r\n]/g, ' ')}`).join('\n');
+/**
+ * YAML comment lines for a text that quotes the input (env values, ConfigMap values, names): credentials redacted
+ * as the secret controls recognise them, and every control, bidi or other non-printable character escaped
+ * (YAML allows none in a comment, and a reader's terminal should not act on them).
+ */
+export function commentLines(text: string, indent: string): string {
+  return text.split('\n').map((line) => `${indent}# ${terminalText(redactCredentials(line))}`).join('\n');
 }
 
 function renderDraft(draft: PolicyDraft): string {

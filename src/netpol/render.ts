@@ -3,6 +3,7 @@ import { endpointName, type Endpoint } from './model.js';
 import { alignColumns } from '../util/columns.js';
 import { cellText, describeConnections, formatOpening, type ReachReport } from './report.js';
 import type { Reachability } from './engine.js';
+import { terminalText } from '../report/terminal-text.js';
 
 /** Matrices wider than this many destinations are listed instead (a terminal cannot show them). */
 const MATRIX_COLUMNS = 30;
@@ -26,7 +27,8 @@ export function renderTable(report: ReachReport, reachability: Reachability): st
   lines.push('', `Unintended openings (${report.openings.length}):`);
   for (const opening of report.openings) lines.push(`  ${formatOpening(opening)}`);
   if (report.openings.length === 0) lines.push('  none');
-  return `${lines.join('\n')}\n`;
+  // Names and reasons are the input's text: one line each, nothing a terminal would act on.
+  return `${lines.map((line) => terminalText(line)).join('\n')}\n`;
 }
 
 
@@ -57,8 +59,9 @@ export function renderJson(report: ReachReport, reachability: Reachability, erro
   )}\n`;
 }
 
+/** A DOT quoted string; control and bidi characters in names are shown escaped, as on the terminal. */
 function dotId(text: string): string {
-  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  return `"${terminalText(text).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
 /** Graphviz: one node per endpoint (clustered by namespace), one edge per allowed connection. */

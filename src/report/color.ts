@@ -7,14 +7,19 @@ export interface Palette {
   green(text: string): string;
   bold(text: string): string;
   magenta(text: string): string;
+  /** Whether the functions above colour at all (renderers keep exactly these sequences when they neutralise lines). */
+  readonly enabled: boolean;
 }
+
+/** Every sequence `palette(true)` writes, and nothing else: SGR 1, 22, 31–35, 39 and 90. */
+export const PALETTE_SEQUENCE = /\u001b\[(?:1|22|3[1-59]|90)m/;
 
 const wrap = (open: number, close: number) => (text: string) => `\u001b[${open}m${text}\u001b[${close}m`;
 
 export function palette(enabled: boolean): Palette {
   if (!enabled) {
     const plain = (text: string) => text;
-    return { red: plain, yellow: plain, blue: plain, gray: plain, green: plain, bold: plain, magenta: plain };
+    return { red: plain, yellow: plain, blue: plain, gray: plain, green: plain, bold: plain, magenta: plain, enabled: false };
   }
   return {
     red: wrap(31, 39),
@@ -24,6 +29,7 @@ export function palette(enabled: boolean): Palette {
     green: wrap(32, 39),
     bold: wrap(1, 22),
     magenta: wrap(35, 39),
+    enabled: true,
   };
 }
 

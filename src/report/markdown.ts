@@ -2,6 +2,7 @@ import { locationText } from './location.js';
 import { scopeText } from './scope-text.js';
 import { SEVERITIES, SEVERITY_RANK, type Severity } from '../engine/types.js';
 import type { Report, ReportFinding } from './report.js';
+import { terminalText } from './terminal-text.js';
 
 /**
  * A summary for a pull-request comment: verdict, scores and counts up front, the worst findings in a table, the
@@ -131,7 +132,7 @@ function percent(value: number | null): string {
 
 /** A code span in a table cell: entities are not decoded there, so only backticks and pipes need care. */
 function code(text: string): string {
-  return `\`${text.replace(/[\r\n]+/g, ' ').replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
+  return `\`${terminalText(text.replace(/[\r\n]+/g, ' ')).replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
 }
 
 /**
@@ -141,8 +142,8 @@ function code(text: string): string {
  */
 function cell(text: string): string {
   const short = text.length > MAX_CELL ? `${text.slice(0, MAX_CELL - 1)}…` : text;
-  return short
-    .replace(/[\r\n]+/g, ' ')
+  // Control and bidi characters become visible escapes (terminal-text.ts): a comment is read in terminals and diffs too.
+  return terminalText(short.replace(/[\r\n]+/g, ' '))
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

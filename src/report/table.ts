@@ -1,7 +1,7 @@
 import { locationText } from './location.js';
-import { inputErrorLocation } from '../loader/source.js';
 import { scopeText } from './scope-text.js';
 import { describeEvent } from './event-line.js';
+import { inputErrorText, terminalText } from './terminal-text.js';
 import type { Finding } from '../engine/finding.js';
 import { SEVERITIES, type Severity } from '../engine/types.js';
 import type { Palette } from './color.js';
@@ -25,12 +25,12 @@ function severityColor(colors: Palette, severity: Severity): (text: string) => s
 
 function resourceLabel(finding: Finding): string {
   const { kind, namespace, name } = finding.resource;
-  return `${kind} ${namespace ? `${namespace}/` : ''}${name ?? '(unnamed)'}`;
+  return terminalText(`${kind} ${namespace ? `${namespace}/` : ''}${name ?? '(unnamed)'}`);
 }
 
 function locationLabel(finding: Finding): string {
   const { templateSource } = finding.location;
-  return `${locationText(finding.location)}${templateSource ? ` (${templateSource})` : ''}`;
+  return terminalText(`${locationText(finding.location)}${templateSource ? ` (${templateSource})` : ''}`);
 }
 
 function targetLine(report: Report): string {
@@ -65,15 +65,15 @@ export function renderTable(report: Report, colors: Palette): string {
     if (group !== currentGroup) {
       if (currentGroup !== '') lines.push('');
       currentGroup = group;
-      lines.push(`${colors.bold(resourceLabel(finding))}  ${colors.gray(finding.location.file)}`);
+      lines.push(`${colors.bold(resourceLabel(finding))}  ${colors.gray(terminalText(finding.location.file))}`);
     }
     const label = SEVERITY_LABEL[finding.severity].padEnd(8);
     const isNew = finding.baseline === 'new' ? colors.yellow(' (new)') : '';
     lines.push(
       `  ${severityColor(colors, finding.severity)(label)} ${colors.bold(finding.controlId)}${isNew}  ${colors.gray(locationLabel(finding))}`,
-      `           ${finding.message}`,
+      `           ${terminalText(finding.message)}`,
       ...(finding.event ? [colors.gray(`           event: ${describeEvent(finding.event)}`)] : []),
-      colors.gray(`           field: ${finding.field}`),
+      colors.gray(`           field: ${terminalText(finding.field)}`),
       colors.gray(`           fix:   ${finding.remediation}`),
     );
   }
@@ -81,7 +81,7 @@ export function renderTable(report: Report, colors: Palette): string {
   if (suppressed.length > 0) {
     lines.push(colors.bold(`Accepted risks (${suppressed.length} suppressed, not counted):`));
     for (const finding of suppressed) {
-      lines.push(colors.gray(`  ${finding.controlId}  ${resourceLabel(finding)}  ${locationLabel(finding)}  (${finding.suppression?.reason}; ${finding.suppression?.source})`));
+      lines.push(colors.gray(`  ${finding.controlId}  ${resourceLabel(finding)}  ${locationLabel(finding)}  (${terminalText(`${finding.suppression?.reason}; ${finding.suppression?.source}`)})`));
     }
     lines.push('');
   }
@@ -102,7 +102,7 @@ export function renderTable(report: Report, colors: Palette): string {
   if (report.errors.length > 0) {
     lines.push(colors.bold(colors.red(`Input errors (${report.errors.length}):`)));
     for (const error of report.errors) {
-      lines.push(`  ${inputErrorLocation(error)}  ${error.message}`);
+      lines.push(`  ${inputErrorText(error, '  ')}`);
     }
     lines.push('');
   }
@@ -159,7 +159,8 @@ export function renderTable(report: Report, colors: Palette): string {
   for (const skip of notRun) byReason.set(skip.reason, [...(byReason.get(skip.reason) ?? []), skip.id]);
   for (const [reason, ids] of byReason) lines.push(colors.gray(`Not run (${reason}): ${ids.join(', ')}.`));
   lines.push(verdictLine(report, colors));
-  return `${lines.join('\n')}\n`;
+  // Values were neutralised before they were coloured; this catches any that a line took in raw.
+  return `${lines.map((line) => terminalText(line, colors.enabled)).join('\n')}\n`;
 }
 
 function verdictLine(report: Report, colors: Palette): string {

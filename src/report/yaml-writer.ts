@@ -1,7 +1,10 @@
+import { DISRUPTIVE_CHARACTERS } from './terminal-text.js';
+
 /**
  * Block-style YAML for plain data (objects, arrays, strings, finite numbers, booleans, null), about 4× faster than
  * js-yaml's `dump` on report-sized output. Strings that could read as anything but themselves are written as JSON
- * strings, which are valid YAML double-quoted scalars, so every YAML 1.1 or 1.2 reader gets the same value back.
+ * strings, which are valid YAML double-quoted scalars, with every character YAML wants escaped written as `\uXXXX`,
+ * so every YAML 1.1 or 1.2 reader gets the same value back.
  */
 export function writeYaml(value: unknown): string {
   const lines: string[] = [];
@@ -64,6 +67,17 @@ const RESERVED = /^(?:y|n|yes|no|on|off|true|false|null)$/i;
 /** Letters first, then letters, digits and a few punctuation marks that mean nothing in a plain scalar. */
 const PLAIN = /^[A-Za-z][A-Za-z0-9_./-]*(?: [A-Za-z0-9_./()-]+)*$/;
 
+/**
+ * Characters JSON leaves raw that YAML does not: a YAML stream holds only printable characters (YAML 1.2 § 5.1), so
+ * DEL, the C1 controls (NEL included, which YAML 1.1 reads as a line break), U+FFFE and U+FFFF must be escaped; so is
+ * the byte order mark, which readers drop or refuse inside a document. Line and paragraph separators (line breaks in
+ * YAML 1.1) and the bidirectional controls are printable to YAML but reorder or break the lines someone reads, so they
+ * are escaped too. JSON.stringify already escapes C0 and lone surrogates.
+ */
+const YAML_UNSAFE = new RegExp(`[${DISRUPTIVE_CHARACTERS}]`, 'g');
+
 function text(value: string): string {
-  return PLAIN.test(value) && !RESERVED.test(value) ? value : JSON.stringify(value);
+  if (PLAIN.test(value) && !RESERVED.test(value)) return value;
+  // A \uXXXX escape means the same in a JSON string and a YAML double-quoted scalar.
+  return JSON.stringify(value).replace(YAML_UNSAFE, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

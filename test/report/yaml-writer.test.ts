@@ -21,7 +21,50 @@ const data = fc.letrec((tie) => ({
   ),
 })).value;
 
+/** One code point of each class the YAML spec treats differently, as a string (a lone surrogate is one unit). */
+const codePointClasses = {
+  'C0 controls': fc.integer({ min: 0x00, max: 0x1f }),
+  'printable ASCII': fc.integer({ min: 0x20, max: 0x7e }),
+  DEL: fc.constant(0x7f),
+  'C1 controls (NEL included)': fc.integer({ min: 0x80, max: 0x9f }),
+  'Latin-1 and BMP text': fc.integer({ min: 0xa0, max: 0xd7ff }),
+  'lone surrogates': fc.integer({ min: 0xd800, max: 0xdfff }),
+  'private use and the rest of the BMP': fc.integer({ min: 0xe000, max: 0xfffd }),
+  'BOM, bidi controls, line and paragraph separators': fc.constantFrom(0xfeff, 0x061c, 0x200e, 0x200f, 0x2028, 0x2029, 0x202a, 0x202e, 0x2066, 0x2069),
+  'U+FFFE and U+FFFF': fc.constantFrom(0xfffe, 0xffff),
+  'astral planes': fc.integer({ min: 0x10000, max: 0x10ffff }),
+};
+const codePoint = fc.oneof(...Object.values(codePointClasses)).map((point) => (point >= 0xd800 && point <= 0xdfff ? String.fromCharCode(point) : String.fromCodePoint(point)));
+const anyText = fc.array(codePoint, { maxLength: 8 }).map((parts) => parts.join(''));
+
+/** What YAML 1.2 § 5.1 lets a stream hold raw (tab, LF and CR only as we write them: inside escapes, never raw). */
+const PRINTABLE = /^[\t\n\x20-\x7e\u0085\u00a0-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]*$/u;
+
 describe('YAML writer', () => {
+  for (const [name, points] of Object.entries(codePointClasses)) {
+    it(`writes ${name} so that js-yaml (1.2 core and kubectl-like 1.1) and the yaml library read them back`, () => {
+      const text = points.map((point) => (point >= 0xd800 && point <= 0xdfff ? String.fromCharCode(point) : String.fromCodePoint(point)));
+      fc.assert(
+        fc.property(fc.array(text, { minLength: 1, maxLength: 6 }), anyText, (parts, key) => {
+          const value = { [`k${key}`]: parts.join(''), list: [`/var/log/app${parts.join('')}`, key] };
+          const written = writeYaml(value);
+          // Only printable characters and no BOM, lone surrogate or bidi control anywhere in the stream.
+          assert.match(written, PRINTABLE, JSON.stringify(written));
+          assert.doesNotMatch(written, /[\ufeff\u0085\u2028\u2029\u202a-\u202e\u2066-\u2069\x7f]/, JSON.stringify(written));
+          assert.deepEqual(yaml.load(written), value, written);
+          assert.deepEqual(yaml.load(written, { schema: KUBERNETES_YAML_SCHEMA }), value, written);
+          assert.deepEqual(parseYaml12(written, { version: '1.1' }), value, written);
+          assert.deepEqual(parseYaml12(written), value, written);
+        }),
+        { seed: 20261203, numRuns: 300 },
+      );
+    });
+  }
+
+  it('escapes DEL in a hostPath as \\u007f (the path kubectl refused)', () => {
+    assert.equal(writeYaml({ path: '/var/log/app\x7f' }), 'path: "/var/log/app\\u007f"\n');
+  });
+
   it('every YAML reader gets the written data back: js-yaml (1.2 core and kubectl-like 1.1) and the yaml library', () => {
     fc.assert(
       fc.property(data, (value) => {

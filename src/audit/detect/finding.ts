@@ -1,6 +1,7 @@
 /** A detection as a finding: the object the event was about, the log line, and who did what, when, from where. */
 import type { EventSummary, Finding, ResourceRef } from '../../engine/finding.js';
 import { decisionOf, type AuditEvent } from '../event.js';
+import { redactCredentials, redactRequestUri } from '../../kube/credentials.js';
 import type { RuleHit } from './engine.js';
 
 /** Kinds of the resources detections are about; other resources show their plural name. */
@@ -24,7 +25,8 @@ export function detectionFinding(hit: RuleHit): Finding {
     resource: resourceOf(event),
     location: { file: hit.logged.file, line: hit.logged.line, column: 1 },
     field: hit.field,
-    message: hit.message,
+    // Rules quote commands and URIs as evidence; every format gets them with the credentials already taken out.
+    message: redactCredentials(hit.message),
     remediation: meta.remediation.text,
     event: summarize(event),
   };
@@ -59,7 +61,7 @@ export function summarize(event: AuditEvent): EventSummary {
     sourceIPs: event.sourceIPs ?? [],
     ...(event.userAgent ? { userAgent: event.userAgent } : {}),
     verb: event.verb ?? '',
-    requestURI: event.requestURI ?? '',
+    requestURI: redactRequestUri(event.requestURI ?? ''),
     stage: event.stage ?? '',
     ...(event.responseStatus?.code !== undefined ? { responseCode: event.responseStatus.code } : {}),
     ...(decision ? { decision } : {}),

@@ -10,6 +10,7 @@
 import type { AuditEvent, LoggedEvent } from '../event.js';
 import type { InputError } from '../../loader/source.js';
 import { JsonDepth, itemSpans } from './json-structure.js';
+import { jsonParseProblem } from '../../util/json-error.js';
 
 export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_MAX_ERRORS_PER_FILE = 20;
@@ -180,7 +181,7 @@ export class AuditLogParser {
       this.prettyLine(line, bytes);
       return;
     }
-    this.problems.add(this.linesRead, positionOf(error, 0, line)?.column ?? null, `not JSON: ${reasonOf(error)}`);
+    this.problems.add(this.linesRead, positionOf(error, 0, line)?.column ?? null, `not JSON: ${jsonParseProblem(error)}`);
   }
 
   private prettyLine(line: string, bytes: number): void {
@@ -203,7 +204,7 @@ export class AuditLogParser {
       value = JSON.parse(text);
     } catch (error) {
       const at = positionOf(error, pretty.startLine, text);
-      this.problems.add(at?.line ?? pretty.startLine, at?.column ?? null, `not JSON: ${reasonOf(error)}`);
+      this.problems.add(at?.line ?? pretty.startLine, at?.column ?? null, `not JSON: ${jsonParseProblem(error)}`);
       return;
     }
     this.accept(value, text, pretty.startLine, pretty.bytes);
@@ -301,17 +302,35 @@ function describeValue(value: unknown): string {
   return apiVersion === undefined ? `kind ${shown(kind)}` : `kind ${shown(kind)}, apiVersion ${shown(apiVersion)}`;
 }
 
-function reasonOf(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).slice(0, 300);
-}
-
-/** Line and column of a JSON.parse error in `text` (which starts at `firstLine`), when V8 names the position. */
+/**
+ * Line and column of a JSON.parse error in `text` (which starts at `firstLine`): the position V8 names, or for an
+ * unexpected token (which V8 names without a position) the first place that character stands outside a string.
+ */
 function positionOf(error: unknown, firstLine: number, text: string): { line: number; column: number } | undefined {
-  const match = error instanceof Error ? /at position (\d+)/.exec(error.message) : null;
-  if (!match) return undefined;
-  const offset = Number(match[1]);
+  const message = error instanceof Error ? error.message : '';
+  const match = /at position (\d+)/.exec(message);
+  const token = /^Unexpected token '([\s\S])'/.exec(message);
+  const offset = match ? Number(match[1]) : token ? offsetOutsideStrings(text, token[1] as string) : -1;
+  if (offset < 0) return undefined;
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   return { line: firstLine + countNewlines(text, 0, offset), column: offset - lineStart + 1 };
+}
+
+/** Offset of the first `character` not inside a JSON string, or -1. */
+function offsetOutsideStrings(text: string, character: string): number {
+  let inString = false;
+  for (let index = 0; index < text.length; index++) {
+    const current = text[index];
+    if (inString) {
+      if (current === '\\') index++;
+      else if (current === '"') inString = false;
+    } else if (current === character) {
+      return index;
+    } else if (current === '"') {
+      inString = true;
+    }
+  }
+  return -1;
 }
 
 function countNewlines(text: string, from: number, to: number): number {
