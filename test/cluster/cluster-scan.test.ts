@@ -258,7 +258,6 @@ describe('kubeharden cluster and node tell an insecure API server from a hardene
     try {
       const ids = async (cluster: Cluster) => {
         const root = hostRootFor(cluster);
-        t.after(() => rmSync(root, { recursive: true, force: true }));
         const result = await runCli(['node', '--root', root, '--format', 'json', '--fail-on', 'none']);
         assert.equal(result.code, 0, result.stderr);
         return new Set((JSON.parse(result.stdout) as Report).findings.map((f) => f.controlId));
