@@ -6,7 +6,7 @@ import type { Finding } from '../engine/finding.js';
 import { SEVERITIES, SEVERITY_RANK, type Severity } from '../engine/types.js';
 import { alignColumns } from '../util/columns.js';
 import type { Palette } from './color.js';
-import { verdict, type Report, type VerdictStatus } from './report.js';
+import { verdict, type Report, type Verdict, type VerdictStatus } from './report.js';
 
 const SEVERITY_LABEL: Record<Severity, string> = {
   critical: 'CRITICAL',
@@ -56,6 +56,7 @@ function targetLine(report: Report): string {
 export function renderTable(report: Report, colors: Palette): string {
   const lines: string[] = [];
   const { summary } = report;
+  const outcome = verdict(report);
   lines.push(
     colors.bold(`${report.tool.name} ${report.tool.version}`) +
       colors.gray(` · Kubernetes ${report.kubernetesVersion} · framework ${report.framework} · ${summary.controls.run.length} controls`),
@@ -136,13 +137,16 @@ export function renderTable(report: Report, colors: Palette): string {
   lines.push(
     `${scopeText(report)}.`,
   );
-  if (summary.resources === 0 && summary.errors === 0 && !report.target?.kind.startsWith('audit')) {
+  // A hint for manifest scans; a cluster that listed nothing says why under "Not assessed".
+  if (summary.resources === 0 && summary.errors === 0 && !report.target) {
     lines.push(colors.yellow('No Kubernetes objects found: check the paths, or pipe rendered output with `-`.'));
   }
   const suppressedNote = summary.suppressed > 0 ? ` (${summary.suppressed} more suppressed)` : '';
   lines.push(
     summary.open === 0
-      ? colors.green(`No findings${suppressedNote}.`)
+      ? outcome.complete
+        ? colors.green(`No findings${suppressedNote}.`)
+        : `No findings in what could be read${suppressedNote}.`
       : `${summary.open} ${plural(summary.open, 'finding')} in ${resourcesWithFindings} ${plural(resourcesWithFindings, 'resource')}: ${counts}${suppressedNote}.`,
   );
   if (summary.score.overall !== null) {
@@ -167,14 +171,13 @@ export function renderTable(report: Report, colors: Palette): string {
   const byReason = new Map<string, string[]>();
   for (const skip of notRun) byReason.set(skip.reason, [...(byReason.get(skip.reason) ?? []), skip.id]);
   for (const [reason, ids] of byReason) lines.push(colors.gray(`Not run (${reason}): ${ids.join(', ')}.`));
-  lines.push(verdictLine(report, colors));
+  lines.push(verdictLine(outcome, colors));
   return `${lines.join('\n')}\n`;
 }
 
 const VERDICT_COLOR: Record<VerdictStatus, keyof Palette> = { pass: 'green', fail: 'red', errors: 'red', incomplete: 'yellow', 'not-gated': 'yellow' };
 
-function verdictLine(report: Report, colors: Palette): string {
-  const { status, text, exitCode } = verdict(report);
+function verdictLine({ status, text, exitCode }: Verdict, colors: Palette): string {
   return colors.bold(colors[VERDICT_COLOR[status]](`Result: ${text}; exit code ${exitCode}.`));
 }
 
