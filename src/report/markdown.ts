@@ -40,7 +40,9 @@ export function renderMarkdown(report: Report): string {
     lines.push(`### Top findings`, '', ...findingTable(worst.slice(0, TOP)), '');
     if (open.length > TOP) lines.push(...collapsed(`All ${open.length} open findings`, findingTable(worst), BUDGET.findings));
   } else {
-    lines.push(summary.findings === 0 ? 'No findings. 🎉' : 'No open findings.', '');
+    // A scan that could not read everything has no reason to celebrate.
+    const none = summary.findings === 0 ? (verdict(report).complete ? 'No findings. 🎉' : 'No findings in what could be read.') : 'No open findings.';
+    lines.push(none, '');
   }
   if (suppressed.length > 0) {
     lines.push(...collapsed(`${suppressed.length} suppressed findings (accepted risks)`, suppressedTable(suppressed), BUDGET.suppressed));
