@@ -256,7 +256,8 @@ export function verdict(report: Pick<Report, 'summary' | 'errors' | 'notAssessed
     };
   }
   if (failOn === 'none') {
-    return { status: 'not-gated', complete: true, exitCode: 0, text: `NOT GATED: ${summary.open} open ${plural(summary.open, 'finding')}, and --fail-on none lets none of them fail the run` };
+    const text = summary.open === 0 ? 'NOT GATED: no open findings (--fail-on none)' : `NOT GATED: ${summary.open} open ${plural(summary.open, 'finding')}, and --fail-on none lets none of them fail the run`;
+    return { status: 'not-gated', complete: true, exitCode: 0, text };
   }
   if (failing > 0) return { status: 'fail', complete: true, exitCode: 1, text: `FAIL: ${failingText} (--fail-on ${failOn})` };
   const below = SEVERITIES.filter((severity) => !atOrAbove(severity, failOn)).reduce((sum, severity) => sum + summary.bySeverity[severity], 0);
@@ -268,7 +269,7 @@ export function verdict(report: Pick<Report, 'summary' | 'errors' | 'notAssessed
   };
 }
 
-/** 2 when any input could not be read (so a partly unreadable input never looks clean), 1 on failing findings. */
+/** The run's exit code, from its {@link verdict}: 2 for input errors and incomplete scans, 1 on failing findings. */
 export function exitCodeFor(report: Report): 0 | 1 | 2 {
   return verdict(report).exitCode;
 }

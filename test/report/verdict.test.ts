@@ -183,6 +183,11 @@ describe('the verdict of a run', () => {
     });
   }
 
+  it('an ungated run without findings is not gated either', async () => {
+    const report = await reportForPaths(['examples/hardened'], { report: { failOn: 'none' } });
+    assert.deepEqual(verdict(report), { status: 'not-gated', complete: true, exitCode: 0, text: 'NOT GATED: no open findings (--fail-on none)' });
+  });
+
   it('an ungated run is never called a pass, whatever its findings', async () => {
     for (const report of [await reportForPaths(['examples/hardened'], { report: { failOn: 'none' } }), await insecure({ report: { failOn: 'none' } })()]) {
       for (const format of ['table', 'html', 'markdown', 'json'] as const) {
