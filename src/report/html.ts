@@ -10,7 +10,7 @@ import { ruleMeta } from './rule-meta.js';
 import { SEVERITIES, type Severity } from '../engine/types.js';
 import type { ExceptionStatus } from '../exceptions/exception-set.js';
 import type { InputError } from '../loader/source.js';
-import { exitCodeFor, type Report, type ReportFinding } from './report.js';
+import { verdict, type NotAssessed, type Report, type ReportFinding } from './report.js';
 
 const SEVERITY_COLOR: Record<Severity, string> = {
   critical: '#8b1a1a',
@@ -53,6 +53,7 @@ export function renderHtml(report: Report, generatedAt: Date = new Date()): stri
     renderExceptions(report.exceptions),
     renderBaseline(report),
     renderErrors(report.errors),
+    renderNotAssessed(report),
     renderControls(report),
     '</main>',
     `<script>${SCRIPT}</script>`,
@@ -64,21 +65,12 @@ export function renderHtml(report: Report, generatedAt: Date = new Date()): stri
 
 function renderHeader(report: Report, generatedAt: Date): string {
   const when = generatedAt.toISOString();
-  const verdict = verdictOf(report);
+  const { status, text } = verdict(report);
   return `<header>
 <div><h1>${esc(report.tool.name)} <span class="muted">${esc(report.tool.version)}</span></h1>
 <p class="meta">Kubernetes ${esc(report.kubernetesVersion)} · framework ${esc(report.framework)} · generated <time datetime="${esc(when)}">${esc(when.replace('T', ' ').replace(/\.\d+Z$/, ' UTC'))}</time></p></div>
-<p class="verdict ${verdict.className}" data-testid="verdict">${esc(verdict.text)}</p>
+<p class="verdict ${status}" data-testid="verdict" data-status="${status}">${esc(text)}</p>
 </header>`;
-}
-
-function verdictOf(report: Report): { text: string; className: string } {
-  const { failing, failOn } = report.summary;
-  const errors = report.errors.length;
-  const code = exitCodeFor(report);
-  if (code === 2) return { text: `ERROR: ${errors} ${plural(errors, 'input error')}, the scan is incomplete`, className: 'fail' };
-  if (code === 1) return { text: `FAIL: ${failing} ${plural(failing, 'finding')} at or above ${failOn}`, className: 'fail' };
-  return { text: failOn === 'none' ? 'PASS (no --fail-on threshold)' : `PASS: nothing open at or above ${failOn}`, className: 'pass' };
 }
 
 function renderOverview(report: Report): string {
@@ -91,6 +83,7 @@ function renderOverview(report: Report): string {
     ['Suppressed', String(summary.suppressed), 'count-suppressed'],
     [summary.failOn === 'none' ? 'Failing (no threshold)' : `Failing (≥ ${summary.failOn})`, String(summary.failing), 'count-failing'],
     ['Input errors', String(summary.errors), 'count-errors'],
+    ...(report.notAssessed ? [['Not assessed', String(report.notAssessed.length), 'count-not-assessed'] as [string, string, string]] : []),
   ];
   const filterNote = summary.severityFilter
     ? `<p class="note">The findings list shows only ${esc(summary.severityFilter.join(', '))} (--severity); counts and scores include every finding.</p>`
@@ -303,6 +296,15 @@ function renderErrors(errors: readonly InputError[]): string {
 <p>These inputs could not be read completely, so the scan is incomplete.</p><ul class="errors">${items.join('\n')}</ul></section>`;
 }
 
+function renderNotAssessed(report: Report): string {
+  const items: readonly NotAssessed[] = report.notAssessed ?? [];
+  if (items.length === 0) return '';
+  const rows = items.map((item) => `<li><code>${esc(item.what)}</code> ${esc(item.reason)}</li>`);
+  const consequence = report.incomplete ? 'so the scan is incomplete' : 'accepted with --allow-partial';
+  return `<section aria-labelledby="not-assessed-title"><h2 id="not-assessed-title">Not assessed</h2>
+<p>The scan could not read these, so they count neither as passed nor as failed (${consequence}).</p><ul class="errors" data-testid="not-assessed">${rows.join('\n')}</ul></section>`;
+}
+
 /** Per-control scores and skipped controls, folded away: useful for audits, noisy for a first read. */
 function renderControls(report: Report): string {
   const { score, controls } = report.summary;
@@ -339,6 +341,9 @@ pre{background:var(--soft);border:1px solid var(--line);border-radius:6px;paddin
 .verdict{margin:0;padding:.5rem 1rem;border-radius:6px;font-weight:700;border:2px solid}
 .verdict.fail{color:#8b1a1a;background:#ffebe9;border-color:#cf222e}
 .verdict.pass{color:#116329;background:#dafbe1;border-color:#2da44e}
+.verdict.errors{color:#8b1a1a;background:#ffebe9;border-color:#cf222e;border-style:dashed}
+.verdict.incomplete{color:#6b4a00;background:#fff8c5;border-color:#c98a00;border-style:dashed}
+.verdict.not-gated{color:#424a53;background:#f3f4f6;border-color:#8c959f}
 .cards{display:flex;flex-wrap:wrap;gap:.75rem}
 .card{border:1px solid var(--line);border-radius:8px;padding:.6rem 1rem;min-width:9rem}
 .card-value{font-size:1.4rem;font-weight:700}

@@ -1,9 +1,10 @@
-import type { Report } from './report.js';
+import { verdict, type Report } from './report.js';
 
 /** The JSON report in pieces, so a report with hundreds of thousands of findings is never one huge string. */
 export function* renderJsonChunks(report: Report, findingsPerChunk = 500): Generator<string> {
-  const { findings, errors, ...head } = report;
-  const headText = JSON.stringify(head, null, 2);
+  const { tool, findings, errors, ...head } = report;
+  // The verdict right after the tool: the one field a reader needs first.
+  const headText = JSON.stringify({ tool, verdict: verdict(report), ...head }, null, 2);
   // Reopen the head object and continue it with the two arrays, formatted exactly as JSON.stringify would.
   yield `${headText.slice(0, -2)},\n  "findings": `;
   yield* arrayChunks(findings, findingsPerChunk);

@@ -42,9 +42,11 @@ export function* renderJunit(report: Report, assessed: readonly AssessedResource
     (sum, s) => ({ tests: sum.tests + s.tests, failures: sum.failures + s.failures, skipped: sum.skipped + s.skipped }),
     { tests: 0, failures: 0, skipped: 0 },
   );
+  const missing = notAssessedSuite(report);
   yield '<?xml version="1.0" encoding="UTF-8"?>\n';
-  yield `<testsuites name="kubeharden" tests="${totals.tests + report.errors.length}" failures="${totals.failures}" errors="${report.errors.length}" skipped="${totals.skipped}" time="0">\n`;
+  yield `<testsuites name="kubeharden" tests="${totals.tests + report.errors.length + missing.tests}" failures="${totals.failures}" errors="${report.errors.length + missing.errors}" skipped="${totals.skipped + missing.skipped}" time="0">\n`;
   if (report.errors.length > 0) yield inputErrorSuite(report);
+  if (missing.tests > 0) yield missing.xml;
   for (const s of suites) yield s.xml;
   yield '</testsuites>\n';
 }
@@ -118,6 +120,24 @@ function inputErrorSuite(report: Report): string {
       `      <error message="${xmlAttribute(error.message)}" type="input-error"/>\n    </testcase>\n`,
   );
   return `  <testsuite name="input errors" tests="${cases.length}" failures="0" errors="${cases.length}" skipped="0" time="0">\n${cases.join('')}  </testsuite>\n`;
+}
+
+/**
+ * What a cluster or node scan could not read, a case each: an error when it makes the scan incomplete (CI shows the
+ * run as broken, as the exit code does), skipped when --allow-partial accepted it.
+ */
+function notAssessedSuite(report: Report): { xml: string; tests: number; errors: number; skipped: number } {
+  const items = report.notAssessed ?? [];
+  const outcome = report.incomplete ? 'error' : 'skipped';
+  const cases = items.map(
+    (item) =>
+      `    <testcase name="${xmlAttribute(item.what)}" classname="kubeharden.not-assessed" time="0">\n` +
+      `      <${outcome} message="${xmlAttribute(`not assessed: ${item.reason}`)}"${outcome === 'error' ? ' type="not-assessed"' : ''}/>\n    </testcase>\n`,
+  );
+  const errors = outcome === 'error' ? cases.length : 0;
+  const skipped = cases.length - errors;
+  const xml = `  <testsuite name="not assessed" tests="${cases.length}" failures="0" errors="${errors}" skipped="${skipped}" time="0">\n${cases.join('')}  </testsuite>\n`;
+  return { xml, tests: cases.length, errors, skipped };
 }
 
 function resourceName(resource: { kind: string; namespace: string | null; name: string | null }): string {

@@ -1,7 +1,7 @@
 import { locationText } from './location.js';
 import { scopeText } from './scope-text.js';
-import { SEVERITIES, SEVERITY_RANK, type Severity } from '../engine/types.js';
-import type { Report, ReportFinding } from './report.js';
+import { SEVERITIES, type Severity } from '../engine/types.js';
+import { compareFindings, verdict, type Report, type ReportFinding, type VerdictStatus } from './report.js';
 import { terminalText } from './terminal-text.js';
 
 /**
@@ -12,14 +12,14 @@ import { terminalText } from './terminal-text.js';
 const ICON: Record<Severity, string> = { critical: '🟥', high: '🟧', medium: '🟨', low: '🟦', info: '⬜' };
 const TOP = 10;
 /** Characters for each collapsed list, so the whole comment stays under GitHub's 65,536. */
-const BUDGET = { findings: 34_000, suppressed: 10_000, exceptions: 8_000, errors: 4_000 };
+const BUDGET = { findings: 32_000, suppressed: 10_000, exceptions: 8_000, errors: 4_000, notAssessed: 2_000 };
 const MAX_CELL = 300;
 
 export function renderMarkdown(report: Report): string {
   const { summary } = report;
   const open = report.findings.filter((finding) => !finding.suppression);
   const suppressed = report.findings.filter((finding) => finding.suppression);
-  const lines: string[] = [`## ${verdict(report)}`, ''];
+  const lines: string[] = [`## ${heading(report)}`, ''];
   lines.push(
     `${report.tool.name} ${report.tool.version} · Kubernetes ${report.kubernetesVersion} · framework \`${report.framework}\` · ` +
       scopeText(report).replace(/^\w/, (first) => first.toLowerCase()),
@@ -36,12 +36,14 @@ export function renderMarkdown(report: Report): string {
 
   // With a baseline, what this change introduced comes first: that is what the reviewer must decide on.
   const isNew = (finding: ReportFinding) => (finding.baseline === 'new' ? 1 : 0);
-  const worst = [...open].sort((a, b) => isNew(b) - isNew(a) || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
+  const worst = [...open].sort((a, b) => isNew(b) - isNew(a) || compareFindings(a, b));
   if (worst.length > 0) {
     lines.push(`### Top findings`, '', ...findingTable(worst.slice(0, TOP)), '');
     if (open.length > TOP) lines.push(...collapsed(`All ${open.length} open findings`, findingTable(worst), BUDGET.findings));
   } else {
-    lines.push(summary.findings === 0 ? 'No findings. 🎉' : 'No open findings.', '');
+    // A scan that could not read everything has no reason to celebrate.
+    const none = summary.findings === 0 ? (verdict(report).complete ? 'No findings. 🎉' : 'No findings in what could be read.') : 'No open findings.';
+    lines.push(none, '');
   }
   if (suppressed.length > 0) {
     lines.push(...collapsed(`${suppressed.length} suppressed findings (accepted risks)`, suppressedTable(suppressed), BUDGET.suppressed));
@@ -74,15 +76,20 @@ export function renderMarkdown(report: Report): string {
     const { kept, cut } = withinBudget(errorLines, 0, BUDGET.errors);
     lines.push(`### ⚠️ ${report.errors.length} input errors`, '', ...kept, ...(cut > 0 ? [`- …and ${cut} more`] : []), '');
   }
+  if (report.notAssessed && report.notAssessed.length > 0) {
+    const missing = report.notAssessed.map((item) => `- ${cell(item.what)}: ${cell(item.reason)}`);
+    const { kept, cut } = withinBudget(missing, 0, BUDGET.notAssessed);
+    const accepted = report.incomplete ? '' : ' (accepted with --allow-partial)';
+    lines.push(`### ⚠️ ${report.notAssessed.length} not assessed${accepted}`, '', 'The scan could not read these, so they count neither as passed nor as failed.', '', ...kept, ...(cut > 0 ? [`- …and ${cut} more`] : []), '');
+  }
   return `${lines.join('\n')}\n`;
 }
 
-function verdict(report: Report): string {
-  const { summary } = report;
-  if (report.errors.length > 0) return `❌ kubeharden: incomplete, ${summary.errors} inputs could not be read`;
-  if (summary.failOn === 'none') return `kubeharden: ${summary.open} findings (not gated)`;
-  if (summary.failing > 0) return `❌ kubeharden: ${summary.failing} findings at or above ${summary.failOn}`;
-  return `✅ kubeharden: nothing at or above ${summary.failOn}`;
+const VERDICT_ICON: Record<VerdictStatus, string> = { pass: '✅', fail: '❌', errors: '⚠️', incomplete: '⚠️', 'not-gated': 'ℹ️' };
+
+function heading(report: Report): string {
+  const { status, text } = verdict(report);
+  return `${VERDICT_ICON[status]} kubeharden ${text}`;
 }
 
 function findingTable(findings: readonly ReportFinding[]): string[] {

@@ -21,6 +21,8 @@
  * - One result per finding: `fail` when it counts, `skip` when an exception or ignore annotation accepts it (the
  *   reason in `properties`). kubeharden's own severities are the CRDs' enum (critical, high, medium, low, info),
  *   so they map one to one. Unreadable inputs become `error` results in the cluster report: the scan is incomplete.
+ *   So does each part of a cluster or node the scan could not read (`warn` when `--allow-partial` accepted it).
+ *   Every object carries the run's verdict in the annotation `kubeharden.io/verdict`.
  * - No `pass` results: kubeharden counts the resources that passed each control but does not name them, and a
  *   result without resources would be read as covering the whole report scope (namespace or cluster), which
  *   overstates what was checked. The summary counts exactly the results in each object.
@@ -34,7 +36,7 @@ import type { Severity } from '../engine/types.js';
 import { isClusterScopedKind } from '../kube/scope.js';
 import { portablePath } from '../exceptions/fingerprint.js';
 import type { InputError } from '../loader/source.js';
-import type { Report, ReportFinding } from './report.js';
+import { verdict, type NotAssessed, type Report, type ReportFinding } from './report.js';
 import { writeYaml } from './yaml-writer.js';
 
 export const POLICY_REPORT_APIS = ['wgpolicyk8s.io/v1alpha2', 'openreports.io/v1alpha1'] as const;
@@ -135,6 +137,7 @@ export function renderPolicyReports(report: Report, options: PolicyReportOptions
     }
   }
   for (const error of report.errors) cluster.push(errorResult(error, timestamp));
+  for (const item of report.notAssessed ?? []) cluster.push(notAssessedResult(item, report.incomplete === true, timestamp));
 
   const documents = chunk(cluster).map((results, index, all) => document(report, options.api, null, results, index, all.length));
   for (const namespace of [...byNamespace.keys()].sort()) {
@@ -249,6 +252,24 @@ function errorResult(error: InputError, timestamp: { readonly seconds: number; r
   };
 }
 
+/**
+ * A part of a cluster or node the scan could not read: no policy could be evaluated there. `error` when it makes
+ * the scan incomplete, `warn` when --allow-partial accepted it.
+ */
+function notAssessedResult(item: NotAssessed, incomplete: boolean, timestamp: { readonly seconds: number; readonly nanos: number }): PolicyReportResult {
+  return {
+    source: REPORT_SOURCE,
+    policy: 'kubeharden-scan',
+    rule: 'assessed',
+    category: 'Scan',
+    timestamp: { ...timestamp },
+    result: incomplete ? 'error' : 'warn',
+    scored: false,
+    message: `not assessed: ${item.what}: ${item.reason}`,
+    properties: { notAssessed: item.what, reason: item.reason },
+  };
+}
+
 /** Results split so that no object comes near etcd's size limit. Always at least one (maybe empty) part. */
 function chunk(results: readonly PolicyReportResult[]): PolicyReportResult[][] {
   const parts: PolicyReportResult[][] = [];
@@ -280,6 +301,8 @@ function document(
   const suffix = index === 0 ? '' : `-${index + 1}`;
   const name = `${dnsSubdomain(`kubeharden-${namespace ?? 'cluster'}`, 253 - suffix.length)}${suffix}`;
   const annotations: Record<string, string> = {
+    // The run's verdict on every object, so whoever reads one report sees whether the scan was complete.
+    'kubeharden.io/verdict': verdict(report).status,
     'kubeharden.io/version': report.tool.version,
     'kubeharden.io/framework': report.framework,
     'kubeharden.io/kubernetes-version': report.kubernetesVersion,
@@ -295,7 +318,7 @@ function document(
       annotations,
     },
     ...(api === 'openreports.io/v1alpha1'
-      ? { source: REPORT_SOURCE, configuration: { limits: { maxResults: MAX_RESULTS_PER_REPORT, statusFilter: ['fail', 'skip', 'error'] as Outcome[] } } }
+      ? { source: REPORT_SOURCE, configuration: { limits: { maxResults: MAX_RESULTS_PER_REPORT, statusFilter: ['fail', 'warn', 'skip', 'error'] as Outcome[] } } }
       : {}),
     summary: summarize(results),
     results,

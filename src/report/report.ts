@@ -58,7 +58,7 @@ export interface Report {
   readonly target?: ScanTarget;
   /** What the scan could not read; present (maybe empty) for cluster and node scans. */
   readonly notAssessed?: readonly NotAssessed[];
-  /** True when something could not be assessed and `--allow-partial` was not given: the exit code is 2. */
+  /** True when something could not be assessed and `--allow-partial` was not given: the verdict is `incomplete`. */
   readonly incomplete?: boolean;
 }
 
@@ -108,15 +108,23 @@ export function atOrAbove(severity: Severity, threshold: FailOn): boolean {
   return threshold !== 'none' && SEVERITY_RANK[severity] >= SEVERITY_RANK[threshold];
 }
 
-/** Findings ordered by file, line, column, then control, so reports are stable. */
-export function sortFindings<T extends Finding>(findings: T[]): T[] {
-  return findings.sort(
-    (a, b) =>
-      compare(a.location.file, b.location.file) ||
-      a.location.line - b.location.line ||
-      a.location.column - b.location.column ||
-      compare(a.controlId, b.controlId),
+/**
+ * The order of findings in every report: most severe first, then file, line, column and control, so the worst
+ * problems lead and the order is stable. Every writer that orders findings uses this one comparator.
+ */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
+    compare(a.location.file, b.location.file) ||
+    a.location.line - b.location.line ||
+    a.location.column - b.location.column ||
+    compare(a.controlId, b.controlId)
   );
+}
+
+/** Findings in report order ({@link compareFindings}), sorted in place. */
+export function sortFindings<T extends Finding>(findings: T[]): T[] {
+  return findings.sort(compareFindings);
 }
 
 function compare(a: string, b: string): number {
@@ -203,10 +211,69 @@ export function withSeverityFilter(report: Report, severities: readonly Severity
   };
 }
 
-/** 2 when any input could not be read (so a partly unreadable input never looks clean), 1 on failing findings. */
+/**
+ * What a report says about the run as a whole:
+ * - `errors`: some input could not be read (exit 2);
+ * - `incomplete`: parts of a cluster or node could not be assessed and `--allow-partial` was not given (exit 2;
+ *   exit 0 under `--fail-on none`, which gates on nothing, but the report still says it is incomplete);
+ * - `not-gated`: `--fail-on none`, so no finding can fail the run (never called a pass);
+ * - `fail`: open findings at or above `--fail-on` (new ones, with a baseline) (exit 1);
+ * - `pass`: none (exit 0).
+ */
+export type VerdictStatus = 'pass' | 'fail' | 'incomplete' | 'errors' | 'not-gated';
+
+export interface Verdict {
+  readonly status: VerdictStatus;
+  /** False for `errors` and `incomplete`: the run did not judge everything it was given. */
+  readonly complete: boolean;
+  readonly exitCode: 0 | 1 | 2;
+  /** One sentence, the same in every format: `FAIL: 3 findings at or above high (--fail-on high)`. */
+  readonly text: string;
+}
+
+/**
+ * The verdict of a report, computed in this one place so that no two formats (nor the exit code) can disagree. It
+ * reads only counts, never the findings list, so `--severity` (a display filter) cannot change it.
+ */
+export function verdict(report: Pick<Report, 'summary' | 'errors' | 'notAssessed' | 'incomplete' | 'baseline'>): Verdict {
+  const { summary } = report;
+  const { failOn, failing } = summary;
+  const errors = report.errors.length;
+  const missing = report.incomplete ? (report.notAssessed?.length ?? 0) : 0;
+  const failingText = `${failing}${report.baseline ? ' new' : ''} ${plural(failing, 'finding')} at or above ${failOn}`;
+  if (errors > 0) {
+    const alsoMissing = missing > 0 ? ` and ${missing} ${plural(missing, 'part')} could not be assessed` : '';
+    return { status: 'errors', complete: false, exitCode: 2, text: `ERROR: ${errors} ${plural(errors, 'input')} could not be read${alsoMissing}; the scan is incomplete` };
+  }
+  if (missing > 0) {
+    // What could not be read was not shown to be safe, so an incomplete scan never passes a gate.
+    const gate = failOn === 'none' ? ' (not gated: --fail-on none)' : failing > 0 ? `; besides, ${failingText}` : '';
+    return {
+      status: 'incomplete',
+      complete: false,
+      exitCode: failOn === 'none' ? 0 : 2,
+      text: `INCOMPLETE: ${missing} ${plural(missing, 'part')} could not be assessed, so ${missing === 1 ? 'it is' : 'they are'} not shown to be safe${gate}`,
+    };
+  }
+  if (failOn === 'none') {
+    const text = summary.open === 0 ? 'NOT GATED: no open findings (--fail-on none)' : `NOT GATED: ${summary.open} open ${plural(summary.open, 'finding')}, and --fail-on none lets none of them fail the run`;
+    return { status: 'not-gated', complete: true, exitCode: 0, text };
+  }
+  if (failing > 0) return { status: 'fail', complete: true, exitCode: 1, text: `FAIL: ${failingText} (--fail-on ${failOn})` };
+  const below = SEVERITIES.filter((severity) => !atOrAbove(severity, failOn)).reduce((sum, severity) => sum + summary.bySeverity[severity], 0);
+  return {
+    status: 'pass',
+    complete: true,
+    exitCode: 0,
+    text: `PASS: nothing${report.baseline ? ' new' : ''} at or above ${failOn}${below > 0 ? ` (${below} below the threshold)` : ''}`,
+  };
+}
+
+/** The run's exit code, from its {@link verdict}: 2 for input errors and incomplete scans, 1 on failing findings. */
 export function exitCodeFor(report: Report): 0 | 1 | 2 {
-  if (report.errors.length > 0) return 2;
-  // An incomplete cluster scan must not pass a gate: what it could not read was not shown to be safe.
-  if (report.incomplete && report.summary.failOn !== 'none') return 2;
-  return report.summary.failing > 0 ? 1 : 0;
+  return verdict(report).exitCode;
+}
+
+function plural(count: number, word: string): string {
+  return count === 1 ? word : `${word}s`;
 }

@@ -6,7 +6,7 @@ import type { Severity } from '../engine/types.js';
 import type { ControlMeta } from '../engine/types.js';
 import { repositoryPath } from '../exceptions/fingerprint.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
-import type { Report, ReportFinding } from './report.js';
+import { verdict, type Report, type ReportFinding } from './report.js';
 
 /**
  * SARIF 2.1.0 as GitHub code scanning reads it: one run, a rule per control, results with a physical location
@@ -28,6 +28,7 @@ export function buildSarif(report: Report): Log {
   const rules = ruleIds.map((id) => ruleMeta(id)).filter((meta): meta is ControlMeta => meta !== undefined).map(rule);
   const ruleIndex = new Map(rules.map((descriptor, index) => [descriptor.id, index]));
   const kept = report.findings.slice(0, SARIF_MAX_RESULTS);
+  const status = verdict(report);
   const notifications: Notification[] = report.errors.map((error) => ({
     level: 'error',
     message: { text: error.message },
@@ -40,6 +41,11 @@ export function buildSarif(report: Report): Log {
       },
     ],
   }));
+  // What a cluster or node scan could not read: an error when it makes the scan incomplete, a warning under
+  // --allow-partial, which accepts it.
+  for (const item of report.notAssessed ?? []) {
+    notifications.push({ level: report.incomplete ? 'error' : 'warning', message: { text: `not assessed: ${item.what}: ${item.reason}` } });
+  }
   if (kept.length < report.findings.length) {
     notifications.push({
       level: 'warning',
@@ -54,7 +60,15 @@ export function buildSarif(report: Report): Log {
         tool: { driver: { name: TOOL_NAME, version: TOOL_VERSION, semanticVersion: TOOL_VERSION, rules } },
         // Separates these results from other scans uploaded for the same commit.
         automationDetails: { id: `${TOOL_NAME}/${report.framework}/` },
-        invocations: [{ executionSuccessful: report.errors.length === 0, toolExecutionNotifications: notifications }],
+        invocations: [
+          {
+            executionSuccessful: status.complete,
+            exitCode: status.exitCode,
+            exitCodeDescription: status.text,
+            toolExecutionNotifications: notifications,
+            properties: { verdict: status.status },
+          },
+        ],
         results: kept.map((finding) => result(finding, ruleIndex.get(finding.controlId))),
         properties: {
           kubernetesVersion: report.kubernetesVersion,

@@ -3,9 +3,10 @@ import { scopeText } from './scope-text.js';
 import { describeEvent } from './event-line.js';
 import { inputErrorText, terminalText } from './terminal-text.js';
 import type { Finding } from '../engine/finding.js';
-import { SEVERITIES, type Severity } from '../engine/types.js';
+import { SEVERITIES, SEVERITY_RANK, type Severity } from '../engine/types.js';
+import { alignColumns } from '../util/columns.js';
 import type { Palette } from './color.js';
-import { atOrAbove, type Report } from './report.js';
+import { verdict, type Report, type Verdict, type VerdictStatus } from './report.js';
 
 const SEVERITY_LABEL: Record<Severity, string> = {
   critical: 'CRITICAL',
@@ -26,6 +27,11 @@ function severityColor(colors: Palette, severity: Severity): (text: string) => s
 function resourceLabel(finding: Finding): string {
   const { kind, namespace, name } = finding.resource;
   return terminalText(`${kind} ${namespace ? `${namespace}/` : ''}${name ?? '(unnamed)'}`);
+}
+
+/** One resource as the table groups it: its file and its kind, namespace and name. */
+function resourceKey(finding: Finding): string {
+  return `${finding.location.file}\u0000${resourceLabel(finding)}`;
 }
 
 function locationLabel(finding: Finding): string {
@@ -50,6 +56,7 @@ function targetLine(report: Report): string {
 export function renderTable(report: Report, colors: Palette): string {
   const lines: string[] = [];
   const { summary } = report;
+  const outcome = verdict(report);
   lines.push(
     colors.bold(`${report.tool.name} ${report.tool.version}`) +
       colors.gray(` · Kubernetes ${report.kubernetesVersion} · framework ${report.framework} · ${summary.controls.run.length} controls`),
@@ -58,10 +65,11 @@ export function renderTable(report: Report, colors: Palette): string {
   );
 
   let currentGroup = '';
-  const open = report.findings.filter((finding) => !finding.suppression);
+  // Each resource's findings together, the resource with the most severe finding first.
+  const open = byResource(report.findings.filter((finding) => !finding.suppression)).flat();
   const suppressed = report.findings.filter((finding) => finding.suppression);
   for (const finding of open) {
-    const group = `${finding.location.file}\u0000${resourceLabel(finding)}`;
+    const group = resourceKey(finding);
     if (group !== currentGroup) {
       if (currentGroup !== '') lines.push('');
       currentGroup = group;
@@ -108,11 +116,13 @@ export function renderTable(report: Report, colors: Palette): string {
   }
 
   if (report.notAssessed && report.notAssessed.length > 0) {
-    const heading = `Not assessed (${report.notAssessed.length}): the scan could not read these, so they count neither as passed nor as failed${report.incomplete ? '; the scan is incomplete (exit 2; --allow-partial accepts it)' : ''}:`;
+    const heading = `Not assessed (${report.notAssessed.length}): the scan could not read these, so they count neither as passed nor as failed${report.incomplete ? '; the scan is incomplete (--allow-partial accepts that)' : ''}:`;
     lines.push(colors.bold(colors.yellow(heading)));
     for (const item of report.notAssessed) lines.push(`  ${item.what}  ${colors.gray(item.reason)}`);
     lines.push('');
   }
+
+  lines.push(...controlSummary(open, colors));
 
   if (report.baseline) {
     lines.push(`Baseline ${report.baseline.file}: ${report.baseline.new} new, ${report.baseline.unchanged} unchanged (not gated), ${report.baseline.fixed} fixed.`);
@@ -123,17 +133,20 @@ export function renderTable(report: Report, colors: Palette): string {
   const counts = SEVERITIES.filter((severity) => summary.bySeverity[severity] > 0)
     .map((severity) => severityColor(colors, severity)(`${summary.bySeverity[severity]} ${severity}`))
     .join(', ');
-  const resourcesWithFindings = new Set(open.map((f) => `${f.location.file}\u0000${resourceLabel(f)}`)).size;
+  const resourcesWithFindings = new Set(open.map(resourceKey)).size;
   lines.push(
     `${scopeText(report)}.`,
   );
-  if (summary.resources === 0 && summary.errors === 0 && !report.target?.kind.startsWith('audit')) {
+  // A hint for manifest scans; a cluster that listed nothing says why under "Not assessed".
+  if (summary.resources === 0 && summary.errors === 0 && !report.target) {
     lines.push(colors.yellow('No Kubernetes objects found: check the paths, or pipe rendered output with `-`.'));
   }
   const suppressedNote = summary.suppressed > 0 ? ` (${summary.suppressed} more suppressed)` : '';
   lines.push(
     summary.open === 0
-      ? colors.green(`No findings${suppressedNote}.`)
+      ? outcome.complete
+        ? colors.green(`No findings${suppressedNote}.`)
+        : `No findings in what could be read${suppressedNote}.`
       : `${summary.open} ${plural(summary.open, 'finding')} in ${resourcesWithFindings} ${plural(resourcesWithFindings, 'resource')}: ${counts}${suppressedNote}.`,
   );
   if (summary.score.overall !== null) {
@@ -158,23 +171,65 @@ export function renderTable(report: Report, colors: Palette): string {
   const byReason = new Map<string, string[]>();
   for (const skip of notRun) byReason.set(skip.reason, [...(byReason.get(skip.reason) ?? []), skip.id]);
   for (const [reason, ids] of byReason) lines.push(colors.gray(`Not run (${reason}): ${ids.join(', ')}.`));
-  lines.push(verdictLine(report, colors));
+  lines.push(verdictLine(outcome, colors));
   // Values were neutralised before they were coloured; this catches any that a line took in raw.
   return `${lines.map((line) => terminalText(line, colors.enabled)).join('\n')}\n`;
 }
 
-function verdictLine(report: Report, colors: Palette): string {
-  const { summary } = report;
-  if (report.errors.length > 0) {
-    return colors.red(`Result: INCOMPLETE: ${summary.errors} ${plural(summary.errors, 'input')} could not be read (exit code 2).`);
+const VERDICT_COLOR: Record<VerdictStatus, 'green' | 'red' | 'yellow'> = { pass: 'green', fail: 'red', errors: 'red', incomplete: 'yellow', 'not-gated': 'yellow' };
+
+function verdictLine({ status, text, exitCode }: Verdict, colors: Palette): string {
+  return colors.bold(colors[VERDICT_COLOR[status]](`Result: ${text}; exit code ${exitCode}.`));
+}
+
+/** Findings grouped by resource, in the order of each resource's first finding: with report order, its most severe. */
+function byResource<T extends Finding>(findings: readonly T[]): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const finding of findings) {
+    const key = resourceKey(finding);
+    const group = groups.get(key);
+    if (group) group.push(finding);
+    else groups.set(key, [finding]);
   }
-  if (summary.failOn === 'none') return colors.gray('Result: not gated (--fail-on none).');
-  if (summary.failing > 0) {
-    const newOnes = report.baseline ? ' new' : '';
-    return colors.red(`Result: FAIL: ${summary.failing}${newOnes} ${plural(summary.failing, 'finding')} at or above ${summary.failOn} (--fail-on ${summary.failOn}).`);
+  return [...groups.values()];
+}
+
+/** Controls listed in the summary at the end; the rest are counted in one line, so it fits one screen. */
+const SUMMARY_CONTROLS = 20;
+
+/** Open findings per control, most severe first, then the most frequent: what to fix first, at a glance. */
+function controlSummary(open: readonly Finding[], colors: Palette): string[] {
+  const perControl = new Map<string, { severity: Severity; title: string; findings: number; resources: Set<string> }>();
+  for (const finding of open) {
+    let entry = perControl.get(finding.controlId);
+    if (!entry) perControl.set(finding.controlId, (entry = { severity: finding.severity, title: finding.title, findings: 0, resources: new Set() }));
+    if (SEVERITY_RANK[finding.severity] > SEVERITY_RANK[entry.severity]) entry.severity = finding.severity;
+    entry.findings++;
+    entry.resources.add(resourceKey(finding));
   }
-  const below = report.findings.filter((f) => !f.suppression && !atOrAbove(f.severity, summary.failOn)).length;
-  return colors.green(`Result: PASS: nothing at or above ${summary.failOn}${below > 0 ? ` (${below} below the threshold)` : ''}.`);
+  if (perControl.size === 0) return [];
+  const ranked = [...perControl].sort(
+    ([idA, a], [idB, b]) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || b.findings - a.findings || (idA < idB ? -1 : idA > idB ? 1 : 0),
+  );
+  const shown = ranked.slice(0, SUMMARY_CONTROLS);
+  const rows = alignColumns(
+    shown.map(([id, entry]) => [
+      id,
+      `${entry.findings} ${plural(entry.findings, 'finding')}`,
+      `in ${entry.resources.size} ${plural(entry.resources.size, 'resource')}`,
+      entry.title,
+    ]),
+  );
+  const lines = [
+    colors.bold(`Open findings by control (${perControl.size} ${plural(perControl.size, 'control')}):`),
+    ...shown.map(([, entry], index) => `  ${severityColor(colors, entry.severity)(SEVERITY_LABEL[entry.severity].padEnd(8))} ${rows[index]}`),
+  ];
+  const rest = ranked.slice(SUMMARY_CONTROLS);
+  if (rest.length > 0) {
+    const findings = rest.reduce((sum, [, entry]) => sum + entry.findings, 0);
+    lines.push(colors.gray(`  … and ${rest.length} more ${plural(rest.length, 'control')} with ${findings} ${plural(findings, 'finding')}`));
+  }
+  return [...lines, ''];
 }
 
 function plural(count: number, word: string): string {

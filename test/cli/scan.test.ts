@@ -34,6 +34,65 @@ describe('kubeharden scan', () => {
     assert.equal(result.stderr, '');
   });
 
+  it('lists the most severe first: resources by their worst finding, findings by severity, then a summary by control', () => {
+    const result = run(['scan', 'examples/']);
+    const lines = result.stdout.split('\n');
+    const rank = (label: string) => ['INFO', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'].indexOf(label);
+    const summaryStart = lines.findIndex((line) => /^Open findings by control \(\d+ controls\):$/.test(line));
+    assert.ok(summaryStart > 0, result.stdout);
+    // Findings: a resource heading, then its findings as `  SEVERITY  CONTROL  file:line:column`.
+    const groups: number[][] = [];
+    for (const line of lines.slice(0, summaryStart)) {
+      const finding = /^ {2}(CRITICAL|HIGH|MEDIUM|LOW|INFO)\s+[A-Z0-9-]+ {2}examples\//.exec(line);
+      if (finding) groups[groups.length - 1]?.push(rank(finding[1] as string));
+      else if (/^\S.*  examples\//.test(line)) groups.push([]);
+    }
+    assert.ok(groups.length >= 3, `${groups.length} resources`);
+    for (const group of groups) assert.deepEqual(group, [...group].sort((a, b) => b - a), 'findings of a resource, most severe first');
+    const worst = groups.map((group) => group[0] as number);
+    assert.deepEqual(worst, [...worst].sort((a, b) => b - a), 'resources ordered by their most severe finding');
+    assert.equal(worst[0], rank('HIGH'));
+    // The summary: one screen, most severe then most frequent first, and it accounts for every open finding.
+    const resultLine = lines.findIndex((line) => line.startsWith('Result: '));
+    const rows = lines.slice(summaryStart + 1, lines.indexOf('', summaryStart));
+    const entries = rows.filter((row) => !row.startsWith('  … and')).map((row) => {
+      const match = /^ {2}(CRITICAL|HIGH|MEDIUM|LOW|INFO)\s+([A-Z0-9-]+)\s+(\d+) findings?\s+in (\d+) resources?\s+\S/.exec(row);
+      assert.ok(match, row);
+      return { rank: rank(match[1] as string), findings: Number(match[3]), resources: Number(match[4]) };
+    });
+    assert.equal(entries.length, 20);
+    const more = /^ {2}… and (\d+) more controls with (\d+) findings$/.exec(rows[rows.length - 1] ?? '');
+    assert.ok(more, rows.join('\n'));
+    const total = Number(/^(\d+) findings in/m.exec(result.stdout)?.[1]);
+    assert.equal(entries.reduce((sum, entry) => sum + entry.findings, 0) + Number(more[2]), total);
+    assert.equal(Number(/\((\d+) controls\)/.exec(lines[summaryStart] ?? '')?.[1]), 20 + Number(more[1]));
+    for (let i = 1; i < entries.length; i++) {
+      const [a, b] = [entries[i - 1], entries[i]] as [(typeof entries)[0], (typeof entries)[0]];
+      assert.ok(a.rank > b.rank || (a.rank === b.rank && a.findings >= b.findings), rows.join('\n'));
+    }
+    assert.ok(summaryStart < resultLine && resultLine === lines.length - 2, 'the summary comes before the Result line, the last one');
+  });
+
+  it('JSON lists findings most severe first, then by file, line and column', () => {
+    const { report } = json(['scan', 'examples/']);
+    const rank = (severity: string) => ['info', 'low', 'medium', 'high', 'critical'].indexOf(severity);
+    for (let i = 1; i < report.findings.length; i++) {
+      const [a, b] = [report.findings[i - 1], report.findings[i]] as [Report['findings'][0], Report['findings'][0]];
+      // Negative or zero when a may come before b.
+      const order = rank(b.severity) - rank(a.severity) || (a.location.file < b.location.file ? -1 : a.location.file > b.location.file ? 1 : 0) || a.location.line - b.location.line || a.location.column - b.location.column;
+      assert.ok(order <= 0, `${i}: ${JSON.stringify([a.location, a.severity, b.location, b.severity])}`);
+    }
+  });
+
+  it('--fail-on none is not gated, never a pass, in the table and the HTML', () => {
+    const table = run(['scan', 'examples/', '--fail-on', 'none']);
+    assert.equal(table.code, 0);
+    assert.match(table.stdout, /\nResult: NOT GATED: \d+ open findings, and --fail-on none lets none of them fail the run; exit code 0\.\n$/);
+    const html = run(['scan', 'examples/', '--fail-on', 'none', '--format', 'html']);
+    assert.match(html.stdout, /<p class="verdict not-gated" data-testid="verdict" data-status="not-gated">NOT GATED: /);
+    assert.doesNotMatch(html.stdout, /PASS/);
+  });
+
   it('colours only when asked: FORCE_COLOR on, --no-color and NO_COLOR win', () => {
     assert.match(run(['scan', 'examples/'], { env: { FORCE_COLOR: '1' } }).stdout, /\u001b\[31m/);
     assert.doesNotMatch(run(['scan', 'examples/', '--no-color'], { env: { FORCE_COLOR: '1' } }).stdout, /\u001b\[/);
@@ -43,7 +102,13 @@ describe('kubeharden scan', () => {
   it('writes the documented JSON report', () => {
     const { code, report } = json(['scan', 'examples/insecure/shop.yaml']);
     assert.equal(code, 1);
-    assert.deepEqual(Object.keys(report), ['tool', 'kubernetesVersion', 'framework', 'summary', 'exceptions', 'findings', 'errors']);
+    assert.deepEqual(Object.keys(report), ['tool', 'verdict', 'kubernetesVersion', 'framework', 'summary', 'exceptions', 'findings', 'errors']);
+    assert.deepEqual((report as Report & { verdict: unknown }).verdict, {
+      status: 'fail',
+      complete: true,
+      exitCode: 1,
+      text: `FAIL: ${report.summary.failing} findings at or above high (--fail-on high)`,
+    });
     assert.equal(report.tool.name, 'kubeharden');
     assert.equal(report.kubernetesVersion, '1.37');
     assert.equal(report.framework, 'nsa');

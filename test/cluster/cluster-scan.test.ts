@@ -200,6 +200,33 @@ describe('kubeharden cluster against a real API server (hardened)', { timeout: 1
     const partial = await runCli(['cluster', '--kubeconfig', nobody, '--allow-partial']);
     assert.equal(partial.code, 0, partial.stdout);
     assert.match(partial.stdout, /Not assessed \(\d+\)/);
+    assert.match(partial.stdout, /\nResult: PASS: nothing at or above high; exit code 0\.\n$/);
+  });
+
+  it('a scan in which every list was forbidden looks incomplete in every format', async (t) => {
+    if (skip || !cluster) return t.skip(skip);
+    const dir = tempDir('forbidden', t);
+    const result = await runCli(['cluster', '--kubeconfig', cluster.kubeconfig('nobody'), '--format', 'table,json,sarif,junit,html,markdown,policyreport', '--output-dir', dir]);
+    assert.equal(result.code, 2, result.stderr);
+    const read = (name: string) => readFileSync(join(dir, name), 'utf8');
+    const report = JSON.parse(read('kubeharden.json')) as Report & { verdict: { status: string; exitCode: number } };
+    const missing = report.notAssessed?.length ?? 0;
+    assert.ok(missing >= 20, `${missing} kinds not assessed`);
+    assert.deepEqual([report.verdict.status, report.verdict.exitCode], ['incomplete', 2]);
+    assert.doesNotMatch(read('kubeharden.txt'), /^No findings\.$|check the paths|PASS/m, 'nothing that reads as clean');
+    assert.match(read('kubeharden.txt'), new RegExp(`\\nResult: INCOMPLETE: ${missing} parts could not be assessed, so they are not shown to be safe; exit code 2\\.\\n$`));
+    const sarif = JSON.parse(read('kubeharden.sarif')) as { runs: { invocations: { executionSuccessful: boolean; toolExecutionNotifications: { level: string; message: { text: string } }[] }[] }[] };
+    const invocation = sarif.runs[0]?.invocations[0];
+    assert.equal(invocation?.executionSuccessful, false);
+    assert.equal(invocation?.toolExecutionNotifications.filter((n) => n.level === 'error' && /^not assessed: .*forbidden/.test(n.message.text)).length, missing);
+    assert.match(read('kubeharden.junit.xml'), new RegExp(`<testsuites name="kubeharden" tests="\\d+" failures="\\d+" errors="${missing}"`));
+    assert.match(read('kubeharden.html'), /<p class="verdict incomplete" data-testid="verdict" data-status="incomplete">INCOMPLETE: /);
+    assert.doesNotMatch(read('kubeharden.html'), /PASS/);
+    assert.match(read('kubeharden.md'), /^## ⚠️ kubeharden INCOMPLETE: /);
+    assert.ok(!read('kubeharden.md').includes('✅') && !read('kubeharden.md').includes('🎉'));
+    const policyReports = yaml.loadAll(read('kubeharden-policyreport.yaml')) as { metadata: { annotations: Record<string, string> }; summary: { error: number } }[];
+    assert.ok(policyReports.every((document) => document.metadata.annotations['kubeharden.io/verdict'] === 'incomplete'));
+    assert.equal(policyReports.reduce((sum, document) => sum + document.summary.error, 0), missing);
   });
 
   it('--namespace limits the objects; --exclude-namespaces drops them', async (t) => {

@@ -124,7 +124,7 @@ test('the HTML report says so when there are no findings', async () => {
   assert.equal(report.findings.length, 0);
   const html = renderHtml(report);
   assert.match(html, /No findings: every assessed control passed\./);
-  assert.match(html, /PASS/);
+  assert.match(html, /<p class="verdict pass" data-testid="verdict" data-status="pass">PASS: nothing at or above high<\/p>/);
   assert.ok(!html.includes('<tr class="finding'));
 });
 
@@ -140,7 +140,7 @@ test('the HTML report shows the baseline and input errors, escaped', async () =>
       { file: 'unreadable.yaml', line: null, column: null, message: 'EACCES' },
     ],
   });
-  assert.match(html, /ERROR: 2 input errors/);
+  assert.match(html, /data-status="errors">ERROR: 2 inputs could not be read; the scan is incomplete</);
   assert.ok(html.includes('baseline&lt;&amp;&gt;.json</code>: <strong>5</strong> new, 70 unchanged, 3 fixed'));
   assert.ok(html.includes('<code>broken&lt;&amp;&gt;.yaml:3:7</code> bad indentation of a &lt;mapping&gt; &amp; more'));
   assert.ok(html.includes('<code>unreadable.yaml</code> EACCES'));

@@ -13,7 +13,7 @@ describe('Markdown pull-request summary', () => {
       exceptions: [{ controls: ['RES-CPU-LIMIT'], reason: 'batch jobs burst', source: '.kubeharden.yaml:3' }, { controls: ['RES-MEMORY-LIMIT'], names: ['gone'], reason: 'x', source: '.kubeharden.yaml:9' }],
     });
     const markdown = renderMarkdown(report);
-    assert.match(markdown, new RegExp(`^## ❌ kubeharden: ${report.summary.failing} findings at or above high\\n`));
+    assert.match(markdown, new RegExp(`^## ❌ kubeharden FAIL: ${report.summary.failing} findings at or above high \\(--fail-on high\\)\\n`));
     assert.match(markdown, new RegExp(`\\| ${report.summary.score.overall}% \\| ${report.summary.score.weighted}% \\| 0 \\| ${report.summary.bySeverity.high} \\|`));
     const top = markdown.slice(markdown.indexOf('### Top findings'), markdown.indexOf('<details>'));
     const rows = top.split('\n').filter((line) => line.startsWith('| 🟧') || line.startsWith('| 🟥') || line.startsWith('| 🟨') || line.startsWith('| 🟦') || line.startsWith('| ⬜'));
@@ -28,7 +28,7 @@ describe('Markdown pull-request summary', () => {
 
   it('a clean scan says so', async () => {
     const markdown = renderMarkdown(await reportForPaths(['examples/hardened']));
-    assert.match(markdown, /^## ✅ kubeharden: nothing at or above high/);
+    assert.match(markdown, /^## ✅ kubeharden PASS: nothing at or above high\n/);
     assert.match(markdown, /No findings\./);
   });
 

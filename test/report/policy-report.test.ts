@@ -16,7 +16,7 @@ import { load, loadAll } from 'js-yaml';
 import { CONTROLS } from '../../src/controls/index.js';
 import { SEVERITIES } from '../../src/engine/types.js';
 import { portablePath } from '../../src/exceptions/fingerprint.js';
-import type { Report } from '../../src/report/report.js';
+import { verdict, type Report } from '../../src/report/report.js';
 import {
   MAX_RESULTS_PER_REPORT,
   POLICY_REPORT_APIS,
@@ -219,8 +219,9 @@ function assertConsistent(api: PolicyReportApi, report: Report, documents: reado
     assert.deepEqual(document.summary, summary, `${key}: summary counts its results`);
   }
   const results = documents.flatMap((document) => document.results);
-  assert.equal(results.length, report.findings.length + report.errors.length, 'one result per finding, one per input error');
-  const fromFindings = results.filter((result) => result.result !== 'error');
+  const missing = report.notAssessed?.length ?? 0;
+  assert.equal(results.length, report.findings.length + report.errors.length + missing, 'one result per finding, input error and part not assessed');
+  const fromFindings = results.filter((result) => result.result === 'fail' || result.result === 'skip');
   assert.deepEqual(
     fromFindings.map((result) => result.properties['fingerprint']).sort(),
     report.findings.map((finding) => finding.fingerprint).sort(),
@@ -228,7 +229,9 @@ function assertConsistent(api: PolicyReportApi, report: Report, documents: reado
   );
   assert.equal(results.filter((result) => result.result === 'skip').length, report.summary.suppressed);
   assert.equal(results.filter((result) => result.result === 'fail').length, report.summary.open);
-  assert.equal(results.filter((result) => result.result === 'error').length, report.errors.length);
+  assert.equal(results.filter((result) => result.result === 'error').length, report.errors.length + (report.incomplete ? missing : 0));
+  assert.equal(results.filter((result) => result.result === 'warn').length, report.incomplete ? 0 : missing);
+  for (const document of documents) assert.equal(document.metadata.annotations['kubeharden.io/verdict'], verdict(report).status);
 
   // The YAML stream parses back to the same objects, with no anchors or aliases.
   const yaml = renderPolicyReportYaml(report, { api, now: NOW });
@@ -384,6 +387,26 @@ describe('renderPolicyReports', { skip: goSkip }, () => {
       assert.deepEqual(documents[0]?.summary, { pass: 0, fail: 0, warn: 0, error: 0, skip: 0 });
       assertConsistent(api, report, documents);
       assert.notEqual(renderPolicyReportYaml(report, { api, now: NOW }).trim(), '');
+    });
+
+    test(`${api}: parts a cluster scan could not assess are error results (warn under --allow-partial); every object carries the verdict`, async () => {
+      const notAssessed = [
+        { what: 'Secret (v1)', reason: 'forbidden: secrets is forbidden: User "nobody" cannot list resource "secrets"' },
+        { what: 'kubelet on node worker-1', reason: 'GET /api/v1/nodes/worker-1/proxy/configz: HTTP 502' },
+      ];
+      const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\nspec: {containers: [{name: c, image: x, securityContext: {privileged: true}}]}\n';
+      for (const allowPartial of [false, true]) {
+        const report = await reportForText(pod, { report: { target: { kind: 'cluster', name: 'https://127.0.0.1:6443' }, notAssessed, allowPartial } });
+        const documents = renderPolicyReports(report, { api, now: NOW });
+        assertConsistent(api, report, documents);
+        const cluster = documents[0] as PolicyReportDocument;
+        const outcome = allowPartial ? 'warn' : 'error';
+        assert.deepEqual(
+          cluster.results.filter((result) => result.policy === 'kubeharden-scan').map((result) => [result.result, result.message]),
+          notAssessed.map((item) => [outcome, `not assessed: ${item.what}: ${item.reason}`]),
+        );
+        assert.equal(cluster.metadata.annotations['kubeharden.io/verdict'], allowPartial ? 'fail' : 'incomplete');
+      }
     });
 
     test(`${api}: cluster-scoped kinds go to the cluster report, namespaced kinds without a namespace to default`, async () => {
