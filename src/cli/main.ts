@@ -14,6 +14,7 @@ import { runNode } from './node-command.js';
 import { runNetpolGenerate, runNetpolReach } from './netpol-command.js';
 import { runScan } from './scan-command.js';
 import { EXIT_USAGE, UsageError } from './usage-error.js';
+import { checkInputLimits, InputLimitSettingError } from '../loader/safe-read.js';
 
 function buildProgram(): Command {
   const program = new Command('kubeharden')
@@ -255,6 +256,7 @@ async function main(argv: string[]): Promise<void> {
   ignoreEmptyVariables(process.env);
   const program = buildProgram();
   try {
+    checkInputLimits(process.env);
     await program.parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -262,7 +264,7 @@ async function main(argv: string[]): Promise<void> {
       process.exitCode = error.exitCode === 0 ? 0 : EXIT_USAGE;
       return;
     }
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof InputLimitSettingError) {
       process.stderr.write(`kubeharden: ${error.message}\n`);
       process.exitCode = EXIT_USAGE;
       return;

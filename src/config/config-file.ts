@@ -1,10 +1,11 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { FieldPath } from '../engine/types.js';
 import { FRAMEWORKS, SEVERITIES, type FrameworkId, type Severity } from '../engine/types.js';
 import type { ExceptionRule } from '../exceptions/exception-set.js';
 import { LineIndex } from '../loader/line-index.js';
 import { parseYaml } from '../loader/parse-document.js';
+import { describeReadError, readInputFile } from '../loader/safe-read.js';
 import { SourceDocument } from '../loader/source.js';
 import { isRecord } from '../util/object.js';
 import { POLICY_REPORT_APIS } from '../report/policy-report.js';
@@ -105,9 +106,9 @@ const EXCEPTION_KEYS = ['controls', 'kind', 'namespace', 'name', 'file', 'reason
 export function loadConfigFile(path: string, knownControls: ReadonlySet<string>): ConfigFile {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readInputFile(path, 'config', { allowPipe: true }).toString('utf8');
   } catch (error) {
-    throw new ConfigError(path, null, null, `cannot read configuration: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new ConfigError(path, null, null, `cannot read configuration: ${describeReadError(error)}`);
   }
   const lines = new LineIndex(text);
   const parsed = parseYaml(text);
