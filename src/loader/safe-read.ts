@@ -96,10 +96,7 @@ export function readInputFile(path: string, kind: InputKind, options: ReadFileOp
     const stats = fstatSync(fd);
     if (!stats.isFile()) {
       if (!(options.allowPipe && stats.isFIFO())) throw new UnreadableInput(notRegularReason(stats));
-      // A pipe the user named: read it blocking, as standard input is.
-      closeSync(fd);
-      fd = -1;
-      fd = openSync(path, constants.O_RDONLY | constants.O_NOCTTY);
+      fd = reopenBlocking(path, fd);
     }
     return readCapped(fd, kind, limit, stats.isFile() ? stats.size : 0);
   } finally {
@@ -150,9 +147,17 @@ export function openStreamableFile(path: string): number {
     closeSync(fd);
     throw error;
   }
-  if (stats.isFile()) return fd;
+  return stats.isFile() ? fd : reopenBlocking(path, fd);
+}
+
+/**
+ * A pipe the user named, to be read blocking as standard input is. The second descriptor is opened before the
+ * first is closed: a writer that is already connected must never see the pipe without a reader (SIGPIPE).
+ */
+function reopenBlocking(path: string, fd: number): number {
+  const blocking = openSync(path, constants.O_RDONLY | constants.O_NOCTTY);
   closeSync(fd);
-  return openSync(path, constants.O_RDONLY | constants.O_NOCTTY);
+  return blocking;
 }
 
 /** Why a path could not be read, in words: our own reasons as they are, the usual errno codes spelled out. */
