@@ -28,14 +28,16 @@ export class HostRoot implements HostReader {
     try {
       return lstatSync(this.inRoot(hostPath));
     } catch (error) {
-      // A link that leads nowhere is reported: the file it stands for was not judged.
-      if (error instanceof UnreadableInput) this.report(hostPath, describeReadError(error));
+      // Only a plain absence is silent: a link that leads nowhere, a loop, a folder without permission stand for a
+      // file that was not judged.
+      if (!isAbsent(error)) this.report(hostPath, describeReadError(error));
       return undefined;
     }
   }
 
+  /** One error per file is enough: the first says why it was not judged. */
   private report(file: string, message: string): void {
-    if (!this.errors.some((error) => error.file === file && error.message === message)) this.errors.push({ file, line: null, column: null, message });
+    if (!this.errors.some((error) => error.file === file)) this.errors.push({ file, line: null, column: null, message });
   }
 
   /** The bytes of a regular file of the host; throws an error whose message says why not. */
@@ -56,11 +58,16 @@ export class HostRoot implements HostReader {
     try {
       return readdirSync(this.inRoot(hostDir)).sort().map((name) => posix.join(hostDir, name));
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (error instanceof UnreadableInput || (code !== 'ENOENT' && code !== 'ENOTDIR')) this.report(hostDir, `cannot list the folder: ${describeReadError(error)}`);
+      if (!isAbsent(error)) this.report(hostDir, `cannot list the folder: ${describeReadError(error)}`);
       return [];
     }
   }
+}
+
+/** Nothing there (not a dangling link, which is an UnreadableInput with the same code). */
+function isAbsent(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return !(error instanceof UnreadableInput) && (code === 'ENOENT' || code === 'ENOTDIR');
 }
 
 export const MANIFESTS_DIR = '/etc/kubernetes/manifests';
