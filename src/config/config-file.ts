@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { FieldPath } from '../engine/types.js';
 import { FRAMEWORKS, SEVERITIES, type FrameworkId, type Severity } from '../engine/types.js';
@@ -58,12 +58,22 @@ export function findConfigFile(start: string): string | undefined {
   for (;;) {
     for (const name of CONFIG_FILE_NAMES) {
       const candidate = join(dir, name);
-      if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+      // Anything by that name counts (a link to /dev/zero, a FIFO): reading it says why it is not a configuration.
+      if (lstatExists(candidate)) return candidate;
     }
     if (existsSync(join(dir, '.git'))) return undefined;
     const parent = dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
+  }
+}
+
+function lstatExists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -106,7 +116,8 @@ const EXCEPTION_KEYS = ['controls', 'kind', 'namespace', 'name', 'file', 'reason
 export function loadConfigFile(path: string, knownControls: ReadonlySet<string>): ConfigFile {
   let text: string;
   try {
-    text = readInputFile(path, 'config', { allowPipe: true }).toString('utf8');
+    // Never a pipe: a .kubeharden.yaml found by walking up could be a FIFO nobody writes to.
+    text = readInputFile(path, 'config').toString('utf8');
   } catch (error) {
     throw new ConfigError(path, null, null, `cannot read configuration: ${describeReadError(error)}`);
   }

@@ -111,7 +111,7 @@ async function addFile(path: string, inputs: Input[], seen: Set<string>, fail: F
     real = await realpath(path);
   } catch (error) {
     // /dev/fd/63 of a process substitution has no real path; anything else that fails here cannot be read either.
-    if (!options.allowPipe) return void fail(path, describeReadError(error));
+    if (!options.allowPipe) return void fail(path, `cannot read: ${describeReadError(error)}`);
     real = path;
   }
   if (seen.has(real)) return;

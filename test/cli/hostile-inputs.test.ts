@@ -54,6 +54,19 @@ describe('endless and special files', () => {
     }
   });
 
+  it('a .kubeharden.yaml found by discovery that is a FIFO or a link to /dev/zero is an error, not a hang', (t) => {
+    for (const make of [(path: string) => assert.equal(spawnSync('mkfifo', [path]).status, 0), (path: string) => symlinkSync('/dev/zero', path)]) {
+      const repo = tempTree(t, 'config');
+      mkdirSync(join(repo, '.git'));
+      write(repo, { 'p.yaml': pod('p') });
+      make(join(repo, '.kubeharden.yaml'));
+      const scan = runCli(['scan', 'p.yaml'], { ...QUICK, cwd: repo });
+      assert.equal(scan.timedOut, false);
+      assert.equal(scan.code, 2);
+      assert.match(scan.stderr, /^kubeharden: configuration error: \.kubeharden\.yaml: cannot read configuration: is a (FIFO \(named pipe\)|character device), not a regular file\n$/);
+    }
+  });
+
   it('standard input is capped by KUBEHARDEN_MAX_MANIFEST_SIZE', () => {
     const input = pod('big') + `# ${'x'.repeat(4096)}\n`;
     const capped = runCli(['scan', '-', '--format', 'json'], { ...QUICK, input, env: { KUBEHARDEN_MAX_MANIFEST_SIZE: '4K' } });
@@ -95,6 +108,8 @@ describe('a scanned tree', () => {
     symlinkSync(join(root, 'missing.yaml'), join(root, 'dangling.yaml'));
     symlinkSync(join(root, 'missing-dir'), join(root, 'dangling-dir'));
     symlinkSync('.', join(root, 'loop'));
+    symlinkSync('b-loop.yaml', join(root, 'a-loop.yaml'));
+    symlinkSync('a-loop.yaml', join(root, 'b-loop.yaml'));
     symlinkSync('/dev/zero', join(root, 'zero.yaml'));
     assert.equal(spawnSync('mkfifo', [join(root, 'fifo.yaml')]).status, 0);
     chmodSync(join(root, 'locked'), 0o000);
@@ -104,10 +119,12 @@ describe('a scanned tree', () => {
     const { errors, resources } = outcome(result);
     assert.deepEqual(resources, ['good', 'last']);
     assert.deepEqual(errors, [
+      `${root}/a-loop.yaml: too many levels of symbolic links (a link loop?)`,
+      `${root}/b-loop.yaml: too many levels of symbolic links (a link loop?)`,
       `${root}/dangling-dir: dangling symbolic link to ${root}/missing-dir`,
       `${root}/dangling.yaml: dangling symbolic link to ${root}/missing.yaml`,
       `${root}/locked: cannot read the folder: permission denied`,
-      `${root}/no-search/inner.yaml: permission denied`,
+      `${root}/no-search/inner.yaml: cannot read: permission denied`,
       `${root}/fifo.yaml: cannot read: is a FIFO (named pipe), not a regular file`,
       `${root}/zero.yaml: cannot read: is a character device, not a regular file`,
     ]);

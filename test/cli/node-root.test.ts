@@ -99,6 +99,18 @@ describe('kubeharden node --root: confined to the root', () => {
     ]);
   });
 
+  it('a link to /dev/zero on a root with its own /dev (a mounted host) meets the device and refuses it', { skip: process.getuid?.() === 0 ? false : 'mknod needs root' }, (t) => {
+    const { root } = host(t, { 'etc/systemd/system/kubelet.service.d/10-kubeadm.conf': DROP_IN }, { 'var/lib/kubelet/config.yaml': '/dev/zero', 'etc/kubernetes/manifests/zero.yaml': '../../../dev/zero' });
+    mkdirSync(join(root, 'dev'));
+    assert.equal(spawnSync('mknod', [join(root, 'dev/zero'), 'c', '1', '5']).status, 0);
+    const result = scanNode(root);
+    assert.equal(result.code, 2);
+    assert.deepEqual(result.errors, [
+      '/var/lib/kubelet/config.yaml: cannot read /var/lib/kubelet/config.yaml: is a character device, not a regular file; the kubelet is judged on its flags and their defaults',
+      '/etc/kubernetes/manifests/zero.yaml: cannot read: is a character device, not a regular file',
+    ]);
+  });
+
   it('host files are capped by KUBEHARDEN_MAX_HOST_FILE_SIZE', (t) => {
     const { root } = host(t, { 'etc/systemd/system/kubelet.service.d/10-kubeadm.conf': DROP_IN, 'var/lib/kubelet/config.yaml': `${INSECURE_KUBELET}# ${'x'.repeat(2048)}\n` });
     const result = scanNode(root, { env: { KUBEHARDEN_MAX_HOST_FILE_SIZE: '1K' } });

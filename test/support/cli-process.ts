@@ -17,13 +17,13 @@ export interface CliResult {
  * `unprivileged`: root ignores permission bits, so a test of an unreadable folder runs the CLI as `nobody` through
  * setpriv when the tests run as root; as any other user it runs as that user, for whom the bits already apply.
  */
-export function runCli(args: readonly string[], options: { input?: string; env?: Record<string, string>; unprivileged?: boolean; timeoutMs?: number } = {}): CliResult {
+export function runCli(args: readonly string[], options: { input?: string; env?: Record<string, string>; unprivileged?: boolean; timeoutMs?: number; cwd?: string } = {}): CliResult {
   const asNobody = options.unprivileged === true && process.getuid?.() === 0;
   const [command, commandArgs] = asNobody
     ? ['setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, CLI, ...args]]
     : [CLI, [...args]];
   const result = spawnSync(command, commandArgs, {
-    cwd: PROJECT_ROOT,
+    cwd: options.cwd ?? PROJECT_ROOT,
     input: options.input ?? '',
     encoding: 'utf8',
     timeout: options.timeoutMs ?? 30_000,
