@@ -100,17 +100,20 @@ export function readInputFile(path: string, kind: InputKind, options: ReadFileOp
     }
     return readCapped(fd, kind, limit, stats.isFile() ? stats.size : 0);
   } finally {
-    if (fd !== -1) closeSync(fd);
+    closeSync(fd);
   }
 }
 
-/** Reads to the end or past the cap; `sizeHint` (what `stat` said) sizes the first buffer, so a small file costs one small read. */
+/**
+ * Reads to the end or past the cap. The first buffer holds what `stat` said plus one byte, so a regular file is read
+ * into one buffer of its own size (no copy); only what grows beyond it, or a pipe, is read in further chunks.
+ */
 function readCapped(fd: number, kind: InputKind, limit: number, sizeHint: number): Buffer {
   const chunks: Buffer[] = [];
   let total = 0;
   for (;;) {
-    const wanted = chunks.length === 0 ? sizeHint + 1 : 4 * MiB;
-    const chunk = Buffer.allocUnsafe(Math.max(1, Math.min(Math.max(wanted, 64 * 1024), 4 * MiB, limit + 1 - total)));
+    const wanted = chunks.length === 0 ? Math.max(sizeHint + 1, 64 * 1024) : 4 * MiB;
+    const chunk = Buffer.allocUnsafe(Math.min(wanted, limit + 1 - total));
     const count = readSync(fd, chunk, 0, chunk.length, null);
     if (count === 0) break;
     total += count;
