@@ -18,6 +18,8 @@ export function readSourceCorpus(root: string): SourceFile[] {
   const walk = (directory: string) => {
     for (const name of readdirSync(directory).sort()) {
       const path = join(directory, name);
+      // Without their kustomization.yaml or Chart.yaml the copies are plain manifest folders, scanned object for object.
+      if (/^(kustomization\.ya?ml|Kustomization|Chart\.yaml)$/.test(name)) continue;
       if (statSync(path).isDirectory()) walk(path);
       else if (/\.(ya?ml|json)$/i.test(name)) {
         const text = readFileSync(path, 'utf8');
@@ -48,7 +50,11 @@ export function buildCorpus(source: SourceFile[], minimumObjects: number, direct
   const perReplica = source.reduce((sum, file) => sum + file.objects, 0);
   const replicas = Math.max(1, Math.ceil(minimumObjects / perReplica));
   const marker = join(directory, '.complete');
-  if (existsSync(marker)) return JSON.parse(readFileSync(marker, 'utf8')) as BuiltCorpus;
+  if (existsSync(marker)) {
+    // Reused only when built from the same files (a corpus built before kustomization.yaml files were left out is not).
+    const built = JSON.parse(readFileSync(marker, 'utf8')) as BuiltCorpus;
+    if (built.files === replicas * source.length) return built;
+  }
   rmSync(directory, { recursive: true, force: true });
   let bytes = 0;
   let files = 0;

@@ -15,6 +15,7 @@ import { runNetpolGenerate, runNetpolReach } from './netpol-command.js';
 import { runScan } from './scan-command.js';
 import { EXIT_USAGE, UsageError } from './usage-error.js';
 import { terminalLines, terminalText } from '../report/terminal-text.js';
+import { checkInputLimits, InputLimitSettingError } from '../loader/safe-read.js';
 
 function buildProgram(): Command {
   const program = new Command('kubeharden')
@@ -260,6 +261,7 @@ async function main(argv: string[]): Promise<void> {
   ignoreEmptyVariables(process.env);
   const program = buildProgram();
   try {
+    checkInputLimits(process.env);
     await program.parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -267,7 +269,7 @@ async function main(argv: string[]): Promise<void> {
       process.exitCode = error.exitCode === 0 ? 0 : EXIT_USAGE;
       return;
     }
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof InputLimitSettingError) {
       // One line (see UsageError) that may quote file names, flag values and input: a newline in them stays visible.
       process.stderr.write(`kubeharden: ${terminalText(error.message)}\n`);
       process.exitCode = EXIT_USAGE;

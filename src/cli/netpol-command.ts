@@ -2,10 +2,11 @@
  * `kubeharden netpol reach` and `kubeharden netpol generate`: who can reach whom under the NetworkPolicies of
  * some manifests or a live cluster, and the policies an application needs.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { startList } from '../cluster/lister.js';
 import { LISTED_KINDS } from '../cluster/resource-kinds.js';
 import { selectorMatches } from '../kube/label-selector.js';
+import { describeReadError, readInputFile } from '../loader/safe-read.js';
 import type { InputError } from '../loader/source.js';
 import { inputErrorText } from '../report/terminal-text.js';
 import { isProtocol, type Protocol } from '../netpol/connections.js';
@@ -143,9 +144,9 @@ export async function runNetpolGenerate(paths: string[], options: NetpolGenerate
   if (options.fromFlows) {
     let text: string;
     try {
-      text = readFileSync(options.fromFlows, 'utf8');
+      text = readInputFile(options.fromFlows, 'flows', { allowPipe: true }).toString('utf8');
     } catch (error) {
-      throw new UsageError(`--from-flows: cannot read ${options.fromFlows}: ${(error as Error).message}`);
+      throw new UsageError(`--from-flows: cannot read ${options.fromFlows}: ${describeReadError(error)}`);
     }
     const problems: FlowProblem[] = [];
     observed = flowsFromHubble(text, loaded.model.endpoints, problems);

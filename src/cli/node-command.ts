@@ -18,17 +18,18 @@ import { UsageError } from './usage-error.js';
  */
 export async function runNode(command: Command): Promise<number> {
   const { root } = command.opts() as { root: string };
-  const host = new HostRoot(resolve(root));
+  const errors: InputError[] = [];
+  const host = new HostRoot(resolve(root), errors);
   if (!host.stat('/')?.isDirectory()) throw new UsageError(`--root ${root} is not a folder`);
   const session = prepareScan(command, []);
-  const errors: InputError[] = [];
   const nodeName = root === '/' ? hostname() : root;
 
-  const manifests = host.list(MANIFESTS_DIR).filter((path) => /\.(ya?ml|json)$/.test(path));
+  // A manifest that is a dangling link is reported by `stat`, once.
+  const manifests = host.list(MANIFESTS_DIR).filter((path) => /\.(ya?ml|json)$/.test(path) && host.stat(path) !== undefined);
   const inputs: Input[] = manifests.map((path) => ({
     name: path,
     preferJson: path.endsWith('.json'),
-    read: async () => Buffer.from(readOrThrow(host, path)),
+    read: async () => host.readBytes(path),
   }));
   const kubelet = discoverKubelet(host, nodeName, errors);
   const extraFiles = [
@@ -36,18 +37,13 @@ export async function runNode(command: Command): Promise<number> {
     ...etcdDataDirs(host, manifests).map((path) => ({ path, role: 'etcd-data-dir' as const })),
   ];
   const files = hostFiles(host, extraFiles);
-  if (manifests.length === 0 && !kubelet && files.length === 0) {
+  // Nothing found is a usage error, unless something was there but could not be read: that is reported as such.
+  if (manifests.length === 0 && !kubelet && files.length === 0 && errors.length === 0) {
     throw new UsageError(`no Kubernetes configuration under ${root}: looked for ${MANIFESTS_DIR}, the kubelet's systemd unit and config, /etc/kubernetes/*.conf and /etc/kubernetes/pki`);
   }
   const extra: ComponentConfig[] = [...(kubelet ? [kubelet.component] : []), hostComponent(nodeName, files)];
   const result = await scanInputs(inputs, errors, { ...session.scanOptions, components: { reader: host, extra, only: ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd', 'kubelet', 'host'] } });
   return emitReports(session, result, { target: { kind: 'node', name: root }, notAssessed: [] });
-}
-
-function readOrThrow(host: HostRoot, path: string): string {
-  const read = host.read(path);
-  if ('error' in read) throw new Error(read.error);
-  return read.text;
 }
 
 /** etcd's `--data-dir` from its static pod (default /var/lib/etcd), so its permissions are judged too. */

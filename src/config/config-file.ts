@@ -1,10 +1,11 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { FieldPath } from '../engine/types.js';
 import { FRAMEWORKS, SEVERITIES, type FrameworkId, type Severity } from '../engine/types.js';
 import type { ExceptionRule } from '../exceptions/exception-set.js';
 import { LineIndex } from '../loader/line-index.js';
 import { parseYaml } from '../loader/parse-document.js';
+import { describeReadError, readInputFile } from '../loader/safe-read.js';
 import { SourceDocument } from '../loader/source.js';
 import { isRecord } from '../util/object.js';
 import { POLICY_REPORT_APIS } from '../report/policy-report.js';
@@ -57,12 +58,22 @@ export function findConfigFile(start: string): string | undefined {
   for (;;) {
     for (const name of CONFIG_FILE_NAMES) {
       const candidate = join(dir, name);
-      if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+      // Anything by that name counts (a link to /dev/zero, a FIFO): reading it says why it is not a configuration.
+      if (lstatExists(candidate)) return candidate;
     }
     if (existsSync(join(dir, '.git'))) return undefined;
     const parent = dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
+  }
+}
+
+function lstatExists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -105,9 +116,10 @@ const EXCEPTION_KEYS = ['controls', 'kind', 'namespace', 'name', 'file', 'reason
 export function loadConfigFile(path: string, knownControls: ReadonlySet<string>): ConfigFile {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    // Never a pipe: a .kubeharden.yaml found by walking up could be a FIFO nobody writes to.
+    text = readInputFile(path, 'config').toString('utf8');
   } catch (error) {
-    throw new ConfigError(path, null, null, `cannot read configuration: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new ConfigError(path, null, null, `cannot read configuration: ${describeReadError(error)}`);
   }
   const lines = new LineIndex(text);
   const parsed = parseYaml(text);

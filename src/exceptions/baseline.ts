@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { describeReadError, readInputFile } from '../loader/safe-read.js';
 import type { Finding } from '../engine/finding.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { jsonParseProblem } from '../util/json-error.js';
@@ -34,9 +34,15 @@ export class BaselineError extends Error {}
 
 /** The fingerprints recorded in a baseline file; a missing or malformed file is an error, never an empty baseline. */
 export function readBaseline(path: string): ReadonlySet<string> {
+  let text: string;
+  try {
+    text = readInputFile(path, 'baseline', { allowPipe: true }).toString('utf8');
+  } catch (error) {
+    throw new BaselineError(`cannot read baseline ${path}: ${describeReadError(error)}`);
+  }
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
+    data = JSON.parse(text);
   } catch (error) {
     // A parse error names what was wrong, never the file's text (it may not be a baseline at all).
     throw new BaselineError(`cannot read baseline ${path}: ${error instanceof SyntaxError ? `not JSON: ${jsonParseProblem(error)}` : (error as Error).message}`);

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { readdir, realpath, stat } from 'node:fs/promises';
+import { readdir, readlink, realpath, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
+import { describeReadError, readInputFile, readInputStream, type ReadFileOptions } from './safe-read.js';
 import type { InputError } from './source.js';
 
 /** One thing to read: a file, or standard input. */
@@ -15,81 +15,109 @@ const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 export const STDIN_NAME = '<stdin>';
 
 /**
+ * Folders whose files are not manifests as written: they must be rendered first (a later issue renders them).
+ * Scanning them as loose YAML would judge Kustomize patches without their base and Helm templates as YAML.
+ */
+const UNRENDERED: readonly { readonly files: readonly string[]; readonly message: (dir: string, file: string) => string }[] = [
+  {
+    files: ['kustomization.yaml', 'kustomization.yml', 'Kustomization'],
+    message: (dir, file) => `is a Kustomize overlay (${file}) and was not rendered, so it was not scanned: render it and scan the result, kubectl kustomize ${dir} | kubeharden scan -`,
+  },
+  {
+    files: ['Chart.yaml'],
+    message: (dir, file) => `is a Helm chart (${file}) and was not rendered, so it was not scanned: render it and scan the result, helm template NAME ${dir} | kubeharden scan -`,
+  },
+];
+
+/**
  * Expands the command-line paths: files as given (any extension), directories recursively (manifest
- * extensions only, skipping node_modules and hidden folders), `-` for standard input. Paths that do not
- * exist become errors; the rest still run.
+ * extensions only, skipping node_modules and hidden folders), `-` for standard input. Whatever cannot be read
+ * (a missing path, a folder without permission, a dangling link, a Kustomize overlay or Helm chart, which would
+ * need rendering) becomes an error naming it; everything else is still read.
  */
 export async function collectInputs(paths: readonly string[], errors: InputError[]): Promise<Input[]> {
   const inputs: Input[] = [];
   const seen = new Set<string>();
+  const fail = (file: string, message: string) => errors.push({ file, line: null, column: null, message });
   for (const path of paths) {
     if (path === '-') {
-      inputs.push({ name: STDIN_NAME, preferJson: false, read: readStdin });
+      inputs.push({ name: STDIN_NAME, preferJson: false, read: () => readInputStream(process.stdin, 'manifest') });
       continue;
     }
     let info;
     try {
       info = await stat(path);
     } catch (error) {
-      errors.push({ file: path, line: null, column: null, message: describeFsError(error) });
+      fail(path, describeReadError(error));
       continue;
     }
-    if (info.isDirectory()) await walk(path, inputs, seen, errors);
-    else addFile(path, inputs, seen, await realpath(path));
+    // A path given explicitly may be a pipe (`scan <(helm template ...)`), as `-` is; the read refuses devices.
+    if (info.isDirectory()) await walk(path, inputs, seen, fail);
+    else await addFile(path, inputs, seen, fail, { allowPipe: true });
   }
   return inputs;
 }
 
-async function walk(directory: string, inputs: Input[], seen: Set<string>, errors: InputError[]): Promise<void> {
-  const real = await realpath(directory);
-  if (seen.has(real)) return; // symlink loop
-  seen.add(real);
+type Fail = (file: string, message: string) => void;
+
+async function walk(directory: string, inputs: Input[], seen: Set<string>, fail: Fail): Promise<void> {
   let entries;
   try {
+    const real = await realpath(directory);
+    if (seen.has(real)) return; // symlink loop, or a folder reached twice
+    seen.add(real);
     entries = await readdir(directory, { withFileTypes: true });
   } catch (error) {
-    errors.push({ file: directory, line: null, column: null, message: describeFsError(error) });
+    fail(directory, `cannot read the folder: ${describeReadError(error)}`);
     return;
+  }
+  const names = new Set(entries.map((entry) => entry.name));
+  for (const kind of UNRENDERED) {
+    const marker = kind.files.find((file) => names.has(file));
+    if (marker !== undefined) return void fail(directory, kind.message(directory, marker));
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const path = join(directory, entry.name);
     let isDirectory = entry.isDirectory();
-    let isFile = entry.isFile();
+    const isManifest = MANIFEST_EXTENSIONS.has(extname(entry.name).toLowerCase());
     if (entry.isSymbolicLink()) {
       try {
-        const target = await stat(path);
-        isDirectory = target.isDirectory();
-        isFile = target.isFile();
-      } catch {
-        continue; // dangling link
+        isDirectory = (await stat(path)).isDirectory();
+      } catch (error) {
+        // A link that leads nowhere may have been meant to bring in a folder of manifests: say so, never skip it.
+        fail(path, (error as NodeJS.ErrnoException).code === 'ENOENT' ? `dangling symbolic link to ${await linkTarget(path)}` : describeReadError(error));
+        continue;
       }
     }
-    if (isDirectory) await walk(path, inputs, seen, errors);
-    else if (isFile && MANIFEST_EXTENSIONS.has(extname(entry.name).toLowerCase())) addFile(path, inputs, seen, await realpath(path));
+    if (isDirectory) await walk(path, inputs, seen, fail);
+    // Files found in a tree are read only when regular (checked at the read): a FIFO there would hang the scan.
+    else if (isManifest) await addFile(path, inputs, seen, fail, { allowPipe: false });
   }
 }
 
-function addFile(path: string, inputs: Input[], seen: Set<string>, real: string): void {
+async function linkTarget(path: string): Promise<string> {
+  try {
+    return await readlink(path);
+  } catch {
+    return 'a missing file';
+  }
+}
+
+async function addFile(path: string, inputs: Input[], seen: Set<string>, fail: Fail, options: ReadFileOptions): Promise<void> {
+  let real;
+  try {
+    real = await realpath(path);
+  } catch (error) {
+    // /dev/fd/63 of a process substitution has no real path; anything else that fails here cannot be read either.
+    if (!options.allowPipe) return void fail(path, `cannot read: ${describeReadError(error)}`);
+    real = path;
+  }
   if (seen.has(real)) return;
   seen.add(real);
   // A synchronous read is faster than a promise per small file, and the scan handles one file at a time anyway.
-  inputs.push({ name: path, preferJson: extname(path).toLowerCase() === '.json', read: async () => readFileSync(path) });
-}
-
-async function readStdin(): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-export function describeFsError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOENT') return 'no such file or directory';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'is a directory';
-  return error instanceof Error ? error.message : String(error);
+  inputs.push({ name: path, preferJson: extname(path).toLowerCase() === '.json', read: async () => readInputFile(path, 'manifest', options) });
 }
 
 /** The bytes of an input, or undefined after recording why it could not be read. */
@@ -97,7 +125,7 @@ export async function readInput(input: Input, errors: InputError[]): Promise<Uin
   try {
     return await input.read();
   } catch (error) {
-    errors.push({ file: input.name, line: null, column: null, message: `cannot read: ${describeFsError(error)}` });
+    errors.push({ file: input.name, line: null, column: null, message: `cannot read: ${describeReadError(error)}` });
     return undefined;
   }
 }

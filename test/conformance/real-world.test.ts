@@ -26,13 +26,19 @@ describe('real-world corpus, --framework nsa', { skip: needsShared }, () => {
     result = await scanInputs(inputs, errors, { framework: 'nsa', version: parseKubeVersion('latest'), templatePaths: new TemplatePaths() });
   });
 
-  it('reads every object and reports exactly the documents kubectl would also reject', () => {
-    assert.equal(result.stats.inputs, 1090);
-    assert.equal(result.stats.resources, 2526);
-    assert.equal(result.stats.podTemplates, 397);
+  it('reads every object outside Kustomize overlays and reports the overlays and exactly the documents kubectl would also reject', () => {
+    // ingress-nginx's folders with a kustomization.yaml are left out, each with an error (docs/limits.md).
+    assert.equal(result.stats.inputs, 1062);
+    assert.equal(result.stats.resources, 2346);
+    assert.equal(result.stats.podTemplates, 368);
+    const overlays = ['grafana', 'prometheus', ...['aws', 'baremetal', 'cloud', 'do', 'exoscale', 'kind', 'oracle', 'scw'].map((provider) => `static/provider/${provider}`)];
     assert.deepEqual(
-      errors.map((e) => `${e.file.slice(root.length + 1)}:${e.line} ${e.message}`),
+      errors.map((e) => `${e.file.slice(root.length + 1)}:${e.line} ${e.message.replaceAll(`${root}/`, '')}`),
       [
+        ...overlays.map(
+          (dir) =>
+            `ingress-nginx/${dir}:null is a Kustomize overlay (kustomization.yaml) and was not rendered, so it was not scanned: render it and scan the result, kubectl kustomize ingress-nginx/${dir} | kubeharden scan -`,
+        ),
         'kubernetes-examples/_archived/openshift-origin/etcd-controller.yaml:12 YAML syntax error: duplicated mapping key',
         'kubernetes-examples/_archived/openshift-origin/etcd-discovery-controller.yaml:12 YAML syntax error: duplicated mapping key',
         'kubernetes-examples/_archived/openshift-origin/openshift-controller.yaml:12 YAML syntax error: duplicated mapping key',

@@ -1,11 +1,16 @@
-/** The compiled CLI as a child process, asynchronously: servers that the test runs in its own process keep answering. */
-import { spawn } from 'node:child_process';
+/** The compiled CLI as a child process: asynchronously (servers the test runs in its own process keep answering), or with a time limit and as an unprivileged user, for tests of hostile inputs. */
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CLI, PROJECT_ROOT } from './paths.js';
 
 export interface CliResult {
   readonly code: number | null;
   readonly stdout: string;
   readonly stderr: string;
+  /** Set when the time limit killed it: a read that never ends. */
+  readonly timedOut?: boolean;
 }
 
 /** Runs `kubeharden ARGS` with NO_COLOR and CI set, the test's environment minus `unset`, plus `env`. */
@@ -19,4 +24,36 @@ export function runCliAsync(args: readonly string[], env: Record<string, string>
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/**
+ * `unprivileged`: root ignores permission bits, so a test of an unreadable folder runs the CLI as `nobody` through
+ * setpriv when the tests run as root; as any other user it runs as that user, for whom the bits already apply.
+ */
+export function runCli(args: readonly string[], options: { input?: string; env?: Record<string, string>; unprivileged?: boolean; timeoutMs?: number; cwd?: string } = {}): CliResult {
+  const asNobody = options.unprivileged === true && process.getuid?.() === 0;
+  const [command, commandArgs] = asNobody
+    ? ['setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, CLI, ...args]]
+    : [CLI, [...args]];
+  const result = spawnSync(command, commandArgs, {
+    cwd: options.cwd ?? PROJECT_ROOT,
+    input: options.input ?? '',
+    encoding: 'utf8',
+    timeout: options.timeoutMs ?? 30_000,
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, NO_COLOR: '1', CI: '1', ...options.env },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr, timedOut: result.signal === 'SIGTERM' };
+}
+
+/** A temporary folder removed after the test; readable by `nobody` (mkdtemp makes it 0700). */
+export function tempTree(t: { after: (fn: () => void) => void }, prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `kubeharden-${prefix}-`));
+  chmodSync(dir, 0o755);
+  t.after(() => {
+    // Give back the permissions a test took away, or rm cannot descend as a non-root user.
+    spawnSync('chmod', ['-R', 'u+rwx', dir]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return dir;
 }

@@ -2,19 +2,18 @@
  * `audit lint --apiserver-flags FILE`: the API server's audit flags, from its static Pod manifest or from a plain
  * file of flags (one or more per line, as in a systemd drop-in or `ps` output).
  */
-import { readFile } from 'node:fs/promises';
 import type { ComponentConfig } from '../../components/component-config.js';
 import { FlagSet, splitArguments } from '../../components/flags.js';
 import { componentFromStaticPod } from '../../components/static-pod.js';
-import { describeFsError } from '../../loader/inputs.js';
+import { describeReadError, readInputFile } from '../../loader/safe-read.js';
 import { loadResources, type InputError } from '../../loader/source.js';
 
 export async function loadApiserverFlags(file: string, errors: InputError[]): Promise<ComponentConfig | undefined> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    bytes = readInputFile(file, 'policy', { allowPipe: true });
   } catch (error) {
-    errors.push({ file, line: null, column: null, message: describeFsError(error) });
+    errors.push({ file, line: null, column: null, message: describeReadError(error) });
     return undefined;
   }
   const text = bytes.toString('utf8');

@@ -3,6 +3,7 @@
  * gzip magic bytes (rotated logs are often compressed, and their names do not always say so).
  */
 import { createReadStream } from 'node:fs';
+import { openStreamableFile } from '../../loader/safe-read.js';
 import { Readable, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 
@@ -13,8 +14,13 @@ const GZIP_MAGIC = [0x1f, 0x8b] as const;
 
 /** Chunks of the log's (decompressed) bytes; read and decompression errors surface as rejections of the iteration. */
 export function openLogChunks(source: string, stdin: AsyncIterable<Uint8Array>): AsyncIterable<Buffer> {
-  const raw: AsyncIterable<Uint8Array> = source === '-' ? stdin : createReadStream(source, { highWaterMark: CHUNK_BYTES });
+  const raw: AsyncIterable<Uint8Array> = source === '-' ? stdin : fileChunks(source);
   return gunzipIfCompressed(raw);
+}
+
+/** A log file's chunks; a device (/dev/zero would stream forever) is refused when the iteration starts. */
+async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
+  yield* createReadStream(path, { fd: openStreamableFile(path), highWaterMark: CHUNK_BYTES });
 }
 
 async function* gunzipIfCompressed(raw: AsyncIterable<Uint8Array>): AsyncGenerator<Buffer> {

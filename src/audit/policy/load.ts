@@ -2,8 +2,7 @@
  * Reads audit.k8s.io Policy files and validates them the way kube-apiserver does when it starts (research note
  * A.3): a policy the API server would refuse is reported with its file and line, never half-evaluated.
  */
-import { readFile } from 'node:fs/promises';
-import { describeFsError } from '../../loader/inputs.js';
+import { describeReadError, readInputFile } from '../../loader/safe-read.js';
 import { loadResources, type InputError, type ResourceDocument } from '../../loader/source.js';
 import type { FieldPath } from '../../engine/types.js';
 import { formatFieldPath } from '../../engine/field-path.js';
@@ -19,9 +18,9 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
 export async function loadAuditPolicies(file: string, errors: InputError[]): Promise<AuditPolicy[]> {
   let bytes: Uint8Array;
   try {
-    bytes = await readFile(file);
+    bytes = readInputFile(file, 'policy', { allowPipe: true });
   } catch (error) {
-    errors.push({ file, line: null, column: null, message: describeFsError(error) });
+    errors.push({ file, line: null, column: null, message: describeReadError(error) });
     return [];
   }
   return parseAuditPolicies(file, bytes, errors);

@@ -81,7 +81,7 @@ describe('readAuditEvents: sources', () => {
     assert.match(missing.errors[0]?.message ?? '', /^cannot read the log: ENOENT/);
     const directory = await readAll(PROJECT_ROOT);
     assert.equal(directory.errors[0]?.line, null);
-    assert.match(directory.errors[0]?.message ?? '', /^cannot read the log: EISDIR/);
+    assert.match(directory.errors[0]?.message ?? '', /^cannot read the log: is a directory, not a regular file/);
   });
 
   it('reads an empty file as no events and no errors', async () => {
