@@ -77,8 +77,13 @@ export interface ScanTarget {
   readonly context?: string;
   /** The version the server reported (`v1.37.2`), for a cluster. */
   readonly serverVersion?: string;
-  /** Where `kubernetesVersion` came from: the server, or the --k8s-version flag. */
-  readonly versionSource?: 'server' | 'flag';
+  /**
+   * Where `kubernetesVersion` came from: the server, the --k8s-version flag, the node's own files (`host`: static
+   * pod images, kubeadm configuration, kubelet package), or nothing (`default`: the newest known).
+   */
+  readonly versionSource?: 'server' | 'flag' | 'host' | 'default';
+  /** For a node: which version was used and why, in a sentence (the evidence, disagreements). */
+  readonly versionDetail?: string;
   /** API requests the scan made. */
   readonly requests?: number;
 }
