@@ -54,6 +54,8 @@ export interface Report {
   readonly baseline?: { readonly file: string; readonly unchanged: number; readonly new: number; readonly fixed: number };
   readonly findings: ReportFinding[];
   readonly errors: InputError[];
+  /** Judged, but probably not what was meant (an object defined twice); never changes the exit code. */
+  readonly warnings?: InputError[];
   /** A live cluster or node scan: what was scanned. */
   readonly target?: ScanTarget;
   /** What the scan could not read; present (maybe empty) for cluster and node scans. */
@@ -132,7 +134,7 @@ function compare(a: string, b: string): number {
  * What a report is built from: a scan's result, or the findings of `audit lint` / `audit detect` with the rules
  * that ran (anything carrying catalog metadata).
  */
-export interface ReportInput extends Pick<ScanResult, 'findings' | 'errors' | 'stats' | 'scores' | 'exceptions'> {
+export interface ReportInput extends Pick<ScanResult, 'findings' | 'errors' | 'stats' | 'scores' | 'exceptions'>, Partial<Pick<ScanResult, 'warnings'>> {
   readonly selection: {
     readonly active: readonly Described[];
     readonly skipped: readonly { readonly control: Described; readonly reason: string }[];
@@ -191,6 +193,7 @@ export function buildReport(result: ReportInput, options: ReportOptions): Report
       : {}),
     findings: sortFindings(findings),
     errors: result.errors,
+    ...(result.warnings?.length ? { warnings: result.warnings } : {}),
     ...(options.target ? { target: options.target } : {}),
     ...(options.notAssessed ? { notAssessed: options.notAssessed, incomplete: options.notAssessed.length > 0 && !options.allowPartial } : {}),
   };
