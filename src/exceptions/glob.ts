@@ -35,12 +35,34 @@ const SLASH = '/';
 /** Compiles a glob; throws GlobError for a class that cannot match as written (`[z-a]`) or a trailing `\`. */
 export function compileGlob(glob: string): (value: string) => boolean {
   const tokens = tokenize(glob);
-  const literal = tokens.every((token) => token.type === 'char');
-  if (literal) {
-    const text = tokens.map((token) => (token as { char: string }).char).join('');
-    return (value) => value === text;
+  // The literal ends are compared as strings first: most values fail there, and a glob is mostly literal.
+  let first = 0;
+  while (first < tokens.length && tokens[first]?.type === 'char') first++;
+  let last = tokens.length;
+  while (last > first && tokens[last - 1]?.type === 'char' && tokens[last - 2]?.type !== 'star') last--;
+  const prefix = literalText(tokens.slice(0, first));
+  const suffix = literalText(tokens.slice(last));
+  const middle = tokens.slice(first, last);
+  const within = (value: string): string | undefined =>
+    value.length >= prefix.length + suffix.length && value.startsWith(prefix) && value.endsWith(suffix) ? value.slice(prefix.length, value.length - suffix.length) : undefined;
+  if (middle.length === 0) return (value) => value === prefix + suffix;
+  const only = middle[0] as Token;
+  if (middle.length === 1 && only.type === 'star') {
+    // `name-*`, `*.yaml`, `team-*-prod` has two stars and goes the general way.
+    return (value) => {
+      const rest = within(value);
+      return rest !== undefined && (only.crossesFolders || !rest.includes(SLASH));
+    };
   }
-  return (value) => simulate(tokens, value);
+  const automaton = new Automaton(middle);
+  return (value) => {
+    const rest = within(value);
+    return rest !== undefined && automaton.matches(rest);
+  };
+}
+
+function literalText(tokens: readonly Token[]): string {
+  return tokens.map((token) => (token as { char: string }).char).join('');
 }
 
 /** A matcher for any of several globs; no globs at all match everything. Throws GlobError like compileGlob. */
@@ -120,13 +142,53 @@ function offsetOf(chars: readonly string[], index: number): number {
   return chars.slice(0, index).join('').length;
 }
 
-function simulate(tokens: readonly Token[], value: string): boolean {
-  const count = tokens.length;
-  let current = new Uint8Array(count + 1);
-  let next = new Uint8Array(count + 1);
-  const stack: number[] = [];
+/**
+ * The pattern as a set of states, one per token plus the end, advanced a character at a time. Its arrays are
+ * allocated once per glob (matching is synchronous, so one glob never runs twice at once).
+ */
+class Automaton {
+  private current: Uint8Array;
+  private next: Uint8Array;
+  private readonly stack: number[] = [];
+
+  constructor(private readonly tokens: readonly Token[]) {
+    this.current = new Uint8Array(tokens.length + 1);
+    this.next = new Uint8Array(tokens.length + 1);
+  }
+
+  matches(value: string): boolean {
+    const { tokens } = this;
+    const count = tokens.length;
+    this.current.fill(0);
+    this.enter(this.current, 0);
+    for (const char of value) {
+      const { current, next } = this;
+      next.fill(0);
+      let alive = false;
+      for (let state = 0; state < count; state++) {
+        if (current[state] !== 1) continue;
+        const token = tokens[state] as Token;
+        if (token.type === 'folders') continue;
+        if (token.type === 'star') {
+          if (token.crossesFolders || char !== SLASH) {
+            this.enter(next, state);
+            alive = true;
+          }
+        } else if (takes(token, char)) {
+          this.enter(next, state + 1);
+          alive = true;
+        }
+      }
+      if (!alive) return false;
+      this.current = next;
+      this.next = current;
+    }
+    return this.current[count] === 1;
+  }
+
   /** Marks `state` and every state reachable from it without a character (past stars that take none). */
-  const enter = (states: Uint8Array, state: number): void => {
+  private enter(states: Uint8Array, state: number): void {
+    const { stack, tokens } = this;
     stack.push(state);
     while (stack.length > 0) {
       const at = stack.pop() as number;
@@ -136,29 +198,7 @@ function simulate(tokens: readonly Token[], value: string): boolean {
       if (token?.type === 'star') stack.push(at + 1);
       else if (token?.type === 'folders') stack.push(at + 1, at + 3);
     }
-  };
-  enter(current, 0);
-  for (const char of value) {
-    next.fill(0);
-    let alive = false;
-    for (let state = 0; state < count; state++) {
-      if (current[state] !== 1) continue;
-      const token = tokens[state] as Token;
-      if (token.type === 'folders') continue;
-      if (token.type === 'star') {
-        if (token.crossesFolders || char !== SLASH) {
-          enter(next, state);
-          alive = true;
-        }
-      } else if (takes(token, char)) {
-        enter(next, state + 1);
-        alive = true;
-      }
-    }
-    if (!alive) return false;
-    [current, next] = [next, current];
   }
-  return current[count] === 1;
 }
 
 function takes(token: Exclude<Token, { type: 'star' } | { type: 'folders' }>, char: string): boolean {
