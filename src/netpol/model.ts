@@ -151,7 +151,10 @@ export class NetworkModelBuilder {
    */
   build(): NetworkModel {
     const withPods = this.workloadsWithPods();
-    const templates = [...this.workloads.entries()].filter(([key]) => !withPods.has(key)).map(([, owned]) => owned.endpoint);
+    // A workload whose owner is in the input (a Deployment's old ReplicaSets, a CronJob's finished Jobs) is the
+    // owner's business: its template is a past revision, and the owner's pods or template stand for what runs.
+    const ownedHere = ({ endpoint, owner }: OwnedEndpoint) => owner !== undefined && this.workloads.has(workloadKey(endpoint.namespace, owner.kind, owner.name));
+    const templates = [...this.workloads.entries()].filter(([key, owned]) => !withPods.has(key) && !ownedHere(owned)).map(([, owned]) => owned.endpoint);
     const endpoints = [...[...this.pods.values()].map((owned) => owned.endpoint), ...templates].sort(
       (a, b) => compare(a.namespace, b.namespace) || compare(a.name, b.name) || compare(a.kind, b.kind),
     );

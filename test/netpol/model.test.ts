@@ -48,6 +48,21 @@ const CASES: readonly Case[] = [
     endpoints: ['shop/nightly-290[Job]'],
   },
   {
+    name: "a Deployment's old ReplicaSet without pods is a past revision, not an endpoint",
+    objects: [deployment('web'), replicaSet('web-5d4f', 'web'), replicaSet('web-0ld1', 'web'), pod('web-5d4f-a', owner('ReplicaSet', 'web-5d4f'))],
+    endpoints: ['shop/web-5d4f[ReplicaSet]'],
+  },
+  {
+    name: 'a CronJob with only finished Jobs: its template',
+    objects: [cronJob('nightly'), job('nightly-289', 'nightly'), job('nightly-290', 'nightly')],
+    endpoints: ['shop/nightly[CronJob]'],
+  },
+  {
+    name: 'a ReplicaSet whose Deployment is not in the input stands for itself',
+    objects: [replicaSet('web-5d4f', 'web')],
+    endpoints: ['shop/web-5d4f[ReplicaSet]'],
+  },
+  {
     name: 'a static pod (owned by its Node) stands for itself beside the workloads',
     objects: [deployment('web'), pod('kube-apiserver-n1', owner('Node', 'n1'), 'kube-system')],
     endpoints: ['kube-system/kube-apiserver-n1[Pod]', 'shop/web[Deployment]'],
