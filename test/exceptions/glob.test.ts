@@ -70,10 +70,10 @@ describe('globs', () => {
   it('matches in time proportional to the input, where a backtracking regular expression takes minutes', () => {
     // In a child with a deadline: a backtracking matcher would block this process, not fail the test.
     const script = `
-      import { compileGlob } from './dist/src/exceptions/glob.js';
+      import { globMatcher } from './dist/src/exceptions/glob.js';
       const started = performance.now();
       const globs = ['a*a*a*a*a*a*b', '*a*a*a*a*a*a*a*a*ba', '**a**a**a**a**a**a**b', 'a?*a?*a?*a?*a?*b', '[a]*[a]*[a]*[a]*[a]*[a]*b'];
-      for (const glob of globs) for (const length of [120, 10000]) if (compileGlob(glob)('a'.repeat(length))) throw new Error(glob);
+      for (const glob of globs) for (const length of [120, 10000]) if (globMatcher([glob])('a'.repeat(length))) throw new Error(glob);
       console.log(Math.round(performance.now() - started));`;
     const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 20_000 });
     assert.equal(child.status, 0, `${child.signal ?? ''} ${child.stderr}`);
