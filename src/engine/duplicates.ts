@@ -26,20 +26,22 @@ export class DuplicateObjects {
     if (typeof apiVersion !== 'string' || typeof kind !== 'string' || typeof name !== 'string' || name === '') return;
     const namespace = effectiveNamespace(apiVersion, kind, typeof metadata['namespace'] === 'string' ? metadata['namespace'] : undefined);
     const what = `${groupKind(apiVersion, kind)} ${namespace === '' ? '' : `${namespace}/`}${name}`;
-    const position = resource.document.position([...resource.prefix, 'metadata', 'name']);
-    const here = `${resource.document.file}:${position.line}`;
+    const { document, prefix } = resource;
     const first = this.seen.get(what);
     if (first === undefined) {
-      this.seen.set(what, here);
+      // Where the object starts; its name's exact position would index every document, most of which never repeat.
+      const line = prefix.length === 0 && document.firstLine ? document.firstLine() : document.position([...prefix, 'metadata', 'name']).line;
+      this.seen.set(what, `${document.file}:${line}`);
       return;
     }
+    const position = document.position([...prefix, 'metadata', 'name']);
     if (this.warnings.length >= MAX_LISTED) {
       this.unlisted++;
-      this.lastUnlistedFile = resource.document.file;
+      this.lastUnlistedFile = document.file;
       return;
     }
     this.warnings.push({
-      file: resource.document.file,
+      file: document.file,
       line: position.line,
       column: position.column,
       message: `${what} is also defined in ${first}: the API server would keep only one of them, yet both are judged`,

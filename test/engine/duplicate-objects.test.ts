@@ -26,7 +26,7 @@ describe('objects defined twice', () => {
     t.after(() => rmSync(dir, { recursive: true, force: true }));
     const first = join(dir, 'a.yaml');
     const second = join(dir, 'b.yaml');
-    writeFileSync(first, [object('apps/v1', 'Deployment', 'web', 'shop'), object('v1', 'ConfigMap', 'settings'), object('rbac.authorization.k8s.io/v1', 'ClusterRole', 'reader')].join('---\n'));
+    writeFileSync(first, '# the app\n' + [object('apps/v1', 'Deployment', 'web', 'shop'), object('v1', 'ConfigMap', 'settings'), object('rbac.authorization.k8s.io/v1', 'ClusterRole', 'reader')].join('---\n'));
     writeFileSync(
       second,
       [
@@ -42,13 +42,14 @@ describe('objects defined twice', () => {
     assert.deepEqual(
       report.warnings?.map((warning) => [warning.line, warning.message.replace(/ is also defined in (\S+):(\d+):.*/, ' $2')]),
       [
-        [10, 'apps/Deployment shop/web 4'],
-        [28, 'ConfigMap default/settings 10'],
-        [34, 'rbac.authorization.k8s.io/ClusterRole reader 15'],
+        // The first is named at the line where it starts, the repeat at its name.
+        [10, 'apps/Deployment shop/web 2'],
+        [28, 'ConfigMap default/settings 8'],
+        [34, 'rbac.authorization.k8s.io/ClusterRole reader 13'],
       ],
     );
     assert.ok(report.warnings?.every((warning) => warning.file === second && warning.message.includes(`${first}:`)));
-    assert.match(stderr, new RegExp(`warning: ${second}:10:3: apps/Deployment shop/web is also defined in ${first}:4: the API server would keep only one`));
+    assert.match(stderr, new RegExp(`warning: ${second}:10:3: apps/Deployment shop/web is also defined in ${first}:2: the API server would keep only one`));
     assert.deepEqual(report.errors, []);
   });
 
