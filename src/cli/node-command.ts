@@ -3,11 +3,12 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ComponentConfig } from '../components/component-config.js';
 import { hostComponent, hostFiles, HostRoot, MANIFESTS_DIR } from '../components/host.js';
+import { describeHostVersion, hostVersion } from '../components/host-version.js';
 import { discoverKubelet } from '../components/kubelet-discovery.js';
 import { componentFromStaticPod } from '../components/static-pod.js';
 import { scanInputs } from '../engine/scan.js';
 import type { Input } from '../loader/inputs.js';
-import { loadResources, type InputError } from '../loader/source.js';
+import { loadResources, type InputError, type LoadedResource } from '../loader/source.js';
 import { emitReports, prepareScan } from './scan-command.js';
 import { UsageError } from './usage-error.js';
 
@@ -31,10 +32,11 @@ export async function runNode(command: Command): Promise<number> {
     preferJson: path.endsWith('.json'),
     read: async () => host.readBytes(path),
   }));
+  const staticPods = readStaticPods(host, manifests);
   const kubelet = discoverKubelet(host, nodeName, errors);
   const extraFiles = [
     ...(kubelet?.configPath ? [{ path: kubelet.configPath, role: 'kubelet-config' as const }] : []),
-    ...etcdDataDirs(host, manifests).map((path) => ({ path, role: 'etcd-data-dir' as const })),
+    ...etcdDataDirs(staticPods).map((path) => ({ path, role: 'etcd-data-dir' as const })),
   ];
   const files = hostFiles(host, extraFiles);
   // Nothing found is a usage error, unless something was there but could not be read: that is reported as such.
@@ -42,20 +44,30 @@ export async function runNode(command: Command): Promise<number> {
     throw new UsageError(`no Kubernetes configuration under ${root}: looked for ${MANIFESTS_DIR}, the kubelet's systemd unit and config, /etc/kubernetes/*.conf and /etc/kubernetes/pki`);
   }
   const extra: ComponentConfig[] = [...(kubelet ? [kubelet.component] : []), hostComponent(nodeName, files)];
-  const result = await scanInputs(inputs, errors, { ...session.scanOptions, components: { reader: host, extra, only: ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd', 'kubelet', 'host'] } });
-  return emitReports(session, result, { target: { kind: 'node', name: root }, notAssessed: [] });
+  // Judge the host by the version it runs (its own images and packages) unless the user chose one.
+  const versionFromFlag = session.options.k8sVersion !== undefined;
+  const found = hostVersion(host, staticPods);
+  const version = versionFromFlag ? session.version : (found?.version ?? session.version);
+  const versionDetail = describeHostVersion(found, version, versionFromFlag);
+  process.stderr.write(`kubeharden: node ${root}: judging it as ${versionDetail}\n`);
+  const only = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd', 'kubelet', 'host'] as const;
+  const result = await scanInputs(inputs, errors, { ...session.scanOptions, version, components: { reader: host, extra, only: [...only] } });
+  const versionSource = versionFromFlag ? 'flag' : found ? 'host' : 'default';
+  return emitReports({ ...session, version }, result, { target: { kind: 'node', name: root, versionSource, versionDetail }, notAssessed: [] });
+}
+
+/** The static pod manifests, parsed once for what the scan needs besides judging them (version, etcd data). */
+function readStaticPods(host: HostRoot, manifests: readonly string[]): LoadedResource[] {
+  return manifests.flatMap((path) => {
+    const read = host.read(path);
+    return 'text' in read ? [...loadResources(path, Buffer.from(read.text), [], path.endsWith('.json'))] : [];
+  });
 }
 
 /** etcd's `--data-dir` from its static pod (default /var/lib/etcd), so its permissions are judged too. */
-function etcdDataDirs(host: HostRoot, manifests: readonly string[]): string[] {
-  const dirs: string[] = [];
-  for (const path of manifests) {
-    const read = host.read(path);
-    if (!('text' in read)) continue;
-    for (const resource of loadResources(path, Buffer.from(read.text), [], path.endsWith('.json'))) {
-      const etcd = componentFromStaticPod(resource);
-      if (etcd?.component === 'etcd') dirs.push(etcd.flags.value('data-dir') ?? '/var/lib/etcd');
-    }
-  }
-  return dirs;
+function etcdDataDirs(staticPods: readonly LoadedResource[]): string[] {
+  return staticPods.flatMap((resource) => {
+    const etcd = componentFromStaticPod(resource);
+    return etcd?.component === 'etcd' ? [etcd.flags.value('data-dir') ?? '/var/lib/etcd'] : [];
+  });
 }

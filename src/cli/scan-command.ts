@@ -8,7 +8,7 @@ import { SEVERITIES, type Severity } from '../engine/types.js';
 import { BaselineError, readBaseline } from '../exceptions/baseline.js';
 import { ExceptionSet, todayUtc } from '../exceptions/exception-set.js';
 import { collectInputs } from '../loader/inputs.js';
-import type { InputError } from '../loader/source.js';
+import { inputErrorLocation, type InputError } from '../loader/source.js';
 import { TemplatePaths } from '../kube/pod-templates.js';
 import { NEWEST_KNOWN_MINOR, parseKubeVersion, VersionError, type KubeVersion } from '../kube/version.js';
 import { colorEnabled, palette } from '../report/color.js';
@@ -116,6 +116,7 @@ export async function emitReports(session: ReportSession, result: ReportInput & 
   const report = withSeverityFilter(fullReport, severities);
   // Set before writing, so a reader that closes the pipe early still gets the scan's verdict.
   const exitCode = exitCodeFor(fullReport);
+  for (const warning of fullReport.warnings ?? []) process.stderr.write(`kubeharden: warning: ${inputErrorLocation(warning)}: ${warning.message}\n`);
   process.exitCode = exitCode;
   for (const destination of destinations) {
     const colors = palette(destination.path === undefined && destination.format === 'table' && colorEnabled(process.stdout, options.color, process.env));

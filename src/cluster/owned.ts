@@ -1,4 +1,4 @@
-import { isRecord } from '../util/object.js';
+import { isRecord, ownEntry } from '../util/object.js';
 
 /** Owner kinds whose objects the scan judges through the owner's template instead. */
 const JUDGED_THROUGH_OWNER: Readonly<Record<string, readonly string[]>> = {
@@ -13,7 +13,7 @@ const JUDGED_THROUGH_OWNER: Readonly<Record<string, readonly string[]>> = {
  * kinds the scan could list; an object whose owner kind could not be listed is judged itself.
  */
 export function judgedThroughOwner(object: Record<string, unknown>, listedKinds: ReadonlySet<string>): string | undefined {
-  const owners = JUDGED_THROUGH_OWNER[String(object['kind'])];
+  const owners = ownEntry(JUDGED_THROUGH_OWNER, String(object['kind']));
   if (!owners) return undefined;
   const metadata = isRecord(object['metadata']) ? object['metadata'] : {};
   const references = Array.isArray(metadata['ownerReferences']) ? metadata['ownerReferences'] : [];

@@ -3,11 +3,12 @@ import { dirname, join, resolve } from 'node:path';
 import type { FieldPath } from '../engine/types.js';
 import { FRAMEWORKS, SEVERITIES, type FrameworkId, type Severity } from '../engine/types.js';
 import type { ExceptionRule } from '../exceptions/exception-set.js';
+import { compileGlob, GlobError } from '../exceptions/glob.js';
 import { LineIndex } from '../loader/line-index.js';
 import { parseYaml } from '../loader/parse-document.js';
 import { describeReadError, readInputFile } from '../loader/safe-read.js';
 import { SourceDocument } from '../loader/source.js';
-import { isRecord } from '../util/object.js';
+import { isRecord, ownEntry } from '../util/object.js';
 import { POLICY_REPORT_APIS } from '../report/policy-report.js';
 
 export const CONFIG_FILE_NAMES = ['.kubeharden.yaml', '.kubeharden.yml'] as const;
@@ -152,7 +153,8 @@ export function loadConfigFile(path: string, knownControls: ReadonlySet<string>)
       exceptions = readExceptions(value, ['exceptions'], context, path, document);
       continue;
     }
-    const reader = (KEYS as Record<string, KeyReader | undefined>)[key];
+    // Own keys only: `constructor`, `toString` or `__proto__` are unknown keys, not Object.prototype's functions.
+    const reader = ownEntry<KeyReader>(KEYS, key);
     if (!reader) fail([key], `unknown key "${key}" (known: ${[...Object.keys(KEYS), 'exceptions'].join(', ')})`);
     if (value === null || value === undefined) continue;
     values[key] = (reader as KeyReader)(value, [key], context);
@@ -217,11 +219,21 @@ function stringList(value: unknown, at: FieldPath, fail: Fail): string[] {
   return value.map((item, index) => text(item, [...at, index], fail));
 }
 
-/** Like stringList, but `namespace: ""` is a pattern that matches only cluster-scoped resources, not "no pattern". */
+/**
+ * Like stringList, but `namespace: ""` is a pattern that matches only cluster-scoped resources, not "no pattern";
+ * and each pattern must be a glob that can match (`[z-a]` is refused where it is written).
+ */
 function globList(value: unknown, at: FieldPath, fail: Fail): string[] {
-  if (typeof value !== 'string') return stringList(value, at, fail);
   const patterns = stringList(value, at, fail);
-  return patterns.length > 0 ? patterns : [''];
+  patterns.forEach((pattern, index) => {
+    try {
+      compileGlob(pattern);
+    } catch (error) {
+      if (!(error instanceof GlobError)) throw error;
+      fail(Array.isArray(value) ? [...at, index] : at, error.message);
+    }
+  });
+  return typeof value === 'string' && patterns.length === 0 ? [''] : patterns;
 }
 
 function oneOf<T extends string>(value: unknown, choices: readonly T[], at: FieldPath, fail: Fail): T {

@@ -6,6 +6,7 @@ import { CONTROLS } from '../controls/index.js';
 import { evaluateResource, resourceRef } from './evaluate.js';
 import type { Finding, ResourceRef } from './finding.js';
 import { selectControls, type Selection } from './select.js';
+import { DuplicateObjects } from './duplicates.js';
 import { Inventory } from './inventory.js';
 import { ScoreBoard, type Scores } from './scores.js';
 import { DEFAULT_SETTINGS, type Control, type FrameworkId, type InventoryControl, type InventoryViolation, type ScanSettings } from './types.js';
@@ -56,6 +57,8 @@ export interface ScanResult {
   readonly exceptions: ExceptionStatus[];
   /** With `recordAssessed`: each resource that per-object controls judged, and which controls those were. */
   readonly assessed?: AssessedResource[];
+  /** What was judged but looks wrong without being an error: objects defined twice. */
+  readonly warnings: InputError[];
 }
 
 export interface AssessedResource {
@@ -122,9 +125,11 @@ export async function scanResources(
     board.recordRun(ran, judged.filter((finding) => !finding.suppression));
     assessed?.push({ resource: component.resource, file: component.locate({ config: [] }).location.file, controls: ran });
   };
+  const duplicates = new DuplicateObjects();
   for await (const batch of batches) {
     for (const resource of batch) {
       resources++;
+      duplicates.add(resource);
       const evaluation = evaluateResource(resource, context);
       if (evaluation.podTemplate) podTemplates++;
       const inline = inlineException(resource, errors);
@@ -167,7 +172,7 @@ export async function scanResources(
     }
   }
   const scores = board.scores(selection.active);
-  return { findings, errors, stats: { inputs: typeof inputCount === 'number' ? inputCount : inputCount(), resources, podTemplates }, selection, scores, exceptions: exceptions.statuses(), ...(assessed ? { assessed } : {}) };
+  return { findings, errors, stats: { inputs: typeof inputCount === 'number' ? inputCount : inputCount(), resources, podTemplates }, selection, scores, exceptions: exceptions.statuses(), ...(assessed ? { assessed } : {}), warnings: duplicates.result() };
 }
 
 function nameOf(object: Record<string, unknown>): string {

@@ -1,5 +1,5 @@
 import type { FieldPath } from '../engine/types.js';
-import { isRecord, type Json } from '../util/object.js';
+import { isRecord, ownEntry, type Json } from '../util/object.js';
 
 export interface PodTemplateRef {
   readonly spec: Json;
@@ -56,7 +56,7 @@ export class TemplatePaths {
     const custom = this.byGroupKind.get(`${group}/${kind}`) ?? this.byKind.get(kind);
     if (custom) return custom;
     // Built-in kinds live in the core, apps and batch groups; a CRD that reuses a built-in name is not a workload.
-    if (group === '' || group === 'apps' || group === 'batch' || group === 'extensions') return BUILTIN_TEMPLATE_PATHS[kind];
+    if (group === '' || group === 'apps' || group === 'batch' || group === 'extensions') return ownEntry(BUILTIN_TEMPLATE_PATHS, kind);
     return undefined;
   }
 }

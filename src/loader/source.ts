@@ -26,6 +26,8 @@ export interface ResourceDocument {
   readonly file: string;
   /** 1-based line and column of a field; 0 and 0 where there is no text to point into (a live object). */
   position(path: FieldPath): { line: number; column: number };
+  /** 1-based line where the document's content starts, found without indexing the document (it is cheap). */
+  firstLine?(): number;
   templateSource(): string | undefined;
 }
 
@@ -45,6 +47,19 @@ export class SourceDocument implements ResourceDocument {
   position(path: FieldPath): { line: number; column: number } {
     this.locator ??= new DocumentLocator(this.text, this.start, this.end);
     return this.lines.position(this.locator.locate(path).offset);
+  }
+
+  firstLine(): number {
+    let at = this.text.startsWith('---', this.start) ? this.start + 3 : this.start;
+    // Past blank space and comment lines, to the first line with content.
+    for (;;) {
+      while (at < this.end && this.text.charCodeAt(at) <= 0x20) at++;
+      if (this.text[at] !== '#') break;
+      const newline = this.text.indexOf('\n', at);
+      if (newline === -1 || newline >= this.end) break;
+      at = newline;
+    }
+    return this.lines.position(Math.min(at, Math.max(this.start, this.end - 1))).line;
   }
 
   /** The chart template that Helm names in its `# Source:` comment at the top of the document. */

@@ -6,7 +6,7 @@
  */
 import { selectorMatches, stringLabels } from '../kube/label-selector.js';
 import type { LoadedResource } from '../loader/source.js';
-import { array, isRecord, record, str, type Json } from '../util/object.js';
+import { array, isRecord, ownEntry, record, str, type Json } from '../util/object.js';
 import { isProtocol, type Protocol } from './connections.js';
 import { endpointName, type Endpoint } from './model.js';
 
@@ -104,7 +104,7 @@ function referencesIn(text: string, namespace: string, services: readonly Servic
   for (const match of text.matchAll(/([a-z][a-z0-9+.-]*):\/\/([a-z0-9.-]+)(?::(\d+))?/gi)) {
     const service = lookup(match[2] as string);
     if (!service) continue;
-    const port = match[3] !== undefined ? Number(match[3]) : DEFAULT_SCHEME_PORTS[(match[1] as string).toLowerCase()];
+    const port = match[3] !== undefined ? Number(match[3]) : ownEntry(DEFAULT_SCHEME_PORTS, (match[1] as string).toLowerCase());
     references.push({ service, port: port !== undefined && service.ports.some((entry) => entry.port === port) ? port : undefined });
   }
   for (const match of text.matchAll(/(?:^|[\s,;="'(])([a-z0-9][a-z0-9.-]*):(\d{1,5})\b/gi)) {

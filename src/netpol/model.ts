@@ -1,7 +1,7 @@
 /**
  * What reachability is computed over: namespaces with their labels, the endpoints that send and receive traffic
- * (pods grouped by their owning workload, or one representative per workload pod template when the input has no
- * pods), and the NetworkPolicies.
+ * (pods grouped by their owning workload, and one representative per workload pod template for the workloads
+ * whose pods are not in the input), and the NetworkPolicies.
  */
 import { stringLabels } from '../kube/label-selector.js';
 import { podTemplateOf, TemplatePaths, type PodTemplateRef } from '../kube/pod-templates.js';
@@ -49,8 +49,6 @@ export interface NetworkModel {
   readonly policies: readonly Policy[];
   /** Namespaces declared by a Namespace object (the others were only referred to). */
   readonly declaredNamespaces: ReadonlySet<string>;
-  /** Whether the endpoints are pods (true) or representatives of workload pod templates. */
-  readonly fromPods: boolean;
 }
 
 export interface ModelProblem {
@@ -58,8 +56,22 @@ export interface ModelProblem {
   readonly message: string;
 }
 
-/** Kinds whose objects are the pods' owners in their own right (a ReplicaSet's pods belong to the ReplicaSet). */
 const POD_KIND = 'Pod';
+
+/** The label a Deployment puts on its ReplicaSet's pods; the ReplicaSet is named `<deployment>-<hash>`. */
+const POD_TEMPLATE_HASH_LABEL = 'pod-template-hash';
+
+/** An endpoint with the workload that controls its objects, to tell which workloads the input has pods of. */
+interface OwnedEndpoint {
+  endpoint: Endpoint;
+  readonly owner: { kind: string; name: string } | undefined;
+  /** A pod's `pod-template-hash` label: names its Deployment when its ReplicaSet is not in the input. */
+  readonly templateHash?: string | undefined;
+}
+
+function workloadKey(namespace: string, kind: string, name: string): string {
+  return `${namespace}\u0000${kind}\u0000${name}`;
+}
 
 /**
  * Collects objects as they are read and builds the model. Objects without a namespace go to `default`, as
@@ -68,8 +80,8 @@ const POD_KIND = 'Pod';
 export class NetworkModelBuilder {
   private readonly namespaceLabels = new Map<string, Record<string, string>>();
   private readonly declared = new Set<string>();
-  private readonly pods = new Map<string, Endpoint>();
-  private readonly workloads = new Map<string, Endpoint>();
+  private readonly pods = new Map<string, OwnedEndpoint>();
+  private readonly workloads = new Map<string, OwnedEndpoint>();
   private readonly policies: Policy[] = [];
   readonly problems: ModelProblem[] = [];
 
@@ -108,35 +120,68 @@ export class NetworkModelBuilder {
     }
     if (!template) return;
     this.referNamespace(namespace);
+    const owner = controllerOf(metadata);
+    const origin = { file, kind, name, namespace };
     if (kind === POD_KIND) {
-      const owner = controllerOf(metadata);
       const endpointKind = owner?.kind ?? POD_KIND;
       const endpointNameText = owner?.name ?? name;
-      const key = `${namespace}\u0000${endpointKind}\u0000${endpointNameText}`;
+      const key = workloadKey(namespace, endpointKind, endpointNameText);
       const existing = this.pods.get(key);
       const ips = podIps(object);
       if (existing) {
         // More pods of the same workload: one endpoint with all their addresses.
-        this.pods.set(key, { ...existing, ips: [...existing.ips, ...ips] });
+        existing.endpoint = { ...existing.endpoint, ips: [...existing.endpoint.ips, ...ips] };
         return;
       }
-      this.pods.set(key, endpointOf(namespace, endpointNameText, endpointKind, template.metadata, template.spec, ips, { file, kind, name, namespace }));
+      const endpoint = endpointOf(namespace, endpointNameText, endpointKind, template.metadata, template.spec, ips, origin);
+      this.pods.set(key, { endpoint, owner, templateHash: endpoint.labels[POD_TEMPLATE_HASH_LABEL] });
       return;
     }
-    const key = `${namespace}\u0000${kind}\u0000${name}`;
-    this.workloads.set(key, endpointOf(namespace, name, kind, template.metadata, template.spec, [], { file, kind, name, namespace }));
+    this.workloads.set(workloadKey(namespace, kind, name), { endpoint: endpointOf(namespace, name, kind, template.metadata, template.spec, [], origin), owner });
   }
 
   private referNamespace(name: string): void {
     if (!this.namespaceLabels.has(name)) this.namespaceLabels.set(name, { [NAMESPACE_NAME_LABEL]: name });
   }
 
+  /**
+   * Pods and workload templates together: a workload stands for its pods only when none of them is in the input,
+   * so one bare debug pod among manifests does not hide every Deployment, and a live cluster's scaled-to-zero
+   * Deployment or idle CronJob still counts.
+   */
   build(): NetworkModel {
-    const fromPods = this.pods.size > 0;
-    const endpoints = [...(fromPods ? this.pods : this.workloads).values()].sort(
+    const withPods = this.workloadsWithPods();
+    // A workload whose owner is in the input (a Deployment's old ReplicaSets, a CronJob's finished Jobs) is the
+    // owner's business: its template is a past revision, and the owner's pods or template stand for what runs.
+    const ownedHere = ({ endpoint, owner }: OwnedEndpoint) => owner !== undefined && this.workloads.has(workloadKey(endpoint.namespace, owner.kind, owner.name));
+    const templates = [...this.workloads.entries()].filter(([key, owned]) => !withPods.has(key) && !ownedHere(owned)).map(([, owned]) => owned.endpoint);
+    const endpoints = [...[...this.pods.values()].map((owned) => owned.endpoint), ...templates].sort(
       (a, b) => compare(a.namespace, b.namespace) || compare(a.name, b.name) || compare(a.kind, b.kind),
     );
-    return { namespaces: this.namespaceLabels, endpoints, policies: this.policies, declaredNamespaces: this.declared, fromPods };
+    return { namespaces: this.namespaceLabels, endpoints, policies: this.policies, declaredNamespaces: this.declared };
+  }
+
+  /**
+   * Keys of the workloads some pod of the input belongs to, following owners up (Pod → ReplicaSet → Deployment,
+   * Pod → Job → CronJob). A ReplicaSet missing from the input is traced to its Deployment by the pods'
+   * `pod-template-hash`, as the Deployment controller names it `<deployment>-<hash>`.
+   */
+  private workloadsWithPods(): Set<string> {
+    const found = new Set<string>();
+    for (const { endpoint, owner, templateHash } of this.pods.values()) {
+      if (!owner) continue;
+      let key: string | undefined = workloadKey(endpoint.namespace, owner.kind, owner.name);
+      if (!this.workloads.has(key) && owner.kind === 'ReplicaSet' && templateHash && owner.name.endsWith(`-${templateHash}`)) {
+        key = workloadKey(endpoint.namespace, 'Deployment', owner.name.slice(0, -templateHash.length - 1));
+      }
+      while (key !== undefined && !found.has(key)) {
+        const workload = this.workloads.get(key);
+        if (!workload) break;
+        found.add(key);
+        key = workload.owner ? workloadKey(endpoint.namespace, workload.owner.kind, workload.owner.name) : undefined;
+      }
+    }
+    return found;
   }
 }
 

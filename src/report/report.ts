@@ -54,6 +54,8 @@ export interface Report {
   readonly baseline?: { readonly file: string; readonly unchanged: number; readonly new: number; readonly fixed: number };
   readonly findings: ReportFinding[];
   readonly errors: InputError[];
+  /** Judged, but probably not what was meant (an object defined twice); never changes the exit code. */
+  readonly warnings?: InputError[];
   /** A live cluster or node scan: what was scanned. */
   readonly target?: ScanTarget;
   /** What the scan could not read; present (maybe empty) for cluster and node scans. */
@@ -77,8 +79,13 @@ export interface ScanTarget {
   readonly context?: string;
   /** The version the server reported (`v1.37.2`), for a cluster. */
   readonly serverVersion?: string;
-  /** Where `kubernetesVersion` came from: the server, or the --k8s-version flag. */
-  readonly versionSource?: 'server' | 'flag';
+  /**
+   * Where `kubernetesVersion` came from: the server, the --k8s-version flag, the node's own files (`host`: static
+   * pod images, kubeadm configuration, kubelet package), or nothing (`default`: the newest known).
+   */
+  readonly versionSource?: 'server' | 'flag' | 'host' | 'default';
+  /** For a node: which version was used and why, in a sentence (the evidence, disagreements). */
+  readonly versionDetail?: string;
   /** API requests the scan made. */
   readonly requests?: number;
 }
@@ -135,7 +142,7 @@ function compare(a: string, b: string): number {
  * What a report is built from: a scan's result, or the findings of `audit lint` / `audit detect` with the rules
  * that ran (anything carrying catalog metadata).
  */
-export interface ReportInput extends Pick<ScanResult, 'findings' | 'errors' | 'stats' | 'scores' | 'exceptions'> {
+export interface ReportInput extends Pick<ScanResult, 'findings' | 'errors' | 'stats' | 'scores' | 'exceptions'>, Partial<Pick<ScanResult, 'warnings'>> {
   readonly selection: {
     readonly active: readonly Described[];
     readonly skipped: readonly { readonly control: Described; readonly reason: string }[];
@@ -194,6 +201,7 @@ export function buildReport(result: ReportInput, options: ReportOptions): Report
       : {}),
     findings: sortFindings(findings),
     errors: result.errors,
+    ...(result.warnings?.length ? { warnings: result.warnings } : {}),
     ...(options.target ? { target: options.target } : {}),
     ...(options.notAssessed ? { notAssessed: options.notAssessed, incomplete: options.notAssessed.length > 0 && !options.allowPartial } : {}),
   };

@@ -42,7 +42,7 @@ function locationLabel(finding: Finding): string {
 function targetLine(report: Report): string {
   const target = report.target;
   if (!target) return '';
-  if (target.kind === 'node') return `Node configuration under ${target.name}`;
+  if (target.kind === 'node') return `Node configuration under ${target.name}${target.versionDetail ? `: judged as ${target.versionDetail}` : ''}`;
   if (target.kind === 'audit-log') return `Audit logs: ${target.name}`;
   if (target.kind === 'audit-policy') return `Audit policies: ${target.name}`;
   const version =

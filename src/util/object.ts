@@ -31,3 +31,11 @@ export function present(value: unknown): boolean {
 export function detach(text: string): string {
   return text.length < 13 ? text : (` ${text}`).slice(1);
 }
+
+/**
+ * `table[key]` for a key that comes from input, without inherited properties: a kind, resource or key named
+ * `constructor`, `toString` or `__proto__` must find nothing rather than a function of Object.prototype.
+ */
+export function ownEntry<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}

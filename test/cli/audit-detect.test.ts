@@ -72,6 +72,22 @@ describe('kubeharden audit detect', () => {
     assert.equal(kubeharden(['audit', 'detect', log, '--burst-threshold', '0']).code, 2);
   });
 
+  it('skips an event whose fields have the wrong types, names the file, line and field, and judges the rest', () => {
+    const log = join(dir, 'mistyped.log');
+    const hostile = [{ ...privilegedPod, user: { username: 5 } }, { ...privilegedPod, sourceIPs: '1.2.3.4' }, { ...privilegedPod, impersonatedUser: { username: 5 } }, { ...privilegedPod, objectRef: 'pods' }];
+    writeFileSync(log, lines(privilegedPod, ...hostile, secretRead));
+    const result = kubeharden(['audit', 'detect', log, '--format', 'json']);
+    assert.equal(result.code, 2, result.stderr);
+    const report = JSON.parse(result.stdout) as Report;
+    assert.deepEqual(report.errors.map((error) => [error.file, error.line]), [2, 3, 4, 5].map((line) => [log, line]));
+    assert.match(report.errors[0]?.message ?? '', /user\.username must be a string, not a number/);
+    assert.deepEqual(report.findings.map((finding) => finding.location.line).sort(), [1, 6], 'the good events before and after were judged');
+    const table = kubeharden(['audit', 'detect', log]);
+    assert.equal(table.code, 2);
+    assert.match(table.stdout, /mistyped\.log:3 .*sourceIPs must be a list of strings, not a string/);
+    assert.doesNotMatch(table.stdout + table.stderr, /TypeError|internal error/);
+  });
+
   it('lists the rules with what each detection needs', () => {
     const result = kubeharden(['audit', 'rules', '--format', 'json']);
     assert.equal(result.code, 0);

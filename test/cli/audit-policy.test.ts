@@ -136,6 +136,14 @@ describe('kubeharden audit estimate', () => {
     assert.match(table.stdout, /rule 2 \(line 7\) +Metadata +1 +1/);
   });
 
+  it('skips an event with fields of the wrong type at its line and replays the rest', () => {
+    const mistyped = { ...events[2], verb: [], user: { username: 5 } };
+    const result = kubeharden(['audit', 'estimate', '--policy', tuned, '-', '--format', 'json'], log + JSON.stringify(mistyped) + '\n');
+    assert.equal(result.code, 2);
+    assert.equal((JSON.parse(result.stdout) as { requests: number }).requests, 2);
+    assert.match(result.stderr, /:4.*verb must be a string, not a list; user\.username must be a string, not a number/);
+  });
+
   it('reads standard input, and needs a policy', () => {
     assert.equal(kubeharden(['audit', 'estimate', '--policy', tuned, '-', '--format', 'json'], log).code, 0);
     assert.equal(kubeharden(['audit', 'estimate', '-'], log).code, 2);

@@ -81,3 +81,74 @@ describe('kubeharden node', () => {
     assert.match(result.stderr, /no Kubernetes configuration under/);
   });
 });
+
+describe('kubeharden node: the version a host is judged by', () => {
+  const apiserver = (image: string) => `apiVersion: v1
+kind: Pod
+metadata: {name: kube-apiserver, namespace: kube-system, labels: {component: kube-apiserver}}
+spec:
+  containers:
+  - name: kube-apiserver
+    image: ${image}
+    command: [kube-apiserver, --insecure-port=8080, --authorization-mode=Node,RBAC]
+`;
+  const scheduler = (image: string) => `apiVersion: v1
+kind: Pod
+metadata: {name: kube-scheduler, namespace: kube-system, labels: {component: kube-scheduler}}
+spec:
+  containers:
+  - {name: kube-scheduler, image: "${image}", command: [kube-scheduler, --bind-address=127.0.0.1]}
+`;
+  const scan = (files: Record<string, { text: string }>, ...args: string[]) => {
+    const root = hostRoot(files);
+    const result = node(root, '--format', 'json', '--fail-on', 'none', ...args);
+    assert.equal(result.code, 0, result.stderr);
+    return { report: JSON.parse(result.stdout) as Report, stderr: result.stderr };
+  };
+  const ids = (report: Report) => report.findings.map((finding) => finding.controlId);
+
+  const cases: { name: string; image: string; minor: string }[] = [
+    { name: 'registry.k8s.io', image: 'registry.k8s.io/kube-apiserver:v1.22.17', minor: '1.22' },
+    { name: 'a mirror with a digest', image: 'mirror.example.com:5000/k8s/kube-apiserver:v1.22.3@sha256:' + 'a'.repeat(64), minor: '1.22' },
+    { name: 'a vendor suffix', image: '602401143452.dkr.ecr.us-west-2.amazonaws.com/eks/kube-apiserver:v1.21.2-eks-1-21-4', minor: '1.21' },
+  ];
+  for (const { name, image, minor } of cases) {
+    it(`reads the version from the API server's image (${name}) and judges the insecure port by it`, () => {
+      const { report, stderr } = scan({ '/etc/kubernetes/manifests/kube-apiserver.yaml': { text: apiserver(image) } });
+      assert.equal(report.kubernetesVersion, minor);
+      assert.equal(report.target?.versionSource, 'host');
+      assert.match(report.target?.versionDetail ?? '', /kube-apiserver image v1\.2\d/);
+      assert.match(stderr, new RegExp(`judging it as Kubernetes ${minor.replace('.', '\\.')}, from kube-apiserver image`));
+      assert.ok(ids(report).includes('CP-APISERVER-NO-INSECURE-PORT'), 'the insecure port is open on this version');
+      assert.ok(!ids(report).includes('CP-APISERVER-REMOVED-FLAGS'), 'the flag still exists on this version');
+    });
+  }
+
+  it('--k8s-version still wins, and says what the host showed', () => {
+    const { report, stderr } = scan({ '/etc/kubernetes/manifests/kube-apiserver.yaml': { text: apiserver('registry.k8s.io/kube-apiserver:v1.22.17') } }, '--k8s-version', '1.30');
+    assert.equal(report.kubernetesVersion, '1.30');
+    assert.equal(report.target?.versionSource, 'flag');
+    assert.match(stderr, /Kubernetes 1\.30 \(--k8s-version; the host shows kube-apiserver image v1\.22\.17/);
+    assert.ok(ids(report).includes('CP-APISERVER-REMOVED-FLAGS'));
+  });
+
+  it('disagreeing components: the oldest, named with every source', () => {
+    const { report } = scan({
+      '/etc/kubernetes/manifests/kube-apiserver.yaml': { text: apiserver('registry.k8s.io/kube-apiserver:v1.23.1') },
+      '/etc/kubernetes/manifests/kube-scheduler.yaml': { text: scheduler('registry.k8s.io/kube-scheduler:v1.22.0') },
+      '/etc/kubernetes/kubeadm-config.yaml': { text: 'apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\nkubernetesVersion: v1.23.1\n' },
+      '/var/lib/dpkg/status': { text: 'Package: kubectl\nStatus: install ok installed\nVersion: 1.19.0-00\n\nPackage: kubelet\nStatus: install ok installed\nVersion: 1.21.14-00\n' },
+    });
+    assert.equal(report.kubernetesVersion, '1.21');
+    assert.match(report.target?.versionDetail ?? '', /oldest of disagreeing versions: .*kube-scheduler image v1\.22\.0.*kubeadm ClusterConfiguration kubernetesVersion v1\.23\.1.*kubelet package 1\.21\.14-00 \(\/var\/lib\/dpkg\/status\)/);
+  });
+
+  it('a worker without static pods: the kubelet package; nothing at all: the newest, and says so', () => {
+    const kubelet = { '/etc/systemd/system/kubelet.service.d/10-flags.conf': { text: '[Service]\nExecStart=/usr/bin/kubelet --kubeconfig=/etc/kubernetes/kubelet.conf\n' } };
+    const withPackage = scan({ ...kubelet, '/var/lib/dpkg/status': { text: 'Package: kubelet\nStatus: install ok installed\nVersion: 1.28.2-1.1\n' } });
+    assert.equal(withPackage.report.kubernetesVersion, '1.28');
+    const bare = scan({ ...kubelet, '/etc/kubernetes/manifests/kube-apiserver.yaml': { text: apiserver('registry.k8s.io/kube-apiserver@sha256:' + 'b'.repeat(64)) } });
+    assert.equal(bare.report.target?.versionSource, 'default');
+    assert.match(bare.stderr, /the newest known: no version found under the root/);
+  });
+});

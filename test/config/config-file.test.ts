@@ -116,6 +116,14 @@ exceptions:
     { name: 'wrong type', text: 'namespaceObjectsElsewhere: "yes please"\n', line: 1, message: /expected true or false/ },
     { name: 'not a mapping', text: '- a\n- b\n', line: 1, message: /must be a mapping/ },
     { name: 'YAML syntax', text: 'framework: nsa\nfailOn: [high\n', line: 3, message: /YAML syntax error/ },
+    // Keys are looked up among the settings' own names only, never Object.prototype's.
+    ...['__proto__', 'hasOwnProperty', 'valueOf', 'constructor', 'toString', 'isPrototypeOf'].flatMap((key) => [
+      { name: `top-level key ${key}`, text: `framework: nsa\n${key}: x\n`, line: 2, message: new RegExp(`unknown key "${key}"`) },
+      { name: `exception key ${key}`, text: `exceptions:\n  - controls: [RES-CPU-LIMIT]\n    reason: x\n    ${key}: {}\n`, line: 4, message: new RegExp(`unknown exception key "${key}"`) },
+    ]),
+    { name: 'reversed range in a name glob', text: 'exceptions:\n  - controls: [RES-CPU-LIMIT]\n    reason: x\n    name: "[z-a]*"\n', line: 4, message: /invalid glob "\[z-a\]\*": the range z-a is reversed/ },
+    { name: 'reversed range in a list of file globs', text: 'exceptions:\n  - controls: [RES-CPU-LIMIT]\n    reason: x\n    file:\n      - ok/*.yaml\n      - "[9-0].yaml"\n', line: 6, message: /range 9-0 is reversed/ },
+    { name: 'trailing backslash in a namespace glob', text: 'exceptions:\n  - controls: [RES-CPU-LIMIT]\n    reason: x\n    namespace: "team\\\\"\n', line: 4, message: /trailing \\ escapes nothing/ },
   ];
   for (const { name, text, line, message } of errors) {
     it(`error with file and line: ${name}`, () => {

@@ -1,4 +1,5 @@
 /** A detection as a finding: the object the event was about, the log line, and who did what, when, from where. */
+import { ownEntry } from '../../util/object.js';
 import type { EventSummary, Finding, ResourceRef } from '../../engine/finding.js';
 import { decisionOf, type AuditEvent } from '../event.js';
 import { redactCredentials, redactRequestUri } from '../../kube/credentials.js';
@@ -38,7 +39,7 @@ function resourceOf(event: AuditEvent): ResourceRef {
   const version = ref.apiVersion ?? 'v1';
   return {
     apiVersion: ref.apiGroup ? `${ref.apiGroup}/${version}` : version,
-    kind: KINDS[ref.resource] ?? ref.resource,
+    kind: ownEntry(KINDS, ref.resource) ?? ref.resource,
     namespace: ref.namespace ?? null,
     // A create names its object in the body, not the URL.
     name: ref.name ?? bodyName(event.requestObject) ?? null,

@@ -7,7 +7,7 @@
  * open with a line holding only `{` or `[`, as every JSON pretty-printer writes it; that keeps a truncated JSON
  * line (a crash mid-write) from swallowing the lines after it.
  */
-import type { AuditEvent, LoggedEvent } from '../event.js';
+import { auditEventShapeProblems, type AuditEvent, type LoggedEvent } from '../event.js';
 import type { InputError } from '../../loader/source.js';
 import { JsonDepth, itemSpans } from './json-structure.js';
 import { jsonParseProblem } from '../../util/json-error.js';
@@ -212,7 +212,7 @@ export class AuditLogParser {
 
   private accept(value: unknown, text: string, line: number, bytes: number): void {
     if (isAuditEvent(value)) {
-      this.batch.push({ event: value, file: this.file, line, bytes });
+      this.acceptEvent(value, line, bytes, '');
       return;
     }
     if (isAuditEventList(value)) {
@@ -220,6 +220,13 @@ export class AuditLogParser {
       return;
     }
     this.problems.add(line, null, `not an audit event (${describeValue(value)})`);
+  }
+
+  /** An event whose fields have the types the rules expect; any other is reported at its line and skipped. */
+  private acceptEvent(event: AuditEvent, line: number, bytes: number, where: string): void {
+    const problems = auditEventShapeProblems(event as Record<string, unknown>);
+    if (problems.length === 0) this.batch.push({ event, file: this.file, line, bytes });
+    else this.problems.add(line, null, `${where}audit event skipped: ${problems.join('; ')}`);
   }
 
   /**
@@ -242,7 +249,7 @@ export class AuditLogParser {
       } else {
         bytes = Buffer.byteLength(JSON.stringify(item) ?? '') + 1;
       }
-      if (isAuditEvent(item)) this.batch.push({ event: item, file: this.file, line: itemLine, bytes });
+      if (isAuditEvent(item)) this.acceptEvent(item, itemLine, bytes, `items[${index}]: `);
       else this.problems.add(itemLine, null, `items[${index}] is not an audit event (${describeValue(item)})`);
     }
   }

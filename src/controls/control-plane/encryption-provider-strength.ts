@@ -1,5 +1,5 @@
 import type { ComponentControl, ControlMeta } from '../../engine/types.js';
-import { record } from '../../util/object.js';
+import { ownEntry, record } from '../../util/object.js';
 import { ENCRYPTION_FLAG, secretProviders } from './encryption-at-rest.js';
 
 export const meta: ControlMeta = {
@@ -45,7 +45,7 @@ export const control: ComponentControl = {
     if (!first || kind === undefined) return [{ notAssessed: 'no provider for secrets (ENC-SECRETS-AT-REST reports it)' }];
     const at = { flag: ENCRYPTION_FLAG };
     const kms = version.minor >= 27 ? 'a KMS v2 provider' : 'a KMS provider';
-    const local = LOCAL_KEY[kind];
+    const local = ownEntry(LOCAL_KEY, kind);
     if (local) return [{ at, message: `${found.path} encrypts secrets with ${kind}: ${local}; use ${kms}` }];
     if (kind === 'kms' && record(first['kms'])?.['apiVersion'] !== 'v2' && version.minor >= 28) {
       return [{ at, message: `${found.path} encrypts secrets with KMS v1: deprecated since 1.28 and disabled by default since 1.29; set apiVersion: v2` }];

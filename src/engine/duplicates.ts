@@ -1,0 +1,57 @@
+/**
+ * Two scanned objects with the same API group, kind, namespace and name cannot both exist: the API server keeps
+ * one (the last applied). Scanning both judges a state no cluster can be in (the hardened shop's NetworkPolicies
+ * covering the insecure shop's Deployment of the same name), so each repeat is a warning naming both places.
+ */
+import { groupKind } from '../kube/group-kind.js';
+import { effectiveNamespace } from '../kube/scope.js';
+import type { InputError, LoadedResource } from '../loader/source.js';
+import { isRecord } from '../util/object.js';
+
+/** Warnings listed in full; the rest are counted, so an input of repeats cannot fill memory with them. */
+const MAX_LISTED = 50;
+
+export class DuplicateObjects {
+  /** Object identity → where it was first seen (`file:line`). */
+  private readonly seen = new Map<string, string>();
+  private unlisted = 0;
+  private lastUnlistedFile = '';
+  readonly warnings: InputError[] = [];
+
+  add(resource: LoadedResource): void {
+    const { object } = resource;
+    const metadata = isRecord(object['metadata']) ? object['metadata'] : {};
+    const { apiVersion, kind } = object;
+    const name = metadata['name'];
+    if (typeof apiVersion !== 'string' || typeof kind !== 'string' || typeof name !== 'string' || name === '') return;
+    const namespace = effectiveNamespace(apiVersion, kind, typeof metadata['namespace'] === 'string' ? metadata['namespace'] : undefined);
+    const what = `${groupKind(apiVersion, kind)} ${namespace === '' ? '' : `${namespace}/`}${name}`;
+    const { document, prefix } = resource;
+    const first = this.seen.get(what);
+    if (first === undefined) {
+      // Where the object starts; its name's exact position would index every document, most of which never repeat.
+      const line = prefix.length === 0 && document.firstLine ? document.firstLine() : document.position([...prefix, 'metadata', 'name']).line;
+      this.seen.set(what, `${document.file}:${line}`);
+      return;
+    }
+    const position = document.position([...prefix, 'metadata', 'name']);
+    if (this.warnings.length >= MAX_LISTED) {
+      this.unlisted++;
+      this.lastUnlistedFile = document.file;
+      return;
+    }
+    this.warnings.push({
+      file: document.file,
+      line: position.line,
+      column: position.column,
+      message: `${what} is also defined in ${first}: the API server would keep only one of them, yet both are judged`,
+    });
+  }
+
+  /** The warnings, with a count of those not listed. */
+  result(): InputError[] {
+    if (this.unlisted === 0) return this.warnings;
+    const more = `${this.unlisted} more objects defined twice, not listed (only the first ${MAX_LISTED} are)`;
+    return [...this.warnings, { file: this.lastUnlistedFile, line: null, column: null, message: more }];
+  }
+}
