@@ -1,7 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import { readFileSync } from 'node:fs';
-import { Credentials, type AuthMaterial } from './credentials.js';
+import { Credentials, readKubeconfigReference, type AuthMaterial } from './credentials.js';
 import { KubeconfigError, resolveKubeconfig } from './kubeconfig.js';
 import { parseProxyUrl, proxyFor } from './proxy.js';
 import { ConnectionError, send, type TlsSettings } from './transport.js';
@@ -84,11 +83,7 @@ export class ApiClient {
     const server = serverUrl(cluster.server);
     let ca: Buffer | undefined;
     if (cluster.certificateAuthority) {
-      try {
-        ca = readFileSync(cluster.certificateAuthority);
-      } catch (error) {
-        throw new ConnectionError(`cannot read the certificate authority ${cluster.certificateAuthority}: ${(error as Error).message}`);
-      }
+      ca = readKubeconfigReference(cluster.certificateAuthority, 'certificate authority');
     } else if (cluster.certificateAuthorityData) {
       ca = Buffer.from(cluster.certificateAuthorityData, 'base64');
     }

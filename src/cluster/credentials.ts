@@ -4,7 +4,7 @@
  * expirationTimestamp passes or the server answers 401. Legacy `auth-provider` commands (gcp, azure) do not run
  * unless the user allows it: kubectl no longer runs them, and a crafted kubeconfig could run anything that way.
  */
-import { readFileSync } from 'node:fs';
+import { describeReadError, readInputFile } from '../loader/safe-read.js';
 import type { ClusterEntry, ExecConfig, UserEntry } from './kubeconfig.js';
 import { runCredentialCommand } from './run-credential-command.js';
 import { ConnectionError } from './transport.js';
@@ -85,14 +85,17 @@ export class Credentials {
   }
 }
 
-function readData(file: string | undefined, data: string | undefined, what: string): Buffer | undefined {
-  if (file) {
-    try {
-      return readFileSync(file);
-    } catch (error) {
-      throw new ConnectionError(`cannot read the ${what} ${file}: ${(error as Error).message}`);
-    }
+/** A file a kubeconfig names (certificate, key, token), through the shared reader: regular files only, capped. */
+export function readKubeconfigReference(file: string, what: string): Buffer {
+  try {
+    return readInputFile(file, 'config');
+  } catch (error) {
+    throw new ConnectionError(`cannot read the ${what} ${file}: ${describeReadError(error)}`);
   }
+}
+
+function readData(file: string | undefined, data: string | undefined, what: string): Buffer | undefined {
+  if (file) return readKubeconfigReference(file, what);
   return data ? Buffer.from(data, 'base64') : undefined;
 }
 
@@ -103,11 +106,7 @@ function fixedSource(secret: Secret): SecretSource {
 function tokenFileSource(file: string, now: () => number): SecretSource {
   return cachedSource(
     async () => {
-      try {
-        return { secret: { token: readFileSync(file, 'utf8').trim() }, expiresAt: now() + TOKEN_FILE_CACHE_MS };
-      } catch (error) {
-        throw new ConnectionError(`cannot read the token file ${file}: ${(error as Error).message}`);
-      }
+      return { secret: { token: readKubeconfigReference(file, 'token file').toString('utf8').trim() }, expiresAt: now() + TOKEN_FILE_CACHE_MS };
     },
     now,
     true,
@@ -170,7 +169,7 @@ function clusterInfo(cluster: ClusterEntry): Record<string, unknown> {
   let caData = cluster.certificateAuthorityData;
   if (!caData && cluster.certificateAuthority) {
     try {
-      caData = readFileSync(cluster.certificateAuthority).toString('base64');
+      caData = readKubeconfigReference(cluster.certificateAuthority, 'certificate authority').toString('base64');
     } catch {
       caData = undefined;
     }

@@ -4,14 +4,12 @@
  * ~/.kube/config, else the in-cluster service account. Relative paths are relative to the file that names them.
  * Nothing here runs a command or opens a connection: credentials.ts decides what may run.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { describeReadError, readInputFile } from '../loader/safe-read.js';
 import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import yaml from 'js-yaml';
 import { isRecord } from '../util/object.js';
-
-/** A kubeconfig larger than this is not a kubeconfig (and /dev/zero must not be read to the end). */
-export const MAX_KUBECONFIG_BYTES = 16 * 1024 * 1024;
 
 const IN_CLUSTER_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
@@ -141,13 +139,10 @@ const NO_USER: UserEntry = { impersonateGroups: [], impersonateExtra: {} };
 function readKubeconfigFile(file: string): unknown {
   let text: string;
   try {
-    const stat = statSync(file);
-    if (!stat.isFile()) throw new KubeconfigError(`the kubeconfig ${file} is not a regular file`);
-    if (stat.size > MAX_KUBECONFIG_BYTES) throw new KubeconfigError(`the kubeconfig ${file} is larger than ${MAX_KUBECONFIG_BYTES / 1024 / 1024} MiB`);
-    text = readFileSync(file, 'utf8');
+    // The shared reader: regular files only, at most the configuration cap (a kubeconfig at /dev/zero never ends).
+    text = readInputFile(file, 'config').toString('utf8');
   } catch (error) {
-    if (error instanceof KubeconfigError) throw error;
-    throw new KubeconfigError(`cannot load the kubeconfig ${file}: ${(error as Error).message}`);
+    throw new KubeconfigError(`cannot load the kubeconfig ${file}: ${describeReadError(error)}`);
   }
   try {
     // JSON_SCHEMA: a kubeconfig holds strings, booleans and lists; no custom tags, no merge keys.

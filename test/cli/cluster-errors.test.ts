@@ -25,7 +25,7 @@ describe('kubeharden cluster without a cluster', () => {
   it('a kubeconfig file that does not exist', () => {
     const result = cluster('--kubeconfig', '/nonexistent/kubeconfig');
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /cannot reach the cluster: cannot load the kubeconfig \/nonexistent\/kubeconfig: ENOENT/);
+    assert.match(result.stderr, /cannot reach the cluster: cannot load the kubeconfig \/nonexistent\/kubeconfig: no such file or directory/);
   });
 
   it('a server that refuses connections', async () => {

@@ -28,9 +28,14 @@ const cases: { glob: string; matches: string[]; misses: string[] }[] = [
 
 /** What a glob means, as a regular expression: the reference the automaton is checked against on small inputs. */
 function reference(glob: string): RegExp {
-  const source = glob
-    .replace(/\*{2,}\/|\*{2,}|\*|\?|\[!|[.+^${}()|\\]/g, (part) => (part.startsWith('**') ? (part.endsWith('/') ? '(?:.*/)?' : '.*') : ({ '*': '[^/]*', '?': '[^/]', '[!': '[^' }[part] ?? `\\${part}`)))
-    .replace(/\[([^\]]*)\]/g, '(?!/)[$1]');
+  // One pass: a second pass over classes would also wrap the `[^/]` a star became, and `*/` would miss `/`.
+  const source = glob.replace(/\*{2,}\/|\*{2,}|\*|\?|\[!?[^\]]*\]|[.+^${}()|\\]/g, (part) => {
+    if (part.startsWith('**')) return part.endsWith('/') ? '(?:.*/)?' : '.*';
+    if (part === '*') return '[^/]*';
+    if (part === '?') return '[^/]';
+    if (part.startsWith('[')) return `(?!/)[${part.startsWith('[!') ? `^${part.slice(2, -1)}` : part.slice(1, -1)}]`;
+    return `\\${part}`;
+  });
   return new RegExp(`^${source}$`, 'u');
 }
 

@@ -508,7 +508,8 @@ describe('renderPolicyReports on the real-world corpus', { skip: goSkip || needs
       const documents = renderPolicyReports(corpus, { api, now: NOW });
       assertConsistent(api, corpus, documents);
       const namespaces = new Set(documents.map((document) => document.metadata.namespace).filter((namespace) => namespace !== undefined));
-      assert.equal(namespaces.size, 21, 'namespaces of the corpus with a PolicyReport');
+      // 20: ingress-nginx's Kustomize overlays are reported as not rendered, and their namespace has no other objects.
+      assert.equal(namespaces.size, 20, 'namespaces of the corpus with a PolicyReport');
       assert.ok(documents.some((document) => document.metadata.name.endsWith('-2')), 'some namespace is big enough to be split');
       const results = documents.flatMap((document) => document.results);
       assert.ok(results.some((result) => result.resources?.[0]?.kind === 'ClusterRole'));
