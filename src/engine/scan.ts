@@ -5,6 +5,7 @@ import type { KubeVersion } from '../kube/version.js';
 import { CONTROLS } from '../controls/index.js';
 import { evaluateResource, resourceRef } from './evaluate.js';
 import type { Finding, ResourceRef } from './finding.js';
+import { FindingStore } from './finding-store.js';
 import { selectControls, type Selection } from './select.js';
 import { Inventory } from './inventory.js';
 import { ScoreBoard, type Scores } from './scores.js';
@@ -47,6 +48,9 @@ export interface ScanStats {
 }
 
 export interface ScanResult {
+  /** Every finding, spilled out of the heap once there are many (see finding-store.ts). */
+  readonly store: FindingStore;
+  /** Every finding as an array, in the order made: reads the whole store, so only for tests and small inputs. */
   readonly findings: Finding[];
   readonly errors: InputError[];
   readonly stats: ScanStats;
@@ -104,7 +108,7 @@ export async function scanResources(
   const inventoryControls = selection.active.filter((control): control is InventoryControl => control.scope === 'inventory');
   // Cross-resource controls need a summary of the whole input; collect it only when one of them runs.
   const inventory = inventoryControls.length > 0 ? new Inventory(options.searchedIn) : undefined;
-  const findings: Finding[] = [];
+  const findings = new FindingStore();
   let resources = 0;
   let podTemplates = 0;
   const board = new ScoreBoard();
@@ -118,7 +122,7 @@ export async function scanResources(
     const { ran, findings: found } = evaluateComponent(component, componentControls, options.version);
     if (ran.length === 0) return;
     const judged = found.map((finding) => exceptions.apply(finding, inline));
-    for (const finding of judged) findings.push(finding);
+    for (const finding of judged) findings.add(finding);
     board.recordRun(ran, judged.filter((finding) => !finding.suppression));
     assessed?.push({ resource: component.resource, file: component.locate({ config: [] }).location.file, controls: ran });
   };
@@ -136,7 +140,7 @@ export async function scanResources(
         }
       }
       const judged = evaluation.findings.map((finding) => exceptions.apply(finding, inline));
-      for (const finding of judged) findings.push(finding);
+      for (const finding of judged) findings.add(finding);
       // Accepted risks count as passed in the scores, as Kubescape counts resources with exceptions.
       if (evaluation.ran.length > 0) {
         board.recordRun(evaluation.ran, judged.filter((finding) => !finding.suppression));
@@ -160,14 +164,14 @@ export async function scanResources(
           ? annotatedNamespaces.get(violation.about.slice('Namespace/'.length))
           : annotated.get(`${location.file}\u0000${resource.kind}\u0000${resource.namespace ?? ''}\u0000${resource.name ?? ''}`);
         const finding = exceptions.apply(inventoryFinding(control, violation), inline);
-        findings.push(finding);
+        findings.add(finding);
         if (!finding.suppression) failedSubjects.add(`${location.file}:${location.line}:${resource.kind}/${resource.name}`);
       }
       board.record(control.meta.id, result.assessed, failedSubjects.size);
     }
   }
   const scores = board.scores(selection.active);
-  return { findings, errors, stats: { inputs: typeof inputCount === 'number' ? inputCount : inputCount(), resources, podTemplates }, selection, scores, exceptions: exceptions.statuses(), ...(assessed ? { assessed } : {}) };
+  return { store: findings, get findings() { return [...findings.all()]; }, errors, stats: { inputs: typeof inputCount === 'number' ? inputCount : inputCount(), resources, podTemplates }, selection, scores, exceptions: exceptions.statuses(), ...(assessed ? { assessed } : {}) };
 }
 
 function nameOf(object: Record<string, unknown>): string {

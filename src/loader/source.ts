@@ -126,8 +126,12 @@ function* resourcesOf(value: unknown, document: SourceDocument, errors: InputErr
   if (value.kind.endsWith('List') && Array.isArray(value.items)) {
     // The API server leaves kind and apiVersion out of the items of a typed list (PodList): the list names them.
     const itemKind = value.kind === 'List' ? undefined : value.kind.slice(0, -'List'.length);
-    for (let index = 0; index < value.items.length; index++) {
-      const item: unknown = value.items[index];
+    const items: unknown[] = value.items;
+    for (let index = 0; index < items.length; index++) {
+      const item: unknown = items[index];
+      // The parsed List is ours alone: letting go of each item once it is handed on frees a huge List as it is
+      // scanned instead of holding the whole tree to the end.
+      items[index] = undefined;
       if (!isRecord(item)) continue;
       if (typeof item.apiVersion === 'string' && typeof item.kind === 'string') {
         yield { object: item, prefix: ['items', index], document };

@@ -1,7 +1,7 @@
 import { locationText } from './location.js';
 import { scopeText } from './scope-text.js';
-import { SEVERITIES, SEVERITY_RANK, type Severity } from '../engine/types.js';
-import type { Report, ReportFinding } from './report.js';
+import { SEVERITIES, type Severity } from '../engine/types.js';
+import { findingsOf, type Report, type ReportFinding } from './report.js';
 
 /**
  * A summary for a pull-request comment: verdict, scores and counts up front, the worst findings in a table, the
@@ -13,11 +13,14 @@ const TOP = 10;
 /** Characters for each collapsed list, so the whole comment stays under GitHub's 65,536. */
 const BUDGET = { findings: 34_000, suppressed: 10_000, exceptions: 8_000, errors: 4_000 };
 const MAX_CELL = 300;
+/** Rows read for a collapsed list: more than its budget can hold (a row takes at least ~40 characters). */
+const MAX_ROWS = 2_000;
 
 export function renderMarkdown(report: Report): string {
   const { summary } = report;
-  const open = report.findings.filter((finding) => !finding.suppression);
-  const suppressed = report.findings.filter((finding) => finding.suppression);
+  const findings = findingsOf(report);
+  const open = findings.open();
+  const suppressed = findings.suppressed();
   const lines: string[] = [`## ${verdict(report)}`, ''];
   lines.push(
     `${report.tool.name} ${report.tool.version} · Kubernetes ${report.kubernetesVersion} · framework \`${report.framework}\` · ` +
@@ -33,17 +36,19 @@ export function renderMarkdown(report: Report): string {
   }
   if (summary.severityFilter) lines.push(`_Showing ${summary.severityFilter.join(', ')} findings only (${summary.shown} of ${summary.findings})._`, '');
 
-  // With a baseline, what this change introduced comes first: that is what the reviewer must decide on.
-  const isNew = (finding: ReportFinding) => (finding.baseline === 'new' ? 1 : 0);
-  const worst = [...open].sort((a, b) => isNew(b) - isNew(a) || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
+  // With a baseline, what this change introduced comes first: that is what the reviewer must decide on. Report
+  // order is already most severe first. Only as many rows as the budget could hold are read.
+  const newOnes = open.where((index) => open.isNew(index)).take(MAX_ROWS);
+  const worst = [...newOnes, ...open.where((index) => !open.isNew(index)).take(MAX_ROWS - newOnes.length)];
   if (worst.length > 0) {
     lines.push(`### Top findings`, '', ...findingTable(worst.slice(0, TOP)), '');
-    if (open.length > TOP) lines.push(...collapsed(`All ${open.length} open findings`, findingTable(worst), BUDGET.findings));
+    if (open.length > TOP) lines.push(...collapsed(`All ${open.length} open findings`, findingTable(worst), BUDGET.findings, 2, open.length - worst.length));
   } else {
     lines.push(summary.findings === 0 ? 'No findings. 🎉' : 'No open findings.', '');
   }
   if (suppressed.length > 0) {
-    lines.push(...collapsed(`${suppressed.length} suppressed findings (accepted risks)`, suppressedTable(suppressed), BUDGET.suppressed));
+    const shown = [...suppressed.take(MAX_ROWS)];
+    lines.push(...collapsed(`${suppressed.length} suppressed findings (accepted risks)`, suppressedTable(shown), BUDGET.suppressed, 2, suppressed.length - shown.length));
   }
   const sections = summary.sections.filter((section) => section.score !== null);
   if (sections.length > 0) {
@@ -100,9 +105,14 @@ function suppressedTable(findings: readonly ReportFinding[]): string[] {
   ];
 }
 
-/** A `<details>` block; table rows past the budget are cut (the first `header` lines always stay). */
-function collapsed(summaryText: string, body: string[], budget = Number.POSITIVE_INFINITY, header = 2): string[] {
-  const { kept, cut } = withinBudget(body, header, budget);
+/**
+ * A `<details>` block; table rows past the budget are cut (the first `header` lines always stay). `unread` rows
+ * were left out before rendering (past MAX_ROWS) and count as cut too.
+ */
+function collapsed(summaryText: string, body: string[], budget = Number.POSITIVE_INFINITY, header = 2, unread = 0): string[] {
+  const budgeted = withinBudget(body, header, budget);
+  const { kept } = budgeted;
+  const cut = budgeted.cut + unread;
   return ['<details>', `<summary>${cell(summaryText)}</summary>`, '', ...kept, ...(cut > 0 ? ['', `_…and ${cut} more; see the full report._`] : []), '', '</details>', ''];
 }
 

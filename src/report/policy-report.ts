@@ -34,7 +34,7 @@ import type { Severity } from '../engine/types.js';
 import { isClusterScopedKind } from '../kube/scope.js';
 import { portablePath } from '../exceptions/fingerprint.js';
 import type { InputError } from '../loader/source.js';
-import type { Report, ReportFinding } from './report.js';
+import { findingsOf, type Report, type ReportFinding } from './report.js';
 import { writeYaml } from './yaml-writer.js';
 
 export const POLICY_REPORT_APIS = ['wgpolicyk8s.io/v1alpha2', 'openreports.io/v1alpha1'] as const;
@@ -115,40 +115,70 @@ const KINDS: Record<PolicyReportApi, { namespaced: PolicyReportDocument['kind'];
 
 /** The policy report objects for a report: cluster report first, then one (or more, when split) per namespace. */
 export function renderPolicyReports(report: Report, options: PolicyReportOptions): PolicyReportDocument[] {
+  return [...policyReportDocuments(report, options)];
+}
+
+/**
+ * The same objects one at a time. A first pass reads each finding once to learn its namespace and the size of its
+ * result (store indexes and sizes only are kept); each object is then built from its own findings alone.
+ */
+export function* policyReportDocuments(report: Report, options: PolicyReportOptions): Generator<PolicyReportDocument> {
   const now = options.now ?? new Date();
   const millis = now.getTime();
   if (!Number.isFinite(millis)) throw new RangeError('renderPolicyReports: `now` is not a valid date');
   const seconds = Math.floor(millis / 1000);
   const timestamp = { seconds, nanos: (millis - seconds * 1000) * 1_000_000 };
   const sections = new Map(report.summary.score.controls.map((score) => [score.id, score.section]));
-
-  const cluster: PolicyReportResult[] = [];
-  const byNamespace = new Map<string, PolicyReportResult[]>();
-  for (const finding of report.findings) {
+  const findings = findingsOf(report);
+  const resultOf = (finding: ReportFinding): PolicyReportResult => {
     const { namespace, assumed } = placement(finding);
-    const result = findingResult(finding, { namespace, assumed, timestamp, section: sections.get(finding.controlId) });
-    if (namespace === null) cluster.push(result);
+    return findingResult(finding, { namespace, assumed, timestamp, section: sections.get(finding.controlId) });
+  };
+
+  const cluster: Placed[] = [];
+  const byNamespace = new Map<string, Placed[]>();
+  for (const index of findings.order) {
+    const finding = findings.finding(index);
+    const { namespace } = placement(finding);
+    const placed = { index, size: resultSize(resultOf(finding)) };
+    if (namespace === null) cluster.push(placed);
     else {
       let list = byNamespace.get(namespace);
       if (!list) byNamespace.set(namespace, (list = []));
-      list.push(result);
+      list.push(placed);
     }
   }
-  for (const error of report.errors) cluster.push(errorResult(error, timestamp));
+  const errors = report.errors.map((error) => errorResult(error, timestamp));
+  for (const error of errors) cluster.push({ error, size: resultSize(error) });
 
-  const documents = chunk(cluster).map((results, index, all) => document(report, options.api, null, results, index, all.length));
+  const results = (part: readonly Placed[]) => part.map((placed) => placed.error ?? resultOf(findings.finding(placed.index as number)));
+  const clusterParts = chunk(cluster);
+  for (const [index, part] of clusterParts.entries()) yield document(report, options.api, null, results(part), index, clusterParts.length);
   for (const namespace of [...byNamespace.keys()].sort()) {
     const parts = chunk(byNamespace.get(namespace) ?? []);
-    parts.forEach((results, index) => documents.push(document(report, options.api, namespace, results, index, parts.length)));
+    for (const [index, part] of parts.entries()) yield document(report, options.api, namespace, results(part), index, parts.length);
   }
-  return documents;
+}
+
+/** A result to come: a finding's store index (or an input error's result) and its serialized size. */
+interface Placed {
+  readonly index?: number;
+  readonly error?: PolicyReportResult;
+  readonly size: number;
+}
+
+function resultSize(result: PolicyReportResult): number {
+  return Buffer.byteLength(JSON.stringify(result));
 }
 
 /** The objects as one multi-document YAML stream for `kubectl apply -f`. */
 export function renderPolicyReportYaml(report: Report, options: PolicyReportOptions): string {
-  return renderPolicyReports(report, options)
-    .map((object) => `---\n${writeYaml(object)}`)
-    .join('');
+  return [...renderPolicyReportYamlChunks(report, options)].join('');
+}
+
+/** The YAML stream one object at a time. */
+export function* renderPolicyReportYamlChunks(report: Report, options: PolicyReportOptions): Generator<string> {
+  for (const object of policyReportDocuments(report, options)) yield `---\n${writeYaml(object)}`;
 }
 
 /** Where a finding's resource lives: null for the cluster report. */
@@ -250,12 +280,12 @@ function errorResult(error: InputError, timestamp: { readonly seconds: number; r
 }
 
 /** Results split so that no object comes near etcd's size limit. Always at least one (maybe empty) part. */
-function chunk(results: readonly PolicyReportResult[]): PolicyReportResult[][] {
-  const parts: PolicyReportResult[][] = [];
-  let current: PolicyReportResult[] = [];
+function chunk(results: readonly Placed[]): Placed[][] {
+  const parts: Placed[][] = [];
+  let current: Placed[] = [];
   let bytes = 0;
   for (const result of results) {
-    const size = Buffer.byteLength(JSON.stringify(result));
+    const { size } = result;
     if (current.length > 0 && (current.length >= MAX_RESULTS_PER_REPORT || bytes + size > MAX_REPORT_BYTES)) {
       parts.push(current);
       current = [];

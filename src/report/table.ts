@@ -5,7 +5,7 @@ import { describeEvent } from './event-line.js';
 import type { Finding } from '../engine/finding.js';
 import { SEVERITIES, type Severity } from '../engine/types.js';
 import type { Palette } from './color.js';
-import { atOrAbove, type Report } from './report.js';
+import { atOrAbove, findingsOf, type Report } from './report.js';
 
 const SEVERITY_LABEL: Record<Severity, string> = {
   critical: 'CRITICAL',
@@ -48,7 +48,15 @@ function targetLine(report: Report): string {
 
 /** Human-readable report: findings grouped by resource, each with where, what and how to fix it. */
 export function renderTable(report: Report, colors: Palette): string {
-  const lines: string[] = [];
+  return [...renderTableChunks(report, colors)].join('');
+}
+
+/** Findings written before the lines are handed on, so the table never holds them all. */
+const FINDINGS_PER_CHUNK = 500;
+
+/** The table in pieces: the findings are read one at a time, never all held. */
+export function* renderTableChunks(report: Report, colors: Palette): Generator<string> {
+  let lines: string[] = [];
   const { summary } = report;
   lines.push(
     colors.bold(`${report.tool.name} ${report.tool.version}`) +
@@ -58,9 +66,15 @@ export function renderTable(report: Report, colors: Palette): string {
   );
 
   let currentGroup = '';
-  const open = report.findings.filter((finding) => !finding.suppression);
-  const suppressed = report.findings.filter((finding) => finding.suppression);
+  const findings = findingsOf(report);
+  const open = findings.open();
+  const suppressed = findings.suppressed();
+  let written = 0;
   for (const finding of open) {
+    if (++written % FINDINGS_PER_CHUNK === 0) {
+      yield `${lines.join('\n')}\n`;
+      lines = [];
+    }
     const group = `${finding.location.file}\u0000${resourceLabel(finding)}`;
     if (group !== currentGroup) {
       if (currentGroup !== '') lines.push('');
@@ -81,6 +95,10 @@ export function renderTable(report: Report, colors: Palette): string {
   if (suppressed.length > 0) {
     lines.push(colors.bold(`Accepted risks (${suppressed.length} suppressed, not counted):`));
     for (const finding of suppressed) {
+      if (++written % FINDINGS_PER_CHUNK === 0) {
+        yield `${lines.join('\n')}\n`;
+        lines = [];
+      }
       lines.push(colors.gray(`  ${finding.controlId}  ${resourceLabel(finding)}  ${locationLabel(finding)}  (${finding.suppression?.reason}; ${finding.suppression?.source})`));
     }
     lines.push('');
@@ -123,7 +141,7 @@ export function renderTable(report: Report, colors: Palette): string {
   const counts = SEVERITIES.filter((severity) => summary.bySeverity[severity] > 0)
     .map((severity) => severityColor(colors, severity)(`${summary.bySeverity[severity]} ${severity}`))
     .join(', ');
-  const resourcesWithFindings = new Set(open.map((f) => `${f.location.file}\u0000${resourceLabel(f)}`)).size;
+  const resourcesWithFindings = open.resourceCount();
   lines.push(
     `${scopeText(report)}.`,
   );
@@ -159,7 +177,7 @@ export function renderTable(report: Report, colors: Palette): string {
   for (const skip of notRun) byReason.set(skip.reason, [...(byReason.get(skip.reason) ?? []), skip.id]);
   for (const [reason, ids] of byReason) lines.push(colors.gray(`Not run (${reason}): ${ids.join(', ')}.`));
   lines.push(verdictLine(report, colors));
-  return `${lines.join('\n')}\n`;
+  yield `${lines.join('\n')}\n`;
 }
 
 function verdictLine(report: Report, colors: Palette): string {
@@ -172,7 +190,8 @@ function verdictLine(report: Report, colors: Palette): string {
     const newOnes = report.baseline ? ' new' : '';
     return colors.red(`Result: FAIL: ${summary.failing}${newOnes} ${plural(summary.failing, 'finding')} at or above ${summary.failOn} (--fail-on ${summary.failOn}).`);
   }
-  const below = report.findings.filter((f) => !f.suppression && !atOrAbove(f.severity, summary.failOn)).length;
+  const findings = findingsOf(report);
+  const below = findings.count((index) => !findings.store.suppressedAt(index) && !atOrAbove(findings.severityAt(index), summary.failOn));
   return colors.green(`Result: PASS: nothing at or above ${summary.failOn}${below > 0 ? ` (${below} below the threshold)` : ''}.`);
 }
 
