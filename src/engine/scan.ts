@@ -78,8 +78,13 @@ export async function scanInputs(inputs: readonly Input[], errors: InputError[],
 /** The resources of each input in turn; progress is reported once the scan has consumed an input. */
 async function* manifestBatches(inputs: readonly Input[], errors: InputError[], onInputDone: ScanOptions['onInputDone']): AsyncGenerator<Iterable<LoadedResource>> {
   for (const [index, input] of inputs.entries()) {
-    const bytes = await readInput(input, errors);
-    if (bytes !== undefined) yield loadResources(input.name, bytes, errors, input.preferJson);
+    let bytes = await readInput(input, errors);
+    if (bytes !== undefined) {
+      const resources = loadResources(input.name, bytes, errors, input.preferJson);
+      // The loader keeps the decoded text; the raw bytes need not live while the objects are judged.
+      bytes = undefined;
+      yield resources;
+    }
     onInputDone?.(index + 1, inputs.length);
   }
 }

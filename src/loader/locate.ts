@@ -46,6 +46,9 @@ export class DocumentLocator {
   }
 
   locate(path: FieldPath): Located {
+    // A flow document (JSON) never needs the block index: building it would index every line of a huge List.
+    const flow = this.flowRoot();
+    if (flow !== undefined) return this.locateInFlow(flow, path) ?? { offset: flow, depth: 0 };
     const entries = (this.entries ??= indexEntries(this.text, this.start, this.end));
     let node = this.rootNode(entries);
     let found: Located = { offset: node.offset, depth: 0 };
@@ -129,11 +132,17 @@ export class DocumentLocator {
     return level;
   }
 
-  private rootNode(entries: Entry[]): Node {
+  /** Where the document's flow collection starts, when the whole document is one (`{...}` or `[...]`). */
+  private flowRoot(): number | undefined {
     let first = this.start;
     while (first < this.end && isSpace(this.text.charCodeAt(first))) first++;
     const char = this.text[first];
-    if (char === '{' || char === '[') return { type: 'flow', offset: first };
+    return char === '{' || char === '[' ? first : undefined;
+  }
+
+  private rootNode(entries: Entry[]): Node {
+    let first = this.start;
+    while (first < this.end && isSpace(this.text.charCodeAt(first))) first++;
     const entry = entries[0];
     if (!entry) return { type: 'leaf', offset: first };
     return { type: entry.kind === 'key' ? 'map' : 'seq', col: entry.col, from: 0, offset: entry.offset };
@@ -374,7 +383,7 @@ function skipFlowSpace(text: string, position: number, limit: number): number {
 }
 
 /** Offset just past a flow value (collection, quoted or plain scalar). */
-function skipFlowValue(text: string, position: number, limit: number): number {
+export function skipFlowValue(text: string, position: number, limit: number): number {
   const char = text[position];
   if (char === '[' || char === '{') return skipFlow(text, position, limit);
   if (char === '"' || char === "'") return skipQuoted(text, position, limit);
@@ -386,7 +395,7 @@ function skipFlowValue(text: string, position: number, limit: number): number {
 const MAX_FLOW_LEVELS = 4096;
 
 /** One flow collection's keys (first occurrence wins) or items: where each starts and where its value starts. */
-interface FlowLevel {
+export interface FlowLevel {
   readonly entries?: Map<string, { readonly at: number; readonly value: number }>;
   /** Item start offsets (an item's value starts where the item does). */
   readonly items?: number[];
@@ -400,7 +409,7 @@ function itemAt(items: readonly number[], index: number): { at: number; value: n
 }
 
 /** Indexes the flow collection at `position`, one level deep: nested values are skipped, not parsed. */
-function parseFlowLevel(text: string, position: number, limit: number): FlowLevel {
+export function parseFlowLevel(text: string, position: number, limit: number): FlowLevel {
   position = skipFlowSpace(text, position, limit);
   const open = text[position];
   if (open === '{') {

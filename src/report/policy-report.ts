@@ -135,36 +135,61 @@ export function* policyReportDocuments(report: Report, options: PolicyReportOpti
     return findingResult(finding, { namespace, assumed, timestamp, section: sections.get(finding.controlId) });
   };
 
-  const cluster: Placed[] = [];
-  const byNamespace = new Map<string, Placed[]>();
+  // Numbers only per finding (store index and result size): a finding's result is built when its object is.
+  const cluster = new Bucket();
+  const byNamespace = new Map<string, Bucket>();
   for (const index of findings.order) {
     const finding = findings.finding(index);
     const { namespace } = placement(finding);
-    const placed = { index, size: resultSize(resultOf(finding)) };
-    if (namespace === null) cluster.push(placed);
+    const size = resultSize(resultOf(finding));
+    if (namespace === null) cluster.add(index, size);
     else {
-      let list = byNamespace.get(namespace);
-      if (!list) byNamespace.set(namespace, (list = []));
-      list.push(placed);
+      let bucket = byNamespace.get(namespace);
+      if (!bucket) byNamespace.set(namespace, (bucket = new Bucket()));
+      bucket.add(index, size);
     }
   }
   const errors = report.errors.map((error) => errorResult(error, timestamp));
-  for (const error of errors) cluster.push({ error, size: resultSize(error) });
+  // Input errors follow the cluster's findings, marked by negative numbers.
+  errors.forEach((error, index) => cluster.add(-1 - index, resultSize(error)));
 
-  const results = (part: readonly Placed[]) => part.map((placed) => placed.error ?? resultOf(findings.finding(placed.index as number)));
-  const clusterParts = chunk(cluster);
+  const results = (part: readonly number[]) => part.map((item) => (item < 0 ? (errors[-1 - item] as PolicyReportResult) : resultOf(findings.finding(item))));
+  const clusterParts = cluster.parts();
   for (const [index, part] of clusterParts.entries()) yield document(report, options.api, null, results(part), index, clusterParts.length);
   for (const namespace of [...byNamespace.keys()].sort()) {
-    const parts = chunk(byNamespace.get(namespace) ?? []);
+    const parts = (byNamespace.get(namespace) as Bucket).parts();
     for (const [index, part] of parts.entries()) yield document(report, options.api, namespace, results(part), index, parts.length);
   }
 }
 
-/** A result to come: a finding's store index (or an input error's result) and its serialized size. */
-interface Placed {
-  readonly index?: number;
-  readonly error?: PolicyReportResult;
-  readonly size: number;
+/** The results one family of report objects will hold: store indexes (negative: input errors) and their sizes. */
+class Bucket {
+  private readonly items: number[] = [];
+  private readonly sizes: number[] = [];
+
+  add(item: number, size: number): void {
+    this.items.push(item);
+    this.sizes.push(size);
+  }
+
+  /** Split so that no object comes near etcd's size limit. Always at least one (maybe empty) part. */
+  parts(): number[][] {
+    const parts: number[][] = [];
+    let current: number[] = [];
+    let bytes = 0;
+    for (const [position, item] of this.items.entries()) {
+      const size = this.sizes[position] as number;
+      if (current.length > 0 && (current.length >= MAX_RESULTS_PER_REPORT || bytes + size > MAX_REPORT_BYTES)) {
+        parts.push(current);
+        current = [];
+        bytes = 0;
+      }
+      current.push(item);
+      bytes += size;
+    }
+    parts.push(current);
+    return parts;
+  }
 }
 
 function resultSize(result: PolicyReportResult): number {
@@ -277,25 +302,6 @@ function errorResult(error: InputError, timestamp: { readonly seconds: number; r
       ...(error.column !== null ? { column: String(error.column) } : {}),
     },
   };
-}
-
-/** Results split so that no object comes near etcd's size limit. Always at least one (maybe empty) part. */
-function chunk(results: readonly Placed[]): Placed[][] {
-  const parts: Placed[][] = [];
-  let current: Placed[] = [];
-  let bytes = 0;
-  for (const result of results) {
-    const { size } = result;
-    if (current.length > 0 && (current.length >= MAX_RESULTS_PER_REPORT || bytes + size > MAX_REPORT_BYTES)) {
-      parts.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(result);
-    bytes += size;
-  }
-  parts.push(current);
-  return parts;
 }
 
 function document(

@@ -15,7 +15,7 @@ export async function detectInLogs(sources: readonly string[], rules: readonly D
   const findings = new AuditFindings();
   let events = 0;
   // A detection's subject is its event: a rule fails each event at most once.
-  const detector = createDetector(rules, settings, (hit) => findings.add(detectionFinding(hit), `${hit.logged.file}:${hit.logged.line}`));
+  const detector = createDetector(rules, settings, (hit) => findings.add(detectionFinding(hit), hit.logged.file, hit.logged.line));
   for (const source of sources) {
     for await (const batch of readAuditEventBatches(source, errors)) {
       events += batch.length;

@@ -8,18 +8,30 @@ import { ScoreBoard, type Described } from '../../engine/scores.js';
 import type { InputError } from '../../loader/source.js';
 import type { ReportInput } from '../../report/report.js';
 
-/** The findings of an audit command as they are made, with the subjects (policies, events) each rule failed. */
+/** The findings of an audit command as they are made, with how many subjects (policies, events) each rule failed. */
 export class AuditFindings {
   readonly store = new FindingStore();
-  /** Per rule, the subjects it failed: a rule fails each subject at most once. */
-  readonly failedSubjects = new Map<string, Set<string>>();
+  /** Per rule and file, the lines of the subjects it failed (numbers, not strings: a log can have millions). */
+  private readonly failed = new Map<string, Map<string, Set<number>>>();
 
-  /** @param subject what the finding is about (its policy file, its event's line), so a rule fails it once */
-  add(finding: Finding, subject: string): void {
+  /**
+   * @param file and `line`: what the finding is about (a policy file; an event's line in its log), so that a rule
+   *   fails each subject at most once
+   */
+  add(finding: Finding, file: string, line = 0): void {
     this.store.add(finding);
-    let subjects = this.failedSubjects.get(finding.controlId);
-    if (!subjects) this.failedSubjects.set(finding.controlId, (subjects = new Set()));
-    subjects.add(subject);
+    let files = this.failed.get(finding.controlId);
+    if (!files) this.failed.set(finding.controlId, (files = new Map()));
+    let lines = files.get(file);
+    if (!lines) files.set(file, (lines = new Set()));
+    lines.add(line);
+  }
+
+  /** How many subjects the rule failed. */
+  failedSubjects(ruleId: string): number {
+    let count = 0;
+    for (const lines of this.failed.get(ruleId)?.values() ?? []) count += lines.size;
+    return count;
   }
 
   get length(): number {
@@ -45,7 +57,7 @@ export interface AuditRun {
 export function auditReportInput(run: AuditRun): ReportInput {
   const board = new ScoreBoard();
   for (const rule of run.rules) {
-    const failed = run.findings.failedSubjects.get(rule.meta.id)?.size ?? 0;
+    const failed = run.findings.failedSubjects(rule.meta.id);
     board.record(rule.meta.id, Math.max(run.assessed, failed), failed);
   }
   return {
