@@ -218,8 +218,15 @@ export class FindingStore {
 
   private flush(): void {
     if (!this.spill || this.pending.length === 0) return;
-    const data = Buffer.from(this.pending.join(''));
-    for (let written = 0; written < data.length; ) written += writeSync(this.spill.fd, data, written);
+    // A string is written through a transient native buffer: a Buffer per batch would be external memory that
+    // only a full garbage collection returns, and gigabytes of records would pile up before one ran.
+    const text = this.pending.join('');
+    const bytes = Buffer.byteLength(text);
+    const written = writeSync(this.spill.fd, text);
+    if (written < bytes) {
+      const rest = Buffer.from(text).subarray(written);
+      for (let done = 0; done < rest.length; ) done += writeSync(this.spill.fd, rest, done);
+    }
     this.pending = [];
     this.pendingBytes = 0;
   }

@@ -12,8 +12,8 @@ export class FindingList implements Iterable<ReportFinding> {
   constructor(
     readonly store: FindingStore,
     readonly order: Uint32Array,
-    /** Per store index: 1 when the baseline holds the finding; undefined without `--baseline`. */
-    private readonly known?: Uint8Array,
+    /** Per store index: 1 when the baseline holds the finding, 2 when it is new, 0 when not compared (suppressed). */
+    private readonly baseline?: Uint8Array,
   ) {}
 
   /** Findings already made into report findings (tests, hand-built reports), in their given order. */
@@ -23,7 +23,7 @@ export class FindingList implements Iterable<ReportFinding> {
     let marked = false;
     for (const finding of findings) {
       store.add(finding);
-      known.push(finding.baseline === 'unchanged' ? 1 : 0);
+      known.push(finding.baseline === 'unchanged' ? 1 : finding.baseline === 'new' ? 2 : 0);
       marked ||= finding.baseline !== undefined;
     }
     return new FindingList(store, Uint32Array.from({ length: store.size }, (_, index) => index), marked ? Uint8Array.from(known) : undefined);
@@ -40,18 +40,20 @@ export class FindingList implements Iterable<ReportFinding> {
   /** The finding at a store index, as the report shows it. */
   finding(index: number): ReportFinding {
     const finding = this.store.read(index) as ReportFinding & { baseline?: 'new' | 'unchanged' };
-    if (this.known && !finding.suppression) finding.baseline = this.known[index] === 1 ? 'unchanged' : 'new';
+    const state = this.baseline?.[index];
+    if (state === 1) finding.baseline = 'unchanged';
+    else if (state === 2) finding.baseline = 'new';
     return finding;
   }
 
   /** The findings for which `keep(index)` holds, in the same order. */
   where(keep: (index: number) => boolean): FindingList {
-    return new FindingList(this.store, this.order.filter((index) => keep(index)), this.known);
+    return new FindingList(this.store, this.order.filter((index) => keep(index)), this.baseline);
   }
 
   /** The first `count` findings. */
   take(count: number): FindingList {
-    return count >= this.order.length ? this : new FindingList(this.store, this.order.subarray(0, count), this.known);
+    return count >= this.order.length ? this : new FindingList(this.store, this.order.subarray(0, count), this.baseline);
   }
 
   /** Findings no exception accepts. */
@@ -70,7 +72,7 @@ export class FindingList implements Iterable<ReportFinding> {
 
   /** Under `--baseline`: whether the finding at this store index is new. */
   isNew(index: number): boolean {
-    return this.known !== undefined && !this.store.suppressedAt(index) && this.known[index] !== 1;
+    return this.baseline?.[index] === 2;
   }
 
   severityAt(index: number): Severity {

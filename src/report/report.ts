@@ -175,7 +175,11 @@ export function buildReport(result: ReportInput, options: ReportOptions): Report
     const severity = store.severityAt(index);
     bySeverity[severity]++;
     if (known?.[index] === 1) unchanged++;
-    else if (atOrAbove(severity, options.failOn)) failing++;
+    else {
+      // Open and not in the baseline: new (the state the report shows, 2).
+      if (known) known[index] = 2;
+      if (atOrAbove(severity, options.failOn)) failing++;
+    }
   }
   const total = store.size;
   return withFindingList<Report>({
