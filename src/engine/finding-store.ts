@@ -59,7 +59,7 @@ export class FindingStore {
   private file = new Uint32Array(64);
   private line = new Uint32Array(64);
   private column = new Uint32Array(64);
-  private control = new Uint32Array(64);
+  private control = new Uint16Array(64);
   private resource = new Uint32Array(64);
   private offset = new Float64Array(64);
   private length = new Uint32Array(64);
@@ -247,13 +247,14 @@ export class FindingStore {
 
   private grow(): void {
     if (this.count < this.severity.length) return;
-    const capacity = this.severity.length * 2;
+    // 1.5×, not 2×: at millions of findings the old and new arrays briefly coexist.
+    const capacity = Math.ceil(this.severity.length * 1.5);
     this.severity = resized(this.severity, new Uint8Array(capacity));
     this.flags = resized(this.flags, new Uint8Array(capacity));
     this.file = resized(this.file, new Uint32Array(capacity));
     this.line = resized(this.line, new Uint32Array(capacity));
     this.column = resized(this.column, new Uint32Array(capacity));
-    this.control = resized(this.control, new Uint32Array(capacity));
+    this.control = resized(this.control, new Uint16Array(capacity));
     this.resource = resized(this.resource, new Uint32Array(capacity));
     this.offset = resized(this.offset, new Float64Array(capacity));
     this.length = resized(this.length, new Uint32Array(capacity));
@@ -264,7 +265,7 @@ function resourceKey(file: string, resource: ResourceRef): string {
   return `${file}\u0000${resource.kind}\u0000${resource.namespace ?? '\u0001'}\u0000${resource.name ?? '\u0001'}`;
 }
 
-function resized<T extends Uint8Array | Uint32Array | Float64Array>(from: T, to: T): T {
+function resized<T extends Uint8Array | Uint16Array | Uint32Array | Float64Array>(from: T, to: T): T {
   to.set(from as never);
   return to;
 }
