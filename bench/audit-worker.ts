@@ -80,5 +80,5 @@ async function bareParseLoop(path: string): Promise<{ events: number; findings: 
 async function detect(path: string, rules: readonly DetectionRule[]): Promise<{ events: number; findings: number; errors: number }> {
   const errors: InputError[] = [];
   const run = await detectInLogs([path], rules, DEFAULT_DETECTION_SETTINGS, errors);
-  return { events: run.events, findings: run.findings.length, errors: errors.length };
+  return { events: run.events, findings: run.findings.store.size, errors: errors.length };
 }

@@ -9,6 +9,8 @@
  *   npm run bench -- --audit-only --audit-size-mb 1024 --audit-runs 3   # only audit detect on a generated log
  *   npm run bench -- --no-audit                               # skip audit detect
  *   npm run bench -- --netpol-only                            # only NetworkPolicy reachability (--no-netpol skips it)
+ *   npm run bench -- --memory-only                            # only peak memory against findings (--no-memory skips it)
+ *   npm run bench -- --memory-only --memory-sizes 50000,200000 --memory-formats table,json,sarif --memory-inputs json,yaml,audit --memory-audit-mb 1024
  *
  * Each measurement runs in a fresh child process, so peak RSS belongs to that pass alone.
  */
@@ -18,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { benchAuditVolume } from './audit-volume.js';
 import { benchCluster } from './cluster.js';
 import { benchNetpol } from './netpol.js';
+import { benchMemory } from './memory.js';
 import { buildCorpus, readSourceCorpus } from './corpus.js';
 
 const projectRoot = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
@@ -61,6 +64,21 @@ async function benchNetpolPass(): Promise<void> {
   console.log(`\nnetpol reach · ${result.workloads} workloads × ${result.policies} policies: ${result.seconds.toFixed(2)} s, ${result.pairs} open pairs, peak RSS ${result.peakRssMb.toFixed(0)} MB`);
 }
 
+/** Peak memory of the CLI against the number of findings (see memory.ts). */
+async function benchMemoryPass(): Promise<void> {
+  await benchMemory({
+    projectRoot,
+    sizes: option('memory-sizes', '50000,200000').split(',').map(Number),
+    formats: option('memory-formats', 'table,json,sarif').split(','),
+    inputs: option('memory-inputs', 'json,yaml,audit').split(',') as ('json' | 'yaml' | 'audit')[],
+    auditMb: Number(option('memory-audit-mb', '1024')),
+  });
+}
+
+if (process.argv.includes('--memory-only')) {
+  await benchMemoryPass();
+  process.exit(0);
+}
 if (process.argv.includes('--netpol-only')) {
   await benchNetpolPass();
   process.exit(0);
@@ -134,6 +152,7 @@ for (const [format, timing] of Object.entries(formats.timings)) {
 if (process.argv.includes('--json')) console.log(JSON.stringify({ rows, formats }, null, 2));
 if (!process.argv.includes('--no-netpol')) await benchNetpolPass();
 if (!process.argv.includes('--no-audit')) benchAuditDetectPass();
+if (!process.argv.includes('--no-memory')) await benchMemoryPass();
 if (!process.argv.includes('--no-cluster')) {
   await benchCluster(Number(option('cluster-objects', '10000')));
   await benchAuditVolume(sharedRoot);

@@ -54,7 +54,7 @@ if (mode === 'parse') {
     for (const chunk of renderFormat(format, report, context)) length += Buffer.byteLength(chunk);
     timings[format] = { seconds: Number(process.hrtime.bigint() - start) / 1e9, megabytes: length / 1e6 };
   }
-  process.stdout.write(JSON.stringify({ mode, objects: result.stats.resources, findings: result.findings.length, timings }));
+  process.stdout.write(JSON.stringify({ mode, objects: result.stats.resources, findings: result.store.size, timings }));
   process.exit(0);
 } else {
   const version = parseKubeVersion('latest');
@@ -62,7 +62,7 @@ if (mode === 'parse') {
   const report = buildReport(result, { framework, version, failOn: 'high' });
   for (const chunk of renderJsonChunks(report)) reportBytes += chunk.length; // rendered as a user gets it, in the timing
   objects = result.stats.resources;
-  findings = result.findings.length;
+  findings = result.store.size;
 }
 
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;

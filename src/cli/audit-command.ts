@@ -18,7 +18,7 @@ import { loadAuditPolicies } from '../audit/policy/load.js';
 import { RECOMMENDED_POLICY_YAML } from '../audit/policy/recommended.js';
 import { describeRequest } from '../audit/policy/sample.js';
 import type { AuditPolicy, AuditPolicyRule, AuditRequest } from '../audit/policy/types.js';
-import { auditReportInput } from '../audit/report/report-input.js';
+import { AuditFindings, auditReportInput } from '../audit/report/report-input.js';
 import { detectInLogs } from '../audit/detect/detect.js';
 import { catalogEntry, renderCatalogJson, renderCatalogTable } from '../report/catalog.js';
 import { colorEnabled, palette } from '../report/color.js';
@@ -119,12 +119,12 @@ export interface LintOptions {
 export async function runAuditLint(files: string[], options: LintOptions, command: Command, detections: readonly DetectionRule[]): Promise<number> {
   const session = prepareReportSession(command, files);
   const errors: InputError[] = [];
-  const findings: Finding[] = [];
+  const findings = new AuditFindings();
   let policies = 0;
   for (const file of files) {
     for (const policy of await loadAuditPolicies(file, errors)) {
       policies++;
-      findings.push(...lintPolicy(policy, POLICY_LINT_RULES, detections));
+      for (const finding of lintPolicy(policy, POLICY_LINT_RULES, detections)) findings.add(finding, finding.location.file);
     }
   }
   const rules: Described[] = [...POLICY_LINT_RULES];
@@ -132,11 +132,11 @@ export async function runAuditLint(files: string[], options: LintOptions, comman
     const component = await loadApiserverFlags(options.apiserverFlags, errors);
     if (component) {
       const evaluated = evaluateComponent(component, [auditLogControl, auditRetentionControl], { minor: NEWEST_KNOWN_MINOR });
-      findings.push(...evaluated.findings);
+      for (const finding of evaluated.findings) findings.add(finding, finding.location.file);
       rules.push(...evaluated.ran);
     }
   }
-  const input = auditReportInput({ findings, errors, rules, assessed: policies, inputs: files.length + (options.apiserverFlags ? 1 : 0), subjectOf: (finding) => finding.location.file });
+  const input = auditReportInput({ findings, errors, rules, assessed: policies, inputs: files.length + (options.apiserverFlags ? 1 : 0) });
   return emitReports(session, input, { target: { kind: 'audit-policy', name: [...files, ...(options.apiserverFlags ? [options.apiserverFlags] : [])].join(', ') } });
 }
 
@@ -229,7 +229,6 @@ export async function runAuditDetect(logs: string[], options: DetectOptions, com
     rules,
     assessed: run.events,
     inputs: logs.length,
-    subjectOf: (finding) => `${finding.location.file}:${finding.location.line}`,
   });
   return emitReports(session, input, { target: { kind: 'audit-log', name: logs.join(', ') } });
 }

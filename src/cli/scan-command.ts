@@ -21,7 +21,7 @@ import {
   type FormatSpec,
   type PolicyReportApi,
 } from '../report/formats.js';
-import { buildReport, exitCodeFor, withSeverityFilter, type BaselineInput, type ReportContext, type ReportInput } from '../report/report.js';
+import { buildReport, exitCodeFor, withSeverityFilter, type BaselineInput, type Report, type ReportContext, type ReportInput } from '../report/report.js';
 import { parseSeverityList, resolveScanOptions, splitList, type ScanCommandOptions } from './scan-options.js';
 import { UsageError } from './usage-error.js';
 import { progressReporter } from './progress.js';
@@ -118,6 +118,17 @@ export async function emitReports(session: ReportSession, result: ReportInput & 
   const exitCode = exitCodeFor(fullReport);
   for (const warning of fullReport.warnings ?? []) process.stderr.write(`kubeharden: warning: ${inputErrorLocation(warning)}: ${warning.message}\n`);
   process.exitCode = exitCode;
+  try {
+    await writeReports(session, result, report, fullReport);
+  } finally {
+    // The findings' spill file is not needed once every report is written.
+    result.store.close();
+  }
+  return exitCode;
+}
+
+async function writeReports(session: ReportSession, result: Pick<ScanResult, 'assessed'>, report: Report, fullReport: Report): Promise<void> {
+  const { options, destinations } = session;
   for (const destination of destinations) {
     const colors = palette(destination.path === undefined && destination.format === 'table' && colorEnabled(process.stdout, options.color, process.env));
     const chunks = renderFormat(destination.format, report, {
@@ -138,7 +149,6 @@ export async function emitReports(session: ReportSession, result: ReportInput & 
     }
     process.stderr.write(`kubeharden: wrote ${destination.format} report to ${destination.path}\n`);
   }
-  return exitCode;
 }
 
 /**

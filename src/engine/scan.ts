@@ -5,6 +5,7 @@ import type { KubeVersion } from '../kube/version.js';
 import { CONTROLS } from '../controls/index.js';
 import { evaluateResource, resourceRef } from './evaluate.js';
 import type { Finding, ResourceRef } from './finding.js';
+import { FindingStore } from './finding-store.js';
 import { selectControls, type Selection } from './select.js';
 import { DuplicateObjects } from './duplicates.js';
 import { Inventory } from './inventory.js';
@@ -48,6 +49,9 @@ export interface ScanStats {
 }
 
 export interface ScanResult {
+  /** Every finding, spilled out of the heap once there are many (see finding-store.ts). */
+  readonly store: FindingStore;
+  /** Every finding as an array, in the order made: reads the whole store, so only for tests and small inputs. */
   readonly findings: Finding[];
   readonly errors: InputError[];
   readonly stats: ScanStats;
@@ -77,8 +81,13 @@ export async function scanInputs(inputs: readonly Input[], errors: InputError[],
 /** The resources of each input in turn; progress is reported once the scan has consumed an input. */
 async function* manifestBatches(inputs: readonly Input[], errors: InputError[], onInputDone: ScanOptions['onInputDone']): AsyncGenerator<Iterable<LoadedResource>> {
   for (const [index, input] of inputs.entries()) {
-    const bytes = await readInput(input, errors);
-    if (bytes !== undefined) yield loadResources(input.name, bytes, errors, input.preferJson);
+    let bytes = await readInput(input, errors);
+    if (bytes !== undefined) {
+      const resources = loadResources(input.name, bytes, errors, input.preferJson);
+      // The loader keeps the decoded text; the raw bytes need not live while the objects are judged.
+      bytes = undefined;
+      yield resources;
+    }
     onInputDone?.(index + 1, inputs.length);
   }
 }
@@ -107,7 +116,7 @@ export async function scanResources(
   const inventoryControls = selection.active.filter((control): control is InventoryControl => control.scope === 'inventory');
   // Cross-resource controls need a summary of the whole input; collect it only when one of them runs.
   const inventory = inventoryControls.length > 0 ? new Inventory(options.searchedIn) : undefined;
-  const findings: Finding[] = [];
+  const findings = new FindingStore();
   let resources = 0;
   let podTemplates = 0;
   const board = new ScoreBoard();
@@ -121,7 +130,7 @@ export async function scanResources(
     const { ran, findings: found } = evaluateComponent(component, componentControls, options.version);
     if (ran.length === 0) return;
     const judged = found.map((finding) => exceptions.apply(finding, inline));
-    for (const finding of judged) findings.push(finding);
+    for (const finding of judged) findings.add(finding);
     board.recordRun(ran, judged.filter((finding) => !finding.suppression));
     assessed?.push({ resource: component.resource, file: component.locate({ config: [] }).location.file, controls: ran });
   };
@@ -141,7 +150,7 @@ export async function scanResources(
         }
       }
       const judged = evaluation.findings.map((finding) => exceptions.apply(finding, inline));
-      for (const finding of judged) findings.push(finding);
+      for (const finding of judged) findings.add(finding);
       // Accepted risks count as passed in the scores, as Kubescape counts resources with exceptions.
       if (evaluation.ran.length > 0) {
         board.recordRun(evaluation.ran, judged.filter((finding) => !finding.suppression));
@@ -165,14 +174,14 @@ export async function scanResources(
           ? annotatedNamespaces.get(violation.about.slice('Namespace/'.length))
           : annotated.get(`${location.file}\u0000${resource.kind}\u0000${resource.namespace ?? ''}\u0000${resource.name ?? ''}`);
         const finding = exceptions.apply(inventoryFinding(control, violation), inline);
-        findings.push(finding);
+        findings.add(finding);
         if (!finding.suppression) failedSubjects.add(`${location.file}:${location.line}:${resource.kind}/${resource.name}`);
       }
       board.record(control.meta.id, result.assessed, failedSubjects.size);
     }
   }
   const scores = board.scores(selection.active);
-  return { findings, errors, stats: { inputs: typeof inputCount === 'number' ? inputCount : inputCount(), resources, podTemplates }, selection, scores, exceptions: exceptions.statuses(), ...(assessed ? { assessed } : {}), warnings: duplicates.result() };
+  return { store: findings, get findings() { return [...findings.all()]; }, errors, stats: { inputs: typeof inputCount === 'number' ? inputCount : inputCount(), resources, podTemplates }, selection, scores, exceptions: exceptions.statuses(), ...(assessed ? { assessed } : {}), warnings: duplicates.result() };
 }
 
 function nameOf(object: Record<string, unknown>): string {

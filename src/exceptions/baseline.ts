@@ -12,22 +12,50 @@ export interface BaselineFile {
   readonly findings: readonly { readonly fingerprint: string; readonly controlId: string; readonly resource: string; readonly file: string }[];
 }
 
-export function createBaseline(findings: readonly (Finding & { fingerprint: string })[], now: Date = new Date()): BaselineFile {
+type FingerprintedFinding = Finding & { fingerprint: string };
+
+export function createBaseline(findings: Iterable<FingerprintedFinding>, now: Date = new Date()): BaselineFile {
+  return { ...baselineHead(now), findings: [...baselineEntries(findings)] };
+}
+
+/** The baseline file as `JSON.stringify(createBaseline(...), null, 2)` writes it, an entry at a time. */
+export function* renderBaselineChunks(findings: Iterable<FingerprintedFinding>, now: Date = new Date()): Generator<string> {
+  const head = JSON.stringify({ ...baselineHead(now), findings: [] }, null, 2);
+  let first = true;
+  let parts: string[] = [];
+  for (const entry of baselineEntries(findings)) {
+    parts.push(`    ${JSON.stringify(entry, null, 2).replace(/\n/g, '\n    ')}`);
+    if (parts.length === 500) {
+      yield `${first ? `${head.slice(0, -4)}[\n` : ',\n'}${parts.join(',\n')}`;
+      first = false;
+      parts = [];
+    }
+  }
+  if (parts.length > 0) {
+    yield `${first ? `${head.slice(0, -4)}[\n` : ',\n'}${parts.join(',\n')}`;
+    first = false;
+  }
+  yield first ? `${head}\n` : '\n  ]\n}\n';
+}
+
+function baselineHead(now: Date): Omit<BaselineFile, 'findings'> {
+  return { kind: 'KubehardenBaseline', version: 1, tool: { name: TOOL_NAME, version: TOOL_VERSION }, createdAt: now.toISOString() };
+}
+
+function* baselineEntries(findings: Iterable<FingerprintedFinding>): Generator<BaselineFile['findings'][number]> {
   const seen = new Set<string>();
-  const entries: BaselineFile['findings'][number][] = [];
   for (const finding of findings) {
     // Accepted risks stay under their exception; a baseline holds only what would otherwise fail.
     if (finding.suppression || seen.has(finding.fingerprint)) continue;
     seen.add(finding.fingerprint);
     const { kind, namespace, name } = finding.resource;
-    entries.push({
+    yield {
       fingerprint: finding.fingerprint,
       controlId: finding.controlId,
       resource: `${kind}/${namespace ? `${namespace}/` : ''}${name ?? ''}`,
       file: finding.location.templateSource ?? finding.location.file,
-    });
+    };
   }
-  return { kind: 'KubehardenBaseline', version: 1, tool: { name: TOOL_NAME, version: TOOL_VERSION }, createdAt: now.toISOString(), findings: entries };
 }
 
 export class BaselineError extends Error {}

@@ -46,6 +46,9 @@ export class DocumentLocator {
   }
 
   locate(path: FieldPath): Located {
+    // A flow document (JSON) never needs the block index: building it would index every line of a huge List.
+    const flow = this.flowRoot();
+    if (flow !== undefined) return this.locateInFlow(flow, path) ?? { offset: flow, depth: 0 };
     const entries = (this.entries ??= indexEntries(this.text, this.start, this.end));
     let node = this.rootNode(entries);
     let found: Located = { offset: node.offset, depth: 0 };
@@ -92,32 +95,54 @@ export class DocumentLocator {
     return children;
   }
 
-  /** Flow collections (JSON documents, inline values) parsed once into offsets, then walked per path. */
-  private readonly flowTrees = new Map<number, FlowNode>();
+  /**
+   * Flow collections (JSON documents, inline values) are indexed one level at a time, as paths walk into them: a
+   * 50 MB JSON List costs one scan of its `items` level and then only the items that have findings. Levels are
+   * kept in a bounded cache, so the index of a huge document never grows with its findings.
+   */
+  private flowLevels = new Map<number, FlowLevel>();
+  /** The levels of the previous generation: used ones move up, the rest go when the current one fills. */
+  private olderFlowLevels = new Map<number, FlowLevel>();
 
   private locateInFlow(start: number, path: FieldPath): Located | undefined {
-    let tree = this.flowTrees.get(start);
-    if (!tree) {
-      tree = parseFlow(this.text, start, this.end).node;
-      this.flowTrees.set(start, tree);
-    }
-    let node = tree;
+    let offset = start;
     let found: Located | undefined;
     for (let depth = 0; depth < path.length; depth++) {
       const segment = path[depth];
-      const next = node.entries?.get(String(segment)) ?? (typeof segment === 'number' ? node.items?.[segment] : undefined);
+      const level = this.flowLevel(offset);
+      const next = level.entries?.get(String(segment)) ?? (typeof segment === 'number' && level.items ? itemAt(level.items, segment) : undefined);
       if (!next) return found;
       found = { offset: next.at, depth: depth + 1 };
-      node = next.node;
+      offset = next.value;
     }
     return found;
+  }
+
+  private flowLevel(offset: number): FlowLevel {
+    let level = this.flowLevels.get(offset);
+    if (level) return level;
+    // Two generations instead of a strict LRU: the levels every path crosses (a List's items) are used again
+    // before their generation retires, so they move up; the items already judged are dropped with it.
+    level = this.olderFlowLevels.get(offset) ?? parseFlowLevel(this.text, offset, this.end);
+    if (this.flowLevels.size >= MAX_FLOW_LEVELS) {
+      this.olderFlowLevels = this.flowLevels;
+      this.flowLevels = new Map();
+    }
+    this.flowLevels.set(offset, level);
+    return level;
+  }
+
+  /** Where the document's flow collection starts, when the whole document is one (`{...}` or `[...]`). */
+  private flowRoot(): number | undefined {
+    let first = this.start;
+    while (first < this.end && isSpace(this.text.charCodeAt(first))) first++;
+    const char = this.text[first];
+    return char === '{' || char === '[' ? first : undefined;
   }
 
   private rootNode(entries: Entry[]): Node {
     let first = this.start;
     while (first < this.end && isSpace(this.text.charCodeAt(first))) first++;
-    const char = this.text[first];
-    if (char === '{' || char === '[') return { type: 'flow', offset: first };
     const entry = entries[0];
     if (!entry) return { type: 'leaf', offset: first };
     return { type: entry.kind === 'key' ? 'map' : 'seq', col: entry.col, from: 0, offset: entry.offset };
@@ -358,7 +383,7 @@ function skipFlowSpace(text: string, position: number, limit: number): number {
 }
 
 /** Offset just past a flow value (collection, quoted or plain scalar). */
-function skipFlowValue(text: string, position: number, limit: number): number {
+export function skipFlowValue(text: string, position: number, limit: number): number {
   const char = text[position];
   if (char === '[' || char === '{') return skipFlow(text, position, limit);
   if (char === '"' || char === "'") return skipQuoted(text, position, limit);
@@ -366,27 +391,33 @@ function skipFlowValue(text: string, position: number, limit: number): number {
   return position;
 }
 
-interface FlowNode {
-  readonly entries?: Map<string, { readonly at: number; readonly node: FlowNode }>;
-  readonly items?: { readonly at: number; readonly node: FlowNode }[];
+/** Flow levels kept per document; a level is a few offsets per key or item. */
+const MAX_FLOW_LEVELS = 4096;
+
+/** One flow collection's keys (first occurrence wins) or items: where each starts and where its value starts. */
+export interface FlowLevel {
+  readonly entries?: Map<string, { readonly at: number; readonly value: number }>;
+  /** Item start offsets (an item's value starts where the item does). */
+  readonly items?: number[];
 }
 
-const FLOW_SCALAR: FlowNode = {};
+const FLOW_SCALAR: FlowLevel = {};
 
-/** Parses the flow value at `position` into a tree of key and item offsets (one pass, no values kept). */
-function parseFlow(text: string, position: number, limit: number): { node: FlowNode; end: number } {
+function itemAt(items: readonly number[], index: number): { at: number; value: number } | undefined {
+  const at = items[index];
+  return at === undefined ? undefined : { at, value: at };
+}
+
+/** Indexes the flow collection at `position`, one level deep: nested values are skipped, not parsed. */
+export function parseFlowLevel(text: string, position: number, limit: number): FlowLevel {
   position = skipFlowSpace(text, position, limit);
   const open = text[position];
   if (open === '{') {
-    const entries = new Map<string, { at: number; node: FlowNode }>();
+    const entries = new Map<string, { at: number; value: number }>();
     position++;
     for (;;) {
       position = skipFlowSpace(text, position, limit);
-      if (position >= limit) break;
-      if (text[position] === '}') {
-        position++;
-        break;
-      }
+      if (position >= limit || text[position] === '}') break;
       const keyStart = position;
       let key: string;
       if (text[position] === '"' || text[position] === "'") {
@@ -397,33 +428,30 @@ function parseFlow(text: string, position: number, limit: number): { node: FlowN
         key = text.slice(keyStart, position).trim();
       }
       position = skipFlowSpace(text, position, limit);
-      let value: { node: FlowNode; end: number } = { node: FLOW_SCALAR, end: position };
-      if (text[position] === ':') value = parseFlow(text, position + 1, limit);
-      if (!entries.has(key)) entries.set(key, { at: keyStart, node: value.node });
-      position = skipFlowSpace(text, value.end, limit);
+      let value = position;
+      if (text[position] === ':') {
+        value = skipFlowSpace(text, position + 1, limit);
+        position = skipFlowValue(text, value, limit);
+      }
+      if (!entries.has(key)) entries.set(key, { at: keyStart, value });
+      position = skipFlowSpace(text, position, limit);
       if (text[position] === ',') position++;
       else if (text[position] !== '}') break;
     }
-    return { node: { entries }, end: position };
+    return { entries };
   }
   if (open === '[') {
-    const items: { at: number; node: FlowNode }[] = [];
+    const items: number[] = [];
     position++;
     for (;;) {
       position = skipFlowSpace(text, position, limit);
-      if (position >= limit) break;
-      if (text[position] === ']') {
-        position++;
-        break;
-      }
-      const at = position;
-      const value = parseFlow(text, position, limit);
-      items.push({ at, node: value.node });
-      position = skipFlowSpace(text, value.end, limit);
+      if (position >= limit || text[position] === ']') break;
+      items.push(position);
+      position = skipFlowSpace(text, skipFlowValue(text, position, limit), limit);
       if (text[position] === ',') position++;
       else if (text[position] !== ']') break;
     }
-    return { node: { items }, end: position };
+    return { items };
   }
-  return { node: FLOW_SCALAR, end: skipFlowValue(text, position, limit) };
+  return FLOW_SCALAR;
 }

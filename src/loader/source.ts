@@ -1,7 +1,7 @@
 import type { FieldPath } from '../engine/types.js';
 import { isRecord, type Json } from '../util/object.js';
 import { LineIndex } from './line-index.js';
-import { DocumentLocator } from './locate.js';
+import { DocumentLocator, parseFlowLevel, skipFlowValue } from './locate.js';
 import { parseJson, parseYaml, type ParseResult } from './parse-document.js';
 import { splitDocuments } from './split-documents.js';
 import { invalidUtf8Lines } from './utf8.js';
@@ -83,6 +83,7 @@ export interface LoadedResource {
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+const EMPTY = new Uint8Array(0);
 
 /**
  * Reads every Kubernetes object from one input. Problems become `errors` entries and never stop the other
@@ -98,12 +99,20 @@ export function* loadResources(file: string, bytes: Uint8Array, errors: InputErr
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     badLines = invalidUtf8Lines(bytes);
   }
+  // Once decoded (and invalid UTF-8 lines found), the bytes are needed no more: let them go.
+  bytes = EMPTY;
   const lines = new LineIndex(text);
 
   if (!badLines && (preferJson || /^\s*[{[]/.test(text.slice(0, 64)))) {
+    const document = new SourceDocument(file, text, lines, 0, text.length);
+    const list = text.length >= SPLIT_JSON_LIST_BYTES ? splitJsonList(text) : undefined;
+    if (list) {
+      yield* jsonListItems(list, text, document, errors);
+      return;
+    }
     const parsed = parseJson(text);
     if (parsed.ok) {
-      yield* resourcesOf(parsed.value, new SourceDocument(file, text, lines, 0, text.length), errors);
+      yield* resourcesOf(parsed.value, document, errors);
       return;
     }
   }
@@ -139,18 +148,77 @@ function* resourcesOf(value: unknown, document: SourceDocument, errors: InputErr
   }
   if (typeof value.apiVersion !== 'string' || typeof value.kind !== 'string') return;
   if (value.kind.endsWith('List') && Array.isArray(value.items)) {
-    // The API server leaves kind and apiVersion out of the items of a typed list (PodList): the list names them.
-    const itemKind = value.kind === 'List' ? undefined : value.kind.slice(0, -'List'.length);
-    for (let index = 0; index < value.items.length; index++) {
-      const item: unknown = value.items[index];
-      if (!isRecord(item)) continue;
-      if (typeof item.apiVersion === 'string' && typeof item.kind === 'string') {
-        yield { object: item, prefix: ['items', index], document };
-      } else if (itemKind && item.apiVersion === undefined && item.kind === undefined) {
-        yield { object: { apiVersion: value.apiVersion, kind: itemKind, ...item }, prefix: ['items', index], document };
-      }
+    const items: unknown[] = value.items;
+    for (let index = 0; index < items.length; index++) {
+      const item = listItem({ apiVersion: value.apiVersion, kind: value.kind }, items[index]);
+      // The parsed List is ours alone: letting go of each item once it is handed on frees a List as it is
+      // scanned instead of holding the whole tree to the end.
+      items[index] = undefined;
+      if (item) yield { object: item, prefix: ['items', index], document };
     }
     return;
   }
   yield { object: value, prefix: [], document };
+}
+
+/** An item of a `*List` as the object it stands for, or undefined when it is not one. */
+function listItem(list: { apiVersion: string; kind: string }, item: unknown): Json | undefined {
+  if (!isRecord(item)) return undefined;
+  if (typeof item.apiVersion === 'string' && typeof item.kind === 'string') return item;
+  // The API server leaves kind and apiVersion out of the items of a typed list (PodList): the list names them.
+  const itemKind = list.kind === 'List' ? undefined : list.kind.slice(0, -'List'.length);
+  if (itemKind && item.apiVersion === undefined && item.kind === undefined) return { apiVersion: list.apiVersion, kind: itemKind, ...item };
+  return undefined;
+}
+
+/**
+ * JSON texts from this size on that are one `*List` (`kubectl get pods -A -o json`) are parsed item by item: the
+ * whole tree of a 100 MB List would take several times its size in memory, one item at a time takes one item's.
+ */
+const SPLIT_JSON_LIST_BYTES = 4 << 20;
+
+interface JsonListParts {
+  readonly envelope: { apiVersion: string; kind: string };
+  /** Offset of each item in the text. */
+  readonly items: readonly number[];
+}
+
+/** The List's apiVersion and kind and where its items are, or undefined when the text is not plainly that. */
+function splitJsonList(text: string): JsonListParts | undefined {
+  const start = text.search(/\S/);
+  // Anything after the List's closing brace makes the text something else (YAML, or an error): not split here.
+  if (start === -1 || text[start] !== '{' || text.slice(skipFlowValue(text, start, text.length)).trim() !== '') return undefined;
+  const root = parseFlowLevel(text, start, text.length);
+  const items = root.entries?.get('items');
+  if (!root.entries || !items) return undefined;
+  const envelope: Record<string, unknown> = {};
+  for (const key of ['apiVersion', 'kind']) {
+    const at = root.entries.get(key)?.value;
+    if (at === undefined) return undefined;
+    try {
+      envelope[key] = JSON.parse(text.slice(at, skipFlowValue(text, at, text.length)));
+    } catch {
+      return undefined;
+    }
+  }
+  const { apiVersion, kind } = envelope;
+  if (typeof apiVersion !== 'string' || typeof kind !== 'string' || !kind.endsWith('List') || text[items.value] !== '[') return undefined;
+  const level = parseFlowLevel(text, items.value, text.length);
+  return level.items ? { envelope: { apiVersion, kind }, items: level.items } : undefined;
+}
+
+function* jsonListItems(list: JsonListParts, text: string, document: SourceDocument, errors: InputError[]): Generator<LoadedResource> {
+  for (const [index, start] of list.items.entries()) {
+    const itemText = text.slice(start, skipFlowValue(text, start, text.length));
+    // What is not JSON may still be YAML flow (a trailing comma), as the whole text would have been read.
+    let parsed = parseJson(itemText);
+    if (!parsed.ok) parsed = parseYaml(itemText);
+    if (!parsed.ok) {
+      const at = document.position(['items', index]);
+      errors.push({ file: document.file, line: at.line, column: at.column, message: `items[${index}]: ${parsed.message}` });
+      continue;
+    }
+    const item = listItem(list.envelope, parsed.value);
+    if (item) yield { object: item, prefix: ['items', index], document };
+  }
 }

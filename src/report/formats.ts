@@ -1,15 +1,15 @@
-import { createBaseline } from '../exceptions/baseline.js';
+import { renderBaselineChunks } from '../exceptions/baseline.js';
 import type { AssessedResource } from '../engine/scan.js';
 import type { Palette } from './color.js';
 import { renderHtml } from './html.js';
 import { renderJsonChunks } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
-import { renderPolicyReportYaml, type PolicyReportApi } from './policy-report.js';
+import { renderPolicyReportYamlChunks, type PolicyReportApi } from './policy-report.js';
 export { POLICY_REPORT_APIS, type PolicyReportApi } from './policy-report.js';
-import type { Report } from './report.js';
-import { renderSarif } from './sarif.js';
-import { renderTable } from './table.js';
+import { findingsOf, type Report } from './report.js';
+import { renderSarifChunks } from './sarif.js';
+import { renderTableChunks } from './table.js';
 
 export const FORMAT_IDS = ['table', 'json', 'sarif', 'junit', 'html', 'markdown', 'policyreport', 'baseline'] as const;
 export type FormatId = (typeof FORMAT_IDS)[number];
@@ -68,11 +68,11 @@ export interface RenderContext {
 export function renderFormat(format: FormatId, report: Report, context: RenderContext): Iterable<string> {
   switch (format) {
     case 'table':
-      return [renderTable(report, context.colors)];
+      return renderTableChunks(report, context.colors);
     case 'json':
       return renderJsonChunks(report);
     case 'sarif':
-      return [renderSarif(context.fullReport)];
+      return renderSarifChunks(context.fullReport);
     case 'junit':
       return renderJunit(report, context.assessed);
     case 'html':
@@ -80,8 +80,8 @@ export function renderFormat(format: FormatId, report: Report, context: RenderCo
     case 'markdown':
       return [renderMarkdown(report)];
     case 'policyreport':
-      return [renderPolicyReportYaml(context.fullReport, { api: context.policyReportApi })];
+      return renderPolicyReportYamlChunks(context.fullReport, { api: context.policyReportApi });
     case 'baseline':
-      return [`${JSON.stringify(createBaseline(context.fullReport.findings), null, 2)}\n`];
+      return renderBaselineChunks(findingsOf(context.fullReport));
   }
 }

@@ -10,7 +10,8 @@ import { ruleMeta } from './rule-meta.js';
 import { SEVERITIES, type Severity } from '../engine/types.js';
 import type { ExceptionStatus } from '../exceptions/exception-set.js';
 import type { InputError } from '../loader/source.js';
-import { verdict, type NotAssessed, type Report, type ReportFinding } from './report.js';
+import { findingsOf, verdict, type NotAssessed, type Report, type ReportFinding } from './report.js';
+import type { FindingList } from './finding-list.js';
 
 const SEVERITY_COLOR: Record<Severity, string> = {
   critical: '#8b1a1a',
@@ -22,6 +23,8 @@ const SEVERITY_COLOR: Record<Severity, string> = {
 
 /** Rows without a namespace (cluster-scoped objects) filter under this key; no valid namespace has parentheses. */
 const NO_NAMESPACE = '(none)';
+/** Findings the page embeds; past this it shows the most severe and points to the JSON report for the rest. */
+export const HTML_MAX_FINDINGS = 10_000;
 
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -95,7 +98,7 @@ function renderOverview(report: Report): string {
 ${filterNote}
 <div class="charts">
 <figure>${severityDonut(summary.bySeverity)}</figure>
-<figure>${controlBars(report.findings)}</figure>
+<figure>${controlBars(findingsOf(report))}</figure>
 </div>
 ${renderSections(report)}
 </section>`;
@@ -130,13 +133,14 @@ ${legend}</svg>
 }
 
 /** Horizontal bars: open findings per control, the most frequent first, coloured by the control's severity. */
-function controlBars(findings: readonly ReportFinding[]): string {
+function controlBars(findings: FindingList): string {
   const perControl = new Map<string, { count: number; severity: Severity }>();
-  for (const finding of findings) {
-    if (finding.suppression) continue;
-    const entry = perControl.get(finding.controlId);
+  const { store } = findings;
+  for (const index of findings.order) {
+    if (store.suppressedAt(index)) continue;
+    const entry = perControl.get(store.controlAt(index));
     if (entry) entry.count++;
-    else perControl.set(finding.controlId, { count: 1, severity: finding.severity });
+    else perControl.set(store.controlAt(index), { count: 1, severity: store.severityAt(index) });
   }
   const LIMIT = 12;
   const ranked = [...perControl].sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1));
@@ -175,14 +179,20 @@ function scoreBar(score: number | null): string {
 }
 
 function renderFindings(report: Report): string {
-  const { findings } = report;
+  const all = findingsOf(report);
+  // The most severe first (report order), at most HTML_MAX_FINDINGS: a page with millions of rows helps nobody.
+  const findings = [...all.take(HTML_MAX_FINDINGS)];
   const heading = '<h2 id="findings-title">Findings</h2>';
+  const cut =
+    all.length > findings.length
+      ? `<p class="note" data-testid="findings-cut">This page shows the ${findings.length} most severe of ${all.length} findings; the JSON report (--format json) holds all of them.</p>\n`
+      : '';
   if (findings.length === 0) {
     const text = report.summary.findings === 0 ? 'No findings: every assessed control passed.' : 'No findings match the --severity display filter.';
     return `<section aria-labelledby="findings-title">${heading}<p class="empty" data-testid="no-findings">${esc(text)}</p></section>`;
   }
   return `<section aria-labelledby="findings-title">${heading}
-${renderFilters(findings)}
+${cut}${renderFilters(findings)}
 <div class="table-wrap"><table id="findings" class="findings">
 <colgroup><col style="width:9%"><col style="width:17%"><col style="width:13%"><col style="width:15%"><col style="width:14%"><col></colgroup>
 <thead><tr><th>Severity</th><th>Control</th><th>Resource</th><th>Location</th><th>Field</th><th>Message</th></tr></thead>

@@ -1,28 +1,36 @@
-import { verdict, type Report } from './report.js';
+import { findingsOf, verdict, type Report } from './report.js';
 
-/** The JSON report in pieces, so a report with hundreds of thousands of findings is never one huge string. */
+/** The JSON report in pieces, so a report with millions of findings is never one huge string nor one array. */
 export function* renderJsonChunks(report: Report, findingsPerChunk = 500): Generator<string> {
-  const { tool, findings, errors, ...head } = report;
-  // The verdict right after the tool: the one field a reader needs first.
-  const headText = JSON.stringify({ tool, verdict: verdict(report), ...head }, null, 2);
+  // Every key but the two lists, read without touching `findings` (which would read every finding at once); the
+  // verdict right after the tool: the one field a reader needs first.
+  const head: Record<string, unknown> = { tool: report.tool, verdict: verdict(report) };
+  for (const key of Object.keys(report)) if (key !== 'findings' && key !== 'errors') head[key] = (report as unknown as Record<string, unknown>)[key];
+  const headText = JSON.stringify(head, null, 2);
   // Reopen the head object and continue it with the two arrays, formatted exactly as JSON.stringify would.
   yield `${headText.slice(0, -2)},\n  "findings": `;
-  yield* arrayChunks(findings, findingsPerChunk);
+  yield* arrayChunks(findingsOf(report), findingsPerChunk);
   yield ',\n  "errors": ';
-  yield* arrayChunks(errors, findingsPerChunk);
+  yield* arrayChunks(report.errors, findingsPerChunk);
   yield '\n}\n';
 }
 
-function* arrayChunks(items: readonly unknown[], perChunk: number): Generator<string> {
-  if (items.length === 0) {
-    yield '[]';
-    return;
+function* arrayChunks(items: Iterable<unknown>, perChunk: number): Generator<string> {
+  let parts: string[] = [];
+  let first = true;
+  for (const item of items) {
+    parts.push(`    ${JSON.stringify(item, null, 2).replace(/\n/g, '\n    ')}`);
+    if (parts.length === perChunk) {
+      yield `${first ? '[\n' : ',\n'}${parts.join(',\n')}`;
+      first = false;
+      parts = [];
+    }
   }
-  for (let start = 0; start < items.length; start += perChunk) {
-    const parts = items.slice(start, start + perChunk).map((item) => `    ${JSON.stringify(item, null, 2).replace(/\n/g, '\n    ')}`);
-    yield `${start === 0 ? '[\n' : ',\n'}${parts.join(',\n')}`;
+  if (parts.length > 0) {
+    yield `${first ? '[\n' : ',\n'}${parts.join(',\n')}`;
+    first = false;
   }
-  yield '\n  ]';
+  yield first ? '[]' : '\n  ]';
 }
 
 export function renderJson(report: Report): string {

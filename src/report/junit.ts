@@ -2,7 +2,8 @@ import { hasLine, locationText } from './location.js';
 import { isCrossResource, ruleMeta } from './rule-meta.js';
 import type { AssessedResource } from '../engine/scan.js';
 import type { ControlMeta } from '../engine/types.js';
-import type { Report, ReportFinding } from './report.js';
+import { findingsOf, type Report, type ReportFinding } from './report.js';
+import type { FindingList } from './finding-list.js';
 import { xmlAttribute, xmlText } from './xml.js';
 
 /**
@@ -22,13 +23,32 @@ interface Case {
   readonly passedCount?: number;
 }
 
+/** A suite's cases before any finding is read: groups of store indexes per resource, and the passed ones. */
+interface SuitePlan {
+  readonly meta: ControlMeta;
+  readonly groups: Map<number, number[]>;
+  readonly passed: readonly AssessedResource[];
+  readonly passedCount: number;
+  readonly tests: number;
+  readonly failures: number;
+  readonly skipped: number;
+}
+
 export function* renderJunit(report: Report, assessed: readonly AssessedResource[] | undefined): Generator<string> {
   const shownSeverities = report.summary.severityFilter ? new Set(report.summary.severityFilter) : undefined;
   const controlIds = report.summary.controls.run.filter((id) => {
     const meta = ruleMeta(id);
     return meta !== undefined && (!shownSeverities || shownSeverities.has(meta.severity));
   });
-  const findingsByControl = groupBy(report.findings, (finding) => finding.controlId);
+  const findings = findingsOf(report);
+  // Store indexes per control in report order: numbers only, the findings are read when their suite is written.
+  const indexesByControl = new Map<string, number[]>();
+  for (const index of findings.order) {
+    const control = findings.store.controlAt(index);
+    let list = indexesByControl.get(control);
+    if (!list) indexesByControl.set(control, (list = []));
+    list.push(index);
+  }
   const assessedByControl = new Map<string, AssessedResource[]>();
   for (const entry of assessed ?? []) {
     for (const control of entry.controls) {
@@ -37,72 +57,88 @@ export function* renderJunit(report: Report, assessed: readonly AssessedResource
       list.push(entry);
     }
   }
-  const suites = controlIds.map((id) => suite(ruleMeta(id) as ControlMeta, findingsByControl.get(id) ?? [], assessedByControl.get(id), report));
-  const totals = suites.reduce(
-    (sum, s) => ({ tests: sum.tests + s.tests, failures: sum.failures + s.failures, skipped: sum.skipped + s.skipped }),
-    { tests: 0, failures: 0, skipped: 0 },
-  );
+  const plan = (id: string) => suitePlan(ruleMeta(id) as ControlMeta, findings, indexesByControl.get(id) ?? [], assessedByControl.get(id), report);
+  // The totals go first, so each suite is planned twice (cheap: indexes only) rather than kept.
+  const totals = { tests: 0, failures: 0, skipped: 0 };
+  for (const id of controlIds) {
+    const { tests, failures, skipped } = plan(id);
+    totals.tests += tests;
+    totals.failures += failures;
+    totals.skipped += skipped;
+  }
   const missing = notAssessedSuite(report);
   yield '<?xml version="1.0" encoding="UTF-8"?>\n';
   yield `<testsuites name="kubeharden" tests="${totals.tests + report.errors.length + missing.tests}" failures="${totals.failures}" errors="${report.errors.length + missing.errors}" skipped="${totals.skipped + missing.skipped}" time="0">\n`;
   if (report.errors.length > 0) yield inputErrorSuite(report);
   if (missing.tests > 0) yield missing.xml;
-  for (const s of suites) yield s.xml;
+  for (const id of controlIds) yield* suite(plan(id), findings, report);
   yield '</testsuites>\n';
 }
 
-function suite(meta: ControlMeta, findings: readonly ReportFinding[], assessed: readonly AssessedResource[] | undefined, report: Report) {
-  const cases = casesFor(meta, findings, assessed, report);
+function suitePlan(meta: ControlMeta, findings: FindingList, indexes: readonly number[], assessed: readonly AssessedResource[] | undefined, report: Report): SuitePlan {
+  const { store } = findings;
+  const groups = new Map<number, number[]>();
+  for (const index of indexes) {
+    const resource = store.resourceAt(index);
+    let group = groups.get(resource);
+    if (!group) groups.set(resource, (group = []));
+    group.push(index);
+  }
   let failures = 0;
   let skipped = 0;
-  const body: string[] = [];
-  for (const item of cases) {
-    const attributes = `name="${xmlAttribute(item.name)}" classname="${xmlAttribute(`kubeharden.${meta.id}`)}" file="${xmlAttribute(item.file)}"${item.line !== undefined ? ` line="${item.line}"` : ''} time="0"`;
-    const open = item.findings.filter((finding) => !finding.suppression);
-    if (open.length > 0) {
-      failures++;
-      body.push(`    <testcase ${attributes}>\n      <failure message="${xmlAttribute(open[0]?.message ?? '')}" type="${meta.severity}">${xmlText(failureDetail(meta, open))}</failure>\n    </testcase>\n`);
-    } else if (item.findings.length > 0) {
-      skipped++;
-      const suppression = item.findings[0]?.suppression;
-      body.push(`    <testcase ${attributes}>\n      <skipped message="${xmlAttribute(`exception: ${suppression?.reason ?? ''} (${suppression?.source ?? ''})`)}"/>\n    </testcase>\n`);
-    } else {
-      body.push(`    <testcase ${attributes}/>\n`);
-    }
+  for (const group of groups.values()) {
+    if (group.some((index) => !store.suppressedAt(index))) failures++;
+    else skipped++;
   }
-  const tests = cases.length;
+  const passed: AssessedResource[] = [];
+  let passedCount = 0;
+  if (assessed && !isCrossResource(meta.id)) {
+    for (const entry of assessed) {
+      const id = store.resourceIdOf(entry.file, entry.resource);
+      if (id === undefined || !groups.has(id)) passed.push(entry);
+    }
+  } else {
+    const score = report.summary.score.controls.find((control) => control.id === meta.id);
+    // Scores count accepted risks as passed; here they are already skipped cases, so they must not pass twice.
+    passedCount = Math.max(0, (score ? score.passed : 0) - skipped);
+  }
+  return { meta, groups, passed, passedCount, tests: groups.size + passed.length + (passedCount > 0 ? 1 : 0), failures, skipped };
+}
+
+function* suite(plan: SuitePlan, findings: FindingList, report: Report): Generator<string> {
+  const { meta } = plan;
   const score = report.summary.score.controls.find((control) => control.id === meta.id);
-  const xml =
-    `  <testsuite name="${xmlAttribute(`${meta.id}: ${meta.title}`)}" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}" time="0">\n` +
+  yield `  <testsuite name="${xmlAttribute(`${meta.id}: ${meta.title}`)}" tests="${plan.tests}" failures="${plan.failures}" errors="0" skipped="${plan.skipped}" time="0">\n` +
     '    <properties>\n' +
     `      <property name="severity" value="${meta.severity}"/>\n` +
     `      <property name="nsaSection" value="${xmlAttribute(meta.nsaSection)}"/>\n` +
     (meta.pss ? `      <property name="pss" value="${xmlAttribute(`${meta.pss.level}/${meta.pss.check}`)}"/>\n` : '') +
     (score?.score !== null && score?.score !== undefined ? `      <property name="score" value="${score.score}"/>\n` : '') +
-    '    </properties>\n' +
-    body.join('') +
-    '  </testsuite>\n';
-  return { xml, tests, failures, skipped };
+    '    </properties>\n';
+  for (const group of plan.groups.values()) {
+    const members = group.map((index) => findings.finding(index));
+    const first = members[0] as ReportFinding;
+    yield testCase(meta, { name: resourceName(first.resource), file: first.location.templateSource ?? first.location.file, ...(hasLine(first.location) ? { line: first.location.line } : {}), findings: members });
+  }
+  for (const entry of plan.passed) yield testCase(meta, { name: resourceName(entry.resource), file: entry.file, findings: [] });
+  if (plan.passedCount > 0) {
+    const passed = plan.passedCount;
+    yield testCase(meta, { name: `${passed} other ${passed === 1 ? 'resource' : 'resources'} passed`, file: '', findings: [], passedCount: passed });
+  }
+  yield '  </testsuite>\n';
 }
 
-function casesFor(meta: ControlMeta, findings: readonly ReportFinding[], assessed: readonly AssessedResource[] | undefined, report: Report): Case[] {
-  const byResource = groupBy(findings, (finding) => resourceKey(finding.location.file, finding.resource));
-  const cases: Case[] = [...byResource.values()].map((group) => {
-    const first = group[0] as ReportFinding;
-    return { name: resourceName(first.resource), file: first.location.templateSource ?? first.location.file, ...(hasLine(first.location) ? { line: first.location.line } : {}), findings: group };
-  });
-  if (assessed && !isCrossResource(meta.id)) {
-    for (const entry of assessed) {
-      if (!byResource.has(resourceKey(entry.file, entry.resource))) cases.push({ name: resourceName(entry.resource), file: entry.file, findings: [] });
-    }
-  } else {
-    const score = report.summary.score.controls.find((control) => control.id === meta.id);
-    // Scores count accepted risks as passed; here they are already skipped cases, so they must not pass twice.
-    const accepted = cases.filter((item) => item.findings.length > 0 && item.findings.every((finding) => finding.suppression)).length;
-    const passed = Math.max(0, (score ? score.passed : 0) - accepted);
-    if (passed > 0) cases.push({ name: `${passed} other ${passed === 1 ? 'resource' : 'resources'} passed`, file: '', findings: [], passedCount: passed });
+function testCase(meta: ControlMeta, item: Case): string {
+  const attributes = `name="${xmlAttribute(item.name)}" classname="${xmlAttribute(`kubeharden.${meta.id}`)}" file="${xmlAttribute(item.file)}"${item.line !== undefined ? ` line="${item.line}"` : ''} time="0"`;
+  const open = item.findings.filter((finding) => !finding.suppression);
+  if (open.length > 0) {
+    return `    <testcase ${attributes}>\n      <failure message="${xmlAttribute(open[0]?.message ?? '')}" type="${meta.severity}">${xmlText(failureDetail(meta, open))}</failure>\n    </testcase>\n`;
   }
-  return cases;
+  if (item.findings.length > 0) {
+    const suppression = item.findings[0]?.suppression;
+    return `    <testcase ${attributes}>\n      <skipped message="${xmlAttribute(`exception: ${suppression?.reason ?? ''} (${suppression?.source ?? ''})`)}"/>\n    </testcase>\n`;
+  }
+  return `    <testcase ${attributes}/>\n`;
 }
 
 function failureDetail(meta: ControlMeta, findings: readonly ReportFinding[]): string {
@@ -144,17 +180,3 @@ function resourceName(resource: { kind: string; namespace: string | null; name: 
   return `${resource.kind} ${resource.namespace ? `${resource.namespace}/` : ''}${resource.name ?? '(unnamed)'}`;
 }
 
-function resourceKey(file: string, resource: { kind: string; namespace: string | null; name: string | null }): string {
-  return `${file}\u0000${resource.kind}\u0000${resource.namespace ?? ''}\u0000${resource.name ?? ''}`;
-}
-
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    let group = groups.get(k);
-    if (!group) groups.set(k, (group = []));
-    group.push(item);
-  }
-  return groups;
-}

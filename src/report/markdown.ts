@@ -1,7 +1,7 @@
 import { locationText } from './location.js';
 import { scopeText } from './scope-text.js';
 import { SEVERITIES, type Severity } from '../engine/types.js';
-import { compareFindings, verdict, type Report, type ReportFinding, type VerdictStatus } from './report.js';
+import { findingsOf, verdict, type Report, type ReportFinding, type VerdictStatus } from './report.js';
 import { terminalText } from './terminal-text.js';
 
 /**
@@ -14,11 +14,14 @@ const TOP = 10;
 /** Characters for each collapsed list, so the whole comment stays under GitHub's 65,536. */
 const BUDGET = { findings: 32_000, suppressed: 10_000, exceptions: 8_000, errors: 4_000, notAssessed: 2_000 };
 const MAX_CELL = 300;
+/** Rows read for a collapsed list: more than its budget can hold (a row takes at least ~40 characters). */
+const MAX_ROWS = 2_000;
 
 export function renderMarkdown(report: Report): string {
   const { summary } = report;
-  const open = report.findings.filter((finding) => !finding.suppression);
-  const suppressed = report.findings.filter((finding) => finding.suppression);
+  const findings = findingsOf(report);
+  const open = findings.open();
+  const suppressed = findings.suppressed();
   const lines: string[] = [`## ${heading(report)}`, ''];
   lines.push(
     `${report.tool.name} ${report.tool.version} · Kubernetes ${report.kubernetesVersion} · framework \`${report.framework}\` · ` +
@@ -34,19 +37,21 @@ export function renderMarkdown(report: Report): string {
   }
   if (summary.severityFilter) lines.push(`_Showing ${summary.severityFilter.join(', ')} findings only (${summary.shown} of ${summary.findings})._`, '');
 
-  // With a baseline, what this change introduced comes first: that is what the reviewer must decide on.
-  const isNew = (finding: ReportFinding) => (finding.baseline === 'new' ? 1 : 0);
-  const worst = [...open].sort((a, b) => isNew(b) - isNew(a) || compareFindings(a, b));
+  // With a baseline, what this change introduced comes first: that is what the reviewer must decide on. Report
+  // order is already most severe first. Only as many rows as the budget could hold are read.
+  const newOnes = open.where((index) => open.isNew(index)).take(MAX_ROWS);
+  const worst = [...newOnes, ...open.where((index) => !open.isNew(index)).take(MAX_ROWS - newOnes.length)];
   if (worst.length > 0) {
     lines.push(`### Top findings`, '', ...findingTable(worst.slice(0, TOP)), '');
-    if (open.length > TOP) lines.push(...collapsed(`All ${open.length} open findings`, findingTable(worst), BUDGET.findings));
+    if (open.length > TOP) lines.push(...collapsed(`All ${open.length} open findings`, findingTable(worst), BUDGET.findings, 2, open.length - worst.length));
   } else {
     // A scan that could not read everything has no reason to celebrate.
     const none = summary.findings === 0 ? (verdict(report).complete ? 'No findings. 🎉' : 'No findings in what could be read.') : 'No open findings.';
     lines.push(none, '');
   }
   if (suppressed.length > 0) {
-    lines.push(...collapsed(`${suppressed.length} suppressed findings (accepted risks)`, suppressedTable(suppressed), BUDGET.suppressed));
+    const shown = [...suppressed.take(MAX_ROWS)];
+    lines.push(...collapsed(`${suppressed.length} suppressed findings (accepted risks)`, suppressedTable(shown), BUDGET.suppressed, 2, suppressed.length - shown.length));
   }
   const sections = summary.sections.filter((section) => section.score !== null);
   if (sections.length > 0) {
@@ -108,9 +113,14 @@ function suppressedTable(findings: readonly ReportFinding[]): string[] {
   ];
 }
 
-/** A `<details>` block; table rows past the budget are cut (the first `header` lines always stay). */
-function collapsed(summaryText: string, body: string[], budget = Number.POSITIVE_INFINITY, header = 2): string[] {
-  const { kept, cut } = withinBudget(body, header, budget);
+/**
+ * A `<details>` block; table rows past the budget are cut (the first `header` lines always stay). `unread` rows
+ * were left out before rendering (past MAX_ROWS) and count as cut too.
+ */
+function collapsed(summaryText: string, body: string[], budget = Number.POSITIVE_INFINITY, header = 2, unread = 0): string[] {
+  const budgeted = withinBudget(body, header, budget);
+  const { kept } = budgeted;
+  const cut = budgeted.cut + unread;
   return ['<details>', `<summary>${cell(summaryText)}</summary>`, '', ...kept, ...(cut > 0 ? ['', `_…and ${cut} more; see the full report._`] : []), '', '</details>', ''];
 }
 

@@ -36,7 +36,7 @@ import type { Severity } from '../engine/types.js';
 import { isClusterScopedKind } from '../kube/scope.js';
 import { portablePath } from '../exceptions/fingerprint.js';
 import type { InputError } from '../loader/source.js';
-import { verdict, type NotAssessed, type Report, type ReportFinding } from './report.js';
+import { findingsOf, verdict, type NotAssessed, type Report, type ReportFinding } from './report.js';
 import { writeYaml } from './yaml-writer.js';
 
 export const POLICY_REPORT_APIS = ['wgpolicyk8s.io/v1alpha2', 'openreports.io/v1alpha1'] as const;
@@ -117,41 +117,98 @@ const KINDS: Record<PolicyReportApi, { namespaced: PolicyReportDocument['kind'];
 
 /** The policy report objects for a report: cluster report first, then one (or more, when split) per namespace. */
 export function renderPolicyReports(report: Report, options: PolicyReportOptions): PolicyReportDocument[] {
+  return [...policyReportDocuments(report, options)];
+}
+
+/**
+ * The same objects one at a time. A first pass reads each finding once to learn its namespace and the size of its
+ * result (store indexes and sizes only are kept); each object is then built from its own findings alone.
+ */
+export function* policyReportDocuments(report: Report, options: PolicyReportOptions): Generator<PolicyReportDocument> {
   const now = options.now ?? new Date();
   const millis = now.getTime();
   if (!Number.isFinite(millis)) throw new RangeError('renderPolicyReports: `now` is not a valid date');
   const seconds = Math.floor(millis / 1000);
   const timestamp = { seconds, nanos: (millis - seconds * 1000) * 1_000_000 };
   const sections = new Map(report.summary.score.controls.map((score) => [score.id, score.section]));
-
-  const cluster: PolicyReportResult[] = [];
-  const byNamespace = new Map<string, PolicyReportResult[]>();
-  for (const finding of report.findings) {
+  const findings = findingsOf(report);
+  const resultOf = (finding: ReportFinding): PolicyReportResult => {
     const { namespace, assumed } = placement(finding);
-    const result = findingResult(finding, { namespace, assumed, timestamp, section: sections.get(finding.controlId) });
-    if (namespace === null) cluster.push(result);
+    return findingResult(finding, { namespace, assumed, timestamp, section: sections.get(finding.controlId) });
+  };
+
+  // Numbers only per finding (store index and result size): a finding's result is built when its object is.
+  const cluster = new Bucket();
+  const byNamespace = new Map<string, Bucket>();
+  for (const index of findings.order) {
+    const finding = findings.finding(index);
+    const { namespace } = placement(finding);
+    const size = resultSize(resultOf(finding));
+    if (namespace === null) cluster.add(index, size);
     else {
-      let list = byNamespace.get(namespace);
-      if (!list) byNamespace.set(namespace, (list = []));
-      list.push(result);
+      let bucket = byNamespace.get(namespace);
+      if (!bucket) byNamespace.set(namespace, (bucket = new Bucket()));
+      bucket.add(index, size);
     }
   }
-  for (const error of report.errors) cluster.push(errorResult(error, timestamp));
-  for (const item of report.notAssessed ?? []) cluster.push(notAssessedResult(item, report.incomplete === true, timestamp));
+  // Input errors and parts not assessed follow the cluster's findings, marked by negative numbers.
+  const errors = [
+    ...report.errors.map((error) => errorResult(error, timestamp)),
+    ...(report.notAssessed ?? []).map((item) => notAssessedResult(item, report.incomplete === true, timestamp)),
+  ];
+  errors.forEach((error, index) => cluster.add(-1 - index, resultSize(error)));
 
-  const documents = chunk(cluster).map((results, index, all) => document(report, options.api, null, results, index, all.length));
+  const results = (part: readonly number[]) => part.map((item) => (item < 0 ? (errors[-1 - item] as PolicyReportResult) : resultOf(findings.finding(item))));
+  const clusterParts = cluster.parts();
+  for (const [index, part] of clusterParts.entries()) yield document(report, options.api, null, results(part), index, clusterParts.length);
   for (const namespace of [...byNamespace.keys()].sort()) {
-    const parts = chunk(byNamespace.get(namespace) ?? []);
-    parts.forEach((results, index) => documents.push(document(report, options.api, namespace, results, index, parts.length)));
+    const parts = (byNamespace.get(namespace) as Bucket).parts();
+    for (const [index, part] of parts.entries()) yield document(report, options.api, namespace, results(part), index, parts.length);
   }
-  return documents;
+}
+
+/** The results one family of report objects will hold: store indexes (negative: input errors) and their sizes. */
+class Bucket {
+  private readonly items: number[] = [];
+  private readonly sizes: number[] = [];
+
+  add(item: number, size: number): void {
+    this.items.push(item);
+    this.sizes.push(size);
+  }
+
+  /** Split so that no object comes near etcd's size limit. Always at least one (maybe empty) part. */
+  parts(): number[][] {
+    const parts: number[][] = [];
+    let current: number[] = [];
+    let bytes = 0;
+    for (const [position, item] of this.items.entries()) {
+      const size = this.sizes[position] as number;
+      if (current.length > 0 && (current.length >= MAX_RESULTS_PER_REPORT || bytes + size > MAX_REPORT_BYTES)) {
+        parts.push(current);
+        current = [];
+        bytes = 0;
+      }
+      current.push(item);
+      bytes += size;
+    }
+    parts.push(current);
+    return parts;
+  }
+}
+
+function resultSize(result: PolicyReportResult): number {
+  return Buffer.byteLength(JSON.stringify(result));
 }
 
 /** The objects as one multi-document YAML stream for `kubectl apply -f`. */
 export function renderPolicyReportYaml(report: Report, options: PolicyReportOptions): string {
-  return renderPolicyReports(report, options)
-    .map((object) => `---\n${writeYaml(object)}`)
-    .join('');
+  return [...renderPolicyReportYamlChunks(report, options)].join('');
+}
+
+/** The YAML stream one object at a time. */
+export function* renderPolicyReportYamlChunks(report: Report, options: PolicyReportOptions): Generator<string> {
+  for (const object of policyReportDocuments(report, options)) yield `---\n${writeYaml(object)}`;
 }
 
 /** Where a finding's resource lives: null for the cluster report. */
@@ -268,25 +325,6 @@ function notAssessedResult(item: NotAssessed, incomplete: boolean, timestamp: { 
     message: `not assessed: ${item.what}: ${item.reason}`,
     properties: { notAssessed: item.what, reason: item.reason },
   };
-}
-
-/** Results split so that no object comes near etcd's size limit. Always at least one (maybe empty) part. */
-function chunk(results: readonly PolicyReportResult[]): PolicyReportResult[][] {
-  const parts: PolicyReportResult[][] = [];
-  let current: PolicyReportResult[] = [];
-  let bytes = 0;
-  for (const result of results) {
-    const size = Buffer.byteLength(JSON.stringify(result));
-    if (current.length > 0 && (current.length >= MAX_RESULTS_PER_REPORT || bytes + size > MAX_REPORT_BYTES)) {
-      parts.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(result);
-    bytes += size;
-  }
-  parts.push(current);
-  return parts;
 }
 
 function document(

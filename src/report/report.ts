@@ -6,7 +6,9 @@ import type { ControlScore, Described, SectionScore } from '../engine/scores.js'
 import { formatVersion, type KubeVersion } from '../kube/version.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import type { ExceptionStatus } from '../exceptions/exception-set.js';
-import { fingerprint } from '../exceptions/fingerprint.js';
+import { compareFindings } from '../engine/finding-order.js';
+export { compareFindings } from '../engine/finding-order.js';
+import { FindingList } from './finding-list.js';
 
 export type FailOn = Severity | 'none';
 
@@ -115,64 +117,80 @@ export function atOrAbove(severity: Severity, threshold: FailOn): boolean {
   return threshold !== 'none' && SEVERITY_RANK[severity] >= SEVERITY_RANK[threshold];
 }
 
-/**
- * The order of findings in every report: most severe first, then file, line, column and control, so the worst
- * problems lead and the order is stable. Every writer that orders findings uses this one comparator.
- */
-export function compareFindings(a: Finding, b: Finding): number {
-  return (
-    SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
-    compare(a.location.file, b.location.file) ||
-    a.location.line - b.location.line ||
-    a.location.column - b.location.column ||
-    compare(a.controlId, b.controlId)
-  );
-}
-
-/** Findings in report order ({@link compareFindings}), sorted in place. */
+/** Findings in report order (most severe first, then file, line, column, control; see finding-order.ts). */
 export function sortFindings<T extends Finding>(findings: T[]): T[] {
   return findings.sort(compareFindings);
 }
 
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /**
  * What a report is built from: a scan's result, or the findings of `audit lint` / `audit detect` with the rules
- * that ran (anything carrying catalog metadata).
+ * that ran (anything carrying catalog metadata). The findings are in a store, never all in memory at once.
  */
-export interface ReportInput extends Pick<ScanResult, 'findings' | 'errors' | 'stats' | 'scores' | 'exceptions'>, Partial<Pick<ScanResult, 'warnings'>> {
+export interface ReportInput extends Pick<ScanResult, 'store' | 'errors' | 'stats' | 'scores' | 'exceptions'>, Partial<Pick<ScanResult, 'warnings'>> {
   readonly selection: {
     readonly active: readonly Described[];
     readonly skipped: readonly { readonly control: Described; readonly reason: string }[];
   };
 }
 
+/** Where a report built by `buildReport` keeps its findings; `findings` reads them all only when asked for. */
+const FINDING_LIST = Symbol('findingList');
+
+/** The report's findings as writers iterate them: the store's view, or the array of a hand-built report. */
+export function findingsOf(report: Report): FindingList {
+  return (report as { [FINDING_LIST]?: FindingList })[FINDING_LIST] ?? FindingList.of(report.findings);
+}
+
+/** A report with these findings: `findings` stays in its place among the keys and is materialized on first use. */
+function withFindingList<T extends Report>(fields: Omit<T, 'findings'> & { findings?: unknown }, list: FindingList): T {
+  const report = {} as Record<string | symbol, unknown>;
+  let materialized: ReportFinding[] | undefined;
+  for (const key of Object.keys(fields)) {
+    if (key === 'findings') {
+      Object.defineProperty(report, 'findings', { enumerable: true, configurable: true, get: () => (materialized ??= [...list]) });
+    } else report[key] = (fields as Record<string, unknown>)[key];
+  }
+  Object.defineProperty(report, FINDING_LIST, { value: list, enumerable: false });
+  return report as unknown as T;
+}
+
 export function buildReport(result: ReportInput, options: ReportOptions): Report {
   const bySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
   const baseline = options.baseline;
-  const seenInBaseline = new Set<string>();
+  const { store } = result;
+  const known = baseline ? new Uint8Array(store.size) : undefined;
+  let seenInBaseline = 0;
+  if (baseline && known) {
+    const seen = new Set<string>();
+    let index = 0;
+    for (const finding of store.all()) {
+      if (!finding.suppression && baseline.fingerprints.has(finding.fingerprint)) {
+        known[index] = 1;
+        seen.add(finding.fingerprint);
+      }
+      index++;
+    }
+    seenInBaseline = seen.size;
+  }
   let failing = 0;
   let suppressed = 0;
   let unchanged = 0;
-  const findings: ReportFinding[] = result.findings.map((finding) => {
-    const print = fingerprint(finding);
-    if (finding.suppression) {
+  for (let index = 0; index < store.size; index++) {
+    if (store.suppressedAt(index)) {
       suppressed++;
-      return { ...finding, fingerprint: print };
+      continue;
     }
-    bySeverity[finding.severity]++;
-    const known = baseline?.fingerprints.has(print) ?? false;
-    if (known) {
-      unchanged++;
-      seenInBaseline.add(print);
-    } else if (atOrAbove(finding.severity, options.failOn)) {
-      failing++;
+    const severity = store.severityAt(index);
+    bySeverity[severity]++;
+    if (known?.[index] === 1) unchanged++;
+    else {
+      // Open and not in the baseline: new (the state the report shows, 2).
+      if (known) known[index] = 2;
+      if (atOrAbove(severity, options.failOn)) failing++;
     }
-    return { ...finding, fingerprint: print, ...(baseline ? { baseline: known ? ('unchanged' as const) : ('new' as const) } : {}) };
-  });
-  return {
+  }
+  const total = store.size;
+  return withFindingList<Report>({
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
     kubernetesVersion: formatVersion(options.version),
     framework: options.framework,
@@ -180,14 +198,14 @@ export function buildReport(result: ReportInput, options: ReportOptions): Report
       inputs: result.stats.inputs,
       resources: result.stats.resources,
       podTemplates: result.stats.podTemplates,
-      findings: findings.length,
-      open: findings.length - suppressed,
+      findings: total,
+      open: total - suppressed,
       suppressed,
       bySeverity,
       errors: result.errors.length,
       failOn: options.failOn,
       failing,
-      shown: findings.length,
+      shown: total,
       controls: {
         run: result.selection.active.map((control) => control.meta.id),
         skipped: result.selection.skipped.map(({ control, reason }) => ({ id: control.meta.id, reason })),
@@ -196,27 +214,24 @@ export function buildReport(result: ReportInput, options: ReportOptions): Report
       sections: result.scores.sections,
     },
     exceptions: result.exceptions,
-    ...(baseline
-      ? { baseline: { file: baseline.file, unchanged, new: findings.length - suppressed - unchanged, fixed: baseline.fingerprints.size - seenInBaseline.size } }
-      : {}),
-    findings: sortFindings(findings),
+    ...(baseline ? { baseline: { file: baseline.file, unchanged, new: total - suppressed - unchanged, fixed: baseline.fingerprints.size - seenInBaseline } } : {}),
+    findings: undefined,
     errors: result.errors,
     ...(result.warnings?.length ? { warnings: result.warnings } : {}),
     ...(options.target ? { target: options.target } : {}),
     ...(options.notAssessed ? { notAssessed: options.notAssessed, incomplete: options.notAssessed.length > 0 && !options.allowPartial } : {}),
-  };
+  }, new FindingList(store, store.sortedIndexes(), known));
 }
 
 /** `--severity`: a report that shows only these severities. Counts, scores and the exit code stay those of the whole scan. */
 export function withSeverityFilter(report: Report, severities: readonly Severity[] | undefined): Report {
   if (!severities || severities.length === 0) return report;
   const shown = new Set(severities);
-  const findings = report.findings.filter((finding) => shown.has(finding.severity));
-  return {
-    ...report,
-    summary: { ...report.summary, shown: findings.length, severityFilter: SEVERITIES.filter((severity) => shown.has(severity)) },
-    findings,
-  };
+  const findings = findingsOf(report).withSeverities(shown);
+  const fields: Record<string, unknown> = {};
+  for (const key of Object.keys(report)) fields[key] = key === 'findings' ? undefined : (report as unknown as Record<string, unknown>)[key];
+  fields['summary'] = { ...report.summary, shown: findings.length, severityFilter: SEVERITIES.filter((severity) => shown.has(severity)) };
+  return withFindingList<Report>(fields as unknown as Report, findings);
 }
 
 /**

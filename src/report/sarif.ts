@@ -6,7 +6,7 @@ import type { Severity } from '../engine/types.js';
 import type { ControlMeta } from '../engine/types.js';
 import { repositoryPath } from '../exceptions/fingerprint.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
-import { verdict, type Report, type ReportFinding } from './report.js';
+import { findingsOf, verdict, type Report, type ReportFinding } from './report.js';
 
 /**
  * SARIF 2.1.0 as GitHub code scanning reads it: one run, a rule per control, results with a physical location
@@ -20,14 +20,42 @@ export const SARIF_MAX_RESULTS = 25_000;
 
 
 export function renderSarif(report: Report): string {
-  return `${JSON.stringify(buildSarif(report), null, 2)}\n`;
+  return [...renderSarifChunks(report)].join('');
+}
+
+/** Results written as they are read from the store, formatted exactly as `JSON.stringify(log, null, 2)` would. */
+const RESULTS_MARK = '\u0000results';
+
+/** The SARIF log in pieces: one result at a time, never the whole list of results as objects and text. */
+export function* renderSarifChunks(report: Report): Generator<string> {
+  const { log, results } = sarifParts(report);
+  const text = JSON.stringify({ ...log, runs: [{ ...log.runs[0], results: RESULTS_MARK }] }, null, 2);
+  const mark = text.indexOf(JSON.stringify(RESULTS_MARK));
+  const indent = mark - text.lastIndexOf('\n', mark) - 1 - '"results": '.length;
+  const itemIndent = ' '.repeat(indent + 2);
+  yield text.slice(0, mark);
+  let first = true;
+  for (const item of results) {
+    yield `${first ? '[\n' : ',\n'}${itemIndent}${JSON.stringify(item, null, 2).replace(/\n/g, `\n${itemIndent}`)}`;
+    first = false;
+  }
+  yield first ? '[]' : `\n${' '.repeat(indent)}]`;
+  yield `${text.slice(mark + JSON.stringify(RESULTS_MARK).length)}\n`;
 }
 
 export function buildSarif(report: Report): Log {
-  const ruleIds = [...new Set([...report.summary.controls.run, ...report.findings.map((finding) => finding.controlId)])];
+  const { log, results } = sarifParts(report);
+  return { ...log, runs: [{ ...(log.runs[0] as Log['runs'][number]), results: [...results] }] };
+}
+
+/** The log without its results, and the results (at most SARIF_MAX_RESULTS, most severe first) to come. */
+function sarifParts(report: Report): { log: Log; results: Iterable<Result> } {
+  const findings = findingsOf(report);
+  const ruleIds = [...new Set([...report.summary.controls.run, ...findings.controlIds()])];
   const rules = ruleIds.map((id) => ruleMeta(id)).filter((meta): meta is ControlMeta => meta !== undefined).map(rule);
   const ruleIndex = new Map(rules.map((descriptor, index) => [descriptor.id, index]));
-  const kept = report.findings.slice(0, SARIF_MAX_RESULTS);
+  // Only the results GitHub keeps are read back from the store, one at a time.
+  const kept = findings.take(SARIF_MAX_RESULTS);
   const status = verdict(report);
   const notifications: Notification[] = report.errors.map((error) => ({
     level: 'error',
@@ -46,13 +74,16 @@ export function buildSarif(report: Report): Log {
   for (const item of report.notAssessed ?? []) {
     notifications.push({ level: report.incomplete ? 'error' : 'warning', message: { text: `not assessed: ${item.what}: ${item.reason}` } });
   }
-  if (kept.length < report.findings.length) {
+  if (kept.length < findings.length) {
     notifications.push({
       level: 'warning',
-      message: { text: `${report.findings.length - kept.length} findings left out: GitHub accepts at most ${SARIF_MAX_RESULTS} results per run` },
+      message: { text: `${findings.length - kept.length} findings left out: GitHub accepts at most ${SARIF_MAX_RESULTS} results per run` },
     });
   }
-  return {
+  function* results(): Generator<Result> {
+    for (const finding of kept) yield result(finding, ruleIndex.get(finding.controlId));
+  }
+  const log: Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [
@@ -69,7 +100,7 @@ export function buildSarif(report: Report): Log {
             properties: { verdict: status.status },
           },
         ],
-        results: kept.map((finding) => result(finding, ruleIndex.get(finding.controlId))),
+        results: [],
         properties: {
           kubernetesVersion: report.kubernetesVersion,
           framework: report.framework,
@@ -79,6 +110,7 @@ export function buildSarif(report: Report): Log {
       },
     ],
   };
+  return { log, results: results() };
 }
 
 function rule(meta: ControlMeta): ReportingDescriptor {

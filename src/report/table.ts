@@ -6,7 +6,8 @@ import type { Finding } from '../engine/finding.js';
 import { SEVERITIES, SEVERITY_RANK, type Severity } from '../engine/types.js';
 import { alignColumns } from '../util/columns.js';
 import type { Palette } from './color.js';
-import { verdict, type Report, type Verdict, type VerdictStatus } from './report.js';
+import { findingsOf, verdict, type Report, type Verdict, type VerdictStatus } from './report.js';
+import type { FindingList } from './finding-list.js';
 
 const SEVERITY_LABEL: Record<Severity, string> = {
   critical: 'CRITICAL',
@@ -54,7 +55,15 @@ function targetLine(report: Report): string {
 
 /** Human-readable report: findings grouped by resource, each with where, what and how to fix it. */
 export function renderTable(report: Report, colors: Palette): string {
-  const lines: string[] = [];
+  return [...renderTableChunks(report, colors)].join('');
+}
+
+/** Findings written before the lines are handed on, so the table never holds them all. */
+const FINDINGS_PER_CHUNK = 500;
+
+/** The table in pieces: the findings are read one at a time, never all held. */
+export function* renderTableChunks(report: Report, colors: Palette): Generator<string> {
+  let lines: string[] = [];
   const { summary } = report;
   const outcome = verdict(report);
   lines.push(
@@ -66,9 +75,15 @@ export function renderTable(report: Report, colors: Palette): string {
 
   let currentGroup = '';
   // Each resource's findings together, the resource with the most severe finding first.
-  const open = byResource(report.findings.filter((finding) => !finding.suppression)).flat();
-  const suppressed = report.findings.filter((finding) => finding.suppression);
+  const findings = findingsOf(report);
+  const open = findings.open().groupedByResource();
+  const suppressed = findings.suppressed();
+  let written = 0;
   for (const finding of open) {
+    if (++written % FINDINGS_PER_CHUNK === 0) {
+      yield `${lines.map((line) => terminalText(line, colors.enabled)).join('\n')}\n`;
+      lines = [];
+    }
     const group = resourceKey(finding);
     if (group !== currentGroup) {
       if (currentGroup !== '') lines.push('');
@@ -89,6 +104,10 @@ export function renderTable(report: Report, colors: Palette): string {
   if (suppressed.length > 0) {
     lines.push(colors.bold(`Accepted risks (${suppressed.length} suppressed, not counted):`));
     for (const finding of suppressed) {
+      if (++written % FINDINGS_PER_CHUNK === 0) {
+        yield `${lines.map((line) => terminalText(line, colors.enabled)).join('\n')}\n`;
+        lines = [];
+      }
       lines.push(colors.gray(`  ${finding.controlId}  ${resourceLabel(finding)}  ${locationLabel(finding)}  (${terminalText(`${finding.suppression?.reason}; ${finding.suppression?.source}`)})`));
     }
     lines.push('');
@@ -133,7 +152,7 @@ export function renderTable(report: Report, colors: Palette): string {
   const counts = SEVERITIES.filter((severity) => summary.bySeverity[severity] > 0)
     .map((severity) => severityColor(colors, severity)(`${summary.bySeverity[severity]} ${severity}`))
     .join(', ');
-  const resourcesWithFindings = new Set(open.map(resourceKey)).size;
+  const resourcesWithFindings = open.resourceCount();
   lines.push(
     `${scopeText(report)}.`,
   );
@@ -173,7 +192,7 @@ export function renderTable(report: Report, colors: Palette): string {
   for (const [reason, ids] of byReason) lines.push(colors.gray(`Not run (${reason}): ${ids.join(', ')}.`));
   lines.push(verdictLine(outcome, colors));
   // Values were neutralised before they were coloured; this catches any that a line took in raw.
-  return `${lines.map((line) => terminalText(line, colors.enabled)).join('\n')}\n`;
+  yield `${lines.map((line) => terminalText(line, colors.enabled)).join('\n')}\n`;
 }
 
 const VERDICT_COLOR: Record<VerdictStatus, 'green' | 'red' | 'yellow'> = { pass: 'green', fail: 'red', errors: 'red', incomplete: 'yellow', 'not-gated': 'yellow' };
@@ -182,30 +201,21 @@ function verdictLine({ status, text, exitCode }: Verdict, colors: Palette): stri
   return colors.bold(colors[VERDICT_COLOR[status]](`Result: ${text}; exit code ${exitCode}.`));
 }
 
-/** Findings grouped by resource, in the order of each resource's first finding: with report order, its most severe. */
-function byResource<T extends Finding>(findings: readonly T[]): T[][] {
-  const groups = new Map<string, T[]>();
-  for (const finding of findings) {
-    const key = resourceKey(finding);
-    const group = groups.get(key);
-    if (group) group.push(finding);
-    else groups.set(key, [finding]);
-  }
-  return [...groups.values()];
-}
-
 /** Controls listed in the summary at the end; the rest are counted in one line, so it fits one screen. */
 const SUMMARY_CONTROLS = 20;
 
 /** Open findings per control, most severe first, then the most frequent: what to fix first, at a glance. */
-function controlSummary(open: readonly Finding[], colors: Palette): string[] {
-  const perControl = new Map<string, { severity: Severity; title: string; findings: number; resources: Set<string> }>();
-  for (const finding of open) {
-    let entry = perControl.get(finding.controlId);
-    if (!entry) perControl.set(finding.controlId, (entry = { severity: finding.severity, title: finding.title, findings: 0, resources: new Set() }));
-    if (SEVERITY_RANK[finding.severity] > SEVERITY_RANK[entry.severity]) entry.severity = finding.severity;
+function controlSummary(open: FindingList, colors: Palette): string[] {
+  // From the compact index: one finding per control is read back, for its title.
+  const perControl = new Map<string, { severity: Severity; first: number; findings: number; resources: Set<number> }>();
+  for (const index of open.order) {
+    const id = open.store.controlAt(index);
+    const severity = open.severityAt(index);
+    let entry = perControl.get(id);
+    if (!entry) perControl.set(id, (entry = { severity, first: index, findings: 0, resources: new Set() }));
+    if (SEVERITY_RANK[severity] > SEVERITY_RANK[entry.severity]) entry.severity = severity;
     entry.findings++;
-    entry.resources.add(resourceKey(finding));
+    entry.resources.add(open.store.resourceAt(index));
   }
   if (perControl.size === 0) return [];
   const ranked = [...perControl].sort(
@@ -217,7 +227,7 @@ function controlSummary(open: readonly Finding[], colors: Palette): string[] {
       id,
       `${entry.findings} ${plural(entry.findings, 'finding')}`,
       `in ${entry.resources.size} ${plural(entry.resources.size, 'resource')}`,
-      entry.title,
+      open.finding(entry.first).title,
     ]),
   );
   const lines = [
