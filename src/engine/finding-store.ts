@@ -21,7 +21,29 @@ const SPILL_AFTER_BYTES = 8 << 20;
 const WRITE_BATCH_BYTES = 1 << 20;
 /** Titles and remediation texts are a few per control; past this many distinct ones they are stored inline. */
 const MAX_INTERNED_TEXTS = 10_000;
-const SUPPRESSED = 1;
+/** Severity rank in the low bits of a finding's flags byte, suppression above it. */
+const SUPPRESSED = 0x80;
+const SEVERITY_MASK = 0x7f;
+const CHUNK_BITS = 16;
+const CHUNK = 1 << CHUNK_BITS;
+const IN_CHUNK = CHUNK - 1;
+
+/**
+ * The index of CHUNK findings: 19 bytes each. A record's offset is kept relative to the chunk's first record
+ * (a chunk's records are far below 4 GB) and its length is where the next one starts.
+ */
+class IndexChunk {
+  readonly flags = new Uint8Array(CHUNK);
+  readonly file = new Uint32Array(CHUNK);
+  readonly line = new Uint32Array(CHUNK);
+  readonly column = new Uint32Array(CHUNK);
+  readonly control = new Uint16Array(CHUNK);
+  readonly resource = new Uint32Array(CHUNK);
+  /** Where each record starts, after `base`; `end` is where the last one ends. */
+  readonly offset = new Uint32Array(CHUNK);
+  end = 0;
+  constructor(readonly base: number) {}
+}
 const SEVERITY_BY_RANK: Severity[] = [];
 for (const severity of SEVERITIES) SEVERITY_BY_RANK[SEVERITY_RANK[severity]] = severity;
 
@@ -54,15 +76,8 @@ function compareText(a: string, b: string): number {
 
 export class FindingStore {
   private count = 0;
-  private severity = new Uint8Array(64);
-  private flags = new Uint8Array(64);
-  private file = new Uint32Array(64);
-  private line = new Uint32Array(64);
-  private column = new Uint32Array(64);
-  private control = new Uint16Array(64);
-  private resource = new Uint32Array(64);
-  private offset = new Float64Array(64);
-  private length = new Uint32Array(64);
+  /** The index, in chunks of CHUNK findings: growing never copies it, and no more than one chunk stands empty. */
+  private readonly chunks: IndexChunk[] = [];
 
   private readonly files = new Interner();
   private readonly controls = new Interner();
@@ -89,22 +104,23 @@ export class FindingStore {
   }
 
   add(finding: Finding): void {
-    this.grow();
     const index = this.count++;
+    const at = index & IN_CHUNK;
+    if (at === 0) this.chunks.push(new IndexChunk(this.bytes));
+    const chunk = this.chunks[this.chunks.length - 1] as IndexChunk;
     const { location, resource } = finding;
-    this.severity[index] = SEVERITY_RANK[finding.severity];
-    this.flags[index] = finding.suppression ? SUPPRESSED : 0;
+    chunk.flags[at] = SEVERITY_RANK[finding.severity] | (finding.suppression ? SUPPRESSED : 0);
     // A resource's findings come together and share its reference: look its ids up once.
     if (resource !== this.last.resource || location.file !== this.last.fileName) {
       const file = this.files.id(location.file);
       this.last = { resource, fileName: location.file, file, id: this.resources.id(resourceKey(location.file, resource)) };
     }
     const { file } = this.last;
-    this.file[index] = file;
-    this.line[index] = location.line;
-    this.column[index] = location.column;
-    this.control[index] = this.controls.id(finding.controlId);
-    this.resource[index] = this.last.id;
+    chunk.file[at] = file;
+    chunk.line[at] = location.line;
+    chunk.column[at] = location.column;
+    chunk.control[at] = this.controls.id(finding.controlId);
+    chunk.resource[at] = this.last.id;
     // Overriding keys keeps their place, so the record reads back with the finding's own key order.
     const print = (finding as Partial<StoredFinding>).fingerprint ?? fingerprint(finding);
     const record = JSON.stringify({
@@ -115,9 +131,9 @@ export class FindingStore {
       fingerprint: print,
     });
     const size = Buffer.byteLength(record) + 1;
-    this.offset[index] = this.bytes;
-    this.length[index] = size - 1;
+    chunk.offset[at] = this.bytes - chunk.base;
     this.bytes += size;
+    chunk.end = this.bytes - chunk.base;
     if (this.memory) {
       this.memory.push(record);
       if (this.bytes > SPILL_AFTER_BYTES) this.moveToFile();
@@ -152,11 +168,13 @@ export class FindingStore {
     const a: OrderKey = { severityRank: 0, file: 0, line: 0, column: 0, control: 0 };
     const b: OrderKey = { severityRank: 0, file: 0, line: 0, column: 0, control: 0 };
     const fill = (key: OrderKey, index: number): OrderKey => {
-      key.severityRank = this.severity[index] as number;
-      key.file = fileRanks[this.file[index] as number] as number;
-      key.line = this.line[index] as number;
-      key.column = this.column[index] as number;
-      key.control = controlRanks[this.control[index] as number] as number;
+      const chunk = this.chunkOf(index);
+      const at = index & IN_CHUNK;
+      key.severityRank = (chunk.flags[at] as number) & SEVERITY_MASK;
+      key.file = fileRanks[chunk.file[at] as number] as number;
+      key.line = chunk.line[at] as number;
+      key.column = chunk.column[at] as number;
+      key.control = controlRanks[chunk.control[at] as number] as number;
       return key;
     };
     const order = new Uint32Array(this.count);
@@ -167,20 +185,20 @@ export class FindingStore {
   }
 
   severityAt(index: number): Severity {
-    return SEVERITY_BY_RANK[this.severity[index] as number] as Severity;
+    return SEVERITY_BY_RANK[(this.chunkOf(index).flags[index & IN_CHUNK] as number) & SEVERITY_MASK] as Severity;
   }
 
   suppressedAt(index: number): boolean {
-    return ((this.flags[index] as number) & SUPPRESSED) !== 0;
+    return ((this.chunkOf(index).flags[index & IN_CHUNK] as number) & SUPPRESSED) !== 0;
   }
 
   controlAt(index: number): string {
-    return this.controls.values[this.control[index] as number] as string;
+    return this.controls.values[this.chunkOf(index).control[index & IN_CHUNK] as number] as string;
   }
 
   /** The resource (file, kind, namespace, name) as a number shared by its findings. */
   resourceAt(index: number): number {
-    return this.resource[index] as number;
+    return this.chunkOf(index).resource[index & IN_CHUNK] as number;
   }
 
   /** The number `resourceAt` gives findings on this resource, if any finding is on it. */
@@ -192,6 +210,7 @@ export class FindingStore {
   close(): void {
     this.memory = [];
     this.count = 0;
+    this.chunks.length = 0;
     if (!this.spill) return;
     closeSync(this.spill.fd);
     removeSpill(this.spill.dir);
@@ -233,31 +252,24 @@ export class FindingStore {
 
   private readRecord(index: number): string {
     if (this.pending.length > 0) this.flush();
-    const length = this.length[index] as number;
+    const chunk = this.chunkOf(index);
+    const at = index & IN_CHUNK;
+    const start = chunk.offset[at] as number;
+    // The next record starts after this one's newline.
+    const length = (at + 1 < CHUNK && index + 1 < this.count ? (chunk.offset[at + 1] as number) : chunk.end) - start - 1;
     if (this.buffer.length < length) this.buffer = Buffer.alloc(Math.max(length, this.buffer.length * 2));
     const spill = this.spill as { fd: number };
     let read = 0;
     while (read < length) {
-      const got = readSync(spill.fd, this.buffer, read, length - read, (this.offset[index] as number) + read);
+      const got = readSync(spill.fd, this.buffer, read, length - read, chunk.base + start + read);
       if (got === 0) throw new Error('finding store: spill file ended early');
       read += got;
     }
     return this.buffer.toString('utf8', 0, length);
   }
 
-  private grow(): void {
-    if (this.count < this.severity.length) return;
-    // 1.5×, not 2×: at millions of findings the old and new arrays briefly coexist.
-    const capacity = Math.ceil(this.severity.length * 1.5);
-    this.severity = resized(this.severity, new Uint8Array(capacity));
-    this.flags = resized(this.flags, new Uint8Array(capacity));
-    this.file = resized(this.file, new Uint32Array(capacity));
-    this.line = resized(this.line, new Uint32Array(capacity));
-    this.column = resized(this.column, new Uint32Array(capacity));
-    this.control = resized(this.control, new Uint16Array(capacity));
-    this.resource = resized(this.resource, new Uint32Array(capacity));
-    this.offset = resized(this.offset, new Float64Array(capacity));
-    this.length = resized(this.length, new Uint32Array(capacity));
+  private chunkOf(index: number): IndexChunk {
+    return this.chunks[index >>> CHUNK_BITS] as IndexChunk;
   }
 }
 
@@ -265,10 +277,6 @@ function resourceKey(file: string, resource: ResourceRef): string {
   return `${file}\u0000${resource.kind}\u0000${resource.namespace ?? '\u0001'}\u0000${resource.name ?? '\u0001'}`;
 }
 
-function resized<T extends Uint8Array | Uint16Array | Uint32Array | Float64Array>(from: T, to: T): T {
-  to.set(from as never);
-  return to;
-}
 
 /** Spill folders of this process, removed when it ends however it ends. */
 const liveSpills = new Set<string>();
