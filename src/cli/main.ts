@@ -16,6 +16,7 @@ import { runScan } from './scan-command.js';
 import { EXIT_USAGE, UsageError } from './usage-error.js';
 import { terminalLines, terminalText } from '../report/terminal-text.js';
 import { checkInputLimits, InputLimitSettingError } from '../loader/safe-read.js';
+import { limitHeapGrowth } from './heap-growth.js';
 
 function buildProgram(): Command {
   const program = new Command('kubeharden')
@@ -259,6 +260,7 @@ async function main(argv: string[]): Promise<void> {
     throw error;
   });
   ignoreEmptyVariables(process.env);
+  limitHeapGrowth();
   const program = buildProgram();
   try {
     checkInputLimits(process.env);
