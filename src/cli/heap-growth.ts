@@ -11,14 +11,17 @@ export const HEAP_GROWING_PERCENT = 10;
 
 const GROWTH_FLAG = /--heap-growing-percent\b/;
 
-/** The V8 flag to set, or undefined when the user set it (in node's arguments or NODE_OPTIONS): theirs wins. */
-export function heapGrowthFlag(execArgv: readonly string[], nodeOptions: string | undefined): string | undefined {
-  if (execArgv.some((arg) => GROWTH_FLAG.test(arg)) || GROWTH_FLAG.test(nodeOptions ?? '')) return undefined;
+/**
+ * The V8 flag to set, or undefined when the user gave node one (`node --heap-growing-percent=50 main.js`): theirs
+ * wins. Node does not accept the flag in NODE_OPTIONS, so its arguments are the only place to look.
+ */
+export function heapGrowthFlag(execArgv: readonly string[]): string | undefined {
+  if (execArgv.some((arg) => GROWTH_FLAG.test(arg))) return undefined;
   return `--heap-growing-percent=${HEAP_GROWING_PERCENT}`;
 }
 
 /** Sets the growing factor for this process (V8 reads it at each collection, so setting it now takes effect). */
-export function limitHeapGrowth(execArgv: readonly string[] = process.execArgv, env: NodeJS.ProcessEnv = process.env): void {
-  const flag = heapGrowthFlag(execArgv, env.NODE_OPTIONS);
+export function limitHeapGrowth(execArgv: readonly string[] = process.execArgv): void {
+  const flag = heapGrowthFlag(execArgv);
   if (flag) setFlagsFromString(flag);
 }
