@@ -34,14 +34,18 @@ function finding(index: number): Finding {
 
 describe('FindingStore', () => {
   it('gives back every finding as it was made, key order included, in memory and once spilled to a file', () => {
-    for (const count of [500, 60_000]) {
+    // 140,000: more than two chunks of the index (65,536 findings each), so records either side of a boundary too.
+    for (const count of [500, 140_000]) {
       const findings = Array.from({ length: count }, (_, index) => finding(index));
       const store = new FindingStore();
       for (const item of findings) store.add(item);
-      assert.equal(store.spillDirectory !== undefined, count === 60_000, `spilled with ${count} findings`);
+      assert.equal(store.spillDirectory !== undefined, count === 140_000, `spilled with ${count} findings`);
       const spilled = store.spillDirectory;
       for (const [index, item] of findings.entries()) {
         assert.equal(JSON.stringify(store.read(index)), JSON.stringify({ ...item, fingerprint: fingerprint(item) }));
+        assert.equal(store.severityAt(index), item.severity);
+        assert.equal(store.suppressedAt(index), item.suppression !== undefined);
+        assert.equal(store.controlAt(index), item.controlId);
       }
       assert.equal(store.severityAt(42), findings[42]?.severity);
       assert.equal(store.suppressedAt(29), true);
