@@ -9,6 +9,7 @@ import { componentFromStaticPod } from '../components/static-pod.js';
 import { scanInputs } from '../engine/scan.js';
 import type { Input } from '../loader/inputs.js';
 import { loadResources, type InputError, type LoadedResource } from '../loader/source.js';
+import { terminalText } from '../report/terminal-text.js';
 import { emitReports, prepareScan } from './scan-command.js';
 import { UsageError } from './usage-error.js';
 
@@ -49,7 +50,8 @@ export async function runNode(command: Command): Promise<number> {
   const found = hostVersion(host, staticPods);
   const version = versionFromFlag ? session.version : (found?.version ?? session.version);
   const versionDetail = describeHostVersion(found, version, versionFromFlag);
-  process.stderr.write(`kubeharden: node ${root}: judging it as ${versionDetail}\n`);
+  // The root is a path and the detail quotes image tags from the host: neither may act on the terminal.
+  process.stderr.write(`kubeharden: ${terminalText(`node ${root}: judging it as ${versionDetail}`)}\n`);
   const only = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd', 'kubelet', 'host'] as const;
   const result = await scanInputs(inputs, errors, { ...session.scanOptions, version, components: { reader: host, extra, only: [...only] } });
   const versionSource = versionFromFlag ? 'flag' : found ? 'host' : 'default';

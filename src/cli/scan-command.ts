@@ -8,7 +8,8 @@ import { SEVERITIES, type Severity } from '../engine/types.js';
 import { BaselineError, readBaseline } from '../exceptions/baseline.js';
 import { ExceptionSet, todayUtc } from '../exceptions/exception-set.js';
 import { collectInputs } from '../loader/inputs.js';
-import { inputErrorLocation, type InputError } from '../loader/source.js';
+import type { InputError } from '../loader/source.js';
+import { inputErrorText, terminalText } from '../report/terminal-text.js';
 import { TemplatePaths } from '../kube/pod-templates.js';
 import { NEWEST_KNOWN_MINOR, parseKubeVersion, VersionError, type KubeVersion } from '../kube/version.js';
 import { colorEnabled, palette } from '../report/color.js';
@@ -116,7 +117,7 @@ export async function emitReports(session: ReportSession, result: ReportInput & 
   const report = withSeverityFilter(fullReport, severities);
   // Set before writing, so a reader that closes the pipe early still gets the scan's verdict.
   const exitCode = exitCodeFor(fullReport);
-  for (const warning of fullReport.warnings ?? []) process.stderr.write(`kubeharden: warning: ${inputErrorLocation(warning)}: ${warning.message}\n`);
+  for (const warning of fullReport.warnings ?? []) process.stderr.write(`kubeharden: warning: ${inputErrorText(warning)}\n`);
   process.exitCode = exitCode;
   try {
     await writeReports(session, result, report, fullReport);
@@ -147,7 +148,7 @@ async function writeReports(session: ReportSession, result: Pick<ScanResult, 'as
     } catch (error) {
       throw new UsageError(`cannot write ${destination.path}: ${(error as Error).message}`);
     }
-    process.stderr.write(`kubeharden: wrote ${destination.format} report to ${destination.path}\n`);
+    process.stderr.write(`kubeharden: wrote ${destination.format} report to ${terminalText(destination.path)}\n`);
   }
 }
 
