@@ -172,6 +172,28 @@ describe('hostile text in human-readable output', () => {
     assert.match(result.stdout, /ALLOWED|DENIED/);
   });
 
+  it('warnings and progress lines on stderr (a duplicate object, a report path, a node root) are escaped', () => {
+    const twice = join(dir, `twice${IN_NAME}`);
+    mkdirSync(twice, { recursive: true });
+    const pod = `apiVersion: v1\nkind: Pod\nmetadata: {name: ${JSON.stringify(`p${ATTACK}`)}, namespace: shop}\nspec: {containers: [{name: c, image: nginx}]}\n`;
+    writeFileSync(join(twice, 'a.yaml'), pod);
+    writeFileSync(join(twice, 'b.yaml'), pod);
+    const scan = kubeharden(['scan', twice, '--fail-on', 'none', '--format', `json=${join(twice, `out${IN_NAME}.json`)}`]);
+    assert.equal(scan.code, 0, scan.stderr);
+    assert.match(scan.stderr, /warning: .*is also defined in/);
+    assert.match(scan.stderr, /wrote json report to /);
+    assertNeutral(scan.stderr, 'duplicate warning and report path');
+    const hostileRoot = join(dir, `root${IN_NAME}`);
+    mkdirSync(join(hostileRoot, 'etc', 'kubernetes', 'manifests'), { recursive: true });
+    writeFileSync(
+      join(hostileRoot, 'etc', 'kubernetes', 'manifests', 'kube-apiserver.yaml'),
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: kube-apiserver, namespace: kube-system}\nspec: {containers: [{name: a, image: "registry.k8s.io/kube-apiserver:v1.30.1", command: [kube-apiserver]}]}\n',
+    );
+    const node = kubeharden(['node', '--root', hostileRoot, '--fail-on', 'none']);
+    assert.match(node.stderr, /judging it as/);
+    assertNeutral(node.stderr, 'node version line');
+  });
+
   it('error lines on stderr quote file names and input escaped', () => {
     const result = kubeharden(['audit', 'estimate', log, '--policy', policy]);
     assert.match(result.stderr, /^kubeharden: .*audit\\x1b\[2K\\r\\x1b\]0;owned\\x07.*\.log:3:1: not JSON/m);
