@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it, type TestContext } from 'node:test';
 import type { Report } from '../../src/report/report.js';
 import { runCli, tempTree } from '../support/cli-process.js';
 
@@ -23,7 +23,7 @@ interface Host {
 }
 
 /** `files` under the root; `links` under the root, where OUTSIDE in a target is the folder beside the root. */
-function host(t: { after: (fn: () => void) => void }, files: Record<string, string>, links: Record<string, string> = {}): Host {
+function host(t: TestContext, files: Record<string, string>, links: Record<string, string> = {}): Host {
   const base = tempTree(t, 'node-root');
   const root = join(base, 'root');
   const outside = join(base, 'outside');

@@ -4,14 +4,14 @@
  * with exec-plugin credentials that expire during the scan or are refused with 401.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Report } from '../../src/report/report.js';
 import { startCluster, type Cluster } from '../support/cluster-harness.js';
 import { startConnectProxy, startReverseProxy, startSocksProxy, writeKubeconfig } from '../support/local-server.js';
 import { runCliAsync, type CliResult } from '../support/cli-process.js';
+import { tempDir } from '../support/temp-dir.js';
 
 /** The CLI without the test's own proxy and kubeconfig variables. */
 function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
@@ -61,7 +61,7 @@ describe('reaching a real API server as kubectl does', { timeout: 240_000 }, () 
       return;
     }
     cluster = started;
-    dir = mkdtempSync(join(tmpdir(), 'kubeharden-access-'));
+    dir = tempDir('access');
     caData = Buffer.from(cluster.caPem).toString('base64');
     await cluster.createNamespace('shop');
     const created = await cluster.request('admin', 'POST', '/apis/apps/v1/namespaces/shop/deployments', {
@@ -74,7 +74,6 @@ describe('reaching a real API server as kubectl does', { timeout: 240_000 }, () 
   });
   after(async () => {
     await cluster?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('keeps the path of the server URL (Rancher-style /k8s/clusters/c-1), for cluster and netpol reach', async (t) => {

@@ -5,9 +5,7 @@
  * the test; the real API server's own behaviour is tested in cluster-scan.test.ts and api-access.test.ts.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
 import type http from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { ApiClient, MAX_RETRIES, type ConnectOptions } from '../../src/cluster/api-client.js';
@@ -16,6 +14,7 @@ import { LISTED_KINDS } from '../../src/cluster/resource-kinds.js';
 import type { Report } from '../../src/report/report.js';
 import { startFakeServer, writeKubeconfig, type LocalServer } from '../support/local-server.js';
 import { runCliAsync } from '../support/cli-process.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const PODS = LISTED_KINDS.find((kind) => kind.kind === 'Pod')!;
 /** Every fake stops answering properly after this many requests, so a client that loops cannot loop forever. */
@@ -43,8 +42,7 @@ async function fake(t: TestContext, handle: Parameters<typeof startFakeServer>[0
 }
 
 async function client(t: TestContext, server: LocalServer, options: Partial<ConnectOptions> = {}): Promise<ApiClient> {
-  const dir = mkdtempSync(join(tmpdir(), 'kubeharden-faults-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir('faults', t);
   const kubeconfig = writeKubeconfig(dir, 'config', server.url, { token: 'fake' });
   const connected = await ApiClient.connect({ kubeconfig, timeoutMs: 5_000, concurrency: 2, env: {}, ...options });
   t.after(() => connected.close());
@@ -217,8 +215,7 @@ describe('kubeharden cluster against a server that repeats its continue token', 
       if (path === '/api/v1/pods') return answer(response, 200, podList(['web'], 'same-token'));
       answer(response, 200, { kind: 'List', apiVersion: 'v1', metadata: {}, items: [] });
     });
-    const dir = mkdtempSync(join(tmpdir(), 'kubeharden-faults-'));
-    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const dir = tempDir('faults', t);
     const kubeconfig = writeKubeconfig(dir, 'config', server.url, { token: 'fake' });
     const result = await runCliAsync(['cluster', '--kubeconfig', kubeconfig, '--format', 'json']);
     assert.equal(result.code, 2, result.stderr);

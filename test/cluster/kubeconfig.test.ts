@@ -5,21 +5,15 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { describe, it, type TestContext } from 'node:test';
+import { describe, it } from 'node:test';
 import yaml from 'js-yaml';
 import { ApiClient } from '../../src/cluster/api-client.js';
 import { resolveKubeconfig } from '../../src/cluster/kubeconfig.js';
 import { startFakeServer, writeKubeconfig } from '../support/local-server.js';
 import { CLI, PROJECT_ROOT } from '../support/paths.js';
-
-function tempDir(t: TestContext): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kubeharden-kubeconfig-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+import { tempDir } from '../support/temp-dir.js';
 
 /** The CLI with a clean environment: no KUBECONFIG, no in-cluster variables, HOME as given. */
 function kubeharden(args: readonly string[], env: Record<string, string>) {
@@ -47,7 +41,7 @@ function records(file: string): { args: string[]; info: string | null; extra: st
 
 describe('where the kubeconfig comes from', () => {
   it('no kubeconfig anywhere: says so, and where it looked, exit 2', (t) => {
-    const home = tempDir(t);
+    const home = tempDir('kubeconfig', t);
     const result = kubeharden(['cluster'], { HOME: home });
     assert.equal(result.code, 2, result.stderr);
     assert.match(result.stderr, /no kubeconfig found: looked at .*\.kube\/config \(not found; \$KUBECONFIG is not set\)/);
@@ -61,7 +55,7 @@ describe('where the kubeconfig comes from', () => {
   });
 
   it('KUBECONFIG files merge as kubectl merges them: the first to set a name or current-context wins; paths are relative to their file', (t) => {
-    const dir = tempDir(t);
+    const dir = tempDir('kubeconfig', t);
     mkdirSync(join(dir, 'second'));
     const first = join(dir, 'first.yaml');
     const second = join(dir, 'second', 'config.yaml');
@@ -87,7 +81,7 @@ describe('where the kubeconfig comes from', () => {
   });
 
   it('an unknown --context, a current-context that names nothing, a context without its cluster', (t) => {
-    const dir = tempDir(t);
+    const dir = tempDir('kubeconfig', t);
     const file = join(dir, 'config');
     writeFileSync(file, yaml.dump({ 'current-context': 'gone', clusters: [], users: [], contexts: [{ name: 'a', context: { cluster: 'nowhere', user: '' } }] }));
     assert.throws(() => resolveKubeconfig({ kubeconfig: file, context: 'nope' }), /no context "nope" in the kubeconfig \(.*config; contexts: a\)/);
@@ -99,7 +93,7 @@ describe('where the kubeconfig comes from', () => {
   });
 
   it('a kubeconfig that is a device or not YAML is an error, not a hang', (t) => {
-    const dir = tempDir(t);
+    const dir = tempDir('kubeconfig', t);
     assert.throws(() => resolveKubeconfig({ kubeconfig: '/dev/zero' }), /not a regular file/);
     const bad = join(dir, 'bad');
     writeFileSync(bad, 'clusters: [\n');
@@ -110,7 +104,7 @@ describe('where the kubeconfig comes from', () => {
 describe('commands a kubeconfig names', () => {
   for (const provider of ['gcp', 'azure']) {
     it(`the ${provider} auth-provider's cmd-path does not run without --allow-auth-provider-commands`, (t) => {
-      const dir = tempDir(t);
+      const dir = tempDir('kubeconfig', t);
       const marker = join(dir, 'ran');
       const kubeconfig = writeKubeconfig(dir, 'config', 'https://127.0.0.1:1', { 'auth-provider': { name: provider, config: { 'cmd-path': '/bin/sh', 'cmd-args': `-c "touch ${marker}; echo {}"` } } });
       for (const args of [['cluster', '--kubeconfig', kubeconfig], ['netpol', 'reach', '--cluster', '--kubeconfig', kubeconfig]]) {
@@ -125,7 +119,7 @@ describe('commands a kubeconfig names', () => {
   }
 
   it('with --allow-auth-provider-commands the command runs without a shell: its arguments stay literal', async (t) => {
-    const dir = tempDir(t);
+    const dir = tempDir('kubeconfig', t);
     const marker = join(dir, 'injected');
     const { script, record } = recordingScript(dir, JSON.stringify({ credential: { access_token: 'provider-token', token_expiry: '2999-01-01T00:00:00Z' } }));
     const server = await startFakeServer((request, response) => response.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ gitVersion: 'v1.37.2', authorization: request.headers.authorization })));
@@ -144,7 +138,7 @@ describe('commands a kubeconfig names', () => {
   });
 
   it('an exec plugin runs as kubectl runs it: no shell, env and KUBERNETES_EXEC_INFO given, its token used until it expires', async (t) => {
-    const dir = tempDir(t);
+    const dir = tempDir('kubeconfig', t);
     const marker = join(dir, 'injected');
     const credential = { apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: 'exec-token', expirationTimestamp: '2999-01-01T00:00:00Z' } };
     const { script, record } = recordingScript(dir, JSON.stringify(credential));
@@ -166,7 +160,7 @@ describe('commands a kubeconfig names', () => {
   });
 
   it('an exec plugin with an unknown apiVersion, or that prints no credential, is a clear error', async (t) => {
-    const dir = tempDir(t);
+    const dir = tempDir('kubeconfig', t);
     const { script } = recordingScript(dir, JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: {} }));
     const old = writeKubeconfig(dir, 'old', 'https://127.0.0.1:1', { exec: { apiVersion: 'client.authentication.k8s.io/v1alpha1', command: process.execPath, args: [script] } });
     await assert.rejects(ApiClient.connect({ kubeconfig: old, timeoutMs: 5_000, concurrency: 1, env: {} }), /apiVersion "client.authentication.k8s.io\/v1alpha1"; kubeharden, like kubectl, supports/);

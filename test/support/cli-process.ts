@@ -1,9 +1,9 @@
 /** The compiled CLI as a child process: asynchronously (servers the test runs in its own process keep answering), or with a time limit and as an unprivileged user, for tests of hostile inputs. */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { chmodSync } from 'node:fs';
+import type { TestContext } from 'node:test';
 import { CLI, PROJECT_ROOT } from './paths.js';
+import { tempDir } from './temp-dir.js';
 
 export interface CliResult {
   readonly code: number | null;
@@ -47,13 +47,9 @@ export function runCli(args: readonly string[], options: { input?: string; env?:
 }
 
 /** A temporary folder removed after the test; readable by `nobody` (mkdtemp makes it 0700). */
-export function tempTree(t: { after: (fn: () => void) => void }, prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), `kubeharden-${prefix}-`));
+export function tempTree(t: TestContext, prefix: string): string {
+  // tempDir gives back the permissions a test took away before it removes the folder.
+  const dir = tempDir(prefix, t);
   chmodSync(dir, 0o755);
-  t.after(() => {
-    // Give back the permissions a test took away, or rm cannot descend as a non-root user.
-    spawnSync('chmod', ['-R', 'u+rwx', dir]);
-    rmSync(dir, { recursive: true, force: true });
-  });
   return dir;
 }
