@@ -127,19 +127,4 @@ export class FindingList implements Iterable<ReportFinding> {
     }
     return new FindingList(this.store, grouped, this.baseline);
   }
-
-  /** Store indexes grouped by control, then by resource, each in report order of first appearance. */
-  byControlAndResource(): Map<string, Map<number, number[]>> {
-    const groups = new Map<string, Map<number, number[]>>();
-    for (const index of this.order) {
-      const control = this.store.controlAt(index);
-      let resources = groups.get(control);
-      if (!resources) groups.set(control, (resources = new Map()));
-      const resource = this.store.resourceAt(index);
-      let members = resources.get(resource);
-      if (!members) resources.set(resource, (members = []));
-      members.push(index);
-    }
-    return groups;
-  }
 }

@@ -53,15 +53,13 @@ function targetLine(report: Report): string {
   return `Cluster ${target.name}${target.context ? ` (context ${target.context})` : ''}: ${version}, ${target.requests ?? 0} API requests`;
 }
 
-/** Human-readable report: findings grouped by resource, each with where, what and how to fix it. */
-export function renderTable(report: Report, colors: Palette): string {
-  return [...renderTableChunks(report, colors)].join('');
-}
-
 /** Findings written before the lines are handed on, so the table never holds them all. */
 const FINDINGS_PER_CHUNK = 500;
 
-/** The table in pieces: the findings are read one at a time, never all held. */
+/**
+ * Human-readable report: findings grouped by resource, each with where, what and how to fix it; in pieces, the
+ * findings read one at a time, never all held.
+ */
 export function* renderTableChunks(report: Report, colors: Palette): Generator<string> {
   let lines: string[] = [];
   const { summary } = report;
