@@ -38,10 +38,16 @@ export interface ControlMeta {
     readonly changes: readonly VersionChange[];
   };
   readonly remediation: { readonly text: string; readonly snippet: string };
+  /** The same check in peers' catalogs, by their ids (shown in docs and reports so users can map findings). */
   readonly references: {
     readonly kubescape?: readonly string[];
     readonly trivy?: readonly string[];
     readonly cis?: readonly string[];
+    readonly checkov?: readonly string[];
+    readonly kubeLinter?: readonly string[];
+    readonly kubesec?: readonly string[];
+    readonly polaris?: readonly string[];
+    readonly kyverno?: readonly string[];
   };
   readonly frameworks: readonly FrameworkId[];
   /**

@@ -47,6 +47,11 @@ export function section(entry: CatalogEntry): string[] {
     ...(entry.references.kubescape ?? []).map((id) => `Kubescape ${id}`),
     ...(entry.references.trivy ?? []).map((id) => `Trivy ${id}`),
     ...(entry.references.cis ?? []).map((id) => `CIS ${id}`),
+    ...(entry.references.checkov ?? []).map((id) => `Checkov ${id}`),
+    ...(entry.references.kubeLinter ?? []).map((id) => `kube-linter ${id}`),
+    ...(entry.references.kubesec ?? []).map((id) => `kubesec ${id}`),
+    ...(entry.references.polaris ?? []).map((id) => `Polaris ${id}`),
+    ...(entry.references.kyverno ?? []).map((id) => `Kyverno ${id}`),
   ];
   return [
     `## ${entry.id}`,
