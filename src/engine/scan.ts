@@ -15,6 +15,7 @@ import { ExceptionSet, IGNORE_ANNOTATION, parseIgnoreAnnotation, type ExceptionS
 import { isRecord } from '../util/object.js';
 import type { ComponentConfig, HostReader } from '../components/component-config.js';
 import { componentFromStaticPod } from '../components/static-pod.js';
+import { CONTROL_PLANE_COMPONENTS, controlPlaneComponentsIn } from '../components/control-plane-container.js';
 import { evaluateComponent } from './component-evaluate.js';
 import type { ComponentControl } from './types.js';
 
@@ -111,7 +112,18 @@ export async function scanResources(
     ...(options.components?.only ? { onlyComponents: options.components.only } : {}),
     ...(options.excluded ? { excluded: options.excluded } : {}),
   });
-  const componentControls = selection.active.filter((control): control is ComponentControl => control.scope === 'component');
+  // A manifest scan judges the control-plane components its workloads run (a Deployment of kube-apiserver, a
+  // kubeadm Pod kept in git) with the same controls as a node; those controls join the selection only when the
+  // input holds such a component, so a scan of ordinary workloads lists none of them as not assessed.
+  const manifestComponents = options.components
+    ? undefined
+    : selectControls(CONTROLS, options.framework, options.version, {
+        components: true,
+        onlyComponents: CONTROL_PLANE_COMPONENTS,
+        ...(options.excluded ? { excluded: options.excluded } : {}),
+      });
+  const componentControls = (manifestComponents ?? selection).active.filter((control): control is ComponentControl => control.scope === 'component');
+  const componentsFound = new Set<string>();
   const context = { controls: selection.active, version: options.version, templatePaths: options.templatePaths, settings };
   const inventoryControls = selection.active.filter((control): control is InventoryControl => control.scope === 'inventory');
   // Cross-resource controls need a summary of the whole input; collect it only when one of them runs.
@@ -128,6 +140,7 @@ export async function scanResources(
   const assessed: AssessedResource[] | undefined = options.recordAssessed ? [] : undefined;
   const judgeComponent = (component: ComponentConfig, inline: InlineException | undefined): void => {
     const { ran, findings: found } = evaluateComponent(component, componentControls, options.version);
+    componentsFound.add(component.component);
     if (ran.length === 0) return;
     const judged = found.map((finding) => exceptions.apply(finding, inline));
     for (const finding of judged) findings.add(finding);
@@ -160,6 +173,8 @@ export async function scanResources(
       if (options.components) {
         const component = componentFromStaticPod(resource, options.components.reader);
         if (component) judgeComponent(component, inline);
+      } else if (evaluation.podTemplate && componentControls.length > 0) {
+        for (const component of controlPlaneComponentsIn(resource, evaluation.podTemplate)) judgeComponent(component, inline);
       }
     }
   }
@@ -180,8 +195,18 @@ export async function scanResources(
       board.record(control.meta.id, result.assessed, failedSubjects.size);
     }
   }
-  const scores = board.scores(selection.active);
-  return { store: findings, get findings() { return [...findings.all()]; }, errors, stats: { inputs: typeof inputCount === 'number' ? inputCount : inputCount(), resources, podTemplates }, selection, scores, exceptions: exceptions.statuses(), ...(assessed ? { assessed } : {}), warnings: duplicates.result() };
+  const judged = manifestComponents ? withComponentsFound(selection, manifestComponents, componentsFound) : selection;
+  const scores = board.scores(judged.active);
+  return { store: findings, get findings() { return [...findings.all()]; }, errors, stats: { inputs: typeof inputCount === 'number' ? inputCount : inputCount(), resources, podTemplates }, selection: judged, scores, exceptions: exceptions.statuses(), ...(assessed ? { assessed } : {}), warnings: duplicates.result() };
+}
+
+/** The selection plus the component controls (run or skipped at this version) of the components the input holds. */
+function withComponentsFound(selection: Selection, components: Selection, found: ReadonlySet<string>): Selection {
+  const ofFound = (control: Control) => control.scope === 'component' && control.components.some((name) => found.has(name));
+  return {
+    active: [...selection.active, ...components.active.filter(ofFound)],
+    skipped: [...selection.skipped, ...components.skipped.filter(({ control }) => ofFound(control))],
+  };
 }
 
 function nameOf(object: Record<string, unknown>): string {
