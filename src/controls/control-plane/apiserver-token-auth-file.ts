@@ -10,9 +10,9 @@ export const meta: ControlMeta = {
   nsaSection: 'Authentication and authorization › Authentication ("weak methods such as static password files")',
   pss: null,
   severity: 'high',
-  versions: { sinceMinor: 0, changes: [{ minor: 19, change: '--basic-auth-file (static passwords) removed' }] },
+  versions: { sinceMinor: 0, changes: [{ minor: 19, change: '--basic-auth-file (static passwords) removed: kube-apiserver no longer starts with it' }] },
   remediation: { text: 'Remove --token-auth-file (and --basic-auth-file); use client certificates, OIDC or a webhook authenticator.', snippet: '    # remove: - --token-auth-file=...\n' },
-  references: { kubescape: ['C-0114'], trivy: ['KCV-0002'], cis: ['1.2.2'] },
+  references: { kubescape: ['C-0114'], trivy: ['KCV-0002'], cis: ['1.2.2', '1.2.2 (cis-1.6: --basic-auth-file)'], checkov: ['CKV_K8S_70', 'CKV_K8S_69'] },
   frameworks: ['nsa'],
 };
 
@@ -20,9 +20,12 @@ export const control: ComponentControl = {
   meta,
   scope: 'component',
   components: ['kube-apiserver'],
-  check: ({ component }) =>
+  check: ({ component, version }) =>
     forbidSettings(component, {
       'token-auth-file': 'anyone holding a line of that clear-text file authenticates, and the tokens never expire',
-      'basic-auth-file': 'user names and passwords sit in a clear-text file and never expire',
+      'basic-auth-file':
+        version.minor >= 19
+          ? `static password authentication was removed in 1.19: kube-apiserver 1.${version.minor} does not start with it`
+          : 'user names and passwords sit in a clear-text file and never expire',
     }),
 };
