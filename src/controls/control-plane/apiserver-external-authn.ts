@@ -10,8 +10,8 @@ export const meta: ControlMeta = {
     'The guide\'s strongest advice on authentication is to use a strong, external method for users. Kubernetes has ' +
     'no user accounts: without OpenID Connect (--oidc-issuer-url, or from 1.30 a structured AuthenticationConfiguration ' +
     'in --authentication-config) or a token webhook, people end up with client certificates, which cannot be ' +
-    'revoked before they expire and whose groups (system:masters) no RBAC change can take away, or with static ' +
-    'tokens (CP-APISERVER-NO-TOKEN-AUTH-FILE). An external provider gives central revocation, short-lived tokens ' +
+    'revoked before they expire (one in the system:masters group keeps its rights whatever RBAC says), or with ' +
+    'static tokens (CP-APISERVER-NO-TOKEN-AUTH-FILE). An external provider gives central revocation, short-lived tokens ' +
     'and multi-factor login. Managed clusters authenticate through their own webhook; this control judges the ' +
     'flags it can see, so it is a note, not a failure of a specific setting.',
   nsaSection: 'Authentication and authorization › Authentication ("strong authentication methods"; OIDC)',
