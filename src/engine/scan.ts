@@ -1,6 +1,6 @@
 import { readInput, type Input } from '../loader/inputs.js';
 import { loadResources, type InputError, type LoadedResource } from '../loader/source.js';
-import type { TemplatePaths } from '../kube/pod-templates.js';
+import type { PodTemplateRef, TemplatePaths } from '../kube/pod-templates.js';
 import type { KubeVersion } from '../kube/version.js';
 import { CONTROLS } from '../controls/index.js';
 import { evaluateResource, resourceRef } from './evaluate.js';
@@ -112,9 +112,10 @@ export async function scanResources(
     ...(options.components?.only ? { onlyComponents: options.components.only } : {}),
     ...(options.excluded ? { excluded: options.excluded } : {}),
   });
-  // A manifest scan judges the control-plane components its workloads run (a Deployment of kube-apiserver, a
-  // kubeadm Pod kept in git) with the same controls as a node; those controls join the selection only when the
-  // input holds such a component, so a scan of ordinary workloads lists none of them as not assessed.
+  // Every scan judges the control-plane components its objects run (a static pod, a kubeadm Pod kept in git, a
+  // Deployment of kube-apiserver) with the same controls as a node. In a manifest scan those controls join the
+  // selection only when the input holds such a component, so a scan of ordinary workloads lists none of them as
+  // not assessed.
   const manifestComponents = options.components
     ? undefined
     : selectControls(CONTROLS, options.framework, options.version, {
@@ -170,11 +171,8 @@ export async function scanResources(
         assessed?.push({ resource: resourceRef(resource.object), file: resource.document.file, controls: evaluation.ran });
       }
       inventory?.add(resource, evaluation.podTemplate);
-      if (options.components) {
-        const component = componentFromStaticPod(resource, options.components.reader);
-        if (component) judgeComponent(component, inline);
-      } else if (evaluation.podTemplate && componentControls.length > 0) {
-        for (const component of controlPlaneComponentsIn(resource, evaluation.podTemplate)) judgeComponent(component, inline);
+      if (componentControls.length > 0) {
+        for (const component of controlPlaneComponents(resource, evaluation.podTemplate, options.components?.reader)) judgeComponent(component, inline);
       }
     }
   }
@@ -198,6 +196,19 @@ export async function scanResources(
   const judged = manifestComponents ? withComponentsFound(selection, manifestComponents, componentsFound) : selection;
   const scores = board.scores(judged.active);
   return { store: findings, get findings() { return [...findings.all()]; }, errors, stats: { inputs: typeof inputCount === 'number' ? inputCount : inputCount(), resources, podTemplates }, selection: judged, scores, exceptions: exceptions.statuses(), ...(assessed ? { assessed } : {}), warnings: duplicates.result() };
+}
+
+/**
+ * The control-plane components an object runs. A Pod is read as the static pod it is on a node (or was, kept in
+ * git); any other pod template (a Deployment or DaemonSet of a hosted control plane) by the binaries its
+ * containers run.
+ */
+function controlPlaneComponents(resource: LoadedResource, template: PodTemplateRef | undefined, reader: HostReader | undefined): ComponentConfig[] {
+  if (resource.object['kind'] === 'Pod') {
+    const component = componentFromStaticPod(resource, reader);
+    return component ? [component] : [];
+  }
+  return template ? controlPlaneComponentsIn(resource, template) : [];
 }
 
 /** The selection plus the component controls (run or skipped at this version) of the components the input holds. */
