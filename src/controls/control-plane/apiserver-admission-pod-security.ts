@@ -1,6 +1,6 @@
 import type { ComponentConfig, ComponentViolation } from '../../components/component-config.js';
 import type { ComponentControl, ControlMeta } from '../../engine/types.js';
-import { featureGate } from './flag-rules.js';
+import { enabledAdmissionPlugins, featureGate } from './flag-rules.js';
 
 export const meta: ControlMeta = {
   id: 'CP-APISERVER-ADMISSION-POD-SECURITY',
@@ -34,22 +34,22 @@ export const control: ComponentControl = {
   scope: 'component',
   components: ['kube-apiserver'],
   check: ({ component, version }) => {
-    const enabled = component.flags.list('enable-admission-plugins');
-    const pspEnabled = enabled.includes('PodSecurityPolicy');
+    const enabled = enabledAdmissionPlugins(component);
+    const pspEnabled = enabled.names.includes('PodSecurityPolicy');
     const problems: ComponentViolation[] = [];
     if (version.minor >= 25 && pspEnabled) {
-      problems.push({ at: { flag: 'enable-admission-plugins' }, message: 'PodSecurityPolicy is in --enable-admission-plugins: the plugin was removed in 1.25, and the API server does not start with it' });
+      problems.push({ at: { flag: enabled.flag }, message: `PodSecurityPolicy is in --${enabled.flag}: the plugin was removed in 1.25, and the API server does not start with it` });
     }
     const podSecurity = podSecurityState(component, version.minor);
     // Before 1.25 a PodSecurityPolicy admission that runs covers pods as well.
     if (podSecurity.on || (pspEnabled && version.minor < 25)) return problems;
     if (podSecurity.why !== undefined) return [...problems, { at: { flag: podSecurity.flag }, message: podSecurity.why }];
     problems.push({
-      at: { flag: 'enable-admission-plugins' },
+      at: { flag: enabled.flag },
       message:
         version.minor === 22
-          ? 'PodSecurityPolicy is not in --enable-admission-plugins and the PodSecurity feature gate is off (alpha on 1.22): no pod security admission runs'
-          : `PodSecurityPolicy is not in --enable-admission-plugins: on 1.${version.minor} no pod security admission runs`,
+          ? `PodSecurityPolicy is not in --${enabled.flag} and the PodSecurity feature gate is off (alpha on 1.22): no pod security admission runs`
+          : `PodSecurityPolicy is not in --${enabled.flag}: on 1.${version.minor} no pod security admission runs`,
     });
     return problems;
   },
@@ -57,7 +57,12 @@ export const control: ComponentControl = {
 
 /** Whether the PodSecurity plugin runs on this version, and when it was turned off, how. */
 function podSecurityState(component: ComponentConfig, minor: number): { on: boolean; flag: string; why?: string } {
-  if (minor < 22) return { on: false, flag: 'enable-admission-plugins' };
+  const enabled = enabledAdmissionPlugins(component);
+  if (minor < 22) return { on: false, flag: enabled.flag };
+  // --admission-control names every plugin that runs: PodSecurity is on by default only without it.
+  if (enabled.onlyThese && !enabled.names.includes('PodSecurity')) {
+    return { on: false, flag: enabled.flag, why: '--admission-control lists every admission plugin that runs, and neither PodSecurity nor PodSecurityPolicy is among them: no pod security admission runs, whatever the namespace labels say' };
+  }
   if (component.flags.list('disable-admission-plugins').includes('PodSecurity')) {
     return { on: false, flag: 'disable-admission-plugins', why: 'PodSecurity is in --disable-admission-plugins: no pod security admission runs, whatever the namespace labels say' };
   }

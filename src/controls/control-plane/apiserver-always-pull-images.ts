@@ -1,4 +1,5 @@
 import type { ComponentControl, ControlMeta } from '../../engine/types.js';
+import { enabledAdmissionPlugins } from './flag-rules.js';
 
 export const meta: ControlMeta = {
   id: 'CP-APISERVER-ALWAYS-PULL-IMAGES',
@@ -32,14 +33,14 @@ export const control: ComponentControl = {
   meta,
   scope: 'component',
   components: ['kube-apiserver'],
-  check: ({ component }) =>
-    component.flags.list('enable-admission-plugins').includes('AlwaysPullImages')
-      ? []
-      : [
-          {
-            at: { flag: 'enable-admission-plugins' },
-            message:
-              'AlwaysPullImages is not in --enable-admission-plugins: on nodes shared by tenants, a pod can run another tenant\'s private image already pulled there without its pull secret',
-          },
-        ],
+  check: ({ component }) => {
+    const enabled = enabledAdmissionPlugins(component);
+    if (enabled.names.includes('AlwaysPullImages')) return [];
+    return [
+      {
+        at: { flag: enabled.flag },
+        message: `AlwaysPullImages is not in --${enabled.flag}: on nodes shared by tenants, a pod can run another tenant's private image already pulled there without its pull secret`,
+      },
+    ];
+  },
 };

@@ -1,4 +1,5 @@
 import type { ComponentControl, ControlMeta } from '../../engine/types.js';
+import { enabledAdmissionPlugins } from './flag-rules.js';
 
 export const meta: ControlMeta = {
   id: 'CP-APISERVER-ALWAYSADMIT-OFF',
@@ -19,8 +20,10 @@ export const control: ComponentControl = {
   meta,
   scope: 'component',
   components: ['kube-apiserver'],
-  check: ({ component }) =>
-    component.flags.list('enable-admission-plugins').includes('AlwaysAdmit')
-      ? [{ at: { flag: 'enable-admission-plugins' }, message: 'AlwaysAdmit is in --enable-admission-plugins: it admits every request on its own and is deprecated; only the other plugins still check anything' }]
-      : [],
+  check: ({ component }) => {
+    const enabled = enabledAdmissionPlugins(component);
+    return enabled.names.includes('AlwaysAdmit')
+      ? [{ at: { flag: enabled.flag }, message: `AlwaysAdmit is in --${enabled.flag}: it admits every request on its own and is deprecated; only the other plugins still check anything` }]
+      : [];
+  },
 };

@@ -1,6 +1,7 @@
 import type { ComponentViolation } from '../../components/component-config.js';
 import type { ComponentControl, ControlMeta } from '../../engine/types.js';
 import { authorizers, describeAuthorizers } from './authorization.js';
+import { enabledAdmissionPlugins } from './flag-rules.js';
 
 export const meta: ControlMeta = {
   id: 'CP-APISERVER-AUTHZ-NODE',
@@ -30,8 +31,9 @@ export const control: ComponentControl = {
       const where = found.flag === 'authorization-config' ? `${found.path} has no authorizer of type Node` : `${describeAuthorizers(found)} does not include Node`;
       problems.push({ at: { flag: found.flag }, message: `${where}: kubelets are not limited to the objects of their own pods` });
     }
-    if (!component.flags.list('enable-admission-plugins').includes('NodeRestriction')) {
-      problems.push({ at: { flag: 'enable-admission-plugins' }, message: 'NodeRestriction is not in --enable-admission-plugins: a kubelet may change other nodes, their pods, and its own labels' });
+    const admission = enabledAdmissionPlugins(component);
+    if (!admission.names.includes('NodeRestriction')) {
+      problems.push({ at: { flag: admission.flag }, message: `NodeRestriction is not in --${admission.flag}: a kubelet may change other nodes, their pods, and its own labels` });
     }
     return problems;
   },

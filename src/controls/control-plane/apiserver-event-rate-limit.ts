@@ -1,4 +1,5 @@
 import type { ComponentControl, ControlMeta } from '../../engine/types.js';
+import { enabledAdmissionPlugins } from './flag-rules.js';
 
 export const meta: ControlMeta = {
   id: 'CP-APISERVER-EVENT-RATE-LIMIT',
@@ -25,8 +26,9 @@ export const control: ComponentControl = {
   scope: 'component',
   components: ['kube-apiserver'],
   check: ({ component }) => {
-    if (!component.flags.list('enable-admission-plugins').includes('EventRateLimit')) {
-      return [{ at: { flag: 'enable-admission-plugins' }, message: 'EventRateLimit is not in --enable-admission-plugins: nothing limits how fast clients can write Events into etcd' }];
+    const enabled = enabledAdmissionPlugins(component);
+    if (!enabled.names.includes('EventRateLimit')) {
+      return [{ at: { flag: enabled.flag }, message: `EventRateLimit is not in --${enabled.flag}: nothing limits how fast clients can write Events into etcd` }];
     }
     if (!component.flags.value('admission-control-config-file')) {
       return [{ at: { flag: 'admission-control-config-file' }, message: 'EventRateLimit is enabled but --admission-control-config-file is not set: the plugin reads its limits from the AdmissionConfiguration that flag names' }];

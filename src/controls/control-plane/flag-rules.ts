@@ -97,3 +97,13 @@ export function featureGate(component: ComponentConfig, name: string): boolean |
   }
   return value;
 }
+
+/**
+ * The admission plugins kube-apiserver is told to enable, and the flag that tells it. The deprecated
+ * `--admission-control` (still accepted in 1.37, and exclusive with --enable/--disable-admission-plugins) lists
+ * every plugin that runs, so nothing is on by default with it; `--enable-admission-plugins` adds to the defaults.
+ */
+export function enabledAdmissionPlugins(component: ComponentConfig): { readonly names: readonly string[]; readonly flag: string; readonly onlyThese: boolean } {
+  if (component.flags.has('admission-control')) return { names: component.flags.list('admission-control'), flag: 'admission-control', onlyThese: true };
+  return { names: component.flags.list('enable-admission-plugins'), flag: 'enable-admission-plugins', onlyThese: false };
+}

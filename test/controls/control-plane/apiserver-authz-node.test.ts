@@ -4,6 +4,7 @@ import { AUTHZ_CONFIG as AUTHZ, authorizationConfig as authz } from './fixtures.
 
 testComponentControl(control, {
   valid: [
+    { name: 'NodeRestriction in the deprecated --admission-control list', flags: ['--authorization-mode=Node,RBAC', '--admission-control=NamespaceLifecycle,NodeRestriction'] },
     { name: 'both', flags: ['--authorization-mode=Node,RBAC', '--enable-admission-plugins=NodeRestriction,PodSecurity'] },
     { name: 'structured authorization, file not readable', flags: [`--authorization-config=${AUTHZ}`, '--enable-admission-plugins=NodeRestriction'] },
     { name: 'structured authorization with a Node authorizer', flags: [`--authorization-config=${AUTHZ}`, '--enable-admission-plugins=NodeRestriction'], hostFiles: { [AUTHZ]: authz('Node', 'RBAC') } },
@@ -11,6 +12,7 @@ testComponentControl(control, {
     { name: '1.6: before the Node authorizer existed', version: '1.6', flags: [] },
   ],
   invalid: [
+    { name: '--admission-control without NodeRestriction (it lists every plugin that runs)', flags: ['--authorization-mode=Node,RBAC', '--admission-control=NamespaceLifecycle'], messages: [/NodeRestriction is not in --admission-control/] },
     { name: 'neither', flags: ['--authorization-mode=RBAC'], messages: [/--authorization-mode=RBAC does not include Node: kubelets are not limited/, /NodeRestriction is not in --enable-admission-plugins/] },
     { name: 'Node without NodeRestriction', flags: ['--authorization-mode=Node,RBAC', '--enable-admission-plugins=PodSecurity'], messages: [/NodeRestriction is not in/] },
     { name: 'NodeRestriction without Node', flags: ['--authorization-mode=RBAC', '--enable-admission-plugins=NodeRestriction'], messages: [/does not include Node/] },
