@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { parseResourceArgument, ruleAllows, ruleAllowsNonResource } from '../../src/rbac/authorize.js';
+import { isClusterScoped, parseResourceArgument, resourceOfKind, ruleAllows, ruleAllowsNonResource } from '../../src/rbac/authorize.js';
 import { describeChain } from '../../src/rbac/graph.js';
 import { loadRbac } from '../../src/rbac/load.js';
 import { parseRule } from '../../src/rbac/model.js';
@@ -127,5 +127,36 @@ describe('RBAC scope and identity rules (regressions)', () => {
     );
     const graph = await loadRbac([dir], []);
     assert.equal(graph.whoCan({ verb: 'get', group: '', resource: 'secrets' }, 'team').length, 1);
+  });
+});
+
+describe('cluster-scoped resources, as the API server scopes RoleBindings', () => {
+  const cases: [object, boolean][] = [
+    [{ verb: 'create', group: 'admissionregistration.k8s.io', resource: 'validatingadmissionpolicies' }, true],
+    [{ verb: 'create', group: 'admissionregistration.k8s.io', resource: 'mutatingadmissionpolicybindings' }, true],
+    [{ verb: 'create', group: 'flowcontrol.apiserver.k8s.io', resource: 'flowschemas' }, true],
+    [{ verb: 'get', group: 'networking.k8s.io', resource: 'ipaddresses' }, true],
+    [{ verb: 'use', group: 'policy', resource: 'podsecuritypolicies' }, true],
+    [{ verb: 'get', group: '', resource: 'componentstatuses' }, true],
+    [{ verb: 'impersonate', group: 'authentication.k8s.io', resource: 'userextras', subresource: 'scopes' }, true],
+    [{ verb: 'patch', group: '', resource: 'services', subresource: 'status' }, false],
+    // A Namespace object is filed under its own name: a RoleBinding there grants get, update, patch and delete on it.
+    [{ verb: 'patch', group: '', resource: 'namespaces' }, false],
+    [{ verb: 'delete', group: '', resource: 'namespaces' }, false],
+    [{ verb: 'update', group: '', resource: 'namespaces', subresource: 'finalize' }, false],
+    [{ verb: 'create', group: '', resource: 'namespaces' }, true],
+    [{ verb: 'list', group: '', resource: 'namespaces' }, true],
+  ];
+  for (const [request, expected] of cases) {
+    it(`${JSON.stringify(request)} → ${expected ? 'cluster-scoped' : 'namespaced'}`, () => assert.equal(isClusterScoped(request as never), expected));
+  }
+  it('derives resource names from kinds as Kubernetes does', () => {
+    assert.deepEqual(['Node', 'ComponentStatus', 'PodSecurityPolicy', 'IPAddress', 'ServiceCIDR'].map(resourceOfKind), ['nodes', 'componentstatuses', 'podsecuritypolicies', 'ipaddresses', 'servicecidrs']);
+  });
+  it('a rule limited by resourceNames allows some object, never a create', () => {
+    const named = rule({ verbs: ['create', 'update'], apiGroups: [''], resources: ['nodes'], resourceNames: ['n1'] });
+    assert.ok(ruleAllows(named, { verb: 'update', group: '', resource: 'nodes', someObject: true }));
+    assert.ok(!ruleAllows(named, { verb: 'update', group: '', resource: 'nodes' }));
+    assert.ok(!ruleAllows(named, { verb: 'create', group: '', resource: 'nodes', someObject: true }));
   });
 });
