@@ -1,4 +1,4 @@
-import { parseResourceArgument } from '../rbac/authorize.js';
+import { isClusterScoped, parseResourceArgument } from '../rbac/authorize.js';
 import { describeChain, describeScope, type Grant } from '../rbac/graph.js';
 import { loadRbac } from '../rbac/load.js';
 import { describeSubject, type PolicyRule } from '../rbac/model.js';
@@ -19,16 +19,17 @@ export async function runWhoCan(verb: string, resource: string, paths: string[],
   const errors: InputError[] = [];
   const graph = await loadRbac(paths, errors);
   const namespace = options.namespace ?? null;
-  const grants = resource.startsWith('/')
-    ? graph.whoCanNonResource(verb, resource)
-    : graph.whoCan({ verb, ...parseResourceArgument(resource) }, namespace);
-  const where = resource.startsWith('/') ? '' : namespace === null ? ' in any namespace' : ` in namespace ${namespace}`;
+  const request = resource.startsWith('/') ? undefined : { verb, ...parseResourceArgument(resource) };
+  const grants = request ? graph.whoCan(request, namespace) : graph.whoCanNonResource(verb, resource);
+  // Non-resource URLs and cluster-scoped resources have no namespace: their grants apply cluster-wide.
+  const clusterScoped = request === undefined || isClusterScoped(request);
+  const where = clusterScoped ? '' : namespace === null ? ' in any namespace' : ` in namespace ${namespace}`;
   if (options.format === 'json') {
     write(JSON.stringify({ verb, resource, namespace, grants: grants.map(grantJson), errors }, null, 2));
   } else {
     const lines = [`Who can ${verb} ${resource}${where}:`];
     if (grants.length === 0) lines.push('  nobody, in the scanned files');
-    for (const grant of grants) lines.push(`  ${describeSubject(grant.subject)}  ${describeScope(grant)}  via ${describeChain(grant)}`);
+    for (const grant of grants) lines.push(`  ${describeSubject(grant.subject)}  ${describeScope(grant, clusterScoped)}  via ${describeChain(grant)}`);
     write(`${lines.map((line) => terminalText(line)).join('\n')}${errorLines(errors)}`);
   }
   return errors.length > 0 ? 2 : 0;

@@ -67,6 +67,11 @@ import * as createWorkloads from './rbac/create-workloads.js';
 import * as nodesProxy from './rbac/nodes-proxy.js';
 import * as tokenCreate from './rbac/token-create.js';
 import * as csrApprove from './rbac/csr-approve.js';
+import * as admissionControl from './rbac/admission-control.js';
+import * as servicesStatus from './rbac/services-status.js';
+import * as pvCreate from './rbac/pv-create.js';
+import * as nodesModify from './rbac/nodes-modify.js';
+import * as namespacesModify from './rbac/namespaces-modify.js';
 import * as clusterAdmin from './rbac/cluster-admin.js';
 import * as wildcardRules from './rbac/wildcard-rules.js';
 import * as anonymousBindings from './rbac/anonymous-bindings.js';
@@ -144,6 +149,11 @@ export const CONTROLS: readonly Control[] = [
   podExec.control,
   nodesProxy.control,
   csrApprove.control,
+  admissionControl.control,
+  servicesStatus.control,
+  pvCreate.control,
+  nodesModify.control,
+  namespacesModify.control,
   createWorkloads.control,
   tokenCreate.control,
   defaultServiceAccountBindings.control,

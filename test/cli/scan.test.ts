@@ -292,6 +292,32 @@ describe('kubeharden rbac', { skip: needsShared }, () => {
   });
 });
 
+describe('kubeharden rbac who-can on the escalation paths', () => {
+  it('answers for a Namespace object (a RoleBinding there grants patch on it) and says cluster-wide for cluster-scoped resources', (t) => {
+    const dir = tempDir('who-can', t);
+    const role = (name: string, namespace: string | null, rules: string) =>
+      `apiVersion: rbac.authorization.k8s.io/v1\nkind: ${namespace ? 'Role' : 'ClusterRole'}\nmetadata:\n  name: ${name}\n${namespace ? `  namespace: ${namespace}\n` : ''}rules:\n${rules}`;
+    const bind = (name: string, namespace: string | null, roleKind: string, roleName: string, user: string) =>
+      `apiVersion: rbac.authorization.k8s.io/v1\nkind: ${namespace ? 'RoleBinding' : 'ClusterRoleBinding'}\nmetadata:\n  name: ${name}\n${namespace ? `  namespace: ${namespace}\n` : ''}roleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ${roleKind}\n  name: ${roleName}\nsubjects:\n- kind: User\n  name: ${user}\n`;
+    writeFileSync(
+      join(dir, 'rbac.yaml'),
+      [
+        role('relabel', 'shop', '- apiGroups: [""]\n  resources: ["namespaces"]\n  verbs: ["patch"]\n'),
+        bind('relabel', 'shop', 'Role', 'relabel', 'tenant'),
+        role('storage', null, '- apiGroups: [""]\n  resources: ["persistentvolumes"]\n  verbs: ["create"]\n'),
+        bind('storage', null, 'ClusterRole', 'storage', 'ops'),
+        bind('storage-in-shop', 'shop', 'ClusterRole', 'storage', 'tenant'),
+      ].join('---\n'),
+    );
+    const namespaces = run(['rbac', 'who-can', 'patch', 'namespaces', '-n', 'shop', dir]);
+    assert.equal(namespaces.code, 0);
+    assert.equal(namespaces.stdout, 'Who can patch namespaces in namespace shop:\n  User tenant  in namespace shop  via RoleBinding shop/relabel -> Role relabel\n');
+    assert.match(run(['rbac', 'who-can', 'patch', 'namespaces', '-n', 'other', dir]).stdout, /nobody, in the scanned files/);
+    // The RoleBinding in shop grants nothing on PersistentVolumes: they are not namespaced.
+    assert.equal(run(['rbac', 'who-can', 'create', 'persistentvolumes', dir]).stdout, 'Who can create persistentvolumes:\n  User ops  cluster-wide  via ClusterRoleBinding storage -> ClusterRole storage\n');
+  });
+});
+
 describe('JSON rendering in chunks', () => {
   it('is byte for byte what JSON.stringify gives, empty arrays included', async () => {
     const { renderJsonChunks } = await import('../../src/report/json.js');

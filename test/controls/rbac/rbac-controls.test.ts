@@ -1,22 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { binding, clusterRole, group, role, sa, user } from '../../support/rbac-objects.js';
 import { scanAll } from '../../support/scan-text.js';
-
-const clusterRole = (name: string, rules: object[], labels: Record<string, string> = {}) =>
-  JSON.stringify({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name, labels }, rules });
-const role = (name: string, namespace: string, rules: object[]) =>
-  JSON.stringify({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name, namespace }, rules });
-const binding = (kind: 'RoleBinding' | 'ClusterRoleBinding', name: string, roleRef: [string, string], subjects: object[], namespace?: string, labels: Record<string, string> = {}) =>
-  JSON.stringify({
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind,
-    metadata: { name, ...(namespace ? { namespace } : {}), labels },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: roleRef[0], name: roleRef[1] },
-    subjects,
-  });
-const user = (name: string) => ({ kind: 'User', name });
-const group = (name: string) => ({ kind: 'Group', name });
-const sa = (name: string, namespace?: string) => ({ kind: 'ServiceAccount', name, ...(namespace ? { namespace } : {}) });
 
 async function ids(text: string, controlId: string): Promise<string[]> {
   const { findings, errors } = await scanAll(text);
