@@ -75,6 +75,29 @@ describe('real-world corpus, --framework nsa', { skip: needsShared }, () => {
     assert.equal(findingsFor('kube-prometheus/alertmanager-secret.yaml', 'Secret', 'alertmanager-main', 'SEC-NO-SECRET-IN-MANIFEST').length, 1);
   });
 
+  it('RBAC escalation paths: the exact grants of the corpus projects (counted per file: metallb repeats its controller in six bundles)', () => {
+    const byControl = (id: string) => result.findings.filter((f) => f.controlId === id);
+    assert.deepEqual(
+      Object.fromEntries(['RBAC-ADMISSION-CONTROL', 'RBAC-SERVICES-STATUS', 'RBAC-PV-CREATE', 'RBAC-NODES-MODIFY', 'RBAC-NAMESPACES-MODIFY'].map((id) => [id, byControl(id).length])),
+      { 'RBAC-ADMISSION-CONTROL': 23, 'RBAC-SERVICES-STATUS': 14, 'RBAC-PV-CREATE': 2, 'RBAC-NODES-MODIFY': 8, 'RBAC-NAMESPACES-MODIFY': 12 },
+    );
+    const messages = (id: string, file: string) => byControl(id).filter((f) => f.location.file.endsWith(file)).map((f) => f.message);
+    // A webhook limited by resourceNames is still the operator's to point anywhere; the message says which.
+    assert.deepEqual(messages('RBAC-ADMISSION-CONTROL', 'metallb/metallb-native.yaml'), [
+      'ServiceAccount metallb-system/controller can update or patch validatingwebhookconfigurations named metallb-webhook-configuration cluster-wide, via ClusterRoleBinding metallb-system:controller -> ClusterRole metallb-system:controller',
+    ]);
+    assert.deepEqual(messages('RBAC-PV-CREATE', 'katib/upstream/components/controller/rbac.yaml'), [
+      'ServiceAccount kubeflow/katib-controller can create persistentvolumes cluster-wide, via ClusterRoleBinding katib-controller -> ClusterRole katib-controller',
+    ]);
+    assert.deepEqual(messages('RBAC-NODES-MODIFY', 'calico/calico.yaml'), [
+      'ServiceAccount kube-system/calico-node can patch nodes/status cluster-wide, via ClusterRoleBinding calico-node -> ClusterRole calico-node',
+    ]);
+    // A RoleBinding whose namespace is set on apply: its own Namespace object, and the Services in it.
+    const application = 'pipeline/upstream/third-party/application/application-controller-rolebinding.yaml';
+    assert.match(messages('RBAC-NAMESPACES-MODIFY', application)[0] ?? '', /^ServiceAccount application \(of the binding's namespace\) can update or patch namespaces in the namespace the binding is applied to, via RoleBinding /);
+    assert.match(messages('RBAC-SERVICES-STATUS', application)[0] ?? '', /can update or patch services\/status in the namespace the binding is applied to/);
+  });
+
   it('never shows a Secret value in the report', () => {
     const values: string[] = [];
     const walk = (dir: string) => {

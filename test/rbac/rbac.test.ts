@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { isClusterScoped, parseResourceArgument, resourceOfKind, ruleAllows, ruleAllowsNonResource } from '../../src/rbac/authorize.js';
+import { scanInputs } from '../../src/engine/scan.js';
+import { TemplatePaths } from '../../src/kube/pod-templates.js';
+import { parseKubeVersion } from '../../src/kube/version.js';
+import { collectInputs } from '../../src/loader/inputs.js';
+import type { InputError } from '../../src/loader/source.js';
+import { isClusterScoped, parseResourceArgument, resourceOfKind, ruleAllows, ruleAllowsNonResource, type ResourceRequest } from '../../src/rbac/authorize.js';
 import { describeChain } from '../../src/rbac/graph.js';
 import { loadRbac } from '../../src/rbac/load.js';
 import { parseRule } from '../../src/rbac/model.js';
@@ -75,6 +80,28 @@ describe('RbacGraph on the Kubernetes default roles', { skip: needsShared }, () 
     assert.deepEqual(exec.sort(), ['alice', 'deployer', 'system:masters']);
     const impersonate = graph.whoCan({ verb: 'impersonate', group: '', resource: 'serviceaccounts' }, 'shop').map((grant) => grant.subject.name);
     assert.ok(impersonate.includes('alice'));
+  });
+
+  it('on the escalation paths only system:masters holds a right, so the controls (which leave bootstrap bindings out) find nothing', async () => {
+    const graph = await loadRbac([sharedPath('corpus', 'rbac')], []);
+    const rights: ResourceRequest[] = [
+      { verb: 'patch', group: 'admissionregistration.k8s.io', resource: 'mutatingwebhookconfigurations', someObject: true },
+      { verb: 'create', group: 'admissionregistration.k8s.io', resource: 'validatingadmissionpolicybindings' },
+      { verb: 'update', group: '', resource: 'services', subresource: 'status', someObject: true },
+      { verb: 'create', group: '', resource: 'persistentvolumes' },
+      { verb: 'patch', group: '', resource: 'nodes', subresource: 'status', someObject: true },
+      { verb: 'patch', group: '', resource: 'namespaces', someObject: true },
+    ];
+    for (const right of rights) {
+      assert.deepEqual(graph.whoCan(right, null).map((grant) => `${grant.subject.kind}:${grant.subject.name}`), ['Group:system:masters'], JSON.stringify(right));
+    }
+    const errors: InputError[] = [];
+    const inputs = await collectInputs([sharedPath('corpus', 'rbac')], errors);
+    const result = await scanInputs(inputs, errors, { framework: 'nsa', version: parseKubeVersion('latest'), templatePaths: new TemplatePaths() });
+    assert.deepEqual(errors, []);
+    const escalation = ['RBAC-ADMISSION-CONTROL', 'RBAC-SERVICES-STATUS', 'RBAC-PV-CREATE', 'RBAC-NODES-MODIFY', 'RBAC-NAMESPACES-MODIFY'];
+    assert.deepEqual(result.findings.filter((finding) => escalation.includes(finding.controlId)), []);
+    assert.equal(result.findings.filter((finding) => finding.controlId === 'RBAC-CLUSTER-ADMIN-BINDING').length, 0, 'system:masters is bootstrap policy too');
   });
 
   it('survives ClusterRoles that aggregate each other', async () => {
