@@ -13,7 +13,6 @@ export interface ResourceRequest {
   /**
    * Asks whether the verb is allowed on at least one object, whatever its name: a rule limited by resourceNames
    * then counts. For rights where one object is enough (update one webhook configuration, patch one Node).
-   * Never for create: a create request carries no name, so the API server matches no resourceNames rule to it.
    */
   readonly someObject?: boolean;
 }
@@ -23,8 +22,11 @@ const has = (list: readonly string[], value: string) => list.includes('*') || li
 export function ruleAllows(rule: PolicyRule, request: ResourceRequest): boolean {
   if (!has(rule.verbs, request.verb) || !has(rule.apiGroups, request.group)) return false;
   if (!resourceMatches(rule.resources, request.resource, request.subresource)) return false;
-  if (rule.resourceNames.length === 0 || (request.someObject === true && request.verb !== 'create')) return true;
-  return request.name !== undefined && rule.resourceNames.includes(request.name);
+  if (rule.resourceNames.length === 0) return true;
+  // Creating an object sends no name to the authorizer (it is in the body), so no resourceNames rule matches it;
+  // creates on a subresource (pods/exec, serviceaccounts/token) name their object.
+  if (request.verb === 'create' && request.subresource === undefined) return false;
+  return request.someObject === true || (request.name !== undefined && rule.resourceNames.includes(request.name));
 }
 
 // "*" matches everything, "pods/exec" exactly, and "*/scale" the scale subresource of any resource.

@@ -185,5 +185,9 @@ describe('cluster-scoped resources, as the API server scopes RoleBindings', () =
     assert.ok(ruleAllows(named, { verb: 'update', group: '', resource: 'nodes', someObject: true }));
     assert.ok(!ruleAllows(named, { verb: 'update', group: '', resource: 'nodes' }));
     assert.ok(!ruleAllows(named, { verb: 'create', group: '', resource: 'nodes', someObject: true }));
+    assert.ok(!ruleAllows(named, { verb: 'create', group: '', resource: 'nodes', name: 'n1' }), 'a create carries no name');
+    const token = rule({ verbs: ['create'], apiGroups: [''], resources: ['serviceaccounts/token'], resourceNames: ['builder'] });
+    assert.ok(ruleAllows(token, { verb: 'create', group: '', resource: 'serviceaccounts', subresource: 'token', name: 'builder' }), 'a create on a subresource names its object');
+    assert.ok(!ruleAllows(token, { verb: 'create', group: '', resource: 'serviceaccounts', subresource: 'token', name: 'other' }));
   });
 });
