@@ -82,6 +82,7 @@ function buildProgram(): Command {
     .argument('<resource>', 'resource[.group][/subresource], or a non-resource URL starting with /')
     .argument('<paths...>', 'manifests holding Roles, ClusterRoles and bindings')
     .option('-n, --namespace <namespace>', 'only rights that apply in this namespace')
+    .option('--name <name>', 'the object the request names, so rules limited by resourceNames count')
     .addOption(new Option('-o, --format <format>', 'output format').choices(['table', 'json']).default('table'))
     .action(async (verb: string, resource: string, paths: string[], options) => {
       process.exitCode = await runWhoCan(verb, resource, paths, options);

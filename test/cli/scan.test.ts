@@ -316,6 +316,25 @@ describe('kubeharden rbac who-can on the escalation paths', () => {
     // The RoleBinding in shop grants nothing on PersistentVolumes: they are not namespaced.
     assert.equal(run(['rbac', 'who-can', 'create', 'persistentvolumes', dir]).stdout, 'Who can create persistentvolumes:\n  User ops  cluster-wide  via ClusterRoleBinding storage -> ClusterRole storage\n');
   });
+
+  it('--name lets rules limited by resourceNames count, except for a create', (t) => {
+    const dir = tempDir('who-can-name', t);
+    writeFileSync(
+      join(dir, 'rbac.yaml'),
+      'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: own-webhook\nrules:\n- apiGroups: ["admissionregistration.k8s.io"]\n  resources: ["mutatingwebhookconfigurations"]\n  resourceNames: ["injector"]\n  verbs: ["create", "update"]\n---\n' +
+        'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: own-webhook\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: own-webhook\nsubjects:\n- kind: ServiceAccount\n  name: injector\n  namespace: tools\n',
+    );
+    const resource = 'mutatingwebhookconfigurations.admissionregistration.k8s.io';
+    assert.equal(
+      run(['rbac', 'who-can', 'update', resource, '--name', 'injector', dir]).stdout,
+      `Who can update ${resource} named injector:\n  ServiceAccount tools/injector  cluster-wide  via ClusterRoleBinding own-webhook -> ClusterRole own-webhook\n`,
+    );
+    assert.match(run(['rbac', 'who-can', 'update', resource, dir]).stdout, /nobody, in the scanned files/);
+    assert.match(run(['rbac', 'who-can', 'create', resource, '--name', 'injector', dir]).stdout, /nobody, in the scanned files/);
+    const parsed = JSON.parse(run(['rbac', 'who-can', 'update', resource, '--name', 'injector', dir, '--format', 'json']).stdout) as { name: string; grants: unknown[] };
+    assert.deepEqual([parsed.name, parsed.grants.length], ['injector', 1]);
+    assert.equal(run(['rbac', 'who-can', 'get', '/metrics', '--name', 'x', dir]).code, 2);
+  });
 });
 
 describe('JSON rendering in chunks', () => {
