@@ -11,10 +11,10 @@ export const meta: ControlMeta = {
     'Without user namespaces a container\'s UID is the host\'s UID. IDs below 10000 belong to the host\'s system ' +
     'and human accounts (1000 is usually the first person): a process that escapes the container as such an ID ' +
     'gets that account\'s files on the node. Low severity, defence in depth only: it matters after an escape, and ' +
-    'Pod Security Standards do not require it (restricted only forbids 0, which POD-RUN-AS-USER and ' +
+    'Pod Security Standards do not require it (restricted only forbids 0, which POD-RUN-AS-USER-NOT-ZERO and ' +
     'POD-NON-ROOT-GROUPS report, so 0 is left to them). Unset IDs come from the image and are not judged; pods ' +
     'with hostUsers: false (user namespaces) and Windows pods are exempt.',
-  nsaSection: 'Kubernetes Pod security › Non-root containers (App. C: "runAsUser ... MustRunAs a non-root range")',
+  nsaSection: 'Kubernetes Pod security › Non-root containers (App. C: users and groups in a non-root range)',
   pss: null,
   severity: 'low',
   versions: { sinceMinor: 0, changes: [] },

@@ -9,7 +9,7 @@ testControl(control, {
     { name: 'pod 10000 (the first high ID)', spec: { securityContext: { runAsUser: 10000, runAsGroup: 10000, fsGroup: 10000 } } },
     { name: 'container 65532 (distroless nonroot)', spec: appWith({ runAsUser: 65532, runAsGroup: 65532 }) },
     { name: 'pod 1000 that every container overrides', spec: { securityContext: { runAsUser: 1000 }, ...appWith({ runAsUser: 10001 }) } },
-    { name: 'root (0) is left to POD-RUN-AS-USER and POD-NON-ROOT-GROUPS', spec: { securityContext: { runAsUser: 0, runAsGroup: 0, fsGroup: 0 } } },
+    { name: 'root (0) is left to POD-RUN-AS-USER-NOT-ZERO and POD-NON-ROOT-GROUPS', spec: { securityContext: { runAsUser: 0, runAsGroup: 0, fsGroup: 0 } } },
     { name: 'user namespace (hostUsers: false) maps IDs away from the host', spec: { hostUsers: false, securityContext: { runAsUser: 1000, fsGroup: 1000 } } },
     { name: 'Windows pod', spec: { os: { name: 'windows' }, securityContext: { runAsUser: 1000 } } },
     { name: 'a string is not an ID', spec: { securityContext: { runAsUser: '1000' } } },
