@@ -162,6 +162,8 @@ describe('kubeharden cluster against a real API server (hardened)', { timeout: 1
       report.findings.filter((f) => f.controlId === 'SA-MISSING-SERVICE-ACCOUNT').map((f) => [f.resource.name, f.message]),
       [['orphan', 'pod runs as ServiceAccount ghost, which is not in the cluster in namespace legacy']],
     );
+    // The API server's own `kubernetes` Service in default is not the user's object.
+    assert.deepEqual(report.findings.filter((f) => f.controlId === 'NS-NO-DEFAULT-NAMESPACE-OBJECTS').map((f) => `${f.resource.kind}/${f.resource.name}`), []);
   });
 
   it('KUBECONFIG and --context choose the credentials, as kubectl does', async (t) => {

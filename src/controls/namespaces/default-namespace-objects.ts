@@ -31,9 +31,10 @@ function createdByTheCluster(kind: string, object: Record<string, unknown>): boo
   if (kind === 'Service') return name === 'kubernetes';
   if (kind === 'ConfigMap') return name === 'kube-root-ca.crt';
   if (kind === 'ServiceAccount') return name === 'default';
-  // Before 1.24 the token controller made a `default-token-xxxxx` Secret for the default ServiceAccount.
+  // Before 1.24 the token controller made a `default-token-xxxxx` Secret for the default ServiceAccount. A
+  // `cluster` scan lists Secrets as metadata only, without their type, so an absent type counts as that one.
   if (kind === 'Secret') {
-    return object.type === 'kubernetes.io/service-account-token' &&
+    return (object.type === undefined || object.type === 'kubernetes.io/service-account-token') &&
       str(record(metadata.annotations)?.['kubernetes.io/service-account.name']) === 'default';
   }
   return false;

@@ -37,10 +37,22 @@ testObjectControl(defaultNamespaceObjects, {
         metadata: { name: 'default-token-x7k2p', namespace: 'default', annotations: { 'kubernetes.io/service-account.name': 'default' } },
       }),
     },
+    {
+      name: 'the same token Secret as a cluster scan lists it (metadata only, no type)',
+      object: inNamespace('v1', 'Secret', 'default-token-x7k2p', 'default', {
+        metadata: { name: 'default-token-x7k2p', namespace: 'default', annotations: { 'kubernetes.io/service-account.name': 'default' } },
+      }),
+    },
     { name: 'a CRD kind called Role is not judged', object: inNamespace('example.com/v1', 'Role', 'r', 'default') },
   ],
   invalid: [
     { name: 'Secret', object: inNamespace('v1', 'Secret', 'db', 'default', { type: 'Opaque' }), fields: ['metadata.namespace'] },
+    { name: 'Secret listed as metadata only', object: inNamespace('v1', 'Secret', 'db', 'default'), fields: ['metadata.namespace'] },
+    {
+      name: "an Opaque Secret that only claims the default ServiceAccount's annotation",
+      object: inNamespace('v1', 'Secret', 'x', 'default', { type: 'Opaque', metadata: { name: 'x', namespace: 'default', annotations: { 'kubernetes.io/service-account.name': 'default' } } }),
+      fields: ['metadata.namespace'],
+    },
     {
       name: "another ServiceAccount's token Secret",
       object: inNamespace('v1', 'Secret', 'ci-token', 'default', {
