@@ -12,7 +12,8 @@ export const meta: ControlMeta = {
     'offered a Skip button that, before v1.10.1, acted as the Dashboard\'s own, often powerful, service account ' +
     '(CVE-2018-18264). `--enable-skip-login` brings that button back and `--enable-insecure-login` accepts logins ' +
     'over plain HTTP. The finding names the version (from the image tag), those flags, and any NodePort or ' +
-    'LoadBalancer Service or Ingress in the input that reaches its pods.',
+    'LoadBalancer Service or Ingress in the input that reaches its pods (directly or through a Service an Ingress ' +
+    'routes to; a proxy in between, such as the Kong gateway of Dashboard 7\'s chart, is not followed).',
   nsaSection: 'Authentication and authorization; Network separation and hardening (limit exposure of services)',
   pss: null,
   severity: 'medium',
