@@ -1,7 +1,10 @@
 /** ingress-nginx annotations: snippets (CVE-2021-25742) and configuration injection (CVE-2023-5044, IngressNightmare). */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import yaml from 'js-yaml';
 import { control as injection } from '../../../src/controls/network/ingress-nginx-injection.js';
 import { control as snippets } from '../../../src/controls/network/ingress-nginx-snippets.js';
-import { testObjectControl } from '../../support/control-tester.js';
+import { findingsFor, testObjectControl } from '../../support/control-tester.js';
 
 const ingress = (annotations: Record<string, unknown>, apiVersion = 'networking.k8s.io/v1') => ({
   apiVersion,
@@ -72,4 +75,15 @@ testObjectControl(injection, {
     { name: 'permanent-redirect with a directive (CVE-2023-5044)', object: ingress({ [`${N}permanent-redirect`]: 'https://x.example;return 200' }), fields: [at('permanent-redirect')] },
     { name: 'auth-tls-match-cn closing a block (CVE-2025-1097)', object: ingress({ [`${N}auth-tls-match-cn`]: 'CN=a}' }), fields: [at('auth-tls-match-cn')] },
   ],
+});
+
+describe('NET-INGRESS-NGINX-SNIPPETS messages', () => {
+  const message = (value: string) =>
+    findingsFor(snippets, { name: 'message' }, yaml.dump(ingress({ [`${N}server-snippet`]: value }))).findings.map((f) => f.message);
+  it('says what makes a snippet worse, never what it holds', () => {
+    assert.deepEqual(message('return 403;'), [`Ingress sets ${N}server-snippet: raw nginx configuration from whoever may write Ingresses (CVE-2021-25742)`]);
+    assert.match(message('access_by_lua_block { ngx.exit(200) }')[0] ?? '', /; the snippet runs Lua$/);
+    assert.match(message('location /s/ {\n  alias /var/run/secrets/kubernetes.io/serviceaccount/;\n}')[0] ?? '', /; the snippet serves files with alias and reads the service account token$/);
+    assert.doesNotMatch(message('proxy_set_header Host kubernetes.io;')[0] ?? '', /token/);
+  });
 });
