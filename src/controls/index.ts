@@ -36,6 +36,12 @@ import * as nonRootGroups from './workload/non-root-groups.js';
 import * as sensitiveHostPath from './workload/sensitive-host-path.js';
 import * as dangerousCapabilities from './workload/dangerous-capabilities.js';
 import * as defaultServiceAccount from './workload/default-service-account.js';
+import * as missingServiceAccount from './workload/missing-service-account.js';
+import * as hostAliases from './workload/host-aliases.js';
+import * as sshPort from './workload/ssh-port.js';
+import * as highUidGid from './workload/high-uid-gid.js';
+import * as dashboard from './addons/dashboard.js';
+import * as tiller from './addons/tiller.js';
 import * as cpuLimit from './resources/cpu-limit.js';
 import * as memoryLimit from './resources/memory-limit.js';
 import * as requests from './resources/requests.js';
@@ -44,11 +50,15 @@ import * as imageDigest from './images/image-digest.js';
 import * as pullPolicy from './images/pull-policy.js';
 import * as trustedRegistry from './images/trusted-registry.js';
 import * as defaultNamespace from './namespaces/default-namespace.js';
+import * as defaultNamespaceObjects from './namespaces/default-namespace-objects.js';
 import * as systemNamespaces from './namespaces/system-namespaces.js';
 import * as nodePort from './network/node-port.js';
 import * as loadBalancerSourceRanges from './network/load-balancer-source-ranges.js';
 import * as externalIps from './network/external-ips.js';
 import * as ingressTls from './network/ingress-tls.js';
+import * as ingressNginxSnippets from './network/ingress-nginx-snippets.js';
+import * as ingressNginxInjection from './network/ingress-nginx-injection.js';
+import * as externalNamePlainHttp from './network/external-name-plain-http.js';
 import * as defaultDenyIngress from './network/default-deny-ingress.js';
 import * as defaultDenyEgress from './network/default-deny-egress.js';
 import * as workloadIsolated from './network/workload-isolated.js';
@@ -107,6 +117,13 @@ export const CONTROLS: readonly Control[] = [
   defaultServiceAccount.control,
   serviceAccountToken.control,
   defaultServiceAccountAutomount.control,
+  missingServiceAccount.control,
+  hostAliases.control,
+  sshPort.control,
+  highUidGid.control,
+  // Cluster add-ons that are risky by running
+  dashboard.control,
+  tiller.control,
   // Resource policies
   cpuLimit.control,
   memoryLimit.control,
@@ -126,6 +143,7 @@ export const CONTROLS: readonly Control[] = [
   legacyServiceAccountToken.control,
   // Namespaces
   defaultNamespace.control,
+  defaultNamespaceObjects.control,
   systemNamespaces.control,
   podSecurityLabels.control,
   // Network separation
@@ -140,6 +158,9 @@ export const CONTROLS: readonly Control[] = [
   loadBalancerSourceRanges.control,
   externalIps.control,
   ingressTls.control,
+  externalNamePlainHttp.control,
+  ingressNginxSnippets.control,
+  ingressNginxInjection.control,
   // Authorization (RBAC)
   anonymousBindings.control,
   clusterAdmin.control,

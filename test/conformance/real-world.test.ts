@@ -126,6 +126,32 @@ describe('real-world corpus, --framework nsa', { skip: needsShared }, () => {
     for (const value of values) assert.ok(!report.includes(value), 'a Secret value leaked into the report');
   });
 
+  it('finds the objects in default, the ServiceAccounts no file defines, the Dashboard, and low UIDs, exactly', () => {
+    const where = (controlId: string) =>
+      result.findings.filter((f) => f.controlId === controlId).map((f) => `${f.location.file.slice(root.length + 1)} ${f.resource.kind}/${f.resource.name}`).sort();
+    assert.deepEqual(where('NS-NO-DEFAULT-NAMESPACE-OBJECTS'), [
+      'istio/samples/custom-bootstrap/custom-bootstrap.yaml ConfigMap/istio-custom-bootstrap-config',
+      'kube-prometheus/prometheus-roleBindingSpecificNamespaces.yaml RoleBinding/prometheus-k8s',
+      'kube-prometheus/prometheus-roleSpecificNamespaces.yaml Role/prometheus-k8s',
+      'kubernetes-examples/_archived/persistent-volume-provisioning/glusterfs/glusterfs-secret.yaml Secret/heketi-secret',
+    ]);
+    // Argo CD, kube-prometheus and the other complete bundles define every ServiceAccount they use.
+    assert.deepEqual(where('SA-MISSING-SERVICE-ACCOUNT'), [
+      'istio/operator/cmd/mesh/testdata/manifest-generate/output/ingressgateway_k8s_settings.golden.yaml Deployment/istio-ingressgateway-custom',
+      'istio/operator/cmd/mesh/testdata/manifest-generate/output/istio-cni.golden.yaml DaemonSet/istio-cni-node',
+      'kubeflow/applications/pipeline/upstream/third-party/seaweedfs/base/seaweedfs/seaweedfs-deployment.yaml Deployment/seaweedfs',
+      'kubeflow/applications/profiles/upstream/manager/manager.yaml Deployment/deployment',
+      'kubeflow/applications/tensorboard/tensorboard-controller/upstream/manager/manager.yaml Deployment/deployment',
+      'kubeflow/common/knative/knative-eventing-post-install-jobs/base/eventing-post-install.yaml Job/storage-version-migration-eventing',
+    ]);
+    assert.deepEqual(where('ADDON-NO-DASHBOARD'), ['kubernetes-dashboard/recommended.yaml Deployment/kubernetes-dashboard']);
+    assert.equal(where('POD-HIGH-UID-GID').length, 148);
+    // The corpus's two Ingresses carry no snippet, and no pod sets hostAliases or listens for SSH.
+    for (const controlId of ['ADDON-NO-TILLER', 'NET-INGRESS-NGINX-SNIPPETS', 'NET-INGRESS-NGINX-INJECTION', 'NET-EXTERNALNAME-PLAIN-HTTP', 'POD-NO-HOST-ALIASES', 'POD-NO-SSH-PORT']) {
+      assert.deepEqual(where(controlId), [], controlId);
+    }
+  });
+
   it('scores the corpus and assesses every control', () => {
     const { overall, weighted } = result.scores;
     assert.ok(overall !== null && overall > 40 && overall < 90, `overall ${overall}`);
