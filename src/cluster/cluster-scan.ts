@@ -1,6 +1,7 @@
-import type { ComponentConfig } from '../components/component-config.js';
+import type { ComponentConfig, RunningRelease } from '../components/component-config.js';
 import { FlagSet } from '../components/flags.js';
 import { kubeletComponent } from '../components/kubelet.js';
+import { releaseComponent } from '../components/release.js';
 import { CONTROLS } from '../controls/index.js';
 import { scanResources, type ScanOptions, type ScanResult } from '../engine/scan.js';
 import type { InputError, LoadedResource, ResourceDocument } from '../loader/source.js';
@@ -19,6 +20,8 @@ export interface ClusterScanOptions {
   readonly probeAnonymous: boolean;
   /** `--kubelet-configz`: read each node's kubelet configuration through nodes/proxy. */
   readonly kubeletConfigz: boolean;
+  /** The server's version (its /version) and the day its support is judged on. */
+  readonly release?: RunningRelease;
   readonly onProgress?: (objects: number, kindsDone: number, kindsTotal: number) => void;
 }
 
@@ -106,6 +109,9 @@ export async function scanCluster(client: ApiClient, scanOptions: ScanOptions, o
   }
 
   const extra: ComponentConfig[] = [];
+  if (options.release) {
+    extra.push(releaseComponent({ apiVersion: 'v1', kind: 'Cluster', namespace: null, name: client.serverName }, { file: 'cluster:/version', field: 'gitVersion' }, options.release));
+  }
   if (options.probeAnonymous) extra.push(await anonymousEndpoint(client));
   if (options.kubeletConfigz) extra.push(...(await kubeletConfigs(client, notAssessed)));
 

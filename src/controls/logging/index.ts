@@ -1,0 +1,2 @@
+import type { Control } from '../../engine/types.js';
+export const LOGGING_CONTROLS: readonly Control[] = [];
