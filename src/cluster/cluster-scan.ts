@@ -142,6 +142,8 @@ function excludedControls(listedKinds: ReadonlySet<string>): Map<string, string>
     if (missingNamespaceKinds.length > 0 && control.scope === 'inventory' && control.needsNamespaceObjects) {
       excluded.set(control.meta.id, `not assessed: the credentials may not list ${missingNamespaceKinds.join(', ')}`);
     }
+    const missingForCluster = control.scope === 'inventory' ? (control.needsCluster?.kinds ?? []).filter((kind) => !listedKinds.has(kind)) : [];
+    if (missingForCluster.length > 0) excluded.set(control.meta.id, `not assessed: the credentials may not list ${missingForCluster.join(', ')}`);
     if (missingRbac.length > 0 && control.meta.id.startsWith('RBAC-')) {
       excluded.set(control.meta.id, `not assessed: the credentials may not list ${missingRbac.join(', ')}`);
     }
