@@ -32,7 +32,7 @@ export function versionSupportedControl(table: readonly KubernetesRelease[]): Co
       const running = component.release;
       if (!running) return [{ notAssessed: 'the Kubernetes version that runs is not known' }];
       const parsed = parseReleaseVersion(running.version);
-      if (!parsed) return [{ notAssessed: `"${running.version}" (${running.source}) is not a Kubernetes version kubeharden can read` }];
+      if (!parsed) return [{ notAssessed: `${JSON.stringify(running.version)} (${running.source}) is not a Kubernetes version kubeharden can read` }];
       const support = supportOn(parsed.minor, running.day, table);
       if (support.status === 'unknown') return [{ notAssessed: support.reason }];
       if (support.status === 'supported') return [];
