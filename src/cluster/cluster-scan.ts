@@ -155,7 +155,12 @@ function mergeExcluded(base: ReadonlyMap<string, string> | undefined, more: Read
   const merged = new Map([...(base ?? []), ...more]);
   // A cluster's Secrets hold values by design, and the scan lists them as metadata only: nothing to judge.
   merged.set('SEC-NO-SECRET-IN-MANIFEST', 'manifests only: Secrets in a cluster hold values by design (listed as metadata only)');
+  const partial = options.namespace !== undefined ? `--namespace ${options.namespace}` : options.excludeNamespaces.length > 0 ? '--exclude-namespaces' : undefined;
   for (const control of CONTROLS) {
+    // A log shipper or the API server may run in a namespace the scan leaves out: not seeing it is not its absence.
+    if (partial && control.scope === 'inventory' && control.needsCluster) {
+      merged.set(control.meta.id, `not assessed: ${partial} leaves out the DaemonSets and control-plane pods of other namespaces`);
+    }
     if (control.scope !== 'component') continue;
     if (control.components.includes('host')) {
       merged.set(control.meta.id, 'host files: the API does not show them; run kubeharden node on the hosts');

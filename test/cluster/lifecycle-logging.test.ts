@@ -126,4 +126,15 @@ describe('kubeharden cluster: release support and central logging, against a rea
       assert.match(report.summary.controls.skipped.find((entry) => entry.id === id)?.reason ?? '', /may not list Node, DaemonSet, Pod/);
     }
   });
+
+  it('a scan of some namespaces cannot see shippers and API servers elsewhere: the logging controls are not assessed', async (t) => {
+    if (skip || !cluster) return t.skip(skip);
+    for (const [flags, reason] of [[['-n', 'default'], /^not assessed: --namespace default leaves out/], [['--exclude-namespaces', 'logging'], /^not assessed: --exclude-namespaces leaves out/]] as const) {
+      const report = await scan(...flags);
+      for (const id of ['LOG-NODE-SHIPPER', 'LOG-AUDIT-OFF-NODE']) {
+        assert.deepEqual(of(report, id), []);
+        assert.match(report.summary.controls.skipped.find((entry) => entry.id === id)?.reason ?? '', reason);
+      }
+    }
+  });
 });
