@@ -23,8 +23,6 @@ export interface VersionEvidence {
 export interface HostVersion {
   readonly version: KubeVersion;
   readonly evidence: readonly VersionEvidence[];
-  /** The evidence of the oldest version: what the release's support is judged by. */
-  readonly oldest: VersionEvidence;
   /** Why this version, in one sentence for stderr and the report. */
   readonly reason: string;
 }
@@ -49,7 +47,7 @@ export function hostVersion(host: HostReader, staticPods: readonly LoadedResourc
     minors.size === 1
       ? `${describe(oldest)}${evidence.length > 1 ? ` and ${evidence.length - 1} more agreeing` : ''}`
       : `the oldest of disagreeing versions: ${evidence.map(describe).join(', ')}`;
-  return { version: { minor: oldest.minor }, evidence, oldest, reason };
+  return { version: { minor: oldest.minor }, evidence, reason };
 }
 
 function staticPodEvidence(staticPods: readonly LoadedResource[]): VersionEvidence[] {

@@ -179,6 +179,16 @@ describe('kubeharden node: CLUSTER-VERSION-SUPPORTED, judged by what the host ru
     assert.equal(releaseFindings(root, '--support-date', '2026-10-28', '-k', '1.37').findings.length, 1);
   });
 
+  it('the oldest by its real minor: a 1.37 kubelet under a 1.38 control plane (both judged as 1.37) is the one judged', () => {
+    const root = hostRoot({
+      '/etc/kubernetes/manifests/kube-apiserver.yaml': { text: manifest('registry.k8s.io/kube-apiserver:v1.38.0') },
+      '/var/lib/dpkg/status': { text: 'Package: kubelet\nStatus: install ok installed\nVersion: 1.37.2-1.1\n' },
+    });
+    const [finding, ...more] = releaseFindings(root, '--support-date', '2027-10-29').findings;
+    assert.equal(more.length, 0);
+    assert.match(finding?.message ?? '', /^Kubernetes 1\.37\.2-1\.1 \(kubelet package, \/var\/lib\/dpkg\/status\) is out of upstream support/);
+  });
+
   it('no version on the host: not assessed, whatever --k8s-version says', () => {
     const root = hostRoot({ '/etc/systemd/system/kubelet.service.d/10-flags.conf': { text: '[Service]\nExecStart=\nExecStart=/usr/bin/kubelet --kubeconfig=/etc/kubernetes/kubelet.conf\n' } });
     const { report, findings } = releaseFindings(root, '-k', '1.20', '--support-date', '2026-12-03');
