@@ -7,6 +7,8 @@ import { CLUSTER_CONTROLS } from './cluster/index.js';
 import { CONTROL_PLANE_CONTROLS } from './control-plane/index.js';
 import { HOST_FILE_CONTROLS } from './host-files/index.js';
 import { KUBELET_CONTROLS } from './kubelet/index.js';
+import { LIFECYCLE_CONTROLS } from './lifecycle/index.js';
+import { LOGGING_CONTROLS } from './logging/index.js';
 import * as allowPrivilegeEscalation from './pod-security/allow-privilege-escalation.js';
 import * as appArmorProfile from './pod-security/apparmor-profile.js';
 import * as capabilitiesBaseline from './pod-security/capabilities-baseline.js';
@@ -183,5 +185,8 @@ export const CONTROLS: readonly Control[] = [
   ...KUBELET_CONTROLS,
   ...HOST_FILE_CONTROLS,
   ...CLUSTER_CONTROLS,
+  // What runs and where its logs go: the release's support, log shippers, the audit log leaving the node
+  ...LIFECYCLE_CONTROLS,
+  ...LOGGING_CONTROLS,
 ];
 

@@ -10,6 +10,8 @@ import { findAddons, type AddonContainer } from '../kube/addons.js';
 import { ServiceExposure } from '../kube/service-exposure.js';
 import { ciliumCovers, ciliumSelects, ciliumSelectsWholeNamespace, ciliumSpecs } from '../kube/cilium-policy.js';
 import { selectorMatches } from '../kube/label-selector.js';
+import { shipperTemplate, type ShipperTemplate } from '../kube/log-shippers.js';
+import { nodeFacts, type NodeFacts } from '../kube/node-scheduling.js';
 import { RbacGraph } from '../rbac/graph.js';
 import { isRbacKind, parseBinding, parseRole, type BindingObject, type RoleObject } from '../rbac/model.js';
 import type { LoadedResource } from '../loader/source.js';
@@ -61,6 +63,18 @@ export interface NamespaceEntry {
   readonly serviceAccounts: Map<string, unknown>;
 }
 
+/** A DaemonSet that runs a log shipper, for the logging controls. */
+export interface ShipperEntry extends ShipperTemplate {
+  /** `namespace/name`. */
+  readonly name: string;
+}
+
+/** A Node of a live cluster: its name, labels and taints, and where its findings attach. */
+export interface NodeEntry {
+  readonly subject: Subject;
+  readonly facts: NodeFacts;
+}
+
 export function describeNamespace(entry: NamespaceEntry): string {
   return entry.name === null ? 'the objects without a namespace' : `namespace ${entry.name}`;
 }
@@ -85,6 +99,9 @@ export class Inventory {
   readonly exposure = new ServiceExposure();
   /** Dashboard and Tiller containers found by their image. */
   readonly addons: AddonEntry[] = [];
+  /** Nodes (listed only from a live cluster) and the DaemonSets that ship their logs. */
+  readonly nodes: NodeEntry[] = [];
+  readonly shippers: ShipperEntry[] = [];
   /** Namespaces, NetworkPolicies and pod templates, for the controls that ask who can reach whom. */
   readonly network = new NetworkModelBuilder();
   private computedReachability: Reachability | undefined;
@@ -116,6 +133,12 @@ export class Inventory {
       this.addRbac(resource, kind);
       return;
     }
+    if (kind === 'Node' && core) {
+      this.nodes.push({ subject: this.subject(resource, ['metadata', 'name']), facts: copy(nodeFacts(object)) });
+      return;
+    }
+    const shipper = kind === 'DaemonSet' && template ? shipperTemplate(template.spec) : undefined;
+    if (shipper) this.shippers.push({ ...shipper, name: detach(`${str(metadata.namespace) ?? 'default'}/${str(metadata.name) ?? ''}`) });
     if (kind === 'CiliumClusterwideNetworkPolicy' && apiVersion.startsWith('cilium.io/')) {
       this.clusterPolicies.push(ciliumPolicy(object, 'CiliumClusterwideNetworkPolicy'));
       return;

@@ -12,11 +12,11 @@ import { Inventory } from './inventory.js';
 import { ScoreBoard, type Scores } from './scores.js';
 import { DEFAULT_SETTINGS, type Control, type FrameworkId, type InventoryControl, type InventoryViolation, type ScanSettings } from './types.js';
 import { ExceptionSet, IGNORE_ANNOTATION, parseIgnoreAnnotation, type ExceptionStatus, type InlineException } from '../exceptions/exception-set.js';
-import { isRecord } from '../util/object.js';
+import { isRecord, record, str } from '../util/object.js';
 import type { ComponentConfig, HostReader } from '../components/component-config.js';
 import { componentFromStaticPod } from '../components/static-pod.js';
 import { evaluateComponent } from './component-evaluate.js';
-import type { ComponentControl } from './types.js';
+import type { ComponentControl, ScannedComponent } from './types.js';
 
 export interface ScanOptions {
   readonly framework: FrameworkId;
@@ -134,6 +134,8 @@ export async function scanResources(
     board.recordRun(ran, judged.filter((finding) => !finding.suppression));
     assessed?.push({ resource: component.resource, file: component.locate({ config: [] }).location.file, controls: ran });
   };
+  // The control-plane pods among the objects, for inventory controls that judge them with the workloads.
+  const scannedComponents: ScannedComponent[] = [];
   const duplicates = new DuplicateObjects();
   for await (const batch of batches) {
     for (const resource of batch) {
@@ -159,14 +161,17 @@ export async function scanResources(
       inventory?.add(resource, evaluation.podTemplate);
       if (options.components) {
         const component = componentFromStaticPod(resource, options.components.reader);
-        if (component) judgeComponent(component, inline);
+        if (component) {
+          judgeComponent(component, inline);
+          if (inventory) scannedComponents.push({ config: component, nodeName: str(record(resource.object['spec'])?.['nodeName']) });
+        }
       }
     }
   }
   for (const component of options.components?.extra ?? []) judgeComponent(component, undefined);
   if (inventory) {
     for (const control of inventoryControls) {
-      const result = control.check(inventory, { version: options.version, namespaceObjectsElsewhere });
+      const result = control.check(inventory, { version: options.version, namespaceObjectsElsewhere, ...(options.components ? { components: scannedComponents } : {}) });
       const failedSubjects = new Set<string>();
       for (const violation of result.violations) {
         const { location, resource } = violation.subject;
