@@ -1,4 +1,5 @@
 import type { FieldPath } from '../engine/types.js';
+import type { InputError, LoadedResource } from '../loader/source.js';
 import { isRecord, ownEntry, type Json } from '../util/object.js';
 
 export interface PodTemplateRef {
@@ -75,4 +76,24 @@ export function podTemplateOf(object: Json, templatePath: readonly string[]): Po
     specPath: [...templatePath, 'spec'],
     metadataPath: [...templatePath, 'metadata'],
   };
+}
+
+/**
+ * The input error for an object whose pod template, or a mapping on the way to it, is there but is not a mapping
+ * (`spec: nginx`, `template: []`): the API server rejects it, and judging nothing in it silently would look like a
+ * pass. A part that is absent or null is no error: partial objects (a Kustomize patch) have no template.
+ */
+export function podTemplateError(resource: LoadedResource, templatePath: readonly string[]): InputError | undefined {
+  const keys = [...templatePath, 'spec'];
+  let value: unknown = resource.object;
+  for (const [depth, key] of keys.entries()) {
+    value = (value as Json)[key];
+    if (value === undefined || value === null) return undefined;
+    if (isRecord(value)) continue;
+    const path = keys.slice(0, depth + 1);
+    const at = resource.document.position([...resource.prefix, ...path]);
+    const found = Array.isArray(value) ? 'a sequence' : `a ${typeof value}`;
+    return { file: resource.document.file, line: at.line, column: at.column, message: `${path.join('.')} is ${found}, not a mapping: no pod control judged this object` };
+  }
+  return undefined;
 }
