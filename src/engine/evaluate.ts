@@ -33,7 +33,7 @@ export interface Evaluation {
   /** The object's pod template, if it has one (the inventory reuses it). */
   readonly podTemplate: PodTemplateRef | undefined;
   readonly findings: Finding[];
-  /** Set when the object's pod template is there but is not a mapping, so no pod control could judge it. */
+  /** Set when the object's pod template, or a container list or container in it, has the wrong type. */
   readonly inputError?: InputError;
 }
 
@@ -49,7 +49,7 @@ export function evaluateResource(resource: LoadedResource, context: EvaluationCo
 
   const templatePath = context.templatePaths.pathFor(apiVersion, kind);
   const template = templatePath ? podTemplateOf(object, templatePath) : undefined;
-  const inputError = templatePath && !template ? podTemplateError(resource, templatePath) : undefined;
+  const inputError = templatePath ? podTemplateError(resource, templatePath) : undefined;
   if (template) {
     assessed = true;
     const pod = { ...template, object, version: context.version, settings: context.settings ?? DEFAULT_SETTINGS };
