@@ -143,6 +143,7 @@ export async function scanResources(
       duplicates.add(resource);
       const evaluation = evaluateResource(resource, context);
       if (evaluation.podTemplate) podTemplates++;
+      if (evaluation.inputError) errors.push(evaluation.inputError);
       const inline = inlineException(resource, errors);
       if (inline) {
         exceptions.register(inline);

@@ -75,6 +75,26 @@ describe('kubeharden node', () => {
     assert.ok(files.includes('KCFG-ADMIN-KUBECONFIG /etc/kubernetes/admin.conf'));
   });
 
+  it('a static pod labelled kube-apiserver whose command runs kube-scheduler is judged as the scheduler, and dated by its image as one', () => {
+    const manifest = `apiVersion: v1
+kind: Pod
+metadata: {name: kube-apiserver, namespace: kube-system, labels: {component: kube-apiserver, tier: control-plane}}
+spec:
+  containers:
+  - name: kube-apiserver
+    image: registry.k8s.io/kube-scheduler:v1.30.4
+    command: [kube-scheduler, --bind-address=0.0.0.0]
+`;
+    const root = hostRoot({ '/etc/kubernetes/manifests/kube-apiserver.yaml': { text: manifest } });
+    const result = node(root, '--format', 'json', '--fail-on', 'none');
+    assert.equal(result.code, 0, result.stderr);
+    const report = JSON.parse(result.stdout) as Report;
+    const ids = report.findings.filter((f) => f.location.file === '/etc/kubernetes/manifests/kube-apiserver.yaml').map((f) => f.controlId);
+    assert.ok(ids.includes('CP-SCHED-BIND-LOCALHOST') && ids.includes('CP-SCHED-PROFILING'), ids.join(', '));
+    assert.deepEqual(ids.filter((id) => id.startsWith('CP-APISERVER-') || id.startsWith('AUD-') || id.startsWith('ENC-')), [], 'none of the API server\'s controls');
+    assert.match(report.target?.versionDetail ?? '', /kube-scheduler image v1\.30\.4/);
+  });
+
   it('a root without any Kubernetes configuration is a usage error', () => {
     const result = node(tempDir('empty'));
     assert.equal(result.code, 2);

@@ -183,6 +183,14 @@ describe('kubeharden scan', () => {
     ]);
   });
 
+  it('a pod template that is not a mapping is an input error at its line: exit 2, and the rest is scanned', () => {
+    const text = `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: n}\nspec:\n  template: []\n---\n${POD}`;
+    const { code, report } = json(['scan', '-', '--fail-on', 'none'], text);
+    assert.equal(code, 2);
+    assert.deepEqual(report.errors.map((e) => [e.file, e.line, e.message]), [['<stdin>', 5, 'spec.template is a sequence, not a mapping: no pod control judged this object']]);
+    assert.ok(report.findings.some((f) => f.resource.name === 'p'), 'the next document is still judged');
+  });
+
   it('rejects bad usage with exit 2 and a one-line reason', () => {
     const badVersion = run(['scan', 'examples/', '--k8s-version', 'banana']);
     assert.equal(badVersion.code, 2);

@@ -299,6 +299,21 @@ describe('kubeharden cluster and node tell an insecure API server from a hardene
     }
   });
 
+  it('cluster: a pod labelled kube-apiserver whose command runs kube-scheduler is judged as the scheduler', async (t) => {
+    if (skip || !insecure) return t.skip(skip);
+    await create(insecure, '/api/v1/namespaces/kube-system/pods', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'mislabelled-cp1', namespace: 'kube-system', labels: { component: 'kube-apiserver', tier: 'control-plane' } },
+      spec: { hostNetwork: true, containers: [{ name: 'kube-apiserver', image: 'registry.k8s.io/kube-scheduler:v1.37.2', command: ['kube-scheduler', '--bind-address=0.0.0.0'] }] },
+    });
+    const result = await runCli(['cluster', '--kubeconfig', insecure.adminKubeconfig, '--format', 'json', '--fail-on', 'none']);
+    const report = JSON.parse(result.stdout) as Report;
+    const ids = report.findings.filter((f) => f.resource.name === 'mislabelled-cp1').map((f) => f.controlId);
+    assert.ok(ids.includes('CP-SCHED-BIND-LOCALHOST') && ids.includes('CP-SCHED-PROFILING'), ids.join(', '));
+    assert.deepEqual(ids.filter((id) => id.startsWith('CP-APISERVER-') || id.startsWith('AUD-') || id.startsWith('ENC-')), [], 'none of the API server\'s controls');
+  });
+
   it('node: a host root with each server’s real manifest and the files its flags name', async (t) => {
     if (skip || !insecure) return t.skip(skip);
     const hardened = await startCluster({ profile: 'hardened' });

@@ -23,6 +23,35 @@ function onlyClusterScoped(grant: Grant, requests: readonly ResourceRequest[]): 
   return requests.filter((request) => grantAllows(grant, request)).every(isClusterScoped);
 }
 
+/** One of several rights a control looks for: its name in messages, and the requests any of which amounts to it. */
+export interface NamedRight {
+  readonly right: string;
+  readonly requests: readonly ResourceRequest[];
+}
+
+/**
+ * Like `grantsAllowing`, for a control that covers several rights: the message names each right the grant holds
+ * (`escalate (clusterroles) and impersonate (users, groups)`), so the reader knows what to take away.
+ */
+export function grantsAllowingAny(inventory: Inventory, rights: readonly NamedRight[], object = ''): { assessed: number; violations: InventoryViolation[] } {
+  const held = (grant: Grant) => rights.map((right) => describeHeld(grant, right)).filter((text): text is string => text !== undefined);
+  return grantsWhere(
+    inventory,
+    (grant) => rights.some((right) => right.requests.some((request) => grantAllows(grant, request))),
+    (grant) => `${joinWords(held(grant))}${object ? ` ${object}` : ''}`,
+    (grant) => onlyClusterScoped(grant, rights.flatMap((right) => right.requests)),
+  );
+}
+
+/** A right the grant holds, with the resources it holds it on when the right spans several; undefined if not held. */
+function describeHeld(grant: Grant, right: NamedRight): string | undefined {
+  const allowed = right.requests.filter((request) => grantAllows(grant, request));
+  if (allowed.length === 0) return undefined;
+  const resourceOf = (request: ResourceRequest) => (request.subresource ? `${request.resource}/${request.subresource}` : request.resource);
+  if (new Set(right.requests.map(resourceOf)).size === 1) return right.right;
+  return `${right.right} (${[...new Set(allowed.map(resourceOf))].join(', ')})`;
+}
+
 /** Every non-bootstrap grant, and a finding for each one the predicate picks. */
 export function grantsWhere(
   inventory: Inventory,

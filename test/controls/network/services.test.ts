@@ -1,16 +1,51 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import yaml from 'js-yaml';
 import { control as externalIps } from '../../../src/controls/network/external-ips.js';
 import { control as externalNamePlainHttp } from '../../../src/controls/network/external-name-plain-http.js';
 import { control as ingressTls } from '../../../src/controls/network/ingress-tls.js';
 import { control as loadBalancerSourceRanges } from '../../../src/controls/network/load-balancer-source-ranges.js';
 import { control as nodePort } from '../../../src/controls/network/node-port.js';
-import { testObjectControl } from '../../support/control-tester.js';
+import { findingsFor, testObjectControl } from '../../support/control-tester.js';
 
 const service = (spec: object) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'n' }, spec: { ports: [{ port: 80 }], ...spec } });
 const ingress = (spec: object, apiVersion = 'networking.k8s.io/v1') => ({ apiVersion, kind: 'Ingress', metadata: { name: 'i' }, spec });
 
 testObjectControl(nodePort, {
-  valid: [{ name: 'ClusterIP', object: service({ type: 'ClusterIP' }) }, { name: 'default type', object: service({}) }],
-  invalid: [{ name: 'NodePort', object: service({ type: 'NodePort' }), fields: ['spec.type'] }],
+  valid: [
+    { name: 'ClusterIP', object: service({ type: 'ClusterIP' }) },
+    { name: 'default type', object: service({}) },
+    { name: 'LoadBalancer without node ports', object: service({ type: 'LoadBalancer', allocateLoadBalancerNodePorts: false }) },
+    { name: 'a spec that is not a mapping', object: { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: 'LoadBalancer' } },
+  ],
+  invalid: [
+    { name: 'NodePort', object: service({ type: 'NodePort' }), fields: ['spec.type'] },
+    { name: 'LoadBalancer: allocates node ports by default', object: service({ type: 'LoadBalancer' }), fields: ['spec.type'] },
+    { name: 'LoadBalancer: allocation asked for', object: service({ type: 'LoadBalancer', allocateLoadBalancerNodePorts: true }), fields: ['spec.type'] },
+    {
+      name: 'LoadBalancer without allocation, but a port asks for a node port',
+      object: service({ type: 'LoadBalancer', allocateLoadBalancerNodePorts: false, ports: [{ port: 80 }, { port: 443, nodePort: 30443 }] }),
+      fields: ['spec.ports[1].nodePort'],
+    },
+  ],
+});
+
+describe('NET-NO-NODEPORT says why a LoadBalancer is reported, by version', () => {
+  const cases: { name: string; spec: object; version: string; messages: RegExp[] }[] = [
+    { name: '1.37: default allocation', spec: { type: 'LoadBalancer' }, version: '1.37', messages: [/^Service is of type LoadBalancer without allocateLoadBalancerNodePorts: false: it also opens a node port on every node/] },
+    { name: '1.22: the field is honoured (beta)', spec: { type: 'LoadBalancer', allocateLoadBalancerNodePorts: false }, version: '1.22', messages: [] },
+    { name: '1.21: the field is dropped (alpha gate off by default)', spec: { type: 'LoadBalancer', allocateLoadBalancerNodePorts: false }, version: '1.21', messages: [/^allocateLoadBalancerNodePorts: false is dropped before 1\.22 .*opens a node port on every node$/] },
+    { name: '1.19: the field did not exist', spec: { type: 'LoadBalancer', allocateLoadBalancerNodePorts: false }, version: '1.19', messages: [/dropped before 1\.22/] },
+    { name: '1.30: an explicit node port', spec: { type: 'LoadBalancer', allocateLoadBalancerNodePorts: false, ports: [{ port: 80, nodePort: 30080 }] }, version: '1.30', messages: [/^LoadBalancer port asks for node port 30080, which is opened on every node even with allocateLoadBalancerNodePorts: false$/] },
+    { name: 'NodePort at any version', spec: { type: 'NodePort' }, version: '1.16', messages: [/^Service is of type NodePort: its port is open on every node$/] },
+  ];
+  for (const testCase of cases) {
+    it(testCase.name, () => {
+      const { findings } = findingsFor(nodePort, { name: testCase.name, version: testCase.version }, yaml.dump(service(testCase.spec)));
+      assert.equal(findings.length, testCase.messages.length, findings.map((f) => f.message).join('\n'));
+      findings.forEach((finding, index) => assert.match(finding.message, testCase.messages[index] as RegExp));
+    });
+  }
 });
 
 testObjectControl(loadBalancerSourceRanges, {
