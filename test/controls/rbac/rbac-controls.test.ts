@@ -73,7 +73,7 @@ describe('RBAC risk controls', () => {
         name: 'escalate alone',
         rules: [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['escalate'] }],
         control: 'RBAC-ESCALATE-BIND-IMPERSONATE',
-        message: 'User mallory can escalate (clusterroles) in every namespace, via ClusterRoleBinding grant -> ClusterRole granted',
+        message: 'User mallory can escalate (clusterroles) cluster-wide, via ClusterRoleBinding grant -> ClusterRole granted',
       },
       {
         name: 'bind on both role kinds',
