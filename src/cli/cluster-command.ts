@@ -3,6 +3,7 @@ import { ApiClient, ConnectionError, type ConnectOptions } from '../cluster/api-
 import { scanCluster, serverVersion } from '../cluster/cluster-scan.js';
 import { parseKubeVersion, VersionError, type KubeVersion } from '../kube/version.js';
 import { emitReports, prepareScan } from './scan-command.js';
+import { supportDay } from './support-date.js';
 import { UsageError } from './usage-error.js';
 import { terminalText } from '../report/terminal-text.js';
 
@@ -33,6 +34,7 @@ export async function runCluster(command: Command): Promise<number> {
   const maxListPages = positiveNumber(flags.maxListPages, '--max-list-pages');
   if (!Number.isInteger(maxListPages)) throw new UsageError(`--max-list-pages must be a whole number of at least 1, not "${flags.maxListPages}"`);
   const session = prepareScan(command, []);
+  const day = supportDay(command);
   const client = await connectToCluster({
     ...(flags.kubeconfig !== undefined ? { kubeconfig: flags.kubeconfig } : {}),
     ...(flags.context !== undefined ? { context: flags.context } : {}),
@@ -61,6 +63,8 @@ export async function runCluster(command: Command): Promise<number> {
     excludeNamespaces: flags.excludeNamespaces.flatMap((value) => value.split(',')).map((value) => value.trim()).filter((value) => value !== ''),
     probeAnonymous: flags.probeAnonymous ?? false,
     kubeletConfigz: flags.kubeletConfigz ?? false,
+    // The release that runs is judged, whatever version --k8s-version chose to judge the rules by.
+    release: { version: gitVersion, source: "the API server's /version", day },
     onProgress: progress.update,
   });
   progress.done();

@@ -50,7 +50,8 @@ function buildProgram(): Command {
       .addOption(envOption('--concurrency <n>', 'API requests in flight at once').default('8'))
       .addOption(envOption('--max-response-size <MiB>', 'largest API answer accepted, in MiB').default('64'))
       .addOption(envOption('--max-list-pages <n>', 'most pages (of 500 objects) one list may take').default('10000'))
-      .addOption(new Option('--allow-auth-provider-commands', "let a kubeconfig's gcp/azure auth-provider run its cmd-path (without a shell); off: such a kubeconfig runs nothing")),
+      .addOption(new Option('--allow-auth-provider-commands', "let a kubeconfig's gcp/azure auth-provider run its cmd-path (without a shell); off: such a kubeconfig runs nothing"))
+      .addOption(supportDateOption()),
   ).action(async (_options, command: Command) => {
     process.exitCode = await runCluster(command);
   });
@@ -59,7 +60,8 @@ function buildProgram(): Command {
     program
       .command('node')
       .description("audit a control-plane or worker host's configuration files: static pods, kubelet, encryption, audit policy, PKI permissions")
-      .addOption(envOption('--root <dir>', 'the host\'s root folder (a mounted node filesystem in a container, or a copy)').default('/')),
+      .addOption(envOption('--root <dir>', 'the host\'s root folder (a mounted node filesystem in a container, or a copy)').default('/'))
+      .addOption(supportDateOption()),
   ).action(async (_options, command: Command) => {
     process.exitCode = await runNode(command);
   });
@@ -82,6 +84,7 @@ function buildProgram(): Command {
     .argument('<resource>', 'resource[.group][/subresource], or a non-resource URL starting with /')
     .argument('<paths...>', 'manifests holding Roles, ClusterRoles and bindings')
     .option('-n, --namespace <namespace>', 'only rights that apply in this namespace')
+    .option('--name <name>', 'the object the request names, so rules limited by resourceNames count')
     .addOption(new Option('-o, --format <format>', 'output format').choices(['table', 'json']).default('table'))
     .action(async (verb: string, resource: string, paths: string[], options) => {
       process.exitCode = await runWhoCan(verb, resource, paths, options);
@@ -233,6 +236,11 @@ function addReportOptions(command: Command): Command {
     .addOption(envOption('--baseline <file>', 'gate only on findings that are not in this baseline (written with --format baseline)'))
     .addOption(envOption('--policyreport-api <api>', `API of --format policyreport: ${POLICY_REPORT_APIS.join(' or ')}`).default(POLICY_REPORT_APIS[0]))
     .option('--no-color', 'never colour the output');
+}
+
+/** `cluster` and `node` judge the running release's end of life on this day (KUBEHARDEN_SUPPORT_DATE too). */
+function supportDateOption(): Option {
+  return envOption('--support-date <YYYY-MM-DD>', "judge Kubernetes end-of-life dates as of this day (default: today, UTC)");
 }
 
 /** An option that `KUBEHARDEN_<FLAG>` can also set (`--fail-on` → KUBEHARDEN_FAIL_ON); flags win over it. */

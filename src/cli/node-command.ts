@@ -3,14 +3,17 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ComponentConfig } from '../components/component-config.js';
 import { hostComponent, hostFiles, HostRoot, MANIFESTS_DIR } from '../components/host.js';
-import { describeHostVersion, hostVersion } from '../components/host-version.js';
+import { describeHostVersion, hostVersion, type VersionEvidence } from '../components/host-version.js';
 import { discoverKubelet } from '../components/kubelet-discovery.js';
+import { releaseComponent } from '../components/release.js';
 import { componentFromStaticPod } from '../components/static-pod.js';
+import { parseReleaseVersion } from '../controls/lifecycle/kubernetes-releases.js';
 import { scanInputs } from '../engine/scan.js';
 import type { Input } from '../loader/inputs.js';
 import { loadResources, type InputError, type LoadedResource } from '../loader/source.js';
 import { terminalText } from '../report/terminal-text.js';
 import { emitReports, prepareScan } from './scan-command.js';
+import { supportDay } from './support-date.js';
 import { UsageError } from './usage-error.js';
 
 /**
@@ -24,6 +27,7 @@ export async function runNode(command: Command): Promise<number> {
   const host = new HostRoot(resolve(root), errors);
   if (!host.stat('/')?.isDirectory()) throw new UsageError(`--root ${root} is not a folder`);
   const session = prepareScan(command, []);
+  const day = supportDay(command);
   const nodeName = root === '/' ? hostname() : root;
 
   // A manifest that is a dangling link is reported by `stat`, once.
@@ -52,10 +56,21 @@ export async function runNode(command: Command): Promise<number> {
   const versionDetail = describeHostVersion(found, version, versionFromFlag);
   // The root is a path and the detail quotes image tags from the host: neither may act on the terminal.
   process.stderr.write(`kubeharden: ${terminalText(`node ${root}: judging it as ${versionDetail}`)}\n`);
-  const only = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd', 'kubelet', 'host'] as const;
+  // The release is judged by what the host shows, never by --k8s-version or the default: without evidence, not assessed.
+  const oldest = found ? oldestRelease(found.evidence) : undefined;
+  if (oldest) {
+    extra.push(releaseComponent({ apiVersion: 'v1', kind: 'Node', namespace: null, name: nodeName }, { file: oldest.file, field: oldest.what }, { version: oldest.version, source: `${oldest.what}, ${oldest.file}`, day }));
+  }
+  const only = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd', 'kubelet', 'host', 'release'] as const;
   const result = await scanInputs(inputs, errors, { ...session.scanOptions, version, components: { reader: host, extra, only: [...only] } });
   const versionSource = versionFromFlag ? 'flag' : found ? 'host' : 'default';
   return emitReports({ ...session, version }, result, { target: { kind: 'node', name: root, versionSource, versionDetail }, notAssessed: [] });
+}
+
+/** The evidence of the oldest release, by its real minor (the scan's version clamps 1.38 to the newest known). */
+function oldestRelease(evidence: readonly VersionEvidence[]): VersionEvidence | undefined {
+  const minor = (item: VersionEvidence) => parseReleaseVersion(item.version)?.minor ?? item.minor;
+  return evidence.reduce<VersionEvidence | undefined>((low, item) => (low === undefined || minor(item) < minor(low) ? item : low), undefined);
 }
 
 /** The static pod manifests, parsed once for what the scan needs besides judging them (version, etcd data). */

@@ -1,4 +1,4 @@
-import { parseResourceArgument } from '../rbac/authorize.js';
+import { isClusterScoped, parseResourceArgument } from '../rbac/authorize.js';
 import { describeChain, describeScope, type Grant } from '../rbac/graph.js';
 import { loadRbac } from '../rbac/load.js';
 import { describeSubject, type PolicyRule } from '../rbac/model.js';
@@ -8,6 +8,8 @@ import { UsageError } from './usage-error.js';
 
 export interface RbacOptions {
   namespace?: string;
+  /** who-can: the object the request names (rules limited by resourceNames match only their names). */
+  name?: string;
   format: 'table' | 'json';
 }
 
@@ -19,16 +21,19 @@ export async function runWhoCan(verb: string, resource: string, paths: string[],
   const errors: InputError[] = [];
   const graph = await loadRbac(paths, errors);
   const namespace = options.namespace ?? null;
-  const grants = resource.startsWith('/')
-    ? graph.whoCanNonResource(verb, resource)
-    : graph.whoCan({ verb, ...parseResourceArgument(resource) }, namespace);
-  const where = resource.startsWith('/') ? '' : namespace === null ? ' in any namespace' : ` in namespace ${namespace}`;
+  if (options.name !== undefined && resource.startsWith('/')) throw new UsageError('--name applies to resources, not to non-resource URLs');
+  const request = resource.startsWith('/') ? undefined : { verb, ...parseResourceArgument(resource), ...(options.name === undefined ? {} : { name: options.name }) };
+  const grants = request ? graph.whoCan(request, namespace) : graph.whoCanNonResource(verb, resource);
+  // Non-resource URLs and cluster-scoped resources have no namespace: their grants apply cluster-wide.
+  const clusterScoped = request === undefined || isClusterScoped(request);
+  const named = options.name === undefined ? '' : ` named ${options.name}`;
+  const where = `${named}${clusterScoped ? '' : namespace === null ? ' in any namespace' : ` in namespace ${namespace}`}`;
   if (options.format === 'json') {
-    write(JSON.stringify({ verb, resource, namespace, grants: grants.map(grantJson), errors }, null, 2));
+    write(JSON.stringify({ verb, resource, ...(options.name === undefined ? {} : { name: options.name }), namespace, grants: grants.map(grantJson), errors }, null, 2));
   } else {
     const lines = [`Who can ${verb} ${resource}${where}:`];
     if (grants.length === 0) lines.push('  nobody, in the scanned files');
-    for (const grant of grants) lines.push(`  ${describeSubject(grant.subject)}  ${describeScope(grant)}  via ${describeChain(grant)}`);
+    for (const grant of grants) lines.push(`  ${describeSubject(grant.subject)}  ${describeScope(grant, clusterScoped)}  via ${describeChain(grant)}`);
     write(`${lines.map((line) => terminalText(line)).join('\n')}${errorLines(errors)}`);
   }
   return errors.length > 0 ? 2 : 0;

@@ -1,6 +1,7 @@
-import type { ComponentConfig } from '../components/component-config.js';
+import type { ComponentConfig, RunningRelease } from '../components/component-config.js';
 import { FlagSet } from '../components/flags.js';
 import { kubeletComponent } from '../components/kubelet.js';
+import { releaseComponent } from '../components/release.js';
 import { CONTROLS } from '../controls/index.js';
 import { scanResources, type ScanOptions, type ScanResult } from '../engine/scan.js';
 import type { InputError, LoadedResource, ResourceDocument } from '../loader/source.js';
@@ -19,6 +20,8 @@ export interface ClusterScanOptions {
   readonly probeAnonymous: boolean;
   /** `--kubelet-configz`: read each node's kubelet configuration through nodes/proxy. */
   readonly kubeletConfigz: boolean;
+  /** The server's version (its /version) and the day its support is judged on. */
+  readonly release?: RunningRelease;
   readonly onProgress?: (objects: number, kindsDone: number, kindsTotal: number) => void;
 }
 
@@ -106,6 +109,9 @@ export async function scanCluster(client: ApiClient, scanOptions: ScanOptions, o
   }
 
   const extra: ComponentConfig[] = [];
+  if (options.release) {
+    extra.push(releaseComponent({ apiVersion: 'v1', kind: 'Cluster', namespace: null, name: client.serverName }, { file: 'cluster:/version', field: 'gitVersion' }, options.release));
+  }
   if (options.probeAnonymous) extra.push(await anonymousEndpoint(client));
   if (options.kubeletConfigz) extra.push(...(await kubeletConfigs(client, notAssessed)));
 
@@ -136,6 +142,8 @@ function excludedControls(listedKinds: ReadonlySet<string>): Map<string, string>
     if (missingNamespaceKinds.length > 0 && control.scope === 'inventory' && control.needsNamespaceObjects) {
       excluded.set(control.meta.id, `not assessed: the credentials may not list ${missingNamespaceKinds.join(', ')}`);
     }
+    const missingForCluster = control.scope === 'inventory' ? (control.needsCluster?.kinds ?? []).filter((kind) => !listedKinds.has(kind)) : [];
+    if (missingForCluster.length > 0) excluded.set(control.meta.id, `not assessed: the credentials may not list ${missingForCluster.join(', ')}`);
     if (missingRbac.length > 0 && control.meta.id.startsWith('RBAC-')) {
       excluded.set(control.meta.id, `not assessed: the credentials may not list ${missingRbac.join(', ')}`);
     }
@@ -147,7 +155,12 @@ function mergeExcluded(base: ReadonlyMap<string, string> | undefined, more: Read
   const merged = new Map([...(base ?? []), ...more]);
   // A cluster's Secrets hold values by design, and the scan lists them as metadata only: nothing to judge.
   merged.set('SEC-NO-SECRET-IN-MANIFEST', 'manifests only: Secrets in a cluster hold values by design (listed as metadata only)');
+  const partial = options.namespace !== undefined ? `--namespace ${options.namespace}` : options.excludeNamespaces.length > 0 ? '--exclude-namespaces' : undefined;
   for (const control of CONTROLS) {
+    // A log shipper or the API server may run in a namespace the scan leaves out: not seeing it is not its absence.
+    if (partial && control.scope === 'inventory' && control.needsCluster) {
+      merged.set(control.meta.id, `not assessed: ${partial} leaves out the DaemonSets and control-plane pods of other namespaces`);
+    }
     if (control.scope !== 'component') continue;
     if (control.components.includes('host')) {
       merged.set(control.meta.id, 'host files: the API does not show them; run kubeharden node on the hosts');

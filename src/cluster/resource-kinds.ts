@@ -17,6 +17,8 @@ export interface ListedKind {
  */
 export const LISTED_KINDS: readonly ListedKind[] = [
   { kind: 'Namespace', apiVersion: 'v1', plural: 'namespaces', namespaced: false },
+  // Nodes: their labels and taints decide where log shippers run (LOG-NODE-SHIPPER, LOG-AUDIT-OFF-NODE).
+  { kind: 'Node', apiVersion: 'v1', plural: 'nodes', namespaced: false },
   { kind: 'Pod', apiVersion: 'v1', plural: 'pods', namespaced: true },
   { kind: 'ReplicationController', apiVersion: 'v1', plural: 'replicationcontrollers', namespaced: true },
   { kind: 'Service', apiVersion: 'v1', plural: 'services', namespaced: true },

@@ -2,10 +2,11 @@ import type { FindingLocation, ResourceRef } from '../engine/finding.js';
 import type { FieldPath } from '../engine/types.js';
 import type { FlagSet } from './flags.js';
 
-export const COMPONENT_NAMES = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd', 'kubelet', 'host', 'api-endpoint'] as const;
+export const COMPONENT_NAMES = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd', 'kubelet', 'host', 'api-endpoint', 'release'] as const;
 /**
- * A control-plane or node component; `host` is the machine itself (its PKI files, kubeconfigs, manifests), and
- * `api-endpoint` the API server as seen from outside (what `--probe-anonymous` observed).
+ * A control-plane or node component; `host` is the machine itself (its PKI files, kubeconfigs, manifests),
+ * `api-endpoint` the API server as seen from outside (what `--probe-anonymous` observed), and `release` the
+ * Kubernetes version the cluster or node runs (from the server's /version, or the host's images and packages).
  */
 export type ComponentName = (typeof COMPONENT_NAMES)[number];
 
@@ -58,6 +59,8 @@ export interface ComponentConfig {
   readonly reader?: HostReader;
   /** `api-endpoint`: the answers to requests sent without credentials. */
   readonly anonymousProbe?: AnonymousProbe;
+  /** `release`: the Kubernetes version that runs, and the day support is judged on. */
+  readonly release?: RunningRelease;
   /** Where a finding about this field is shown. */
   locate(at: ComponentField): { readonly location: FindingLocation; readonly field: string };
 }
@@ -68,4 +71,14 @@ export interface AnonymousProbe {
   readonly version: number;
   /** `GET /api/v1/namespaces`: 401 (anonymous off), 403 (on, not authorized) or 200 (anonymous may list). */
   readonly namespaces: number;
+}
+
+/** The Kubernetes version a cluster or node runs, as it was read, and the day its support is judged on. */
+export interface RunningRelease {
+  /** As written where it was read: `v1.37.2`, `v1.29.3-eks-1-29`, `1.22.17-00`. */
+  readonly version: string;
+  /** Where it was read, for the message: `the API server's /version`, `kube-apiserver image (/etc/…)`. */
+  readonly source: string;
+  /** `YYYY-MM-DD` (UTC): today, or `--support-date`; injected so that tests never depend on the clock. */
+  readonly day: string;
 }

@@ -14,46 +14,67 @@ import { FlagSet } from './flags.js';
 
 export const CONTROL_PLANE_COMPONENTS: readonly ComponentName[] = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd'];
 
-/** hyperkube's old subcommand names, which it accepted beside the binaries' own. */
+/**
+ * Launchers that run the program named after their own flags: kube-up's and kops' manifests start the
+ * components through `/go-runner --log-file=... /usr/local/bin/kube-apiserver --flags...`.
+ */
+const LAUNCHERS = new Set(['go-runner']);
+/** Shells run a script we do not read (`sh -c "exec kube-apiserver ... >>log"`): what they run is not known. */
+const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh']);
+/** hyperkube ran every component as a subcommand, under the binaries' names or these older ones. */
 const HYPERKUBE_ALIASES: Readonly<Record<string, ComponentName>> = { apiserver: 'kube-apiserver', 'controller-manager': 'kube-controller-manager', scheduler: 'kube-scheduler' };
 
-/** What the container executes: its command, then its args (the kubelet appends args to the command). */
-function argvOf(container: Record<string, unknown>): { command: string[]; args: string[] } {
-  const strings = (value: unknown): string[] => (Array.isArray(value) ? value.map((item) => (typeof item === 'string' ? item : '')) : []);
-  return { command: strings(container['command']), args: strings(container['args']) };
+/** What a container runs, read as the kubelet starts it: `command` replaces the image's entrypoint, `args` follow. */
+export interface Invocation {
+  /** The program's base name; undefined when the manifest does not show it (the image's entrypoint, a shell script). */
+  readonly binary: string | undefined;
+  /** Every argument, command then args (an item that is not a string reads as empty, so indexes stay those of the manifest). */
+  readonly argv: readonly string[];
+  /** Where the program's own flags start in argv. */
+  readonly flagsFrom: number;
+  /** How many of argv come from `command`. */
+  readonly commandLength: number;
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.map((item) => (typeof item === 'string' ? item : '')) : [];
 }
 
 /**
- * The control-plane component a container runs and where its binary sits in command + args: the first word that
- * is not a flag, looked through the wrappers Kubernetes images use (`/go-runner --log-file=… kube-scheduler …`,
- * `hyperkube kube-apiserver …`). Without a command the image's entrypoint runs the args, so an args list that
- * starts with the binary counts too. A shell (`sh -c "kube-apiserver …"`) is not looked into.
+ * The program a container runs and where its flags start: the first argument unless it is a flag (without a
+ * command the image's entrypoint runs with args after it, and an image without an entrypoint runs args as the
+ * command), looked through launchers (`go-runner`) and `hyperkube`; a shell hides it.
  */
-export function controlPlaneBinaryOf(container: unknown): { component: ComponentName; binaryIndex: number } | undefined {
-  if (!isRecord(container)) return undefined;
-  const { command, args } = argvOf(container);
-  const argv = [...command, ...args];
-  let index = argv.findIndex((word) => !word.startsWith('-'));
-  if (index === -1) return undefined;
-  let binary = baseName(argv[index] as string);
-  if (binary === 'go-runner') {
-    index = argv.findIndex((word, at) => at > index && !word.startsWith('-'));
-    if (index === -1) return undefined;
-    binary = baseName(argv[index] as string);
+export function invocationOf(container: Record<string, unknown>): Invocation {
+  const command = strings(container['command']);
+  const argv = [...command, ...strings(container['args'])];
+  const commandLength = command.length;
+  if (argv[0] === undefined || argv[0].startsWith('-')) return { binary: undefined, argv, flagsFrom: 0, commandLength };
+  let at = 0;
+  while (LAUNCHERS.has(baseName(argv[at] as string))) {
+    // The launcher's own flags come first (always as --name=value in the manifests that use it), then the program.
+    const program = argv.findIndex((arg, index) => index > at && !arg.startsWith('-'));
+    if (program === -1) return { binary: undefined, argv, flagsFrom: argv.length, commandLength };
+    at = program;
   }
+  let binary = baseName(argv[at] as string);
   if (binary === 'hyperkube') {
-    index++;
-    const sub = argv[index];
-    if (sub === undefined) return undefined;
+    const sub = argv[at + 1];
+    if (sub === undefined || sub.startsWith('-')) return { binary: undefined, argv, flagsFrom: at + 1, commandLength };
+    at++;
     binary = HYPERKUBE_ALIASES[sub] ?? sub;
   }
-  const component = CONTROL_PLANE_COMPONENTS.find((name) => name === binary);
-  return component === undefined ? undefined : { component, binaryIndex: index };
+  return { binary: SHELLS.has(binary) ? undefined : binary, argv, flagsFrom: at + 1, commandLength };
 }
 
-/** The component the container runs, by the binary in its command (or args): the one identification everyone uses. */
+/** The control-plane component a program name is, if any. */
+export function controlPlaneComponentNamed(name: unknown): ComponentName | undefined {
+  return CONTROL_PLANE_COMPONENTS.find((component) => component === name);
+}
+
+/** The component a container runs, by the program in its command (or args): the one identification everyone uses. */
 export function controlPlaneComponentOfContainer(container: unknown): ComponentName | undefined {
-  return controlPlaneBinaryOf(container)?.component;
+  return isRecord(container) ? controlPlaneComponentNamed(invocationOf(container).binary) : undefined;
 }
 
 function baseName(path: string): string {
@@ -61,28 +82,22 @@ function baseName(path: string): string {
 }
 
 /**
- * The component's flags from one container: everything after its binary in command + args. When the binary is not
- * in the container (a static pod known by its label, an image whose entrypoint is the binary), every flag of
- * command + args counts, after a leading non-flag word. Findings point at the flag, or at the list a missing flag
- * belongs in.
+ * The component's flags from one container: every argument after its program in command + args (a launcher's own
+ * flags come before it; with the image's entrypoint, all count). Findings point at the flag, or at the list a
+ * missing flag belongs in.
  */
 export function componentFromContainer(
   resource: LoadedResource,
   containerPath: FieldPath,
   component: ComponentName,
+  invocation: Invocation,
   reader?: HostReader,
-): ComponentConfig | undefined {
-  let container: unknown = resource.object;
-  for (const key of containerPath) container = isRecord(container) ? container[key as string] : Array.isArray(container) ? container[key as number] : undefined;
-  if (!isRecord(container)) return undefined;
-  const { command, args } = argvOf(container);
-  const found = controlPlaneBinaryOf(container);
-  const argv = [...command, ...args];
-  const firstFlag = found?.component === component ? found.binaryIndex + 1 : command.length > 0 && !command[0]?.startsWith('-') ? 1 : 0;
-  const flags = FlagSet.parse(argv.slice(firstFlag), firstFlag);
+): ComponentConfig {
+  const { argv, flagsFrom, commandLength } = invocation;
+  const flags = FlagSet.parse(argv.slice(flagsFrom), flagsFrom);
   const pathOfIndex = (index: number): FieldPath =>
-    index < command.length ? [...containerPath, 'command', index] : [...containerPath, 'args', index - command.length];
-  const missingFlagPath: FieldPath = args.length > 0 || command.length === 0 ? [...containerPath, 'args'] : [...containerPath, 'command'];
+    index < commandLength ? [...containerPath, 'command', index] : [...containerPath, 'args', index - commandLength];
+  const missingFlagPath: FieldPath = argv.length > commandLength || commandLength === 0 ? [...containerPath, 'args'] : [...containerPath, 'command'];
   const pathOf = (at: ComponentField): FieldPath => {
     if ('flag' in at) {
       const flag = flags.get(at.flag);
@@ -114,8 +129,9 @@ export function componentFromContainer(
 export function controlPlaneComponentsIn(resource: LoadedResource, template: PodTemplateRef): ComponentConfig[] {
   const containers = isRecord(template.spec) && Array.isArray(template.spec['containers']) ? template.spec['containers'] : [];
   return containers.flatMap((container, index) => {
-    const component = controlPlaneComponentOfContainer(container);
-    const config = component === undefined ? undefined : componentFromContainer(resource, [...template.specPath, 'containers', index], component);
-    return config ? [config] : [];
+    if (!isRecord(container)) return [];
+    const invocation = invocationOf(container);
+    const component = controlPlaneComponentNamed(invocation.binary);
+    return component === undefined ? [] : [componentFromContainer(resource, [...template.specPath, 'containers', index], component, invocation)];
   });
 }

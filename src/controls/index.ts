@@ -7,6 +7,8 @@ import { CLUSTER_CONTROLS } from './cluster/index.js';
 import { CONTROL_PLANE_CONTROLS } from './control-plane/index.js';
 import { HOST_FILE_CONTROLS } from './host-files/index.js';
 import { KUBELET_CONTROLS } from './kubelet/index.js';
+import { LIFECYCLE_CONTROLS } from './lifecycle/index.js';
+import { LOGGING_CONTROLS } from './logging/index.js';
 import * as allowPrivilegeEscalation from './pod-security/allow-privilege-escalation.js';
 import * as appArmorProfile from './pod-security/apparmor-profile.js';
 import * as capabilitiesBaseline from './pod-security/capabilities-baseline.js';
@@ -36,6 +38,12 @@ import * as nonRootGroups from './workload/non-root-groups.js';
 import * as sensitiveHostPath from './workload/sensitive-host-path.js';
 import * as dangerousCapabilities from './workload/dangerous-capabilities.js';
 import * as defaultServiceAccount from './workload/default-service-account.js';
+import * as missingServiceAccount from './workload/missing-service-account.js';
+import * as hostAliases from './workload/host-aliases.js';
+import * as sshPort from './workload/ssh-port.js';
+import * as highUidGid from './workload/high-uid-gid.js';
+import * as dashboard from './addons/dashboard.js';
+import * as tiller from './addons/tiller.js';
 import * as cpuLimit from './resources/cpu-limit.js';
 import * as memoryLimit from './resources/memory-limit.js';
 import * as requests from './resources/requests.js';
@@ -44,11 +52,15 @@ import * as imageDigest from './images/image-digest.js';
 import * as pullPolicy from './images/pull-policy.js';
 import * as trustedRegistry from './images/trusted-registry.js';
 import * as defaultNamespace from './namespaces/default-namespace.js';
+import * as defaultNamespaceObjects from './namespaces/default-namespace-objects.js';
 import * as systemNamespaces from './namespaces/system-namespaces.js';
 import * as nodePort from './network/node-port.js';
 import * as loadBalancerSourceRanges from './network/load-balancer-source-ranges.js';
 import * as externalIps from './network/external-ips.js';
 import * as ingressTls from './network/ingress-tls.js';
+import * as ingressNginxSnippets from './network/ingress-nginx-snippets.js';
+import * as ingressNginxInjection from './network/ingress-nginx-injection.js';
+import * as externalNamePlainHttp from './network/external-name-plain-http.js';
 import * as defaultDenyIngress from './network/default-deny-ingress.js';
 import * as defaultDenyEgress from './network/default-deny-egress.js';
 import * as workloadIsolated from './network/workload-isolated.js';
@@ -67,6 +79,11 @@ import * as createWorkloads from './rbac/create-workloads.js';
 import * as nodesProxy from './rbac/nodes-proxy.js';
 import * as tokenCreate from './rbac/token-create.js';
 import * as csrApprove from './rbac/csr-approve.js';
+import * as admissionControl from './rbac/admission-control.js';
+import * as servicesStatus from './rbac/services-status.js';
+import * as pvCreate from './rbac/pv-create.js';
+import * as nodesModify from './rbac/nodes-modify.js';
+import * as namespacesModify from './rbac/namespaces-modify.js';
 import * as clusterAdmin from './rbac/cluster-admin.js';
 import * as wildcardRules from './rbac/wildcard-rules.js';
 import * as anonymousBindings from './rbac/anonymous-bindings.js';
@@ -102,6 +119,13 @@ export const CONTROLS: readonly Control[] = [
   defaultServiceAccount.control,
   serviceAccountToken.control,
   defaultServiceAccountAutomount.control,
+  missingServiceAccount.control,
+  hostAliases.control,
+  sshPort.control,
+  highUidGid.control,
+  // Cluster add-ons that are risky by running
+  dashboard.control,
+  tiller.control,
   // Resource policies
   cpuLimit.control,
   memoryLimit.control,
@@ -121,6 +145,7 @@ export const CONTROLS: readonly Control[] = [
   legacyServiceAccountToken.control,
   // Namespaces
   defaultNamespace.control,
+  defaultNamespaceObjects.control,
   systemNamespaces.control,
   podSecurityLabels.control,
   // Network separation
@@ -135,6 +160,9 @@ export const CONTROLS: readonly Control[] = [
   loadBalancerSourceRanges.control,
   externalIps.control,
   ingressTls.control,
+  externalNamePlainHttp.control,
+  ingressNginxSnippets.control,
+  ingressNginxInjection.control,
   // Authorization (RBAC)
   anonymousBindings.control,
   clusterAdmin.control,
@@ -144,6 +172,11 @@ export const CONTROLS: readonly Control[] = [
   podExec.control,
   nodesProxy.control,
   csrApprove.control,
+  admissionControl.control,
+  servicesStatus.control,
+  pvCreate.control,
+  nodesModify.control,
+  namespacesModify.control,
   createWorkloads.control,
   tokenCreate.control,
   defaultServiceAccountBindings.control,
@@ -152,5 +185,8 @@ export const CONTROLS: readonly Control[] = [
   ...KUBELET_CONTROLS,
   ...HOST_FILE_CONTROLS,
   ...CLUSTER_CONTROLS,
+  // What runs and where its logs go: the release's support, log shippers, the audit log leaving the node
+  ...LIFECYCLE_CONTROLS,
+  ...LOGGING_CONTROLS,
 ];
 

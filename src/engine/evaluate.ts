@@ -1,5 +1,5 @@
-import type { LoadedResource } from '../loader/source.js';
-import { podTemplateOf, type PodTemplateRef, type TemplatePaths } from '../kube/pod-templates.js';
+import type { InputError, LoadedResource } from '../loader/source.js';
+import { podTemplateError, podTemplateOf, type PodTemplateRef, type TemplatePaths } from '../kube/pod-templates.js';
 import type { KubeVersion } from '../kube/version.js';
 import { detach, isRecord } from '../util/object.js';
 import { formatFieldPath } from './field-path.js';
@@ -33,6 +33,8 @@ export interface Evaluation {
   /** The object's pod template, if it has one (the inventory reuses it). */
   readonly podTemplate: PodTemplateRef | undefined;
   readonly findings: Finding[];
+  /** Set when the object's pod template, or a container list or container in it, has the wrong type. */
+  readonly inputError?: InputError;
 }
 
 const NOT_ASSESSED: Evaluation = { assessed: false, ran: [], podTemplate: undefined, findings: [] };
@@ -47,6 +49,7 @@ export function evaluateResource(resource: LoadedResource, context: EvaluationCo
 
   const templatePath = context.templatePaths.pathFor(apiVersion, kind);
   const template = templatePath ? podTemplateOf(object, templatePath) : undefined;
+  const inputError = templatePath ? podTemplateError(resource, templatePath) : undefined;
   if (template) {
     assessed = true;
     const pod = { ...template, object, version: context.version, settings: context.settings ?? DEFAULT_SETTINGS };
@@ -62,9 +65,9 @@ export function evaluateResource(resource: LoadedResource, context: EvaluationCo
       for (const violation of control.check(objectContext)) violations.push({ control, violation });
     }
   }
-  if (!assessed) return NOT_ASSESSED;
+  if (!assessed) return inputError ? { ...NOT_ASSESSED, inputError } : NOT_ASSESSED;
   const ran = template ? (objectControls.length > 0 ? [...podControls(context), ...objectControls] : podControls(context)) : objectControls;
-  if (violations.length === 0) return { assessed, ran, podTemplate: template, findings: [] };
+  if (violations.length === 0) return { assessed, ran, podTemplate: template, findings: [], ...(inputError ? { inputError } : {}) };
   const kept = withoutDuplicateFields(violations, context.version);
 
   const ref = resourceRef(object);
@@ -88,7 +91,7 @@ export function evaluateResource(resource: LoadedResource, context: EvaluationCo
       remediation: control.meta.remediation.text,
     };
   });
-  return { assessed, ran, podTemplate: template, findings };
+  return { assessed, ran, podTemplate: template, findings, ...(inputError ? { inputError } : {}) };
 }
 
 /** The selected controls split by scope, computed once per control list. */

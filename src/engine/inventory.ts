@@ -6,8 +6,12 @@
 import type { PodTemplateRef } from '../kube/pod-templates.js';
 import { stringLabels } from '../kube/label-selector.js';
 import { isDefaultDeny, type Direction } from '../kube/network-policy.js';
+import { findAddons, type AddonContainer } from '../kube/addons.js';
+import { ServiceExposure } from '../kube/service-exposure.js';
 import { ciliumCovers, ciliumSelects, ciliumSelectsWholeNamespace, ciliumSpecs } from '../kube/cilium-policy.js';
 import { selectorMatches } from '../kube/label-selector.js';
+import { shipperTemplate, type ShipperTemplate } from '../kube/log-shippers.js';
+import { nodeFacts, type NodeFacts } from '../kube/node-scheduling.js';
 import { RbacGraph } from '../rbac/graph.js';
 import { isRbacKind, parseBinding, parseRole, type BindingObject, type RoleObject } from '../rbac/model.js';
 import type { LoadedResource } from '../loader/source.js';
@@ -22,9 +26,18 @@ export interface WorkloadEntry {
   readonly subject: Subject;
   readonly labels: Readonly<Record<string, string>>;
   readonly serviceAccount: string;
+  /** Where the pod names its ServiceAccount; undefined when it runs as `default`. */
+  readonly serviceAccountSubject: Subject | undefined;
   /** The pod's automountServiceAccountToken, and where it is (or would be) set. */
   readonly automount: unknown;
   readonly automountSubject: Subject;
+}
+
+/** A Dashboard or Tiller container, with what reaches its pods from outside. */
+export interface AddonEntry extends Omit<AddonContainer, 'path'> {
+  readonly subject: Subject;
+  readonly namespace: string | null;
+  readonly labels: Readonly<Record<string, string>>;
 }
 
 export interface PolicyEntry {
@@ -50,6 +63,18 @@ export interface NamespaceEntry {
   readonly serviceAccounts: Map<string, unknown>;
 }
 
+/** A DaemonSet that runs a log shipper, for the logging controls. */
+export interface ShipperEntry extends ShipperTemplate {
+  /** `namespace/name`. */
+  readonly name: string;
+}
+
+/** A Node of a live cluster: its name, labels and taints, and where its findings attach. */
+export interface NodeEntry {
+  readonly subject: Subject;
+  readonly facts: NodeFacts;
+}
+
 export function describeNamespace(entry: NamespaceEntry): string {
   return entry.name === null ? 'the objects without a namespace' : `namespace ${entry.name}`;
 }
@@ -70,6 +95,13 @@ export class Inventory {
   readonly bindingSubjects = new Map<BindingObject, Subject>();
   /** Where each wildcard rule of each role is: role → rule index → position. */
   readonly wildcardRules = new Map<RoleObject, Map<number, Subject>>();
+  /** Services and Ingresses, for the controls that ask what is reachable from outside the cluster. */
+  readonly exposure = new ServiceExposure();
+  /** Dashboard and Tiller containers found by their image. */
+  readonly addons: AddonEntry[] = [];
+  /** Nodes (listed only from a live cluster) and the DaemonSets that ship their logs. */
+  readonly nodes: NodeEntry[] = [];
+  readonly shippers: ShipperEntry[] = [];
   /** Namespaces, NetworkPolicies and pod templates, for the controls that ask who can reach whom. */
   readonly network = new NetworkModelBuilder();
   private computedReachability: Reachability | undefined;
@@ -101,6 +133,12 @@ export class Inventory {
       this.addRbac(resource, kind);
       return;
     }
+    if (kind === 'Node' && core) {
+      this.nodes.push({ subject: this.subject(resource, ['metadata', 'name']), facts: copy(nodeFacts(object)) });
+      return;
+    }
+    const shipper = kind === 'DaemonSet' && template ? shipperTemplate(template.spec) : undefined;
+    if (shipper) this.shippers.push({ ...shipper, name: detach(`${str(metadata.namespace) ?? 'default'}/${str(metadata.name) ?? ''}`) });
     if (kind === 'CiliumClusterwideNetworkPolicy' && apiVersion.startsWith('cilium.io/')) {
       this.clusterPolicies.push(ciliumPolicy(object, 'CiliumClusterwideNetworkPolicy'));
       return;
@@ -117,7 +155,13 @@ export class Inventory {
       return;
     }
     const namespace = str(metadata.namespace);
-    const entry = this.entry(namespace === undefined ? null : detach(namespace));
+    const namespaceName = namespace === undefined ? null : detach(namespace);
+    // Services and Ingresses only describe exposure: they make no namespace entry and are no namespace's first use.
+    if (kind === 'Service' && core) return this.exposure.addService(namespaceName, object);
+    if (kind === 'Ingress' && (apiVersion.startsWith('networking.k8s.io/') || apiVersion.startsWith('extensions/'))) {
+      return this.exposure.addIngress(namespaceName, object);
+    }
+    const entry = this.entry(namespaceName);
     const ciliumNetworkPolicy = kind === 'CiliumNetworkPolicy' && apiVersion.startsWith('cilium.io/');
     const relevant = template !== undefined || (core && ['ServiceAccount', 'LimitRange', 'ResourceQuota'].includes(kind)) ||
       networkPolicy || ciliumNetworkPolicy;
@@ -126,13 +170,21 @@ export class Inventory {
 
     if (template) {
       const specPath = template.specPath;
+      const labels = copy(stringLabels(template.metadata.labels));
+      // serviceAccount is the deprecated spelling; the API server copies it into serviceAccountName.
+      const serviceAccount = detach(str(template.spec.serviceAccountName) || str(template.spec.serviceAccount) || 'default');
+      const serviceAccountField = str(template.spec.serviceAccountName) ? 'serviceAccountName' : 'serviceAccount';
       entry.workloads.push({
         subject: this.subject(resource, [...template.metadataPath, 'labels']),
-        labels: copy(stringLabels(template.metadata.labels)),
-        serviceAccount: detach(str(template.spec.serviceAccountName) || str(template.spec.serviceAccount) || 'default'),
+        labels,
+        serviceAccount,
+        serviceAccountSubject: serviceAccount === 'default' ? undefined : this.subject(resource, [...specPath, serviceAccountField]),
         automount: template.spec.automountServiceAccountToken,
         automountSubject: this.subject(resource, [...specPath, 'automountServiceAccountToken']),
       });
+      for (const { path, ...addon } of findAddons(template.spec, specPath)) {
+        this.addons.push({ ...addon, image: detach(addon.image), container: detach(addon.container), version: addon.version === undefined ? undefined : detach(addon.version), riskyArgs: addon.riskyArgs.map(detach), subject: this.subject(resource, path), namespace: namespaceName, labels });
+      }
     } else if (networkPolicy) {
       const spec = record(object.spec) ?? {};
       const podSelector: unknown = isRecord(spec.podSelector) ? copy(spec.podSelector) : undefined;

@@ -12,12 +12,12 @@ import { Inventory } from './inventory.js';
 import { ScoreBoard, type Scores } from './scores.js';
 import { DEFAULT_SETTINGS, type Control, type FrameworkId, type InventoryControl, type InventoryViolation, type ScanSettings } from './types.js';
 import { ExceptionSet, IGNORE_ANNOTATION, parseIgnoreAnnotation, type ExceptionStatus, type InlineException } from '../exceptions/exception-set.js';
-import { isRecord } from '../util/object.js';
+import { isRecord, record, str } from '../util/object.js';
 import type { ComponentConfig, HostReader } from '../components/component-config.js';
 import { componentFromStaticPod } from '../components/static-pod.js';
 import { CONTROL_PLANE_COMPONENTS, controlPlaneComponentsIn } from '../components/control-plane-container.js';
 import { evaluateComponent } from './component-evaluate.js';
-import type { ComponentControl } from './types.js';
+import type { ComponentControl, ScannedComponent } from './types.js';
 
 export interface ScanOptions {
   readonly framework: FrameworkId;
@@ -148,6 +148,8 @@ export async function scanResources(
     board.recordRun(ran, judged.filter((finding) => !finding.suppression));
     assessed?.push({ resource: component.resource, file: component.locate({ config: [] }).location.file, controls: ran });
   };
+  // The control-plane pods among the objects, for inventory controls that judge them with the workloads.
+  const scannedComponents: ScannedComponent[] = [];
   const duplicates = new DuplicateObjects();
   for await (const batch of batches) {
     for (const resource of batch) {
@@ -155,6 +157,7 @@ export async function scanResources(
       duplicates.add(resource);
       const evaluation = evaluateResource(resource, context);
       if (evaluation.podTemplate) podTemplates++;
+      if (evaluation.inputError) errors.push(evaluation.inputError);
       const inline = inlineException(resource, errors);
       if (inline) {
         exceptions.register(inline);
@@ -171,15 +174,21 @@ export async function scanResources(
         assessed?.push({ resource: resourceRef(resource.object), file: resource.document.file, controls: evaluation.ran });
       }
       inventory?.add(resource, evaluation.podTemplate);
-      if (componentControls.length > 0) {
-        for (const component of controlPlaneComponents(resource, evaluation.podTemplate, options.components?.reader)) judgeComponent(component, inline);
+      if (options.components || componentControls.length > 0) {
+        for (const component of controlPlaneComponents(resource, evaluation.podTemplate, options.components?.reader)) {
+          judgeComponent(component, inline);
+          // Node-level inventory controls (the audit log leaving the node) want the static pods and their nodes.
+          if (inventory && options.components && resource.object['kind'] === 'Pod') {
+            scannedComponents.push({ config: component, nodeName: str(record(resource.object['spec'])?.['nodeName']) });
+          }
+        }
       }
     }
   }
   for (const component of options.components?.extra ?? []) judgeComponent(component, undefined);
   if (inventory) {
     for (const control of inventoryControls) {
-      const result = control.check(inventory, { version: options.version, namespaceObjectsElsewhere });
+      const result = control.check(inventory, { version: options.version, namespaceObjectsElsewhere, ...(options.components ? { components: scannedComponents } : {}) });
       const failedSubjects = new Set<string>();
       for (const violation of result.violations) {
         const { location, resource } = violation.subject;

@@ -70,6 +70,10 @@ export function selectControls(
       skipped.push({ control, reason: missing });
       return false;
     }
+    if (control.scope === 'inventory' && control.needsCluster && !options.components) {
+      skipped.push({ control, reason: control.needsCluster.reason });
+      return false;
+    }
     if (options.namespaceObjectsElsewhere && control.scope === 'inventory' && control.needsNamespaceObjects) {
       skipped.push({ control, reason: 'namespace-level objects are declared to live elsewhere (--namespace-objects-elsewhere)' });
       return false;

@@ -131,6 +131,14 @@ export interface InventoryContext {
   readonly version: KubeVersion;
   /** The user said Namespaces, NetworkPolicies, LimitRanges, quotas and ServiceAccounts live outside the input. */
   readonly namespaceObjectsElsewhere: boolean;
+  /** Control-plane components found among the objects, when the scan reads components (`kubeharden cluster`). */
+  readonly components?: readonly ScannedComponent[];
+}
+
+/** A control-plane component read from a Pod, and the node the Pod runs on (its spec.nodeName). */
+export interface ScannedComponent {
+  readonly config: import('../components/component-config.js').ComponentConfig;
+  readonly nodeName: string | undefined;
 }
 
 /** A control over the input as a whole (namespaces, policies and the workloads they cover). */
@@ -139,6 +147,11 @@ export interface InventoryControl {
   readonly scope: 'inventory';
   /** True when the control judges only namespace-level objects that may live outside the input. */
   readonly needsNamespaceObjects: boolean;
+  /**
+   * Set when the control judges a live cluster as a whole (its nodes, its control plane): manifests cannot show
+   * that, so elsewhere it is not assessed, for `reason`; and a cluster scan that cannot list `kinds` skips it.
+   */
+  readonly needsCluster?: { readonly reason: string; readonly kinds: readonly string[] };
   check(inventory: import('./inventory.js').Inventory, context: InventoryContext): { assessed: number; violations: InventoryViolation[] };
 }
 

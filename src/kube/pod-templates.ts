@@ -1,4 +1,6 @@
 import type { FieldPath } from '../engine/types.js';
+import type { InputError, LoadedResource } from '../loader/source.js';
+import { CONTAINER_FIELDS } from './containers.js';
 import { isRecord, ownEntry, type Json } from '../util/object.js';
 
 export interface PodTemplateRef {
@@ -75,4 +77,39 @@ export function podTemplateOf(object: Json, templatePath: readonly string[]): Po
     specPath: [...templatePath, 'spec'],
     metadataPath: [...templatePath, 'metadata'],
   };
+}
+
+/**
+ * The input error for an object whose pod template, a mapping on the way to it, or a container list or container
+ * in it is there but has the wrong type (`spec: nginx`, `template: []`, `containers: app`): the API server rejects
+ * it, and judging nothing in it silently would look like a pass. A part that is absent or null is no error:
+ * partial objects (a Kustomize patch) have no template.
+ */
+export function podTemplateError(resource: LoadedResource, templatePath: readonly string[]): InputError | undefined {
+  const error = (path: FieldPath, text: string): InputError => {
+    const at = resource.document.position([...resource.prefix, ...path]);
+    const shown = path.map((key, index) => (typeof key === 'number' ? `[${key}]` : index === 0 ? key : `.${key}`)).join('');
+    return { file: resource.document.file, line: at.line, column: at.column, message: `${shown} is ${text}` };
+  };
+  const keys = [...templatePath, 'spec'];
+  let value: unknown = resource.object;
+  for (const [depth, key] of keys.entries()) {
+    value = (value as Json)[key];
+    if (value === undefined || value === null) return undefined;
+    if (!isRecord(value)) return error(keys.slice(0, depth + 1), `${typeName(value)}, not a mapping: no pod control judged this object`);
+  }
+  const spec = value as Json;
+  for (const field of CONTAINER_FIELDS) {
+    const list = spec[field];
+    if (list === undefined || list === null) continue;
+    if (!Array.isArray(list)) return error([...keys, field], `${typeName(list)}, not a sequence: no container in it was judged`);
+    const index = list.findIndex((container) => !isRecord(container));
+    if (index !== -1) return error([...keys, field, index], `${typeName(list[index])}, not a mapping: this container was not judged`);
+  }
+  return undefined;
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  return Array.isArray(value) ? 'a sequence' : `a ${typeof value}`;
 }

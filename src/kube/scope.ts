@@ -41,6 +41,11 @@ const CLUSTER_SCOPED_KINDS = new Set([
   'projectcalico.org/GlobalNetworkSet',
 ]);
 
+/** The built-in cluster-scoped kinds as `group/Kind` (`Kind` for the core group), for RBAC's resource list. */
+export function clusterScopedGroupKinds(): ReadonlySet<string> {
+  return CLUSTER_SCOPED_KINDS;
+}
+
 /** True for kinds the API server keeps outside namespaces. */
 export function isClusterScopedKind(apiVersion: string, kind: string): boolean {
   return CLUSTER_SCOPED_KINDS.has(groupKind(apiVersion, kind)) || /^Cluster[A-Z]/.test(kind);

@@ -1,4 +1,4 @@
-import { TemplatePaths } from '../kube/pod-templates.js';
+import { podTemplateError, TemplatePaths } from '../kube/pod-templates.js';
 import { collectInputs, readInput } from '../loader/inputs.js';
 import { loadResources, type InputError, type LoadedResource } from '../loader/source.js';
 import { NetworkModelBuilder, type NetworkModel } from './model.js';
@@ -22,6 +22,10 @@ export async function loadNetwork(paths: readonly string[], errors: InputError[]
     for (const resource of loadResources(input.name, bytes, errors, input.preferJson)) {
       resources.push(resource);
       builder.add(resource.object, resource.document.file);
+      // A workload whose template is not a mapping has no pods in the model: say so rather than drop it silently.
+      const templatePath = templatePaths.pathFor(String(resource.object.apiVersion), String(resource.object.kind));
+      const malformed = templatePath === undefined ? undefined : podTemplateError(resource, templatePath);
+      if (malformed) errors.push(malformed);
     }
   }
   for (const problem of builder.problems) errors.push({ file: problem.file, line: null, column: null, message: problem.message });

@@ -119,8 +119,9 @@ export function grantAllows(grant: Grant, request: ResourceRequest): boolean {
   return grant.rules.some((rule) => ruleAllows(rule, request));
 }
 
-export function describeScope(grant: Grant): string {
-  if (grant.clusterWide) return 'in every namespace';
+/** Where the grant applies; `clusterScoped` when the rights in question are on cluster-scoped resources only. */
+export function describeScope(grant: Grant, clusterScoped = false): string {
+  if (grant.clusterWide) return clusterScoped ? 'cluster-wide' : 'in every namespace';
   return grant.namespace === null ? 'in the namespace the binding is applied to' : `in namespace ${grant.namespace}`;
 }
 

@@ -93,6 +93,18 @@ describe('kubeharden audit lint', () => {
     assert.deepEqual(retention.map((finding) => [finding.location.line, finding.field]), [[4, '--audit-log-maxage'], [4, '--audit-log-maxbackup']]);
   });
 
+  it('--apiserver-flags: a pod labelled kube-apiserver whose command runs kube-scheduler is no API server', () => {
+    const manifest = file(
+      'mislabelled.yaml',
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-apiserver\n  labels: {component: kube-apiserver}\nspec:\n  containers:\n  - name: kube-apiserver\n    image: registry.k8s.io/kube-scheduler:v1.37.2\n    command: [kube-scheduler, --audit-log-path=/var/log/audit.log]\n',
+    );
+    const result = kubeharden(['audit', 'lint', tuned, '--apiserver-flags', manifest, '--format', 'json', '--fail-on', 'none']);
+    assert.equal(result.code, 2, result.stderr);
+    const report = JSON.parse(result.stdout) as Report;
+    assert.deepEqual(report.errors.map((error) => error.message), ['no kube-apiserver static Pod in this manifest (a Pod whose container runs kube-apiserver)']);
+    assert.ok(!report.findings.some((finding) => finding.controlId.startsWith('AUD-APISERVER-')), 'the scheduler\'s flags are not judged as the API server\'s');
+  });
+
   it('keeps going past a broken policy and exits 2', () => {
     const broken = file('broken2.yaml', `${header}rules:\n- level: Metadata\n  nonResourceURLs: ["healthz"]\n`);
     const result = kubeharden(['audit', 'lint', broken, everything, '--format', 'json']);

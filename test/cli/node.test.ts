@@ -75,6 +75,26 @@ describe('kubeharden node', () => {
     assert.ok(files.includes('KCFG-ADMIN-KUBECONFIG /etc/kubernetes/admin.conf'));
   });
 
+  it('a static pod labelled kube-apiserver whose command runs kube-scheduler is judged as the scheduler, and dated by its image as one', () => {
+    const manifest = `apiVersion: v1
+kind: Pod
+metadata: {name: kube-apiserver, namespace: kube-system, labels: {component: kube-apiserver, tier: control-plane}}
+spec:
+  containers:
+  - name: kube-apiserver
+    image: registry.k8s.io/kube-scheduler:v1.30.4
+    command: [kube-scheduler, --bind-address=0.0.0.0]
+`;
+    const root = hostRoot({ '/etc/kubernetes/manifests/kube-apiserver.yaml': { text: manifest } });
+    const result = node(root, '--format', 'json', '--fail-on', 'none');
+    assert.equal(result.code, 0, result.stderr);
+    const report = JSON.parse(result.stdout) as Report;
+    const ids = report.findings.filter((f) => f.location.file === '/etc/kubernetes/manifests/kube-apiserver.yaml').map((f) => f.controlId);
+    assert.ok(ids.includes('CP-SCHED-BIND-LOCALHOST') && ids.includes('CP-SCHED-PROFILING'), ids.join(', '));
+    assert.deepEqual(ids.filter((id) => id.startsWith('CP-APISERVER-') || id.startsWith('AUD-') || id.startsWith('ENC-')), [], 'none of the API server\'s controls');
+    assert.match(report.target?.versionDetail ?? '', /kube-scheduler image v1\.30\.4/);
+  });
+
   it('a root without any Kubernetes configuration is a usage error', () => {
     const result = node(tempDir('empty'));
     assert.equal(result.code, 2);
@@ -150,5 +170,56 @@ spec:
     const bare = scan({ ...kubelet, '/etc/kubernetes/manifests/kube-apiserver.yaml': { text: apiserver('registry.k8s.io/kube-apiserver@sha256:' + 'b'.repeat(64)) } });
     assert.equal(bare.report.target?.versionSource, 'default');
     assert.match(bare.stderr, /the newest known: no version found under the root/);
+  });
+});
+
+describe('kubeharden node: CLUSTER-VERSION-SUPPORTED, judged by what the host runs on the day given', () => {
+  const manifest = (image: string) =>
+    `apiVersion: v1\nkind: Pod\nmetadata: {name: kube-apiserver, namespace: kube-system, labels: {component: kube-apiserver}}\nspec:\n  containers:\n  - {name: kube-apiserver, image: "${image}", command: [kube-apiserver, --authorization-mode=Node,RBAC]}\n`;
+  const releaseFindings = (root: string, ...args: string[]) => {
+    const result = node(root, '--format', 'json', '--fail-on', 'none', ...args);
+    assert.equal(result.code, 0, result.stderr);
+    const report = JSON.parse(result.stdout) as Report;
+    return { report, findings: report.findings.filter((finding) => finding.controlId === 'CLUSTER-VERSION-SUPPORTED') };
+  };
+
+  it('the oldest version the host shows, out of support after its end of life, at the file it was read from', () => {
+    const root = hostRoot({
+      '/etc/kubernetes/manifests/kube-apiserver.yaml': { text: manifest('registry.k8s.io/kube-apiserver:v1.35.1') },
+      '/var/lib/dpkg/status': { text: 'Package: kubelet\nStatus: install ok installed\nVersion: 1.34.2-1.1\n' },
+    });
+    const before = releaseFindings(root, '--support-date', '2026-10-27');
+    assert.deepEqual(before.findings, []);
+    assert.ok(before.report.summary.controls.run.includes('CLUSTER-VERSION-SUPPORTED'));
+    const [after, ...more] = releaseFindings(root, '--support-date', '2026-10-28').findings;
+    assert.equal(more.length, 0);
+    assert.match(after?.message ?? '', /^Kubernetes 1\.34\.2-1\.1 \(kubelet package, \/var\/lib\/dpkg\/status\) is out of upstream support: 1\.34 reached its end of life on 2026-10-27/);
+    assert.deepEqual([after?.resource.kind, after?.location.file], ['Node', '/var/lib/dpkg/status']);
+    // --k8s-version picks the rules, not the release the host runs.
+    assert.equal(releaseFindings(root, '--support-date', '2026-10-28', '-k', '1.37').findings.length, 1);
+  });
+
+  it('the oldest by its real minor: a 1.37 kubelet under a 1.38 control plane (both judged as 1.37) is the one judged', () => {
+    const root = hostRoot({
+      '/etc/kubernetes/manifests/kube-apiserver.yaml': { text: manifest('registry.k8s.io/kube-apiserver:v1.38.0') },
+      '/var/lib/dpkg/status': { text: 'Package: kubelet\nStatus: install ok installed\nVersion: 1.37.2-1.1\n' },
+    });
+    const [finding, ...more] = releaseFindings(root, '--support-date', '2027-10-29').findings;
+    assert.equal(more.length, 0);
+    assert.match(finding?.message ?? '', /^Kubernetes 1\.37\.2-1\.1 \(kubelet package, \/var\/lib\/dpkg\/status\) is out of upstream support/);
+  });
+
+  it('no version on the host: not assessed, whatever --k8s-version says', () => {
+    const root = hostRoot({ '/etc/systemd/system/kubelet.service.d/10-flags.conf': { text: '[Service]\nExecStart=\nExecStart=/usr/bin/kubelet --kubeconfig=/etc/kubernetes/kubelet.conf\n' } });
+    const { report, findings } = releaseFindings(root, '-k', '1.20', '--support-date', '2026-12-03');
+    assert.deepEqual(findings, []);
+    assert.equal(report.summary.score.controls.find((control) => control.id === 'CLUSTER-VERSION-SUPPORTED')?.status, 'not-assessed');
+  });
+
+  it('--support-date must be a real day', () => {
+    const root = hostRoot({ '/etc/kubernetes/manifests/kube-apiserver.yaml': { text: manifest('registry.k8s.io/kube-apiserver:v1.37.2') } });
+    const result = node(root, '--support-date', 'tomorrow');
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /--support-date must be a date written YYYY-MM-DD, not "tomorrow"/);
   });
 });

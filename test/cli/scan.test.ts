@@ -183,6 +183,14 @@ describe('kubeharden scan', () => {
     ]);
   });
 
+  it('a pod template that is not a mapping is an input error at its line: exit 2, and the rest is scanned', () => {
+    const text = `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: n}\nspec:\n  template: []\n---\n${POD}`;
+    const { code, report } = json(['scan', '-', '--fail-on', 'none'], text);
+    assert.equal(code, 2);
+    assert.deepEqual(report.errors.map((e) => [e.file, e.line, e.message]), [['<stdin>', 5, 'spec.template is a sequence, not a mapping: no pod control judged this object']]);
+    assert.ok(report.findings.some((f) => f.resource.name === 'p'), 'the next document is still judged');
+  });
+
   it('rejects bad usage with exit 2 and a one-line reason', () => {
     const badVersion = run(['scan', 'examples/', '--k8s-version', 'banana']);
     assert.equal(badVersion.code, 2);
@@ -289,6 +297,51 @@ describe('kubeharden rbac', { skip: needsShared }, () => {
     assert.match(result.stdout, /via ClusterRoleBinding system:basic-user -> ClusterRole system:basic-user\n {4}create on selfsubjectaccessreviews/);
     assert.equal(run(['rbac', 'subject', 'Robot', 'x', sharedPath('corpus', 'rbac')]).code, 2);
     assert.equal(run(['rbac', 'subject', 'ServiceAccount', 'x', sharedPath('corpus', 'rbac')]).code, 2, 'a ServiceAccount needs a namespace');
+  });
+});
+
+describe('kubeharden rbac who-can on the escalation paths', () => {
+  it('answers for a Namespace object (a RoleBinding there grants patch on it) and says cluster-wide for cluster-scoped resources', (t) => {
+    const dir = tempDir('who-can', t);
+    const role = (name: string, namespace: string | null, rules: string) =>
+      `apiVersion: rbac.authorization.k8s.io/v1\nkind: ${namespace ? 'Role' : 'ClusterRole'}\nmetadata:\n  name: ${name}\n${namespace ? `  namespace: ${namespace}\n` : ''}rules:\n${rules}`;
+    const bind = (name: string, namespace: string | null, roleKind: string, roleName: string, user: string) =>
+      `apiVersion: rbac.authorization.k8s.io/v1\nkind: ${namespace ? 'RoleBinding' : 'ClusterRoleBinding'}\nmetadata:\n  name: ${name}\n${namespace ? `  namespace: ${namespace}\n` : ''}roleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ${roleKind}\n  name: ${roleName}\nsubjects:\n- kind: User\n  name: ${user}\n`;
+    writeFileSync(
+      join(dir, 'rbac.yaml'),
+      [
+        role('relabel', 'shop', '- apiGroups: [""]\n  resources: ["namespaces"]\n  verbs: ["patch"]\n'),
+        bind('relabel', 'shop', 'Role', 'relabel', 'tenant'),
+        role('storage', null, '- apiGroups: [""]\n  resources: ["persistentvolumes"]\n  verbs: ["create"]\n'),
+        bind('storage', null, 'ClusterRole', 'storage', 'ops'),
+        bind('storage-in-shop', 'shop', 'ClusterRole', 'storage', 'tenant'),
+      ].join('---\n'),
+    );
+    const namespaces = run(['rbac', 'who-can', 'patch', 'namespaces', '-n', 'shop', dir]);
+    assert.equal(namespaces.code, 0);
+    assert.equal(namespaces.stdout, 'Who can patch namespaces in namespace shop:\n  User tenant  in namespace shop  via RoleBinding shop/relabel -> Role relabel\n');
+    assert.match(run(['rbac', 'who-can', 'patch', 'namespaces', '-n', 'other', dir]).stdout, /nobody, in the scanned files/);
+    // The RoleBinding in shop grants nothing on PersistentVolumes: they are not namespaced.
+    assert.equal(run(['rbac', 'who-can', 'create', 'persistentvolumes', dir]).stdout, 'Who can create persistentvolumes:\n  User ops  cluster-wide  via ClusterRoleBinding storage -> ClusterRole storage\n');
+  });
+
+  it('--name lets rules limited by resourceNames count, except for a create', (t) => {
+    const dir = tempDir('who-can-name', t);
+    writeFileSync(
+      join(dir, 'rbac.yaml'),
+      'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: own-webhook\nrules:\n- apiGroups: ["admissionregistration.k8s.io"]\n  resources: ["mutatingwebhookconfigurations"]\n  resourceNames: ["injector"]\n  verbs: ["create", "update"]\n---\n' +
+        'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: own-webhook\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: own-webhook\nsubjects:\n- kind: ServiceAccount\n  name: injector\n  namespace: tools\n',
+    );
+    const resource = 'mutatingwebhookconfigurations.admissionregistration.k8s.io';
+    assert.equal(
+      run(['rbac', 'who-can', 'update', resource, '--name', 'injector', dir]).stdout,
+      `Who can update ${resource} named injector:\n  ServiceAccount tools/injector  cluster-wide  via ClusterRoleBinding own-webhook -> ClusterRole own-webhook\n`,
+    );
+    assert.match(run(['rbac', 'who-can', 'update', resource, dir]).stdout, /nobody, in the scanned files/);
+    assert.match(run(['rbac', 'who-can', 'create', resource, '--name', 'injector', dir]).stdout, /nobody, in the scanned files/);
+    const parsed = JSON.parse(run(['rbac', 'who-can', 'update', resource, '--name', 'injector', dir, '--format', 'json']).stdout) as { name: string; grants: unknown[] };
+    assert.deepEqual([parsed.name, parsed.grants.length], ['injector', 1]);
+    assert.equal(run(['rbac', 'who-can', 'get', '/metrics', '--name', 'x', dir]).code, 2);
   });
 });
 

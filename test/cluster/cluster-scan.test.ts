@@ -59,6 +59,19 @@ async function seed(cluster: Cluster): Promise<void> {
       template: { metadata: { labels: { app: 'web' } }, spec: { hostNetwork: true, containers: [{ name: 'web', image: 'nginx:1.27', securityContext: { privileged: true } }] } },
     },
   });
+  // One workload runs as a ServiceAccount that exists, one as a name that does not (SA-MISSING-SERVICE-ACCOUNT).
+  await create(cluster, '/api/v1/namespaces/legacy/serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'builder', namespace: 'legacy' } });
+  for (const [name, serviceAccountName] of [['build', 'builder'], ['orphan', 'ghost']] as const) {
+    await create(cluster, '/apis/apps/v1/namespaces/legacy/deployments', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name, namespace: 'legacy' },
+      spec: {
+        selector: { matchLabels: { app: name } },
+        template: { metadata: { labels: { app: name } }, spec: { serviceAccountName, containers: [{ name, image: 'registry.example/build:1.0' }] } },
+      },
+    });
+  }
   await create(cluster, '/api/v1/namespaces/shop/secrets', {
     apiVersion: 'v1',
     kind: 'Secret',
@@ -144,6 +157,13 @@ describe('kubeharden cluster against a real API server (hardened)', { timeout: 1
     assert.ok(!report.findings.some((f) => f.controlId === 'PSS-ENFORCE-LABELS' && f.resource.name === 'shop'), 'shop enforces baseline');
     assert.ok(!result.stdout.includes('never-shown-s3cr3t'));
     assert.ok(report.findings.some((f) => f.controlId === 'SA-DEFAULT-NO-AUTOMOUNT' && f.resource.namespace === 'shop'));
+    // ServiceAccounts that exist in the cluster (builder, kubeharden, every default) are never reported missing.
+    assert.deepEqual(
+      report.findings.filter((f) => f.controlId === 'SA-MISSING-SERVICE-ACCOUNT').map((f) => [f.resource.name, f.message]),
+      [['orphan', 'pod runs as ServiceAccount ghost, which is not in the cluster in namespace legacy']],
+    );
+    // The API server's own `kubernetes` Service in default is not the user's object.
+    assert.deepEqual(report.findings.filter((f) => f.controlId === 'NS-NO-DEFAULT-NAMESPACE-OBJECTS').map((f) => `${f.resource.kind}/${f.resource.name}`), []);
   });
 
   it('KUBECONFIG and --context choose the credentials, as kubectl does', async (t) => {
@@ -234,6 +254,7 @@ describe('kubeharden cluster against a real API server (hardened)', { timeout: 1
     const only = JSON.parse((await runCli(['cluster', '--kubeconfig', cluster.adminKubeconfig, '-n', 'legacy', '--format', 'json', '--fail-on', 'none'])).stdout) as Report;
     assert.ok(only.findings.length > 0);
     assert.ok(only.findings.every((f) => f.resource.namespace === 'legacy' || f.resource.namespace === null));
+    assert.deepEqual(only.findings.filter((f) => f.controlId === 'SA-MISSING-SERVICE-ACCOUNT').map((f) => f.resource.name), ['orphan']);
     const without = JSON.parse((await runCli(['cluster', '--kubeconfig', cluster.adminKubeconfig, '--exclude-namespaces', 'legacy,kube-system', '--format', 'json', '--fail-on', 'none'])).stdout) as Report;
     assert.ok(!without.findings.some((f) => f.resource.namespace === 'legacy'));
   });
@@ -276,6 +297,21 @@ describe('kubeharden cluster and node tell an insecure API server from a hardene
     for (const id of ['CP-APISERVER-ANONYMOUS-AUTH', 'ENC-SECRETS-AT-REST', 'AUD-APISERVER-AUDIT-LOG', 'CP-APISERVER-PROFILING']) {
       assert.ok(apiserver.includes(id), `${id} should fail on the insecure server`);
     }
+  });
+
+  it('cluster: a pod labelled kube-apiserver whose command runs kube-scheduler is judged as the scheduler', async (t) => {
+    if (skip || !insecure) return t.skip(skip);
+    await create(insecure, '/api/v1/namespaces/kube-system/pods', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'mislabelled-cp1', namespace: 'kube-system', labels: { component: 'kube-apiserver', tier: 'control-plane' } },
+      spec: { hostNetwork: true, containers: [{ name: 'kube-apiserver', image: 'registry.k8s.io/kube-scheduler:v1.37.2', command: ['kube-scheduler', '--bind-address=0.0.0.0'] }] },
+    });
+    const result = await runCli(['cluster', '--kubeconfig', insecure.adminKubeconfig, '--format', 'json', '--fail-on', 'none']);
+    const report = JSON.parse(result.stdout) as Report;
+    const ids = report.findings.filter((f) => f.resource.name === 'mislabelled-cp1').map((f) => f.controlId);
+    assert.ok(ids.includes('CP-SCHED-BIND-LOCALHOST') && ids.includes('CP-SCHED-PROFILING'), ids.join(', '));
+    assert.deepEqual(ids.filter((id) => id.startsWith('CP-APISERVER-') || id.startsWith('AUD-') || id.startsWith('ENC-')), [], 'none of the API server\'s controls');
   });
 
   it('node: a host root with each server’s real manifest and the files its flags name', async (t) => {

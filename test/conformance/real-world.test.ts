@@ -75,6 +75,29 @@ describe('real-world corpus, --framework nsa', { skip: needsShared }, () => {
     assert.equal(findingsFor('kube-prometheus/alertmanager-secret.yaml', 'Secret', 'alertmanager-main', 'SEC-NO-SECRET-IN-MANIFEST').length, 1);
   });
 
+  it('RBAC escalation paths: the exact grants of the corpus projects (counted per file: metallb repeats its controller in six bundles)', () => {
+    const byControl = (id: string) => result.findings.filter((f) => f.controlId === id);
+    assert.deepEqual(
+      Object.fromEntries(['RBAC-ADMISSION-CONTROL', 'RBAC-SERVICES-STATUS', 'RBAC-PV-CREATE', 'RBAC-NODES-MODIFY', 'RBAC-NAMESPACES-MODIFY'].map((id) => [id, byControl(id).length])),
+      { 'RBAC-ADMISSION-CONTROL': 23, 'RBAC-SERVICES-STATUS': 14, 'RBAC-PV-CREATE': 2, 'RBAC-NODES-MODIFY': 8, 'RBAC-NAMESPACES-MODIFY': 12 },
+    );
+    const messages = (id: string, file: string) => byControl(id).filter((f) => f.location.file.endsWith(file)).map((f) => f.message);
+    // A webhook limited by resourceNames is still the operator's to point anywhere; the message says which.
+    assert.deepEqual(messages('RBAC-ADMISSION-CONTROL', 'metallb/metallb-native.yaml'), [
+      'ServiceAccount metallb-system/controller can update or patch validatingwebhookconfigurations named metallb-webhook-configuration cluster-wide, via ClusterRoleBinding metallb-system:controller -> ClusterRole metallb-system:controller',
+    ]);
+    assert.deepEqual(messages('RBAC-PV-CREATE', 'katib/upstream/components/controller/rbac.yaml'), [
+      'ServiceAccount kubeflow/katib-controller can create persistentvolumes cluster-wide, via ClusterRoleBinding katib-controller -> ClusterRole katib-controller',
+    ]);
+    assert.deepEqual(messages('RBAC-NODES-MODIFY', 'calico/calico.yaml'), [
+      'ServiceAccount kube-system/calico-node can patch nodes/status cluster-wide, via ClusterRoleBinding calico-node -> ClusterRole calico-node',
+    ]);
+    // A RoleBinding whose namespace is set on apply: its own Namespace object, and the Services in it.
+    const application = 'pipeline/upstream/third-party/application/application-controller-rolebinding.yaml';
+    assert.match(messages('RBAC-NAMESPACES-MODIFY', application)[0] ?? '', /^ServiceAccount application \(of the binding's namespace\) can update or patch namespaces in the namespace the binding is applied to, via RoleBinding /);
+    assert.match(messages('RBAC-SERVICES-STATUS', application)[0] ?? '', /can update or patch services\/status in the namespace the binding is applied to/);
+  });
+
   it('never shows a Secret value in the report', () => {
     const values: string[] = [];
     const walk = (dir: string) => {
@@ -101,6 +124,32 @@ describe('real-world corpus, --framework nsa', { skip: needsShared }, () => {
     assert.equal(values.length, 20, 'Secret values of 12 characters or more in the corpus');
     const report = renderJson(buildReport(result, { framework: 'nsa', version: parseKubeVersion('latest'), failOn: 'high' }));
     for (const value of values) assert.ok(!report.includes(value), 'a Secret value leaked into the report');
+  });
+
+  it('finds the objects in default, the ServiceAccounts no file defines, the Dashboard, and low UIDs, exactly', () => {
+    const where = (controlId: string) =>
+      result.findings.filter((f) => f.controlId === controlId).map((f) => `${f.location.file.slice(root.length + 1)} ${f.resource.kind}/${f.resource.name}`).sort();
+    assert.deepEqual(where('NS-NO-DEFAULT-NAMESPACE-OBJECTS'), [
+      'istio/samples/custom-bootstrap/custom-bootstrap.yaml ConfigMap/istio-custom-bootstrap-config',
+      'kube-prometheus/prometheus-roleBindingSpecificNamespaces.yaml RoleBinding/prometheus-k8s',
+      'kube-prometheus/prometheus-roleSpecificNamespaces.yaml Role/prometheus-k8s',
+      'kubernetes-examples/_archived/persistent-volume-provisioning/glusterfs/glusterfs-secret.yaml Secret/heketi-secret',
+    ]);
+    // Argo CD, kube-prometheus and the other complete bundles define every ServiceAccount they use.
+    assert.deepEqual(where('SA-MISSING-SERVICE-ACCOUNT'), [
+      'istio/operator/cmd/mesh/testdata/manifest-generate/output/ingressgateway_k8s_settings.golden.yaml Deployment/istio-ingressgateway-custom',
+      'istio/operator/cmd/mesh/testdata/manifest-generate/output/istio-cni.golden.yaml DaemonSet/istio-cni-node',
+      'kubeflow/applications/pipeline/upstream/third-party/seaweedfs/base/seaweedfs/seaweedfs-deployment.yaml Deployment/seaweedfs',
+      'kubeflow/applications/profiles/upstream/manager/manager.yaml Deployment/deployment',
+      'kubeflow/applications/tensorboard/tensorboard-controller/upstream/manager/manager.yaml Deployment/deployment',
+      'kubeflow/common/knative/knative-eventing-post-install-jobs/base/eventing-post-install.yaml Job/storage-version-migration-eventing',
+    ]);
+    assert.deepEqual(where('ADDON-NO-DASHBOARD'), ['kubernetes-dashboard/recommended.yaml Deployment/kubernetes-dashboard']);
+    assert.equal(where('POD-HIGH-UID-GID').length, 148);
+    // The corpus's two Ingresses carry no snippet, and no pod sets hostAliases or listens for SSH.
+    for (const controlId of ['ADDON-NO-TILLER', 'NET-INGRESS-NGINX-SNIPPETS', 'NET-INGRESS-NGINX-INJECTION', 'NET-EXTERNALNAME-PLAIN-HTTP', 'POD-NO-HOST-ALIASES', 'POD-NO-SSH-PORT']) {
+      assert.deepEqual(where(controlId), [], controlId);
+    }
   });
 
   it('scores the corpus and assesses every control', () => {

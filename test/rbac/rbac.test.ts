@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { parseResourceArgument, ruleAllows, ruleAllowsNonResource } from '../../src/rbac/authorize.js';
+import { scanInputs } from '../../src/engine/scan.js';
+import { TemplatePaths } from '../../src/kube/pod-templates.js';
+import { parseKubeVersion } from '../../src/kube/version.js';
+import { collectInputs } from '../../src/loader/inputs.js';
+import type { InputError } from '../../src/loader/source.js';
+import { isClusterScoped, parseResourceArgument, resourceOfKind, ruleAllows, ruleAllowsNonResource, type ResourceRequest } from '../../src/rbac/authorize.js';
 import { describeChain } from '../../src/rbac/graph.js';
 import { loadRbac } from '../../src/rbac/load.js';
 import { parseRule } from '../../src/rbac/model.js';
@@ -77,6 +82,28 @@ describe('RbacGraph on the Kubernetes default roles', { skip: needsShared }, () 
     assert.ok(impersonate.includes('alice'));
   });
 
+  it('on the escalation paths only system:masters holds a right, so the controls (which leave bootstrap bindings out) find nothing', async () => {
+    const graph = await loadRbac([sharedPath('corpus', 'rbac')], []);
+    const rights: ResourceRequest[] = [
+      { verb: 'patch', group: 'admissionregistration.k8s.io', resource: 'mutatingwebhookconfigurations', someObject: true },
+      { verb: 'create', group: 'admissionregistration.k8s.io', resource: 'validatingadmissionpolicybindings' },
+      { verb: 'update', group: '', resource: 'services', subresource: 'status', someObject: true },
+      { verb: 'create', group: '', resource: 'persistentvolumes' },
+      { verb: 'patch', group: '', resource: 'nodes', subresource: 'status', someObject: true },
+      { verb: 'patch', group: '', resource: 'namespaces', someObject: true },
+    ];
+    for (const right of rights) {
+      assert.deepEqual(graph.whoCan(right, null).map((grant) => `${grant.subject.kind}:${grant.subject.name}`), ['Group:system:masters'], JSON.stringify(right));
+    }
+    const errors: InputError[] = [];
+    const inputs = await collectInputs([sharedPath('corpus', 'rbac')], errors);
+    const result = await scanInputs(inputs, errors, { framework: 'nsa', version: parseKubeVersion('latest'), templatePaths: new TemplatePaths() });
+    assert.deepEqual(errors, []);
+    const escalation = ['RBAC-ADMISSION-CONTROL', 'RBAC-SERVICES-STATUS', 'RBAC-PV-CREATE', 'RBAC-NODES-MODIFY', 'RBAC-NAMESPACES-MODIFY'];
+    assert.deepEqual(result.findings.filter((finding) => escalation.includes(finding.controlId)), []);
+    assert.equal(result.findings.filter((finding) => finding.controlId === 'RBAC-CLUSTER-ADMIN-BINDING').length, 0, 'system:masters is bootstrap policy too');
+  });
+
   it('survives ClusterRoles that aggregate each other', async () => {
     const loop = tempDir('rbac-loop');
     const role = (name: string, selects: string) =>
@@ -127,5 +154,40 @@ describe('RBAC scope and identity rules (regressions)', () => {
     );
     const graph = await loadRbac([dir], []);
     assert.equal(graph.whoCan({ verb: 'get', group: '', resource: 'secrets' }, 'team').length, 1);
+  });
+});
+
+describe('cluster-scoped resources, as the API server scopes RoleBindings', () => {
+  const cases: [object, boolean][] = [
+    [{ verb: 'create', group: 'admissionregistration.k8s.io', resource: 'validatingadmissionpolicies' }, true],
+    [{ verb: 'create', group: 'admissionregistration.k8s.io', resource: 'mutatingadmissionpolicybindings' }, true],
+    [{ verb: 'create', group: 'flowcontrol.apiserver.k8s.io', resource: 'flowschemas' }, true],
+    [{ verb: 'get', group: 'networking.k8s.io', resource: 'ipaddresses' }, true],
+    [{ verb: 'use', group: 'policy', resource: 'podsecuritypolicies' }, true],
+    [{ verb: 'get', group: '', resource: 'componentstatuses' }, true],
+    [{ verb: 'impersonate', group: 'authentication.k8s.io', resource: 'userextras', subresource: 'scopes' }, true],
+    [{ verb: 'patch', group: '', resource: 'services', subresource: 'status' }, false],
+    // A Namespace object is filed under its own name: a RoleBinding there grants get, update, patch and delete on it.
+    [{ verb: 'patch', group: '', resource: 'namespaces' }, false],
+    [{ verb: 'delete', group: '', resource: 'namespaces' }, false],
+    [{ verb: 'update', group: '', resource: 'namespaces', subresource: 'finalize' }, false],
+    [{ verb: 'create', group: '', resource: 'namespaces' }, true],
+    [{ verb: 'list', group: '', resource: 'namespaces' }, true],
+  ];
+  for (const [request, expected] of cases) {
+    it(`${JSON.stringify(request)} → ${expected ? 'cluster-scoped' : 'namespaced'}`, () => assert.equal(isClusterScoped(request as never), expected));
+  }
+  it('derives resource names from kinds as Kubernetes does', () => {
+    assert.deepEqual(['Node', 'ComponentStatus', 'PodSecurityPolicy', 'IPAddress', 'ServiceCIDR'].map(resourceOfKind), ['nodes', 'componentstatuses', 'podsecuritypolicies', 'ipaddresses', 'servicecidrs']);
+  });
+  it('a rule limited by resourceNames allows some object, never a create', () => {
+    const named = rule({ verbs: ['create', 'update'], apiGroups: [''], resources: ['nodes'], resourceNames: ['n1'] });
+    assert.ok(ruleAllows(named, { verb: 'update', group: '', resource: 'nodes', someObject: true }));
+    assert.ok(!ruleAllows(named, { verb: 'update', group: '', resource: 'nodes' }));
+    assert.ok(!ruleAllows(named, { verb: 'create', group: '', resource: 'nodes', someObject: true }));
+    assert.ok(!ruleAllows(named, { verb: 'create', group: '', resource: 'nodes', name: 'n1' }), 'a create carries no name');
+    const token = rule({ verbs: ['create'], apiGroups: [''], resources: ['serviceaccounts/token'], resourceNames: ['builder'] });
+    assert.ok(ruleAllows(token, { verb: 'create', group: '', resource: 'serviceaccounts', subresource: 'token', name: 'builder' }), 'a create on a subresource names its object');
+    assert.ok(!ruleAllows(token, { verb: 'create', group: '', resource: 'serviceaccounts', subresource: 'token', name: 'other' }));
   });
 });

@@ -14,6 +14,7 @@ import * as apiserverInsecureBind from './apiserver-insecure-bind.js';
 import * as apiserverInsecurePort from './apiserver-insecure-port.js';
 import * as apiserverKubeletCa from './apiserver-kubelet-ca.js';
 import * as apiserverKubeletClientTls from './apiserver-kubelet-client-tls.js';
+import * as apiserverKubeletHttps from './apiserver-kubelet-https.js';
 import * as apiserverProfiling from './apiserver-profiling.js';
 import * as apiserverRemovedFlags from './apiserver-removed-flags.js';
 import * as apiserverRequestTimeout from './apiserver-request-timeout.js';
@@ -61,6 +62,7 @@ export const CONTROL_PLANE_CONTROLS: readonly Control[] = [
   apiserverTls.control,
   apiserverKubeletClientTls.control,
   apiserverKubeletCa.control,
+  apiserverKubeletHttps.control,
   apiserverEtcdTls.control,
   apiserverSaLookup.control,
   apiserverSaKey.control,

@@ -1,5 +1,6 @@
 /** Mode and owner checks for host files: one finding per file whose permissions or owner are looser than a rule allows. */
 import type { ComponentConfig, ComponentNotAssessed, ComponentViolation, HostFile, HostFileRole } from '../../components/component-config.js';
+import { joinWords } from '../../util/words.js';
 
 export interface FileRule {
   readonly role: HostFileRole;
@@ -68,8 +69,4 @@ function grants(extra: number, rule: FileRule): string {
   if (phrases.length > 0) parts.push(`lets ${phrases.join(', and ')} ${rule.what}`);
   if (special.length > 0) parts.push(`sets ${joinWords(special)} on ${rule.what}`);
   return parts.join(' and ');
-}
-
-function joinWords(words: readonly string[]): string {
-  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1] as string}`;
 }

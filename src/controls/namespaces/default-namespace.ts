@@ -19,12 +19,19 @@ export const meta: ControlMeta = {
   frameworks: ['nsa'],
 };
 
+/**
+ * An object without a namespace gets one when it is applied (-n, Helm, Kustomize): only an explicit default counts.
+ * NS-NO-DEFAULT-NAMESPACE-OBJECTS judges the other kinds by the same rule.
+ */
+export function explicitlyInDefaultNamespace(object: Record<string, unknown>): boolean {
+  return record(object.metadata)?.namespace === 'default';
+}
+
 export const control: PodControl = {
   meta,
   scope: 'pod',
-  // An object without a namespace gets one when it is applied (-n, Helm, Kustomize): only an explicit default counts.
   check: ({ object }) =>
-    record(object.metadata)?.namespace === 'default'
+    explicitlyInDefaultNamespace(object)
       ? [{ path: ['metadata', 'namespace'], message: 'workload is deployed into the default namespace' }]
       : [],
 };

@@ -14,7 +14,7 @@ export const meta: ControlMeta = {
     text: 'Remove update and patch on certificatesigningrequests/approval; leave approval to the controller manager.',
     snippet: '# no certificatesigningrequests/approval in custom roles\n',
   },
-  references: { cis: ['5.1.11'] },
+  references: { kubescape: ['C-0280'], cis: ['5.1.11'], checkov: ['CKV_K8S_156'] },
   frameworks: ['nsa'],
 };
 

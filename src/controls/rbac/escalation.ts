@@ -1,5 +1,5 @@
 import type { ControlMeta, InventoryControl } from '../../engine/types.js';
-import { grantsAllowing, requests } from './grants.js';
+import { grantsAllowingAny, requests, type NamedRight } from './grants.js';
 
 export const meta: ControlMeta = {
   id: 'RBAC-ESCALATE-BIND-IMPERSONATE',
@@ -18,16 +18,22 @@ export const meta: ControlMeta = {
   frameworks: ['nsa'],
 };
 
-const REQUESTS = [
-  ...requests(['escalate', 'bind'], 'rbac.authorization.k8s.io', 'roles'),
-  ...requests(['escalate', 'bind'], 'rbac.authorization.k8s.io', 'clusterroles'),
-  ...['users', 'groups', 'serviceaccounts'].flatMap((resource) => requests(['impersonate'], '', resource)),
-  ...requests(['impersonate'], 'authentication.k8s.io', 'uids'),
+/** Each right on its own, so a finding names the ones it found. */
+const RIGHTS: readonly NamedRight[] = [
+  { right: 'escalate', requests: ['roles', 'clusterroles'].flatMap((resource) => requests(['escalate'], 'rbac.authorization.k8s.io', resource)) },
+  { right: 'bind', requests: ['roles', 'clusterroles'].flatMap((resource) => requests(['bind'], 'rbac.authorization.k8s.io', resource)) },
+  {
+    right: 'impersonate',
+    requests: [
+      ...['users', 'groups', 'serviceaccounts'].flatMap((resource) => requests(['impersonate'], '', resource)),
+      ...requests(['impersonate'], 'authentication.k8s.io', 'uids'),
+    ],
+  },
 ];
 
 export const control: InventoryControl = {
   meta,
   scope: 'inventory',
   needsNamespaceObjects: false,
-  check: (inventory) => grantsAllowing(inventory, REQUESTS, 'escalate, bind or impersonate'),
+  check: (inventory) => grantsAllowingAny(inventory, RIGHTS),
 };

@@ -1,5 +1,5 @@
 import type { ControlMeta, InventoryControl } from '../../engine/types.js';
-import { grantsAllowing, requests } from './grants.js';
+import { grantsAllowingAny, requests, type NamedRight } from './grants.js';
 
 export const meta: ControlMeta = {
   id: 'RBAC-POD-EXEC',
@@ -18,11 +18,16 @@ export const meta: ControlMeta = {
   frameworks: ['nsa'],
 };
 
-const REQUESTS = ['exec', 'attach', 'portforward'].flatMap((subresource) => requests(['create', 'get'], '', 'pods', subresource));
+/** Each subresource on its own, so a finding names the ones it found. */
+const RIGHTS: readonly NamedRight[] = [
+  { right: 'exec into', requests: requests(['create', 'get'], '', 'pods', 'exec') },
+  { right: 'attach to', requests: requests(['create', 'get'], '', 'pods', 'attach') },
+  { right: 'port-forward to', requests: requests(['create', 'get'], '', 'pods', 'portforward') },
+];
 
 export const control: InventoryControl = {
   meta,
   scope: 'inventory',
   needsNamespaceObjects: false,
-  check: (inventory) => grantsAllowing(inventory, REQUESTS, 'exec into, attach to or port-forward to pods'),
+  check: (inventory) => grantsAllowingAny(inventory, RIGHTS, 'pods'),
 };

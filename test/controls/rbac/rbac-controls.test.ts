@@ -1,22 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { binding, clusterRole, group, role, sa, user } from '../../support/rbac-objects.js';
 import { scanAll } from '../../support/scan-text.js';
-
-const clusterRole = (name: string, rules: object[], labels: Record<string, string> = {}) =>
-  JSON.stringify({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name, labels }, rules });
-const role = (name: string, namespace: string, rules: object[]) =>
-  JSON.stringify({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name, namespace }, rules });
-const binding = (kind: 'RoleBinding' | 'ClusterRoleBinding', name: string, roleRef: [string, string], subjects: object[], namespace?: string, labels: Record<string, string> = {}) =>
-  JSON.stringify({
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind,
-    metadata: { name, ...(namespace ? { namespace } : {}), labels },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: roleRef[0], name: roleRef[1] },
-    subjects,
-  });
-const user = (name: string) => ({ kind: 'User', name });
-const group = (name: string) => ({ kind: 'Group', name });
-const sa = (name: string, namespace?: string) => ({ kind: 'ServiceAccount', name, ...(namespace ? { namespace } : {}) });
 
 async function ids(text: string, controlId: string): Promise<string[]> {
   const { findings, errors } = await scanAll(text);
@@ -43,7 +28,7 @@ describe('RBAC risk controls', () => {
       binding('ClusterRoleBinding', 'ops', ['ClusterRole', 'ops'], [group('oncall')]),
     ].join('\n---\n');
     assert.deepEqual(await ids(text, 'RBAC-POD-EXEC'), [
-      'Group oncall can exec into, attach to or port-forward to pods in every namespace, via ClusterRoleBinding ops -> ClusterRole ops (aggregated from base)',
+      'Group oncall can exec into pods in every namespace, via ClusterRoleBinding ops -> ClusterRole ops (aggregated from base)',
     ]);
   });
 
@@ -80,5 +65,59 @@ describe('RBAC risk controls', () => {
       assert.equal((await ids(text, control)).length, 1, control);
     }
     assert.deepEqual(await ids(text, 'RBAC-SECRETS-READ'), []);
+  });
+
+  describe('RBAC-ESCALATE-BIND-IMPERSONATE and RBAC-POD-EXEC name each right they found', () => {
+    const cases: { name: string; rules: object[]; control: string; message: string }[] = [
+      {
+        name: 'escalate alone',
+        rules: [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['escalate'] }],
+        control: 'RBAC-ESCALATE-BIND-IMPERSONATE',
+        message: 'User mallory can escalate (clusterroles) cluster-wide, via ClusterRoleBinding grant -> ClusterRole granted',
+      },
+      {
+        name: 'bind on both role kinds',
+        rules: [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles', 'clusterroles'], verbs: ['bind'] }],
+        control: 'RBAC-ESCALATE-BIND-IMPERSONATE',
+        message: 'User mallory can bind (roles, clusterroles) in every namespace, via ClusterRoleBinding grant -> ClusterRole granted',
+      },
+      {
+        name: 'impersonate through a wildcard verb, on some identities',
+        rules: [{ apiGroups: [''], resources: ['users', 'serviceaccounts'], verbs: ['*'] }],
+        control: 'RBAC-ESCALATE-BIND-IMPERSONATE',
+        message: 'User mallory can impersonate (users, serviceaccounts) in every namespace, via ClusterRoleBinding grant -> ClusterRole granted',
+      },
+      {
+        name: 'all three',
+        rules: [
+          { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles'], verbs: ['escalate', 'bind'] },
+          { apiGroups: ['authentication.k8s.io'], resources: ['uids'], verbs: ['impersonate'] },
+        ],
+        control: 'RBAC-ESCALATE-BIND-IMPERSONATE',
+        message: 'User mallory can escalate (roles), bind (roles) and impersonate (uids) in every namespace, via ClusterRoleBinding grant -> ClusterRole granted',
+      },
+      {
+        name: 'port-forward and attach, not exec',
+        rules: [{ apiGroups: [''], resources: ['pods/portforward', 'pods/attach'], verbs: ['get'] }],
+        control: 'RBAC-POD-EXEC',
+        message: 'User mallory can attach to and port-forward to pods in every namespace, via ClusterRoleBinding grant -> ClusterRole granted',
+      },
+    ];
+    for (const testCase of cases) {
+      it(testCase.name, async () => {
+        const text = [clusterRole('granted', testCase.rules), binding('ClusterRoleBinding', 'grant', ['ClusterRole', 'granted'], [user('mallory')])].join('\n---\n');
+        assert.deepEqual(await ids(text, testCase.control), [testCase.message]);
+      });
+    }
+
+    it('a RoleBinding names only the rights it can grant in its namespace', async () => {
+      const text = [
+        clusterRole('granted', [{ apiGroups: ['', 'rbac.authorization.k8s.io'], resources: ['users', 'serviceaccounts', 'roles', 'clusterroles'], verbs: ['impersonate', 'bind'] }]),
+        binding('RoleBinding', 'grant', ['ClusterRole', 'granted'], [user('mallory')], 'shop'),
+      ].join('\n---\n');
+      assert.deepEqual(await ids(text, 'RBAC-ESCALATE-BIND-IMPERSONATE'), [
+        'User mallory can bind (roles) and impersonate (serviceaccounts) in namespace shop, via RoleBinding shop/grant -> ClusterRole granted',
+      ]);
+    });
   });
 });

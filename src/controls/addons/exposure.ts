@@ -1,0 +1,36 @@
+import type { AddonEntry, Inventory } from '../../engine/inventory.js';
+import type { InventoryViolation } from '../../engine/types.js';
+import type { AddonName } from '../../kube/addons.js';
+
+/** "exposed through Service x of type NodePort", or what the input does not show. */
+function exposureSentence(inventory: Inventory, addon: AddonEntry): string {
+  const ways = inventory.exposure.exposureOf(addon.namespace, addon.labels);
+  return ways.length > 0
+    ? `exposed outside the cluster through ${ways.join(' and ')}`
+    : `no NodePort or LoadBalancer Service or Ingress ${inventory.searched} exposes it`;
+}
+
+/**
+ * One finding per container of the add-on: `facts` about it, then its exposure. Every workload is assessed, since
+ * the add-on controls judge what runs wherever it is.
+ */
+export function addonFindings(
+  inventory: Inventory,
+  name: AddonName,
+  title: string,
+  facts: (addon: AddonEntry) => readonly string[],
+): { assessed: number; violations: InventoryViolation[] } {
+  const violations = inventory.addons
+    .filter((addon) => addon.addon === name)
+    .map((addon) => ({
+      subject: addon.subject,
+      message: `${title} is deployed (container "${addon.container}"): ${[...facts(addon), exposureSentence(inventory, addon)].join('; ')}`,
+    }));
+  let assessed = 0;
+  for (const entry of inventory.namespaces.values()) assessed += entry.workloads.length;
+  return { assessed, violations };
+}
+
+export function versionFact(addon: AddonEntry): string {
+  return addon.version === undefined ? `version unknown (image ${addon.image})` : `version ${addon.version}`;
+}
