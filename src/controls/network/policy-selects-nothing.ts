@@ -1,0 +1,45 @@
+import type { ControlMeta, InventoryControl, InventoryViolation } from '../../engine/types.js';
+import { describePolicy } from '../../netpol/policy.js';
+import { SelectorKnowledge } from './selector-knowledge.js';
+
+export const meta: ControlMeta = {
+  id: 'NET-POLICY-SELECTS-NOTHING',
+  title: 'A NetworkPolicy must select the pods it is meant to isolate',
+  rationale:
+    'A NetworkPolicy whose podSelector matches no pod in its namespace (a typo in a label, a renamed app, a ' +
+    'policy left behind) isolates nothing: it reads like protection in review while the pods it was written for ' +
+    'accept and send any traffic. `podSelector: {}` selects every pod and is never reported. Manifests may be ' +
+    'partial: a policy is judged only when the input holds a workload of its namespace (then it is taken to hold ' +
+    'all of them) or the scan read the namespace in a live cluster; otherwise it is not assessed.',
+  nsaSection: 'Network separation and hardening › Network policies',
+  pss: null,
+  severity: 'medium',
+  versions: { sinceMinor: 0, changes: [] },
+  remediation: {
+    text: 'Make the podSelector match the labels of the workload\'s pod template (or delete the policy if the workload is gone).',
+    snippet: 'spec:\n  podSelector:\n    matchLabels:\n      app: storefront   # the labels under spec.template.metadata.labels\n',
+  },
+  references: { kubeLinter: ['dangling-networkpolicy'] },
+  frameworks: ['nsa'],
+};
+
+export const control: InventoryControl = {
+  meta,
+  scope: 'inventory',
+  needsNamespaceObjects: false,
+  check(inventory) {
+    const knowledge = new SelectorKnowledge(inventory);
+    const violations: InventoryViolation[] = [];
+    let assessed = 0;
+    knowledge.reachability.policies.forEach((policy) => {
+      const positions = inventory.policyPositions.get(policy);
+      const verdict = knowledge.policyTargets(policy);
+      if (!positions || verdict.kind === 'unknown') return;
+      assessed++;
+      if (verdict.kind === 'nothing') {
+        violations.push({ subject: positions.podSelector, message: `NetworkPolicy ${describePolicy(policy)} isolates no pod: ${verdict.why}` });
+      }
+    });
+    return { assessed, violations };
+  },
+};
