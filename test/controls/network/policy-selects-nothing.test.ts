@@ -7,12 +7,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as peerSelectsNothing from '../../../src/controls/network/policy-peer-selects-nothing.js';
 import * as policySelectsNothing from '../../../src/controls/network/policy-selects-nothing.js';
-import { scanInputs } from '../../../src/engine/scan.js';
 import type { ClusterView } from '../../../src/engine/inventory.js';
-import { TemplatePaths } from '../../../src/kube/pod-templates.js';
-import { parseKubeVersion } from '../../../src/kube/version.js';
-import type { InputError } from '../../../src/loader/source.js';
 import { assertCompleteMetadata } from '../../support/control-tester.js';
+import { scanAll } from '../../support/scan-text.js';
 
 const deployment = (name: string, namespace: string | undefined, labels: Record<string, string>) =>
   JSON.stringify({
@@ -34,20 +31,12 @@ interface Outcome {
 }
 
 async function judge(text: string, controlId: string, options: { clusterView?: ClusterView; namespaceObjectsElsewhere?: boolean } = {}): Promise<Outcome> {
-  const errors: InputError[] = [];
-  const input = { name: 'test.yaml', preferJson: false, read: async () => Buffer.from(text) };
-  const result = await scanInputs([input], errors, {
-    framework: 'all',
-    version: parseKubeVersion('latest'),
-    templatePaths: new TemplatePaths(),
-    namespaceObjectsElsewhere: options.namespaceObjectsElsewhere ?? false,
-    ...(options.clusterView ? { clusterView: options.clusterView, searchedIn: 'in the cluster' } : {}),
-  });
-  assert.deepEqual(errors, []);
+  const result = await scanAll(text, options);
+  assert.deepEqual(result.errors, []);
   const findings = result.findings
     .filter((finding) => finding.controlId === controlId)
     .map((finding) => ({ field: finding.field, line: finding.location.line, name: finding.resource.name, message: finding.message }));
-  return { findings, assessed: result.scores.controls.find((control) => control.id === controlId)?.assessed ?? 0 };
+  return { findings, assessed: result.scores?.controls.find((control) => control.id === controlId)?.assessed ?? 0 };
 }
 
 const everything: ClusterView = { excluded: [] };
