@@ -140,14 +140,15 @@ async function oneNamespace(client: ApiClient, namespace: string): Promise<ListO
 /** Controls that would misjudge the cluster because a kind they need could not be listed. */
 function excludedControls(listedKinds: ReadonlySet<string>, unreadable: ReadonlySet<string>): Map<string, string> {
   const excluded = new Map<string, string>();
-  const hiddenTransit = [...TRANSIT_KINDS].filter((kind) => unreadable.has(kind));
-  if (hiddenTransit.length > 0) excluded.set('NET-POD-TRAFFIC-ENCRYPTED', `not assessed: the credentials may not list ${hiddenTransit.join(', ')}`);
+
   const missingNamespaceKinds = [...NAMESPACE_OBJECT_KINDS].filter((kind) => !listedKinds.has(kind));
   const missingRbac = [...RBAC_KINDS].filter((kind) => !listedKinds.has(kind));
   for (const control of CONTROLS) {
-    if (missingNamespaceKinds.length > 0 && control.scope === 'inventory' && control.needsNamespaceObjects) {
-      excluded.set(control.meta.id, `not assessed: the credentials may not list ${missingNamespaceKinds.join(', ')}`);
-    }
+    const missing = [
+      ...(control.scope === 'inventory' && control.needsNamespaceObjects ? missingNamespaceKinds : []),
+      ...(control.meta.id === 'NET-POD-TRAFFIC-ENCRYPTED' ? [...TRANSIT_KINDS].filter((kind) => unreadable.has(kind)) : []),
+    ];
+    if (missing.length > 0) excluded.set(control.meta.id, `not assessed: the credentials may not list ${[...new Set(missing)].join(', ')}`);
     if (missingRbac.length > 0 && control.meta.id.startsWith('RBAC-')) {
       excluded.set(control.meta.id, `not assessed: the credentials may not list ${missingRbac.join(', ')}`);
     }
