@@ -25,7 +25,7 @@ import {
   type PeerAuthentication,
   type PodMesh,
 } from '../kube/transit-encryption.js';
-import { detach, isRecord, record, str } from '../util/object.js';
+import { array, detach, isRecord, record, str } from '../util/object.js';
 import { formatFieldPath } from './field-path.js';
 import { resourceRef } from './evaluate.js';
 import type { FieldPath, Subject } from './types.js';
@@ -79,6 +79,16 @@ export interface PolicyPositions {
 
 export function peerSelectorKey(direction: Direction, rule: number, peer: number, field: 'namespaceSelector' | 'podSelector'): string {
   return `${direction}/${rule}/${peer}/${field}`;
+}
+
+export interface CiliumSelectorEntry {
+  readonly kind: 'CiliumNetworkPolicy' | 'CiliumClusterwideNetworkPolicy';
+  /** null: cluster-wide. */
+  readonly namespace: string | null;
+  readonly name: string;
+  /** `{ endpointSelector }`, as kube/cilium-policy.ts reads a spec. */
+  readonly spec: Record<string, unknown>;
+  readonly subject: Subject;
 }
 
 export interface ServiceEntry {
@@ -140,6 +150,8 @@ export class Inventory {
   /** Where each valid NetworkPolicy's selectors are (the network model's policy objects are the keys). */
   readonly policyPositions = new Map<Policy, PolicyPositions>();
   readonly services: ServiceEntry[] = [];
+  /** The endpointSelectors of Cilium policies, for NET-POLICY-SELECTS-NOTHING. */
+  readonly ciliumSelectors: CiliumSelectorEntry[] = [];
   /**
    * Namespaces holding a custom resource (a kind outside Kubernetes' own API groups): its operator may run pods
    * that manifests do not show (a Prometheus Operator's `Prometheus` becomes a StatefulSet only in the cluster).
@@ -189,6 +201,7 @@ export class Inventory {
     }
     if (kind === 'CiliumClusterwideNetworkPolicy' && apiVersion.startsWith('cilium.io/')) {
       this.clusterPolicies.push(ciliumPolicy(object, 'CiliumClusterwideNetworkPolicy'));
+      this.addCiliumSelectors(resource, 'CiliumClusterwideNetworkPolicy');
       return;
     }
     const networkPolicy = kind === 'NetworkPolicy' && apiVersion.startsWith('networking.k8s.io/');
@@ -198,7 +211,7 @@ export class Inventory {
       if (policy) this.policyPositions.set(policy, this.positionsOf(resource, policy));
     }
     this.addTransitEvidence(resource, template);
-    if (!template && !isBuiltInGroup(apiVersion) && str(metadata.namespace)) this.namespacesWithCustomResources.add(detach(str(metadata.namespace) as string));
+    if (!template && mayRunPods(apiVersion, kind) && str(metadata.namespace)) this.namespacesWithCustomResources.add(detach(str(metadata.namespace) as string));
     if (kind === 'Service' && core) {
       const selector = record(record(object.spec)?.selector);
       this.services.push({
@@ -244,6 +257,7 @@ export class Inventory {
       });
     } else if (ciliumNetworkPolicy) {
       entry.policies.push(ciliumPolicy(object, 'CiliumNetworkPolicy'));
+      this.addCiliumSelectors(resource, 'CiliumNetworkPolicy');
     } else if (kind === 'LimitRange') entry.limitRanges++;
     else if (kind === 'ResourceQuota') entry.resourceQuotas++;
     else if (kind === 'ServiceAccount') entry.serviceAccounts.set(detach(str(metadata.name) ?? ''), object.automountServiceAccountToken);
@@ -265,6 +279,28 @@ export class Inventory {
       }
     }
     return { podSelector: this.subject(resource, ['spec', 'podSelector']), peerSelectors };
+  }
+
+  /** Each endpointSelector of a Cilium policy (`spec`, then each of `specs`), with its position. */
+  private addCiliumSelectors(resource: LoadedResource, kind: CiliumSelectorEntry['kind']): void {
+    const { object } = resource;
+    const metadata = record(object.metadata) ?? {};
+    const located: [unknown, FieldPath][] = [
+      [object.spec, ['spec']],
+      ...array(object.specs).map((spec, index): [unknown, FieldPath] => [spec, ['specs', index]]),
+    ];
+    for (const [spec, path] of located) {
+      const selector = record(spec)?.endpointSelector;
+      // A spec without endpointSelector selects nodes (nodeSelector, host policies): no pods to match.
+      if (!isRecord(selector)) continue;
+      this.ciliumSelectors.push({
+        kind,
+        namespace: kind === 'CiliumNetworkPolicy' ? detach(str(metadata.namespace) || 'default') : null,
+        name: detach(str(metadata.name) ?? '(unnamed)'),
+        spec: copy({ endpointSelector: selector }),
+        subject: this.subject(resource, [...path, 'endpointSelector']),
+      });
+    }
   }
 
   /** Mesh and CNI objects, namespaces' and pod templates' mesh labels: what encrypts pod-to-pod traffic. */
@@ -354,12 +390,20 @@ function ciliumPolicy(object: Record<string, unknown>, kind: 'CiliumNetworkPolic
   };
 }
 
-/** Kubernetes' own API groups: the core group, the unsuffixed ones, and `*.k8s.io` (not `*.x-k8s.io`). */
-function isBuiltInGroup(apiVersion: string): boolean {
+/** Custom resource groups that only configure traffic, certificates or monitoring: their controllers run no pods. */
+const CONFIGURATION_GROUPS = new Set(['cilium.io', 'security.istio.io', 'networking.istio.io', 'telemetry.istio.io', 'policy.linkerd.io', 'cert-manager.io']);
+const CONFIGURATION_KINDS = new Set(['ServiceMonitor', 'PodMonitor', 'PrometheusRule', 'Probe', 'ScrapeConfig']);
+
+/**
+ * May an object of this kind make its operator run pods the manifests do not show? Not Kubernetes' own kinds (the
+ * core group, the unsuffixed groups, `*.k8s.io` but not `*.x-k8s.io`) nor the configuration-only ones above.
+ */
+function mayRunPods(apiVersion: string, kind: string): boolean {
   const slash = apiVersion.indexOf('/');
-  if (slash < 0) return true;
+  if (slash < 0) return false;
   const group = apiVersion.slice(0, slash);
-  return ['apps', 'batch', 'policy', 'autoscaling', 'extensions'].includes(group) || /(^|\.)k8s\.io$/.test(group);
+  if (['apps', 'batch', 'policy', 'autoscaling', 'extensions'].includes(group) || /(^|\.)k8s\.io$/.test(group)) return false;
+  return !CONFIGURATION_GROUPS.has(group) && !CONFIGURATION_KINDS.has(kind);
 }
 
 /** A deep copy through JSON: small selectors and labels stop pointing into the document's text. */

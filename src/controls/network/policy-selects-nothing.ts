@@ -1,6 +1,6 @@
-import type { ControlMeta, InventoryControl, InventoryViolation } from '../../engine/types.js';
+import type { ControlMeta, InventoryControl, InventoryViolation, Subject } from '../../engine/types.js';
 import { describePolicy } from '../../netpol/policy.js';
-import { SelectorKnowledge } from './selector-knowledge.js';
+import { SelectorKnowledge, type SelectorVerdict } from './selector-knowledge.js';
 
 export const meta: ControlMeta = {
   id: 'NET-POLICY-SELECTS-NOTHING',
@@ -10,7 +10,8 @@ export const meta: ControlMeta = {
     'policy left behind) isolates nothing: it reads like protection in review while the pods it was written for ' +
     'accept and send any traffic. `podSelector: {}` selects every pod and is never reported. Manifests may be ' +
     'partial: a policy is judged only when the input holds a workload of its namespace (then it is taken to hold ' +
-    'all of them) or the scan read the namespace in a live cluster; otherwise it is not assessed.',
+    'all of them) or the scan read the namespace in a live cluster; otherwise it is not assessed. Cilium policies\' ' +
+    'endpointSelectors are judged the same way (a cluster-wide one only in a scan of every namespace).',
   nsaSection: 'Network separation and hardening › Network policies',
   pss: null,
   severity: 'medium',
@@ -31,15 +32,17 @@ export const control: InventoryControl = {
     const knowledge = new SelectorKnowledge(inventory);
     const violations: InventoryViolation[] = [];
     let assessed = 0;
-    knowledge.reachability.policies.forEach((policy) => {
-      const positions = inventory.policyPositions.get(policy);
-      const verdict = knowledge.policyTargets(policy);
-      if (!positions || verdict.kind === 'unknown') return;
+    const judge = (verdict: SelectorVerdict, subject: Subject | undefined, policy: string) => {
+      if (!subject || verdict.kind === 'unknown') return;
       assessed++;
-      if (verdict.kind === 'nothing') {
-        violations.push({ subject: positions.podSelector, message: `NetworkPolicy ${describePolicy(policy)} isolates no pod: ${verdict.why}` });
-      }
-    });
+      if (verdict.kind === 'nothing') violations.push({ subject, message: `${policy} isolates no pod: ${verdict.why}` });
+    };
+    for (const policy of knowledge.reachability.policies) {
+      judge(knowledge.policyTargets(policy), inventory.policyPositions.get(policy)?.podSelector, `NetworkPolicy ${describePolicy(policy)}`);
+    }
+    for (const entry of inventory.ciliumSelectors) {
+      judge(knowledge.ciliumTargets(entry), entry.subject, `${entry.kind} ${entry.namespace === null ? '' : `${entry.namespace}/`}${entry.name}`);
+    }
     return { assessed, violations };
   },
 };

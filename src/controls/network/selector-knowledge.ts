@@ -4,7 +4,8 @@
  *
  * - The pods of a namespace are known when the scan read the whole namespace in a live cluster, or when the
  *   input holds at least one workload of that namespace (then it is taken to hold all of them) and no custom
- *   resource there (an operator's `Prometheus` or `Alertmanager` runs pods that manifests do not show).
+ *   resource that may run pods there (an operator's `Prometheus` or `Alertmanager` runs pods that manifests do not
+ *   show; see `mayRunPods` in engine/inventory.ts).
  * - The namespaces a namespaceSelector may pick are known when the scan read every namespace of a live cluster,
  *   or when the selector names them by `kubernetes.io/metadata.name` (matchLabels, or `In`) and the input shows
  *   each named namespace's labels: its Namespace object, or, when the selector asks for the name only, any
@@ -13,7 +14,8 @@
  *
  * Matching itself is the network model's (the reachability engine's selector index): nothing is matched twice.
  */
-import type { Inventory } from '../../engine/inventory.js';
+import type { CiliumSelectorEntry, Inventory } from '../../engine/inventory.js';
+import { ciliumSelects, ciliumSelectsWholeNamespace } from '../../kube/cilium-policy.js';
 import { describeSelector, selectsEverything } from '../../kube/label-selector.js';
 import type { Reachability } from '../../netpol/engine.js';
 import { NAMESPACE_NAME_LABEL } from '../../netpol/model.js';
@@ -100,6 +102,24 @@ export class SelectorKnowledge {
       field: 'podSelector',
       why: `no workload in namespace ${policy.namespace} ${this.inventory.searched} has labels ${describeSelector(policy.podSelector)}`,
     };
+  }
+
+  /**
+   * What a Cilium policy's endpointSelector picks, with Cilium's own matching (kube/cilium-policy.ts): a
+   * CiliumNetworkPolicy within its namespace, a cluster-wide one anywhere (judged only when every namespace was read).
+   */
+  ciliumTargets(entry: CiliumSelectorEntry): SelectorVerdict {
+    if (ciliumSelectsWholeNamespace(entry.spec, entry.namespace)) return { kind: 'selects' };
+    const candidates = this.reachability.endpoints.filter((endpoint) => entry.namespace === null || endpoint.namespace === entry.namespace);
+    if (candidates.some((endpoint) => ciliumSelects(entry.spec, endpoint.labels, endpoint.namespace))) return { kind: 'selects' };
+    const selector = describeSelector(entry.spec.endpointSelector);
+    if (entry.namespace === null) {
+      return this.inventory.readsEveryNamespace()
+        ? { kind: 'nothing', field: 'podSelector', why: `no workload ${this.inventory.searched} has labels ${selector}` }
+        : { kind: 'unknown', why: 'a cluster-wide policy may select pods of any namespace' };
+    }
+    if (!this.knowsPodsOf(entry.namespace)) return { kind: 'unknown', why: this.podsUnknown(entry.namespace) };
+    return { kind: 'nothing', field: 'podSelector', why: `no workload in namespace ${entry.namespace} ${this.inventory.searched} has labels ${selector}` };
   }
 
   /** What one podSelector/namespaceSelector peer of a policy's rule picks. */

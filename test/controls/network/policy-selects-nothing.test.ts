@@ -91,6 +91,44 @@ describe('NET-POLICY-SELECTS-NOTHING', () => {
   });
 });
 
+describe('NET-POLICY-SELECTS-NOTHING on Cilium policies', () => {
+  const id = policySelectsNothing.meta.id;
+  const cilium = (kind: 'CiliumNetworkPolicy' | 'CiliumClusterwideNetworkPolicy', name: string, body: object) =>
+    JSON.stringify({ apiVersion: 'cilium.io/v2', kind, metadata: { name, ...(kind === 'CiliumNetworkPolicy' ? { namespace: 'shop' } : {}) }, ...body });
+  const select = (labels: Record<string, string>) => ({ endpointSelector: { matchLabels: labels }, ingress: [{}] });
+
+  it('passes endpointSelectors that match a workload (source prefixes too), {} and node-only specs', async () => {
+    const text = stream(
+      deployment('web', 'shop', { app: 'web' }),
+      cilium('CiliumNetworkPolicy', 'plain', { spec: select({ app: 'web' }) }),
+      cilium('CiliumNetworkPolicy', 'prefixed', { spec: select({ 'k8s:app': 'web' }) }),
+      cilium('CiliumNetworkPolicy', 'all', { spec: { endpointSelector: {}, ingress: [{}] } }),
+      cilium('CiliumClusterwideNetworkPolicy', 'hosts', { spec: { nodeSelector: {}, ingress: [{}] } }),
+      cilium('CiliumClusterwideNetworkPolicy', 'shop-web', { spec: select({ 'k8s:io.kubernetes.pod.namespace': 'shop', app: 'web' }) }),
+    );
+    assert.deepEqual(await judge(text, id), { findings: [], assessed: 4 });
+  });
+
+  it('reports an endpointSelector that matches nothing, in spec or specs; a cluster-wide one only when every namespace was read', async () => {
+    const text = stream(
+      deployment('web', 'shop', { app: 'web' }),
+      cilium('CiliumNetworkPolicy', 'gone', { spec: select({ app: 'gone' }) }),
+      cilium('CiliumNetworkPolicy', 'list', { specs: [select({ app: 'web' }), select({ app: 'old' })] }),
+      cilium('CiliumClusterwideNetworkPolicy', 'nowhere', { spec: select({ app: 'nowhere' }) }),
+    );
+    const manifests = await judge(text, id);
+    assert.deepEqual(manifests.findings.map((f) => [f.name, f.field, f.line]), [
+      ['gone', 'spec.endpointSelector', 3],
+      ['list', 'specs[1].endpointSelector', 5],
+    ]);
+    assert.equal(manifests.findings[0]?.message, 'CiliumNetworkPolicy shop/gone isolates no pod: no workload in namespace shop among the scanned files has labels app=gone');
+    assert.equal(manifests.assessed, 3);
+    const cluster = await judge(text, id, { clusterView: everything });
+    assert.deepEqual(cluster.findings.map((f) => f.name), ['gone', 'list', 'nowhere']);
+    assert.match(cluster.findings[2]?.message ?? '', /^CiliumClusterwideNetworkPolicy nowhere isolates no pod: no workload in the cluster has labels app=nowhere$/);
+  });
+});
+
 describe('NET-POLICY-PEER-SELECTS-NOTHING', () => {
   const id = peerSelectsNothing.meta.id;
   it('has complete metadata', () => assertCompleteMetadata(peerSelectsNothing.meta));
