@@ -90,10 +90,10 @@ export const control: InventoryControl = {
   scope: 'inventory',
   // The namespaces' injection labels and annotations decide mesh membership: without them every pod looks unmeshed.
   needsNamespaceObjects: true,
-  check(inventory) {
+  check(inventory, context) {
     const transit = inventory.transit;
     if (!transit.shown && inventory.clusterView === undefined) return { assessed: 0, violations: [] };
-    const knowledge = new SelectorKnowledge(inventory);
+    const knowledge = new SelectorKnowledge(inventory, context.version);
     const reachability = knowledge.reachability;
     const exposed = new Map<string, { services: Set<string>; endpoints: Set<number> }>();
     const assessedNamespaces = new Set<string>();

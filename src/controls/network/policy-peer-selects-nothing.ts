@@ -23,7 +23,7 @@ export const meta: ControlMeta = {
       {
         minor: 21,
         change:
-          'namespaces carry kubernetes.io/metadata.name from the API server; the network model gives every namespace that label, so on older clusters a selector on it is judged as if the label were set',
+          'the API server labels every namespace with kubernetes.io/metadata.name; before, a namespaceSelector on it matches only namespaces whose Namespace object sets it by hand, and is judged only where the input has those objects',
       },
     ],
   },
@@ -40,8 +40,8 @@ export const control: InventoryControl = {
   meta,
   scope: 'inventory',
   needsNamespaceObjects: false,
-  check(inventory) {
-    const knowledge = new SelectorKnowledge(inventory);
+  check(inventory, context) {
+    const knowledge = new SelectorKnowledge(inventory, context.version);
     const violations: InventoryViolation[] = [];
     let assessed = 0;
     for (const policy of knowledge.reachability.policies) {

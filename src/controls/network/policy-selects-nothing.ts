@@ -28,8 +28,8 @@ export const control: InventoryControl = {
   meta,
   scope: 'inventory',
   needsNamespaceObjects: false,
-  check(inventory) {
-    const knowledge = new SelectorKnowledge(inventory);
+  check(inventory, context) {
+    const knowledge = new SelectorKnowledge(inventory, context.version);
     const violations: InventoryViolation[] = [];
     let assessed = 0;
     const judge = (verdict: SelectorVerdict, subject: Subject | undefined, policy: string) => {

@@ -16,7 +16,8 @@
  */
 import type { CiliumSelectorEntry, Inventory } from '../../engine/inventory.js';
 import { ciliumSelects, ciliumSelectsWholeNamespace } from '../../kube/cilium-policy.js';
-import { describeSelector, selectsEverything } from '../../kube/label-selector.js';
+import { describeSelector, selectorMatches, selectsEverything } from '../../kube/label-selector.js';
+import type { KubeVersion } from '../../kube/version.js';
 import type { Reachability } from '../../netpol/engine.js';
 import { NAMESPACE_NAME_LABEL } from '../../netpol/model.js';
 import type { Peer, Policy, Selector } from '../../netpol/policy.js';
@@ -44,6 +45,14 @@ export function pinnedNamespaces(selector: Selector): readonly string[] | undefi
   return names === undefined ? undefined : [...names];
 }
 
+/** The Kubernetes minor from which every namespace carries `kubernetes.io/metadata.name`. */
+export const NAME_LABEL_SINCE_MINOR = 21;
+
+function mentionsName(selector: Selector): boolean {
+  return Object.hasOwn(record(selector.matchLabels) ?? {}, NAMESPACE_NAME_LABEL) ||
+    array(selector.matchExpressions).some((requirement) => record(requirement)?.key === NAMESPACE_NAME_LABEL);
+}
+
 /** Does the selector ask for the namespace's name and nothing else? */
 function asksOnlyForName(selector: Selector): boolean {
   const keys = [...Object.keys(record(selector.matchLabels) ?? {}), ...array(selector.matchExpressions).map((requirement) => str(record(requirement)?.key))];
@@ -54,7 +63,10 @@ export class SelectorKnowledge {
   readonly reachability: Reachability;
   private readonly namespacesWithWorkloads = new Set<string>();
 
-  constructor(private readonly inventory: Inventory) {
+  constructor(
+    private readonly inventory: Inventory,
+    private readonly version: KubeVersion,
+  ) {
     this.reachability = inventory.reachability();
     for (const endpoint of this.reachability.endpoints) this.namespacesWithWorkloads.add(endpoint.namespace);
   }
@@ -71,8 +83,14 @@ export class SelectorKnowledge {
       : `the input has no workload in namespace ${namespace}`;
   }
 
+  /** Before 1.21 the API server does not label namespaces with their name; the network model always does. */
+  private withoutNameLabel(selector: Selector | null): boolean {
+    return selector !== null && this.version.minor < NAME_LABEL_SINCE_MINOR && mentionsName(selector);
+  }
+
   /** The namespaces a namespaceSelector picks, and whether a namespace outside the input could be one more. */
   namespacesOf(selector: Selector): { names: readonly string[]; complete: boolean; why: string } {
+    if (this.withoutNameLabel(selector)) return this.namespacesBeforeNameLabel(selector);
     const names = this.reachability.index.namespaces(selector);
     if (this.inventory.readsEveryNamespace()) return { names, complete: true, why: '' };
     const pinned = pinnedNamespaces(selector);
@@ -90,6 +108,22 @@ export class SelectorKnowledge {
       };
     }
     return { names, complete: true, why: '' };
+  }
+
+  /**
+   * Before 1.21 only the labels a Namespace object writes count: `kubernetes.io/metadata.name` matches where it was
+   * set by hand, and a namespace known only by name has labels nobody knows.
+   */
+  private namespacesBeforeNameLabel(selector: Selector): { names: readonly string[]; complete: boolean; why: string } {
+    const names: string[] = [];
+    for (const entry of this.inventory.namespaces.values()) {
+      if (entry.name !== null && entry.declared && selectorMatches(selector, entry.declared.labels)) names.push(entry.name);
+    }
+    const model = this.reachability.model;
+    const pinned = pinnedNamespaces(selector);
+    const shown = (name: string) => model.declaredNamespaces.has(name) || (this.inventory.readsWholeNamespace(name) && !model.namespaces.has(name));
+    const complete = this.inventory.readsEveryNamespace() || (pinned !== undefined && pinned.every(shown));
+    return { names, complete, why: complete ? '' : 'before Kubernetes 1.21 only a Namespace object shows whether it carries kubernetes.io/metadata.name' };
   }
 
   /** What a policy's own podSelector picks in its namespace. */
@@ -128,13 +162,16 @@ export class SelectorKnowledge {
     const noNamespace = (): SelectorVerdict => ({
       kind: 'nothing',
       field: 'namespaceSelector',
-      why: `no namespace ${this.inventory.searched} has labels ${describeSelector(peer.namespaceSelector)}`,
+      why:
+        `no namespace ${this.inventory.searched} has labels ${describeSelector(peer.namespaceSelector)}` +
+        (this.withoutNameLabel(peer.namespaceSelector) ? ` (before Kubernetes 1.${NAME_LABEL_SINCE_MINOR} the API server does not set ${NAMESPACE_NAME_LABEL})` : ''),
     });
     if (peer.podSelector === null || selectsEverything(peer.podSelector)) {
       if (namespaces.names.length > 0) return { kind: 'selects' };
       return namespaces.complete ? noNamespace() : { kind: 'unknown', why: namespaces.why };
     }
-    if (this.reachability.peerEndpoints(policy, peer).length > 0) return { kind: 'selects' };
+    const podSelector = peer.podSelector;
+    if (namespaces.names.some((name) => this.reachability.index.podsIn(name, podSelector).length > 0)) return { kind: 'selects' };
     if (!namespaces.complete) return { kind: 'unknown', why: namespaces.why };
     if (namespaces.names.length === 0) return noNamespace();
     const unseen = namespaces.names.find((name) => !this.knowsPodsOf(name));

@@ -30,7 +30,7 @@ interface Outcome {
   readonly assessed: number;
 }
 
-async function judge(text: string, controlId: string, options: { clusterView?: ClusterView; namespaceObjectsElsewhere?: boolean } = {}): Promise<Outcome> {
+async function judge(text: string, controlId: string, options: { clusterView?: ClusterView; namespaceObjectsElsewhere?: boolean; version?: string } = {}): Promise<Outcome> {
   const result = await scanAll(text, options);
   assert.deepEqual(result.errors, []);
   const findings = result.findings
@@ -200,6 +200,17 @@ describe('NET-POLICY-PEER-SELECTS-NOTHING', () => {
     assert.deepEqual(await judge(stream(monitoring({ name: 'monitoring' }), policy('p', 'shop', from(byLabel))), id, { clusterView: everything }), { findings: [], assessed: 1 });
     // With a namespace left out of the scan, a label selector might have meant it.
     assert.deepEqual(await judge(stream(monitoring(), policy('p', 'shop', from(byLabel))), id, { clusterView: { excluded: ['kube-system'] } }), { findings: [], assessed: 0 });
+  });
+
+  it('before 1.21, kubernetes.io/metadata.name selects only namespaces that set it by hand, and is judged only on Namespace objects', async () => {
+    const fromMonitoring = policy('p', 'shop', from({ namespaceSelector: byName.namespaceSelector }));
+    const unset = await judge(stream(monitoring(), fromMonitoring), id, { version: '1.20' });
+    assert.deepEqual(unset.findings.map((f) => f.field), ['spec.ingress[0].from[0].namespaceSelector']);
+    assert.match(unset.findings[0]?.message ?? '', /kubernetes\.io\/metadata\.name=monitoring \(before Kubernetes 1\.21 the API server does not set kubernetes\.io\/metadata\.name\)$/);
+    assert.deepEqual(await judge(stream(monitoring(), fromMonitoring), id, { version: '1.21' }), { findings: [], assessed: 1 });
+    assert.deepEqual(await judge(stream(monitoring({ 'kubernetes.io/metadata.name': 'monitoring' }), fromMonitoring), id, { version: '1.20' }), { findings: [], assessed: 1 });
+    // Known only through a workload: whether someone labelled it is unknown.
+    assert.deepEqual(await judge(stream(deployment('grafana', 'monitoring', { app: 'grafana' }), fromMonitoring), id, { version: '1.20' }), { findings: [], assessed: 0 });
   });
 
   it('gives the same answers when namespace objects are declared to live elsewhere: a missing namespace is never taken as absent', async () => {
