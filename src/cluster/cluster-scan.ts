@@ -35,6 +35,8 @@ export interface ClusterScan {
 /** Kinds that namespace-level controls need: without any of them, those controls cannot tell a gap from a blind spot. */
 const NAMESPACE_OBJECT_KINDS = new Set(['Namespace', 'NetworkPolicy', 'LimitRange', 'ResourceQuota', 'ServiceAccount']);
 const RBAC_KINDS = new Set(['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding']);
+/** Kinds that show how pod traffic is encrypted: unreadable, they would make an encrypted cluster look plaintext. */
+const TRANSIT_KINDS = new Set(['ConfigMap', 'DaemonSet', 'PeerAuthentication', 'FelixConfiguration']);
 
 /** A live object has no file: findings point at its API path and have no line. */
 class LiveObject implements ResourceDocument {
@@ -72,7 +74,8 @@ export async function scanCluster(client: ApiClient, scanOptions: ScanOptions, o
     if (outcome.status === 'denied' || outcome.status === 'failed') notAssessed.push({ what: `${kind.kind} (${kind.apiVersion})`, reason: outcome.reason });
   }
   const listedKinds = new Set(listed.map(({ kind }) => kind.kind));
-  const excluded = excludedControls(listedKinds);
+  const unreadable = new Set(outcomes.filter(({ outcome }) => outcome.status === 'denied' || outcome.status === 'failed').map(({ kind }) => kind.kind));
+  const excluded = excludedControls(listedKinds, unreadable);
   const excludeNamespaces = new Set(options.excludeNamespaces);
   let skippedOwned = 0;
   let requests = 0;
@@ -118,7 +121,14 @@ export async function scanCluster(client: ApiClient, scanOptions: ScanOptions, o
   const result = await scanResources(
     batches(),
     errors,
-    { ...scanOptions, components: { extra }, excluded: mergeExcluded(scanOptions.excluded, excluded, options), searchedIn: 'in the cluster' },
+    {
+      ...scanOptions,
+      components: { extra },
+      excluded: mergeExcluded(scanOptions.excluded, excluded, options),
+      searchedIn: 'in the cluster',
+      // A kind that could not be read hides objects: then nothing missing may be taken as absent from the cluster.
+      ...(unreadable.size === 0 ? { clusterView: { namespace: options.namespace, excluded: options.excludeNamespaces } } : {}),
+    },
     () => requests,
   );
   return { result, notAssessed, judgedThroughOwner: skippedOwned };
@@ -134,16 +144,18 @@ async function oneNamespace(client: ApiClient, namespace: string): Promise<ListO
 }
 
 /** Controls that would misjudge the cluster because a kind they need could not be listed. */
-function excludedControls(listedKinds: ReadonlySet<string>): Map<string, string> {
+function excludedControls(listedKinds: ReadonlySet<string>, unreadable: ReadonlySet<string>): Map<string, string> {
   const excluded = new Map<string, string>();
+
   const missingNamespaceKinds = [...NAMESPACE_OBJECT_KINDS].filter((kind) => !listedKinds.has(kind));
   const missingRbac = [...RBAC_KINDS].filter((kind) => !listedKinds.has(kind));
   for (const control of CONTROLS) {
-    if (missingNamespaceKinds.length > 0 && control.scope === 'inventory' && control.needsNamespaceObjects) {
-      excluded.set(control.meta.id, `not assessed: the credentials may not list ${missingNamespaceKinds.join(', ')}`);
-    }
-    const missingForCluster = control.scope === 'inventory' ? (control.needsCluster?.kinds ?? []).filter((kind) => !listedKinds.has(kind)) : [];
-    if (missingForCluster.length > 0) excluded.set(control.meta.id, `not assessed: the credentials may not list ${missingForCluster.join(', ')}`);
+    const missing = [
+      ...(control.scope === 'inventory' && control.needsNamespaceObjects ? missingNamespaceKinds : []),
+      ...(control.scope === 'inventory' ? (control.needsCluster?.kinds ?? []).filter((kind) => !listedKinds.has(kind)) : []),
+      ...(control.meta.id === 'NET-POD-TRAFFIC-ENCRYPTED' ? [...TRANSIT_KINDS].filter((kind) => unreadable.has(kind)) : []),
+    ];
+    if (missing.length > 0) excluded.set(control.meta.id, `not assessed: the credentials may not list ${[...new Set(missing)].join(', ')}`);
     if (missingRbac.length > 0 && control.meta.id.startsWith('RBAC-')) {
       excluded.set(control.meta.id, `not assessed: the credentials may not list ${missingRbac.join(', ')}`);
     }

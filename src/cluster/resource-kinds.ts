@@ -42,6 +42,10 @@ export const LISTED_KINDS: readonly ListedKind[] = [
   { kind: 'CiliumNetworkPolicy', apiVersion: 'cilium.io/v2', plural: 'ciliumnetworkpolicies', namespaced: true, optional: true },
   { kind: 'CiliumClusterwideNetworkPolicy', apiVersion: 'cilium.io/v2', plural: 'ciliumclusterwidenetworkpolicies', namespaced: false, optional: true },
   { kind: 'Rollout', apiVersion: 'argoproj.io/v1alpha1', plural: 'rollouts', namespaced: true, optional: true },
+  // What encrypts pod traffic (NET-POD-TRAFFIC-ENCRYPTED). Istio serves PeerAuthentication as v1beta1 in every
+  // release since 1.5 (v1 only since 1.22); Calico's FelixConfiguration is served under crd.projectcalico.org/v1.
+  { kind: 'PeerAuthentication', apiVersion: 'security.istio.io/v1beta1', plural: 'peerauthentications', namespaced: true, optional: true },
+  { kind: 'FelixConfiguration', apiVersion: 'crd.projectcalico.org/v1', plural: 'felixconfigurations', namespaced: false, optional: true },
 ];
 
 /** `/api/v1/pods`, `/apis/apps/v1/namespaces/shop/deployments`. */

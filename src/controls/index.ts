@@ -67,6 +67,9 @@ import * as workloadIsolated from './network/workload-isolated.js';
 import * as reachableFromAllNamespaces from './network/reachable-from-all-namespaces.js';
 import * as egressInternetMetadata from './network/egress-internet-metadata.js';
 import * as namespaceOpenToOthers from './network/namespace-open-to-others.js';
+import * as policySelectsNothing from './network/policy-selects-nothing.js';
+import * as policyPeerSelectsNothing from './network/policy-peer-selects-nothing.js';
+import * as podTrafficEncrypted from './network/pod-traffic-encrypted.js';
 import * as limitRange from './resources/limit-range.js';
 import * as resourceQuota from './resources/resource-quota.js';
 import * as serviceAccountToken from './workload/service-account-token.js';
@@ -155,6 +158,9 @@ export const CONTROLS: readonly Control[] = [
   reachableFromAllNamespaces.control,
   egressInternetMetadata.control,
   namespaceOpenToOthers.control,
+  policySelectsNothing.control,
+  policyPeerSelectsNothing.control,
+  podTrafficEncrypted.control,
   // Services and ingress
   nodePort.control,
   loadBalancerSourceRanges.control,

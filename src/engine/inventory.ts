@@ -17,7 +17,19 @@ import { isRbacKind, parseBinding, parseRole, type BindingObject, type RoleObjec
 import type { LoadedResource } from '../loader/source.js';
 import { Reachability } from '../netpol/engine.js';
 import { NetworkModelBuilder, networkEssentials } from '../netpol/model.js';
-import { detach, isRecord, record, str } from '../util/object.js';
+import type { Policy } from '../netpol/policy.js';
+import {
+  cniEncryptionOf,
+  isPeerAuthentication,
+  parsePeerAuthentication,
+  podMeshOf,
+  showsMesh,
+  type CniEncryption,
+  type NamespaceMesh,
+  type PeerAuthentication,
+  type PodMesh,
+} from '../kube/transit-encryption.js';
+import { array, detach, isRecord, record, str } from '../util/object.js';
 import { formatFieldPath } from './field-path.js';
 import { resourceRef } from './evaluate.js';
 import type { FieldPath, Subject } from './types.js';
@@ -75,6 +87,66 @@ export interface NodeEntry {
   readonly facts: NodeFacts;
 }
 
+/** What a live cluster scan read in full; manifests have none, as they may hold only part of a cluster. */
+export interface ClusterView {
+  /** `--namespace`: only this namespace was read. */
+  readonly namespace?: string | undefined;
+  /** `--exclude-namespace`: namespaces left out of the scan. */
+  readonly excluded: readonly string[];
+}
+
+/** Where the parts of a NetworkPolicy are, for findings about them. */
+export interface PolicyPositions {
+  readonly podSelector: Subject;
+  /** `Ingress/<rule>/<peer>/namespaceSelector` (or `podSelector`) → the selector's position. */
+  readonly peerSelectors: ReadonlyMap<string, Subject>;
+}
+
+export function peerSelectorKey(direction: Direction, rule: number, peer: number, field: 'namespaceSelector' | 'podSelector'): string {
+  return `${direction}/${rule}/${peer}/${field}`;
+}
+
+export interface CiliumSelectorEntry {
+  readonly kind: 'CiliumNetworkPolicy' | 'CiliumClusterwideNetworkPolicy';
+  /** null: cluster-wide. */
+  readonly namespace: string | null;
+  readonly name: string;
+  /** `{ endpointSelector }`, as kube/cilium-policy.ts reads a spec. */
+  readonly spec: Record<string, unknown>;
+  readonly subject: Subject;
+}
+
+export interface ServiceEntry {
+  /** The namespace the network model puts it in (`default` when the object names none). */
+  readonly namespace: string;
+  readonly name: string;
+  /** spec.selector; undefined for Services without one (ExternalName, endpoints managed by hand). */
+  readonly selector: Readonly<Record<string, string>> | undefined;
+  readonly subject: Subject;
+}
+
+/** What the input shows about encryption of pod-to-pod traffic (see kube/transit-encryption.ts). */
+export interface TransitEvidence {
+  readonly peerAuthentications: PeerAuthentication[];
+  /** Namespace name → its mesh labels and annotations, for namespaces declared in the input. */
+  readonly namespaces: Map<string, NamespaceMesh>;
+  /** `namespace\0kind\0name` of a workload or pod (as the network model's endpoint origins) → its pod template. */
+  readonly pods: Map<string, PodMesh>;
+  readonly cni: (CniEncryption & { readonly subject: Subject })[];
+  /** Some object showed a mesh (a PeerAuthentication, an injection label or annotation) or a CNI. */
+  shown: boolean;
+}
+
+/** The key of `TransitEvidence.pods`, from an endpoint's origin. */
+export function podMeshKey(namespace: string, kind: string, name: string): string {
+  return `${namespace}\u0000${kind}\u0000${name}`;
+}
+
+/** Only the labels and annotations the meshes read: a pod's other annotations can be large (last-applied). */
+function meshKeys(values: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).filter(([key]) => /^(sidecar\.istio\.io|istio\.io|linkerd\.io|config\.linkerd\.io)\//.test(key) || key === 'istio-injection'));
+}
+
 export function describeNamespace(entry: NamespaceEntry): string {
   return entry.name === null ? 'the objects without a namespace' : `namespace ${entry.name}`;
 }
@@ -84,7 +156,33 @@ export class Inventory {
    * @param searched where missing objects were looked for, as findings say it: "among the scanned files" for
    *   manifests, "in the cluster" for a live cluster
    */
-  constructor(readonly searched = 'among the scanned files') {}
+  constructor(
+    readonly searched = 'among the scanned files',
+    readonly clusterView?: ClusterView,
+  ) {}
+
+  /** Did the scan read everything in this namespace (a cluster scan that did not leave it out)? */
+  readsWholeNamespace(name: string): boolean {
+    const view = this.clusterView;
+    return view !== undefined && (view.namespace === undefined || view.namespace === name) && !view.excluded.includes(name);
+  }
+
+  /** Did the scan read every namespace of the cluster? */
+  readsEveryNamespace(): boolean {
+    return this.clusterView !== undefined && this.clusterView.namespace === undefined && this.clusterView.excluded.length === 0;
+  }
+
+  /** Where each valid NetworkPolicy's selectors are (the network model's policy objects are the keys). */
+  readonly policyPositions = new Map<Policy, PolicyPositions>();
+  readonly services: ServiceEntry[] = [];
+  /** The endpointSelectors of Cilium policies, for NET-POLICY-SELECTS-NOTHING. */
+  readonly ciliumSelectors: CiliumSelectorEntry[] = [];
+  /**
+   * Namespaces holding a custom resource (a kind outside Kubernetes' own API groups): its operator may run pods
+   * that manifests do not show (a Prometheus Operator's `Prometheus` becomes a StatefulSet only in the cluster).
+   */
+  readonly namespacesWithCustomResources = new Set<string>();
+  readonly transit: TransitEvidence = { peerAuthentications: [], namespaces: new Map(), pods: new Map(), cni: [], shown: false };
 
   readonly namespaces = new Map<string | null, NamespaceEntry>();
   /** CiliumClusterwideNetworkPolicies: they apply to every namespace. */
@@ -141,12 +239,26 @@ export class Inventory {
     if (shipper) this.shippers.push({ ...shipper, name: detach(`${str(metadata.namespace) ?? 'default'}/${str(metadata.name) ?? ''}`) });
     if (kind === 'CiliumClusterwideNetworkPolicy' && apiVersion.startsWith('cilium.io/')) {
       this.clusterPolicies.push(ciliumPolicy(object, 'CiliumClusterwideNetworkPolicy'));
+      this.addCiliumSelectors(resource, 'CiliumClusterwideNetworkPolicy');
       return;
     }
     const networkPolicy = kind === 'NetworkPolicy' && apiVersion.startsWith('networking.k8s.io/');
     if (template || networkPolicy || (kind === 'Namespace' && core)) {
       const essentials = networkEssentials(object, template);
-      this.network.add(essentials.object, resource.document.file, essentials.template);
+      const policy = this.network.add(essentials.object, resource.document.file, essentials.template);
+      if (policy) this.policyPositions.set(policy, this.positionsOf(resource, policy));
+    }
+    this.addTransitEvidence(resource, template);
+    if (!template && mayRunPods(apiVersion, kind) && str(metadata.namespace)) this.namespacesWithCustomResources.add(detach(str(metadata.namespace) as string));
+    if (kind === 'Service' && core) {
+      const selector = record(record(object.spec)?.selector);
+      this.services.push({
+        namespace: detach(str(metadata.namespace) || 'default'),
+        name: detach(str(metadata.name) ?? '(unnamed)'),
+        selector: selector && Object.keys(selector).length > 0 ? copy(stringLabels(selector)) : undefined,
+        subject: this.subject(resource, ['metadata', 'name']),
+      });
+      return;
     }
     if (kind === 'Namespace' && core) {
       const name = str(metadata.name);
@@ -197,9 +309,81 @@ export class Inventory {
       });
     } else if (ciliumNetworkPolicy) {
       entry.policies.push(ciliumPolicy(object, 'CiliumNetworkPolicy'));
+      this.addCiliumSelectors(resource, 'CiliumNetworkPolicy');
     } else if (kind === 'LimitRange') entry.limitRanges++;
     else if (kind === 'ResourceQuota') entry.resourceQuotas++;
     else if (kind === 'ServiceAccount') entry.serviceAccounts.set(detach(str(metadata.name) ?? ''), object.automountServiceAccountToken);
+  }
+
+  /** The positions of a NetworkPolicy's pod selector and of each selector in its rules' peers. */
+  private positionsOf(resource: LoadedResource, policy: Policy): PolicyPositions {
+    const peerSelectors = new Map<string, Subject>();
+    for (const direction of ['Ingress', 'Egress'] as const) {
+      const [rulesField, peersField] = direction === 'Ingress' ? ['ingress', 'from'] : ['egress', 'to'];
+      for (const rule of direction === 'Ingress' ? policy.ingress : policy.egress) {
+        rule.peers?.forEach((peer, index) => {
+          if (peer.kind !== 'pods') return;
+          for (const field of ['namespaceSelector', 'podSelector'] as const) {
+            if (peer[field] === null) continue;
+            peerSelectors.set(peerSelectorKey(direction, rule.index, index, field), this.subject(resource, ['spec', rulesField, rule.index, peersField, index, field]));
+          }
+        });
+      }
+    }
+    return { podSelector: this.subject(resource, ['spec', 'podSelector']), peerSelectors };
+  }
+
+  /** Each endpointSelector of a Cilium policy (`spec`, then each of `specs`), with its position. */
+  private addCiliumSelectors(resource: LoadedResource, kind: CiliumSelectorEntry['kind']): void {
+    const { object } = resource;
+    const metadata = record(object.metadata) ?? {};
+    const located: [unknown, FieldPath][] = [
+      [object.spec, ['spec']],
+      ...array(object.specs).map((spec, index): [unknown, FieldPath] => [spec, ['specs', index]]),
+    ];
+    for (const [spec, path] of located) {
+      const selector = record(spec)?.endpointSelector;
+      // A spec without endpointSelector selects nodes (nodeSelector, host policies): no pods to match.
+      if (!isRecord(selector)) continue;
+      this.ciliumSelectors.push({
+        kind,
+        namespace: kind === 'CiliumNetworkPolicy' ? detach(str(metadata.namespace) || 'default') : null,
+        name: detach(str(metadata.name) ?? '(unnamed)'),
+        spec: copy({ endpointSelector: selector }),
+        subject: this.subject(resource, [...path, 'endpointSelector']),
+      });
+    }
+  }
+
+  /** Mesh and CNI objects, namespaces' and pod templates' mesh labels: what encrypts pod-to-pod traffic. */
+  private addTransitEvidence(resource: LoadedResource, template: PodTemplateRef | undefined): void {
+    const { object } = resource;
+    const kind = String(object.kind);
+    const apiVersion = String(object.apiVersion);
+    const metadata = record(object.metadata) ?? {};
+    const transit = this.transit;
+    if (isPeerAuthentication(apiVersion, kind)) {
+      transit.peerAuthentications.push(copy(parsePeerAuthentication(object, 'default')));
+      transit.shown = true;
+      return;
+    }
+    const cni = cniEncryptionOf(object);
+    if (cni) {
+      transit.cni.push({ ...copy(cni), subject: this.subject(resource, kind === 'DaemonSet' ? ['metadata', 'name'] : kind === 'ConfigMap' ? ['data'] : ['spec']) });
+      transit.shown = true;
+    }
+    if (kind === 'Namespace' && !apiVersion.includes('/')) {
+      const mesh = { labels: copy(meshKeys(stringLabels(metadata.labels))), annotations: copy(meshKeys(stringLabels(metadata.annotations))) };
+      transit.namespaces.set(detach(str(metadata.name) ?? ''), mesh);
+      transit.shown ||= showsMesh(mesh.labels, mesh.annotations);
+      return;
+    }
+    if (!template) return;
+    const pod = podMeshOf(template.metadata, template.spec);
+    const mesh = { labels: copy(meshKeys(pod.labels)), annotations: copy(meshKeys(pod.annotations)), containers: copy(pod.containers.filter((name) => name === 'istio-proxy' || name === 'linkerd-proxy')) };
+    const name = str(metadata.name) || str(metadata.generateName) || '(unnamed)';
+    transit.pods.set(detach(podMeshKey(str(metadata.namespace) || 'default', kind, name)), mesh);
+    transit.shown ||= showsMesh(mesh.labels, mesh.annotations) || mesh.containers.length > 0;
   }
 
   private addRbac(resource: LoadedResource, kind: string): void {
@@ -256,6 +440,22 @@ function ciliumPolicy(object: Record<string, unknown>, kind: 'CiliumNetworkPolic
     deniesByDefault: (direction, namespace) =>
       specs.some((spec) => ciliumSelectsWholeNamespace(spec, namespace) && ciliumCovers(spec, direction)),
   };
+}
+
+/** Custom resource groups that only configure traffic, certificates or monitoring: their controllers run no pods. */
+const CONFIGURATION_GROUPS = new Set(['cilium.io', 'security.istio.io', 'networking.istio.io', 'telemetry.istio.io', 'policy.linkerd.io', 'cert-manager.io']);
+const CONFIGURATION_KINDS = new Set(['ServiceMonitor', 'PodMonitor', 'PrometheusRule', 'Probe', 'ScrapeConfig']);
+
+/**
+ * May an object of this kind make its operator run pods the manifests do not show? Not Kubernetes' own kinds (the
+ * core group, the unsuffixed groups, `*.k8s.io` but not `*.x-k8s.io`) nor the configuration-only ones above.
+ */
+function mayRunPods(apiVersion: string, kind: string): boolean {
+  const slash = apiVersion.indexOf('/');
+  if (slash < 0) return false;
+  const group = apiVersion.slice(0, slash);
+  if (['apps', 'batch', 'policy', 'autoscaling', 'extensions'].includes(group) || /(^|\.)k8s\.io$/.test(group)) return false;
+  return !CONFIGURATION_GROUPS.has(group) && !CONFIGURATION_KINDS.has(kind);
 }
 
 /** A deep copy through JSON: small selectors and labels stop pointing into the document's text. */

@@ -8,7 +8,7 @@ import type { Finding, ResourceRef } from './finding.js';
 import { FindingStore } from './finding-store.js';
 import { selectControls, type Selection } from './select.js';
 import { DuplicateObjects } from './duplicates.js';
-import { Inventory } from './inventory.js';
+import { Inventory, type ClusterView } from './inventory.js';
 import { ScoreBoard, type Scores } from './scores.js';
 import { DEFAULT_SETTINGS, type Control, type FrameworkId, type InventoryControl, type InventoryViolation, type ScanSettings } from './types.js';
 import { ExceptionSet, IGNORE_ANNOTATION, parseIgnoreAnnotation, type ExceptionStatus, type InlineException } from '../exceptions/exception-set.js';
@@ -37,6 +37,8 @@ export interface ScanOptions {
   readonly components?: { readonly reader?: HostReader; readonly extra?: readonly ComponentConfig[]; readonly only?: readonly string[] };
   /** How findings about missing objects say where they were looked for (default: "among the scanned files"). */
   readonly searchedIn?: string;
+  /** Set by a live cluster scan: what it read in full, so controls may take an absent object as absent. */
+  readonly clusterView?: ClusterView;
   /** Controls to leave out, with the reason the report gives. */
   readonly excluded?: ReadonlyMap<string, string>;
   /** Called after each input, for progress display. */
@@ -128,7 +130,7 @@ export async function scanResources(
   const context = { controls: selection.active, version: options.version, templatePaths: options.templatePaths, settings };
   const inventoryControls = selection.active.filter((control): control is InventoryControl => control.scope === 'inventory');
   // Cross-resource controls need a summary of the whole input; collect it only when one of them runs.
-  const inventory = inventoryControls.length > 0 ? new Inventory(options.searchedIn) : undefined;
+  const inventory = inventoryControls.length > 0 ? new Inventory(options.searchedIn, options.clusterView) : undefined;
   const findings = new FindingStore();
   let resources = 0;
   let podTemplates = 0;

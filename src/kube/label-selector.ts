@@ -1,4 +1,4 @@
-import { array, isRecord, str } from '../util/object.js';
+import { array, isRecord, record, str } from '../util/object.js';
 
 /**
  * Kubernetes label-selector semantics: every matchLabels pair and every matchExpressions requirement must hold;
@@ -48,4 +48,17 @@ export function stringLabels(value: unknown): Record<string, string> {
   const labels: Record<string, string> = {};
   for (const [key, label] of Object.entries(value)) labels[key] = String(label);
   return labels;
+}
+
+/** A selector as kubectl writes one (`app=web,tier in (a,b),!legacy`); `{}` for the empty selector. */
+export function describeSelector(selector: unknown): string {
+  if (!isRecord(selector)) return '(none)';
+  const parts = Object.entries(record(selector.matchLabels) ?? {}).map(([key, value]) => `${key}=${String(value)}`);
+  for (const requirement of array(selector.matchExpressions)) {
+    const key = str(record(requirement)?.key) ?? '?';
+    const values = array(record(requirement)?.values).map(String).join(',');
+    const operator = record(requirement)?.operator;
+    parts.push(operator === 'Exists' ? key : operator === 'DoesNotExist' ? `!${key}` : `${key} ${String(operator).toLowerCase()} (${values})`);
+  }
+  return parts.length === 0 ? '{}' : parts.join(',');
 }

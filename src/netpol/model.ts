@@ -92,9 +92,10 @@ export class NetworkModelBuilder {
 
   /**
    * Takes one Kubernetes object; kinds the model does not need are ignored. `template` is the object's pod
-   * template when the caller already found it (the scan's inventory does).
+   * template when the caller already found it (the scan's inventory does). Returns the policy when the object
+   * was a valid NetworkPolicy, so the caller can tell where in its file each part of it is.
    */
-  add(object: Json, file: string, template?: PodTemplateRef): void {
+  add(object: Json, file: string, template?: PodTemplateRef): Policy | undefined {
     const kind = str(object.kind) ?? '';
     const apiVersion = str(object.apiVersion) ?? '';
     const metadata = record(object.metadata) ?? {};
@@ -104,21 +105,23 @@ export class NetworkModelBuilder {
       const labels = stringLabels(metadata.labels);
       this.namespaceLabels.set(name, { ...labels, [NAMESPACE_NAME_LABEL]: name });
       this.declared.add(name);
-      return;
+      return undefined;
     }
     if (kind === 'NetworkPolicy' && apiVersion.startsWith('networking.k8s.io/')) {
       const parsed = parsePolicy(object, this.defaultNamespace);
       if (parsed.ok) {
         this.policies.push(parsed.policy);
         this.referNamespace(parsed.policy.namespace);
-      } else this.problems.push({ file, message: parsed.message });
-      return;
+        return parsed.policy;
+      }
+      this.problems.push({ file, message: parsed.message });
+      return undefined;
     }
     if (!template) {
       const path = this.templatePaths.pathFor(apiVersion, kind);
       template = path === undefined ? undefined : podTemplateOf(object, path);
     }
-    if (!template) return;
+    if (!template) return undefined;
     this.referNamespace(namespace);
     const owner = controllerOf(metadata);
     const origin = { file, kind, name, namespace };
@@ -131,13 +134,14 @@ export class NetworkModelBuilder {
       if (existing) {
         // More pods of the same workload: one endpoint with all their addresses.
         existing.endpoint = { ...existing.endpoint, ips: [...existing.endpoint.ips, ...ips] };
-        return;
+        return undefined;
       }
       const endpoint = endpointOf(namespace, endpointNameText, endpointKind, template.metadata, template.spec, ips, origin);
       this.pods.set(key, { endpoint, owner, templateHash: endpoint.labels[POD_TEMPLATE_HASH_LABEL] });
-      return;
+      return undefined;
     }
     this.workloads.set(workloadKey(namespace, kind, name), { endpoint: endpointOf(namespace, name, kind, template.metadata, template.spec, [], origin), owner });
+    return undefined;
   }
 
   private referNamespace(name: string): void {

@@ -226,3 +226,33 @@ describe('kubeharden cluster against a server that repeats its continue token', 
     assert.equal(server.seen.filter((line) => line.startsWith('GET /api/v1/pods?')).length, 2);
   });
 });
+
+describe('kubeharden cluster when a kind cannot be listed', () => {
+  /** One NetworkPolicy for pods that are not there; `forbidden` answers 403 for that list. */
+  async function scan(t: TestContext, forbidden: string | undefined): Promise<Report> {
+    const server = await fake(t, (request, response) => {
+      const path = new URL(request.url ?? '', 'http://x').pathname;
+      if (path === '/version') return answer(response, 200, { gitVersion: 'v1.37.2' });
+      if (path === forbidden) return answer(response, 403, { kind: 'Status', code: 403, message: 'forbidden' });
+      if (path === '/api/v1/namespaces') return answer(response, 200, { kind: 'NamespaceList', apiVersion: 'v1', metadata: {}, items: [{ metadata: { name: 'shop' } }] });
+      if (path === '/apis/networking.k8s.io/v1/networkpolicies') {
+        const orders = { metadata: { name: 'orders', namespace: 'shop' }, spec: { podSelector: { matchLabels: { app: 'orders' } } } };
+        return answer(response, 200, { kind: 'NetworkPolicyList', apiVersion: 'networking.k8s.io/v1', metadata: {}, items: [orders] });
+      }
+      answer(response, 200, { kind: 'List', apiVersion: 'v1', metadata: {}, items: [] });
+    });
+    const kubeconfig = writeKubeconfig(tempDir('faults', t), 'config', server.url, { token: 'fake' });
+    const result = await runCliAsync(['cluster', '--kubeconfig', kubeconfig, '--format', 'json', '--allow-partial', '--fail-on', 'none']);
+    assert.equal(result.code, 0, result.stderr);
+    return JSON.parse(result.stdout) as Report;
+  }
+  const selectsNothing = (report: Report) => report.findings.filter((f) => f.controlId === 'NET-POLICY-SELECTS-NOTHING').map((f) => f.resource.name);
+
+  it('an absent pod is taken as absent only when every kind was listed', async (t) => {
+    assert.deepEqual(selectsNothing(await scan(t, undefined)), ['orders']);
+    // Deployments hidden: the policy's pods may be there, so the policy is not judged.
+    const partial = await scan(t, '/apis/apps/v1/deployments');
+    assert.ok(partial.notAssessed?.some((item) => item.what === 'Deployment (apps/v1)'));
+    assert.deepEqual(selectsNothing(partial), []);
+  });
+});

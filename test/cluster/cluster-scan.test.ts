@@ -83,6 +83,19 @@ async function seed(cluster: Cluster): Promise<void> {
     },
     stringData: { password: 'never-shown-s3cr3t' },
   });
+  // A policy for pods that do not exist, admitting a namespace by a label nobody set; a Service on legacy/web.
+  await create(cluster, '/apis/networking.k8s.io/v1/namespaces/shop/networkpolicies', {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'orders', namespace: 'shop' },
+    spec: { podSelector: { matchLabels: { app: 'orders' } }, ingress: [{ from: [{ namespaceSelector: { matchLabels: { name: 'legacy' } } }] }] },
+  });
+  await create(cluster, '/api/v1/namespaces/legacy/services', {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'web', namespace: 'legacy' },
+    spec: { selector: { app: 'web' }, ports: [{ port: 80 }] },
+  });
   await create(cluster, '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'ClusterRoleBinding',
@@ -164,6 +177,15 @@ describe('kubeharden cluster against a real API server (hardened)', { timeout: 1
     );
     // The API server's own `kubernetes` Service in default is not the user's object.
     assert.deepEqual(report.findings.filter((f) => f.controlId === 'NS-NO-DEFAULT-NAMESPACE-OBJECTS').map((f) => `${f.resource.kind}/${f.resource.name}`), []);
+    // The scan read every namespace, so selectors that match nothing are judged; the role lists the mesh and CNI
+    // kinds, which this API server does not serve (not assessed: none, above).
+    const network = report.findings.filter((f) => f.controlId.startsWith('NET-POLICY') || f.controlId === 'NET-POD-TRAFFIC-ENCRYPTED');
+    assert.deepEqual(network.map((f) => [f.controlId, f.resource.name, f.field, f.location.file]).sort(), [
+      ['NET-POD-TRAFFIC-ENCRYPTED', 'legacy', 'metadata.name', 'cluster:/api/v1/namespaces/legacy'],
+      ['NET-POLICY-PEER-SELECTS-NOTHING', 'orders', 'spec.ingress[0].from[0].namespaceSelector', 'cluster:/apis/networking.k8s.io/v1/namespaces/shop/networkpolicies/orders'],
+      ['NET-POLICY-SELECTS-NOTHING', 'orders', 'spec.podSelector', 'cluster:/apis/networking.k8s.io/v1/namespaces/shop/networkpolicies/orders'],
+    ]);
+    assert.match(network.find((f) => f.controlId === 'NET-POLICY-PEER-SELECTS-NOTHING')?.message ?? '', /no namespace in the cluster has labels name=legacy$/);
   });
 
   it('KUBECONFIG and --context choose the credentials, as kubectl does', async (t) => {
@@ -217,6 +239,7 @@ describe('kubeharden cluster against a real API server (hardened)', { timeout: 1
     assert.ok(report.notAssessed?.every((item) => /forbidden/.test(item.reason)));
     assert.equal(report.incomplete, true);
     assert.ok(report.summary.controls.skipped.some((skip) => skip.id === 'NET-DEFAULT-DENY-INGRESS' && /may not list/.test(skip.reason)));
+    assert.ok(report.summary.controls.skipped.some((skip) => skip.id === 'NET-POD-TRAFFIC-ENCRYPTED' && /may not list .*PeerAuthentication/.test(skip.reason)));
     const partial = await runCli(['cluster', '--kubeconfig', nobody, '--allow-partial']);
     assert.equal(partial.code, 0, partial.stdout);
     assert.match(partial.stdout, /Not assessed \(\d+\)/);
@@ -257,6 +280,8 @@ describe('kubeharden cluster against a real API server (hardened)', { timeout: 1
     assert.deepEqual(only.findings.filter((f) => f.controlId === 'SA-MISSING-SERVICE-ACCOUNT').map((f) => f.resource.name), ['orphan']);
     const without = JSON.parse((await runCli(['cluster', '--kubeconfig', cluster.adminKubeconfig, '--exclude-namespaces', 'legacy,kube-system', '--format', 'json', '--fail-on', 'none'])).stdout) as Report;
     assert.ok(!without.findings.some((f) => f.resource.namespace === 'legacy'));
+    // A namespace left out might carry the label the peer asks for: the peer is not judged, the policy still is.
+    assert.deepEqual(without.findings.filter((f) => f.controlId.startsWith('NET-POLICY')).map((f) => f.controlId), ['NET-POLICY-SELECTS-NOTHING']);
   });
 
   it('hardened: the anonymous probe gets 401, and the API server pod passes the flag checks it should', async (t) => {

@@ -3,6 +3,8 @@ import { scanInputs } from '../../src/engine/scan.js';
 import type { Finding } from '../../src/engine/finding.js';
 import { selectControls } from '../../src/engine/select.js';
 import type { FrameworkId } from '../../src/engine/types.js';
+import type { ClusterView } from '../../src/engine/inventory.js';
+import type { Scores } from '../../src/engine/scores.js';
 import { CONTROLS } from '../../src/controls/index.js';
 import { loadResources, type InputError } from '../../src/loader/source.js';
 import { TemplatePaths } from '../../src/kube/pod-templates.js';
@@ -12,6 +14,8 @@ export interface TextScan {
   readonly findings: Finding[];
   readonly errors: InputError[];
   readonly resources: number;
+  /** Each control's assessed and failed counts (only from scanAll). */
+  readonly scores?: Scores;
 }
 
 /** Scans manifest text in memory through the real loader and engine. */
@@ -32,7 +36,7 @@ export function scanText(text: string, options: { framework?: FrameworkId; versi
 /** Scans manifest text through the full scan loop, cross-resource controls included. */
 export async function scanAll(
   text: string,
-  options: { framework?: FrameworkId; version?: string; namespaceObjectsElsewhere?: boolean } = {},
+  options: { framework?: FrameworkId; version?: string; namespaceObjectsElsewhere?: boolean; clusterView?: ClusterView } = {},
 ): Promise<TextScan> {
   const errors: InputError[] = [];
   const input = { name: 'test.yaml', preferJson: false, read: async () => Buffer.from(text) };
@@ -41,6 +45,8 @@ export async function scanAll(
     version: parseKubeVersion(options.version ?? 'latest'),
     templatePaths: new TemplatePaths(),
     namespaceObjectsElsewhere: options.namespaceObjectsElsewhere ?? false,
+    // As a live cluster scan passes it: what was read in full, and findings say "in the cluster".
+    ...(options.clusterView ? { clusterView: options.clusterView, searchedIn: 'in the cluster' } : {}),
   });
-  return { findings: result.findings, errors, resources: result.stats.resources };
+  return { findings: result.findings, errors, resources: result.stats.resources, scores: result.scores };
 }

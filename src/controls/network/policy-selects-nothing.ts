@@ -1,0 +1,48 @@
+import type { ControlMeta, InventoryControl, InventoryViolation, Subject } from '../../engine/types.js';
+import { describePolicy } from '../../netpol/policy.js';
+import { SelectorKnowledge, type SelectorVerdict } from './selector-knowledge.js';
+
+export const meta: ControlMeta = {
+  id: 'NET-POLICY-SELECTS-NOTHING',
+  title: 'A NetworkPolicy must select the pods it is meant to isolate',
+  rationale:
+    'A NetworkPolicy whose podSelector matches no pod in its namespace (a typo in a label, a renamed app, a ' +
+    'policy left behind) isolates nothing: it reads like protection in review while the pods it was written for ' +
+    'accept and send any traffic. `podSelector: {}` selects every pod and is never reported. Manifests may be ' +
+    'partial: a policy is judged only when the input holds a workload of its namespace (then it is taken to hold ' +
+    'all of them) or the scan read the namespace in a live cluster; otherwise it is not assessed. Cilium policies\' ' +
+    'endpointSelectors are judged the same way (a cluster-wide one only in a scan of every namespace).',
+  nsaSection: 'Network separation and hardening › Network policies',
+  pss: null,
+  severity: 'medium',
+  versions: { sinceMinor: 0, changes: [] },
+  remediation: {
+    text: 'Make the podSelector match the labels of the workload\'s pod template (or delete the policy if the workload is gone).',
+    snippet: 'spec:\n  podSelector:\n    matchLabels:\n      app: storefront   # the labels under spec.template.metadata.labels\n',
+  },
+  references: { kubeLinter: ['dangling-networkpolicy'] },
+  frameworks: ['nsa'],
+};
+
+export const control: InventoryControl = {
+  meta,
+  scope: 'inventory',
+  needsNamespaceObjects: false,
+  check(inventory, context) {
+    const knowledge = new SelectorKnowledge(inventory, context.version);
+    const violations: InventoryViolation[] = [];
+    let assessed = 0;
+    const judge = (verdict: SelectorVerdict, subject: Subject | undefined, policy: string) => {
+      if (!subject || verdict.kind === 'unknown') return;
+      assessed++;
+      if (verdict.kind === 'nothing') violations.push({ subject, message: `${policy} isolates no pod: ${verdict.why}` });
+    };
+    for (const policy of knowledge.reachability.policies) {
+      judge(knowledge.policyTargets(policy), inventory.policyPositions.get(policy)?.podSelector, `NetworkPolicy ${describePolicy(policy)}`);
+    }
+    for (const entry of inventory.ciliumSelectors) {
+      judge(knowledge.ciliumTargets(entry), entry.subject, `${entry.kind} ${entry.namespace === null ? '' : `${entry.namespace}/`}${entry.name}`);
+    }
+    return { assessed, violations };
+  },
+};
