@@ -4,7 +4,7 @@ import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { ConfigError } from '../config/config-file.js';
 import { scanInputs, type ScanOptions, type ScanResult } from '../engine/scan.js';
-import { SEVERITIES, type Severity } from '../engine/types.js';
+import { SEVERITIES, type Severity } from '../vocabulary/severity.js';
 import { BaselineError, readBaseline } from '../exceptions/baseline.js';
 import { ExceptionSet, todayUtc } from '../exceptions/exception-set.js';
 import { collectInputs } from '../loader/inputs.js';

@@ -1,6 +1,5 @@
-import { resourceRef } from '../engine/evaluate.js';
-import { formatFieldPath } from '../engine/field-path.js';
-import type { FieldPath } from '../engine/types.js';
+import { resourceRef } from '../kube/resource-ref.js';
+import { formatFieldPath, type FieldPath } from '../vocabulary/field-path.js';
 import type { LoadedResource } from '../loader/source.js';
 import { isRecord } from '../util/object.js';
 import type { ComponentConfig, ComponentField, ComponentName, HostReader } from './component-config.js';

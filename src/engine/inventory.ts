@@ -14,9 +14,9 @@ import type { LoadedResource } from '../loader/source.js';
 import { Reachability } from '../netpol/engine.js';
 import { NetworkModelBuilder, networkEssentials } from '../netpol/model.js';
 import { detach, isRecord, record, str } from '../util/object.js';
-import { formatFieldPath } from './field-path.js';
-import { resourceRef } from './evaluate.js';
-import type { FieldPath, Subject } from './types.js';
+import { formatFieldPath, type FieldPath } from '../vocabulary/field-path.js';
+import { resourceRef } from '../kube/resource-ref.js';
+import type { Subject } from '../vocabulary/finding.js';
 
 export interface WorkloadEntry {
   readonly subject: Subject;

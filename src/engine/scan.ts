@@ -3,8 +3,9 @@ import { loadResources, type InputError, type LoadedResource } from '../loader/s
 import type { TemplatePaths } from '../kube/pod-templates.js';
 import type { KubeVersion } from '../kube/version.js';
 import { CONTROLS } from '../controls/index.js';
-import { evaluateResource, resourceRef } from './evaluate.js';
-import type { Finding, ResourceRef } from './finding.js';
+import { evaluateResource } from './evaluate.js';
+import { resourceRef } from '../kube/resource-ref.js';
+import type { Finding, ResourceRef } from '../vocabulary/finding.js';
 import { FindingStore } from './finding-store.js';
 import { selectControls, type Selection } from './select.js';
 import { DuplicateObjects } from './duplicates.js';
