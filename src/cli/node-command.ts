@@ -6,7 +6,7 @@ import { hostComponent, hostFiles, HostRoot, MANIFESTS_DIR } from '../components
 import { describeHostVersion, hostVersion } from '../components/host-version.js';
 import { discoverKubelet } from '../components/kubelet-discovery.js';
 import { componentFromStaticPod } from '../components/static-pod.js';
-import { scanInputs } from '../engine/scan.js';
+import { scanInputs } from '../scan/scan.js';
 import type { Input } from '../loader/inputs.js';
 import { loadResources, type InputError, type LoadedResource } from '../loader/source.js';
 import { terminalText } from '../report/terminal-text.js';

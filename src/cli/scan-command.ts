@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { ConfigError } from '../config/config-file.js';
-import { scanInputs, type ScanOptions, type ScanResult } from '../engine/scan.js';
+import { scanInputs, type ScanOptions, type ScanResult } from '../scan/scan.js';
 import { SEVERITIES, type Severity } from '../vocabulary/severity.js';
 import { BaselineError, readBaseline } from '../exceptions/baseline.js';
 import { ExceptionSet, todayUtc } from '../exceptions/exception-set.js';

@@ -1,5 +1,5 @@
 import type { Finding } from '../vocabulary/finding.js';
-import type { ScanResult } from '../engine/scan.js';
+import type { ScanResult } from '../scan/scan.js';
 import { SEVERITIES, SEVERITY_RANK, type Severity } from '../vocabulary/severity.js';
 import type { FrameworkId } from '../engine/types.js';
 import type { InputError } from '../loader/source.js';

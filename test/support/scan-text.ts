@@ -1,5 +1,5 @@
 import { evaluateResource } from '../../src/engine/evaluate.js';
-import { scanInputs } from '../../src/engine/scan.js';
+import { scanInputs } from '../../src/scan/scan.js';
 import type { Finding } from '../../src/vocabulary/finding.js';
 import { selectControls } from '../../src/engine/select.js';
 import type { FrameworkId } from '../../src/engine/types.js';
