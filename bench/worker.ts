@@ -5,7 +5,7 @@
 import { stat } from 'node:fs/promises';
 import { collectInputs } from '../src/loader/inputs.js';
 import type { InputError } from '../src/loader/source.js';
-import { scanInputs } from '../src/engine/scan.js';
+import { scanInputs } from '../src/scan/scan.js';
 import { TemplatePaths } from '../src/kube/pod-templates.js';
 import { parseKubeVersion } from '../src/kube/version.js';
 import { buildReport } from '../src/report/report.js';

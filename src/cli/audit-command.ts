@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { control as auditLogControl } from '../controls/control-plane/audit-log.js';
 import { control as auditRetentionControl } from '../controls/control-plane/audit-log-retention.js';
 import { evaluateComponent } from '../engine/component-evaluate.js';
-import type { Finding } from '../engine/finding.js';
+import type { Finding } from '../vocabulary/finding.js';
 import type { Described } from '../engine/scores.js';
 import type { InputError } from '../loader/source.js';
 import { NEWEST_KNOWN_MINOR } from '../kube/version.js';

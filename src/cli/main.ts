@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { FRAMEWORKS, SEVERITIES } from '../engine/types.js';
+import { FRAMEWORKS } from '../engine/types.js';
+import { SEVERITIES } from '../vocabulary/severity.js';
 import { TOOL_VERSION } from '../version.js';
 import { FORMAT_IDS, POLICY_REPORT_APIS } from '../report/formats.js';
 import { runControls } from './controls-command.js';

@@ -8,7 +8,7 @@ import { discoverKubelet } from '../components/kubelet-discovery.js';
 import { releaseComponent } from '../components/release.js';
 import { componentFromStaticPod } from '../components/static-pod.js';
 import { parseReleaseVersion } from '../controls/lifecycle/kubernetes-releases.js';
-import { scanInputs } from '../engine/scan.js';
+import { scanInputs } from '../scan/scan.js';
 import type { Input } from '../loader/inputs.js';
 import { loadResources, type InputError, type LoadedResource } from '../loader/source.js';
 import { terminalText } from '../report/terminal-text.js';

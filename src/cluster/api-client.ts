@@ -3,9 +3,10 @@ import https from 'node:https';
 import { Credentials, readKubeconfigReference, type AuthMaterial } from './credentials.js';
 import { KubeconfigError, resolveKubeconfig } from './kubeconfig.js';
 import { parseProxyUrl, proxyFor } from './proxy.js';
-import { ConnectionError, send, type TlsSettings } from './transport.js';
+import { ConnectionError } from './connection-error.js';
+import { send, type TlsSettings } from './transport.js';
 
-export { ConnectionError } from './transport.js';
+export { ConnectionError } from './connection-error.js';
 
 /** Default cap on one answer's body (`--max-response-size`): a page of 500 large objects fits many times over. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;

@@ -3,7 +3,7 @@ import { FlagSet } from '../components/flags.js';
 import { kubeletComponent } from '../components/kubelet.js';
 import { releaseComponent } from '../components/release.js';
 import { CONTROLS } from '../controls/index.js';
-import { scanResources, type ScanOptions, type ScanResult } from '../engine/scan.js';
+import { scanResources, type ScanOptions, type ScanResult } from '../scan/scan.js';
 import type { InputError, LoadedResource, ResourceDocument } from '../loader/source.js';
 import type { NotAssessed } from '../report/report.js';
 import { isRecord } from '../util/object.js';

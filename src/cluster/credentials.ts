@@ -7,7 +7,7 @@
 import { describeReadError, readInputFile } from '../loader/safe-read.js';
 import type { ClusterEntry, ExecConfig, UserEntry } from './kubeconfig.js';
 import { runCredentialCommand } from './run-credential-command.js';
-import { ConnectionError } from './transport.js';
+import { ConnectionError } from './connection-error.js';
 
 /** client-go re-reads a token file (a projected, rotating service-account token) at most this often. */
 const TOKEN_FILE_CACHE_MS = 60_000;

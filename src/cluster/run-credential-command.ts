@@ -3,7 +3,7 @@
  * through a shell, with a time limit and a cap on what it may print.
  */
 import { spawn } from 'node:child_process';
-import { ConnectionError } from './transport.js';
+import { ConnectionError } from './connection-error.js';
 
 /** A credential command that has not answered after this long is stopped (an interactive login gets longer). */
 export const CREDENTIAL_COMMAND_TIMEOUT_MS = 120_000;

@@ -4,7 +4,7 @@
  */
 import { connect, isIP, type Socket } from 'node:net';
 import { hostOf, ipToBigInt } from './proxy.js';
-import { ConnectionError } from './transport.js';
+import { ConnectionError } from './connection-error.js';
 
 const REPLIES = ['succeeded', 'general failure', 'not allowed by ruleset', 'network unreachable', 'host unreachable', 'connection refused', 'TTL expired', 'command not supported', 'address type not supported'];
 

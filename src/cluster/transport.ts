@@ -7,10 +7,9 @@ import http from 'node:http';
 import https from 'node:https';
 import { isIP, type Socket } from 'node:net';
 import tls from 'node:tls';
+import { ConnectionError } from './connection-error.js';
 import { hostOf } from './proxy.js';
 import { openSocksTunnel } from './socks.js';
-
-export class ConnectionError extends Error {}
 
 /** The answer was larger than the cap (`--max-response-size`). */
 export class ResponseTooLargeError extends ConnectionError {}

@@ -1,5 +1,5 @@
-import type { FindingLocation, ResourceRef } from '../engine/finding.js';
-import type { FieldPath } from '../engine/types.js';
+import type { FindingLocation, ResourceRef } from '../vocabulary/finding.js';
+import type { FieldPath } from '../vocabulary/field-path.js';
 import type { FlagSet } from './flags.js';
 
 export const COMPONENT_NAMES = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd', 'kubelet', 'host', 'api-endpoint', 'release'] as const;

@@ -3,9 +3,8 @@
  * a kubeadm-style Pod kept in git, or the pod template of a Deployment, DaemonSet or StatefulSet (hosted and
  * self-hosted control planes). The binary the container runs decides which component it is.
  */
-import { resourceRef } from '../engine/evaluate.js';
-import { formatFieldPath } from '../engine/field-path.js';
-import type { FieldPath } from '../engine/types.js';
+import { resourceRef } from '../kube/resource-ref.js';
+import { formatFieldPath, type FieldPath } from '../vocabulary/field-path.js';
 import type { PodTemplateRef } from '../kube/pod-templates.js';
 import type { LoadedResource } from '../loader/source.js';
 import { isRecord } from '../util/object.js';

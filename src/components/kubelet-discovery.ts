@@ -1,4 +1,4 @@
-import type { FindingLocation } from '../engine/finding.js';
+import type { FindingLocation } from '../vocabulary/finding.js';
 import { loadResources, type InputError } from '../loader/source.js';
 import type { ComponentConfig } from './component-config.js';
 import { FlagSet, splitArguments } from './flags.js';

@@ -1,6 +1,5 @@
-import type { FindingLocation, ResourceRef } from '../engine/finding.js';
-import { formatFieldPath } from '../engine/field-path.js';
-import type { FieldPath } from '../engine/types.js';
+import type { FindingLocation, ResourceRef } from '../vocabulary/finding.js';
+import { formatFieldPath, type FieldPath } from '../vocabulary/field-path.js';
 import type { ResourceDocument } from '../loader/source.js';
 import { isRecord } from '../util/object.js';
 import type { ComponentConfig, ComponentField, HostReader } from './component-config.js';

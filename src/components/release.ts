@@ -1,4 +1,4 @@
-import type { ResourceRef } from '../engine/finding.js';
+import type { ResourceRef } from '../vocabulary/finding.js';
 import type { ComponentConfig, RunningRelease } from './component-config.js';
 import { FlagSet } from './flags.js';
 

@@ -1,7 +1,8 @@
 import { existsSync, lstatSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { FieldPath } from '../engine/types.js';
-import { FRAMEWORKS, SEVERITIES, type FrameworkId, type Severity } from '../engine/types.js';
+import type { FieldPath } from '../vocabulary/field-path.js';
+import { FRAMEWORKS, type FrameworkId } from '../engine/types.js';
+import { SEVERITIES, type Severity } from '../vocabulary/severity.js';
 import type { ExceptionRule } from '../exceptions/exception-set.js';
 import { compileGlob, GlobError } from '../exceptions/glob.js';
 import { LineIndex } from '../loader/line-index.js';

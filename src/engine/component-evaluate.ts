@@ -1,6 +1,6 @@
 import type { ComponentConfig, ComponentViolation } from '../components/component-config.js';
 import type { KubeVersion } from '../kube/version.js';
-import type { Finding } from './finding.js';
+import type { Finding } from '../vocabulary/finding.js';
 import type { ComponentControl } from './types.js';
 
 /**

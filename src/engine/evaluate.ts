@@ -1,9 +1,10 @@
 import type { InputError, LoadedResource } from '../loader/source.js';
 import { podTemplateError, podTemplateOf, type PodTemplateRef, type TemplatePaths } from '../kube/pod-templates.js';
 import type { KubeVersion } from '../kube/version.js';
-import { detach, isRecord } from '../util/object.js';
-import { formatFieldPath } from './field-path.js';
-import type { Finding, ResourceRef } from './finding.js';
+import { detach } from '../util/object.js';
+import { formatFieldPath } from '../vocabulary/field-path.js';
+import type { Finding } from '../vocabulary/finding.js';
+import { resourceRef } from '../kube/resource-ref.js';
 import { groupKind } from '../kube/group-kind.js';
 import { DEFAULT_SETTINGS, type Control, type ObjectControl, type PodControl, type ScanSettings, type Violation } from './types.js';
 
@@ -12,17 +13,6 @@ export interface EvaluationContext {
   readonly settings?: ScanSettings;
   readonly version: KubeVersion;
   readonly templatePaths: TemplatePaths;
-}
-
-export function resourceRef(object: Record<string, unknown>): ResourceRef {
-  const metadata = isRecord(object.metadata) ? object.metadata : {};
-  const name = typeof metadata.name === 'string' ? metadata.name : typeof metadata.generateName === 'string' ? metadata.generateName : null;
-  return {
-    apiVersion: detach(String(object.apiVersion)),
-    kind: detach(String(object.kind)),
-    namespace: typeof metadata.namespace === 'string' ? detach(metadata.namespace) : null,
-    name: name === null ? null : detach(name),
-  };
 }
 
 export interface Evaluation {

@@ -1,5 +1,5 @@
-import type { Finding } from './finding.js';
-import { SEVERITY_RANK } from './types.js';
+import type { Finding } from '../vocabulary/finding.js';
+import { SEVERITY_RANK } from '../vocabulary/severity.js';
 
 /**
  * What orders findings in every report, defined once: most severe first, then file, line, column and control id.

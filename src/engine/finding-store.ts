@@ -9,9 +9,9 @@ import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fingerprint } from '../exceptions/fingerprint.js';
-import type { Finding, ResourceRef } from './finding.js';
+import type { Finding, ResourceRef } from '../vocabulary/finding.js';
 import { compareOrderKeys, type OrderKey } from './finding-order.js';
-import { SEVERITIES, SEVERITY_RANK, type Severity } from './types.js';
+import { SEVERITIES, SEVERITY_RANK, type Severity } from '../vocabulary/severity.js';
 
 /** A finding as stored: with its line-independent fingerprint. */
 export type StoredFinding = Finding & { readonly fingerprint: string };

@@ -30,9 +30,9 @@ import {
   type PodMesh,
 } from '../kube/transit-encryption.js';
 import { array, detach, isRecord, record, str } from '../util/object.js';
-import { formatFieldPath } from './field-path.js';
-import { resourceRef } from './evaluate.js';
-import type { FieldPath, Subject } from './types.js';
+import { formatFieldPath, type FieldPath } from '../vocabulary/field-path.js';
+import { resourceRef } from '../kube/resource-ref.js';
+import type { Subject } from '../vocabulary/finding.js';
 
 export interface WorkloadEntry {
   readonly subject: Subject;

@@ -3,7 +3,8 @@
  * average over controls (Kubescape's compliance score) and a severity-weighted average. Controls that assessed
  * nothing are "not assessed" and count in no average.
  */
-import type { ControlMeta, Severity } from './types.js';
+import type { ControlMeta } from './types.js';
+import type { Severity } from '../vocabulary/severity.js';
 
 /** Anything with catalog metadata: a control, an audit-policy lint rule, a detection rule. */
 export interface Described {

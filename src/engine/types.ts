@@ -1,18 +1,10 @@
 import type { KubeVersion } from '../kube/version.js';
-
-export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
-export type Severity = (typeof SEVERITIES)[number];
-
-/** Higher is worse; used for thresholds and sorting. */
-export const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
-
-export type PssLevel = 'baseline' | 'restricted';
+import type { FieldPath } from '../vocabulary/field-path.js';
+import type { PssLevel, Subject } from '../vocabulary/finding.js';
+import type { Severity } from '../vocabulary/severity.js';
 
 export const FRAMEWORKS = ['nsa', 'pss-baseline', 'pss-restricted', 'all'] as const;
 export type FrameworkId = (typeof FRAMEWORKS)[number];
-
-/** A path into a Kubernetes object: keys and array indexes. */
-export type FieldPath = readonly (string | number)[];
 
 /** One behaviour change of a control at a Kubernetes minor version. */
 export interface VersionChange {
@@ -111,13 +103,6 @@ export interface ObjectControl {
   /** `Kind` for the core group, `group/Kind` otherwise (e.g. `networking.k8s.io/Ingress`). */
   readonly kinds: readonly string[];
   check(context: ObjectContext): Violation[];
-}
-
-/** Where a cross-resource finding attaches: an object and the position of the relevant field. */
-export interface Subject {
-  readonly resource: import('./finding.js').ResourceRef;
-  readonly location: import('./finding.js').FindingLocation;
-  readonly field: string;
 }
 
 export interface InventoryViolation {

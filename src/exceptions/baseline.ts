@@ -1,5 +1,5 @@
 import { describeReadError, readInputFile } from '../loader/safe-read.js';
-import type { Finding } from '../engine/finding.js';
+import type { Finding } from '../vocabulary/finding.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { jsonParseProblem } from '../util/json-error.js';
 

@@ -1,5 +1,5 @@
 import { relative, resolve, sep } from 'node:path';
-import type { Finding, Suppression } from '../engine/finding.js';
+import type { Finding, Suppression } from '../vocabulary/finding.js';
 import { effectiveNamespace } from '../kube/scope.js';
 import { globMatcher } from './glob.js';
 

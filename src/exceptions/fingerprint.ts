@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
-import type { Finding } from '../engine/finding.js';
+import type { Finding } from '../vocabulary/finding.js';
 
 /**
  * A finding's identity that survives edits elsewhere in the file: control, resource, field and file, but no line

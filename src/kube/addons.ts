@@ -2,7 +2,7 @@
  * Cluster add-ons that are risky just by running, recognised by their image wherever they are deployed
  * (Deployment, Pod, Helm chart...): the Kubernetes Dashboard and Helm v2's Tiller.
  */
-import type { FieldPath } from '../engine/types.js';
+import type { FieldPath } from '../vocabulary/field-path.js';
 import { array, type Json } from '../util/object.js';
 import { containerImages } from './image-reference.js';
 

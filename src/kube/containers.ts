@@ -1,4 +1,4 @@
-import type { FieldPath } from '../engine/types.js';
+import type { FieldPath } from '../vocabulary/field-path.js';
 import { array, isRecord, str, type Json } from '../util/object.js';
 
 /** The three container lists PSA visits, in its order. */

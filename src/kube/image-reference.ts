@@ -1,4 +1,4 @@
-import type { FieldPath } from '../engine/types.js';
+import type { FieldPath } from '../vocabulary/field-path.js';
 import { str, type Json } from '../util/object.js';
 import { containersOf, type ContainerRef } from './containers.js';
 

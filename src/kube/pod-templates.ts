@@ -1,4 +1,4 @@
-import type { FieldPath } from '../engine/types.js';
+import type { FieldPath } from '../vocabulary/field-path.js';
 import type { InputError, LoadedResource } from '../loader/source.js';
 import { CONTAINER_FIELDS } from './containers.js';
 import { isRecord, ownEntry, type Json } from '../util/object.js';

@@ -4,7 +4,7 @@
  * Only documents with findings are ever indexed. When a path does not exist in the text (a missing field, a
  * merge key), the deepest part that does exist is returned.
  */
-import type { FieldPath } from '../engine/types.js';
+import type { FieldPath } from '../vocabulary/field-path.js';
 
 interface Entry {
   readonly kind: 'key' | 'dash';

@@ -1,4 +1,4 @@
-import type { FieldPath } from '../engine/types.js';
+import type { FieldPath } from '../vocabulary/field-path.js';
 import { isRecord, type Json } from '../util/object.js';
 import { LineIndex } from './line-index.js';
 import { DocumentLocator, parseFlowLevel, skipFlowValue } from './locate.js';

@@ -1,4 +1,4 @@
-import type { EventSummary } from '../engine/finding.js';
+import type { EventSummary } from '../vocabulary/finding.js';
 import { terminalText } from './terminal-text.js';
 
 /** An audit event in one line: when, who (as whom), from where, what, and the answer. Every field is the log writer's text. */

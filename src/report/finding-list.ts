@@ -4,8 +4,8 @@
  * it for counts that the compact index answers without reading any finding back.
  */
 import { FindingStore } from '../engine/finding-store.js';
-import type { Finding } from '../engine/finding.js';
-import type { Severity } from '../engine/types.js';
+import type { Finding } from '../vocabulary/finding.js';
+import type { Severity } from '../vocabulary/severity.js';
 import type { ReportFinding } from './report.js';
 
 export class FindingList implements Iterable<ReportFinding> {

@@ -1,5 +1,5 @@
 import { renderBaselineChunks } from '../exceptions/baseline.js';
-import type { AssessedResource } from '../engine/scan.js';
+import type { AssessedResource } from '../scan/scan.js';
 import type { Palette } from './color.js';
 import { renderHtml } from './html.js';
 import { renderJsonChunks } from './json.js';

@@ -7,7 +7,7 @@ import { describeEvent } from './event-line.js';
  * the script embeds no report data at all: it filters rows by their data attributes.
  */
 import { ruleMeta } from './rule-meta.js';
-import { SEVERITIES, type Severity } from '../engine/types.js';
+import { SEVERITIES, type Severity } from '../vocabulary/severity.js';
 import type { ExceptionStatus } from '../exceptions/exception-set.js';
 import type { InputError } from '../loader/source.js';
 import { findingsOf, verdict, type NotAssessed, type Report, type ReportFinding } from './report.js';

@@ -1,6 +1,6 @@
 import { hasLine, locationText } from './location.js';
 import { isCrossResource, ruleMeta } from './rule-meta.js';
-import type { AssessedResource } from '../engine/scan.js';
+import type { AssessedResource } from '../scan/scan.js';
 import type { ControlMeta } from '../engine/types.js';
 import { findingsOf, type Report, type ReportFinding } from './report.js';
 import type { FindingList } from './finding-list.js';

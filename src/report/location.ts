@@ -1,4 +1,4 @@
-import type { FindingLocation } from '../engine/finding.js';
+import type { FindingLocation } from '../vocabulary/finding.js';
 
 /** True for a live object's location (`cluster:/api/v1/...`): there is no file text, so no line to point at. */
 export function hasLine(location: FindingLocation): boolean {

@@ -1,6 +1,6 @@
 import { locationText } from './location.js';
 import { scopeText } from './scope-text.js';
-import { SEVERITIES, type Severity } from '../engine/types.js';
+import { SEVERITIES, type Severity } from '../vocabulary/severity.js';
 import { findingsOf, verdict, type Report, type ReportFinding, type VerdictStatus } from './report.js';
 import { terminalText } from './terminal-text.js';
 

@@ -32,7 +32,7 @@
  */
 import { ruleMeta } from './rule-meta.js';
 import { nsaChapter } from '../engine/scores.js';
-import type { Severity } from '../engine/types.js';
+import type { Severity } from '../vocabulary/severity.js';
 import { isClusterScopedKind } from '../kube/scope.js';
 import { portablePath } from '../exceptions/fingerprint.js';
 import type { InputError } from '../loader/source.js';

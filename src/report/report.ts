@@ -1,6 +1,7 @@
-import type { Finding } from '../engine/finding.js';
-import type { ScanResult } from '../engine/scan.js';
-import { SEVERITIES, SEVERITY_RANK, type FrameworkId, type Severity } from '../engine/types.js';
+import type { Finding } from '../vocabulary/finding.js';
+import type { ScanResult } from '../scan/scan.js';
+import { SEVERITIES, SEVERITY_RANK, type Severity } from '../vocabulary/severity.js';
+import type { FrameworkId } from '../engine/types.js';
 import type { InputError } from '../loader/source.js';
 import type { ControlScore, Described, SectionScore } from '../engine/scores.js';
 import { formatVersion, type KubeVersion } from '../kube/version.js';

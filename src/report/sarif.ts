@@ -2,7 +2,7 @@ import { versionRange } from '../engine/select.js';
 import { hasLine } from './location.js';
 import type { Log, Notification, ReportingDescriptor, Result } from 'sarif';
 import { ruleMeta } from './rule-meta.js';
-import type { Severity } from '../engine/types.js';
+import type { Severity } from '../vocabulary/severity.js';
 import type { ControlMeta } from '../engine/types.js';
 import { repositoryPath } from '../exceptions/fingerprint.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import yaml from 'js-yaml';
 import { componentFromStaticPod, controlPlaneComponentOf } from '../../src/components/static-pod.js';
 import { CONTROLS } from '../../src/controls/index.js';
-import { scanInputs } from '../../src/engine/scan.js';
+import { scanInputs } from '../../src/scan/scan.js';
 import { TemplatePaths } from '../../src/kube/pod-templates.js';
 import { parseKubeVersion } from '../../src/kube/version.js';
 import { loadResources, type InputError } from '../../src/loader/source.js';

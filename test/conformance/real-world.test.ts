@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import yaml from 'js-yaml';
-import { scanInputs, type ScanResult } from '../../src/engine/scan.js';
+import { scanInputs, type ScanResult } from '../../src/scan/scan.js';
 import { collectInputs } from '../../src/loader/inputs.js';
 import type { InputError } from '../../src/loader/source.js';
 import { TemplatePaths } from '../../src/kube/pod-templates.js';

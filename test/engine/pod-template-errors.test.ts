@@ -1,7 +1,7 @@
 /** A pod template or pod spec that is there but is not a mapping is an input error at its line; the scan goes on. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { scanInputs } from '../../src/engine/scan.js';
+import { scanInputs } from '../../src/scan/scan.js';
 import { TemplatePaths } from '../../src/kube/pod-templates.js';
 import { parseKubeVersion } from '../../src/kube/version.js';
 import type { InputError } from '../../src/loader/source.js';

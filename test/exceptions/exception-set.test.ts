@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Finding } from '../../src/engine/finding.js';
+import type { Finding } from '../../src/vocabulary/finding.js';
 import { ExceptionSet, parseIgnoreAnnotation, type ExceptionRule } from '../../src/exceptions/exception-set.js';
 
 function finding(overrides: Partial<Finding> & { apiVersion?: string; kind?: string; namespace?: string | null; name?: string; file?: string } = {}): Finding {

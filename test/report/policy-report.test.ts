@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { load, loadAll } from 'js-yaml';
 import { CONTROLS } from '../../src/controls/index.js';
-import { SEVERITIES } from '../../src/engine/types.js';
+import { SEVERITIES } from '../../src/vocabulary/severity.js';
 import { portablePath } from '../../src/exceptions/fingerprint.js';
 import { verdict, type Report } from '../../src/report/report.js';
 import {

@@ -11,7 +11,7 @@ import { FlagSet } from '../../src/components/flags.js';
 import { kubeletComponent } from '../../src/components/kubelet.js';
 import { componentFromStaticPod } from '../../src/components/static-pod.js';
 import { evaluateComponent } from '../../src/engine/component-evaluate.js';
-import type { Finding } from '../../src/engine/finding.js';
+import type { Finding } from '../../src/vocabulary/finding.js';
 import { selectControls } from '../../src/engine/select.js';
 import type { ComponentControl } from '../../src/engine/types.js';
 import { parseKubeVersion } from '../../src/kube/version.js';

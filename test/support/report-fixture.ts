@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { collectInputs, type Input } from '../../src/loader/inputs.js';
 import type { InputError } from '../../src/loader/source.js';
-import { scanInputs, type ScanOptions, type ScanResult } from '../../src/engine/scan.js';
+import { scanInputs, type ScanOptions, type ScanResult } from '../../src/scan/scan.js';
 import type { FrameworkId } from '../../src/engine/types.js';
 import { ExceptionSet, todayUtc, type ExceptionRule } from '../../src/exceptions/exception-set.js';
 import { TemplatePaths } from '../../src/kube/pod-templates.js';

@@ -1,6 +1,6 @@
 import { evaluateResource } from '../../src/engine/evaluate.js';
-import { scanInputs } from '../../src/engine/scan.js';
-import type { Finding } from '../../src/engine/finding.js';
+import { scanInputs } from '../../src/scan/scan.js';
+import type { Finding } from '../../src/vocabulary/finding.js';
 import { selectControls } from '../../src/engine/select.js';
 import type { FrameworkId } from '../../src/engine/types.js';
 import type { ClusterView } from '../../src/engine/inventory.js';

@@ -1,6 +1,6 @@
 /** A detection as a finding: the object the event was about, the log line, and who did what, when, from where. */
 import { ownEntry } from '../../util/object.js';
-import type { EventSummary, Finding, ResourceRef } from '../../engine/finding.js';
+import type { EventSummary, Finding, ResourceRef } from '../../vocabulary/finding.js';
 import { decisionOf, type AuditEvent } from '../event.js';
 import { redactCredentials, redactRequestUri } from '../../kube/credentials.js';
 import type { RuleHit } from './engine.js';

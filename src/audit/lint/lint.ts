@@ -1,6 +1,6 @@
 /** Runs the lint rules over each policy and turns their violations into findings that point at the policy's lines. */
 import { basename } from 'node:path';
-import type { Finding } from '../../engine/finding.js';
+import type { Finding } from '../../vocabulary/finding.js';
 import type { DetectionRule } from '../detect/rule.js';
 import type { AuditPolicy } from '../policy/types.js';
 import type { PolicyLintRule, PolicyViolation } from './rule.js';

@@ -4,8 +4,7 @@
  */
 import { describeReadError, readInputFile } from '../../loader/safe-read.js';
 import { loadResources, type InputError, type ResourceDocument } from '../../loader/source.js';
-import type { FieldPath } from '../../engine/types.js';
-import { formatFieldPath } from '../../engine/field-path.js';
+import { formatFieldPath, type FieldPath } from '../../vocabulary/field-path.js';
 import { isRecord } from '../../util/object.js';
 import { AUDIT_LEVELS, AUDIT_STAGES, isAuditLevel, isAuditStage, type AuditStage } from '../event.js';
 import type { AuditPolicy, AuditPolicyRule, GroupResources } from './types.js';

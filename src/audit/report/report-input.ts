@@ -2,7 +2,7 @@
  * Turns the findings of `audit lint` and `audit detect` into what every report format renders, so audit results
  * get table, JSON, SARIF, JUnit, HTML and PolicyReport output, gates and baselines like a scan.
  */
-import type { Finding } from '../../engine/finding.js';
+import type { Finding } from '../../vocabulary/finding.js';
 import { FindingStore } from '../../engine/finding-store.js';
 import { ScoreBoard, type Described } from '../../engine/scores.js';
 import type { InputError } from '../../loader/source.js';

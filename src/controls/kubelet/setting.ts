@@ -4,8 +4,7 @@
  */
 import type { ComponentConfig, ComponentField, ComponentViolation } from '../../components/component-config.js';
 import { kubeletSetting, parseBool, valueAt, type KubeletSetting } from '../../components/kubelet.js';
-import { formatFieldPath } from '../../engine/field-path.js';
-import type { FieldPath } from '../../engine/types.js';
+import { formatFieldPath, type FieldPath } from '../../vocabulary/field-path.js';
 
 /** A kubelet setting: its flag, its KubeletConfiguration field, and its default with and without a configuration file. */
 export interface SettingSpec {

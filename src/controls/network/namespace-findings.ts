@@ -1,5 +1,6 @@
 import { describeNamespace, type Inventory, type NamespaceEntry } from '../../engine/inventory.js';
-import type { InventoryViolation, Subject } from '../../engine/types.js';
+import type { InventoryViolation } from '../../engine/types.js';
+import type { Subject } from '../../vocabulary/finding.js';
 
 /**
  * Namespaces a namespace-level control judges: every namespace the input declares or runs a workload in.

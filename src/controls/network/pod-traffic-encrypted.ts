@@ -1,5 +1,6 @@
 import { podMeshKey, type Inventory } from '../../engine/inventory.js';
-import type { ControlMeta, InventoryControl, InventoryViolation, Subject } from '../../engine/types.js';
+import type { ControlMeta, InventoryControl, InventoryViolation } from '../../engine/types.js';
+import type { Subject } from '../../vocabulary/finding.js';
 import { effectiveMtls, meshOf } from '../../kube/transit-encryption.js';
 import type { Reachability } from '../../netpol/engine.js';
 import { endpointName, type Endpoint } from '../../netpol/model.js';

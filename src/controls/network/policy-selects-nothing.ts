@@ -1,4 +1,5 @@
-import type { ControlMeta, InventoryControl, InventoryViolation, Subject } from '../../engine/types.js';
+import type { ControlMeta, InventoryControl, InventoryViolation } from '../../engine/types.js';
+import type { Subject } from '../../vocabulary/finding.js';
 import { describePolicy } from '../../netpol/policy.js';
 import { SelectorKnowledge, type SelectorVerdict } from './selector-knowledge.js';
 

@@ -1,5 +1,6 @@
 import type { Inventory } from '../../engine/inventory.js';
-import type { InventoryViolation, Subject } from '../../engine/types.js';
+import type { InventoryViolation } from '../../engine/types.js';
+import type { Subject } from '../../vocabulary/finding.js';
 import type { Reachability } from '../../netpol/engine.js';
 import type { Direction } from '../../kube/network-policy.js';
 import type { Endpoint } from '../../netpol/model.js';

@@ -1,4 +1,5 @@
-import type { FieldPath, Violation } from '../../engine/types.js';
+import type { FieldPath } from '../../vocabulary/field-path.js';
+import type { Violation } from '../../engine/types.js';
 import { array, isRecord, present, record, str } from '../../util/object.js';
 
 /**

@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
 import { DETECTION_RULES } from '../../../src/audit/detect/rules/index.js';
 import { AUDIT_STAGES, LEVEL_RANK, type AuditEvent } from '../../../src/audit/event.js';
 import { sampleRequest } from '../../../src/audit/policy/sample.js';
-import { SEVERITIES } from '../../../src/engine/types.js';
+import { SEVERITIES } from '../../../src/vocabulary/severity.js';
 import { assertCompleteMetadata } from '../../support/control-tester.js';
 import { needsShared, PROJECT_ROOT, sharedPath, SHARED_PRESENT } from '../../support/paths.js';
 import { container, debugPatch, done, podCreate, rbac, run } from './detection-tester.js';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { control as auditOffNode } from '../../../src/controls/logging/audit-off-node.js';
 import { control as nodeShipper } from '../../../src/controls/logging/node-shipper.js';
-import { scanInputs } from '../../../src/engine/scan.js';
+import { scanInputs } from '../../../src/scan/scan.js';
 import { logShipperOf } from '../../../src/kube/log-shippers.js';
 import { whyNotOnNode, type NodeFacts } from '../../../src/kube/node-scheduling.js';
 import { TemplatePaths } from '../../../src/kube/pod-templates.js';

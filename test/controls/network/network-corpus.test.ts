@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { scanInputs, type ScanResult } from '../../../src/engine/scan.js';
+import { scanInputs, type ScanResult } from '../../../src/scan/scan.js';
 import { collectInputs } from '../../../src/loader/inputs.js';
 import type { InputError } from '../../../src/loader/source.js';
 import { TemplatePaths } from '../../../src/kube/pod-templates.js';

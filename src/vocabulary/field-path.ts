@@ -1,4 +1,5 @@
-import type { FieldPath } from './types.js';
+/** A path into a Kubernetes object: keys and array indexes. */
+export type FieldPath = readonly (string | number)[];
 
 const PLAIN_KEY = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
 

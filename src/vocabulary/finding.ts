@@ -1,4 +1,11 @@
-import type { PssLevel, Severity } from './types.js';
+/**
+ * The words every layer speaks about a finding (src/vocabulary/ is the bottom layer: it imports nothing of ours,
+ * so loader/, kube/, components/ and engine/ can all use it without importing each other).
+ */
+import type { Severity } from './severity.js';
+
+/** The Pod Security Standards level a control implements and its findings belong to. */
+export type PssLevel = 'baseline' | 'restricted';
 
 export interface ResourceRef {
   readonly apiVersion: string;
@@ -25,6 +32,13 @@ export interface Suppression {
   readonly expires?: string;
   /** Where the exception is written, as `file:line`. */
   readonly source: string;
+}
+
+/** Where a cross-resource finding attaches: an object and the position of the relevant field. */
+export interface Subject {
+  readonly resource: ResourceRef;
+  readonly location: FindingLocation;
+  readonly field: string;
 }
 
 export interface Finding {

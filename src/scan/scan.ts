@@ -3,21 +3,21 @@ import { loadResources, type InputError, type LoadedResource } from '../loader/s
 import type { PodTemplateRef, TemplatePaths } from '../kube/pod-templates.js';
 import type { KubeVersion } from '../kube/version.js';
 import { CONTROLS } from '../controls/index.js';
-import { evaluateResource, resourceRef } from './evaluate.js';
-import type { Finding, ResourceRef } from './finding.js';
-import { FindingStore } from './finding-store.js';
-import { selectControls, type Selection } from './select.js';
-import { DuplicateObjects } from './duplicates.js';
-import { Inventory, type ClusterView } from './inventory.js';
-import { ScoreBoard, type Scores } from './scores.js';
-import { DEFAULT_SETTINGS, type Control, type FrameworkId, type InventoryControl, type InventoryViolation, type ScanSettings } from './types.js';
+import { evaluateResource } from '../engine/evaluate.js';
+import { resourceRef } from '../kube/resource-ref.js';
+import type { Finding, ResourceRef } from '../vocabulary/finding.js';
+import { FindingStore } from '../engine/finding-store.js';
+import { selectControls, type Selection } from '../engine/select.js';
+import { DuplicateObjects } from '../engine/duplicates.js';
+import { Inventory, type ClusterView } from '../engine/inventory.js';
+import { ScoreBoard, type Scores } from '../engine/scores.js';
+import { DEFAULT_SETTINGS, type Control, type FrameworkId, type InventoryControl, type InventoryViolation, type ScanSettings, type ComponentControl, type ScannedComponent } from '../engine/types.js';
 import { ExceptionSet, IGNORE_ANNOTATION, parseIgnoreAnnotation, type ExceptionStatus, type InlineException } from '../exceptions/exception-set.js';
 import { isRecord, record, str } from '../util/object.js';
 import type { ComponentConfig, HostReader } from '../components/component-config.js';
 import { componentFromStaticPod } from '../components/static-pod.js';
 import { CONTROL_PLANE_COMPONENTS, controlPlaneComponentsIn } from '../components/control-plane-container.js';
-import { evaluateComponent } from './component-evaluate.js';
-import type { ComponentControl, ScannedComponent } from './types.js';
+import { evaluateComponent } from '../engine/component-evaluate.js';
 
 export interface ScanOptions {
   readonly framework: FrameworkId;
