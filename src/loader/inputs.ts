@@ -1,6 +1,7 @@
 import { readdir, readlink, realpath, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { streamJsonListFile } from './json-list-stream.js';
+import { streamYamlFile } from './yaml-stream.js';
 import { describeReadError, readInputFile, readInputStream, type ReadFileOptions } from './safe-read.js';
 import { loadResources, type InputError, type LoadedResource } from './source.js';
 
@@ -135,11 +136,12 @@ export async function readInput(input: Input, errors: InputError[]): Promise<Uin
 
 /**
  * The objects of one input, or undefined after recording why it could not be read. A large JSON List file is
- * streamed item by item (json-list-stream.ts); everything else is read whole and split into documents.
+ * streamed item by item (json-list-stream.ts), a large YAML file document by document (yaml-stream.ts); everything
+ * else (small files, standard input, what those two do not recognise) is read whole and split into documents.
  */
 export async function loadInput(input: Input, errors: InputError[]): Promise<Iterable<LoadedResource> | undefined> {
   if (input.path !== undefined) {
-    const streamed = streamJsonListFile(input.path, input.name, input.preferJson, errors);
+    const streamed = streamJsonListFile(input.path, input.name, input.preferJson, errors) ?? streamYamlFile(input.path, input.name, input.preferJson, errors);
     if (streamed) return streamed;
   }
   const bytes = await readInput(input, errors);

@@ -9,58 +9,28 @@
  * goes to the whole-text loader (`loadResources`), so results and error messages stay those of that loader: for a
  * List both read the same item texts with the same parser and report the same lines.
  */
-import { closeSync, fstatSync, openSync, readSync, statSync, constants } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
 import type { FieldPath } from '../engine/types.js';
+import { CHANGED_WHILE_READ, CHUNK_BYTES, FileWindow, NumberRows, openLargeFile } from './file-parts.js';
 import { LineIndex } from './line-index.js';
 import { DocumentLocator } from './locate.js';
 import { inputLimit } from './safe-read.js';
 import { listItemResource, SPLIT_JSON_LIST_BYTES, type InputError, type LoadedResource, type ResourceDocument } from './source.js';
 
-const CHUNK_BYTES = 1 << 20;
 /** Deeper than this the first pass gives up (the whole-text loader then refuses the document as it always did). */
 const MAX_STRUCTURE_DEPTH = 4096;
 /** `apiVersion` and `kind` values longer than this are not a List's: left to the whole-text loader. */
 const MAX_ENVELOPE_VALUE_BYTES = 1024;
 
-/** Where one item is: byte range in the file, and the 1-based line and column (UTF-16 units) of its start. */
-class ItemSpans {
-  private data = new Float64Array(4 * 1024);
-  count = 0;
-
-  push(start: number, line: number, column: number): void {
-    if ((this.count + 1) * 4 > this.data.length) {
-      const grown = new Float64Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
-    this.data.set([start, start, line, column], this.count * 4);
-    this.count++;
-  }
-
-  setEnd(end: number): void {
-    this.data[(this.count - 1) * 4 + 1] = end;
-  }
-
-  start(index: number): number {
-    return this.data[index * 4] as number;
-  }
-
-  end(index: number): number {
-    return this.data[index * 4 + 1] as number;
-  }
-
-  line(index: number): number {
-    return this.data[index * 4 + 2] as number;
-  }
-
-  column(index: number): number {
-    return this.data[index * 4 + 3] as number;
-  }
-}
+/** Per item: start and end byte offsets in the file, 1-based line and column (UTF-16 units) of its start. */
+const START = 0;
+const END = 1;
+const LINE = 2;
+const COLUMN = 3;
 
 export interface JsonListIndex {
   readonly envelope: { readonly apiVersion: string; readonly kind: string };
-  readonly items: ItemSpans;
+  readonly items: NumberRows;
   /** Line and column of the List's opening brace (for positions outside its items). */
   readonly root: { readonly line: number; readonly column: number };
   /** The file's size when indexed: a file that changes before its items are read is an error. */
@@ -101,7 +71,7 @@ export function indexJsonList(fd: number, preferJson: boolean, limit: number): J
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   const stack = new Uint8Array(MAX_STRUCTURE_DEPTH + 1);
-  const items = new ItemSpans();
+  const items = new NumberRows(4);
   let depth = 0;
   let expect = Expect.Value;
   let inString = false;
@@ -192,7 +162,7 @@ export function indexJsonList(fd: number, preferJson: boolean, limit: number): J
             root = { line, column };
           }
           if (inItems && depth === 2) {
-            items.push(offset, line, column);
+            items.push(offset, offset, line, column);
             itemOpen = true;
           }
           if (depth === 1) {
@@ -267,7 +237,7 @@ export function indexJsonList(fd: number, preferJson: boolean, limit: number): J
   }
 
   function closeItem(end: number): void {
-    items.setEnd(end);
+    items.setLast(END, end);
     itemOpen = false;
   }
 }
@@ -290,9 +260,8 @@ class ListItemDocument implements ResourceDocument {
     // Paths come from the List (`items`, index, then the field); anything else is about the List itself.
     if (path[0] !== 'items' || path[1] !== this.index) return { ...this.root };
     this.locator ??= new DocumentLocator(this.text, 0, this.text.length);
-    this.lines ??= new LineIndex(this.text);
-    const at = this.lines.position(this.locator.locate(path.slice(2)).offset);
-    return at.line === 1 ? { line: this.line, column: this.column + at.column - 1 } : { line: this.line + at.line - 1, column: at.column };
+    this.lines ??= new LineIndex(this.text, this.line, this.column);
+    return this.lines.position(this.locator.locate(path.slice(2)).offset);
   }
 
   templateSource(): undefined {
@@ -305,55 +274,25 @@ class ListItemDocument implements ResourceDocument {
  * file, or is small): the caller then reads it whole as before.
  */
 export function streamJsonListFile(path: string, name: string, preferJson: boolean, errors: InputError[]): Iterable<LoadedResource> | undefined {
-  let size: number;
-  try {
-    // Checked before opening: opening a FIFO and closing it again could kill a writer (SIGPIPE).
-    const stats = statSync(path);
-    if (!stats.isFile()) return undefined;
-    size = stats.size;
-  } catch {
-    return undefined; // the whole-file read reports it
-  }
-  if (size < SPLIT_JSON_LIST_BYTES) return undefined;
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
-  } catch {
-    return undefined;
-  }
+  const file = openLargeFile(path);
+  if (!file) return undefined;
   let index: JsonListIndex | undefined;
   try {
-    index = fstatSync(fd).isFile() ? indexJsonList(fd, preferJson, inputLimit('manifest')) : undefined;
-  } catch (error) {
-    closeSync(fd);
-    throw error;
+    index = indexJsonList(file.fd, preferJson, inputLimit('manifest'));
+  } finally {
+    if (!index) closeSync(file.fd);
   }
-  if (!index) {
-    closeSync(fd);
-    return undefined;
-  }
-  return readItems(fd, name, index, errors);
+  return index && readItems(file.fd, name, index, errors);
 }
 
 function* readItems(fd: number, file: string, list: JsonListIndex, errors: InputError[]): Generator<LoadedResource> {
-  // Items are read in order through a window of the file, a few syscalls per megabyte.
-  let window = Buffer.allocUnsafe(CHUNK_BYTES);
-  let windowStart = 0;
-  let windowEnd = 0;
+  const window = new FileWindow(fd, list.size);
   try {
-    if (fstatSync(fd).size !== list.size) return void errors.push({ file, line: null, column: null, message: 'the file changed while it was being read' });
+    if (!window.unchanged()) return void errors.push({ file, line: null, column: null, message: CHANGED_WHILE_READ });
     for (let index = 0; index < list.items.count; index++) {
-      const start = list.items.start(index);
-      const end = list.items.end(index);
-      if (start < windowStart || end > windowEnd) {
-        if (end - start > window.length) window = Buffer.allocUnsafe(end - start);
-        const count = readSync(fd, window, 0, Math.min(window.length, list.size - start), start);
-        windowStart = start;
-        windowEnd = start + count;
-        if (end > windowEnd) return void errors.push({ file, line: null, column: null, message: 'the file changed while it was being read' });
-      }
-      const text = window.toString('utf8', start - windowStart, end - windowStart);
-      const document = new ListItemDocument(file, text, index, list.items.line(index), list.items.column(index), list.root);
+      const text = window.text(list.items.get(index, START), list.items.get(index, END));
+      if (text === undefined) return void errors.push({ file, line: null, column: null, message: CHANGED_WHILE_READ });
+      const document = new ListItemDocument(file, text, index, list.items.get(index, LINE), list.items.get(index, COLUMN), list.root);
       const resource = listItemResource(text, index, list.envelope, document, errors);
       if (resource) yield resource;
     }

@@ -3,7 +3,7 @@ import { isRecord, type Json } from '../util/object.js';
 import { LineIndex } from './line-index.js';
 import { DocumentLocator, parseFlowLevel, skipFlowValue } from './locate.js';
 import { parseJson, parseYaml, type ParseResult } from './parse-document.js';
-import { splitDocuments } from './split-documents.js';
+import { splitDocuments, type DocumentSpan } from './split-documents.js';
 import { invalidUtf8Lines } from './utf8.js';
 
 export interface InputError {
@@ -128,14 +128,22 @@ export function* loadResources(file: string, bytes: Uint8Array, errors: InputErr
         continue;
       }
     }
-    const parsed: ParseResult = parseYaml(text.slice(span.start, span.end));
-    if (!parsed.ok) {
-      const at = lines.position(span.start + (parsed.offset ?? 0));
-      errors.push({ file, line: at.line, column: at.column, message: parsed.message });
-      continue;
-    }
-    yield* resourcesOf(parsed.value, document, errors);
+    yield* yamlDocumentResources(document, text, lines, span, errors);
   }
+}
+
+/**
+ * The objects of one YAML document, the `span` of `text` (a whole file's, or the document's own text when a stream
+ * is read document by document), or an error at the line where parsing failed.
+ */
+export function* yamlDocumentResources(document: SourceDocument, text: string, lines: LineIndex, span: DocumentSpan, errors: InputError[]): Generator<LoadedResource> {
+  const parsed: ParseResult = parseYaml(span.start === 0 && span.end === text.length ? text : text.slice(span.start, span.end));
+  if (!parsed.ok) {
+    const at = lines.position(span.start + (parsed.offset ?? 0));
+    errors.push({ file: document.file, line: at.line, column: at.column, message: parsed.message });
+    return;
+  }
+  yield* resourcesOf(parsed.value, document, errors);
 }
 
 function* resourcesOf(value: unknown, document: SourceDocument, errors: InputError[]): Generator<LoadedResource> {
