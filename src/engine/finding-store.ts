@@ -1,9 +1,9 @@
 /**
  * Findings as they are made, kept out of the heap: each one is appended as a line of JSON to a spill file (in
  * memory until it passes a few megabytes, then in a temporary folder removed when the process ends, even on an
- * error or a signal), and only a compact index stays in typed arrays (severity, file, line, column, control,
- * resource, suppression, where the record is). A scan with millions of findings then needs tens of bytes per
- * finding instead of a rich object, and reports read the records back one at a time in report order.
+ * error or a signal), and only a compact index stays in typed arrays (severity, line, column, control, resource and
+ * through it the file, suppression, where the record is). A scan with millions of findings then needs tens of bytes
+ * per finding instead of a rich object, and reports read the records back one at a time in report order.
  */
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
