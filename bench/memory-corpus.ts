@@ -1,6 +1,7 @@
 /**
  * Inputs for the memory benchmark: many findings from simple, reproducible inputs.
- * - Pods as one JSON List (what `kubectl get pods -A -o json` gives) and as multi-document YAML files. Each Pod
+ * - Pods as one JSON List (what `kubectl get pods -A -o json` gives), as multi-document YAML files of 1,000 Pods
+ *   and as one multi-document YAML file. Each Pod
  *   has two containers without a security context, so every Pod has about a dozen findings.
  * - An audit log in which every event is a finding: `kubectl exec` sessions (AUDIT-EXEC-INTO-POD), one
  *   ResponseComplete line each.
@@ -83,6 +84,18 @@ export async function podYamlFolder(dir: string, count: number): Promise<string>
   }
   await writeFileInPieces(done, ['']);
   return folder;
+}
+
+/** `count` Pods as one multi-document YAML file (what `helm template` or a bundle gives). */
+export async function podYamlStream(dir: string, count: number): Promise<string> {
+  const path = join(dir, `pods-${count}-stream-v${VERSION}.yaml`);
+  if (existsSync(path)) return path;
+  mkdirSync(dir, { recursive: true });
+  function* pieces(): Generator<string> {
+    for (let index = 0; index < count; index++) yield `---\n${yamlPod(index)}`;
+  }
+  await writeFileInPieces(path, pieces());
+  return path;
 }
 
 function yamlPod(index: number): string {

@@ -1,7 +1,8 @@
 /**
  * `npm run bench -- --memory-only`: peak memory against the number of findings. The CLI itself runs in a child
  * process under `/usr/bin/time -v` (its peak RSS is that child's alone) on:
- * - 50,000 and 200,000 Pods as one JSON List and as YAML files (about a dozen findings per Pod);
+ * - 50,000 and 200,000 Pods as one JSON List, as YAML files of 1,000 Pods and as one YAML stream (`yaml-stream`,
+ *   not in the default --memory-inputs) (about 25 findings per Pod);
  * - an audit log of --memory-audit-mb MB (default 1024) in which every event is a finding (`audit detect`);
  * for each of --memory-formats (default table, json, sarif), output thrown away. Each input also gets a
  * parse-only pass (read and parse, nothing else) for the time and memory ratios. Targets (issue 13): peak RSS
@@ -10,7 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import { statSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { execAuditLog, podJsonList, podYamlFolder } from './memory-corpus.js';
+import { execAuditLog, podJsonList, podYamlFolder, podYamlStream } from './memory-corpus.js';
 
 interface Pass {
   readonly seconds: number;
@@ -31,7 +32,7 @@ export interface MemoryOptions {
   readonly projectRoot: string;
   readonly sizes: readonly number[];
   readonly formats: readonly string[];
-  readonly inputs: readonly ('json' | 'yaml' | 'audit')[];
+  readonly inputs: readonly ('json' | 'yaml' | 'yaml-stream' | 'audit')[];
   readonly auditMb: number;
 }
 
@@ -68,6 +69,10 @@ export async function benchMemory(options: MemoryOptions): Promise<Row[]> {
     if (options.inputs.includes('yaml')) {
       const path = await podYamlFolder(dir, size);
       cases.push({ input: 'YAML files', objects: size, path, scan: (format) => [cli, 'scan', path, '--format', format], parse: [worker, 'parse', path, 'nsa'] });
+    }
+    if (options.inputs.includes('yaml-stream')) {
+      const path = await podYamlStream(dir, size);
+      cases.push({ input: 'YAML stream', objects: size, path, scan: (format) => [cli, 'scan', path, '--format', format], parse: [worker, 'parse', path, 'nsa'] });
     }
   }
   if (options.inputs.includes('audit')) {

@@ -10,7 +10,7 @@
  *   npm run bench -- --no-audit                               # skip audit detect
  *   npm run bench -- --netpol-only                            # only NetworkPolicy reachability (--no-netpol skips it)
  *   npm run bench -- --memory-only                            # only peak memory against findings (--no-memory skips it)
- *   npm run bench -- --memory-only --memory-sizes 50000,200000 --memory-formats table,json,sarif --memory-inputs json,yaml,audit --memory-audit-mb 1024
+ *   npm run bench -- --memory-only --memory-sizes 50000,200000 --memory-formats table,json,sarif --memory-inputs json,yaml,yaml-stream,audit --memory-audit-mb 1024
  *
  * Each measurement runs in a fresh child process, so peak RSS belongs to that pass alone.
  */
@@ -70,7 +70,7 @@ async function benchMemoryPass(): Promise<void> {
     projectRoot,
     sizes: option('memory-sizes', '50000,200000').split(',').map(Number),
     formats: option('memory-formats', 'table,json,sarif').split(','),
-    inputs: option('memory-inputs', 'json,yaml,audit').split(',') as ('json' | 'yaml' | 'audit')[],
+    inputs: option('memory-inputs', 'json,yaml,audit').split(',') as ('json' | 'yaml' | 'yaml-stream' | 'audit')[],
     auditMb: Number(option('memory-audit-mb', '1024')),
   });
 }

@@ -10,10 +10,16 @@ import { isRecord } from '../util/object.js';
 
 /** Warnings listed in full; the rest are counted, so an input of repeats cannot fill memory with them. */
 const MAX_LISTED = 50;
+const LINES = 2 ** 32;
 
 export class DuplicateObjects {
-  /** Object identity → where it was first seen (`file:line`). */
-  private readonly seen = new Map<string, string>();
+  /**
+   * Object identity → where it was first seen: the file's number times 2^32 plus the line. Numbers rather than
+   * `file:line` strings, since every object of a 200,000-object input has an entry.
+   */
+  private readonly seen = new Map<string, number>();
+  private readonly files: string[] = [];
+  private readonly fileNumbers = new Map<string, number>();
   private unlisted = 0;
   private lastUnlistedFile = '';
   readonly warnings: InputError[] = [];
@@ -31,7 +37,12 @@ export class DuplicateObjects {
     if (first === undefined) {
       // Where the object starts; its name's exact position would index every document, most of which never repeat.
       const line = prefix.length === 0 && document.firstLine ? document.firstLine() : document.position([...prefix, 'metadata', 'name']).line;
-      this.seen.set(what, `${document.file}:${line}`);
+      let file = this.fileNumbers.get(document.file);
+      if (file === undefined) {
+        file = this.files.push(document.file) - 1;
+        this.fileNumbers.set(document.file, file);
+      }
+      this.seen.set(what, file * LINES + line);
       return;
     }
     const position = document.position([...prefix, 'metadata', 'name']);
@@ -44,7 +55,7 @@ export class DuplicateObjects {
       file: document.file,
       line: position.line,
       column: position.column,
-      message: `${what} is also defined in ${first}: the API server would keep only one of them, yet both are judged`,
+      message: `${what} is also defined in ${this.files[Math.floor(first / LINES)]}:${first % LINES}: the API server would keep only one of them, yet both are judged`,
     });
   }
 

@@ -33,6 +33,8 @@ import { array, detach, isRecord, record, str } from '../util/object.js';
 import { formatFieldPath, type FieldPath } from '../vocabulary/field-path.js';
 import { resourceRef } from '../kube/resource-ref.js';
 import type { Subject } from '../vocabulary/finding.js';
+import type { ResourceRef } from '../vocabulary/finding.js';
+import { SharedValues } from '../util/shared-values.js';
 
 export interface WorkloadEntry {
   readonly subject: Subject;
@@ -216,7 +218,13 @@ export class Inventory {
   }
 
   /** The resource being added, with its reference and template name computed once for all its subjects. */
-  private current: { resource: LoadedResource; ref: ReturnType<typeof resourceRef>; templateSource: string | undefined } | undefined;
+  private current: { resource: LoadedResource; place: ResourcePlace } | undefined;
+
+  /**
+   * What many workloads share, kept once: label sets, field names, service account names, kinds and namespaces
+   * (200,000 Pods of a List have a few hundred label sets). Bounded, so distinct values cost no more than before.
+   */
+  private readonly shared = new SharedValues();
 
   /** Records one object; `template` is its pod template as the evaluation found it (no second lookup). */
   add(resource: LoadedResource, template: PodTemplateRef | undefined): void {
@@ -258,6 +266,8 @@ export class Inventory {
         selector: selector && Object.keys(selector).length > 0 ? copy(stringLabels(selector)) : undefined,
         subject: this.subject(resource, ['metadata', 'name']),
       });
+      // Services only describe reachability and exposure: they make no namespace entry and are no namespace's first use.
+      this.exposure.addService(str(metadata.namespace) === undefined ? null : detach(str(metadata.namespace) as string), object);
       return;
     }
     if (kind === 'Namespace' && core) {
@@ -268,8 +278,7 @@ export class Inventory {
     }
     const namespace = str(metadata.namespace);
     const namespaceName = namespace === undefined ? null : detach(namespace);
-    // Services and Ingresses only describe exposure: they make no namespace entry and are no namespace's first use.
-    if (kind === 'Service' && core) return this.exposure.addService(namespaceName, object);
+    // Ingresses only describe exposure: they make no namespace entry and are no namespace's first use.
     if (kind === 'Ingress' && (apiVersion.startsWith('networking.k8s.io/') || apiVersion.startsWith('extensions/'))) {
       return this.exposure.addIngress(namespaceName, object);
     }
@@ -281,21 +290,25 @@ export class Inventory {
     entry.firstUse ??= this.subject(resource, ['metadata', 'namespace']);
 
     if (template) {
-      const specPath = template.specPath;
-      const labels = copy(stringLabels(template.metadata.labels));
+      const labels = this.place(resource, [...template.metadataPath, 'labels']);
+      const automount = this.place(resource, [...template.specPath, 'automountServiceAccountToken']);
+      const sharedLabels = this.shared.labels(stringLabels(template.metadata.labels));
       // serviceAccount is the deprecated spelling; the API server copies it into serviceAccountName.
-      const serviceAccount = detach(str(template.spec.serviceAccountName) || str(template.spec.serviceAccount) || 'default');
+      const serviceAccount = this.shared.text(str(template.spec.serviceAccountName) || str(template.spec.serviceAccount) || 'default');
       const serviceAccountField = str(template.spec.serviceAccountName) ? 'serviceAccountName' : 'serviceAccount';
-      entry.workloads.push({
-        subject: this.subject(resource, [...template.metadataPath, 'labels']),
-        labels,
-        serviceAccount,
-        serviceAccountSubject: serviceAccount === 'default' ? undefined : this.subject(resource, [...specPath, serviceAccountField]),
-        automount: template.spec.automountServiceAccountToken,
-        automountSubject: this.subject(resource, [...specPath, 'automountServiceAccountToken']),
-      });
-      for (const { path, ...addon } of findAddons(template.spec, specPath)) {
-        this.addons.push({ ...addon, image: detach(addon.image), container: detach(addon.container), version: addon.version === undefined ? undefined : detach(addon.version), riskyArgs: addon.riskyArgs.map(detach), subject: this.subject(resource, path), namespace: namespaceName, labels });
+      entry.workloads.push(
+        new Workload(
+          this.currentPlace(resource),
+          labels,
+          automount,
+          serviceAccount === 'default' ? undefined : this.place(resource, [...template.specPath, serviceAccountField]),
+          sharedLabels,
+          serviceAccount,
+          template.spec.automountServiceAccountToken,
+        ),
+      );
+      for (const { path, ...addon } of findAddons(template.spec, template.specPath)) {
+        this.addons.push({ ...addon, image: detach(addon.image), container: detach(addon.container), version: addon.version === undefined ? undefined : detach(addon.version), riskyArgs: addon.riskyArgs.map(detach), subject: this.subject(resource, path), namespace: namespaceName, labels: sharedLabels });
       }
     } else if (networkPolicy) {
       const spec = record(object.spec) ?? {};
@@ -412,22 +425,102 @@ export class Inventory {
   }
 
   private subject(resource: LoadedResource, path: FieldPath): Subject {
+    return subjectAt(this.currentPlace(resource), this.place(resource, path));
+  }
+
+  /** The resource's reference, file and chart template, built once per resource and shared by its subjects. */
+  private currentPlace(resource: LoadedResource): ResourcePlace {
     if (this.current?.resource !== resource) {
+      const ref = resourceRef(resource.object);
       const templateSource = resource.document.templateSource();
-      this.current = { resource, ref: resourceRef(resource.object), templateSource: templateSource === undefined ? undefined : detach(templateSource) };
-    }
-    const { ref, templateSource } = this.current;
-    const position = resource.document.position([...resource.prefix, ...path]);
-    return {
-      resource: ref,
-      location: {
+      const place: ResourcePlace = {
+        resource: { apiVersion: this.shared.text(ref.apiVersion), kind: this.shared.text(ref.kind), namespace: ref.namespace === null ? null : this.shared.text(ref.namespace), name: ref.name },
         file: resource.document.file,
-        line: position.line,
-        column: position.column,
-        ...(templateSource ? { templateSource } : {}),
-      },
-      field: formatFieldPath(path),
-    };
+        ...(templateSource === undefined ? {} : { templateSource: this.shared.text(templateSource) }),
+      };
+      this.current = { resource, place };
+    }
+    return this.current.place;
+  }
+
+  /** A field's position and name, as numbers and a shared string. */
+  private place(resource: LoadedResource, path: FieldPath): FieldPlace {
+    const position = resource.document.position([...resource.prefix, ...path]);
+    return { line: position.line, column: position.column, field: this.shared.text(formatFieldPath(path)) };
+  }
+}
+
+/** Where a resource is, shared by every subject on it. */
+interface ResourcePlace {
+  readonly resource: ResourceRef;
+  readonly file: string;
+  readonly templateSource?: string;
+}
+
+interface FieldPlace {
+  readonly line: number;
+  readonly column: number;
+  readonly field: string;
+}
+
+function subjectAt(place: ResourcePlace, at: FieldPlace): Subject {
+  const { templateSource } = place;
+  return {
+    resource: place.resource,
+    location: { file: place.file, line: at.line, column: at.column, ...(templateSource ? { templateSource } : {}) },
+    field: at.field,
+  };
+}
+
+/**
+ * A workload as the inventory keeps it: positions as numbers, labels and names shared with other workloads, and
+ * its subjects built only when a control asks for them (a few hundred bytes a workload instead of a kilobyte).
+ */
+class Workload implements WorkloadEntry {
+  // Flat fields rather than nested objects: 200,000 workloads, each a few objects fewer.
+  readonly resource: ResourceRef;
+  readonly file: string;
+  readonly templateSource?: string;
+  private readonly labelsLine: number;
+  private readonly labelsColumn: number;
+  private readonly labelsField: string;
+  private readonly automountLine: number;
+  private readonly automountColumn: number;
+  private readonly automountField: string;
+  /** Only for pods that name a ServiceAccount other than `default`. */
+  private readonly serviceAccountAt: FieldPlace | undefined;
+
+  constructor(
+    place: ResourcePlace,
+    labelsAt: FieldPlace,
+    automountAt: FieldPlace,
+    serviceAccountAt: FieldPlace | undefined,
+    readonly labels: Readonly<Record<string, string>>,
+    readonly serviceAccount: string,
+    readonly automount: unknown,
+  ) {
+    this.resource = place.resource;
+    this.file = place.file;
+    if (place.templateSource !== undefined) this.templateSource = place.templateSource;
+    this.labelsLine = labelsAt.line;
+    this.labelsColumn = labelsAt.column;
+    this.labelsField = labelsAt.field;
+    this.automountLine = automountAt.line;
+    this.automountColumn = automountAt.column;
+    this.automountField = automountAt.field;
+    this.serviceAccountAt = serviceAccountAt;
+  }
+
+  get serviceAccountSubject(): Subject | undefined {
+    return this.serviceAccountAt === undefined ? undefined : subjectAt(this, this.serviceAccountAt);
+  }
+
+  get subject(): Subject {
+    return subjectAt(this, { line: this.labelsLine, column: this.labelsColumn, field: this.labelsField });
+  }
+
+  get automountSubject(): Subject {
+    return subjectAt(this, { line: this.automountLine, column: this.automountColumn, field: this.automountField });
   }
 }
 

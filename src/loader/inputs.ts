@@ -1,13 +1,17 @@
 import { readdir, readlink, realpath, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
+import { streamJsonListFile } from './json-list-stream.js';
+import { streamYamlFile } from './yaml-stream.js';
 import { describeReadError, readInputFile, readInputStream, type ReadFileOptions } from './safe-read.js';
-import type { InputError } from './source.js';
+import { loadResources, type InputError, type LoadedResource } from './source.js';
 
 /** One thing to read: a file, or standard input. */
 export interface Input {
   /** Name shown in findings and errors. */
   readonly name: string;
   readonly preferJson: boolean;
+  /** The path of a file that can be read again in parts (a large JSON List is streamed from it), if it is one. */
+  readonly path?: string;
   read(): Promise<Uint8Array>;
 }
 
@@ -117,7 +121,7 @@ async function addFile(path: string, inputs: Input[], seen: Set<string>, fail: F
   if (seen.has(real)) return;
   seen.add(real);
   // A synchronous read is faster than a promise per small file, and the scan handles one file at a time anyway.
-  inputs.push({ name: path, preferJson: extname(path).toLowerCase() === '.json', read: async () => readInputFile(path, 'manifest', options) });
+  inputs.push({ name: path, path, preferJson: extname(path).toLowerCase() === '.json', read: async () => readInputFile(path, 'manifest', options) });
 }
 
 /** The bytes of an input, or undefined after recording why it could not be read. */
@@ -128,4 +132,18 @@ export async function readInput(input: Input, errors: InputError[]): Promise<Uin
     errors.push({ file: input.name, line: null, column: null, message: `cannot read: ${describeReadError(error)}` });
     return undefined;
   }
+}
+
+/**
+ * The objects of one input, or undefined after recording why it could not be read. A large JSON List file is
+ * streamed item by item (json-list-stream.ts), a large YAML file document by document (yaml-stream.ts); everything
+ * else (small files, standard input, what those two do not recognise) is read whole and split into documents.
+ */
+export async function loadInput(input: Input, errors: InputError[]): Promise<Iterable<LoadedResource> | undefined> {
+  if (input.path !== undefined) {
+    const streamed = streamJsonListFile(input.path, input.name, input.preferJson, errors) ?? streamYamlFile(input.path, input.name, input.preferJson, errors);
+    if (streamed) return streamed;
+  }
+  const bytes = await readInput(input, errors);
+  return bytes === undefined ? undefined : loadResources(input.name, bytes, errors, input.preferJson);
 }

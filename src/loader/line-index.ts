@@ -2,7 +2,15 @@
 export class LineIndex {
   private starts: Uint32Array | undefined;
 
-  constructor(private readonly text: string) {}
+  /**
+   * @param firstLine line and column of the text's first character, for a text cut out of a file (one document
+   *   of a stream read part by part)
+   */
+  constructor(
+    private readonly text: string,
+    private readonly firstLine = 1,
+    private readonly firstColumn = 1,
+  ) {}
 
   position(offset: number): { line: number; column: number } {
     const starts = (this.starts ??= this.buildStarts());
@@ -13,7 +21,7 @@ export class LineIndex {
       if ((starts[mid] as number) <= offset) low = mid;
       else high = mid - 1;
     }
-    return { line: low + 1, column: offset - (starts[low] as number) + 1 };
+    return { line: low + this.firstLine, column: offset - (starts[low] as number) + (low === 0 ? this.firstColumn : 1) };
   }
 
   /** Line starts in a typed array: a 100 MB List has millions of lines, 4 bytes each instead of a JS array's 8+. */

@@ -3,7 +3,7 @@ import { isRecord, type Json } from '../util/object.js';
 import { LineIndex } from './line-index.js';
 import { DocumentLocator, parseFlowLevel, skipFlowValue } from './locate.js';
 import { parseJson, parseYaml, type ParseResult } from './parse-document.js';
-import { splitDocuments } from './split-documents.js';
+import { splitDocuments, type DocumentSpan } from './split-documents.js';
 import { invalidUtf8Lines } from './utf8.js';
 
 export interface InputError {
@@ -128,14 +128,22 @@ export function* loadResources(file: string, bytes: Uint8Array, errors: InputErr
         continue;
       }
     }
-    const parsed: ParseResult = parseYaml(text.slice(span.start, span.end));
-    if (!parsed.ok) {
-      const at = lines.position(span.start + (parsed.offset ?? 0));
-      errors.push({ file, line: at.line, column: at.column, message: parsed.message });
-      continue;
-    }
-    yield* resourcesOf(parsed.value, document, errors);
+    yield* yamlDocumentResources(document, text, lines, span, errors);
   }
+}
+
+/**
+ * The objects of one YAML document, the `span` of `text` (a whole file's, or the document's own text when a stream
+ * is read document by document), or an error at the line where parsing failed.
+ */
+export function* yamlDocumentResources(document: SourceDocument, text: string, lines: LineIndex, span: DocumentSpan, errors: InputError[]): Generator<LoadedResource> {
+  const parsed: ParseResult = parseYaml(span.start === 0 && span.end === text.length ? text : text.slice(span.start, span.end));
+  if (!parsed.ok) {
+    const at = lines.position(span.start + (parsed.offset ?? 0));
+    errors.push({ file: document.file, line: at.line, column: at.column, message: parsed.message });
+    return;
+  }
+  yield* resourcesOf(parsed.value, document, errors);
 }
 
 function* resourcesOf(value: unknown, document: SourceDocument, errors: InputError[]): Generator<LoadedResource> {
@@ -175,7 +183,7 @@ function listItem(list: { apiVersion: string; kind: string }, item: unknown): Js
  * JSON texts from this size on that are one `*List` (`kubectl get pods -A -o json`) are parsed item by item: the
  * whole tree of a 100 MB List would take several times its size in memory, one item at a time takes one item's.
  */
-const SPLIT_JSON_LIST_BYTES = 4 << 20;
+export const SPLIT_JSON_LIST_BYTES = 4 << 20;
 
 interface JsonListParts {
   readonly envelope: { apiVersion: string; kind: string };
@@ -209,16 +217,30 @@ function splitJsonList(text: string): JsonListParts | undefined {
 
 function* jsonListItems(list: JsonListParts, text: string, document: SourceDocument, errors: InputError[]): Generator<LoadedResource> {
   for (const [index, start] of list.items.entries()) {
-    const itemText = text.slice(start, skipFlowValue(text, start, text.length));
-    // What is not JSON may still be YAML flow (a trailing comma), as the whole text would have been read.
-    let parsed = parseJson(itemText);
-    if (!parsed.ok) parsed = parseYaml(itemText);
-    if (!parsed.ok) {
-      const at = document.position(['items', index]);
-      errors.push({ file: document.file, line: at.line, column: at.column, message: `items[${index}]: ${parsed.message}` });
-      continue;
-    }
-    const item = listItem(list.envelope, parsed.value);
-    if (item) yield { object: item, prefix: ['items', index], document };
+    const resource = listItemResource(text.slice(start, skipFlowValue(text, start, text.length)), index, list.envelope, document, errors);
+    if (resource) yield resource;
   }
+}
+
+/**
+ * One item of a List split item by item (here, or streamed from its file by json-list-stream.ts), parsed from its
+ * own text; a bad item is an error at the item's position.
+ */
+export function listItemResource(
+  itemText: string,
+  index: number,
+  envelope: { apiVersion: string; kind: string },
+  document: ResourceDocument,
+  errors: InputError[],
+): LoadedResource | undefined {
+  // What is not JSON may still be YAML flow (a trailing comma), as the whole text would have been read.
+  let parsed = parseJson(itemText);
+  if (!parsed.ok) parsed = parseYaml(itemText);
+  if (!parsed.ok) {
+    const at = document.position(['items', index]);
+    errors.push({ file: document.file, line: at.line, column: at.column, message: `items[${index}]: ${parsed.message}` });
+    return undefined;
+  }
+  const item = listItem(envelope, parsed.value);
+  return item ? { object: item, prefix: ['items', index], document } : undefined;
 }

@@ -9,7 +9,10 @@ export interface DocumentSpan {
   readonly end: number;
 }
 
-/** At the start of the text or of a \n-terminated line only: `m` would also match after \r, U+2028 and U+2029. */
+/**
+ * At the start of the text or of a \n-terminated line only: `m` would also match after \r, U+2028 and U+2029.
+ * yaml-stream.ts finds markers in bytes by the same rule.
+ */
 const MARKER = /(?:^|(?<=\n))(?:---|\.\.\.)(?=[ \t\r\n]|$)/g;
 
 export function splitDocuments(text: string): DocumentSpan[] {
@@ -34,7 +37,7 @@ function pushSpan(spans: DocumentSpan[], text: string, start: number, contentSta
 }
 
 /** True unless the range holds only blank lines, comments and directives. */
-function hasContent(text: string, start: number, end: number): boolean {
+export function hasContent(text: string, start: number, end: number): boolean {
   let lineStart = start;
   while (lineStart < end) {
     let lineEnd = text.indexOf('\n', lineStart);

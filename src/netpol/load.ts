@@ -1,6 +1,6 @@
 import { podTemplateError, TemplatePaths } from '../kube/pod-templates.js';
-import { collectInputs, readInput } from '../loader/inputs.js';
-import { loadResources, type InputError, type LoadedResource } from '../loader/source.js';
+import { collectInputs, loadInput } from '../loader/inputs.js';
+import type { InputError, LoadedResource } from '../loader/source.js';
 import { NetworkModelBuilder, type NetworkModel } from './model.js';
 
 export interface LoadedNetwork {
@@ -17,9 +17,7 @@ export async function loadNetwork(paths: readonly string[], errors: InputError[]
   const builder = new NetworkModelBuilder(templatePaths);
   const resources: LoadedResource[] = [];
   for (const input of await collectInputs(paths, errors)) {
-    const bytes = await readInput(input, errors);
-    if (!bytes) continue;
-    for (const resource of loadResources(input.name, bytes, errors, input.preferJson)) {
+    for (const resource of (await loadInput(input, errors)) ?? []) {
       resources.push(resource);
       builder.add(resource.object, resource.document.file);
       // A workload whose template is not a mapping has no pods in the model: say so rather than drop it silently.

@@ -6,6 +6,7 @@
 import { stringLabels } from '../kube/label-selector.js';
 import { podTemplateOf, TemplatePaths, type PodTemplateRef } from '../kube/pod-templates.js';
 import { array, isRecord, record, str, type Json } from '../util/object.js';
+import { SharedValues } from '../util/shared-values.js';
 import { isProtocol } from './connections.js';
 import { parseIp, type IpFamily } from './ip.js';
 import { parsePolicy, type NamedPort, type Policy } from './policy.js';
@@ -84,6 +85,8 @@ export class NetworkModelBuilder {
   private readonly workloads = new Map<string, OwnedEndpoint>();
   private readonly policies: Policy[] = [];
   readonly problems: ModelProblem[] = [];
+  /** Label sets, ports and names that many pods repeat, kept once (a List of 200,000 Pods has few distinct ones). */
+  private readonly shared = new SharedValues();
 
   constructor(
     private readonly templatePaths: TemplatePaths = new TemplatePaths(),
@@ -124,7 +127,7 @@ export class NetworkModelBuilder {
     if (!template) return undefined;
     this.referNamespace(namespace);
     const owner = controllerOf(metadata);
-    const origin = { file, kind, name, namespace };
+    const origin = { file, kind: this.shared.text(kind), name, namespace: this.shared.text(namespace) };
     if (kind === POD_KIND) {
       const endpointKind = owner?.kind ?? POD_KIND;
       const endpointNameText = owner?.name ?? name;
@@ -136,12 +139,17 @@ export class NetworkModelBuilder {
         existing.endpoint = { ...existing.endpoint, ips: [...existing.endpoint.ips, ...ips] };
         return undefined;
       }
-      const endpoint = endpointOf(namespace, endpointNameText, endpointKind, template.metadata, template.spec, ips, origin);
+      const endpoint = this.endpointOf(origin.namespace, endpointNameText, endpointKind, template, ips.length === 0 ? NO_IPS : ips, origin);
       this.pods.set(key, { endpoint, owner, templateHash: endpoint.labels[POD_TEMPLATE_HASH_LABEL] });
       return undefined;
     }
-    this.workloads.set(workloadKey(namespace, kind, name), { endpoint: endpointOf(namespace, name, kind, template.metadata, template.spec, [], origin), owner });
+    this.workloads.set(workloadKey(namespace, kind, name), { endpoint: this.endpointOf(origin.namespace, name, origin.kind, template, NO_IPS, origin), owner });
     return undefined;
+  }
+
+  private endpointOf(namespace: string, name: string, kind: string, template: PodTemplateRef, ips: Endpoint['ips'], origin: Origin): Endpoint {
+    const { metadata, spec } = template;
+    return { namespace, name, kind: this.shared.text(kind), labels: this.shared.labels(stringLabels(metadata.labels)), ports: this.shared.value(containerPorts(spec)), hostNetwork: spec.hostNetwork === true, ips, origin };
   }
 
   private referNamespace(name: string): void {
@@ -218,17 +226,7 @@ function podIps(pod: Json): { family: IpFamily; value: bigint }[] {
   });
 }
 
-function endpointOf(
-  namespace: string,
-  name: string,
-  kind: string,
-  metadata: Json,
-  spec: Json,
-  ips: Endpoint['ips'],
-  origin: Origin,
-): Endpoint {
-  return { namespace, name, kind, labels: stringLabels(metadata.labels), ports: containerPorts(spec), hostNetwork: spec.hostNetwork === true, ips, origin };
-}
+const NO_IPS: Endpoint['ips'] = Object.freeze([]);
 
 /** Ports of the containers, and of sidecars (init containers that keep running), with TCP as the default protocol. */
 export function containerPorts(spec: Json): NamedPort[] {

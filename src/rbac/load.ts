@@ -1,5 +1,5 @@
-import { collectInputs, readInput } from '../loader/inputs.js';
-import { loadResources, type InputError } from '../loader/source.js';
+import { collectInputs, loadInput } from '../loader/inputs.js';
+import type { InputError } from '../loader/source.js';
 import { RbacGraph } from './graph.js';
 import { isRbacKind, parseBinding, parseRole } from './model.js';
 
@@ -7,9 +7,7 @@ import { isRbacKind, parseBinding, parseRole } from './model.js';
 export async function loadRbac(paths: readonly string[], errors: InputError[]): Promise<RbacGraph> {
   const graph = new RbacGraph();
   for (const input of await collectInputs(paths, errors)) {
-    const bytes = await readInput(input, errors);
-    if (bytes === undefined) continue;
-    for (const { object } of loadResources(input.name, bytes, errors, input.preferJson)) {
+    for (const { object } of (await loadInput(input, errors)) ?? []) {
       const kind = String(object.kind);
       if (!isRbacKind(String(object.apiVersion), kind)) continue;
       if (kind === 'Role' || kind === 'ClusterRole') graph.addRole(parseRole(object));

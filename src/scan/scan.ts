@@ -1,5 +1,5 @@
-import { readInput, type Input } from '../loader/inputs.js';
-import { loadResources, type InputError, type LoadedResource } from '../loader/source.js';
+import { loadInput, type Input } from '../loader/inputs.js';
+import type { InputError, LoadedResource } from '../loader/source.js';
 import type { PodTemplateRef, TemplatePaths } from '../kube/pod-templates.js';
 import type { KubeVersion } from '../kube/version.js';
 import { CONTROLS } from '../controls/index.js';
@@ -84,13 +84,8 @@ export async function scanInputs(inputs: readonly Input[], errors: InputError[],
 /** The resources of each input in turn; progress is reported once the scan has consumed an input. */
 async function* manifestBatches(inputs: readonly Input[], errors: InputError[], onInputDone: ScanOptions['onInputDone']): AsyncGenerator<Iterable<LoadedResource>> {
   for (const [index, input] of inputs.entries()) {
-    let bytes = await readInput(input, errors);
-    if (bytes !== undefined) {
-      const resources = loadResources(input.name, bytes, errors, input.preferJson);
-      // The loader keeps the decoded text; the raw bytes need not live while the objects are judged.
-      bytes = undefined;
-      yield resources;
-    }
+    const resources = await loadInput(input, errors);
+    if (resources !== undefined) yield resources;
     onInputDone?.(index + 1, inputs.length);
   }
 }

@@ -54,6 +54,23 @@ describe('FindingStore', () => {
     }
   });
 
+  it('tells the same object in two files apart (a finding keeps no file of its own: it is its resource\'s)', () => {
+    const store = new FindingStore();
+    const inFile = (file: string, line: number): Finding => ({ ...finding(1), location: { file, line, column: 1 } });
+    store.add(inFile('b.yaml', 1));
+    store.add(inFile('a.yaml', 9));
+    store.add(inFile('b.yaml', 2));
+    const { resource } = finding(1);
+    assert.notEqual(store.resourceAt(0), store.resourceAt(1));
+    assert.equal(store.resourceAt(0), store.resourceAt(2));
+    assert.equal(store.resourceIdOf('a.yaml', resource), store.resourceAt(1));
+    assert.equal(store.resourceIdOf('b.yaml', resource), store.resourceAt(0));
+    assert.equal(store.resourceIdOf('c.yaml', resource), undefined);
+    // a.yaml sorts before b.yaml whatever the lines say.
+    assert.deepEqual([...store.sortedIndexes()], [1, 0, 2]);
+    assert.deepEqual([0, 1, 2].map((index) => store.read(index).location.file), ['b.yaml', 'a.yaml', 'b.yaml']);
+  });
+
   it('orders findings exactly as sortFindings does (most severe first, then file, line, column, control)', () => {
     const findings = Array.from({ length: 5_000 }, (_, index) => finding((index * 7919) % 5_000));
     const store = new FindingStore();

@@ -1,0 +1,63 @@
+/**
+ * The inventory the cross-resource controls read grows with the workloads of the input: it must stay small per
+ * workload (positions as numbers, shared label sets and names, subjects built on demand), or 200,000 Pods cost
+ * hundreds of megabytes before a single finding (1,180 bytes a Pod before, 526 after: docs/performance.md).
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Inventory } from '../../src/engine/inventory.js';
+import { podTemplateOf, TemplatePaths } from '../../src/kube/pod-templates.js';
+import { loadResources } from '../../src/loader/source.js';
+
+/** Pods as `kubectl get pods -o json` lists them, with a hundred distinct label sets among them. */
+function podList(count: number): string {
+  const items = Array.from({ length: count }, (_, index) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: `app-${index}`, namespace: `team-${index % 50}`, labels: { app: `app-${index % 100}`, tier: 'web' } },
+    spec: {
+      containers: [
+        { name: 'app', image: `registry.example.com/app:1.${index % 10}`, ports: [{ containerPort: 8080 }] },
+        { name: 'sidecar', image: 'busybox', command: ['sh', '-c', 'sleep 3600'] },
+      ],
+    },
+  }));
+  return JSON.stringify({ apiVersion: 'v1', kind: 'List', items }, null, 2);
+}
+
+function fill(inventory: Inventory, text: string): void {
+  const paths = new TemplatePaths();
+  for (const resource of loadResources('pods.json', Buffer.from(text), [], true)) {
+    const { apiVersion, kind } = resource.object;
+    const path = paths.pathFor(String(apiVersion), String(kind));
+    inventory.add(resource, path === undefined ? undefined : podTemplateOf(resource.object, path));
+  }
+}
+
+describe('inventory memory', () => {
+  it('shares equal label sets between workloads, and builds their subjects on demand', () => {
+    const inventory = new Inventory();
+    const text = podList(400);
+    fill(inventory, text);
+    const workloads = inventory.namespaces.get('team-0')?.workloads ?? [];
+    const [first, second] = [workloads[0], workloads[2]]; // app-0 and app-100: the same labels
+    assert.ok(first && second);
+    assert.deepEqual(first.labels, { app: 'app-0', tier: 'web' });
+    assert.equal(first.labels, second.labels, 'one label set object');
+    assert.ok(Object.isFrozen(first.labels), 'shared, so never changed by one of its users');
+    assert.equal(first.serviceAccount, 'default');
+    assert.deepEqual(first.subject, {
+      resource: { apiVersion: 'v1', kind: 'Pod', namespace: 'team-0', name: 'app-0' },
+      location: { file: 'pods.json', line: 11, column: 9 },
+      field: 'metadata.labels',
+    });
+    // No automountServiceAccountToken: the subject is the spec that would hold it, found in the text.
+    const lines = text.split('\n');
+    const specLine = lines.findIndex((line, at) => line.includes('"spec"') && at > lines.findIndex((named) => named.includes('"app-100"'))) + 1;
+    assert.deepEqual(second.automountSubject.location, { file: 'pods.json', line: specLine, column: 7 });
+    assert.equal(second.automountSubject.field, 'spec.automountServiceAccountToken');
+    // Subjects are not kept: each is made when asked for, from numbers.
+    assert.equal(Object.getOwnPropertyDescriptor(first, 'subject'), undefined);
+    assert.notEqual(first.subject, first.subject);
+  });
+});
