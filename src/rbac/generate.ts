@@ -97,10 +97,14 @@ export function requestOfEvent(event: AuditEvent): AuditedRequest | undefined {
     group: ref.apiGroup ?? '',
     resource: ref.resource ?? '',
     subresource: ref.subresource ?? '',
-    // The authorizer never sees the name of a create (it is in the body), though the audit event records it.
-    name: event.verb === 'create' && !ref.subresource ? '' : (ref.name ?? ''),
+    name: authorizedName(event.verb, ref.subresource ?? '', ref.name ?? ''),
     path: '',
   };
+}
+
+/** The name the authorizer sees: none for a create (it is in the body), though the audit event records it. */
+function authorizedName(verb: string, subresource: string, name: string): string {
+  return verb === 'create' && subresource === '' ? '' : name;
 }
 
 /** One verb on one resource (or URL) in one scope: what the generated rules are built from. */
@@ -149,7 +153,7 @@ function grantsOf(request: AuditedRequest, all: readonly AuditedRequest[], optio
   const sameScope = same.filter((other) => options.expandNamespaces || other.namespace === request.namespace);
   const onOtherName = sameScope.some((other) => other.name !== '' && other.name !== request.name);
   const namespace = clusterScoped || inOtherNamespace ? '' : request.namespace;
-  const name = onOtherName ? '' : request.name;
+  const name = onOtherName ? '' : authorizedName(request.verb, request.subresource, request.name);
   return verbs.map((verb) => ({ namespace, verb, group: request.group, resource, name, path: '' }));
 }
 
