@@ -12,6 +12,7 @@ import yaml from 'js-yaml';
 import { readAuditEvents } from '../../src/audit/log/read-events.js';
 import { requestOfEvent, subjectMadeRequest, type AuditedRequest } from '../../src/rbac/generate.js';
 import { runCliAsync } from '../support/cli-process.js';
+import { createRbacObjects } from '../support/rbac-objects.js';
 import { startCluster, type Cluster } from '../support/cluster-harness.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -94,13 +95,7 @@ describe('rbac generate against the real authorizer', { timeout: 240_000 }, () =
     const output = join(dir, 'roles.yaml');
     const result = await runCliAsync(['rbac', 'generate', '--from-audit', log, '--subject', 'user:dev', '--output', output]);
     generated = { code: result.code, stderr: result.stderr, objects: result.code === 0 ? (yaml.loadAll(readFileSync(output, 'utf8')) as typeof generated.objects) : [] };
-    const plural: Record<string, string> = { Role: 'roles', RoleBinding: 'rolebindings', ClusterRole: 'clusterroles', ClusterRoleBinding: 'clusterrolebindings' };
-    for (const object of generated.objects) {
-      const base = '/apis/rbac.authorization.k8s.io/v1';
-      const path = object.metadata.namespace ? `${base}/namespaces/${object.metadata.namespace}/${plural[object.kind]}` : `${base}/${plural[object.kind]}`;
-      const created = await cluster.request('admin', 'POST', path, object);
-      assert.equal(created.status, 201, `${object.kind}: ${created.text}`);
-    }
+    await createRbacObjects(cluster, generated.objects);
   });
   after(async () => {
     await cluster?.stop();
