@@ -5,11 +5,10 @@
  * namespaces gets a Role in each, not a ClusterRole; both widenings are options, so the audit2rbac demo can be
  * compared grant for grant.
  */
-import type { AuditEvent, AuditUser } from '../audit/event.js';
 import { isClusterScoped, ruleAllowsNonResource } from './authorize.js';
-import type { PolicyRule, RbacSubject } from './model.js';
+import type { PolicyRule } from './model.js';
 
-/** What the authorizer was asked, as audit2rbac derives it from an event (eventToAttributes). */
+/** What the authorizer was asked (audit2rbac's AttributesRecord); src/audit/audited-request.ts derives it from events. */
 export interface AuditedRequest {
   readonly verb: string;
   readonly resourceRequest: boolean;
@@ -61,49 +60,8 @@ function rule(verbs: string[], apiGroups: string[], resources: string[], nonReso
   return { verbs, apiGroups, resources, resourceNames, nonResourceURLs };
 }
 
-/** The user the API server authorized: the impersonated one when the request impersonated (as audit2rbac). */
-export function effectiveUser(event: AuditEvent): AuditUser | undefined {
-  return event.impersonatedUser ?? event.user;
-}
-
-export const SERVICE_ACCOUNT_PREFIX = 'system:serviceaccount:';
-
-/** True when the subject made the event's request: its user name, one of its groups, or its service account. */
-export function subjectMadeRequest(subject: RbacSubject, event: AuditEvent): boolean {
-  const user = effectiveUser(event);
-  if (user === undefined) return false;
-  switch (subject.kind) {
-    case 'User':
-      return user.username === subject.name;
-    case 'ServiceAccount':
-      return user.username === `${SERVICE_ACCOUNT_PREFIX}${subject.namespace}:${subject.name}`;
-    case 'Group':
-      return user.groups?.includes(subject.name) === true;
-  }
-}
-
-/** The authorizer's question behind an event, or undefined for an event without a verb. */
-export function requestOfEvent(event: AuditEvent): AuditedRequest | undefined {
-  if (event.verb === undefined || event.verb === '') return undefined;
-  const ref = event.objectRef;
-  if (ref === undefined) {
-    const path = (event.requestURI ?? '').split('?')[0] as string;
-    return { verb: event.verb, resourceRequest: false, namespace: '', group: '', resource: '', subresource: '', name: '', path };
-  }
-  return {
-    verb: event.verb,
-    resourceRequest: true,
-    namespace: ref.namespace ?? '',
-    group: ref.apiGroup ?? '',
-    resource: ref.resource ?? '',
-    subresource: ref.subresource ?? '',
-    name: authorizedName(event.verb, ref.subresource ?? '', ref.name ?? ''),
-    path: '',
-  };
-}
-
 /** The name the authorizer sees: none for a create (it is in the body), though the audit event records it. */
-function authorizedName(verb: string, subresource: string, name: string): string {
+export function authorizedName(verb: string, subresource: string, name: string): string {
   return verb === 'create' && subresource === '' ? '' : name;
 }
 
