@@ -24,14 +24,17 @@ export function subjectMadeRequest(subject: RbacSubject, event: AuditEvent): boo
   }
 }
 
-/** The authorizer's question behind an event, or undefined for an event without a verb. */
+/** The authorizer's question behind an event, or undefined for an event that names none (no verb, resource or path). */
 export function requestOfEvent(event: AuditEvent): AuditedRequest | undefined {
   if (event.verb === undefined || event.verb === '') return undefined;
   const ref = event.objectRef;
   if (ref === undefined) {
     const path = (event.requestURI ?? '').split('?')[0] as string;
+    if (!path.startsWith('/')) return undefined;
     return { verb: event.verb, resourceRequest: false, namespace: '', group: '', resource: '', subresource: '', name: '', path };
   }
+  // A rule needs a resource: an objectRef without one (hand-written logs) asks nothing a rule could grant.
+  if (ref.resource === undefined || ref.resource === '') return undefined;
   return {
     verb: event.verb,
     resourceRequest: true,

@@ -79,6 +79,8 @@ describe('rbac generate: requests and subjects of events', () => {
     { name: 'a create: the name is dropped', event: event({ verb: 'create', user: alice, objectRef: { resource: 'pods', namespace: 's', name: 'web' } }), request: request('create', 'pods', 's') },
     { name: 'a non-resource URL without its query', event: event({ verb: 'get', user: alice, requestURI: '/metrics?x=1' }), request: url('get', '/metrics') },
     { name: 'no verb: nothing to grant', event: event({ user: alice, requestURI: '/metrics' }), request: undefined },
+    { name: 'an objectRef without a resource: nothing to grant', event: event({ verb: 'get', user: alice, objectRef: { namespace: 's', name: 'x' } }), request: undefined },
+    { name: 'no objectRef and no path: nothing to grant', event: event({ verb: 'get', user: alice }), request: undefined },
   ];
   for (const testCase of CASES_EVENTS) {
     it(testCase.name, () => assert.deepEqual(requestOfEvent(testCase.event), testCase.request));
