@@ -79,6 +79,8 @@ export async function runRbacGenerate(options: GenerateCommandOptions): Promise<
     const made = requests[index] as Map<string, AuditedRequest>;
     if (made.size === 0) throw new UsageError(`${describeSubject(subject)} made no request in ${log}; ${usersText()}`);
     const objects = generatedObjects(subject, generateRoles(made.values(), generateOptions), log === '-' ? 'stdin' : log);
+    // Not an error: the subject's requests are all allowed to every authenticated user (discovery, /version...).
+    if (objects.length === 0) process.stderr.write(`kubeharden: ${terminalText(describeSubject(subject))} needs no role: every authenticated user may make its ${made.size} request(s)\n`);
     for (const object of objects) documents.push(yaml.dump(object, { lineWidth: -1, noRefs: true }));
   });
   const text = documents.length === 0 ? '' : `${documents.join('---\n')}`;

@@ -86,6 +86,15 @@ describe('kubeharden rbac generate', () => {
     assert.match(result.stdout, /name: kubeharden:user:bob/);
   });
 
+  it('a subject whose requests every authenticated user may make: no objects, says so, exit 0', () => {
+    const discovery = join(dir, 'discovery.log');
+    writeFileSync(discovery, lines([events[2] as object]));
+    const result = runCli(['rbac', 'generate', '--from-audit', discovery, '--subject', 'user:alice']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, /User alice needs no role: every authenticated user may make its 1 request/);
+  });
+
   const USAGE_CASES: { name: string; args: string[]; message: RegExp }[] = [
     { name: 'a subject that made no request', args: ['--from-audit', log, '--subject', 'user:carol'], message: /User carol made no request in .*audit\.log; users in the log: alice, bob/ },
     { name: 'a subject without its kind', args: ['--from-audit', log, '--subject', 'alice'], message: /--subject must be user:NAME, group:NAME or sa:NAMESPACE:NAME, not "alice"/ },
