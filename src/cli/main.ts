@@ -6,6 +6,7 @@ import { TOOL_VERSION } from '../version.js';
 import { FORMAT_IDS, POLICY_REPORT_APIS } from '../report/formats.js';
 import { runControls } from './controls-command.js';
 import { runSubject, runWhoCan } from './rbac-command.js';
+import { runRbacGenerate } from './rbac-generate-command.js';
 import { runCluster } from './cluster-command.js';
 import { runAuditDetect, runAuditEstimate, runAuditExplain, runAuditLint, runAuditRecommend, runAuditRules } from './audit-command.js';
 import { DEFAULT_DETECTION_SETTINGS } from '../audit/detect/rule.js';
@@ -100,6 +101,17 @@ function buildProgram(): Command {
     .addOption(new Option('-o, --format <format>', 'output format').choices(['table', 'json']).default('table'))
     .action(async (kind: string, name: string, paths: string[], options) => {
       process.exitCode = await runSubject(kind, name, paths, options);
+    });
+  rbac
+    .command('generate')
+    .description('write least-privilege Roles, ClusterRoles and bindings covering the requests subjects made in an audit log')
+    .option('--from-audit <log>', 'an audit log (JSON lines, plain or gzip), or - for standard input')
+    .option('--subject <subject>', 'user:NAME, group:NAME or sa:NAMESPACE:NAME (repeatable; default: the only user in the log)', (value: string, previous: string[]) => [...previous, value], [])
+    .option('--output <file>', 'write the YAML to a file instead of standard output')
+    .option('--expand-verbs', "add the verbs audit2rbac adds (list, watch: get, list, watch; update, patch: get, update, patch)")
+    .option('--expand-namespaces', 'allow a request made in two or more namespaces in every namespace (a ClusterRole), as audit2rbac does')
+    .action(async (options) => {
+      process.exitCode = await runRbacGenerate(options);
     });
 
   addAuditCommands(program);

@@ -12,6 +12,7 @@ import yaml from 'js-yaml';
 import type { ResourceRequest } from '../../src/rbac/authorize.js';
 import type { RbacGraph } from '../../src/rbac/graph.js';
 import { loadRbac } from '../../src/rbac/load.js';
+import { createRbacObjects } from '../support/rbac-objects.js';
 import { startCluster, type Cluster } from '../support/cluster-harness.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -112,13 +113,7 @@ describe('RBAC model against the real authorizer (escalation paths)', { timeout:
     cluster = started;
     await cluster.createNamespace('shop');
     await cluster.createNamespace('other');
-    const plural: Record<string, string> = { Role: 'roles', RoleBinding: 'rolebindings', ClusterRole: 'clusterroles', ClusterRoleBinding: 'clusterrolebindings' };
-    for (const object of yaml.loadAll(RBAC) as { kind: string; metadata: { namespace?: string } }[]) {
-      const base = '/apis/rbac.authorization.k8s.io/v1';
-      const path = object.metadata.namespace ? `${base}/namespaces/${object.metadata.namespace}/${plural[object.kind]}` : `${base}/${plural[object.kind]}`;
-      const created = await cluster.request('admin', 'POST', path, object);
-      assert.equal(created.status, 201, `${object.kind}: ${created.text}`);
-    }
+    await createRbacObjects(cluster, yaml.loadAll(RBAC));
   });
   after(async () => {
     await cluster?.stop();
