@@ -36,14 +36,12 @@ export async function runFix(paths: string[], command: Command): Promise<number>
     risk: flags.risk,
     ...(severities.length > 0 ? { selects: (finding) => severities.includes(finding.severity) } : {}),
   });
-  if (result.errors.length > 0) {
-    for (const error of result.errors) process.stderr.write(`kubeharden: ${inputErrorText(error)}\n`);
-    return EXIT_USAGE;
-  }
   if (flags.write) writeFixed(result, (name) => name);
   else if (outputDir !== undefined) writeFixed(result, (name) => join(outputDir, copyPath(name)), true);
   else for (const file of result.files) process.stdout.write(unifiedDiff(file.name, file.name, file.original, file.fixed));
   process.stderr.write(summaryText(result.outcomes));
+  for (const error of result.errors) process.stderr.write(`kubeharden: ${inputErrorText(error)}\n`);
+  if (result.errors.length > 0) return EXIT_USAGE;
   return result.remaining.length === 0 ? 0 : 1;
 }
 

@@ -8,7 +8,7 @@ import { isRecord, str } from '../util/object.js';
 import type { Finding } from '../vocabulary/finding.js';
 import { type ApplicableRisk, type ControlFix } from './fix-module.js';
 import { CONTROL_FIXES, FIX_BY_CONTROL } from './fixes/index.js';
-import { applyEdit, EditError, parseDocuments } from './yaml-edit.js';
+import { applyEdit, EditError, parseDocuments, type AppliedSplice } from './yaml-edit.js';
 
 /** What became of one finding: gone after the fix, or still there and why. */
 export type OutcomeStatus = 'fixed' | 'review' | 'manual' | 'open';
@@ -25,6 +25,8 @@ export interface FixedFile {
   readonly name: string;
   readonly original: string;
   readonly fixed: string;
+  /** Every splice, in the order made: undoing them from the last gives back the original, byte for byte. */
+  readonly splices: readonly AppliedSplice[];
 }
 
 export interface FixResult {
@@ -62,20 +64,24 @@ export async function fixInputs(inputs: readonly Input[], errors: InputError[], 
   }
   const selects = options.selects ?? (() => true);
   const before = (await findingsOf(texts, errors, options.scan)).filter(selects);
-  if (errors.length > 0) return { files: [], outcomes: [], remaining: [], errors };
+  // Like `scan`, an input error (exit 2) does not stop the rest: every readable object is still fixed.
 
   const notes = new Map<Finding, { status: OutcomeStatus; reason: string }>();
   const fixed = new Map<string, { text: string; preferJson: boolean }>();
   const files: FixedFile[] = [];
   for (const [name, source] of texts) {
     const findings = before.filter((finding) => finding.location.file === name);
-    const text = findings.length > 0 ? fixText(source.text, findings, options, notes) : source.text;
+    const splices: AppliedSplice[] = [];
+    const text = findings.length > 0 ? fixText(source.text, findings, options, notes, splices) : source.text;
     fixed.set(name, { text, preferJson: source.preferJson });
-    files.push({ name, original: source.text, fixed: text });
+    files.push({ name, original: source.text, fixed: text, splices });
   }
   const rescanErrors: InputError[] = [];
   const remaining = (await findingsOf(fixed, rescanErrors, options.scan)).filter(selects);
-  if (rescanErrors.length > 0) throw new Error(`the fixed files do not load: ${rescanErrors.map((error) => `${error.file}:${error.line}: ${error.message}`).join('; ')}`);
+  // The fixes must not break a file: any error the original did not have is a defect of ours, never to be written.
+  const knownErrors = new Set(errors.map((error) => `${error.file}:${error.message}`));
+  const newErrors = rescanErrors.filter((error) => !knownErrors.has(`${error.file}:${error.message}`));
+  if (newErrors.length > 0) throw new Error(`the fixed files do not load: ${newErrors.map((error) => `${error.file}:${error.line}: ${error.message}`).join('; ')}`);
   const left = new Set(remaining.map(findingKey));
   const outcomes: FixOutcome[] = before.map((finding) => {
     const fix = FIX_BY_CONTROL.get(finding.controlId);
@@ -105,7 +111,7 @@ function findingKey(finding: Finding): string {
 }
 
 /** The text with every applicable fix of these findings applied; why each untouched finding was left goes to `notes`. */
-function fixText(text: string, findings: readonly Finding[], options: FixOptions, notes: Map<Finding, { status: OutcomeStatus; reason: string }>): string {
+function fixText(text: string, findings: readonly Finding[], options: FixOptions, notes: Map<Finding, { status: OutcomeStatus; reason: string }>, splices: AppliedSplice[]): string {
   const note = (list: readonly Finding[], status: OutcomeStatus, reason: string) => list.forEach((finding) => notes.set(finding, { status, reason }));
   let starts: number[];
   try {
@@ -141,8 +147,14 @@ function fixText(text: string, findings: readonly Finding[], options: FixOptions
       if (plan.manual.length > 0) note(mine, 'manual', plan.manual.join('; '));
       try {
         let edited = text;
-        for (const edit of plan.edits) edited = applyEdit(edited, index, edit);
+        const made: AppliedSplice[] = [];
+        for (const edit of plan.edits) {
+          const applied = applyEdit(edited, index, edit);
+          edited = applied.text;
+          made.push(applied.splice);
+        }
         text = edited;
+        splices.push(...made);
       } catch (error) {
         if (!(error instanceof EditError)) throw error;
         note(mine, 'open', `not edited: ${error.message}`);

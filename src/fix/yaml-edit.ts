@@ -25,13 +25,23 @@ export function parseDocuments(text: string): Document.Parsed[] {
   return documents;
 }
 
-/** The text after one edit in document `index`. */
-export function applyEdit(text: string, index: number, edit: EditOp): string {
+/** One splice as made: at `start`, `removed` (the old text of an edited scalar, or nothing) became `inserted`. */
+export interface AppliedSplice {
+  readonly start: number;
+  readonly removed: string;
+  readonly inserted: string;
+}
+
+/** The text after one edit in document `index`, and the splice that made it. */
+export function applyEdit(text: string, index: number, edit: EditOp): { text: string; splice: AppliedSplice } {
   const document = parseDocuments(text)[index];
   if (!document) throw new EditError(`document ${index + 1} is gone`);
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const splice = edit.op === 'set' ? planSet(text, document.contents, edit.path, edit.value, eol) : planAppend(text, document.contents, edit.path, edit.value, eol);
-  return text.slice(0, splice.start) + splice.text + text.slice(splice.end);
+  return {
+    text: text.slice(0, splice.start) + splice.text + text.slice(splice.end),
+    splice: { start: splice.start, removed: text.slice(splice.start, splice.end), inserted: splice.text },
+  };
 }
 
 interface Splice {
@@ -90,7 +100,7 @@ function isObjectValue(value: unknown): value is { readonly [key: string]: EditV
 function insertPair(text: string, map: YAMLMap, key: string, value: EditValue, eol: string): Splice {
   const range = map.range ?? [0, 0, 0];
   if (map.flow) {
-    const close = text.lastIndexOf('}', range[1]);
+    const close = text.lastIndexOf('}', range[1] - 1);
     if (close < range[0]) throw new EditError(`cannot find the end of the mapping holding ${key}`);
     const entry = `${JSON.stringify(key)}: ${JSON.stringify(value)}`;
     return { start: close, end: close, text: map.items.length > 0 ? `, ${entry}` : entry };
@@ -107,7 +117,7 @@ function insertPair(text: string, map: YAMLMap, key: string, value: EditValue, e
 function appendItem(text: string, seq: YAMLSeq, value: EditValue, eol: string): Splice {
   const range = seq.range ?? [0, 0, 0];
   if (seq.flow) {
-    const close = text.lastIndexOf(']', range[1]);
+    const close = text.lastIndexOf(']', range[1] - 1);
     if (close < range[0]) throw new EditError('cannot find the end of the list');
     return { start: close, end: close, text: (seq.items.length > 0 ? ', ' : '') + JSON.stringify(value) };
   }
