@@ -6,6 +6,8 @@ import type { OutcomeStatus } from '../../src/fix/fix-inputs.js';
 import { CONTROL_FIXES } from '../../src/fix/fixes/index.js';
 import { CONTROLS } from '../../src/controls/index.js';
 import { fixText } from './support.js';
+import { fix as seccompFix } from '../../src/fix/fixes/pod-seccomp-required.js';
+import { parseKubeVersion } from '../../src/kube/version.js';
 
 const pod = (spec: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n${spec}`;
 const container = (extra = '') => `  containers:\n  - name: app\n    image: app@sha256:1\n${extra}`;
@@ -135,11 +137,14 @@ describe('fixes per control', () => {
     });
   }
 
-  it('before 1.19 seccomp is set through the pod annotation', async () => {
-    const result = await fixText(pod(container()), { version: '1.18', framework: 'nsa' });
-    const fixed = yaml.load(result.files[0]?.fixed ?? '') as Record<string, any>;
-    // The field does not exist before 1.19, so the fix must not write it.
-    assert.equal(fixed.spec.securityContext?.seccompProfile, undefined);
+  it('before 1.19 seccomp is set through the pod annotation, from 1.19 through the field', () => {
+    const template = { spec: { containers: [{ name: 'a' }] }, metadata: {}, specPath: ['spec'], metadataPath: ['metadata'] };
+    assert.deepEqual(seccompFix.plan({ template, version: parseKubeVersion('1.18') }).edits, [
+      { op: 'set', path: ['metadata', 'annotations', 'seccomp.security.alpha.kubernetes.io/pod'], value: 'runtime/default' },
+    ]);
+    assert.deepEqual(seccompFix.plan({ template, version: parseKubeVersion('1.19') }).edits, [
+      { op: 'set', path: ['spec', 'securityContext', 'seccompProfile', 'type'], value: 'RuntimeDefault' },
+    ]);
   });
 
   it('every fix names a control of the catalog, once', () => {
