@@ -91,6 +91,15 @@ describe('kubeharden fix', () => {
     assert.equal(existsSync(join(dir, 'out')), false);
   });
 
+  it('--severity selects the findings to fix, like scan', (t) => {
+    const dir = setup(t, { 'web.yaml': FIXABLE });
+    const result = fix(dir, '--severity', 'critical', 'web.yaml');
+    assert.equal(result.code, 0);
+    assert.equal(result.stdout, '', 'the medium findings are not selected, so nothing changes');
+    assert.match(result.stderr, /^0 findings: /m);
+    assert.equal(fix(dir, '--severity', 'nonsense', 'web.yaml').code, 2);
+  });
+
   it('reads standard input and prints its diff', (t) => {
     const dir = setup(t, {});
     const result = runCli(['fix', '--framework', 'pss-restricted', '-'], { cwd: dir, input: FIXABLE });
