@@ -66,7 +66,7 @@ export async function fixInputs(inputs: readonly Input[], errors: InputError[], 
   const before = (await findingsOf(texts, errors, options.scan)).filter(selects);
   // Like `scan`, an input error (exit 2) does not stop the rest: every readable object is still fixed.
 
-  const notes = new Map<Finding, { status: OutcomeStatus; reason: string }>();
+  const notes = new Map<Finding, Note>();
   const fixed = new Map<string, { text: string; preferJson: boolean }>();
   const files: FixedFile[] = [];
   for (const [name, source] of texts) {
@@ -111,54 +111,68 @@ function findingKey(finding: Finding): string {
 }
 
 /** The text with every applicable fix of these findings applied; why each untouched finding was left goes to `notes`. */
-function fixText(text: string, findings: readonly Finding[], options: FixOptions, notes: Map<Finding, { status: OutcomeStatus; reason: string }>, splices: AppliedSplice[]): string {
-  const note = (list: readonly Finding[], status: OutcomeStatus, reason: string) => list.forEach((finding) => notes.set(finding, { status, reason }));
-  let starts: number[];
+function fixText(text: string, findings: readonly Finding[], options: FixOptions, notes: Map<Finding, Note>, splices: AppliedSplice[]): string {
+  let starts: { line: number; offset: number }[];
   try {
-    starts = documentStartLines(text);
+    starts = documentStarts(text);
   } catch (error) {
-    note(findings, 'open', `not edited: ${(error as Error).message}`);
+    noteAll(notes, findings, 'open', `not edited: ${(error as Error).message}`);
     return text;
   }
   const byDocument = new Map<number, Finding[]>();
   for (const finding of findings) {
     let index = 0;
-    while (index + 1 < starts.length && (starts[index + 1] ?? Infinity) <= finding.location.line) index++;
+    while (index + 1 < starts.length && (starts[index + 1]?.line ?? Infinity) <= finding.location.line) index++;
     byDocument.set(index, [...(byDocument.get(index) ?? []), finding]);
   }
-  for (const [index, documentFindings] of byDocument) {
-    for (const finding of documentFindings) {
-      const fix = FIX_BY_CONTROL.get(finding.controlId);
-      if (!fix) note([finding], 'manual', `no automatic fix: ${finding.remediation}`);
-      else if (fix.risk === 'manual') note([finding], 'manual', fix.decision);
-      else if (fix.risk === 'review' && options.risk === 'safe') note([finding], 'review', `a ${fix.risk} fix (${fix.summary}): apply it with --risk review`);
-    }
-    for (const fix of CONTROL_FIXES) {
-      if (fix.risk === 'manual' || (fix.risk === 'review' && options.risk === 'safe')) continue;
-      const mine = documentFindings.filter((finding) => finding.controlId === fix.controlId);
-      if (mine.length === 0) continue;
-      const object = parseDocuments(text)[index]?.toJS() as unknown;
-      const template = templateOf(object, options.scan.templatePaths);
+  // Each document is edited as a text of its own: re-parsing after an edit then costs one document, not the file.
+  let output = '';
+  for (const [index, { offset }] of starts.entries()) {
+    const piece = text.slice(index === 0 ? 0 : offset, starts[index + 1]?.offset ?? text.length);
+    const documentFindings = byDocument.get(index);
+    output += documentFindings ? fixDocument(piece, documentFindings, options, notes, splices, output.length) : piece;
+  }
+  return output;
+}
+
+type Note = { status: OutcomeStatus; reason: string };
+
+function noteAll(notes: Map<Finding, Note>, list: readonly Finding[], status: OutcomeStatus, reason: string): void {
+  for (const finding of list) notes.set(finding, { status, reason });
+}
+
+/** One document's text with its findings' fixes applied; splices are recorded at `base` + their offset. */
+function fixDocument(text: string, findings: readonly Finding[], options: FixOptions, notes: Map<Finding, Note>, splices: AppliedSplice[], base: number): string {
+  for (const finding of findings) {
+    const fix = FIX_BY_CONTROL.get(finding.controlId);
+    if (!fix) noteAll(notes, [finding], 'manual', `no automatic fix: ${finding.remediation}`);
+    else if (fix.risk === 'manual') noteAll(notes, [finding], 'manual', fix.decision);
+    else if (fix.risk === 'review' && options.risk === 'safe') noteAll(notes, [finding], 'review', `a ${fix.risk} fix (${fix.summary}): apply it with --risk review`);
+  }
+  for (const fix of CONTROL_FIXES) {
+    if (fix.risk === 'manual' || (fix.risk === 'review' && options.risk === 'safe')) continue;
+    const mine = findings.filter((finding) => finding.controlId === fix.controlId);
+    if (mine.length === 0) continue;
+    try {
+      const template = templateOf(parseDocuments(text)[0]?.toJS() as unknown, options.scan.templatePaths);
       if (!template) {
-        note(mine, 'open', 'not edited: the object is not a workload this fix can find the pod template of (a List item?)');
+        noteAll(notes, mine, 'open', 'not edited: the object is not a workload this fix can find the pod template of (a List item?)');
         continue;
       }
       const plan = fix.plan({ template, version: options.scan.version as KubeVersion });
-      if (plan.manual.length > 0) note(mine, 'manual', plan.manual.join('; '));
-      try {
-        let edited = text;
-        const made: AppliedSplice[] = [];
-        for (const edit of plan.edits) {
-          const applied = applyEdit(edited, index, edit);
-          edited = applied.text;
-          made.push(applied.splice);
-        }
-        text = edited;
-        splices.push(...made);
-      } catch (error) {
-        if (!(error instanceof EditError)) throw error;
-        note(mine, 'open', `not edited: ${error.message}`);
+      if (plan.manual.length > 0) noteAll(notes, mine, 'manual', plan.manual.join('; '));
+      let edited = text;
+      const made: AppliedSplice[] = [];
+      for (const edit of plan.edits) {
+        const applied = applyEdit(edited, 0, edit);
+        edited = applied.text;
+        made.push({ ...applied.splice, start: base + applied.splice.start });
       }
+      text = edited;
+      splices.push(...made);
+    } catch (error) {
+      if (!(error instanceof EditError)) throw error;
+      noteAll(notes, mine, 'open', `not edited: ${error.message}`);
     }
   }
   return text;
@@ -170,8 +184,8 @@ function templateOf(object: unknown, templatePaths: TemplatePaths) {
   return path ? podTemplateOf(object, path) : undefined;
 }
 
-/** The 1-based line where each document of the text starts, in order. */
-function documentStartLines(text: string): number[] {
+/** Where each document of the text starts: its 1-based line and its offset. */
+function documentStarts(text: string): { line: number; offset: number }[] {
   const lineStarts = [0];
   for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lineStarts.push(at + 1);
   return parseDocuments(text).map((document) => {
@@ -183,6 +197,6 @@ function documentStartLines(text: string): number[] {
       if ((lineStarts[middle] ?? 0) <= offset) low = middle;
       else high = middle - 1;
     }
-    return low + 1;
+    return { line: low + 1, offset };
   });
 }
