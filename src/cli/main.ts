@@ -15,6 +15,7 @@ import { readAuditEvents } from '../audit/log/read-events.js';
 import { runNode } from './node-command.js';
 import { runNetpolGenerate, runNetpolReach } from './netpol-command.js';
 import { runScan } from './scan-command.js';
+import { runFix } from './fix-command.js';
 import { EXIT_USAGE, UsageError } from './usage-error.js';
 import { terminalLines, terminalText } from '../report/terminal-text.js';
 import { checkInputLimits, InputLimitSettingError } from '../loader/safe-read.js';
@@ -114,6 +115,7 @@ function buildProgram(): Command {
       process.exitCode = await runRbacGenerate(options);
     });
 
+  addFixCommand(program);
   addAuditCommands(program);
   addNetpolCommands(program);
   return program;
@@ -218,16 +220,42 @@ function addAuditCommands(program: Command): void {
 
 /** The flags every scanning command shares: versions, frameworks, reports, gates, configuration. */
 function addScanOptions(command: Command): Command {
-  return addReportOptions(
-    command
-      .addOption(envOption('-k, --k8s-version <version>', 'Kubernetes version to judge by, e.g. 1.29 or v1.29 (default: newest known; for a cluster, its own)'))
-      .addOption(envOption('-f, --framework <framework>', 'controls to run').choices(FRAMEWORKS).default('nsa')),
-  )
+  return addSelectionOptions(addReportOptions(addVersionOptions(command)));
+}
+
+function addVersionOptions(command: Command): Command {
+  return command
+    .addOption(envOption('-k, --k8s-version <version>', 'Kubernetes version to judge by, e.g. 1.29 or v1.29 (default: newest known; for a cluster, its own)'))
+    .addOption(envOption('-f, --framework <framework>', 'controls to run').choices(FRAMEWORKS).default('nsa'));
+}
+
+/** What to judge besides version and framework: `scan` and `fix` select findings the same way. */
+function addSelectionOptions(command: Command): Command {
+  return command
     .addOption(envOption('--config <file>', 'configuration file (default: the nearest .kubeharden.yaml up to the repository root)'))
     .addOption(envOption('--pod-template-path <kind=path>', 'extra kinds that embed a pod template, e.g. Rollout=spec.template or serving.knative.dev/Service=spec.template').argParser(collect).default([]))
     .addOption(envOption('--allowed-registry <registry>', 'registries (or registry/path prefixes) images may come from; turns on IMG-TRUSTED-REGISTRY').argParser(collect).default([]))
     .addOption(envOption('--dangerous-capability <capability>', 'replace the list of capabilities POD-NO-DANGEROUS-CAPS reports').argParser(collect).default([]))
     .addOption(envOption('--namespace-objects-elsewhere', 'Namespaces, NetworkPolicies, LimitRanges, ResourceQuotas and ServiceAccounts are managed outside these files: skip the checks that need them'));
+}
+
+/** `kubeharden fix`: the scan's selection, then edits that keep every byte they do not change. */
+function addFixCommand(program: Command): void {
+  addSelectionOptions(
+    addVersionOptions(
+      program
+        .command('fix')
+        .description('fix pod-security findings in manifests: print a diff (default), edit in place (--write) or write fixed copies (--output-dir)')
+        .argument('<paths...>', 'files, directories (recursive: .yaml, .yml, .json) or - for standard input'),
+    ),
+  )
+    .addOption(new Option('--risk <risk>', 'apply fixes up to this risk: safe (cannot change behaviour) or review (may change it)').choices(['safe', 'review']).default('review'))
+    .addOption(new Option('--write', 'edit the files in place'))
+    .addOption(new Option('--output-dir <dir>', 'write fixed copies under DIR (same relative paths), leaving the inputs alone'))
+    .addOption(envOption('--severity <severities>', 'fix and report only these severities, e.g. critical,high').argParser(collect).default([]))
+    .action(async (paths: string[], _options, command: Command) => {
+      process.exitCode = await runFix(paths, command);
+    });
 }
 
 /** The flags of every command that writes findings: formats, destinations, gates, baselines. */

@@ -78,6 +78,17 @@ function reportOutputs(options: ReportFlags, inputPaths: readonly string[]): Pic
 
 /** Shared by `scan`, `node` and `cluster`: resolves settings and fails fast (exit 2) on any usage error. */
 export function prepareScan(command: Command, inputPaths: readonly string[]): ScanSession {
+  const { options, version, scanOptions } = prepareSelection(command);
+  const { severities, destinations, baseline } = reportOutputs(options, inputPaths);
+  const recordAssessed = destinations.some((destination) => destination.format === 'junit');
+  return { options, version, severities, destinations, baseline, scanOptions: { ...scanOptions, recordAssessed } };
+}
+
+/**
+ * What to judge, from the selection flags (version, framework, configuration file and its exceptions, template
+ * paths, settings): shared by every command that scans, including `fix`, which writes no reports.
+ */
+export function prepareSelection(command: Command): { options: ScanCommandOptions; version: KubeVersion; scanOptions: ScanOptions } {
   let resolved;
   try {
     resolved = resolveScanOptions(command);
@@ -93,7 +104,6 @@ export function prepareScan(command: Command, inputPaths: readonly string[]): Sc
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const { severities, destinations, baseline } = reportOutputs(options, inputPaths);
   const exceptions = new ExceptionSet(config?.exceptions ?? [], config?.dir ?? process.cwd(), todayUtc());
   const scanOptions: ScanOptions = {
     framework: options.framework,
@@ -105,9 +115,8 @@ export function prepareScan(command: Command, inputPaths: readonly string[]): Sc
       dangerousCapabilities: options.dangerousCapability.length ? options.dangerousCapability.flatMap(splitList) : undefined,
     },
     exceptions,
-    recordAssessed: destinations.some((destination) => destination.format === 'junit'),
   };
-  return { options, version, severities, destinations, baseline, scanOptions };
+  return { options, version, scanOptions };
 }
 
 /** Builds the report, writes every requested format, and returns the exit code. */

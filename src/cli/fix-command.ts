@@ -1,0 +1,85 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative } from 'node:path';
+import type { Command } from 'commander';
+import { fixInputs, type FixOutcome, type FixResult, type OutcomeStatus } from '../fix/fix-inputs.js';
+import type { ApplicableRisk } from '../fix/fix-module.js';
+import { unifiedDiff } from '../fix/unified-diff.js';
+import { collectInputs, STDIN_NAME } from '../loader/inputs.js';
+import type { InputError } from '../loader/source.js';
+import { inputErrorText, terminalText } from '../report/terminal-text.js';
+import { SEVERITIES } from '../vocabulary/severity.js';
+import { prepareSelection } from './scan-command.js';
+import { parseSeverityList } from './scan-options.js';
+import { EXIT_USAGE, UsageError } from './usage-error.js';
+
+interface FixFlags {
+  readonly risk: ApplicableRisk;
+  readonly write?: boolean;
+  readonly outputDir?: string;
+  readonly severity: string[];
+}
+
+/** `kubeharden fix`: exit 0 when every selected finding is gone after the fix, 1 when some remain, 2 on input errors. */
+export async function runFix(paths: string[], command: Command): Promise<number> {
+  const { scanOptions } = prepareSelection(command);
+  const flags = command.opts() as FixFlags;
+  // `outputDir` of a configuration file is where reports go, not fixed copies: only the flag counts here.
+  const outputDir = command.getOptionValueSource('outputDir') === 'cli' ? flags.outputDir : undefined;
+  const severities = parseSeverityList(flags.severity, SEVERITIES);
+  if (flags.write && outputDir !== undefined) throw new UsageError('give --write or --output-dir, not both');
+  if (paths.filter((path) => path === '-').length > 1) throw new UsageError('standard input (-) can be given only once');
+  if (paths.includes('-') && (flags.write || outputDir !== undefined)) throw new UsageError('standard input (-) can only be shown as a diff: leave out --write and --output-dir');
+  const errors: InputError[] = [];
+  const inputs = await collectInputs(paths, errors);
+  const result = await fixInputs(inputs, errors, {
+    scan: scanOptions,
+    risk: flags.risk,
+    ...(severities.length > 0 ? { selects: (finding) => severities.includes(finding.severity) } : {}),
+  });
+  if (flags.write) writeFixed(result, (name) => name);
+  else if (outputDir !== undefined) writeFixed(result, (name) => join(outputDir, copyPath(name)), true);
+  else for (const file of result.files) process.stdout.write(unifiedDiff(file.name, file.name, file.original, file.fixed));
+  process.stderr.write(summaryText(result.outcomes));
+  for (const error of result.errors) process.stderr.write(`kubeharden: ${inputErrorText(error)}\n`);
+  if (result.errors.length > 0) return EXIT_USAGE;
+  return result.remaining.length === 0 ? 0 : 1;
+}
+
+/** Where a fixed copy of an input goes under --output-dir: its path relative to the working folder, kept inside DIR. */
+function copyPath(name: string): string {
+  const local = isAbsolute(name) ? relative(process.cwd(), name) : name;
+  return local.split(/[\\/]/).filter((part) => part !== '..' && part !== '').join('/');
+}
+
+function writeFixed(result: FixResult, target: (name: string) => string, everyFile = false): void {
+  for (const file of result.files) {
+    if (file.name === STDIN_NAME || (!everyFile && file.fixed === file.original)) continue;
+    const path = target(file.name);
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, file.fixed);
+    } catch (error) {
+      throw new UsageError(`cannot write ${path}: ${(error as Error).message}`);
+    }
+    if (file.fixed !== file.original) process.stderr.write(`kubeharden: fixed ${terminalText(path)}\n`);
+  }
+}
+
+const STATUS_ORDER: readonly OutcomeStatus[] = ['fixed', 'review', 'manual', 'open'];
+const STATUS_LABEL: Readonly<Record<OutcomeStatus, string>> = { fixed: 'fixed', review: 'left for review', manual: 'manual', open: 'open' };
+
+/** Every finding with what became of it: nothing is skipped silently. */
+export function summaryText(outcomes: readonly FixOutcome[]): string {
+  const lines: string[] = [];
+  for (const status of STATUS_ORDER) {
+    for (const { finding, reason, risk } of outcomes.filter((outcome) => outcome.status === status)) {
+      const { resource, location } = finding;
+      const name = `${resource.kind}/${resource.namespace ? `${resource.namespace}/` : ''}${resource.name ?? '?'}`;
+      const label = status === 'fixed' && risk ? `fixed (${risk})` : STATUS_LABEL[status];
+      lines.push(terminalText(`${label}: ${finding.controlId} ${name} ${location.file}:${location.line} ${finding.field}: ${status === 'fixed' ? finding.message : reason}`));
+    }
+  }
+  const count = (status: OutcomeStatus) => outcomes.filter((outcome) => outcome.status === status).length;
+  lines.push(`${outcomes.length} findings: ${count('fixed')} fixed, ${count('review')} left for review, ${count('manual')} manual, ${count('open')} open`);
+  return `${lines.join('\n')}\n`;
+}
