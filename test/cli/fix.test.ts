@@ -43,8 +43,16 @@ describe('kubeharden fix', () => {
     assert.match(result.stdout, /\n\+ {10}allowPrivilegeEscalation: false\n/);
     assert.match(result.stderr, /^fixed \(safe\): POD-NO-PRIV-ESCALATION Deployment\/web web\.yaml:\d+ /m);
     assert.match(result.stderr, /^4 findings: 4 fixed, 0 left for review, 0 manual, 0 open$/m);
+  });
+
+  it('its diff is one GNU patch applies', (t) => {
+    // A missing binary is a skip with its reason, and CI (KUBEHARDEN_REQUIRE_ALL) fails on any skip.
+    if (spawnSync('patch', ['--version']).error !== undefined) return t.skip('GNU patch is not installed (Debian package patch)');
+    const dir = setup(t, { 'web.yaml': FIXABLE });
+    const result = fix(dir, 'web.yaml');
     const patched = spawnSync('patch', ['-p0', '--dry-run'], { cwd: dir, input: result.stdout, encoding: 'utf8' });
-    if (patched.error === undefined) assert.equal(patched.status, 0, patched.stdout + patched.stderr);
+    assert.equal(patched.status, 0, patched.stdout + patched.stderr);
+    assert.match(patched.stdout, /^checking file web\.yaml$/m);
   });
 
   it('--write edits in place, keeps every untouched byte, and a second run changes nothing', (t) => {
