@@ -132,7 +132,11 @@ export interface TransitEvidence {
   readonly peerAuthentications: PeerAuthentication[];
   /** Namespace name → its mesh labels and annotations, for namespaces declared in the input. */
   readonly namespaces: Map<string, NamespaceMesh>;
-  /** `namespace\0kind\0name` of a workload or pod (as the network model's endpoint origins) → its pod template. */
+  /**
+   * `namespace\0kind\0name` of a workload or pod (as the network model's endpoint origins) → the mesh labels,
+   * annotations and proxy containers of its pod template, only for those that have some: most pods have none, and
+   * an entry each would cost 300 bytes a Pod (`podMeshOf` gives the others `NO_POD_MESH`).
+   */
   readonly pods: Map<string, PodMesh>;
   readonly cni: (CniEncryption & { readonly subject: Subject })[];
   /** Some object showed a mesh (a PeerAuthentication, an injection label or annotation) or a CNI. */
@@ -142,6 +146,14 @@ export interface TransitEvidence {
 /** The key of `TransitEvidence.pods`, from an endpoint's origin. */
 export function podMeshKey(namespace: string, kind: string, name: string): string {
   return `${namespace}\u0000${kind}\u0000${name}`;
+}
+
+/** The mesh of a pod template without mesh labels, annotations or proxy containers. */
+export const NO_POD_MESH: PodMesh = Object.freeze({ labels: Object.freeze({}), annotations: Object.freeze({}), containers: Object.freeze([]) });
+
+/** What the pod template of a workload or pod (named as an endpoint's origin) shows of a mesh. */
+export function podMeshIn(transit: TransitEvidence, namespace: string, kind: string, name: string): PodMesh {
+  return transit.pods.get(podMeshKey(namespace, kind, name)) ?? NO_POD_MESH;
 }
 
 /** Only the labels and annotations the meshes read: a pod's other annotations can be large (last-applied). */
@@ -395,7 +407,10 @@ export class Inventory {
     const pod = podMeshOf(template.metadata, template.spec);
     const mesh = { labels: copy(meshKeys(pod.labels)), annotations: copy(meshKeys(pod.annotations)), containers: copy(pod.containers.filter((name) => name === 'istio-proxy' || name === 'linkerd-proxy')) };
     const name = str(metadata.name) || str(metadata.generateName) || '(unnamed)';
-    transit.pods.set(detach(podMeshKey(str(metadata.namespace) || 'default', kind, name)), mesh);
+    const key = podMeshKey(str(metadata.namespace) || 'default', kind, name);
+    // The last object of a name wins, as in the network model: a later one without a mesh replaces an earlier one's.
+    if (Object.keys(mesh.labels).length === 0 && Object.keys(mesh.annotations).length === 0 && mesh.containers.length === 0) transit.pods.delete(key);
+    else transit.pods.set(detach(key), mesh);
     transit.shown ||= showsMesh(mesh.labels, mesh.annotations) || mesh.containers.length > 0;
   }
 

@@ -5,7 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Inventory } from '../../src/engine/inventory.js';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { control as workloadIsolated } from '../../src/controls/network/workload-isolated.js';
+import { control as serviceAccountToken } from '../../src/controls/workload/service-account-token.js';
+import { Inventory, NO_POD_MESH, podMeshIn } from '../../src/engine/inventory.js';
 import { podTemplateOf, TemplatePaths } from '../../src/kube/pod-templates.js';
 import { loadResources } from '../../src/loader/source.js';
 
@@ -59,5 +63,50 @@ describe('inventory memory', () => {
     // Subjects are not kept: each is made when asked for, from numbers.
     assert.equal(Object.getOwnPropertyDescriptor(first, 'subject'), undefined);
     assert.notEqual(first.subject, first.subject);
+  });
+
+  it('keeps a mesh entry only for pods that show a mesh, the last object of a name winning', () => {
+    // 300 bytes a Pod when every pod had one (docs/performance.md).
+    const inventory = new Inventory();
+    fill(inventory, podList(400));
+    assert.equal(inventory.transit.pods.size, 0);
+    assert.equal(podMeshIn(inventory.transit, 'team-0', 'Pod', 'app-0'), NO_POD_MESH);
+
+    const meshed = (name: string, inject: boolean) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, namespace: 'shop', labels: inject ? { 'sidecar.istio.io/inject': 'true', app: name } : { app: name } },
+      spec: { containers: [{ name: 'app', image: 'app:1' }] },
+    });
+    const later = new Inventory();
+    const items = [meshed('with-then-without', true), meshed('with-then-without', false), meshed('without-then-with', false), meshed('without-then-with', true)];
+    fill(later, JSON.stringify({ apiVersion: 'v1', kind: 'List', items }, null, 2));
+    assert.equal(podMeshIn(later.transit, 'shop', 'Pod', 'with-then-without'), NO_POD_MESH);
+    assert.deepEqual(podMeshIn(later.transit, 'shop', 'Pod', 'without-then-with'), { labels: { 'sidecar.istio.io/inject': 'true' }, annotations: {}, containers: [] });
+    assert.equal(later.transit.pods.size, 1);
+  });
+
+  it('gives the findings of many pods that say the same thing one message between them', () => {
+    // A control's violations all live until the scan has stored them: 346 and 410 bytes each with a message of their
+    // own, about 160 with shared ones (docs/performance.md).
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const heapUsed = () => {
+      gc();
+      gc();
+      return process.memoryUsage().heapUsed;
+    };
+    const inventory = new Inventory();
+    fill(inventory, podList(20_000));
+    const context = { version: { minor: 30 }, namespaceObjectsElsewhere: false };
+    for (const control of [serviceAccountToken, workloadIsolated]) {
+      const before = heapUsed();
+      const result = control.check(inventory, context);
+      const bytes = (heapUsed() - before) / result.violations.length;
+      assert.equal(result.violations.length, 20_000, control.meta.id);
+      assert.ok(bytes < 250, `${control.meta.id}: ${bytes.toFixed(0)} bytes a violation`);
+      const [first, other] = [result.violations[0], result.violations[2]]; // app-0 and app-100: the same namespace and labels
+      assert.equal(first?.message, other?.message);
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { podMeshKey, type Inventory } from '../../engine/inventory.js';
+import { podMeshIn, type Inventory } from '../../engine/inventory.js';
 import type { ControlMeta, InventoryControl, InventoryViolation } from '../../engine/types.js';
 import type { Subject } from '../../vocabulary/finding.js';
 import { effectiveMtls, meshOf } from '../../kube/transit-encryption.js';
@@ -67,7 +67,7 @@ function reachableFromOtherNamespaces(knowledge: SelectorKnowledge, reachability
 function plaintextReason(inventory: Inventory, endpoint: Endpoint): string | undefined {
   const transit = inventory.transit;
   const origin = endpoint.origin;
-  const pod = origin ? transit.pods.get(podMeshKey(origin.namespace, origin.kind, origin.name)) : undefined;
+  const pod = origin ? podMeshIn(transit, origin.namespace, origin.kind, origin.name) : undefined;
   const mesh = pod ? meshOf(pod, transit.namespaces.get(endpoint.namespace)) : undefined;
   if (mesh === undefined) return `${endpointName(endpoint)} is in no service mesh`;
   if (mesh === 'linkerd') return undefined;

@@ -1,4 +1,5 @@
 import { describeNamespace } from '../../engine/inventory.js';
+import { SharedMessages } from '../../util/shared-messages.js';
 import type { ControlMeta, InventoryControl, InventoryViolation } from '../../engine/types.js';
 
 export const meta: ControlMeta = {
@@ -27,14 +28,16 @@ export const control: InventoryControl = {
     let assessed = 0;
     const violations: InventoryViolation[] = [];
     for (const entry of inventory.namespaces.values()) {
+      // One message per label set of the namespace, not one copy per workload (200,000 Pods share a few hundred).
+      const messages = new SharedMessages<object>();
       for (const workload of entry.workloads) {
         assessed++;
         if (inventory.policiesFor(entry).some((policy) => policy.selects(workload.labels, entry.name))) continue;
-        const labels = Object.entries(workload.labels).map(([key, value]) => `${key}=${value}`).join(', ');
-        violations.push({
-          subject: workload.subject,
-          message: `no NetworkPolicy in ${describeNamespace(entry)} ${inventory.searched} selects these pods (labels: ${labels || 'none'})`,
+        const message = messages.get(workload.labels, () => {
+          const labels = Object.entries(workload.labels).map(([key, value]) => `${key}=${value}`).join(', ');
+          return `no NetworkPolicy in ${describeNamespace(entry)} ${inventory.searched} selects these pods (labels: ${labels || 'none'})`;
         });
+        violations.push({ subject: workload.subject, message });
       }
     }
     return { assessed, violations };

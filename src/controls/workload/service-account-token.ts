@@ -1,4 +1,5 @@
 import { describeNamespace } from '../../engine/inventory.js';
+import { SharedMessages } from '../../util/shared-messages.js';
 import type { ControlMeta, InventoryControl, InventoryViolation } from '../../engine/types.js';
 
 export const meta: ControlMeta = {
@@ -27,6 +28,8 @@ export const control: InventoryControl = {
     let assessed = 0;
     const violations: InventoryViolation[] = [];
     for (const entry of inventory.namespaces.values()) {
+      // One message per ServiceAccount of the namespace, not one copy per workload.
+      const messages = new SharedMessages<string>();
       for (const workload of entry.workloads) {
         assessed++;
         if (workload.automount === false) continue;
@@ -38,12 +41,12 @@ export const control: InventoryControl = {
         const found = entry.serviceAccounts.has(workload.serviceAccount);
         if (found && entry.serviceAccounts.get(workload.serviceAccount) === false) continue;
         if (!found && namespaceObjectsElsewhere) continue;
-        violations.push({
-          subject: workload.automountSubject,
-          message: found
+        const message = messages.get(workload.serviceAccount, () =>
+          found
             ? `pod mounts an API token: neither it nor ServiceAccount ${workload.serviceAccount} sets automountServiceAccountToken: false`
             : `pod mounts an API token: it does not set automountServiceAccountToken: false, and ServiceAccount ${workload.serviceAccount} in ${describeNamespace(entry)} is not ${inventory.searched}`,
-        });
+        );
+        violations.push({ subject: workload.automountSubject, message });
       }
     }
     return { assessed, violations };
