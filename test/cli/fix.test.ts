@@ -34,7 +34,7 @@ function setup(t: TestContext, files: Record<string, string>): string {
 const fix = (dir: string, ...args: string[]) => runCli(['fix', '--framework', 'pss-restricted', ...args], { cwd: dir });
 
 describe('kubeharden fix', () => {
-  it('prints a unified diff that patch applies, changes nothing, and exits 0 when everything is fixed', (t) => {
+  it('prints a unified diff, changes nothing, and exits 0 when everything is fixed', (t) => {
     const dir = setup(t, { 'web.yaml': FIXABLE });
     const result = fix(dir, 'web.yaml');
     assert.equal(result.code, 0, result.stderr);
