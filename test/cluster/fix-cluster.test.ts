@@ -115,4 +115,17 @@ describe('kubeharden fix --cluster against a real API server', { timeout: 300_00
     assert.equal(again.code, 0, again.stderr);
     assert.equal(again.stdout, '');
   });
+
+  it('prints a bare Pod\'s operations as a comment: the API server refuses them', async (t) => {
+    if (skip || !cluster) return t.skip(skip);
+    await cluster.createNamespace('solo');
+    const pod = await cluster.request('admin', 'POST', '/api/v1/namespaces/solo/pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'lonely', namespace: 'solo' }, spec: template.spec });
+    assert.equal(pod.status, 201, pod.text);
+    const result = await runCliAsync(['fix', '--cluster', '--kubeconfig', cluster.kubeconfig('fixer'), '-n', 'solo', '--framework', 'pss-restricted']);
+    assert.equal(result.code, 0, result.stderr);
+    const match = /^# a Pod's spec cannot be patched; recreate solo\/lonely with: (.*)\n$/.exec(result.stdout);
+    assert.ok(match, result.stdout);
+    const refused = await cluster.request('admin', 'PATCH', '/api/v1/namespaces/solo/pods/lonely?dryRun=All', JSON.parse(match[1] as string));
+    assert.equal(refused.status, 422, refused.text);
+  });
 });
