@@ -7,15 +7,12 @@ import { supportDay } from './support-date.js';
 import { UsageError } from './usage-error.js';
 import { terminalText } from '../report/terminal-text.js';
 
-interface ClusterFlags {
+/** The flags main.ts's addConnectionOptions gives `cluster` and `fix --cluster`. */
+export interface ConnectionFlags {
   kubeconfig?: string;
   context?: string;
   namespace?: string;
-  allNamespaces?: boolean;
   excludeNamespaces: string[];
-  allowPartial?: boolean;
-  probeAnonymous?: boolean;
-  kubeletConfigz?: boolean;
   requestTimeout: string;
   concurrency: string;
   maxResponseSize: string;
@@ -23,33 +20,21 @@ interface ClusterFlags {
   allowAuthProviderCommands?: boolean;
 }
 
+interface ClusterFlags extends ConnectionFlags {
+  allNamespaces?: boolean;
+  allowPartial?: boolean;
+  probeAnonymous?: boolean;
+  kubeletConfigz?: boolean;
+}
+
 /** `kubeharden cluster`: the same controls and reports as `scan`, over a live cluster's objects, read-only. */
 export async function runCluster(command: Command): Promise<number> {
   const flags = command.opts() as ClusterFlags;
   if (flags.namespace !== undefined && flags.allNamespaces) throw new UsageError('give --namespace or --all-namespaces, not both');
-  const timeoutSeconds = positiveNumber(flags.requestTimeout, '--request-timeout');
-  const concurrency = positiveNumber(flags.concurrency, '--concurrency');
-  if (!Number.isInteger(concurrency)) throw new UsageError(`--concurrency must be a whole number of at least 1, not "${flags.concurrency}"`);
-  const maxResponseMiB = positiveNumber(flags.maxResponseSize, '--max-response-size');
-  const maxListPages = positiveNumber(flags.maxListPages, '--max-list-pages');
-  if (!Number.isInteger(maxListPages)) throw new UsageError(`--max-list-pages must be a whole number of at least 1, not "${flags.maxListPages}"`);
   const session = prepareScan(command, []);
   const day = supportDay(command);
-  const client = await connectToCluster({
-    ...(flags.kubeconfig !== undefined ? { kubeconfig: flags.kubeconfig } : {}),
-    ...(flags.context !== undefined ? { context: flags.context } : {}),
-    timeoutMs: timeoutSeconds * 1000,
-    concurrency,
-    maxResponseBytes: Math.floor(maxResponseMiB * 1024 * 1024),
-    maxListPages,
-    allowAuthProviderCommands: flags.allowAuthProviderCommands ?? false,
-  });
-  let gitVersion: string;
-  try {
-    gitVersion = await serverVersion(client);
-  } catch (error) {
-    throw new UsageError(`cannot reach the cluster: ${(error as Error).message}`);
-  }
+  const client = await connectWithFlags(flags);
+  const gitVersion = await reachServer(client);
   // Judge the cluster by its own version unless the user chose one.
   const versionFromFlag = session.options.k8sVersion !== undefined;
   const version: KubeVersion = versionFromFlag ? session.version : serverMinor(gitVersion);
@@ -60,7 +45,7 @@ export async function runCluster(command: Command): Promise<number> {
   const progress = clusterProgress();
   const scan = await scanCluster(client, { ...session.scanOptions, version }, {
     ...(flags.namespace !== undefined ? { namespace: flags.namespace } : {}),
-    excludeNamespaces: flags.excludeNamespaces.flatMap((value) => value.split(',')).map((value) => value.trim()).filter((value) => value !== ''),
+    excludeNamespaces: excludedNamespaces(flags),
     probeAnonymous: flags.probeAnonymous ?? false,
     kubeletConfigz: flags.kubeletConfigz ?? false,
     // The release that runs is judged, whatever version --k8s-version chose to judge the rules by.
@@ -82,6 +67,38 @@ export async function runCluster(command: Command): Promise<number> {
   });
 }
 
+/** The client the connection flags describe; a flag out of range is a usage error. */
+export async function connectWithFlags(flags: ConnectionFlags): Promise<ApiClient> {
+  const timeoutSeconds = positiveNumber(flags.requestTimeout, '--request-timeout');
+  const concurrency = positiveNumber(flags.concurrency, '--concurrency');
+  if (!Number.isInteger(concurrency)) throw new UsageError(`--concurrency must be a whole number of at least 1, not "${flags.concurrency}"`);
+  const maxResponseMiB = positiveNumber(flags.maxResponseSize, '--max-response-size');
+  const maxListPages = positiveNumber(flags.maxListPages, '--max-list-pages');
+  if (!Number.isInteger(maxListPages)) throw new UsageError(`--max-list-pages must be a whole number of at least 1, not "${flags.maxListPages}"`);
+  return connectToCluster({
+    ...(flags.kubeconfig !== undefined ? { kubeconfig: flags.kubeconfig } : {}),
+    ...(flags.context !== undefined ? { context: flags.context } : {}),
+    timeoutMs: timeoutSeconds * 1000,
+    concurrency,
+    maxResponseBytes: Math.floor(maxResponseMiB * 1024 * 1024),
+    maxListPages,
+    allowAuthProviderCommands: flags.allowAuthProviderCommands ?? false,
+  });
+}
+
+export function excludedNamespaces(flags: ConnectionFlags): string[] {
+  return flags.excludeNamespaces.flatMap((value) => value.split(',')).map((value) => value.trim()).filter((value) => value !== '');
+}
+
+/** The server's version, or a usage error when it cannot be reached. */
+export async function reachServer(client: ApiClient): Promise<string> {
+  try {
+    return await serverVersion(client);
+  } catch (error) {
+    throw new UsageError(`cannot reach the cluster: ${(error as Error).message}`);
+  }
+}
+
 /** The API client of `cluster` and `netpol reach --cluster`; a kubeconfig or credential problem is a usage error (exit 2). */
 export async function connectToCluster(options: ConnectOptions): Promise<ApiClient> {
   try {
@@ -92,7 +109,7 @@ export async function connectToCluster(options: ConnectOptions): Promise<ApiClie
   }
 }
 
-function serverMinor(gitVersion: string): KubeVersion {
+export function serverMinor(gitVersion: string): KubeVersion {
   try {
     return parseKubeVersion(gitVersion);
   } catch (error) {

@@ -8,6 +8,8 @@ import { collectInputs, STDIN_NAME } from '../loader/inputs.js';
 import type { InputError } from '../loader/source.js';
 import { inputErrorText, terminalText } from '../report/terminal-text.js';
 import { SEVERITIES } from '../vocabulary/severity.js';
+import type { Finding } from '../vocabulary/finding.js';
+import { runFixCluster } from './fix-cluster-command.js';
 import { prepareSelection } from './scan-command.js';
 import { parseSeverityList } from './scan-options.js';
 import { EXIT_USAGE, UsageError } from './usage-error.js';
@@ -17,15 +19,19 @@ interface FixFlags {
   readonly write?: boolean;
   readonly outputDir?: string;
   readonly severity: string[];
+  readonly cluster?: boolean;
 }
 
 /** `kubeharden fix`: exit 0 when every selected finding is gone after the fix, 1 when some remain, 2 on input errors. */
 export async function runFix(paths: string[], command: Command): Promise<number> {
-  const { scanOptions } = prepareSelection(command);
+  const { scanOptions, options } = prepareSelection(command);
   const flags = command.opts() as FixFlags;
   // `outputDir` of a configuration file is where reports go, not fixed copies: only the flag counts here.
   const outputDir = command.getOptionValueSource('outputDir') === 'cli' ? flags.outputDir : undefined;
   const severities = parseSeverityList(flags.severity, SEVERITIES);
+  const selects = severities.length > 0 ? { selects: (finding: Finding) => severities.includes(finding.severity) } : {};
+  if (flags.cluster) return runFixCluster(paths, command, { scan: scanOptions, risk: flags.risk, ...selects }, outputDir, options.k8sVersion !== undefined);
+  if (paths.length === 0) throw new UsageError('give the paths to fix, - for standard input, or --cluster');
   if (flags.write && outputDir !== undefined) throw new UsageError('give --write or --output-dir, not both');
   if (paths.filter((path) => path === '-').length > 1) throw new UsageError('standard input (-) can be given only once');
   if (paths.includes('-') && (flags.write || outputDir !== undefined)) throw new UsageError('standard input (-) can only be shown as a diff: leave out --write and --output-dir');
@@ -34,7 +40,7 @@ export async function runFix(paths: string[], command: Command): Promise<number>
   const result = await fixInputs(inputs, errors, {
     scan: scanOptions,
     risk: flags.risk,
-    ...(severities.length > 0 ? { selects: (finding) => severities.includes(finding.severity) } : {}),
+    ...selects,
   });
   if (flags.write) writeFixed(result, (name) => name);
   else if (outputDir !== undefined) writeFixed(result, (name) => join(outputDir, copyPath(name)), true);

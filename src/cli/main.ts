@@ -38,22 +38,13 @@ function buildProgram(): Command {
   });
 
   addScanOptions(
-    program
-      .command('cluster')
-      .description('scan a live cluster through a kubeconfig, read-only: its objects, control-plane pods and (optionally) kubelets')
-      .addOption(new Option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, ~/.kube/config, then the in-cluster service account)'))
-      .addOption(new Option('--context <name>', 'kubeconfig context (default: the current one)'))
-      .addOption(new Option('-n, --namespace <namespace>', 'only this namespace (cluster-scoped objects are still read)'))
+    addConnectionOptions(
+      program.command('cluster').description('scan a live cluster through a kubeconfig, read-only: its objects, control-plane pods and (optionally) kubelets'),
+    )
       .addOption(new Option('-A, --all-namespaces', 'every namespace (the default)'))
-      .addOption(envOption('--exclude-namespaces <namespaces>', 'leave these namespaces out, comma-separated or repeated').argParser(collect).default([]))
       .addOption(envOption('--allow-partial', 'exit on the findings alone when some kinds could not be listed (default: exit 2)'))
       .addOption(new Option('--probe-anonymous', 'send requests without credentials to see whether the API server serves anonymous users'))
       .addOption(new Option('--kubelet-configz', "read each node's kubelet configuration through nodes/proxy/configz (needs get on nodes/proxy)"))
-      .addOption(envOption('--request-timeout <seconds>', 'deadline of each API request, for the whole answer (headers and body)').default('30'))
-      .addOption(envOption('--concurrency <n>', 'API requests in flight at once').default('8'))
-      .addOption(envOption('--max-response-size <MiB>', 'largest API answer accepted, in MiB').default('64'))
-      .addOption(envOption('--max-list-pages <n>', 'most pages (of 500 objects) one list may take').default('10000'))
-      .addOption(new Option('--allow-auth-provider-commands', "let a kubeconfig's gcp/azure auth-provider run its cmd-path (without a shell); off: such a kubeconfig runs nothing"))
       .addOption(supportDateOption()),
   ).action(async (_options, command: Command) => {
     process.exitCode = await runCluster(command);
@@ -243,12 +234,15 @@ function addSelectionOptions(command: Command): Command {
 function addFixCommand(program: Command): void {
   addSelectionOptions(
     addVersionOptions(
-      program
-        .command('fix')
-        .description('fix pod-security findings in manifests: print a diff (default), edit in place (--write) or write fixed copies (--output-dir)')
-        .argument('<paths...>', 'files, directories (recursive: .yaml, .yml, .json) or - for standard input'),
+      addConnectionOptions(
+        program
+          .command('fix')
+          .description('fix pod-security findings in manifests: print a diff (default), edit in place (--write) or write fixed copies (--output-dir); or print kubectl patches for a live cluster (--cluster)')
+          .argument('[paths...]', 'files, directories (recursive: .yaml, .yml, .json) or - for standard input'),
+      ),
     ),
   )
+    .addOption(new Option('--cluster', 'read the live cluster (read-only, as `kubeharden cluster`) and print a `kubectl patch --type=json` command per workload; --output-dir writes the JSON patches'))
     .addOption(new Option('--risk <risk>', 'apply fixes up to this risk: safe (cannot change behaviour) or review (may change it)').choices(['safe', 'review']).default('review'))
     .addOption(new Option('--write', 'edit the files in place'))
     .addOption(new Option('--output-dir <dir>', 'write fixed copies under DIR (same relative paths), leaving the inputs alone'))
@@ -282,6 +276,20 @@ function addReportOptions(command: Command): Command {
 /** `cluster` and `node` judge the running release's end of life on this day (KUBEHARDEN_SUPPORT_DATE too). */
 function supportDateOption(): Option {
   return envOption('--support-date <YYYY-MM-DD>', "judge Kubernetes end-of-life dates as of this day (default: today, UTC)");
+}
+
+/** How `cluster` and `fix --cluster` reach the API server, and which namespaces they read. */
+function addConnectionOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, ~/.kube/config, then the in-cluster service account)'))
+    .addOption(new Option('--context <name>', 'kubeconfig context (default: the current one)'))
+    .addOption(new Option('-n, --namespace <namespace>', 'only this namespace (cluster-scoped objects are still read)'))
+    .addOption(envOption('--exclude-namespaces <namespaces>', 'leave these namespaces out, comma-separated or repeated').argParser(collect).default([]))
+    .addOption(envOption('--request-timeout <seconds>', 'deadline of each API request, for the whole answer (headers and body)').default('30'))
+    .addOption(envOption('--concurrency <n>', 'API requests in flight at once').default('8'))
+    .addOption(envOption('--max-response-size <MiB>', 'largest API answer accepted, in MiB').default('64'))
+    .addOption(envOption('--max-list-pages <n>', 'most pages (of 500 objects) one list may take').default('10000'))
+    .addOption(new Option('--allow-auth-provider-commands', "let a kubeconfig's gcp/azure auth-provider run its cmd-path (without a shell); off: such a kubeconfig runs nothing"));
 }
 
 /** An option that `KUBEHARDEN_<FLAG>` can also set (`--fail-on` → KUBEHARDEN_FAIL_ON); flags win over it. */

@@ -295,7 +295,7 @@ function send(url: string, ca: string, bearer: string | undefined, method: strin
           Accept: 'application/json',
           ...(bearer ? { Authorization: `Bearer ${bearer}` } : {}),
           // PATCH bodies are JSON merge patches, the simplest kind the API server accepts.
-          ...(payload ? { 'Content-Type': method === 'PATCH' ? 'application/merge-patch+json' : 'application/json', 'Content-Length': Buffer.byteLength(payload) } : {}),
+          ...(payload ? { 'Content-Type': method === 'PATCH' ? (Array.isArray(body) ? 'application/json-patch+json' : 'application/merge-patch+json') : 'application/json', 'Content-Length': Buffer.byteLength(payload) } : {}),
         },
         timeout: 30_000,
       },
