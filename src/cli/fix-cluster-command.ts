@@ -5,7 +5,7 @@ import { clusterPatches, kubectlCommand } from '../fix/cluster-patches.js';
 import type { FixOptions } from '../fix/fix-inputs.js';
 import { inputErrorText, terminalText } from '../report/terminal-text.js';
 import { connectWithFlags, excludedNamespaces, reachServer, serverMinor, type ConnectionFlags } from './cluster-command.js';
-import { summaryText } from './fix-command.js';
+import { summaryText } from './fix-summary.js';
 import { EXIT_USAGE, UsageError } from './usage-error.js';
 
 /**

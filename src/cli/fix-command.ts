@@ -10,6 +10,7 @@ import { inputErrorText, terminalText } from '../report/terminal-text.js';
 import { SEVERITIES } from '../vocabulary/severity.js';
 import type { Finding } from '../vocabulary/finding.js';
 import { runFixCluster } from './fix-cluster-command.js';
+import { summaryText } from './fix-summary.js';
 import { prepareSelection } from './scan-command.js';
 import { parseSeverityList } from './scan-options.js';
 import { EXIT_USAGE, UsageError } from './usage-error.js';
@@ -71,21 +72,3 @@ function writeFixed(result: FixResult, target: (name: string) => string, everyFi
   }
 }
 
-const STATUS_ORDER: readonly OutcomeStatus[] = ['fixed', 'review', 'manual', 'open'];
-const STATUS_LABEL: Readonly<Record<OutcomeStatus, string>> = { fixed: 'fixed', review: 'left for review', manual: 'manual', open: 'open' };
-
-/** Every finding with what became of it: nothing is skipped silently. */
-export function summaryText(outcomes: readonly FixOutcome[]): string {
-  const lines: string[] = [];
-  for (const status of STATUS_ORDER) {
-    for (const { finding, reason, risk } of outcomes.filter((outcome) => outcome.status === status)) {
-      const { resource, location } = finding;
-      const name = `${resource.kind}/${resource.namespace ? `${resource.namespace}/` : ''}${resource.name ?? '?'}`;
-      const label = status === 'fixed' && risk ? `fixed (${risk})` : STATUS_LABEL[status];
-      lines.push(terminalText(`${label}: ${finding.controlId} ${name} ${location.file}:${location.line} ${finding.field}: ${status === 'fixed' ? finding.message : reason}`));
-    }
-  }
-  const count = (status: OutcomeStatus) => outcomes.filter((outcome) => outcome.status === status).length;
-  lines.push(`${outcomes.length} findings: ${count('fixed')} fixed, ${count('review')} left for review, ${count('manual')} manual, ${count('open')} open`);
-  return `${lines.join('\n')}\n`;
-}
