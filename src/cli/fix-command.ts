@@ -8,6 +8,7 @@ import { collectInputs, STDIN_NAME } from '../loader/inputs.js';
 import type { InputError } from '../loader/source.js';
 import { inputErrorText, terminalText } from '../report/terminal-text.js';
 import { SEVERITIES } from '../vocabulary/severity.js';
+import { checkPatchesResource, DEFAULT_PATCHES_RESOURCE, writePatches } from './fix-patches.js';
 import { prepareSelection } from './scan-command.js';
 import { parseSeverityList } from './scan-options.js';
 import { EXIT_USAGE, UsageError } from './usage-error.js';
@@ -17,6 +18,8 @@ interface FixFlags {
   readonly write?: boolean;
   readonly outputDir?: string;
   readonly severity: string[];
+  readonly patches?: string;
+  readonly patchesResource?: string;
 }
 
 /** `kubeharden fix`: exit 0 when every selected finding is gone after the fix, 1 when some remain, 2 on input errors. */
@@ -26,7 +29,8 @@ export async function runFix(paths: string[], command: Command): Promise<number>
   // `outputDir` of a configuration file is where reports go, not fixed copies: only the flag counts here.
   const outputDir = command.getOptionValueSource('outputDir') === 'cli' ? flags.outputDir : undefined;
   const severities = parseSeverityList(flags.severity, SEVERITIES);
-  if (flags.write && outputDir !== undefined) throw new UsageError('give --write or --output-dir, not both');
+  if ([flags.write, outputDir, flags.patches].filter((mode) => mode !== undefined).length > 1) throw new UsageError('give one of --write, --output-dir and --patches');
+  const patchesResource = checkPatchesResource(flags.patchesResource ?? DEFAULT_PATCHES_RESOURCE);
   if (paths.filter((path) => path === '-').length > 1) throw new UsageError('standard input (-) can be given only once');
   if (paths.includes('-') && (flags.write || outputDir !== undefined)) throw new UsageError('standard input (-) can only be shown as a diff: leave out --write and --output-dir');
   const errors: InputError[] = [];
@@ -36,7 +40,8 @@ export async function runFix(paths: string[], command: Command): Promise<number>
     risk: flags.risk,
     ...(severities.length > 0 ? { selects: (finding) => severities.includes(finding.severity) } : {}),
   });
-  if (flags.write) writeFixed(result, (name) => name);
+  if (flags.patches !== undefined) writePatches(result, flags.patches, patchesResource);
+  else if (flags.write) writeFixed(result, (name) => name);
   else if (outputDir !== undefined) writeFixed(result, (name) => join(outputDir, copyPath(name)), true);
   else for (const file of result.files) process.stdout.write(unifiedDiff(file.name, file.name, file.original, file.fixed));
   process.stderr.write(summaryText(result.outcomes));
