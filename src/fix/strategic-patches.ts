@@ -20,6 +20,9 @@ export interface PatchSet {
   readonly unpatchable: readonly string[];
 }
 
+/** kustomize and kubectl read YAML 1.1, where `on`, `yes` and `y` are booleans: written so, such strings are quoted. */
+const YAML_1_1 = { version: '1.1' } as const;
+
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
@@ -58,7 +61,7 @@ export function strategicPatches(files: readonly FixedFile[]): PatchSet {
       }
       const changes = objectChanges(original, fixed) ?? {};
       const patch = mergeInto(identity, changes);
-      patches.push({ file: uniqueName(patchFileName(identity), taken), text: stringify(patch) });
+      patches.push({ file: uniqueName(patchFileName(identity), taken), text: stringify(patch, YAML_1_1) });
     });
   }
   return { patches, unpatchable };
@@ -72,7 +75,7 @@ export function kustomizationText(resource: string, patches: readonly StrategicP
     resources: [resource],
     patches: patches.map((patch) => ({ path: patch.file })),
   };
-  return `# Written by kubeharden fix --patches: the fixes of ${resource} as strategic-merge patches.\n${stringify(kustomization)}`;
+  return `# Written by kubeharden fix --patches: the fixes of ${resource} as strategic-merge patches.\n${stringify(kustomization, YAML_1_1)}`;
 }
 
 /** apiVersion, kind, name and namespace of an object, or why it has none a patch could name. */

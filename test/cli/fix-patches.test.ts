@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { loadAll } from 'js-yaml';
 import { runCli, tempTree } from '../support/cli-process.js';
+import { needsShared, sharedPath } from '../support/paths.js';
 import { kustomizeBinary } from '../support/kustomize-binary.js';
 
 const kustomize = kustomizeBinary();
@@ -133,6 +134,38 @@ function reportedFixed(stderr: string): string[] {
     .map((match) => `${match[1]} ${match[2]} ${match[3]}`);
 }
 
+function kustomizeBuild(dir: string): string {
+  const built = spawnSync(kustomize as string, ['build', dir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  assert.equal(built.status, 0, built.stderr);
+  return built.stdout;
+}
+
+/**
+ * `kustomize build` of DIR/overlay, re-scanned: none of `fixed` is left, and every object equals the in-place fix
+ * (`fix --output-dir`) of DIR/INPUT. Gives kustomize's objects.
+ */
+function buildAndCompare(dir: string, input: string, fixed: readonly string[]): Map<string, KubeObject> {
+  const built = kustomizeBuild(join(dir, 'overlay'));
+  writeFileSync(join(dir, 'built.yaml'), built);
+  const rescan = runCli(['scan', '--format', 'json', '--fail-on', 'none', 'built.yaml'], { cwd: dir });
+  assert.equal(rescan.code, 0, rescan.stderr);
+  const remaining = (JSON.parse(rescan.stdout) as { findings: { controlId: string; field: string; resource: { kind: string; namespace?: string; name: string } }[] }).findings.map(
+    ({ controlId, field, resource }) => `${controlId} ${resource.kind}/${resource.namespace ? `${resource.namespace}/` : ''}${resource.name} ${field}`,
+  );
+  assert.deepEqual(fixed.filter((finding) => remaining.includes(finding)), [], input);
+  // The in-place fix of the same input is the reference: kustomize's output must hold the same objects. It is read
+  // by kustomize too (a kustomization with no patches), since kustomize reads YAML 1.1 (`0400` is octal) and
+  // js-yaml YAML 1.2.
+  const inPlace = runCli(['fix', '--output-dir', 'copy', input], { cwd: dir });
+  assert.notEqual(inPlace.code, 2, inPlace.stderr);
+  writeFileSync(join(dir, 'copy', 'kustomization.yaml'), `resources: [${input}]\n`);
+  const expected = byIdentity(kustomizeBuild(join(dir, 'copy')));
+  const actual = byIdentity(built);
+  assert.deepEqual([...actual.keys()].sort(), [...expected.keys()].sort(), input);
+  for (const [key, object] of expected) assert.deepEqual(actual.get(key), object, `${input}: ${key}`);
+  return actual;
+}
+
 describe('kubeharden fix --patches', () => {
   it('writes patches that a real kustomize build applies: the fixed findings are gone, the objects equal the in-place fix', { skip }, (t) => {
     const dir = tempTree(t, 'fix-patches');
@@ -150,24 +183,28 @@ describe('kubeharden fix --patches', () => {
       assert.doesNotMatch(text, /image:|selector:|labels:|containerPort|schedule:/, `${file}:\n${text}`);
     }
 
-    const built = spawnSync(kustomize as string, ['build', join(dir, 'overlay')], { encoding: 'utf8' });
-    assert.equal(built.status, 0, built.stderr);
-    writeFileSync(join(dir, 'built.yaml'), built.stdout);
-    const rescan = runCli(['scan', '--format', 'json', '--fail-on', 'none', 'built.yaml'], { cwd: dir });
-    assert.equal(rescan.code, 0, rescan.stderr);
-    const remaining = (JSON.parse(rescan.stdout) as { findings: { controlId: string; field: string; resource: { kind: string; namespace?: string; name: string } }[] }).findings.map(
-      ({ controlId, field, resource }) => `${controlId} ${resource.kind}/${resource.namespace ? `${resource.namespace}/` : ''}${resource.name} ${field}`,
-    );
-    assert.deepEqual(fixed.filter((finding) => remaining.includes(finding)), []);
-
-    // The in-place fix of the same input is the reference: kustomize's output must hold the same objects.
-    const inPlace = runCli(['fix', '--output-dir', 'copy', 'rendered.yaml'], { cwd: dir });
-    assert.notEqual(inPlace.code, 2, inPlace.stderr);
-    const expected = byIdentity(readFileSync(join(dir, 'copy', 'rendered.yaml'), 'utf8'));
-    const actual = byIdentity(built.stdout);
-    assert.deepEqual([...actual.keys()].sort(), [...expected.keys()].sort());
-    for (const [key, object] of expected) assert.deepEqual(actual.get(key), object, key);
+    const actual = buildAndCompare(dir, 'rendered.yaml', fixed);
     assert.deepEqual(actual.get('Service/shop/web'), byIdentity(RENDERED).get('Service/shop/web'));
+  });
+
+  it('every rendered Helm file of the real-world corpus: kustomize applies the patches, the fixes hold, nothing else changes', { skip: skip || needsShared }, (t) => {
+    const corpus = sharedPath('corpus', 'real-world');
+    const rendered = (readdirSync(corpus, { recursive: true }) as string[]).filter((name) => /\.ya?ml$/.test(name) && /^# Source:/m.test(readFileSync(join(corpus, name), 'utf8'))).sort();
+    assert.ok(rendered.length >= 10, `rendered Helm files found: ${rendered.length}`);
+    let patches = 0;
+    let fixes = 0;
+    for (const name of rendered) {
+      const dir = tempTree(t, 'fix-patches-corpus');
+      writeFileSync(join(dir, 'rendered.yaml'), readFileSync(join(corpus, name)));
+      const patched = runCli(['fix', '--patches', 'overlay', 'rendered.yaml'], { cwd: dir });
+      assert.notEqual(patched.code, 2, `${name}: ${patched.stderr}`);
+      const fixed = reportedFixed(patched.stderr);
+      buildAndCompare(dir, 'rendered.yaml', fixed);
+      patches += readdirSync(join(dir, 'overlay')).length - 2;
+      fixes += fixed.length;
+    }
+    t.diagnostic(`${rendered.length} rendered files, ${patches} patches, ${fixes} findings fixed`);
+    assert.ok(fixes > 0 && patches > 0);
   });
 
   it('refuses --patches with --write and a resource outside the folder', () => {

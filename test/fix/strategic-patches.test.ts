@@ -52,6 +52,13 @@ const cases: { name: string; original: string; fixed: string; patches: Record<st
 ];
 
 describe('strategicPatches', () => {
+  it('quotes strings that YAML 1.1 (kustomize, kubectl) would read as booleans', () => {
+    const original = pod('name: "yes"', '  containers: [{name: "on", image: i}]\n');
+    const fixed = pod('name: "yes"', '  containers: [{name: "on", image: i, securityContext: {runAsNonRoot: true}}]\n');
+    const [patch] = strategicPatches([file(original, fixed)]).patches;
+    assert.match(patch?.text ?? '', /name: "yes"\n[^]*- name: "on"\n/);
+  });
+
   for (const testCase of cases) {
     it(testCase.name, () => {
       const { patches, unpatchable } = strategicPatches([file(testCase.original, testCase.fixed)]);
