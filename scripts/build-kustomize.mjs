@@ -22,7 +22,7 @@ export function kustomizeBinaryFor(version) {
 
 /** The built binary, or { missing } saying why there is none. */
 export function kustomizeBinary() {
-  const binary = process.env.KUBEHARDEN_KUSTOMIZE_BIN ?? kustomizeBinaryFor(goVersion());
+  const binary = process.env.KUBEHARDEN_KUSTOMIZE_BIN || kustomizeBinaryFor(goVersion());
   if (existsSync(binary)) return binary;
   return { missing: `kustomize is not built (${binary} is missing): run \`node scripts/build-kustomize.mjs\` (needs Go; about a minute the first time)` };
 }

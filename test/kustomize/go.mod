@@ -1,6 +1,6 @@
 module kubeharden.test/kustomize
 
-go 1.26.8
+go 1.26.0
 
 require sigs.k8s.io/kustomize/kustomize/v5 v5.8.1
 
