@@ -69,6 +69,13 @@ if (clusterTests && !process.env.KUBEHARDEN_CLUSTER_BIN && process.env.KUBEHARDE
   const dir = build.stdout.trim();
   if (dir !== '') env.KUBEHARDEN_CLUSTER_BIN = dir;
 }
+// `fix --patches` is proven with a real kustomize: built here (cached by hash), not inside the test's timed path.
+if (files.some((file) => file.includes('fix-patches')) && !process.env.KUBEHARDEN_KUSTOMIZE_BIN) {
+  const build = spawnSync(process.execPath, ['scripts/build-kustomize.mjs'], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+  const binary = build.stdout.trim();
+  if (binary !== '') env.KUBEHARDEN_KUSTOMIZE_BIN = binary;
+}
 
 const run = mkdtempSync(join(tmpdir(), 'kubeharden-test-run-'));
 const testTmp = join(run, 'tmp');

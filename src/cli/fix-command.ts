@@ -11,6 +11,7 @@ import { SEVERITIES } from '../vocabulary/severity.js';
 import type { Finding } from '../vocabulary/finding.js';
 import { runFixCluster } from './fix-cluster-command.js';
 import { summaryText } from './fix-summary.js';
+import { checkPatchesResource, DEFAULT_PATCHES_RESOURCE, writePatches } from './fix-patches.js';
 import { prepareSelection } from './scan-command.js';
 import { parseSeverityList } from './scan-options.js';
 import { EXIT_USAGE, UsageError } from './usage-error.js';
@@ -21,6 +22,8 @@ interface FixFlags {
   readonly outputDir?: string;
   readonly severity: string[];
   readonly cluster?: boolean;
+  readonly patches?: string;
+  readonly patchesResource?: string;
 }
 
 /** `kubeharden fix`: exit 0 when every selected finding is gone after the fix, 1 when some remain, 2 on input errors. */
@@ -31,9 +34,13 @@ export async function runFix(paths: string[], command: Command): Promise<number>
   const outputDir = command.getOptionValueSource('outputDir') === 'cli' ? flags.outputDir : undefined;
   const severities = parseSeverityList(flags.severity, SEVERITIES);
   const selects = severities.length > 0 ? { selects: (finding: Finding) => severities.includes(finding.severity) } : {};
-  if (flags.cluster) return runFixCluster(paths, command, { scan: scanOptions, risk: flags.risk, ...selects }, outputDir, options.k8sVersion !== undefined);
+  if (flags.cluster) {
+    if (flags.patches !== undefined) throw new UsageError('--patches writes Kustomize patches for files; with --cluster, --output-dir writes JSON patches');
+    return runFixCluster(paths, command, { scan: scanOptions, risk: flags.risk, ...selects }, outputDir, options.k8sVersion !== undefined);
+  }
   if (paths.length === 0) throw new UsageError('give the paths to fix, - for standard input, or --cluster');
-  if (flags.write && outputDir !== undefined) throw new UsageError('give --write or --output-dir, not both');
+  if ([flags.write, outputDir, flags.patches].filter((mode) => mode !== undefined).length > 1) throw new UsageError('give one of --write, --output-dir and --patches');
+  const patchesResource = checkPatchesResource(flags.patchesResource ?? DEFAULT_PATCHES_RESOURCE);
   if (paths.filter((path) => path === '-').length > 1) throw new UsageError('standard input (-) can be given only once');
   if (paths.includes('-') && (flags.write || outputDir !== undefined)) throw new UsageError('standard input (-) can only be shown as a diff: leave out --write and --output-dir');
   const errors: InputError[] = [];
@@ -43,7 +50,8 @@ export async function runFix(paths: string[], command: Command): Promise<number>
     risk: flags.risk,
     ...selects,
   });
-  if (flags.write) writeFixed(result, (name) => name);
+  if (flags.patches !== undefined) writePatches(result, flags.patches, patchesResource);
+  else if (flags.write) writeFixed(result, (name) => name);
   else if (outputDir !== undefined) writeFixed(result, (name) => join(outputDir, copyPath(name)), true);
   else for (const file of result.files) process.stdout.write(unifiedDiff(file.name, file.name, file.original, file.fixed));
   process.stderr.write(summaryText(result.outcomes));

@@ -246,6 +246,8 @@ function addFixCommand(program: Command): void {
     .addOption(new Option('--risk <risk>', 'apply fixes up to this risk: safe (cannot change behaviour) or review (may change it)').choices(['safe', 'review']).default('review'))
     .addOption(new Option('--write', 'edit the files in place'))
     .addOption(new Option('--output-dir <dir>', 'write fixed copies under DIR (same relative paths), leaving the inputs alone'))
+    .addOption(new Option('--patches <dir>', 'for rendered Helm or Kustomize output: write the input, one strategic-merge patch per fixed object and a kustomization.yaml applying them to DIR'))
+    .addOption(new Option('--patches-resource <file>', 'name of the input copy inside the --patches folder, listed as the kustomization resource (default rendered.yaml)'))
     .addOption(envOption('--severity <severities>', 'fix and report only these severities, e.g. critical,high').argParser(collect).default([]))
     .action(async (paths: string[], _options, command: Command) => {
       process.exitCode = await runFix(paths, command);
