@@ -10,6 +10,7 @@
  *   npm run bench -- --no-audit                               # skip audit detect
  *   npm run bench -- --netpol-only                            # only NetworkPolicy reachability (--no-netpol skips it)
  *   npm run bench -- --memory-only                            # only peak memory against findings (--no-memory skips it)
+ *   npm run bench -- --fix-only [--fix-objects 50000 --fix-runs 3]   # only fix against scan (--no-fix skips it)
  *   npm run bench -- --memory-only --memory-sizes 50000,200000 --memory-formats table,json,sarif --memory-inputs json,yaml,yaml-stream,audit --memory-audit-mb 1024
  *
  * Each measurement runs in a fresh child process, so peak RSS belongs to that pass alone.
@@ -22,6 +23,7 @@ import { benchCluster } from './cluster.js';
 import { benchNetpol } from './netpol.js';
 import { benchMemory } from './memory.js';
 import { buildCorpus, readSourceCorpus } from './corpus.js';
+import { benchFix } from './fix.js';
 
 const projectRoot = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
 const worker = resolve(projectRoot, 'dist', 'bench', 'worker.js');
@@ -75,6 +77,22 @@ async function benchMemoryPass(): Promise<void> {
   });
 }
 
+/** `kubeharden fix` against `scan` on the real-world corpus replicated to --fix-objects (default 50,000). */
+function benchFixPass(): void {
+  const sharedRoot = process.env.KUBEHARDEN_SHARED ?? resolve(projectRoot, '..', 'shared');
+  benchFix({
+    projectRoot,
+    source: readSourceCorpus(resolve(sharedRoot, 'corpus', 'real-world')),
+    objects: Number(option('fix-objects', '50000')),
+    runs: Number(option('fix-runs', '3')),
+    framework: option('framework', 'nsa'),
+  });
+}
+
+if (process.argv.includes('--fix-only')) {
+  benchFixPass();
+  process.exit(0);
+}
 if (process.argv.includes('--memory-only')) {
   await benchMemoryPass();
   process.exit(0);
@@ -150,6 +168,7 @@ for (const [format, timing] of Object.entries(formats.timings)) {
   console.log([format.padEnd(13), timing.seconds.toFixed(2).padEnd(8), timing.megabytes.toFixed(1).padEnd(7), Math.round(formats.findings / timing.seconds)].join(' '));
 }
 if (process.argv.includes('--json')) console.log(JSON.stringify({ rows, formats }, null, 2));
+if (!process.argv.includes('--no-fix')) benchFixPass();
 if (!process.argv.includes('--no-netpol')) await benchNetpolPass();
 if (!process.argv.includes('--no-audit')) benchAuditDetectPass();
 if (!process.argv.includes('--no-memory')) await benchMemoryPass();

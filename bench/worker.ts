@@ -1,6 +1,7 @@
 /**
  * One benchmark pass in its own process: `parse` (the scan's loader only: read, split, parse), `scan` (the full scan and the
- * JSON report), or `formats` (one scan, then each report format rendered and timed on its own).
+ * JSON report), `fix` (`kubeharden fix --risk review`: scan, edit, re-scan, and the unified diff it prints), or
+ * `formats` (one scan, then each report format rendered and timed on its own).
  */
 import { stat } from 'node:fs/promises';
 import { collectInputs, loadInput } from '../src/loader/inputs.js';
@@ -13,8 +14,10 @@ import { renderJsonChunks } from '../src/report/json.js';
 import { FORMAT_IDS, POLICY_REPORT_APIS, renderFormat } from '../src/report/formats.js';
 import { palette } from '../src/report/color.js';
 import type { FrameworkId } from '../src/engine/types.js';
+import { fixInputs } from '../src/fix/fix-inputs.js';
+import { unifiedDiff } from '../src/fix/unified-diff.js';
 
-const [mode, directory, framework] = process.argv.slice(2) as ['parse' | 'scan' | 'formats', string, FrameworkId];
+const [mode, directory, framework] = process.argv.slice(2) as ['parse' | 'scan' | 'fix' | 'formats', string, FrameworkId];
 
 const errors: InputError[] = [];
 const inputs = await collectInputs([directory], errors);
@@ -31,6 +34,13 @@ if (mode === 'parse') {
   for (const input of inputs) {
     for (const _resource of (await loadInput(input, errors)) ?? []) objects++;
   }
+} else if (mode === 'fix') {
+  const version = parseKubeVersion('latest');
+  const result = await fixInputs(inputs, errors, { scan: { framework, version, templatePaths: new TemplatePaths() }, risk: 'review' });
+  // The diff is what `kubeharden fix` prints by default: rendered in the timing, as scan's JSON report is.
+  for (const file of result.files) reportBytes += unifiedDiff(file.name, file.name, file.original, file.fixed).length;
+  objects = result.files.filter((file) => file.fixed !== file.original).length; // files changed (fix does not count objects)
+  findings = result.outcomes.length;
 } else if (mode === 'formats') {
   const version = parseKubeVersion('latest');
   const result = await scanInputs(inputs, errors, { framework, version, templatePaths: new TemplatePaths(), recordAssessed: true });

@@ -3,10 +3,11 @@ import { writeFileSync } from 'node:fs';
 import { DETECTION_RULES } from '../src/audit/detect/rules/index.js';
 import { POLICY_LINT_RULES } from '../src/audit/lint/rules/index.js';
 import { CONTROLS } from '../src/controls/index.js';
+import { catalogFix } from '../src/fix/fixes/index.js';
 import { renderAuditRulesMarkdown } from '../src/report/audit-rules-markdown.js';
 import { renderControlsMarkdown } from '../src/report/controls-markdown.js';
 
-writeFileSync('docs/controls.md', renderControlsMarkdown(CONTROLS));
+writeFileSync('docs/controls.md', renderControlsMarkdown(CONTROLS, catalogFix));
 console.log('wrote docs/controls.md');
 writeFileSync('docs/audit-rules.md', renderAuditRulesMarkdown(POLICY_LINT_RULES, DETECTION_RULES));
 console.log('wrote docs/audit-rules.md');

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { describe, it } from 'node:test';
 import { CONTROLS } from '../src/controls/index.js';
+import { catalogFix } from '../src/fix/fixes/index.js';
 import { renderControlsMarkdown } from '../src/report/controls-markdown.js';
 import { renderAuditRulesMarkdown } from '../src/report/audit-rules-markdown.js';
 import { DETECTION_RULES } from '../src/audit/detect/rules/index.js';
@@ -15,7 +16,7 @@ import { tempDir } from './support/temp-dir.js';
 
 describe('docs', () => {
   it('docs/controls.md is generated from the current catalog (run `npm run docs`)', () => {
-    assert.equal(readFileSync(join(PROJECT_ROOT, 'docs', 'controls.md'), 'utf8'), renderControlsMarkdown(CONTROLS));
+    assert.equal(readFileSync(join(PROJECT_ROOT, 'docs', 'controls.md'), 'utf8'), renderControlsMarkdown(CONTROLS, catalogFix));
   });
 
   it('docs/audit-rules.md is generated from the current lint and detection rules (run `npm run docs`)', () => {

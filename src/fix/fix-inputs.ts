@@ -69,8 +69,15 @@ export async function fixInputs(inputs: readonly Input[], errors: InputError[], 
   const notes = new Map<Finding, Note>();
   const fixed = new Map<string, { text: string; preferJson: boolean }>();
   const files: FixedFile[] = [];
+  // Grouped once: filtering every finding for every file is quadratic (21,580 files × 108,854 findings at 50,000 objects).
+  const byFile = new Map<string, Finding[]>();
+  for (const finding of before) {
+    const list = byFile.get(finding.location.file);
+    if (list) list.push(finding);
+    else byFile.set(finding.location.file, [finding]);
+  }
   for (const [name, source] of texts) {
-    const findings = before.filter((finding) => finding.location.file === name);
+    const findings = byFile.get(name) ?? [];
     const splices: AppliedSplice[] = [];
     const text = findings.length > 0 ? fixText(source.text, findings, options, notes, splices) : source.text;
     fixed.set(name, { text, preferJson: source.preferJson });
@@ -123,7 +130,9 @@ function fixText(text: string, findings: readonly Finding[], options: FixOptions
   for (const finding of findings) {
     let index = 0;
     while (index + 1 < starts.length && (starts[index + 1]?.line ?? Infinity) <= finding.location.line) index++;
-    byDocument.set(index, [...(byDocument.get(index) ?? []), finding]);
+    const list = byDocument.get(index);
+    if (list) list.push(finding);
+    else byDocument.set(index, [finding]);
   }
   // Each document is edited as a text of its own: re-parsing after an edit then costs one document, not the file.
   let output = '';
@@ -154,7 +163,8 @@ function fixDocument(text: string, findings: readonly Finding[], options: FixOpt
     const mine = findings.filter((finding) => finding.controlId === fix.controlId);
     if (mine.length === 0) continue;
     try {
-      const template = templateOf(parseDocuments(text)[0]?.toJS() as unknown, options.scan.templatePaths);
+      const parsed = parseDocuments(text);
+      const template = templateOf(parsed[0]?.toJS() as unknown, options.scan.templatePaths);
       if (!template) {
         noteAll(notes, mine, 'open', 'not edited: the object is not a workload this fix can find the pod template of (a List item?)');
         continue;
@@ -163,8 +173,9 @@ function fixDocument(text: string, findings: readonly Finding[], options: FixOpt
       if (plan.manual.length > 0) noteAll(notes, mine, 'manual', plan.manual.join('; '));
       let edited = text;
       const made: AppliedSplice[] = [];
-      for (const edit of plan.edits) {
-        const applied = applyEdit(edited, 0, edit);
+      for (const [at, edit] of plan.edits.entries()) {
+        // The first edit reads the parse the template came from: one parse of the document fewer per fix.
+        const applied = applyEdit(edited, 0, edit, at === 0 ? parsed : undefined);
         edited = applied.text;
         made.push({ ...applied.splice, start: base + applied.splice.start });
       }

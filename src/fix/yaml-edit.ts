@@ -32,9 +32,9 @@ export interface AppliedSplice {
   readonly inserted: string;
 }
 
-/** The text after one edit in document `index`, and the splice that made it. */
-export function applyEdit(text: string, index: number, edit: EditOp): { text: string; splice: AppliedSplice } {
-  const document = parseDocuments(text)[index];
+/** The text after one edit in document `index`, and the splice that made it; `parsed` is `text` already parsed. */
+export function applyEdit(text: string, index: number, edit: EditOp, parsed?: readonly Document.Parsed[]): { text: string; splice: AppliedSplice } {
+  const document = (parsed ?? parseDocuments(text))[index];
   if (!document) throw new EditError(`document ${index + 1} is gone`);
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const splice = edit.op === 'set' ? planSet(text, document.contents, edit.path, edit.value, eol) : planAppend(text, document.contents, edit.path, edit.value, eol);

@@ -1,10 +1,10 @@
 import type { Control } from '../engine/types.js';
 import { NEWEST_KNOWN_MINOR } from '../kube/version.js';
-import { catalogEntry, type CatalogEntry } from './catalog.js';
+import { catalogEntry, fixLabel, type CatalogEntry, type FixCatalog } from './catalog.js';
 
 /** docs/controls.md, generated from the catalog so the docs can never drift from the code. */
-export function renderControlsMarkdown(controls: readonly Control[]): string {
-  const entries = controls.map((control) => catalogEntry(control.meta));
+export function renderControlsMarkdown(controls: readonly Control[], fixes: FixCatalog): string {
+  const entries = controls.map((control) => catalogEntry(control.meta, fixes));
   const lines = [
     '# Controls',
     '',
@@ -12,13 +12,14 @@ export function renderControlsMarkdown(controls: readonly Control[]): string {
     '',
     `kubeharden knows ${entries.length} controls. Versions are Kubernetes minor versions; the newest the catalog knows is`,
     `1.${NEWEST_KNOWN_MINOR}, and newer versions are judged as 1.${NEWEST_KNOWN_MINOR} (the way the Pod Security Admission plugin clamps them).`,
-    '`kubeharden controls --format json` prints the same data.',
+    '`kubeharden controls --format json` prints the same data. The fix column says what `kubeharden fix` does: `safe`',
+    'and `review` are automatic fixes of that risk class, `manual` needs a decision (see [fix.md](fix.md)).',
     '',
-    '| id | title | severity | PSS check | Kubernetes | frameworks |',
-    '|---|---|---|---|---|---|',
+    '| id | title | severity | PSS check | Kubernetes | frameworks | fix |',
+    '|---|---|---|---|---|---|---|',
     ...entries.map(
       (entry) =>
-        `| [${entry.id}](#${anchor(entry.id)}) | ${entry.title} | ${entry.severity} | ${entry.pss ? `${entry.pss.level} \`${entry.pss.check}\`` : '—'} | ${entry.kubernetesVersions.range} | ${entry.frameworks.join(', ')} |`,
+        `| [${entry.id}](#${anchor(entry.id)}) | ${entry.title} | ${entry.severity} | ${entry.pss ? `${entry.pss.level} \`${entry.pss.check}\`` : '—'} | ${entry.kubernetesVersions.range} | ${entry.frameworks.join(', ')} | ${fixLabel(entry.fix)} |`,
     ),
     '',
     '## Frameworks',
@@ -64,6 +65,7 @@ export function section(entry: CatalogEntry): string[] {
     `- Kubernetes: ${entry.kubernetesVersions.until ? `${entry.kubernetesVersions.since} to ${entry.kubernetesVersions.until} (removed after)` : `${entry.kubernetesVersions.since} and later`}${entry.kubernetesVersions.changes.map((change) => `; from ${change.version}: ${change.change}`).join('')}`,
     ...(entry.replaces.length > 0 ? [`- Replaces ${entry.replaces.map((r) => `${r.id} from ${r.since}`).join(', ')} in the PSS frameworks`] : []),
     ...(references.length > 0 ? [`- Peers: ${references.join(', ')}`] : []),
+    ...(entry.fix ? [`- \`kubeharden fix\`: ${entry.fix.automatic ? `automatic, ${entry.fix.risk}: ${entry.fix.does}` : `manual: ${entry.fix.does}`}`] : []),
     '',
     `**Fix:** ${entry.remediation.text}`,
     '',

@@ -5,6 +5,7 @@ import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { CONTROLS } from '../../src/controls/index.js';
+import { CONTROL_FIXES } from '../../src/fix/fixes/index.js';
 import type { Report } from '../../src/report/report.js';
 import { CLI, needsShared, PROJECT_ROOT, sharedPath } from '../support/paths.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -232,6 +233,23 @@ describe('kubeharden controls', () => {
     assert.match(table, /POD-NO-HOST-PROBES\s+medium\s+1\.34\+\s+baseline\/hostProbesAndHostLifecycle/);
     assert.match(table, new RegExp(`${CONTROLS.length} controls`));
     assert.match(table, /CP-APISERVER-ANONYMOUS-AUTH\s+high\s+1\.0\+/);
+  });
+
+  it('says per control whether kubeharden fix repairs it, and under which risk class, from the fix registry', () => {
+    const all = JSON.parse(run(['controls', '--format', 'json']).stdout) as { id: string; fix: { automatic: boolean; risk: string; does: string } }[];
+    const registry = new Map(CONTROL_FIXES.map((fix) => [fix.controlId, fix]));
+    for (const entry of all) {
+      const fix = registry.get(entry.id);
+      assert.equal(entry.fix.automatic, fix !== undefined && fix.risk !== 'manual', entry.id);
+      assert.equal(entry.fix.risk, fix?.risk ?? 'manual', entry.id);
+      assert.ok(entry.fix.does.length > 0, entry.id);
+    }
+    assert.ok(all.some((entry) => entry.fix.risk === 'safe') && all.some((entry) => entry.fix.risk === 'review'));
+    const table = run(['controls']).stdout;
+    assert.match(table, /^ID\s+SEVERITY\s+K8S\s+PSS\s+FIX\s+TITLE/m);
+    assert.match(table, /POD-APPARMOR-NOT-UNCONFINED\s+low\s+1\.0\+\s+baseline\/appArmorProfile\s+review\s+AppArmor/);
+    assert.match(table, /POD-SECCOMP-REQUIRED\s+medium\s+1\.19\+\s+restricted\/seccompProfile_restricted\s+safe\s/);
+    assert.match(table, /POD-NO-PRIVILEGED\s+high\s+1\.0\+\s+baseline\/privileged\s+manual\s/);
   });
 });
 

@@ -7,9 +7,12 @@ import { CONTROL_FIXES } from '../../src/fix/fixes/index.js';
 import { CONTROLS } from '../../src/controls/index.js';
 import { fixText } from './support.js';
 import { fix as seccompFix } from '../../src/fix/fixes/pod-seccomp-required.js';
+import { fix as appArmorFix } from '../../src/fix/fixes/pod-apparmor-not-unconfined.js';
 import { parseKubeVersion } from '../../src/kube/version.js';
 
 const pod = (spec: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n${spec}`;
+const APPARMOR_KEY = 'container.apparmor.security.beta.kubernetes.io/app';
+const podWithAnnotation = (value: string, spec: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    ${APPARMOR_KEY}: ${value}\nspec:\n${spec}`;
 const container = (extra = '') => `  containers:\n  - name: app\n    image: app@sha256:1\n${extra}`;
 
 interface Case {
@@ -111,6 +114,52 @@ const cases: Case[] = [
     },
   },
   {
+    name: 'AppArmor 1.30: an Unconfined field becomes RuntimeDefault',
+    text: pod(container('    securityContext:\n      appArmorProfile: {type: Unconfined}\n')),
+    control: 'POD-APPARMOR-NOT-UNCONFINED',
+    version: '1.30',
+    expect: 'fixed',
+    fixed: (o) => assert.deepEqual(o.spec.containers[0].securityContext.appArmorProfile, { type: 'RuntimeDefault' }),
+  },
+  {
+    name: 'AppArmor 1.30: an unconfined annotation becomes runtime/default, and the container gets the field that agrees',
+    text: podWithAnnotation('unconfined', container()),
+    control: 'POD-APPARMOR-NOT-UNCONFINED',
+    version: '1.30',
+    expect: 'fixed',
+    fixed: (o) => {
+      assert.equal(o.metadata.annotations[APPARMOR_KEY], 'runtime/default');
+      assert.deepEqual(o.spec.containers[0].securityContext.appArmorProfile, { type: 'RuntimeDefault' });
+    },
+  },
+  {
+    name: 'AppArmor 1.29: an unconfined annotation becomes runtime/default, and no field (1.29 does not read it)',
+    text: podWithAnnotation('unconfined', container()),
+    control: 'POD-APPARMOR-NOT-UNCONFINED',
+    version: '1.29',
+    expect: 'fixed',
+    fixed: (o) => {
+      assert.equal(o.metadata.annotations[APPARMOR_KEY], 'runtime/default');
+      assert.equal(o.spec.containers[0].securityContext?.appArmorProfile, undefined);
+    },
+  },
+  {
+    name: 'AppArmor: a review fix is left for review under --risk safe',
+    text: podWithAnnotation('unconfined', container()),
+    control: 'POD-APPARMOR-NOT-UNCONFINED',
+    version: '1.29',
+    risk: 'safe',
+    expect: 'review',
+    fixed: (o) => assert.equal(o.metadata.annotations[APPARMOR_KEY], 'unconfined'),
+  },
+  {
+    name: 'AppArmor: a localhostProfile under another type is a decision (manual)',
+    text: pod(container('    securityContext:\n      appArmorProfile: {type: Unconfined, localhostProfile: my-profile}\n')),
+    control: 'POD-APPARMOR-NOT-UNCONFINED',
+    version: '1.30',
+    expect: 'manual',
+  },
+  {
     name: 'hostNetwork is manual, with the decision to make',
     text: pod(`  hostNetwork: true\n${container()}`),
     control: 'POD-NO-HOST-NAMESPACES',
@@ -144,6 +193,17 @@ describe('fixes per control', () => {
     ]);
     assert.deepEqual(seccompFix.plan({ template, version: parseKubeVersion('1.19') }).edits, [
       { op: 'set', path: ['spec', 'securityContext', 'seccompProfile', 'type'], value: 'RuntimeDefault' },
+    ]);
+  });
+
+  it('before 1.30 AppArmor is fixed through the annotation only, from 1.30 also through the field', () => {
+    const key = 'container.apparmor.security.beta.kubernetes.io/a';
+    const template = { spec: { containers: [{ name: 'a' }] }, metadata: { annotations: { [key]: 'unconfined' } }, specPath: ['spec'], metadataPath: ['metadata'] };
+    const annotation = { op: 'set', path: ['metadata', 'annotations', key], value: 'runtime/default' };
+    assert.deepEqual(appArmorFix.plan({ template, version: parseKubeVersion('1.29') }).edits, [annotation]);
+    assert.deepEqual(appArmorFix.plan({ template, version: parseKubeVersion('1.30') }).edits, [
+      annotation,
+      { op: 'set', path: ['spec', 'containers', 0, 'securityContext', 'appArmorProfile', 'type'], value: 'RuntimeDefault' },
     ]);
   });
 

@@ -2,11 +2,11 @@ import type { ControlMeta, PodControl, Violation } from '../../engine/types.js';
 import { podAndContainers, securityContext } from '../../kube/containers.js';
 import { isRecord, present, record, str } from '../../util/object.js';
 
-const ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
-const ALLOWED_TYPES = new Set(['RuntimeDefault', 'Localhost']);
+export const ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
+export const ALLOWED_TYPES = new Set(['RuntimeDefault', 'Localhost']);
 
 /** Annotation values PSA accepts: empty, runtime/default, or a localhost/ profile. */
-function allowedAnnotationValue(value: string): boolean {
+export function allowedAnnotationValue(value: string): boolean {
   return value === '' || value === 'runtime/default' || value.startsWith('localhost/');
 }
 

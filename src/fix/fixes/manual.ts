@@ -17,7 +17,6 @@ const DECISIONS: Readonly<Record<string, string>> = {
   'POD-PROCMOUNT-DEFAULT': 'decide whether the container needs an unmasked /proc',
   'POD-PROCMOUNT-RESTRICTED': 'decide whether the container needs an unmasked /proc',
   'POD-SECCOMP-NOT-UNCONFINED': 'decide whether the workload can run under the RuntimeDefault seccomp profile',
-  'POD-APPARMOR-NOT-UNCONFINED': 'decide whether the workload can run under the runtime/default AppArmor profile',
   'POD-NO-HOST-PROBES': 'decide whether the probe must reach another host; probe the pod itself otherwise',
 };
 
