@@ -35,8 +35,6 @@ export interface ClusterScan {
 /** Kinds that namespace-level controls need: without any of them, those controls cannot tell a gap from a blind spot. */
 const NAMESPACE_OBJECT_KINDS = new Set(['Namespace', 'NetworkPolicy', 'LimitRange', 'ResourceQuota', 'ServiceAccount']);
 const RBAC_KINDS = new Set(['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding']);
-/** Kinds that show how pod traffic is encrypted: unreadable, they would make an encrypted cluster look plaintext. */
-const TRANSIT_KINDS = new Set(['ConfigMap', 'DaemonSet', 'PeerAuthentication', 'FelixConfiguration']);
 
 /** A live object has no file: findings point at its API path and have no line. */
 class LiveObject implements ResourceDocument {
@@ -153,7 +151,7 @@ function excludedControls(listedKinds: ReadonlySet<string>, unreadable: Readonly
     const missing = [
       ...(control.scope === 'inventory' && control.needsNamespaceObjects ? missingNamespaceKinds : []),
       ...(control.scope === 'inventory' ? (control.needsCluster?.kinds ?? []).filter((kind) => !listedKinds.has(kind)) : []),
-      ...(control.meta.id === 'NET-POD-TRAFFIC-ENCRYPTED' ? [...TRANSIT_KINDS].filter((kind) => unreadable.has(kind)) : []),
+      ...(control.scope === 'inventory' ? (control.needsReadable ?? []).filter((kind) => unreadable.has(kind)) : []),
     ];
     if (missing.length > 0) excluded.set(control.meta.id, `not assessed: the credentials may not list ${[...new Set(missing)].join(', ')}`);
     if (missingRbac.length > 0 && control.meta.id.startsWith('RBAC-')) {

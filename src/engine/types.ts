@@ -137,6 +137,11 @@ export interface InventoryControl {
    * that, so elsewhere it is not assessed, for `reason`; and a cluster scan that cannot list `kinds` skips it.
    */
   readonly needsCluster?: { readonly reason: string; readonly kinds: readonly string[] };
+  /**
+   * Kinds a cluster scan must be able to read when the server serves them (an absent kind shows nothing; a kind
+   * the credentials cannot read would hide what the control looks for): unreadable, the control is not assessed.
+   */
+  readonly needsReadable?: readonly string[];
   check(inventory: import('./inventory.js').Inventory, context: InventoryContext): { assessed: number; violations: InventoryViolation[] };
 }
 

@@ -91,6 +91,8 @@ export const control: InventoryControl = {
   scope: 'inventory',
   // The namespaces' injection labels and annotations decide mesh membership: without them every pod looks unmeshed.
   needsNamespaceObjects: true,
+  // The kinds that show how pod traffic is encrypted: unreadable, they would make an encrypted cluster look plaintext.
+  needsReadable: ['ConfigMap', 'DaemonSet', 'PeerAuthentication', 'FelixConfiguration'],
   check(inventory, context) {
     const transit = inventory.transit;
     if (!transit.shown && inventory.clusterView === undefined) return { assessed: 0, violations: [] };
