@@ -9,6 +9,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } 
 import { tmpdir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { goTools } from './build-go-tool.mjs';
 
 const SKIP_REPORTER = join(dirname(fileURLToPath(import.meta.url)), 'skip-reporter.mjs');
 
@@ -69,12 +70,14 @@ if (clusterTests && !process.env.KUBEHARDEN_CLUSTER_BIN && process.env.KUBEHARDE
   const dir = build.stdout.trim();
   if (dir !== '') env.KUBEHARDEN_CLUSTER_BIN = dir;
 }
-// `fix --patches` is proven with a real kustomize: built here (cached by hash), not inside the test's timed path.
-if (files.some((file) => file.includes('fix-patches')) && !process.env.KUBEHARDEN_KUSTOMIZE_BIN) {
-  const build = spawnSync(process.execPath, ['scripts/build-kustomize.mjs'], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+// Tests that run a real upstream tool (test/go-tools/<name>/tool.json names the tests) get it built here, cached
+// by hash, never inside a test's timed path; its env variable then names the binary.
+for (const tool of goTools()) {
+  if (process.env[tool.env] || !files.some((file) => tool.tests.some((part) => file.includes(part)))) continue;
+  const build = spawnSync(process.execPath, ['scripts/build-go-tool.mjs', tool.name], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
   if (build.status !== 0) process.exit(build.status ?? 1);
   const binary = build.stdout.trim();
-  if (binary !== '') env.KUBEHARDEN_KUSTOMIZE_BIN = binary;
+  if (binary !== '') env[tool.env] = binary;
 }
 
 const run = mkdtempSync(join(tmpdir(), 'kubeharden-test-run-'));

@@ -1,5 +1,5 @@
 /**
- * `kubeharden fix --patches DIR` proven with a real kustomize (built from its Go module by scripts/build-kustomize.mjs):
+ * `kubeharden fix --patches DIR` proven with a real kustomize (built from its Go module by scripts/build-go-tool.mjs):
  * render → fix --patches → kustomize build → scan. The findings reported fixed are gone, and every object equals
  * the one `fix` edits in place, so the patches carry exactly the fixes and nothing else.
  */
@@ -11,9 +11,9 @@ import { describe, it } from 'node:test';
 import { loadAll } from 'js-yaml';
 import { runCli, tempTree } from '../support/cli-process.js';
 import { needsShared, sharedPath } from '../support/paths.js';
-import { kustomizeBinary } from '../support/kustomize-binary.js';
+import { goToolBinary } from '../support/go-tool.js';
 
-const kustomize = kustomizeBinary();
+const kustomize = goToolBinary('kustomize');
 const skip = typeof kustomize === 'string' ? false : kustomize.missing;
 
 // Rendered Helm output: `# Source:` comments, two objects of one name in two namespaces, keyed lists the fixes
