@@ -8,7 +8,8 @@ import { isRecord, str } from '../util/object.js';
 import type { Finding } from '../vocabulary/finding.js';
 import { type ApplicableRisk, type ControlFix } from './fix-module.js';
 import { CONTROL_FIXES, FIX_BY_CONTROL } from './fixes/index.js';
-import { applyEdit, EditError, parseDocuments, type AppliedSplice } from './yaml-edit.js';
+import { splitDocuments } from '../loader/split-documents.js';
+import { EditBatch, EditError, parseDocuments, type AppliedSplice } from './yaml-edit.js';
 
 /** What became of one finding: gone after the fix, or still there and why. */
 export type OutcomeStatus = 'fixed' | 'review' | 'manual' | 'open';
@@ -119,13 +120,7 @@ function findingKey(finding: Finding): string {
 
 /** The text with every applicable fix of these findings applied; why each untouched finding was left goes to `notes`. */
 function fixText(text: string, findings: readonly Finding[], options: FixOptions, notes: Map<Finding, Note>, splices: AppliedSplice[]): string {
-  let starts: { line: number; offset: number }[];
-  try {
-    starts = documentStarts(text);
-  } catch (error) {
-    noteAll(notes, findings, 'open', `not edited: ${(error as Error).message}`);
-    return text;
-  }
+  const starts = documentStarts(text);
   const byDocument = new Map<number, Finding[]>();
   for (const finding of findings) {
     let index = 0;
@@ -134,7 +129,7 @@ function fixText(text: string, findings: readonly Finding[], options: FixOptions
     if (list) list.push(finding);
     else byDocument.set(index, [finding]);
   }
-  // Each document is edited as a text of its own: re-parsing after an edit then costs one document, not the file.
+  // Each document is edited as a text of its own: parsing it costs one document, not the file.
   let output = '';
   for (const [index, { offset }] of starts.entries()) {
     const piece = text.slice(index === 0 ? 0 : offset, starts[index + 1]?.offset ?? text.length);
@@ -158,35 +153,44 @@ function fixDocument(text: string, findings: readonly Finding[], options: FixOpt
     else if (fix.risk === 'manual') noteAll(notes, [finding], 'manual', fix.decision);
     else if (fix.risk === 'review' && options.risk === 'safe') noteAll(notes, [finding], 'review', `a ${fix.risk} fix (${fix.summary}): apply it with --risk review`);
   }
-  for (const fix of CONTROL_FIXES) {
-    if (fix.risk === 'manual' || (fix.risk === 'review' && options.risk === 'safe')) continue;
+  const applicable = CONTROL_FIXES.flatMap((fix) => {
+    if (fix.risk === 'manual' || (fix.risk === 'review' && options.risk === 'safe')) return [];
     const mine = findings.filter((finding) => finding.controlId === fix.controlId);
-    if (mine.length === 0) continue;
+    return mine.length > 0 ? [{ fix, mine }] : [];
+  });
+  if (applicable.length === 0) return text;
+  // One parse for every fix of the document: each fix plans against the same template, and all their edits are
+  // placed together (EditBatch), so no edit waits for a parse of the text the one before it made.
+  let batch: EditBatch;
+  let template: ReturnType<typeof templateOf>;
+  try {
+    const parsed = parseDocuments(text);
+    const document = parsed[0];
+    if (!document) return text;
+    batch = new EditBatch(text, document);
+    template = templateOf(document.toJS() as unknown, options.scan.templatePaths);
+  } catch (error) {
+    if (!(error instanceof EditError)) throw error;
+    noteAll(notes, applicable.flatMap(({ mine }) => mine), 'open', `not edited: ${error.message}`);
+    return text;
+  }
+  for (const { fix, mine } of applicable) {
+    if (!template) {
+      noteAll(notes, mine, 'open', 'not edited: the object is not a workload this fix can find the pod template of (a List item?)');
+      continue;
+    }
+    const plan = fix.plan({ template, version: options.scan.version as KubeVersion });
+    if (plan.manual.length > 0) noteAll(notes, mine, 'manual', plan.manual.join('; '));
     try {
-      const parsed = parseDocuments(text);
-      const template = templateOf(parsed[0]?.toJS() as unknown, options.scan.templatePaths);
-      if (!template) {
-        noteAll(notes, mine, 'open', 'not edited: the object is not a workload this fix can find the pod template of (a List item?)');
-        continue;
-      }
-      const plan = fix.plan({ template, version: options.scan.version as KubeVersion });
-      if (plan.manual.length > 0) noteAll(notes, mine, 'manual', plan.manual.join('; '));
-      let edited = text;
-      const made: AppliedSplice[] = [];
-      for (const [at, edit] of plan.edits.entries()) {
-        // The first edit reads the parse the template came from: one parse of the document fewer per fix.
-        const applied = applyEdit(edited, 0, edit, at === 0 ? parsed : undefined);
-        edited = applied.text;
-        made.push({ ...applied.splice, start: base + applied.splice.start });
-      }
-      text = edited;
-      splices.push(...made);
+      batch.add(plan.edits);
     } catch (error) {
       if (!(error instanceof EditError)) throw error;
       noteAll(notes, mine, 'open', `not edited: ${error.message}`);
     }
   }
-  return text;
+  const applied = batch.apply();
+  for (const splice of applied.splices) splices.push({ ...splice, start: base + splice.start });
+  return applied.text;
 }
 
 function templateOf(object: unknown, templatePaths: TemplatePaths) {
@@ -195,12 +199,13 @@ function templateOf(object: unknown, templatePaths: TemplatePaths) {
   return path ? podTemplateOf(object, path) : undefined;
 }
 
-/** Where each document of the text starts: its 1-based line and its offset. */
+/** Where each document of the text starts, as the scan splits it (so a finding's line names its document). */
 function documentStarts(text: string): { line: number; offset: number }[] {
   const lineStarts = [0];
   for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lineStarts.push(at + 1);
-  return parseDocuments(text).map((document) => {
-    const offset = document.range[0];
+  const spans = splitDocuments(text);
+  if (spans.length === 0) return [{ line: 1, offset: 0 }];
+  return spans.map(({ start: offset }) => {
     let low = 0;
     let high = lineStarts.length - 1;
     while (low < high) {
