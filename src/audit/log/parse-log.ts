@@ -3,7 +3,8 @@
  * and push-based so the async reader stays a thin loop and tests can cut the input anywhere.
  *
  * Accepted: JSON lines (kube-apiserver's log backend), a single JSON event or `audit.k8s.io` EventList (the webhook
- * backend's batch) on one line or pretty-printed over many, and blank lines anywhere. A pretty-printed value must
+ * backend's batch) on one line or pretty-printed over many, and blank lines anywhere; and the logs of managed
+ * services, recognised value by value (EKS CloudWatch, AKS diagnostics and tables, GKE Cloud Logging: managed-logs.ts). A pretty-printed value must
  * open with a line holding only `{` or `[`, as every JSON pretty-printer writes it; that keeps a truncated JSON
  * line (a crash mid-write) from swallowing the lines after it.
  */
@@ -11,6 +12,7 @@ import { auditEventShapeProblems, type AuditEvent, type LoggedEvent } from '../e
 import type { InputError } from '../../loader/source.js';
 import { JsonDepth, itemSpans } from './json-structure.js';
 import { jsonParseProblem } from '../../util/json-error.js';
+import { managedEvents, type ManagedEvents } from './managed-logs.js';
 
 export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_MAX_ERRORS_PER_FILE = 20;
@@ -219,6 +221,11 @@ export class AuditLogParser {
       this.acceptList(value.items, text, line);
       return;
     }
+    const managed = managedEvents(value);
+    if (managed) {
+      this.acceptManaged(managed, line);
+      return;
+    }
     this.problems.add(line, null, `not an audit event (${describeValue(value)})`);
   }
 
@@ -227,6 +234,19 @@ export class AuditLogParser {
     const problems = auditEventShapeProblems(event as Record<string, unknown>);
     if (problems.length === 0) this.batch.push({ event, file: this.file, line, bytes });
     else this.problems.add(line, null, `${where}audit event skipped: ${problems.join('; ')}`);
+  }
+
+  /**
+   * Events from a managed service's log (EKS, AKS, GKE): each at the line where its wrapper starts, sized as the
+   * API server would have written it (one JSON line), which is what volume estimates are about.
+   */
+  private acceptManaged(managed: ManagedEvents, line: number): void {
+    for (const [index, item] of managed.items.entries()) {
+      const where = managed.items.length > 1 ? `${managed.format} item ${index}: ` : `${managed.format}: `;
+      if ('problem' in item) this.problems.add(line, null, `${where}${item.problem}`);
+      else if (isAuditEvent(item.event)) this.acceptEvent(item.event, line, Buffer.byteLength(JSON.stringify(item.event)) + 1, where);
+      else this.problems.add(line, null, `${where}not an audit event (${describeValue(item.event)})`);
+    }
   }
 
   /**
