@@ -14,6 +14,7 @@ import { DETECTION_RULES } from '../audit/detect/rules/index.js';
 import { readAuditEvents } from '../audit/log/read-events.js';
 import { runNode } from './node-command.js';
 import { runNetpolGenerate, runNetpolReach } from './netpol-command.js';
+import { runNetpolAudit, type NetpolAuditOptions } from './netpol-audit-command.js';
 import { runScan } from './scan-command.js';
 import { runFix } from './fix-command.js';
 import { EXIT_USAGE, UsageError } from './usage-error.js';
@@ -142,6 +143,21 @@ function addNetpolCommands(program: Command): void {
     .action(async (paths: string[], options: { fromFlows?: string; infer: boolean; output?: string }) => {
       process.exitCode = await runNetpolGenerate(paths, { fromFlows: options.fromFlows, noInfer: options.infer === false, output: options.output });
     });
+  addReportOptions(
+    netpol
+      .command('audit')
+      .description('observed traffic against the policies: flows they deny, allow rules no flow used, connections new since a baseline')
+      .argument('[paths...]', 'manifests: files, directories, - for standard input')
+      .requiredOption('--flows <file>', 'the observed flows: a Cilium Hubble JSON export (hubble observe -o json)')
+      .option('--flows-baseline <file>', 'report connections not in this flow baseline (written with --write-flows-baseline)')
+      .option('--write-flows-baseline <file>', 'write every observed connection to this file, as a flow baseline')
+      .option('--cluster', 'read the policies and workloads of the cluster of the kubeconfig instead of manifests')
+      .option('--kubeconfig <file>', 'kubeconfig file (with --cluster)')
+      .option('--context <name>', 'kubeconfig context (with --cluster)')
+      .option('--allow-auth-provider-commands', "with --cluster: let a kubeconfig's gcp/azure auth-provider run its cmd-path (without a shell)"),
+  ).action(async (paths: string[], options: NetpolAuditOptions, command: Command) => {
+    process.exitCode = await runNetpolAudit(paths, options, command);
+  });
 }
 
 /** `kubeharden audit ...`: the audit policy engine, policy tuning and threat detection over audit logs. */

@@ -162,7 +162,7 @@ export async function runNetpolGenerate(paths: string[], options: NetpolGenerate
 // Pods when there are any; the workloads stand in for them in a cluster with none running.
 const NETWORK_KINDS = ['Namespace', 'Pod', 'NetworkPolicy', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'ReplicationController'];
 
-async function clusterModel(options: NetpolReachOptions, errors: InputError[]): Promise<NetworkModel> {
+export async function clusterModel(options: NetpolReachOptions, errors: InputError[]): Promise<NetworkModel> {
   const client = await connectToCluster({
     ...(options.kubeconfig !== undefined ? { kubeconfig: options.kubeconfig } : {}),
     ...(options.context !== undefined ? { context: options.context } : {}),

@@ -56,8 +56,26 @@ function matchEndpoint(end: FlowEnd, endpoints: readonly Endpoint[]): number | u
   return byName < 0 ? undefined : byName;
 }
 
-export function flowsFromHubble(text: string, endpoints: readonly Endpoint[], problems: FlowProblem[]): NeededFlow[] {
-  const flows: NeededFlow[] = [];
+/** One flow of a Hubble export as observed, matched to the model: what `netpol audit` judges. */
+export interface ObservedFlow {
+  readonly line: number;
+  /** An endpoint index, or the source address outside the cluster (`outside` when the flow names none). */
+  readonly from: number | { readonly address: string };
+  readonly to: number | { readonly address: string };
+  readonly protocol: Protocol;
+  readonly port: number;
+  /** `FORWARDED`, `DROPPED`, … (FORWARDED when the flow has none). */
+  readonly verdict: string;
+  /** Hubble's `drop_reason_desc`, for dropped flows. */
+  readonly dropReason: string | undefined;
+}
+
+/**
+ * Every connection of a Hubble export (replies skipped) whose ends the model knows, with its verdict; flows with
+ * neither end in the model are problems.
+ */
+export function observeHubbleFlows(text: string, endpoints: readonly Endpoint[], problems: FlowProblem[]): ObservedFlow[] {
+  const flows: ObservedFlow[] = [];
   text.split('\n').forEach((raw, index) => {
     const line = raw.trim();
     if (line === '') return;
@@ -70,26 +88,35 @@ export function flowsFromHubble(text: string, endpoints: readonly Endpoint[], pr
     }
     if (!isRecord(parsed)) return;
     const flow = record(parsed.flow) ?? parsed;
-    const verdict = str(flow.verdict);
-    if ((verdict !== undefined && verdict !== 'FORWARDED') || flow.is_reply === true) return;
+    if (flow.is_reply === true) return;
     const l4 = record(flow.l4) ?? {};
     const protocol = (['TCP', 'UDP', 'SCTP'] as const).find((name) => isRecord(l4[name]));
     const port = protocol ? Number(record(l4[protocol])?.destination_port) : NaN;
     if (!protocol || !Number.isInteger(port) || port < 1 || port > 65535) return;
     const source = flowEnd(flow.source);
     const destination = flowEnd(flow.destination);
-    const from = matchEndpoint(source, endpoints);
-    const to = matchEndpoint(destination, endpoints);
-    const address = str(record(flow.IP)?.destination);
-    if (to !== undefined && from !== undefined) {
-      flows.push({ from, to, protocol: protocol as Protocol, port, reason: `observed: ${endpointName(endpoints[from] as Endpoint)} -> ${endpointName(endpoints[to] as Endpoint)} ${protocol} ${port} (flow line ${index + 1})` });
-    } else if (to !== undefined && source.namespace === undefined) {
-      flows.push({ from: 'outside', to, protocol: protocol as Protocol, port, reason: `observed: a client outside the cluster -> ${endpointName(endpoints[to] as Endpoint)} ${protocol} ${port} (flow line ${index + 1})` });
-    } else if (from !== undefined && destination.namespace === undefined && address) {
-      flows.push({ from, to: { address }, protocol: protocol as Protocol, port, reason: `observed: ${endpointName(endpoints[from] as Endpoint)} -> ${address} ${protocol} ${port} (flow line ${index + 1})` });
-    } else {
-      problems.push({ line: index + 1, message: 'no workload in the manifests matches this flow\'s source or destination' });
+    const fromEndpoint = matchEndpoint(source, endpoints);
+    const toEndpoint = matchEndpoint(destination, endpoints);
+    const ip = record(flow.IP) ?? {};
+    const from = fromEndpoint ?? (source.namespace === undefined ? { address: str(ip.source) || 'outside' } : undefined);
+    const to = toEndpoint ?? (destination.namespace === undefined && str(ip.destination) ? { address: str(ip.destination) as string } : undefined);
+    if (from === undefined || to === undefined || (typeof from !== 'number' && typeof to !== 'number')) {
+      problems.push({ line: index + 1, message: "no workload in the manifests matches this flow's source or destination" });
+      return;
     }
+    flows.push({ line: index + 1, from, to, protocol, port, verdict: str(flow.verdict) ?? 'FORWARDED', dropReason: str(flow.drop_reason_desc) });
   });
   return flows;
+}
+
+/** The connections a Hubble export shows the application needs: forwarded flows, not replies. */
+export function flowsFromHubble(text: string, endpoints: readonly Endpoint[], problems: FlowProblem[]): NeededFlow[] {
+  const name = (end: number | { readonly address: string }, outside: string) => (typeof end === 'number' ? endpointName(endpoints[end] as Endpoint) : outside);
+  return observeHubbleFlows(text, endpoints, problems)
+    .filter((flow) => flow.verdict === 'FORWARDED')
+    .map((flow) => {
+      const from = typeof flow.from === 'number' ? flow.from : 'outside';
+      const reason = `observed: ${name(flow.from, 'a client outside the cluster')} -> ${name(flow.to, typeof flow.to === 'number' ? '' : flow.to.address)} ${flow.protocol} ${flow.port} (flow line ${flow.line})`;
+      return { from, to: flow.to, protocol: flow.protocol, port: flow.port, reason };
+    });
 }

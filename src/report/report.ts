@@ -75,7 +75,7 @@ export interface BaselineInput {
 /** What was scanned, when it was not manifest files: a live cluster or a node's configuration. */
 export interface ScanTarget {
   /** `audit-log` and `audit-policy`: the findings of `audit detect` and `audit lint`. */
-  readonly kind: 'cluster' | 'node' | 'audit-log' | 'audit-policy';
+  readonly kind: 'cluster' | 'node' | 'audit-log' | 'audit-policy' | 'netpol-flows';
   /** The API server URL, or the node scan's root folder. */
   readonly name: string;
   /** The kubeconfig context used for a cluster. */

@@ -9,6 +9,8 @@ export function scopeText(report: Report): string {
       return `Read ${count(summary.resources, 'audit event')} in ${count(summary.inputs, 'log')}`;
     case 'audit-policy':
       return `Checked ${count(summary.resources, 'audit policy', 'audit policies')} in ${count(summary.inputs, 'file')}`;
+    case 'netpol-flows':
+      return `Judged ${count(summary.resources, 'flow and allow rule', 'flows and allow rules')} from ${count(summary.inputs, 'input')}`;
     case 'cluster':
       return `Scanned ${count(summary.resources, 'resource')} (${summary.podTemplates} with pod templates) from ${count(summary.inputs, 'list request')}`;
     default:

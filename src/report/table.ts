@@ -46,6 +46,7 @@ function targetLine(report: Report): string {
   if (target.kind === 'node') return `Node configuration under ${target.name}${target.versionDetail ? `: judged as ${target.versionDetail}` : ''}`;
   if (target.kind === 'audit-log') return `Audit logs: ${target.name}`;
   if (target.kind === 'audit-policy') return `Audit policies: ${target.name}`;
+  if (target.kind === 'netpol-flows') return `Observed flows: ${target.name}, against the NetworkPolicies`;
   const version =
     target.versionSource === 'server'
       ? `judged as Kubernetes ${report.kubernetesVersion}, the server's version (${target.serverVersion ?? '?'})`
