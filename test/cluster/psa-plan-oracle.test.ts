@@ -3,25 +3,26 @@
  * answers with warnings naming the existing pods that would violate the new level. The real-world corpus' workloads
  * (each as a Pod of its template) and the failing pod-security-admission fixtures (each in namespaces of its own
  * version) are created in namespaces that enforce privileged; then, for every namespace and every level, the label
- * is patched with server-side dry-run at the plan's version, and the pods the warnings count must be exactly the
- * pods the plan says fail that level.
+ * is patched with server-side dry-run at the plan's version, and the warnings must be exactly the ones the plan
+ * predicts: the pods it says fail that level, grouped by the checks they fail.
  *
  * The warnings aggregate (k8s.io/pod-security-admission admission.go, EvaluatePodsInNamespace): one line
  * `existing pods in namespace "N" violate the new PodSecurity enforce level "L:V"`, then one warning per distinct
- * reason, `POD: reason`, `POD (and 1 other pod): reason` or `POD (and K other pods): reason`, naming the first
- * pod by name. The API server keeps at most 4,096 characters of warnings (longer ones are cut to 256 and the rest
+ * set of failing checks, `POD: reasons`, `POD (and 1 other pod): reasons` or `POD (and K other pods): reasons`,
+ * naming the pod whose name sorts first; the reasons are the checks' ForbiddenReason texts joined by ", ". The API server keeps at most 4,096 characters of warnings (longer ones are cut to 256 and the rest
  * dropped: apiserver filters/warning.go), so namespaces hold at most NAMESPACE_SIZE pods and every warning fits.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import https from 'node:https';
 import { basename } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import yaml from 'js-yaml';
 import { ApiClient } from '../../src/cluster/api-client.js';
 import { levelRank, PSA_LEVELS, type PsaLevel } from '../../src/enforce/psa-plan/levels.js';
 import { clusterPlanInput, manifestPlanInput } from '../../src/enforce/psa-plan/plan-input.js';
-import { planNamespaces, type PsaPlan } from '../../src/enforce/psa-plan/plan.js';
+import { planNamespaces, type PlanWorkload, type PsaPlan } from '../../src/enforce/psa-plan/plan.js';
 import { workloadLevel } from '../../src/enforce/psa-plan/workload-level.js';
 import { podTemplateOf, TemplatePaths } from '../../src/kube/pod-templates.js';
 import { parseKubeVersion, type KubeVersion } from '../../src/kube/version.js';
@@ -96,22 +97,53 @@ function patchWarnings(cluster: Cluster, path: string, body: unknown, dryRun = t
 
 interface ServerVerdict {
   /** The pods the warnings name, and how many pods each warning stands for. */
-  readonly groups: { readonly pod: string; readonly count: number }[];
+  readonly groups: { readonly pod: string; readonly count: number; readonly reasons: string }[];
   readonly other: string[];
 }
 
 function parseWarnings(warnings: readonly string[], namespace: string, level: string): ServerVerdict {
-  const groups: { pod: string; count: number }[] = [];
+  const groups: { pod: string; count: number; reasons: string }[] = [];
   const other: string[] = [];
   const header = `existing pods in namespace "${namespace}" violate the new PodSecurity enforce level "${level}"`;
   for (const warning of warnings) {
     if (warning === header) continue;
-    const match = /^([a-z0-9][a-z0-9.-]*)(?: \(and (\d+) other pods?\))?: /.exec(warning);
-    if (match) groups.push({ pod: match[1] as string, count: 1 + Number(match[2] ?? 0) });
+    const match = /^([a-z0-9][a-z0-9.-]*)(?: \(and (\d+) other pods?\))?: (.*)$/.exec(warning);
+    if (match) groups.push({ pod: match[1] as string, count: 1 + Number(match[2] ?? 0), reasons: reasonKey((match[3] as string).split(', ')) });
     else other.push(warning);
   }
   if (groups.length > 0 && !warnings.includes(header)) other.push(`no "${header}" line`);
   return { groups, other };
+}
+
+/**
+ * The reason each PSA check gives (ForbiddenReason in k8s.io/pod-security-admission/policy/check_*.go), by the check
+ * id our controls carry. A namespace warning lists the reasons of a pod's failing checks, joined by ", ".
+ */
+const PSA_REASONS: Readonly<Record<string, string>> = {
+  allowPrivilegeEscalation: 'allowPrivilegeEscalation != false',
+  appArmorProfile: 'forbidden AppArmor profile',
+  capabilities_baseline: 'non-default capabilities',
+  capabilities_restricted: 'unrestricted capabilities',
+  hostNamespaces: 'host namespaces',
+  hostPathVolumes: 'hostPath volumes',
+  hostPorts: 'hostPort',
+  hostProbesAndHostLifecycle: 'probe or lifecycle host',
+  privileged: 'privileged',
+  procMount: 'procMount',
+  procMount_restricted: 'procMount',
+  restrictedVolumes: 'restricted volume types',
+  runAsNonRoot: 'runAsNonRoot != true',
+  runAsUser: 'runAsUser=0',
+  seLinuxOptions: 'seLinuxOptions',
+  seccompProfile_baseline: 'seccompProfile',
+  seccompProfile_restricted: 'seccompProfile',
+  sysctls: 'forbidden sysctls',
+  windowsHostProcess: 'hostProcess',
+};
+
+/** A set of reasons as one key; the AppArmor reason's plural (more than one bad profile) counts as the same reason. */
+function reasonKey(reasons: readonly string[]): string {
+  return [...new Set(reasons.map((reason) => reason.replace(/^forbidden AppArmor profiles$/, 'forbidden AppArmor profile')))].sort().join(', ');
 }
 
 /** Runs `work` over `items`, `limit` at a time. */
@@ -190,7 +222,7 @@ describe('psa plan proven by the API server: dry-run enforce labels warn of exac
     await cluster?.stop();
   });
 
-  it('every namespace at every level: the warned pods are exactly the pods the plan says fail', async (t) => {
+  it('every namespace at every level: the warnings are exactly the plan\'s failing pods, grouped by the checks they fail', async (t) => {
     if (skip || !cluster) return t.skip(skip);
     const client = await ApiClient.connect({ kubeconfig: cluster.adminKubeconfig, timeoutMs: 30_000, concurrency: 4, env: {} });
     const templatePaths = new TemplatePaths();
@@ -200,6 +232,8 @@ describe('psa plan proven by the API server: dry-run enforce labels warn of exac
     const plans = new Map<number, PsaPlan>();
     for (const version of new Set([...namespaces.values()].map((v) => v.minor))) plans.set(version, planNamespaces(input, { version: { minor: version }, latest: serverVersion, templatePaths }));
 
+    const workloadsOf = new Map<string, PlanWorkload[]>();
+    for (const workload of input.workloads) workloadsOf.set(workload.namespace, [...(workloadsOf.get(workload.namespace) ?? []), workload]);
     const disagreements: string[] = [];
     const tally = { corpus: { namespaces: 0, comparisons: 0, failingPods: 0, warnings: 0, namedAlone: 0 }, fixtures: { namespaces: 0, comparisons: 0, failingPods: 0, warnings: 0, namedAlone: 0 } };
     for (const [namespace, version] of namespaces) {
@@ -209,17 +243,27 @@ describe('psa plan proven by the API server: dry-run enforce labels warn of exac
       counts.namespaces++;
       for (const level of PSA_LEVELS) {
         const predicted = new Set(planned.workloads.filter((workload) => levelRank(workload.passes) < levelRank(level)).map((workload) => workload.name));
+        // The reasons each failing pod gives, from the checks the plan judged it by: PSA writes one warning per
+        // distinct set, naming the pod that sorts first and counting the rest.
+        const expected = new Map<string, string[]>();
+        for (const workload of workloadsOf.get(namespace) ?? []) {
+          if (!predicted.has(workload.name) || level === 'privileged') continue;
+          const judged = workloadLevel(workload.resource, version, templatePaths);
+          const key = reasonKey((level === 'baseline' ? judged.baseline : judged.restricted).map((violation) => PSA_REASONS[violation.check] ?? `unknown check ${violation.check}`));
+          expected.set(key, [...(expected.get(key) ?? []), workload.name]);
+        }
+        const expectedWarnings = [...expected].map(([reasons, names]) => `${[...names].sort()[0]}×${names.length}: ${reasons}`).sort();
         const { status, warnings } = await patchWarnings(cluster, `/api/v1/namespaces/${namespace}`, { metadata: { labels: { [`${P}enforce`]: level, [`${P}enforce-version`]: `v1.${version.minor}` } } });
         assert.equal(status, 200, `${namespace} ${level}`);
         const verdict = parseWarnings(warnings, namespace, `${level}:v1.${version.minor}`);
+        const serverWarnings = verdict.groups.map((group) => `${group.pod}×${group.count}: ${group.reasons}`).sort();
         const counted = verdict.groups.reduce((sum, group) => sum + group.count, 0);
-        const strangers = verdict.groups.filter((group) => !predicted.has(group.pod)).map((group) => group.pod);
         counts.comparisons++;
         counts.failingPods += counted;
         counts.warnings += verdict.groups.length;
         counts.namedAlone += verdict.groups.filter((group) => group.count === 1).length;
-        if (counted !== predicted.size || strangers.length > 0 || verdict.other.length > 0) {
-          disagreements.push(`${namespace} ${level}:v1.${version.minor}: plan ${predicted.size} [${[...predicted].join(' ')}], server ${counted} [${verdict.groups.map((g) => `${g.pod}×${g.count}`).join(' ')}] ${verdict.other.join('; ')}`);
+        if (counted !== predicted.size || !isDeepStrictEqual(serverWarnings, expectedWarnings) || verdict.other.length > 0) {
+          disagreements.push(`${namespace} ${level}:v1.${version.minor}: plan ${predicted.size} [${expectedWarnings.join(' | ')}], server ${counted} [${serverWarnings.join(' | ')}] ${verdict.other.join('; ')}`);
         }
       }
     }
