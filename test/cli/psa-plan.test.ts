@@ -1,8 +1,11 @@
 /** `kubeharden psa plan` end to end, every format, through the compiled CLI. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { runCli } from '../support/cli-process.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const P = 'pod-security.kubernetes.io/';
 
@@ -185,5 +188,26 @@ describe('kubeharden psa plan', () => {
     assert.equal(missing.code, 2);
     assert.match(missing.stdout, /\nerror: no-such-dir: .*\nResult: INCOMPLETE: some input could not be read/);
     assert.match(missing.stdout, /\nshop-hardened +2 +restricted +restricted:latest +matches +/);
+  });
+
+  it('--output writes the plan to a file', (t) => {
+    const dir = tempDir('psa-plan-output', t);
+    const file = join(dir, 'plan.json');
+    const result = plan('-o', 'json', '--output', file);
+    assert.equal(result.code, 1);
+    assert.equal(result.stdout, '');
+    assert.equal((JSON.parse(readFileSync(file, 'utf8')) as { namespaces: unknown[] }).namespaces.length, 3);
+  });
+
+  it('a hostile namespace name gets no kubectl command, and stays one YAML value and one terminal line', () => {
+    const name = "x'; rm -rf / #\u001b[2J";
+    const input = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: ${JSON.stringify(name)}\nspec:\n  hostNetwork: true\n  containers: [{name: c, image: c}]\n`;
+    const kubectl = runCli(['psa', 'plan', '-', '-o', 'kubectl'], { input });
+    assert.equal(kubectl.stdout, '# "x\'; rm -rf / #\\u001b[2J" is not a valid namespace name (an RFC 1123 label): no command\n');
+    const documents = yaml.loadAll(runCli(['psa', 'plan', '-', '-o', 'yaml'], { input }).stdout) as { metadata: { name: string } }[];
+    assert.deepEqual(documents.map((d) => d.metadata.name), [name]);
+    const table = runCli(['psa', 'plan', '-'], { input }).stdout;
+    assert.ok(!table.includes('\u001b'));
+    assert.ok(table.includes("x'; rm -rf / #\\x1b[2J"));
   });
 });

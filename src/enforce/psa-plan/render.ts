@@ -1,4 +1,3 @@
-import { shellQuote } from '../../fix/cluster-patches.js';
 import { formatVersion } from '../../kube/version.js';
 import { inputErrorLocation, type InputError } from '../../loader/source.js';
 import { cell, code } from '../../report/markdown.js';
@@ -171,6 +170,9 @@ function planYaml(plan: PsaPlan): string {
     .join('');
 }
 
+/** What a namespace name must be (RFC 1123 label): also one shell word that needs no quoting. */
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
 /** One `kubectl label --overwrite` per namespace that needs a change. */
 function planKubectl(plan: PsaPlan): string {
   const lines: string[] = [];
@@ -180,13 +182,13 @@ function planKubectl(plan: PsaPlan): string {
       lines.push(`# ${terminalText(namespace.name)}: labels already as planned (${namespace.passes})`);
       continue;
     }
-    lines.push(`# ${terminalText(namespace.name)}: passes ${namespace.passes}; current labels: ${namespace.status}`);
-    lines.push(['kubectl', 'label', '--overwrite', 'namespace', shellWord(namespace.name), ...changes.map(([key, value]) => `${key}=${value}`)].join(' '));
+    if (!DNS_LABEL.test(namespace.name)) {
+      // The API server would refuse the name; printed as a command it could also act on the terminal or the shell.
+      lines.push(`# ${terminalText(JSON.stringify(namespace.name))} is not a valid namespace name (an RFC 1123 label): no command`);
+      continue;
+    }
+    lines.push(`# ${namespace.name}: passes ${namespace.passes}; current labels: ${namespace.status}`);
+    lines.push(['kubectl', 'label', '--overwrite', 'namespace', namespace.name, ...changes.map(([key, value]) => `${key}=${value}`)].join(' '));
   }
   return `${lines.join('\n')}\n`;
-}
-
-/** A namespace name as one shell word: quoted only when it holds more than a DNS label may (manifests may hold anything). */
-function shellWord(text: string): string {
-  return /^[a-z0-9][a-z0-9.-]*$/.test(text) ? text : shellQuote(text);
 }
