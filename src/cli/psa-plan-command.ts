@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { clusterPlanInput, manifestPlanInput } from '../enforce/psa-plan/plan-input.js';
+import { clusterPlanInput, manifestPlanInput, selectNamespaces } from '../enforce/psa-plan/plan-input.js';
 import { planNamespaces } from '../enforce/psa-plan/plan.js';
 import { PLAN_FORMATS, planExitCode, renderPlan, type PlanFormat, type PlanReport } from '../enforce/psa-plan/render.js';
 import { TemplatePaths } from '../kube/pod-templates.js';
@@ -31,6 +31,7 @@ export async function runPsaPlan(paths: readonly string[], command: Command): Pr
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+  const namespaces = { ...(flags.namespace !== undefined ? { namespace: flags.namespace } : {}), excludeNamespaces: excludedNamespaces(flags) };
   let report: PlanReport;
   if (flags.cluster) {
     if (paths.length > 0) throw new UsageError('--cluster reads the live cluster: give no paths');
@@ -39,16 +40,13 @@ export async function runPsaPlan(paths: readonly string[], command: Command): Pr
     const server = serverMinor(gitVersion);
     const version = flagVersion ?? server;
     process.stderr.write(`kubeharden: ${terminalText(`cluster ${client.serverName} runs ${gitVersion}`)}; planning for Kubernetes 1.${version.minor}${flagVersion ? ' (--k8s-version)' : ''}\n`);
-    const { input, notAssessed } = await clusterPlanInput(client, templatePaths, {
-      ...(flags.namespace !== undefined ? { namespace: flags.namespace } : {}),
-      excludeNamespaces: excludedNamespaces(flags),
-    });
+    const { input, notAssessed } = await clusterPlanInput(client, templatePaths, namespaces);
     report = { plan: planNamespaces(input, { version, latest: server, templatePaths }), source: 'cluster', errors: [], notAssessed };
   } else {
     if (paths.length === 0) throw new UsageError('give manifest paths (or - for standard input), or --cluster');
     const errors: InputError[] = [];
     const inputs = await collectInputs(paths, errors);
-    const input = await manifestPlanInput(inputs, errors, templatePaths);
+    const input = selectNamespaces(await manifestPlanInput(inputs, errors, templatePaths), namespaces);
     report = { plan: planNamespaces(input, { version: flagVersion ?? parseKubeVersion('latest'), templatePaths }), source: 'manifests', errors, notAssessed: [] };
   }
   const text = renderPlan(report, format);

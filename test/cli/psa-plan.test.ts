@@ -190,6 +190,14 @@ describe('kubeharden psa plan', () => {
     assert.match(missing.stdout, /\nshop-hardened +2 +restricted +restricted:latest +matches +/);
   });
 
+  it('-n and --exclude-namespaces choose namespaces in manifests too', () => {
+    const only = JSON.parse(plan('-o', 'json', '-n', 'shop').stdout) as { namespaces: { name: string }[] };
+    assert.deepEqual(only.namespaces.map((n) => n.name), ['shop']);
+    const without = plan('-o', 'json', '--exclude-namespaces', 'shop,calm');
+    assert.equal(without.code, 0);
+    assert.deepEqual((JSON.parse(without.stdout) as { namespaces: { name: string }[] }).namespaces.map((n) => n.name), ['tools']);
+  });
+
   it('--output writes the plan to a file', (t) => {
     const dir = tempDir('psa-plan-output', t);
     const file = join(dir, 'plan.json');

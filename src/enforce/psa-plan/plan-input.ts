@@ -50,6 +50,12 @@ export async function manifestPlanInput(inputs: readonly Input[], errors: InputE
   return builder.result();
 }
 
+/** Only the namespace asked for (`-n`), without the excluded ones, as `--cluster` reads them. */
+export function selectNamespaces(input: PlanInput, options: { readonly namespace?: string; readonly excludeNamespaces: readonly string[] }): PlanInput {
+  const keep = (name: string) => (options.namespace === undefined || name === options.namespace) && !options.excludeNamespaces.includes(name);
+  return { workloads: input.workloads.filter((workload) => keep(workload.namespace)), namespaces: new Map([...input.namespaces].filter(([name]) => keep(name))) };
+}
+
 export interface ClusterPlanInput {
   readonly input: PlanInput;
   readonly notAssessed: readonly NotAssessed[];
