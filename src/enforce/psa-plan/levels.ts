@@ -9,8 +9,6 @@ export const PSA_LEVELS = ['privileged', 'baseline', 'restricted'] as const;
 export type PsaLevel = (typeof PSA_LEVELS)[number];
 
 export const LABEL_PREFIX = 'pod-security.kubernetes.io/';
-export const MODES = ['enforce', 'warn', 'audit'] as const;
-export type PsaMode = (typeof MODES)[number];
 
 export function levelRank(level: PsaLevel): number {
   return PSA_LEVELS.indexOf(level);
@@ -21,7 +19,7 @@ export function stricterLevel(level: PsaLevel): PsaLevel {
   return PSA_LEVELS[Math.min(levelRank(level) + 1, PSA_LEVELS.length - 1)] as PsaLevel;
 }
 
-export function isPsaLevel(text: string): text is PsaLevel {
+function isPsaLevel(text: string): text is PsaLevel {
   return (PSA_LEVELS as readonly string[]).includes(text);
 }
 

@@ -133,7 +133,11 @@ export function planNamespaces(input: PlanInput, options: PlanOptions): PsaPlan 
   };
   const byNamespace = new Map<string, PlanWorkload[]>();
   for (const name of input.namespaces.keys()) byNamespace.set(name, []);
-  for (const workload of input.workloads) byNamespace.set(workload.namespace, [...(byNamespace.get(workload.namespace) ?? []), workload]);
+  for (const workload of input.workloads) {
+    const list = byNamespace.get(workload.namespace);
+    if (list) list.push(workload);
+    else byNamespace.set(workload.namespace, [workload]);
+  }
   const namespaces = [...byNamespace].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, workloads]): NamespacePlan => {
     const levels = workloads.map((workload) => levelAt(workload, version));
     const passes = strictestPassing(levels.map((level) => level.passes));
