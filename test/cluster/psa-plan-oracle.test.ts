@@ -11,6 +11,9 @@
  * set of failing checks, `POD: reasons`, `POD (and 1 other pod): reasons` or `POD (and K other pods): reasons`,
  * naming the pod whose name sorts first; the reasons are the checks' ForbiddenReason texts joined by ", ". The API server keeps at most 4,096 characters of warnings (longer ones are cut to 256 and the rest
  * dropped: apiserver filters/warning.go), so namespaces hold at most NAMESPACE_SIZE pods and every warning fits.
+ * PSA checks existing pods only when a label change tightens the policy: the namespaces start at `privileged`
+ * (latest), so every patch to baseline or restricted is checked, and a patch to privileged never is (the plan then
+ * predicts no failing pod either).
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
