@@ -107,6 +107,25 @@ function buildProgram(): Command {
       process.exitCode = await runRbacGenerate(options);
     });
 
+  // `kubeharden psa plan`: the Pod Security level each namespace can enforce now, and the labels that roll it out.
+  addConnectionOptions(
+    program
+      .command('psa')
+      .description('Pod Security Admission: plan the namespace labels')
+      .command('plan')
+      .description('per namespace: the strictest Pod Security level every workload passes, what blocks the next one, and the labels to set')
+      .argument('[paths...]', 'files, directories (recursive: .yaml, .yml, .json) or - for standard input'),
+  )
+    .addOption(new Option('--cluster', 'read the live cluster (GET only) instead of manifests; the target version is the server\'s own'))
+    .addOption(envOption('-k, --k8s-version <version>', 'target Kubernetes version, pinned in every *-version label (default: newest known; with --cluster, the server\'s)'))
+    .addOption(new Option('-o, --format <format>', 'table, json, markdown, yaml (Namespace objects for kubectl apply) or kubectl (kubectl label commands)').choices(['table', 'json', 'markdown', 'yaml', 'kubectl']).default('table'))
+    .addOption(new Option('--output <file>', 'write the plan to a file instead of standard output'))
+    .addOption(envOption('--pod-template-path <kind=path>', 'extra kinds that embed a pod template, e.g. serving.knative.dev/Service=spec.template').argParser(collect).default([]))
+    .action(async (paths: string[], _options, command: Command) => {
+      const { runPsaPlan } = await import('./psa-plan-command.js');
+      process.exitCode = await runPsaPlan(paths, command);
+    });
+
   addFixCommand(program);
   addAuditCommands(program);
   addNetpolCommands(program);

@@ -37,7 +37,7 @@ const NAMESPACE_OBJECT_KINDS = new Set(['Namespace', 'NetworkPolicy', 'LimitRang
 const RBAC_KINDS = new Set(['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding']);
 
 /** A live object has no file: findings point at its API path and have no line. */
-class LiveObject implements ResourceDocument {
+export class LiveObject implements ResourceDocument {
   constructor(readonly file: string) {}
   position(): { line: number; column: number } {
     return { line: 0, column: 0 };
@@ -132,7 +132,7 @@ export async function scanCluster(client: ApiClient, scanOptions: ScanOptions, o
   return { result, notAssessed, judgedThroughOwner: skippedOwned };
 }
 
-async function oneNamespace(client: ApiClient, namespace: string): Promise<ListOutcome> {
+export async function oneNamespace(client: ApiClient, namespace: string): Promise<ListOutcome> {
   const response = await client.get(`/api/v1/namespaces/${encodeURIComponent(namespace)}`);
   if (response.status === 401 || response.status === 403) return { status: 'denied', reason: `HTTP ${response.status} reading namespace ${namespace}` };
   if (response.status !== 200) return { status: 'failed', reason: `HTTP ${response.status} reading namespace ${namespace}` };

@@ -73,6 +73,17 @@ export async function startList(client: ApiClient, kind: ListedKind, namespace: 
   };
 }
 
+/** Every object of a listed kind, page after page; a list that fails part way keeps what came before, and says why. */
+export async function allPages(outcome: Extract<ListOutcome, { status: 'listed' }>): Promise<{ objects: Record<string, unknown>[]; stoppedBecause?: string }> {
+  const objects = [...outcome.first];
+  try {
+    for await (const page of outcome.next()) objects.push(...page);
+  } catch (error) {
+    return { objects, stoppedBecause: (error as Error).message };
+  }
+  return { objects };
+}
+
 /** Lists started over after an expired continue token (HTTP 410) before giving up. */
 export const MAX_RELISTS = 3;
 

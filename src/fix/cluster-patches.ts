@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { parse, stringify } from 'yaml';
 import type { ApiClient } from '../cluster/api-client.js';
-import { startList } from '../cluster/lister.js';
+import { allPages, startList } from '../cluster/lister.js';
 import { judgedThroughOwner } from '../cluster/owned.js';
 import { LISTED_KINDS, objectPath, type ListedKind } from '../cluster/resource-kinds.js';
 import type { Input } from '../loader/inputs.js';
@@ -53,12 +53,8 @@ export async function clusterPatches(client: ApiClient, fixOptions: FixOptions, 
       notAssessed.push({ what: `${kind.kind} (${kind.apiVersion})`, reason: outcome.reason });
       continue;
     }
-    const objects = [...outcome.first];
-    try {
-      for await (const page of outcome.next()) objects.push(...page);
-    } catch (error) {
-      notAssessed.push({ what: `${kind.kind} (${kind.apiVersion})`, reason: `${(error as Error).message}; the objects listed before were fixed` });
-    }
+    const { objects, stoppedBecause } = await allPages(outcome);
+    if (stoppedBecause !== undefined) notAssessed.push({ what: `${kind.kind} (${kind.apiVersion})`, reason: `${stoppedBecause}; the objects listed before were fixed` });
     listed.push({ kind, objects });
   }
   const listedKinds = new Set(listed.map(({ kind }) => kind.kind));

@@ -148,7 +148,7 @@ function percent(value: number | null): string {
 }
 
 /** A code span in a table cell: entities are not decoded there, so only backticks and pipes need care. */
-function code(text: string): string {
+export function code(text: string): string {
   return `\`${terminalText(text.replace(/[\r\n]+/g, ' ')).replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
 }
 
@@ -157,7 +157,7 @@ function code(text: string): string {
  * Markdown a resource name could smuggle in: emphasis, links, `@team` mentions and `#123` issue references, which
  * would notify people or link issues from a scanner's comment.
  */
-function cell(text: string): string {
+export function cell(text: string): string {
   const short = text.length > MAX_CELL ? `${text.slice(0, MAX_CELL - 1)}…` : text;
   // Control and bidi characters become visible escapes (terminal-text.ts): a comment is read in terminals and diffs too.
   return terminalText(short.replace(/[\r\n]+/g, ' '))
