@@ -95,10 +95,16 @@ function machoSection(file: Buffer, name: string): Section | null {
   return null;
 }
 
+/** The file offset of the build-info section (`.go.buildinfo`, `__go_buildinfo`) from the section table, or null. */
+export function buildInfoSectionOffset(file: Buffer): number | null {
+  const section = file.subarray(0, 4).equals(ELF_MAGIC) ? elfSection(file, '.go.buildinfo') : MACHO_MAGICS.some((magic) => file.subarray(0, 4).equals(magic)) ? machoSection(file, '__go_buildinfo') : null;
+  return section && section.size >= 32 && file.subarray(section.offset, section.offset + MAGIC.length).equals(MAGIC) ? section.offset : null;
+}
+
 /** The offset of the build-info magic: from the section table, else the first 16-byte-aligned occurrence. */
 function magicOffset(file: Buffer): number | null {
-  const section = file.subarray(0, 4).equals(ELF_MAGIC) ? elfSection(file, '.go.buildinfo') : MACHO_MAGICS.some((magic) => file.subarray(0, 4).equals(magic)) ? machoSection(file, '__go_buildinfo') : null;
-  if (section && section.size >= 32 && file.subarray(section.offset, section.offset + MAGIC.length).equals(MAGIC)) return section.offset;
+  const section = buildInfoSectionOffset(file);
+  if (section !== null) return section;
   for (let at = file.indexOf(MAGIC); at !== -1; at = file.indexOf(MAGIC, at + 1)) if (at % 16 === 0) return at;
   return null;
 }

@@ -4,6 +4,7 @@
  */
 import { posix } from 'node:path';
 import type { InstalledPackage } from '../model.js';
+import { record, str } from '../../util/object.js';
 import { eachFile, PackageFileError, type PackageExtractor } from './extractor.js';
 import { formatPurl } from './purl.js';
 
@@ -95,6 +96,31 @@ export function parseRequirements(path: string, read: (path: string) => string |
   return [...found.values()];
 }
 
+/**
+ * Pipfile.lock: the `default` and `develop` sections, name → `{ "version": "==1.2.3" }`. An entry with no version
+ * (a path or VCS dependency) has nothing to match and is left out; one in both sections counts once.
+ */
+export function parsePipfileLock(text: string): { name: string; version: string; dev: boolean }[] {
+  let lock: unknown;
+  try {
+    lock = JSON.parse(text);
+  } catch (error) {
+    throw new PackageFileError(`could not extract from the file: not JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const found = new Map<string, { name: string; version: string; dev: boolean }>();
+  for (const [section, dev] of [['default', false], ['develop', true]] as const) {
+    const entries = record(record(lock)?.[section]) ?? {};
+    for (const [name, value] of Object.entries(entries)) {
+      const version = str(record(value)?.['version']);
+      if (!version) continue;
+      const pinned = version.replace(/^==/, '');
+      const key = `${name}@${pinned}`;
+      if (!found.has(key)) found.set(key, { name, version: pinned, dev });
+    }
+  }
+  return [...found.values()];
+}
+
 function pypiPackage(name: string, version: string): InstalledPackage {
   const normalized = normalizePythonName(name);
   return { ecosystem: 'PyPI', name: normalized, version, purl: formatPurl({ type: 'pypi', namespace: null, name: normalized, version }) };
@@ -102,12 +128,13 @@ function pypiPackage(name: string, version: string): InstalledPackage {
 
 const METADATA = /\.dist-info\/METADATA$|\.egg-info\/PKG-INFO$|\.egg-info$/;
 const REQUIREMENTS = /\/requirements[^/]*\.txt$/;
+const PIPFILE_LOCK = /\/Pipfile\.lock$/;
 
 export const pythonExtractor: PackageExtractor = {
   id: 'python',
-  description: 'Python *.dist-info/METADATA, *.egg-info/PKG-INFO and pinned (==) requirements*.txt lines',
+  description: 'Python *.dist-info/METADATA, *.egg-info/PKG-INFO, Pipfile.lock and pinned (==) requirements*.txt lines',
   maxBytes: 16 * 1024 * 1024,
-  wants: (path) => METADATA.test(path) || REQUIREMENTS.test(path),
+  wants: (path) => METADATA.test(path) || REQUIREMENTS.test(path) || PIPFILE_LOCK.test(path),
   extract(files, context) {
     const text = (path: string): string | undefined => files.get(path)?.toString('utf8');
     return eachFile('python', files, context, (path, content) => {
@@ -116,6 +143,7 @@ export const pythonExtractor: PackageExtractor = {
         if (!found) throw new PackageFileError('no Name: and Version: in this Python metadata file');
         return [pypiPackage(found.name, found.version)];
       }
+      if (PIPFILE_LOCK.test(path)) return parsePipfileLock(content.toString('utf8')).map((entry) => pypiPackage(entry.name, entry.version));
       // Only exact pins say which version runs; a range says nothing about what pip picked.
       return parseRequirements(path, text).filter((entry) => entry.pinned).map((entry) => pypiPackage(entry.name, entry.version));
     });
