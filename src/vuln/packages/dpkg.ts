@@ -92,7 +92,8 @@ export const dpkgExtractor: PackageExtractor = {
           version: entry.version,
           qualifiers: [
             ['arch', entry.architecture],
-            ['upstream', entry.sourceName !== entry.name || entry.sourceVersion !== entry.version ? `${entry.sourceName}@${entry.sourceVersion}` : null],
+            // As syft writes it: the source name, and its version only when that differs from the binary's.
+            ['upstream', entry.sourceVersion !== entry.version ? `${entry.sourceName}@${entry.sourceVersion}` : entry.sourceName !== entry.name ? entry.sourceName : null],
             ['distro', distro],
           ],
         }),
