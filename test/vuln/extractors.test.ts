@@ -186,6 +186,14 @@ describe('which files are kept', () => {
     assert.ok(want?.magic?.some((magic) => magic.equals(Buffer.from('\u007fELF', 'latin1'))));
   });
 
+  it('binaries, archives, go.mod and pom.xml can be extracted one by one as read; OS databases and npm trees cannot', () => {
+    const independent = (path: string): boolean | undefined => wantedBy(path)?.independent;
+    assert.deepEqual(
+      ['/usr/bin/tool', '/app/app.jar', '/src/go.mod', '/src/pom.xml', '/var/lib/dpkg/status', '/var/lib/rpm/rpmdb.sqlite', '/app/package-lock.json', '/app/requirements.txt', '/etc/os-release'].map(independent),
+      [true, true, true, true, false, false, false, false, false],
+    );
+  });
+
   it('every extractor declares a cap, and a file above it is refused with a problem naming the file', async () => {
     for (const extractor of EXTRACTORS) assert.ok(extractor.maxBytes > 0 && extractor.maxBytes <= 512 * 1024 * 1024, extractor.id);
     const apk = EXTRACTORS.find((extractor) => extractor.id === 'apk');

@@ -69,6 +69,7 @@ export const dpkgExtractor: PackageExtractor = {
   id: 'dpkg',
   description: 'dpkg status and distroless status.d (Debian, Ubuntu)',
   maxBytes: 64 * 1024 * 1024,
+  independent: false,
   wants(path) {
     if (path === STATUS) return true;
     // status.d holds `<package>` files and, beside them, `<package>.md5sums` lists of file checksums.

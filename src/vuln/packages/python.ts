@@ -134,6 +134,7 @@ export const pythonExtractor: PackageExtractor = {
   id: 'python',
   description: 'Python *.dist-info/METADATA, *.egg-info/PKG-INFO, Pipfile.lock and pinned (==) requirements*.txt lines',
   maxBytes: 16 * 1024 * 1024,
+  independent: false,
   wants: (path) => METADATA.test(path) || REQUIREMENTS.test(path) || PIPFILE_LOCK.test(path),
   extract(files, context) {
     const text = (path: string): string | undefined => files.get(path)?.toString('utf8');
