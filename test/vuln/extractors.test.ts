@@ -16,7 +16,7 @@ import { parseGoMod } from '../../src/vuln/packages/go-mod.js';
 import { parsePomXml } from '../../src/vuln/packages/maven.js';
 import { parseNpmLock } from '../../src/vuln/packages/npm.js';
 import { parsePurl } from '../../src/vuln/packages/purl.js';
-import { parsePythonMetadata, parseRequirements } from '../../src/vuln/packages/python.js';
+import { parsePipfileLock, parsePoetryLock, parsePythonMetadata, parseRequirements } from '../../src/vuln/packages/python.js';
 import { parseRpmHeader } from '../../src/vuln/packages/rpm-header.js';
 import { bdbBlobs, ndbBlobs } from '../../src/vuln/packages/rpm-databases.js';
 import { XmlSyntaxError } from '../../src/vuln/packages/xml.js';
@@ -219,11 +219,13 @@ describe('corrupt input never crashes a parser (fast-check)', () => {
     ['pom.xml', (bytes) => parsePomXml(bytes.toString('utf8'))],
     ['Python metadata', (bytes) => parsePythonMetadata(bytes.toString('utf8'))],
     ['requirements', (bytes) => parseRequirements('/r.txt', () => bytes.toString('utf8'))],
+    ['Pipfile.lock', (bytes) => parsePipfileLock(bytes.toString('utf8'))],
+    ['poetry.lock', (bytes) => parsePoetryLock(bytes.toString('utf8'))],
     ['purl', (bytes) => parsePurl(`pkg:${bytes.toString('latin1')}`)],
     ['SBOM', (bytes) => readSbom(bytes.toString('utf8'))],
   ];
   // Random bytes, and random bytes behind the magic each binary format starts with, so parsing gets past the check.
-  const prefixes = [Buffer.alloc(0), Buffer.from('\u007fELF\u0002\u0001', 'latin1'), Buffer.from([0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x10]), Buffer.from('RpmP\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0001\u0000\u0000\u0000', 'latin1'), Buffer.from('\u00ff Go buildinf:\u0008\u0002', 'latin1'), Buffer.from('<project><dependencies>'), Buffer.from('{"bomFormat":"CycloneDX","specVersion":"1.6","components":[')];
+  const prefixes = [Buffer.alloc(0), Buffer.from('\u007fELF\u0002\u0001', 'latin1'), Buffer.from([0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x10]), Buffer.from('RpmP\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0001\u0000\u0000\u0000', 'latin1'), Buffer.from('\u00ff Go buildinf:\u0008\u0002', 'latin1'), Buffer.from('<project><dependencies>'), Buffer.from('{"bomFormat":"CycloneDX","specVersion":"1.6","components":['), Buffer.from('[[package]]\nname = "x"\nversion = ')];
   for (const [name, parse] of parsers) {
     it(name, () => {
       fc.assert(
