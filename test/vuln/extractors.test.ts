@@ -225,7 +225,7 @@ describe('corrupt input never crashes a parser (fast-check)', () => {
     ['SBOM', (bytes) => readSbom(bytes.toString('utf8'))],
   ];
   // Random bytes, and random bytes behind the magic each binary format starts with, so parsing gets past the check.
-  const prefixes = [Buffer.alloc(0), Buffer.from('\u007fELF\u0002\u0001', 'latin1'), Buffer.from([0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x10]), Buffer.from('RpmP\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0001\u0000\u0000\u0000', 'latin1'), Buffer.from('\u00ff Go buildinf:\u0008\u0002', 'latin1'), Buffer.from('<project><dependencies>'), Buffer.from('{"bomFormat":"CycloneDX","specVersion":"1.6","components":['), Buffer.from('[[package]]\nname = "x"\nversion = ')];
+  const prefixes = [Buffer.alloc(0), Buffer.from('\u007fELF\u0002\u0001', 'latin1'), Buffer.from([0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x10]), Buffer.from('RpmP\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0001\u0000\u0000\u0000', 'latin1'), Buffer.from('\u00ff Go buildinf:\u0008\u0002', 'latin1'), Buffer.from([0xcf, 0xfa, 0xed, 0xfe, 0x0c, 0x00, 0x00, 0x01, 0, 0, 0, 0, 2, 0, 0, 0, 4, 0, 0, 0]), Buffer.from('<project><dependencies>'), Buffer.from('{"bomFormat":"CycloneDX","specVersion":"1.6","components":['), Buffer.from('[[package]]\nname = "x"\nversion = ')];
   for (const [name, parse] of parsers) {
     it(name, () => {
       fc.assert(
