@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { FRAMEWORKS } from '../engine/types.js';
 import { SEVERITIES } from '../vocabulary/severity.js';
 import { TOOL_VERSION } from '../version.js';
@@ -63,11 +63,12 @@ function buildProgram(): Command {
   program
     .command('controls')
     .description('list the control catalog')
+    .argument('[ids...]', 'only these controls (ids as in docs/controls.md)')
     .addOption(new Option('-f, --framework <framework>', 'only controls of this framework').choices(FRAMEWORKS).default('all'))
     .addOption(new Option('-o, --format <format>', 'output format').choices(['table', 'json']).default('table'))
     .option('--no-color', 'never colour the output')
-    .action((options) => {
-      process.exitCode = runControls(options);
+    .action((ids: string[], options) => {
+      process.exitCode = runControls(options, ids);
     });
 
   const rbac = program.command('rbac').description('answer RBAC questions from manifests: who can do what');
@@ -109,6 +110,15 @@ function buildProgram(): Command {
   addFixCommand(program);
   addAuditCommands(program);
   addNetpolCommands(program);
+  program
+    .command('completion')
+    .description('print a shell completion script: source <(kubeharden completion bash)')
+    .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish']))
+    .action(async (shell: 'bash' | 'zsh' | 'fish') => {
+      // Loaded only here: the catalog is needed for the control ids, and nothing else needs the generator.
+      const [{ commandSpecs, renderCompletion }, { CONTROLS }] = await Promise.all([import('./completion.js'), import('../controls/index.js')]);
+      process.stdout.write(renderCompletion(shell, commandSpecs(program, CONTROLS.map((control) => control.meta.id))));
+    });
   return program;
 }
 
