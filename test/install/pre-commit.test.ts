@@ -1,35 +1,38 @@
 /**
  * The pre-commit hooks as a user meets them: the real pre-commit (from PyPI, in a virtualenv cached under .cache)
- * installs this repository's `kubeharden` hook into its own Node environment (npm through a loopback registry of
- * the lockfile: no network), and in a fresh git repository the commit of an insecure manifest is refused while the
- * fixed manifest commits. The hook repository is this checkout at HEAD (commit before running it by hand).
+ * takes this repository's `kubeharden` hook, and in a fresh git repository the commit of an insecure manifest is
+ * refused while the fixed manifest commits. The hook runs the kubeharden on PATH (here the built checkout); the
+ * hook repository is this checkout at HEAD (commit before running it by hand).
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { PROJECT_ROOT } from '../support/paths.js';
-import { startLocalRegistry, type LocalRegistry } from '../support/npm-registry.js';
+import { describe, it } from 'node:test';
+import { CLI, PROJECT_ROOT } from '../support/paths.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const PRE_COMMIT_VERSION = '4.7.0';
 const VENV = join(PROJECT_ROOT, '.cache', 'pre-commit', `venv-${PRE_COMMIT_VERSION}`);
 
-/** pre-commit in its own virtualenv, installed from PyPI once; built under another name so a failed pip leaves nothing. */
+/**
+ * pre-commit in its own virtualenv, installed from PyPI once. A virtualenv cannot be moved (its scripts name their
+ * Python by absolute path), so it is made in place and marked complete after pip succeeded; anything else is redone.
+ */
 function preCommit(): string | { missing: string } {
   const binary = join(VENV, 'bin', 'pre-commit');
-  if (existsSync(binary)) return binary;
-  const partial = `${VENV}.partial-${process.pid}`;
+  const complete = join(VENV, 'installed');
+  if (existsSync(complete)) return binary;
+  rmSync(VENV, { recursive: true, force: true });
   mkdirSync(join(VENV, '..'), { recursive: true });
-  const venv = spawnSync('python3', ['-m', 'venv', partial], { encoding: 'utf8' });
+  const venv = spawnSync('python3', ['-m', 'venv', VENV], { encoding: 'utf8' });
   if (venv.status !== 0) return { missing: `python3 -m venv failed (python3 with venv is needed to install pre-commit): ${venv.stderr}` };
-  const pip = spawnSync(join(partial, 'bin', 'pip'), ['install', '--quiet', `pre-commit==${PRE_COMMIT_VERSION}`], { encoding: 'utf8' });
+  const pip = spawnSync(join(VENV, 'bin', 'pip'), ['install', '--quiet', `pre-commit==${PRE_COMMIT_VERSION}`], { encoding: 'utf8' });
   if (pip.status !== 0) {
-    rmSync(partial, { recursive: true, force: true });
+    rmSync(VENV, { recursive: true, force: true });
     return { missing: `pip install pre-commit==${PRE_COMMIT_VERSION} failed (PyPI is needed once): ${pip.stderr}` };
   }
-  renameSync(partial, VENV);
+  writeFileSync(complete, `pre-commit ${PRE_COMMIT_VERSION}\n`);
   return binary;
 }
 
@@ -43,32 +46,21 @@ function run(command: string, args: readonly string[], cwd: string, env: Record<
   });
 }
 
-let registry: LocalRegistry | { missing: string };
-
 describe('the pre-commit hook', () => {
-  before(async () => {
-    registry = await startLocalRegistry();
-  });
-  after(async () => {
-    if ('url' in registry) await registry.close();
-  });
-
   it('refuses the commit of an insecure manifest and lets the fixed one through', { timeout: 900_000 }, async (t) => {
-    if (!('url' in registry)) return t.skip(registry.missing);
     const binary = preCommit();
     if (typeof binary !== 'string') return t.skip(binary.missing);
     const head = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: PROJECT_ROOT, encoding: 'utf8' }).stdout.trim();
     const dir = tempDir('pre-commit', t);
     const repo = join(dir, 'repo');
     mkdirSync(repo);
+    // kubeharden on PATH, as `npm install --global` puts it (test/install/npm-package.test.ts installs it that way).
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    symlinkSync(CLI, join(bin, 'kubeharden'));
     const env = {
+      PATH: `${bin}:${process.env['PATH'] ?? ''}`,
       PRE_COMMIT_HOME: join(dir, 'pre-commit-home'),
-      npm_config_registry: registry.url,
-      npm_config_cache: join(dir, 'npm-cache'),
-      npm_config_audit: 'false',
-      npm_config_fund: 'false',
-      npm_config_update_notifier: 'false',
-      ...registry.env,
       GIT_AUTHOR_NAME: 'test',
       GIT_AUTHOR_EMAIL: 'test@example.com',
       GIT_COMMITTER_NAME: 'test',

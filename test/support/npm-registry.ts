@@ -5,6 +5,7 @@
  * `npm ci` built here, as an air-gapped mirror would (docs/install.md), so the install does not compile SQLite.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -49,8 +50,12 @@ export interface LocalRegistry {
   close(): Promise<void>;
 }
 
-/** Starts the registry, or says which lockfile tarballs npm's cache lacks (the test then names them). */
-export async function startLocalRegistry(): Promise<LocalRegistry | { missing: string }> {
+/**
+ * Starts the registry, or says which lockfile tarballs npm's cache lacks (the test then names them). `kubeharden`:
+ * a packed kubeharden to serve as well, as the package a published release would be (its manifest is this
+ * checkout's package.json).
+ */
+export async function startLocalRegistry(kubeharden?: string): Promise<LocalRegistry | { missing: string }> {
   const cache = execFileSync('npm', ['config', 'get', 'cache'], { encoding: 'utf8' }).trim();
   const lock = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry> };
   const packages = new Map<string, Map<string, Version>>();
@@ -67,6 +72,12 @@ export async function startLocalRegistry(): Promise<LocalRegistry | { missing: s
     const manifest = { name, version, dependencies, optionalDependencies, peerDependencies, peerDependenciesMeta, bin, engines, os, cpu, hasInstallScript, dist: { integrity, tarball: '' } };
     if (!packages.has(name)) packages.set(name, new Map());
     packages.get(name)!.set(version, { manifest, file });
+  }
+  if (kubeharden !== undefined) {
+    const own = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { name: string; version: string; dependencies: Record<string, string>; bin: Record<string, string>; engines: Record<string, string> };
+    const integrity = `sha512-${createHash('sha512').update(readFileSync(kubeharden)).digest('base64')}`;
+    const { name, version, dependencies, bin, engines } = own;
+    packages.set(name, new Map([[version, { manifest: { name, version, dependencies, bin, engines, dist: { integrity, tarball: '' } }, file: kubeharden }]]));
   }
   if (missing.length > 0) return { missing: `npm's cache (${cache}) lacks ${missing.length} tarballs of the lockfile (${missing.slice(0, 5).join(', ')}…): run npm ci` };
   const sqliteBinary = join(PROJECT_ROOT, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
