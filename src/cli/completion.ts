@@ -5,7 +5,7 @@
  */
 import { Help, type Command, type Option } from 'commander';
 import { SEVERITIES } from '../vocabulary/severity.js';
-import { FORMAT_IDS, POLICY_REPORT_APIS } from '../report/formats.js';
+import { FORMAT_IDS, POLICY_REPORT_APIS } from '../report/format-ids.js';
 import { NEWEST_KNOWN_MINOR } from '../kube/version.js';
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;

@@ -5,8 +5,7 @@
  * exception's glob can match anything (`[z-a]`), which the loader refuses.
  */
 import { FRAMEWORKS } from '../engine/types.js';
-import { POLICY_REPORT_APIS } from '../report/policy-report.js';
-import { FORMAT_IDS } from '../report/formats.js';
+import { FORMAT_IDS, POLICY_REPORT_APIS } from '../report/format-ids.js';
 import { SEVERITIES } from '../vocabulary/severity.js';
 
 export const CONFIG_SCHEMA_ID = 'https://json.schemastore.org/kubeharden.json';
