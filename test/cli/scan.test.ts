@@ -105,7 +105,7 @@ describe('kubeharden scan', () => {
   it('writes the documented JSON report', () => {
     const { code, report } = json(['scan', 'examples/insecure/shop.yaml']);
     assert.equal(code, 1);
-    assert.deepEqual(Object.keys(report), ['tool', 'verdict', 'kubernetesVersion', 'framework', 'summary', 'exceptions', 'findings', 'errors']);
+    assert.deepEqual(Object.keys(report), ['schemaVersion', 'tool', 'verdict', 'kubernetesVersion', 'framework', 'summary', 'exceptions', 'findings', 'errors']);
     assert.deepEqual((report as Report & { verdict: unknown }).verdict, {
       status: 'fail',
       complete: true,

@@ -74,7 +74,7 @@ describe('the npm package', () => {
     // From a folder of no project: npm would otherwise take the checkout's package.json allowScripts for the user's.
     const install = await run('npm', ['install', '--global', '--allow-scripts=better-sqlite3', '--prefix', prefix, tarball], { cwd: dir, env: npmEnv });
     assert.equal(install.code, 0, install.stderr);
-    assert.doesNotMatch(install.stderr, /install scripts not yet covered/, 'the native dependency was built');
+    assert.doesNotMatch(install.stderr, /better-sqlite3@\S+ \(install:/, 'the native dependency was built');
     const scan = await run(join(prefix, 'bin', 'kubeharden'), ['scan', 'examples/']);
     assert.equal(scan.code, 1, scan.stderr);
     assert.match(scan.stdout, /HIGH {5}POD-NO-PRIVILEGED {2}examples\/insecure\/shop\.yaml:30:11/);
