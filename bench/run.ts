@@ -11,6 +11,7 @@
  *   npm run bench -- --netpol-only                            # only NetworkPolicy reachability (--no-netpol skips it)
  *   npm run bench -- --memory-only                            # only peak memory against findings (--no-memory skips it)
  *   npm run bench -- --fix-only [--fix-objects 50000 --fix-runs 3]   # only fix against scan (--no-fix skips it)
+ *   npm run bench -- --startup-only [--startup-runs 15]       # only --version and one-file scan against node -e '' (--no-startup skips it)
  *   npm run bench -- --memory-only --memory-sizes 50000,200000 --memory-formats table,json,sarif --memory-inputs json,yaml,yaml-stream,audit --memory-audit-mb 1024
  *
  * Each measurement runs in a fresh child process, so peak RSS belongs to that pass alone.
@@ -24,6 +25,7 @@ import { benchNetpol } from './netpol.js';
 import { benchMemory } from './memory.js';
 import { buildCorpus, readSourceCorpus } from './corpus.js';
 import { benchFix } from './fix.js';
+import { benchStartup } from './startup.js';
 
 const projectRoot = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
 const worker = resolve(projectRoot, 'dist', 'bench', 'worker.js');
@@ -89,6 +91,10 @@ function benchFixPass(): void {
   });
 }
 
+if (process.argv.includes('--startup-only')) {
+  benchStartup(projectRoot, Number(option('startup-runs', '15')));
+  process.exit(0);
+}
 if (process.argv.includes('--fix-only')) {
   benchFixPass();
   process.exit(0);
@@ -168,6 +174,7 @@ for (const [format, timing] of Object.entries(formats.timings)) {
   console.log([format.padEnd(13), timing.seconds.toFixed(2).padEnd(8), timing.megabytes.toFixed(1).padEnd(7), Math.round(formats.findings / timing.seconds)].join(' '));
 }
 if (process.argv.includes('--json')) console.log(JSON.stringify({ rows, formats }, null, 2));
+if (!process.argv.includes('--no-startup')) benchStartup(projectRoot, Number(option('startup-runs', '15')));
 if (!process.argv.includes('--no-fix')) benchFixPass();
 if (!process.argv.includes('--no-netpol')) await benchNetpolPass();
 if (!process.argv.includes('--no-audit')) benchAuditDetectPass();

@@ -1,22 +1,13 @@
 #!/usr/bin/env node
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { FRAMEWORKS } from '../engine/types.js';
 import { SEVERITIES } from '../vocabulary/severity.js';
 import { TOOL_VERSION } from '../version.js';
-import { FORMAT_IDS, POLICY_REPORT_APIS } from '../report/formats.js';
-import { runControls } from './controls-command.js';
-import { runSubject, runWhoCan } from './rbac-command.js';
-import { runRbacGenerate } from './rbac-generate-command.js';
-import { runCluster } from './cluster-command.js';
-import { runAuditDetect, runAuditEstimate, runAuditExplain, runAuditLint, runAuditRecommend, runAuditRules } from './audit-command.js';
+// Only the flag definitions load at start; each command's code is imported when it runs, so `--version`, `--help`
+// and a small scan do not pay for the Kubernetes client, the audit engine and every report writer.
+import { FORMAT_IDS, POLICY_REPORT_APIS } from '../report/format-ids.js';
 import { DEFAULT_DETECTION_SETTINGS } from '../audit/detect/rule.js';
-import { DETECTION_RULES } from '../audit/detect/rules/index.js';
-import { readAuditEvents } from '../audit/log/read-events.js';
-import { runNode } from './node-command.js';
-import { runNetpolGenerate, runNetpolReach } from './netpol-command.js';
-import { runNetpolAudit, type NetpolAuditOptions } from './netpol-audit-command.js';
-import { runScan } from './scan-command.js';
-import { runFix } from './fix-command.js';
+import type { NetpolAuditOptions } from './netpol-audit-command.js';
 import { EXIT_USAGE, UsageError } from './usage-error.js';
 import { terminalLines, terminalText } from '../report/terminal-text.js';
 import { checkInputLimits, InputLimitSettingError } from '../loader/safe-read.js';
@@ -35,7 +26,7 @@ function buildProgram(): Command {
       .description('scan manifest files, directories or standard input (-) and report findings')
       .argument('<paths...>', 'files, directories (recursive: .yaml, .yml, .json) or - for standard input'),
   ).action(async (paths: string[], _options, command: Command) => {
-    process.exitCode = await runScan(paths, command);
+    process.exitCode = await (await import('./scan-command.js')).runScan(paths, command);
   });
 
   addScanOptions(
@@ -48,7 +39,7 @@ function buildProgram(): Command {
       .addOption(new Option('--kubelet-configz', "read each node's kubelet configuration through nodes/proxy/configz (needs get on nodes/proxy)"))
       .addOption(supportDateOption()),
   ).action(async (_options, command: Command) => {
-    process.exitCode = await runCluster(command);
+    process.exitCode = await (await import('./cluster-command.js')).runCluster(command);
   });
 
   addScanOptions(
@@ -58,17 +49,18 @@ function buildProgram(): Command {
       .addOption(envOption('--root <dir>', 'the host\'s root folder (a mounted node filesystem in a container, or a copy)').default('/'))
       .addOption(supportDateOption()),
   ).action(async (_options, command: Command) => {
-    process.exitCode = await runNode(command);
+    process.exitCode = await (await import('./node-command.js')).runNode(command);
   });
 
   program
     .command('controls')
     .description('list the control catalog')
+    .argument('[ids...]', 'only these controls (ids as in docs/controls.md)')
     .addOption(new Option('-f, --framework <framework>', 'only controls of this framework').choices(FRAMEWORKS).default('all'))
     .addOption(new Option('-o, --format <format>', 'output format').choices(['table', 'json']).default('table'))
     .option('--no-color', 'never colour the output')
-    .action((options) => {
-      process.exitCode = runControls(options);
+    .action(async (ids: string[], options) => {
+      process.exitCode = (await import('./controls-command.js')).runControls(options, ids);
     });
 
   const rbac = program.command('rbac').description('answer RBAC questions from manifests: who can do what');
@@ -82,7 +74,7 @@ function buildProgram(): Command {
     .option('--name <name>', 'the object the request names, so rules limited by resourceNames count')
     .addOption(new Option('-o, --format <format>', 'output format').choices(['table', 'json']).default('table'))
     .action(async (verb: string, resource: string, paths: string[], options) => {
-      process.exitCode = await runWhoCan(verb, resource, paths, options);
+      process.exitCode = await (await import('./rbac-command.js')).runWhoCan(verb, resource, paths, options);
     });
   rbac
     .command('subject')
@@ -93,7 +85,7 @@ function buildProgram(): Command {
     .option('-n, --namespace <namespace>', "the ServiceAccount's namespace")
     .addOption(new Option('-o, --format <format>', 'output format').choices(['table', 'json']).default('table'))
     .action(async (kind: string, name: string, paths: string[], options) => {
-      process.exitCode = await runSubject(kind, name, paths, options);
+      process.exitCode = await (await import('./rbac-command.js')).runSubject(kind, name, paths, options);
     });
   rbac
     .command('generate')
@@ -104,7 +96,7 @@ function buildProgram(): Command {
     .option('--expand-verbs', "add the verbs audit2rbac adds (list, watch: get, list, watch; update, patch: get, update, patch)")
     .option('--expand-namespaces', 'allow a request made in two or more namespaces in every namespace (a ClusterRole), as audit2rbac does')
     .action(async (options) => {
-      process.exitCode = await runRbacGenerate(options);
+      process.exitCode = await (await import('./rbac-generate-command.js')).runRbacGenerate(options);
     });
 
   // `kubeharden psa plan`: the Pod Security level each namespace can enforce now, and the labels that roll it out.
@@ -129,6 +121,15 @@ function buildProgram(): Command {
   addFixCommand(program);
   addAuditCommands(program);
   addNetpolCommands(program);
+  program
+    .command('completion')
+    .description('print a shell completion script: source <(kubeharden completion bash)')
+    .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish']))
+    .action(async (shell: 'bash' | 'zsh' | 'fish') => {
+      // Loaded only here: the catalog is needed for the control ids, and nothing else needs the generator.
+      const [{ commandSpecs, renderCompletion }, { CONTROLS }] = await Promise.all([import('./completion.js'), import('../controls/index.js')]);
+      process.stdout.write(renderCompletion(shell, commandSpecs(program, CONTROLS.map((control) => control.meta.id))));
+    });
   return program;
 }
 
@@ -150,7 +151,7 @@ function addNetpolCommands(program: Command): void {
     .option('--allow-auth-provider-commands', "with --cluster: let a kubeconfig's gcp/azure auth-provider run its cmd-path (without a shell)")
     .option('--output <file>', 'write the report to a file')
     .action(async (paths: string[], options) => {
-      process.exitCode = await runNetpolReach(paths, options);
+      process.exitCode = await (await import('./netpol-command.js')).runNetpolReach(paths, options);
     });
   netpol
     .command('generate')
@@ -160,7 +161,7 @@ function addNetpolCommands(program: Command): void {
     .option('--no-infer', 'with --from-flows: only the observed flows')
     .option('--output <file>', 'write the YAML to a file')
     .action(async (paths: string[], options: { fromFlows?: string; infer: boolean; output?: string }) => {
-      process.exitCode = await runNetpolGenerate(paths, { fromFlows: options.fromFlows, noInfer: options.infer === false, output: options.output });
+      process.exitCode = await (await import('./netpol-command.js')).runNetpolGenerate(paths, { fromFlows: options.fromFlows, noInfer: options.infer === false, output: options.output });
     });
   addReportOptions(
     netpol
@@ -175,7 +176,7 @@ function addNetpolCommands(program: Command): void {
       .option('--context <name>', 'kubeconfig context (with --cluster)')
       .option('--allow-auth-provider-commands', "with --cluster: let a kubeconfig's gcp/azure auth-provider run its cmd-path (without a shell)"),
   ).action(async (paths: string[], options: NetpolAuditOptions, command: Command) => {
-    process.exitCode = await runNetpolAudit(paths, options, command);
+    process.exitCode = await (await import('./netpol-audit-command.js')).runNetpolAudit(paths, options, command);
   });
 }
 
@@ -196,7 +197,7 @@ function addAuditCommands(program: Command): void {
     .option('--path <url>', 'a non-resource URL such as /healthz or /metrics, instead of --resource')
     .addOption(new Option('-o, --format <format>', 'output format').choices(['table', 'json']).default('table'))
     .action(async (policy: string, options) => {
-      process.exitCode = await runAuditExplain(policy, options);
+      process.exitCode = await (await import('./audit-command.js')).runAuditExplain(policy, options);
     });
   addReportOptions(
     audit
@@ -205,7 +206,7 @@ function addAuditCommands(program: Command): void {
       .argument('<policies...>', 'audit.k8s.io/v1 Policy files')
       .addOption(envOption('--apiserver-flags <file>', "also check the log backend flags: the kube-apiserver static Pod manifest, or a file of its flags")),
   ).action(async (policies: string[], options, command: Command) => {
-    process.exitCode = await runAuditLint(policies, options, command, DETECTION_RULES);
+    process.exitCode = await (await import('./audit-command.js')).runAuditLint(policies, options, command, (await import('../audit/detect/rules/index.js')).DETECTION_RULES);
   });
   audit
     .command('estimate')
@@ -214,7 +215,7 @@ function addAuditCommands(program: Command): void {
     .option('--policy <file>', 'a policy to estimate (repeat to compare several side by side)', collect, [])
     .addOption(new Option('-o, --format <format>', 'output format').choices(['table', 'json']).default('table'))
     .action(async (logs: string[], options) => {
-      process.exitCode = await runAuditEstimate(logs, options, readAuditEvents);
+      process.exitCode = await (await import('./audit-command.js')).runAuditEstimate(logs, options, (await import('../audit/log/read-events.js')).readAuditEvents);
     });
   addReportOptions(
     audit
@@ -226,21 +227,21 @@ function addAuditCommands(program: Command): void {
       .addOption(envOption('--burst-threshold <n>', 'denied or unauthenticated requests from one user or address that make a burst').default(String(DEFAULT_DETECTION_SETTINGS.burstThreshold)))
       .addOption(envOption('--burst-window <seconds>', 'the window bursts are counted in').default(String(DEFAULT_DETECTION_SETTINGS.burstWindowSeconds))),
   ).action(async (logs: string[], options, command: Command) => {
-    process.exitCode = await runAuditDetect(logs, options, command, DETECTION_RULES);
+    process.exitCode = await (await import('./audit-command.js')).runAuditDetect(logs, options, command, (await import('../audit/detect/rules/index.js')).DETECTION_RULES);
   });
   audit
     .command('rules')
     .description('list the audit-policy lint rules and the detection rules (with the level and stage each detection needs)')
     .addOption(new Option('-o, --format <format>', 'output format').choices(['table', 'json']).default('table'))
     .option('--no-color', 'never colour the output')
-    .action((options) => {
-      process.exitCode = runAuditRules(options, DETECTION_RULES);
+    .action(async (options) => {
+      process.exitCode = (await import('./audit-command.js')).runAuditRules(options, (await import('../audit/detect/rules/index.js')).DETECTION_RULES);
     });
   audit
     .command('recommend')
     .description('print a tuned audit policy: what the guide and the detections need, at a fraction of the volume of logging everything')
-    .action(() => {
-      process.exitCode = runAuditRecommend();
+    .action(async () => {
+      process.exitCode = (await import('./audit-command.js')).runAuditRecommend();
     });
 }
 
@@ -285,7 +286,7 @@ function addFixCommand(program: Command): void {
     .addOption(new Option('--patches-resource <file>', 'name of the input copy inside the --patches folder, listed as the kustomization resource (default rendered.yaml)'))
     .addOption(envOption('--severity <severities>', 'fix and report only these severities, e.g. critical,high').argParser(collect).default([]))
     .action(async (paths: string[], _options, command: Command) => {
-      process.exitCode = await runFix(paths, command);
+      process.exitCode = await (await import('./fix-command.js')).runFix(paths, command);
     });
 }
 

@@ -11,8 +11,8 @@ import { findingsOf, type Report } from './report.js';
 import { renderSarifChunks } from './sarif.js';
 import { renderTableChunks } from './table.js';
 
-export const FORMAT_IDS = ['table', 'json', 'sarif', 'junit', 'html', 'markdown', 'policyreport', 'baseline'] as const;
-export type FormatId = (typeof FORMAT_IDS)[number];
+import { FORMAT_IDS, type FormatId } from './format-ids.js';
+export { FORMAT_IDS, type FormatId } from './format-ids.js';
 
 /** File names under `--output-dir`. */
 export const DEFAULT_FILE_NAMES: Record<FormatId, string> = {

@@ -39,8 +39,8 @@ import type { InputError } from '../loader/source.js';
 import { findingsOf, verdict, type NotAssessed, type Report, type ReportFinding } from './report.js';
 import { writeYaml } from './yaml-writer.js';
 
-export const POLICY_REPORT_APIS = ['wgpolicyk8s.io/v1alpha2', 'openreports.io/v1alpha1'] as const;
-export type PolicyReportApi = (typeof POLICY_REPORT_APIS)[number];
+import type { PolicyReportApi } from './format-ids.js';
+export { POLICY_REPORT_APIS, type PolicyReportApi } from './format-ids.js';
 
 export interface PolicyReportOptions {
   readonly api: PolicyReportApi;

@@ -9,9 +9,11 @@ import type { Report } from '../../src/report/report.js';
 import { CLI, PROJECT_ROOT } from '../support/paths.js';
 import { validateSarif } from '../support/sarif-schema.js';
 import { tempDir } from '../support/temp-dir.js';
+import { checkJsonOutputs } from '../support/json-outputs.js';
 
 function kubeharden(args: readonly string[], input?: string) {
   const result = spawnSync(CLI, args, { cwd: PROJECT_ROOT, encoding: 'utf8', input, env: { ...process.env, NO_COLOR: '1', CI: '1' } });
+  checkJsonOutputs(args, { code: result.status, stdout: result.stdout }, PROJECT_ROOT, process.env);
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

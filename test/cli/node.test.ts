@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import type { Report } from '../../src/report/report.js';
 import { CLI, PROJECT_ROOT } from '../support/paths.js';
 import { tempDir } from '../support/temp-dir.js';
+import { checkJsonOutputs } from '../support/json-outputs.js';
 
 function hostRoot(files: Record<string, { text: string; mode?: number }>): string {
   const root = tempDir('node');
@@ -21,6 +22,7 @@ function hostRoot(files: Record<string, { text: string; mode?: number }>): strin
 
 function node(root: string, ...args: string[]) {
   const result = spawnSync(CLI, ['node', '--root', root, ...args], { cwd: PROJECT_ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', CI: '1' } });
+  checkJsonOutputs(['node', '--root', root, ...args], { code: result.status, stdout: result.stdout }, PROJECT_ROOT, process.env);
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { CLI, PROJECT_ROOT } from '../support/paths.js';
+import { checkJsonOutputs } from '../support/json-outputs.js';
 
 const SECRETS = ['S3cretMysql', 'S3cretCurl', 'S3cretBearer99', 'S3cretFlag', 'S3cretUrl', 'S3cretApiKey', 'S3cretJdbc', 'S3cretEnv', 'S3cretLine'];
 
@@ -17,6 +18,7 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 function kubeharden(args: readonly string[]) {
   const result = spawnSync(CLI, args, { cwd: PROJECT_ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', CI: '1' } });
+  checkJsonOutputs(args, { code: result.status, stdout: result.stdout }, PROJECT_ROOT, process.env);
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -10,11 +10,13 @@ import { CLI, PROJECT_ROOT } from '../support/paths.js';
 import { validateSarif } from '../support/sarif-schema.js';
 import { parseXml } from '../support/xml.js';
 import { tempDir } from '../support/temp-dir.js';
+import { checkJsonOutputs } from '../support/json-outputs.js';
 
 function run(args: string[], options: { cwd?: string; env?: Record<string, string>; input?: string } = {}) {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', CI: '1', ...options.env };
   for (const key of Object.keys(env)) if (key.startsWith('KUBEHARDEN_') && !(options.env && key in options.env)) delete env[key];
   const result = spawnSync(CLI, args, { cwd: options.cwd ?? PROJECT_ROOT, encoding: 'utf8', env, input: options.input ?? '' });
+  checkJsonOutputs(args, { code: result.status, stdout: result.stdout }, options.cwd ?? PROJECT_ROOT, env);
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

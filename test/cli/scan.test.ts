@@ -9,10 +9,12 @@ import { CONTROL_FIXES } from '../../src/fix/fixes/index.js';
 import type { Report } from '../../src/report/report.js';
 import { CLI, needsShared, PROJECT_ROOT, sharedPath } from '../support/paths.js';
 import { tempDir } from '../support/temp-dir.js';
+import { checkJsonOutputs } from '../support/json-outputs.js';
 
 function run(args: string[], options: { input?: string; env?: Record<string, string> } = {}) {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '', FORCE_COLOR: '', CI: '1', ...options.env };
   const result = spawnSync(CLI, args, { cwd: PROJECT_ROOT, input: options.input ?? '', encoding: 'utf8', env });
+  checkJsonOutputs(args, { code: result.status, stdout: result.stdout }, PROJECT_ROOT, env);
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -103,7 +105,7 @@ describe('kubeharden scan', () => {
   it('writes the documented JSON report', () => {
     const { code, report } = json(['scan', 'examples/insecure/shop.yaml']);
     assert.equal(code, 1);
-    assert.deepEqual(Object.keys(report), ['tool', 'verdict', 'kubernetesVersion', 'framework', 'summary', 'exceptions', 'findings', 'errors']);
+    assert.deepEqual(Object.keys(report), ['schemaVersion', 'tool', 'verdict', 'kubernetesVersion', 'framework', 'summary', 'exceptions', 'findings', 'errors']);
     assert.deepEqual((report as Report & { verdict: unknown }).verdict, {
       status: 'fail',
       complete: true,

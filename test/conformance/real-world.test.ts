@@ -12,6 +12,7 @@ import { parseKubeVersion } from '../../src/kube/version.js';
 import { renderJson } from '../../src/report/json.js';
 import { buildReport } from '../../src/report/report.js';
 import { needsShared, sharedPath } from '../support/paths.js';
+import { assertMatchesSchema } from '../support/json-schemas.js';
 
 describe('real-world corpus, --framework nsa', { skip: needsShared }, () => {
   const root = sharedPath('corpus', 'real-world');
@@ -124,6 +125,7 @@ describe('real-world corpus, --framework nsa', { skip: needsShared }, () => {
     assert.equal(values.length, 20, 'Secret values of 12 characters or more in the corpus');
     const report = renderJson(buildReport(result, { framework: 'nsa', version: parseKubeVersion('latest'), failOn: 'high' }));
     for (const value of values) assert.ok(!report.includes(value), 'a Secret value leaked into the report');
+    assertMatchesSchema('report', JSON.parse(report), 'the JSON report of the real-world corpus');
   });
 
   it('finds the objects in default, the ServiceAccounts no file defines, the Dashboard, and low UIDs, exactly', () => {

@@ -14,6 +14,7 @@ import { verdict, withSeverityFilter, type Report, type VerdictStatus } from '..
 import { reportForPaths, reportForText, type FixtureOptions } from '../support/report-fixture.js';
 import { validateSarif } from '../support/sarif-schema.js';
 import { elements, parseXml } from '../support/xml.js';
+import { parseJsonReport } from '../support/json-schemas.js';
 
 const PRIVILEGED_POD = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  containers:\n  - name: c\n    image: x\n    securityContext: {privileged: true}\n';
 const FORBIDDEN = [
@@ -110,8 +111,8 @@ const READERS: Record<Exclude<FormatId, 'baseline'>, (text: string, expected: Ca
     assert.ok(text.trimEnd().endsWith(results[0] ?? '?'), 'the verdict is the last line');
   },
   json(text, expected) {
-    const parsed = JSON.parse(text) as { verdict: { status: string; exitCode: number; complete: boolean; text: string } };
-    assert.equal(Object.keys(parsed)[1], 'verdict', 'right after the tool');
+    const parsed = parseJsonReport<{ verdict: { status: string; exitCode: number; complete: boolean; text: string } }>(text);
+    assert.deepEqual(Object.keys(parsed).slice(0, 3), ['schemaVersion', 'tool', 'verdict'], 'right after the schema version and the tool');
     assert.equal(parsed.verdict.status, expected.status);
     assert.equal(parsed.verdict.exitCode, expected.exitCode);
     assert.equal(parsed.verdict.complete, expected.errors === 0);

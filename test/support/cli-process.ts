@@ -3,6 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync } from 'node:fs';
 import type { TestContext } from 'node:test';
 import { CLI, PROJECT_ROOT } from './paths.js';
+import { checkJsonOutputs } from './json-outputs.js';
 import { tempDir } from './temp-dir.js';
 
 export interface CliResult {
@@ -17,12 +18,16 @@ export interface CliResult {
 export function runCliAsync(args: readonly string[], env: Record<string, string> = {}, unset: RegExp = /^$/): Promise<CliResult> {
   return new Promise((resolve) => {
     const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !unset.test(name)));
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: PROJECT_ROOT, env: { ...base, NO_COLOR: '1', CI: '1', ...env } });
+    const childEnv = { ...base, NO_COLOR: '1', CI: '1', ...env };
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: PROJECT_ROOT, env: childEnv });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => {
+      checkJsonOutputs(args, { code, stdout }, PROJECT_ROOT, childEnv);
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 
@@ -35,14 +40,17 @@ export function runCli(args: readonly string[], options: { input?: string; env?:
   const [command, commandArgs] = asNobody
     ? ['setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, CLI, ...args]]
     : [CLI, [...args]];
+  const cwd = options.cwd ?? PROJECT_ROOT;
+  const env = { ...process.env, NO_COLOR: '1', CI: '1', ...options.env };
   const result = spawnSync(command, commandArgs, {
-    cwd: options.cwd ?? PROJECT_ROOT,
+    cwd,
     input: options.input ?? '',
     encoding: 'utf8',
     timeout: options.timeoutMs ?? 30_000,
     maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, NO_COLOR: '1', CI: '1', ...options.env },
+    env,
   });
+  if (result.signal === null) checkJsonOutputs(args, { code: result.status, stdout: result.stdout }, cwd, env);
   return { code: result.status, stdout: result.stdout, stderr: result.stderr, timedOut: result.signal === 'SIGTERM' };
 }
 
