@@ -6,7 +6,7 @@
  * OSV `SEMVER` ranges use the strict grammar (with node-semver's default leniency: surrounding blanks and a leading
  * `v` are allowed). The npm, crates.io and Hex ecosystems get the lenient reading that osv-scanner uses: a leading
  * `v` (or `=` and blanks, as node-semver's loose mode), any number of dot-separated numbers (missing ones are 0),
- * leading zeros.
+ * leading zeros, a pre-release glued on without `-` (`2.0.0rc2`).
  */
 import { compareDigits, compareText } from './numbers.js';
 
@@ -22,7 +22,7 @@ export const PRERELEASE_ID = '(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)';
 const STRICT = new RegExp(
   `^v?(${NUMBER})\\.(${NUMBER})\\.(${NUMBER})(?:-(${PRERELEASE_ID}(?:\\.${PRERELEASE_ID})*))?(?:\\+[0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*)?$`,
 );
-const LENIENT = /^[v=\s]*(\d+(?:\.\d+)*)(?:-([0-9A-Za-z.-]*))?(?:\+.*)?$/;
+const LENIENT = /^[v=\s]*(\d+(?:\.\d+)*)(?:-([0-9A-Za-z.-]*)|([A-Za-z][0-9A-Za-z.-]*))?(?:\+.*)?$/;
 
 export function parseStrictSemver(text: string): SemVer | null {
   const match = STRICT.exec(text.trim());
@@ -33,7 +33,8 @@ export function parseStrictSemver(text: string): SemVer | null {
 export function parseLenientSemver(text: string): SemVer | null {
   const match = LENIENT.exec(text.trim());
   if (!match) return null;
-  return { core: match[1]!.split('.'), prerelease: match[2] === undefined || match[2] === '' ? [] : match[2].split('.') };
+  const prerelease = match[2] ?? match[3] ?? '';
+  return { core: match[1]!.split('.'), prerelease: prerelease === '' ? [] : prerelease.split('.') };
 }
 
 const ALL_DIGITS = /^\d+$/;
