@@ -3,7 +3,6 @@
  * SCHEMA-SOURCE.md). The validator is compiled once, on first use.
  */
 import Ajv2020 from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import type { ValidateFunction } from 'ajv';
 import type { OsvRecord } from './record.js';
 // Imported (not read from disk by path) so the compiler copies it into dist/ beside this module.
@@ -13,8 +12,9 @@ let compiled: ValidateFunction | null = null;
 
 function validator(): ValidateFunction {
   if (!compiled) {
-    const ajv = new Ajv2020.default({ allErrors: true, strict: false });
-    addFormats.default(ajv);
+    // In draft 2020-12 `format` is an annotation, not an assertion: a reference URL with an unescaped `<` (real
+    // Apache list archives) does not make an advisory invalid.
+    const ajv = new Ajv2020.default({ allErrors: true, strict: false, validateFormats: false });
     compiled = ajv.compile(schema);
   }
   return compiled;
