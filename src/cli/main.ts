@@ -20,6 +20,7 @@ import { EXIT_USAGE, UsageError } from './usage-error.js';
 import { terminalLines, terminalText } from '../report/terminal-text.js';
 import { checkInputLimits, InputLimitSettingError } from '../loader/safe-read.js';
 import { limitHeapGrowth } from './heap-growth.js';
+import { addVulnDbCommands } from './vuln-db-command.js';
 
 function buildProgram(): Command {
   const program = new Command('kubeharden')
@@ -109,6 +110,8 @@ function buildProgram(): Command {
   addFixCommand(program);
   addAuditCommands(program);
   addNetpolCommands(program);
+  // `vuln db update` (the advisory database); joins the `vuln` group whichever block registers it first.
+  addVulnDbCommands(program);
   return program;
 }
 
