@@ -4,6 +4,8 @@
  * in OSV form (kubernetes-sigs/cve-feed-osv: ecosystem `kubernetes`, one package per component, SEMVER ranges per
  * release branch). `vuln --cluster` calls `kubernetesCveFindings` with what it read from the cluster.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { SeverityScore } from '../model.js';
 import { cvss3BaseScore } from '../match/cvss.js';
 import { loadOsv, type LoadedRecords } from '../osv/load.js';
@@ -105,17 +107,27 @@ export function kubernetesCveFindings(components: readonly ComponentVersion[], r
     .sort((a, b) => a.component.localeCompare(b.component) || a.id.localeCompare(b.id, 'en', { numeric: true }));
 }
 
+/** The folder of the advisory database that holds the feed's records (cve-feed-osv's `vulns/`, or a zip of it). */
+export const KUBERNETES_DB_FOLDER = 'kubernetes';
+
+/** The feed's records from an advisory database folder (`<db>/kubernetes/`); none when it has no such folder. */
+export async function openKubernetesAdvisories(databaseDir: string): Promise<LoadedRecords> {
+  const folder = join(databaseDir, KUBERNETES_DB_FOLDER);
+  if (!existsSync(folder)) return { records: [], problems: [], withdrawn: [] };
+  const zip = join(folder, 'all.zip');
+  return loadKubernetesAdvisories(existsSync(zip) ? zip : folder);
+}
+
 /**
  * Loads the feed's records (a directory or zip). Their ecosystem `kubernetes` is not in the OSV schema's list;
  * that one violation is accepted, any other makes a record invalid.
  */
 export function loadKubernetesAdvisories(path: string): Promise<LoadedRecords> {
-  return loadOsv(path, {
-    tolerate: (problem, value) => isKubernetesEcosystemProblem(problem.path, value),
-  });
+  return loadOsv(path, { tolerate: (problem, value) => isKubernetesEcosystemProblem(problem.path, value) });
 }
 
-function isKubernetesEcosystemProblem(path: string, value: unknown): boolean {
+/** Whether a schema violation is only the feed's `kubernetes` ecosystem name. */
+export function isKubernetesEcosystemProblem(path: string, value: unknown): boolean {
   const match = /^\/affected\/(\d+)\/package(?:\/ecosystem)?$/.exec(path);
   if (!match) return false;
   const affected = (value as { affected?: { package?: { ecosystem?: unknown } }[] }).affected?.[Number(match[1])];

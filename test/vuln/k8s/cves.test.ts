@@ -5,15 +5,17 @@
  * fixed release is not, and the patch release just before the fix is.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { kubernetesCveFindings, kubernetesRelease, loadKubernetesAdvisories, type KubernetesComponent } from '../../../src/vuln/k8s/cves.js';
+import { kubernetesCveFindings, kubernetesRelease, loadKubernetesAdvisories, openKubernetesAdvisories, type KubernetesComponent } from '../../../src/vuln/k8s/cves.js';
 import { AdvisoryIndex } from '../../../src/vuln/match/advisory-index.js';
 import { matchPackage } from '../../../src/vuln/match/match.js';
 import { loadOsvDirectory } from '../../../src/vuln/osv/load.js';
 import type { OsvRecord } from '../../../src/vuln/osv/record.js';
 import { compareLenientSemver } from '../../../src/vuln/versions/semver.js';
 import { needsShared, SHARED_PRESENT, sharedPath } from '../../support/paths.js';
+import { tempDir } from '../../support/temp-dir.js';
 
 const K8S = (...parts: string[]): string => sharedPath('vuln', 'k8s-cves', ...parts);
 
@@ -115,5 +117,17 @@ describe('Kubernetes CVEs of the cluster’s components', { skip: needsShared },
     }
     assert.deepEqual(wrong, []);
     assert.equal(checked, 816);
+  });
+});
+
+describe('Kubernetes CVE records in the advisory database', { skip: needsShared }, () => {
+  it('come from <db>/kubernetes/ (the feed’s records as files); a database without the folder has none', async (t) => {
+    const db = tempDir('k8s-db', t);
+    assert.deepEqual(await openKubernetesAdvisories(db), { records: [], problems: [], withdrawn: [] });
+    mkdirSync(join(db, 'kubernetes'));
+    cpSync(K8S('cve-feed-osv', 'vulns'), join(db, 'kubernetes'), { recursive: true });
+    const loaded = await openKubernetesAdvisories(db);
+    assert.equal(loaded.records.length, 47);
+    assert.deepEqual(loaded.problems, []);
   });
 });
