@@ -51,6 +51,17 @@ function sortEvents(compare: VersionComparator, events: readonly Event[]): Event
   });
 }
 
+/** Each range's events sorted once per ordering: a database's ranges are evaluated for many packages. */
+const SORTED = new WeakMap<OsvRange, Map<VersionComparator, Event[]>>();
+
+function sortedEvents(range: OsvRange, compare: VersionComparator): Event[] {
+  let byComparator = SORTED.get(range);
+  if (!byComparator) SORTED.set(range, (byComparator = new Map()));
+  let sorted = byComparator.get(compare);
+  if (!sorted) byComparator.set(compare, (sorted = sortEvents(compare, range.events.map(eventOf))));
+  return sorted;
+}
+
 export function rangeComparator(range: OsvRange, ecosystem: string): VersionComparator | null {
   if (range.type === 'SEMVER') return compareLenientSemver;
   if (range.type === 'ECOSYSTEM') return comparatorFor(ecosystem);
@@ -61,11 +72,10 @@ export function rangeComparator(range: OsvRange, ecosystem: string): VersionComp
 export function evaluateRange(range: OsvRange, ecosystem: string, version: string): AffectedVerdict | null {
   const compare = rangeComparator(range, ecosystem);
   if (!compare) return null;
-  const events = range.events.map(eventOf);
-  const limits = events.filter((event) => event.kind === 'limit');
+  const sorted = sortedEvents(range, compare);
+  const limits = sorted.filter((event) => event.kind === 'limit');
   if (limits.length > 0 && !limits.some((limit) => compareToEvent(compare, version, limit) < 0)) return NOT_AFFECTED;
   let vulnerable = false;
-  const sorted = sortEvents(compare, events);
   for (const event of sorted) {
     const relation = compareToEvent(compare, version, event);
     if (event.kind === 'introduced' && relation >= 0) vulnerable = true;
