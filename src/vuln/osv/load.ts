@@ -71,8 +71,11 @@ export async function loadOsvDirectory(directory: string, options: LoadOptions =
   return loaded;
 }
 
-/** The JSON entries of a zip archive, one at a time. */
-async function* zipJsonEntries(path: string): AsyncGenerator<RecordText> {
+/** The largest record read from an archive: real OSV records are kilobytes; a bigger entry is reported, not read. */
+export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
+
+/** The JSON entries of a zip archive, one at a time (an oversized one as a problem instead). */
+async function* zipJsonEntries(path: string): AsyncGenerator<RecordText | LoadProblem> {
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
     yauzl.open(path, { lazyEntries: true, autoClose: true, strictFileNames: false, validateEntrySizes: true }, (error, file) => (error ? reject(error) : resolve(file))),
   );
@@ -96,6 +99,10 @@ async function* zipJsonEntries(path: string): AsyncGenerator<RecordText> {
       });
       if (!entry) return;
       if (entry.fileName.endsWith('/') || !entry.fileName.endsWith('.json')) continue;
+      if (entry.uncompressedSize > MAX_RECORD_BYTES) {
+        yield { source: `${path}!${entry.fileName}`, message: `${entry.uncompressedSize} bytes uncompressed, over the ${MAX_RECORD_BYTES}-byte limit for one record` };
+        continue;
+      }
       const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) => zip.openReadStream(entry, (error, read) => (error ? reject(error) : resolve(read))));
       const chunks: Buffer[] = [];
       for await (const chunk of stream) chunks.push(chunk as Buffer);
@@ -108,7 +115,10 @@ async function* zipJsonEntries(path: string): AsyncGenerator<RecordText> {
 
 export async function loadOsvZip(path: string, options: LoadOptions = {}): Promise<LoadedRecords> {
   const loaded: LoadedRecords = { records: [], problems: [], withdrawn: [] };
-  for await (const entry of zipJsonEntries(path)) addRecord(loaded, entry, options);
+  for await (const entry of zipJsonEntries(path)) {
+    if ('message' in entry) loaded.problems.push(entry);
+    else addRecord(loaded, entry, options);
+  }
   return loaded;
 }
 

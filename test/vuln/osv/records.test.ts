@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, it } from 'node:test';
-import { loadOsvDirectory, loadOsvZip } from '../../../src/vuln/osv/load.js';
+import { loadOsvDirectory, loadOsvZip, MAX_RECORD_BYTES } from '../../../src/vuln/osv/load.js';
 import { schemaProblems } from '../../../src/vuln/osv/validate.js';
 import { PROJECT_ROOT, needsShared, sharedPath } from '../../support/paths.js';
 import { tempDir } from '../../support/temp-dir.js';
@@ -58,6 +58,17 @@ describe('OSV records: schema and loading', { skip: needsShared }, () => {
     assert.deepEqual(fromZip.records.map((record) => record.id), fromDirectory.records.map((record) => record.id));
     assert.deepEqual(fromZip.withdrawn, ['GO-2025-3543']);
     assert.deepEqual(fromZip.problems.map((problem) => problem.source), [`${zipPath}!broken.json`]);
+  });
+
+  it('an entry larger than a record can be is reported and not read', async (t) => {
+    const dir = tempDir('osv-zip-big', t);
+    const path = join(dir, 'all.zip');
+    const huge = Buffer.alloc(MAX_RECORD_BYTES + 1, 0x20); // compresses to a few kilobytes
+    writeFileSync(path, zipArchive([{ name: 'huge.json', data: huge }, { name: 'GO-2022-0274.json', data: readFileSync(join(ADVISORIES, 'go', 'GO-2022-0274.json')) }]));
+    const loaded = await loadOsvZip(path);
+    assert.deepEqual(loaded.records.map((record) => record.id), ['GO-2022-0274']);
+    assert.equal(loaded.problems.length, 1);
+    assert.match(loaded.problems[0]!.message, /over the 16777216-byte limit for one record/);
   });
 
   it('a file that is not a zip is a clear error', async (t) => {
