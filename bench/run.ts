@@ -12,6 +12,7 @@
  *   npm run bench -- --memory-only                            # only peak memory against findings (--no-memory skips it)
  *   npm run bench -- --fix-only [--fix-objects 50000 --fix-runs 3]   # only fix against scan (--no-fix skips it)
  *   npm run bench -- --startup-only [--startup-runs 15]       # only --version and one-file scan against node -e '' (--no-startup skips it)
+ *   npm run bench -- --vuln-match-only [--vuln-records 100000 --vuln-packages 10000 --vuln-runs 3]   # only advisory matching
  *   npm run bench -- --memory-only --memory-sizes 50000,200000 --memory-formats table,json,sarif --memory-inputs json,yaml,yaml-stream,audit --memory-audit-mb 1024
  *
  * Each measurement runs in a fresh child process, so peak RSS belongs to that pass alone.
@@ -26,6 +27,7 @@ import { benchMemory } from './memory.js';
 import { buildCorpus, readSourceCorpus } from './corpus.js';
 import { benchFix } from './fix.js';
 import { benchStartup } from './startup.js';
+import { benchVulnMatch } from './vuln-match.js';
 
 const projectRoot = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
 const worker = resolve(projectRoot, 'dist', 'bench', 'worker.js');
@@ -93,6 +95,14 @@ function benchFixPass(): void {
 
 if (process.argv.includes('--startup-only')) {
   benchStartup(projectRoot, Number(option('startup-runs', '15')));
+  process.exit(0);
+}
+if (process.argv.includes('--vuln-match-only')) {
+  await benchVulnMatch(process.env.KUBEHARDEN_SHARED ?? resolve(projectRoot, '..', 'shared'), {
+    records: Number(option('vuln-records', '100000')),
+    packages: Number(option('vuln-packages', '10000')),
+    runs: Number(option('vuln-runs', '3')),
+  });
   process.exit(0);
 }
 if (process.argv.includes('--fix-only')) {

@@ -12,6 +12,7 @@ import { EXIT_USAGE, UsageError } from './usage-error.js';
 import { terminalLines, terminalText } from '../report/terminal-text.js';
 import { checkInputLimits, InputLimitSettingError } from '../loader/safe-read.js';
 import { limitHeapGrowth } from './heap-growth.js';
+import { addVulnDbCommands } from './vuln-db-command.js';
 
 function buildProgram(): Command {
   const program = new Command('kubeharden')
@@ -130,6 +131,8 @@ function buildProgram(): Command {
       const [{ commandSpecs, renderCompletion }, { CONTROLS }] = await Promise.all([import('./completion.js'), import('../controls/index.js')]);
       process.stdout.write(renderCompletion(shell, commandSpecs(program, CONTROLS.map((control) => control.meta.id))));
     });
+  // `vuln db update` (the advisory database); joins the `vuln` group whichever block registers it first.
+  addVulnDbCommands(program);
   return program;
 }
 

@@ -1,0 +1,78 @@
+/**
+ * The local advisory database: one folder per OSV ecosystem holding that ecosystem's `all.zip` export as OSV
+ * publishes it, and `meta.json` saying where and when it came from and what it held when verified. Opening it
+ * loads every export (validated record by record) into one index. `--db` may also name a single `all.zip`, or a
+ * folder of OSV `*.json` records.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { AdvisoryIndex } from '../match/advisory-index.js';
+import { loadOsv, type LoadProblem } from '../osv/load.js';
+
+export const EXPORT_FILE = 'all.zip';
+export const META_FILE = 'meta.json';
+
+/** What `vuln db update` records beside each export. */
+export interface EcosystemMeta {
+  readonly ecosystem: string;
+  readonly url: string;
+  /** ISO time of the download (or of the check that found it current). */
+  readonly updated: string;
+  readonly bytes: number;
+  readonly md5: string;
+  /** Whether the server announced an MD5 that the bytes matched. */
+  readonly verified: boolean;
+  readonly etag: string | null;
+  readonly records: number;
+  readonly withdrawn: number;
+  readonly invalid: number;
+}
+
+/** `$KUBEHARDEN_VULN_DB`, else `$XDG_CACHE_HOME/kubeharden/osv`, else `~/.cache/kubeharden/osv`. */
+export function defaultDatabaseDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env['KUBEHARDEN_VULN_DB']) return env['KUBEHARDEN_VULN_DB'];
+  const cache = env['XDG_CACHE_HOME'] || join(env['HOME'] || homedir(), '.cache');
+  return join(cache, 'kubeharden', 'osv');
+}
+
+export function readMeta(folder: string): EcosystemMeta | null {
+  try {
+    return JSON.parse(readFileSync(join(folder, META_FILE), 'utf8')) as EcosystemMeta;
+  } catch {
+    return null;
+  }
+}
+
+export interface OpenedDatabase {
+  readonly index: AdvisoryIndex;
+  /** The exports or folders read, in order. */
+  readonly sources: string[];
+  readonly problems: LoadProblem[];
+  readonly withdrawn: number;
+}
+
+/** The sources a database path holds: per-ecosystem exports, one export, or a folder of records. */
+function sourcesOf(path: string): string[] {
+  if (!existsSync(path)) throw new Error(`${path}: no such advisory database (run \`kubeharden vuln db update\`)`);
+  if (statSync(path).isFile()) return [path];
+  const exports = readdirSync(path, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(path, entry.name, EXPORT_FILE)))
+    .map((entry) => join(path, entry.name, EXPORT_FILE))
+    .sort();
+  return exports.length > 0 ? exports : [path];
+}
+
+export async function openAdvisoryDatabase(path: string): Promise<OpenedDatabase> {
+  const index = new AdvisoryIndex();
+  const sources = sourcesOf(path);
+  const problems: LoadProblem[] = [];
+  let withdrawn = 0;
+  for (const source of sources) {
+    const loaded = await loadOsv(source);
+    for (const record of loaded.records) index.add(record);
+    problems.push(...loaded.problems);
+    withdrawn += loaded.withdrawn.length;
+  }
+  return { index, sources, problems, withdrawn };
+}

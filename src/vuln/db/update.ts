@@ -1,0 +1,96 @@
+/**
+ * `kubeharden vuln db update`: for each ecosystem, download OSV's `<base>/<ecosystem>/all.zip` beside the current
+ * copy, verify it (the announced MD5, then every entry's CRC and every record against the OSV schema), and only
+ * then move it into place with its `meta.json`. A failed ecosystem keeps its previous export; the others go on.
+ */
+import { mkdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadOsvZip } from '../osv/load.js';
+import { downloadToFile } from './download.js';
+import { EXPORT_FILE, META_FILE, readMeta, type EcosystemMeta } from './database.js';
+
+export const DEFAULT_BASE_URL = 'https://osv-vulnerabilities.storage.googleapis.com';
+
+/** The ecosystems the image scanner finds packages of. */
+export const DEFAULT_ECOSYSTEMS: readonly string[] = ['Alpine', 'Debian', 'Ubuntu', 'Red Hat', 'Go', 'Maven', 'npm', 'PyPI'];
+
+export interface UpdateOptions {
+  readonly dir: string;
+  readonly ecosystems: readonly string[];
+  readonly baseUrl: string;
+  readonly timeoutMs?: number;
+  readonly maxBytes?: number;
+  readonly now?: () => Date;
+}
+
+export type EcosystemUpdate =
+  | { readonly ecosystem: string; readonly status: 'updated' | 'current'; readonly meta: EcosystemMeta }
+  | { readonly ecosystem: string; readonly status: 'failed'; readonly error: string };
+
+/** A folder name for an ecosystem (`Red Hat` → `Red Hat`; path separators and dots at the start are refused). */
+function folderName(ecosystem: string): string {
+  if (ecosystem === '' || /[/\\\u0000]/.test(ecosystem) || ecosystem.startsWith('.')) throw new Error(`not an ecosystem name: ${JSON.stringify(ecosystem)}`);
+  return ecosystem;
+}
+
+export async function updateEcosystem(ecosystem: string, options: UpdateOptions): Promise<EcosystemUpdate> {
+  const now = options.now ?? (() => new Date());
+  const url = `${options.baseUrl.replace(/\/+$/, '')}/${encodeURIComponent(ecosystem)}/${EXPORT_FILE}`;
+  let partial: string | null = null;
+  let folder: string | null = null;
+  try {
+    folder = join(options.dir, folderName(ecosystem));
+    const target = join(folder, EXPORT_FILE);
+    partial = `${target}.partial`;
+    const previous = readMeta(folder);
+    mkdirSync(folder, { recursive: true });
+    const result = await downloadToFile(url, partial, {
+      etag: previous?.etag ?? null,
+      timeoutMs: options.timeoutMs ?? 10 * 60_000,
+      maxBytes: options.maxBytes ?? 2 * 1024 ** 3,
+    });
+    if (result.status === 'not-modified' && previous) {
+      const meta = { ...previous, updated: now().toISOString() };
+      writeFileSync(join(folder, META_FILE), `${JSON.stringify(meta, null, 2)}\n`);
+      return { ecosystem, status: 'current', meta };
+    }
+    if (result.status === 'not-modified') throw new Error(`${url}: 304 Not Modified, but there is no copy here`);
+    // Reading every entry checks the zip's structure and CRCs; every record is validated against the schema.
+    const loaded = await loadOsvZip(partial);
+    if (loaded.records.length === 0 && loaded.withdrawn.length === 0) throw new Error(`${url}: the export holds no OSV records`);
+    const meta: EcosystemMeta = {
+      ecosystem,
+      url: result.url,
+      updated: now().toISOString(),
+      bytes: result.bytes,
+      md5: result.md5,
+      verified: result.verified,
+      etag: result.etag,
+      records: loaded.records.length,
+      withdrawn: loaded.withdrawn.length,
+      invalid: loaded.problems.length,
+    };
+    renameSync(partial, target);
+    writeFileSync(join(folder, META_FILE), `${JSON.stringify(meta, null, 2)}\n`);
+    return { ecosystem, status: 'updated', meta };
+  } catch (error) {
+    if (partial) rmSync(partial, { force: true });
+    // A first download that failed leaves no empty folder behind (one with an earlier export stays).
+    if (folder) rmEmptyFolder(folder);
+    return { ecosystem, status: 'failed', error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function rmEmptyFolder(folder: string): void {
+  try {
+    rmdirSync(folder);
+  } catch {
+    // not empty, or never made
+  }
+}
+
+export async function updateDatabase(options: UpdateOptions): Promise<EcosystemUpdate[]> {
+  const results: EcosystemUpdate[] = [];
+  for (const ecosystem of options.ecosystems) results.push(await updateEcosystem(ecosystem, options));
+  return results;
+}
