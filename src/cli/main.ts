@@ -16,6 +16,7 @@ import { runNode } from './node-command.js';
 import { runNetpolGenerate, runNetpolReach } from './netpol-command.js';
 import { runScan } from './scan-command.js';
 import { runFix } from './fix-command.js';
+import { runServe } from './serve-command.js';
 import { EXIT_USAGE, UsageError } from './usage-error.js';
 import { terminalLines, terminalText } from '../report/terminal-text.js';
 import { checkInputLimits, InputLimitSettingError } from '../loader/safe-read.js';
@@ -104,6 +105,23 @@ function buildProgram(): Command {
     .option('--expand-namespaces', 'allow a request made in two or more namespaces in every namespace (a ClusterRole), as audit2rbac does')
     .action(async (options) => {
       process.exitCode = await runRbacGenerate(options);
+    });
+
+  addSelectionOptions(
+    addVersionOptions(
+      addConnectionOptions(
+        program.command('serve').description('watch a cluster and keep its findings current: history (SQLite or PostgreSQL), PolicyReports, /metrics and a dashboard'),
+      ),
+    ),
+  )
+    .addOption(envOption('--database <url>', 'history: sqlite:FILE, postgres://USER@HOST:PORT/DB, or none').default('sqlite:kubeharden-history.db'))
+    .addOption(envOption('--listen <address>', 'HTTP address: HOST:PORT, :PORT (every interface, bearer tokens required) or PORT (loopback)').default('127.0.0.1:8080'))
+    .addOption(envOption('--cluster-name <name>', 'the name this cluster has in the history (default: the kubeconfig context, else the server host)'))
+    .addOption(new Option('--no-policy-reports', 'do not write PolicyReports into the cluster'))
+    .addOption(envOption('--batch <ms>', 'how long a change waits for others before they are judged together').default('50'))
+    .addOption(supportDateOption())
+    .action(async (_options, command: Command) => {
+      process.exitCode = await runServe(command);
     });
 
   addFixCommand(program);

@@ -37,7 +37,7 @@ const NAMESPACE_OBJECT_KINDS = new Set(['Namespace', 'NetworkPolicy', 'LimitRang
 const RBAC_KINDS = new Set(['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding']);
 
 /** A live object has no file: findings point at its API path and have no line. */
-class LiveObject implements ResourceDocument {
+export class LiveObject implements ResourceDocument {
   constructor(readonly file: string) {}
   position(): { line: number; column: number } {
     return { line: 0, column: 0 };
@@ -142,7 +142,7 @@ async function oneNamespace(client: ApiClient, namespace: string): Promise<ListO
 }
 
 /** Controls that would misjudge the cluster because a kind they need could not be listed. */
-function excludedControls(listedKinds: ReadonlySet<string>, unreadable: ReadonlySet<string>): Map<string, string> {
+export function excludedControls(listedKinds: ReadonlySet<string>, unreadable: ReadonlySet<string>): Map<string, string> {
   const excluded = new Map<string, string>();
 
   const missingNamespaceKinds = [...NAMESPACE_OBJECT_KINDS].filter((kind) => !listedKinds.has(kind));
@@ -161,7 +161,7 @@ function excludedControls(listedKinds: ReadonlySet<string>, unreadable: Readonly
   return excluded;
 }
 
-function mergeExcluded(base: ReadonlyMap<string, string> | undefined, more: ReadonlyMap<string, string>, options: ClusterScanOptions): Map<string, string> {
+export function mergeExcluded(base: ReadonlyMap<string, string> | undefined, more: ReadonlyMap<string, string>, options: ClusterScanOptions): Map<string, string> {
   const merged = new Map([...(base ?? []), ...more]);
   // A cluster's Secrets hold values by design, and the scan lists them as metadata only: nothing to judge.
   merged.set('SEC-NO-SECRET-IN-MANIFEST', 'manifests only: Secrets in a cluster hold values by design (listed as metadata only)');
