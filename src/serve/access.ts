@@ -15,7 +15,10 @@ export type Decision = { readonly allowed: true; readonly user: string } | { rea
 /** What a request asks to see. */
 export type Permission = 'dashboard' | 'metrics';
 
-/** Decisions are kept this long per token and permission, so a page's requests cost the API server one review. */
+/**
+ * An allowed token is remembered this long per permission, so a page's requests cost the API server one review;
+ * a refusal is not remembered, so a role bound a moment ago counts at once.
+ */
 const CACHE_MS = 60_000;
 
 export function isLoopback(host: string): boolean {
@@ -38,7 +41,7 @@ export class TokenAccess {
     if (cached && cached.until > Date.now()) return cached.decision;
     const decision = await this.review(token, permission);
     if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(key, { decision, until: Date.now() + CACHE_MS });
+    if (decision.allowed) this.cache.set(key, { decision, until: Date.now() + CACHE_MS });
     return decision;
   }
 
