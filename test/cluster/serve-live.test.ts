@@ -8,24 +8,8 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { ApiClient } from '../../src/cluster/api-client.js';
 import { Agent, type Settled } from '../../src/serve/agent.js';
-import { scoreSummary } from '../../src/serve/score-summary.js';
 import { startCluster, type Cluster } from '../support/cluster-harness.js';
-import { adminClient, applyChange, changeArbitrary, difference, findingLines, fullScan, liveScanOptions, NAMESPACES, release } from '../support/serve-changes.js';
-
-/** Polls until the agent's findings and scores equal the full scan's, or the deadline passes (then says how they differ). */
-export async function agreeWithin(agent: Agent, expected: { lines: string[]; scores: string }, ms: number): Promise<number> {
-  const started = Date.now();
-  for (;;) {
-    const lines = findingLines(agent.findings().values());
-    const scores = agent.lastSettled ? JSON.stringify(scoreSummary(agent.lastSettled.scores)) : '';
-    if (!agent.live.pending && JSON.stringify(lines) === JSON.stringify(expected.lines) && scores === expected.scores) return Date.now() - started;
-    if (Date.now() - started > ms) {
-      assert.deepEqual(lines, expected.lines, difference(expected.lines, lines));
-      assert.equal(scores, expected.scores);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import { adminClient, agreeWithin, applyChange, changeArbitrary, fullScan, liveScanOptions, NAMESPACES, release } from '../support/serve-changes.js';
 
 describe('kubeharden serve: live judgement equals a full scan (real API server)', { timeout: 600_000 }, () => {
   let cluster: Cluster | undefined;

@@ -13,6 +13,7 @@ import { parseKubeVersion } from '../../src/kube/version.js';
 import type { ScanOptions } from '../../src/scan/scan.js';
 import type { Finding } from '../../src/vocabulary/finding.js';
 import type { Cluster } from './cluster-harness.js';
+import type { Agent } from '../../src/serve/agent.js';
 
 export const NAMESPACES = ['alpha', 'beta'] as const;
 const NAMES = ['a', 'b', 'c'] as const;
@@ -158,3 +159,19 @@ export function difference(expected: readonly string[], actual: readonly string[
   const extra = actual.filter((line) => !expected.includes(line));
   return `missing ${missing.length}:\n${missing.slice(0, 5).join('\n')}\nextra ${extra.length}:\n${extra.slice(0, 5).join('\n')}`;
 }
+
+/** Polls until the agent's findings and scores equal the full scan's, or the deadline passes (then says how they differ). */
+export async function agreeWithin(agent: Agent, expected: { lines: string[]; scores: string }, ms: number): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    const lines = findingLines(agent.findings().values());
+    const scores = agent.lastSettled ? JSON.stringify(scoreSummary(agent.lastSettled.scores)) : '';
+    if (!agent.live.pending && JSON.stringify(lines) === JSON.stringify(expected.lines) && scores === expected.scores) return Date.now() - started;
+    if (Date.now() - started > ms) {
+      assert.deepEqual(lines, expected.lines, difference(expected.lines, lines));
+      assert.equal(scores, expected.scores);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
