@@ -11,6 +11,7 @@
  *   npm run bench -- --netpol-only                            # only NetworkPolicy reachability (--no-netpol skips it)
  *   npm run bench -- --memory-only                            # only peak memory against findings (--no-memory skips it)
  *   npm run bench -- --fix-only [--fix-objects 50000 --fix-runs 3]   # only fix against scan (--no-fix skips it)
+ *   npm run bench -- --serve-only [--serve-objects 10000 --serve-rate 100 --serve-seconds 60]   # only the serve agent (--no-serve skips it)
  *   npm run bench -- --memory-only --memory-sizes 50000,200000 --memory-formats table,json,sarif --memory-inputs json,yaml,yaml-stream,audit --memory-audit-mb 1024
  *
  * Each measurement runs in a fresh child process, so peak RSS belongs to that pass alone.
@@ -24,6 +25,7 @@ import { benchNetpol } from './netpol.js';
 import { benchMemory } from './memory.js';
 import { buildCorpus, readSourceCorpus } from './corpus.js';
 import { benchFix } from './fix.js';
+import { benchServe } from './serve.js';
 
 const projectRoot = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
 const worker = resolve(projectRoot, 'dist', 'bench', 'worker.js');
@@ -89,6 +91,15 @@ function benchFixPass(): void {
   });
 }
 
+/** `kubeharden serve`: initial sync, then a steady stream of changes (see serve.ts). */
+async function benchServePass(): Promise<void> {
+  await benchServe(Number(option('serve-objects', '10000')), Number(option('serve-rate', '100')), Number(option('serve-seconds', '60')));
+}
+
+if (process.argv.includes('--serve-only')) {
+  await benchServePass();
+  process.exit(0);
+}
 if (process.argv.includes('--fix-only')) {
   benchFixPass();
   process.exit(0);
@@ -172,6 +183,7 @@ if (!process.argv.includes('--no-fix')) benchFixPass();
 if (!process.argv.includes('--no-netpol')) await benchNetpolPass();
 if (!process.argv.includes('--no-audit')) benchAuditDetectPass();
 if (!process.argv.includes('--no-memory')) await benchMemoryPass();
+if (!process.argv.includes('--no-serve')) await benchServePass();
 if (!process.argv.includes('--no-cluster')) {
   await benchCluster(Number(option('cluster-objects', '10000')));
   await benchAuditVolume(sharedRoot);

@@ -34,6 +34,8 @@ export interface AgentOptions extends LiveClusterOptions {
   readonly batchMs?: number;
   readonly watch?: KindWatchOptions;
   readonly log?: (line: string) => void;
+  /** Each object event as it arrives, before it is judged (the benchmark times events to results with it). */
+  readonly onEvent?: (kind: ListedKind, object: Record<string, unknown>) => void;
 }
 
 export class Agent {
@@ -76,10 +78,12 @@ export class Agent {
               agent.changed();
             },
             changed(listedKind, object) {
+              agent.options.onEvent?.(listedKind, object);
               agent.live.upsert(listedKind, object);
               agent.changed();
             },
             removed(listedKind, object) {
+              agent.options.onEvent?.(listedKind, object);
               agent.live.remove(listedKind, object);
               agent.changed();
             },
