@@ -54,7 +54,9 @@ export async function benchServe(objects: number, rate: number, seconds: number)
             if (response.status === 200) sent++;
             else failed++;
           },
-          () => failed++,
+          () => {
+            failed++;
+          },
         )
         .finally(() => inFlight.delete(request));
       inFlight.add(request);
