@@ -57,6 +57,8 @@ const cpuStart = process.cpuUsage();
 const phaseStart = performance.now();
 const samples: { second: number; rssMb: number; heapMb: number }[] = [];
 const sampler = setInterval(() => {
+  // After a full collection: what the agent keeps, not garbage not yet collected.
+  globalThis.gc?.();
   const memory = process.memoryUsage();
   samples.push({ second: Math.round((performance.now() - phaseStart) / 1000), rssMb: memory.rss / 2 ** 20, heapMb: memory.heapUsed / 2 ** 20 });
 }, 5000);
