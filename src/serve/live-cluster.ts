@@ -293,9 +293,13 @@ export class LiveCluster {
       }
     }
     const context = { version: this.options.scanOptions.version, namespaceObjectsElsewhere: this.options.scanOptions.namespaceObjectsElsewhere ?? false, components };
+    // A finding equal to one of the group's previous run keeps that object (and its fingerprint): the agent knows
+    // it by identity, so an unchanged finding costs no hashing.
+    const previous = new Map<string, StoredFinding>();
+    for (const finding of this.groupResults.get(group)?.findings ?? []) previous.set(contentKey(finding), finding);
     for (const control of controls) {
       const judged = judgeInventoryControl(control, inventory, context, config.exceptions, { annotated, annotatedNamespaces });
-      result.findings.push(...judged.findings.map(stored));
+      for (const finding of judged.findings) result.findings.push(previous.get(contentKey(finding)) ?? stored(finding));
       result.scores.set(control.meta.id, { assessed: judged.assessed, failed: judged.failed });
     }
     return result;
@@ -316,4 +320,13 @@ function sameVersion(a: Record<string, unknown>, b: Record<string, unknown>): bo
 /** With its fingerprint, as the scan's finding store keeps it. */
 function stored(finding: Finding): StoredFinding {
   return { ...finding, fingerprint: fingerprint(finding) };
+}
+
+/** Everything a finding says, as one string: equal strings, interchangeable findings. */
+function contentKey(finding: Finding): string {
+  const { resource, location } = finding;
+  return [
+    finding.controlId, resource.apiVersion, resource.kind, resource.namespace ?? '', resource.name ?? '', location.file, location.line, location.column, location.templateSource ?? '',
+    finding.field, finding.message, finding.about ?? '', finding.suppression ? JSON.stringify(finding.suppression) : '',
+  ].join('\u0000');
 }
