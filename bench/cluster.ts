@@ -62,7 +62,7 @@ function objectFor(plural: string, namespace: string, index: number): object {
   }
 }
 
-async function seed(cluster: Cluster, objects: number): Promise<number> {
+export async function seed(cluster: Cluster, objects: number): Promise<number> {
   const namespaces = Math.max(1, Math.round(objects / PER_NAMESPACE));
   const requests: (() => Promise<void>)[] = [];
   for (let n = 0; n < namespaces; n++) {

@@ -13,6 +13,7 @@
  *   npm run bench -- --fix-only [--fix-objects 50000 --fix-runs 3]   # only fix against scan (--no-fix skips it)
  *   npm run bench -- --startup-only [--startup-runs 15]       # only --version and one-file scan against node -e '' (--no-startup skips it)
  *   npm run bench -- --vuln-match-only [--vuln-records 100000 --vuln-packages 10000 --vuln-runs 3]   # only advisory matching
+ *   npm run bench -- --serve-only [--serve-objects 10000 --serve-rate 100 --serve-seconds 60]   # only the serve agent (--no-serve skips it)
  *   npm run bench -- --memory-only --memory-sizes 50000,200000 --memory-formats table,json,sarif --memory-inputs json,yaml,yaml-stream,audit --memory-audit-mb 1024
  *
  * Each measurement runs in a fresh child process, so peak RSS belongs to that pass alone.
@@ -28,6 +29,7 @@ import { buildCorpus, readSourceCorpus } from './corpus.js';
 import { benchFix } from './fix.js';
 import { benchStartup } from './startup.js';
 import { benchVulnMatch } from './vuln-match.js';
+import { benchServe } from './serve.js';
 
 const projectRoot = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
 const worker = resolve(projectRoot, 'dist', 'bench', 'worker.js');
@@ -103,6 +105,15 @@ if (process.argv.includes('--vuln-match-only')) {
     packages: Number(option('vuln-packages', '10000')),
     runs: Number(option('vuln-runs', '3')),
   });
+  process.exit(0);
+}
+/** `kubeharden serve`: initial sync, then a steady stream of changes (see serve.ts). */
+async function benchServePass(): Promise<void> {
+  await benchServe(Number(option('serve-objects', '10000')), Number(option('serve-rate', '100')), Number(option('serve-seconds', '60')));
+}
+
+if (process.argv.includes('--serve-only')) {
+  await benchServePass();
   process.exit(0);
 }
 if (process.argv.includes('--fix-only')) {
@@ -189,6 +200,7 @@ if (!process.argv.includes('--no-fix')) benchFixPass();
 if (!process.argv.includes('--no-netpol')) await benchNetpolPass();
 if (!process.argv.includes('--no-audit')) benchAuditDetectPass();
 if (!process.argv.includes('--no-memory')) await benchMemoryPass();
+if (!process.argv.includes('--no-serve')) await benchServePass();
 if (!process.argv.includes('--no-cluster')) {
   await benchCluster(Number(option('cluster-objects', '10000')));
   await benchAuditVolume(sharedRoot);

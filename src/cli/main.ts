@@ -119,6 +119,23 @@ function buildProgram(): Command {
       process.exitCode = await runPsaPlan(paths, command);
     });
 
+  addSelectionOptions(
+    addVersionOptions(
+      addConnectionOptions(
+        program.command('serve').description('watch a cluster and keep its findings current: history (SQLite or PostgreSQL), PolicyReports, /metrics and a dashboard'),
+      ),
+    ),
+  )
+    .addOption(envOption('--database <url>', 'history: sqlite:FILE, postgres://USER@HOST:PORT/DB, or none').default('sqlite:kubeharden-history.db'))
+    .addOption(envOption('--listen <address>', 'HTTP address: HOST:PORT, :PORT (every interface, bearer tokens required) or PORT (loopback)').default('127.0.0.1:8080'))
+    .addOption(envOption('--cluster-name <name>', 'the name this cluster has in the history (default: the kubeconfig context, else the server host)'))
+    .addOption(new Option('--no-policy-reports', 'do not write PolicyReports into the cluster'))
+    .addOption(envOption('--batch <ms>', 'how long a change waits for others before they are judged together').default('50'))
+    .addOption(supportDateOption())
+    .action(async (_options, command: Command) => {
+      process.exitCode = await (await import('./serve-command.js')).runServe(command);
+    });
+
   addFixCommand(program);
   addAuditCommands(program);
   addNetpolCommands(program);

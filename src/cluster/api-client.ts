@@ -4,7 +4,8 @@ import { Credentials, readKubeconfigReference, type AuthMaterial } from './crede
 import { KubeconfigError, resolveKubeconfig } from './kubeconfig.js';
 import { parseProxyUrl, proxyFor } from './proxy.js';
 import { ConnectionError } from './connection-error.js';
-import { send, type TlsSettings } from './transport.js';
+import { openStream, send, type TlsSettings } from './transport.js';
+import type { IncomingMessage } from 'node:http';
 
 export { ConnectionError } from './connection-error.js';
 
@@ -128,6 +129,51 @@ export class ApiClient {
         throw new ConnectionError(`GET ${path.split('?')[0]}: the server asks to retry after ${Math.ceil(wait / 1000)} s (HTTP ${response.status}), longer than kubeharden waits (${MAX_RETRY_WAIT_MS / 1000} s)`);
       }
       await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+
+  /**
+   * A long-lived GET (a watch): the answer once its headers arrive, its body left to the caller. It takes no slot
+   * of `concurrency`, since a watch per kind stays open for minutes.
+   */
+  async stream(path: string, accept = 'application/json'): Promise<IncomingMessage> {
+    this.requests++;
+    const material = await this.credentials.material();
+    return openStream({
+      url: new URL(`${this.server.origin}${basePath(this.server)}${path}`),
+      headers: { ...material?.headers, Accept: accept, 'User-Agent': 'kubeharden' },
+      tls: { ...this.tls, ...(material?.cert ? { cert: material.cert } : {}), ...(material?.key ? { key: material.key } : {}) },
+      proxy: this.proxy,
+      agent: undefined,
+      deadlineMs: this.options.timeoutMs,
+      maxBytes: this.maxResponseBytes,
+    });
+  }
+
+  /**
+   * A write (POST, PUT, PATCH, DELETE) with a JSON body: `kubeharden serve` keeps its PolicyReports and asks the
+   * API server's TokenReview and SubjectAccessReview. Everything else kubeharden does is read-only.
+   */
+  async write(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body: unknown, contentType = 'application/json'): Promise<ApiResponse> {
+    await this.acquire();
+    try {
+      this.requests++;
+      const material = await this.credentials.material();
+      const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+      const response = await send({
+        url: new URL(`${this.server.origin}${basePath(this.server)}${path}`),
+        headers: { ...material?.headers, Accept: 'application/json', 'User-Agent': 'kubeharden', ...(payload ? { 'Content-Type': contentType, 'Content-Length': String(payload.length) } : {}) },
+        tls: { ...this.tls, ...(material?.cert ? { cert: material.cert } : {}), ...(material?.key ? { key: material.key } : {}) },
+        proxy: this.proxy,
+        agent: this.agent,
+        deadlineMs: this.options.timeoutMs,
+        maxBytes: this.maxResponseBytes,
+        method,
+        ...(payload ? { body: payload } : {}),
+      });
+      return { status: response.status, body: response.body };
+    } finally {
+      this.release();
     }
   }
 

@@ -142,7 +142,7 @@ export async function oneNamespace(client: ApiClient, namespace: string): Promis
 }
 
 /** Controls that would misjudge the cluster because a kind they need could not be listed. */
-function excludedControls(listedKinds: ReadonlySet<string>, unreadable: ReadonlySet<string>): Map<string, string> {
+export function excludedControls(listedKinds: ReadonlySet<string>, unreadable: ReadonlySet<string>): Map<string, string> {
   const excluded = new Map<string, string>();
 
   const missingNamespaceKinds = [...NAMESPACE_OBJECT_KINDS].filter((kind) => !listedKinds.has(kind));
@@ -161,7 +161,7 @@ function excludedControls(listedKinds: ReadonlySet<string>, unreadable: Readonly
   return excluded;
 }
 
-function mergeExcluded(base: ReadonlyMap<string, string> | undefined, more: ReadonlyMap<string, string>, options: ClusterScanOptions): Map<string, string> {
+export function mergeExcluded(base: ReadonlyMap<string, string> | undefined, more: ReadonlyMap<string, string>, options: ClusterScanOptions): Map<string, string> {
   const merged = new Map([...(base ?? []), ...more]);
   // A cluster's Secrets hold values by design, and the scan lists them as metadata only: nothing to judge.
   merged.set('SEC-NO-SECRET-IN-MANIFEST', 'manifests only: Secrets in a cluster hold values by design (listed as metadata only)');

@@ -9,7 +9,7 @@ const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 /** Objects per list request: the API server's usual page size, so 10,000 pods cost 20 requests. */
 export const PAGE_SIZE = 500;
 
-const METADATA_ONLY = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1beta1';
+export const METADATA_ONLY = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1beta1';
 
 export type ListOutcome =
   | { readonly status: 'listed'; readonly first: Record<string, unknown>[]; readonly next: (() => AsyncGenerator<Record<string, unknown>[]>) }
@@ -138,7 +138,7 @@ function parsePage(response: ApiResponse): Page {
 }
 
 /** List items carry no apiVersion and kind of their own; the controls need them. managedFields only cost memory. */
-function withTypes(items: Record<string, unknown>[], kind: ListedKind): Record<string, unknown>[] {
+export function withTypes(items: Record<string, unknown>[], kind: ListedKind): Record<string, unknown>[] {
   return items.map((item) => {
     const metadata = isRecord(item['metadata']) ? item['metadata'] : undefined;
     if (metadata && 'managedFields' in metadata) delete metadata['managedFields'];

@@ -31,6 +31,10 @@ export interface Exchange {
   readonly agent: http.Agent | undefined;
   readonly deadlineMs: number;
   readonly maxBytes: number;
+  /** GET unless said (the agent writes its PolicyReports and asks TokenReviews). */
+  readonly method?: string;
+  /** A request body, sent with its length. */
+  readonly body?: Buffer;
 }
 
 export interface RawResponse {
@@ -42,21 +46,9 @@ export interface RawResponse {
 /** GET `exchange.url`; resolves with any HTTP status, rejects with a ConnectionError when there is no whole answer. */
 export function send(exchange: Exchange): Promise<RawResponse> {
   const { url } = exchange;
-  const what = `GET ${url.pathname}`;
+  const what = `${exchange.method ?? 'GET'} ${url.pathname}`;
   return new Promise<RawResponse>((resolve, reject) => {
-    const open: { destroy(error?: Error): void }[] = [];
-    let settled = false;
-    const fail = (error: Error) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      for (const stream of open) stream.destroy();
-      reject(error instanceof ConnectionError ? error : new ConnectionError(`${what}: ${error.message}`));
-    };
-    const timer = setTimeout(
-      () => fail(new ConnectionError(`${what}: no complete answer within ${exchange.deadlineMs / 1000} s (--request-timeout)`)),
-      exchange.deadlineMs,
-    );
+    const { open, fail, finish, isSettled } = bounded(what, reject, exchange.deadlineMs, 'no complete answer');
     const onResponse = (response: http.IncomingMessage) => {
       open.push(response);
       const declared = Number(response.headers['content-length']);
@@ -69,9 +61,7 @@ export function send(exchange: Exchange): Promise<RawResponse> {
         chunks.push(chunk);
       });
       response.on('end', () => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
+        if (!finish()) return;
         resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) });
       });
       response.on('error', fail);
@@ -81,41 +71,89 @@ export function send(exchange: Exchange): Promise<RawResponse> {
       open.push(request);
       request.on('response', onResponse);
       request.on('error', fail);
-      request.end();
+      request.end(exchange.body);
     };
-
-    const proxy = exchange.proxy;
-    if (!proxy) {
-      const transport = url.protocol === 'http:' ? http : https;
-      return start(transport.request(url, { method: 'GET', headers: exchange.headers, agent: exchange.agent, ...tlsOptions(exchange.tls, url) }));
-    }
-    if (url.protocol === 'http:' && !proxy.protocol.startsWith('socks5')) {
-      // A plain-HTTP API server through an HTTP proxy: the proxy gets the absolute URL, as Go's transport sends it.
-      const transport = proxy.protocol === 'https:' ? https : http;
-      return start(
-        transport.request({
-          host: hostOf(proxy),
-          port: proxy.port || (proxy.protocol === 'https:' ? 443 : 80),
-          method: 'GET',
-          path: url.href,
-          headers: { ...exchange.headers, Host: url.host, ...proxyAuthorization(proxy) },
-          agent: false,
-        }),
-      );
-    }
-    const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
-    const tunnel = proxy.protocol.startsWith('socks5') ? openSocksTunnel(proxy, hostOf(url), port, open) : openTunnel(proxy, url, open);
-    tunnel
-      .then((socket) => {
-        open.push(socket);
-        if (settled) return socket.destroy();
-        if (url.protocol === 'http:') return start(http.request(url, { method: 'GET', headers: exchange.headers, createConnection: () => socket }));
-        const secure = tls.connect({ socket, ...tlsOptions(exchange.tls, url) });
-        open.push(secure);
-        start(https.request(url, { method: 'GET', headers: exchange.headers, createConnection: () => secure }));
-      })
-      .catch(fail);
+    dispatch(exchange, open, start, fail, isSettled);
   });
+}
+
+/**
+ * Opens a long-lived GET (a watch) and resolves with the answer as soon as its headers arrive; the body is the
+ * caller's to read. Only the connection and headers are bounded by the deadline: a watch sends for minutes.
+ */
+export function openStream(exchange: Exchange): Promise<http.IncomingMessage> {
+  const what = `${exchange.method ?? 'GET'} ${exchange.url.pathname}`;
+  return new Promise((resolve, reject) => {
+    const { open, fail, finish, isSettled } = bounded(what, reject, exchange.deadlineMs, 'no answer');
+    const start = (request: http.ClientRequest) => {
+      open.push(request);
+      request.on('response', (response) => {
+        if (!finish()) return response.destroy();
+        resolve(response);
+      });
+      request.on('error', fail);
+      request.end(exchange.body);
+    };
+    dispatch(exchange, open, start, fail, isSettled);
+  });
+}
+
+/** One exchange's bookkeeping: what to destroy on failure, the deadline, and that it settles once. */
+function bounded(what: string, reject: (error: Error) => void, deadlineMs: number, missing: string) {
+  const open: { destroy(error?: Error): void }[] = [];
+  let settled = false;
+  const fail = (error: Error) => {
+    if (settled) return;
+    settled = true;
+    clearTimeout(timer);
+    for (const stream of open) stream.destroy();
+    reject(error instanceof ConnectionError ? error : new ConnectionError(`${what}: ${error.message}`));
+  };
+  const timer = setTimeout(() => fail(new ConnectionError(`${what}: ${missing} within ${deadlineMs / 1000} s (--request-timeout)`)), deadlineMs);
+  /** Marks the exchange settled; false when it already was (failed meanwhile). */
+  const finish = (): boolean => {
+    if (settled) return false;
+    settled = true;
+    clearTimeout(timer);
+    return true;
+  };
+  return { open, fail, finish, isSettled: () => settled };
+}
+
+/** Sends the request directly, through an HTTP proxy, or through a CONNECT or SOCKS tunnel, as the exchange says. */
+function dispatch(exchange: Exchange, open: { destroy(error?: Error): void }[], start: (request: http.ClientRequest) => void, fail: (error: Error) => void, settled: () => boolean): void {
+  const { url } = exchange;
+  const proxy = exchange.proxy;
+  if (!proxy) {
+    const transport = url.protocol === 'http:' ? http : https;
+    return start(transport.request(url, { method: exchange.method ?? 'GET', headers: exchange.headers, agent: exchange.agent, ...tlsOptions(exchange.tls, url) }));
+  }
+  if (url.protocol === 'http:' && !proxy.protocol.startsWith('socks5')) {
+    // A plain-HTTP API server through an HTTP proxy: the proxy gets the absolute URL, as Go's transport sends it.
+    const transport = proxy.protocol === 'https:' ? https : http;
+    return start(
+      transport.request({
+        host: hostOf(proxy),
+        port: proxy.port || (proxy.protocol === 'https:' ? 443 : 80),
+        method: exchange.method ?? 'GET',
+        path: url.href,
+        headers: { ...exchange.headers, Host: url.host, ...proxyAuthorization(proxy) },
+        agent: false,
+      }),
+    );
+  }
+  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  const tunnel = proxy.protocol.startsWith('socks5') ? openSocksTunnel(proxy, hostOf(url), port, open) : openTunnel(proxy, url, open);
+  tunnel
+    .then((socket) => {
+      open.push(socket);
+      if (settled()) return socket.destroy();
+      if (url.protocol === 'http:') return start(http.request(url, { method: exchange.method ?? 'GET', headers: exchange.headers, createConnection: () => socket }));
+      const secure = tls.connect({ socket, ...tlsOptions(exchange.tls, url) });
+      open.push(secure);
+      start(https.request(url, { method: exchange.method ?? 'GET', headers: exchange.headers, createConnection: () => secure }));
+    })
+    .catch(fail);
 }
 
 function tooLarge(what: string, maxBytes: number): ResponseTooLargeError {

@@ -11,7 +11,7 @@ import { selectControls, type Selection } from '../engine/select.js';
 import { DuplicateObjects } from '../engine/duplicates.js';
 import { Inventory, type ClusterView } from '../engine/inventory.js';
 import { ScoreBoard, type Scores } from '../engine/scores.js';
-import { DEFAULT_SETTINGS, type Control, type FrameworkId, type InventoryControl, type InventoryViolation, type ScanSettings, type ComponentControl, type ScannedComponent } from '../engine/types.js';
+import { DEFAULT_SETTINGS, type Control, type FrameworkId, type InventoryControl, type InventoryContext, type InventoryViolation, type ScanSettings, type ComponentControl, type ScannedComponent } from '../engine/types.js';
 import { ExceptionSet, IGNORE_ANNOTATION, parseIgnoreAnnotation, type ExceptionStatus, type InlineException } from '../exceptions/exception-set.js';
 import { isRecord, record, str } from '../util/object.js';
 import type { ComponentConfig, HostReader } from '../components/component-config.js';
@@ -185,18 +185,9 @@ export async function scanResources(
   for (const component of options.components?.extra ?? []) judgeComponent(component, undefined);
   if (inventory) {
     for (const control of inventoryControls) {
-      const result = control.check(inventory, { version: options.version, namespaceObjectsElsewhere, ...(options.components ? { components: scannedComponents } : {}) });
-      const failedSubjects = new Set<string>();
-      for (const violation of result.violations) {
-        const { location, resource } = violation.subject;
-        const inline = violation.about?.startsWith('Namespace/')
-          ? annotatedNamespaces.get(violation.about.slice('Namespace/'.length))
-          : annotated.get(`${location.file}\u0000${resource.kind}\u0000${resource.namespace ?? ''}\u0000${resource.name ?? ''}`);
-        const finding = exceptions.apply(inventoryFinding(control, violation), inline);
-        findings.add(finding);
-        if (!finding.suppression) failedSubjects.add(`${location.file}:${location.line}:${resource.kind}/${resource.name}`);
-      }
-      board.record(control.meta.id, result.assessed, failedSubjects.size);
+      const judged = judgeInventoryControl(control, inventory, { version: options.version, namespaceObjectsElsewhere, ...(options.components ? { components: scannedComponents } : {}) }, exceptions, { annotated, annotatedNamespaces });
+      for (const finding of judged.findings) findings.add(finding);
+      board.record(control.meta.id, judged.assessed, judged.failed);
     }
   }
   const judged = manifestComponents ? withComponentsFound(selection, manifestComponents, componentsFound) : selection;
@@ -209,7 +200,7 @@ export async function scanResources(
  * git); any other pod template (a Deployment or DaemonSet of a hosted control plane) by the binaries its
  * containers run.
  */
-function controlPlaneComponents(resource: LoadedResource, template: PodTemplateRef | undefined, reader: HostReader | undefined): ComponentConfig[] {
+export function controlPlaneComponents(resource: LoadedResource, template: PodTemplateRef | undefined, reader: HostReader | undefined): ComponentConfig[] {
   if (resource.object['kind'] === 'Pod') {
     const component = componentFromStaticPod(resource, reader);
     return component ? [component] : [];
@@ -238,7 +229,7 @@ function resourceKey(file: string, object: Record<string, unknown>): string {
 }
 
 /** The resource's `kubeharden.io/ignore` annotation; a malformed one is an input error at its line. */
-function inlineException(resource: LoadedResource, errors: InputError[]): InlineException | undefined {
+export function inlineException(resource: LoadedResource, errors: InputError[]): InlineException | undefined {
   const metadata = resource.object['metadata'];
   if (!isRecord(metadata) || !isRecord(metadata['annotations']) || !(IGNORE_ANNOTATION in metadata['annotations'])) return undefined;
   const parsed = parseIgnoreAnnotation(metadata['annotations'][IGNORE_ANNOTATION], KNOWN_CONTROLS);
@@ -252,6 +243,32 @@ function inlineException(resource: LoadedResource, errors: InputError[]): Inline
   const name = typeof metadata['name'] === 'string' ? metadata['name'] : '?';
   const namespace = typeof metadata['namespace'] === 'string' ? `${metadata['namespace']}/` : '';
   return { ...parsed, source: `${file}:${position.line}`, resource: `${kind}/${namespace}${name}` };
+}
+
+/** Inline exceptions of the scanned objects: by `file\0kind\0namespace\0name`, and Namespaces' by name. */
+export interface Annotations {
+  readonly annotated: ReadonlyMap<string, InlineException>;
+  readonly annotatedNamespaces: ReadonlyMap<string, InlineException>;
+}
+
+/**
+ * One inventory control's findings, with exceptions and annotations applied, and its score counts: the subjects it
+ * assessed and those it failed (accepted findings count as passed). `kubeharden serve` runs controls this way too.
+ */
+export function judgeInventoryControl(control: InventoryControl, inventory: Inventory, context: InventoryContext, exceptions: ExceptionSet, annotations: Annotations): { findings: Finding[]; assessed: number; failed: number } {
+  const result = control.check(inventory, context);
+  const failedSubjects = new Set<string>();
+  const findings: Finding[] = [];
+  for (const violation of result.violations) {
+    const { location, resource } = violation.subject;
+    const inline = violation.about?.startsWith('Namespace/')
+      ? annotations.annotatedNamespaces.get(violation.about.slice('Namespace/'.length))
+      : annotations.annotated.get(`${location.file}\u0000${resource.kind}\u0000${resource.namespace ?? ''}\u0000${resource.name ?? ''}`);
+    const finding = exceptions.apply(inventoryFinding(control, violation), inline);
+    findings.push(finding);
+    if (!finding.suppression) failedSubjects.add(`${location.file}:${location.line}:${resource.kind}/${resource.name}`);
+  }
+  return { findings, assessed: result.assessed, failed: failedSubjects.size };
 }
 
 function inventoryFinding(control: InventoryControl, violation: InventoryViolation): Finding {

@@ -1,0 +1,94 @@
+/**
+ * `kubeharden serve`'s engine in its own process for the benchmark (so CPU and peak RSS are the agent's alone):
+ * the agent with its SQLite history and metrics. It prints one JSON line when the first judgement is written,
+ * then, when its standard input closes, one with the event-to-results latencies of the objects the parent
+ * stamped (annotation kubeharden.io/bench-sent-at), CPU time and memory over the run.
+ */
+import { ApiClient } from '../src/cluster/api-client.js';
+import { serverVersion } from '../src/cluster/cluster-scan.js';
+import { TemplatePaths } from '../src/kube/pod-templates.js';
+import { parseKubeVersion } from '../src/kube/version.js';
+import { Agent } from '../src/serve/agent.js';
+import { HistorySink } from '../src/serve/history-sink.js';
+import { Metrics } from '../src/serve/metrics.js';
+import { openHistory } from '../src/serve/store/open-history.js';
+import { isRecord } from '../src/util/object.js';
+
+const [kubeconfig, database] = process.argv.slice(2) as [string, string];
+const started = performance.now();
+const client = await ApiClient.connect({ kubeconfig, timeoutMs: 30_000, concurrency: 8 });
+const gitVersion = await serverVersion(client);
+const history = await openHistory(database);
+const pending: { sentAt: number; receivedAt: number }[] = [];
+const latencies: number[] = [];
+/** From the watch event's arrival in the agent to its results written: the agent's own share. */
+const agentLatencies: number[] = [];
+const agent = new Agent(client, {
+  scanOptions: { framework: 'nsa', version: parseKubeVersion(gitVersion), templatePaths: new TemplatePaths() },
+  serverName: client.serverName,
+  onEvent(_kind, object) {
+    const annotations = isRecord(object['metadata']) && isRecord(object['metadata']['annotations']) ? object['metadata']['annotations'] : {};
+    const sentAt = Number(annotations['kubeharden.io/bench-sent-at']);
+    if (Number.isFinite(sentAt) && sentAt > 0) pending.push({ sentAt, receivedAt: Date.now() });
+  },
+});
+agent.addSink(new HistorySink(history, 'bench'));
+const metrics = new Metrics(agent, 'bench');
+agent.onSettled((event) => {
+  const now = Date.now();
+  const settledAt = event.at.getTime();
+  let kept = 0;
+  for (const entry of pending) {
+    if (entry.receivedAt <= settledAt) {
+      latencies.push(now - entry.sentAt);
+      agentLatencies.push(now - entry.receivedAt);
+    }
+    else pending[kept++] = entry;
+  }
+  pending.length = kept;
+});
+await agent.start();
+globalThis.gc?.();
+const syncSeconds = (performance.now() - started) / 1000;
+const afterSync = process.memoryUsage();
+process.stdout.write(`${JSON.stringify({ ready: true, syncSeconds, objects: agent.live.size, findings: agent.findings().size, rssMb: afterSync.rss / 2 ** 20, heapMb: afterSync.heapUsed / 2 ** 20 })}\n`);
+
+const cpuStart = process.cpuUsage();
+const phaseStart = performance.now();
+const samples: { second: number; rssMb: number; heapMb: number }[] = [];
+const sampler = setInterval(() => {
+  // After a full collection: what the agent keeps, not garbage not yet collected.
+  globalThis.gc?.();
+  const memory = process.memoryUsage();
+  samples.push({ second: Math.round((performance.now() - phaseStart) / 1000), rssMb: memory.rss / 2 ** 20, heapMb: memory.heapUsed / 2 ** 20 });
+}, 5000);
+process.stdin.resume();
+await new Promise((resolve) => process.stdin.on('end', resolve));
+clearInterval(sampler);
+// Let the last changes arrive and be judged.
+await new Promise((resolve) => setTimeout(resolve, 2000));
+const cpu = process.cpuUsage(cpuStart);
+const seconds = (performance.now() - phaseStart) / 1000;
+latencies.sort((a, b) => a - b);
+agentLatencies.sort((a, b) => a - b);
+const quantile = (q: number, values = latencies) => values[Math.min(values.length - 1, Math.floor(q * values.length))] ?? Number.NaN;
+metrics.render();
+process.stdout.write(
+  `${JSON.stringify({
+    changes: latencies.length,
+    p50Ms: quantile(0.5),
+    p99Ms: quantile(0.99),
+    maxMs: latencies.at(-1) ?? Number.NaN,
+    agentP50Ms: quantile(0.5, agentLatencies),
+    agentP99Ms: quantile(0.99, agentLatencies),
+    agentMaxMs: agentLatencies.at(-1) ?? Number.NaN,
+    batches: metrics.batches,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    cpuShare: (cpu.user + cpu.system) / 1e6 / seconds,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    samples,
+  })}\n`,
+);
+await agent.stop();
+await history.close();
+client.close();

@@ -1,0 +1,87 @@
+/**
+ * The `serve` pass of `npm run bench`: a real kube-apiserver and etcd with 10,000 objects; the agent (in its own
+ * process, bench/serve-worker.ts) lists and judges them, then the API server takes 100 changes a second for 60
+ * seconds (Deployments turned privileged and back, each stamped with its send time). Reports the initial sync,
+ * event-to-results latency p50/p99 (from the API write to the history written), CPU and memory over the run.
+ *
+ *   node --expose-gc dist/bench/run.js --serve-only [--serve-objects 10000 --serve-rate 100 --serve-seconds 60]
+ */
+import { spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { ApiClient } from '../src/cluster/api-client.js';
+import { startCluster } from '../test/support/cluster-harness.js';
+import { tempDir } from '../test/support/temp-dir.js';
+import { seed } from './cluster.js';
+
+const projectRoot = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
+const worker = resolve(projectRoot, 'dist', 'bench', 'serve-worker.js');
+
+export async function benchServe(objects: number, rate: number, seconds: number): Promise<void> {
+  const cluster = await startCluster({ profile: 'hardened' });
+  if ('skip' in cluster) {
+    console.log(`\nserve: skipped (${cluster.skip})`);
+    return;
+  }
+  const dir = tempDir('bench-serve');
+  try {
+    const seedStart = Date.now();
+    const created = await seed(cluster, objects);
+    console.log(`\nserve: a real kube-apiserver v1.37.2 + etcd holding ${created} namespaced objects (created in ${((Date.now() - seedStart) / 1000).toFixed(1)} s)`);
+    const child = spawn(process.execPath, ['--expose-gc', worker, cluster.adminKubeconfig, `sqlite:${join(dir, 'history.db')}`], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+    const ready = JSON.parse(((await lines.next()).value as string) ?? '{}') as { syncSeconds: number; objects: number; findings: number; rssMb: number; heapMb: number };
+    console.log(`initial sync: ${ready.objects} objects, ${ready.findings} findings judged and written in ${ready.syncSeconds.toFixed(2)} s; RSS ${ready.rssMb.toFixed(0)} MB, heap ${ready.heapMb.toFixed(0)} MB`);
+    const namespaces = Math.max(1, Math.round(created / 499));
+    // Keep-alive connections and a bound on requests in flight: a change the API server cannot take yet is skipped
+    // (and counted), so the rate reported is the rate the server accepted.
+    const writer = await ApiClient.connect({ kubeconfig: cluster.adminKubeconfig, timeoutMs: 30_000, concurrency: 16 });
+    let sent = 0;
+    let failed = 0;
+    let skipped = 0;
+    const start = Date.now();
+    const inFlight = new Set<Promise<void>>();
+    for (let tick = 0; Date.now() - start < seconds * 1000; tick++) {
+      const due = start + (tick * 1000) / rate;
+      if (due > Date.now()) await new Promise((resolveWait) => setTimeout(resolveWait, due - Date.now()));
+      const namespace = `bench-${tick % namespaces}`;
+      const name = `deployment-${Math.floor(tick / namespaces) % 100}`;
+      const privileged = Math.floor(tick / (namespaces * 100)) % 2 === 0;
+      const patch = [
+        { op: 'add', path: '/metadata/annotations', value: { 'kubeharden.io/bench-sent-at': String(Date.now()) } },
+        { op: 'add', path: '/spec/template/spec/containers/0/securityContext', value: { privileged } },
+      ];
+      if (inFlight.size >= 64) {
+        skipped++;
+        continue;
+      }
+      const request = writer
+        .write('PATCH', `/apis/apps/v1/namespaces/${namespace}/deployments/${name}`, patch, 'application/json-patch+json')
+        .then(
+          (response) => {
+            if (response.status === 200) sent++;
+            else failed++;
+          },
+          () => {
+            failed++;
+          },
+        )
+        .finally(() => inFlight.delete(request));
+      inFlight.add(request);
+    }
+    await Promise.all(inFlight);
+    writer.close();
+    child.stdin.end();
+    const result = JSON.parse(((await lines.next()).value as string) ?? '{}') as { changes: number; p50Ms: number; p99Ms: number; maxMs: number; agentP50Ms: number; agentP99Ms: number; agentMaxMs: number; batches: number; cpuSeconds: number; cpuShare: number; peakRssMb: number; samples: { second: number; rssMb: number; heapMb: number }[] };
+    await new Promise((resolveExit) => child.on('close', resolveExit));
+    console.log(`changes: ${sent} accepted in ${seconds} s (${(sent / seconds).toFixed(0)}/s; ${failed} refused, ${skipped} skipped while 64 were in flight), ${result.changes} timed, in ${result.batches} batches`);
+    console.log('latency                        p50 ms  p99 ms  max ms');
+    console.log(['watch event → results written  ', String(result.agentP50Ms).padEnd(7), String(result.agentP99Ms).padEnd(7), String(result.agentMaxMs)].join(' '));
+    console.log(['API write → results written    ', String(result.p50Ms).padEnd(7), String(result.p99Ms).padEnd(7), String(result.maxMs)].join(' '));
+    console.log(`agent CPU ${result.cpuSeconds.toFixed(1)} s (${(result.cpuShare * 100).toFixed(0)}% of one core), peak RSS ${result.peakRssMb.toFixed(0)} MB`);
+    console.log(`memory over the run (s: RSS MB / heap MB): ${result.samples.map((sample) => `${sample.second}: ${sample.rssMb.toFixed(0)}/${sample.heapMb.toFixed(0)}`).join(', ')}`);
+  } finally {
+    await cluster.stop();
+  }
+}

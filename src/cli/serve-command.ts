@@ -1,0 +1,88 @@
+import type { Command } from 'commander';
+import { Agent } from '../serve/agent.js';
+import { TokenAccess } from '../serve/access.js';
+import { Dashboard } from '../serve/dashboard.js';
+import { HistorySink } from '../serve/history-sink.js';
+import { parseListen, ServeHttp } from '../serve/http-server.js';
+import { Metrics } from '../serve/metrics.js';
+import { PolicyReportSink } from '../serve/policy-report-sink.js';
+import { openHistory } from '../serve/store/open-history.js';
+import type { History } from '../serve/store/history.js';
+import { connectWithFlags, reachServer, serverMinor, type ConnectionFlags } from './cluster-command.js';
+import { prepareSelection } from './scan-command.js';
+import { supportDay } from './support-date.js';
+import { UsageError } from './usage-error.js';
+
+interface ServeFlags extends ConnectionFlags {
+  database: string;
+  listen: string;
+  clusterName?: string;
+  policyReports: boolean;
+  batch: string;
+}
+
+/**
+ * `kubeharden serve`: watch the cluster and keep its findings current, with history, PolicyReports, /metrics and
+ * a dashboard, until SIGTERM or SIGINT.
+ */
+export async function runServe(command: Command): Promise<number> {
+  const flags = command.opts() as ServeFlags;
+  if (flags.namespace !== undefined || flags.excludeNamespaces.length > 0) throw new UsageError('serve watches the whole cluster: --namespace and --exclude-namespaces are not supported');
+  try {
+    parseListen(flags.listen);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const batchMs = Number(flags.batch);
+  if (!Number.isFinite(batchMs) || batchMs < 0) throw new UsageError(`--batch must be a number of milliseconds, not "${flags.batch}"`);
+  const { options, version: flagVersion, scanOptions } = prepareSelection(command);
+  const day = supportDay(command);
+  const client = await connectWithFlags(flags);
+  const gitVersion = await reachServer(client);
+  const version = options.k8sVersion !== undefined ? flagVersion : serverMinor(gitVersion);
+  const clusterName = flags.clusterName ?? client.contextName ?? client.server.host;
+  const log = (line: string) => process.stderr.write(`kubeharden serve: ${line}\n`);
+
+  let history: History | undefined;
+  if (flags.database !== 'none') {
+    try {
+      history = await openHistory(flags.database);
+    } catch (error) {
+      throw new UsageError(`cannot open the history database: ${(error as Error).message}`);
+    }
+    await history.registerCluster(clusterName, client.serverName, gitVersion, Date.now());
+  }
+  const agent = new Agent(client, {
+    scanOptions: { ...scanOptions, version },
+    serverName: client.serverName,
+    release: { version: gitVersion, source: "the API server's /version", day },
+    batchMs,
+    log,
+  });
+  if (history) agent.addSink(new HistorySink(history, clusterName));
+  if (flags.policyReports) agent.addSink(new PolicyReportSink(client, { cluster: clusterName, version }));
+  const metrics = new Metrics(agent, clusterName);
+  const server = new ServeHttp({ listen: flags.listen, agent, metrics, dashboard: history ? new Dashboard(history, clusterName) : undefined, access: new TokenAccess(client), log });
+  let port: number;
+  try {
+    port = await server.listen();
+  } catch (error) {
+    throw new UsageError(`cannot listen on ${flags.listen}: ${(error as Error).message}`);
+  }
+  log(`cluster ${clusterName} (${client.serverName}, ${gitVersion}); listening on ${parseListen(flags.listen).host}:${port}; history ${history ? history.driver.dialect : 'off'}`);
+
+  const stopped = new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+  const started = agent.start().then(() => log(`ready: ${agent.live.size} objects, ${agent.findings().size} findings`));
+  await Promise.race([started, stopped]);
+  await stopped;
+  log('stopping');
+  await agent.stop();
+  await server.close();
+  await history?.close();
+  client.close();
+  return 0;
+}

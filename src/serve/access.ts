@@ -1,0 +1,70 @@
+/**
+ * Who may read the agent's pages. On the loopback interface anyone who can reach the port (a `kubectl
+ * port-forward`); on any other interface only a bearer token the API server accepts (TokenReview) for a user
+ * RBAC allows (SubjectAccessReview): the dashboard asks for `list` on PolicyReports cluster-wide, as reading the
+ * reports themselves would; /metrics asks for `get` on the non-resource path /metrics, as kube-rbac-proxy does.
+ */
+import { createHash } from 'node:crypto';
+import { isIP } from 'node:net';
+import type { ApiClient } from '../cluster/api-client.js';
+import { parseObject } from '../cluster/lister.js';
+import { isRecord } from '../util/object.js';
+
+export type Decision = { readonly allowed: true; readonly user: string } | { readonly allowed: false; readonly status: 401 | 403; readonly reason: string };
+
+/** What a request asks to see. */
+export type Permission = 'dashboard' | 'metrics';
+
+/**
+ * An allowed token is remembered this long per permission, so a page's requests cost the API server one review;
+ * a refusal is not remembered, so a role bound a moment ago counts at once.
+ */
+const CACHE_MS = 60_000;
+
+export function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '');
+  if (bare === 'localhost') return true;
+  if (isIP(bare) === 4) return bare.startsWith('127.');
+  return bare === '::1';
+}
+
+export class TokenAccess {
+  private readonly cache = new Map<string, { decision: Decision; until: number }>();
+
+  constructor(private readonly client: ApiClient) {}
+
+  async check(authorization: string | undefined, permission: Permission): Promise<Decision> {
+    const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+    if (!token) return { allowed: false, status: 401, reason: 'a bearer token is required off the loopback interface' };
+    const key = `${permission}\u0000${createHash('sha256').update(token).digest('hex')}`;
+    const cached = this.cache.get(key);
+    if (cached && cached.until > Date.now()) return cached.decision;
+    const decision = await this.review(token, permission);
+    if (this.cache.size > 10_000) this.cache.clear();
+    if (decision.allowed) this.cache.set(key, { decision, until: Date.now() + CACHE_MS });
+    return decision;
+  }
+
+  private async review(token: string, permission: Permission): Promise<Decision> {
+    const review = await this.client.write('POST', '/apis/authentication.k8s.io/v1/tokenreviews', { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec: { token } });
+    const status = isRecord(parseObject(review.body)?.['status']) ? (parseObject(review.body)!['status'] as Record<string, unknown>) : undefined;
+    if (review.status !== 201 && review.status !== 200) throw new Error(`TokenReview: HTTP ${review.status}`);
+    if (!status || status['authenticated'] !== true || !isRecord(status['user'])) return { allowed: false, status: 401, reason: 'the API server does not accept this token' };
+    const user = status['user'];
+    const username = typeof user['username'] === 'string' ? user['username'] : '';
+    const spec = {
+      user: username,
+      ...(Array.isArray(user['groups']) ? { groups: user['groups'] } : {}),
+      ...(typeof user['uid'] === 'string' ? { uid: user['uid'] } : {}),
+      ...(isRecord(user['extra']) ? { extra: user['extra'] } : {}),
+      ...(permission === 'metrics'
+        ? { nonResourceAttributes: { path: '/metrics', verb: 'get' } }
+        : { resourceAttributes: { group: 'wgpolicyk8s.io', resource: 'policyreports', verb: 'list' } }),
+    };
+    const access = await this.client.write('POST', '/apis/authorization.k8s.io/v1/subjectaccessreviews', { apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec });
+    if (access.status !== 201 && access.status !== 200) throw new Error(`SubjectAccessReview: HTTP ${access.status}`);
+    const allowed = parseObject(access.body)?.['status'];
+    if (isRecord(allowed) && allowed['allowed'] === true) return { allowed: true, user: username };
+    return { allowed: false, status: 403, reason: `${username} may not ${permission === 'metrics' ? 'get /metrics' : 'list policyreports.wgpolicyk8s.io'}` };
+  }
+}

@@ -1,0 +1,191 @@
+/**
+ * `kubeharden serve`'s engine: a watch per listed kind feeds the live cluster; changes are judged in small batches
+ * (a change waits at most `batchMs` for others to join it), and after each batch the sinks hear the findings that
+ * appeared and the ones that went away (history, PolicyReports, metrics).
+ */
+import type { ApiClient } from '../cluster/api-client.js';
+import { LISTED_KINDS, type ListedKind } from '../cluster/resource-kinds.js';
+import type { Scores } from '../engine/scores.js';
+import type { Finding } from '../vocabulary/finding.js';
+import { findingKey } from './finding-key.js';
+import { KindWatch, type KindWatchOptions } from './kind-watch.js';
+import { LiveCluster, type LiveClusterOptions, type SettleStats } from './live-cluster.js';
+
+/** What the agent tells its sinks after each batch. */
+export interface Settled {
+  readonly at: Date;
+  /** Every current finding by its key. */
+  readonly findings: ReadonlyMap<string, Finding>;
+  readonly added: readonly string[];
+  /** Findings gone since the last batch, with their keys. */
+  readonly removed: readonly (readonly [string, Finding])[];
+  readonly scores: Scores;
+  readonly stats: SettleStats;
+  /** From the first event of the batch to the end of judging, ms (0 for the first judgement). */
+  readonly lagMs: number;
+  readonly initial: boolean;
+}
+
+export interface Sink {
+  settled(event: Settled): Promise<void>;
+}
+
+export interface AgentOptions extends LiveClusterOptions {
+  readonly batchMs?: number;
+  readonly watch?: KindWatchOptions;
+  readonly log?: (line: string) => void;
+  /** Each object event as it arrives, before it is judged (the benchmark times events to results with it). */
+  readonly onEvent?: (kind: ListedKind, object: Record<string, unknown>) => void;
+}
+
+export class Agent {
+  readonly live: LiveCluster;
+  readonly watches: KindWatch[];
+  private readonly sinks: Sink[] = [];
+  private current = new Map<string, Finding>();
+  /** Each finding object's key, computed once: unchanged objects keep their finding objects between batches. */
+  private readonly keys = new WeakMap<Finding, string>();
+  private firstEventAt: number | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private settling: Promise<void> | undefined;
+  private runs: Promise<void>[] = [];
+  private readyResolve: (() => void) | undefined;
+  /** Resolves once every kind was listed once and judged. */
+  readonly ready: Promise<void>;
+  isReady = false;
+  /** Event-to-settled latencies (ms) of recent batches, newest last; bounded. */
+  readonly latencies: number[] = [];
+  lastSettled: Settled | undefined;
+  /** Sink failures and watch trouble, counted for /metrics. */
+  errors = 0;
+  private readonly listeners: ((event: Settled) => void)[] = [];
+
+  constructor(
+    private readonly client: ApiClient,
+    private readonly options: AgentOptions,
+  ) {
+    this.live = new LiveCluster(options);
+    this.ready = new Promise((resolve) => (this.readyResolve = resolve));
+    const agent = this;
+    this.watches = LISTED_KINDS.map(
+      (kind) =>
+        new KindWatch(
+          client,
+          kind,
+          {
+            replaced(listedKind, objects) {
+              agent.live.replaceKind(listedKind, objects);
+              agent.changed();
+            },
+            changed(listedKind, object) {
+              agent.options.onEvent?.(listedKind, object);
+              agent.live.upsert(listedKind, object);
+              agent.changed();
+            },
+            removed(listedKind, object) {
+              agent.options.onEvent?.(listedKind, object);
+              agent.live.remove(listedKind, object);
+              agent.changed();
+            },
+            unavailable(listedKind: ListedKind, status, reason) {
+              agent.live.unavailable.set(listedKind.kind, { status, reason });
+              if (status !== 'not-served') agent.options.log?.(`${listedKind.kind} (${listedKind.apiVersion}) is not assessed: ${reason}`);
+            },
+            trouble(listedKind, message) {
+              agent.errors++;
+              agent.options.log?.(`watch ${listedKind.plural}: ${message}; retrying`);
+            },
+          },
+          options.watch,
+        ),
+    );
+  }
+
+  addSink(sink: Sink): void {
+    this.sinks.push(sink);
+  }
+
+  /** Called after each batch is judged and every sink has written it. */
+  onSettled(listener: (event: Settled) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Starts every watch; resolves once the first judgement is written. */
+  async start(): Promise<void> {
+    let synced = 0;
+    const allSynced = new Promise<void>((resolve) => {
+      this.runs = this.watches.map((watch) =>
+        watch.run(() => {
+          synced++;
+          if (synced === this.watches.length) resolve();
+        }),
+      );
+    });
+    await allSynced;
+    this.live.start();
+    await this.settleNow(true);
+    this.isReady = true;
+    this.readyResolve?.();
+  }
+
+  async stop(): Promise<void> {
+    for (const watch of this.watches) watch.stop();
+    if (this.timer) clearTimeout(this.timer);
+    await Promise.all(this.runs);
+    await this.settling;
+  }
+
+  /** The findings as of the last batch. */
+  findings(): ReadonlyMap<string, Finding> {
+    return this.current;
+  }
+
+  private changed(): void {
+    if (!this.live.started) return;
+    this.firstEventAt ??= performance.now();
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.timer || this.settling) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.settling = this.settleNow(false).finally(() => {
+        this.settling = undefined;
+        if (this.live.pending) this.schedule();
+      });
+    }, this.options.batchMs ?? 50);
+  }
+
+  private async settleNow(initial: boolean): Promise<void> {
+    const firstEvent = this.firstEventAt;
+    this.firstEventAt = undefined;
+    const stats = this.live.settle();
+    const next = new Map<string, Finding>();
+    for (const finding of this.live.findings()) {
+      let key = this.keys.get(finding);
+      if (key === undefined) this.keys.set(finding, (key = findingKey(finding)));
+      next.set(key, finding);
+    }
+    const added = [...next.keys()].filter((key) => !this.current.has(key));
+    const removed = [...this.current].filter(([key]) => !next.has(key));
+    this.current = next;
+    const event: Settled = { at: new Date(), findings: next, added, removed, scores: this.live.scores(), stats, lagMs: 0, initial };
+    for (const sink of this.sinks) {
+      try {
+        await sink.settled(event);
+      } catch (error) {
+        this.errors++;
+        this.options.log?.(`writing results: ${(error as Error).message}`);
+      }
+    }
+    const lagMs = firstEvent === undefined ? 0 : performance.now() - firstEvent;
+    const done = { ...event, lagMs };
+    if (firstEvent !== undefined) {
+      this.latencies.push(lagMs);
+      if (this.latencies.length > 10_000) this.latencies.splice(0, this.latencies.length - 10_000);
+    }
+    this.lastSettled = done;
+    for (const listener of this.listeners) listener(done);
+  }
+}

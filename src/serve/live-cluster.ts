@@ -1,0 +1,332 @@
+/**
+ * The cluster as the watches last saw it, judged incrementally with the same controls, exceptions and scores as
+ * `kubeharden cluster` (src/cluster/cluster-scan.ts and src/scan/scan.ts):
+ *
+ * - an object that changed is judged again on its own (its pod and object controls, the control-plane component it
+ *   runs), and nothing else is;
+ * - the inventory (cross-resource) controls are split by what they read: the RBAC controls read only Roles,
+ *   RoleBindings and their cluster-wide kinds, so only a change to one of those runs them again, over an inventory
+ *   of the RBAC objects alone; the other inventory controls read namespaces, policies, workloads, services, nodes
+ *   and meshes together, so a change to any other kind runs them again over the other objects. Objects judged
+ *   through their owner (a Deployment's ReplicaSets and Pods) feed neither, so their churn costs nothing.
+ *
+ * Objects are added to each inventory in the order a full scan lists them (kinds in LISTED_KINDS order, each kind
+ * sorted as etcd keys are), since a few inventory answers depend on order (a namespace's first object).
+ */
+import type { ComponentConfig, RunningRelease } from '../components/component-config.js';
+import { releaseComponent } from '../components/release.js';
+import { CONTROLS } from '../controls/index.js';
+import { evaluateComponent } from '../engine/component-evaluate.js';
+import { evaluateResource } from '../engine/evaluate.js';
+import { Inventory } from '../engine/inventory.js';
+import { ScoreBoard, type Scores } from '../engine/scores.js';
+import { selectControls, type Selection } from '../engine/select.js';
+import { DEFAULT_SETTINGS, type ComponentControl, type Control, type InventoryControl, type ScannedComponent } from '../engine/types.js';
+import { ExceptionSet, type InlineException } from '../exceptions/exception-set.js';
+import type { PodTemplateRef } from '../kube/pod-templates.js';
+import type { InputError, LoadedResource } from '../loader/source.js';
+import { controlPlaneComponents, inlineException, judgeInventoryControl, type ScanOptions } from '../scan/scan.js';
+import { excludedControls, LiveObject, mergeExcluded } from '../cluster/cluster-scan.js';
+import { judgedThroughOwner } from '../cluster/owned.js';
+import { LISTED_KINDS, objectPath, type ListedKind } from '../cluster/resource-kinds.js';
+import { isRecord, record, str } from '../util/object.js';
+import type { Finding } from '../vocabulary/finding.js';
+import { fingerprint } from '../exceptions/fingerprint.js';
+import type { StoredFinding } from '../engine/finding-store.js';
+
+const RBAC_KINDS = new Set(['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding']);
+const KIND_ORDER = new Map(LISTED_KINDS.map((kind, index) => [kind.kind, index]));
+
+/** The two groups of inventory controls, by what they read (see the file comment). */
+type Group = 'rbac' | 'rest';
+
+interface Judged {
+  readonly resource: LoadedResource;
+  readonly template: PodTemplateRef | undefined;
+  readonly inline: InlineException | undefined;
+  readonly findings: readonly StoredFinding[];
+  /** Each run of controls on the object or a component it runs, and the controls whose findings stand. */
+  readonly runs: readonly { readonly ran: readonly Control[]; readonly failed: readonly { readonly controlId: string }[] }[];
+  readonly components: readonly ScannedComponent[];
+  readonly inputError: InputError | undefined;
+}
+
+interface Entry {
+  readonly kind: ListedKind;
+  /** Namespace and name as etcd orders them: `shop/web`, or `web` for cluster-scoped objects. */
+  readonly order: string;
+  object: Record<string, unknown>;
+  /** Undefined while the object waits to be judged, or when it is judged through its owner. */
+  judged: Judged | undefined;
+  owned: boolean;
+}
+
+interface GroupResult {
+  readonly findings: StoredFinding[];
+  readonly scores: Map<string, { assessed: number; failed: number }>;
+}
+
+export interface LiveClusterOptions {
+  readonly scanOptions: ScanOptions;
+  /** The server's URL as the cluster scan names it, and its release, judged as `kubeharden cluster` does. */
+  readonly serverName: string;
+  readonly release?: RunningRelease;
+}
+
+/** What one settle did: how many objects and which inventory groups it judged again. */
+export interface SettleStats {
+  readonly objects: number;
+  readonly groups: readonly Group[];
+  readonly ms: number;
+}
+
+export class LiveCluster {
+  private readonly entries = new Map<string, Entry>();
+  private readonly dirty = new Set<string>();
+  private readonly dirtyGroups = new Set<Group>();
+  private configured: { selection: Selection; listed: ReadonlySet<string>; exceptions: ExceptionSet; componentControls: ComponentControl[]; release: Judged | undefined; groups: Map<Group, InventoryControl[]>; clusterView: boolean } | undefined;
+  private readonly groupResults = new Map<Group, GroupResult>();
+  /** Kinds that could not be read at the start, with the reason (the report's "not assessed"). */
+  readonly unavailable = new Map<string, { status: 'not-served' | 'denied' | 'failed'; reason: string }>();
+
+  constructor(private readonly options: LiveClusterOptions) {}
+
+  /** Objects known, by kind. */
+  counts(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const entry of this.entries.values()) counts.set(entry.kind.kind, (counts.get(entry.kind.kind) ?? 0) + 1);
+    return counts;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Judging starts once every kind has been listed once: which kinds could be read decides the selection. */
+  start(): void {
+    const listed = new Set(LISTED_KINDS.map((kind) => kind.kind).filter((kind) => !this.unavailable.has(kind)));
+    const unreadable = new Set([...this.unavailable].filter(([, why]) => why.status !== 'not-served').map(([kind]) => kind));
+    const { scanOptions } = this.options;
+    const excluded = mergeExcluded(scanOptions.excluded, excludedControls(listed, unreadable), { excludeNamespaces: [], probeAnonymous: false, kubeletConfigz: false });
+    const selection = selectControls(CONTROLS, scanOptions.framework, scanOptions.version, {
+      namespaceObjectsElsewhere: scanOptions.namespaceObjectsElsewhere ?? false,
+      settings: scanOptions.settings ?? DEFAULT_SETTINGS,
+      components: true,
+      excluded,
+    });
+    const inventoryControls = selection.active.filter((control): control is InventoryControl => control.scope === 'inventory');
+    const groups = new Map<Group, InventoryControl[]>([
+      ['rbac', inventoryControls.filter((control) => control.meta.id.startsWith('RBAC-'))],
+      ['rest', inventoryControls.filter((control) => !control.meta.id.startsWith('RBAC-'))],
+    ]);
+    const exceptions = scanOptions.exceptions ?? ExceptionSet.none();
+    const componentControls = selection.active.filter((control): control is ComponentControl => control.scope === 'component');
+    this.configured = { selection, listed, exceptions, componentControls, release: undefined, groups, clusterView: unreadable.size === 0 };
+    if (this.options.release) {
+      const component = releaseComponent({ apiVersion: 'v1', kind: 'Cluster', namespace: null, name: this.options.serverName }, { file: 'cluster:/version', field: 'gitVersion' }, this.options.release);
+      this.configured.release = this.judgeComponentsOnly([component]);
+    }
+    for (const key of this.entries.keys()) this.dirty.add(key);
+    this.dirtyGroups.add('rbac').add('rest');
+  }
+
+  get started(): boolean {
+    return this.configured !== undefined;
+  }
+
+  /** Changes are waiting to be judged. */
+  get pending(): boolean {
+    return this.dirty.size > 0 || this.dirtyGroups.size > 0;
+  }
+
+  replaceKind(kind: ListedKind, objects: readonly Record<string, unknown>[]): void {
+    const seen = new Set<string>();
+    for (const object of objects) seen.add(this.upsert(kind, object));
+    for (const [key, entry] of this.entries) if (entry.kind === kind && !seen.has(key)) this.remove(kind, entry.object);
+  }
+
+  /** An object added or changed; returns its key. */
+  upsert(kind: ListedKind, object: Record<string, unknown>): string {
+    const { namespace, name } = identity(object);
+    const key = `${kind.kind}\u0000${namespace ?? ''}\u0000${name}`;
+    const existing = this.entries.get(key);
+    if (existing && sameVersion(existing.object, object)) return key;
+    this.entries.set(key, { kind, order: namespace === undefined ? name : `${namespace}/${name}`, object, judged: undefined, owned: false });
+    this.touched(key, kind, existing);
+    return key;
+  }
+
+  remove(kind: ListedKind, object: Record<string, unknown>): void {
+    const { namespace, name } = identity(object);
+    const key = `${kind.kind}\u0000${namespace ?? ''}\u0000${name}`;
+    const existing = this.entries.get(key);
+    if (!existing) return;
+    this.entries.delete(key);
+    this.dirty.add(key);
+    if (!existing.owned) this.dirtyGroups.add(RBAC_KINDS.has(kind.kind) ? 'rbac' : 'rest');
+  }
+
+  private touched(key: string, kind: ListedKind, before: Entry | undefined): void {
+    this.dirty.add(key);
+    // An object judged through its owner before and after feeds no inventory; anything else may.
+    if (before?.owned && this.ownedNow(key)) return;
+    this.dirtyGroups.add(RBAC_KINDS.has(kind.kind) ? 'rbac' : 'rest');
+  }
+
+  private ownedNow(key: string): boolean {
+    const entry = this.entries.get(key);
+    return entry !== undefined && this.configured !== undefined && judgedThroughOwner(entry.object, this.configured.listed) !== undefined;
+  }
+
+  /** Judges what changed since the last settle. */
+  settle(): SettleStats {
+    const started = performance.now();
+    const config = this.configured;
+    if (!config) throw new Error('settle before start');
+    const objects = this.dirty.size;
+    for (const key of this.dirty) {
+      const entry = this.entries.get(key);
+      if (!entry) continue;
+      entry.owned = judgedThroughOwner(entry.object, config.listed) !== undefined;
+      entry.judged = entry.owned ? undefined : this.judge(entry);
+    }
+    this.dirty.clear();
+    const groups = [...this.dirtyGroups];
+    this.dirtyGroups.clear();
+    for (const group of groups) this.groupResults.set(group, this.runGroup(group));
+    return { objects, groups, ms: performance.now() - started };
+  }
+
+  /** Every finding, as a fresh cluster scan of the same objects would give them. */
+  *findings(): Generator<StoredFinding> {
+    for (const entry of this.entries.values()) if (entry.judged) yield* entry.judged.findings;
+    if (this.configured?.release) yield* this.configured.release.findings;
+    for (const result of this.groupResults.values()) yield* result.findings;
+  }
+
+  /** Scores as the cluster scan computes them. */
+  scores(): Scores {
+    const config = this.configured;
+    if (!config) throw new Error('scores before start');
+    const board = new ScoreBoard();
+    const record = (judged: Judged) => {
+      for (const run of judged.runs) board.recordRun(run.ran, run.failed);
+    };
+    for (const entry of this.entries.values()) if (entry.judged) record(entry.judged);
+    if (config.release) record(config.release);
+    for (const result of this.groupResults.values()) for (const [id, { assessed, failed }] of result.scores) board.record(id, assessed, failed);
+    return board.scores(config.selection.active);
+  }
+
+  get selection(): Selection {
+    if (!this.configured) throw new Error('selection before start');
+    return this.configured.selection;
+  }
+
+  /** Input errors of the objects (a pod template of the wrong type). */
+  inputErrors(): InputError[] {
+    return [...this.entries.values()].flatMap((entry) => (entry.judged?.inputError ? [entry.judged.inputError] : []));
+  }
+
+  private judge(entry: Entry): Judged {
+    const config = this.configured!;
+    const { scanOptions } = this.options;
+    const { namespace, name } = identity(entry.object);
+    const resource: LoadedResource = { object: entry.object, prefix: [], document: new LiveObject(`cluster:${objectPath(entry.kind, namespace, name)}`) };
+    const settings = scanOptions.settings ?? DEFAULT_SETTINGS;
+    const evaluation = evaluateResource(resource, { controls: config.selection.active, version: scanOptions.version, templatePaths: scanOptions.templatePaths, settings });
+    const errors: InputError[] = [];
+    const inline = inlineException(resource, errors);
+    if (inline) config.exceptions.register(inline);
+    const findings = evaluation.findings.map((finding) => config.exceptions.apply(finding, inline));
+    const runs: Judged['runs'][number][] = [];
+    if (evaluation.ran.length > 0) runs.push({ ran: evaluation.ran, failed: findings.filter((finding) => !finding.suppression) });
+    const components: ScannedComponent[] = [];
+    for (const component of controlPlaneComponents(resource, evaluation.podTemplate, undefined)) {
+      const judged = this.judgeComponent(component, inline);
+      findings.push(...judged.findings);
+      if (judged.run) runs.push(judged.run);
+      if (entry.object['kind'] === 'Pod') components.push({ config: component, nodeName: str(record(entry.object['spec'])?.['nodeName']) });
+    }
+    return { resource, template: evaluation.podTemplate, inline, findings: findings.map(stored), runs, components, inputError: evaluation.inputError ?? errors[0] };
+  }
+
+  private judgeComponent(component: ComponentConfig, inline: InlineException | undefined): { findings: Finding[]; run: Judged['runs'][number] | undefined } {
+    const config = this.configured!;
+    const { ran, findings } = evaluateComponent(component, config.componentControls, this.options.scanOptions.version);
+    if (ran.length === 0) return { findings: [], run: undefined };
+    const judged = findings.map((finding) => config.exceptions.apply(finding, inline));
+    return { findings: judged, run: { ran, failed: judged.filter((finding) => !finding.suppression) } };
+  }
+
+  private judgeComponentsOnly(components: readonly ComponentConfig[]): Judged {
+    const findings: Finding[] = [];
+    const runs: Judged['runs'][number][] = [];
+    for (const component of components) {
+      const judged = this.judgeComponent(component, undefined);
+      findings.push(...judged.findings);
+      if (judged.run) runs.push(judged.run);
+    }
+    return { resource: { object: {}, prefix: [], document: new LiveObject('cluster:/version') }, template: undefined, inline: undefined, findings: findings.map(stored), runs, components: [], inputError: undefined };
+  }
+
+  /** Runs one group's inventory controls over an inventory of the objects that group reads. */
+  private runGroup(group: Group): GroupResult {
+    const config = this.configured!;
+    const controls = config.groups.get(group) ?? [];
+    const result: GroupResult = { findings: [], scores: new Map() };
+    if (controls.length === 0) return result;
+    const inventory = new Inventory('in the cluster', config.clusterView ? { namespace: undefined, excluded: [] } : undefined);
+    const annotated = new Map<string, InlineException>();
+    const annotatedNamespaces = new Map<string, InlineException>();
+    const components: ScannedComponent[] = [];
+    const members = [...this.entries.values()].filter((entry) => entry.judged !== undefined && RBAC_KINDS.has(entry.kind.kind) === (group === 'rbac'));
+    members.sort((a, b) => (KIND_ORDER.get(a.kind.kind) ?? 0) - (KIND_ORDER.get(b.kind.kind) ?? 0) || (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
+    for (const entry of members) {
+      const judged = entry.judged!;
+      inventory.add(judged.resource, judged.template);
+      components.push(...judged.components);
+      if (judged.inline) {
+        const { namespace, name } = identity(entry.object);
+        annotated.set(`${judged.resource.document.file}\u0000${entry.kind.kind}\u0000${namespace ?? ''}\u0000${name}`, judged.inline);
+        if (entry.kind.kind === 'Namespace') annotatedNamespaces.set(name, judged.inline);
+      }
+    }
+    const context = { version: this.options.scanOptions.version, namespaceObjectsElsewhere: this.options.scanOptions.namespaceObjectsElsewhere ?? false, components };
+    // A finding equal to one of the group's previous run keeps that object (and its fingerprint): the agent knows
+    // it by identity, so an unchanged finding costs no hashing.
+    const previous = new Map<string, StoredFinding>();
+    for (const finding of this.groupResults.get(group)?.findings ?? []) previous.set(contentKey(finding), finding);
+    for (const control of controls) {
+      const judged = judgeInventoryControl(control, inventory, context, config.exceptions, { annotated, annotatedNamespaces });
+      for (const finding of judged.findings) result.findings.push(previous.get(contentKey(finding)) ?? stored(finding));
+      result.scores.set(control.meta.id, { assessed: judged.assessed, failed: judged.failed });
+    }
+    return result;
+  }
+}
+
+function identity(object: Record<string, unknown>): { namespace: string | undefined; name: string } {
+  const metadata = isRecord(object['metadata']) ? object['metadata'] : {};
+  return { namespace: typeof metadata['namespace'] === 'string' ? metadata['namespace'] : undefined, name: typeof metadata['name'] === 'string' ? metadata['name'] : '' };
+}
+
+/** The same resourceVersion: a relist or a repeated event brings nothing new. */
+function sameVersion(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const version = (object: Record<string, unknown>) => (isRecord(object['metadata']) ? object['metadata']['resourceVersion'] : undefined);
+  return version(a) !== undefined && version(a) === version(b);
+}
+
+/** With its fingerprint, as the scan's finding store keeps it. */
+function stored(finding: Finding): StoredFinding {
+  return { ...finding, fingerprint: fingerprint(finding) };
+}
+
+/** Everything a finding says, as one string: equal strings, interchangeable findings. */
+function contentKey(finding: Finding): string {
+  const { resource, location } = finding;
+  return [
+    finding.controlId, resource.apiVersion, resource.kind, resource.namespace ?? '', resource.name ?? '', location.file, location.line, location.column, location.templateSource ?? '',
+    finding.field, finding.message, finding.about ?? '', finding.suppression ? JSON.stringify(finding.suppression) : '',
+  ].join('\u0000');
+}
