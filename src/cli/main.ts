@@ -15,6 +15,7 @@ import { readAuditEvents } from '../audit/log/read-events.js';
 import { runNode } from './node-command.js';
 import { runNetpolGenerate, runNetpolReach } from './netpol-command.js';
 import { runScan } from './scan-command.js';
+import { addRenderOptions } from './render-options.js';
 import { runFix } from './fix-command.js';
 import { EXIT_USAGE, UsageError } from './usage-error.js';
 import { terminalLines, terminalText } from '../report/terminal-text.js';
@@ -28,11 +29,13 @@ function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 
-  addScanOptions(
-    program
-      .command('scan')
-      .description('scan manifest files, directories or standard input (-) and report findings')
-      .argument('<paths...>', 'files, directories (recursive: .yaml, .yml, .json) or - for standard input'),
+  addRenderOptions(
+    addScanOptions(
+      program
+        .command('scan')
+        .description('scan manifest files, directories (Helm charts and Kustomize overlays in them rendered) or standard input (-) and report findings')
+        .argument('<paths...>', 'files, directories (recursive: .yaml, .yml, .json; chart and overlay folders rendered) or - for standard input'),
+    ),
   ).action(async (paths: string[], _options, command: Command) => {
     process.exitCode = await runScan(paths, command);
   });

@@ -7,7 +7,8 @@ import { scanInputs, type ScanOptions, type ScanResult } from '../scan/scan.js';
 import { SEVERITIES, type Severity } from '../vocabulary/severity.js';
 import { BaselineError, readBaseline } from '../exceptions/baseline.js';
 import { ExceptionSet, todayUtc } from '../exceptions/exception-set.js';
-import { collectInputs } from '../loader/inputs.js';
+import { collectScanInputs } from '../render/collect.js';
+import { collectOptionsFrom } from './render-options.js';
 import type { InputError } from '../loader/source.js';
 import { inputErrorText, terminalText } from '../report/terminal-text.js';
 import { TemplatePaths } from '../kube/pod-templates.js';
@@ -31,7 +32,7 @@ export async function runScan(paths: string[], command: Command): Promise<number
   const session = prepareScan(command, paths);
   if (paths.filter((path) => path === '-').length > 1) throw new UsageError('standard input (-) can be given only once');
   const errors: InputError[] = [];
-  const inputs = await collectInputs(paths, errors);
+  const inputs = await collectScanInputs(paths, errors, collectOptionsFrom(session.options, session.version));
   const progress = progressReporter(process.stderr, process.env);
   const result = await scanInputs(inputs, errors, { ...session.scanOptions, onInputDone: progress.update });
   progress.done();
