@@ -43,7 +43,8 @@ export async function renderChart(directory: string, values: HelmValues, context
   if ('missing' in helm) return fail(helm.missing);
   const result = await runTool(helm, helmArguments(directory, values));
   context.onRendered?.(directory, result.millis);
-  if (!result.ok) return fail(result.problem.replace(/^Error: /, ''));
+  // Helm's advice to re-run with --debug is about its own command line, not ours.
+  if (!result.ok) return fail(result.problem.replace(/^Error: /, '').replace(/\s*Use --debug flag to render out invalid YAML\s*$/, ''));
   const chart = context.display(resolve(directory));
   const renderedFrom = `Helm chart ${chart}${values.values.length > 0 ? ` with values ${values.values.join(', ')}` : ''}`;
   const renderedLines = result.stdout.split('\n');

@@ -140,7 +140,9 @@ function resource(finding: ReportFinding): string {
 }
 
 function location(finding: ReportFinding): string {
-  return finding.location.templateSource ?? locationText(finding.location, false);
+  const { renderedFrom } = finding.location;
+  // A rendered chart or overlay: the file and line that wrote the field, then what rendered it (chart, values files).
+  return `${finding.location.templateSource ?? locationText(finding.location, false)}${renderedFrom ? ` (${renderedFrom})` : ''}`;
 }
 
 function percent(value: number | null): string {
