@@ -34,7 +34,7 @@ function git(args: readonly string[], cwd: string): { ok: boolean; stdout: strin
 }
 
 /** `git archive REF` unpacked into `into` (by tar, streamed: nothing held in memory). */
-function extractTree(top: string, ref: string, into: string): Promise<void> {
+function extractTree(top: string, ref: string, into: string, flag: string): Promise<void> {
   return new Promise((resolvePromise, reject) => {
     const archive = spawn('git', ['archive', '--format=tar', ref], { cwd: top, stdio: ['ignore', 'pipe', 'pipe'] });
     const tar = spawn('tar', ['-x', '-f', '-', '-C', into], { stdio: ['pipe', 'ignore', 'pipe'] });
@@ -48,9 +48,36 @@ function extractTree(top: string, ref: string, into: string): Promise<void> {
     archive.on('close', (code) => (archived = code));
     tar.on('close', (code) => {
       if (archived === 0 && code === 0) resolvePromise();
-      else reject(new UsageError(`--diff-base: cannot read ${ref} with git archive: ${problem.trim() || `exit ${archived ?? code}`}`));
+      else reject(new UsageError(`${flag}: cannot read ${ref} with git archive: ${problem.trim() || `exit ${archived ?? code}`}`));
     });
   });
+}
+
+/**
+ * Runs `use` with the tree of `ref` unpacked in a temporary folder, given a function mapping a path of the working
+ * tree (relative to `cwd`) to the same path in that folder, and one mapping back; removes the folder after.
+ */
+export async function withTreeAt<T>(flag: string, ref: string, cwd: string, use: (tree: { toBase(path: string): string; toWorking(path: string): string; root: string; folder: string }) => Promise<T>): Promise<T> {
+  const top = git(['rev-parse', '--show-toplevel'], cwd);
+  if (!top.ok) throw new UsageError(`${flag} needs a git repository: ${top.stderr || 'git rev-parse failed'}`);
+  const root = resolve(top.stdout);
+  const verified = git(['rev-parse', '--verify', '--quiet', `${ref}^{tree}`], root);
+  if (!verified.ok) throw new UsageError(`${flag}: ${ref} is not a commit of this repository`);
+  const folder = mkdtempSync(join(tmpdir(), 'kubeharden-diff-base-'));
+  try {
+    await extractTree(root, verified.stdout, folder, flag);
+    return await use({
+      root,
+      folder,
+      toBase: (path) => join(folder, relative(root, resolve(cwd, path))),
+      toWorking: (path) => {
+        const absolute = resolve(cwd, path);
+        return absolute.startsWith(folder + sep) ? portablePath(join(root, relative(folder, absolute))) : path;
+      },
+    });
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 }
 
 /** The findings of the working tree's scan, as the fingerprints the report compares. */
@@ -66,19 +93,8 @@ export function fingerprintsOf(result: ScanResult): Set<string> {
  */
 export async function diffBaseline(ref: string, paths: readonly string[], session: DiffSession, current: ReadonlySet<string>, cwd: string = process.cwd()): Promise<BaselineInput> {
   if (paths.includes('-')) throw new UsageError('--diff-base compares files in a git repository: standard input (-) has no earlier version');
-  const top = git(['rev-parse', '--show-toplevel'], cwd);
-  if (!top.ok) throw new UsageError(`--diff-base needs a git repository: ${top.stderr || 'git rev-parse failed'}`);
-  const root = resolve(top.stdout);
-  const verified = git(['rev-parse', '--verify', '--quiet', `${ref}^{tree}`], root);
-  if (!verified.ok) throw new UsageError(`--diff-base: ${ref} is not a commit of this repository`);
-  const tree = mkdtempSync(join(tmpdir(), 'kubeharden-diff-base-'));
-  try {
-    await extractTree(root, verified.stdout, tree);
-    const toBase = (path: string) => join(tree, relative(root, resolve(cwd, path)));
-    const toWorking = (path: string) => {
-      const absolute = resolve(cwd, path);
-      return absolute.startsWith(tree + sep) ? portablePath(join(root, relative(tree, absolute))) : path;
-    };
+  if (!existsSync(cwd)) throw new UsageError(`--diff-base: ${cwd} does not exist`);
+  return withTreeAt('--diff-base', ref, cwd, async ({ toBase, toWorking }) => {
     const options = session.options;
     // The base is scanned as the working tree is: same flags, exclusions at the same places, values files as they
     // were at REF when they are in the repository.
@@ -112,7 +128,5 @@ export async function diffBaseline(ref: string, paths: readonly string[], sessio
     }
     result.store.close();
     return { file: `git ${ref}`, ref, fingerprints, fixedFindings };
-  } finally {
-    rmSync(tree, { recursive: true, force: true });
-  }
+  });
 }

@@ -16,6 +16,7 @@ import { runNode } from './node-command.js';
 import { runNetpolGenerate, runNetpolReach } from './netpol-command.js';
 import { runScan } from './scan-command.js';
 import { addRenderOptions } from './render-options.js';
+import { runNetpolDiff } from './netpol-diff-command.js';
 import { runFix } from './fix-command.js';
 import { EXIT_USAGE, UsageError } from './usage-error.js';
 import { terminalLines, terminalText } from '../report/terminal-text.js';
@@ -134,6 +135,16 @@ function addNetpolCommands(program: Command): void {
     .option('--output <file>', 'write the report to a file')
     .action(async (paths: string[], options) => {
       process.exitCode = await runNetpolReach(paths, options);
+    });
+  netpol
+    .command('diff')
+    .description('the connections a change opens and closes, per workload pair and port: against a git revision (--base REF) or between two paths (OLD NEW)')
+    .argument('[paths...]', 'with --base: the manifests to compare (default .); without: OLD NEW')
+    .option('--base <ref>', 'compare the working tree with the same paths at this git revision (read with git archive, never checked out)')
+    .addOption(new Option('-o, --format <format>', 'output format').choices(['table', 'json', 'markdown', 'sarif']).default('table'))
+    .option('--output <file>', 'write the report to a file')
+    .action(async (paths: string[], options) => {
+      process.exitCode = await runNetpolDiff(paths, options);
     });
   netpol
     .command('generate')
