@@ -8,6 +8,7 @@
  *   npm run bench -- --audit-volume-only                      # only the audit policy volume pass
  *   npm run bench -- --audit-only --audit-size-mb 1024 --audit-runs 3   # only audit detect on a generated log
  *   npm run bench -- --no-audit                               # skip audit detect
+ *   npm run bench -- --render-only [--render-runs 5]          # only helm template / kustomize build against our scan of their output
  *   npm run bench -- --netpol-only                            # only NetworkPolicy reachability (--no-netpol skips it)
  *   npm run bench -- --memory-only                            # only peak memory against findings (--no-memory skips it)
  *   npm run bench -- --fix-only [--fix-objects 50000 --fix-runs 3]   # only fix against scan (--no-fix skips it)
@@ -30,6 +31,7 @@ import { benchFix } from './fix.js';
 import { benchStartup } from './startup.js';
 import { benchVulnMatch } from './vuln-match.js';
 import { benchServe } from './serve.js';
+import { benchRender } from './render.js';
 
 const projectRoot = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
 const worker = resolve(projectRoot, 'dist', 'bench', 'worker.js');
@@ -134,6 +136,10 @@ if (process.argv.includes('--audit-only')) {
 }
 if (process.argv.includes('--audit-volume-only')) {
   await benchAuditVolume(process.env.KUBEHARDEN_SHARED ?? resolve(projectRoot, '..', 'shared'));
+  process.exit(0);
+}
+if (process.argv.includes('--render-only')) {
+  await benchRender(projectRoot, process.env.KUBEHARDEN_SHARED ?? resolve(projectRoot, '..', 'shared'), Number(option('render-runs', '5')));
   process.exit(0);
 }
 if (process.argv.includes('--cluster-only')) {

@@ -19,7 +19,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['scan'],
   ['controls', 'audit'],
   ['engine'],
-  ['netpol', 'rbac', 'exceptions', 'components'],
+  ['netpol', 'rbac', 'exceptions', 'components', 'render'],
   ['kube', 'loader'],
   ['util', 'version.ts'],
   ['vocabulary'],

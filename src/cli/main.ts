@@ -8,6 +8,7 @@ import { TOOL_VERSION } from '../version.js';
 import { FORMAT_IDS, POLICY_REPORT_APIS } from '../report/format-ids.js';
 import { DEFAULT_DETECTION_SETTINGS } from '../audit/detect/rule.js';
 import type { NetpolAuditOptions } from './netpol-audit-command.js';
+import { addRenderOptions } from './render-options.js';
 import { EXIT_USAGE, UsageError } from './usage-error.js';
 import { terminalLines, terminalText } from '../report/terminal-text.js';
 import { checkInputLimits, InputLimitSettingError } from '../loader/safe-read.js';
@@ -21,11 +22,13 @@ function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 
-  addScanOptions(
-    program
-      .command('scan')
-      .description('scan manifest files, directories or standard input (-) and report findings')
-      .argument('<paths...>', 'files, directories (recursive: .yaml, .yml, .json) or - for standard input'),
+  addRenderOptions(
+    addScanOptions(
+      program
+        .command('scan')
+        .description('scan manifest files, directories (Helm charts and Kustomize overlays in them rendered) or standard input (-) and report findings')
+        .argument('<paths...>', 'files, directories (recursive: .yaml, .yml, .json; chart and overlay folders rendered) or - for standard input'),
+    ),
   ).action(async (paths: string[], _options, command: Command) => {
     process.exitCode = await (await import('./scan-command.js')).runScan(paths, command);
   });
@@ -172,6 +175,16 @@ function addNetpolCommands(program: Command): void {
     .option('--output <file>', 'write the report to a file')
     .action(async (paths: string[], options) => {
       process.exitCode = await (await import('./netpol-command.js')).runNetpolReach(paths, options);
+    });
+  netpol
+    .command('diff')
+    .description('the connections a change opens and closes, per workload pair and port: against a git revision (--base REF) or between two paths (OLD NEW)')
+    .argument('[paths...]', 'with --base: the manifests to compare (default .); without: OLD NEW')
+    .option('--base <ref>', 'compare the working tree with the same paths at this git revision (read with git archive, never checked out)')
+    .addOption(new Option('-o, --format <format>', 'output format').choices(['table', 'json', 'markdown', 'sarif']).default('table'))
+    .option('--output <file>', 'write the report to a file')
+    .action(async (paths: string[], options) => {
+      process.exitCode = await (await import('./netpol-diff-command.js')).runNetpolDiff(paths, options);
     });
   netpol
     .command('generate')

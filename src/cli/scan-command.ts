@@ -7,7 +7,9 @@ import { scanInputs, type ScanOptions, type ScanResult } from '../scan/scan.js';
 import { SEVERITIES, type Severity } from '../vocabulary/severity.js';
 import { BaselineError, readBaseline } from '../exceptions/baseline.js';
 import { ExceptionSet, todayUtc } from '../exceptions/exception-set.js';
-import { collectInputs } from '../loader/inputs.js';
+import { collectScanInputs } from '../render/collect.js';
+import { collectOptionsFrom } from './render-options.js';
+import { diffBaseline, fingerprintsOf } from './diff-base.js';
 import type { InputError } from '../loader/source.js';
 import { inputErrorText, terminalText } from '../report/terminal-text.js';
 import { TemplatePaths } from '../kube/pod-templates.js';
@@ -28,14 +30,19 @@ import { UsageError } from './usage-error.js';
 import { progressReporter } from './progress.js';
 
 export async function runScan(paths: string[], command: Command): Promise<number> {
+  const given = command.opts() as Pick<ScanCommandOptions, 'diffBase' | 'baseline'>;
+  if (given.diffBase !== undefined && given.baseline !== undefined) throw new UsageError('give --diff-base or --baseline, not both: each says what the findings are compared with');
   const session = prepareScan(command, paths);
+  if (session.options.diffBase !== undefined && session.baseline) throw new UsageError('give --diff-base or --baseline, not both: each says what the findings are compared with');
   if (paths.filter((path) => path === '-').length > 1) throw new UsageError('standard input (-) can be given only once');
   const errors: InputError[] = [];
-  const inputs = await collectInputs(paths, errors);
+  const inputs = await collectScanInputs(paths, errors, collectOptionsFrom(session.options, session.version));
   const progress = progressReporter(process.stderr, process.env);
   const result = await scanInputs(inputs, errors, { ...session.scanOptions, onInputDone: progress.update });
   progress.done();
-  return emitReports(session, result);
+  if (session.options.diffBase === undefined) return emitReports(session, result);
+  const baseline = await diffBaseline(session.options.diffBase, paths, session, fingerprintsOf(result));
+  return emitReports({ ...session, baseline }, result);
 }
 
 /** What writing reports needs: formats and where they go, the gate, the display filter, a baseline. */

@@ -25,6 +25,18 @@ export interface ScanCommandOptions {
   dangerousCapability: string[];
   color?: boolean;
   config?: string;
+  /** Rendering charts and overlays (`scan` only). */
+  helm?: string;
+  kustomize?: string;
+  values?: string[];
+  set?: string[];
+  setString?: string[];
+  namespace?: string;
+  /** `--exclude`, relative to the working folder. */
+  exclude?: string[];
+  /** `exclude:` of the configuration file, relative to its folder: added to `--exclude`, not replaced by it. */
+  configExclude?: { base: string; patterns: string[] };
+  diffBase?: string;
 }
 
 export interface ResolvedScanOptions {
@@ -57,6 +69,10 @@ export function resolveScanOptions(command: Command, cwd: string = process.cwd()
   // so `--format json` never ends up written into the file's output-dir next to its sarif.
   const callerChoseOutputs = OUTPUT_KEYS.some(fromCaller);
   for (const [key, value] of Object.entries(config.values) as [keyof ConfigValues, unknown][]) {
+    if (key === 'exclude') {
+      options.configExclude = { base: config.dir, patterns: value as string[] };
+      continue;
+    }
     if (fromCaller(key) || (callerChoseOutputs && OUTPUT_KEYS.includes(key))) continue;
     if (PATH_KEYS.has(key) && typeof value === 'string') target[key] = fromConfigDir(config, value);
     else if (key === 'format') target[key] = (value as string[]).map((spec) => formatPathFromConfig(config, spec));

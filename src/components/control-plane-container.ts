@@ -114,7 +114,7 @@ export function componentFromContainer(
       const path = pathOf(at);
       const position = resource.document.position([...resource.prefix, ...path]);
       return {
-        location: { file: resource.document.file, line: position.line, column: position.column, ...(templateSource ? { templateSource } : {}) },
+        location: { file: position.file ?? resource.document.file, line: position.line, column: position.column, ...(templateSource ? { templateSource } : {}) },
         field: 'flag' in at ? `${formatFieldPath(path)} (--${at.flag})` : formatFieldPath(path),
       };
     },

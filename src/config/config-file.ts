@@ -5,6 +5,7 @@ import { FRAMEWORKS, type FrameworkId } from '../engine/types.js';
 import { SEVERITIES, type Severity } from '../vocabulary/severity.js';
 import type { ExceptionRule } from '../exceptions/exception-set.js';
 import { compileGlob, GlobError } from '../exceptions/glob.js';
+import { excludePatternProblem } from '../loader/exclude.js';
 import { LineIndex } from '../loader/line-index.js';
 import { parseYaml } from '../loader/parse-document.js';
 import { describeReadError, readInputFile } from '../loader/safe-read.js';
@@ -38,6 +39,8 @@ export interface ConfigValues {
   dangerousCapability?: string[];
   namespaceObjectsElsewhere?: boolean;
   color?: boolean;
+  /** Paths to leave out before reading, gitignore-style, relative to the file's folder (added to `--exclude`). */
+  exclude?: string[];
 }
 
 export class ConfigError extends Error {
@@ -111,6 +114,15 @@ const KEYS: Record<keyof ConfigValues, KeyReader> = {
   dangerousCapability: (value, at, { fail }) => stringList(value, at, fail),
   namespaceObjectsElsewhere: (value, at, { fail }) => bool(value, at, fail),
   color: (value, at, { fail }) => bool(value, at, fail),
+  exclude: (value, at, { fail }) => {
+    if (!Array.isArray(value) && typeof value !== 'string') fail(at, `expected a list of gitignore-style patterns, got ${describe(value)}`);
+    const patterns = Array.isArray(value) ? value.map((item, index) => text(item, [...at, index], fail)) : [value as string];
+    patterns.forEach((pattern, index) => {
+      const problem = excludePatternProblem(pattern);
+      if (problem) fail(Array.isArray(value) ? [...at, index] : at, problem);
+    });
+    return patterns;
+  },
 };
 
 const EXCEPTION_KEYS = ['controls', 'kind', 'namespace', 'name', 'file', 'reason', 'owner', 'expires'] as const;

@@ -62,6 +62,7 @@ export function evaluateResource(resource: LoadedResource, context: EvaluationCo
 
   const ref = resourceRef(object);
   const templateSource = resource.document.templateSource();
+  const renderedFrom = resource.document.renderedFrom?.();
   const findings = kept.map(({ control, violation }): Finding => {
     const position = resource.document.position([...resource.prefix, ...violation.path]);
     return {
@@ -71,10 +72,11 @@ export function evaluateResource(resource: LoadedResource, context: EvaluationCo
       pss: control.meta.pss,
       resource: ref,
       location: {
-        file: resource.document.file,
+        file: position.file ?? resource.document.file,
         line: position.line,
         column: position.column,
         ...(templateSource ? { templateSource: detach(templateSource) } : {}),
+        ...(renderedFrom ? { renderedFrom } : {}),
       },
       field: detach(formatFieldPath(violation.path)),
       message: detach(violation.message),

@@ -448,10 +448,12 @@ export class Inventory {
     if (this.current?.resource !== resource) {
       const ref = resourceRef(resource.object);
       const templateSource = resource.document.templateSource();
+      const renderedFrom = resource.document.renderedFrom?.();
       const place: ResourcePlace = {
         resource: { apiVersion: this.shared.text(ref.apiVersion), kind: this.shared.text(ref.kind), namespace: ref.namespace === null ? null : this.shared.text(ref.namespace), name: ref.name },
         file: resource.document.file,
         ...(templateSource === undefined ? {} : { templateSource: this.shared.text(templateSource) }),
+        ...(renderedFrom === undefined ? {} : { renderedFrom: this.shared.text(renderedFrom) }),
       };
       this.current = { resource, place };
     }
@@ -461,7 +463,8 @@ export class Inventory {
   /** A field's position and name, as numbers and a shared string. */
   private place(resource: LoadedResource, path: FieldPath): FieldPlace {
     const position = resource.document.position([...resource.prefix, ...path]);
-    return { line: position.line, column: position.column, field: this.shared.text(formatFieldPath(path)) };
+    const place: FieldPlace = { line: position.line, column: position.column, field: this.shared.text(formatFieldPath(path)) };
+    return position.file === undefined ? place : { ...place, file: this.shared.text(position.file) };
   }
 }
 
@@ -470,19 +473,22 @@ interface ResourcePlace {
   readonly resource: ResourceRef;
   readonly file: string;
   readonly templateSource?: string;
+  readonly renderedFrom?: string;
 }
 
 interface FieldPlace {
   readonly line: number;
   readonly column: number;
   readonly field: string;
+  /** Only when the field is written in another file than the resource (a Kustomize patch). */
+  readonly file?: string;
 }
 
 function subjectAt(place: ResourcePlace, at: FieldPlace): Subject {
-  const { templateSource } = place;
+  const { templateSource, renderedFrom } = place;
   return {
     resource: place.resource,
-    location: { file: place.file, line: at.line, column: at.column, ...(templateSource ? { templateSource } : {}) },
+    location: { file: at.file ?? place.file, line: at.line, column: at.column, ...(templateSource ? { templateSource } : {}), ...(renderedFrom ? { renderedFrom } : {}) },
     field: at.field,
   };
 }
@@ -496,6 +502,7 @@ class Workload implements WorkloadEntry {
   readonly resource: ResourceRef;
   readonly file: string;
   readonly templateSource?: string;
+  readonly renderedFrom?: string;
   private readonly labelsLine: number;
   private readonly labelsColumn: number;
   private readonly labelsField: string;
@@ -517,6 +524,7 @@ class Workload implements WorkloadEntry {
     this.resource = place.resource;
     this.file = place.file;
     if (place.templateSource !== undefined) this.templateSource = place.templateSource;
+    if (place.renderedFrom !== undefined) this.renderedFrom = place.renderedFrom;
     this.labelsLine = labelsAt.line;
     this.labelsColumn = labelsAt.column;
     this.labelsField = labelsAt.field;

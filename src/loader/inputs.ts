@@ -13,6 +13,28 @@ export interface Input {
   /** The path of a file that can be read again in parts (a large JSON List is streamed from it), if it is one. */
   readonly path?: string;
   read(): Promise<Uint8Array>;
+  /**
+   * Reads the objects itself instead of parsing `read()`'s bytes: a Helm chart or Kustomize overlay rendered by its
+   * tool (src/render/), whose objects point back at the files that made them.
+   */
+  load?(errors: InputError[]): Promise<Iterable<LoadedResource> | undefined>;
+}
+
+/** What a directory with one of the UNRENDERED marker files is, and the marker found. */
+export interface RenderableDirectory {
+  readonly directory: string;
+  readonly kind: 'kustomize' | 'helm';
+  readonly marker: string;
+}
+
+export interface CollectOptions {
+  /**
+   * The input that renders a chart or overlay (src/render/). Without it such a folder is an error saying how to
+   * render it by hand, as before rendering existed.
+   */
+  readonly render?: (found: RenderableDirectory) => Input;
+  /** True for a path to leave out before it is read (`--exclude`, `exclude:`). */
+  readonly exclude?: (path: string, isDirectory: boolean) => boolean;
 }
 
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
@@ -22,12 +44,14 @@ export const STDIN_NAME = '<stdin>';
  * Folders whose files are not manifests as written: they must be rendered first (a later issue renders them).
  * Scanning them as loose YAML would judge Kustomize patches without their base and Helm templates as YAML.
  */
-const UNRENDERED: readonly { readonly files: readonly string[]; readonly message: (dir: string, file: string) => string }[] = [
+const UNRENDERED: readonly { readonly kind: RenderableDirectory['kind']; readonly files: readonly string[]; readonly message: (dir: string, file: string) => string }[] = [
   {
+    kind: 'kustomize',
     files: ['kustomization.yaml', 'kustomization.yml', 'Kustomization'],
     message: (dir, file) => `is a Kustomize overlay (${file}) and was not rendered, so it was not scanned: render it and scan the result, kubectl kustomize ${dir} | kubeharden scan -`,
   },
   {
+    kind: 'helm',
     files: ['Chart.yaml'],
     message: (dir, file) => `is a Helm chart (${file}) and was not rendered, so it was not scanned: render it and scan the result, helm template NAME ${dir} | kubeharden scan -`,
   },
@@ -39,7 +63,7 @@ const UNRENDERED: readonly { readonly files: readonly string[]; readonly message
  * (a missing path, a folder without permission, a dangling link, a Kustomize overlay or Helm chart, which would
  * need rendering) becomes an error naming it; everything else is still read.
  */
-export async function collectInputs(paths: readonly string[], errors: InputError[]): Promise<Input[]> {
+export async function collectInputs(paths: readonly string[], errors: InputError[], options: CollectOptions = {}): Promise<Input[]> {
   const inputs: Input[] = [];
   const seen = new Set<string>();
   const fail = (file: string, message: string) => errors.push({ file, line: null, column: null, message });
@@ -56,7 +80,7 @@ export async function collectInputs(paths: readonly string[], errors: InputError
       continue;
     }
     // A path given explicitly may be a pipe (`scan <(helm template ...)`), as `-` is; the read refuses devices.
-    if (info.isDirectory()) await walk(path, inputs, seen, fail);
+    if (info.isDirectory()) await walk(path, { inputs, seen, fail, options, renderedOnly: false });
     else await addFile(path, inputs, seen, fail, { allowPipe: true });
   }
   return inputs;
@@ -64,7 +88,20 @@ export async function collectInputs(paths: readonly string[], errors: InputError
 
 type Fail = (file: string, message: string) => void;
 
-async function walk(directory: string, inputs: Input[], seen: Set<string>, fail: Fail): Promise<void> {
+interface Walk {
+  readonly inputs: Input[];
+  readonly seen: Set<string>;
+  readonly fail: Fail;
+  readonly options: CollectOptions;
+  /**
+   * Inside a rendered overlay: its files are the overlay's resources and patches, read by the tool, so only the
+   * charts and overlays nested below it are looked for.
+   */
+  readonly renderedOnly: boolean;
+}
+
+async function walk(directory: string, state: Walk): Promise<void> {
+  const { inputs, seen, fail, options } = state;
   let entries;
   try {
     const real = await realpath(directory);
@@ -76,9 +113,16 @@ async function walk(directory: string, inputs: Input[], seen: Set<string>, fail:
     return;
   }
   const names = new Set(entries.map((entry) => entry.name));
+  let renderedOnly = state.renderedOnly;
   for (const kind of UNRENDERED) {
     const marker = kind.files.find((file) => names.has(file));
-    if (marker !== undefined) return void fail(directory, kind.message(directory, marker));
+    if (marker === undefined) continue;
+    if (!options.render) return void fail(directory, kind.message(directory, marker));
+    inputs.push(options.render({ directory, kind: kind.kind, marker }));
+    // A chart's templates and its charts/ (subcharts) are rendered with it: nothing below is read on its own.
+    if (kind.kind === 'helm') return;
+    renderedOnly = true;
+    break;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
@@ -95,9 +139,10 @@ async function walk(directory: string, inputs: Input[], seen: Set<string>, fail:
         continue;
       }
     }
-    if (isDirectory) await walk(path, inputs, seen, fail);
+    if (options.exclude?.(path, isDirectory)) continue;
+    if (isDirectory) await walk(path, { ...state, renderedOnly });
     // Files found in a tree are read only when regular (checked at the read): a FIFO there would hang the scan.
-    else if (isManifest) await addFile(path, inputs, seen, fail, { allowPipe: false });
+    else if (isManifest && !renderedOnly) await addFile(path, inputs, seen, fail, { allowPipe: false });
   }
 }
 
@@ -140,6 +185,7 @@ export async function readInput(input: Input, errors: InputError[]): Promise<Uin
  * else (small files, standard input, what those two do not recognise) is read whole and split into documents.
  */
 export async function loadInput(input: Input, errors: InputError[]): Promise<Iterable<LoadedResource> | undefined> {
+  if (input.load) return input.load(errors);
   if (input.path !== undefined) {
     const streamed = streamJsonListFile(input.path, input.name, input.preferJson, errors) ?? streamYamlFile(input.path, input.name, input.preferJson, errors);
     if (streamed) return streamed;

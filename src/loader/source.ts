@@ -24,11 +24,16 @@ export function inputErrorLocation(error: InputError): string {
 export interface ResourceDocument {
   /** A file path, `<stdin>`, or for a live cluster the object's API path (`cluster:/api/v1/namespaces/a/pods/b`). */
   readonly file: string;
-  /** 1-based line and column of a field; 0 and 0 where there is no text to point into (a live object). */
-  position(path: FieldPath): { line: number; column: number };
+  /**
+   * 1-based line and column of a field; 0 and 0 where there is no text to point into (a live object). `file` is set
+   * when the field is written in another file than the document's own (a Kustomize patch that set it).
+   */
+  position(path: FieldPath): { line: number; column: number; file?: string };
   /** 1-based line where the document's content starts, found without indexing the document (it is cheap). */
   firstLine?(): number;
   templateSource(): string | undefined;
+  /** For rendered input: the chart (and values files) or overlay the object was rendered from. */
+  renderedFrom?(): string | undefined;
 }
 
 /** One YAML document or JSON text within a source file; positions are computed only when asked for. */

@@ -1,5 +1,5 @@
 import { podTemplateError, TemplatePaths } from '../kube/pod-templates.js';
-import { collectInputs, loadInput } from '../loader/inputs.js';
+import { collectInputs, loadInput, type Input } from '../loader/inputs.js';
 import type { InputError, LoadedResource } from '../loader/source.js';
 import { NetworkModelBuilder, type NetworkModel } from './model.js';
 
@@ -13,10 +13,16 @@ export interface LoadedNetwork {
  * Reads manifests (files, directories, `-`) into a network model. Unreadable input and invalid NetworkPolicies
  * become `errors` entries; the rest is still read.
  */
-export async function loadNetwork(paths: readonly string[], errors: InputError[], templatePaths = new TemplatePaths()): Promise<LoadedNetwork> {
+export async function loadNetwork(
+  paths: readonly string[],
+  errors: InputError[],
+  templatePaths = new TemplatePaths(),
+  // `netpol diff` renders charts and overlays (src/render/collect.ts); by default such folders are errors.
+  collect: (paths: readonly string[], errors: InputError[]) => Promise<Input[]> = collectInputs,
+): Promise<LoadedNetwork> {
   const builder = new NetworkModelBuilder(templatePaths);
   const resources: LoadedResource[] = [];
-  for (const input of await collectInputs(paths, errors)) {
+  for (const input of await collect(paths, errors)) {
     for (const resource of (await loadInput(input, errors)) ?? []) {
       resources.push(resource);
       builder.add(resource.object, resource.document.file);

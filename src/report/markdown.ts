@@ -32,7 +32,10 @@ export function renderMarkdown(report: Report): string {
     `| ${percent(summary.score.overall)} | ${percent(summary.score.weighted)} | ${SEVERITIES.map((s) => summary.bySeverity[s]).join(' | ')} | ${summary.suppressed} |`,
     '',
   );
-  if (report.baseline) {
+  if (report.baseline?.ref !== undefined) {
+    // --diff-base: the change's own effect, in the words a reviewer uses.
+    lines.push(`Compared with ${code(report.baseline.ref)}: this change introduces **${report.baseline.new}**, fixes ${report.baseline.fixed}, leaves ${report.baseline.unchanged} unchanged.`, '');
+  } else if (report.baseline) {
     lines.push(`Baseline ${code(report.baseline.file)}: ${report.baseline.new} new, ${report.baseline.unchanged} unchanged, ${report.baseline.fixed} fixed.`, '');
   }
   if (summary.severityFilter) lines.push(`_Showing ${summary.severityFilter.join(', ')} findings only (${summary.shown} of ${summary.findings})._`, '');
@@ -48,6 +51,16 @@ export function renderMarkdown(report: Report): string {
     // A scan that could not read everything has no reason to celebrate.
     const none = summary.findings === 0 ? (verdict(report).complete ? 'No findings. 🎉' : 'No findings in what could be read.') : 'No open findings.';
     lines.push(none, '');
+  }
+  const fixed = report.baseline?.fixedFindings ?? [];
+  if (fixed.length > 0) {
+    lines.push(
+      ...collapsed(`${fixed.length} fixed by this change`, [
+        '| Severity | Control | Resource | Was at | Message |',
+        '|---|---|---|---|---|',
+        ...fixed.slice(0, MAX_ROWS).map((f) => `| ${ICON[f.severity]} ${f.severity} | ${cell(f.controlId)} | ${cell(f.resource)} | ${code(f.location)} | ${cell(f.message)} |`),
+      ], BUDGET.findings, 2, Math.max(0, fixed.length - MAX_ROWS)),
+    );
   }
   if (suppressed.length > 0) {
     const shown = [...suppressed.take(MAX_ROWS)];
@@ -140,7 +153,9 @@ function resource(finding: ReportFinding): string {
 }
 
 function location(finding: ReportFinding): string {
-  return finding.location.templateSource ?? locationText(finding.location, false);
+  const { renderedFrom } = finding.location;
+  // A rendered chart or overlay: the file and line that wrote the field, then what rendered it (chart, values files).
+  return `${finding.location.templateSource ?? locationText(finding.location, false)}${renderedFrom ? ` (${renderedFrom})` : ''}`;
 }
 
 function percent(value: number | null): string {

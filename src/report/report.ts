@@ -54,7 +54,14 @@ export interface Report {
   /** Exceptions and ignore annotations: applied, unused or expired. */
   readonly exceptions: ExceptionStatus[];
   /** With `--baseline`: the file, how many of its findings are still there, how many are new, how many were fixed. */
-  readonly baseline?: { readonly file: string; readonly unchanged: number; readonly new: number; readonly fixed: number };
+  readonly baseline?: {
+    readonly file: string;
+    readonly unchanged: number;
+    readonly new: number;
+    readonly fixed: number;
+    readonly ref?: string;
+    readonly fixedFindings?: readonly FixedFinding[];
+  };
   readonly findings: ReportFinding[];
   readonly errors: InputError[];
   /** Judged, but probably not what was meant (an object defined twice); never changes the exit code. */
@@ -70,6 +77,21 @@ export interface Report {
 export interface BaselineInput {
   readonly file: string;
   readonly fingerprints: ReadonlySet<string>;
+  /** `--diff-base REF`: the git revision the findings were compared with. */
+  readonly ref?: string;
+  /** `--diff-base`: the findings at REF that the change fixed (the working tree no longer has them). */
+  readonly fixedFindings?: readonly FixedFinding[];
+}
+
+/** A finding of the base revision that the change removed. */
+export interface FixedFinding {
+  readonly controlId: string;
+  readonly severity: Severity;
+  /** `Kind/namespace/name`. */
+  readonly resource: string;
+  /** Where it was at the base revision, `file:line`, the path as in the working tree. */
+  readonly location: string;
+  readonly message: string;
 }
 
 /** What was scanned, when it was not manifest files: a live cluster or a node's configuration. */
@@ -215,7 +237,18 @@ export function buildReport(result: ReportInput, options: ReportOptions): Report
       sections: result.scores.sections,
     },
     exceptions: result.exceptions,
-    ...(baseline ? { baseline: { file: baseline.file, unchanged, new: total - suppressed - unchanged, fixed: baseline.fingerprints.size - seenInBaseline } } : {}),
+    ...(baseline
+      ? {
+          baseline: {
+            file: baseline.file,
+            unchanged,
+            new: total - suppressed - unchanged,
+            fixed: baseline.fingerprints.size - seenInBaseline,
+            ...(baseline.ref !== undefined ? { ref: baseline.ref } : {}),
+            ...(baseline.fixedFindings ? { fixedFindings: baseline.fixedFindings } : {}),
+          },
+        }
+      : {}),
     findings: undefined,
     errors: result.errors,
     ...(result.warnings?.length ? { warnings: result.warnings } : {}),

@@ -190,6 +190,8 @@ function result(finding: ReportFinding, index: number | undefined): Result {
       resource: { ...resource },
       ...(finding.event ? { event: finding.event } : {}),
       ...(helm ? { renderedLocation: `${location.file}:${location.line}:${location.column}` } : {}),
+      // A chart or overlay rendered from its folder: which one, and with which values files.
+      ...(location.renderedFrom ? { renderedFrom: location.renderedFrom } : {}),
     },
   };
 }

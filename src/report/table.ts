@@ -142,7 +142,9 @@ export function* renderTableChunks(report: Report, colors: Palette): Generator<s
 
   lines.push(...controlSummary(open, colors));
 
-  if (report.baseline) {
+  if (report.baseline?.ref !== undefined) {
+    lines.push(`Compared with ${report.baseline.ref}: ${report.baseline.new} introduced, ${report.baseline.fixed} fixed, ${report.baseline.unchanged} unchanged (not gated).`);
+  } else if (report.baseline) {
     lines.push(`Baseline ${report.baseline.file}: ${report.baseline.new} new, ${report.baseline.unchanged} unchanged (not gated), ${report.baseline.fixed} fixed.`);
   }
   if (summary.severityFilter) {

@@ -20,6 +20,8 @@ export interface FindingLocation {
   readonly column: number;
   /** The Helm chart template the document came from (`# Source:` comment). */
   readonly templateSource?: string;
+  /** What rendered the object, for a chart or overlay scanned from its folder (`Helm chart charts/shop, values …`). */
+  readonly renderedFrom?: string;
 }
 
 /** Why a finding does not count: an accepted risk, written down with a reason. */

@@ -144,7 +144,12 @@ describe('Kustomize overlays and Helm charts', () => {
   const OVERLAY = { 'kustomization.yaml': 'resources:\n- ../base\npatches:\n- path: patch.yaml\n', 'patch.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      hostNetwork: true\n' };
   const CHART = { 'Chart.yaml': 'apiVersion: v2\nname: shop\nversion: 0.1.0\n', 'values.yaml': 'replicas: 1\n', 'templates/deployment.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  {{- if .Values.replicas }}\n  replicas: {{ .Values.replicas }}\n  {{- end }}\n' };
 
-  it('each is an input error with the command that renders it; the rest of the tree is still scanned', (t) => {
+  // Without the tools (test/render/ scans them with the real ones): each folder is one error naming it, its templates
+  // and patches are never parsed as YAML on their own, and the rest of the tree is still scanned.
+  const NO_TOOLS = ['--helm', '/nonexistent/helm', '--kustomize', '/nonexistent/kustomize'];
+  const cannotRun = (what: string, tool: string) => `${what} not rendered, so not scanned: cannot run /nonexistent/${tool}: spawn /nonexistent/${tool} ENOENT`;
+
+  it('without helm or kustomize each is an input error naming the folder; the rest of the tree is still scanned', (t) => {
     const root = tempTree(t, 'render');
     const prefixed = (prefix: string, files: Record<string, string>) => Object.fromEntries(Object.entries(files).map(([path, text]) => [`${prefix}/${path}`, text]));
     write(root, {
@@ -153,24 +158,24 @@ describe('Kustomize overlays and Helm charts', () => {
       ...prefixed('kapitan', { Kustomization: 'resources: []\n', 'p.yaml': pod('kustomized') }),
       ...prefixed('charts/shop', CHART),
     });
-    const result = runCli(['scan', root, '--format', 'json'], QUICK);
+    const result = runCli(['scan', root, '--format', 'json', ...NO_TOOLS], QUICK);
     assert.equal(result.code, 2, result.stderr);
     const { errors, resources } = outcome(result);
     assert.deepEqual(resources, ['plain']);
     assert.deepEqual(errors, [
-      `${root}/charts/shop: is a Helm chart (Chart.yaml) and was not rendered, so it was not scanned: render it and scan the result, helm template NAME ${root}/charts/shop | kubeharden scan -`,
-      `${root}/kapitan: is a Kustomize overlay (Kustomization) and was not rendered, so it was not scanned: render it and scan the result, kubectl kustomize ${root}/kapitan | kubeharden scan -`,
-      `${root}/overlays/prod: is a Kustomize overlay (kustomization.yaml) and was not rendered, so it was not scanned: render it and scan the result, kubectl kustomize ${root}/overlays/prod | kubeharden scan -`,
+      `${root}/charts/shop: ${cannotRun('Helm chart', 'helm')}`,
+      `${root}/kapitan: ${cannotRun('Kustomize overlay', 'kustomize')}`,
+      `${root}/overlays/prod: ${cannotRun('Kustomize overlay', 'kustomize')}`,
     ]);
     assert.doesNotMatch(result.stdout, /bad indentation/);
   });
 
-  it('an overlay given as the folder is refused; its files given one by one are read', (t) => {
+  it('an overlay given as the folder is rendered (here: cannot be); its files given one by one are read', (t) => {
     const root = tempTree(t, 'overlay');
     write(root, { ...OVERLAY, 'kustomization.yml': 'resources: []\n' });
-    const folder = runCli(['scan', root, '--format', 'json'], QUICK);
+    const folder = runCli(['scan', root, '--format', 'json', ...NO_TOOLS], QUICK);
     assert.equal(folder.code, 2);
-    assert.match(outcome(folder).errors.join('\n'), /is a Kustomize overlay \(kustomization\.yaml\) and was not rendered.*kubectl kustomize/);
+    assert.deepEqual(outcome(folder), { errors: [`${root}: ${cannotRun('Kustomize overlay', 'kustomize')}`], resources: [] });
     const file = runCli(['scan', join(root, 'patch.yaml'), '--format', 'json', '--fail-on', 'none'], QUICK);
     assert.equal(file.code, 0, file.stderr);
     assert.deepEqual(outcome(file), { errors: [], resources: ['web'] });

@@ -1,0 +1,81 @@
+/**
+ * `npm run bench -- --render-only`: for each chart and overlay (the real-world corpus's Kustomize overlays and the
+ * test fixtures' charts and overlays), the rendering tool's own time (`helm template`, `kustomize build`) against
+ * what kubeharden adds on top: collecting, tracing and scanning the rendered objects. Rendering is the other
+ * tool's cost; ours must stay within 10% of it. Medians of several runs, in this process.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { collectScanInputs } from '../src/render/collect.js';
+import { scanInputs } from '../src/scan/scan.js';
+import { TemplatePaths } from '../src/kube/pod-templates.js';
+import { NEWEST_KNOWN_MINOR } from '../src/kube/version.js';
+import type { InputError } from '../src/loader/source.js';
+
+const BUDGET = 0.1;
+
+function median(values: readonly number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+}
+
+function renderables(root: string): string[] {
+  if (!existsSync(root)) return [];
+  const found: string[] = [];
+  const walk = (folder: string) => {
+    const names = readdirSync(folder);
+    if (names.includes('Chart.yaml')) return void found.push(folder);
+    if (names.some((name) => ['kustomization.yaml', 'kustomization.yml', 'Kustomization'].includes(name))) found.push(folder);
+    for (const name of names) if (!name.startsWith('.') && statSync(join(folder, name)).isDirectory()) walk(join(folder, name));
+  };
+  walk(root);
+  return found;
+}
+
+export async function benchRender(projectRoot: string, sharedRoot: string, runs: number): Promise<void> {
+  const tools = (await import(pathToFileURL(resolve(projectRoot, 'scripts', 'build-go-tool.mjs')).href)) as { goToolBinary(name: string): string | { missing: string } };
+  const helm = tools.goToolBinary('helm');
+  const kustomize = tools.goToolBinary('kustomize');
+  if (typeof helm !== 'string' || typeof kustomize !== 'string') {
+    console.log(`render bench skipped: ${typeof helm === 'string' ? '' : helm.missing} ${typeof kustomize === 'string' ? '' : kustomize.missing}`);
+    return;
+  }
+  const targets = [
+    ...renderables(resolve(sharedRoot, 'corpus', 'real-world')),
+    ...renderables(resolve(projectRoot, 'test', 'render', 'fixtures', 'helm', 'shop')),
+    ...renderables(resolve(projectRoot, 'test', 'render', 'fixtures', 'kustomize', 'overlays')),
+  ];
+  console.log(`\nRendering (${runs} runs, median): the tool's own time against kubeharden's on top of it (budget ${BUDGET * 100}%)`);
+  console.log('chart or overlay'.padEnd(58) + 'objects  render ms  ours ms  added');
+  let renderTotal = 0;
+  let oursTotal = 0;
+  for (const target of targets) {
+    const renderTimes: number[] = [];
+    const ourTimes: number[] = [];
+    let objects = 0;
+    for (let run = 0; run < runs; run++) {
+      let rendered = 0;
+      const errors: InputError[] = [];
+      const started = performance.now();
+      const inputs = await collectScanInputs([target], errors, {
+        render: { helm, kustomize, values: [], set: [], setString: [], version: { minor: NEWEST_KNOWN_MINOR }, onRendered: (_dir, millis) => (rendered += millis) },
+      });
+      const result = await scanInputs(inputs, errors, { framework: 'nsa', version: { minor: NEWEST_KNOWN_MINOR }, templatePaths: new TemplatePaths() });
+      const total = performance.now() - started;
+      result.store.close();
+      if (errors.length > 0) throw new Error(`${target}: ${errors.map((error) => error.message).join('; ')}`);
+      objects = result.stats.resources;
+      renderTimes.push(rendered);
+      ourTimes.push(total - rendered);
+    }
+    const render = median(renderTimes);
+    const ours = median(ourTimes);
+    renderTotal += render;
+    oursTotal += ours;
+    const name = relative(resolve(projectRoot, '..'), target);
+    console.log(`${name.slice(-56).padEnd(58)}${String(objects).padStart(7)}  ${render.toFixed(0).padStart(9)}  ${ours.toFixed(1).padStart(7)}  ${((ours / render) * 100).toFixed(1).padStart(4)}%`);
+  }
+  const added = oursTotal / renderTotal;
+  console.log(`all ${targets.length}: render ${renderTotal.toFixed(0)} ms, ours ${oursTotal.toFixed(0)} ms: ${(added * 100).toFixed(1)}% added (${added <= BUDGET ? 'within' : 'OVER'} the ${BUDGET * 100}% budget)`);
+}

@@ -1,0 +1,100 @@
+/**
+ * The inputs of a scan with charts and overlays rendered: the loader's walk, with each folder holding Chart.yaml
+ * or a kustomization file turned into one rendered input. An overlay's referenced files (bases, patches,
+ * generator files, its helmCharts) and the overlays it uses are rendered with it, so they are not read again on
+ * their own; a Component is rendered only by the overlays that use it.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import yaml from 'js-yaml';
+import { collectInputs, type Input, type RenderableDirectory } from '../loader/inputs.js';
+import type { InputError } from '../loader/source.js';
+import { portablePath } from '../exceptions/fingerprint.js';
+import { array, record, str, type Json } from '../util/object.js';
+import { renderChart, type HelmValues } from './helm.js';
+import { renderOverlay, type RenderContext } from './kustomize.js';
+import { SourceFiles } from './source-files.js';
+import type { RenderTools } from './tools.js';
+
+export interface RenderOptions extends RenderTools, HelmValues {
+  readonly onRendered?: RenderContext['onRendered'];
+}
+
+export interface CollectScanOptions {
+  readonly render: RenderOptions;
+  readonly exclude?: (path: string, isDirectory: boolean) => boolean;
+}
+
+export async function collectScanInputs(paths: readonly string[], errors: InputError[], options: CollectScanOptions): Promise<Input[]> {
+  const context: RenderContext = {
+    tools: options.render,
+    files: new SourceFiles(),
+    display: portablePath,
+    ...(options.render.onRendered ? { onRendered: options.render.onRendered } : {}),
+  };
+  const rendered = new Map<Input, RenderableDirectory>();
+  const render = (found: RenderableDirectory): Input => {
+    const input: Input = {
+      name: found.directory,
+      preferJson: false,
+      read: () => Promise.reject(new Error(`${found.directory} is rendered by ${found.kind}, not read as a file`)),
+      load: (loadErrors) => (found.kind === 'helm' ? renderChart(found.directory, options.render, context, loadErrors) : renderOverlay(found.directory, context, loadErrors)),
+    };
+    rendered.set(input, found);
+    return input;
+  };
+  const inputs = await collectInputs(paths, errors, { render, ...(options.exclude ? { exclude: options.exclude } : {}) });
+  const used = new Set<string>();
+  const components = new Set<Input>();
+  for (const [input, found] of rendered) {
+    if (found.kind !== 'kustomize') continue;
+    const kustomization = readKustomization(join(found.directory, found.marker));
+    if (kustomization?.['kind'] === 'Component') components.add(input);
+    for (const path of referencedPaths(kustomization, resolve(found.directory))) used.add(path);
+  }
+  return inputs.filter((input) => {
+    if (components.has(input)) return false;
+    const found = rendered.get(input);
+    const path = found ? found.directory : input.path;
+    return path === undefined || !used.has(resolve(path));
+  });
+}
+
+function readKustomization(file: string): Json | undefined {
+  try {
+    return record(yaml.load(readFileSync(file, 'utf8')));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every local file and folder a kustomization names, absolute. */
+function referencedPaths(kustomization: Json | undefined, folder: string): string[] {
+  if (!kustomization) return [];
+  const paths: string[] = [];
+  const add = (path: string | undefined) => {
+    // Remote bases (URLs, git references) are not in the tree.
+    if (path === undefined || path.includes('\n') || /^[a-z+]+:\/\/|^git@|^github\.com\//.test(path)) return;
+    paths.push(resolve(folder, path));
+  };
+  for (const key of ['resources', 'bases', 'components', 'crds', 'patchesStrategicMerge']) for (const entry of array(kustomization[key])) add(str(entry));
+  for (const key of ['patches', 'patchesJson6902']) for (const entry of array(kustomization[key])) add(str(record(entry)?.['path']));
+  for (const key of ['configMapGenerator', 'secretGenerator']) {
+    for (const entry of array(kustomization[key])) {
+      for (const file of [...array(record(entry)?.['files']), ...array(record(entry)?.['envs'])]) {
+        const text = str(file);
+        add(text?.includes('=') ? text.slice(text.indexOf('=') + 1) : text);
+      }
+      add(str(record(entry)?.['env']));
+    }
+  }
+  const helmGlobals = record(kustomization['helmGlobals']);
+  const chartHome = str(helmGlobals?.['chartHome']) ?? 'charts';
+  for (const entry of array(kustomization['helmCharts'])) {
+    const name = str(record(entry)?.['name']);
+    if (name !== undefined) add(join(chartHome, name));
+    add(str(record(entry)?.['valuesFile']));
+  }
+  // A kustomization that names a file inside a referenced folder's kustomization is reached through it as well.
+  return paths.filter((path) => existsSync(path) || existsSync(dirname(path)));
+}

@@ -1,0 +1,103 @@
+/**
+ * A Kustomize overlay rendered with `kustomize build` (or `kubectl kustomize`), its objects traced back to the files
+ * that wrote them. The user's files are never touched: a wrapper kustomization in a temporary folder takes the
+ * overlay as its one resource and turns on `buildMetadata: [originAnnotations, transformerAnnotations]`, which
+ * kustomize applies to everything below it. The two annotations are removed from the objects before they are judged.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { relative, resolve, sep } from 'node:path';
+import type { FieldPath } from '../vocabulary/field-path.js';
+import type { InputError, LoadedResource, ResourceDocument } from '../loader/source.js';
+import { loadResources } from '../loader/source.js';
+import { isRecord, type Json } from '../util/object.js';
+import { ORIGIN_ANNOTATION, TRANSFORMATIONS_ANNOTATION, traceObject, type ObjectTrace } from './kustomize-trace.js';
+import type { SourceFiles } from './source-files.js';
+import { findHelm, findKustomize, runTool, type RenderTools } from './tools.js';
+
+export interface RenderContext {
+  readonly tools: RenderTools;
+  readonly files: SourceFiles;
+  /** An absolute path as reports show it (relative to the working folder when the scanned path was). */
+  readonly display: (absolute: string) => string;
+  /** Called with the tool's own time, for the bench. */
+  readonly onRendered?: (directory: string, millis: number) => void;
+}
+
+export async function renderOverlay(directory: string, context: RenderContext, errors: InputError[]): Promise<LoadedResource[] | undefined> {
+  const fail = (message: string) => void errors.push({ file: directory, line: null, column: null, message: `Kustomize overlay not rendered, so not scanned: ${message}` });
+  const kustomize = findKustomize(context.tools);
+  if ('missing' in kustomize) return fail(kustomize.missing);
+  const wrapper = mkdtempSync(resolve(tmpdir(), 'kubeharden-kustomize-'));
+  try {
+    const target = relative(wrapper, resolve(directory)).split(sep).join('/');
+    writeFileSync(resolve(wrapper, 'kustomization.yaml'), `resources:\n- ${JSON.stringify(target)}\nbuildMetadata: [originAnnotations, transformerAnnotations]\n`);
+    const helm = findHelm(context.tools);
+    // Charts inside the overlay (helmCharts:) need helm; without it kustomize says so itself.
+    const helmFlags = 'missing' in helm ? [] : ['--enable-helm', '--helm-command', helm.program];
+    const result = await runTool(kustomize, ['build', '--load-restrictor', 'LoadRestrictionsNone', ...helmFlags, wrapper], { cwd: wrapper });
+    context.onRendered?.(directory, result.millis);
+    if (!result.ok) return fail(result.problem);
+    const renderedFrom = `Kustomize overlay ${context.display(resolve(directory))}`;
+    const resources: LoadedResource[] = [];
+    for (const resource of loadResources(directory, Buffer.from(result.stdout), errors, false)) {
+      const { origin, transformations } = takeAnnotations(resource.object);
+      const trace = traceObject(resource.object, origin, transformations, wrapper, context.files);
+      resources.push({ object: resource.object, prefix: resource.prefix, document: trace ? new TracedDocument(trace, resource.object, context.display, renderedFrom) : withRenderedFrom(resource.document, renderedFrom) });
+    }
+    return resources;
+  } finally {
+    rmSync(wrapper, { recursive: true, force: true });
+  }
+}
+
+/** Removes the build metadata annotations (and `annotations` itself when nothing else is left). */
+function takeAnnotations(object: Json): { origin?: string; transformations?: string } {
+  const metadata = object['metadata'];
+  if (!isRecord(metadata) || !isRecord(metadata['annotations'])) return {};
+  const annotations = metadata['annotations'];
+  const origin = annotations[ORIGIN_ANNOTATION];
+  const transformations = annotations[TRANSFORMATIONS_ANNOTATION];
+  delete annotations[ORIGIN_ANNOTATION];
+  delete annotations[TRANSFORMATIONS_ANNOTATION];
+  if (Object.keys(annotations).length === 0) delete metadata['annotations'];
+  return { ...(typeof origin === 'string' ? { origin } : {}), ...(typeof transformations === 'string' ? { transformations } : {}) };
+}
+
+/** A rendered object whose fields point into the base and patch files that wrote them. */
+class TracedDocument implements ResourceDocument {
+  readonly file: string;
+
+  constructor(
+    private readonly trace: ObjectTrace,
+    private readonly object: Json,
+    private readonly display: (absolute: string) => string,
+    private readonly from: string,
+  ) {
+    this.file = display(trace.file);
+  }
+
+  position(path: FieldPath): { line: number; column: number; file?: string } {
+    const place = this.trace.position(this.object, path);
+    const file = this.display(place.file);
+    return file === this.file ? { line: place.line, column: place.column } : { line: place.line, column: place.column, file };
+  }
+
+  templateSource(): undefined {
+    return undefined;
+  }
+
+  renderedFrom(): string {
+    return this.from;
+  }
+}
+
+/** A rendered document as it is (no trace: a remote base), saying what rendered it. */
+export function withRenderedFrom(document: ResourceDocument, from: string): ResourceDocument {
+  return {
+    file: document.file,
+    position: (path) => document.position(path),
+    templateSource: () => document.templateSource(),
+    renderedFrom: () => from,
+  };
+}

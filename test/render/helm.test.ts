@@ -1,0 +1,80 @@
+/**
+ * Helm chart folders scanned with the real helm (test/go-tools/helm): rendered with the scan's values, --set and
+ * --kube-version; findings point at the template file and the line that writes the field (its subchart's template
+ * for a subchart's object); library charts, kubeVersion constraints and missing values are errors naming the chart,
+ * and the rest of the tree is still scanned. Before rendering, a chart folder was an error (its templates are not
+ * YAML) and nothing of it was judged.
+ */
+import assert from 'node:assert/strict';
+import { dirname } from 'node:path';
+import { describe, it } from 'node:test';
+import { runCli } from '../support/cli-process.js';
+import { FIXTURES, HELM, KUSTOMIZE, findingLines, needsTools, scanJson } from './render-support.js';
+
+const SHOP = `${FIXTURES}/helm/shop`;
+const CONTROLS = ['POD-NO-PRIVILEGED', 'POD-NO-HOST-NAMESPACES', 'POD-NO-PRIV-ESCALATION'];
+
+describe('scan of a Helm chart folder', { skip: needsTools }, () => {
+  it('points at the line of the template (or subchart template) that writes the field', () => {
+    const { result, report } = scanJson([SHOP]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(report.errors, []);
+    assert.deepEqual(findingLines(report, CONTROLS), [
+      // the container's securityContext (line 19): allowPrivilegeEscalation is missing there
+      `POD-NO-HOST-NAMESPACES StatefulSet/release-name-cache ${SHOP}/charts/cache/templates/statefulset.yaml:13:7 spec.template.spec.hostNetwork`,
+      `POD-NO-PRIV-ESCALATION Deployment/release-name-web ${SHOP}/templates/deployment.yaml:19:9 spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation`,
+      `POD-NO-PRIV-ESCALATION StatefulSet/release-name-cache ${SHOP}/charts/cache/templates/statefulset.yaml:15:7 spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation`,
+    ]);
+    for (const finding of report.findings) assert.equal(finding.location.renderedFrom, `Helm chart ${SHOP}`);
+  });
+
+  it('passes --values, --set and --set-string to helm template; the report names the values files', () => {
+    const { report } = scanJson([SHOP, '--values', `${SHOP}/prod-values.yaml`, '--set', 'cache.hostNetwork=false', '--set-string', 'image=nginx:1.28']);
+    assert.deepEqual(findingLines(report, ['POD-NO-PRIVILEGED', 'POD-NO-HOST-NAMESPACES']), [
+      `POD-NO-PRIVILEGED Deployment/release-name-web ${SHOP}/templates/deployment.yaml:22:11 spec.template.spec.containers[0].securityContext.privileged`,
+    ]);
+    assert.ok(report.findings.every((finding) => finding.location.renderedFrom === `Helm chart ${SHOP} with values ${SHOP}/prod-values.yaml`));
+    const markdown = runCli(['scan', SHOP, '--helm', HELM, '--values', `${SHOP}/prod-values.yaml`, '-o', 'markdown', '--fail-on', 'none']);
+    assert.match(markdown.stdout, new RegExp(`${SHOP}/templates/deployment\\.yaml:22 \\(Helm chart ${SHOP} with values ${SHOP}/prod-values\\.yaml\\)`));
+    const sarif = JSON.parse(runCli(['scan', SHOP, '--helm', HELM, '--values', `${SHOP}/prod-values.yaml`, '-o', 'sarif', '--fail-on', 'none']).stdout) as {
+      runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number } } }[]; properties: { renderedFrom?: string } }[] }[];
+    };
+    const privileged = sarif.runs[0]?.results.find((entry) => entry.ruleId === 'POD-NO-PRIVILEGED');
+    assert.equal(privileged?.locations[0]?.physicalLocation.artifactLocation.uri, `${SHOP}/templates/deployment.yaml`);
+    assert.equal(privileged?.locations[0]?.physicalLocation.region?.startLine, 22);
+    assert.equal(privileged?.properties.renderedFrom, `Helm chart ${SHOP} with values ${SHOP}/prod-values.yaml`);
+  });
+
+  it('library charts, kubeVersion constraints and missing values: an error naming the chart, exit 2, the rest still scanned', () => {
+    const { result, report } = scanJson([`${FIXTURES}/helm`, '--k8s-version', '1.32']);
+    assert.equal(result.code, 2);
+    assert.deepEqual(
+      report.errors.map((error) => `${error.file}: ${error.message}`),
+      [
+        `${FIXTURES}/helm/library: Helm chart not rendered, so not scanned: library charts are not installable`,
+        `${FIXTURES}/helm/needs-value: Helm chart not rendered, so not scanned: execution error at (needs-value/templates/pod.yaml:4:11): podName is required`,
+        `${FIXTURES}/helm/new-only: Helm chart not rendered, so not scanned: chart requires kubeVersion: >=1.33.0-0 which is incompatible with Kubernetes v1.32.0`,
+      ],
+    );
+    // shop (and its subchart, once) was still scanned; no template was parsed as YAML on its own.
+    assert.deepEqual([...new Set(report.findings.map((finding) => `${finding.resource.kind}/${finding.resource.name}`))].sort(), ['Deployment/release-name-web', 'StatefulSet/release-name-cache']);
+    // At 1.33 the version gate opens and --set gives the missing value: every chart but the library renders.
+    const later = scanJson([`${FIXTURES}/helm`, '--k8s-version', '1.33', '--set', 'podName=probe']).report;
+    assert.deepEqual(later.errors.map((error) => error.file), [`${FIXTURES}/helm/library`]);
+    assert.ok(later.findings.some((finding) => finding.resource.name === 'probe') && later.findings.some((finding) => finding.resource.name === 'new'));
+  });
+
+  it('--exclude leaves a chart folder out before it is rendered', () => {
+    const { result, report } = scanJson([`${FIXTURES}/helm`, '--exclude', 'library/', '--exclude', `${FIXTURES}/helm/needs-value`, '--exclude', 'new-*']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(report.errors, []);
+  });
+
+  it('without helm: an error saying how to get it', () => {
+    // PATH keeps only node's own folder (the CLI's `#!/usr/bin/env node` needs it), which holds no helm.
+    const result = runCli(['scan', SHOP, '--kustomize', KUSTOMIZE, '-o', 'json'], { env: { PATH: dirname(process.execPath) } });
+    assert.equal(result.code, 2);
+    const report = JSON.parse(result.stdout) as { errors: { message: string }[] };
+    assert.deepEqual(report.errors.map((error) => error.message), ['Helm chart not rendered, so not scanned: helm is not on PATH: install Helm 3, or name the binary with --helm PATH']);
+  });
+});
