@@ -16,6 +16,8 @@ import { runNode } from './node-command.js';
 import { runNetpolGenerate, runNetpolReach } from './netpol-command.js';
 import { runScan } from './scan-command.js';
 import { runFix } from './fix-command.js';
+import { runExportVap } from './export-vap-command.js';
+import { VAP_ACTIONS } from '../enforce/vap/export-vap.js';
 import { EXIT_USAGE, UsageError } from './usage-error.js';
 import { terminalLines, terminalText } from '../report/terminal-text.js';
 import { checkInputLimits, InputLimitSettingError } from '../loader/safe-read.js';
@@ -107,6 +109,7 @@ function buildProgram(): Command {
     });
 
   addFixCommand(program);
+  addExportCommand(program);
   addAuditCommands(program);
   addNetpolCommands(program);
   return program;
@@ -251,6 +254,19 @@ function addFixCommand(program: Command): void {
     .addOption(envOption('--severity <severities>', 'fix and report only these severities, e.g. critical,high').argParser(collect).default([]))
     .action(async (paths: string[], _options, command: Command) => {
       process.exitCode = await runFix(paths, command);
+    });
+}
+
+/** `kubeharden export vap`: the single-object controls as ValidatingAdmissionPolicies (CEL) the API server enforces. */
+function addExportCommand(program: Command): void {
+  const exportCommand = program.command('export').description('export controls for enforcement by other tools');
+  addSelectionOptions(addVersionOptions(exportCommand.command('vap').description('write ValidatingAdmissionPolicy and binding objects (CEL) for every control that can be judged on one object at admission')))
+    .addOption(new Option('--controls <ids>', 'only these control ids, comma-separated or repeated').argParser(collect).default([]))
+    .addOption(new Option('--action <action>', 'what the bindings do with a violation').choices(VAP_ACTIONS).default('Deny'))
+    .addOption(new Option('--params-namespace <namespace>', 'namespace of the ConfigMap holding the settings (--allowed-registry, --dangerous-capability)').default('kube-system'))
+    .addOption(new Option('--output <file>', 'write the YAML to a file instead of standard output'))
+    .action((_options, command: Command) => {
+      process.exitCode = runExportVap(command);
     });
 }
 

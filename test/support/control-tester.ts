@@ -57,7 +57,13 @@ export function assertCompleteMetadata(meta: ControlMeta): void {
   assert.match(meta.id, /^[A-Z]+(-[A-Z0-9]+)+$/);
 }
 
-export function testControl(control: PodControl, cases: { valid: readonly PodCase[]; invalid: readonly InvalidPodCase[] }): void {
+/** A control's table: pods it must pass and pods it must report, with the fields. */
+export interface ControlCases {
+  readonly valid: readonly PodCase[];
+  readonly invalid: readonly InvalidPodCase[];
+}
+
+export function testControl(control: PodControl, cases: ControlCases): void {
   describe(`${control.meta.id} (${control.meta.pss?.check ?? 'kubeharden'})`, () => {
     it('has complete metadata', () => assertCompleteMetadata(control.meta));
     for (const testCase of cases.valid) {
