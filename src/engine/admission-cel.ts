@@ -126,3 +126,29 @@ export const WINDOWS_POD = `(${celHas('variables.spec', 'os.name')} && variables
 
 /** CEL: the pod runs in a user namespace (`hostUsers: false`), which relaxes some checks from 1.35. */
 export const USER_NAMESPACE_POD = `(${celHas('variables.spec', 'hostUsers')} && variables.spec.hostUsers == false)`;
+
+/** CEL: the image reference `image` names a digest (`parseImageReference`: a non-empty part after the first `@`). */
+export function celImageHasDigest(image: string): string {
+  return `${image}.matches('@.')`;
+}
+
+/** CEL: the reference without its digest, where the tag is looked for (after a `:` that follows the last `/`). */
+export function celImageWithoutDigest(image: string): string {
+  return `(${image}.contains('@') ? ${image}.substring(0, ${image}.indexOf('@')) : ${image})`;
+}
+
+/** CEL over a container `c`: it names an image (a non-empty string), as `containerImages` requires. */
+export const CONTAINER_HAS_IMAGE = celField('c', 'image', (v) => `type(${v}) == string && ${v} != ''`);
+
+export interface ObjectRuleOptions {
+  /** CEL over the whole `object`: true when it breaks the control. */
+  readonly violates: string;
+  /** The field reported, from the object root (`spec.type`). */
+  readonly field: string;
+  readonly must: string;
+}
+
+/** An object control's rule over the object itself (a Service, an Ingress). */
+export function objectRule(meta: ControlMeta, options: ObjectRuleOptions): AdmissionValidation {
+  return { expression: `!(${options.violates})`, messageExpression: message(meta, celString(options.field), options.must) };
+}
