@@ -78,6 +78,28 @@ describe('kubeharden export vap', () => {
     assert.match(specPath, /variables\.kind in \["example\.com\/Workload"\] \? "spec\.podTemplate\.spec"/);
   });
 
+  it('puts the scanner settings into a params ConfigMap the bindings name', () => {
+    const result = exportVap(['--controls', 'POD-NO-DANGEROUS-CAPS,POD-NO-PRIVILEGED', '--dangerous-capability', 'cap_sys_admin,NET_RAW', '--params-namespace', 'policy']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(result.configMaps.map((c) => [c.metadata.namespace, c.metadata.name, c.data]), [['policy', 'kubeharden-vap-params', { dangerousCapabilities: 'SYS_ADMIN,NET_RAW' }]]);
+    assert.equal(result.objects[0]?.kind, 'ConfigMap');
+    const named = (objects: Json[], name: string) => objects.find((o) => o.metadata.name === name) as Json;
+    assert.deepEqual(named(result.policies, 'kubeharden-pod-no-dangerous-caps').spec.paramKind, { apiVersion: 'v1', kind: 'ConfigMap' });
+    assert.equal(named(result.policies, 'kubeharden-pod-no-privileged').spec.paramKind, undefined);
+    assert.deepEqual(named(result.bindings, 'kubeharden-pod-no-dangerous-caps').spec.paramRef, { name: 'kubeharden-vap-params', namespace: 'policy', parameterNotFoundAction: 'Deny' });
+    assert.equal(named(result.bindings, 'kubeharden-pod-no-privileged').spec.paramRef, undefined);
+  });
+
+  it('matches Services and Ingresses for their controls, and says why pull policy and requests are not exported', () => {
+    const result = exportVap(['--controls', 'NET-NO-NODEPORT,NET-INGRESS-TLS,IMG-PULL-POLICY,RES-REQUESTS']);
+    assert.deepEqual(result.policies.map((p) => p.spec.matchConstraints.resourceRules.map((r: Json) => `${r.apiGroups.join()}/${r.resources.join()}`)), [['/services'], ['networking.k8s.io/ingresses']]);
+    assert.ok(result.policies.every((p) => p.spec.variables === undefined && p.spec.matchConditions === undefined));
+    assert.deepEqual(result.notExported.map(([id, reason]) => [id, (reason ?? "").slice(0, 34)]), [
+      ['RES-REQUESTS', 'not expressible at admission: the '],
+      ['IMG-PULL-POLICY', 'not expressible at admission: the '],
+    ]);
+  });
+
   it('turns exceptions into matchConditions, skips expired ones and says why file exceptions are not exported', (t) => {
     const dir = tempTree(t, 'export-vap');
     writeFileSync(
