@@ -11,6 +11,7 @@
  *   npm run bench -- --netpol-only                            # only NetworkPolicy reachability (--no-netpol skips it)
  *   npm run bench -- --memory-only                            # only peak memory against findings (--no-memory skips it)
  *   npm run bench -- --fix-only [--fix-objects 50000 --fix-runs 3]   # only fix against scan (--no-fix skips it)
+ *   npm run bench -- --vap-only [--vap-requests 1000]                # only the admission cost of export vap's policies (--no-vap skips it)
  *   npm run bench -- --memory-only --memory-sizes 50000,200000 --memory-formats table,json,sarif --memory-inputs json,yaml,yaml-stream,audit --memory-audit-mb 1024
  *
  * Each measurement runs in a fresh child process, so peak RSS belongs to that pass alone.
@@ -24,6 +25,7 @@ import { benchNetpol } from './netpol.js';
 import { benchMemory } from './memory.js';
 import { buildCorpus, readSourceCorpus } from './corpus.js';
 import { benchFix } from './fix.js';
+import { benchVap } from './vap.js';
 
 const projectRoot = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
 const worker = resolve(projectRoot, 'dist', 'bench', 'worker.js');
@@ -109,6 +111,10 @@ if (process.argv.includes('--audit-volume-only')) {
   await benchAuditVolume(process.env.KUBEHARDEN_SHARED ?? resolve(projectRoot, '..', 'shared'));
   process.exit(0);
 }
+if (process.argv.includes('--vap-only')) {
+  await benchVap(Number(option('vap-requests', '1000')));
+  process.exit(0);
+}
 if (process.argv.includes('--cluster-only')) {
   await benchCluster(Number(option('cluster-objects', '10000')));
   process.exit(0);
@@ -175,4 +181,5 @@ if (!process.argv.includes('--no-memory')) await benchMemoryPass();
 if (!process.argv.includes('--no-cluster')) {
   await benchCluster(Number(option('cluster-objects', '10000')));
   await benchAuditVolume(sharedRoot);
+  if (!process.argv.includes('--no-vap')) await benchVap(Number(option('vap-requests', '1000')));
 }
