@@ -15,6 +15,7 @@
  *   npm run bench -- --startup-only [--startup-runs 15]       # only --version and one-file scan against node -e '' (--no-startup skips it)
  *   npm run bench -- --vuln-match-only [--vuln-records 100000 --vuln-packages 10000 --vuln-runs 3]   # only advisory matching
  *   npm run bench -- --serve-only [--serve-objects 10000 --serve-rate 100 --serve-seconds 60]   # only the serve agent (--no-serve skips it)
+ *   npm run bench -- --vap-only [--vap-requests 1000]                # only the admission cost of export vap's policies (--no-vap skips it)
  *   npm run bench -- --memory-only --memory-sizes 50000,200000 --memory-formats table,json,sarif --memory-inputs json,yaml,yaml-stream,audit --memory-audit-mb 1024
  *
  * Each measurement runs in a fresh child process, so peak RSS belongs to that pass alone.
@@ -32,6 +33,7 @@ import { benchStartup } from './startup.js';
 import { benchVulnMatch } from './vuln-match.js';
 import { benchServe } from './serve.js';
 import { benchRender } from './render.js';
+import { benchVap } from './vap.js';
 
 const projectRoot = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
 const worker = resolve(projectRoot, 'dist', 'bench', 'worker.js');
@@ -142,6 +144,10 @@ if (process.argv.includes('--render-only')) {
   await benchRender(projectRoot, process.env.KUBEHARDEN_SHARED ?? resolve(projectRoot, '..', 'shared'), Number(option('render-runs', '5')));
   process.exit(0);
 }
+if (process.argv.includes('--vap-only')) {
+  await benchVap(Number(option('vap-requests', '1000')));
+  process.exit(0);
+}
 if (process.argv.includes('--cluster-only')) {
   await benchCluster(Number(option('cluster-objects', '10000')));
   process.exit(0);
@@ -210,4 +216,5 @@ if (!process.argv.includes('--no-serve')) await benchServePass();
 if (!process.argv.includes('--no-cluster')) {
   await benchCluster(Number(option('cluster-objects', '10000')));
   await benchAuditVolume(sharedRoot);
+  if (!process.argv.includes('--no-vap')) await benchVap(Number(option('vap-requests', '1000')));
 }

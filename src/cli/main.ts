@@ -140,6 +140,7 @@ function buildProgram(): Command {
     });
 
   addFixCommand(program);
+  addExportCommand(program);
   addAuditCommands(program);
   addNetpolCommands(program);
   program
@@ -320,6 +321,19 @@ function addFixCommand(program: Command): void {
     .addOption(envOption('--severity <severities>', 'fix and report only these severities, e.g. critical,high').argParser(collect).default([]))
     .action(async (paths: string[], _options, command: Command) => {
       process.exitCode = await (await import('./fix-command.js')).runFix(paths, command);
+    });
+}
+
+/** `kubeharden export vap`: the single-object controls as ValidatingAdmissionPolicies (CEL) the API server enforces. */
+function addExportCommand(program: Command): void {
+  const exportCommand = program.command('export').description('export controls for enforcement by other tools');
+  addSelectionOptions(addVersionOptions(exportCommand.command('vap').description('write ValidatingAdmissionPolicy and binding objects (CEL) for every control that can be judged on one object at admission')))
+    .addOption(new Option('--controls <ids>', 'only these control ids, comma-separated or repeated').argParser(collect).default([]))
+    .addOption(new Option('--action <action>', 'what the bindings do with a violation').choices(['Deny', 'Warn', 'Audit']).default('Deny'))
+    .addOption(new Option('--params-namespace <namespace>', 'namespace of the ConfigMap holding the settings (--allowed-registry, --dangerous-capability)').default('kube-system'))
+    .addOption(new Option('--output <file>', 'write the YAML to a file instead of standard output'))
+    .action(async (_options, command: Command) => {
+      process.exitCode = (await import('./export-vap-command.js')).runExportVap(command);
     });
 }
 

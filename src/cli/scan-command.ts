@@ -2,7 +2,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
-import { ConfigError } from '../config/config-file.js';
+import { ConfigError, type ConfigFile } from '../config/config-file.js';
 import { scanInputs, type ScanOptions, type ScanResult } from '../scan/scan.js';
 import { SEVERITIES, type Severity } from '../vocabulary/severity.js';
 import { BaselineError, readBaseline } from '../exceptions/baseline.js';
@@ -95,7 +95,7 @@ export function prepareScan(command: Command, inputPaths: readonly string[]): Sc
  * What to judge, from the selection flags (version, framework, configuration file and its exceptions, template
  * paths, settings): shared by every command that scans, including `fix`, which writes no reports.
  */
-export function prepareSelection(command: Command): { options: ScanCommandOptions; version: KubeVersion; scanOptions: ScanOptions } {
+export function prepareSelection(command: Command): { options: ScanCommandOptions; version: KubeVersion; scanOptions: ScanOptions; config: ConfigFile | undefined } {
   let resolved;
   try {
     resolved = resolveScanOptions(command);
@@ -123,7 +123,7 @@ export function prepareSelection(command: Command): { options: ScanCommandOption
     },
     exceptions,
   };
-  return { options, version, scanOptions };
+  return { options, version, scanOptions, config };
 }
 
 /** Builds the report, writes every requested format, and returns the exit code. */

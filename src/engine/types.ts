@@ -88,6 +88,8 @@ export interface PodControl {
   /** Set when the control runs only once the user supplied a setting (the reason it is skipped otherwise). */
   readonly requires?: (settings: ScanSettings) => string | undefined;
   check(pod: PodContext): Violation[];
+  /** The same check as CEL for a ValidatingAdmissionPolicy (`kubeharden export vap`), or why it cannot be one. */
+  readonly admission?: Admission;
 }
 
 /** What an object control sees: one whole object of a kind it declared. */
@@ -103,7 +105,37 @@ export interface ObjectControl {
   /** `Kind` for the core group, `group/Kind` otherwise (e.g. `networking.k8s.io/Ingress`). */
   readonly kinds: readonly string[];
   check(context: ObjectContext): Violation[];
+  /** The same check as CEL for a ValidatingAdmissionPolicy (`kubeharden export vap`), or why it cannot be one. */
+  readonly admission?: Admission;
 }
+
+/** One CEL validation of a ValidatingAdmissionPolicy: true admits; the message names the field and the control id. */
+export interface AdmissionValidation {
+  readonly expression: string;
+  readonly messageExpression: string;
+}
+
+/**
+ * A control judged by the API server itself. Pod controls' CEL sees the pod template wherever its object keeps it,
+ * through the variables `kubeharden export vap` defines (src/enforce/vap/pod-variables.ts): `variables.spec`,
+ * `variables.metadata`, `variables.specPath` and `variables.metadataPath` (strings such as
+ * `spec.template.spec`), `variables.initContainers`, `variables.containers`, `variables.ephemeralContainers`,
+ * `variables.allContainers` and `variables.volumes`. Object controls' CEL sees `object`. Settings arrive as the
+ * string values of a ConfigMap, `params.data`.
+ */
+export interface AdmissionRule {
+  /** The validations at this version (the version's own semantics, as `check` branches on it). */
+  validations(version: KubeVersion): readonly AdmissionValidation[];
+  /** The ConfigMap data the CEL reads as `params.data`, from the scanner's settings; absent: no params. */
+  readonly params?: (settings: ScanSettings) => Readonly<Record<string, string>>;
+}
+
+/** A pod or object control that CEL cannot express on its own object, and why (listed by `export vap`). */
+export interface NotAdmissible {
+  readonly notAdmissible: string;
+}
+
+export type Admission = AdmissionRule | NotAdmissible;
 
 export interface InventoryViolation {
   readonly subject: Subject;

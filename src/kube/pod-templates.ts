@@ -23,6 +23,16 @@ const BUILTIN_TEMPLATE_PATHS: Readonly<Record<string, readonly string[]>> = {
   PodTemplate: ['template'],
 };
 
+/** The API group of each built-in kind with a pod template (the core group is ''). */
+const BUILTIN_GROUPS: Readonly<Record<string, string>> = {
+  Deployment: 'apps',
+  ReplicaSet: 'apps',
+  StatefulSet: 'apps',
+  DaemonSet: 'apps',
+  Job: 'batch',
+  CronJob: 'batch',
+};
+
 /** Custom resources known to embed a pod template, keyed `group/Kind`. */
 const BUILTIN_CUSTOM_TEMPLATE_PATHS: Readonly<Record<string, readonly string[]>> = {
   'argoproj.io/Rollout': ['spec', 'template'],
@@ -50,6 +60,17 @@ export class TemplatePaths {
     const path = (match[3] as string).split('.');
     if (match[1]) this.byGroupKind.set(`${match[1]}${match[2]}`, path);
     else this.byKind.set(match[2] as string, path);
+  }
+
+  /** Every kind with a pod template: the built-in ones (core, apps, batch), then custom ones (`group` absent: any group). */
+  kinds(): { readonly group: string | undefined; readonly kind: string; readonly path: readonly string[] }[] {
+    const builtin = Object.entries(BUILTIN_TEMPLATE_PATHS).map(([kind, path]) => ({ group: BUILTIN_GROUPS[kind] ?? '', kind, path }));
+    const custom = [...this.byGroupKind].map(([groupKind, path]) => {
+      const slash = groupKind.lastIndexOf('/');
+      return { group: groupKind.slice(0, slash), kind: groupKind.slice(slash + 1), path };
+    });
+    const anyGroup = [...this.byKind].map(([kind, path]) => ({ group: undefined, kind, path }));
+    return [...builtin, ...custom, ...anyGroup];
   }
 
   /** The template path for an object, or undefined when its kind holds no pod template. */

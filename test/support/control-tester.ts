@@ -57,7 +57,13 @@ export function assertCompleteMetadata(meta: ControlMeta): void {
   assert.match(meta.id, /^[A-Z]+(-[A-Z0-9]+)+$/);
 }
 
-export function testControl(control: PodControl, cases: { valid: readonly PodCase[]; invalid: readonly InvalidPodCase[] }): void {
+/** A control's table: pods it must pass and pods it must report, with the fields. */
+export interface ControlCases {
+  readonly valid: readonly PodCase[];
+  readonly invalid: readonly InvalidPodCase[];
+}
+
+export function testControl(control: PodControl, cases: ControlCases): void {
   describe(`${control.meta.id} (${control.meta.pss?.check ?? 'kubeharden'})`, () => {
     it('has complete metadata', () => assertCompleteMetadata(control.meta));
     for (const testCase of cases.valid) {
@@ -98,11 +104,14 @@ export interface ObjectCase {
   readonly object: Record<string, unknown>;
 }
 
+/** An object control's table: objects it must pass and objects it must report, with the fields. */
+export interface ObjectControlCases {
+  readonly valid: readonly ObjectCase[];
+  readonly invalid: readonly (ObjectCase & { fields: readonly string[]; mustNotShow?: readonly string[] })[];
+}
+
 /** The same table for controls over whole objects (ConfigMaps, Secrets, Services...). */
-export function testObjectControl(
-  control: ObjectControl,
-  cases: { valid: readonly ObjectCase[]; invalid: readonly (ObjectCase & { fields: readonly string[]; mustNotShow?: readonly string[] })[] },
-): void {
+export function testObjectControl(control: ObjectControl, cases: ObjectControlCases): void {
   describe(`${control.meta.id} (${control.kinds.join(', ')})`, () => {
     for (const testCase of cases.valid) {
       it(`valid: ${testCase.name}`, () => {

@@ -1,5 +1,6 @@
 import type { ControlMeta, PodControl, Violation } from '../../engine/types.js';
 import { containerImages } from '../../kube/image-reference.js';
+import { containerRule, celImageHasDigest, CONTAINER_HAS_IMAGE } from '../../engine/admission-cel.js';
 
 export const meta: ControlMeta = {
   id: 'IMG-DIGEST-PINNED',
@@ -22,6 +23,9 @@ export const meta: ControlMeta = {
 export const control: PodControl = {
   meta,
   scope: 'pod',
+  admission: {
+    validations: () => [containerRule(meta, { violates: `${CONTAINER_HAS_IMAGE} && !${celImageHasDigest('c.image')}`, field: 'image', must: 'must be pinned by digest (@sha256:...)' })],
+  },
   check({ spec, specPath }) {
     const violations: Violation[] = [];
     for (const { ref, image, parsed } of containerImages(spec, specPath)) {

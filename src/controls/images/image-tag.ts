@@ -1,5 +1,6 @@
 import type { ControlMeta, PodControl, Violation } from '../../engine/types.js';
 import { containerImages } from '../../kube/image-reference.js';
+import { containerRule, celImageHasDigest, celImageWithoutDigest, CONTAINER_HAS_IMAGE } from '../../engine/admission-cel.js';
 
 export const meta: ControlMeta = {
   id: 'IMG-NO-LATEST-TAG',
@@ -22,6 +23,18 @@ export const meta: ControlMeta = {
 export const control: PodControl = {
   meta,
   scope: 'pod',
+  admission: {
+    validations: () => {
+      const rest = celImageWithoutDigest('c.image');
+      return [
+        containerRule(meta, {
+          violates: `${CONTAINER_HAS_IMAGE} && !${celImageHasDigest('c.image')} && (!${rest}.matches(':[^/]*$') || ${rest}.endsWith(':latest'))`,
+          field: 'image',
+          must: 'must name a version tag other than latest, or a digest',
+        }),
+      ];
+    },
+  },
   check({ spec, specPath }) {
     const violations: Violation[] = [];
     for (const { ref, image, parsed } of containerImages(spec, specPath)) {

@@ -23,6 +23,10 @@ export const meta: ControlMeta = {
 export const control: PodControl = {
   meta,
   scope: 'pod',
+  admission: {
+    notAdmissible:
+      'not expressible at admission: the API server sets imagePullPolicy before admission from its own parse of the reference, and for a reference it cannot parse (ko://…, <YOUR-IMAGE>) it picks IfNotPresent where the scanner assumes Always',
+  },
   check({ spec, specPath }) {
     const violations: Violation[] = [];
     for (const { ref, image, parsed } of containerImages(spec, specPath)) {

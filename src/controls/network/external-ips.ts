@@ -1,5 +1,6 @@
 import type { ControlMeta, ObjectControl } from '../../engine/types.js';
 import { array, record } from '../../util/object.js';
+import { objectRule, celField } from '../../engine/admission-cel.js';
 
 export const meta: ControlMeta = {
   id: 'NET-NO-EXTERNAL-IPS',
@@ -22,6 +23,9 @@ export const meta: ControlMeta = {
 export const control: ObjectControl = {
   meta,
   scope: 'object',
+  admission: {
+    validations: () => [objectRule(meta, { violates: celField('object', 'spec.externalIPs', (v) => `type(${v}) == list && size(${v}) > 0`), field: 'spec.externalIPs', must: 'must be empty' })],
+  },
   kinds: ['Service'],
   check({ object }) {
     const externalIPs = array(record(object.spec)?.externalIPs);

@@ -1,5 +1,6 @@
 import type { ControlMeta, ObjectControl } from '../../engine/types.js';
 import { array, record } from '../../util/object.js';
+import { objectRule, celField } from '../../engine/admission-cel.js';
 
 export const meta: ControlMeta = {
   id: 'NET-INGRESS-TLS',
@@ -20,6 +21,9 @@ export const meta: ControlMeta = {
 export const control: ObjectControl = {
   meta,
   scope: 'object',
+  admission: {
+    validations: () => [objectRule(meta, { violates: `!${celField('object', 'spec.tls', (v) => `type(${v}) == list && size(${v}) > 0`)}`, field: 'spec.tls', must: 'must configure TLS' })],
+  },
   kinds: ['networking.k8s.io/Ingress', 'extensions/Ingress'],
   check: ({ object }) =>
     array(record(object.spec)?.tls).length === 0

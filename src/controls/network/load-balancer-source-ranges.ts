@@ -1,5 +1,6 @@
 import type { ControlMeta, ObjectControl } from '../../engine/types.js';
 import { array, record } from '../../util/object.js';
+import { objectRule, celField, celStrings } from '../../engine/admission-cel.js';
 
 const OPEN_TO_ALL = new Set(['0.0.0.0/0', '::/0']);
 
@@ -24,6 +25,20 @@ export const meta: ControlMeta = {
 export const control: ObjectControl = {
   meta,
   scope: 'object',
+  admission: {
+    validations: () => {
+      const loadBalancer = celField('object', 'spec.type', (v) => `${v} == 'LoadBalancer'`);
+      const ranges = celField('object', 'spec.loadBalancerSourceRanges', (v) => `type(${v}) == list && size(${v}) > 0`);
+      return [
+        objectRule(meta, { violates: `${loadBalancer} && !${ranges}`, field: 'spec.loadBalancerSourceRanges', must: 'must list the networks that may connect' }),
+        objectRule(meta, {
+          violates: `${loadBalancer} && ${ranges} && object.spec.loadBalancerSourceRanges.exists(r, string(r).trim() in ${celStrings(OPEN_TO_ALL)})`,
+          field: 'spec.loadBalancerSourceRanges',
+          must: 'must not include 0.0.0.0/0 or ::/0',
+        }),
+      ];
+    },
+  },
   kinds: ['Service'],
   check({ object }) {
     const spec = record(object.spec);

@@ -1,5 +1,6 @@
 import type { ControlMeta, ObjectControl, Violation } from '../../engine/types.js';
 import { array, record } from '../../util/object.js';
+import { objectRule, celField } from '../../engine/admission-cel.js';
 
 /** From 1.22 (beta, on by default; GA in 1.24) `allocateLoadBalancerNodePorts: false` is honoured without a feature gate. */
 const NODE_PORT_CONTROL_MINOR = 22;
@@ -35,6 +36,18 @@ export const meta: ControlMeta = {
 export const control: ObjectControl = {
   meta,
   scope: 'object',
+  admission: {
+    validations: () => {
+      const type = (value: string) => celField('object', 'spec.type', (v) => `${v} == '${value}'`);
+      const allocates = `!${celField('object', 'spec.allocateLoadBalancerNodePorts', (v) => `${v} == false`)}`;
+      const explicitNodePort = celField('object', 'spec.ports', (ports) => `${ports}.exists(p, ${celField('p', 'nodePort', (v) => `type(${v}) == int && ${v} != 0`)})`);
+      return [
+        objectRule(meta, { violates: type('NodePort'), field: 'spec.type', must: 'must not be NodePort' }),
+        objectRule(meta, { violates: `${type('LoadBalancer')} && ${allocates}`, field: 'spec.allocateLoadBalancerNodePorts', must: 'must be false for a LoadBalancer' }),
+        objectRule(meta, { violates: `${type('LoadBalancer')} && !${allocates} && ${explicitNodePort}`, field: 'spec.ports[*].nodePort', must: 'must not be set' }),
+      ];
+    },
+  },
   kinds: ['Service'],
   check: ({ object, version }) => {
     const spec = record(object.spec);

@@ -1,5 +1,6 @@
 import type { ControlMeta, PodControl, Violation } from '../../engine/types.js';
 import { containersOf, isWindowsPod, securityContext } from '../../kube/containers.js';
+import { containerRule, celField, WINDOWS_POD } from '../../engine/admission-cel.js';
 
 export const meta: ControlMeta = {
   id: 'POD-NO-PRIV-ESCALATION',
@@ -22,6 +23,16 @@ export const meta: ControlMeta = {
 export const control: PodControl = {
   meta,
   scope: 'pod',
+  admission: {
+    validations: (version) => [
+      containerRule(meta, {
+        violates: `!${celField('c', 'securityContext.allowPrivilegeEscalation', (v) => `${v} == false`)}`,
+        field: 'securityContext.allowPrivilegeEscalation',
+        must: 'must be false',
+        unless: version.minor >= 25 ? WINDOWS_POD : undefined,
+      }),
+    ],
+  },
   check({ spec, specPath, version }) {
     if (version.minor >= 25 && isWindowsPod(spec)) return [];
     const violations: Violation[] = [];

@@ -1,6 +1,7 @@
 import type { ControlMeta, PodControl, Violation } from '../../engine/types.js';
 import { podAndContainers, securityContext } from '../../kube/containers.js';
 import { isRecord, present, record, str } from '../../util/object.js';
+import { containerRule, podRule, annotationRule, celField, celStrings, celString } from '../../engine/admission-cel.js';
 
 export const ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
 export const ALLOWED_TYPES = new Set(['RuntimeDefault', 'Localhost']);
@@ -35,6 +36,22 @@ export const meta: ControlMeta = {
 export const control: PodControl = {
   meta,
   scope: 'pod',
+  admission: {
+    validations: () => {
+      const forbidden = (v: string) => `!(has(${v}.type) && ${v}.type in ${celStrings(ALLOWED_TYPES)})`;
+      const field = 'securityContext.appArmorProfile.type';
+      const must = 'must be RuntimeDefault or Localhost';
+      const value = 'variables.metadata.annotations[k]';
+      return [
+        podRule(meta, { violates: celField('variables.spec', 'securityContext.appArmorProfile', forbidden), field, must }),
+        containerRule(meta, { violates: celField('c', 'securityContext.appArmorProfile', forbidden), field, must }),
+        annotationRule(meta, {
+          violates: `k.startsWith(${celString(ANNOTATION_PREFIX)}) && !(${value} == '' || ${value} == 'runtime/default' || ${value}.startsWith('localhost/'))`,
+          must: 'must be runtime/default or localhost/<profile>',
+        }),
+      ];
+    },
+  },
   check({ spec, specPath, metadata, metadataPath }) {
     const violations: Violation[] = [];
     for (const { owner, path, who } of podAndContainers(spec, specPath)) {

@@ -1,6 +1,7 @@
 import type { ControlMeta, PodControl, Violation } from '../../engine/types.js';
 import { containersOf, securityContext } from '../../kube/containers.js';
 import { array, record } from '../../util/object.js';
+import { containerRule, celField, celStrings } from '../../engine/admission-cel.js';
 
 /** The capabilities container runtimes grant by default; baseline lets pods add only these. */
 export const DEFAULT_CAPABILITIES: ReadonlySet<string> = new Set([
@@ -29,6 +30,15 @@ export const meta: ControlMeta = {
 export const control: PodControl = {
   meta,
   scope: 'pod',
+  admission: {
+    validations: () => [
+      containerRule(meta, {
+        violates: celField('c', 'securityContext.capabilities.add', (v) => `${v}.exists(a, !(a in ${celStrings(DEFAULT_CAPABILITIES)}))`),
+        field: 'securityContext.capabilities.add',
+        must: 'must add only capabilities of the baseline set',
+      }),
+    ],
+  },
   check({ spec, specPath }) {
     const violations: Violation[] = [];
     for (const ref of containersOf(spec, specPath)) {

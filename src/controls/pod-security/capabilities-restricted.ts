@@ -1,6 +1,7 @@
 import type { ControlMeta, PodControl, Violation } from '../../engine/types.js';
 import { containersOf, isWindowsPod, securityContext } from '../../kube/containers.js';
 import { array, record } from '../../util/object.js';
+import { containerRule, celField, WINDOWS_POD } from '../../engine/admission-cel.js';
 
 export const meta: ControlMeta = {
   id: 'POD-CAPS-DROP-ALL',
@@ -24,6 +25,22 @@ export const meta: ControlMeta = {
 export const control: PodControl = {
   meta,
   scope: 'pod',
+  admission: {
+    validations: (version) => [
+      containerRule(meta, {
+        violates: `!${celField('c', 'securityContext.capabilities.drop', (v) => `'ALL' in ${v}`)}`,
+        field: 'securityContext.capabilities.drop',
+        must: 'must include ALL',
+        unless: version.minor >= 25 ? WINDOWS_POD : undefined,
+      }),
+      containerRule(meta, {
+        violates: celField('c', 'securityContext.capabilities.add', (v) => `${v}.exists(a, a != 'NET_BIND_SERVICE')`),
+        field: 'securityContext.capabilities.add',
+        must: 'may add only NET_BIND_SERVICE',
+        unless: version.minor >= 25 ? WINDOWS_POD : undefined,
+      }),
+    ],
+  },
   check({ spec, specPath, version }) {
     if (version.minor >= 25 && isWindowsPod(spec)) return [];
     const violations: Violation[] = [];

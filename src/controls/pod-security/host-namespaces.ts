@@ -1,4 +1,5 @@
 import type { ControlMeta, PodControl, Violation } from '../../engine/types.js';
+import { podRule, celField } from '../../engine/admission-cel.js';
 
 const HOST_NAMESPACE_FIELDS = ['hostNetwork', 'hostPID', 'hostIPC'] as const;
 
@@ -23,6 +24,10 @@ export const meta: ControlMeta = {
 export const control: PodControl = {
   meta,
   scope: 'pod',
+  admission: {
+    validations: () =>
+      HOST_NAMESPACE_FIELDS.map((field) => podRule(meta, { violates: celField('variables.spec', field, (v) => `${v} == true`), field, must: 'must not be true' })),
+  },
   check({ spec, specPath }) {
     const violations: Violation[] = [];
     for (const field of HOST_NAMESPACE_FIELDS) {

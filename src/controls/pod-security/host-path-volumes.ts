@@ -1,5 +1,6 @@
 import type { ControlMeta, PodControl, Violation } from '../../engine/types.js';
 import { array, isRecord, present, str } from '../../util/object.js';
+import { celHas, volumeRule } from '../../engine/admission-cel.js';
 
 export const meta: ControlMeta = {
   id: 'POD-NO-HOSTPATH',
@@ -22,6 +23,9 @@ export const meta: ControlMeta = {
 export const control: PodControl = {
   meta,
   scope: 'pod',
+  admission: {
+    validations: () => [volumeRule(meta, { violates: celHas('v', 'hostPath'), field: 'hostPath', must: 'must not be used' })],
+  },
   check({ spec, specPath }) {
     const violations: Violation[] = [];
     array(spec.volumes).forEach((volume, index) => {

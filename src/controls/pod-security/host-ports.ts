@@ -1,6 +1,7 @@
 import type { ControlMeta, PodControl, Violation } from '../../engine/types.js';
 import { containersOf } from '../../kube/containers.js';
 import { array, isRecord, present } from '../../util/object.js';
+import { celField, containerRule } from '../../engine/admission-cel.js';
 
 export const meta: ControlMeta = {
   id: 'POD-NO-HOST-PORTS',
@@ -23,6 +24,11 @@ export const meta: ControlMeta = {
 export const control: PodControl = {
   meta,
   scope: 'pod',
+  admission: {
+    validations: () => [
+      containerRule(meta, { violates: celField('c', 'ports', (ports) => `${ports}.exists(p, ${celField('p', 'hostPort', (v) => `${v} != 0`)})`), field: 'ports[*].hostPort', must: 'must be unset or 0' }),
+    ],
+  },
   check({ spec, specPath }) {
     const violations: Violation[] = [];
     for (const ref of containersOf(spec, specPath)) {

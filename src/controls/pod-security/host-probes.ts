@@ -1,8 +1,9 @@
 import type { ControlMeta, PodControl, Violation } from '../../engine/types.js';
 import { containersOf } from '../../kube/containers.js';
 import { record, str } from '../../util/object.js';
+import { containerRule, celField } from '../../engine/admission-cel.js';
 
-const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
+export const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
 const LIFECYCLE_HANDLERS = ['postStart', 'preStop'] as const;
 const HANDLER_KINDS = ['httpGet', 'tcpSocket'] as const;
 
@@ -27,6 +28,12 @@ export const meta: ControlMeta = {
 export const control: PodControl = {
   meta,
   scope: 'pod',
+  admission: {
+    validations: () =>
+      [...PROBES, ...LIFECYCLE_HANDLERS.map((hook) => `lifecycle.${hook}`)].flatMap((where) =>
+        HANDLER_KINDS.map((kind) => containerRule(meta, { violates: celField('c', `${where}.${kind}.host`, (v) => `${v} != ''`), field: `${where}.${kind}.host`, must: 'must be empty' })),
+      ),
+  },
   check({ spec, specPath }) {
     const violations: Violation[] = [];
     for (const ref of containersOf(spec, specPath)) {

@@ -1,5 +1,6 @@
 import type { ControlMeta, PodControl } from '../../engine/types.js';
 import { nonDefaultProcMounts } from './proc-mount.js';
+import { containerRule, celField } from '../../engine/admission-cel.js';
 
 export const meta: ControlMeta = {
   id: 'POD-PROCMOUNT-RESTRICTED',
@@ -19,4 +20,13 @@ export const meta: ControlMeta = {
   overrides: [{ controlId: 'POD-PROCMOUNT-DEFAULT', sinceMinor: 35 }],
 };
 
-export const control: PodControl = { meta, scope: 'pod', check: nonDefaultProcMounts };
+export const control: PodControl = {
+  meta,
+  scope: 'pod',
+  check: nonDefaultProcMounts,
+  admission: {
+    validations: () => [
+      containerRule(meta, { violates: celField('c', 'securityContext.procMount', (v) => `${v} != 'Default'`), field: 'securityContext.procMount', must: 'must be Default' }),
+    ],
+  },
+};

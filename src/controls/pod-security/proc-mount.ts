@@ -1,6 +1,7 @@
 import type { ControlMeta, PodContext, PodControl, Violation } from '../../engine/types.js';
 import { containersOf, securityContext, usesUserNamespace } from '../../kube/containers.js';
 import { present } from '../../util/object.js';
+import { containerRule, celField, USER_NAMESPACE_POD } from '../../engine/admission-cel.js';
 
 export const meta: ControlMeta = {
   id: 'POD-PROCMOUNT-DEFAULT',
@@ -39,6 +40,11 @@ export function nonDefaultProcMounts({ spec, specPath }: PodContext): Violation[
 export const control: PodControl = {
   meta,
   scope: 'pod',
+  admission: {
+    validations: (version) => [
+      containerRule(meta, { violates: celField('c', 'securityContext.procMount', (v) => `${v} != 'Default'`), field: 'securityContext.procMount', must: 'must be Default', unless: version.minor >= 35 ? USER_NAMESPACE_POD : undefined }),
+    ],
+  },
   check(pod) {
     if (pod.version.minor >= 35 && usesUserNamespace(pod.spec)) return [];
     return nonDefaultProcMounts(pod);

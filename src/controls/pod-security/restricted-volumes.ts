@@ -1,5 +1,6 @@
 import type { ControlMeta, PodControl, Violation } from '../../engine/types.js';
 import { array, isRecord, present, str } from '../../util/object.js';
+import { celHas, volumeRule } from '../../engine/admission-cel.js';
 
 /**
  * Volume sources outside the restricted allow-list (configMap, csi, downwardAPI, emptyDir, ephemeral, image,
@@ -34,6 +35,11 @@ export const meta: ControlMeta = {
 export const control: PodControl = {
   meta,
   scope: 'pod',
+  admission: {
+    validations: () => [
+      volumeRule(meta, { violates: RESTRICTED_SOURCES.map((source) => `(${celHas('v', source)})`).join(' || '), field: '', must: `must not use a restricted volume type (${RESTRICTED_SOURCES.join(', ')})` }),
+    ],
+  },
   check({ spec, specPath }) {
     const violations: Violation[] = [];
     array(spec.volumes).forEach((volume, index) => {

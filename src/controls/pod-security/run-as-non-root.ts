@@ -1,6 +1,7 @@
 import type { ControlMeta, PodControl, Violation } from '../../engine/types.js';
 import { containersOf, securityContext, usesUserNamespace } from '../../kube/containers.js';
 import { present } from '../../util/object.js';
+import { containerRule, podRule, celField, celHas, USER_NAMESPACE_POD } from '../../engine/admission-cel.js';
 
 export const meta: ControlMeta = {
   id: 'POD-RUN-AS-NON-ROOT',
@@ -26,6 +27,21 @@ export const meta: ControlMeta = {
 export const control: PodControl = {
   meta,
   scope: 'pod',
+  admission: {
+    validations: (version) => {
+      const unless = version.minor >= 35 ? USER_NAMESPACE_POD : undefined;
+      const podTrue = celField('variables.spec', 'securityContext.runAsNonRoot', (v) => `${v} == true`);
+      return [
+        podRule(meta, { violates: celField('variables.spec', 'securityContext.runAsNonRoot', (v) => `${v} != true`), field: 'securityContext.runAsNonRoot', must: 'must be true', unless }),
+        containerRule(meta, {
+          violates: `(${celHas('c', 'securityContext.runAsNonRoot')} ? c.securityContext.runAsNonRoot != true : !${podTrue})`,
+          field: 'securityContext.runAsNonRoot',
+          must: 'must be true (here or in the pod securityContext)',
+          unless,
+        }),
+      ];
+    },
+  },
   check({ spec, specPath, version }) {
     if (version.minor >= 35 && usesUserNamespace(spec)) return [];
     const violations: Violation[] = [];

@@ -1,5 +1,6 @@
 import type { ControlMeta, PodControl, Violation } from '../../engine/types.js';
 import { podAndContainers, securityContext, usesUserNamespace } from '../../kube/containers.js';
+import { containerRule, podRule, celField, USER_NAMESPACE_POD } from '../../engine/admission-cel.js';
 
 export const meta: ControlMeta = {
   id: 'POD-RUN-AS-USER-NOT-ZERO',
@@ -23,6 +24,17 @@ export const meta: ControlMeta = {
 export const control: PodControl = {
   meta,
   scope: 'pod',
+  admission: {
+    validations: (version) => {
+      const unless = version.minor >= 35 ? USER_NAMESPACE_POD : undefined;
+      const field = 'securityContext.runAsUser';
+      const must = 'must not be 0';
+      return [
+        podRule(meta, { violates: celField('variables.spec', field, (v) => `${v} == 0`), field, must, unless }),
+        containerRule(meta, { violates: celField('c', field, (v) => `${v} == 0`), field, must, unless }),
+      ];
+    },
+  },
   check({ spec, specPath, version }) {
     if (version.minor >= 35 && usesUserNamespace(spec)) return [];
     const violations: Violation[] = [];

@@ -1,6 +1,7 @@
 import type { ControlMeta, PodControl, Violation } from '../../engine/types.js';
 import { containersOf, podAndContainers, securityContext } from '../../kube/containers.js';
 import { isRecord, present, record, str } from '../../util/object.js';
+import { containerRule, podRule, celField, celStrings } from '../../engine/admission-cel.js';
 
 const POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
 const CONTAINER_ANNOTATION_PREFIX = 'container.seccomp.security.alpha.kubernetes.io/';
@@ -36,6 +37,17 @@ export const meta: ControlMeta = {
 export const control: PodControl = {
   meta,
   scope: 'pod',
+  admission: {
+    validations: () => {
+      const invalid = (v: string) => `!(has(${v}.type) && ${v}.type in ${celStrings(VALID_SECCOMP_TYPES)})`;
+      const field = 'securityContext.seccompProfile.type';
+      const must = 'must be RuntimeDefault or Localhost';
+      return [
+        podRule(meta, { violates: celField('variables.spec', 'securityContext.seccompProfile', invalid), field, must }),
+        containerRule(meta, { violates: celField('c', 'securityContext.seccompProfile', invalid), field, must }),
+      ];
+    },
+  },
   check({ spec, specPath, metadata, metadataPath, version }) {
     const violations: Violation[] = [];
     if (version.minor < 19) {

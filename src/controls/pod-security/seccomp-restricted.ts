@@ -2,6 +2,7 @@ import type { ControlMeta, PodControl, Violation } from '../../engine/types.js';
 import { containersOf, isWindowsPod, securityContext } from '../../kube/containers.js';
 import { present, record, str } from '../../util/object.js';
 import { VALID_SECCOMP_TYPES } from './seccomp-baseline.js';
+import { containerRule, podRule, celField, celHas, celStrings, WINDOWS_POD } from '../../engine/admission-cel.js';
 
 export const meta: ControlMeta = {
   id: 'POD-SECCOMP-REQUIRED',
@@ -25,6 +26,24 @@ export const meta: ControlMeta = {
 export const control: PodControl = {
   meta,
   scope: 'pod',
+  admission: {
+    validations: (version) => {
+      const unless = version.minor >= 25 ? WINDOWS_POD : undefined;
+      const valid = (v: string) => `(has(${v}.type) && ${v}.type in ${celStrings(VALID_SECCOMP_TYPES)})`;
+      const podProfile = 'variables.spec.securityContext.seccompProfile';
+      const podSet = celHas('variables.spec', 'securityContext.seccompProfile');
+      const containerSet = celHas('c', 'securityContext.seccompProfile');
+      return [
+        podRule(meta, { violates: `(${podSet} && !${valid(podProfile)})`, field: 'securityContext.seccompProfile.type', must: 'must be RuntimeDefault or Localhost', unless }),
+        containerRule(meta, {
+          violates: `(${containerSet} ? !${valid('c.securityContext.seccompProfile')} : !(${podSet} && ${valid(podProfile)}))`,
+          field: 'securityContext.seccompProfile.type',
+          must: 'must be RuntimeDefault or Localhost (here or in the pod securityContext)',
+          unless,
+        }),
+      ];
+    },
+  },
   check({ spec, specPath, version }) {
     if (version.minor >= 25 && isWindowsPod(spec)) return [];
     const violations: Violation[] = [];

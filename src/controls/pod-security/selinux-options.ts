@@ -1,6 +1,7 @@
 import type { ControlMeta, PodControl, Violation } from '../../engine/types.js';
 import { podAndContainers, securityContext } from '../../kube/containers.js';
 import { record, str } from '../../util/object.js';
+import { containerRule, podRule, celField, celStrings } from '../../engine/admission-cel.js';
 
 const ALLOWED_TYPES = ['', 'container_t', 'container_init_t', 'container_kvm_t'];
 /** PSA 1.31 allows the type used by container engines running in pods. */
@@ -27,6 +28,23 @@ export const meta: ControlMeta = {
 export const control: PodControl = {
   meta,
   scope: 'pod',
+  admission: {
+    validations: (version) => {
+      const allowed = version.minor >= 31 ? ALLOWED_TYPES_1_31 : ALLOWED_TYPES_1_0;
+      const checks = [
+        { field: 'type', violates: (v: string) => `!(${v} in ${celStrings(allowed)})`, must: `must be one of ${[...allowed].filter((t) => t !== '').join(', ')} or empty` },
+        { field: 'user', violates: (v: string) => `${v} != ''`, must: 'must be empty' },
+        { field: 'role', violates: (v: string) => `${v} != ''`, must: 'must be empty' },
+      ];
+      return checks.flatMap(({ field, violates, must }) => {
+        const path = `securityContext.seLinuxOptions.${field}`;
+        return [
+          podRule(meta, { violates: celField('variables.spec', path, violates), field: path, must }),
+          containerRule(meta, { violates: celField('c', path, violates), field: path, must }),
+        ];
+      });
+    },
+  },
   check({ spec, specPath, version }) {
     const allowedTypes = version.minor >= 31 ? ALLOWED_TYPES_1_31 : ALLOWED_TYPES_1_0;
     const violations: Violation[] = [];

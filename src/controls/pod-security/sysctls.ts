@@ -2,6 +2,7 @@ import type { ControlMeta, PodControl, Violation } from '../../engine/types.js';
 import type { KubeVersion } from '../../kube/version.js';
 import { securityContext } from '../../kube/containers.js';
 import { array, isRecord } from '../../util/object.js';
+import { podRule, celField, celStrings } from '../../engine/admission-cel.js';
 
 /** The safe (namespaced, isolated) sysctls, and the minor version that added each group. */
 const SAFE_SYSCTLS: readonly { readonly sinceMinor: number; readonly names: readonly string[] }[] = [
@@ -58,6 +59,15 @@ export const meta: ControlMeta = {
 export const control: PodControl = {
   meta,
   scope: 'pod',
+  admission: {
+    validations: (version) => [
+      podRule(meta, {
+        violates: celField('variables.spec', 'securityContext.sysctls', (v) => `${v}.exists(s, !(s.name in ${celStrings(safeSysctls(version))}))`),
+        field: 'securityContext.sysctls',
+        must: `must name only the safe sysctls of Kubernetes 1.${version.minor}`,
+      }),
+    ],
+  },
   check({ spec, specPath, version }) {
     const safe = safeSysctlsCached(version);
     const violations: Violation[] = [];

@@ -1,6 +1,7 @@
 import type { ControlMeta, PodControl, Violation } from '../../engine/types.js';
 import { podAndContainers, securityContext } from '../../kube/containers.js';
 import { record } from '../../util/object.js';
+import { containerRule, podRule, celField } from '../../engine/admission-cel.js';
 
 export const meta: ControlMeta = {
   id: 'POD-NO-WINDOWS-HOSTPROCESS',
@@ -21,6 +22,15 @@ export const meta: ControlMeta = {
 export const control: PodControl = {
   meta,
   scope: 'pod',
+  admission: {
+    validations: () => {
+      const field = 'securityContext.windowsOptions.hostProcess';
+      return [
+        podRule(meta, { violates: celField('variables.spec', field, (v) => `${v} == true`), field, must: 'must not be true' }),
+        containerRule(meta, { violates: celField('c', field, (v) => `${v} == true`), field, must: 'must not be true' }),
+      ];
+    },
+  },
   check({ spec, specPath }) {
     const violations: Violation[] = [];
     for (const { owner, path, who } of podAndContainers(spec, specPath)) {

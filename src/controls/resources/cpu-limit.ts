@@ -1,5 +1,6 @@
 import type { ControlMeta, PodControl } from '../../engine/types.js';
 import { missingResource } from './container-resources.js';
+import { containerRule, celField } from '../../engine/admission-cel.js';
 
 export const meta: ControlMeta = {
   id: 'RES-CPU-LIMIT',
@@ -22,5 +23,10 @@ export const meta: ControlMeta = {
 export const control: PodControl = {
   meta,
   scope: 'pod',
+  admission: {
+    validations: () => [
+      containerRule(meta, { violates: `!${celField('c', 'resources.limits.cpu', (v) => `!(type(${v}) == string && ${v} == '')`)}`, field: 'resources.limits.cpu', must: 'must be set', lists: ['containers'] }),
+    ],
+  },
   check: ({ spec, specPath }) => missingResource(spec, specPath, 'limits', 'cpu'),
 };

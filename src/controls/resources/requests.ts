@@ -22,6 +22,9 @@ export const meta: ControlMeta = {
 export const control: PodControl = {
   meta,
   scope: 'pod',
+  admission: {
+    notAdmissible: 'not expressible at admission: the API server copies a Pod\'s limits into its unset requests before admission, so a policy cannot tell requests written from requests defaulted',
+  },
   check: ({ spec, specPath }) => [
     ...missingResource(spec, specPath, 'requests', 'cpu'),
     ...missingResource(spec, specPath, 'requests', 'memory'),

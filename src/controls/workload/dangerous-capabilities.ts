@@ -1,6 +1,7 @@
 import type { ControlMeta, PodControl, Violation } from '../../engine/types.js';
 import { containersOf, securityContext } from '../../kube/containers.js';
 import { array, record } from '../../util/object.js';
+import { containerRule, celField } from '../../engine/admission-cel.js';
 
 /** Kubescape's default insecureCapabilities: each alone is enough to escape or to attack the node network. --dangerous-capability replaces the list. */
 export const DANGEROUS_CAPABILITIES: ReadonlySet<string> = new Set([
@@ -34,6 +35,18 @@ export const meta: ControlMeta = {
 export const control: PodControl = {
   meta,
   scope: 'pod',
+  admission: {
+    validations: () => [
+      containerRule(meta, {
+        violates: celField('c', 'securityContext.capabilities.add', (v) =>
+          `${v}.exists(a, (a.upperAscii().startsWith('CAP_') ? a.upperAscii().substring(4) : a.upperAscii()) in params.data.dangerousCapabilities.split(','))`,
+        ),
+        field: 'securityContext.capabilities.add',
+        must: 'must not add a dangerous capability',
+      }),
+    ],
+    params: (settings) => ({ dangerousCapabilities: [...(settings.dangerousCapabilities?.map(capabilityName) ?? DANGEROUS_CAPABILITIES)].join(',') }),
+  },
   check({ spec, specPath, settings }) {
     const dangerous = settings.dangerousCapabilities ? new Set(settings.dangerousCapabilities.map(capabilityName)) : DANGEROUS_CAPABILITIES;
     const violations: Violation[] = [];

@@ -1,5 +1,6 @@
 import type { ControlMeta, PodControl } from '../../engine/types.js';
 import { str } from '../../util/object.js';
+import { podRule, celField } from '../../engine/admission-cel.js';
 
 export const meta: ControlMeta = {
   id: 'POD-NO-DEFAULT-SERVICE-ACCOUNT',
@@ -22,6 +23,13 @@ export const meta: ControlMeta = {
 export const control: PodControl = {
   meta,
   scope: 'pod',
+  admission: {
+    validations: () => {
+      const named = (field: string) => celField('variables.spec', field, (v) => `${v} != ''`);
+      const account = `(${named('serviceAccountName')} ? variables.spec.serviceAccountName : ${named('serviceAccount')} ? variables.spec.serviceAccount : 'default')`;
+      return [podRule(meta, { violates: `${account} == 'default'`, field: 'serviceAccountName', must: 'must name a service account of its own, not "default"' })];
+    },
+  },
   check({ spec, specPath }) {
     // serviceAccount is the deprecated spelling; the API server copies it into serviceAccountName.
     const name = str(spec.serviceAccountName) || str(spec.serviceAccount) || 'default';

@@ -1,5 +1,6 @@
 import type { ControlMeta, PodControl, Violation } from '../../engine/types.js';
 import { containersOf, isWindowsPod, securityContext, usesUserNamespace } from '../../kube/containers.js';
+import { containerRule, podRule, celField, celHas, USER_NAMESPACE_POD, WINDOWS_POD } from '../../engine/admission-cel.js';
 
 /** UIDs and GIDs below this are where distributions put their system and first human accounts. */
 export const HIGH_ID = 10000;
@@ -31,6 +32,26 @@ const low = (value: unknown): value is number => typeof value === 'number' && va
 export const control: PodControl = {
   meta,
   scope: 'pod',
+  admission: {
+    validations: () => {
+      const unless = `${WINDOWS_POD} || ${USER_NAMESPACE_POD}`;
+      // A custom resource keeps what was written: a string is not an ID, as the scanner reads it.
+      const isLow = (v: string) => `type(${v}) == int && ${v} > 0 && ${v} < ${HIGH_ID}`;
+      const must = `must be ${HIGH_ID} or more`;
+      return [
+        ...(['runAsUser', 'runAsGroup'] as const).flatMap((id) => {
+          const field = `securityContext.${id}`;
+          // A pod-level ID that every container overrides never runs.
+          const someContainerInherits = `variables.allContainers.exists(c, !(has(c.securityContext) && c.securityContext != null && has(c.securityContext.${id})))`;
+          return [
+            podRule(meta, { violates: `${celField('variables.spec', field, isLow)} && ${someContainerInherits}`, field, must, unless }),
+            containerRule(meta, { violates: celField('c', field, isLow), field, must, unless }),
+          ];
+        }),
+        podRule(meta, { violates: celField('variables.spec', 'securityContext.fsGroup', isLow), field: 'securityContext.fsGroup', must, unless }),
+      ];
+    },
+  },
   check({ spec, specPath }) {
     if (isWindowsPod(spec) || usesUserNamespace(spec)) return [];
     const violations: Violation[] = [];

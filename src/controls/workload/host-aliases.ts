@@ -1,5 +1,6 @@
 import type { ControlMeta, PodControl } from '../../engine/types.js';
 import { array } from '../../util/object.js';
+import { podRule, celField } from '../../engine/admission-cel.js';
 
 export const meta: ControlMeta = {
   id: 'POD-NO-HOST-ALIASES',
@@ -24,6 +25,9 @@ export const meta: ControlMeta = {
 export const control: PodControl = {
   meta,
   scope: 'pod',
+  admission: {
+    validations: () => [podRule(meta, { violates: celField('variables.spec', 'hostAliases', (v) => `type(${v}) == list && size(${v}) > 0`), field: 'hostAliases', must: 'must be empty' })],
+  },
   check: ({ spec, specPath }) => {
     const entries = array(spec.hostAliases).length;
     return entries === 0

@@ -1,6 +1,7 @@
 import type { ControlMeta, PodControl, Violation } from '../../engine/types.js';
 import { podAndContainers, securityContext } from '../../kube/containers.js';
 import { array } from '../../util/object.js';
+import { containerRule, podRule, celField } from '../../engine/admission-cel.js';
 
 export const meta: ControlMeta = {
   id: 'POD-NON-ROOT-GROUPS',
@@ -23,6 +24,14 @@ export const meta: ControlMeta = {
 export const control: PodControl = {
   meta,
   scope: 'pod',
+  admission: {
+    validations: () => [
+      podRule(meta, { violates: celField('variables.spec', 'securityContext.runAsGroup', (v) => `${v} == 0`), field: 'securityContext.runAsGroup', must: 'must not be 0' }),
+      containerRule(meta, { violates: celField('c', 'securityContext.runAsGroup', (v) => `${v} == 0`), field: 'securityContext.runAsGroup', must: 'must not be 0' }),
+      podRule(meta, { violates: celField('variables.spec', 'securityContext.fsGroup', (v) => `${v} == 0`), field: 'securityContext.fsGroup', must: 'must not be 0' }),
+      podRule(meta, { violates: celField('variables.spec', 'securityContext.supplementalGroups', (v) => `0 in ${v}`), field: 'securityContext.supplementalGroups', must: 'must not include 0' }),
+    ],
+  },
   check({ spec, specPath }) {
     const violations: Violation[] = [];
     for (const { owner, path, who } of podAndContainers(spec, specPath)) {

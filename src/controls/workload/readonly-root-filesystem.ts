@@ -1,5 +1,6 @@
 import type { ControlMeta, PodControl, Violation } from '../../engine/types.js';
 import { containersOf, securityContext } from '../../kube/containers.js';
+import { containerRule, celField } from '../../engine/admission-cel.js';
 
 export const meta: ControlMeta = {
   id: 'POD-READONLY-ROOTFS',
@@ -22,6 +23,15 @@ export const meta: ControlMeta = {
 export const control: PodControl = {
   meta,
   scope: 'pod',
+  admission: {
+    validations: () => [
+      containerRule(meta, {
+        violates: `!${celField('c', 'securityContext.readOnlyRootFilesystem', (v) => `${v} == true`)}`,
+        field: 'securityContext.readOnlyRootFilesystem',
+        must: 'must be true',
+      }),
+    ],
+  },
   check({ spec, specPath }) {
     const violations: Violation[] = [];
     for (const ref of containersOf(spec, specPath)) {

@@ -1,5 +1,6 @@
 import type { ControlMeta, PodControl, Violation } from '../../engine/types.js';
 import { array, isRecord, str } from '../../util/object.js';
+import { volumeRule, celField, celString } from '../../engine/admission-cel.js';
 
 /** Host paths whose mount gives away the node: system directories, container runtime sockets, cluster state. */
 export const SENSITIVE_HOST_PATHS: readonly string[] = [
@@ -42,6 +43,16 @@ export const meta: ControlMeta = {
 export const control: PodControl = {
   meta,
   scope: 'pod',
+  admission: {
+    validations: () => {
+      // The scanner collapses repeated slashes and drops a trailing one; RE2 says the same with /+ and /*.
+      const segments = (path: string) => path.split('/').filter((part) => part !== '').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+      const exact = SENSITIVE_HOST_PATHS.map((path) => (segments(path).length === 0 ? '/+' : `/+${segments(path).join('/+')}/*`));
+      const trees = SENSITIVE_HOST_TREES.map((tree) => `/+${segments(tree).join('/+')}(/.*)?`);
+      const pattern = `^(${[...exact, ...trees].join('|')})$`;
+      return [volumeRule(meta, { violates: celField('v', 'hostPath.path', (p) => `${p}.matches(${celString(pattern)})`), field: 'hostPath.path', must: 'must not be a sensitive host path' })];
+    },
+  },
   check({ spec, specPath }) {
     const violations: Violation[] = [];
     array(spec.volumes).forEach((volume, index) => {

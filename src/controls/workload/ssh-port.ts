@@ -1,6 +1,7 @@
 import type { ControlMeta, PodControl, Violation } from '../../engine/types.js';
 import { containersOf } from '../../kube/containers.js';
 import { array, isRecord } from '../../util/object.js';
+import { containerRule, celField } from '../../engine/admission-cel.js';
 
 export const meta: ControlMeta = {
   id: 'POD-NO-SSH-PORT',
@@ -25,6 +26,17 @@ export const meta: ControlMeta = {
 export const control: PodControl = {
   meta,
   scope: 'pod',
+  admission: {
+    validations: () => [
+      containerRule(meta, {
+        violates: celField('c', 'ports', (ports) =>
+          `${ports}.exists(p, (${celField('p', 'containerPort', (v) => `${v} == 22`)} && !(${celField('p', 'protocol', (v) => `${v} != 'TCP'`)})) || ${celField('p', 'name', (v) => `type(${v}) == string && ${v}.lowerAscii() == 'ssh'`)})`,
+        ),
+        field: 'ports',
+        must: 'must not open SSH (TCP port 22, or a port named ssh)',
+      }),
+    ],
+  },
   check({ spec, specPath }) {
     const violations: Violation[] = [];
     for (const ref of containersOf(spec, specPath)) {

@@ -5,9 +5,11 @@ import { control as imageTag } from '../../../src/controls/images/image-tag.js';
 import { control as pullPolicy } from '../../../src/controls/images/pull-policy.js';
 import { parseImageReference } from '../../../src/kube/image-reference.js';
 import { testControl } from '../../support/control-tester.js';
+import { DIGEST } from './fixtures.js';
+import { cases as imageTagCases } from './image-tag.cases.js';
+import { cases as imageDigestCases } from './image-digest.cases.js';
+import { cases as pullPolicyCases } from './pull-policy.cases.js';
 
-const image = (reference: string, extra: object = {}) => ({ containers: [{ name: 'app', image: reference, ...extra }] });
-const DIGEST = 'sha256:0c4e1b5b3a1e4c9b8f2d3f1a6f6e7d8c9b0a1f2e3d4c5b6a7f8e9d0c1b2a3f4e';
 
 describe('parseImageReference', () => {
   const cases: [string, string, string, string | undefined, string | undefined][] = [
@@ -24,31 +26,8 @@ describe('parseImageReference', () => {
   }
 });
 
-testControl(imageTag, {
-  valid: [
-    { name: 'version tag', spec: image('nginx:1.27.3') },
-    { name: 'latest pinned by digest', spec: image(`nginx:latest@${DIGEST}`) },
-    { name: 'registry port is not a tag', spec: image('localhost:5000/app:1.0') },
-  ],
-  invalid: [
-    { name: 'no tag', spec: image('nginx'), fields: ['spec.containers[0].image'] },
-    { name: 'latest', spec: image('registry.example:5000/app:latest'), fields: ['spec.containers[0].image'] },
-  ],
-});
+testControl(imageTag, imageTagCases);
 
-testControl(imageDigest, {
-  valid: [{ name: 'digest', spec: image(`nginx:1.27@${DIGEST}`) }],
-  invalid: [{ name: 'tag only', spec: image('nginx:1.27'), fields: ['spec.containers[0].image'] }],
-});
+testControl(imageDigest, imageDigestCases);
 
-testControl(pullPolicy, {
-  valid: [
-    { name: 'digest with IfNotPresent', spec: image(`nginx@${DIGEST}`, { imagePullPolicy: 'IfNotPresent' }) },
-    { name: 'tag with Always', spec: image('nginx:1.27', { imagePullPolicy: 'Always' }) },
-    { name: 'latest defaults to Always', spec: image('nginx:latest') },
-  ],
-  invalid: [
-    { name: 'tag defaults to IfNotPresent', spec: image('nginx:1.27'), fields: ['spec.containers[0].image'] },
-    { name: 'Never', spec: image('nginx:1.27', { imagePullPolicy: 'Never' }), fields: ['spec.containers[0].imagePullPolicy'] },
-  ],
-});
+testControl(pullPolicy, pullPolicyCases);

@@ -7,28 +7,13 @@ import { control as ingressTls } from '../../../src/controls/network/ingress-tls
 import { control as loadBalancerSourceRanges } from '../../../src/controls/network/load-balancer-source-ranges.js';
 import { control as nodePort } from '../../../src/controls/network/node-port.js';
 import { findingsFor, testObjectControl } from '../../support/control-tester.js';
+import { service } from './fixtures.js';
+import { cases as nodePortCases } from './node-port.cases.js';
+import { cases as loadBalancerSourceRangesCases } from './load-balancer-source-ranges.cases.js';
+import { cases as externalIpsCases } from './external-ips.cases.js';
+import { cases as ingressTlsCases } from './ingress-tls.cases.js';
 
-const service = (spec: object) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'n' }, spec: { ports: [{ port: 80 }], ...spec } });
-const ingress = (spec: object, apiVersion = 'networking.k8s.io/v1') => ({ apiVersion, kind: 'Ingress', metadata: { name: 'i' }, spec });
-
-testObjectControl(nodePort, {
-  valid: [
-    { name: 'ClusterIP', object: service({ type: 'ClusterIP' }) },
-    { name: 'default type', object: service({}) },
-    { name: 'LoadBalancer without node ports', object: service({ type: 'LoadBalancer', allocateLoadBalancerNodePorts: false }) },
-    { name: 'a spec that is not a mapping', object: { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: 'LoadBalancer' } },
-  ],
-  invalid: [
-    { name: 'NodePort', object: service({ type: 'NodePort' }), fields: ['spec.type'] },
-    { name: 'LoadBalancer: allocates node ports by default', object: service({ type: 'LoadBalancer' }), fields: ['spec.type'] },
-    { name: 'LoadBalancer: allocation asked for', object: service({ type: 'LoadBalancer', allocateLoadBalancerNodePorts: true }), fields: ['spec.type'] },
-    {
-      name: 'LoadBalancer without allocation, but a port asks for a node port',
-      object: service({ type: 'LoadBalancer', allocateLoadBalancerNodePorts: false, ports: [{ port: 80 }, { port: 443, nodePort: 30443 }] }),
-      fields: ['spec.ports[1].nodePort'],
-    },
-  ],
-});
+testObjectControl(nodePort, nodePortCases);
 
 describe('NET-NO-NODEPORT says why a LoadBalancer is reported, by version', () => {
   const cases: { name: string; spec: object; version: string; messages: RegExp[] }[] = [
@@ -48,32 +33,11 @@ describe('NET-NO-NODEPORT says why a LoadBalancer is reported, by version', () =
   }
 });
 
-testObjectControl(loadBalancerSourceRanges, {
-  valid: [
-    { name: 'restricted LoadBalancer', object: service({ type: 'LoadBalancer', loadBalancerSourceRanges: ['10.0.0.0/8'] }) },
-    { name: 'not a LoadBalancer', object: service({ type: 'ClusterIP' }) },
-  ],
-  invalid: [
-    { name: 'no ranges', object: service({ type: 'LoadBalancer' }), fields: ['spec.loadBalancerSourceRanges'] },
-    { name: 'open to all', object: service({ type: 'LoadBalancer', loadBalancerSourceRanges: ['10.0.0.0/8', '0.0.0.0/0'] }), fields: ['spec.loadBalancerSourceRanges[1]'] },
-  ],
-});
+testObjectControl(loadBalancerSourceRanges, loadBalancerSourceRangesCases);
 
-testObjectControl(externalIps, {
-  valid: [{ name: 'no externalIPs', object: service({ externalIPs: [] }) }],
-  invalid: [{ name: 'externalIPs', object: service({ externalIPs: ['203.0.113.7'] }), fields: ['spec.externalIPs'] }],
-});
+testObjectControl(externalIps, externalIpsCases);
 
-testObjectControl(ingressTls, {
-  valid: [
-    { name: 'TLS', object: ingress({ tls: [{ hosts: ['a.example'], secretName: 'a' }], rules: [] }) },
-    { name: 'a CRD named Ingress is not judged', object: ingress({}, 'example.com/v1') },
-  ],
-  invalid: [
-    { name: 'plain HTTP', object: ingress({ rules: [{ host: 'a.example' }] }), fields: ['spec.tls'] },
-    { name: 'legacy extensions/v1beta1', object: ingress({ rules: [] }, 'extensions/v1beta1'), fields: ['spec.tls'] },
-  ],
-});
+testObjectControl(ingressTls, ingressTlsCases);
 
 const externalName = (host: string, ports?: object[]) => {
   const object = service({ type: 'ExternalName', externalName: host, ports: ports ?? [] });

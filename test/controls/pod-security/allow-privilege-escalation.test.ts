@@ -1,15 +1,5 @@
 import { control } from '../../../src/controls/pod-security/allow-privilege-escalation.js';
-import { appWith, testControl } from '../../support/control-tester.js';
+import { testControl } from '../../support/control-tester.js';
+import { cases } from './allow-privilege-escalation.cases.js';
 
-testControl(control, {
-  valid: [
-    { name: 'explicitly false', spec: appWith({ allowPrivilegeEscalation: false }) },
-    { name: 'Windows pods are exempt from 1.25', spec: { os: { name: 'windows' } }, version: '1.25' },
-    { name: 'not checked before 1.8', version: '1.7' },
-  ],
-  invalid: [
-    { name: 'unset', fields: ['spec.containers[0].securityContext.allowPrivilegeEscalation'] },
-    { name: 'true', spec: appWith({ allowPrivilegeEscalation: true }), fields: ['spec.containers[0].securityContext.allowPrivilegeEscalation'] },
-    { name: 'Windows pods before 1.25', spec: { os: { name: 'windows' } }, version: '1.24', fields: ['spec.containers[0].securityContext.allowPrivilegeEscalation'] },
-  ],
-});
+testControl(control, cases);

@@ -1,19 +1,5 @@
 import { control } from '../../../src/controls/pod-security/apparmor-profile.js';
-import { appWith, testControl } from '../../support/control-tester.js';
+import { testControl } from '../../support/control-tester.js';
+import { cases } from './apparmor-profile.cases.js';
 
-const ANNOTATION = 'container.apparmor.security.beta.kubernetes.io/app';
-
-testControl(control, {
-  valid: [
-    { name: 'no profile' },
-    { name: 'RuntimeDefault field', spec: { securityContext: { appArmorProfile: { type: 'RuntimeDefault' } } } },
-    { name: 'Localhost field on a container', spec: appWith({ appArmorProfile: { type: 'Localhost', localhostProfile: 'p' } }) },
-    { name: 'runtime/default annotation', annotations: { [ANNOTATION]: 'runtime/default' } },
-    { name: 'localhost annotation', annotations: { [ANNOTATION]: 'localhost/my-profile' } },
-  ],
-  invalid: [
-    { name: 'Unconfined pod field', spec: { securityContext: { appArmorProfile: { type: 'Unconfined' } } }, fields: ['spec.securityContext.appArmorProfile.type'] },
-    { name: 'Unconfined container field', spec: appWith({ appArmorProfile: { type: 'Unconfined' } }), fields: ['spec.containers[0].securityContext.appArmorProfile.type'] },
-    { name: 'unconfined annotation', annotations: { [ANNOTATION]: 'unconfined' }, fields: [`metadata.annotations["${ANNOTATION}"]`] },
-  ],
-});
+testControl(control, cases);

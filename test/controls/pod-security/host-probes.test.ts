@@ -1,18 +1,5 @@
 import { control } from '../../../src/controls/pod-security/host-probes.js';
 import { testControl } from '../../support/control-tester.js';
+import { cases } from './host-probes.cases.js';
 
-const app = (extra: object) => ({ containers: [{ name: 'app', image: 'x', ...extra }] });
-
-testControl(control, {
-  valid: [
-    { name: 'probe without host', spec: app({ livenessProbe: { httpGet: { path: '/', port: 80 } } }) },
-    { name: 'empty host', spec: app({ readinessProbe: { tcpSocket: { port: 80, host: '' } } }) },
-  ],
-  invalid: [
-    {
-      name: 'probe and lifecycle hosts',
-      spec: app({ startupProbe: { httpGet: { port: 80, host: '169.254.169.254' } }, lifecycle: { preStop: { tcpSocket: { port: 1, host: 'evil' } } } }),
-      fields: ['spec.containers[0].startupProbe.httpGet.host', 'spec.containers[0].lifecycle.preStop.tcpSocket.host'],
-    },
-  ],
-});
+testControl(control, cases);

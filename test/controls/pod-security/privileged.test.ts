@@ -1,21 +1,5 @@
 import { control } from '../../../src/controls/pod-security/privileged.js';
-import { appWith, testControl } from '../../support/control-tester.js';
+import { testControl } from '../../support/control-tester.js';
+import { cases } from './privileged.cases.js';
 
-testControl(control, {
-  valid: [
-    { name: 'no securityContext' },
-    { name: 'privileged: false', spec: appWith({ privileged: false }) },
-  ],
-  invalid: [
-    { name: 'privileged container', spec: appWith({ privileged: true }), fields: ['spec.containers[0].securityContext.privileged'] },
-    {
-      name: 'privileged init and ephemeral containers',
-      spec: {
-        ...appWith({}),
-        initContainers: [{ name: 'init', image: 'x', securityContext: { privileged: true } }],
-        ephemeralContainers: [{ name: 'debug', image: 'x', securityContext: { privileged: true } }],
-      },
-      fields: ['spec.initContainers[0].securityContext.privileged', 'spec.ephemeralContainers[0].securityContext.privileged'],
-    },
-  ],
-});
+testControl(control, cases);

@@ -1,14 +1,5 @@
 import { control } from '../../../src/controls/pod-security/proc-mount.js';
-import { appWith, testControl } from '../../support/control-tester.js';
+import { testControl } from '../../support/control-tester.js';
+import { cases } from './proc-mount.cases.js';
 
-testControl(control, {
-  valid: [
-    { name: 'unset' },
-    { name: 'Default', spec: appWith({ procMount: 'Default' }) },
-    { name: 'Unmasked in a user namespace from 1.35', spec: { ...appWith({ procMount: 'Unmasked' }), hostUsers: false }, version: '1.35' },
-  ],
-  invalid: [
-    { name: 'Unmasked', spec: appWith({ procMount: 'Unmasked' }), fields: ['spec.containers[0].securityContext.procMount'] },
-    { name: 'Unmasked in a user namespace before 1.35', spec: { ...appWith({ procMount: 'Unmasked' }), hostUsers: false }, version: '1.34', fields: ['spec.containers[0].securityContext.procMount'] },
-  ],
-});
+testControl(control, cases);

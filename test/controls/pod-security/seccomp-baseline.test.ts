@@ -1,22 +1,5 @@
 import { control } from '../../../src/controls/pod-security/seccomp-baseline.js';
-import { appWith, testControl } from '../../support/control-tester.js';
+import { testControl } from '../../support/control-tester.js';
+import { cases } from './seccomp-baseline.cases.js';
 
-testControl(control, {
-  valid: [
-    { name: 'unset' },
-    { name: 'RuntimeDefault', spec: { securityContext: { seccompProfile: { type: 'RuntimeDefault' } } } },
-    { name: 'Localhost on a container', spec: appWith({ seccompProfile: { type: 'Localhost', localhostProfile: 'p.json' } }) },
-    { name: 'annotations are ignored from 1.19', annotations: { 'seccomp.security.alpha.kubernetes.io/pod': 'unconfined' }, version: '1.19' },
-    { name: 'docker/default annotation before 1.19', annotations: { 'seccomp.security.alpha.kubernetes.io/pod': 'docker/default' }, version: '1.18' },
-  ],
-  invalid: [
-    { name: 'Unconfined pod profile', spec: { securityContext: { seccompProfile: { type: 'Unconfined' } } }, fields: ['spec.securityContext.seccompProfile.type'] },
-    { name: 'Unconfined container profile', spec: appWith({ seccompProfile: { type: 'Unconfined' } }), fields: ['spec.containers[0].securityContext.seccompProfile.type'] },
-    {
-      name: 'unconfined annotations before 1.19',
-      annotations: { 'seccomp.security.alpha.kubernetes.io/pod': 'unconfined', 'container.seccomp.security.alpha.kubernetes.io/app': 'unconfined' },
-      version: '1.18',
-      fields: ['metadata.annotations["seccomp.security.alpha.kubernetes.io/pod"]', 'metadata.annotations["container.seccomp.security.alpha.kubernetes.io/app"]'],
-    },
-  ],
-});
+testControl(control, cases);

@@ -1,13 +1,5 @@
 import { control } from '../../../src/controls/workload/default-service-account.js';
 import { testControl } from '../../support/control-tester.js';
+import { cases } from './default-service-account.cases.js';
 
-testControl(control, {
-  valid: [
-    { name: 'own service account', spec: { serviceAccountName: 'storefront' } },
-    { name: 'deprecated serviceAccount field', spec: { serviceAccount: 'storefront' } },
-  ],
-  invalid: [
-    { name: 'unset', fields: ['spec.serviceAccountName'] },
-    { name: 'explicit default', spec: { serviceAccountName: 'default' }, fields: ['spec.serviceAccountName'] },
-  ],
-});
+testControl(control, cases);

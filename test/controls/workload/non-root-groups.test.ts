@@ -1,17 +1,5 @@
 import { control } from '../../../src/controls/workload/non-root-groups.js';
-import { appWith, testControl } from '../../support/control-tester.js';
+import { testControl } from '../../support/control-tester.js';
+import { cases } from './non-root-groups.cases.js';
 
-testControl(control, {
-  valid: [
-    { name: 'groups unset (the image decides)' },
-    { name: 'non-zero groups', spec: { securityContext: { runAsGroup: 1000, fsGroup: 2000, supplementalGroups: [3000] } } },
-  ],
-  invalid: [
-    { name: 'container runAsGroup 0', spec: appWith({ runAsGroup: 0 }), fields: ['spec.containers[0].securityContext.runAsGroup'] },
-    {
-      name: 'pod fsGroup and supplementalGroups 0',
-      spec: { securityContext: { runAsGroup: 0, fsGroup: 0, supplementalGroups: [10, 0] } },
-      fields: ['spec.securityContext.runAsGroup', 'spec.securityContext.fsGroup', 'spec.securityContext.supplementalGroups[1]'],
-    },
-  ],
-});
+testControl(control, cases);

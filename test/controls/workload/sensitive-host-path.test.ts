@@ -1,18 +1,5 @@
 import { control } from '../../../src/controls/workload/sensitive-host-path.js';
 import { testControl } from '../../support/control-tester.js';
+import { cases } from './sensitive-host-path.cases.js';
 
-const hostPaths = (...paths: string[]) => ({ volumes: paths.map((path, index) => ({ name: `v${index}`, hostPath: { path } })) });
-
-testControl(control, {
-  valid: [
-    { name: 'ordinary host paths', spec: hostPaths('/var/log', '/etc/ssl/certs', '/data/app', '/var/run/calico') },
-    { name: 'no hostPath', spec: { volumes: [{ name: 'e', emptyDir: {} }] } },
-  ],
-  invalid: [
-    {
-      name: 'runtime sockets, node root and kubelet state',
-      spec: hostPaths('/var/run/docker.sock', '/', '/run/containerd/containerd.sock', '/var/lib/kubelet/pods', '/etc/kubernetes/pki/', '//proc'),
-      fields: [0, 1, 2, 3, 4, 5].map((index) => `spec.volumes[${index}].hostPath.path`),
-    },
-  ],
-});
+testControl(control, cases);

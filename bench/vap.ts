@@ -1,0 +1,131 @@
+/**
+ * The admission cost of `kubeharden export vap`, on the test API server (the harness's kube-apiserver and etcd):
+ * p50/p99 latency of server-side dry-run creates of a compliant Pod and Deployment with no policy, with every
+ * exported policy bound (Deny), and with none again (the two policy-free runs are pooled, so drift on a shared
+ * machine does not count as policy cost). One request at a time, so each latency is one request's own.
+ *
+ *   npm run bench -- --vap-only [--vap-requests 1000]
+ */
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { CONTROLS } from '../src/controls/index.js';
+import { exportVap } from '../src/enforce/vap/export-vap.js';
+import { DEFAULT_SETTINGS } from '../src/engine/types.js';
+import { TemplatePaths } from '../src/kube/pod-templates.js';
+import { parseKubeVersion } from '../src/kube/version.js';
+import { startCluster, type Cluster } from '../test/support/cluster-harness.js';
+
+const NAMESPACE = 'bench-vap';
+const WARMUP = 100;
+
+/** A workload every exported control admits: the requests measure evaluation, not the first failing check. */
+const podSpec = {
+  serviceAccountName: 'web',
+  automountServiceAccountToken: false,
+  securityContext: { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } },
+  containers: [
+    {
+      name: 'web',
+      image: 'registry.example.com/web:1.4.2@sha256:0d8e2e4a9c7d1f3b5a6c8e0f2a4b6c8d0e2f4a6b8c0d2e4f6a8b0c2d4e6f8a0b',
+      imagePullPolicy: 'Always',
+      ports: [{ containerPort: 8080 }],
+      resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+      securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+    },
+  ],
+};
+const WORKLOADS = [
+  { path: `/api/v1/namespaces/${NAMESPACE}/pods?dryRun=All`, body: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: NAMESPACE }, spec: podSpec } },
+  {
+    path: `/apis/apps/v1/namespaces/${NAMESPACE}/deployments?dryRun=All`,
+    body: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: NAMESPACE }, spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: podSpec } } },
+  },
+];
+const PRIVILEGED = { ...WORKLOADS[0]?.body, spec: { containers: [{ name: 'x', image: 'x', securityContext: { privileged: true } }] } };
+
+/** kube-apiserver's CPU time so far (user + system), in ms: on a shared machine, wall time also counts waiting. */
+function apiserverCpuMs(cluster: Cluster): number {
+  const fields = readFileSync(`/proc/${cluster.pids.apiserver}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  // After the command name: state is field 3, so utime (14) and stime (15) are at 11 and 12 here.
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+const CLOCK_TICKS = 100;
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+}
+
+async function latencies(cluster: Cluster, count: number): Promise<{ times: number[]; cpuMs: number }> {
+  const times: number[] = [];
+  let cpuStart = 0;
+  for (let index = 0; index < WARMUP + count; index++) {
+    if (index === WARMUP) cpuStart = apiserverCpuMs(cluster);
+    const workload = WORKLOADS[index % WORKLOADS.length] as (typeof WORKLOADS)[number];
+    const started = process.hrtime.bigint();
+    const response = await cluster.request('admin', 'POST', workload.path, workload.body);
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    if (response.status !== 201) throw new Error(`the benchmark workload was not admitted: ${response.text.slice(0, 500)}`);
+    if (index >= WARMUP) times.push(ms);
+  }
+  return { times, cpuMs: apiserverCpuMs(cluster) - cpuStart };
+}
+
+/** Policies reach admission through an informer: wait until a privileged Pod is (or is no longer) rejected. */
+async function waitForPolicies(cluster: Cluster, active: boolean): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const response = await cluster.request('admin', 'POST', `/api/v1/namespaces/${NAMESPACE}/pods?dryRun=All`, PRIVILEGED);
+    if ((response.status === 201) !== active) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`the policies did not become ${active ? 'active' : 'inactive'} within 60 s`);
+}
+
+const PATHS: Readonly<Record<string, string>> = {
+  ValidatingAdmissionPolicy: '/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies',
+  ValidatingAdmissionPolicyBinding: '/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicybindings',
+  ConfigMap: `/api/v1/namespaces/${NAMESPACE}/configmaps`,
+};
+
+export async function benchVap(requests: number): Promise<void> {
+  const started = await startCluster({ profile: 'insecure' });
+  if ('skip' in started) {
+    console.log(`\nValidatingAdmissionPolicy admission cost: skipped (${started.skip})`);
+    return;
+  }
+  const cluster = started;
+  try {
+    await cluster.createNamespace(NAMESPACE);
+    await cluster.request('admin', 'POST', `/api/v1/namespaces/${NAMESPACE}/serviceaccounts`, { metadata: { name: 'web' } });
+    const version = parseKubeVersion(`1.${cluster.version.minor.replace(/\D/g, '')}`);
+    const exported = exportVap({ catalog: CONTROLS, version, framework: 'all', action: 'Deny', settings: DEFAULT_SETTINGS, templatePaths: new TemplatePaths(), exceptions: [], today: new Date().toISOString().slice(0, 10), paramsNamespace: NAMESPACE });
+
+    const before = await latencies(cluster, requests);
+    for (const object of exported.objects) {
+      const response = await cluster.request('admin', 'POST', PATHS[String(object.kind)] as string, object);
+      if (response.status !== 201) throw new Error(`${String(object.kind)} not accepted: ${response.text.slice(0, 500)}`);
+    }
+    await waitForPolicies(cluster, true);
+    const withPolicies = await latencies(cluster, requests);
+    for (const object of exported.objects) {
+      const name = String((object.metadata as Record<string, unknown>).name);
+      await cluster.request('admin', 'DELETE', `${PATHS[String(object.kind)] as string}/${name}`);
+    }
+    await waitForPolicies(cluster, false);
+    const after = await latencies(cluster, requests);
+
+    const none = [...before.times, ...after.times].sort((a, b) => a - b);
+    const all = [...withPolicies.times].sort((a, b) => a - b);
+    const cpuNone = (before.cpuMs + after.cpuMs) / none.length;
+    const cpuAll = withPolicies.cpuMs / all.length;
+    const row = (label: string, sorted: readonly number[]) => `${label.padEnd(34)}${percentile(sorted, 50).toFixed(2).padStart(8)}${percentile(sorted, 99).toFixed(2).padStart(9)}`;
+    console.log(`\nValidatingAdmissionPolicy admission cost · kube-apiserver ${cluster.version.gitVersion} · ${exported.exported.length} policies (kubeharden export vap --framework all) · ${requests} dry-run creates per run (Pod and Deployment alternating, one at a time, after ${WARMUP} warm-up)`);
+    console.log(`machine load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`);
+    console.log(`${''.padEnd(34)}  p50 ms   p99 ms   apiserver CPU ms/request`);
+    console.log(`${row(`no policy (${none.length} requests)`, none)}${cpuNone.toFixed(2).padStart(11)}`);
+    console.log(`${row(`all policies bound (${all.length})`, all)}${cpuAll.toFixed(2).padStart(11)}`);
+    console.log(`added: p50 ${(percentile(all, 50) - percentile(none, 50)).toFixed(2)} ms, p99 ${(percentile(all, 99) - percentile(none, 99)).toFixed(2)} ms (target: ≤ 2 ms at p99); apiserver CPU ${(cpuAll - cpuNone).toFixed(2)} ms per request`);
+  } finally {
+    await cluster.stop();
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * Small builders for the CEL a control carries beside its `check` (`admission`), so each control file states only
+ * what is wrong, and every exported validation names the offending field and the control id the same way.
+ * The variables they read are the ones `kubeharden export vap` defines (see `AdmissionRule` in types.ts).
+ */
+import type { AdmissionValidation, ControlMeta } from './types.js';
+
+/** A CEL string literal. */
+export function celString(value: string): string {
+  return JSON.stringify(value);
+}
+
+/** A CEL list of string literals. */
+export function celStrings(values: Iterable<string>): string {
+  return `[${[...values].map(celString).join(', ')}]`;
+}
+
+/**
+ * `has(c.a) && c.a != null && has(c.a.b) && c.a.b != null`: true when every field on the dotted path is set. The
+ * API server drops nulls from built-in kinds, but a custom resource that keeps unknown fields (a Rollout) keeps
+ * `hostPath: null`, which the scanner, like the API server for a Pod, reads as absent.
+ */
+export function celHas(root: string, path: string): string {
+  const parts = path.split('.');
+  return parts
+    .map((_, index) => {
+      const field = `${root}.${parts.slice(0, index + 1).join('.')}`;
+      return `has(${field}) && ${field} != null`;
+    })
+    .join(' && ');
+}
+
+/** True when the field is set and `test` (CEL over `value`, which stands for the field) holds. */
+export function celField(root: string, path: string, test: (value: string) => string): string {
+  return `(${celHas(root, path)} && ${test(`${root}.${path}`)})`;
+}
+
+export const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
+
+/** The control's own words after the field: `POD-X: <fields> must not be true (Title)`. */
+function message(meta: ControlMeta, fields: string, must: string): string {
+  return `${celString(`${meta.id}: `)} + ${fields} + ${celString(` ${must} (${meta.title})`)}`;
+}
+
+function exempt(unless: string | undefined, expression: string): string {
+  return unless ? `(${unless}) || ${expression}` : expression;
+}
+
+export interface ContainerRuleOptions {
+  /** CEL over one container `c`: true when it breaks the control. */
+  readonly violates: string;
+  /** The field reported, after the container (`securityContext.privileged`). */
+  readonly field: string;
+  /** What the field must be (`must not be true`). */
+  readonly must: string;
+  /** CEL over the pod: true when the pod is exempt (a Windows pod from 1.25). */
+  readonly unless?: string;
+  /** The container lists judged (default: all three). */
+  readonly lists?: readonly (typeof CONTAINER_LISTS)[number][];
+}
+
+/** Every container (init, regular, ephemeral) must not break the control; the message lists those that do. */
+export function containerRule(meta: ControlMeta, options: ContainerRuleOptions): AdmissionValidation {
+  const lists = options.lists ?? CONTAINER_LISTS;
+  const fields = lists.map(
+    (list) => `variables.${list}.filter(c, ${options.violates}).map(c, variables.specPath + ${celString(`.${list}[name=`)} + c.name + ${celString(`].${options.field}`)})`,
+  ).join(' + ');
+  return {
+    expression: exempt(options.unless, `${lists.length === CONTAINER_LISTS.length ? 'variables.allContainers' : lists.map((list) => `variables.${list}`).join(' + ')}.all(c, !(${options.violates}))`),
+    messageExpression: message(meta, `(${fields}).join(', ')`, options.must),
+  };
+}
+
+export interface PodRuleOptions {
+  /** CEL over the pod spec `variables.spec`: true when it breaks the control. */
+  readonly violates: string;
+  /** The field reported, after the pod spec (`hostNetwork`, `securityContext.runAsUser`). */
+  readonly field: string;
+  readonly must: string;
+  readonly unless?: string;
+}
+
+/** A field of the pod spec itself. */
+export function podRule(meta: ControlMeta, options: PodRuleOptions): AdmissionValidation {
+  return {
+    expression: exempt(options.unless, `!(${options.violates})`),
+    messageExpression: message(meta, `variables.specPath + ${celString(`.${options.field}`)}`, options.must),
+  };
+}
+
+export interface VolumeRuleOptions {
+  /** CEL over one volume `v`: true when it breaks the control. */
+  readonly violates: string;
+  /** The field reported, after the volume (`hostPath`). */
+  readonly field: string;
+  readonly must: string;
+}
+
+/** Every volume of the pod must not break the control. */
+export function volumeRule(meta: ControlMeta, options: VolumeRuleOptions): AdmissionValidation {
+  const fields = `variables.volumes.filter(v, ${options.violates}).map(v, variables.specPath + '.volumes[name=' + v.name + ']${options.field ? `.${options.field}` : ''}')`;
+  return {
+    expression: `variables.volumes.all(v, !(${options.violates}))`,
+    messageExpression: message(meta, `${fields}.join(', ')`, options.must),
+  };
+}
+
+export interface AnnotationRuleOptions {
+  /** CEL over an annotation key `k` and its value `variables.metadata.annotations[k]`: true when it breaks the control. */
+  readonly violates: string;
+  readonly must: string;
+}
+
+/** The pod template's annotations. */
+export function annotationRule(meta: ControlMeta, options: AnnotationRuleOptions): AdmissionValidation {
+  const annotations = 'variables.metadata.annotations';
+  const fields = `${annotations}.filter(k, ${options.violates}).map(k, variables.metadataPath + '.annotations[' + k + ']')`;
+  return {
+    expression: `!(${celHas('variables.metadata', 'annotations')}) || ${annotations}.all(k, !(${options.violates}))`,
+    messageExpression: message(meta, `(${celHas('variables.metadata', 'annotations')} ? ${fields} : []).join(', ')`, options.must),
+  };
+}
+
+/** CEL: the pod declares `spec.os.name: windows` (several restricted checks exempt it from 1.25). */
+export const WINDOWS_POD = `(${celHas('variables.spec', 'os.name')} && variables.spec.os.name == 'windows')`;
+
+/** CEL: the pod runs in a user namespace (`hostUsers: false`), which relaxes some checks from 1.35. */
+export const USER_NAMESPACE_POD = `(${celHas('variables.spec', 'hostUsers')} && variables.spec.hostUsers == false)`;
+
+/** CEL: the image reference `image` names a digest (`parseImageReference`: a non-empty part after the first `@`). */
+export function celImageHasDigest(image: string): string {
+  return `${image}.matches('@.')`;
+}
+
+/** CEL: the reference without its digest, where the tag is looked for (after a `:` that follows the last `/`). */
+export function celImageWithoutDigest(image: string): string {
+  return `(${image}.contains('@') ? ${image}.substring(0, ${image}.indexOf('@')) : ${image})`;
+}
+
+/** CEL over a container `c`: it names an image (a non-empty string), as `containerImages` requires. */
+export const CONTAINER_HAS_IMAGE = celField('c', 'image', (v) => `type(${v}) == string && ${v} != ''`);
+
+export interface ObjectRuleOptions {
+  /** CEL over the whole `object`: true when it breaks the control. */
+  readonly violates: string;
+  /** The field reported, from the object root (`spec.type`). */
+  readonly field: string;
+  readonly must: string;
+}
+
+/** An object control's rule over the object itself (a Service, an Ingress). */
+export function objectRule(meta: ControlMeta, options: ObjectRuleOptions): AdmissionValidation {
+  return { expression: `!(${options.violates})`, messageExpression: message(meta, celString(options.field), options.must) };
+}

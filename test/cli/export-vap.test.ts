@@ -1,0 +1,135 @@
+/** `kubeharden export vap` end to end through the compiled CLI: objects, versions, actions, selection, exceptions, params. */
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import yaml from 'js-yaml';
+import { runCli, tempTree } from '../support/cli-process.js';
+
+type Json = Record<string, any>;
+
+function exportVap(args: readonly string[], cwd?: string) {
+  const result = runCli(['export', 'vap', ...args], cwd ? { cwd } : {});
+  const objects = result.code === 0 ? (yaml.loadAll(result.stdout) as Json[]).filter(Boolean) : [];
+  const of = (kind: string) => objects.filter((o) => o.kind === kind);
+  const notExported = [...result.stdout.matchAll(/^# {3}([A-Z0-9-]+): (.*)$/gm)].map((m) => [m[1], m[2]] as const);
+  return { ...result, objects, policies: of('ValidatingAdmissionPolicy'), bindings: of('ValidatingAdmissionPolicyBinding'), configMaps: of('ConfigMap'), notExported };
+}
+
+describe('kubeharden export vap', () => {
+  it('writes one policy and one binding per control, and names the control and field in every message', () => {
+    const result = exportVap(['--framework', 'pss-restricted']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.policies.length, 15);
+    assert.deepEqual(result.bindings.map((b) => b.spec.policyName), result.policies.map((p) => p.metadata.name));
+    for (const policy of result.policies) {
+      assert.equal(policy.apiVersion, 'admissionregistration.k8s.io/v1');
+      const id = policy.metadata.labels['kubeharden.io/control'];
+      for (const validation of policy.spec.validations) assert.ok(validation.messageExpression.startsWith(`"${id}: " + `), validation.messageExpression);
+      assert.deepEqual(policy.spec.variables.map((v: Json) => v.name), ['kind', 'template', 'spec', 'metadata', 'specPath', 'metadataPath', 'initContainers', 'containers', 'ephemeralContainers', 'allContainers', 'volumes']);
+    }
+    assert.ok(result.bindings.every((b) => b.spec.validationActions.join() === 'Deny'));
+    // The restricted checks replace four baseline ones at this version: listed, not dropped.
+    assert.deepEqual(result.notExported.map(([id]) => id), ['POD-CAPS-BASELINE', 'POD-NO-HOSTPATH', 'POD-PROCMOUNT-DEFAULT', 'POD-SECCOMP-NOT-UNCONFINED']);
+    assert.match(result.stderr, /exported 15 controls as admissionregistration\.k8s\.io\/v1 ValidatingAdmissionPolicies; 4 not exported/);
+  });
+
+  it('lists every control of the framework it cannot export, with the reason', () => {
+    const result = exportVap(['--framework', 'nsa']);
+    assert.equal(result.code, 0, result.stderr);
+    const reasons = new Map(result.notExported);
+    assert.match(reasons.get('NET-DEFAULT-DENY-INGRESS') ?? '', /^needs other objects/);
+    assert.match(reasons.get('CP-APISERVER-ANONYMOUS-AUTH') ?? '', /^needs the cluster's state/);
+    const exported = new Set(result.policies.map((p) => p.metadata.labels['kubeharden.io/control']));
+    for (const [id] of result.notExported) assert.ok(!exported.has(id), id);
+  });
+
+  it('writes v1beta1 for 1.28 and 1.29, v1 from 1.30, and refuses older releases', () => {
+    assert.equal(exportVap(['-k', '1.29', '--controls', 'POD-NO-PRIVILEGED']).policies[0]?.apiVersion, 'admissionregistration.k8s.io/v1beta1');
+    assert.equal(exportVap(['-k', '1.30', '--controls', 'POD-NO-PRIVILEGED']).policies[0]?.apiVersion, 'admissionregistration.k8s.io/v1');
+    const old = exportVap(['-k', '1.27']);
+    assert.equal(old.code, 2);
+    assert.equal(old.stdout, '');
+    assert.match(old.stderr, /ValidatingAdmissionPolicy needs Kubernetes 1\.28 or later .*--k8s-version is 1\.27/);
+  });
+
+  it("exports each version's own semantics", () => {
+    const safeSysctls = (version: string) => JSON.stringify(exportVap(['-k', version, '--controls', 'POD-SYSCTLS-SAFE']).policies[0]?.spec.validations);
+    assert.doesNotMatch(safeSysctls('1.31'), /net\.ipv4\.tcp_rmem/);
+    assert.match(safeSysctls('1.32'), /net\.ipv4\.tcp_rmem/);
+  });
+
+  it('selects controls by id and action, and refuses an unknown id', () => {
+    const result = exportVap(['--controls', 'POD-NO-PRIVILEGED,POD-NO-HOST-NAMESPACES', '--action', 'Warn']);
+    assert.deepEqual(result.policies.map((p) => p.metadata.name), ['kubeharden-pod-no-host-namespaces', 'kubeharden-pod-no-privileged']);
+    assert.ok(result.bindings.every((b) => b.spec.validationActions.join() === 'Warn'));
+    const unknown = exportVap(['--controls', 'POD-NOPE']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /--controls: unknown control POD-NOPE/);
+    assert.equal(exportVap(['--action', 'Block']).code, 2);
+  });
+
+  it('matches the custom kinds of --pod-template-path and finds their template', () => {
+    const result = exportVap(['--controls', 'POD-NO-PRIVILEGED', '--pod-template-path', 'example.com/Workload=spec.podTemplate']);
+    const spec = result.policies[0]?.spec;
+    assert.ok(spec.matchConstraints.resourceRules.some((r: Json) => r.apiGroups.join() === 'example.com' && r.resources.join() === '*'));
+    assert.match(spec.matchConditions[0].expression, /"example\.com\/Workload"/);
+    const specPath = spec.variables.find((v: Json) => v.name === 'specPath').expression;
+    assert.match(specPath, /variables\.kind in \["example\.com\/Workload"\] \? "spec\.podTemplate\.spec"/);
+  });
+
+  it('puts the scanner settings into a params ConfigMap the bindings name', () => {
+    const result = exportVap(['--controls', 'POD-NO-DANGEROUS-CAPS,POD-NO-PRIVILEGED', '--dangerous-capability', 'cap_sys_admin,NET_RAW', '--params-namespace', 'policy']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(result.configMaps.map((c) => [c.metadata.namespace, c.metadata.name, c.data]), [['policy', 'kubeharden-vap-params', { dangerousCapabilities: 'SYS_ADMIN,NET_RAW' }]]);
+    assert.equal(result.objects[0]?.kind, 'ConfigMap');
+    const named = (objects: Json[], name: string) => objects.find((o) => o.metadata.name === name) as Json;
+    assert.deepEqual(named(result.policies, 'kubeharden-pod-no-dangerous-caps').spec.paramKind, { apiVersion: 'v1', kind: 'ConfigMap' });
+    assert.equal(named(result.policies, 'kubeharden-pod-no-privileged').spec.paramKind, undefined);
+    assert.deepEqual(named(result.bindings, 'kubeharden-pod-no-dangerous-caps').spec.paramRef, { name: 'kubeharden-vap-params', namespace: 'policy', parameterNotFoundAction: 'Deny' });
+    assert.equal(named(result.bindings, 'kubeharden-pod-no-privileged').spec.paramRef, undefined);
+  });
+
+  it('matches Services and Ingresses for their controls, and says why pull policy and requests are not exported', () => {
+    const result = exportVap(['--controls', 'NET-NO-NODEPORT,NET-INGRESS-TLS,IMG-PULL-POLICY,RES-REQUESTS']);
+    assert.deepEqual(result.policies.map((p) => p.spec.matchConstraints.resourceRules.map((r: Json) => `${r.apiGroups.join()}/${r.resources.join()}`)), [['/services'], ['networking.k8s.io/ingresses']]);
+    assert.ok(result.policies.every((p) => p.spec.variables === undefined && p.spec.matchConditions === undefined));
+    assert.deepEqual(result.notExported.map(([id, reason]) => [id, (reason ?? "").slice(0, 34)]), [
+      ['RES-REQUESTS', 'not expressible at admission: the '],
+      ['IMG-PULL-POLICY', 'not expressible at admission: the '],
+    ]);
+  });
+
+  it('turns exceptions into matchConditions, skips expired ones and says why file exceptions are not exported', (t) => {
+    const dir = tempTree(t, 'export-vap');
+    writeFileSync(
+      join(dir, '.kubeharden.yaml'),
+      [
+        'exceptions:',
+        '  - controls: [POD-NO-PRIVILEGED]',
+        '    namespace: [kube-system, "monitoring-*"]',
+        '    name: [node-exporter]',
+        '    reason: needs the host',
+        '  - controls: ["*"]',
+        '    namespace: [legacy]',
+        '    reason: migrating',
+        '    expires: 2020-01-01',
+        '  - controls: [POD-NO-PRIVILEGED]',
+        '    file: [vendor/**]',
+        '    reason: vendored',
+        '',
+      ].join('\n'),
+    );
+    const output = join(dir, 'vap.yaml');
+    const result = runCli(['export', 'vap', '--controls', 'POD-NO-PRIVILEGED', '--output', output], { cwd: dir });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, '');
+    const policy = (yaml.loadAll(readFileSync(output, 'utf8')) as Json[]).find((o) => o?.kind === 'ValidatingAdmissionPolicy') as Json;
+    const conditions = policy.spec.matchConditions as Json[];
+    assert.deepEqual(conditions.map((c) => c.name), ['kind-has-pod-template', 'kubeharden-exception-1']);
+    assert.match(conditions[1]?.expression, /request\.namespace\.matches\("\^kube-system\$"\) \|\| request\.namespace\.matches\("\^monitoring-\[\^\/\]\*\$"\)/);
+    assert.match(conditions[1]?.expression, /object\.metadata\.name\.matches\("\^node-exporter\$"\)/);
+    assert.match(result.stderr, /\.kubeharden\.yaml:6 not exported: expired on 2020-01-01/);
+    assert.match(result.stderr, /\.kubeharden\.yaml:10 not exported: it selects files/);
+  });
+});
