@@ -14,7 +14,7 @@ import { PROJECT_ROOT } from './support/paths.js';
 /** Top to bottom. A folder of src/ (or a file directly in it) may import from its own row and the rows below. */
 const LAYERS: readonly (readonly string[])[] = [
   ['cli'],
-  ['cluster', 'config', 'fix'],
+  ['cluster', 'config', 'fix', 'vuln'],
   ['report'],
   ['scan'],
   ['controls', 'audit'],
