@@ -1,0 +1,110 @@
+/**
+ * Go build info against the Go toolchain itself: test/vuln/data/go-buildinfo (a main module requiring
+ * golang.org/x/mod, replaced by another version, fetched through the Go module proxy and checked against the
+ * committed go.sum) is built once per run of this file for Linux (ELF; plain and stripped with -s -w) and macOS
+ * (Mach-O), and what we read from each binary must equal what `go version -m` prints for it.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { packagesOf } from '../../src/vuln/packages/extractors.js';
+import { goBinaryPackages } from '../../src/vuln/packages/go.js';
+import { buildInfoSectionOffset, readGoBuildInfo, type GoBuildInfo } from '../../src/vuln/packages/go-binary.js';
+import { needsGo } from '../support/go-module.js';
+import { PROJECT_ROOT } from '../support/paths.js';
+import { tempDir } from '../support/temp-dir.js';
+
+const MODULE_DIR = join(PROJECT_ROOT, 'test', 'vuln', 'data', 'go-buildinfo');
+
+const TARGETS = [
+  { name: 'linux-amd64', env: { GOOS: 'linux', GOARCH: 'amd64' }, flags: [] as string[] },
+  { name: 'linux-amd64-stripped', env: { GOOS: 'linux', GOARCH: 'amd64' }, flags: ['-ldflags=-s -w'] },
+  { name: 'darwin-arm64', env: { GOOS: 'darwin', GOARCH: 'arm64' }, flags: [] as string[] },
+];
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): string {
+  const result = spawnSync(command, args, {
+    cwd: MODULE_DIR,
+    encoding: 'utf8',
+    env: { ...process.env, GOFLAGS: '-mod=readonly', GOTOOLCHAIN: 'local', GOWORK: 'off', CGO_ENABLED: '0', ...env },
+    timeout: 15 * 60_000,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.error?.message ?? ''}${result.stderr}`);
+  return result.stdout;
+}
+
+/** `go version -m`'s answer in our shape: the oracle. */
+function oracle(binary: string): GoBuildInfo {
+  const lines = run('go', ['version', '-m', binary]).split('\n');
+  const goVersion = (lines[0] ?? '').replace(/^.*?: /, '');
+  let path: string | null = null;
+  let main: GoBuildInfo['main'] = null;
+  const deps: { path: string; version: string; replaces?: { path: string; version: string } }[] = [];
+  for (const line of lines.slice(1)) {
+    const [, kind, modulePath = '', version = ''] = line.split('\t');
+    if (kind === 'path') path = modulePath;
+    else if (kind === 'mod') main = { path: modulePath, version };
+    else if (kind === 'dep') deps.push({ path: modulePath, version });
+    else if (kind === '=>') {
+      const replaced = deps.pop();
+      assert.ok(replaced);
+      deps.push({ path: modulePath, version, replaces: replaced });
+    }
+  }
+  return { goVersion, path, main, deps };
+}
+
+describe('Go build info, against go version -m', { skip: needsGo() }, () => {
+  const binaries = new Map<string, string>();
+
+  before(() => {
+    const out = tempDir('go-buildinfo');
+    for (const target of TARGETS) {
+      const binary = join(out, target.name);
+      run('nice', ['go', 'build', '-trimpath', ...target.flags, '-o', binary, '.'], target.env);
+      binaries.set(target.name, binary);
+    }
+  });
+
+  for (const target of TARGETS) {
+    it(`${target.name}: the section is found and the build info equals go version -m's`, () => {
+      const binary = binaries.get(target.name);
+      assert.ok(binary);
+      const file = readFileSync(binary);
+      assert.notEqual(buildInfoSectionOffset(file), null, 'found through the section table, not the fallback search');
+      const expected = oracle(binary);
+      assert.deepEqual(readGoBuildInfo(file), expected);
+      assert.equal(expected.deps.length, 1);
+      assert.equal(expected.deps[0]?.replaces?.version, 'v0.37.0');
+      const toolchain = expected.goVersion.replace(/^go/, '').split(' ')[0] ?? '';
+      assert.deepEqual(
+        goBinaryPackages(expected).map((pkg) => [pkg.ecosystem, pkg.name, pkg.version, pkg.purl]),
+        [
+          ['Go', 'stdlib', toolchain, `pkg:golang/stdlib@v${toolchain}`],
+          ['Go', 'golang.org/x/mod', '0.36.0', 'pkg:golang/golang.org/x/mod@v0.36.0'],
+        ],
+      );
+    });
+  }
+
+  it('packagesOf finds the binary under a bin folder, or anywhere when the tar header marks it executable', async () => {
+    const file = readFileSync(binaries.get('linux-amd64') ?? '');
+    const inBin = await packagesOf(new Map([['/usr/local/bin/tool', file]]));
+    assert.deepEqual(inBin.packages.map((pkg) => pkg.name), ['stdlib', 'golang.org/x/mod']);
+    const elsewhere = new Map([['/app/server', file]]);
+    assert.deepEqual((await packagesOf(elsewhere)).packages, []);
+    const executable = await packagesOf(elsewhere, { infoOf: () => ({ mode: 0o755, size: file.length }) });
+    assert.deepEqual(executable.packages.map((pkg) => [pkg.name, pkg.path]), [['stdlib', '/app/server'], ['golang.org/x/mod', '/app/server']]);
+  });
+
+  it('a binary cut short or a non-Go executable gives no packages and no crash', async () => {
+    const file = readFileSync(binaries.get('linux-amd64') ?? '');
+    const offset = buildInfoSectionOffset(file) ?? 0;
+    const result = await packagesOf(new Map([['/bin/cut', file.subarray(0, offset + 40)], ['/bin/not-go', Buffer.concat([file.subarray(0, 64), Buffer.alloc(4096)])]]));
+    assert.deepEqual(result.packages, []);
+    assert.deepEqual(result.problems.map((problem) => problem.path), ['/bin/cut']);
+  });
+});
