@@ -29,6 +29,8 @@ export interface ExtractionContext {
 export interface ExtractionResult {
   readonly os: OsRelease | null;
   readonly packages: readonly InstalledPackage[];
+  /** Files that could not be read (a corrupt database, a file above a reader's cap): reported, the rest goes on. */
+  readonly problems?: readonly string[];
 }
 
 export interface PackageExtractor {

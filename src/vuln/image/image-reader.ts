@@ -138,7 +138,10 @@ export async function readImage(source: ImageSource, options: ReadImageOptions):
   for (const [index, { layer, files }] of snapshots.entries()) {
     const result = await options.extractor.extract(files, context);
     for (const pkg of result.packages) if (!firstSeen.has(packageKey(pkg))) firstSeen.set(packageKey(pkg), layer);
-    if (index === snapshots.length - 1) final = result;
+    if (index === snapshots.length - 1) {
+      final = result;
+      warnings.push(...(result.problems ?? []).map((problem) => `${what}: ${problem}`));
+    }
   }
   const inventory: ImageInventory = {
     reference: what,
