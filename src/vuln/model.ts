@@ -16,6 +16,11 @@ export interface InstalledPackage {
   /** The source package (Debian/Ubuntu `Source:`, Alpine `origin`, rpm source rpm name): distro advisories name it. */
   readonly sourceName?: string;
   readonly sourceVersion?: string;
+  /**
+   * The rpm epoch, when the package database records one (`version` then holds `version-release` without it):
+   * Red Hat-family advisories write it into their versions (`1:5.1-7`), others do not, so the matcher adds it.
+   */
+  readonly epoch?: number;
   /** Package URL (purl), for SBOMs. */
   readonly purl?: string;
   /** Where it was found: the file inside the image or tree (`/var/lib/dpkg/status`, `/app/package-lock.json`). */
