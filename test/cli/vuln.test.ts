@@ -147,4 +147,14 @@ describe('kubeharden vuln', { skip: needsShared }, () => {
     const high = await runCliAsync(['vuln', ...only, '--db', sharedPath('vuln', 'advisories', 'npm'), '--no-cache', '--fail-on', 'none', '--fail-on-priority', '49', '-o', 'json']);
     assert.equal(high.code, 1);
   });
+
+  it('matches the packages of an SBOM, reported on the SBOM itself', async (t) => {
+    if (!registry) return t.skip(skip);
+    const sbom = join(dir, 'bom.json');
+    writeFileSync(sbom, JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.5', version: 1, components: [{ type: 'library', name: 'minimist', version: '1.2.5', purl: 'pkg:npm/minimist@1.2.5' }, { type: 'library', name: 'lodash', version: '4.17.21', purl: 'pkg:npm/lodash@4.17.21' }] }));
+    const result = await runCliAsync(['vuln', '--sbom', sbom, '--db', sharedPath('vuln', 'advisories', 'npm'), '--fail-on', 'critical', '-o', 'json']);
+    const report = JSON.parse(result.stdout) as { findings: JsonFinding[] };
+    assert.deepEqual(report.findings.map((f) => [f.resource.kind, f.resource.name, f.vulnerability.id, f.vulnerability.package.name, f.vulnerability.priority]), [['SBOM', sbom, 'GHSA-xvch-5gv4-984h', 'minimist', 49]]);
+    assert.equal(result.code, 1);
+  });
 });
