@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { packagesOf } from '../../src/vuln/packages/extractors.js';
@@ -89,6 +89,21 @@ describe('Go build info, against go version -m', { skip: needsGo() }, () => {
       );
     });
   }
+
+  it('the Go distribution\'s own binaries (bin/ and pkg/tool/): the same as go version -m, stdlib at the toolchain version', () => {
+    const goroot = run('go', ['env', 'GOROOT']).trim();
+    const hostTools = join(goroot, 'pkg', 'tool', `${run('go', ['env', 'GOOS']).trim()}_${run('go', ['env', 'GOARCH']).trim()}`);
+    const binaries = [...readdirSync(join(goroot, 'bin')).map((name) => join(goroot, 'bin', name)), ...readdirSync(hostTools).map((name) => join(hostTools, name))];
+    assert.ok(binaries.length >= 5, binaries.join(', '));
+    for (const binary of binaries) {
+      const info = readGoBuildInfo(readFileSync(binary));
+      assert.deepEqual(info, oracle(binary), binary);
+      assert.equal(info?.path?.startsWith('cmd/'), true, binary);
+      // No modules: the standard library (and the tool built from it) is all there is.
+      assert.ok(info);
+      assert.deepEqual(goBinaryPackages(info).map((pkg) => `${pkg.name}@${pkg.version}`), [`stdlib@${info.goVersion.replace(/^go/, '').split(' ')[0]}`], binary);
+    }
+  });
 
   it('packagesOf finds the binary under a bin folder, or anywhere when the tar header marks it executable', async () => {
     const file = readFileSync(binaries.get('linux-amd64') ?? '');

@@ -2,7 +2,7 @@
  * osv-scanner's lockfile and OS-database parsing fixtures (../shared/vuln/osv-scanner/lockfile-parsing) through
  * kubeharden's parsers: for every case of the formats we read, the exact package list (`packages`, order ignored,
  * duplicates counted), the packages it must include (`includes`), or the error (`not-exist`, or a message part).
- * Compared: name, version and commit; the dependency groups too where our parser keeps them (requirements files,
+ * Compared: name, version and commit (a git dependency's); the dependency groups too where our parser keeps them (requirements files,
  * Pipfile.lock). The numbers of cases and packages compared per format are exact, so a lost fixture fails.
  */
 import assert from 'node:assert/strict';
@@ -13,7 +13,7 @@ import { parseDpkgStatus } from '../../src/vuln/packages/dpkg.js';
 import { parseGoMod } from '../../src/vuln/packages/go-mod.js';
 import { parsePomXml } from '../../src/vuln/packages/maven.js';
 import { parseNpmLock } from '../../src/vuln/packages/npm.js';
-import { parsePipfileLock, parseRequirements } from '../../src/vuln/packages/python.js';
+import { parsePipfileLock, parsePoetryLock, parseRequirements } from '../../src/vuln/packages/python.js';
 import { needsShared, SHARED_PRESENT, sharedPath } from '../support/paths.js';
 
 const ROOT = sharedPath('vuln', 'osv-scanner', 'lockfile-parsing');
@@ -58,6 +58,7 @@ const PARSERS: Record<string, (fixture: string) => Compared[]> = {
       groups: [...entry.groups].sort(),
     })),
   ParsePipenvLock: (fixture) => parsePipfileLock(read(fixture)).map((entry) => ({ name: entry.name, version: entry.version, commit: '', groups: entry.dev ? ['dev'] : [] })),
+  ParsePoetryLock: (fixture) => parsePoetryLock(read(fixture)).map((entry) => ({ name: entry.name, version: entry.version, commit: entry.commit ?? '' })),
   ParseGoLock: (fixture) => parseGoMod(read(fixture)).map((entry) => ({ name: entry.name, version: entry.version, commit: '' })),
   ParseMavenLock: (fixture) => parsePomXml(read(fixture)).map((entry) => ({ name: `${entry.groupId}:${entry.artifactId}`, version: entry.version, commit: '' })),
   // Upstream names a Debian package by its source package and version (the advisories' names).
@@ -71,6 +72,7 @@ const EXPECTED_COUNTS: Record<string, { cases: number; packages: number }> = {
   'NodeModulesExtractor(node_modules/.package-lock.json)': { cases: 24, packages: 71 },
   ParseRequirementsTxt: { cases: 17, packages: 64 },
   ParsePipenvLock: { cases: 9, packages: 10 },
+  ParsePoetryLock: { cases: 9, packages: 7 },
   ParseGoLock: { cases: 12, packages: 20 },
   ParseMavenLock: { cases: 9, packages: 11 },
   ParseDpkgStatus: { cases: 8, packages: 9 },
@@ -124,7 +126,7 @@ describe('osv-scanner lockfile-parsing fixtures', { skip: needsShared }, () => {
 describe('lockfile-parsing fixtures kubeharden does not read', { skip: needsShared }, () => {
   it('are the formats docs/vuln.md lists with the reason', () => {
     const unclaimed = [...new Set(cases.filter((candidate) => !PARSERS[candidate.parser]).map((candidate) => candidate.parser))].sort();
-    assert.deepEqual(unclaimed, ['ParseCargoLock', 'ParseComposerLock', 'ParseGemfileLock', 'ParsePnpmLock', 'ParsePoetryLock', 'ParseYarnLock']);
+    assert.deepEqual(unclaimed, ['ParseCargoLock', 'ParseComposerLock', 'ParseGemfileLock', 'ParsePnpmLock', 'ParseYarnLock']);
     const docs = readFileSync(new URL('../../../docs/vuln.md', import.meta.url), 'utf8');
     for (const parser of unclaimed) assert.ok(docs.includes(parser), `docs/vuln.md must say why ${parser} is not read`);
   });

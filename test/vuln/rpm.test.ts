@@ -4,11 +4,14 @@
  * Mariner's `rpmdb.sqlite` 129 packages with curl's fields; the Berkeley DB `Packages` its one libuuid.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, it } from 'node:test';
 import { packagesOf } from '../../src/vuln/packages/extractors.js';
 import { readRpmDatabase } from '../../src/vuln/packages/rpm.js';
 import { needsShared, SHARED_PRESENT, sharedPath } from '../support/paths.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const ROOT = sharedPath('vuln', 'pkgdb-fixtures', 'rpm');
 
@@ -112,6 +115,28 @@ describe('rpm databases', { skip: needsShared }, () => {
     assert.deepEqual(new Set(result.packages.map((found) => found.ecosystem)), new Set(['Mariner']));
     const curl = result.packages.find((found) => found.name === 'curl');
     assert.deepEqual([curl?.version, curl?.sourceName, curl?.sourceVersion], ['7.76.0-6.cm2', 'curl', '7.76.0-6.cm2']);
+  });
+
+  it('rpmdb.sqlite is read with its write-ahead log: changes not yet checkpointed count', async (t) => {
+    const folder = tempDir('rpmdb-wal', t);
+    const file = join(folder, 'rpmdb.sqlite');
+    copyFileSync(`${ROOT}/testdata/cbl-mariner-2.0/rpmdb.sqlite`, file);
+    const db = new Database(file);
+    try {
+      db.pragma('wal_autocheckpoint = 0');
+      // A package installed again (its blob copied under a new number), as an rpm transaction would add one.
+      db.prepare("INSERT INTO Packages (blob) SELECT blob FROM Packages WHERE hnum = (SELECT MIN(hnum) FROM Packages)").run();
+      // Copied while the database is open: the new row lives only in the -wal file, as in an image layer.
+      const database = readFileSync(file);
+      const wal = readFileSync(`${file}-wal`);
+      assert.ok(wal.length > 0);
+      assert.deepEqual([readRpmDatabase('rpmdb.sqlite', database, wal).length, readRpmDatabase('rpmdb.sqlite', database).length], [130, 129]);
+      // Through packagesOf the log is found beside its database (the copy is the same package: counted once).
+      const result = await packagesOf(new Map([['/var/lib/rpm/rpmdb.sqlite', database], ['/var/lib/rpm/rpmdb.sqlite-wal', wal]]));
+      assert.deepEqual([result.packages.length, result.problems], [129, []]);
+    } finally {
+      db.close();
+    }
   });
 
   it('a corrupt database is a problem naming the file, not a crash', async () => {

@@ -44,6 +44,7 @@ export const apkExtractor: PackageExtractor = {
   id: 'apk',
   description: 'apk installed database (Alpine, Wolfi)',
   maxBytes: 64 * 1024 * 1024,
+  independent: false,
   wants: (path) => path === '/lib/apk/db/installed',
   extract(files, context) {
     const ecosystem = osEcosystem(context.os, 'apk');

@@ -69,6 +69,7 @@ export const dpkgExtractor: PackageExtractor = {
   id: 'dpkg',
   description: 'dpkg status and distroless status.d (Debian, Ubuntu)',
   maxBytes: 64 * 1024 * 1024,
+  independent: false,
   wants(path) {
     if (path === STATUS) return true;
     // status.d holds `<package>` files and, beside them, `<package>.md5sums` lists of file checksums.
@@ -92,7 +93,8 @@ export const dpkgExtractor: PackageExtractor = {
           version: entry.version,
           qualifiers: [
             ['arch', entry.architecture],
-            ['upstream', entry.sourceName !== entry.name || entry.sourceVersion !== entry.version ? `${entry.sourceName}@${entry.sourceVersion}` : null],
+            // As syft writes it: the source name, and its version only when that differs from the binary's.
+            ['upstream', entry.sourceVersion !== entry.version ? `${entry.sourceName}@${entry.sourceVersion}` : entry.sourceName !== entry.name ? entry.sourceName : null],
             ['distro', distro],
           ],
         }),

@@ -45,6 +45,12 @@ export interface PackageExtractor {
   readonly magic?: readonly Buffer[];
   /** Files larger than this are refused with a problem naming the file, never read into memory. */
   readonly maxBytes: number;
+  /**
+   * Each file gives its packages alone, without the distribution or other files (Go binaries, Java archives,
+   * go.mod, pom.xml): the image reader may extract such a file as soon as it has read it and drop its bytes, so
+   * large binaries are never all held at once.
+   */
+  readonly independent: boolean;
   /** Reads the wanted files (keys are absolute paths). Never throws on bad input: a bad file becomes a problem. */
   extract(files: ReadonlyMap<string, Buffer>, context: ExtractContext): Promise<ExtractResult>;
 }

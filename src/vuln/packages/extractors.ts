@@ -42,6 +42,8 @@ export interface FileWant {
   readonly maxBytes: number;
   /** When every wanting extractor declares magic bytes: the file is dropped unless it starts with one of them. */
   readonly magic: readonly Buffer[] | null;
+  /** Every wanting extractor reads this file on its own: it can be extracted at once and its bytes dropped. */
+  readonly independent: boolean;
 }
 
 /** Whether to keep a file (path in any form: `a/b`, `./a/b`, `/a/b`), or null to skip it. */
@@ -52,7 +54,7 @@ export function wantedBy(path: string, info?: FileInfo, extractors: readonly Pac
   if (!osRelease && wanting.length === 0) return null;
   const magic = !osRelease && wanting.every((extractor) => extractor.magic) ? wanting.flatMap((extractor) => extractor.magic ?? []) : null;
   const maxBytes = Math.max(osRelease ? OS_RELEASE_MAX_BYTES : 0, ...wanting.map((extractor) => extractor.maxBytes));
-  return { extractors: wanting, osRelease, maxBytes, magic };
+  return { extractors: wanting, osRelease, maxBytes, magic, independent: !osRelease && wanting.every((extractor) => extractor.independent) };
 }
 
 /** The message for a file above its cap, naming the file: the reader reports it and goes on. */

@@ -77,7 +77,7 @@ function machoSection(file: Buffer, name: string): Section | null {
     const size = u32(at + 4);
     if (size < 8 || at + size > file.length) return null;
     // LC_SEGMENT (1) and LC_SEGMENT_64 (0x19) list their sections.
-    if (kind === 0x19 || kind === 0x1) {
+    if ((kind === 0x19 || kind === 0x1) && size >= (is64 ? 72 : 56)) {
       const sections = u32(at + (is64 ? 64 : 48));
       const sectionSize = is64 ? 80 : 68;
       for (let index = 0; index < sections; index++) {

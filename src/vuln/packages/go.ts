@@ -39,6 +39,7 @@ export const goBinaryExtractor: PackageExtractor = {
   id: 'go-binary',
   description: 'Go binaries: the embedded build info (Go ≥ 1.18), with the Go standard library as stdlib',
   maxBytes: 512 * MiB,
+  independent: true,
   magic: [ELF_MAGIC, ...MACHO_MAGICS],
   wants(path, info) {
     if (NOT_BINARY.test(path) || path.startsWith('/proc/') || path.startsWith('/sys/')) return false;
@@ -57,6 +58,7 @@ export const goModExtractor: PackageExtractor = {
   id: 'go-mod',
   description: 'go.mod (required modules, replace directives applied, the go directive as stdlib)',
   maxBytes: 16 * MiB,
+  independent: true,
   wants: (path) => path.endsWith('/go.mod') && !path.includes('/pkg/mod/'),
   extract(files, context) {
     return eachFile('go-mod', files, context, (_path, content) =>

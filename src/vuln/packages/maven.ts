@@ -144,6 +144,7 @@ export const javaArchiveExtractor: PackageExtractor = {
   id: 'java-archive',
   description: 'Java archives (.jar, .war, .ear): META-INF/maven/**/pom.properties, nested archives one level deep',
   maxBytes: 256 * MiB,
+  independent: true,
   magic: [Buffer.from('PK\u0003\u0004', 'latin1')],
   wants: (path) => isJavaArchive(path),
   extract(files, context) {
@@ -155,6 +156,7 @@ export const pomXmlExtractor: PackageExtractor = {
   id: 'pom-xml',
   description: 'pom.xml (declared dependencies with versions)',
   maxBytes: 16 * MiB,
+  independent: true,
   // Maven's local repository (~/.m2/repository) holds the poms of every artifact downloaded, not what runs.
   wants: (path) => path.endsWith('/pom.xml') && !path.includes('/.m2/'),
   extract(files, context) {

@@ -139,6 +139,7 @@ export const npmExtractor: PackageExtractor = {
   id: 'npm',
   description: 'npm package-lock.json (v1–v3), node_modules/.package-lock.json and node_modules/*/package.json',
   maxBytes: 64 * 1024 * 1024,
+  independent: false,
   wants(path) {
     if (path.endsWith('/node_modules/.package-lock.json')) return true;
     if (INSTALLED_MANIFEST.test(path)) return true;

@@ -121,6 +121,69 @@ export function parsePipfileLock(text: string): { name: string; version: string;
   return [...found.values()];
 }
 
+/** Brackets a TOML value opens and does not close on its line, strings (basic and literal) skipped. */
+function openBrackets(value: string): number {
+  let depth = 0;
+  let quote: string | null = null;
+  for (let index = 0; index < value.length; index++) {
+    const char = value[index];
+    if (quote) {
+      if (char === '\\' && quote === '"') index++;
+      else if (char === quote) quote = null;
+    } else if (char === '"' || char === "'") quote = char;
+    else if (char === '#') break;
+    else if (char === '[' || char === '{') depth++;
+    else if (char === ']' || char === '}') depth--;
+  }
+  return depth;
+}
+
+function tomlString(value: string): string | undefined {
+  const match = /^"((?:[^"\\]|\\.)*)"\s*(?:#.*)?$/.exec(value) ?? /^'([^']*)'\s*(?:#.*)?$/.exec(value);
+  return match?.[1];
+}
+
+/**
+ * poetry.lock: its `[[package]]` tables' `name` and `version`, and the commit of a git source
+ * (`[package.source] resolved_reference`). Only as much TOML as poetry writes is read: table headers, `key = value`
+ * lines and values spanning lines (arrays, inline tables, multi-line strings); anything else is not a poetry.lock.
+ */
+export function parsePoetryLock(text: string): { name: string; version: string; commit?: string }[] {
+  const packages: { name?: string; version?: string; commit?: string }[] = [];
+  let table = '';
+  let depth = 0;
+  let inMultiline = false;
+  for (const [index, raw] of text.split(/\r?\n/).entries()) {
+    const line = raw.trim();
+    if (inMultiline) {
+      if (line.includes('"""')) inMultiline = false;
+      continue;
+    }
+    if (depth > 0) {
+      depth += openBrackets(line);
+      continue;
+    }
+    if (line === '' || line.startsWith('#')) continue;
+    const header = /^\[\[?\s*([\w.-]+)\s*\]\]?$/.exec(line);
+    if (header) {
+      table = header[1] ?? '';
+      if (line.startsWith('[[') && table === 'package') packages.push({});
+      continue;
+    }
+    const pair = /^([\w.-]+|"[^"]*")\s*=\s*(.*)$/.exec(line);
+    if (!pair) throw new PackageFileError(`could not extract from the file: line ${index + 1} is not TOML`);
+    const value = pair[2] ?? '';
+    if (value.startsWith('"""') && !value.slice(3).includes('"""')) inMultiline = true;
+    else depth = Math.max(0, openBrackets(value));
+    const current = packages[packages.length - 1];
+    const string = tomlString(value);
+    if (!current || string === undefined) continue;
+    if (table === 'package' && (pair[1] === 'name' || pair[1] === 'version')) current[pair[1]] = string;
+    else if (table === 'package.source' && pair[1] === 'resolved_reference') current.commit = string;
+  }
+  return packages.flatMap((entry) => (entry.name && entry.version ? [{ name: entry.name, version: entry.version, ...(entry.commit ? { commit: entry.commit } : {}) }] : []));
+}
+
 function pypiPackage(name: string, version: string): InstalledPackage {
   const normalized = normalizePythonName(name);
   return { ecosystem: 'PyPI', name: normalized, version, purl: formatPurl({ type: 'pypi', namespace: null, name: normalized, version }) };
@@ -129,12 +192,14 @@ function pypiPackage(name: string, version: string): InstalledPackage {
 const METADATA = /\.dist-info\/METADATA$|\.egg-info\/PKG-INFO$|\.egg-info$/;
 const REQUIREMENTS = /\/requirements[^/]*\.txt$/;
 const PIPFILE_LOCK = /\/Pipfile\.lock$/;
+const POETRY_LOCK = /\/poetry\.lock$/;
 
 export const pythonExtractor: PackageExtractor = {
   id: 'python',
-  description: 'Python *.dist-info/METADATA, *.egg-info/PKG-INFO, Pipfile.lock and pinned (==) requirements*.txt lines',
+  description: 'Python *.dist-info/METADATA, *.egg-info/PKG-INFO, Pipfile.lock, poetry.lock and pinned (==) requirements*.txt lines',
   maxBytes: 16 * 1024 * 1024,
-  wants: (path) => METADATA.test(path) || REQUIREMENTS.test(path) || PIPFILE_LOCK.test(path),
+  independent: false,
+  wants: (path) => METADATA.test(path) || REQUIREMENTS.test(path) || PIPFILE_LOCK.test(path) || POETRY_LOCK.test(path),
   extract(files, context) {
     const text = (path: string): string | undefined => files.get(path)?.toString('utf8');
     return eachFile('python', files, context, (path, content) => {
@@ -143,6 +208,7 @@ export const pythonExtractor: PackageExtractor = {
         if (!found) throw new PackageFileError('no Name: and Version: in this Python metadata file');
         return [pypiPackage(found.name, found.version)];
       }
+      if (POETRY_LOCK.test(path)) return parsePoetryLock(content.toString('utf8')).map((entry) => pypiPackage(entry.name, entry.version));
       if (PIPFILE_LOCK.test(path)) return parsePipfileLock(content.toString('utf8')).map((entry) => pypiPackage(entry.name, entry.version));
       // Only exact pins say which version runs; a range says nothing about what pip picked.
       return parseRequirements(path, text).filter((entry) => entry.pinned).map((entry) => pypiPackage(entry.name, entry.version));

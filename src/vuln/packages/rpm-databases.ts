@@ -20,7 +20,8 @@ export function sqliteBlobs(database: Buffer, wal: Buffer | undefined): Buffer[]
     const file = join(folder, 'rpmdb.sqlite');
     writeFileSync(file, database, { mode: 0o600 });
     if (wal) writeFileSync(`${file}-wal`, wal, { mode: 0o600 });
-    const db = new Database(file, { fileMustExist: true });
+    // Read-only: the copy is ours, but nothing is ever written back; SQLite may still make its -shm beside it.
+    const db = new Database(file, { readonly: true, fileMustExist: true });
     try {
       const rows = db.prepare('SELECT blob FROM Packages ORDER BY hnum').raw().all() as [unknown][];
       return rows.flatMap(([blob]) => (Buffer.isBuffer(blob) ? [blob] : []));

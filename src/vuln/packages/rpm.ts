@@ -60,6 +60,7 @@ export const rpmExtractor: PackageExtractor = {
   id: 'rpm',
   description: 'rpm database: sqlite, NDB and Berkeley DB (Red Hat, SUSE, Mariner, Rocky, AlmaLinux)',
   maxBytes: 512 * 1024 * 1024,
+  independent: false,
   wants(path) {
     const folder = RPM_FOLDERS.find((prefix) => path.startsWith(prefix));
     return folder !== undefined && DATABASE_FILES.has(path.slice(folder.length));

@@ -79,6 +79,8 @@ export function packageOfPurl(text: string): InstalledPackage | null {
       const ecosystem = LANGUAGE_ECOSYSTEMS[purl.type];
       if (!ecosystem) return null;
       let name = purl.namespace ? `${purl.namespace}/${purl.name}` : purl.name;
+      // An npm namespace is the scope; some writers leave out its `@` (`pkg:npm/acme/component`).
+      if (purl.type === 'npm' && purl.namespace) name = `${purl.namespace.startsWith('@') ? '' : '@'}${name}`;
       let version = purl.version;
       if (purl.type === 'maven') name = `${purl.namespace ?? ''}:${purl.name}`;
       else if (purl.type === 'pypi') name = normalizePythonName(name);
