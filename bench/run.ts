@@ -9,6 +9,7 @@
  *   npm run bench -- --audit-only --audit-size-mb 1024 --audit-runs 3   # only audit detect on a generated log
  *   npm run bench -- --no-audit                               # skip audit detect
  *   npm run bench -- --render-only [--render-runs 5]          # only helm template / kustomize build against our scan of their output
+ *   npm run bench -- --vuln-images-only                       # only image reading: 50 images from the real registry (--no-vuln-images skips it)
  *   npm run bench -- --netpol-only                            # only NetworkPolicy reachability (--no-netpol skips it)
  *   npm run bench -- --memory-only                            # only peak memory against findings (--no-memory skips it)
  *   npm run bench -- --fix-only [--fix-objects 50000 --fix-runs 3]   # only fix against scan (--no-fix skips it)
@@ -20,6 +21,7 @@
  *
  * Each measurement runs in a fresh child process, so peak RSS belongs to that pass alone.
  */
+import { benchVulnImages } from './vuln-images.js';
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -120,6 +122,10 @@ if (process.argv.includes('--serve-only')) {
   await benchServePass();
   process.exit(0);
 }
+if (process.argv.includes('--vuln-images-only')) {
+  await benchVulnImages();
+  process.exit(0);
+}
 if (process.argv.includes('--fix-only')) {
   benchFixPass();
   process.exit(0);
@@ -210,6 +216,7 @@ if (process.argv.includes('--json')) console.log(JSON.stringify({ rows, formats 
 if (!process.argv.includes('--no-startup')) benchStartup(projectRoot, Number(option('startup-runs', '15')));
 if (!process.argv.includes('--no-fix')) benchFixPass();
 if (!process.argv.includes('--no-netpol')) await benchNetpolPass();
+if (!process.argv.includes('--no-vuln-images')) await benchVulnImages();
 if (!process.argv.includes('--no-audit')) benchAuditDetectPass();
 if (!process.argv.includes('--no-memory')) await benchMemoryPass();
 if (!process.argv.includes('--no-serve')) await benchServePass();

@@ -152,9 +152,48 @@ function buildProgram(): Command {
       const [{ commandSpecs, renderCompletion }, { CONTROLS }] = await Promise.all([import('./completion.js'), import('../controls/index.js')]);
       process.stdout.write(renderCompletion(shell, commandSpecs(program, CONTROLS.map((control) => control.meta.id))));
     });
+  addImageCommands(program);
   // `vuln db update` (the advisory database); joins the `vuln` group whichever block registers it first.
   addVulnDbCommands(program);
   return program;
+}
+
+/** `kubeharden images` and `kubeharden vuln`: the images the workloads run, and their vulnerabilities. */
+function addImageCommands(program: Command): void {
+  program
+    .command('images')
+    .description('list every image the workloads run (init, regular and ephemeral containers) with the workloads that run it')
+    .argument('[paths...]', 'manifests: files, directories, - for standard input')
+    .option('--cluster', 'read the workloads of the cluster of the kubeconfig instead of manifests')
+    .option('--kubeconfig <file>', 'kubeconfig file (with --cluster)')
+    .option('--context <name>', 'kubeconfig context (with --cluster)')
+    .option('--allow-auth-provider-commands', "with --cluster: let a kubeconfig's gcp/azure auth-provider run its cmd-path (without a shell)")
+    .addOption(new Option('-o, --format <format>', 'output format').choices(['table', 'json', 'markdown']).default('table'))
+    .option('--output <file>', 'write the list to a file')
+    .action(async (paths: string[], options) => {
+      process.exitCode = await (await import('./images-command.js')).runImages(paths, options);
+    });
+  addReportOptions(
+    program
+      .command('vuln')
+      .description('scan the images the workloads run (or --image, --sbom) for known vulnerabilities (OSV), ranked by exposure')
+      .argument('[paths...]', 'manifests: files, directories, - for standard input')
+      .option('--cluster', 'read the workloads (and Services, Ingresses, NetworkPolicies, RBAC) of the cluster of the kubeconfig')
+      .option('--kubeconfig <file>', 'kubeconfig file (with --cluster)')
+      .option('--context <name>', 'kubeconfig context (with --cluster)')
+      .option('--allow-auth-provider-commands', "with --cluster: let a kubeconfig's gcp/azure auth-provider run its cmd-path (without a shell)")
+      .option('--image <ref>', 'also scan this image: registry/repo:tag, repo@sha256:…, oci:DIR[:TAG], docker-archive:FILE[:REPO:TAG] (repeatable)', collect, [])
+      .option('--sbom <file>', 'also match the packages of this SBOM: CycloneDX 1.4–1.6 or SPDX 2.3 JSON (repeatable)', collect, [])
+      .option('--db <dir>', 'OSV advisories: a folder of records or an OSV all.zip export (repeatable)', collect, [])
+      .addOption(envOption('--platform <os/arch[/variant]>', 'the image to choose from a multi-platform index').default('linux/amd64'))
+      .addOption(envOption('--cache-dir <dir>', 'the layer cache (default: $XDG_CACHE_HOME/kubeharden or ~/.cache/kubeharden)'))
+      .option('--no-cache', 'read every layer, and cache nothing')
+      .addOption(envOption('--docker-config <file>', 'registry credentials: a Docker config.json ("auths"; default: $DOCKER_CONFIG/config.json or ~/.docker/config.json)'))
+      .option('--insecure-registry <host>', 'speak plain HTTP to this registry (loopback registries always are) (repeatable)', collect, [])
+      .addOption(envOption('--fail-on-priority <n>', 'also exit 1 when a finding\'s exposure priority (0–100) is at least N')),
+  ).action(async (paths: string[], options, command: Command) => {
+    process.exitCode = await (await import('./vuln-command.js')).runVuln(paths, options, command);
+  });
 }
 
 /** `kubeharden netpol ...`: NetworkPolicy reachability and generated policies. */

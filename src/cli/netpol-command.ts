@@ -3,8 +3,6 @@
  * some manifests or a live cluster, and the policies an application needs.
  */
 import { writeFileSync } from 'node:fs';
-import { startList } from '../cluster/lister.js';
-import { LISTED_KINDS } from '../cluster/resource-kinds.js';
 import { selectorMatches } from '../kube/label-selector.js';
 import { describeReadError, readInputFile } from '../loader/safe-read.js';
 import type { InputError } from '../loader/source.js';
@@ -19,7 +17,7 @@ import { loadNetwork } from '../netpol/load.js';
 import { endpointName, NetworkModelBuilder, type Endpoint, type NetworkModel } from '../netpol/model.js';
 import { renderDot, renderHtml, renderJson, renderTable } from '../netpol/render.js';
 import { buildReachReport } from '../netpol/report.js';
-import { connectToCluster } from './cluster-command.js';
+import { objectsFromCluster } from './workload-objects.js';
 import { UsageError } from './usage-error.js';
 
 export interface NetpolReachOptions {
@@ -163,27 +161,8 @@ export async function runNetpolGenerate(paths: string[], options: NetpolGenerate
 const NETWORK_KINDS = ['Namespace', 'Pod', 'NetworkPolicy', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'ReplicationController'];
 
 export async function clusterModel(options: NetpolReachOptions, errors: InputError[]): Promise<NetworkModel> {
-  const client = await connectToCluster({
-    ...(options.kubeconfig !== undefined ? { kubeconfig: options.kubeconfig } : {}),
-    ...(options.context !== undefined ? { context: options.context } : {}),
-    timeoutMs: 30_000,
-    concurrency: 4,
-    allowAuthProviderCommands: options.allowAuthProviderCommands ?? false,
-  });
   const builder = new NetworkModelBuilder();
-  for (const kind of LISTED_KINDS.filter((candidate) => NETWORK_KINDS.includes(candidate.kind))) {
-    const outcome = await startList(client, kind, undefined);
-    if (outcome.status !== 'listed') {
-      if (outcome.status !== 'not-served') errors.push({ file: `cluster:${kind.plural}`, line: null, column: null, message: `cannot list ${kind.plural}: ${outcome.reason}` });
-      continue;
-    }
-    for (const object of outcome.first) builder.add(object, `cluster:${kind.plural}`);
-    try {
-      for await (const page of outcome.next()) for (const object of page) builder.add(object, `cluster:${kind.plural}`);
-    } catch (error) {
-      errors.push({ file: `cluster:${kind.plural}`, line: null, column: null, message: `${(error as Error).message}; the objects listed before were used` });
-    }
-  }
+  for (const { object, file } of await objectsFromCluster(options, NETWORK_KINDS, errors)) builder.add(object, file);
   for (const problem of builder.problems) errors.push({ file: problem.file, line: null, column: null, message: problem.message });
   return builder.build();
 }

@@ -60,6 +60,28 @@ export interface Finding {
   readonly suppression?: Suppression;
   /** For a detection over an audit log: who did what, when and from where. */
   readonly event?: EventSummary;
+  /** For a vulnerable package in an image (`kubeharden vuln`): the advisory, the package and how exposed it is. */
+  readonly vulnerability?: VulnerabilitySummary;
+}
+
+/** What a vulnerability finding carries besides its message: everything a reader needs to triage it. */
+export interface VulnerabilitySummary {
+  readonly id: string;
+  readonly aliases: readonly string[];
+  readonly summary: string | null;
+  /** CVSS vectors and scores as the advisory gives them. */
+  readonly severity: readonly { readonly type: string; readonly vector: string; readonly score: number | null }[];
+  readonly package: { readonly ecosystem: string; readonly name: string; readonly version: string; readonly path: string | null; readonly purl: string | null };
+  readonly fixedVersion: string | null;
+  readonly image: string;
+  readonly imageDigest: string | null;
+  /** The digest of the layer that introduced the package. */
+  readonly layer: string | null;
+  /** The workloads that run the image (`Deployment shop/web`). */
+  readonly workloads: readonly string[];
+  /** The exposure priority (0–100, higher first) and why. */
+  readonly priority: number;
+  readonly exposure: readonly string[];
 }
 
 /** The facts of an audit event a detection finding shows (never its request or response bodies). */

@@ -240,7 +240,7 @@ function hardenedArgs(files: ClusterFiles): string[] {
 }
 
 /** Ports the kernel just handed out on loopback; released again right away for etcd and the API server to take. */
-async function freePorts(count: number): Promise<number[]> {
+export async function freePorts(count: number): Promise<number[]> {
   const servers = await Promise.all(
     Array.from({ length: count }, () => new Promise<Server>((resolve, reject) => {
       const server = createServer();
