@@ -31,6 +31,7 @@ const KNOWN_UPWARD: readonly (readonly [string, string])[] = [
   ['audit/report/report-input.ts', 'report/report.ts'],
   // The terminal sanitiser lives in report/ but netpol's renderers and the column aligner need it; it reads
   // report/color.ts and loader/source.ts, so moving it down means splitting it first.
+  ['netpol/diff-render.ts', 'report/terminal-text.ts'],
   ['netpol/explain.ts', 'report/terminal-text.ts'],
   ['netpol/generate.ts', 'report/terminal-text.ts'],
   ['netpol/render.ts', 'report/terminal-text.ts'],
