@@ -177,6 +177,8 @@ function addImageCommands(program: Command): void {
     program
       .command('vuln')
       .description('scan the images the workloads run (or --image, --sbom) for known vulnerabilities (OSV), ranked by exposure')
+      // `vuln db update --db DIR`: the subcommand's own --db, not the scan's (vuln's options only before a subcommand).
+      .enablePositionalOptions()
       .argument('[paths...]', 'manifests: files, directories, - for standard input')
       .option('--cluster', 'read the workloads (and Services, Ingresses, NetworkPolicies, RBAC) of the cluster of the kubeconfig')
       .option('--kubeconfig <file>', 'kubeconfig file (with --cluster)')

@@ -176,7 +176,8 @@ describe('the container image', () => {
   });
 
   it("kubeharden's scan of its own deploy/ (the CronJob that runs the image) is clean, as the image's user", () => {
-    const result = runCli(['scan', 'deploy/', '--framework', 'all', '--fail-on', 'info']);
+    // The agent's Helm chart is scanned rendered by test/serve/serve-deploy.test.ts; this is about the CronJob and its RBAC.
+    const result = runCli(['scan', 'deploy/', '--exclude', 'deploy/chart', '--framework', 'all', '--fail-on', 'info']);
     assert.equal(result.code, 0, result.stdout);
     assert.match(result.stdout, /No findings/);
     const documents = yaml.loadAll(readFileSync(join(PROJECT_ROOT, 'deploy', 'kubeharden-cronjob.yaml'), 'utf8')) as { kind: string; spec: { jobTemplate: { spec: { template: { spec: { securityContext: { runAsUser: number; runAsGroup: number }; containers: { securityContext: { readOnlyRootFilesystem: boolean } }[] } } } } } }[];
