@@ -12,6 +12,8 @@ import { runAuditDetect, runAuditEstimate, runAuditExplain, runAuditLint, runAud
 import { DEFAULT_DETECTION_SETTINGS } from '../audit/detect/rule.js';
 import { DETECTION_RULES } from '../audit/detect/rules/index.js';
 import { readAuditEvents } from '../audit/log/read-events.js';
+import { runAuditServe } from './audit-serve-command.js';
+import { DEFAULT_QUEUE_CAPACITY } from '../audit/serve/webhook-server.js';
 import { runNode } from './node-command.js';
 import { runNetpolGenerate, runNetpolReach } from './netpol-command.js';
 import { runScan } from './scan-command.js';
@@ -193,6 +195,22 @@ function addAuditCommands(program: Command): void {
   ).action(async (logs: string[], options, command: Command) => {
     process.exitCode = await runAuditDetect(logs, options, command, DETECTION_RULES);
   });
+  audit
+    .command('serve')
+    .description('audit webhook backend: receive the API server\'s event batches over mutual TLS and run the detections as they arrive, one JSON finding per line')
+    .addOption(envOption('--listen <address:port>', 'where to listen, e.g. 127.0.0.1:8443, [::1]:8443 or :8443').default('127.0.0.1:8443'))
+    .addOption(envOption('--tls-cert <file>', 'the server certificate (PEM) the API server checks against the CA in its webhook kubeconfig'))
+    .addOption(envOption('--tls-key <file>', 'its private key (PEM)'))
+    .addOption(envOption('--client-ca <file>', "the CA (PEM) of the client certificate the API server presents: nothing else gets in"))
+    .addOption(envOption('--output <stdout|file>', 'where findings go, one JSON line each (a file is appended to)').default('stdout'))
+    .addOption(envOption('--queue <events>', 'events held before batches are answered 429 (the API server retries them)').default(String(DEFAULT_QUEUE_CAPACITY)))
+    .addOption(envOption('--trusted-user <user>', 'users whose secret reads and admin actions are expected, comma-separated or repeated').argParser(collect).default([]))
+    .addOption(envOption('--trusted-image <prefix>', 'image prefixes whose pods may run in kube-system and kube-public, besides the Kubernetes registries').argParser(collect).default([]))
+    .addOption(envOption('--burst-threshold <n>', 'denied or unauthenticated requests from one user or address that make a burst').default(String(DEFAULT_DETECTION_SETTINGS.burstThreshold)))
+    .addOption(envOption('--burst-window <seconds>', 'the window bursts are counted in').default(String(DEFAULT_DETECTION_SETTINGS.burstWindowSeconds)))
+    .action(async (options) => {
+      process.exitCode = await runAuditServe(options, DETECTION_RULES);
+    });
   audit
     .command('rules')
     .description('list the audit-policy lint rules and the detection rules (with the level and stage each detection needs)')
