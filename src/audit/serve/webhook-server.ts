@@ -126,7 +126,7 @@ export async function startAuditWebhook(options: AuditWebhookOptions): Promise<A
     if (request.method !== 'POST') return reply(response, 405, status(405, 'MethodNotAllowed', 'POST audit.k8s.io EventList batches; GET /healthz or /metrics'));
     if (closing) {
       response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-      return reply(response, 503, status(503, 'ServiceUnavailable', 'shutting down'));
+      return reply(response, 503, status(503, 'ServiceUnavailable', 'shutting down', { retryAfterSeconds: RETRY_AFTER_SECONDS }));
     }
     const chunks: Buffer[] = [];
     let bytes = 0;
