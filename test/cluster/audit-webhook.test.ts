@@ -4,7 +4,8 @@
  * five seconds; a benign run gives none.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createReadStream, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import yaml from 'js-yaml';
@@ -154,5 +155,73 @@ describe('audit serve as the webhook backend of a real API server', { timeout: 3
   it('an exec attempt into a pod (audited though the pod never ran)', async (t) => {
     if (skip || !cluster) return t.skip(skip);
     await expectDetections(t, (c) => ok(c.request('admin', 'POST', `/api/v1/namespaces/${NAMESPACE}/pods/debug/exec?command=ls&stdout=true`), 400), ['AUDIT-EXEC-INTO-POD']);
+  });
+});
+
+function metric(text: string, name: string): number {
+  const match = new RegExp(`^${name.replace(/[{}"]/g, (c) => `\\${c}`)} (\\d+)$`, 'm').exec(text);
+  return match ? Number(match[1]) : NaN;
+}
+
+describe('audit serve refuses batches while its output is blocked, and the API server sends them again', { timeout: 300_000 }, () => {
+  it('every event the API server logged reaches the rules once the output drains, and the attack made meanwhile is detected', async (t) => {
+    const dir = tempDir('audit-webhook-blocked', t);
+    const pki = makeWebhookPki(dir);
+    // A named pipe nobody reads yet: the findings of the API server's start-up fill its buffer, the queue of 50
+    // events fills behind it, and batches get 429.
+    const fifo = join(dir, 'findings.fifo');
+    assert.equal(spawnSync('mkfifo', [fifo]).status, 0, 'mkfifo');
+    const serve = await startServe(pki, ['--output', fifo, '--queue', '50']);
+    const kubeconfig = join(dir, 'webhook-kubeconfig.yaml');
+    writeFileSync(kubeconfig, webhookKubeconfig(pki, serve.url), { mode: 0o600 });
+    const cluster = await startCluster({
+      profile: 'hardened',
+      auditPolicy: RECOMMENDED_POLICY_YAML,
+      extraApiserverArgs: [`--audit-webhook-config-file=${kubeconfig}`, '--audit-webhook-batch-max-wait=1s', '--audit-webhook-initial-backoff=1s'],
+    });
+    if ('skip' in cluster) {
+      await serve.stop();
+      return t.skip(cluster.skip);
+    }
+    let findings = '';
+    let poll: NodeJS.Timeout | undefined;
+    let reading = false;
+    const read = (): void => {
+      if (!reading) createReadStream(fifo).on('data', (chunk) => (findings += chunk.toString()));
+      reading = true;
+    };
+    try {
+      const metrics = async () => (await request(serve.url, pki, 'GET', '/metrics')).text;
+      let text = '';
+      poll = setInterval(() => void metrics().then((answer) => (text = answer)), 200);
+      // The start-up's batches are taken (a batch goes in whenever the queue is not full); the requests after them
+      // find the queue full.
+      await cluster.createNamespace(NAMESPACE);
+      for (let i = 0; metric(text, 'kubeharden_audit_batches_refused_total{reason="queue_full"}') === 0 || Number.isNaN(metric(text, 'kubeharden_audit_batches_refused_total{reason="queue_full"}')); i++) {
+        assert.ok(i < 300, `no batch refused after ${i} requests: ${text}`);
+        const answer = await cluster.request('admin', 'POST', `/api/v1/namespaces/${NAMESPACE}/configmaps`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `filler-${i}` } });
+        assert.equal(answer.status, 201, answer.text);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const created = await cluster.request('admin', 'POST', `/api/v1/namespaces/${NAMESPACE}/pods`, privilegedPod('while-blocked'));
+      assert.equal(created.status, 201, created.text);
+      // Now someone reads the findings.
+      read();
+      await waitFor(() => findings.includes('"name":"while-blocked"'), 60_000, () => `no finding for the pod yet; ${findings.split('\n').length} lines`);
+      const logged = () => readFileSync(cluster.auditLogPath, 'utf8').split('\n').filter((line) => line.trim() !== '').length;
+      await waitFor(() => metric(text, 'kubeharden_audit_events_processed_total') === logged(), 60_000, () => `processed ${metric(text, 'kubeharden_audit_events_processed_total')}, the log backend wrote ${logged()}`);
+      clearInterval(poll);
+      text = await metrics();
+      t.diagnostic(`events: ${metric(text, 'kubeharden_audit_events_processed_total')} processed = ${logged()} in the log backend; batches refused with 429: ${metric(text, 'kubeharden_audit_batches_refused_total{reason="queue_full"}')} (${metric(text, 'kubeharden_audit_events_refused_total')} events, all sent again)`);
+      assert.equal(metric(text, 'kubeharden_audit_events_processed_total'), logged());
+      assert.equal(metric(text, 'kubeharden_audit_events_received_total'), logged());
+    } finally {
+      clearInterval(poll);
+      read(); // or audit serve could not stop: it writes out what it holds first
+      await cluster.stop();
+      assert.equal(await serve.stop(), 0, serve.stderr());
+    }
+    const pods = findings.split('\n').filter((line) => line.includes('"name":"while-blocked"')).map((line) => (JSON.parse(line) as { controlId: string }).controlId);
+    assert.deepEqual(pods, ['AUDIT-PRIVILEGED-POD']);
   });
 });
