@@ -2,6 +2,7 @@
 import { createWriteStream, readFileSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import type { DetectionRule } from '../audit/detect/rule.js';
+import { HttpOutput, type HttpShape } from '../audit/serve/http-output.js';
 import { startAuditWebhook } from '../audit/serve/webhook-server.js';
 import { detectionSettings, positiveInteger, type DetectOptions } from './audit-command.js';
 import { UsageError } from './usage-error.js';
@@ -12,6 +13,7 @@ export interface ServeOptions extends DetectOptions {
   tlsKey?: string;
   clientCa?: string;
   output: string;
+  outputShape: HttpShape;
   queue: string;
 }
 
@@ -23,8 +25,10 @@ export async function runAuditServe(options: ServeOptions, rules: readonly Detec
   const tls = { cert: readPem('--tls-cert', options.tlsCert), key: readPem('--tls-key', options.tlsKey), clientCa: readPem('--client-ca', options.clientCa) };
   const settings = detectionSettings(options);
   const queueCapacity = positiveInteger('--queue', options.queue);
+  const warn = (message: string): void => void process.stderr.write(`kubeharden audit serve: ${message}\n`);
+  const http = /^https?:\/\//i.test(options.output) ? new HttpOutput(endpoint(options.output), { shape: options.outputShape, warn }) : undefined;
   // A file is appended to: a restart adds to the findings written before it.
-  const output: Writable = options.output === 'stdout' ? process.stdout : createWriteStream(options.output, { flags: 'a' });
+  const output: Writable = http ?? (options.output === 'stdout' ? process.stdout : createWriteStream(options.output, { flags: 'a' }));
   const webhook = await startAuditWebhook({
     host,
     port,
@@ -33,7 +37,8 @@ export async function runAuditServe(options: ServeOptions, rules: readonly Detec
     rules,
     settings,
     output,
-    warn: (message) => process.stderr.write(`kubeharden audit serve: ${message}\n`),
+    warn,
+    ...(http ? { undelivered: () => http.undelivered } : {}),
   });
   const shown = webhook.address.family === 'IPv6' ? `[${webhook.address.address}]` : webhook.address.address;
   process.stderr.write(`kubeharden audit serve: listening on https://${shown}:${webhook.address.port} (${rules.length} rules, queue of ${queueCapacity} events)\n`);
@@ -53,6 +58,14 @@ export function listenAddress(text: string): { host: string; port: number } {
   const port = Number(match?.[3]);
   if (!match || port > 65535) throw new UsageError(`--listen must be ADDRESS:PORT (127.0.0.1:8443, [::1]:8443, :8443), not "${text}"`);
   return { host: match[1] ?? (match[2] || '0.0.0.0'), port };
+}
+
+function endpoint(text: string): URL {
+  try {
+    return new URL(text);
+  } catch {
+    throw new UsageError(`--output ${text}: not a URL`);
+  }
 }
 
 function readPem(flag: string, file: string): Buffer {

@@ -14,6 +14,7 @@ import { DETECTION_RULES } from '../audit/detect/rules/index.js';
 import { readAuditEvents } from '../audit/log/read-events.js';
 import { runAuditServe } from './audit-serve-command.js';
 import { DEFAULT_QUEUE_CAPACITY } from '../audit/serve/webhook-server.js';
+import { HTTP_SHAPES } from '../audit/serve/http-output.js';
 import { runNode } from './node-command.js';
 import { runNetpolGenerate, runNetpolReach } from './netpol-command.js';
 import { runScan } from './scan-command.js';
@@ -202,7 +203,8 @@ function addAuditCommands(program: Command): void {
     .addOption(envOption('--tls-cert <file>', 'the server certificate (PEM) the API server checks against the CA in its webhook kubeconfig'))
     .addOption(envOption('--tls-key <file>', 'its private key (PEM)'))
     .addOption(envOption('--client-ca <file>', "the CA (PEM) of the client certificate the API server presents: nothing else gets in"))
-    .addOption(envOption('--output <stdout|file>', 'where findings go, one JSON line each (a file is appended to)').default('stdout'))
+    .addOption(envOption('--output <stdout|file|url>', 'where findings go: one JSON line each to stdout or a file (appended to), or one POST each to an http(s) URL').default('stdout'))
+    .addOption(envOption('--output-shape <shape>', 'with an http(s) --output: the finding as JSON, or {"text": …} for Slack and Teams webhooks').choices(HTTP_SHAPES).default('json'))
     .addOption(envOption('--queue <events>', 'events held before batches are answered 429 (the API server retries them)').default(String(DEFAULT_QUEUE_CAPACITY)))
     .addOption(envOption('--trusted-user <user>', 'users whose secret reads and admin actions are expected, comma-separated or repeated').argParser(collect).default([]))
     .addOption(envOption('--trusted-image <prefix>', 'image prefixes whose pods may run in kube-system and kube-public, besides the Kubernetes registries').argParser(collect).default([]))

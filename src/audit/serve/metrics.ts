@@ -22,7 +22,8 @@ export class ServeMetrics {
     this.findingsByRule.set(ruleId, (this.findingsByRule.get(ruleId) ?? 0) + 1);
   }
 
-  render(queueDepth: number, queueCapacity: number): string {
+  /** `undelivered`: findings an HTTP output gave up on (absent for stdout and files). */
+  render(queueDepth: number, queueCapacity: number, undelivered?: number): string {
     const lines: string[] = [];
     const metric = (name: string, type: 'counter' | 'gauge', help: string, samples: readonly (readonly [string, number])[]): void => {
       lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
@@ -36,6 +37,7 @@ export class ServeMetrics {
     metric('kubeharden_audit_events_refused_total', 'counter', 'Events in batches answered 429 because the queue was full (the API server retries them).', [['', this.eventsRefused]]);
     metric('kubeharden_audit_events_processed_total', 'counter', 'Audit events run through the detection rules.', [['', this.eventsProcessed]]);
     metric('kubeharden_audit_findings_total', 'counter', 'Detections, by rule.', [...this.findingsByRule].map(([rule, count]) => [`{rule="${rule}"}`, count]));
+    if (undelivered !== undefined) metric('kubeharden_audit_findings_undelivered_total', 'counter', 'Findings the HTTP endpoint did not take after every retry (each also reported on stderr).', [['', undelivered]]);
     metric('kubeharden_audit_queue_depth', 'gauge', 'Events accepted and not yet run through the rules.', [['', queueDepth]]);
     metric('kubeharden_audit_queue_capacity', 'gauge', 'Events the queue holds before batches are answered 429.', [['', queueCapacity]]);
     return `${lines.join('\n')}\n`;

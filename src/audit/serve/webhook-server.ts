@@ -32,6 +32,8 @@ export interface AuditWebhookOptions {
   readonly settings: DetectionSettings;
   /** Where findings go, one JSON line each; its backpressure holds the queue. */
   readonly output: Writable;
+  /** Findings the output gave up on delivering, for /metrics (an HTTP output's count). */
+  readonly undelivered?: () => number;
   /** Problems worth an operator's eye (invalid batches); default: ignored. */
   readonly warn?: (message: string) => void;
 }
@@ -122,7 +124,7 @@ export async function startAuditWebhook(options: AuditWebhookOptions): Promise<A
   const route = (request: IncomingMessage, response: ServerResponse): void => {
     const path = (request.url ?? '/').split('?')[0];
     if (request.method === 'GET' && path === '/healthz') return reply(response, 200, 'ok\n', 'text/plain');
-    if (request.method === 'GET' && path === '/metrics') return reply(response, 200, metrics.render(depth, options.queueCapacity), 'text/plain; version=0.0.4');
+    if (request.method === 'GET' && path === '/metrics') return reply(response, 200, metrics.render(depth, options.queueCapacity, options.undelivered?.()), 'text/plain; version=0.0.4');
     if (request.method !== 'POST') return reply(response, 405, status(405, 'MethodNotAllowed', 'POST audit.k8s.io EventList batches; GET /healthz or /metrics'));
     if (closing) {
       response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { DEFAULT_DETECTION_SETTINGS } from '../../../src/audit/detect/rule.js';
@@ -12,30 +13,7 @@ import { DETECTION_RULES } from '../../../src/audit/detect/rules/index.js';
 import { startAuditWebhook } from '../../../src/audit/serve/webhook-server.js';
 import { runCli } from '../../support/cli-process.js';
 import { tempDir } from '../../support/temp-dir.js';
-import { makeWebhookPki, request, startServe, waitFor, type WebhookPki } from './webhook-support.js';
-
-/** An event as the webhook backend writes it inside an EventList: no kind, no apiVersion. */
-function listedEvent(id: string, fields: Record<string, unknown>): Record<string, unknown> {
-  return {
-    level: 'Request', auditID: id, stage: 'ResponseComplete', user: { username: 'mallory', groups: ['system:authenticated'] },
-    sourceIPs: ['10.0.0.9'], requestReceivedTimestamp: '2026-12-03T17:00:00.000000Z', stageTimestamp: '2026-12-03T17:00:00.010000Z',
-    annotations: { 'authorization.k8s.io/decision': 'allow' }, ...fields,
-  };
-}
-
-const EXEC = listedEvent('exec-1', { verb: 'create', requestURI: '/api/v1/namespaces/shop/pods/web/exec?command=ls&stdout=true', objectRef: { resource: 'pods', subresource: 'exec', namespace: 'shop', name: 'web', apiVersion: 'v1' }, responseStatus: { code: 101 } });
-const SECRET_LIST = listedEvent('secrets-1', { verb: 'list', requestURI: '/api/v1/namespaces/kube-system/secrets', objectRef: { resource: 'secrets', namespace: 'kube-system', apiVersion: 'v1' }, responseStatus: { code: 200 } });
-const CONFIGMAP_GET = listedEvent('cm-1', { verb: 'get', requestURI: '/api/v1/namespaces/shop/configmaps/a', objectRef: { resource: 'configmaps', namespace: 'shop', name: 'a', apiVersion: 'v1' }, responseStatus: { code: 200 } });
-
-function eventList(items: readonly unknown[]): string {
-  return JSON.stringify({ kind: 'EventList', apiVersion: 'audit.k8s.io/v1', metadata: {}, items });
-}
-
-function metric(text: string, name: string): number {
-  const match = new RegExp(`^${name.replace(/[{}"]/g, (c) => `\\${c}`)} (\\d+)$`, 'm').exec(text);
-  assert.ok(match, `${name} in\n${text}`);
-  return Number(match[1]);
-}
+import { CONFIGMAP_GET, eventList, EXEC, makeWebhookPki, metric, request, SECRET_LIST, startServe, waitFor, type WebhookPki } from './webhook-support.js';
 
 describe('audit serve (the CLI over mutual TLS)', { timeout: 120_000 }, () => {
   it('runs the rules on webhook batches, answers /healthz and /metrics, refuses what is not an EventList, and writes findings as JSON lines', async (t) => {
@@ -109,6 +87,27 @@ describe('audit serve (the CLI over mutual TLS)', { timeout: 120_000 }, () => {
     } finally {
       assert.equal(await serve.stop(), 0, serve.stderr());
     }
+  });
+
+  it('--output FILE appends one JSON line per finding, so a restart keeps what was written before it', async (t) => {
+    const dir = tempDir('audit-serve-file', t);
+    const pki = makeWebhookPki(dir);
+    const file = join(dir, 'findings.jsonl');
+    for (const batch of [[EXEC], [SECRET_LIST, { ...EXEC, auditID: 'exec-2' }]]) {
+      const serve = await startServe(pki, ['--output', file]);
+      try {
+        assert.equal((await request(serve.url, pki, 'POST', '/', eventList(batch))).status, 200);
+      } finally {
+        // A stop runs what is queued and closes the file first.
+        assert.equal(await serve.stop(), 0, serve.stderr());
+      }
+      assert.equal(serve.findings.length, 0, 'nothing on stdout');
+    }
+    const lines = readFileSync(file, 'utf8').split('\n');
+    assert.equal(lines.pop(), '');
+    assert.deepEqual(lines.map((line) => { const finding = JSON.parse(line) as { controlId: string; event: { auditID: string } }; return `${finding.controlId} ${finding.event.auditID}`; }), [
+      'AUDIT-EXEC-INTO-POD exec-1', 'AUDIT-SECRET-READ secrets-1', 'AUDIT-EXEC-INTO-POD exec-2',
+    ]);
   });
 
   it('refuses to start without its certificates, or with a listen address it cannot read', () => {

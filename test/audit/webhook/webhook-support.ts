@@ -4,6 +4,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import assert from 'node:assert/strict';
 import https from 'node:https';
 import { join } from 'node:path';
 import { CLI, PROJECT_ROOT } from '../../support/paths.js';
@@ -138,4 +139,28 @@ export async function waitFor(check: () => boolean, timeoutMs: number, describe:
     if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${describe()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** An event as the webhook backend writes it inside an EventList: no kind, no apiVersion. */
+export function listedEvent(id: string, fields: Record<string, unknown>): Record<string, unknown> {
+  return {
+    level: 'Request', auditID: id, stage: 'ResponseComplete', user: { username: 'mallory', groups: ['system:authenticated'] },
+    sourceIPs: ['10.0.0.9'], requestReceivedTimestamp: '2026-12-03T17:00:00.000000Z', stageTimestamp: '2026-12-03T17:00:00.010000Z',
+    annotations: { 'authorization.k8s.io/decision': 'allow' }, ...fields,
+  };
+}
+
+export const EXEC = listedEvent('exec-1', { verb: 'create', requestURI: '/api/v1/namespaces/shop/pods/web/exec?command=ls&stdout=true', objectRef: { resource: 'pods', subresource: 'exec', namespace: 'shop', name: 'web', apiVersion: 'v1' }, responseStatus: { code: 101 } });
+export const SECRET_LIST = listedEvent('secrets-1', { verb: 'list', requestURI: '/api/v1/namespaces/kube-system/secrets', objectRef: { resource: 'secrets', namespace: 'kube-system', apiVersion: 'v1' }, responseStatus: { code: 200 } });
+export const CONFIGMAP_GET = listedEvent('cm-1', { verb: 'get', requestURI: '/api/v1/namespaces/shop/configmaps/a', objectRef: { resource: 'configmaps', namespace: 'shop', name: 'a', apiVersion: 'v1' }, responseStatus: { code: 200 } });
+
+export function eventList(items: readonly unknown[]): string {
+  return JSON.stringify({ kind: 'EventList', apiVersion: 'audit.k8s.io/v1', metadata: {}, items });
+}
+
+/** A sample's value in Prometheus text. */
+export function metric(text: string, name: string): number {
+  const match = new RegExp(`^${name.replace(/[{}"]/g, (c) => `\\${c}`)} (\\d+)$`, 'm').exec(text);
+  assert.ok(match, `${name} in\n${text}`);
+  return Number(match[1]);
 }
