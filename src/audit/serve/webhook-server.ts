@@ -49,6 +49,7 @@ export interface AuditWebhook {
 export const DEFAULT_QUEUE_CAPACITY = 10_000;
 /** Seconds a refused batch is told to wait: the queue drains thousands of events in that time. */
 const RETRY_AFTER_SECONDS = 1;
+const CLOSE_GRACE_MS = 5_000;
 
 export async function startAuditWebhook(options: AuditWebhookOptions): Promise<AuditWebhook> {
   const metrics = new ServeMetrics(options.rules.map((rule) => rule.meta.id));
@@ -167,7 +168,10 @@ export async function startAuditWebhook(options: AuditWebhookOptions): Promise<A
       closing = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      // The API server keeps its connection open between batches; the ones still busy get a moment to finish.
+      const cut = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
       await closed;
+      clearTimeout(cut);
       while (draining) await draining;
       detector.end();
     },
