@@ -7,6 +7,7 @@
  *   npm run bench -- --no-cluster                             # skip it (and the audit volume pass)
  *   npm run bench -- --audit-volume-only                      # only the audit policy volume pass
  *   npm run bench -- --audit-only --audit-size-mb 1024 --audit-runs 3   # only audit detect on a generated log
+ *   npm run bench -- --audit-serve-only [--audit-serve-seconds 600 --audit-serve-rate 25000]   # only audit serve under load
  *   npm run bench -- --no-audit                               # skip audit detect
  *   npm run bench -- --netpol-only                            # only NetworkPolicy reachability (--no-netpol skips it)
  *   npm run bench -- --memory-only                            # only peak memory against findings (--no-memory skips it)
@@ -18,6 +19,7 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchAuditServe } from './audit-serve.js';
 import { benchAuditVolume } from './audit-volume.js';
 import { benchCluster } from './cluster.js';
 import { benchNetpol } from './netpol.js';
@@ -99,6 +101,13 @@ if (process.argv.includes('--memory-only')) {
 }
 if (process.argv.includes('--netpol-only')) {
   await benchNetpolPass();
+  process.exit(0);
+}
+if (process.argv.includes('--audit-serve-only')) {
+  // `npm run bench -- --audit-serve-only [--audit-serve-seconds 600 --audit-serve-rate 25000]`
+  const result = await benchAuditServe(Number(option('audit-serve-seconds', '600')), Number(option('audit-serve-rate', '25000')));
+  const rss = result.rssMb;
+  console.log(`\naudit serve · ${result.events} events in ${result.seconds.toFixed(0)} s: ${result.eventsPerSecond} events/s, ${result.refusedBatches} batches answered 429, ingestion to finding p50 ${result.latencyP50Ms} ms, p99 ${result.latencyP99Ms} ms, RSS first/max/last ${rss[0]}/${Math.max(...rss)}/${rss[rss.length - 1]} MB`);
   process.exit(0);
 }
 if (process.argv.includes('--audit-only')) {
