@@ -7,6 +7,7 @@
  *   npm run bench -- --no-cluster                             # skip it (and the audit volume pass)
  *   npm run bench -- --audit-volume-only                      # only the audit policy volume pass
  *   npm run bench -- --audit-only --audit-size-mb 1024 --audit-runs 3   # only audit detect on a generated log
+ *   npm run bench -- --audit-serve-only [--audit-serve-seconds 600 --audit-serve-rate 25000]   # only audit serve under load
  *   npm run bench -- --no-audit                               # skip audit detect
  *   npm run bench -- --render-only [--render-runs 5]          # only helm template / kustomize build against our scan of their output
  *   npm run bench -- --vuln-images-only                       # only image reading: 50 images from the real registry (--no-vuln-images skips it)
@@ -25,6 +26,7 @@ import { benchVulnImages } from './vuln-images.js';
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchAuditServe } from './audit-serve.js';
 import { benchAuditVolume } from './audit-volume.js';
 import { benchCluster } from './cluster.js';
 import { benchNetpol } from './netpol.js';
@@ -136,6 +138,13 @@ if (process.argv.includes('--memory-only')) {
 }
 if (process.argv.includes('--netpol-only')) {
   await benchNetpolPass();
+  process.exit(0);
+}
+if (process.argv.includes('--audit-serve-only')) {
+  // `npm run bench -- --audit-serve-only [--audit-serve-seconds 600 --audit-serve-rate 25000]`
+  const result = await benchAuditServe(Number(option('audit-serve-seconds', '600')), Number(option('audit-serve-rate', '25000')));
+  const rss = result.rssMb;
+  console.log(`\naudit serve · ${result.events} events in ${result.seconds.toFixed(0)} s: ${result.eventsPerSecond} events/s, ${result.refusedBatches} batches answered 429, ingestion to finding p50 ${result.latencyP50Ms} ms, p99 ${result.latencyP99Ms} ms, RSS first/max/last ${rss[0]}/${Math.max(...rss)}/${rss[rss.length - 1]} MB`);
   process.exit(0);
 }
 if (process.argv.includes('--audit-only')) {

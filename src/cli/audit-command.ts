@@ -215,12 +215,7 @@ export async function runAuditDetect(logs: string[], options: DetectOptions, com
   if (logs.length === 0) throw new UsageError('give the audit logs to read (JSON lines, gzip, or - for standard input)');
   if (logs.filter((log) => log === '-').length > 1) throw new UsageError('standard input (-) can be given only once');
   const session = prepareReportSession(command, logs);
-  const settings: DetectionSettings = {
-    trustedUsers: options.trustedUser.flatMap(splitList),
-    trustedImages: [...DEFAULT_DETECTION_SETTINGS.trustedImages, ...options.trustedImage.flatMap(splitList)],
-    burstThreshold: positiveInteger('--burst-threshold', options.burstThreshold),
-    burstWindowSeconds: positiveInteger('--burst-window', options.burstWindow),
-  };
+  const settings = detectionSettings(options);
   const errors: InputError[] = [];
   const run = await detectInLogs(logs, rules, settings, errors);
   const input = auditReportInput({
@@ -233,7 +228,17 @@ export async function runAuditDetect(logs: string[], options: DetectOptions, com
   return emitReports(session, input, { target: { kind: 'audit-log', name: logs.join(', ') } });
 }
 
-function positiveInteger(flag: string, text: string): number {
+/** The detection flags `audit detect` and `audit serve` share. */
+export function detectionSettings(options: DetectOptions): DetectionSettings {
+  return {
+    trustedUsers: options.trustedUser.flatMap(splitList),
+    trustedImages: [...DEFAULT_DETECTION_SETTINGS.trustedImages, ...options.trustedImage.flatMap(splitList)],
+    burstThreshold: positiveInteger('--burst-threshold', options.burstThreshold),
+    burstWindowSeconds: positiveInteger('--burst-window', options.burstWindow),
+  };
+}
+
+export function positiveInteger(flag: string, text: string): number {
   const value = Number(text);
   if (!Number.isInteger(value) || value < 1) throw new UsageError(`${flag} must be a whole number of at least 1, not "${text}"`);
   return value;

@@ -305,6 +305,23 @@ function addAuditCommands(program: Command): void {
     process.exitCode = await (await import('./audit-command.js')).runAuditDetect(logs, options, command, (await import('../audit/detect/rules/index.js')).DETECTION_RULES);
   });
   audit
+    .command('serve')
+    .description('audit webhook backend: receive the API server\'s event batches over mutual TLS and run the detections as they arrive, one JSON finding per line')
+    .addOption(envOption('--listen <address:port>', 'where to listen, e.g. 127.0.0.1:8443, [::1]:8443 or :8443').default('127.0.0.1:8443'))
+    .addOption(envOption('--tls-cert <file>', 'the server certificate (PEM) the API server checks against the CA in its webhook kubeconfig'))
+    .addOption(envOption('--tls-key <file>', 'its private key (PEM)'))
+    .addOption(envOption('--client-ca <file>', "the CA (PEM) of the client certificate the API server presents: nothing else gets in"))
+    .addOption(envOption('--output <stdout|file|url>', 'where findings go: one JSON line each to stdout or a file (appended to), or one POST each to an http(s) URL').default('stdout'))
+    .addOption(envOption('--output-shape <shape>', 'with an http(s) --output: the finding as JSON, or {"text": …} for Slack and Teams webhooks').choices(['json', 'text']).default('json'))
+    .addOption(envOption('--queue <events>', 'events held before batches are answered 429 (the API server retries them)').default('10000'))
+    .addOption(envOption('--trusted-user <user>', 'users whose secret reads and admin actions are expected, comma-separated or repeated').argParser(collect).default([]))
+    .addOption(envOption('--trusted-image <prefix>', 'image prefixes whose pods may run in kube-system and kube-public, besides the Kubernetes registries').argParser(collect).default([]))
+    .addOption(envOption('--burst-threshold <n>', 'denied or unauthenticated requests from one user or address that make a burst').default(String(DEFAULT_DETECTION_SETTINGS.burstThreshold)))
+    .addOption(envOption('--burst-window <seconds>', 'the window bursts are counted in').default(String(DEFAULT_DETECTION_SETTINGS.burstWindowSeconds)))
+    .action(async (options) => {
+      process.exitCode = await (await import('./audit-serve-command.js')).runAuditServe(options, (await import('../audit/detect/rules/index.js')).DETECTION_RULES);
+    });
+  audit
     .command('rules')
     .description('list the audit-policy lint rules and the detection rules (with the level and stage each detection needs)')
     .addOption(new Option('-o, --format <format>', 'output format').choices(['table', 'json']).default('table'))

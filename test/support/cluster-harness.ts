@@ -32,6 +32,8 @@ export interface ClusterOptions {
   readonly auditPolicy?: string;
   /** More static token users beside admin, reader and nobody (name → groups). */
   readonly users?: Readonly<Record<string, StaticUser>>;
+  /** Flags appended after the profile's (a repeated flag's last value wins): an audit webhook backend, say. */
+  readonly extraApiserverArgs?: readonly string[];
 }
 
 export interface ApiServerVersion {
@@ -130,6 +132,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster | {
     '--allow-privileged=true',
     '--service-cluster-ip-range=10.96.0.0/16',
     ...(options.profile === 'hardened' ? hardenedArgs(files) : ['--anonymous-auth=true', '--profiling=true']),
+    ...(options.extraApiserverArgs ?? []),
   ];
 
   const started = Date.now();

@@ -269,7 +269,7 @@ export class AuditLogParser {
       } else {
         bytes = Buffer.byteLength(JSON.stringify(item) ?? '') + 1;
       }
-      if (isAuditEvent(item)) this.acceptEvent(item, itemLine, bytes, `items[${index}]: `);
+      if (isListedAuditEvent(item)) this.acceptEvent(item, itemLine, bytes, `items[${index}]: `);
       else this.problems.add(itemLine, null, `items[${index}] is not an audit event (${describeValue(item)})`);
     }
   }
@@ -311,6 +311,16 @@ function isAuditApiVersion(apiVersion: unknown): boolean {
 
 function isAuditEvent(value: unknown): value is AuditEvent {
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'Event' && isAuditApiVersion((value as { apiVersion?: unknown }).apiVersion);
+}
+
+/**
+ * An item of an EventList: kube-apiserver's webhook backend writes the list's kind and apiVersion only, not each
+ * item's, so an item without them is an event; one that names another kind is not.
+ */
+function isListedAuditEvent(value: unknown): value is AuditEvent {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const { kind } = value as { kind?: unknown };
+  return kind === undefined ? true : isAuditEvent(value);
 }
 
 function isAuditEventList(value: unknown): value is { items: unknown[] } {
