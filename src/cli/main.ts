@@ -20,6 +20,9 @@ function buildProgram(): Command {
     .description('Harden Kubernetes: version-exact Pod Security Standards and NSA/CISA checks for manifests, clusters and nodes')
     .version(TOOL_VERSION, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
+    // A command's options are its own and come before its subcommands (`vuln --db` scans, `vuln db update --db`
+    // updates): commander needs this set on the program for any group to have it.
+    .enablePositionalOptions()
     .exitOverride();
 
   addRenderOptions(
