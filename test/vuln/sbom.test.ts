@@ -15,7 +15,7 @@ import { packagesOf } from '../../src/vuln/packages/extractors.js';
 import { inventoryToCycloneDx } from '../../src/vuln/sbom/cyclonedx-out.js';
 import { readSbom, SbomError } from '../../src/vuln/sbom/sbom-in.js';
 import { needsShared, PROJECT_ROOT, SHARED_PRESENT, sharedPath } from '../support/paths.js';
-import { makeZip } from './zip-writer.js';
+import { zipArchive } from '../support/zip-writer.js';
 
 const MATCHING = sharedPath('vuln', 'osv-scanner', 'offline-db-matching');
 const LOCKFILES = sharedPath('vuln', 'osv-scanner', 'lockfile-parsing', 'fixtures');
@@ -130,10 +130,13 @@ function cycloneDxValidator(): (document: unknown) => string[] {
 
 describe('SBOM out: CycloneDX 1.6', { skip: needsShared }, () => {
   async function inventory(): Promise<ImageInventory> {
-    const jar = makeZip([
-      ['META-INF/MANIFEST.MF', 'Manifest-Version: 1.0\n'],
-      ['META-INF/maven/org.apache.logging.log4j/log4j-core/pom.properties', 'groupId=org.apache.logging.log4j\nartifactId=log4j-core\nversion=2.14.1\n'],
-    ]);
+    const jar = zipArchive(
+      [
+        { name: 'META-INF/MANIFEST.MF', data: 'Manifest-Version: 1.0\n' },
+        { name: 'META-INF/maven/org.apache.logging.log4j/log4j-core/pom.properties', data: 'groupId=org.apache.logging.log4j\nartifactId=log4j-core\nversion=2.14.1\n' },
+      ],
+      { stored: true },
+    );
     const files = new Map<string, Buffer>([
       ['/etc/os-release', Buffer.from('PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\nVERSION_ID="12"\n')],
       ['/var/lib/dpkg/status', readFileSync(join(LOCKFILES, 'dpkg', 'multiple_status'))],
