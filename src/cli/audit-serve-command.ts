@@ -2,7 +2,8 @@
 import { createWriteStream, readFileSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import type { DetectionRule } from '../audit/detect/rule.js';
-import { HttpOutput, type HttpShape } from '../audit/serve/http-output.js';
+import { HttpOutput } from '../audit/serve/http-output.js';
+import type { HttpShape } from '../audit/serve/choices.js';
 import { startAuditWebhook } from '../audit/serve/webhook-server.js';
 import { detectionSettings, positiveInteger, type DetectOptions } from './audit-command.js';
 import { UsageError } from './usage-error.js';

@@ -13,7 +13,6 @@ export interface ImagesOptions extends ClusterSource {
   readonly output?: string;
 }
 
-export const IMAGES_FORMATS = ['table', 'json', 'markdown'] as const;
 
 function useText(image: WorkloadImage): string[] {
   return image.uses.map((use) => `${workloadName(use.workload)} [${use.container}${use.containerType === 'regular' ? '' : `, ${use.containerType}`}]`);

@@ -9,6 +9,10 @@ import { FORMAT_IDS, POLICY_REPORT_APIS } from '../report/format-ids.js';
 import { DEFAULT_DETECTION_SETTINGS } from '../audit/detect/rule.js';
 import type { NetpolAuditOptions } from './netpol-audit-command.js';
 import { addRenderOptions } from './render-options.js';
+// Choices and defaults only: small modules, so that start-up loads none of these commands.
+import { DEFAULT_QUEUE_CAPACITY, HTTP_SHAPES } from '../audit/serve/choices.js';
+import { VAP_ACTIONS } from '../enforce/vap/actions.js';
+import { IMAGES_FORMATS } from './images-formats.js';
 import { EXIT_USAGE, UsageError } from './usage-error.js';
 import { terminalLines, terminalText } from '../report/terminal-text.js';
 import { checkInputLimits, InputLimitSettingError } from '../loader/safe-read.js';
@@ -171,7 +175,7 @@ function addImageCommands(program: Command): void {
     .option('--kubeconfig <file>', 'kubeconfig file (with --cluster)')
     .option('--context <name>', 'kubeconfig context (with --cluster)')
     .option('--allow-auth-provider-commands', "with --cluster: let a kubeconfig's gcp/azure auth-provider run its cmd-path (without a shell)")
-    .addOption(new Option('-o, --format <format>', 'output format').choices(['table', 'json', 'markdown']).default('table'))
+    .addOption(new Option('-o, --format <format>', 'output format').choices(IMAGES_FORMATS).default('table'))
     .option('--output <file>', 'write the list to a file')
     .action(async (paths: string[], options) => {
       process.exitCode = await (await import('./images-command.js')).runImages(paths, options);
@@ -315,8 +319,8 @@ function addAuditCommands(program: Command): void {
     .addOption(envOption('--tls-key <file>', 'its private key (PEM)'))
     .addOption(envOption('--client-ca <file>', "the CA (PEM) of the client certificate the API server presents: nothing else gets in"))
     .addOption(envOption('--output <stdout|file|url>', 'where findings go: one JSON line each to stdout or a file (appended to), or one POST each to an http(s) URL').default('stdout'))
-    .addOption(envOption('--output-shape <shape>', 'with an http(s) --output: the finding as JSON, or {"text": …} for Slack and Teams webhooks').choices(['json', 'text']).default('json'))
-    .addOption(envOption('--queue <events>', 'events held before batches are answered 429 (the API server retries them)').default('10000'))
+    .addOption(envOption('--output-shape <shape>', 'with an http(s) --output: the finding as JSON, or {"text": …} for Slack and Teams webhooks').choices(HTTP_SHAPES).default('json'))
+    .addOption(envOption('--queue <events>', 'events held before batches are answered 429 (the API server retries them)').default(String(DEFAULT_QUEUE_CAPACITY)))
     .addOption(envOption('--trusted-user <user>', 'users whose secret reads and admin actions are expected, comma-separated or repeated').argParser(collect).default([]))
     .addOption(envOption('--trusted-image <prefix>', 'image prefixes whose pods may run in kube-system and kube-public, besides the Kubernetes registries').argParser(collect).default([]))
     .addOption(envOption('--burst-threshold <n>', 'denied or unauthenticated requests from one user or address that make a burst').default(String(DEFAULT_DETECTION_SETTINGS.burstThreshold)))
@@ -390,7 +394,7 @@ function addExportCommand(program: Command): void {
   const exportCommand = program.command('export').description('export controls for enforcement by other tools');
   addSelectionOptions(addVersionOptions(exportCommand.command('vap').description('write ValidatingAdmissionPolicy and binding objects (CEL) for every control that can be judged on one object at admission')))
     .addOption(new Option('--controls <ids>', 'only these control ids, comma-separated or repeated').argParser(collect).default([]))
-    .addOption(new Option('--action <action>', 'what the bindings do with a violation').choices(['Deny', 'Warn', 'Audit']).default('Deny'))
+    .addOption(new Option('--action <action>', 'what the bindings do with a violation').choices(VAP_ACTIONS).default('Deny'))
     .addOption(new Option('--params-namespace <namespace>', 'namespace of the ConfigMap holding the settings (--allowed-registry, --dangerous-capability)').default('kube-system'))
     .addOption(new Option('--output <file>', 'write the YAML to a file instead of standard output'))
     .action(async (_options, command: Command) => {

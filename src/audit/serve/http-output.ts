@@ -10,8 +10,7 @@ import https from 'node:https';
 import { Writable } from 'node:stream';
 import type { Finding } from '../../vocabulary/finding.js';
 
-export const HTTP_SHAPES = ['json', 'text'] as const;
-export type HttpShape = (typeof HTTP_SHAPES)[number];
+import type { HttpShape } from './choices.js';
 
 export interface HttpOutputOptions {
   readonly shape: HttpShape;

@@ -46,7 +46,7 @@ export interface AuditWebhook {
   close(): Promise<void>;
 }
 
-export const DEFAULT_QUEUE_CAPACITY = 10_000;
+import { DEFAULT_QUEUE_CAPACITY } from './choices.js';
 /** Seconds a refused batch is told to wait: the queue drains thousands of events in that time. */
 const RETRY_AFTER_SECONDS = 1;
 const CLOSE_GRACE_MS = 5_000;

@@ -13,8 +13,7 @@ import { exceptionConditions, type SkippedException } from './exception-conditio
 import { objectMatch } from './object-kinds.js';
 import { podTemplateMatch } from './pod-variables.js';
 
-export const VAP_ACTIONS = ['Deny', 'Warn', 'Audit'] as const;
-export type VapAction = (typeof VAP_ACTIONS)[number];
+import type { VapAction } from './actions.js';
 
 /** The oldest release with ValidatingAdmissionPolicy's variables and messageExpression (v1beta1). */
 export const OLDEST_VAP_MINOR = 28;
