@@ -16,6 +16,8 @@ export interface ServeOptions extends DetectOptions {
   output: string;
   outputShape: HttpShape;
   queue: string;
+  stateFile?: string;
+  stateInterval: string;
 }
 
 export async function runAuditServe(options: ServeOptions, rules: readonly DetectionRule[]): Promise<number> {
@@ -26,6 +28,7 @@ export async function runAuditServe(options: ServeOptions, rules: readonly Detec
   const tls = { cert: readPem('--tls-cert', options.tlsCert), key: readPem('--tls-key', options.tlsKey), clientCa: readPem('--client-ca', options.clientCa) };
   const settings = detectionSettings(options);
   const queueCapacity = positiveInteger('--queue', options.queue);
+  const state = options.stateFile ? { file: options.stateFile, intervalMs: positiveInteger('--state-interval', options.stateInterval) * 1000 } : undefined;
   const warn = (message: string): void => void process.stderr.write(`kubeharden audit serve: ${message}\n`);
   const http = /^https?:\/\//i.test(options.output) ? new HttpOutput(endpoint(options.output), { shape: options.outputShape, warn }) : undefined;
   // A file is appended to: a restart adds to the findings written before it.
@@ -39,9 +42,11 @@ export async function runAuditServe(options: ServeOptions, rules: readonly Detec
     settings,
     output,
     warn,
+    ...(state ? { state } : {}),
     ...(http ? { undelivered: () => http.undelivered } : {}),
   });
   const shown = webhook.address.family === 'IPv6' ? `[${webhook.address.address}]` : webhook.address.address;
+  if (state) process.stderr.write(`kubeharden audit serve: rules' memory in ${state.file}: ${webhook.restoredRules.length === 0 ? 'nothing to restore' : `restored for ${webhook.restoredRules.join(', ')}`}\n`);
   process.stderr.write(`kubeharden audit serve: listening on https://${shown}:${webhook.address.port} (${rules.length} rules, queue of ${queueCapacity} events)\n`);
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGINT', resolve);

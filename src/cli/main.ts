@@ -10,7 +10,7 @@ import { DEFAULT_DETECTION_SETTINGS } from '../audit/detect/rule.js';
 import type { NetpolAuditOptions } from './netpol-audit-command.js';
 import { addRenderOptions } from './render-options.js';
 // Choices and defaults only: small modules, so that start-up loads none of these commands.
-import { DEFAULT_QUEUE_CAPACITY, HTTP_SHAPES } from '../audit/serve/choices.js';
+import { DEFAULT_QUEUE_CAPACITY, DEFAULT_STATE_INTERVAL_SECONDS, HTTP_SHAPES } from '../audit/serve/choices.js';
 import { VAP_ACTIONS } from '../enforce/vap/actions.js';
 import { IMAGES_FORMATS } from './images-formats.js';
 import { EXIT_USAGE, UsageError } from './usage-error.js';
@@ -325,6 +325,8 @@ function addAuditCommands(program: Command): void {
     .addOption(envOption('--trusted-image <prefix>', 'image prefixes whose pods may run in kube-system and kube-public, besides the Kubernetes registries').argParser(collect).default([]))
     .addOption(envOption('--burst-threshold <n>', 'denied or unauthenticated requests from one user or address that make a burst').default(String(DEFAULT_DETECTION_SETTINGS.burstThreshold)))
     .addOption(envOption('--burst-window <seconds>', 'the window bursts are counted in').default(String(DEFAULT_DETECTION_SETTINGS.burstWindowSeconds)))
+    .addOption(envOption('--state-file <file>', "keep the rules' memory (bursts counted so far, open exec sessions) in this file across restarts"))
+    .addOption(envOption('--state-interval <seconds>', 'with --state-file: how often the memory is saved while events arrive (and always at a graceful stop)').default(String(DEFAULT_STATE_INTERVAL_SECONDS)))
     .action(async (options) => {
       process.exitCode = await (await import('./audit-serve-command.js')).runAuditServe(options, (await import('../audit/detect/rules/index.js')).DETECTION_RULES);
     });

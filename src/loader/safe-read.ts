@@ -19,6 +19,7 @@ export const INPUT_LIMITS = {
   config: { bytes: 8 * MiB, variable: 'KUBEHARDEN_MAX_CONFIG_SIZE', what: 'configuration files' },
   policy: { bytes: 8 * MiB, variable: 'KUBEHARDEN_MAX_POLICY_SIZE', what: 'audit policies and kube-apiserver flag files' },
   host: { bytes: 8 * MiB, variable: 'KUBEHARDEN_MAX_HOST_FILE_SIZE', what: 'host files under node --root' },
+  state: { bytes: 64 * MiB, variable: 'KUBEHARDEN_MAX_STATE_SIZE', what: 'audit serve state files' },
 } as const;
 
 export type InputKind = keyof typeof INPUT_LIMITS;

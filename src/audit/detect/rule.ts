@@ -61,6 +61,13 @@ export interface DetectionListener {
   event(logged: LoggedEvent): void;
   /** Called once after the last event, for rules that aggregate (bursts). */
   end?(): void;
+  /**
+   * Rules that remember earlier events (burst counters, open exec sessions) hand that memory out as plain JSON, so
+   * a long-running `audit serve` can keep it across a restart. Stateless rules leave both out.
+   */
+  saveState?(): unknown;
+  /** Takes back what `saveState` gave; throws on a value of the wrong shape (the caller then starts this rule afresh). */
+  restoreState?(saved: unknown): void;
 }
 
 export interface DetectionRule {

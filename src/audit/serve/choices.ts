@@ -5,3 +5,5 @@
 export const DEFAULT_QUEUE_CAPACITY = 10_000;
 export const HTTP_SHAPES = ['json', 'text'] as const;
 export type HttpShape = (typeof HTTP_SHAPES)[number];
+/** Seconds between saves of the rules' memory with --state-file: a crash forgets at most this much of a burst. */
+export const DEFAULT_STATE_INTERVAL_SECONDS = 10;

@@ -12,6 +12,8 @@ export class ServeMetrics {
   eventsProcessed = 0;
   readonly batchesRefused: Record<BatchRefusal, number> = { invalid: 0, queue_full: 0, too_large: 0 };
   readonly findingsByRule = new Map<string, number>();
+  /** With --state-file: saves of the rules' memory, and those that failed (each also reported on stderr). */
+  stateSaves?: { ok: number; failed: number };
 
   constructor(ruleIds: readonly string[]) {
     // Every rule from the start, so a dashboard sees a 0 rather than no series.
@@ -38,6 +40,7 @@ export class ServeMetrics {
     metric('kubeharden_audit_events_processed_total', 'counter', 'Audit events run through the detection rules.', [['', this.eventsProcessed]]);
     metric('kubeharden_audit_findings_total', 'counter', 'Detections, by rule.', [...this.findingsByRule].map(([rule, count]) => [`{rule="${rule}"}`, count]));
     if (undelivered !== undefined) metric('kubeharden_audit_findings_undelivered_total', 'counter', 'Findings the HTTP endpoint did not take after every retry (each also reported on stderr).', [['', undelivered]]);
+    if (this.stateSaves) metric('kubeharden_audit_state_saves_total', 'counter', "Saves of the detection rules' memory to --state-file, by result.", [['{result="ok"}', this.stateSaves.ok], ['{result="failed"}', this.stateSaves.failed]]);
     metric('kubeharden_audit_queue_depth', 'gauge', 'Events accepted and not yet run through the rules.', [['', queueDepth]]);
     metric('kubeharden_audit_queue_capacity', 'gauge', 'Events the queue holds before batches are answered 429.', [['', queueCapacity]]);
     return `${lines.join('\n')}\n`;

@@ -14,11 +14,12 @@ import type { AddressInfo } from 'node:net';
 import type { Writable } from 'node:stream';
 import type { InputError } from '../../loader/source.js';
 import type { LoggedEvent } from '../event.js';
-import { createDetector } from '../detect/engine.js';
+import { createDetector, type Detector } from '../detect/engine.js';
 import { detectionFinding } from '../detect/finding.js';
 import type { DetectionRule, DetectionSettings } from '../detect/rule.js';
 import { AuditLogParser, DEFAULT_MAX_LINE_BYTES } from '../log/parse-log.js';
 import { ServeMetrics } from './metrics.js';
+import { readStateFile, writeStateFile } from './state-file.js';
 
 export interface AuditWebhookOptions {
   readonly host: string;
@@ -36,11 +37,18 @@ export interface AuditWebhookOptions {
   readonly undelivered?: () => number;
   /** Problems worth an operator's eye (invalid batches); default: ignored. */
   readonly warn?: (message: string) => void;
+  /**
+   * Where the rules' memory (bursts, open exec sessions) is kept across restarts: read at start, written every
+   * `intervalMs` while events arrive, and after the queue has drained at `close()`.
+   */
+  readonly state?: { readonly file: string; readonly intervalMs: number };
 }
 
 export interface AuditWebhook {
   readonly address: AddressInfo;
   readonly metrics: ServeMetrics;
+  /** The rules whose memory came back from the state file. */
+  readonly restoredRules: readonly string[];
   queueDepth(): number;
   /** Stops accepting batches, runs what is queued, flushes the rules, and resolves when the output has it all. */
   close(): Promise<void>;
@@ -62,6 +70,24 @@ export async function startAuditWebhook(options: AuditWebhookOptions): Promise<A
     metrics.finding(hit.rule.meta.id);
     options.output.write(`${JSON.stringify(detectionFinding(hit))}\n`);
   });
+
+  const restoredRules = options.state ? restoreState(detector, options.state.file, options.warn) : [];
+  let savedAt = -1;
+  const saveState = (): void => {
+    if (!options.state || metrics.eventsProcessed === savedAt) return;
+    const stateSaves = (metrics.stateSaves ??= { ok: 0, failed: 0 });
+    try {
+      writeStateFile(options.state.file, detector.saveState());
+      savedAt = metrics.eventsProcessed;
+      stateSaves.ok++;
+    } catch (error) {
+      stateSaves.failed++;
+      options.warn?.(`could not save the rules' memory to ${options.state.file}: ${(error as Error).message}`);
+    }
+  };
+  if (options.state) metrics.stateSaves = { ok: 0, failed: 0 };
+  const saving = options.state ? setInterval(saveState, options.state.intervalMs) : undefined;
+  saving?.unref();
 
   // One batch per turn of the event loop, so requests keep being answered while a backlog drains.
   let draining: Promise<void> | undefined;
@@ -163,6 +189,7 @@ export async function startAuditWebhook(options: AuditWebhookOptions): Promise<A
   return {
     address: server.address() as AddressInfo,
     metrics,
+    restoredRules,
     queueDepth: () => depth,
     async close() {
       closing = true;
@@ -173,9 +200,27 @@ export async function startAuditWebhook(options: AuditWebhookOptions): Promise<A
       await closed;
       clearTimeout(cut);
       while (draining) await draining;
+      clearInterval(saving);
+      // Saved before end(): the memory a restart needs is the one of a detector still running.
+      saveState();
       detector.end();
     },
   };
+}
+
+/** Gives the rules their memory from FILE; a file that cannot be used is reported and the rules start empty. */
+function restoreState(detector: Detector, file: string, warn?: (message: string) => void): readonly string[] {
+  let saved;
+  try {
+    saved = readStateFile(file);
+  } catch (error) {
+    warn?.(`--state-file ${file}: ${(error as Error).message}; the rules start with no memory of earlier events`);
+    return [];
+  }
+  if (!saved) return [];
+  const { restored, refused } = detector.restoreState(saved);
+  for (const { rule, reason } of refused) warn?.(`--state-file ${file}: ${rule}: ${reason}; this rule starts with no memory of earlier events`);
+  return restored;
 }
 
 /** A metav1.Status, which the API server's client reads (and whose retryAfterSeconds it honours). */

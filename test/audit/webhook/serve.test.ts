@@ -4,7 +4,7 @@
  * for the bounded queue (an output that stops reading fills it; batches then get 429 with Retry-After).
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
@@ -13,7 +13,7 @@ import { DETECTION_RULES } from '../../../src/audit/detect/rules/index.js';
 import { startAuditWebhook } from '../../../src/audit/serve/webhook-server.js';
 import { runCli } from '../../support/cli-process.js';
 import { tempDir } from '../../support/temp-dir.js';
-import { CONFIGMAP_GET, eventList, EXEC, makeWebhookPki, metric, request, SECRET_LIST, startServe, waitFor, type WebhookPki } from './webhook-support.js';
+import { CONFIGMAP_GET, eventList, EXEC, listedEvent, makeWebhookPki, metric, request, SECRET_LIST, startServe, waitFor, type ServedFinding, type WebhookPki } from './webhook-support.js';
 
 describe('audit serve (the CLI over mutual TLS)', { timeout: 120_000 }, () => {
   it('runs the rules on webhook batches, answers /healthz and /metrics, refuses what is not an EventList, and writes findings as JSON lines', async (t) => {
@@ -108,6 +108,65 @@ describe('audit serve (the CLI over mutual TLS)', { timeout: 120_000 }, () => {
     assert.deepEqual(lines.map((line) => { const finding = JSON.parse(line) as { controlId: string; event: { auditID: string } }; return `${finding.controlId} ${finding.event.auditID}`; }), [
       'AUDIT-EXEC-INTO-POD exec-1', 'AUDIT-SECRET-READ secrets-1', 'AUDIT-EXEC-INTO-POD exec-2',
     ]);
+  });
+
+  it('--state-file keeps burst counts and open exec sessions across a graceful restart and a kill, and says what it could not read', async (t) => {
+    const dir = tempDir('audit-serve-state', t);
+    const pki = makeWebhookPki(dir);
+    const state = join(dir, 'state.json');
+    const refusedAt = (index: number): Record<string, unknown> => listedEvent(`denied-${index}`, {
+      verb: 'list', requestURI: '/api/v1/pods', objectRef: { resource: 'pods', apiVersion: 'v1' }, responseStatus: { code: 403 },
+      annotations: { 'authorization.k8s.io/decision': 'forbid' }, stageTimestamp: `2026-12-03T17:00:${String(index).padStart(2, '0')}.000000Z`,
+    });
+    const started = { ...EXEC, auditID: 'exec-9', stage: 'ResponseStarted' };
+    const ended = { ...EXEC, auditID: 'exec-9', stage: 'ResponseComplete' };
+    const ids = (serve: { findings: readonly { finding: ServedFinding }[] }): string[] => serve.findings.map(({ finding }) => `${finding.controlId} ${finding.event.auditID}`);
+    const run = async (extra: readonly string[], batch: readonly unknown[], how: 'stop' | 'kill'): Promise<{ ids: string[]; stderr: string }> => {
+      const serve = await startServe(pki, extra);
+      try {
+        assert.equal((await request(serve.url, pki, 'POST', '/', eventList(batch))).status, 200);
+        // The periodic save (every second here) is all a killed process leaves behind: wait until it holds the batch.
+        if (how === 'kill') await waitFor(() => savedBurstTimes() === batch.length, 10_000, () => readFileSync(state, 'utf8'));
+      } finally {
+        if (how === 'kill') await serve.kill();
+        else assert.equal(await serve.stop(), 0, serve.stderr());
+      }
+      return { ids: ids(serve), stderr: serve.stderr() };
+    };
+    const savedBurstTimes = (): number => {
+      try {
+        const saved = JSON.parse(readFileSync(state, 'utf8')) as { rules: Record<string, { times: unknown[] }[]> };
+        return saved.rules['AUDIT-FORBIDDEN-BURST']?.[0]?.times.length ?? 0;
+      } catch {
+        return 0;
+      }
+    };
+    const withState = ['--state-file', state, '--state-interval', '1'];
+
+    // Twelve denials and an exec session opened, then a graceful stop; eight more denials and the session's end after
+    // it: one burst (20 in the window) and one exec finding, as one process that never stopped would report.
+    const first = await run(withState, [...Array.from({ length: 12 }, (_, index) => refusedAt(index)), started], 'stop');
+    assert.deepEqual(first.ids, ['AUDIT-EXEC-INTO-POD exec-9']);
+    assert.match(first.stderr, /rules' memory in .*state\.json: nothing to restore/);
+    const second = await run(withState, [...Array.from({ length: 8 }, (_, index) => refusedAt(12 + index)), ended], 'stop');
+    assert.deepEqual(second.ids, ['AUDIT-FORBIDDEN-BURST denied-19']);
+    assert.match(second.stderr, /restored for .*AUDIT-EXEC-INTO-POD.*AUDIT-FORBIDDEN-BURST/);
+
+    // Without the file the same second half reports the session again and no burst: what the file is for.
+    const forgetful = await run([], [...Array.from({ length: 8 }, (_, index) => refusedAt(12 + index)), ended], 'stop');
+    assert.deepEqual(forgetful.ids, ['AUDIT-EXEC-INTO-POD exec-9']);
+
+    // A killed process (no graceful stop) keeps what its last periodic save held.
+    rmSync(state);
+    await run(withState, Array.from({ length: 12 }, (_, index) => refusedAt(index)), 'kill');
+    const afterKill = await run(withState, Array.from({ length: 8 }, (_, index) => refusedAt(12 + index)), 'stop');
+    assert.deepEqual(afterKill.ids, ['AUDIT-FORBIDDEN-BURST denied-19']);
+
+    // A damaged file is reported, and the rules start empty rather than the server not starting.
+    writeFileSync(state, '{"kind": "KubehardenAuditServeState", "version": 1, "rules": ');
+    const damaged = await run(withState, [refusedAt(0)], 'stop');
+    assert.match(damaged.stderr, /--state-file .*state\.json: not JSON .*; the rules start with no memory of earlier events/);
+    assert.equal((JSON.parse(readFileSync(state, 'utf8')) as { kind: string }).kind, 'KubehardenAuditServeState', 'the next save replaces it');
   });
 
   it('refuses to start without its certificates, or with a listen address it cannot read', () => {

@@ -67,6 +67,8 @@ export interface ServeProcess {
   stderr(): string;
   /** SIGTERM, then the exit code once it ended. */
   stop(): Promise<number | null>;
+  /** SIGKILL: no graceful stop, as when the process is OOM-killed. */
+  kill(): Promise<number | null>;
 }
 
 /** `kubeharden audit serve --listen 127.0.0.1:0 … EXTRA`, resolved once it says where it listens. */
@@ -98,6 +100,10 @@ export function startServe(pki: WebhookPki, extra: readonly string[] = []): Prom
           stderr: () => stderr,
           stop: () => {
             child.kill('SIGTERM');
+            return exited;
+          },
+          kill: () => {
+            child.kill('SIGKILL');
             return exited;
           },
         });

@@ -53,5 +53,37 @@ export function burstListener(
       state.next = 0;
       state.quietUntil = time + windowMs;
     },
+    saveState(): SavedBurstKey[] {
+      return [...keys].map(([key, state]) => ({ key, times: inOrder(state), quietUntil: Number.isFinite(state.quietUntil) ? state.quietUntil : null, last: state.last }));
+    },
+    restoreState(saved) {
+      if (!Array.isArray(saved)) throw new Error('not a list of burst keys');
+      const restored = new Map<string, KeyState>();
+      for (const entry of saved as unknown[]) {
+        const { key, times, quietUntil, last } = (entry ?? {}) as Partial<SavedBurstKey>;
+        if (typeof key !== 'string' || !Array.isArray(times) || !times.every(Number.isFinite) || !Number.isFinite(last) || (quietUntil !== null && !Number.isFinite(quietUntil))) {
+          throw new Error(`a burst key of the wrong shape: ${JSON.stringify(entry)?.slice(0, 120)}`);
+        }
+        // A threshold lowered since the save keeps the newest times; the ring starts again at its oldest slot.
+        const kept = times.slice(-threshold);
+        restored.set(key, { times: kept, next: kept.length % threshold, quietUntil: quietUntil ?? -Infinity, last: last as number });
+      }
+      keys.clear();
+      for (const [key, state] of restored) keys.set(key, state);
+    },
   };
+}
+
+/** One key of a burst rule as saved: its recent event times oldest first, and when it may report again. */
+interface SavedBurstKey {
+  readonly key: string;
+  readonly times: number[];
+  /** null: not quiet (in memory, -Infinity, which JSON cannot hold). */
+  readonly quietUntil: number | null;
+  readonly last: number;
+}
+
+/** The ring buffer's times, oldest first. */
+function inOrder(state: KeyState): number[] {
+  return [...state.times.slice(state.next), ...state.times.slice(0, state.next)];
 }

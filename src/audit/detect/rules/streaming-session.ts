@@ -35,6 +35,13 @@ export function sessionListener(onSession: (logged: LoggedEvent, event: AuditEve
       }
       onSession(logged, event);
     },
+    // The sessions still open, oldest first: after a restart their ResponseComplete is not reported a second time.
+    saveState: () => [...open],
+    restoreState(saved) {
+      if (!Array.isArray(saved) || !saved.every((id) => typeof id === 'string')) throw new Error('not a list of audit IDs');
+      open.clear();
+      for (const id of (saved as string[]).slice(-MAX_OPEN_SESSIONS)) open.add(id);
+    },
   };
 }
 
