@@ -8,7 +8,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { AdvisoryIndex } from '../match/advisory-index.js';
+import { isKubernetesEcosystemProblem, KUBERNETES_ECOSYSTEM } from '../k8s/cves.js';
 import { loadOsv, type LoadProblem } from '../osv/load.js';
+import type { OsvRecord } from '../osv/record.js';
 
 export const EXPORT_FILE = 'all.zip';
 export const META_FILE = 'meta.json';
@@ -46,6 +48,8 @@ export function readMeta(folder: string): EcosystemMeta | null {
 
 export interface OpenedDatabase {
   readonly index: AdvisoryIndex;
+  /** The Kubernetes CVE feed's records (ecosystem `kubernetes`): matched against the cluster's components. */
+  readonly kubernetes: OsvRecord[];
   /** The exports or folders read, in order. */
   readonly sources: string[];
   readonly problems: LoadProblem[];
@@ -63,16 +67,21 @@ function sourcesOf(path: string): string[] {
   return exports.length > 0 ? exports : [path];
 }
 
-export async function openAdvisoryDatabase(path: string): Promise<OpenedDatabase> {
-  const index = new AdvisoryIndex();
+/** Opens a database; its package records are added to `index` (a new one by default, or one shared by several). */
+export async function openAdvisoryDatabase(path: string, index = new AdvisoryIndex()): Promise<OpenedDatabase> {
   const sources = sourcesOf(path);
   const problems: LoadProblem[] = [];
+  const kubernetes: OsvRecord[] = [];
   let withdrawn = 0;
   for (const source of sources) {
-    const loaded = await loadOsv(source);
-    for (const record of loaded.records) index.add(record);
+    // The feed's `kubernetes` ecosystem is its only schema violation, accepted wherever its records are.
+    const loaded = await loadOsv(source, { tolerate: (problem, value) => isKubernetesEcosystemProblem(problem.path, value) });
+    for (const record of loaded.records) {
+      if (record.affected?.some((affected) => affected.package?.ecosystem === KUBERNETES_ECOSYSTEM)) kubernetes.push(record);
+      else index.add(record);
+    }
     problems.push(...loaded.problems);
     withdrawn += loaded.withdrawn.length;
   }
-  return { index, sources, problems, withdrawn };
+  return { index, kubernetes, sources, problems, withdrawn };
 }
