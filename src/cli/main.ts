@@ -197,7 +197,7 @@ function addImageCommands(program: Command): void {
       .addOption(envOption('--platform <os/arch[/variant]>', 'the image to choose from a multi-platform index').default('linux/amd64'))
       .addOption(envOption('--cache-dir <dir>', 'the layer cache (default: $XDG_CACHE_HOME/kubeharden or ~/.cache/kubeharden)'))
       .option('--no-cache', 'read every layer, and cache nothing')
-      .addOption(envOption('--docker-config <file>', 'registry credentials: a Docker config.json ("auths"; default: $DOCKER_CONFIG/config.json or ~/.docker/config.json)'))
+      .addOption(envOption('--docker-config <file>', 'registry credentials: a Docker config.json ("auths", and the credential helpers of "credHelpers" and "credsStore"; default: $DOCKER_CONFIG/config.json or ~/.docker/config.json)'))
       .option('--insecure-registry <host>', 'speak plain HTTP to this registry (loopback registries always are) (repeatable)', collect, [])
       .addOption(envOption('--fail-on-priority <n>', 'also exit 1 when a finding\'s exposure priority (0–100) is at least N')),
   ).action(async (paths: string[], options, command: Command) => {

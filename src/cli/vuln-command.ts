@@ -8,7 +8,10 @@ import type { InputError } from '../loader/source.js';
 import { FindingStore } from '../engine/finding-store.js';
 import { ScoreBoard } from '../engine/scores.js';
 import type { ReportInput } from '../report/report.js';
-import { VULNERABLE_PACKAGE_RULE } from '../report/vulnerability-rule.js';
+import { VULNERABLE_COMPONENT_RULE, VULNERABLE_PACKAGE_RULE } from '../report/vulnerability-rule.js';
+import type { ApiClient } from '../cluster/api-client.js';
+import { serverVersion } from '../cluster/cluster-scan.js';
+import type { Json } from '../util/object.js';
 import { loadDockerConfig } from '../vuln/image/docker-config.js';
 import { defaultCacheDir } from '../vuln/image/layer-cache.js';
 import { ImageError } from '../vuln/image/digest.js';
@@ -18,13 +21,16 @@ import { scanImages } from '../vuln/image/scan-images.js';
 import { vulnerabilityFindings, type ScannedImage } from '../vuln/findings.js';
 import { AdvisoryIndex } from '../vuln/match/advisory-index.js';
 import { matchPackages } from '../vuln/match/match.js';
-import { loadOsv } from '../vuln/osv/load.js';
+import type { OsvRecord } from '../vuln/osv/record.js';
+import { openAdvisoryDatabase } from '../vuln/db/database.js';
+import { componentFindings, nodeComponentVersions } from '../vuln/k8s/cluster-components.js';
+import { kubernetesCveFindings, type ComponentVersion } from '../vuln/k8s/cves.js';
 import { ExposureIndex } from '../vuln/rank/exposure.js';
 import { readSbom } from '../vuln/sbom/sbom-in.js';
 import { imagesOfWorkloads, type WorkloadObject } from '../vuln/workload-images.js';
 import { emitReports, prepareReportSession } from './scan-command.js';
 import { UsageError } from './usage-error.js';
-import { objectsFromCluster, objectsFromPaths, WORKLOAD_KINDS, type ClusterSource } from './workload-objects.js';
+import { connectClusterSource, listClusterObjects, objectsFromPaths, WORKLOAD_KINDS, type ClusterSource } from './workload-objects.js';
 
 export interface VulnOptions extends ClusterSource {
   readonly cluster?: boolean;
@@ -47,6 +53,17 @@ function inputError(file: string, message: string): InputError {
   return { file, line: null, column: null, message };
 }
 
+/** The API server's version and every node's kubelet and kube-proxy versions; what cannot be read is an error. */
+async function clusterComponents(client: ApiClient, nodes: readonly Json[], errors: InputError[]): Promise<ComponentVersion[]> {
+  const components: ComponentVersion[] = [];
+  try {
+    components.push({ component: 'kube-apiserver', gitVersion: await serverVersion(client) });
+  } catch (error) {
+    errors.push(inputError('cluster:/version', (error as Error).message));
+  }
+  return [...components, ...nodeComponentVersions(nodes)];
+}
+
 export async function runVuln(paths: string[], options: VulnOptions, command: Command): Promise<number> {
   if (options.cluster && paths.length > 0) throw new UsageError('give either manifests or --cluster, not both');
   if (!options.cluster && paths.length === 0 && options.image.length === 0 && options.sbom.length === 0) {
@@ -67,16 +84,24 @@ export async function runVuln(paths: string[], options: VulnOptions, command: Co
   const errors: InputError[] = [];
 
   const index = new AdvisoryIndex();
+  const kubernetesRecords: OsvRecord[] = [];
   for (const db of options.db) {
-    const loaded = await loadOsv(db);
-    for (const record of loaded.records) index.add(record);
-    for (const problem of loaded.problems) errors.push(inputError(problem.source, problem.message));
+    try {
+      const opened = await openAdvisoryDatabase(db, index);
+      kubernetesRecords.push(...opened.kubernetes);
+      for (const problem of opened.problems) errors.push(inputError(problem.source, problem.message));
+    } catch (error) {
+      errors.push(inputError(db, (error as Error).message));
+    }
   }
 
-  const objects: WorkloadObject[] =
-    options.cluster ? await objectsFromCluster(options, [...WORKLOAD_KINDS, ...RANKING_KINDS], errors)
+  const client = options.cluster ? await connectClusterSource(options) : null;
+  const listed: WorkloadObject[] =
+    client ? await listClusterObjects(client, [...WORKLOAD_KINDS, ...RANKING_KINDS, 'Node'], errors)
     : paths.length > 0 ? await objectsFromPaths(paths, errors)
     : [];
+  const objects = listed.filter((entry) => entry.object['kind'] !== 'Node');
+  const components = client ? await clusterComponents(client, listed.filter((entry) => entry.object['kind'] === 'Node').map((entry) => entry.object), errors) : [];
   const workloadImages = imagesOfWorkloads(objects);
   const exposure = new ExposureIndex(objects);
   const references = [...new Set([...workloadImages.map((image) => image.image), ...options.image])];
@@ -126,10 +151,21 @@ export async function runVuln(paths: string[], options: VulnOptions, command: Co
   const board = new ScoreBoard();
   board.record(VULNERABLE_PACKAGE_RULE.id, packages, vulnerable);
   const rules = [{ meta: VULNERABLE_PACKAGE_RULE }];
+  if (client) {
+    const cves = kubernetesCveFindings(components, kubernetesRecords);
+    for (const finding of componentFindings(cves)) {
+      store.add(finding);
+      maxPriority = Math.max(maxPriority, finding.vulnerability?.priority ?? -1);
+    }
+    // Assessed: the API server and each node's components; failing: those with a CVE.
+    const failing = new Set(cves.flatMap((cve) => (cve.where.length > 0 ? cve.where : ['']).map((where) => `${cve.component} ${where}`)));
+    board.record(VULNERABLE_COMPONENT_RULE.id, components.length, failing.size);
+    rules.push({ meta: VULNERABLE_COMPONENT_RULE });
+  }
   const input: ReportInput = {
     store,
     errors,
-    stats: { inputs: paths.length + options.image.length + options.sbom.length, resources: images.length, podTemplates: 0 },
+    stats: { inputs: paths.length + options.image.length + options.sbom.length, resources: images.length + components.length, podTemplates: 0 },
     selection: { active: rules, skipped: [] },
     scores: board.scores(rules),
     exceptions: [],

@@ -2,6 +2,7 @@
  * The objects `images` and `vuln` read: from manifests (files, directories, `-`) or from the cluster of a
  * kubeconfig (read-only lists of the kinds asked for). Unreadable input becomes `errors`; the rest is still read.
  */
+import type { ApiClient } from '../cluster/api-client.js';
 import { startList } from '../cluster/lister.js';
 import { LISTED_KINDS } from '../cluster/resource-kinds.js';
 import { collectInputs, loadInput } from '../loader/inputs.js';
@@ -23,15 +24,24 @@ export async function objectsFromPaths(paths: readonly string[], errors: InputEr
   return objects;
 }
 
-/** Lists `kinds` (never Secrets' data: those are listed as metadata only, if asked for at all). */
-export async function objectsFromCluster(source: ClusterSource, kinds: readonly string[], errors: InputError[]): Promise<WorkloadObject[]> {
-  const client = await connectToCluster({
+/** The API client of a kubeconfig (a kubeconfig or credential problem is a usage error). */
+export function connectClusterSource(source: ClusterSource): Promise<ApiClient> {
+  return connectToCluster({
     ...(source.kubeconfig !== undefined ? { kubeconfig: source.kubeconfig } : {}),
     ...(source.context !== undefined ? { context: source.context } : {}),
     timeoutMs: 30_000,
     concurrency: 4,
     allowAuthProviderCommands: source.allowAuthProviderCommands ?? false,
   });
+}
+
+/** Lists `kinds` (never Secrets' data: those are listed as metadata only, if asked for at all). */
+export async function objectsFromCluster(source: ClusterSource, kinds: readonly string[], errors: InputError[]): Promise<WorkloadObject[]> {
+  return listClusterObjects(await connectClusterSource(source), kinds, errors);
+}
+
+/** Lists `kinds` through a client already connected. */
+export async function listClusterObjects(client: ApiClient, kinds: readonly string[], errors: InputError[]): Promise<WorkloadObject[]> {
   const objects: WorkloadObject[] = [];
   for (const kind of LISTED_KINDS.filter((candidate) => kinds.includes(candidate.kind))) {
     const file = `cluster:${kind.plural}`;

@@ -6,10 +6,10 @@ import { DETECTION_RULES } from '../audit/detect/rules/index.js';
 import { POLICY_LINT_RULES } from '../audit/lint/rules/index.js';
 import { CONTROLS } from '../controls/index.js';
 import type { ControlMeta } from '../engine/types.js';
-import { VULNERABLE_PACKAGE_RULE } from './vulnerability-rule.js';
+import { VULNERABLE_COMPONENT_RULE, VULNERABLE_PACKAGE_RULE } from './vulnerability-rule.js';
 
 const META_BY_ID: ReadonlyMap<string, ControlMeta> = new Map(
-  [...CONTROLS, ...POLICY_LINT_RULES, ...DETECTION_RULES, { meta: VULNERABLE_PACKAGE_RULE }].map((rule) => [rule.meta.id, rule.meta]),
+  [...CONTROLS, ...POLICY_LINT_RULES, ...DETECTION_RULES, { meta: VULNERABLE_PACKAGE_RULE }, { meta: VULNERABLE_COMPONENT_RULE }].map((rule) => [rule.meta.id, rule.meta]),
 );
 
 /** Controls that judge the input as a whole: their passes are not per resource. */

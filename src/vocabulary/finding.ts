@@ -73,12 +73,15 @@ export interface VulnerabilitySummary {
   readonly severity: readonly { readonly type: string; readonly vector: string; readonly score: number | null }[];
   readonly package: { readonly ecosystem: string; readonly name: string; readonly version: string; readonly path: string | null; readonly purl: string | null };
   readonly fixedVersion: string | null;
-  readonly image: string;
+  /** The image that holds the package; null for a cluster component's CVE. */
+  readonly image: string | null;
   readonly imageDigest: string | null;
   /** The digest of the layer that introduced the package. */
   readonly layer: string | null;
   /** The workloads that run the image (`Deployment shop/web`). */
   readonly workloads: readonly string[];
+  /** For a CVE of the cluster's own components (`vuln --cluster`): which one, its version and the nodes running it. */
+  readonly component?: { readonly name: string; readonly gitVersion: string; readonly nodes: readonly string[] };
   /** The exposure priority (0–100, higher first) and why. */
   readonly priority: number;
   readonly exposure: readonly string[];

@@ -123,3 +123,62 @@ describe('Go build info, against go version -m', { skip: needsGo() }, () => {
     assert.deepEqual(result.problems.map((problem) => problem.path), ['/bin/cut']);
   });
 });
+
+/**
+ * Binaries of Go 1.17 (test/vuln/data/go-buildinfo-117, a `replace` too), the last release before the build info
+ * became inline: the header then points into the data segment. Built with the real go1.17.13 toolchain the go
+ * command fetches from the module proxy (GOTOOLCHAIN); GOENV=off, since a Go env file's newer flags would stop it.
+ */
+const OLD_MODULE_DIR = join(PROJECT_ROOT, 'test', 'vuln', 'data', 'go-buildinfo-117');
+const OLD_TOOLCHAIN = 'go1.17.13';
+const OLD_TARGETS = [
+  { name: 'linux-amd64', env: { GOOS: 'linux', GOARCH: 'amd64' }, flags: [] as string[] },
+  { name: 'linux-amd64-stripped', env: { GOOS: 'linux', GOARCH: 'amd64' }, flags: ['-ldflags=-s -w'] },
+  { name: 'linux-386', env: { GOOS: 'linux', GOARCH: '386' }, flags: [] as string[] },
+  { name: 'darwin-amd64', env: { GOOS: 'darwin', GOARCH: 'amd64' }, flags: [] as string[] },
+];
+
+describe(`Go build info before Go 1.18 (${OLD_TOOLCHAIN}), against go version -m`, { skip: needsGo() }, () => {
+  const binaries = new Map<string, string>();
+  let skip: string | undefined;
+
+  before(() => {
+    const out = tempDir('go-buildinfo-117');
+    const env = { ...process.env, GOENV: 'off', GOTOOLCHAIN: OLD_TOOLCHAIN, GOFLAGS: '-mod=readonly', GOWORK: 'off', CGO_ENABLED: '0' };
+    const version = spawnSync('go', ['version'], { cwd: OLD_MODULE_DIR, encoding: 'utf8', env, timeout: 10 * 60_000 });
+    if (version.status !== 0 || !version.stdout.startsWith(`go version ${OLD_TOOLCHAIN} `)) {
+      skip = `the ${OLD_TOOLCHAIN} toolchain could not be fetched from the Go module proxy: ${version.stderr.trim() || version.stdout.trim()}`;
+      if (process.env['CI']) throw new Error(skip);
+      return;
+    }
+    for (const target of OLD_TARGETS) {
+      const binary = join(out, target.name);
+      const built = spawnSync('nice', ['go', 'build', '-trimpath', ...target.flags, '-o', binary, '.'], { cwd: OLD_MODULE_DIR, encoding: 'utf8', env: { ...env, ...target.env }, timeout: 10 * 60_000 });
+      assert.equal(built.status, 0, built.stderr);
+      binaries.set(target.name, binary);
+    }
+  });
+
+  for (const target of OLD_TARGETS) {
+    it(`${target.name}: the pointers are followed and the build info equals go version -m's`, (t) => {
+      if (skip) return t.skip(skip);
+      const binary = binaries.get(target.name)!;
+      const file = readFileSync(binary);
+      assert.equal(file[(buildInfoSectionOffset(file) ?? magicAt(file)) + 15]! & 0x2, 0, 'the header of before Go 1.18: pointers, not inline strings');
+      const expected = oracle(binary);
+      assert.equal(expected.goVersion, OLD_TOOLCHAIN);
+      assert.deepEqual(readGoBuildInfo(file), expected);
+      assert.deepEqual(
+        goBinaryPackages(expected).map((pkg) => `${pkg.name}@${pkg.version}`),
+        ['stdlib@1.17.13', 'golang.org/x/mod@0.4.2'],
+      );
+    });
+  }
+});
+
+/** The 16-byte-aligned build-info magic, for binaries whose section table does not name it (Mach-O before 1.18). */
+function magicAt(file: Buffer): number {
+  const magic = Buffer.from('\xff Go buildinf:', 'latin1');
+  for (let at = file.indexOf(magic); at !== -1; at = file.indexOf(magic, at + 1)) if (at % 16 === 0) return at;
+  throw new Error('no build-info magic');
+}

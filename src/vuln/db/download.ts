@@ -21,6 +21,16 @@ export type DownloadResult =
   | { readonly status: 'downloaded'; readonly bytes: number; readonly md5: string; readonly etag: string | null; readonly verified: boolean; readonly url: string }
   | { readonly status: 'not-modified'; readonly url: string };
 
+/** A final answer other than 200 (or 304): the caller may tell "not there" (404) from a failure. */
+export class HttpStatusError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 function request(url: string, headers: Record<string, string>, signal: AbortSignal): Promise<http.IncomingMessage> {
   const client = url.startsWith('https:') ? https : url.startsWith('http:') ? http : null;
   if (!client) return Promise.reject(new Error(`unsupported URL ${url}: only http and https`));
@@ -57,7 +67,7 @@ export async function downloadToFile(url: string, path: string, options: Downloa
     }
     if (status !== 200) {
       response.resume();
-      throw new Error(`${location}: HTTP ${status}${response.statusMessage ? ` ${response.statusMessage}` : ''}`);
+      throw new HttpStatusError(status, `${location}: HTTP ${status}${response.statusMessage ? ` ${response.statusMessage}` : ''}`);
     }
     const declared = Number(response.headers['content-length'] ?? NaN);
     if (declared > options.maxBytes) {

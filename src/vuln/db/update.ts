@@ -2,30 +2,34 @@
  * `kubeharden vuln db update`: for each ecosystem, download OSV's `<base>/<ecosystem>/all.zip` beside the current
  * copy, verify it (the announced MD5, then every entry's CRC and every record against the OSV schema), and only
  * then move it into place with its `meta.json`. A failed ecosystem keeps its previous export; the others go on.
+ * The name `kubernetes` stands for the Kubernetes CVE feed (kubernetes-feed.ts).
  */
 import { mkdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadOsvZip } from '../osv/load.js';
 import { downloadToFile } from './download.js';
-import { EXPORT_FILE, META_FILE, readMeta, type EcosystemMeta } from './database.js';
+import { EXPORT_FILE, META_FILE, readMeta, type EcosystemMeta, type EcosystemUpdate } from './database.js';
+import { KUBERNETES_SOURCE, updateKubernetesFeed, type KubernetesFeedOptions } from './kubernetes-feed.js';
 
 export const DEFAULT_BASE_URL = 'https://osv-vulnerabilities.storage.googleapis.com';
 
 /** The ecosystems the image scanner finds packages of. */
 export const DEFAULT_ECOSYSTEMS: readonly string[] = ['Alpine', 'Debian', 'Ubuntu', 'Red Hat', 'Go', 'Maven', 'npm', 'PyPI'];
 
+/** What `vuln db update` fetches by default: those exports, and the Kubernetes CVE feed for `vuln --cluster`. */
+export const DEFAULT_SOURCES: readonly string[] = [...DEFAULT_ECOSYSTEMS, KUBERNETES_SOURCE];
+
 export interface UpdateOptions {
   readonly dir: string;
+  /** OSV ecosystems, and `kubernetes` for the Kubernetes CVE feed. */
   readonly ecosystems: readonly string[];
   readonly baseUrl: string;
+  readonly kubernetes: Pick<KubernetesFeedOptions, 'feedUrl' | 'osvUrl'>;
   readonly timeoutMs?: number;
   readonly maxBytes?: number;
   readonly now?: () => Date;
 }
 
-export type EcosystemUpdate =
-  | { readonly ecosystem: string; readonly status: 'updated' | 'current'; readonly meta: EcosystemMeta }
-  | { readonly ecosystem: string; readonly status: 'failed'; readonly error: string };
 
 /** A folder name for an ecosystem (`Red Hat` → `Red Hat`; path separators and dots at the start are refused). */
 function folderName(ecosystem: string): string {
@@ -91,6 +95,12 @@ function rmEmptyFolder(folder: string): void {
 
 export async function updateDatabase(options: UpdateOptions): Promise<EcosystemUpdate[]> {
   const results: EcosystemUpdate[] = [];
-  for (const ecosystem of options.ecosystems) results.push(await updateEcosystem(ecosystem, options));
+  for (const ecosystem of options.ecosystems) {
+    results.push(
+      ecosystem === KUBERNETES_SOURCE
+        ? await updateKubernetesFeed({ dir: options.dir, ...options.kubernetes, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}), ...(options.now ? { now: options.now } : {}) })
+        : await updateEcosystem(ecosystem, options),
+    );
+  }
   return results;
 }

@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { ImageReference } from '../../kube/image-reference.js';
 import { ImageError } from './digest.js';
-import type { BasicCredentials, CredentialStore } from './docker-config.js';
+import { CredentialHelperError, type BasicCredentials, type CredentialStore } from './docker-config.js';
 
 export interface RegistryClientOptions {
   readonly credentials: CredentialStore;
@@ -114,13 +114,7 @@ export class RegistryClient {
       if (response.status >= 200 && response.status < 300) return response;
       const detail = await errorText(response);
       if (response.status === 401 || response.status === 403) {
-        const helper = this.options.credentials.helperFor(reference.registry);
-        const hint = this.options.credentials.lookup(reference.registry)
-          ? 'the credentials of the Docker config were refused'
-          : helper
-            ? `the Docker config keeps its credentials in ${helper}, a credential helper kubeharden does not run: add an "auths" entry`
-            : 'no credentials for it in the Docker config (~/.docker/config.json "auths")';
-        throw new ImageError(`${what}: ${host} refused access (${response.status}${detail ? ` ${detail}` : ''}): ${hint}`);
+        throw new ImageError(`${what}: ${host} refused access (${response.status}${detail ? ` ${detail}` : ''}): ${this.credentialsHint(reference.registry)}`);
       }
       throw new ImageError(`${what}: ${host} answered ${response.status}${detail ? ` (${detail})` : ''}`);
     }
@@ -134,9 +128,10 @@ export class RegistryClient {
       if (accept) headers.accept = accept;
       if (sameOrigin) {
         const token = this.tokens.get(`${host} ${scope}`);
-        const credentials = this.options.credentials.lookup(host);
+        // Looked up only once the registry asked for credentials: a helper runs only for registries that need it.
+        const credentials = !token && this.basicHosts.has(host) ? this.credentialsFor(host, what) : null;
         if (token) headers.authorization = `Bearer ${token}`;
-        else if (this.basicHosts.has(host) && credentials) headers.authorization = basicHeader(credentials);
+        else if (credentials) headers.authorization = basicHeader(credentials);
       }
       this.counters.requests++;
       let response: Response;
@@ -157,10 +152,34 @@ export class RegistryClient {
     throw new ImageError(`${what}: more than ${MAX_REDIRECTS} redirects`);
   }
 
+  /** The Docker config's credentials for a registry; a credential helper's failure fails the image, saying why. */
+  private credentialsFor(registry: string, what: string): BasicCredentials | null {
+    try {
+      return this.options.credentials.lookup(registry);
+    } catch (error) {
+      if (error instanceof CredentialHelperError) throw new ImageError(`${what}: ${error.message}`);
+      throw error;
+    }
+  }
+
+  /** Why a registry refused: no credentials, the helper had none, or the ones sent were refused. */
+  private credentialsHint(registry: string): string {
+    const helper = this.options.credentials.helperFor(registry);
+    let credentials: BasicCredentials | null;
+    try {
+      credentials = this.options.credentials.lookup(registry);
+    } catch (error) {
+      if (error instanceof CredentialHelperError) return error.message;
+      throw error;
+    }
+    if (credentials) return helper ? `the credentials ${helper} gave were refused` : 'the credentials of the Docker config were refused';
+    return helper ? `${helper} has no credentials for it` : 'no credentials for it in the Docker config (~/.docker/config.json "auths", "credsStore" or "credHelpers")';
+  }
+
   private async authenticate(response: Response, registry: string, host: string, scope: string, what: string): Promise<void> {
     await response.body?.cancel();
     const challenge = parseChallenge(response.headers.get('www-authenticate') ?? '');
-    const credentials = this.options.credentials.lookup(registry) ?? this.options.credentials.lookup(host);
+    const credentials = this.credentialsFor(registry, what) ?? this.credentialsFor(host, what);
     if (challenge?.scheme === 'basic') {
       if (!credentials) return; // the retry fails with the hint about credentials
       this.basicHosts.add(host);

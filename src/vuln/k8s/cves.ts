@@ -4,8 +4,6 @@
  * in OSV form (kubernetes-sigs/cve-feed-osv: ecosystem `kubernetes`, one package per component, SEMVER ranges per
  * release branch). `vuln --cluster` calls `kubernetesCveFindings` with what it read from the cluster.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { SeverityScore } from '../model.js';
 import { cvss3BaseScore } from '../match/cvss.js';
 import { loadOsv, type LoadedRecords } from '../osv/load.js';
@@ -24,6 +22,9 @@ const PACKAGES: Readonly<Record<KubernetesComponent, readonly string[]>> = {
 };
 
 export const KUBERNETES_COMPONENTS = Object.keys(PACKAGES) as KubernetesComponent[];
+
+/** The feed's ecosystem name (not in the OSV schema's list). */
+export const KUBERNETES_ECOSYSTEM = 'kubernetes';
 
 export interface ComponentVersion {
   readonly component: KubernetesComponent;
@@ -68,7 +69,7 @@ function severityOf(record: OsvRecord, affectedSeverity: readonly { type: string
   }));
 }
 
-/** The CVEs that affect the given component versions, one finding per (CVE, component, version). */
+/** The CVEs that affect the given component versions, one finding per (CVE, component, reported version). */
 export function kubernetesCveFindings(components: readonly ComponentVersion[], records: readonly OsvRecord[]): KubernetesCveFinding[] {
   const findings = new Map<string, KubernetesCveFinding & { where: string[] }>();
   for (const { component, gitVersion, where } of components) {
@@ -78,10 +79,11 @@ export function kubernetesCveFindings(components: readonly ComponentVersion[], r
       if (record.withdrawn !== undefined) continue;
       for (const affected of record.affected ?? []) {
         const name = affected.package?.name;
-        if (affected.package?.ecosystem !== 'kubernetes' || !name || !PACKAGES[component].includes(name)) continue;
-        const verdict = evaluateAffected(affected, 'kubernetes', version);
+        if (affected.package?.ecosystem !== KUBERNETES_ECOSYSTEM || !name || !PACKAGES[component].includes(name)) continue;
+        const verdict = evaluateAffected(affected, KUBERNETES_ECOSYSTEM, version);
         if (!verdict.affected) continue;
-        const key = `${record.id}\u0000${component}\u0000${version}`;
+        // By the reported gitVersion: nodes on `v1.27.1` and `v1.27.1-eks-…` are told apart in the findings.
+        const key = `${record.id}\u0000${component}\u0000${gitVersion}`;
         const existing = findings.get(key);
         if (existing) {
           if (where && !existing.where.includes(where)) existing.where.push(where);
@@ -104,18 +106,7 @@ export function kubernetesCveFindings(components: readonly ComponentVersion[], r
   }
   return [...findings.values()]
     .map((finding) => ({ ...finding, where: [...finding.where].sort() }))
-    .sort((a, b) => a.component.localeCompare(b.component) || a.id.localeCompare(b.id, 'en', { numeric: true }));
-}
-
-/** The folder of the advisory database that holds the feed's records (cve-feed-osv's `vulns/`, or a zip of it). */
-export const KUBERNETES_DB_FOLDER = 'kubernetes';
-
-/** The feed's records from an advisory database folder (`<db>/kubernetes/`); none when it has no such folder. */
-export async function openKubernetesAdvisories(databaseDir: string): Promise<LoadedRecords> {
-  const folder = join(databaseDir, KUBERNETES_DB_FOLDER);
-  if (!existsSync(folder)) return { records: [], problems: [], withdrawn: [] };
-  const zip = join(folder, 'all.zip');
-  return loadKubernetesAdvisories(existsSync(zip) ? zip : folder);
+    .sort((a, b) => a.component.localeCompare(b.component) || a.id.localeCompare(b.id, 'en', { numeric: true }) || a.gitVersion.localeCompare(b.gitVersion));
 }
 
 /**
@@ -131,5 +122,5 @@ export function isKubernetesEcosystemProblem(path: string, value: unknown): bool
   const match = /^\/affected\/(\d+)\/package(?:\/ecosystem)?$/.exec(path);
   if (!match) return false;
   const affected = (value as { affected?: { package?: { ecosystem?: unknown } }[] }).affected?.[Number(match[1])];
-  return affected?.package?.ecosystem === 'kubernetes';
+  return affected?.package?.ecosystem === KUBERNETES_ECOSYSTEM;
 }

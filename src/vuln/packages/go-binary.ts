@@ -1,6 +1,6 @@
 /**
- * The build information the Go linker embeds in every binary since Go 1.18: the Go version, the main module and each
- * dependency module with its version (what `go version -m` prints). It lives in the `.go.buildinfo` section (ELF)
+ * The build information the Go linker embeds in every binary (since Go 1.13; its form changed in Go 1.18): the Go
+ * version, the main module and each dependency module with its version (what `go version -m` prints). It lives in the `.go.buildinfo` section (ELF)
  * or `__go_buildinfo` (Mach-O), behind a 16-byte-aligned magic; the section table is read to find it, and when a
  * binary has none the file is searched for the magic at 16-byte boundaries, as Go's debug/buildinfo does.
  */
@@ -153,14 +153,85 @@ function parseModuleInfo(text: string): Omit<GoBuildInfo, 'goVersion'> {
   return { path, main, deps };
 }
 
-/** The build info of a Go binary, or null when the file is not one (or was built before Go 1.18). */
+/** A loaded segment: where its bytes are in the file and at which address they are mapped. */
+interface Segment {
+  readonly address: bigint;
+  readonly offset: number;
+  readonly size: number;
+}
+
+/** The loaded segments of an ELF (PT_LOAD program headers) or Mach-O (LC_SEGMENT, LC_SEGMENT_64) file. */
+function segments(file: Buffer): Segment[] {
+  const found: Segment[] = [];
+  if (file.subarray(0, 4).equals(ELF_MAGIC) && file.length >= 64) {
+    const is64 = file[4] === 2;
+    const little = file[5] === 1;
+    const u16 = (at: number): number => (little ? file.readUInt16LE(at) : file.readUInt16BE(at));
+    const u32 = (at: number): number => (little ? file.readUInt32LE(at) : file.readUInt32BE(at));
+    const u64 = (at: number): bigint => (little ? file.readBigUInt64LE(at) : file.readBigUInt64BE(at));
+    const table = is64 ? Number(u64(0x20)) : u32(0x1c);
+    const entrySize = u16(is64 ? 0x36 : 0x2a);
+    const count = u16(is64 ? 0x38 : 0x2c);
+    if (entrySize < (is64 ? 56 : 32) || !within(file, table, count * entrySize)) return found;
+    for (let index = 0; index < count; index++) {
+      const at = table + index * entrySize;
+      if (u32(at) !== 1) continue; // PT_LOAD
+      found.push(is64 ? { offset: Number(u64(at + 8)), address: u64(at + 16), size: Number(u64(at + 32)) } : { offset: u32(at + 4), address: BigInt(u32(at + 8)), size: u32(at + 16) });
+    }
+  } else if (MACHO_MAGICS.some((magic) => file.subarray(0, 4).equals(magic)) && file.length >= 32) {
+    const magic = file.readUInt32LE(0);
+    const little = magic === 0xfeedfacf || magic === 0xfeedface;
+    const is64 = magic === 0xfeedfacf || magic === 0xcffaedfe;
+    const u32 = (at: number): number => (little ? file.readUInt32LE(at) : file.readUInt32BE(at));
+    const u64 = (at: number): bigint => (little ? file.readBigUInt64LE(at) : file.readBigUInt64BE(at));
+    let at = is64 ? 32 : 28;
+    for (let command = 0, commands = u32(16); command < commands && at + 8 <= file.length; command++) {
+      const kind = u32(at);
+      const size = u32(at + 4);
+      if (size < 8 || at + size > file.length) break;
+      if (kind === 0x19 && size >= 72) found.push({ address: u64(at + 24), offset: Number(u64(at + 40)), size: Number(u64(at + 48)) });
+      else if (kind === 0x1 && size >= 56) found.push({ address: BigInt(u32(at + 24)), offset: u32(at + 32), size: u32(at + 36) });
+      at += size;
+    }
+  }
+  return found;
+}
+
+/**
+ * Before Go 1.18 the header holds the pointer size, the byte order and two pointers to Go string headers (data
+ * pointer and length): `runtime.buildVersion` and `runtime.modinfo`, read through the file's loaded segments.
+ */
+function readPointerBuildInfo(file: Buffer, at: number): GoBuildInfo {
+  const pointerSize = file[at + 14] ?? 0;
+  if (pointerSize !== 4 && pointerSize !== 8) throw new PackageFileError(`Go build info: pointer size ${pointerSize}`);
+  const big = ((file[at + 15] ?? 0) & 0x1) !== 0;
+  const mapped = segments(file);
+  const offsetOf = (address: bigint, size: number): number => {
+    const segment = mapped.find((entry) => address >= entry.address && address + BigInt(size) <= entry.address + BigInt(entry.size));
+    const offset = segment ? segment.offset + Number(address - segment.address) : -1;
+    if (!segment || !within(file, offset, size)) throw new PackageFileError('Go build info: a pointer leads outside the file');
+    return offset;
+  };
+  const pointer = (offset: number): bigint => (pointerSize === 8 ? (big ? file.readBigUInt64BE(offset) : file.readBigUInt64LE(offset)) : BigInt(big ? file.readUInt32BE(offset) : file.readUInt32LE(offset)));
+  const goString = (address: bigint): string => {
+    const header = offsetOf(address, pointerSize * 2);
+    const length = Number(pointer(header + pointerSize));
+    if (length === 0) return '';
+    const data = offsetOf(pointer(header), length);
+    return file.toString('utf8', data, data + length);
+  };
+  if (!within(file, at, 16 + pointerSize * 2)) throw new PackageFileError('Go build info header runs past the end of the file');
+  const goVersion = goString(pointer(at + 16));
+  return { goVersion, ...parseModuleInfo(goString(pointer(at + 16 + pointerSize))) };
+}
+
+/** The build info of a Go binary (Go 1.13 and later: the inline form since 1.18, pointers before), or null. */
 export function readGoBuildInfo(file: Buffer): GoBuildInfo | null {
   const at = magicOffset(file);
   if (at === null) return null;
   if (!within(file, at, 32)) throw new PackageFileError('Go build info header runs past the end of the file');
   const flags = file[at + 15] ?? 0;
-  // Before Go 1.18 the header held pointers into the data segment; those binaries are not read.
-  if ((flags & FLAG_INLINE) === 0) return null;
+  if ((flags & FLAG_INLINE) === 0) return readPointerBuildInfo(file, at);
   const [goVersion, next] = readVarString(file, at + 32);
   const [modules] = readVarString(file, next);
   return { goVersion, ...parseModuleInfo(modules) };

@@ -37,7 +37,7 @@ const MiB = 1024 * 1024;
 
 export const goBinaryExtractor: PackageExtractor = {
   id: 'go-binary',
-  description: 'Go binaries: the embedded build info (Go ≥ 1.18), with the Go standard library as stdlib',
+  description: 'Go binaries: the embedded build info (Go ≥ 1.13), with the Go standard library as stdlib',
   maxBytes: 512 * MiB,
   independent: true,
   magic: [ELF_MAGIC, ...MACHO_MAGICS],

@@ -62,3 +62,8 @@ export function priorityOf(cvss: number | null, severity: Severity, exposure: Ex
   const points = Math.min(MAX_EXPOSURE_POINTS, parts.reduce((sum, part) => sum + part.points, 0));
   return { priority: Math.min(100, base + points), explanation: parts.length > 0 ? parts.map((part) => part.phrase) : ['not exposed: no outside reachability, privileges or token rights found'] };
 }
+
+/** A cluster component's CVE: the advisory's part alone (no workload exposure applies), saying which component. */
+export function componentPriority(cvss: number | null, severity: Severity, component: string): Priority {
+  return { priority: Math.round((cvss ?? SEVERITY_SCORE[severity]) * 5), explanation: [`the cluster's own ${component}`] };
+}

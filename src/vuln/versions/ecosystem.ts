@@ -6,6 +6,9 @@ import { compareApk } from './apk.js';
 import { compareDebian } from './dpkg.js';
 import { compareGoEcosystem } from './go.js';
 import { compareMaven } from './maven.js';
+import { compareCran, compareHackage } from './numeric-lists.js';
+import { compareNuGet, comparePub } from './nuget-pub.js';
+import { comparePackagist } from './packagist.js';
 import { comparePep440 } from './pep440.js';
 import { compareRpm } from './rpm.js';
 import { compareRubyGems } from './rubygems.js';
@@ -34,6 +37,11 @@ const BY_ECOSYSTEM: ReadonlyMap<string, VersionComparator> = new Map<string, Ver
   ['Hex', compareLenientSemver],
   ['Go', compareGoEcosystem],
   ['RubyGems', compareRubyGems],
+  ['Packagist', comparePackagist],
+  ['NuGet', compareNuGet],
+  ['Pub', comparePub],
+  ['Hackage', compareHackage],
+  ['CRAN', compareCran],
 ]);
 
 /** `Debian:12` → `Debian`. */

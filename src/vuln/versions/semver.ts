@@ -39,7 +39,8 @@ export function parseLenientSemver(text: string): SemVer | null {
 
 const ALL_DIGITS = /^\d+$/;
 
-function comparePrereleaseIds(a: string, b: string): number {
+/** Two pre-release (or build) identifiers: numbers numerically and below words, words in ASCII order. */
+export function comparePrereleaseIds(a: string, b: string): number {
   const numericA = ALL_DIGITS.test(a);
   const numericB = ALL_DIGITS.test(b);
   if (numericA && numericB) return compareDigits(a, b);

@@ -23,7 +23,7 @@ describe('registry protocol pieces', () => {
     for (const [header, expected] of cases) assert.equal(retryAfterMs(header, now), expected, String(header));
   });
 
-  it('takes credentials from auths (auth or username/password), names helpers, maps Docker Hub names together', () => {
+  it('takes credentials from auths (auth or username/password), names the helper of each registry, maps Docker Hub names together', () => {
     const config = parseDockerConfig(
       JSON.stringify({
         auths: {
@@ -32,7 +32,6 @@ describe('registry protocol pieces', () => {
           'empty.example.com': {},
         },
         credHelpers: { 'gcr.io': 'gcloud' },
-        credsStore: 'desktop',
       }),
       'config.json',
     );
@@ -41,7 +40,12 @@ describe('registry protocol pieces', () => {
     assert.deepEqual(config.lookup('registry.example.com'), { username: 'u', password: 'p' });
     assert.equal(config.lookup('empty.example.com'), null);
     assert.equal(config.helperFor('gcr.io'), 'docker-credential-gcloud');
-    assert.equal(config.helperFor('quay.io'), 'docker-credential-desktop');
+    assert.equal(config.helperFor('quay.io'), null);
+    // With a credsStore every registry without its own credHelpers entry goes to it, auths or not (as in Docker).
+    const store = parseDockerConfig(JSON.stringify({ auths: { 'registry.example.com': { username: 'u', password: 'p' } }, credHelpers: { 'gcr.io': 'gcloud' }, credsStore: 'desktop' }), 'config.json');
+    assert.equal(store.helperFor('quay.io'), 'docker-credential-desktop');
+    assert.equal(store.helperFor('registry.example.com'), 'docker-credential-desktop');
+    assert.equal(store.helperFor('gcr.io'), 'docker-credential-gcloud');
     assert.deepEqual(['https://index.docker.io/v1/', 'localhost:5000', 'HTTP://Registry.Example.com/path'].map(registryKey), ['docker.io', 'localhost:5000', 'registry.example.com']);
     assert.throws(() => parseDockerConfig('{', 'bad.json'), /bad\.json is not JSON/);
   });

@@ -5,10 +5,12 @@
  * fixed release is not, and the patch release just before the fix is.
  */
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, readFileSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { kubernetesCveFindings, kubernetesRelease, loadKubernetesAdvisories, openKubernetesAdvisories, type KubernetesComponent } from '../../../src/vuln/k8s/cves.js';
+import { openAdvisoryDatabase } from '../../../src/vuln/db/database.js';
+import { componentFindings, nodeComponentVersions } from '../../../src/vuln/k8s/cluster-components.js';
+import { kubernetesCveFindings, kubernetesRelease, loadKubernetesAdvisories, type KubernetesComponent } from '../../../src/vuln/k8s/cves.js';
 import { AdvisoryIndex } from '../../../src/vuln/match/advisory-index.js';
 import { matchPackage } from '../../../src/vuln/match/match.js';
 import { loadOsvDirectory } from '../../../src/vuln/osv/load.js';
@@ -121,13 +123,37 @@ describe('Kubernetes CVEs of the cluster’s components', { skip: needsShared },
 });
 
 describe('Kubernetes CVE records in the advisory database', { skip: needsShared }, () => {
-  it('come from <db>/kubernetes/ (the feed’s records as files); a database without the folder has none', async (t) => {
+  it('are told apart from package advisories wherever they are: a folder of records, or beside other ones', async (t) => {
     const db = tempDir('k8s-db', t);
-    assert.deepEqual(await openKubernetesAdvisories(db), { records: [], problems: [], withdrawn: [] });
-    mkdirSync(join(db, 'kubernetes'));
     cpSync(K8S('cve-feed-osv', 'vulns'), join(db, 'kubernetes'), { recursive: true });
-    const loaded = await openKubernetesAdvisories(db);
-    assert.equal(loaded.records.length, 47);
-    assert.deepEqual(loaded.problems, []);
+    cpSync(sharedPath('vuln', 'advisories', 'npm'), join(db, 'npm'), { recursive: true });
+    const opened = await openAdvisoryDatabase(db);
+    assert.deepEqual(opened.problems, [], 'the feed’s `kubernetes` ecosystem is accepted');
+    assert.equal(opened.kubernetes.length, 47);
+    assert.equal(opened.index.size, 7, 'the npm records only');
+  });
+});
+
+describe('the cluster’s components as findings', { skip: needsShared }, () => {
+  it('Node objects give their kubelet and kube-proxy versions; an empty or missing one is left out', () => {
+    const node = (name: string, nodeInfo: object) => ({ apiVersion: 'v1', kind: 'Node', metadata: { name }, status: { nodeInfo } });
+    assert.deepEqual(nodeComponentVersions([node('a', { kubeletVersion: 'v1.27.1', kubeProxyVersion: 'v1.27.1' }), node('b', { kubeletVersion: 'v1.30.2', kubeProxyVersion: '' }), node('c', {}), { kind: 'Pod', metadata: { name: 'p' } }]), [
+      { component: 'kubelet', gitVersion: 'v1.27.1', where: 'node/a' },
+      { component: 'kube-proxy', gitVersion: 'v1.27.1', where: 'node/a' },
+      { component: 'kubelet', gitVersion: 'v1.30.2', where: 'node/b' },
+    ]);
+  });
+
+  it('an API server at 1.26.5 gets CVE-2023-2727, CVE-2023-2728 and CVE-2024-3177 on the component itself; 1.26.6 only CVE-2024-3177', async () => {
+    const feed = (await loadKubernetesAdvisories(K8S('cve-feed-osv', 'vulns'))).records;
+    const rows = (gitVersion: string) =>
+      componentFindings(kubernetesCveFindings([{ component: 'kube-apiserver', gitVersion }], feed)).map((f) => [f.controlId, f.resource.kind, f.resource.name, f.field, f.vulnerability?.id, f.vulnerability?.fixedVersion, f.severity, f.vulnerability?.priority]);
+    // CVE-2023-2727 [1.26.0,1.26.6) 6.5; CVE-2023-2728 [1.26.0,1.26.6) 6.5; CVE-2024-3177 [0,1.27.13) 2.7 (the first fix above 1.26.x is 1.27.13).
+    assert.deepEqual(rows('v1.26.5'), [
+      ['VULN-K8S-COMPONENT', 'KubernetesComponent', 'kube-apiserver', 'gitVersion', 'CVE-2023-2727', '1.26.6', 'medium', 33],
+      ['VULN-K8S-COMPONENT', 'KubernetesComponent', 'kube-apiserver', 'gitVersion', 'CVE-2023-2728', '1.26.6', 'medium', 33],
+      ['VULN-K8S-COMPONENT', 'KubernetesComponent', 'kube-apiserver', 'gitVersion', 'CVE-2024-3177', '1.27.13', 'low', 14],
+    ]);
+    assert.deepEqual(rows('v1.26.6').map((row) => row[4]), ['CVE-2024-3177']);
   });
 });
