@@ -7,7 +7,8 @@
 //
 // tool.json: { "description", "package" (what `go build` builds), "binary" (file name), "env" (a variable that
 // names a ready binary instead), "tests" (substrings of test paths that need it: scripts/run-tests.mjs builds the
-// tool first when it runs one of them), "cgo" (optional, default false) }
+// tool first when it runs one of them), "cgo" (optional, default false), "ldflags" (optional, added after -s -w:
+// the version a Kubernetes binary reports, say) }
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
@@ -67,7 +68,8 @@ export function buildGoTool(name) {
   const started = Date.now();
   // Built under a temporary name and renamed, so an interrupted build never leaves a broken binary behind.
   const partial = `${output}.partial-${process.pid}`;
-  const result = spawnSync('go', ['build', '-trimpath', '-ldflags=-s -w', '-o', partial, tool.package], {
+  const ldflags = ['-s -w', tool.ldflags].filter(Boolean).join(' ');
+  const result = spawnSync('go', ['build', '-trimpath', `-ldflags=${ldflags}`, '-o', partial, tool.package], {
     cwd: join(TOOLS_DIR, name),
     stdio: ['ignore', 2, 2],
     env: { ...process.env, CGO_ENABLED: tool.cgo ? '1' : '0', GOTOOLCHAIN: 'local', GOWORK: 'off', GOFLAGS: '-mod=readonly' },

@@ -57,6 +57,7 @@ export function runExportVap(command: Command): number {
 export function vapYaml(result: VapExport): string {
   const header = [
     `# kubeharden export vap: ${result.exported.length} controls as ValidatingAdmissionPolicies (${result.apiVersion})`,
+    ...(result.exported.some((e) => e.notCovered) ? ['# Exported in part (what one object cannot show is left to scans):', ...result.exported.flatMap((e) => (e.notCovered ? [`#   ${e.id}: ${e.notCovered}`] : []))] : []),
     ...(result.notExported.length > 0 ? ['# Not exported:', ...result.notExported.map((n) => `#   ${n.id}: ${n.reason}`)] : []),
     ...(result.skippedExceptions.length > 0 ? ['# Exceptions not exported:', ...result.skippedExceptions.map((s) => `#   ${s.source}: ${s.reason}`)] : []),
   ];

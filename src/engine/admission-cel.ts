@@ -152,3 +152,22 @@ export interface ObjectRuleOptions {
 export function objectRule(meta: ControlMeta, options: ObjectRuleOptions): AdmissionValidation {
   return { expression: `!(${options.violates})`, messageExpression: message(meta, celString(options.field), options.must) };
 }
+
+export interface ObjectFieldsRuleOptions {
+  /** CEL: the list of offending fields (strings, from the object root); empty when the object passes. */
+  readonly fields: string;
+  readonly must: string;
+}
+
+/** An object rule whose message names each offending field (`subjects[name=system:anonymous]`). */
+export function objectFieldsRule(meta: ControlMeta, options: ObjectFieldsRuleOptions): AdmissionValidation {
+  return { expression: `size(${options.fields}) == 0`, messageExpression: message(meta, `${options.fields}.join(', ')`, options.must) };
+}
+
+/** CEL: the object carries the label Kubernetes' own bootstrap RBAC policy is marked with, which RBAC controls leave alone. */
+export const RBAC_BOOTSTRAP_OBJECT = `(${celHas('object', 'metadata.labels')} && 'kubernetes.io/bootstrapping' in object.metadata.labels && object.metadata.labels['kubernetes.io/bootstrapping'] == 'rbac-defaults')`;
+
+/** CEL: the binding's subjects the scanner reads (User, Group and ServiceAccount; others grant nothing) that `test` picks, as fields. */
+export function celBindingSubjects(test: (subject: string) => string): string {
+  return `(${celHas('object', 'subjects')} ? object.subjects.filter(s, s.kind in ['User', 'Group', 'ServiceAccount'] && ${test('s')}).map(s, 'subjects[name=' + s.name + ']') : [])`;
+}

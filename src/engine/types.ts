@@ -137,6 +137,18 @@ export interface NotAdmissible {
 
 export type Admission = AdmissionRule | NotAdmissible;
 
+/**
+ * The admission rule of an inventory control whose verdict on objects of some kinds needs nothing but the object
+ * (an RBAC role's own rules, a binding's subjects and roleRef): exact on every such object alone. Its CEL sees
+ * `object`, as an object control's does.
+ */
+export interface InventoryAdmissionRule extends AdmissionRule {
+  /** `group/Kind` of the objects judged (`rbac.authorization.k8s.io/ClusterRoleBinding`). */
+  readonly kinds: readonly string[];
+  /** What the control also reports that needs another object beside this one; `export vap` lists it, never hides it. */
+  readonly notCovered?: string;
+}
+
 export interface InventoryViolation {
   readonly subject: Subject;
   readonly message: string;
@@ -174,6 +186,8 @@ export interface InventoryControl {
    * the credentials cannot read would hide what the control looks for): unreadable, the control is not assessed.
    */
   readonly needsReadable?: readonly string[];
+  /** The part of the check one object shows alone, as CEL (`kubeharden export vap`); absent: it needs other objects. */
+  readonly admission?: InventoryAdmissionRule;
   check(inventory: import('./inventory.js').Inventory, context: InventoryContext): { assessed: number; violations: InventoryViolation[] };
 }
 

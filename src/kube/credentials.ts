@@ -3,12 +3,12 @@
  * db-password → db, password) so that "monkey" or "tokenizer" do not match; names that point at a credential
  * instead of holding one (PASSWORD_FILE, TOKEN_PATH, SECRET_NAME) are not credentials.
  */
-const SENSITIVE_WORDS = new Set(['password', 'passwd', 'pwd', 'pgpassword', 'secret', 'token', 'apikey', 'credential', 'credentials', 'jwt', 'bearer', 'passphrase']);
-const SENSITIVE_PAIRS = new Set(['api key', 'access key', 'secret key', 'private key', 'client secret', 'auth key', 'signing key', 'encryption key', 'master key']);
-const REFERENCE_SUFFIXES = new Set(['file', 'path', 'dir', 'name', 'namespace', 'ref', 'url', 'uri', 'host', 'port', 'ttl', 'expiry', 'expiration', 'length', 'enabled', 'type', 'id', 'header', 'mount', 'location', 'key_id']);
+export const SENSITIVE_WORDS: ReadonlySet<string> = new Set(['password', 'passwd', 'pwd', 'pgpassword', 'secret', 'token', 'apikey', 'credential', 'credentials', 'jwt', 'bearer', 'passphrase']);
+export const SENSITIVE_PAIRS: ReadonlySet<string> = new Set(['api key', 'access key', 'secret key', 'private key', 'client secret', 'auth key', 'signing key', 'encryption key', 'master key']);
+export const REFERENCE_SUFFIXES: ReadonlySet<string> = new Set(['file', 'path', 'dir', 'name', 'namespace', 'ref', 'url', 'uri', 'host', 'port', 'ttl', 'expiry', 'expiration', 'length', 'enabled', 'type', 'id', 'header', 'mount', 'location', 'key_id']);
 
 /** Values that find credentials whatever their name, with the kind each one finds. */
-const VALUE_PATTERNS: readonly { readonly pattern: RegExp; readonly what: string }[] = [
+export const VALUE_PATTERNS: readonly { readonly pattern: RegExp; readonly what: string }[] = [
   { pattern: /-{3,}\s*BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY\s*-{3,}/, what: 'a private key' },
   { pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/, what: 'an AWS access key id' },
   { pattern: /\bgh[pousr]_[A-Za-z0-9]{36,}\b|\bgithub_pat_[A-Za-z0-9_]{40,}/, what: 'a GitHub token' },
@@ -51,12 +51,17 @@ export function credentialInValue(value: string): string | undefined {
   return undefined;
 }
 
+/** A value that names a variable instead of holding one (`$(DB_PASSWORD)`, `$DB_PASSWORD`, `${DB_PASSWORD}`). */
+export const LITERAL_REFERENCES: readonly RegExp[] = [/^\$\(?[A-Za-z_][A-Za-z0-9_]*\)?$/, /^\$\{[^}]+\}$/];
+/** A placeholder, not a credential. */
+export const PLACEHOLDER = /^(?:changeme|change-me|password|secret|none|null|false|true|todo|xxx+|\*+|<[^>]*>)$/i;
+
 /** A literal that could be a credential: not empty, not a `$(VAR)` reference, not a placeholder. */
 export function looksLikeLiteralSecret(value: string): boolean {
   const trimmed = value.trim();
   if (trimmed.length < 4) return false;
-  if (/^\$\(?[A-Za-z_][A-Za-z0-9_]*\)?$/.test(trimmed) || /^\$\{[^}]+\}$/.test(trimmed)) return false;
-  if (/^(?:changeme|change-me|password|secret|none|null|false|true|todo|xxx+|\*+|<[^>]*>)$/i.test(trimmed)) return false;
+  if (LITERAL_REFERENCES.some((pattern) => pattern.test(trimmed))) return false;
+  if (PLACEHOLDER.test(trimmed)) return false;
   if (trimmed.startsWith('/') && !trimmed.includes(' ')) return false; // a file path
   return true;
 }

@@ -12,8 +12,9 @@ function exportVap(args: readonly string[], cwd?: string) {
   const result = runCli(['export', 'vap', ...args], cwd ? { cwd } : {});
   const objects = result.code === 0 ? (yaml.loadAll(result.stdout) as Json[]).filter(Boolean) : [];
   const of = (kind: string) => objects.filter((o) => o.kind === kind);
-  const notExported = [...result.stdout.matchAll(/^# {3}([A-Z0-9-]+): (.*)$/gm)].map((m) => [m[1], m[2]] as const);
-  return { ...result, objects, policies: of('ValidatingAdmissionPolicy'), bindings: of('ValidatingAdmissionPolicyBinding'), configMaps: of('ConfigMap'), notExported };
+  // The header's sections: `# Exported in part …:` and `# Not exported:`, each followed by `#   ID: reason` lines.
+  const section = (title: string) => [...(new RegExp(`^# ${title}.*\\n((?:# {3}.*\\n)*)`, 'm').exec(result.stdout)?.[1] ?? '').matchAll(/^# {3}([A-Z0-9-]+): (.*)$/gm)].map((m) => [m[1], m[2]] as const);
+  return { ...result, objects, policies: of('ValidatingAdmissionPolicy'), bindings: of('ValidatingAdmissionPolicyBinding'), configMaps: of('ConfigMap'), notExported: section('Not exported'), inPart: section('Exported in part') };
 }
 
 describe('kubeharden export vap', () => {
@@ -40,8 +41,21 @@ describe('kubeharden export vap', () => {
     const reasons = new Map(result.notExported);
     assert.match(reasons.get('NET-DEFAULT-DENY-INGRESS') ?? '', /^needs other objects/);
     assert.match(reasons.get('CP-APISERVER-ANONYMOUS-AUTH') ?? '', /^needs the cluster's state/);
+    assert.match(reasons.get('RBAC-ESCALATE-BIND-IMPERSONATE') ?? '', /^needs other objects/);
+    assert.match(reasons.get('SEC-NO-CREDENTIALS-IN-CONFIGMAP') ?? '', /no base64 decoding/);
     const exported = new Set(result.policies.map((p) => p.metadata.labels['kubeharden.io/control']));
     for (const [id] of result.notExported) assert.ok(!exported.has(id), id);
+    // What one object cannot show is said beside the control that is exported all the same.
+    assert.deepEqual(result.inPart.map(([id]) => id), ['RBAC-CLUSTER-ADMIN-BINDING']);
+    for (const [id] of result.inPart) assert.ok(exported.has(id), id);
+  });
+
+  it('matches RBAC objects and Secrets for the controls that judge one of them alone', () => {
+    const result = exportVap(['--controls', 'RBAC-WILDCARD-RULES,RBAC-ANONYMOUS-BINDINGS,SEC-NO-LEGACY-SA-TOKEN']);
+    const rules = (id: string) => result.policies.find((p) => p.metadata.labels['kubeharden.io/control'] === id)?.spec.matchConstraints.resourceRules;
+    assert.deepEqual(rules('RBAC-WILDCARD-RULES'), [{ apiGroups: ['rbac.authorization.k8s.io'], apiVersions: ['*'], operations: ['CREATE', 'UPDATE'], resources: ['roles', 'clusterroles'] }]);
+    assert.deepEqual(rules('RBAC-ANONYMOUS-BINDINGS'), [{ apiGroups: ['rbac.authorization.k8s.io'], apiVersions: ['*'], operations: ['CREATE', 'UPDATE'], resources: ['rolebindings', 'clusterrolebindings'] }]);
+    assert.deepEqual(rules('SEC-NO-LEGACY-SA-TOKEN'), [{ apiGroups: [''], apiVersions: ['*'], operations: ['CREATE', 'UPDATE'], resources: ['secrets'] }]);
   });
 
   it('writes v1beta1 for 1.28 and 1.29, v1 from 1.30, and refuses older releases', () => {

@@ -34,6 +34,8 @@ export interface ClusterOptions {
   readonly users?: Readonly<Record<string, StaticUser>>;
   /** Flags appended after the profile's (a repeated flag's last value wins): an audit webhook backend, say. */
   readonly extraApiserverArgs?: readonly string[];
+  /** Another kube-apiserver to run on the harness' etcd (an older release built from test/go-tools/). */
+  readonly apiserverBinary?: string;
 }
 
 export interface ApiServerVersion {
@@ -137,7 +139,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster | {
 
   const started = Date.now();
   const etcd = startProcess('etcd', join(bin, 'etcd'), etcdArgs, join(dir, 'etcd.log'));
-  const apiserver = startProcess('kube-apiserver', join(bin, 'kube-apiserver'), apiserverArgs, join(dir, 'apiserver.log'));
+  const apiserver = startProcess('kube-apiserver', options.apiserverBinary ?? join(bin, 'kube-apiserver'), apiserverArgs, join(dir, 'apiserver.log'));
   const url = `https://127.0.0.1:${securePort}`;
   const caPem = readFileSync(files.pki.caCert, 'utf8');
   const request = (user: string | null, method: string, path: string, body?: unknown) =>

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import yaml from 'js-yaml';
 import { evaluateResource } from '../../src/engine/evaluate.js';
 import { selectControls } from '../../src/engine/select.js';
-import type { ControlMeta, ObjectControl, PodControl } from '../../src/engine/types.js';
+import type { ControlMeta, InventoryControl, ObjectControl, PodControl } from '../../src/engine/types.js';
 import { TemplatePaths } from '../../src/kube/pod-templates.js';
 import { parseKubeVersion } from '../../src/kube/version.js';
 import { loadResources, type InputError } from '../../src/loader/source.js';
@@ -127,6 +127,28 @@ export function testObjectControl(control: ObjectControl, cases: ObjectControlCa
           assert.ok(!JSON.stringify(findings).includes(secret), 'a finding must never show a secret value');
         }
       });
+    }
+  });
+}
+
+/**
+ * The same table for an inventory control judged on one object alone (an RBAC role's rules, a binding's subjects):
+ * each object is scanned by itself through the whole scan, as `export vap`'s CEL sees it at admission.
+ */
+export function testInventoryObjectControl(control: InventoryControl, cases: ObjectControlCases): void {
+  const findings = async (object: Record<string, unknown>) => {
+    // Loaded here, not at the top: the whole scan brings the whole catalog, which the other tables do not need.
+    const { scanAll } = await import('./scan-text.js');
+    const scan = await scanAll(yaml.dump(object));
+    assert.deepEqual(scan.errors, []);
+    return scan.findings.filter((finding) => finding.controlId === control.meta.id);
+  };
+  describe(`${control.meta.id} (one object alone)`, () => {
+    for (const testCase of cases.valid) {
+      it(`valid: ${testCase.name}`, async () => assert.deepEqual((await findings(testCase.object)).map((f) => f.message), []));
+    }
+    for (const testCase of cases.invalid) {
+      it(`invalid: ${testCase.name}`, async () => assert.deepEqual((await findings(testCase.object)).map((f) => f.field), testCase.fields));
     }
   });
 }

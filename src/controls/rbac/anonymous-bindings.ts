@@ -1,7 +1,9 @@
+import { celBindingSubjects, celStrings, objectFieldsRule, RBAC_BOOTSTRAP_OBJECT } from '../../engine/admission-cel.js';
 import type { ControlMeta, InventoryControl } from '../../engine/types.js';
 import { grantsWhere } from './grants.js';
 
 const ANONYMOUS = new Set(['system:anonymous', 'system:unauthenticated']);
+const ANY_USER = [...ANONYMOUS, 'system:authenticated'];
 
 export const meta: ControlMeta = {
   id: 'RBAC-ANONYMOUS-BINDINGS',
@@ -25,11 +27,21 @@ export const control: InventoryControl = {
   meta,
   scope: 'inventory',
   needsNamespaceObjects: false,
+  // A binding's subjects alone decide it: the role it names does not matter.
+  admission: {
+    kinds: ['rbac.authorization.k8s.io/RoleBinding', 'rbac.authorization.k8s.io/ClusterRoleBinding'],
+    validations: () => [
+      objectFieldsRule(meta, {
+        fields: `(${RBAC_BOOTSTRAP_OBJECT} ? [] : ${celBindingSubjects((s) => `s.kind in ['User', 'Group'] && s.name in ${celStrings(ANY_USER)}`)})`,
+        must: 'must not be anonymous or every authenticated user',
+      }),
+    ],
+  },
   // Kubernetes' own bootstrap bindings give these groups discovery and public-info rights on purpose.
   check: (inventory) =>
     grantsWhere(
       inventory,
-      (grant) => (grant.subject.kind === 'User' || grant.subject.kind === 'Group') && (ANONYMOUS.has(grant.subject.name) || grant.subject.name === 'system:authenticated'),
+      (grant) => (grant.subject.kind === 'User' || grant.subject.kind === 'Group') && ANY_USER.includes(grant.subject.name),
       (grant) => `use ${grant.binding.roleRef.kind} ${grant.binding.roleRef.name}`,
     ),
 };

@@ -1,3 +1,4 @@
+import { celBindingSubjects, objectRule, RBAC_BOOTSTRAP_OBJECT } from '../../engine/admission-cel.js';
 import type { ControlMeta, InventoryControl } from '../../engine/types.js';
 import type { PolicyRule } from '../../rbac/model.js';
 import { grantsWhere } from './grants.js';
@@ -32,6 +33,18 @@ export const control: InventoryControl = {
   meta,
   scope: 'inventory',
   needsNamespaceObjects: false,
+  // A binding to cluster-admin is one object; a role equal to it is found only through the binding that uses it.
+  admission: {
+    kinds: ['rbac.authorization.k8s.io/RoleBinding', 'rbac.authorization.k8s.io/ClusterRoleBinding'],
+    validations: () => [
+      objectRule(meta, {
+        violates: `!${RBAC_BOOTSTRAP_OBJECT} && object.roleRef.kind != 'Role' && object.roleRef.name == 'cluster-admin' && size(${celBindingSubjects(() => 'true')}) > 0`,
+        field: 'roleRef',
+        must: 'must not bind cluster-admin',
+      }),
+    ],
+    notCovered: 'a binding to a role that grants every verb on every resource (equal to cluster-admin) needs that role, another object',
+  },
   check: (inventory) =>
     grantsWhere(
       inventory,

@@ -1,3 +1,4 @@
+import { celBindingSubjects, objectFieldsRule, RBAC_BOOTSTRAP_OBJECT } from '../../engine/admission-cel.js';
 import type { ControlMeta, InventoryControl } from '../../engine/types.js';
 import { grantsWhere } from './grants.js';
 
@@ -23,6 +24,16 @@ export const control: InventoryControl = {
   meta,
   scope: 'inventory',
   needsNamespaceObjects: false,
+  // A binding's subjects alone decide it: the role it names does not matter.
+  admission: {
+    kinds: ['rbac.authorization.k8s.io/RoleBinding', 'rbac.authorization.k8s.io/ClusterRoleBinding'],
+    validations: () => [
+      objectFieldsRule(meta, {
+        fields: `(${RBAC_BOOTSTRAP_OBJECT} ? [] : ${celBindingSubjects((s) => `s.kind == 'ServiceAccount' && s.name == 'default'`)})`,
+        must: 'must not be a default service account',
+      }),
+    ],
+  },
   check: (inventory) =>
     grantsWhere(
       inventory,

@@ -1,3 +1,4 @@
+import { celHas, objectRule, RBAC_BOOTSTRAP_OBJECT } from '../../engine/admission-cel.js';
 import type { ControlMeta, InventoryControl, InventoryViolation } from '../../engine/types.js';
 
 export const meta: ControlMeta = {
@@ -22,6 +23,17 @@ export const control: InventoryControl = {
   meta,
   scope: 'inventory',
   needsNamespaceObjects: false,
+  // A role's own rules decide it, bound or not.
+  admission: {
+    kinds: ['rbac.authorization.k8s.io/Role', 'rbac.authorization.k8s.io/ClusterRole'],
+    validations: () => [
+      objectRule(meta, {
+        violates: `!${RBAC_BOOTSTRAP_OBJECT} && ${celHas('object', 'rules')} && object.rules.exists(r, (${celHas('r', 'verbs')} && '*' in r.verbs) || (${celHas('r', 'resources')} && '*' in r.resources))`,
+        field: 'rules',
+        must: 'must not grant every verb or every resource ("*")',
+      }),
+    ],
+  },
   check(inventory) {
     const roles = inventory.rbac.roles.filter((role) => !role.bootstrap);
     const violations: InventoryViolation[] = [];

@@ -24,6 +24,10 @@ export const control: ObjectControl = {
   meta,
   scope: 'object',
   kinds: ['ConfigMap'],
+  admission: {
+    notAdmissible:
+      "it also looks for credentials inside base64-encoded values, and Kubernetes' CEL has no base64 decoding (no release includes CEL's encoders library); matching only the plain values would miss what the scanner finds",
+  },
   check({ object }) {
     const violations: Violation[] = [];
     const data = object.data;

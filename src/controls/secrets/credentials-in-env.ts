@@ -1,3 +1,5 @@
+import { celField, containerRule } from '../../engine/admission-cel.js';
+import { celCredentialValue, celLiteralSecret, celSensitiveName } from '../../engine/admission-credentials.js';
 import type { ControlMeta, PodControl, Violation } from '../../engine/types.js';
 import { containersOf } from '../../kube/containers.js';
 import { credentialInValue, isSensitiveName, looksLikeLiteralSecret } from '../../kube/credentials.js';
@@ -21,9 +23,20 @@ export const meta: ControlMeta = {
   frameworks: ['nsa'],
 };
 
+/** CEL over an env entry `e`: a literal value the scanner reports, by its form or by the variable's name. */
+const LITERAL_CREDENTIAL =
+  `${celField('e', 'value', (v) => `type(${v}) == string && (${celCredentialValue(v)} || ` +
+    `(${celField('e', 'name', (n) => `type(${n}) == string && ${celSensitiveName(n)}`)} && ${celLiteralSecret(v)}))`)}`;
+
 export const control: PodControl = {
   meta,
   scope: 'pod',
+  // Names the container, never the value.
+  admission: {
+    validations: () => [
+      containerRule(meta, { violates: `${celField('c', 'env', (env) => `${env}.exists(e, ${LITERAL_CREDENTIAL})`)}`, field: 'env', must: 'must not set a credential as a literal value (use valueFrom.secretKeyRef)' }),
+    ],
+  },
   check({ spec, specPath }) {
     const violations: Violation[] = [];
     for (const ref of containersOf(spec, specPath)) {

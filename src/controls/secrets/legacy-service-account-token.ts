@@ -1,3 +1,4 @@
+import { celHas, celString, objectFieldsRule } from '../../engine/admission-cel.js';
 import type { ControlMeta, ObjectControl } from '../../engine/types.js';
 import { isRecord } from '../../util/object.js';
 
@@ -28,11 +29,21 @@ export const meta: ControlMeta = {
 
 const TOKEN_TYPE = 'kubernetes.io/service-account-token';
 const ACCOUNT_ANNOTATION = 'kubernetes.io/service-account.name';
+const TOKEN_TYPED = `(${celHas('object', 'type')} && object.type == ${celString(TOKEN_TYPE)})`;
+const NAMES_ACCOUNT = `(${celHas('object', 'metadata.annotations')} && ${celString(ACCOUNT_ANNOTATION)} in object.metadata.annotations)`;
 
 export const control: ObjectControl = {
   meta,
   scope: 'object',
   kinds: ['Secret'],
+  admission: {
+    validations: () => [
+      objectFieldsRule(meta, {
+        fields: `(${TOKEN_TYPED} ? ['type'] : ${NAMES_ACCOUNT} ? [${celString(`metadata.annotations[${ACCOUNT_ANNOTATION}]`)}] : [])`,
+        must: 'must not make a long-lived service account token',
+      }),
+    ],
+  },
   // A live cluster's Secrets are read as metadata only: the service-account annotation tells the type there.
   check: ({ object }) => {
     const metadata = isRecord(object['metadata']) ? object['metadata'] : {};

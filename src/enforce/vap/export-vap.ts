@@ -4,13 +4,13 @@
  * that cannot be one is listed with the reason, never dropped silently.
  */
 import { appliesToVersion, selectControls } from '../../engine/select.js';
-import type { AdmissionRule, Control, FrameworkId, ScanSettings } from '../../engine/types.js';
+import type { AdmissionRule, Control, FrameworkId, InventoryAdmissionRule, ScanSettings } from '../../engine/types.js';
 import type { ExceptionRule } from '../../exceptions/exception-set.js';
 import type { TemplatePaths } from '../../kube/pod-templates.js';
 import { formatVersion, type KubeVersion } from '../../kube/version.js';
 import type { Json } from '../../util/object.js';
 import { exceptionConditions, type SkippedException } from './exception-conditions.js';
-import { objectMatch } from './object-kinds.js';
+import { admissionKinds, objectMatch } from './object-kinds.js';
 import { podTemplateMatch } from './pod-variables.js';
 
 import type { VapAction } from './actions.js';
@@ -43,6 +43,8 @@ export interface ExportedControl {
   readonly id: string;
   readonly policy: string;
   readonly validations: number;
+  /** What the control also reports that one object cannot show (listed in the output's header). */
+  readonly notCovered?: string;
 }
 
 export interface NotExported {
@@ -111,7 +113,7 @@ export function exportVap(options: VapExportOptions): VapExport {
     const usesParams = rule.params !== undefined;
     if (rule.params) Object.assign(params, rule.params(options.settings));
 
-    const match = control.scope === 'object' ? objectMatch(control.kinds) : { resourceRules: pods.resourceRules, kindCondition: pods.isPodTemplateKind, variables: pods.variables };
+    const match = control.scope === 'pod' ? { resourceRules: pods.resourceRules, kindCondition: pods.isPodTemplateKind, variables: pods.variables } : objectMatch(admissionKinds(control, rule));
     const matchConditions = [
       ...(match.kindCondition ? [{ name: 'kind-has-pod-template', expression: match.kindCondition }] : []),
       ...exceptions.conditions,
@@ -139,7 +141,8 @@ export function exportVap(options: VapExportOptions): VapExport {
         ...(usesParams ? { paramRef: { name: PARAMS_NAME, namespace: options.paramsNamespace, parameterNotFoundAction: 'Deny' } } : {}),
       },
     });
-    exported.push({ id, policy: name, validations: validations.length });
+    const notCovered = (rule as Partial<InventoryAdmissionRule>).notCovered;
+    exported.push({ id, policy: name, validations: validations.length, ...(notCovered ? { notCovered } : {}) });
   }
   const paramsObject: Json[] = Object.keys(params).length > 0 ? [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: PARAMS_NAME, namespace: options.paramsNamespace, labels: LABELS }, data: params }] : [];
   const order = new Map(options.catalog.map((control, index) => [control.meta.id, index]));
@@ -151,6 +154,7 @@ export function exportVap(options: VapExportOptions): VapExport {
 function admissionRule(control: Control): AdmissionRule | string {
   switch (control.scope) {
     case 'inventory':
+      if (control.admission) return control.admission;
       return control.needsCluster
         ? `needs the cluster's state: ${control.needsCluster.reason}`
         : 'needs other objects: it judges the input as a whole (namespaces, policies, grants), which one admission request does not show';

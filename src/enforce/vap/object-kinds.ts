@@ -1,4 +1,5 @@
 /** The resources an object control's kinds (`Service`, `networking.k8s.io/Ingress`) are matched by at admission. */
+import type { AdmissionRule, Control, InventoryAdmissionRule } from '../../engine/types.js';
 import type { ResourceRule, Variable } from './pod-variables.js';
 
 /** group/Kind (core: Kind) → resource, for the kinds object controls judge. */
@@ -12,7 +13,17 @@ const RESOURCES: Readonly<Record<string, string>> = {
   Node: 'nodes',
   'apps/DaemonSet': 'daemonsets',
   'networking.k8s.io/Ingress': 'ingresses',
+  'rbac.authorization.k8s.io/Role': 'roles',
+  'rbac.authorization.k8s.io/ClusterRole': 'clusterroles',
+  'rbac.authorization.k8s.io/RoleBinding': 'rolebindings',
+  'rbac.authorization.k8s.io/ClusterRoleBinding': 'clusterrolebindings',
 };
+
+/** The kinds a non-pod control's policy matches: an object control's own, or those its inventory rule judges alone. */
+export function admissionKinds(control: Exclude<Control, { scope: 'pod' }>, rule: AdmissionRule | InventoryAdmissionRule): readonly string[] {
+  if (control.scope === 'object') return control.kinds;
+  return 'kinds' in rule ? rule.kinds : [];
+}
 
 export interface ObjectMatch {
   readonly resourceRules: readonly ResourceRule[];

@@ -6,10 +6,9 @@ import { control as secretInManifest } from '../../../src/controls/secrets/secre
 import { control as secretEnvVars } from '../../../src/controls/secrets/secret-env-vars.js';
 import { isSensitiveName } from '../../../src/kube/credentials.js';
 import { findingsFor, testControl, testObjectControl } from '../../support/control-tester.js';
+import { AWS_KEY, cases as credentialsInEnvCases, PASSWORD } from './credentials-in-env.cases.js';
 
 const env = (...variables: object[]) => ({ containers: [{ name: 'app', image: 'x', env: variables }] });
-const AWS_KEY = 'AKIAIOSFODNN7EXAMPLE';
-const PASSWORD = 'hunter2-but-longer';
 
 describe('isSensitiveName', () => {
   for (const name of ['DB_PASSWORD', 'dbPassword', 'api-key', 'AWS_SECRET_ACCESS_KEY', 'GITHUB_TOKEN', 'client_secret', 'JWT']) {
@@ -20,20 +19,7 @@ describe('isSensitiveName', () => {
   }
 });
 
-testControl(credentialsInEnv, {
-  valid: [
-    { name: 'ordinary settings', spec: env({ name: 'LOG_LEVEL', value: 'debug' }, { name: 'PASSWORD_FILE', value: '/run/secrets/db' }) },
-    { name: 'secret reference', spec: env({ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } }) },
-    { name: 'variable reference', spec: env({ name: 'DB_PASSWORD', value: '$(FROM_SECRET)' }) },
-  ],
-  invalid: [
-    {
-      name: 'password by name, AWS key by value',
-      spec: env({ name: 'DB_PASSWORD', value: PASSWORD }, { name: 'SETTING', value: AWS_KEY }),
-      fields: ['spec.containers[0].env[0].value', 'spec.containers[0].env[1].value'],
-    },
-  ],
-});
+testControl(credentialsInEnv, credentialsInEnvCases);
 
 describe('SEC-NO-CREDENTIALS-IN-ENV never shows the value', () => {
   it('keeps values out of every finding', () => {
