@@ -1,19 +1,28 @@
 /**
- * The API server is the oracle of `kubeharden export vap`. Every exported policy is applied (the server compiles
- * its CEL and checks its cost), each bound to the objects labelled with its control (and version), so one request
- * meets one control. Then every valid and invalid case of that control's table (test/controls/<family>/<name>.cases.ts),
- * as a Pod and inside each of the 8 workload kinds, a Rollout and a custom kind given with --pod-template-path,
- * plus every workload of the real-world corpus, is created with server-side dry-run: the server must reject exactly
- * the objects the scanner reports for that control at the same version, and admit the rest.
+ * The API server is the oracle of `kubeharden export vap`, in both of its shapes. Every exported policy is applied
+ * (the server compiles its CEL and checks its cost).
+ *
+ * Per control (`--split per-control`): each policy is bound to the objects labelled with its control (and version),
+ * so one request meets one control. Every valid and invalid case of that control's table
+ * (test/controls/<family>/<name>.cases.ts), as a Pod and inside each of the 8 workload kinds, a Rollout and a custom
+ * kind given with --pod-template-path, plus every workload of the real-world corpus, is created with server-side
+ * dry-run: the server must reject exactly the objects the scanner reports for that control at the same version, and
+ * admit the rest.
+ *
+ * Combined (the default export: one policy holding every pod-template control over shared variables, one per
+ * object kind): the same objects, each sent once, must be rejected exactly when the scanner reports any exported
+ * control at that version, and the rejection must name the first of them in the policy's order (the API server
+ * answers with the first failing validation), so each validation judges as it does alone.
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
 import { CONTROLS } from '../../src/controls/index.js';
 import { exportVap, policyName } from '../../src/enforce/vap/export-vap.js';
+import type { VapSplit } from '../../src/enforce/vap/splits.js';
 import { evaluateResource } from '../../src/engine/evaluate.js';
 import { selectControls } from '../../src/engine/select.js';
 import { DEFAULT_SETTINGS, type Control, type ObjectControl } from '../../src/engine/types.js';
@@ -28,6 +37,8 @@ import { needsShared, sharedPath } from '../support/paths.js';
 const NAMESPACE = 'vap-oracle';
 const CONTROL_LABEL = 'kubeharden.io/oracle-control';
 const VERSION_LABEL = 'kubeharden.io/oracle-version';
+/** Objects sent to the combined policies carry this label (and the version), not the control label. */
+const COMBINED_LABEL = 'kubeharden.io/oracle-combined';
 /** A custom kind given as `--pod-template-path`, served by a CRD the test installs. */
 const CUSTOM_TEMPLATE_PATH = 'oracle.kubeharden.io/Workload=spec.podTemplate';
 const TEMPLATE_PATHS = TemplatePaths.parse([CUSTOM_TEMPLATE_PATH]);
@@ -148,20 +159,24 @@ async function run(cluster: Cluster, trial: Trial): Promise<Outcome> {
   return { control: id, what: trial.what, flagged, verdict, message };
 }
 
-/** The policies for one version, renamed and bound to the objects labelled with their control and that version. */
-function oraclePolicies(minor: number): Json[] {
-  const result = exportVap({
+function exportAt(minor: number, split: VapSplit) {
+  return exportVap({
     catalog: CONTROLS,
     version: { minor },
     framework: 'all',
     action: 'Deny',
+    split,
     settings: DEFAULT_SETTINGS,
     templatePaths: TEMPLATE_PATHS,
     exceptions: [],
     today: '2026-12-03',
     paramsNamespace: NAMESPACE,
   });
-  return result.objects.map((object) => {
+}
+
+/** The per-control policies for one version, renamed and bound to the objects labelled with their control and that version. */
+function oraclePolicies(minor: number): Json[] {
+  return exportAt(minor, 'per-control').objects.map((object) => {
     const metadata = object.metadata as Json;
     const spec = object.spec as Json;
     const id = String((metadata.labels as Json)['kubeharden.io/control'] ?? '');
@@ -172,6 +187,23 @@ function oraclePolicies(minor: number): Json[] {
       return { ...object, apiVersion, metadata: { ...metadata, name }, spec: { ...spec, policyName: name, matchResources: { objectSelector: { matchLabels: { [CONTROL_LABEL]: id, [VERSION_LABEL]: String(minor) } } } } };
     }
     return object.kind === 'ConfigMap' ? object : { ...object, apiVersion, metadata: { ...metadata, name } };
+  });
+}
+
+const combinedName = (name: string, minor: number) => `${name}-combined-v${minor}`;
+
+/** The combined policies for one version, renamed and bound to the objects labelled combined at that version. */
+function combinedPolicies(minor: number): Json[] {
+  return exportAt(minor, 'combined').objects.map((object) => {
+    if (object.kind === 'ConfigMap') return object;
+    const metadata = object.metadata as Json;
+    const spec = object.spec as Json;
+    const name = combinedName(String(metadata.name), minor);
+    const apiVersion = 'admissionregistration.k8s.io/v1';
+    if (object.kind === 'ValidatingAdmissionPolicyBinding') {
+      return { ...object, apiVersion, metadata: { ...metadata, name }, spec: { ...spec, policyName: name, matchResources: { objectSelector: { matchLabels: { [COMBINED_LABEL]: 'true', [VERSION_LABEL]: String(minor) } } } } };
+    }
+    return { ...object, apiVersion, metadata: { ...metadata, name } };
   });
 }
 
@@ -220,7 +252,65 @@ function tally(outcomes: readonly Outcome[]) {
   };
 }
 
-describe('export vap proven by the API server (server-side dry-run, one control per request)', { timeout: 900_000 }, () => {
+interface CombinedOutcome {
+  readonly what: string;
+  /** The exported controls the scanner reports, in the policies' order. */
+  readonly flagged: readonly string[];
+  readonly verdict: Verdict;
+  /** The control the rejection names. */
+  readonly named: string | undefined;
+  readonly message: string;
+}
+
+/** The controls one combined export holds at a version, in its order. */
+const combinedControls = new Map<number, Control[]>();
+function controlsOfCombined(minor: number): Control[] {
+  let controls = combinedControls.get(minor);
+  if (!controls) {
+    const byId = new Map(CONTROLS.map((control) => [control.meta.id, control]));
+    controls = exportAt(minor, 'combined').exported.map((e) => byId.get(e.id) as Control);
+    combinedControls.set(minor, controls);
+  }
+  return controls;
+}
+
+/** The scanner's verdict on exactly the object sent, for every control of the combined export at this version. */
+function scannerFlagsAny(object: Json, version: KubeVersion): string[] {
+  const controls = controlsOfCombined(version.minor);
+  const active = selectControls(controls, 'all', version).active;
+  assert.equal(active.length, controls.length);
+  const errors: InputError[] = [];
+  const findings = [...loadResources('oracle.yaml', Buffer.from(JSON.stringify(object)), errors, false)].flatMap((r) => evaluateResource(r, { controls: active, version, templatePaths: TEMPLATE_PATHS }).findings);
+  assert.deepEqual(errors, []);
+  const flagged = new Set(findings.map((finding) => finding.controlId));
+  return controls.map((control) => control.meta.id).filter((id) => flagged.has(id));
+}
+
+async function runCombined(cluster: Cluster, trial: Omit<Trial, 'control'>): Promise<CombinedOutcome> {
+  const metadata: Json = { ...(trial.object.metadata as Json | undefined), name: 'case', namespace: NAMESPACE };
+  const labels = { ...(isRecord(metadata.labels) ? metadata.labels : {}), [COMBINED_LABEL]: 'true', [VERSION_LABEL]: String(trial.minor) };
+  const object = { ...trial.object, metadata: { ...metadata, labels } };
+  const flagged = scannerFlagsAny(object, { minor: trial.minor });
+  const response = await cluster.request('admin', 'POST', `${trial.path}?dryRun=All`, object);
+  const message = String((response.json as { message?: string } | undefined)?.message ?? response.text);
+  const verdict: Verdict = response.status === 201 ? 'admitted' : message.includes(`-combined-v${trial.minor}' with binding`) ? 'rejected' : 'refused';
+  return { what: trial.what, flagged, verdict, named: /denied request: ([A-Z0-9-]+): /.exec(message)?.[1], message };
+}
+
+function tallyCombined(outcomes: readonly CombinedOutcome[]) {
+  const count = (test: (o: CombinedOutcome) => boolean) => outcomes.filter(test).length;
+  const agrees = (o: CombinedOutcome) => (o.verdict === 'rejected' ? o.named === o.flagged[0] : o.flagged.length === 0);
+  return {
+    rejected: count((o) => o.verdict === 'rejected'),
+    admitted: count((o) => o.verdict === 'admitted'),
+    refused: count((o) => o.verdict === 'refused'),
+    mismatches: outcomes
+      .filter((o) => o.verdict !== 'refused' && !agrees(o))
+      .map((o) => `${o.what}: scanner flags [${o.flagged.join(', ')}], API server ${o.verdict}${o.named ? ` naming ${o.named}` : ''}: ${o.message.slice(0, 300)}`),
+  };
+}
+
+describe('export vap proven by the API server (server-side dry-run, per control and combined)', { timeout: 900_000 }, () => {
   let cluster: Cluster | undefined;
   let skip: string | undefined;
   let tables: Map<Control, ControlCases | ObjectControlCases>;
@@ -292,6 +382,11 @@ describe('export vap proven by the API server (server-side dry-run, one control 
       const key = `${trial.control.meta.id}-${trial.minor}`;
       if (!probes.has(key) && /^(Pod|Service|Ingress) /.test(trial.what) && scannerFlags(trial.control, trial.object, { minor: trial.minor })) probes.set(key, trial);
     }
+    // The combined policies: the first Pod at each version that the scanner reports for any control.
+    const combinedProbes = new Map<number, Trial>();
+    for (const trial of caseTrials().trials) {
+      if (!combinedProbes.has(trial.minor) && trial.what.startsWith('Pod ') && scannerFlagsAny(trial.object, { minor: trial.minor }).length > 0) combinedProbes.set(trial.minor, trial);
+    }
     // Generous: on a busy machine the informers of a few hundred policies take a while.
     const deadline = Date.now() + 240_000;
     await inParallel([...probes.values()], async (trial) => {
@@ -300,12 +395,19 @@ describe('export vap proven by the API server (server-side dry-run, one control 
         await new Promise((resolve) => setTimeout(resolve, 1000));
       }
     });
+    await inParallel([...combinedProbes.values()], async (trial) => {
+      while ((await runCombined(c, trial)).verdict === 'admitted') {
+        if (Date.now() > deadline) throw new Error(`the combined policies at 1.${trial.minor} never became active`);
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    });
   }
 
   it('accepts every exported policy and binding, at every version the cases use', async (t) => {
     if (skip || !cluster) return t.skip(skip);
     const minors = new Set([serverMinor, ...[...tables.values()].flatMap((c) => [...c.valid, ...c.invalid]).map(caseMinor).filter((minor) => minor >= 28)]);
-    const objects = [...minors].sort((a, b) => a - b).flatMap(oraclePolicies);
+    const sorted = [...minors].sort((a, b) => a - b);
+    const objects = [...sorted.flatMap(oraclePolicies), ...sorted.flatMap(combinedPolicies)];
     // Policies before their bindings; the params ConfigMap is the same at every version, so it is created once.
     const params = objects.filter((o) => o.kind === 'ConfigMap').slice(0, 1);
     for (const kind of ['ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding']) {
@@ -324,8 +426,9 @@ describe('export vap proven by the API server (server-side dry-run, one control 
       return (checking?.expressionWarnings ?? []).map((w) => `${String((policy.metadata as Json).name)}: ${JSON.stringify(w)}`);
     });
     assert.deepEqual(warnings, []);
-    assert.equal(applied.length, 236);
-    t.diagnostic(`${applied.length} policies accepted at versions ${[...minors].sort((a, b) => a - b).map((m) => `1.${m}`).join(', ')}`);
+    const combined = applied.filter((name) => name.includes('-combined-v'));
+    assert.deepEqual({ perControl: applied.length - combined.length, combined: combined.length }, { perControl: 236, combined: 21 });
+    t.diagnostic(`${applied.length - combined.length} per-control and ${combined.length} combined policies accepted at versions ${sorted.map((m) => `1.${m}`).join(', ')}`);
   });
 
   it('every exported control has its table of cases', (t) => {
@@ -368,5 +471,25 @@ describe('export vap proven by the API server (server-side dry-run, one control 
       { workloads: workloads.length, podControls: controls.length, objects: objects.length, objectControls: objectControls.length, requests: trials.length, rejected: result.rejected, admitted: result.admitted, refused: result.refused },
       { workloads: 397, podControls: 31, objects: 319, objectControls: 4, requests: 13260, rejected: 2754, admitted: 9949, refused: 557 },
     );
+  });
+
+  /** Sends each object once to the combined policies; no mismatch allowed; the counts, for the exact comparison. */
+  async function judgeCombined(t: TestContext, trials: readonly Omit<Trial, 'control'>[]) {
+    const started = Date.now();
+    const result = tallyCombined(await inParallel(trials, (trial) => runCombined(cluster as Cluster, trial)));
+    t.diagnostic(`${trials.length} requests in ${Date.now() - started} ms: ${result.rejected} rejected, ${result.admitted} admitted, ${result.refused} refused by the API server's own validation`);
+    assert.deepEqual(result.mismatches, []);
+    return { requests: trials.length, rejected: result.rejected, admitted: result.admitted, refused: result.refused };
+  }
+
+  it("the combined policies reject exactly the control tests' cases the scanner reports for any control, naming the first", async (t) => {
+    if (skip || !cluster) return t.skip(skip);
+    assert.deepEqual(await judgeCombined(t, caseTrials().trials), { requests: 1633, rejected: 1536, admitted: 4, refused: 93 });
+  });
+
+  it('the combined policies reject exactly the real-world corpus objects the scanner reports for any control, naming the first', { skip: needsShared }, async (t) => {
+    if (skip || !cluster) return t.skip(skip);
+    const trials = [...corpusObjects(CORPUS_PATHS), ...corpusObjects(OBJECT_PATHS)].map((o) => ({ minor: serverMinor, ...o }));
+    assert.deepEqual(await judgeCombined(t, trials), { requests: 716, rejected: 413, admitted: 276, refused: 27 });
   });
 });
