@@ -4,6 +4,7 @@ import yaml from 'js-yaml';
 import { CONTROLS } from '../controls/index.js';
 import { exportVap, VapVersionError, type VapExport } from '../enforce/vap/export-vap.js';
 import type { VapAction } from '../enforce/vap/actions.js';
+import type { VapSplit } from '../enforce/vap/splits.js';
 import { todayUtc } from '../exceptions/exception-set.js';
 import { DEFAULT_SETTINGS } from '../engine/types.js';
 import { terminalText } from '../report/terminal-text.js';
@@ -14,6 +15,7 @@ import { UsageError } from './usage-error.js';
 interface ExportVapOptions {
   controls: string[];
   action: VapAction;
+  split: VapSplit;
   paramsNamespace: string;
   output?: string;
 }
@@ -36,6 +38,7 @@ export function runExportVap(command: Command): number {
       framework: options.framework,
       ...(controls.length > 0 ? { controls } : {}),
       action: own.action,
+      split: own.split,
       settings: scanOptions.settings ?? DEFAULT_SETTINGS,
       templatePaths: scanOptions.templatePaths,
       exceptions: config?.exceptions ?? [],
@@ -56,7 +59,7 @@ export function runExportVap(command: Command): number {
 /** The objects as one YAML stream, headed by what was left out and why (so the file itself says it). */
 export function vapYaml(result: VapExport): string {
   const header = [
-    `# kubeharden export vap: ${result.exported.length} controls as ValidatingAdmissionPolicies (${result.apiVersion})`,
+    `# kubeharden export vap: ${result.exported.length} controls as ${policyCount(result)} ValidatingAdmissionPolicies (${result.apiVersion})`,
     ...(result.exported.some((e) => e.notCovered) ? ['# Exported in part (what one object cannot show is left to scans):', ...result.exported.flatMap((e) => (e.notCovered ? [`#   ${e.id}: ${e.notCovered}`] : []))] : []),
     ...(result.notExported.length > 0 ? ['# Not exported:', ...result.notExported.map((n) => `#   ${n.id}: ${n.reason}`)] : []),
     ...(result.skippedExceptions.length > 0 ? ['# Exceptions not exported:', ...result.skippedExceptions.map((s) => `#   ${s.source}: ${s.reason}`)] : []),
@@ -66,7 +69,11 @@ export function vapYaml(result: VapExport): string {
 }
 
 function summary(result: VapExport): string {
-  const lines = [`exported ${result.exported.length} controls as ${result.apiVersion} ValidatingAdmissionPolicies; ${result.notExported.length} not exported (listed at the top of the output)`];
+  const lines = [`exported ${result.exported.length} controls as ${policyCount(result)} ${result.apiVersion} ValidatingAdmissionPolicies; ${result.notExported.length} not exported (listed at the top of the output)`];
   for (const skipped of result.skippedExceptions) lines.push(`exception ${skipped.source} not exported: ${skipped.reason}`);
   return lines.map((line) => `kubeharden: ${terminalText(line)}\n`).join('');
+}
+
+function policyCount(result: VapExport): number {
+  return result.objects.filter((object) => object.kind === 'ValidatingAdmissionPolicy').length;
 }

@@ -12,6 +12,7 @@ import { addRenderOptions } from './render-options.js';
 // Choices and defaults only: small modules, so that start-up loads none of these commands.
 import { DEFAULT_QUEUE_CAPACITY, DEFAULT_STATE_INTERVAL_SECONDS, HTTP_SHAPES } from '../audit/serve/choices.js';
 import { VAP_ACTIONS } from '../enforce/vap/actions.js';
+import { DEFAULT_VAP_SPLIT, VAP_SPLITS } from '../enforce/vap/splits.js';
 import { IMAGES_FORMATS } from './images-formats.js';
 import { EXIT_USAGE, UsageError } from './usage-error.js';
 import { terminalLines, terminalText } from '../report/terminal-text.js';
@@ -397,6 +398,7 @@ function addExportCommand(program: Command): void {
   addSelectionOptions(addVersionOptions(exportCommand.command('vap').description('write ValidatingAdmissionPolicy and binding objects (CEL) for every control that can be judged on one object at admission')))
     .addOption(new Option('--controls <ids>', 'only these control ids, comma-separated or repeated').argParser(collect).default([]))
     .addOption(new Option('--action <action>', 'what the bindings do with a violation').choices(VAP_ACTIONS).default('Deny'))
+    .addOption(new Option('--split <split>', 'combined: one policy for all pod-template controls and one per object kind; per-control: one policy per control').choices(VAP_SPLITS).default(DEFAULT_VAP_SPLIT))
     .addOption(new Option('--params-namespace <namespace>', 'namespace of the ConfigMap holding the settings (--allowed-registry, --dangerous-capability)').default('kube-system'))
     .addOption(new Option('--output <file>', 'write the YAML to a file instead of standard output'))
     .action(async (_options, command: Command) => {

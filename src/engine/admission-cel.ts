@@ -62,9 +62,12 @@ export interface ContainerRuleOptions {
 /** Every container (init, regular, ephemeral) must not break the control; the message lists those that do. */
 export function containerRule(meta: ControlMeta, options: ContainerRuleOptions): AdmissionValidation {
   const lists = options.lists ?? CONTAINER_LISTS;
-  const fields = lists.map(
-    (list) => `variables.${list}.filter(c, ${options.violates}).map(c, variables.specPath + ${celString(`.${list}[name=`)} + c.name + ${celString(`].${options.field}`)})`,
-  ).join(' + ');
+  // The API server evaluates every messageExpression on every request, passing or not, so the message costs as much
+  // as the check: an empty list (most pods have no init or ephemeral containers) is skipped without a
+  // comprehension, and the three-argument map filters and names in one pass.
+  const fields = lists
+    .map((list) => `(size(variables.${list}) == 0 ? [] : variables.${list}.map(c, ${options.violates}, variables.specPath + ${celString(`.${list}[name=`)} + c.name + ${celString(`].${options.field}`)}))`)
+    .join(' + ');
   return {
     expression: exempt(options.unless, `${lists.length === CONTAINER_LISTS.length ? 'variables.allContainers' : lists.map((list) => `variables.${list}`).join(' + ')}.all(c, !(${options.violates}))`),
     messageExpression: message(meta, `(${fields}).join(', ')`, options.must),
@@ -98,7 +101,7 @@ export interface VolumeRuleOptions {
 
 /** Every volume of the pod must not break the control. */
 export function volumeRule(meta: ControlMeta, options: VolumeRuleOptions): AdmissionValidation {
-  const fields = `variables.volumes.filter(v, ${options.violates}).map(v, variables.specPath + '.volumes[name=' + v.name + ']${options.field ? `.${options.field}` : ''}')`;
+  const fields = `variables.volumes.map(v, ${options.violates}, variables.specPath + '.volumes[name=' + v.name + ']${options.field ? `.${options.field}` : ''}')`;
   return {
     expression: `variables.volumes.all(v, !(${options.violates}))`,
     messageExpression: message(meta, `${fields}.join(', ')`, options.must),
@@ -114,18 +117,27 @@ export interface AnnotationRuleOptions {
 /** The pod template's annotations. */
 export function annotationRule(meta: ControlMeta, options: AnnotationRuleOptions): AdmissionValidation {
   const annotations = 'variables.metadata.annotations';
-  const fields = `${annotations}.filter(k, ${options.violates}).map(k, variables.metadataPath + '.annotations[' + k + ']')`;
+  const fields = `${annotations}.map(k, ${options.violates}, variables.metadataPath + '.annotations[' + k + ']')`;
   return {
     expression: `!(${celHas('variables.metadata', 'annotations')}) || ${annotations}.all(k, !(${options.violates}))`,
     messageExpression: message(meta, `(${celHas('variables.metadata', 'annotations')} ? ${fields} : []).join(', ')`, options.must),
   };
 }
 
+/**
+ * CEL variables over the pod that several controls' rules read, each computed once per request instead of once per
+ * rule (`kubeharden export vap` defines them beside the pod template's; see `AdmissionRule` in types.ts).
+ */
+export const POD_FACT_VARIABLES = [
+  { name: 'windowsPod', expression: `${celHas('variables.spec', 'os.name')} && variables.spec.os.name == 'windows'` },
+  { name: 'userNamespacePod', expression: `${celHas('variables.spec', 'hostUsers')} && variables.spec.hostUsers == false` },
+] as const;
+
 /** CEL: the pod declares `spec.os.name: windows` (several restricted checks exempt it from 1.25). */
-export const WINDOWS_POD = `(${celHas('variables.spec', 'os.name')} && variables.spec.os.name == 'windows')`;
+export const WINDOWS_POD = 'variables.windowsPod';
 
 /** CEL: the pod runs in a user namespace (`hostUsers: false`), which relaxes some checks from 1.35. */
-export const USER_NAMESPACE_POD = `(${celHas('variables.spec', 'hostUsers')} && variables.spec.hostUsers == false)`;
+export const USER_NAMESPACE_POD = 'variables.userNamespacePod';
 
 /** CEL: the image reference `image` names a digest (`parseImageReference`: a non-empty part after the first `@`). */
 export function celImageHasDigest(image: string): string {

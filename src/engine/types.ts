@@ -120,7 +120,7 @@ export interface AdmissionValidation {
  * through the variables `kubeharden export vap` defines (src/enforce/vap/pod-variables.ts): `variables.spec`,
  * `variables.metadata`, `variables.specPath` and `variables.metadataPath` (strings such as
  * `spec.template.spec`), `variables.initContainers`, `variables.containers`, `variables.ephemeralContainers`,
- * `variables.allContainers` and `variables.volumes`. Object controls' CEL sees `object`. Settings arrive as the
+ * `variables.allContainers`, `variables.volumes`, and `variables.windowsPod` and `variables.userNamespacePod` (booleans). Object controls' CEL sees `object`. Settings arrive as the
  * string values of a ConfigMap, `params.data`.
  */
 export interface AdmissionRule {

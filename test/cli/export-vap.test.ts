@@ -8,6 +8,8 @@ import { runCli, tempTree } from '../support/cli-process.js';
 
 type Json = Record<string, any>;
 
+const POD_VARIABLES = ['kind', 'template', 'spec', 'metadata', 'specPath', 'metadataPath', 'initContainers', 'containers', 'ephemeralContainers', 'allContainers', 'volumes', 'windowsPod', 'userNamespacePod'];
+
 function exportVap(args: readonly string[], cwd?: string) {
   const result = runCli(['export', 'vap', ...args], cwd ? { cwd } : {});
   const objects = result.code === 0 ? (yaml.loadAll(result.stdout) as Json[]).filter(Boolean) : [];
@@ -18,21 +20,40 @@ function exportVap(args: readonly string[], cwd?: string) {
 }
 
 describe('kubeharden export vap', () => {
-  it('writes one policy and one binding per control, and names the control and field in every message', () => {
+  it('writes one policy for every pod-template control over one set of variables, each validation naming its control and field', () => {
     const result = exportVap(['--framework', 'pss-restricted']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(result.policies.map((p) => p.metadata.name), ['kubeharden-pod-templates']);
+    assert.deepEqual(result.bindings.map((b) => b.spec.policyName), ['kubeharden-pod-templates']);
+    const [policy] = result.policies as [Json];
+    const ids: string[] = policy.metadata.annotations['kubeharden.io/controls'].split(',');
+    assert.equal(ids.length, 15);
+    assert.equal(policy.metadata.labels['kubeharden.io/control'], undefined);
+    assert.deepEqual(policy.spec.variables.map((v: Json) => v.name), POD_VARIABLES);
+    // Every control keeps its own validations, in catalog order, each message naming it.
+    const named = policy.spec.validations.map((v: Json) => /^"([A-Z0-9-]+): " \+ /.exec(v.messageExpression)?.[1]);
+    assert.deepEqual([...new Set(named)], ids);
+    assert.ok(result.bindings.every((b) => b.spec.validationActions.join() === 'Deny'));
+    // The restricted checks replace four baseline ones at this version: listed, not dropped.
+    assert.deepEqual(result.notExported.map(([id]) => id), ['POD-CAPS-BASELINE', 'POD-NO-HOSTPATH', 'POD-PROCMOUNT-DEFAULT', 'POD-SECCOMP-NOT-UNCONFINED']);
+    assert.match(result.stderr, /exported 15 controls as 1 admissionregistration\.k8s\.io\/v1 ValidatingAdmissionPolicies; 4 not exported/);
+  });
+
+  it('with --split per-control writes one policy and one binding per control, with the same validations', () => {
+    const result = exportVap(['--framework', 'pss-restricted', '--split', 'per-control']);
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.policies.length, 15);
     assert.deepEqual(result.bindings.map((b) => b.spec.policyName), result.policies.map((p) => p.metadata.name));
     for (const policy of result.policies) {
-      assert.equal(policy.apiVersion, 'admissionregistration.k8s.io/v1');
       const id = policy.metadata.labels['kubeharden.io/control'];
+      assert.equal(policy.metadata.name, `kubeharden-${id.toLowerCase()}`);
       for (const validation of policy.spec.validations) assert.ok(validation.messageExpression.startsWith(`"${id}: " + `), validation.messageExpression);
-      assert.deepEqual(policy.spec.variables.map((v: Json) => v.name), ['kind', 'template', 'spec', 'metadata', 'specPath', 'metadataPath', 'initContainers', 'containers', 'ephemeralContainers', 'allContainers', 'volumes']);
+      assert.deepEqual(policy.spec.variables.map((v: Json) => v.name), POD_VARIABLES);
     }
-    assert.ok(result.bindings.every((b) => b.spec.validationActions.join() === 'Deny'));
-    // The restricted checks replace four baseline ones at this version: listed, not dropped.
-    assert.deepEqual(result.notExported.map(([id]) => id), ['POD-CAPS-BASELINE', 'POD-NO-HOSTPATH', 'POD-PROCMOUNT-DEFAULT', 'POD-SECCOMP-NOT-UNCONFINED']);
-    assert.match(result.stderr, /exported 15 controls as admissionregistration\.k8s\.io\/v1 ValidatingAdmissionPolicies; 4 not exported/);
+    const combined = exportVap(['--framework', 'pss-restricted']).policies[0] as Json;
+    assert.deepEqual(result.policies.flatMap((p) => p.spec.validations), combined.spec.validations);
+    assert.match(result.stderr, /exported 15 controls as 15 admissionregistration\.k8s\.io\/v1 ValidatingAdmissionPolicies; 4 not exported/);
+    assert.equal(exportVap(['--split', 'per-kind']).code, 2);
   });
 
   it('lists every control of the framework it cannot export, with the reason', () => {
@@ -43,7 +64,8 @@ describe('kubeharden export vap', () => {
     assert.match(reasons.get('CP-APISERVER-ANONYMOUS-AUTH') ?? '', /^needs the cluster's state/);
     assert.match(reasons.get('RBAC-ESCALATE-BIND-IMPERSONATE') ?? '', /^needs other objects/);
     assert.match(reasons.get('SEC-NO-CREDENTIALS-IN-CONFIGMAP') ?? '', /no base64 decoding/);
-    const exported = new Set(result.policies.map((p) => p.metadata.labels['kubeharden.io/control']));
+    const exported = new Set(result.policies.flatMap((p) => p.metadata.annotations['kubeharden.io/controls']?.split(',') ?? [p.metadata.labels['kubeharden.io/control']]));
+    assert.ok(exported.has('POD-NO-PRIVILEGED'));
     for (const [id] of result.notExported) assert.ok(!exported.has(id), id);
     // What one object cannot show is said beside the control that is exported all the same.
     assert.deepEqual(result.inPart.map(([id]) => id), ['RBAC-CLUSTER-ADMIN-BINDING']);
@@ -75,7 +97,8 @@ describe('kubeharden export vap', () => {
 
   it('selects controls by id and action, and refuses an unknown id', () => {
     const result = exportVap(['--controls', 'POD-NO-PRIVILEGED,POD-NO-HOST-NAMESPACES', '--action', 'Warn']);
-    assert.deepEqual(result.policies.map((p) => p.metadata.name), ['kubeharden-pod-no-host-namespaces', 'kubeharden-pod-no-privileged']);
+    assert.deepEqual(result.policies.map((p) => p.metadata.annotations['kubeharden.io/controls']), ['POD-NO-HOST-NAMESPACES,POD-NO-PRIVILEGED']);
+    assert.deepEqual(exportVap(['--controls', 'POD-NO-PRIVILEGED,POD-NO-HOST-NAMESPACES', '--split', 'per-control']).policies.map((p) => p.metadata.name), ['kubeharden-pod-no-host-namespaces', 'kubeharden-pod-no-privileged']);
     assert.ok(result.bindings.every((b) => b.spec.validationActions.join() === 'Warn'));
     const unknown = exportVap(['--controls', 'POD-NOPE']);
     assert.equal(unknown.code, 2);
@@ -93,19 +116,26 @@ describe('kubeharden export vap', () => {
   });
 
   it('puts the scanner settings into a params ConfigMap the bindings name', () => {
-    const result = exportVap(['--controls', 'POD-NO-DANGEROUS-CAPS,POD-NO-PRIVILEGED', '--dangerous-capability', 'cap_sys_admin,NET_RAW', '--params-namespace', 'policy']);
-    assert.equal(result.code, 0, result.stderr);
-    assert.deepEqual(result.configMaps.map((c) => [c.metadata.namespace, c.metadata.name, c.data]), [['policy', 'kubeharden-vap-params', { dangerousCapabilities: 'SYS_ADMIN,NET_RAW' }]]);
-    assert.equal(result.objects[0]?.kind, 'ConfigMap');
+    const args = ['--controls', 'POD-NO-DANGEROUS-CAPS,POD-NO-PRIVILEGED', '--dangerous-capability', 'cap_sys_admin,NET_RAW', '--params-namespace', 'policy'];
+    const paramRef = { name: 'kubeharden-vap-params', namespace: 'policy', parameterNotFoundAction: 'Deny' };
+    const combined = exportVap(args);
+    assert.equal(combined.code, 0, combined.stderr);
+    assert.deepEqual(combined.configMaps.map((c) => [c.metadata.namespace, c.metadata.name, c.data]), [['policy', 'kubeharden-vap-params', { dangerousCapabilities: 'SYS_ADMIN,NET_RAW' }]]);
+    assert.equal(combined.objects[0]?.kind, 'ConfigMap');
+    assert.deepEqual(combined.policies[0]?.spec.paramKind, { apiVersion: 'v1', kind: 'ConfigMap' });
+    assert.deepEqual(combined.bindings[0]?.spec.paramRef, paramRef);
+
+    const result = exportVap([...args, '--split', 'per-control']);
     const named = (objects: Json[], name: string) => objects.find((o) => o.metadata.name === name) as Json;
     assert.deepEqual(named(result.policies, 'kubeharden-pod-no-dangerous-caps').spec.paramKind, { apiVersion: 'v1', kind: 'ConfigMap' });
     assert.equal(named(result.policies, 'kubeharden-pod-no-privileged').spec.paramKind, undefined);
-    assert.deepEqual(named(result.bindings, 'kubeharden-pod-no-dangerous-caps').spec.paramRef, { name: 'kubeharden-vap-params', namespace: 'policy', parameterNotFoundAction: 'Deny' });
+    assert.deepEqual(named(result.bindings, 'kubeharden-pod-no-dangerous-caps').spec.paramRef, paramRef);
     assert.equal(named(result.bindings, 'kubeharden-pod-no-privileged').spec.paramRef, undefined);
   });
 
   it('matches Services and Ingresses for their controls, and says why pull policy and requests are not exported', () => {
     const result = exportVap(['--controls', 'NET-NO-NODEPORT,NET-INGRESS-TLS,IMG-PULL-POLICY,RES-REQUESTS']);
+    assert.deepEqual(result.policies.map((p) => p.metadata.name), ['kubeharden-services', 'kubeharden-ingresses']);
     assert.deepEqual(result.policies.map((p) => p.spec.matchConstraints.resourceRules.map((r: Json) => `${r.apiGroups.join()}/${r.resources.join()}`)), [['/services'], ['networking.k8s.io/ingresses']]);
     assert.ok(result.policies.every((p) => p.spec.variables === undefined && p.spec.matchConditions === undefined));
     assert.deepEqual(result.notExported.map(([id, reason]) => [id, (reason ?? "").slice(0, 34)]), [
@@ -114,7 +144,7 @@ describe('kubeharden export vap', () => {
     ]);
   });
 
-  it('turns exceptions into matchConditions, skips expired ones and says why file exceptions are not exported', (t) => {
+  it('turns exceptions into matchConditions (or, in a policy with other controls, exempt variables), skips expired ones and says why file exceptions are not exported', (t) => {
     const dir = tempTree(t, 'export-vap');
     writeFileSync(
       join(dir, '.kubeharden.yaml'),
@@ -145,5 +175,16 @@ describe('kubeharden export vap', () => {
     assert.match(conditions[1]?.expression, /object\.metadata\.name\.matches\("\^node-exporter\$"\)/);
     assert.match(result.stderr, /\.kubeharden\.yaml:6 not exported: expired on 2020-01-01/);
     assert.match(result.stderr, /\.kubeharden\.yaml:10 not exported: it selects files/);
+
+    // In a policy with other controls, an exception of one control is a variable only its validations OR in.
+    const both = runCli(['export', 'vap', '--controls', 'POD-NO-PRIVILEGED,POD-NO-HOST-NAMESPACES'], { cwd: dir });
+    const combined = (yaml.loadAll(both.stdout) as Json[]).find((o) => o?.kind === 'ValidatingAdmissionPolicy') as Json;
+    assert.deepEqual(combined.spec.matchConditions.map((c: Json) => c.name), ['kind-has-pod-template']);
+    const exempt = combined.spec.variables.find((v: Json) => v.name === 'exempt_pod_no_privileged');
+    assert.match(exempt.expression, /^\(\(request\.namespace\.matches\("\^kube-system\$"\)/);
+    const validations = combined.spec.validations as Json[];
+    const of = (id: string) => validations.filter((v) => v.messageExpression.startsWith(`"${id}: "`));
+    assert.ok(of('POD-NO-PRIVILEGED').length > 0 && of('POD-NO-PRIVILEGED').every((v) => v.expression.startsWith('variables.exempt_pod_no_privileged || (')));
+    assert.ok(of('POD-NO-HOST-NAMESPACES').length > 0 && of('POD-NO-HOST-NAMESPACES').every((v) => !v.expression.includes('exempt_')));
   });
 });

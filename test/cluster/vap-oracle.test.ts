@@ -6,11 +6,15 @@
  * for Service, Ingress, Secret and RBAC controls, as the object itself), plus every workload, Service, Ingress,
  * Secret and RBAC object of the real-world corpus, is created with server-side dry-run: the server must reject
  * exactly the objects the scanner reports for that control at the same version, and admit the rest.
+ *
+ * Combined (the default export: one policy holding every pod-template control over shared variables, one per
+ * object kind): the same objects, each sent once, must be rejected exactly when the scanner reports any exported
+ * control at that version, and the rejection must name one of them.
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, type TestContext } from 'node:test';
 import { CONTROLS } from '../../src/controls/index.js';
 import { exportVap } from '../../src/enforce/vap/export-vap.js';
 import { DEFAULT_SETTINGS } from '../../src/engine/types.js';
@@ -23,6 +27,7 @@ import {
   applyPolicies,
   caseMinor,
   caseTrials,
+  combinedPolicies,
   controlTables,
   inParallel,
   isExported,
@@ -32,14 +37,23 @@ import {
   oraclePolicies,
   perControl,
   prepareOracleCluster,
+  runCombined,
   runTrial,
   tally,
+  tallyCombined,
   TEMPLATE_PATHS,
   typeCheckingWarnings,
   waitUntilActive,
+  waitUntilCombinedActive,
   WRAPPERS,
   type Tables,
+  type Trial,
 } from '../support/vap-oracle.js';
+
+/** Combined policies accepted over all versions, and the combined shape's verdicts (see docs/enforce.md). */
+const COMBINED_POLICIES = -1;
+const COMBINED_CASES = { requests: -1, rejected: -1, admitted: -1, refused: -1 };
+const COMBINED_CORPUS = { requests: -1, rejected: -1, admitted: -1, refused: -1 };
 
 /** Where a corpus object is created, by apiVersion and kind (kinds with a pod template only). */
 const CORPUS_PATHS: Readonly<Record<string, string>> = Object.fromEntries(
@@ -74,7 +88,7 @@ function corpusObjects(paths: Readonly<Record<string, string>>): { what: string;
   return workloads;
 }
 
-describe('export vap proven by the API server (server-side dry-run, one control per request)', { timeout: 1_800_000 }, () => {
+describe('export vap proven by the API server (server-side dry-run, per control and combined)', { timeout: 1_800_000 }, () => {
   let cluster: Cluster | undefined;
   let skip: string | undefined;
   let tables: Tables;
@@ -99,14 +113,17 @@ describe('export vap proven by the API server (server-side dry-run, one control 
     if (skip || !cluster) return t.skip(skip);
     const minors = new Set([serverMinor, ...[...tables.values()].flatMap((c) => [...c.valid, ...c.invalid]).map((c) => caseMinor(c, serverMinor)).filter((minor) => minor >= 28)]);
     // The server serves v1 only; a 1.28–1.29 export differs from v1 in its apiVersion alone.
-    const objects = [...minors].sort((a, b) => a - b).flatMap((minor) => oraclePolicies(minor, 'admissionregistration.k8s.io/v1'));
+    const sorted = [...minors].sort((a, b) => a - b);
+    const objects = [...sorted.flatMap((minor) => oraclePolicies(minor, 'admissionregistration.k8s.io/v1')), ...sorted.flatMap((minor) => combinedPolicies(minor, 'admissionregistration.k8s.io/v1'))];
     const applied = await applyPolicies(cluster, objects);
     await waitUntilActive(cluster, caseTrials(tables, serverMinor, 28).trials);
+    await waitUntilCombinedActive(cluster, caseTrials(tables, serverMinor, 28).trials);
     // Type checking runs in the background and reports what it finds in the policy's status.
     await new Promise((resolve) => setTimeout(resolve, 2000));
     assert.deepEqual(await typeCheckingWarnings(cluster, 'admissionregistration.k8s.io/v1'), []);
-    assert.equal(applied.length, 278);
-    t.diagnostic(`${applied.length} policies accepted at versions ${[...minors].sort((a, b) => a - b).map((m) => `1.${m}`).join(', ')}`);
+    const combined = applied.filter((name) => name.includes('-combined-v'));
+    t.diagnostic(`${applied.length - combined.length} per-control and ${combined.length} combined policies accepted at versions ${sorted.map((m) => `1.${m}`).join(', ')}`);
+    assert.deepEqual({ perControl: applied.length - combined.length, combined: combined.length }, { perControl: 278, combined: COMBINED_POLICIES });
   });
 
   it('every exported control has its table of cases', (t) => {
@@ -173,5 +190,25 @@ describe('export vap proven by the API server (server-side dry-run, one control 
       { workloads: workloads.length, podControls: controls.length, objects: objects.length, objectControls: objectControls.length, requests: trials.length, rejected: result.rejected, admitted: result.admitted, refused: result.refused },
       { workloads: 397, podControls: 32, objects: 998, objectControls: 9, requests: 14886, rejected: 2818, admitted: 11419, refused: 649 },
     );
+  });
+
+  /** Sends each object once to the combined policies; no mismatch allowed; the counts, for the exact comparison. */
+  async function judgeCombined(t: TestContext, trials: readonly Omit<Trial, 'control'>[]) {
+    const started = Date.now();
+    const result = tallyCombined(await inParallel(trials, (trial) => runCombined(cluster as Cluster, trial)));
+    t.diagnostic(`${trials.length} requests in ${Date.now() - started} ms: ${result.rejected} rejected, ${result.admitted} admitted, ${result.refused} refused by the API server's own validation`);
+    assert.deepEqual(result.mismatches, []);
+    return { requests: trials.length, rejected: result.rejected, admitted: result.admitted, refused: result.refused };
+  }
+
+  it("the combined policies reject exactly the control tests' cases the scanner reports for any control", async (t) => {
+    if (skip || !cluster) return t.skip(skip);
+    assert.deepEqual(await judgeCombined(t, caseTrials(tables, serverMinor, 28).trials), COMBINED_CASES);
+  });
+
+  it('the combined policies reject exactly the real-world corpus objects the scanner reports for any control', { skip: needsShared }, async (t) => {
+    if (skip || !cluster) return t.skip(skip);
+    const trials = [...corpusObjects(CORPUS_PATHS), ...corpusObjects(OBJECT_PATHS)].map((o) => ({ minor: serverMinor, ...o }));
+    assert.deepEqual(await judgeCombined(t, trials), COMBINED_CORPUS);
   });
 });

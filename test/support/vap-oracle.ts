@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONTROLS } from '../../src/controls/index.js';
 import { exportVap, policyName } from '../../src/enforce/vap/export-vap.js';
+import type { VapSplit } from '../../src/enforce/vap/splits.js';
 import { evaluateResource } from '../../src/engine/evaluate.js';
 import { selectControls } from '../../src/engine/select.js';
 import { DEFAULT_SETTINGS, type Control } from '../../src/engine/types.js';
@@ -23,6 +24,8 @@ import type { ControlCases, ObjectControlCases, PodCase } from './control-tester
 export const NAMESPACE = 'vap-oracle';
 const CONTROL_LABEL = 'kubeharden.io/oracle-control';
 const VERSION_LABEL = 'kubeharden.io/oracle-version';
+/** Objects sent to the combined policies carry this label (and the version), not the control label. */
+const COMBINED_LABEL = 'kubeharden.io/oracle-combined';
 /** A custom kind given as `--pod-template-path`, served by a CRD the test installs. */
 const CUSTOM_TEMPLATE_PATH = 'oracle.kubeharden.io/Workload=spec.podTemplate';
 export const TEMPLATE_PATHS = TemplatePaths.parse([CUSTOM_TEMPLATE_PATH]);
@@ -194,18 +197,7 @@ export async function runTrial(cluster: Cluster, trial: Trial, query = ''): Prom
  * apiVersion alone, so a v1 server takes it as v1); undefined keeps the export's own.
  */
 export function oraclePolicies(minor: number, apiVersion?: string): Json[] {
-  const result = exportVap({
-    catalog: CONTROLS,
-    version: { minor },
-    framework: 'all',
-    action: 'Deny',
-    settings: DEFAULT_SETTINGS,
-    templatePaths: TEMPLATE_PATHS,
-    exceptions: [],
-    today: '2026-12-03',
-    paramsNamespace: NAMESPACE,
-  });
-  return result.objects.map((object) => {
+  return exportAt(minor, 'per-control').objects.map((object) => {
     const metadata = object.metadata as Json;
     const spec = object.spec as Json;
     const id = String((metadata.labels as Json)['kubeharden.io/control'] ?? '');
@@ -215,6 +207,114 @@ export function oraclePolicies(minor: number, apiVersion?: string): Json[] {
       return { ...object, apiVersion: version, metadata: { ...metadata, name }, spec: { ...spec, policyName: name, matchResources: { objectSelector: { matchLabels: { [CONTROL_LABEL]: id, [VERSION_LABEL]: String(minor) } } } } };
     }
     return object.kind === 'ConfigMap' ? object : { ...object, apiVersion: version, metadata: { ...metadata, name } };
+  });
+}
+
+/** The whole export at a version, in one of its shapes. */
+export function exportAt(minor: number, split: VapSplit) {
+  return exportVap({
+    catalog: CONTROLS,
+    version: { minor },
+    framework: 'all',
+    action: 'Deny',
+    split,
+    settings: DEFAULT_SETTINGS,
+    templatePaths: TEMPLATE_PATHS,
+    exceptions: [],
+    today: '2026-12-03',
+    paramsNamespace: NAMESPACE,
+  });
+}
+
+const combinedName = (name: string, minor: number) => `${name}-combined-v${minor}`;
+
+/** The combined policies for one version, renamed and bound to the objects labelled combined at that version. */
+export function combinedPolicies(minor: number, apiVersion?: string): Json[] {
+  return exportAt(minor, 'combined').objects.map((object) => {
+    if (object.kind === 'ConfigMap') return object;
+    const metadata = object.metadata as Json;
+    const spec = object.spec as Json;
+    const name = combinedName(String(metadata.name), minor);
+    const version = apiVersion ?? object.apiVersion;
+    if (object.kind === 'ValidatingAdmissionPolicyBinding') {
+      return { ...object, apiVersion: version, metadata: { ...metadata, name }, spec: { ...spec, policyName: name, matchResources: { objectSelector: { matchLabels: { [COMBINED_LABEL]: 'true', [VERSION_LABEL]: String(minor) } } } } };
+    }
+    return { ...object, apiVersion: version, metadata: { ...metadata, name } };
+  });
+}
+
+export interface CombinedOutcome {
+  readonly what: string;
+  /** The exported controls the scanner reports on the object sent. */
+  readonly flagged: readonly string[];
+  readonly verdict: Verdict;
+  /** The control the rejection names. */
+  readonly named: string | undefined;
+  readonly message: string;
+}
+
+/** The ids the combined export holds at a version. */
+const combinedIds = new Map<number, Set<string>>();
+function idsOfCombined(minor: number): Set<string> {
+  let ids = combinedIds.get(minor);
+  if (!ids) combinedIds.set(minor, (ids = new Set(exportAt(minor, 'combined').exported.map((e) => e.id))));
+  return ids;
+}
+
+/** The scanner's findings on exactly the object sent (the whole scan over that one object), among the exported controls. */
+async function scannerFlagsAny(object: Json, version: KubeVersion): Promise<string[]> {
+  const errors: InputError[] = [];
+  const text = Buffer.from(JSON.stringify(object));
+  const result = await scanInputs([{ name: 'oracle.json', preferJson: true, read: async () => text }], errors, { framework: 'all', version, templatePaths: TEMPLATE_PATHS });
+  assert.deepEqual(errors, []);
+  const ids = idsOfCombined(version.minor);
+  return [...new Set(result.findings.map((finding) => finding.controlId).filter((id) => ids.has(id)))];
+}
+
+/** One server-side dry-run create against the combined policies, and the scanner's verdict on the same object. */
+export async function runCombined(cluster: Cluster, trial: Omit<Trial, 'control'>, query = ''): Promise<CombinedOutcome> {
+  const namespaced = trial.path.includes('/namespaces/');
+  const { namespace: _namespace, ...own } = (trial.object.metadata as Json | undefined) ?? {};
+  const metadata: Json = { ...own, name: 'case', ...(namespaced ? { namespace: NAMESPACE } : {}) };
+  const labels = { ...(isRecord(metadata.labels) ? metadata.labels : {}), [COMBINED_LABEL]: 'true', [VERSION_LABEL]: String(trial.minor) };
+  const object = { ...trial.object, metadata: { ...metadata, labels } };
+  const flagged = await scannerFlagsAny(object, { minor: trial.minor });
+  const response = await cluster.request('admin', 'POST', `${trial.path}?dryRun=All${query}`, object);
+  const message = String((response.json as { message?: string } | undefined)?.message ?? response.text);
+  const verdict: Verdict = response.status === 201 ? 'admitted' : message.includes(`-combined-v${trial.minor}' with binding`) ? 'rejected' : 'refused';
+  return { what: trial.what, flagged, verdict, named: /denied request: ([A-Z0-9-]+): /.exec(message)?.[1], message };
+}
+
+/**
+ * Rejected exactly when the scanner reports any exported control, and the rejection names one of those (the API
+ * server answers with the first failing validation of the first policy that fails; a Pod may meet two policies).
+ */
+export function tallyCombined(outcomes: readonly CombinedOutcome[]) {
+  const count = (test: (o: CombinedOutcome) => boolean) => outcomes.filter(test).length;
+  const agrees = (o: CombinedOutcome) => (o.verdict === 'rejected' ? o.named !== undefined && o.flagged.includes(o.named) : o.flagged.length === 0);
+  return {
+    rejected: count((o) => o.verdict === 'rejected'),
+    admitted: count((o) => o.verdict === 'admitted'),
+    refused: count((o) => o.verdict === 'refused'),
+    mismatches: outcomes
+      .filter((o) => o.verdict !== 'refused' && !agrees(o))
+      .map((o) => `${o.what}: scanner flags [${o.flagged.join(', ')}], API server ${o.verdict}${o.named ? ` naming ${o.named}` : ''}: ${o.message.slice(0, 300)}`),
+  };
+}
+
+/** Waits until each version's combined policies reject the first Pod case the scanner reports. */
+export async function waitUntilCombinedActive(cluster: Cluster, trials: readonly Trial[], query = ''): Promise<void> {
+  const probes = new Map<number, Trial>();
+  for (const trial of trials) {
+    if (probes.has(trial.minor) || !trial.what.startsWith('Pod ')) continue;
+    if ((await scannerFlagsAny(trial.object, { minor: trial.minor })).length > 0) probes.set(trial.minor, trial);
+  }
+  const deadline = Date.now() + 240_000;
+  await inParallel([...probes.values()], async (trial) => {
+    while ((await runCombined(cluster, trial, query)).verdict === 'admitted') {
+      if (Date.now() > deadline) throw new Error(`the combined policies at 1.${trial.minor} never became active`);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
   });
 }
 

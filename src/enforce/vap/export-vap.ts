@@ -1,17 +1,24 @@
 /**
- * `kubeharden export vap`: the catalog's single-object controls as ValidatingAdmissionPolicies (CEL), one policy
- * and one binding per control, so the API server itself refuses what a scan would report. Every selected control
- * that cannot be one is listed with the reason, never dropped silently.
+ * `kubeharden export vap`: the catalog's single-object controls as ValidatingAdmissionPolicies (CEL), so the API
+ * server itself refuses what a scan would report. Every selected control that cannot be one is listed with the
+ * reason, never dropped silently.
+ *
+ * By default (`combined`) every pod-template control is one validation of a single policy, and the object controls
+ * are one policy per kind they judge: the API server spends most of a policy's cost on the policy itself (its
+ * activation, match conditions and variables, evaluated once for the validations and again for the messages), so
+ * a request that meets one policy finds the pod template and builds its container lists once, not once per control.
+ * `per-control` writes one policy and binding per control, for binding controls selectively.
  */
 import { appliesToVersion, selectControls } from '../../engine/select.js';
-import type { AdmissionRule, Control, FrameworkId, InventoryAdmissionRule, ScanSettings } from '../../engine/types.js';
+import type { AdmissionRule, AdmissionValidation, Control, FrameworkId, InventoryAdmissionRule, ScanSettings } from '../../engine/types.js';
 import type { ExceptionRule } from '../../exceptions/exception-set.js';
 import type { TemplatePaths } from '../../kube/pod-templates.js';
 import { formatVersion, type KubeVersion } from '../../kube/version.js';
 import type { Json } from '../../util/object.js';
-import { exceptionConditions, type SkippedException } from './exception-conditions.js';
-import { admissionKinds, objectMatch } from './object-kinds.js';
+import { policyExceptions, type SkippedException } from './exception-conditions.js';
+import { admissionKinds, objectMatch, type ObjectMatch } from './object-kinds.js';
 import { podTemplateMatch } from './pod-variables.js';
+import { DEFAULT_VAP_SPLIT, type VapSplit } from './splits.js';
 
 import type { VapAction } from './actions.js';
 
@@ -30,6 +37,8 @@ export interface VapExportOptions {
   /** Only these control ids (after the framework). */
   readonly controls?: readonly string[];
   readonly action: VapAction;
+  /** How controls are grouped into policies (default `combined`). */
+  readonly split?: VapSplit;
   readonly settings: ScanSettings;
   readonly templatePaths: TemplatePaths;
   readonly exceptions: readonly ExceptionRule[];
@@ -41,7 +50,8 @@ export interface VapExportOptions {
 
 export interface ExportedControl {
   readonly id: string;
-  readonly policy: string;
+  /** The policies holding its validations (several for an object control over several kinds, when combined). */
+  readonly policies: readonly string[];
   readonly validations: number;
   /** What the control also reports that one object cannot show (listed in the output's header). */
   readonly notCovered?: string;
@@ -72,8 +82,26 @@ export function admissionApiVersion(version: KubeVersion): string {
   return version.minor >= V1_MINOR ? 'admissionregistration.k8s.io/v1' : 'admissionregistration.k8s.io/v1beta1';
 }
 
+/** The policy of one control (`--split per-control`). */
 export function policyName(id: string): string {
   return `kubeharden-${id.toLowerCase()}`;
+}
+
+/** The combined policy of every pod-template control. */
+export const POD_TEMPLATES_POLICY = 'kubeharden-pod-templates';
+
+/** An exportable control with its validations at the version. */
+interface Entry {
+  readonly control: Control;
+  readonly rule: AdmissionRule;
+  readonly validations: readonly AdmissionValidation[];
+}
+
+/** The controls of one policy and what the policy matches. */
+interface PolicyGroup {
+  readonly name: string;
+  readonly entries: Entry[];
+  readonly match: ObjectMatch;
 }
 
 export function exportVap(options: VapExportOptions): VapExport {
@@ -92,62 +120,105 @@ export function exportVap(options: VapExportOptions): VapExport {
     }
   }
 
-  const pods = podTemplateMatch(options.templatePaths);
-  const policies: Json[] = [];
-  const bindings: Json[] = [];
-  const exported: ExportedControl[] = [];
-  const params: Record<string, string> = {};
-  const skippedExceptions: SkippedException[] = [];
+  const entries: Entry[] = [];
   for (const control of selection.active) {
     if (!chosen(control.meta.id)) continue;
     const rule = admissionRule(control);
-    if (typeof rule === 'string') {
-      notExported.push({ id: control.meta.id, reason: rule });
-      continue;
-    }
-    const id = control.meta.id;
-    const name = policyName(id);
-    const validations = rule.validations(options.version);
-    const exceptions = exceptionConditions(id, options.exceptions, options.today);
-    skippedExceptions.push(...exceptions.skipped.filter((s) => !skippedExceptions.some((k) => k.source === s.source)));
-    const usesParams = rule.params !== undefined;
-    if (rule.params) Object.assign(params, rule.params(options.settings));
+    if (typeof rule === 'string') notExported.push({ id: control.meta.id, reason: rule });
+    else entries.push({ control, rule, validations: rule.validations(options.version) });
+  }
 
-    const match = control.scope === 'pod' ? { resourceRules: pods.resourceRules, kindCondition: pods.isPodTemplateKind, variables: pods.variables } : objectMatch(admissionKinds(control, rule));
-    const matchConditions = [
-      ...(match.kindCondition ? [{ name: 'kind-has-pod-template', expression: match.kindCondition }] : []),
-      ...exceptions.conditions,
-    ];
+  const policies: Json[] = [];
+  const bindings: Json[] = [];
+  const params: Record<string, string> = {};
+  const skippedExceptions: SkippedException[] = [];
+  const policiesOf = new Map<string, string[]>();
+  for (const group of policyGroups(entries, options.split ?? DEFAULT_VAP_SPLIT, podTemplateMatch(options.templatePaths))) {
+    const ids = group.entries.map((entry) => entry.control.meta.id);
+    const exceptions = policyExceptions(ids, options.exceptions, options.today);
+    skippedExceptions.push(...exceptions.skipped.filter((s) => !skippedExceptions.some((k) => k.source === s.source)));
+    const usesParams = group.entries.some((entry) => entry.rule.params !== undefined);
+    for (const entry of group.entries) {
+      if (entry.rule.params) Object.assign(params, entry.rule.params(options.settings));
+      policiesOf.set(entry.control.meta.id, [...(policiesOf.get(entry.control.meta.id) ?? []), group.name]);
+    }
+    const matchConditions = [...(group.match.kindCondition ? [{ name: 'kind-has-pod-template', expression: group.match.kindCondition }] : []), ...exceptions.conditions];
+    const variables = [...group.match.variables, ...exceptions.exemptVariables.values()];
+    const validations = group.entries.flatMap(({ control, validations }) => {
+      const exempt = exceptions.exemptVariables.get(control.meta.id);
+      return validations.map((v) => ({ expression: exempt ? `variables.${exempt.name} || (${v.expression})` : v.expression, messageExpression: v.messageExpression, reason: 'Invalid' }));
+    });
+    const single = group.entries.length === 1 ? group.entries[0]?.control : undefined;
+    const labels = { ...LABELS, ...(single ? { 'kubeharden.io/control': single.meta.id } : {}) };
     policies.push({
       apiVersion,
       kind: 'ValidatingAdmissionPolicy',
-      metadata: { name, labels: { ...LABELS, 'kubeharden.io/control': id }, annotations: { 'kubeharden.io/title': control.meta.title, 'kubeharden.io/kubernetes-version': formatVersion(options.version) } },
+      metadata: {
+        name: group.name,
+        labels,
+        annotations: { ...(single ? { 'kubeharden.io/title': single.meta.title } : { 'kubeharden.io/controls': ids.join(',') }), 'kubeharden.io/kubernetes-version': formatVersion(options.version) },
+      },
       spec: {
         failurePolicy: 'Fail',
         ...(usesParams ? { paramKind: { apiVersion: 'v1', kind: 'ConfigMap' } } : {}),
-        matchConstraints: { resourceRules: match.resourceRules },
+        matchConstraints: { resourceRules: group.match.resourceRules },
         ...(matchConditions.length > 0 ? { matchConditions } : {}),
-        ...(match.variables.length > 0 ? { variables: match.variables } : {}),
-        validations: validations.map((v) => ({ expression: v.expression, messageExpression: v.messageExpression, reason: 'Invalid' })),
+        ...(variables.length > 0 ? { variables } : {}),
+        validations,
       },
     });
     bindings.push({
       apiVersion,
       kind: 'ValidatingAdmissionPolicyBinding',
-      metadata: { name, labels: { ...LABELS, 'kubeharden.io/control': id } },
+      metadata: { name: group.name, labels },
       spec: {
-        policyName: name,
+        policyName: group.name,
         validationActions: [options.action],
         ...(usesParams ? { paramRef: { name: PARAMS_NAME, namespace: options.paramsNamespace, parameterNotFoundAction: 'Deny' } } : {}),
       },
     });
+  }
+  const exported: ExportedControl[] = [];
+  for (const { control, rule, validations } of entries) {
+    const names = policiesOf.get(control.meta.id);
     const notCovered = (rule as Partial<InventoryAdmissionRule>).notCovered;
-    exported.push({ id, policy: name, validations: validations.length, ...(notCovered ? { notCovered } : {}) });
+    if (names) exported.push({ id: control.meta.id, policies: names, validations: validations.length, ...(notCovered ? { notCovered } : {}) });
+    else notExported.push({ id: control.meta.id, reason: 'not expressible at admission: it judges only kinds no release since 1.28 serves' });
   }
   const paramsObject: Json[] = Object.keys(params).length > 0 ? [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: PARAMS_NAME, namespace: options.paramsNamespace, labels: LABELS }, data: params }] : [];
   const order = new Map(options.catalog.map((control, index) => [control.meta.id, index]));
   notExported.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
   return { apiVersion, objects: [...paramsObject, ...policies, ...bindings], exported, notExported, skippedExceptions };
+}
+
+/**
+ * The policies, in catalog order: per control, or (combined) one for every pod-template control, placed where the
+ * first of them is, and one per kind the object controls judge (a control over two kinds is in both).
+ */
+function policyGroups(entries: readonly Entry[], split: VapSplit, pods: ReturnType<typeof podTemplateMatch>): PolicyGroup[] {
+  const podMatch: ObjectMatch = { resourceRules: pods.resourceRules, kindCondition: pods.isPodTemplateKind, variables: pods.variables };
+  if (split === 'per-control') {
+    return entries.map((entry) => ({ name: policyName(entry.control.meta.id), entries: [entry], match: entry.control.scope === 'pod' ? podMatch : objectMatch(admissionKinds(entry.control, entry.rule)) }));
+  }
+  const groups = new Map<string, PolicyGroup>();
+  const add = (name: string, match: ObjectMatch, entry: Entry) => {
+    const group = groups.get(name) ?? { name, entries: [], match };
+    group.entries.push(entry);
+    groups.set(name, group);
+  };
+  for (const entry of entries) {
+    if (entry.control.scope === 'pod') {
+      add(POD_TEMPLATES_POLICY, podMatch, entry);
+      continue;
+    }
+    for (const kind of admissionKinds(entry.control, entry.rule)) {
+      const match = objectMatch([kind]);
+      const resource = match.resourceRules[0]?.resources[0];
+      // Kinds no release since 1.28 serves match nothing.
+      if (resource !== undefined) add(`kubeharden-${resource}`, match, entry);
+    }
+  }
+  return [...groups.values()];
 }
 
 /** The control's CEL, or why there is none. */

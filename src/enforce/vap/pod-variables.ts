@@ -4,7 +4,7 @@
  * (`AdmissionRule` in src/engine/types.ts). The kinds and paths are the scanner's own (`TemplatePaths`), so
  * `--pod-template-path` reaches admission the same way it reaches a scan.
  */
-import { celHas, celString, celStrings } from '../../engine/admission-cel.js';
+import { celHas, celString, celStrings, POD_FACT_VARIABLES } from '../../engine/admission-cel.js';
 import type { TemplatePaths } from '../../kube/pod-templates.js';
 
 export interface ResourceRule {
@@ -95,6 +95,7 @@ export function podTemplateMatch(templatePaths: TemplatePaths): PodTemplateMatch
       { name: 'ephemeralContainers', expression: list('ephemeralContainers') },
       { name: 'allContainers', expression: 'variables.initContainers + variables.containers + variables.ephemeralContainers' },
       { name: 'volumes', expression: list('volumes') },
+      ...POD_FACT_VARIABLES,
     ],
   };
 }
