@@ -13,7 +13,7 @@
 //   2. better-sqlite3 is native and cannot be inside the blob: it is replaced by a module whose constructor throws a
 //      UsageError saying so (serve's SQLite history, RPM images with an rpmdb.sqlite); PostgreSQL (pg) is pure JS.
 //   3. node --experimental-sea-config writes the blob (code cache on, the experimental warning off); postject injects
-//      it into a copy of this node binary; the archive holds that one file, with a sha256 beside it.
+//      it into a copy of this node binary; the archive holds it and LICENSE, with a sha256 beside it.
 //
 // esbuild and postject are devDependencies. KUBEHARDEN_SEA_DEPS=/dir (a folder with node_modules/esbuild and
 // node_modules/postject, e.g. from `npm install --no-save --prefix /dir esbuild postject`) is a fallback for a
@@ -30,6 +30,7 @@ const DIST_SRC = join(PROJECT_ROOT, 'dist', 'src');
 const ENTRY = join(DIST_SRC, 'cli', 'main.js');
 const SENTINEL_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 const NATIVE_ONLY = 'better-sqlite3';
+const INPUT_FILES = ['package.json', 'LICENSE'];
 
 /** krew's and the release's name for this platform: linux-x64, linux-arm64, darwin-arm64, windows-x64. */
 export function platformName(platform = process.platform, arch = process.arch) {
@@ -73,7 +74,7 @@ function* filesUnder(dir) {
 export function binaryInputsHash() {
   const hash = createHash('sha256');
   for (const file of filesUnder(DIST_SRC)) hash.update(relative(DIST_SRC, file)).update(readFileSync(file));
-  for (const file of [join(PROJECT_ROOT, 'package.json'), fileURLToPath(import.meta.url)]) hash.update(readFileSync(file));
+  for (const file of [...INPUT_FILES.map((name) => join(PROJECT_ROOT, name)), fileURLToPath(import.meta.url)]) hash.update(readFileSync(file));
   const node = statSync(process.execPath);
   hash.update(`${process.execPath} ${process.version} ${node.size} ${node.mtimeMs} ${platformName()}`);
   for (const name of ['esbuild', 'postject']) hash.update(`${name} ${loadBuildTool(`${name}/package.json`)?.version}`);
@@ -154,8 +155,10 @@ export async function buildBinary(outDir) {
   });
   if (process.platform === 'darwin') run('codesign', ['--sign', '-', binary]);
   const archive = join(work, `kubeharden-${platformName()}.tar.gz`);
+  // The licence travels with the binary (krew's validator also wants one in every plugin archive).
+  copyFileSync(join(PROJECT_ROOT, 'LICENSE'), join(work, 'LICENSE'));
   // The same bytes for the same binary: sorted, owned by root, dated 1970, gzip without a name or time.
-  const tar = spawnSync('tar', ['--sort=name', '--owner=0', '--group=0', '--numeric-owner', '--mtime=@0', '-cf', '-', '-C', work, binaryFileName()], { maxBuffer: 1 << 30 });
+  const tar = spawnSync('tar', ['--sort=name', '--owner=0', '--group=0', '--numeric-owner', '--mtime=@0', '-cf', '-', '-C', work, 'LICENSE', binaryFileName()], { maxBuffer: 1 << 30 });
   if (tar.status !== 0) throw new Error(`tar failed: ${tar.stderr}`);
   const gzip = spawnSync('gzip', ['-n', '-c'], { input: tar.stdout, maxBuffer: 1 << 30 });
   if (gzip.status !== 0) throw new Error(`gzip failed: ${gzip.stderr}`);

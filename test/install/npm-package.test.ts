@@ -58,11 +58,11 @@ describe('the npm package', () => {
   });
 
   // The OSV schema is read at run time (every advisory is validated); the docs' screenshots are the docs'.
-  it('holds only the built code, the docs, the schemas, the README and package.json', () => {
+  it('holds only the built code, the docs, the schemas, the README, the licence and package.json', () => {
     const list = spawnSync('tar', ['-tzf', tarball], { encoding: 'utf8' });
     assert.equal(list.status, 0, list.stderr);
     const files = list.stdout.trim().split('\n').map((path) => path.replace(/^package\//, ''));
-    const outside = files.filter((path) => !/^(dist\/src\/.+\.js|dist\/src\/vuln\/osv\/schema\.json|docs\/.+\.(md|json|yml|png)|README\.md|package\.json)$/.test(path));
+    const outside = files.filter((path) => !/^(dist\/src\/.+\.js|dist\/src\/vuln\/osv\/schema\.json|docs\/.+\.(md|json|yml|png)|README\.md|LICENSE|package\.json)$/.test(path));
     assert.deepEqual(outside, []);
     for (const needed of ['dist/src/cli/main.js', 'docs/schemas/kubeharden-report.schema.json', 'docs/schemas/kubeharden-baseline.schema.json', 'docs/schemas/kubeharden-config.schema.json', 'docs/install.md']) {
       assert.ok(files.includes(needed), needed);

@@ -117,11 +117,11 @@ describe(`the single executable (${PLATFORM})`, () => {
     });
   });
 
-  it('ships as an archive of the one executable, with its sha256', async (t) => {
+  it('ships as an archive of the executable and the licence, with its sha256', async (t) => {
     if (!('binary' in built)) return t.skip(built.missing);
     const list = spawnSync('tar', ['-tvzf', built.archive], { encoding: 'utf8' });
     assert.equal(list.status, 0, list.stderr);
-    assert.match(list.stdout, /^-rwxr-xr-x 0\/0 +\d+ 1970-01-01 00:00 kubeharden\n$/);
+    assert.match(list.stdout, /^-rw-r--r-- 0\/0 +11357 1970-01-01 00:00 LICENSE\n-rwxr-xr-x 0\/0 +\d+ 1970-01-01 00:00 kubeharden\n$/);
     const sha256 = createHash('sha256').update(readFileSync(built.archive)).digest('hex');
     assert.equal(sha256, built.sha256);
     assert.equal(readFileSync(`${built.archive}.sha256`, 'utf8'), `${sha256}  kubeharden-${PLATFORM}.tar.gz\n`);
