@@ -194,10 +194,22 @@ export async function cachedBinary() {
   }
   try {
     writeFileSync(join(lock, 'pid'), String(process.pid));
-    return built() || (await buildBinary(dir));
+    if (built()) return built();
+    const result = await buildBinary(dir);
+    pruneCache(dirname(dir), 3);
+    return result;
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
+}
+
+/** Keeps the `keep` newest builds (about 130 MB each: every change to the code is a new one). */
+function pruneCache(cache, keep) {
+  const builds = readdirSync(cache, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && /^[0-9a-f]{16}$/.test(entry.name))
+    .map((entry) => ({ path: join(cache, entry.name), mtime: statSync(join(cache, entry.name)).mtimeMs }))
+    .sort((a, b) => b.mtime - a.mtime);
+  for (const old of builds.slice(keep)) rmSync(old.path, { recursive: true, force: true });
 }
 
 /** Its builder's process is gone, or it never wrote its pid within a minute. */
