@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { PROJECT_ROOT } from '../support/paths.js';
 import { startLocalRegistry, type LocalRegistry } from '../support/npm-registry.js';
+import { seaBinary } from '../support/sea-binary.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const VERSION = (JSON.parse(spawnSync('npm', ['pkg', 'get', 'version'], { cwd: PROJECT_ROOT, encoding: 'utf8' }).stdout) as string);
@@ -57,11 +58,11 @@ describe('the npm package', () => {
   });
 
   // The OSV schema is read at run time (every advisory is validated); the docs' screenshots are the docs'.
-  it('holds only the built code, the docs, the schemas, the README and package.json', () => {
+  it('holds only the built code, the docs, the schemas, the README, the licence and package.json', () => {
     const list = spawnSync('tar', ['-tzf', tarball], { encoding: 'utf8' });
     assert.equal(list.status, 0, list.stderr);
     const files = list.stdout.trim().split('\n').map((path) => path.replace(/^package\//, ''));
-    const outside = files.filter((path) => !/^(dist\/src\/.+\.js|dist\/src\/vuln\/osv\/schema\.json|docs\/.+\.(md|json|yml|png)|README\.md|package\.json)$/.test(path));
+    const outside = files.filter((path) => !/^(dist\/src\/.+\.js|dist\/src\/vuln\/osv\/schema\.json|docs\/.+\.(md|json|yml|png)|README\.md|LICENSE|package\.json)$/.test(path));
     assert.deepEqual(outside, []);
     for (const needed of ['dist/src/cli/main.js', 'docs/schemas/kubeharden-report.schema.json', 'docs/schemas/kubeharden-baseline.schema.json', 'docs/schemas/kubeharden-config.schema.json', 'docs/install.md']) {
       assert.ok(files.includes(needed), needed);
@@ -90,6 +91,22 @@ describe('the npm package', () => {
     const plugin = await run(KUBECTL, ['kubeharden', 'scan', 'examples/hardened/'], { env: { PATH: `${join(prefix, 'bin')}:${process.env['PATH'] ?? ''}` } });
     assert.equal(plugin.code, 0, plugin.stderr);
     assert.match(plugin.stdout, /Result: PASS/);
+  });
+
+  // The single executable is the same code bundled: on every example, its JSON report is this package's, byte for byte.
+  it('finds exactly what the single executable finds', async (t) => {
+    if (!('url' in registry)) return t.skip(registry.missing);
+    const installed = join(dir, 'prefix', 'bin', 'kubeharden');
+    if (!existsSync(installed)) return t.skip('the global install above failed, so there is nothing installed to compare');
+    const built = await seaBinary();
+    if (!('binary' in built)) return t.skip(built.missing);
+    for (const path of ['examples/', 'examples/insecure/shop.yaml', 'examples/hardened/']) {
+      const fromPackage = await run(installed, ['scan', path, '--format', 'json', '--framework', 'all']);
+      const fromBinary = await run(built.binary, ['scan', path, '--format', 'json', '--framework', 'all']);
+      assert.equal(fromPackage.stderr, '');
+      assert.ok(fromPackage.stdout.includes('"findings"'), path);
+      assert.ok(fromBinary.stdout === fromPackage.stdout && fromBinary.code === fromPackage.code, `${path}: the single executable's report differs from the installed package's`);
+    }
   });
 
   it('runs with npx --package ./kubeharden-X.tgz', async (t) => {

@@ -1,5 +1,5 @@
 /**
- * An npm registry on loopback that serves exactly the project's lockfile, from the tarballs `npm ci` left in npm's
+ * An npm registry on loopback that serves exactly the project's lockfile (its runtime packages), from the tarballs `npm ci` left in npm's
  * cache: installing the packed kubeharden from it is a real `npm install` (resolution, bins, install scripts) with
  * no network. better-sqlite3's install script asks for a prebuilt binary first; the registry answers with the one
  * `npm ci` built here, as an air-gapped mirror would (docs/install.md), so the install does not compile SQLite.
@@ -19,6 +19,7 @@ interface LockEntry {
   readonly resolved?: string;
   readonly integrity?: string;
   readonly link?: boolean;
+  readonly dev?: boolean;
   readonly dependencies?: Record<string, string>;
   readonly optionalDependencies?: Record<string, string>;
   readonly peerDependencies?: Record<string, string>;
@@ -61,7 +62,9 @@ export async function startLocalRegistry(kubeharden?: string): Promise<LocalRegi
   const packages = new Map<string, Map<string, Version>>();
   const missing: string[] = [];
   for (const [path, entry] of Object.entries(lock.packages)) {
-    if (path === '' || entry.link || !entry.version || !entry.integrity) continue;
+    // Development packages never install with the package (and a platform's build tools, such as esbuild's
+    // binaries for other systems, are never in this machine's cache).
+    if (path === '' || entry.link || entry.dev || !entry.version || !entry.integrity) continue;
     const name = path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length);
     const file = cachedContent(cache, entry.integrity);
     if (!existsSync(file)) {
