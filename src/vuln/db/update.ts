@@ -9,11 +9,6 @@ import { loadOsvZip } from '../osv/load.js';
 import { downloadToFile } from './download.js';
 import { EXPORT_FILE, META_FILE, readMeta, type EcosystemMeta } from './database.js';
 
-export const DEFAULT_BASE_URL = 'https://osv-vulnerabilities.storage.googleapis.com';
-
-/** The ecosystems the image scanner finds packages of. */
-export const DEFAULT_ECOSYSTEMS: readonly string[] = ['Alpine', 'Debian', 'Ubuntu', 'Red Hat', 'Go', 'Maven', 'npm', 'PyPI'];
-
 export interface UpdateOptions {
   readonly dir: string;
   readonly ecosystems: readonly string[];
