@@ -23,7 +23,15 @@ export interface RenderOptions extends RenderTools, HelmValues {
 export interface CollectScanOptions {
   readonly render: RenderOptions;
   readonly exclude?: (path: string, isDirectory: boolean) => boolean;
+  /** Receives what is left out on purpose (a Helm library chart), for the report to list; never an error. */
+  readonly notices?: InputError[];
 }
+
+/**
+ * A library chart (`type: library`) has no manifests of its own and `helm template` refuses it; its templates are
+ * judged where they are used, in the charts that depend on it. So it is not rendered, and not read as YAML.
+ */
+export const LIBRARY_CHART_NOTICE = 'Helm library chart (type: library): not rendered on its own, as helm cannot; its templates are scanned in the charts that depend on it';
 
 export async function collectScanInputs(paths: readonly string[], errors: InputError[], options: CollectScanOptions): Promise<Input[]> {
   const context: RenderContext = {
@@ -33,7 +41,11 @@ export async function collectScanInputs(paths: readonly string[], errors: InputE
     ...(options.render.onRendered ? { onRendered: options.render.onRendered } : {}),
   };
   const rendered = new Map<Input, RenderableDirectory>();
-  const render = (found: RenderableDirectory): Input => {
+  const render = (found: RenderableDirectory): Input | undefined => {
+    if (found.kind === 'helm' && isLibraryChart(join(found.directory, found.marker))) {
+      options.notices?.push({ file: found.directory, line: null, column: null, message: LIBRARY_CHART_NOTICE });
+      return undefined;
+    }
     const input: Input = {
       name: found.directory,
       preferJson: false,
@@ -48,7 +60,7 @@ export async function collectScanInputs(paths: readonly string[], errors: InputE
   const components = new Set<Input>();
   for (const [input, found] of rendered) {
     if (found.kind !== 'kustomize') continue;
-    const kustomization = readKustomization(join(found.directory, found.marker));
+    const kustomization = readYamlRecord(join(found.directory, found.marker));
     if (kustomization?.['kind'] === 'Component') components.add(input);
     for (const path of referencedPaths(kustomization, resolve(found.directory))) used.add(path);
   }
@@ -60,7 +72,12 @@ export async function collectScanInputs(paths: readonly string[], errors: InputE
   });
 }
 
-function readKustomization(file: string): Json | undefined {
+/** A Chart.yaml that cannot be read is rendered all the same: helm then says what is wrong with it. */
+function isLibraryChart(chartFile: string): boolean {
+  return readYamlRecord(chartFile)?.['type'] === 'library';
+}
+
+function readYamlRecord(file: string): Json | undefined {
   try {
     return record(yaml.load(readFileSync(file, 'utf8')));
   } catch {
