@@ -11,8 +11,8 @@ import { collectInputs, type Input, type RenderableDirectory } from '../loader/i
 import type { InputError } from '../loader/source.js';
 import { portablePath } from '../exceptions/fingerprint.js';
 import { array, record, str, type Json } from '../util/object.js';
-import { renderChart, type HelmValues } from './helm.js';
-import { renderOverlay, type RenderContext } from './kustomize.js';
+import type { HelmValues } from './helm.js';
+import type { RenderContext } from './kustomize.js';
 import { SourceFiles } from './source-files.js';
 import type { RenderTools } from './tools.js';
 
@@ -50,7 +50,11 @@ export async function collectScanInputs(paths: readonly string[], errors: InputE
       name: found.directory,
       preferJson: false,
       read: () => Promise.reject(new Error(`${found.directory} is rendered by ${found.kind}, not read as a file`)),
-      load: (loadErrors) => (found.kind === 'helm' ? renderChart(found.directory, options.render, context, loadErrors) : renderOverlay(found.directory, context, loadErrors)),
+      // The renderers load with the first chart or overlay: a scan of plain files does not need them.
+      load: async (loadErrors) =>
+        found.kind === 'helm'
+          ? (await import('./helm.js')).renderChart(found.directory, options.render, context, loadErrors)
+          : (await import('./kustomize.js')).renderOverlay(found.directory, context, loadErrors),
     };
     rendered.set(input, found);
     return input;
