@@ -51,7 +51,7 @@ if (mode === 'parse') {
     const start = process.hrtime.bigint();
     let length = 0;
     const context = { fullReport: report, ...(result.assessed ? { assessed: result.assessed } : {}), colors: palette(false), policyReportApi: POLICY_REPORT_APIS[0] };
-    for (const chunk of renderFormat(format, report, context)) length += Buffer.byteLength(chunk);
+    for (const chunk of await renderFormat(format, report, context)) length += Buffer.byteLength(chunk);
     timings[format] = { seconds: Number(process.hrtime.bigint() - start) / 1e9, megabytes: length / 1e6 };
   }
   process.stdout.write(JSON.stringify({ mode, objects: result.stats.resources, findings: result.store.size, timings }));

@@ -21,7 +21,7 @@ export interface DiffSession {
   readonly scanOptions: ScanOptions;
 }
 import type { Finding } from '../vocabulary/finding.js';
-import { collectOptionsFrom } from './render-options.js';
+import { collectOptionsFrom } from './collect-options.js';
 import type { KubeVersion } from '../kube/version.js';
 import type { ScanOptions } from '../scan/scan.js';
 import type { ScanCommandOptions } from './scan-options.js';

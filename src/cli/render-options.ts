@@ -1,13 +1,9 @@
 /**
  * The flags of `scan` that render charts and overlays found in the paths, and leave paths out: `--helm`,
- * `--kustomize`, Helm's `--values`/`--set`/`--set-string`/`--namespace`, `--exclude`.
+ * `--kustomize`, Helm's `--values`/`--set`/`--set-string`/`--namespace`, `--exclude`. What they mean for a scan is
+ * collect-options.ts, loaded when a scan runs.
  */
 import { Option, type Command } from 'commander';
-import type { KubeVersion } from '../kube/version.js';
-import { excludeMatcher, excludePatternProblem } from '../loader/exclude.js';
-import type { CollectScanOptions } from '../render/collect.js';
-import type { ScanCommandOptions } from './scan-options.js';
-import { UsageError } from './usage-error.js';
 
 const repeat = (value: string, previous: string[]) => [...previous, value];
 
@@ -21,25 +17,4 @@ export function addRenderOptions(command: Command): Command {
     .addOption(new Option('--namespace <namespace>', 'the namespace charts are rendered for (helm template --namespace)'))
     .addOption(new Option('--exclude <glob>', 'leave out paths matching this gitignore-style pattern, relative to the working folder (repeatable)').argParser(repeat).default([]))
     .addOption(new Option('--diff-base <ref>', 'inside a git repository: also scan the tree at REF and report the findings the change introduces, fixes and keeps; --fail-on gates the introduced ones only'));
-}
-
-/** How the scan renders and what it leaves out, from the merged options. */
-export function collectOptionsFrom(options: ScanCommandOptions, version: KubeVersion, cwd: string = process.cwd()): CollectScanOptions {
-  for (const pattern of options.exclude ?? []) {
-    const problem = excludePatternProblem(pattern);
-    if (problem) throw new UsageError(`--exclude: ${problem}`);
-  }
-  const exclude = excludeMatcher([{ base: cwd, patterns: options.exclude ?? [] }, ...(options.configExclude ? [options.configExclude] : [])]);
-  return {
-    render: {
-      ...(options.helm !== undefined ? { helm: options.helm } : {}),
-      ...(options.kustomize !== undefined ? { kustomize: options.kustomize } : {}),
-      values: options.values ?? [],
-      set: options.set ?? [],
-      setString: options.setString ?? [],
-      ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
-      version,
-    },
-    ...(exclude ? { exclude } : {}),
-  };
 }

@@ -8,7 +8,7 @@ import { SEVERITIES, type Severity } from '../vocabulary/severity.js';
 import { BaselineError, readBaseline } from '../exceptions/baseline.js';
 import { ExceptionSet, todayUtc } from '../exceptions/exception-set.js';
 import { collectScanInputs } from '../render/collect.js';
-import { collectOptionsFrom } from './render-options.js';
+import { collectOptionsFrom } from './collect-options.js';
 import { diffBaseline, fingerprintsOf } from './diff-base.js';
 import type { InputError } from '../loader/source.js';
 import { inputErrorText, terminalText } from '../report/terminal-text.js';
@@ -36,13 +36,15 @@ export async function runScan(paths: string[], command: Command): Promise<number
   if (session.options.diffBase !== undefined && session.baseline) throw new UsageError('give --diff-base or --baseline, not both: each says what the findings are compared with');
   if (paths.filter((path) => path === '-').length > 1) throw new UsageError('standard input (-) can be given only once');
   const errors: InputError[] = [];
-  const inputs = await collectScanInputs(paths, errors, collectOptionsFrom(session.options, session.version));
+  const notices: InputError[] = [];
+  const inputs = await collectScanInputs(paths, errors, { ...collectOptionsFrom(session.options, session.version), notices });
   const progress = progressReporter(process.stderr, process.env);
   const result = await scanInputs(inputs, errors, { ...session.scanOptions, onInputDone: progress.update });
   progress.done();
-  if (session.options.diffBase === undefined) return emitReports(session, result);
+  const context = notices.length > 0 ? { notices } : {};
+  if (session.options.diffBase === undefined) return emitReports(session, result, context);
   const baseline = await diffBaseline(session.options.diffBase, paths, session, fingerprintsOf(result));
-  return emitReports({ ...session, baseline }, result);
+  return emitReports({ ...session, baseline }, result, context);
 }
 
 /** What writing reports needs: formats and where they go, the gate, the display filter, a baseline. */
@@ -148,7 +150,7 @@ async function writeReports(session: ReportSession, result: Pick<ScanResult, 'as
   const { options, destinations } = session;
   for (const destination of destinations) {
     const colors = palette(destination.path === undefined && destination.format === 'table' && colorEnabled(process.stdout, options.color, process.env));
-    const chunks = renderFormat(destination.format, report, {
+    const chunks = await renderFormat(destination.format, report, {
       fullReport,
       ...(result.assessed ? { assessed: result.assessed } : {}),
       colors,

@@ -11,7 +11,7 @@ import { parseYaml } from '../loader/parse-document.js';
 import { describeReadError, readInputFile } from '../loader/safe-read.js';
 import { SourceDocument } from '../loader/source.js';
 import { isRecord, ownEntry } from '../util/object.js';
-import { POLICY_REPORT_APIS } from '../report/policy-report.js';
+import { POLICY_REPORT_APIS } from '../report/format-ids.js';
 
 export const CONFIG_FILE_NAMES = ['.kubeharden.yaml', '.kubeharden.yml'] as const;
 

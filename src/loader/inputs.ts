@@ -29,10 +29,11 @@ export interface RenderableDirectory {
 
 export interface CollectOptions {
   /**
-   * The input that renders a chart or overlay (src/render/). Without it such a folder is an error saying how to
+   * The input that renders a chart or overlay (src/render/), or undefined for one that is not rendered on its own
+   * (a Helm library chart): then nothing in the folder is read. Without it such a folder is an error saying how to
    * render it by hand, as before rendering existed.
    */
-  readonly render?: (found: RenderableDirectory) => Input;
+  readonly render?: (found: RenderableDirectory) => Input | undefined;
   /** True for a path to leave out before it is read (`--exclude`, `exclude:`). */
   readonly exclude?: (path: string, isDirectory: boolean) => boolean;
 }
@@ -118,7 +119,8 @@ async function walk(directory: string, state: Walk): Promise<void> {
     const marker = kind.files.find((file) => names.has(file));
     if (marker === undefined) continue;
     if (!options.render) return void fail(directory, kind.message(directory, marker));
-    inputs.push(options.render({ directory, kind: kind.kind, marker }));
+    const rendered = options.render({ directory, kind: kind.kind, marker });
+    if (rendered) inputs.push(rendered);
     // A chart's templates and its charts/ (subcharts) are rendered with it: nothing below is read on its own.
     if (kind.kind === 'helm') return;
     renderedOnly = true;

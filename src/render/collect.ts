@@ -11,8 +11,8 @@ import { collectInputs, type Input, type RenderableDirectory } from '../loader/i
 import type { InputError } from '../loader/source.js';
 import { portablePath } from '../exceptions/fingerprint.js';
 import { array, record, str, type Json } from '../util/object.js';
-import { renderChart, type HelmValues } from './helm.js';
-import { renderOverlay, type RenderContext } from './kustomize.js';
+import type { HelmValues } from './helm.js';
+import type { RenderContext } from './kustomize.js';
 import { SourceFiles } from './source-files.js';
 import type { RenderTools } from './tools.js';
 
@@ -23,7 +23,15 @@ export interface RenderOptions extends RenderTools, HelmValues {
 export interface CollectScanOptions {
   readonly render: RenderOptions;
   readonly exclude?: (path: string, isDirectory: boolean) => boolean;
+  /** Receives what is left out on purpose (a Helm library chart), for the report to list; never an error. */
+  readonly notices?: InputError[];
 }
+
+/**
+ * A library chart (`type: library`) has no manifests of its own and `helm template` refuses it; its templates are
+ * judged where they are used, in the charts that depend on it. So it is not rendered, and not read as YAML.
+ */
+export const LIBRARY_CHART_NOTICE = 'Helm library chart (type: library): not rendered on its own, as helm cannot; its templates are scanned in the charts that depend on it';
 
 export async function collectScanInputs(paths: readonly string[], errors: InputError[], options: CollectScanOptions): Promise<Input[]> {
   const context: RenderContext = {
@@ -33,12 +41,20 @@ export async function collectScanInputs(paths: readonly string[], errors: InputE
     ...(options.render.onRendered ? { onRendered: options.render.onRendered } : {}),
   };
   const rendered = new Map<Input, RenderableDirectory>();
-  const render = (found: RenderableDirectory): Input => {
+  const render = (found: RenderableDirectory): Input | undefined => {
+    if (found.kind === 'helm' && isLibraryChart(join(found.directory, found.marker))) {
+      options.notices?.push({ file: found.directory, line: null, column: null, message: LIBRARY_CHART_NOTICE });
+      return undefined;
+    }
     const input: Input = {
       name: found.directory,
       preferJson: false,
       read: () => Promise.reject(new Error(`${found.directory} is rendered by ${found.kind}, not read as a file`)),
-      load: (loadErrors) => (found.kind === 'helm' ? renderChart(found.directory, options.render, context, loadErrors) : renderOverlay(found.directory, context, loadErrors)),
+      // The renderers load with the first chart or overlay: a scan of plain files does not need them.
+      load: async (loadErrors) =>
+        found.kind === 'helm'
+          ? (await import('./helm.js')).renderChart(found.directory, options.render, context, loadErrors)
+          : (await import('./kustomize.js')).renderOverlay(found.directory, context, loadErrors),
     };
     rendered.set(input, found);
     return input;
@@ -48,7 +64,7 @@ export async function collectScanInputs(paths: readonly string[], errors: InputE
   const components = new Set<Input>();
   for (const [input, found] of rendered) {
     if (found.kind !== 'kustomize') continue;
-    const kustomization = readKustomization(join(found.directory, found.marker));
+    const kustomization = readYamlRecord(join(found.directory, found.marker));
     if (kustomization?.['kind'] === 'Component') components.add(input);
     for (const path of referencedPaths(kustomization, resolve(found.directory))) used.add(path);
   }
@@ -60,7 +76,12 @@ export async function collectScanInputs(paths: readonly string[], errors: InputE
   });
 }
 
-function readKustomization(file: string): Json | undefined {
+/** A Chart.yaml that cannot be read is rendered all the same: helm then says what is wrong with it. */
+function isLibraryChart(chartFile: string): boolean {
+  return readYamlRecord(chartFile)?.['type'] === 'library';
+}
+
+function readYamlRecord(file: string): Json | undefined {
   try {
     return record(yaml.load(readFileSync(file, 'utf8')));
   } catch {

@@ -1,18 +1,11 @@
-import { renderBaselineChunks } from '../exceptions/baseline.js';
 import type { AssessedResource } from '../scan/scan.js';
 import type { Palette } from './color.js';
-import { renderHtml } from './html.js';
-import { renderJsonChunks } from './json.js';
-import { renderJunit } from './junit.js';
-import { renderMarkdown } from './markdown.js';
-import { renderPolicyReportYamlChunks, type PolicyReportApi } from './policy-report.js';
-export { POLICY_REPORT_APIS, type PolicyReportApi } from './policy-report.js';
+import type { PolicyReportApi } from './format-ids.js';
 import { findingsOf, type Report } from './report.js';
-import { renderSarifChunks } from './sarif.js';
-import { renderTableChunks } from './table.js';
-
+// Each writer is imported when its format is asked for (with a literal path, so bundlers still see it): a table
+// scan does not load the SARIF, HTML or PolicyReport writers, nor the rule catalogs they describe rules from.
 import { FORMAT_IDS, type FormatId } from './format-ids.js';
-export { FORMAT_IDS, type FormatId } from './format-ids.js';
+export { FORMAT_IDS, POLICY_REPORT_APIS, type FormatId, type PolicyReportApi } from './format-ids.js';
 
 /** File names under `--output-dir`. */
 export const DEFAULT_FILE_NAMES: Record<FormatId, string> = {
@@ -64,24 +57,24 @@ export interface RenderContext {
   readonly policyReportApi: PolicyReportApi;
 }
 
-/** The report in one format, in pieces that can be written as they come. */
-export function renderFormat(format: FormatId, report: Report, context: RenderContext): Iterable<string> {
+/** The report in one format, in pieces that can be written as they come; the format's writer loads on first use. */
+export async function renderFormat(format: FormatId, report: Report, context: RenderContext): Promise<Iterable<string>> {
   switch (format) {
     case 'table':
-      return renderTableChunks(report, context.colors);
+      return (await import('./table.js')).renderTableChunks(report, context.colors);
     case 'json':
-      return renderJsonChunks(report);
+      return (await import('./json.js')).renderJsonChunks(report);
     case 'sarif':
-      return renderSarifChunks(context.fullReport);
+      return (await import('./sarif.js')).renderSarifChunks(context.fullReport);
     case 'junit':
-      return renderJunit(report, context.assessed);
+      return (await import('./junit.js')).renderJunit(report, context.assessed);
     case 'html':
-      return [renderHtml(report)];
+      return [(await import('./html.js')).renderHtml(report)];
     case 'markdown':
-      return [renderMarkdown(report)];
+      return [(await import('./markdown.js')).renderMarkdown(report)];
     case 'policyreport':
-      return renderPolicyReportYamlChunks(context.fullReport, { api: context.policyReportApi });
+      return (await import('./policy-report.js')).renderPolicyReportYamlChunks(context.fullReport, { api: context.policyReportApi });
     case 'baseline':
-      return renderBaselineChunks(findingsOf(context.fullReport));
+      return (await import('../exceptions/baseline.js')).renderBaselineChunks(findingsOf(context.fullReport));
   }
 }

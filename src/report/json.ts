@@ -4,7 +4,7 @@ import { findingsOf, verdict, type Report } from './report.js';
  * MAJOR.MINOR of the JSON report's shape (docs/schemas/kubeharden-report.schema.json, docs/json-format.md): MINOR
  * grows when a field is added, MAJOR when one is removed, renamed or changes meaning.
  */
-export const JSON_REPORT_SCHEMA_VERSION = '1.0';
+export const JSON_REPORT_SCHEMA_VERSION = '1.1';
 
 /** The JSON report in pieces, so a report with millions of findings is never one huge string nor one array. */
 export function* renderJsonChunks(report: Report, findingsPerChunk = 500): Generator<string> {

@@ -66,6 +66,8 @@ export interface Report {
   readonly errors: InputError[];
   /** Judged, but probably not what was meant (an object defined twice); never changes the exit code. */
   readonly warnings?: InputError[];
+  /** Left out on purpose, and said so (a Helm library chart, not rendered on its own); never changes the exit code. */
+  readonly notices?: readonly InputError[];
   /** A live cluster or node scan: what was scanned. */
   readonly target?: ScanTarget;
   /** What the scan could not read; present (maybe empty) for cluster and node scans. */
@@ -127,6 +129,8 @@ export interface ReportContext {
   readonly notAssessed?: readonly NotAssessed[];
   /** `--allow-partial`: an incomplete scan exits on its findings alone instead of 2. */
   readonly allowPartial?: boolean;
+  /** What the scan left out on purpose: listed, never counted as an error. */
+  readonly notices?: readonly InputError[];
 }
 
 export interface ReportOptions extends ReportContext {
@@ -252,6 +256,7 @@ export function buildReport(result: ReportInput, options: ReportOptions): Report
     findings: undefined,
     errors: result.errors,
     ...(result.warnings?.length ? { warnings: result.warnings } : {}),
+    ...(options.notices?.length ? { notices: options.notices } : {}),
     ...(options.target ? { target: options.target } : {}),
     ...(options.notAssessed ? { notAssessed: options.notAssessed, incomplete: options.notAssessed.length > 0 && !options.allowPartial } : {}),
   }, new FindingList(store, store.sortedIndexes(), known));

@@ -133,6 +133,12 @@ export function* renderTableChunks(report: Report, colors: Palette): Generator<s
     lines.push('');
   }
 
+  if (report.notices && report.notices.length > 0) {
+    lines.push(colors.bold(`Notices (${report.notices.length}): left out on purpose, not errors:`));
+    for (const notice of report.notices) lines.push(`  ${inputErrorText(notice, '  ')}`);
+    lines.push('');
+  }
+
   if (report.notAssessed && report.notAssessed.length > 0) {
     const heading = `Not assessed (${report.notAssessed.length}): the scan could not read these, so they count neither as passed nor as failed${report.incomplete ? '; the scan is incomplete (--allow-partial accepts that)' : ''}:`;
     lines.push(colors.bold(colors.yellow(heading)));
@@ -158,7 +164,7 @@ export function* renderTableChunks(report: Report, colors: Palette): Generator<s
     `${scopeText(report)}.`,
   );
   // A hint for manifest scans; a cluster that listed nothing says why under "Not assessed".
-  if (summary.resources === 0 && summary.errors === 0 && !report.target) {
+  if (summary.resources === 0 && summary.errors === 0 && !report.target && !report.notices?.length) {
     lines.push(colors.yellow('No Kubernetes objects found: check the paths, or pipe rendered output with `-`.'));
   }
   const suppressedNote = summary.suppressed > 0 ? ` (${summary.suppressed} more suppressed)` : '';

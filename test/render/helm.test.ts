@@ -1,17 +1,19 @@
 /**
  * Helm chart folders scanned with the real helm (test/go-tools/helm): rendered with the scan's values, --set and
  * --kube-version; findings point at the template file and the line that writes the field (its subchart's template
- * for a subchart's object); library charts, kubeVersion constraints and missing values are errors naming the chart,
- * and the rest of the tree is still scanned. Before rendering, a chart folder was an error (its templates are not
+ * for a subchart's object); kubeVersion constraints and missing values are errors naming the chart, and the rest of
+ * the tree is still scanned; a library chart is a notice (helm renders it only through the charts that use it). Before rendering, a chart folder was an error (its templates are not
  * YAML) and nothing of it was judged.
  */
 import assert from 'node:assert/strict';
 import { dirname } from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli } from '../support/cli-process.js';
+import { LIBRARY_CHART_NOTICE } from '../../src/render/collect.js';
 import { FIXTURES, HELM, KUSTOMIZE, findingLines, needsTools, scanJson } from './render-support.js';
 
 const SHOP = `${FIXTURES}/helm/shop`;
+const PLATFORM = `${FIXTURES}/helm-library`;
 const CONTROLS = ['POD-NO-PRIVILEGED', 'POD-NO-HOST-NAMESPACES', 'POD-NO-PRIV-ESCALATION'];
 
 describe('scan of a Helm chart folder', { skip: needsTools }, () => {
@@ -45,23 +47,46 @@ describe('scan of a Helm chart folder', { skip: needsTools }, () => {
     assert.equal(privileged?.properties.renderedFrom, `Helm chart ${SHOP} with values ${SHOP}/prod-values.yaml`);
   });
 
-  it('library charts, kubeVersion constraints and missing values: an error naming the chart, exit 2, the rest still scanned', () => {
+  it('kubeVersion constraints and missing values: an error naming the chart, exit 2, the rest still scanned', () => {
     const { result, report } = scanJson([`${FIXTURES}/helm`, '--k8s-version', '1.32']);
     assert.equal(result.code, 2);
     assert.deepEqual(
       report.errors.map((error) => `${error.file}: ${error.message}`),
       [
-        `${FIXTURES}/helm/library: Helm chart not rendered, so not scanned: library charts are not installable`,
         `${FIXTURES}/helm/needs-value: Helm chart not rendered, so not scanned: execution error at (needs-value/templates/pod.yaml:4:11): podName is required`,
         `${FIXTURES}/helm/new-only: Helm chart not rendered, so not scanned: chart requires kubeVersion: >=1.33.0-0 which is incompatible with Kubernetes v1.32.0`,
       ],
     );
     // shop (and its subchart, once) was still scanned; no template was parsed as YAML on its own.
     assert.deepEqual([...new Set(report.findings.map((finding) => `${finding.resource.kind}/${finding.resource.name}`))].sort(), ['Deployment/release-name-web', 'StatefulSet/release-name-cache']);
-    // At 1.33 the version gate opens and --set gives the missing value: every chart but the library renders.
-    const later = scanJson([`${FIXTURES}/helm`, '--k8s-version', '1.33', '--set', 'podName=probe']).report;
-    assert.deepEqual(later.errors.map((error) => error.file), [`${FIXTURES}/helm/library`]);
-    assert.ok(later.findings.some((finding) => finding.resource.name === 'probe') && later.findings.some((finding) => finding.resource.name === 'new'));
+    // At 1.33 the version gate opens and --set gives the missing value: every chart renders, and the library is a notice.
+    const later = scanJson([`${FIXTURES}/helm`, '--k8s-version', '1.33', '--set', 'podName=probe']);
+    assert.equal(later.result.code, 0, later.result.stderr);
+    assert.deepEqual(later.report.errors, []);
+    assert.deepEqual(later.report.notices, [{ file: `${FIXTURES}/helm/library`, line: null, column: null, message: LIBRARY_CHART_NOTICE }]);
+    assert.ok(later.report.findings.some((finding) => finding.resource.name === 'probe') && later.report.findings.some((finding) => finding.resource.name === 'new'));
+  });
+
+  it('a library chart in the tree is a notice: not rendered, not read as YAML, listed in table and JSON, exit code unaffected', () => {
+    // platform/ holds common (type: library, with a template that is not YAML until rendered) and api, which uses it.
+    const { result, report } = scanJson([PLATFORM]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(report.errors, []);
+    assert.deepEqual(report.notices, [{ file: `${PLATFORM}/common`, line: null, column: null, message: LIBRARY_CHART_NOTICE }]);
+    // The library's template is judged where it is used: api's pod, in api's template that includes it (api's
+    // charts/common links to the library, as `helm dependency build` would vendor it).
+    const privileged = report.findings.filter((finding) => finding.controlId === 'POD-NO-PRIVILEGED');
+    assert.deepEqual(
+      privileged.map((finding) => `${finding.resource.kind}/${finding.resource.name} ${finding.location.file} ${finding.field} ${finding.location.renderedFrom}`),
+      [`Pod/release-name-api ${PLATFORM}/api/templates/pod.yaml spec.containers[0].securityContext.privileged Helm chart ${PLATFORM}/api`],
+    );
+    assert.equal(report.summary['inputs'], 1);
+    // The gate counts only findings: a tree of nothing but a library chart passes, and the table lists the notice.
+    const alone = runCli(['scan', `${PLATFORM}/common`, '--helm', HELM]);
+    assert.equal(alone.code, 0, alone.stderr);
+    assert.equal(alone.stderr, '');
+    assert.match(alone.stdout, new RegExp(`Notices \\(1\\): left out on purpose, not errors:\n  ${PLATFORM}/common  Helm library chart \\(type: library\\): not rendered on its own`));
+    assert.match(alone.stdout, /Result: PASS/);
   });
 
   it('--exclude leaves a chart folder out before it is rendered', () => {

@@ -26,6 +26,7 @@ export interface JsonFinding {
 export interface JsonReport {
   readonly findings: JsonFinding[];
   readonly errors: { file: string; line: number | null; message: string }[];
+  readonly notices?: { file: string; line: number | null; column: number | null; message: string }[];
   readonly summary: { resources?: number } & Record<string, unknown>;
 }
 

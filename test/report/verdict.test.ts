@@ -97,8 +97,8 @@ const CASES: readonly Case[] = [
   },
 ];
 
-function render(format: FormatId, report: Report): string {
-  return [...renderFormat(format, report, { fullReport: report, colors: palette(false), policyReportApi: 'wgpolicyk8s.io/v1alpha2' })].join('');
+async function render(format: FormatId, report: Report): Promise<string> {
+  return [...(await renderFormat(format, report, { fullReport: report, colors: palette(false), policyReportApi: 'wgpolicyk8s.io/v1alpha2' }))].join('');
 }
 
 /** What each format says about the run, read as its consumers read it. */
@@ -173,7 +173,7 @@ describe('the verdict of a run', () => {
       for (const format of FORMAT_IDS) {
         if (format === 'baseline') continue;
         try {
-          READERS[format](render(format, report), expected);
+          READERS[format](await render(format, report), expected);
         } catch (error) {
           (error as Error).message = `${format}: ${(error as Error).message}`;
           throw error;
@@ -192,9 +192,9 @@ describe('the verdict of a run', () => {
   it('an ungated run is never called a pass, whatever its findings', async () => {
     for (const report of [await reportForPaths(['examples/hardened'], { report: { failOn: 'none' } }), await insecure({ report: { failOn: 'none' } })()]) {
       for (const format of ['table', 'html', 'markdown', 'json'] as const) {
-        assert.doesNotMatch(render(format, report), /PASS|✅/, format);
+        assert.doesNotMatch(await render(format, report), /PASS|✅/, format);
       }
-      const parsed = load(render('policyreport', report).split('---\n')[1] ?? '') as PolicyReportDocument;
+      const parsed = load((await render('policyreport', report)).split('---\n')[1] ?? '') as PolicyReportDocument;
       assert.equal(parsed.metadata.annotations['kubeharden.io/verdict'], 'not-gated');
     }
   });

@@ -14,9 +14,8 @@ import { META_FILE, readMeta, RECORDS_FOLDER, type EcosystemMeta, type Ecosystem
 import { downloadToFile, HttpStatusError } from './download.js';
 
 /** The name `vuln db update --ecosystems` knows the feed by, and its folder in the database. */
-export const KUBERNETES_SOURCE = 'kubernetes';
-export const DEFAULT_KUBERNETES_FEED_URL = 'https://kubernetes.io/docs/reference/issues-security/official-cve-feed/index.json';
-export const DEFAULT_KUBERNETES_OSV_URL = 'https://raw.githubusercontent.com/kubernetes-sigs/cve-feed-osv/main/vulns';
+import { KUBERNETES_SOURCE } from './defaults.js';
+export { DEFAULT_KUBERNETES_FEED_URL, DEFAULT_KUBERNETES_OSV_URL, KUBERNETES_SOURCE } from './defaults.js';
 
 const FEED_FILE = 'feed.json';
 const MAX_FEED_BYTES = 64 * 1024 * 1024;

@@ -11,14 +11,6 @@ import { downloadToFile } from './download.js';
 import { EXPORT_FILE, META_FILE, readMeta, type EcosystemMeta, type EcosystemUpdate } from './database.js';
 import { KUBERNETES_SOURCE, updateKubernetesFeed, type KubernetesFeedOptions } from './kubernetes-feed.js';
 
-export const DEFAULT_BASE_URL = 'https://osv-vulnerabilities.storage.googleapis.com';
-
-/** The ecosystems the image scanner finds packages of. */
-export const DEFAULT_ECOSYSTEMS: readonly string[] = ['Alpine', 'Debian', 'Ubuntu', 'Red Hat', 'Go', 'Maven', 'npm', 'PyPI'];
-
-/** What `vuln db update` fetches by default: those exports, and the Kubernetes CVE feed for `vuln --cluster`. */
-export const DEFAULT_SOURCES: readonly string[] = [...DEFAULT_ECOSYSTEMS, KUBERNETES_SOURCE];
-
 export interface UpdateOptions {
   readonly dir: string;
   /** OSV ecosystems, and `kubernetes` for the Kubernetes CVE feed. */
