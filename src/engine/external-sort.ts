@@ -28,7 +28,12 @@ export interface ExternalSortOptions {
 const BLOCK_ITEMS = 1024;
 
 export class ExternalSort<T> {
-  private items: T[] = [];
+  /**
+   * Items in memory, encoded as they come: an object held until its run is written would outlive a young-generation
+   * collection and pile up in the old generation (millions of them) until a full one; encoded, it dies at once.
+   */
+  private memory = Buffer.alloc(0);
+  private held = 0;
   private readonly runs: { readonly start: number; readonly count: number }[] = [];
   private file: { readonly path: string; readonly fd: number } | undefined;
   private written = 0;
@@ -56,26 +61,35 @@ export class ExternalSort<T> {
   }
 
   add(item: T): void {
-    this.items.push(item);
+    const { bytes } = this.codec;
+    if ((this.held + 1) * bytes > this.memory.length) {
+      // Grows by doubling up to the bound, so a small report never allocates the whole bound.
+      const grown = Buffer.alloc(Math.min(this.options.maxInMemory, Math.max(64, this.held * 2)) * bytes);
+      this.memory.copy(grown, 0, 0, this.held * bytes);
+      this.memory = grown;
+    }
+    this.codec.write(item, this.memory, this.held * bytes);
+    this.held++;
     this.count++;
-    if (this.items.length >= this.options.maxInMemory) this.writeRun();
+    if (this.held >= this.options.maxInMemory) this.writeRun();
   }
 
   /** Every item in order. Adding while reading is not supported. */
   *sorted(): Generator<T> {
     const compare = this.order();
-    this.items.sort(compare);
+    const items = this.heldItems().sort(compare);
     if (this.runs.length === 0) {
-      yield* this.items;
+      yield* items;
       return;
     }
-    const sources: Iterator<T>[] = [this.items[Symbol.iterator](), ...this.runs.map((run) => this.readRun(run))];
+    const sources: Iterator<T>[] = [items[Symbol.iterator](), ...this.runs.map((run) => this.readRun(run))];
     yield* merge(sources, compare);
   }
 
   /** Removes the run file. The sort cannot be read afterwards. */
   close(): void {
-    this.items = [];
+    this.memory = Buffer.alloc(0);
+    this.held = 0;
     this.runs.length = 0;
     this.count = 0;
     if (!this.file) return;
@@ -89,19 +103,25 @@ export class ExternalSort<T> {
       const path = join(this.options.directory(), this.options.name);
       return { path, fd: openSync(path, 'w+', 0o600) };
     })();
-    this.items.sort(this.order());
+    const items = this.heldItems().sort(this.order());
     const { bytes } = this.codec;
     const block = Buffer.allocUnsafe(BLOCK_ITEMS * bytes);
     const start = this.written;
-    for (let first = 0; first < this.items.length; first += BLOCK_ITEMS) {
-      const last = Math.min(this.items.length, first + BLOCK_ITEMS);
-      for (let index = first; index < last; index++) this.codec.write(this.items[index] as T, block, (index - first) * bytes);
+    for (let first = 0; first < items.length; first += BLOCK_ITEMS) {
+      const last = Math.min(items.length, first + BLOCK_ITEMS);
+      for (let index = first; index < last; index++) this.codec.write(items[index] as T, block, (index - first) * bytes);
       const length = (last - first) * bytes;
       for (let done = 0; done < length; ) done += writeSync(this.file.fd, block, done, length - done, this.written + done);
       this.written += length;
     }
-    this.runs.push({ start, count: this.items.length });
-    this.items = [];
+    this.runs.push({ start, count: items.length });
+    this.held = 0;
+  }
+
+  private heldItems(): T[] {
+    const items = new Array<T>(this.held);
+    for (let index = 0; index < this.held; index++) items[index] = this.codec.read(this.memory, index * this.codec.bytes);
+    return items;
   }
 
   private *readRun(run: { readonly start: number; readonly count: number }): Generator<T> {
