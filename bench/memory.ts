@@ -15,6 +15,8 @@ import { execAuditLog, podJsonList, podYamlFolder, podYamlStream } from './memor
 
 interface Pass {
   readonly seconds: number;
+  /** User plus system CPU time: on a shared machine it holds where wall time does not. */
+  readonly cpuSeconds: number;
   readonly peakRssMb: number;
 }
 
@@ -24,6 +26,7 @@ interface Row {
   readonly megabytes: number;
   readonly format: string;
   readonly seconds: number;
+  readonly cpuSeconds: number;
   readonly peakRssMb: number;
   readonly parse: Pass;
 }
@@ -45,7 +48,8 @@ function timed(args: readonly string[], capture: boolean, okCodes: readonly numb
   if (result.status === null || !okCodes.includes(result.status)) throw new Error(`${args.join(' ')} failed (${result.status ?? result.signal}): ${result.stderr.slice(-2000)}`);
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr);
   if (!rss) throw new Error(`no peak RSS from /usr/bin/time for ${args.join(' ')}`);
-  return { seconds, peakRssMb: Number(rss[1]) / 1024, stdout: result.stdout ?? '' };
+  const cpu = (label: string): number => Number(new RegExp(`${label} time \\(seconds\\): ([\\d.]+)`).exec(result.stderr)?.[1] ?? NaN);
+  return { seconds, cpuSeconds: cpu('User') + cpu('System'), peakRssMb: Number(rss[1]) / 1024, stdout: result.stdout ?? '' };
 }
 
 function sizeOf(path: string): number {
@@ -80,18 +84,18 @@ export async function benchMemory(options: MemoryOptions): Promise<Row[]> {
     cases.push({ input: 'audit log', objects: 0, path, scan: (format) => [cli, 'audit', 'detect', path, '--format', format], parse: [auditWorker, 'baseline', path] });
   }
   console.log('\nmemory · peak RSS of the CLI in a child process (/usr/bin/time -v), report written to /dev/null');
-  console.log('input        objects   MB       format  wall s   objects/s  MB/s    peak RSS MB  parse s  parse RSS MB  time/parse');
+  console.log('input        objects   MB       format  wall s   CPU s    objects/s  MB/s    peak RSS MB  parse s  parse RSS MB  time/parse');
   for (const item of cases) {
     const parse = timed(item.parse, true, [0]);
     const objects = item.objects || (JSON.parse(parse.stdout) as { events: number }).events;
     const megabytes = sizeOf(item.path) / 1e6;
     for (const format of options.formats) {
       const run = timed(item.scan(format), false);
-      const row: Row = { input: item.input, objects, megabytes, format, seconds: run.seconds, peakRssMb: run.peakRssMb, parse: { seconds: parse.seconds, peakRssMb: parse.peakRssMb } };
+      const row: Row = { input: item.input, objects, megabytes, format, seconds: run.seconds, cpuSeconds: run.cpuSeconds, peakRssMb: run.peakRssMb, parse: { seconds: parse.seconds, cpuSeconds: parse.cpuSeconds, peakRssMb: parse.peakRssMb } };
       rows.push(row);
       console.log(
         [
-          item.input.padEnd(12), String(objects).padEnd(9), megabytes.toFixed(1).padEnd(8), format.padEnd(7), run.seconds.toFixed(1).padEnd(8),
+          item.input.padEnd(12), String(objects).padEnd(9), megabytes.toFixed(1).padEnd(8), format.padEnd(7), run.seconds.toFixed(1).padEnd(8), run.cpuSeconds.toFixed(1).padEnd(8),
           Math.round(objects / run.seconds).toString().padEnd(10), (megabytes / run.seconds).toFixed(1).padEnd(7), run.peakRssMb.toFixed(0).padEnd(12),
           parse.seconds.toFixed(1).padEnd(8), parse.peakRssMb.toFixed(0).padEnd(13), (run.seconds / parse.seconds).toFixed(2),
         ].join(' '),

@@ -1,50 +1,100 @@
 /**
  * Findings as they are made, kept out of the heap: each one is appended as a line of JSON to a spill file (in
  * memory until it passes a few megabytes, then in a temporary folder removed when the process ends, even on an
- * error or a signal), and only a compact index stays in typed arrays (severity, line, column, control, resource and
- * through it the file, suppression, where the record is). A scan with millions of findings then needs tens of bytes
- * per finding instead of a rich object, and reports read the records back one at a time in report order.
+ * error or a signal), and a compact entry per finding (severity, suppression, control, resource, file, line,
+ * column, where its record is) goes into an external sort in report order (external-sort.ts): a bounded number of
+ * entries stays in memory, the rest are sorted runs on disk merged when a report reads them. Counts per severity
+ * are kept as they come. A scan with millions of findings then needs the same memory as one with a few hundred
+ * thousand, and reports read the records back one at a time in report order.
  */
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { fingerprint } from '../exceptions/fingerprint.js';
 import type { Finding, ResourceRef } from '../vocabulary/finding.js';
 import { compareOrderKeys, type OrderKey } from './finding-order.js';
 import { SEVERITIES, SEVERITY_RANK, type Severity } from '../vocabulary/severity.js';
+import { ExternalSort, removeTempFolder, trackedTempFolder, type RecordCodec } from './external-sort.js';
 
 /** A finding as stored: with its line-independent fingerprint. */
 export type StoredFinding = Finding & { readonly fingerprint: string };
 
-/** Records stay in memory up to this many bytes (every small scan), then move to a spill file. */
-const SPILL_AFTER_BYTES = 8 << 20;
+/** A finding as the index keeps it: what orders, groups and counts it, and where its record is. */
+export interface FindingEntry {
+  /** Severity rank in the low bits, suppression above it (see `severityOf`, `isSuppressed`). */
+  readonly flags: number;
+  /** The control's number (see `controlOf`). */
+  readonly control: number;
+  /** The file's number; the resource's file. */
+  readonly file: number;
+  /** The resource (file, kind, namespace, name) as a number shared by its findings. */
+  readonly resource: number;
+  readonly line: number;
+  readonly column: number;
+  /** The order the finding was added in. */
+  readonly position: number;
+  /** Where its record starts in the spill, and its length without the newline. */
+  readonly offset: number;
+  readonly length: number;
+}
+
+export interface FindingStoreLimits {
+  /** Records stay in memory up to this many bytes (every small scan), then move to a spill file. */
+  readonly recordBytesInMemory: number;
+  /** Index entries held in memory before a sorted run of them is written to disk. */
+  readonly entriesInMemory: number;
+}
+
+const DEFAULT_LIMITS: FindingStoreLimits = { recordBytesInMemory: 8 << 20, entriesInMemory: 1 << 16 };
+let limits = DEFAULT_LIMITS;
+
+/**
+ * Changes the bounds of stores made from now on (tests force the spill paths with tiny ones); without an argument,
+ * the defaults come back. Returns the bounds that held before.
+ */
+export function setFindingStoreLimits(next?: Partial<FindingStoreLimits>): FindingStoreLimits {
+  const before = limits;
+  limits = { ...DEFAULT_LIMITS, ...next };
+  return before;
+}
+
 const WRITE_BATCH_BYTES = 1 << 20;
 /** Titles and remediation texts are a few per control; past this many distinct ones they are stored inline. */
 const MAX_INTERNED_TEXTS = 10_000;
 /** Severity rank in the low bits of a finding's flags byte, suppression above it. */
 const SUPPRESSED = 0x80;
 const SEVERITY_MASK = 0x7f;
-const CHUNK_BITS = 16;
-const CHUNK = 1 << CHUNK_BITS;
-const IN_CHUNK = CHUNK - 1;
-
-/**
- * The index of CHUNK findings: 19 bytes each. A record's offset is kept relative to the chunk's first record
- * (a chunk's records are far below 4 GB) and its length is where the next one starts. The file is the resource's.
- */
-class IndexChunk {
-  readonly flags = new Uint8Array(CHUNK);
-  readonly line = new Uint32Array(CHUNK);
-  readonly column = new Uint32Array(CHUNK);
-  readonly control = new Uint16Array(CHUNK);
-  readonly resource = new Uint32Array(CHUNK);
-  /** Where each record starts, after `base`; `end` is where the last one ends. */
-  readonly offset = new Uint32Array(CHUNK);
-  end = 0;
-  constructor(readonly base: number) {}
-}
 const SEVERITY_BY_RANK: Severity[] = [];
 for (const severity of SEVERITIES) SEVERITY_BY_RANK[SEVERITY_RANK[severity]] = severity;
+
+/** An entry in 36 bytes; the offset as a double (a spill passes 4 GB long before 2^53). */
+export const ENTRY_CODEC: RecordCodec<FindingEntry> = {
+  bytes: 36,
+  write(entry, buffer, at) {
+    buffer.writeUInt8(entry.flags, at);
+    buffer.writeUInt16LE(entry.control, at + 2);
+    buffer.writeUInt32LE(entry.file, at + 4);
+    buffer.writeUInt32LE(entry.resource, at + 8);
+    buffer.writeUInt32LE(entry.line, at + 12);
+    buffer.writeUInt32LE(entry.column, at + 16);
+    buffer.writeUInt32LE(entry.position, at + 20);
+    buffer.writeUInt32LE(entry.length, at + 24);
+    buffer.writeDoubleLE(entry.offset, at + 28);
+  },
+  read(buffer, at) {
+    return {
+      flags: buffer.readUInt8(at),
+      control: buffer.readUInt16LE(at + 2),
+      file: buffer.readUInt32LE(at + 4),
+      resource: buffer.readUInt32LE(at + 8),
+      line: buffer.readUInt32LE(at + 12),
+      column: buffer.readUInt32LE(at + 16),
+      position: buffer.readUInt32LE(at + 20),
+      length: buffer.readUInt32LE(at + 24),
+      offset: buffer.readDoubleLE(at + 28),
+    };
+  },
+};
 
 class Interner {
   readonly ids = new Map<string, number>();
@@ -75,54 +125,67 @@ function compareText(a: string, b: string): number {
 
 export class FindingStore {
   private count = 0;
-  /** The index, in chunks of CHUNK findings: growing never copies it, and no more than one chunk stands empty. */
-  private readonly chunks: IndexChunk[] = [];
-
   private readonly files = new Interner();
   private readonly controls = new Interner();
-  private readonly resources = new Interner();
   private readonly texts = new Interner();
-  /** The file of each resource (a resource's key includes its file), so findings need not store it. */
-  private readonly resourceFiles: number[] = [];
+  /** Resources by key; a key holds the file's number, so a resource's file is never stored twice. */
+  private readonly resources = new Map<string, number>();
+  /** Findings per severity rank, open and suppressed, counted as they come. */
+  private readonly open = new Array<number>(SEVERITIES.length).fill(0);
+  private readonly accepted = new Array<number>(SEVERITIES.length).fill(0);
+  /** The index, in report order: entries in memory up to a bound, sorted runs on disk past it. */
+  private readonly index: ExternalSort<FindingEntry>;
+  private readonly limits = limits;
+  private sorts = 0;
 
   /** Records while they fit in memory; undefined once they live in the spill file. */
   private memory: string[] | undefined = [];
   private bytes = 0;
   private pending: string[] = [];
   private pendingBytes = 0;
-  private spill: { readonly dir: string; readonly fd: number } | undefined;
+  private folder: string | undefined;
+  private spill: { readonly fd: number } | undefined;
   private buffer = Buffer.alloc(1 << 16);
-  private sorted: Uint32Array | undefined;
   private last: { resource: ResourceRef | undefined; fileName: string; file: number; id: number } = { resource: undefined, fileName: '', file: 0, id: 0 };
+
+  constructor() {
+    this.index = new ExternalSort(ENTRY_CODEC, () => this.reportOrder(), { maxInMemory: this.limits.entriesInMemory, directory: () => this.directory(), name: 'index.bin' });
+  }
 
   get size(): number {
     return this.count;
   }
 
-  /** The folder of the spill file once records moved there (tests check that it goes away). */
+  /** The folder of the spill files once records or index runs moved there (tests check that it goes away). */
   get spillDirectory(): string | undefined {
-    return this.spill?.dir;
+    return this.folder;
+  }
+
+  /** Sorted runs of the index written to disk so far. */
+  get indexRuns(): number {
+    return this.index.runCount;
+  }
+
+  /** How many findings have this severity, open or suppressed (`suppressed`), from counts kept as they came. */
+  countOf(severity: Severity, suppressed: boolean): number {
+    return (suppressed ? this.accepted : this.open)[SEVERITY_RANK[severity]] as number;
   }
 
   add(finding: Finding): void {
-    const index = this.count++;
-    const at = index & IN_CHUNK;
-    if (at === 0) this.chunks.push(new IndexChunk(this.bytes));
-    const chunk = this.chunks[this.chunks.length - 1] as IndexChunk;
+    const position = this.count++;
     const { location, resource } = finding;
-    chunk.flags[at] = SEVERITY_RANK[finding.severity] | (finding.suppression ? SUPPRESSED : 0);
     // A resource's findings come together and share its reference: look its ids up once.
     if (resource !== this.last.resource || location.file !== this.last.fileName) {
       const file = this.files.id(location.file);
-      const id = this.resources.id(resourceKey(file, resource));
-      if (id === this.resourceFiles.length) this.resourceFiles.push(file);
+      const key = resourceKey(file, resource);
+      let id = this.resources.get(key);
+      if (id === undefined) this.resources.set(key, (id = this.resources.size));
       this.last = { resource, fileName: location.file, file, id };
     }
     const { file } = this.last;
-    chunk.line[at] = location.line;
-    chunk.column[at] = location.column;
-    chunk.control[at] = this.controls.id(finding.controlId);
-    chunk.resource[at] = this.last.id;
+    const rank = SEVERITY_RANK[finding.severity];
+    const counts = finding.suppression ? this.accepted : this.open;
+    counts[rank] = (counts[rank] as number) + 1;
     // Overriding keys keeps their place, so the record reads back with the finding's own key order.
     const print = (finding as Partial<StoredFinding>).fingerprint ?? fingerprint(finding);
     const record = JSON.stringify({
@@ -133,91 +196,131 @@ export class FindingStore {
       fingerprint: print,
     });
     const size = Buffer.byteLength(record) + 1;
-    chunk.offset[at] = this.bytes - chunk.base;
+    this.index.add({
+      flags: rank | (finding.suppression ? SUPPRESSED : 0),
+      control: this.controls.id(finding.controlId),
+      file,
+      resource: this.last.id,
+      line: location.line,
+      column: location.column,
+      position,
+      offset: this.bytes,
+      length: size - 1,
+    });
     this.bytes += size;
-    chunk.end = this.bytes - chunk.base;
     if (this.memory) {
       this.memory.push(record);
-      if (this.bytes > SPILL_AFTER_BYTES) this.moveToFile();
+      if (this.bytes > this.limits.recordBytesInMemory) this.moveToFile();
     } else {
       this.pending.push(`${record}\n`);
       this.pendingBytes += size;
       if (this.pendingBytes >= WRITE_BATCH_BYTES) this.flush();
     }
-    this.sorted = undefined;
   }
 
-  /** The finding at an index (in the order findings were added). */
-  read(index: number): StoredFinding {
-    const text = this.memory ? (this.memory[index] as string) : this.readRecord(index);
+  /** The finding an entry stands for. */
+  read(entry: FindingEntry): StoredFinding {
+    return this.parse(this.memory ? (this.memory[entry.position] as string) : this.readRecord(entry.offset, entry.length));
+  }
+
+  /** Every finding in the order it was added. */
+  *all(): Generator<StoredFinding> {
+    if (this.memory) {
+      for (const record of this.memory) yield this.parse(record);
+      return;
+    }
+    // The spill file holds the records in the order added, one a line; a character may span two reads.
+    this.flush();
+    const block = Buffer.allocUnsafe(1 << 16);
+    const decoder = new StringDecoder('utf8');
+    let at = 0;
+    let rest = '';
+    for (;;) {
+      const got = readSync((this.spill as { fd: number }).fd, block, 0, block.length, at);
+      if (got === 0) break;
+      at += got;
+      const lines = (rest + decoder.write(block.subarray(0, got))).split('\n');
+      rest = lines.pop() as string;
+      for (const line of lines) yield this.parse(line);
+    }
+  }
+
+  /** Every entry in report order (see finding-order.ts); ties keep the order findings were added. */
+  entries(): Generator<FindingEntry> {
+    if (this.pending.length > 0) this.flush();
+    return this.index.sorted();
+  }
+
+  severityOf(entry: FindingEntry): Severity {
+    return SEVERITY_BY_RANK[entry.flags & SEVERITY_MASK] as Severity;
+  }
+
+  isSuppressed(entry: FindingEntry): boolean {
+    return (entry.flags & SUPPRESSED) !== 0;
+  }
+
+  controlOf(entry: FindingEntry): string {
+    return this.controls.values[entry.control] as string;
+  }
+
+  /** How many resources have findings (numbers from 0 to this less one). */
+  get resourceCount(): number {
+    return this.resources.size;
+  }
+
+  /** The number entries carry for findings on this resource, if any finding is on it. */
+  resourceIdOf(file: string, resource: ResourceRef): number | undefined {
+    const fileId = this.files.ids.get(file);
+    return fileId === undefined ? undefined : this.resources.get(resourceKey(fileId, resource));
+  }
+
+  /** Removes the spill files now rather than at exit. The store cannot be read afterwards. */
+  close(): void {
+    this.memory = [];
+    this.count = 0;
+    this.index.close();
+    if (this.spill) closeSync(this.spill.fd);
+    this.spill = undefined;
+    if (this.folder) removeTempFolder(this.folder);
+    this.folder = undefined;
+  }
+
+  /**
+   * An external sort with this store's bound, its runs in this store's folder (a report that orders findings
+   * otherwise, as by resource, sorts their entries through one). Close it when done; closing the store removes it too.
+   */
+  newSort<T>(codec: RecordCodec<T>, order: () => (a: T, b: T) => number): ExternalSort<T> {
+    return new ExternalSort(codec, order, { maxInMemory: this.limits.entriesInMemory, directory: () => this.directory(), name: `sort-${++this.sorts}.bin` });
+  }
+
+  /** A folder for spill files of this store, made when first needed and removed at exit. */
+  directory(): string {
+    return (this.folder ??= trackedTempFolder('kubeharden-findings-'));
+  }
+
+  /** Report order over entries: ranks of file and control texts as they are now (ids sort like their texts). */
+  private reportOrder(): (a: FindingEntry, b: FindingEntry) => number {
+    const fileRanks = this.files.ranks();
+    const controlRanks = this.controls.ranks();
+    const a: OrderKey = { severityRank: 0, file: 0, line: 0, column: 0, control: 0 };
+    const b: OrderKey = { severityRank: 0, file: 0, line: 0, column: 0, control: 0 };
+    const fill = (key: OrderKey, entry: FindingEntry): OrderKey => {
+      key.severityRank = entry.flags & SEVERITY_MASK;
+      key.file = fileRanks[entry.file] as number;
+      key.line = entry.line;
+      key.column = entry.column;
+      key.control = controlRanks[entry.control] as number;
+      return key;
+    };
+    return (x, y) => compareOrderKeys(fill(a, x), fill(b, y)) || x.position - y.position;
+  }
+
+  private parse(text: string): StoredFinding {
     const record = JSON.parse(text) as { title: string | number; remediation: string | number; location: { file: string | number } };
     record.title = this.untext(record.title);
     record.remediation = this.untext(record.remediation);
     record.location.file = this.files.values[record.location.file as number] as string;
     return record as unknown as StoredFinding;
-  }
-
-  /** Every finding in the order it was added. */
-  *all(): Generator<StoredFinding> {
-    for (let index = 0; index < this.count; index++) yield this.read(index);
-  }
-
-  /** Indexes in report order (see finding-order.ts); ties keep the order findings were added. */
-  sortedIndexes(): Uint32Array {
-    if (this.sorted) return this.sorted;
-    const fileRanks = this.files.ranks();
-    const controlRanks = this.controls.ranks();
-    const a: OrderKey = { severityRank: 0, file: 0, line: 0, column: 0, control: 0 };
-    const b: OrderKey = { severityRank: 0, file: 0, line: 0, column: 0, control: 0 };
-    const fill = (key: OrderKey, index: number): OrderKey => {
-      const chunk = this.chunkOf(index);
-      const at = index & IN_CHUNK;
-      key.severityRank = (chunk.flags[at] as number) & SEVERITY_MASK;
-      key.file = fileRanks[this.resourceFiles[chunk.resource[at] as number] as number] as number;
-      key.line = chunk.line[at] as number;
-      key.column = chunk.column[at] as number;
-      key.control = controlRanks[chunk.control[at] as number] as number;
-      return key;
-    };
-    const order = new Uint32Array(this.count);
-    for (let index = 0; index < this.count; index++) order[index] = index;
-    order.sort((i, j) => compareOrderKeys(fill(a, i), fill(b, j)) || i - j);
-    this.sorted = order;
-    return order;
-  }
-
-  severityAt(index: number): Severity {
-    return SEVERITY_BY_RANK[(this.chunkOf(index).flags[index & IN_CHUNK] as number) & SEVERITY_MASK] as Severity;
-  }
-
-  suppressedAt(index: number): boolean {
-    return ((this.chunkOf(index).flags[index & IN_CHUNK] as number) & SUPPRESSED) !== 0;
-  }
-
-  controlAt(index: number): string {
-    return this.controls.values[this.chunkOf(index).control[index & IN_CHUNK] as number] as string;
-  }
-
-  /** The resource (file, kind, namespace, name) as a number shared by its findings. */
-  resourceAt(index: number): number {
-    return this.chunkOf(index).resource[index & IN_CHUNK] as number;
-  }
-
-  /** The number `resourceAt` gives findings on this resource, if any finding is on it. */
-  resourceIdOf(file: string, resource: ResourceRef): number | undefined {
-    const fileId = this.files.ids.get(file);
-    return fileId === undefined ? undefined : this.resources.ids.get(resourceKey(fileId, resource));
-  }
-
-  /** Removes the spill file now rather than at exit. The store cannot be read afterwards. */
-  close(): void {
-    this.memory = [];
-    this.count = 0;
-    this.chunks.length = 0;
-    if (!this.spill) return;
-    closeSync(this.spill.fd);
-    removeSpill(this.spill.dir);
-    this.spill = undefined;
   }
 
   private text(value: string): string | number {
@@ -229,9 +332,7 @@ export class FindingStore {
   }
 
   private moveToFile(): void {
-    const dir = mkdtempSync(join(tmpdir(), 'kubeharden-findings-'));
-    trackSpill(dir);
-    this.spill = { dir, fd: openSync(join(dir, 'findings.jsonl'), 'w+', 0o600) };
+    this.spill = { fd: openSync(join(this.directory(), 'findings.jsonl'), 'w+', 0o600) };
     this.pending = (this.memory as string[]).map((record) => `${record}\n`);
     this.pendingBytes = this.bytes;
     this.memory = undefined;
@@ -253,58 +354,21 @@ export class FindingStore {
     this.pendingBytes = 0;
   }
 
-  private readRecord(index: number): string {
+  private readRecord(offset: number, length: number): string {
     if (this.pending.length > 0) this.flush();
-    const chunk = this.chunkOf(index);
-    const at = index & IN_CHUNK;
-    const start = chunk.offset[at] as number;
-    // The next record starts after this one's newline.
-    const length = (at + 1 < CHUNK && index + 1 < this.count ? (chunk.offset[at + 1] as number) : chunk.end) - start - 1;
     if (this.buffer.length < length) this.buffer = Buffer.alloc(Math.max(length, this.buffer.length * 2));
     const spill = this.spill as { fd: number };
     let read = 0;
     while (read < length) {
-      const got = readSync(spill.fd, this.buffer, read, length - read, chunk.base + start + read);
+      const got = readSync(spill.fd, this.buffer, read, length - read, offset + read);
       if (got === 0) throw new Error('finding store: spill file ended early');
       read += got;
     }
     return this.buffer.toString('utf8', 0, length);
-  }
-
-  private chunkOf(index: number): IndexChunk {
-    return this.chunks[index >>> CHUNK_BITS] as IndexChunk;
   }
 }
 
 /** A resource's key, its file as the file's number: a long path is not repeated in each of 200,000 keys. */
 function resourceKey(file: number, resource: ResourceRef): string {
   return `${file}\u0000${resource.kind}\u0000${resource.namespace ?? '\u0001'}\u0000${resource.name ?? '\u0001'}`;
-}
-
-
-/** Spill folders of this process, removed when it ends however it ends. */
-const liveSpills = new Set<string>();
-let cleanupInstalled = false;
-
-function trackSpill(dir: string): void {
-  liveSpills.add(dir);
-  if (cleanupInstalled) return;
-  cleanupInstalled = true;
-  process.once('exit', removeAllSpills);
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => {
-      removeAllSpills();
-      // Die of the signal as the process would have without this handler, unless someone else handles it.
-      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-    });
-  }
-}
-
-function removeSpill(dir: string): void {
-  rmSync(dir, { recursive: true, force: true });
-  liveSpills.delete(dir);
-}
-
-function removeAllSpills(): void {
-  for (const dir of liveSpills) removeSpill(dir);
 }

@@ -136,11 +136,11 @@ ${legend}</svg>
 function controlBars(findings: FindingList): string {
   const perControl = new Map<string, { count: number; severity: Severity }>();
   const { store } = findings;
-  for (const index of findings.order) {
-    if (store.suppressedAt(index)) continue;
-    const entry = perControl.get(store.controlAt(index));
+  for (const found of findings.entries()) {
+    if (store.isSuppressed(found)) continue;
+    const entry = perControl.get(store.controlOf(found));
     if (entry) entry.count++;
-    else perControl.set(store.controlAt(index), { count: 1, severity: store.severityAt(index) });
+    else perControl.set(store.controlOf(found), { count: 1, severity: store.severityOf(found) });
   }
   const LIMIT = 12;
   const ranked = [...perControl].sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1));

@@ -3,7 +3,7 @@ import { isCrossResource, ruleMeta } from './rule-meta.js';
 import type { AssessedResource } from '../scan/scan.js';
 import type { ControlMeta } from '../engine/types.js';
 import { findingsOf, type Report, type ReportFinding } from './report.js';
-import type { FindingList } from './finding-list.js';
+import { HeldEntries, type FindingList } from './finding-list.js';
 import { xmlAttribute, xmlText } from './xml.js';
 
 /**
@@ -23,7 +23,7 @@ interface Case {
   readonly passedCount?: number;
 }
 
-/** A suite's cases before any finding is read: groups of store indexes per resource, and the passed ones. */
+/** A suite's cases before any finding is read: groups of held entries' numbers per resource, and the passed ones. */
 interface SuitePlan {
   readonly meta: ControlMeta;
   readonly groups: Map<number, number[]>;
@@ -41,13 +41,14 @@ export function* renderJunit(report: Report, assessed: readonly AssessedResource
     return meta !== undefined && (!shownSeverities || shownSeverities.has(meta.severity));
   });
   const findings = findingsOf(report);
-  // Store indexes per control in report order: numbers only, the findings are read when their suite is written.
+  // Held entries per control in report order: numbers only, the findings are read when their suite is written.
+  const held = new HeldEntries();
   const indexesByControl = new Map<string, number[]>();
-  for (const index of findings.order) {
-    const control = findings.store.controlAt(index);
+  for (const entry of findings.entries()) {
+    const control = findings.controlOf(entry);
     let list = indexesByControl.get(control);
     if (!list) indexesByControl.set(control, (list = []));
-    list.push(index);
+    list.push(held.push(entry));
   }
   const assessedByControl = new Map<string, AssessedResource[]>();
   for (const entry of assessed ?? []) {
@@ -57,7 +58,7 @@ export function* renderJunit(report: Report, assessed: readonly AssessedResource
       list.push(entry);
     }
   }
-  const plan = (id: string) => suitePlan(ruleMeta(id) as ControlMeta, findings, indexesByControl.get(id) ?? [], assessedByControl.get(id), report);
+  const plan = (id: string) => suitePlan(ruleMeta(id) as ControlMeta, findings, held, indexesByControl.get(id) ?? [], assessedByControl.get(id), report);
   // The totals go first, so each suite is planned twice (cheap: indexes only) rather than kept.
   const totals = { tests: 0, failures: 0, skipped: 0 };
   for (const id of controlIds) {
@@ -71,15 +72,15 @@ export function* renderJunit(report: Report, assessed: readonly AssessedResource
   yield `<testsuites name="kubeharden" tests="${totals.tests + report.errors.length + missing.tests}" failures="${totals.failures}" errors="${report.errors.length + missing.errors}" skipped="${totals.skipped + missing.skipped}" time="0">\n`;
   if (report.errors.length > 0) yield inputErrorSuite(report);
   if (missing.tests > 0) yield missing.xml;
-  for (const id of controlIds) yield* suite(plan(id), findings, report);
+  for (const id of controlIds) yield* suite(plan(id), findings, held, report);
   yield '</testsuites>\n';
 }
 
-function suitePlan(meta: ControlMeta, findings: FindingList, indexes: readonly number[], assessed: readonly AssessedResource[] | undefined, report: Report): SuitePlan {
+function suitePlan(meta: ControlMeta, findings: FindingList, held: HeldEntries, indexes: readonly number[], assessed: readonly AssessedResource[] | undefined, report: Report): SuitePlan {
   const { store } = findings;
   const groups = new Map<number, number[]>();
   for (const index of indexes) {
-    const resource = store.resourceAt(index);
+    const resource = held.get(index).resource;
     let group = groups.get(resource);
     if (!group) groups.set(resource, (group = []));
     group.push(index);
@@ -87,7 +88,7 @@ function suitePlan(meta: ControlMeta, findings: FindingList, indexes: readonly n
   let failures = 0;
   let skipped = 0;
   for (const group of groups.values()) {
-    if (group.some((index) => !store.suppressedAt(index))) failures++;
+    if (group.some((index) => !store.isSuppressed(held.get(index)))) failures++;
     else skipped++;
   }
   const passed: AssessedResource[] = [];
@@ -105,7 +106,7 @@ function suitePlan(meta: ControlMeta, findings: FindingList, indexes: readonly n
   return { meta, groups, passed, passedCount, tests: groups.size + passed.length + (passedCount > 0 ? 1 : 0), failures, skipped };
 }
 
-function* suite(plan: SuitePlan, findings: FindingList, report: Report): Generator<string> {
+function* suite(plan: SuitePlan, findings: FindingList, held: HeldEntries, report: Report): Generator<string> {
   const { meta } = plan;
   const score = report.summary.score.controls.find((control) => control.id === meta.id);
   yield `  <testsuite name="${xmlAttribute(`${meta.id}: ${meta.title}`)}" tests="${plan.tests}" failures="${plan.failures}" errors="0" skipped="${plan.skipped}" time="0">\n` +
@@ -116,7 +117,7 @@ function* suite(plan: SuitePlan, findings: FindingList, report: Report): Generat
     (score?.score !== null && score?.score !== undefined ? `      <property name="score" value="${score.score}"/>\n` : '') +
     '    </properties>\n';
   for (const group of plan.groups.values()) {
-    const members = group.map((index) => findings.finding(index));
+    const members = group.map((index) => findings.finding(held.get(index)));
     const first = members[0] as ReportFinding;
     yield testCase(meta, { name: resourceName(first.resource), file: first.location.templateSource ?? first.location.file, ...(hasLine(first.location) ? { line: first.location.line } : {}), findings: members });
   }

@@ -42,8 +42,8 @@ export function renderMarkdown(report: Report): string {
 
   // With a baseline, what this change introduced comes first: that is what the reviewer must decide on. Report
   // order is already most severe first. Only as many rows as the budget could hold are read.
-  const newOnes = open.where((index) => open.isNew(index)).take(MAX_ROWS);
-  const worst = [...newOnes, ...open.where((index) => !open.isNew(index)).take(MAX_ROWS - newOnes.length)];
+  const newOnes = open.where((entry) => open.isNew(entry)).take(MAX_ROWS);
+  const worst = [...newOnes, ...open.where((entry) => !open.isNew(entry)).take(MAX_ROWS - newOnes.length)];
   if (worst.length > 0) {
     lines.push(`### Top findings`, '', ...findingTable(worst.slice(0, TOP)), '');
     if (open.length > TOP) lines.push(...collapsed(`All ${open.length} open findings`, findingTable(worst), BUDGET.findings, 2, open.length - worst.length));

@@ -38,6 +38,7 @@ import { portablePath } from '../exceptions/fingerprint.js';
 import type { InputError } from '../loader/source.js';
 import { findingsOf, verdict, type NotAssessed, type Report, type ReportFinding } from './report.js';
 import { writeYaml } from './yaml-writer.js';
+import { HeldEntries } from './finding-list.js';
 
 import type { PolicyReportApi } from './format-ids.js';
 export { POLICY_REPORT_APIS, type PolicyReportApi } from './format-ids.js';
@@ -122,7 +123,7 @@ export function renderPolicyReports(report: Report, options: PolicyReportOptions
 
 /**
  * The same objects one at a time. A first pass reads each finding once to learn its namespace and the size of its
- * result (store indexes and sizes only are kept); each object is then built from its own findings alone.
+ * result (entries, as numbered binary records, and sizes only are kept); each object is then built from its own findings alone.
  */
 export function* policyReportDocuments(report: Report, options: PolicyReportOptions): Generator<PolicyReportDocument> {
   const now = options.now ?? new Date();
@@ -137,11 +138,13 @@ export function* policyReportDocuments(report: Report, options: PolicyReportOpti
     return findingResult(finding, { namespace, assumed, timestamp, section: sections.get(finding.controlId) });
   };
 
-  // Numbers only per finding (store index and result size): a finding's result is built when its object is.
+  // Numbers only per finding (its held entry's number and result size): a finding's result is built when its object is.
   const cluster = new Bucket();
   const byNamespace = new Map<string, Bucket>();
-  for (const index of findings.order) {
-    const finding = findings.finding(index);
+  const held = new HeldEntries();
+  for (const entry of findings.entries()) {
+    const index = held.push(entry);
+    const finding = findings.finding(entry);
     const { namespace } = placement(finding);
     const size = resultSize(resultOf(finding));
     if (namespace === null) cluster.add(index, size);
@@ -158,7 +161,7 @@ export function* policyReportDocuments(report: Report, options: PolicyReportOpti
   ];
   errors.forEach((error, index) => cluster.add(-1 - index, resultSize(error)));
 
-  const results = (part: readonly number[]) => part.map((item) => (item < 0 ? (errors[-1 - item] as PolicyReportResult) : resultOf(findings.finding(item))));
+  const results = (part: readonly number[]) => part.map((item) => (item < 0 ? (errors[-1 - item] as PolicyReportResult) : resultOf(findings.finding(held.get(item)))));
   const clusterParts = cluster.parts();
   for (const [index, part] of clusterParts.entries()) yield document(report, options.api, null, results(part), index, clusterParts.length);
   for (const namespace of [...byNamespace.keys()].sort()) {
@@ -167,7 +170,7 @@ export function* policyReportDocuments(report: Report, options: PolicyReportOpti
   }
 }
 
-/** The results one family of report objects will hold: store indexes (negative: input errors) and their sizes. */
+/** The results one family of report objects will hold: held entries' numbers (negative: input errors) and their sizes. */
 class Bucket {
   private readonly items: number[] = [];
   private readonly sizes: number[] = [];

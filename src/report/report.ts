@@ -202,18 +202,21 @@ export function buildReport(result: ReportInput, options: ReportOptions): Report
   let failing = 0;
   let suppressed = 0;
   let unchanged = 0;
-  for (let index = 0; index < store.size; index++) {
-    if (store.suppressedAt(index)) {
-      suppressed++;
-      continue;
-    }
-    const severity = store.severityAt(index);
-    bySeverity[severity]++;
-    if (known?.[index] === 1) unchanged++;
-    else {
-      // Open and not in the baseline: new (the state the report shows, 2).
-      if (known) known[index] = 2;
-      if (atOrAbove(severity, options.failOn)) failing++;
+  for (const severity of SEVERITIES) {
+    bySeverity[severity] = store.countOf(severity, false);
+    suppressed += store.countOf(severity, true);
+    if (!known && atOrAbove(severity, options.failOn)) failing += bySeverity[severity];
+  }
+  if (known) {
+    // Under a baseline the counts need each finding's state: one walk over the index, no finding read back.
+    for (const entry of store.entries()) {
+      if (store.isSuppressed(entry)) continue;
+      if (known[entry.position] === 1) unchanged++;
+      else {
+        // Open and not in the baseline: new (the state the report shows, 2).
+        known[entry.position] = 2;
+        if (atOrAbove(store.severityOf(entry), options.failOn)) failing++;
+      }
     }
   }
   const total = store.size;
@@ -259,7 +262,7 @@ export function buildReport(result: ReportInput, options: ReportOptions): Report
     ...(options.notices?.length ? { notices: options.notices } : {}),
     ...(options.target ? { target: options.target } : {}),
     ...(options.notAssessed ? { notAssessed: options.notAssessed, incomplete: options.notAssessed.length > 0 && !options.allowPartial } : {}),
-  }, new FindingList(store, store.sortedIndexes(), known));
+  }, FindingList.ofStore(store, known));
 }
 
 /** `--severity`: a report that shows only these severities. Counts, scores and the exit code stay those of the whole scan. */

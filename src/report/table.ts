@@ -7,7 +7,6 @@ import { SEVERITIES, SEVERITY_RANK, type Severity } from '../vocabulary/severity
 import { alignColumns } from '../util/columns.js';
 import type { Palette } from './color.js';
 import { findingsOf, verdict, type Report, type Verdict, type VerdictStatus } from './report.js';
-import type { FindingList } from './finding-list.js';
 
 const SEVERITY_LABEL: Record<Severity, string> = {
   critical: 'CRITICAL',
@@ -78,7 +77,19 @@ export function* renderTableChunks(report: Report, colors: Palette): Generator<s
   const open = findings.open().groupedByResource();
   const suppressed = findings.suppressed();
   let written = 0;
-  for (const finding of open) {
+  // The summary by control at the end is counted on the way: findings of a resource come together, so a control's
+  // resources are counted by the controls seen in the current resource alone.
+  const perControl = new Map<string, ControlTally>();
+  let controlsInGroup = new Set<string>();
+  let resourcesWithFindings = 0;
+  let currentResource = -1;
+  for (const entry of open.entries()) {
+    const finding = open.finding(entry);
+    if (entry.resource !== currentResource) {
+      currentResource = entry.resource;
+      controlsInGroup = new Set();
+      resourcesWithFindings++;
+    }
     if (++written % FINDINGS_PER_CHUNK === 0) {
       yield `${lines.map((line) => terminalText(line, colors.enabled)).join('\n')}\n`;
       lines = [];
@@ -98,8 +109,10 @@ export function* renderTableChunks(report: Report, colors: Palette): Generator<s
       colors.gray(`           field: ${terminalText(finding.field)}`),
       colors.gray(`           fix:   ${finding.remediation}`),
     );
+    tally(perControl, finding, !controlsInGroup.has(finding.controlId));
+    controlsInGroup.add(finding.controlId);
   }
-  if (open.length > 0) lines.push('');
+  if (written > 0) lines.push('');
   if (suppressed.length > 0) {
     lines.push(colors.bold(`Accepted risks (${suppressed.length} suppressed, not counted):`));
     for (const finding of suppressed) {
@@ -146,7 +159,7 @@ export function* renderTableChunks(report: Report, colors: Palette): Generator<s
     lines.push('');
   }
 
-  lines.push(...controlSummary(open, colors));
+  lines.push(...controlSummary(perControl, colors));
 
   if (report.baseline?.ref !== undefined) {
     lines.push(`Compared with ${report.baseline.ref}: ${report.baseline.new} introduced, ${report.baseline.fixed} fixed, ${report.baseline.unchanged} unchanged (not gated).`);
@@ -159,7 +172,6 @@ export function* renderTableChunks(report: Report, colors: Palette): Generator<s
   const counts = SEVERITIES.filter((severity) => summary.bySeverity[severity] > 0)
     .map((severity) => severityColor(colors, severity)(`${summary.bySeverity[severity]} ${severity}`))
     .join(', ');
-  const resourcesWithFindings = open.resourceCount();
   lines.push(
     `${scopeText(report)}.`,
   );
@@ -211,19 +223,24 @@ function verdictLine({ status, text, exitCode }: Verdict, colors: Palette): stri
 /** Controls listed in the summary at the end; the rest are counted in one line, so it fits one screen. */
 const SUMMARY_CONTROLS = 20;
 
+/** What the summary says of one control: its worst severity, its findings and resources, its first finding's title. */
+interface ControlTally {
+  severity: Severity;
+  title: string;
+  findings: number;
+  resources: number;
+}
+
+function tally(perControl: Map<string, ControlTally>, finding: Finding, newResource: boolean): void {
+  let entry = perControl.get(finding.controlId);
+  if (!entry) perControl.set(finding.controlId, (entry = { severity: finding.severity, title: finding.title, findings: 0, resources: 0 }));
+  if (SEVERITY_RANK[finding.severity] > SEVERITY_RANK[entry.severity]) entry.severity = finding.severity;
+  entry.findings++;
+  if (newResource) entry.resources++;
+}
+
 /** Open findings per control, most severe first, then the most frequent: what to fix first, at a glance. */
-function controlSummary(open: FindingList, colors: Palette): string[] {
-  // From the compact index: one finding per control is read back, for its title.
-  const perControl = new Map<string, { severity: Severity; first: number; findings: number; resources: Set<number> }>();
-  for (const index of open.order) {
-    const id = open.store.controlAt(index);
-    const severity = open.severityAt(index);
-    let entry = perControl.get(id);
-    if (!entry) perControl.set(id, (entry = { severity, first: index, findings: 0, resources: new Set() }));
-    if (SEVERITY_RANK[severity] > SEVERITY_RANK[entry.severity]) entry.severity = severity;
-    entry.findings++;
-    entry.resources.add(open.store.resourceAt(index));
-  }
+function controlSummary(perControl: ReadonlyMap<string, ControlTally>, colors: Palette): string[] {
   if (perControl.size === 0) return [];
   const ranked = [...perControl].sort(
     ([idA, a], [idB, b]) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || b.findings - a.findings || (idA < idB ? -1 : idA > idB ? 1 : 0),
@@ -233,8 +250,8 @@ function controlSummary(open: FindingList, colors: Palette): string[] {
     shown.map(([id, entry]) => [
       id,
       `${entry.findings} ${plural(entry.findings, 'finding')}`,
-      `in ${entry.resources.size} ${plural(entry.resources.size, 'resource')}`,
-      open.finding(entry.first).title,
+      `in ${entry.resources} ${plural(entry.resources, 'resource')}`,
+      entry.title,
     ]),
   );
   const lines = [

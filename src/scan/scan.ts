@@ -185,8 +185,7 @@ export async function scanResources(
   for (const component of options.components?.extra ?? []) judgeComponent(component, undefined);
   if (inventory) {
     for (const control of inventoryControls) {
-      const judged = judgeInventoryControl(control, inventory, { version: options.version, namespaceObjectsElsewhere, ...(options.components ? { components: scannedComponents } : {}) }, exceptions, { annotated, annotatedNamespaces });
-      for (const finding of judged.findings) findings.add(finding);
+      const judged = judgeInventoryControl(control, inventory, { version: options.version, namespaceObjectsElsewhere, ...(options.components ? { components: scannedComponents } : {}) }, exceptions, { annotated, annotatedNamespaces }, (finding) => findings.add(finding));
       board.record(control.meta.id, judged.assessed, judged.failed);
     }
   }
@@ -255,20 +254,27 @@ export interface Annotations {
  * One inventory control's findings, with exceptions and annotations applied, and its score counts: the subjects it
  * assessed and those it failed (accepted findings count as passed). `kubeharden serve` runs controls this way too.
  */
-export function judgeInventoryControl(control: InventoryControl, inventory: Inventory, context: InventoryContext, exceptions: ExceptionSet, annotations: Annotations): { findings: Finding[]; assessed: number; failed: number } {
+export function judgeInventoryControl(
+  control: InventoryControl,
+  inventory: Inventory,
+  context: InventoryContext,
+  exceptions: ExceptionSet,
+  annotations: Annotations,
+  /** Takes each finding as it is made: a control over 200,000 Pods never has them all as objects at once. */
+  add: (finding: Finding) => void,
+): { assessed: number; failed: number } {
   const result = control.check(inventory, context);
   const failedSubjects = new Set<string>();
-  const findings: Finding[] = [];
   for (const violation of result.violations) {
     const { location, resource } = violation.subject;
     const inline = violation.about?.startsWith('Namespace/')
       ? annotations.annotatedNamespaces.get(violation.about.slice('Namespace/'.length))
       : annotations.annotated.get(`${location.file}\u0000${resource.kind}\u0000${resource.namespace ?? ''}\u0000${resource.name ?? ''}`);
     const finding = exceptions.apply(inventoryFinding(control, violation), inline);
-    findings.push(finding);
+    add(finding);
     if (!finding.suppression) failedSubjects.add(`${location.file}:${location.line}:${resource.kind}/${resource.name}`);
   }
-  return { findings, assessed: result.assessed, failed: failedSubjects.size };
+  return { assessed: result.assessed, failed: failedSubjects.size };
 }
 
 function inventoryFinding(control: InventoryControl, violation: InventoryViolation): Finding {

@@ -298,8 +298,7 @@ export class LiveCluster {
     const previous = new Map<string, StoredFinding>();
     for (const finding of this.groupResults.get(group)?.findings ?? []) previous.set(contentKey(finding), finding);
     for (const control of controls) {
-      const judged = judgeInventoryControl(control, inventory, context, config.exceptions, { annotated, annotatedNamespaces });
-      for (const finding of judged.findings) result.findings.push(previous.get(contentKey(finding)) ?? stored(finding));
+      const judged = judgeInventoryControl(control, inventory, context, config.exceptions, { annotated, annotatedNamespaces }, (finding) => result.findings.push(previous.get(contentKey(finding)) ?? stored(finding)));
       result.scores.set(control.meta.id, { assessed: judged.assessed, failed: judged.failed });
     }
     return result;

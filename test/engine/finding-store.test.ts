@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { FindingStore } from '../../src/engine/finding-store.js';
+import { FindingStore, setFindingStoreLimits, type FindingEntry, type FindingStoreLimits } from '../../src/engine/finding-store.js';
+import { FindingList } from '../../src/report/finding-list.js';
 import type { Finding } from '../../src/vocabulary/finding.js';
 import { SEVERITIES } from '../../src/vocabulary/severity.js';
 import { fingerprint } from '../../src/exceptions/fingerprint.js';
@@ -32,52 +33,137 @@ function finding(index: number): Finding {
   };
 }
 
+/** Entries in the order the findings were added (the index keeps them in report order). */
+function entriesAsAdded(store: FindingStore): FindingEntry[] {
+  return [...store.entries()].sort((a, b) => a.position - b.position);
+}
+
+/** A store with these findings, made under these bounds. */
+function storeOf(findings: readonly Finding[], bounds?: Partial<FindingStoreLimits>): FindingStore {
+  const before = setFindingStoreLimits(bounds);
+  try {
+    const store = new FindingStore();
+    for (const item of findings) store.add(item);
+    return store;
+  } finally {
+    setFindingStoreLimits(before);
+  }
+}
+
 describe('FindingStore', () => {
   it('gives back every finding as it was made, key order included, in memory and once spilled to a file', () => {
-    // 140,000: more than two chunks of the index (65,536 findings each), so records either side of a boundary too.
+    // 140,000: records past the in-memory bound and index entries in several sorted runs.
     for (const count of [500, 140_000]) {
       const findings = Array.from({ length: count }, (_, index) => finding(index));
-      const store = new FindingStore();
-      for (const item of findings) store.add(item);
+      const store = storeOf(findings);
       assert.equal(store.spillDirectory !== undefined, count === 140_000, `spilled with ${count} findings`);
+      assert.equal(store.indexRuns > 0, count === 140_000, `index runs on disk with ${count} findings`);
       const spilled = store.spillDirectory;
+      const entries = entriesAsAdded(store);
+      const all = [...store.all()];
+      assert.equal(all.length, count);
       for (const [index, item] of findings.entries()) {
-        assert.equal(JSON.stringify(store.read(index)), JSON.stringify({ ...item, fingerprint: fingerprint(item) }));
-        assert.equal(store.severityAt(index), item.severity);
-        assert.equal(store.suppressedAt(index), item.suppression !== undefined);
-        assert.equal(store.controlAt(index), item.controlId);
+        const expected = JSON.stringify({ ...item, fingerprint: fingerprint(item) });
+        const entry = entries[index] as FindingEntry;
+        assert.equal(JSON.stringify(store.read(entry)), expected);
+        assert.equal(JSON.stringify(all[index]), expected);
+        assert.equal(store.severityOf(entry), item.severity);
+        assert.equal(store.isSuppressed(entry), item.suppression !== undefined);
+        assert.equal(store.controlOf(entry), item.controlId);
       }
-      assert.equal(store.severityAt(42), findings[42]?.severity);
-      assert.equal(store.suppressedAt(29), true);
+      for (const severity of SEVERITIES) {
+        for (const suppressed of [false, true]) {
+          assert.equal(store.countOf(severity, suppressed), findings.filter((item) => item.severity === severity && (item.suppression !== undefined) === suppressed).length);
+        }
+      }
       store.close();
       if (spilled) assert.equal(existsSync(spilled), false, 'close removes the spill folder');
     }
   });
 
   it('tells the same object in two files apart (a finding keeps no file of its own: it is its resource\'s)', () => {
-    const store = new FindingStore();
     const inFile = (file: string, line: number): Finding => ({ ...finding(1), location: { file, line, column: 1 } });
-    store.add(inFile('b.yaml', 1));
-    store.add(inFile('a.yaml', 9));
-    store.add(inFile('b.yaml', 2));
+    const store = storeOf([inFile('b.yaml', 1), inFile('a.yaml', 9), inFile('b.yaml', 2)]);
+    const [first, second, third] = entriesAsAdded(store) as [FindingEntry, FindingEntry, FindingEntry];
+    assert.notEqual(first.resource, second.resource);
+    assert.equal(first.resource, third.resource);
     const { resource } = finding(1);
-    assert.notEqual(store.resourceAt(0), store.resourceAt(1));
-    assert.equal(store.resourceAt(0), store.resourceAt(2));
-    assert.equal(store.resourceIdOf('a.yaml', resource), store.resourceAt(1));
-    assert.equal(store.resourceIdOf('b.yaml', resource), store.resourceAt(0));
+    assert.equal(store.resourceIdOf('a.yaml', resource), second.resource);
+    assert.equal(store.resourceIdOf('b.yaml', resource), first.resource);
     assert.equal(store.resourceIdOf('c.yaml', resource), undefined);
     // a.yaml sorts before b.yaml whatever the lines say.
-    assert.deepEqual([...store.sortedIndexes()], [1, 0, 2]);
-    assert.deepEqual([0, 1, 2].map((index) => store.read(index).location.file), ['b.yaml', 'a.yaml', 'b.yaml']);
+    assert.deepEqual([...store.entries()].map((entry) => entry.position), [1, 0, 2]);
+    assert.deepEqual([...store.entries()].map((entry) => store.read(entry).location.file), ['a.yaml', 'b.yaml', 'b.yaml']);
   });
 
   it('orders findings exactly as sortFindings does (most severe first, then file, line, column, control)', () => {
     const findings = Array.from({ length: 5_000 }, (_, index) => finding((index * 7919) % 5_000));
-    const store = new FindingStore();
-    for (const item of findings) store.add(item);
+    const store = storeOf(findings);
     const expected = sortFindings([...findings]).map((item) => item.message);
-    assert.deepEqual([...store.sortedIndexes()].map((index) => store.read(index).message), expected);
-    assert.equal(store.read(store.sortedIndexes()[0] as number).severity, 'critical');
+    assert.deepEqual([...store.entries()].map((entry) => store.read(entry).message), expected);
+    assert.equal(store.read(store.entries().next().value as FindingEntry).severity, 'critical');
+  });
+
+  it('merges sorted runs on disk into exactly the order of the whole index held in memory', () => {
+    // Equal keys (same severity, file, line, column and control) in different runs too: ties keep the order added.
+    const findings = Array.from({ length: 20_000 }, (_, index) => finding((index * 7919) % 20_000 % 3_000));
+    const inMemory = storeOf(findings);
+    assert.equal(inMemory.indexRuns, 0);
+    const expected = [...inMemory.entries()].map((entry) => entry.position);
+    for (const entriesInMemory of [1, 7, 1_000, 19_999]) {
+      const spilled = storeOf(findings, { entriesInMemory, recordBytesInMemory: 0 });
+      assert.equal(spilled.indexRuns, Math.floor(20_000 / entriesInMemory), `runs with ${entriesInMemory} entries in memory`);
+      const merged = [...spilled.entries()];
+      assert.deepEqual(merged.map((entry) => entry.position), expected, `order with ${entriesInMemory} entries in memory`);
+      assert.deepEqual(merged.slice(0, 50).map((entry) => spilled.read(entry)), expected.slice(0, 50).map((position) => ({ ...findings[position], fingerprint: fingerprint(findings[position] as Finding) })));
+      const folder = spilled.spillDirectory as string;
+      assert.deepEqual(readdirSync(folder).sort(), ['findings.jsonl', 'index.bin']);
+      spilled.close();
+      assert.equal(existsSync(folder), false, 'close removes the runs and the records');
+    }
+    inMemory.close();
+  });
+
+  it('a sort made for a report removes its run file when read to the end, when left early and when its reader throws', () => {
+    const findings = Array.from({ length: 3_000 }, (_, index) => finding(index));
+    const store = storeOf(findings, { entriesInMemory: 100 });
+    const folder = store.spillDirectory as string;
+    const list = FindingList.ofStore(store).groupedByResource();
+    assert.equal([...list.entries()].length, 3_000);
+    assert.deepEqual(readdirSync(folder), ['index.bin']);
+    for (const entry of list.entries()) {
+      assert.ok(entry);
+      assert.equal(readdirSync(folder).length, 2, 'the grouping sort has a run file while it is read');
+      break;
+    }
+    assert.deepEqual(readdirSync(folder), ['index.bin'], 'left early');
+    assert.throws(() => {
+      for (const entry of list) if (entry.severity === 'critical') throw new Error('the writer failed');
+    }, /the writer failed/);
+    assert.deepEqual(readdirSync(folder), ['index.bin'], 'after an error');
+    store.close();
+    assert.equal(existsSync(folder), false);
+  });
+
+  it('groups by resource, resources in the order of their most severe finding, the same with and without runs on disk', () => {
+    const findings = Array.from({ length: 6_000 }, (_, index) => ({ ...finding(index), resource: { apiVersion: 'v1', kind: 'Pod', namespace: 'ns', name: `pod-${(index * 31) % 97}` } }));
+    const expected = (() => {
+      const sorted = sortFindings([...findings]);
+      const first = new Map<string, number>();
+      sorted.forEach((item, place) => {
+        const key = `${item.location.file}/${item.resource.name}`;
+        if (!first.has(key)) first.set(key, place);
+      });
+      return sorted
+        .map((item, place) => ({ item, place, group: first.get(`${item.location.file}/${item.resource.name}`) as number }))
+        .sort((a, b) => a.group - b.group || a.place - b.place)
+        .map(({ item }) => item.message);
+    })();
+    for (const entriesInMemory of [65_536, 50]) {
+      const store = storeOf(findings, { entriesInMemory });
+      assert.deepEqual([...FindingList.ofStore(store).groupedByResource()].map((item) => item.message), expected, `${entriesInMemory} entries in memory`);
+      store.close();
+    }
   });
 
   it('removes its spill folder when the process ends on a signal or an error', async (t) => {
