@@ -33,10 +33,9 @@ import { array, detach, isRecord, record, str } from '../util/object.js';
 import { formatFieldPath, type FieldPath } from '../vocabulary/field-path.js';
 import { resourceRef } from '../kube/resource-ref.js';
 import type { Subject } from '../vocabulary/finding.js';
-import type { ResourceRef } from '../vocabulary/finding.js';
 import { SharedValues } from '../util/shared-values.js';
 import { StringIds, grown } from '../util/string-ids.js';
-import { subjectAt, WorkloadList, WorkloadTable, type FieldPlace, type ResourcePlace, type WorkloadEntry } from './workload-table.js';
+import { subjectAt, WorkloadList, WorkloadTable, type FieldPlace, type ResourcePlace } from './workload-table.js';
 
 export type { WorkloadEntry } from './workload-table.js';
 
