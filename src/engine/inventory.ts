@@ -33,19 +33,11 @@ import { array, detach, isRecord, record, str } from '../util/object.js';
 import { formatFieldPath, type FieldPath } from '../vocabulary/field-path.js';
 import { resourceRef } from '../kube/resource-ref.js';
 import type { Subject } from '../vocabulary/finding.js';
-import type { ResourceRef } from '../vocabulary/finding.js';
 import { SharedValues } from '../util/shared-values.js';
+import { StringIds, grown } from '../util/string-ids.js';
+import { subjectAt, WorkloadList, WorkloadTable, type FieldPlace, type ResourcePlace } from './workload-table.js';
 
-export interface WorkloadEntry {
-  readonly subject: Subject;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly serviceAccount: string;
-  /** Where the pod names its ServiceAccount; undefined when it runs as `default`. */
-  readonly serviceAccountSubject: Subject | undefined;
-  /** The pod's automountServiceAccountToken, and where it is (or would be) set. */
-  readonly automount: unknown;
-  readonly automountSubject: Subject;
-}
+export type { WorkloadEntry } from './workload-table.js';
 
 /** A Dashboard or Tiller container, with what reaches its pods from outside. */
 export interface AddonEntry extends Omit<AddonContainer, 'path'> {
@@ -69,7 +61,8 @@ export interface NamespaceEntry {
   declared: (Subject & { readonly labels: Readonly<Record<string, string>> }) | undefined;
   /** The first object seen in the namespace: where namespace-level findings attach when no Namespace is declared. */
   firstUse: Subject | undefined;
-  readonly workloads: WorkloadEntry[];
+  /** Rows of the inventory's workload table, read as entries (made when read, never kept). */
+  readonly workloads: WorkloadList;
   readonly policies: PolicyEntry[];
   limitRanges: number;
   resourceQuotas: number;
@@ -224,6 +217,36 @@ export class Inventory {
     return this.computedReachability;
   }
 
+  /** `namespace\0kind\0name` of the workloads → the first row of each, built when first asked. */
+  private workloadIndex: { readonly keys: StringIds; readonly rows: Uint32Array } | undefined;
+
+  /**
+   * Where a finding about the workload of this namespace, kind and name attaches (at its pod template's labels):
+   * the first one in namespace order (namespaces as first seen, workloads as added). Objects without a namespace
+   * answer to `default`, where the network model puts them.
+   */
+  workloadSubject(namespace: string, kind: string, name: string): Subject | undefined {
+    this.workloadIndex ??= this.indexWorkloads();
+    const id = this.workloadIndex.keys.find(`${namespace}\u0000${kind}\u0000${name}`);
+    return id < 0 ? undefined : this.workloads.subject(this.workloadIndex.rows[id] as number, 0);
+  }
+
+  private indexWorkloads(): { keys: StringIds; rows: Uint32Array } {
+    const keys = new StringIds();
+    let rows = new Uint32Array(0);
+    for (const entry of this.namespaces.values()) {
+      for (let index = 0; index < entry.workloads.length; index++) {
+        const row = entry.workloads.rowAt(index);
+        const { resource } = this.workloads.resourcePlace(row);
+        const { id, added } = keys.intern(`${entry.name ?? 'default'}\u0000${resource.kind}\u0000${resource.name ?? ''}`);
+        if (!added) continue;
+        if (id === rows.length) rows = grown(rows);
+        rows[id] = row;
+      }
+    }
+    return { keys, rows };
+  }
+
   /** The policies that apply to pods of a namespace: its own and the cluster-wide ones. */
   policiesFor(entry: NamespaceEntry): readonly PolicyEntry[] {
     return this.clusterPolicies.length === 0 ? entry.policies : [...entry.policies, ...this.clusterPolicies];
@@ -237,6 +260,8 @@ export class Inventory {
    * (200,000 Pods of a List have a few hundred label sets). Bounded, so distinct values cost no more than before.
    */
   private readonly shared = new SharedValues();
+  /** Every workload of every namespace, as columns (see workload-table.ts). */
+  private readonly workloads = new WorkloadTable();
 
   /** Records one object; `template` is its pod template as the evaluation found it (no second lookup). */
   add(resource: LoadedResource, template: PodTemplateRef | undefined): void {
@@ -302,6 +327,7 @@ export class Inventory {
     entry.firstUse ??= this.subject(resource, ['metadata', 'namespace']);
 
     if (template) {
+      this.workloadIndex = undefined;
       const labels = this.place(resource, [...template.metadataPath, 'labels']);
       const automount = this.place(resource, [...template.specPath, 'automountServiceAccountToken']);
       const sharedLabels = this.shared.labels(stringLabels(template.metadata.labels));
@@ -309,15 +335,15 @@ export class Inventory {
       const serviceAccount = this.shared.text(str(template.spec.serviceAccountName) || str(template.spec.serviceAccount) || 'default');
       const serviceAccountField = str(template.spec.serviceAccountName) ? 'serviceAccountName' : 'serviceAccount';
       entry.workloads.push(
-        new Workload(
-          this.currentPlace(resource),
-          labels,
-          automount,
-          serviceAccount === 'default' ? undefined : this.place(resource, [...template.specPath, serviceAccountField]),
-          sharedLabels,
+        this.workloads.add({
+          place: this.currentPlace(resource),
+          labelsAt: labels,
+          automountAt: automount,
+          serviceAccountAt: serviceAccount === 'default' ? undefined : this.place(resource, [...template.specPath, serviceAccountField]),
+          labels: sharedLabels,
           serviceAccount,
-          template.spec.automountServiceAccountToken,
-        ),
+          automount: template.spec.automountServiceAccountToken,
+        }),
       );
       for (const { path, ...addon } of findAddons(template.spec, template.specPath)) {
         this.addons.push({ ...addon, image: detach(addon.image), container: detach(addon.container), version: addon.version === undefined ? undefined : detach(addon.version), riskyArgs: addon.riskyArgs.map(detach), subject: this.subject(resource, path), namespace: namespaceName, labels: sharedLabels });
@@ -433,7 +459,7 @@ export class Inventory {
   private entry(name: string | null): NamespaceEntry {
     let entry = this.namespaces.get(name);
     if (!entry) {
-      entry = { name, declared: undefined, firstUse: undefined, workloads: [], policies: [], limitRanges: 0, resourceQuotas: 0, serviceAccounts: new Map() };
+      entry = { name, declared: undefined, firstUse: undefined, workloads: new WorkloadList(this.workloads), policies: [], limitRanges: 0, resourceQuotas: 0, serviceAccounts: new Map() };
       this.namespaces.set(name, entry);
     }
     return entry;
@@ -465,85 +491,6 @@ export class Inventory {
     const position = resource.document.position([...resource.prefix, ...path]);
     const place: FieldPlace = { line: position.line, column: position.column, field: this.shared.text(formatFieldPath(path)) };
     return position.file === undefined ? place : { ...place, file: this.shared.text(position.file) };
-  }
-}
-
-/** Where a resource is, shared by every subject on it. */
-interface ResourcePlace {
-  readonly resource: ResourceRef;
-  readonly file: string;
-  readonly templateSource?: string;
-  readonly renderedFrom?: string;
-}
-
-interface FieldPlace {
-  readonly line: number;
-  readonly column: number;
-  readonly field: string;
-  /** Only when the field is written in another file than the resource (a Kustomize patch). */
-  readonly file?: string;
-}
-
-function subjectAt(place: ResourcePlace, at: FieldPlace): Subject {
-  const { templateSource, renderedFrom } = place;
-  return {
-    resource: place.resource,
-    location: { file: at.file ?? place.file, line: at.line, column: at.column, ...(templateSource ? { templateSource } : {}), ...(renderedFrom ? { renderedFrom } : {}) },
-    field: at.field,
-  };
-}
-
-/**
- * A workload as the inventory keeps it: positions as numbers, labels and names shared with other workloads, and
- * its subjects built only when a control asks for them (a few hundred bytes a workload instead of a kilobyte).
- */
-class Workload implements WorkloadEntry {
-  // Flat fields rather than nested objects: 200,000 workloads, each a few objects fewer.
-  readonly resource: ResourceRef;
-  readonly file: string;
-  readonly templateSource?: string;
-  readonly renderedFrom?: string;
-  private readonly labelsLine: number;
-  private readonly labelsColumn: number;
-  private readonly labelsField: string;
-  private readonly automountLine: number;
-  private readonly automountColumn: number;
-  private readonly automountField: string;
-  /** Only for pods that name a ServiceAccount other than `default`. */
-  private readonly serviceAccountAt: FieldPlace | undefined;
-
-  constructor(
-    place: ResourcePlace,
-    labelsAt: FieldPlace,
-    automountAt: FieldPlace,
-    serviceAccountAt: FieldPlace | undefined,
-    readonly labels: Readonly<Record<string, string>>,
-    readonly serviceAccount: string,
-    readonly automount: unknown,
-  ) {
-    this.resource = place.resource;
-    this.file = place.file;
-    if (place.templateSource !== undefined) this.templateSource = place.templateSource;
-    if (place.renderedFrom !== undefined) this.renderedFrom = place.renderedFrom;
-    this.labelsLine = labelsAt.line;
-    this.labelsColumn = labelsAt.column;
-    this.labelsField = labelsAt.field;
-    this.automountLine = automountAt.line;
-    this.automountColumn = automountAt.column;
-    this.automountField = automountAt.field;
-    this.serviceAccountAt = serviceAccountAt;
-  }
-
-  get serviceAccountSubject(): Subject | undefined {
-    return this.serviceAccountAt === undefined ? undefined : subjectAt(this, this.serviceAccountAt);
-  }
-
-  get subject(): Subject {
-    return subjectAt(this, { line: this.labelsLine, column: this.labelsColumn, field: this.labelsField });
-  }
-
-  get automountSubject(): Subject {
-    return subjectAt(this, { line: this.automountLine, column: this.automountColumn, field: this.automountField });
   }
 }
 

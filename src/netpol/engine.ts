@@ -35,6 +35,9 @@ export interface ExternalPiece {
 }
 
 const ALL = ConnectionTable.ALL;
+const NO_POLICIES: readonly number[] = Object.freeze([]);
+/** Distinct port lists whose text is kept for the others (past it, each endpoint makes its own). */
+const SHARED_SIGNATURES = 4096;
 const NONE = ConnectionTable.NONE;
 
 /** How many computed ingress rows are kept for endpoints with the same policies (a bounded cache). */
@@ -48,8 +51,11 @@ export class Reachability {
   private readonly size: number;
   /** matrix[from * size + to]: id of the allowed connection set; computed when first asked for. */
   private computed: Uint16Array | undefined;
-  private readonly selecting: Record<Direction, number[][]>;
-  private readonly governed: boolean[];
+  /** Per endpoint, the selecting policies; endpoints no policy selects share one empty list (most, in a large input). */
+  private readonly selecting: Record<Direction, (readonly number[])[]>;
+  /** 1 when policy governs the endpoint: a byte each rather than an array slot. */
+  private readonly governed: Uint8Array;
+  /** Per endpoint, its ports as one text (for caches keyed by named ports); equal port lists share one text. */
   private readonly portSignatures: string[];
   private readonly rulePeerCache = new Map<string, readonly number[] | 'all'>();
   private readonly ruleConnectionCache = new Map<string, number>();
@@ -65,14 +71,28 @@ export class Reachability {
     this.size = this.endpoints.length;
     this.ipBlockMatchesPods = options.ipBlockMatchesPods ?? true;
     const hostNetworkOutside = (options.hostNetwork ?? 'outside-policy') === 'outside-policy';
-    this.governed = this.endpoints.map((endpoint) => !(hostNetworkOutside && endpoint.hostNetwork));
-    this.portSignatures = this.endpoints.map((endpoint) => endpoint.ports.map((port) => `${port.name}/${port.protocol}/${port.port}`).sort().join(','));
+    this.governed = Uint8Array.from(this.endpoints, (endpoint) => (hostNetworkOutside && endpoint.hostNetwork ? 0 : 1));
+    // The model shares equal port lists between endpoints, so each list's text is made once.
+    const signatures = new Map<readonly unknown[], string>();
+    this.portSignatures = this.endpoints.map((endpoint) => {
+      let signature = signatures.get(endpoint.ports);
+      if (signature === undefined) {
+        signature = endpoint.ports.map((port) => `${port.name}/${port.protocol}/${port.port}`).sort().join(',');
+        if (signatures.size < SHARED_SIGNATURES) signatures.set(endpoint.ports, signature);
+      }
+      return signature;
+    });
     this.index = new SelectorIndex(this.endpoints, model.namespaces);
-    this.selecting = { Ingress: this.endpoints.map(() => []), Egress: this.endpoints.map(() => []) };
+    this.selecting = { Ingress: new Array<readonly number[]>(this.size).fill(NO_POLICIES), Egress: new Array<readonly number[]>(this.size).fill(NO_POLICIES) };
     this.policies.forEach((policy, policyIndex) => {
       for (const target of this.index.podsIn(policy.namespace, policy.podSelector)) {
         if (!this.governed[target]) continue;
-        for (const direction of policy.types) this.selecting[direction][target]?.push(policyIndex);
+        for (const direction of policy.types) {
+          const list = this.selecting[direction];
+          const known = list[target] as readonly number[];
+          if (known === NO_POLICIES) list[target] = [policyIndex];
+          else (known as number[]).push(policyIndex);
+        }
       }
     });
   }
@@ -97,7 +117,7 @@ export class Reachability {
   }
 
   isGoverned(endpoint: number): boolean {
-    return this.governed[endpoint] ?? false;
+    return this.governed[endpoint] === 1;
   }
 
   isolated(endpoint: number, direction: Direction): boolean {

@@ -7,6 +7,7 @@ import { stringLabels } from '../kube/label-selector.js';
 import { podTemplateOf, TemplatePaths, type PodTemplateRef } from '../kube/pod-templates.js';
 import { array, isRecord, record, str, type Json } from '../util/object.js';
 import { SharedValues } from '../util/shared-values.js';
+import { StringIds } from '../util/string-ids.js';
 import { isProtocol } from './connections.js';
 import { parseIp, type IpFamily } from './ip.js';
 import { parsePolicy, type NamedPort, type Policy } from './policy.js';
@@ -62,12 +63,41 @@ const POD_KIND = 'Pod';
 /** The label a Deployment puts on its ReplicaSet's pods; the ReplicaSet is named `<deployment>-<hash>`. */
 const POD_TEMPLATE_HASH_LABEL = 'pod-template-hash';
 
-/** An endpoint with the workload that controls its objects, to tell which workloads the input has pods of. */
-interface OwnedEndpoint {
-  endpoint: Endpoint;
-  readonly owner: { kind: string; name: string } | undefined;
+/** The workload that controls an endpoint's objects, to tell which workloads the input has pods of. */
+interface Ownership {
+  readonly owner: { kind: string; name: string };
   /** A pod's `pod-template-hash` label: names its Deployment when its ReplicaSet is not in the input. */
-  readonly templateHash?: string | undefined;
+  readonly templateHash: string | undefined;
+}
+
+/**
+ * An endpoint as the builder keeps it, one object per pod or workload (a List of 200,000 Pods has as many): the
+ * origin's parts are fields (its namespace is the endpoint's) and the `Origin` object is made when read; the owner
+ * is the builder's business only.
+ */
+class ModelEndpoint implements Endpoint {
+  constructor(
+    readonly namespace: string,
+    readonly name: string,
+    readonly kind: string,
+    readonly labels: Readonly<Record<string, string>>,
+    readonly ports: readonly NamedPort[],
+    readonly hostNetwork: boolean,
+    readonly ips: Endpoint['ips'],
+    private readonly originFile: string,
+    private readonly originKind: string,
+    private readonly originName: string,
+    readonly ownership: Ownership | undefined,
+  ) {}
+
+  get origin(): Origin {
+    return { file: this.originFile, kind: this.originKind, name: this.originName, namespace: this.namespace };
+  }
+
+  /** The same endpoint with more pod addresses (a new object: a model already built keeps what it had). */
+  withIps(ips: Endpoint['ips']): ModelEndpoint {
+    return new ModelEndpoint(this.namespace, this.name, this.kind, this.labels, this.ports, this.hostNetwork, [...this.ips, ...ips], this.originFile, this.originKind, this.originName, this.ownership);
+  }
 }
 
 function workloadKey(namespace: string, kind: string, name: string): string {
@@ -81,8 +111,10 @@ function workloadKey(namespace: string, kind: string, name: string): string {
 export class NetworkModelBuilder {
   private readonly namespaceLabels = new Map<string, Record<string, string>>();
   private readonly declared = new Set<string>();
-  private readonly pods = new Map<string, OwnedEndpoint>();
-  private readonly workloads = new Map<string, OwnedEndpoint>();
+  /** Pod endpoints by `namespace\0kind\0name` of their workload (packed keys: one per Pod of a large List). */
+  private readonly podKeys = new StringIds();
+  private readonly pods: ModelEndpoint[] = [];
+  private readonly workloads = new Map<string, ModelEndpoint>();
   private readonly policies: Policy[] = [];
   readonly problems: ModelProblem[] = [];
   /** Label sets, ports and names that many pods repeat, kept once (a List of 200,000 Pods has few distinct ones). */
@@ -131,25 +163,24 @@ export class NetworkModelBuilder {
     if (kind === POD_KIND) {
       const endpointKind = owner?.kind ?? POD_KIND;
       const endpointNameText = owner?.name ?? name;
-      const key = workloadKey(namespace, endpointKind, endpointNameText);
-      const existing = this.pods.get(key);
+      const { id, added } = this.podKeys.intern(workloadKey(namespace, endpointKind, endpointNameText));
       const ips = podIps(object);
-      if (existing) {
+      if (!added) {
         // More pods of the same workload: one endpoint with all their addresses.
-        existing.endpoint = { ...existing.endpoint, ips: [...existing.endpoint.ips, ...ips] };
+        this.pods[id] = (this.pods[id] as ModelEndpoint).withIps(ips);
         return undefined;
       }
-      const endpoint = this.endpointOf(origin.namespace, endpointNameText, endpointKind, template, ips.length === 0 ? NO_IPS : ips, origin);
-      this.pods.set(key, { endpoint, owner, templateHash: endpoint.labels[POD_TEMPLATE_HASH_LABEL] });
+      const ownership = owner && { owner, templateHash: stringLabels(template.metadata.labels)[POD_TEMPLATE_HASH_LABEL] };
+      this.pods.push(this.endpointOf(origin, endpointNameText, endpointKind, template, ips.length === 0 ? NO_IPS : ips, ownership));
       return undefined;
     }
-    this.workloads.set(workloadKey(namespace, kind, name), { endpoint: this.endpointOf(origin.namespace, name, origin.kind, template, NO_IPS, origin), owner });
+    this.workloads.set(workloadKey(namespace, kind, name), this.endpointOf(origin, name, origin.kind, template, NO_IPS, owner && { owner, templateHash: undefined }));
     return undefined;
   }
 
-  private endpointOf(namespace: string, name: string, kind: string, template: PodTemplateRef, ips: Endpoint['ips'], origin: Origin): Endpoint {
+  private endpointOf(origin: Origin, name: string, kind: string, template: PodTemplateRef, ips: Endpoint['ips'], ownership: Ownership | undefined): ModelEndpoint {
     const { metadata, spec } = template;
-    return { namespace, name, kind: this.shared.text(kind), labels: this.shared.labels(stringLabels(metadata.labels)), ports: this.shared.value(containerPorts(spec)), hostNetwork: spec.hostNetwork === true, ips, origin };
+    return new ModelEndpoint(origin.namespace, name, this.shared.text(kind), this.shared.labels(stringLabels(metadata.labels)), this.shared.value(containerPorts(spec)), spec.hostNetwork === true, ips, origin.file, origin.kind, origin.name, ownership);
   }
 
   private referNamespace(name: string): void {
@@ -165,9 +196,9 @@ export class NetworkModelBuilder {
     const withPods = this.workloadsWithPods();
     // A workload whose owner is in the input (a Deployment's old ReplicaSets, a CronJob's finished Jobs) is the
     // owner's business: its template is a past revision, and the owner's pods or template stand for what runs.
-    const ownedHere = ({ endpoint, owner }: OwnedEndpoint) => owner !== undefined && this.workloads.has(workloadKey(endpoint.namespace, owner.kind, owner.name));
-    const templates = [...this.workloads.entries()].filter(([key, owned]) => !withPods.has(key) && !ownedHere(owned)).map(([, owned]) => owned.endpoint);
-    const endpoints = [...[...this.pods.values()].map((owned) => owned.endpoint), ...templates].sort(
+    const ownedHere = ({ namespace, ownership }: ModelEndpoint) => ownership !== undefined && this.workloads.has(workloadKey(namespace, ownership.owner.kind, ownership.owner.name));
+    const templates = [...this.workloads.entries()].filter(([key, endpoint]) => !withPods.has(key) && !ownedHere(endpoint)).map(([, endpoint]) => endpoint);
+    const endpoints: Endpoint[] = [...this.pods, ...templates].sort(
       (a, b) => compare(a.namespace, b.namespace) || compare(a.name, b.name) || compare(a.kind, b.kind),
     );
     return { namespaces: this.namespaceLabels, endpoints, policies: this.policies, declaredNamespaces: this.declared };
@@ -180,17 +211,18 @@ export class NetworkModelBuilder {
    */
   private workloadsWithPods(): Set<string> {
     const found = new Set<string>();
-    for (const { endpoint, owner, templateHash } of this.pods.values()) {
-      if (!owner) continue;
-      let key: string | undefined = workloadKey(endpoint.namespace, owner.kind, owner.name);
+    for (const { namespace, ownership } of this.pods) {
+      if (!ownership) continue;
+      const { owner, templateHash } = ownership;
+      let key: string | undefined = workloadKey(namespace, owner.kind, owner.name);
       if (!this.workloads.has(key) && owner.kind === 'ReplicaSet' && templateHash && owner.name.endsWith(`-${templateHash}`)) {
-        key = workloadKey(endpoint.namespace, 'Deployment', owner.name.slice(0, -templateHash.length - 1));
+        key = workloadKey(namespace, 'Deployment', owner.name.slice(0, -templateHash.length - 1));
       }
       while (key !== undefined && !found.has(key)) {
         const workload = this.workloads.get(key);
         if (!workload) break;
         found.add(key);
-        key = workload.owner ? workloadKey(endpoint.namespace, workload.owner.kind, workload.owner.name) : undefined;
+        key = workload.ownership ? workloadKey(namespace, workload.ownership.owner.kind, workload.ownership.owner.name) : undefined;
       }
     }
     return found;

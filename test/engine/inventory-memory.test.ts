@@ -11,7 +11,8 @@ import { control as workloadIsolated } from '../../src/controls/network/workload
 import { control as serviceAccountToken } from '../../src/controls/workload/service-account-token.js';
 import { Inventory, NO_POD_MESH, podMeshIn } from '../../src/engine/inventory.js';
 import { podTemplateOf, TemplatePaths } from '../../src/kube/pod-templates.js';
-import { loadResources } from '../../src/loader/source.js';
+import { loadResources, type LoadedResource } from '../../src/loader/source.js';
+import { DuplicateObjects } from '../../src/engine/duplicates.js';
 
 /** Pods as `kubectl get pods -o json` lists them, with a hundred distinct label sets among them. */
 function podList(count: number): string {
@@ -29,6 +30,15 @@ function podList(count: number): string {
   return JSON.stringify({ apiVersion: 'v1', kind: 'List', items }, null, 2);
 }
 
+/** Memory use after full collections. */
+function collected(): NodeJS.MemoryUsage {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  gc();
+  gc();
+  return process.memoryUsage();
+}
+
 function fill(inventory: Inventory, text: string): void {
   const paths = new TemplatePaths();
   for (const resource of loadResources('pods.json', Buffer.from(text), [], true)) {
@@ -44,7 +54,7 @@ describe('inventory memory', () => {
     const text = podList(400);
     fill(inventory, text);
     const workloads = inventory.namespaces.get('team-0')?.workloads ?? [];
-    const [first, second] = [workloads[0], workloads[2]]; // app-0 and app-100: the same labels
+    const [first, second] = [workloads.at(0), workloads.at(2)]; // app-0 and app-100: the same labels
     assert.ok(first && second);
     assert.deepEqual(first.labels, { app: 'app-0', tier: 'web' });
     assert.equal(first.labels, second.labels, 'one label set object');
@@ -89,13 +99,7 @@ describe('inventory memory', () => {
   it('gives the findings of many pods that say the same thing one message between them', () => {
     // A control's violations all live until the scan has stored them: 346 and 410 bytes each with a message of their
     // own, about 160 with shared ones (docs/performance.md).
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as () => void;
-    const heapUsed = () => {
-      gc();
-      gc();
-      return process.memoryUsage().heapUsed;
-    };
+    const heapUsed = () => collected().heapUsed;
     const inventory = new Inventory();
     fill(inventory, podList(20_000));
     const context = { version: { minor: 30 }, namespaceObjectsElsewhere: false };
@@ -108,5 +112,42 @@ describe('inventory memory', () => {
       const [first, other] = [result.violations[0], result.violations[2]]; // app-0 and app-100: the same namespace and labels
       assert.equal(first?.message, other?.message);
     }
+  });
+
+  it('keeps per Pod what the cross-resource controls read in a few hundred bytes: workloads, network model, reachability, duplicates', () => {
+    // Measured here (docs/performance.md, "Compact tables"): with a Workload object and an Endpoint object a Pod and
+    // Map keys, 599 bytes a Pod in the workloads and network model, 149 in reachability, 129 in the duplicate table;
+    // with typed columns and packed keys 380, 46 and 65.
+    // Typed arrays and buffers live outside the heap: `external` counts them.
+    const used = () => {
+      const { heapUsed, external } = collected();
+      return heapUsed + external;
+    };
+    const count = 20_000;
+    // One small document a Pod (as a folder of manifests): what a kept structure holds is its own, not a big file's.
+    const pods = (JSON.parse(podList(count)) as { items: unknown[] }).items.map((pod) => Buffer.from(JSON.stringify(pod, null, 2)));
+    const podPath = new TemplatePaths().pathFor('v1', 'Pod');
+    assert.ok(podPath);
+    const kept = (keep: (resource: LoadedResource) => void): number => {
+      const before = used();
+      pods.forEach((bytes, index) => {
+        for (const resource of loadResources(`pods/${index % 100}.json`, bytes, [], true)) keep(resource);
+      });
+      return (used() - before) / count;
+    };
+    // What loading alone leaves behind, taken from each figure.
+    const loading = kept(() => undefined);
+    const inventory = new Inventory();
+    const withNetwork = kept((resource) => inventory.add(resource, podTemplateOf(resource.object, podPath))) - loading;
+    const before = used();
+    const reachability = inventory.reachability();
+    const reachabilityBytes = (used() - before) / count;
+    const duplicates = new DuplicateObjects();
+    const duplicateBytes = kept((resource) => duplicates.add(resource)) - loading;
+    assert.equal(reachability.endpoints.length, count);
+    assert.ok(withNetwork < 450, `workloads and network model: ${withNetwork.toFixed(0)} bytes a Pod`);
+    assert.ok(reachabilityBytes < 120, `reachability: ${reachabilityBytes.toFixed(0)} bytes a Pod`);
+    assert.ok(duplicateBytes < 110, `duplicate table: ${duplicateBytes.toFixed(0)} bytes a Pod`);
+    assert.equal(duplicates.result().length, 0);
   });
 });
