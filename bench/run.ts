@@ -16,7 +16,7 @@
  *   npm run bench -- --fix-only [--fix-objects 50000 --fix-runs 3]   # only fix against scan (--no-fix skips it)
  *   npm run bench -- --startup-only [--startup-runs 15]       # only --version and one-file scan against node -e '' (--no-startup skips it)
  *   npm run bench -- --vuln-match-only [--vuln-records 100000 --vuln-packages 10000 --vuln-runs 3]   # only advisory matching
- *   npm run bench -- --serve-only [--serve-objects 10000 --serve-rate 100 --serve-seconds 60]   # only the serve agent (--no-serve skips it)
+ *   npm run bench -- --serve-only [--serve-objects 10000 --serve-rate 100 --serve-seconds 60 --serve-change in-place|labels]   # only the serve agent (--no-serve skips it)
  *   npm run bench -- --vap-only [--vap-requests 1000]                # only the admission cost of export vap's policies (--no-vap skips it)
  *   npm run bench -- --memory-only --memory-sizes 50000,200000 --memory-formats table,json,sarif --memory-inputs json,yaml,yaml-stream,audit --memory-audit-mb 1024
  *
@@ -117,7 +117,9 @@ if (process.argv.includes('--vuln-match-only')) {
 }
 /** `kubeharden serve`: initial sync, then a steady stream of changes (see serve.ts). */
 async function benchServePass(): Promise<void> {
-  await benchServe(Number(option('serve-objects', '10000')), Number(option('serve-rate', '100')), Number(option('serve-seconds', '60')));
+  const change = option('serve-change', 'in-place');
+  if (change !== 'in-place' && change !== 'labels') throw new Error(`--serve-change: in-place or labels, not ${change}`);
+  await benchServe(Number(option('serve-objects', '10000')), Number(option('serve-rate', '100')), Number(option('serve-seconds', '60')), change);
 }
 
 if (process.argv.includes('--serve-only')) {
