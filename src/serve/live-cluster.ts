@@ -61,6 +61,8 @@ interface Entry {
   readonly kind: ListedKind;
   /** Namespace and name as etcd orders them: `shop/web`, or `web` for cluster-scoped objects. */
   readonly order: string;
+  /** The namespace group its namespace-local controls belong to (see `partitionOf`). */
+  readonly partition: Group | undefined;
   object: Record<string, unknown>;
   /** Undefined while the object waits to be judged, or when it is judged through its owner. */
   judged: Judged | undefined;
@@ -88,6 +90,13 @@ export interface SettleStats {
   readonly ms: number;
 }
 
+/** A settle's statistics, and the finding objects it dropped and made (an unchanged group finding is kept, not remade). */
+export interface SettleResult {
+  readonly stats: SettleStats;
+  readonly gone: readonly StoredFinding[];
+  readonly came: readonly StoredFinding[];
+}
+
 export class LiveCluster {
   private readonly entries = new Map<string, Entry>();
   private readonly dirty = new Set<string>();
@@ -99,6 +108,11 @@ export class LiveCluster {
   /** Keys of the CiliumClusterwideNetworkPolicies held: while there is one, no control is namespace-local. */
   private readonly localityBreakers = new Set<string>();
   private localityBroken = false;
+  private initialSettle = true;
+  /** The keys of each namespace group's objects, so a namespace's inventory is built without a pass over the cluster. */
+  private readonly partitions = new Map<Group, Set<string>>();
+  /** Findings of objects changed or removed since the last settle, as they were judged before. */
+  private gone: StoredFinding[] = [];
   /** Kinds that could not be read at the start, with the reason (the report's "not assessed"). */
   readonly unavailable = new Map<string, { status: 'not-served' | 'denied' | 'failed'; reason: string }>();
 
@@ -146,11 +160,8 @@ export class LiveCluster {
       const component = releaseComponent({ apiVersion: 'v1', kind: 'Cluster', namespace: null, name: this.options.serverName }, { file: 'cluster:/version', field: 'gitVersion' }, this.options.release);
       this.configured.release = this.judgeComponentsOnly([component]);
     }
-    for (const [key, entry] of this.entries) {
-      this.dirty.add(key);
-      const partition = partitionOf(entry);
-      if (partition !== undefined) this.dirtyGroups.add(partition);
-    }
+    for (const key of this.entries.keys()) this.dirty.add(key);
+    for (const partition of this.partitions.keys()) this.dirtyGroups.add(partition);
     this.clusterInputBefore.clear();
     this.localityBroken = this.localityBreakers.size > 0;
     this.dirtyGroups.add('rbac').add('cluster');
@@ -177,8 +188,15 @@ export class LiveCluster {
     const key = `${kind.kind}\u0000${namespace ?? ''}\u0000${name}`;
     const existing = this.entries.get(key);
     if (existing && sameVersion(existing.object, object)) return key;
-    const entry: Entry = { kind, order: namespace === undefined ? name : `${namespace}/${name}`, object, judged: undefined, owned: false, clusterInput: '' };
+    const partition = existing?.partition ?? partitionOf(kind, namespace, name);
+    if (existing?.judged) this.gone.push(...existing.judged.findings);
+    const entry: Entry = { kind, order: namespace === undefined ? name : `${namespace}/${name}`, partition, object, judged: undefined, owned: false, clusterInput: '' };
     this.entries.set(key, entry);
+    if (partition !== undefined && !existing) {
+      let members = this.partitions.get(partition);
+      if (!members) this.partitions.set(partition, (members = new Set()));
+      members.add(key);
+    }
     if (kind.kind === BREAKS_NAMESPACE_LOCALITY) this.localityBreakers.add(key);
     this.touched(key, entry, existing);
     return key;
@@ -190,7 +208,13 @@ export class LiveCluster {
     const existing = this.entries.get(key);
     if (!existing) return;
     this.entries.delete(key);
+    if (existing.judged) this.gone.push(...existing.judged.findings);
     this.localityBreakers.delete(key);
+    if (existing.partition !== undefined) {
+      const members = this.partitions.get(existing.partition);
+      members?.delete(key);
+      if (members?.size === 0) this.partitions.delete(existing.partition);
+    }
     this.dirty.add(key);
     if (!existing.owned) this.feedsInventories(key, existing, existing);
   }
@@ -208,8 +232,7 @@ export class LiveCluster {
       this.dirtyGroups.add('rbac');
       return;
     }
-    const partition = partitionOf(entry);
-    if (partition !== undefined) this.dirtyGroups.add(partition);
+    if (entry.partition !== undefined) this.dirtyGroups.add(entry.partition);
     if (!this.clusterInputBefore.has(key)) this.clusterInputBefore.set(key, before?.clusterInput ?? '');
   }
 
@@ -219,16 +242,24 @@ export class LiveCluster {
   }
 
   /** Judges what changed since the last settle. */
-  settle(): SettleStats {
+  settle(): SettleResult {
     const started = performance.now();
     const config = this.configured;
     if (!config) throw new Error('settle before start');
     const objects = this.dirty.size;
+    const gone = this.gone;
+    this.gone = [];
+    const came: StoredFinding[] = [];
+    if (this.initialSettle) {
+      this.initialSettle = false;
+      if (config.release) came.push(...config.release.findings);
+    }
     for (const key of this.dirty) {
       const entry = this.entries.get(key);
       if (!entry) continue;
       entry.owned = judgedThroughOwner(entry.object, config.listed) !== undefined;
       entry.judged = entry.owned ? undefined : this.judge(entry);
+      if (entry.judged) came.push(...entry.judged.findings);
       entry.clusterInput = entry.judged && !RBAC_KINDS.has(entry.kind.kind) ? clusterWideInput(entry.kind, entry.object, entry.judged.template, entry.judged.components, entry.judged.inline) : '';
     }
     this.dirty.clear();
@@ -238,12 +269,13 @@ export class LiveCluster {
     if (broken !== this.localityBroken) {
       // The controls move between the namespace groups and the cluster-wide one: judge all of them again.
       this.localityBroken = broken;
-      for (const group of this.groupResults.keys()) if (group !== 'rbac') this.groupResults.delete(group);
-      this.dirtyGroups.add('cluster');
-      for (const entry of this.entries.values()) {
-        const partition = partitionOf(entry);
-        if (partition !== undefined) this.dirtyGroups.add(partition);
+      for (const [group, result] of this.groupResults) {
+        if (group === 'rbac') continue;
+        gone.push(...result.findings);
+        this.groupResults.delete(group);
       }
+      this.dirtyGroups.add('cluster');
+      for (const partition of this.partitions.keys()) this.dirtyGroups.add(partition);
     }
     const groups = [...this.dirtyGroups];
     this.dirtyGroups.clear();
@@ -251,11 +283,17 @@ export class LiveCluster {
     if (broken && groups.some((group) => group.startsWith('namespace:')) && !groups.includes('cluster')) groups.push('cluster');
     const run = broken ? groups.filter((group) => !group.startsWith('namespace:')) : groups;
     for (const group of run) {
+      const before = this.groupResults.get(group)?.findings ?? [];
       const result = this.runGroup(group);
       if (result.findings.length === 0 && result.scores.size === 0) this.groupResults.delete(group);
       else this.groupResults.set(group, result);
+      // A finding equal to one of the last run is the same object (see runGroup): neither gone nor new.
+      const kept = new Set<StoredFinding>(result.findings);
+      for (const finding of before) if (!kept.has(finding)) gone.push(finding);
+      const had = new Set<StoredFinding>(before);
+      for (const finding of result.findings) if (!had.has(finding)) came.push(finding);
     }
-    return { objects, groups: run, ms: performance.now() - started };
+    return { stats: { objects, groups: run, ms: performance.now() - started }, gone, came };
   }
 
   /** Every finding, as a fresh cluster scan of the same objects would give them. */
@@ -341,8 +379,11 @@ export class LiveCluster {
     const annotated = new Map<string, InlineException>();
     const annotatedNamespaces = new Map<string, InlineException>();
     const components: ScannedComponent[] = [];
-    const member = group === 'rbac' ? (entry: Entry) => RBAC_KINDS.has(entry.kind.kind) : group === 'cluster' ? (entry: Entry) => !RBAC_KINDS.has(entry.kind.kind) : (entry: Entry) => partitionOf(entry) === group;
-    const members = [...this.entries.values()].filter((entry) => entry.judged !== undefined && member(entry));
+    const candidates: Iterable<Entry> =
+      group === 'rbac' || group === 'cluster'
+        ? [...this.entries.values()].filter((entry) => RBAC_KINDS.has(entry.kind.kind) === (group === 'rbac'))
+        : [...(this.partitions.get(group) ?? [])].map((key) => this.entries.get(key)!);
+    const members = [...candidates].filter((entry) => entry.judged !== undefined);
     members.sort((a, b) => (KIND_ORDER.get(a.kind.kind) ?? 0) - (KIND_ORDER.get(b.kind.kind) ?? 0) || (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
     for (const entry of members) {
       const judged = entry.judged!;
@@ -369,10 +410,9 @@ export class LiveCluster {
 }
 
 /** The namespace group an object's namespace-local controls belong to: its namespace's, or a Namespace's own. */
-function partitionOf(entry: Entry): Group | undefined {
-  if (RBAC_KINDS.has(entry.kind.kind)) return undefined;
-  const { namespace, name } = identity(entry.object);
-  if (entry.kind.kind === 'Namespace') return `namespace:${name}`;
+function partitionOf(kind: ListedKind, namespace: string | undefined, name: string): Group | undefined {
+  if (RBAC_KINDS.has(kind.kind)) return undefined;
+  if (kind.kind === 'Namespace') return `namespace:${name}`;
   return namespace === undefined ? undefined : `namespace:${namespace}`;
 }
 
