@@ -41,7 +41,9 @@ export async function benchServe(objects: number, rate: number, seconds: number,
     const seedStart = Date.now();
     const created = await seed(cluster, objects);
     console.log(`\nserve: a real kube-apiserver v1.37.2 + etcd holding ${created} namespaced objects (created in ${((Date.now() - seedStart) / 1000).toFixed(1)} s)`);
-    const child = spawn(process.execPath, ['--expose-gc', worker, cluster.adminKubeconfig, `sqlite:${join(dir, 'history.db')}`], { stdio: ['pipe', 'pipe', 'inherit'] });
+    // KUBEHARDEN_SERVE_CPU_PROFILE=DIR: the agent writes a V8 CPU profile there (NODE_OPTIONS may not carry --cpu-prof).
+    const profile = process.env['KUBEHARDEN_SERVE_CPU_PROFILE'];
+    const child = spawn(process.execPath, ['--expose-gc', ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), worker, cluster.adminKubeconfig, `sqlite:${join(dir, 'history.db')}`], { stdio: ['pipe', 'pipe', 'inherit'] });
     const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
     const ready = JSON.parse(((await lines.next()).value as string) ?? '{}') as { syncSeconds: number; objects: number; findings: number; rssMb: number; heapMb: number };
     console.log(`initial sync: ${ready.objects} objects, ${ready.findings} findings judged and written in ${ready.syncSeconds.toFixed(2)} s; RSS ${ready.rssMb.toFixed(0)} MB, heap ${ready.heapMb.toFixed(0)} MB`);
