@@ -101,7 +101,7 @@ export async function benchServe(objects: number, rate: number, seconds: number,
     console.log('latency                        p50 ms  p99 ms  max ms');
     console.log(['watch event → results written  ', String(result.agentP50Ms).padEnd(7), String(result.agentP99Ms).padEnd(7), String(result.agentMaxMs)].join(' '));
     console.log(['API write → results written    ', String(result.p50Ms).padEnd(7), String(result.p99Ms).padEnd(7), String(result.maxMs)].join(' '));
-    console.log(`agent CPU ${result.cpuSeconds.toFixed(1)} s (${(result.cpuShare * 100).toFixed(0)}% of one core), peak RSS ${result.peakRssMb.toFixed(0)} MB`);
+    console.log(`agent CPU ${result.cpuSeconds.toFixed(1)} s (${(result.cpuShare * 100).toFixed(0)}% of one core; ${((result.cpuSeconds * 1000) / Math.max(1, result.batches)).toFixed(0)} ms a batch, ${((result.cpuSeconds * 1000) / Math.max(1, result.changes)).toFixed(1)} ms a change), peak RSS ${result.peakRssMb.toFixed(0)} MB`);
     console.log(`load average (1 min) ${loadBefore.toFixed(1)} before the changes, ${loadDuring.toFixed(1)} at their end (2 cores)`);
     console.log(`memory over the run (s: RSS MB / heap MB): ${result.samples.map((sample) => `${sample.second}: ${sample.rssMb.toFixed(0)}/${sample.heapMb.toFixed(0)}`).join(', ')}`);
   } finally {
