@@ -31,6 +31,9 @@
  *   They run again only when a change alters what they read (`clusterWideInput`): turning a container privileged
  *   or changing a pod's service account leaves it equal; a label, a port, a new workload or a Namespace's labels
  *   do not.
+ * - Likewise a namespace's controls run again only when a change alters what the inventory reads from one of its
+ *   objects (`namespaceInput`): a status update (a rollout's replica counts, every few seconds on a busy cluster)
+ *   does not.
  */
 import { createHash } from 'node:crypto';
 import type { ListedKind } from '../cluster/resource-kinds.js';
@@ -104,4 +107,16 @@ export function clusterWideInput(
     inline,
   };
   return createHash('sha1').update(kind.kind).update('\u0000').update(JSON.stringify(read)).digest('base64');
+}
+
+/**
+ * A digest of what the inventory can read from one object of a namespace: the object without its status and
+ * server bookkeeping (resourceVersion, managedFields, generation), the pod IPs the network model reads from a Pod's
+ * status, and its ignore annotation. Equal digests before and after a change: the namespace's results stand.
+ */
+export function namespaceInput(object: Record<string, unknown>, template: PodTemplateRef | undefined, inline: InlineException | undefined): string {
+  const { status: _status, metadata, ...rest } = object;
+  const { resourceVersion: _version, managedFields: _fields, generation: _generation, ...kept } = record(metadata) ?? {};
+  const read = { rest, metadata: kept, essentials: networkEssentials(object, template).object, inline };
+  return createHash('sha1').update(JSON.stringify(read)).digest('base64');
 }

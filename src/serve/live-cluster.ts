@@ -8,7 +8,8 @@
  *   - the RBAC controls read only Roles, RoleBindings and their cluster-wide kinds, so only a change to one of
  *     those runs them again, over an inventory of the RBAC objects alone;
  *   - the namespace-local controls run per namespace, over an inventory of that namespace's objects: a change
- *     runs them again for its own namespace only, and the other namespaces' results stand;
+ *     runs them again for its own namespace only, and only when it alters what the inventory reads from the
+ *     object (its `namespaceInput` digest: not a status update); the other namespaces' results stand;
  *   - the cluster-wide controls run over the inventory of every non-RBAC object, and only when a change alters
  *     what they read (each object's `clusterWideInput` digest, compared before and after).
  *   Objects judged through their owner (a Deployment's ReplicaSets and Pods) feed none of them, so their churn
@@ -38,7 +39,7 @@ import { isRecord, record, str } from '../util/object.js';
 import type { Finding } from '../vocabulary/finding.js';
 import { fingerprint } from '../exceptions/fingerprint.js';
 import type { StoredFinding } from '../engine/finding-store.js';
-import { BREAKS_NAMESPACE_LOCALITY, clusterWideInput, NAMESPACE_LOCAL_CONTROLS } from './inventory-scope.js';
+import { BREAKS_NAMESPACE_LOCALITY, clusterWideInput, NAMESPACE_LOCAL_CONTROLS, namespaceInput } from './inventory-scope.js';
 
 const RBAC_KINDS = new Set(['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding']);
 const KIND_ORDER = new Map(LISTED_KINDS.map((kind, index) => [kind.kind, index]));
@@ -69,6 +70,8 @@ interface Entry {
   owned: boolean;
   /** What the cluster-wide controls read from it, as a digest (`''`: nothing, or not judged yet). */
   clusterInput: string;
+  /** What its namespace's inventory reads from it, as a digest (`''`: nothing, or not judged yet). */
+  namespaceInput: string;
 }
 
 interface GroupResult {
@@ -103,8 +106,8 @@ export class LiveCluster {
   private readonly dirtyGroups = new Set<Group>();
   private configured: { selection: Selection; listed: ReadonlySet<string>; exceptions: ExceptionSet; componentControls: ComponentControl[]; release: Judged | undefined; rbac: InventoryControl[]; local: InventoryControl[]; clusterWide: InventoryControl[]; clusterView: boolean } | undefined;
   private readonly groupResults = new Map<Group, GroupResult>();
-  /** Each object changed since the last settle, with its cluster-wide input as of then. */
-  private readonly clusterInputBefore = new Map<string, string>();
+  /** Each object changed since the last settle, with its inputs (and namespace group) as of then. */
+  private readonly inputsBefore = new Map<string, { cluster: string; namespace: string; partition: Group | undefined }>();
   /** Keys of the CiliumClusterwideNetworkPolicies held: while there is one, no control is namespace-local. */
   private readonly localityBreakers = new Set<string>();
   private localityBroken = false;
@@ -162,7 +165,7 @@ export class LiveCluster {
     }
     for (const key of this.entries.keys()) this.dirty.add(key);
     for (const partition of this.partitions.keys()) this.dirtyGroups.add(partition);
-    this.clusterInputBefore.clear();
+    this.inputsBefore.clear();
     this.localityBroken = this.localityBreakers.size > 0;
     this.dirtyGroups.add('rbac').add('cluster');
   }
@@ -190,7 +193,7 @@ export class LiveCluster {
     if (existing && sameVersion(existing.object, object)) return key;
     const partition = existing?.partition ?? partitionOf(kind, namespace, name);
     if (existing?.judged) this.gone.push(...existing.judged.findings);
-    const entry: Entry = { kind, order: namespace === undefined ? name : `${namespace}/${name}`, partition, object, judged: undefined, owned: false, clusterInput: '' };
+    const entry: Entry = { kind, order: namespace === undefined ? name : `${namespace}/${name}`, partition, object, judged: undefined, owned: false, clusterInput: '', namespaceInput: '' };
     this.entries.set(key, entry);
     if (partition !== undefined && !existing) {
       let members = this.partitions.get(partition);
@@ -232,8 +235,7 @@ export class LiveCluster {
       this.dirtyGroups.add('rbac');
       return;
     }
-    if (entry.partition !== undefined) this.dirtyGroups.add(entry.partition);
-    if (!this.clusterInputBefore.has(key)) this.clusterInputBefore.set(key, before?.clusterInput ?? '');
+    if (!this.inputsBefore.has(key)) this.inputsBefore.set(key, { cluster: before?.clusterInput ?? '', namespace: before?.namespaceInput ?? '', partition: entry.partition });
   }
 
   private ownedNow(key: string): boolean {
@@ -260,11 +262,17 @@ export class LiveCluster {
       entry.owned = judgedThroughOwner(entry.object, config.listed) !== undefined;
       entry.judged = entry.owned ? undefined : this.judge(entry);
       if (entry.judged) came.push(...entry.judged.findings);
-      entry.clusterInput = entry.judged && !RBAC_KINDS.has(entry.kind.kind) ? clusterWideInput(entry.kind, entry.object, entry.judged.template, entry.judged.components, entry.judged.inline) : '';
+      const feeds = entry.judged !== undefined && !RBAC_KINDS.has(entry.kind.kind);
+      entry.clusterInput = feeds ? clusterWideInput(entry.kind, entry.object, entry.judged!.template, entry.judged!.components, entry.judged!.inline) : '';
+      entry.namespaceInput = feeds && entry.partition !== undefined ? namespaceInput(entry.object, entry.judged!.template, entry.judged!.inline) : '';
     }
     this.dirty.clear();
-    for (const [key, before] of this.clusterInputBefore) if ((this.entries.get(key)?.clusterInput ?? '') !== before) this.dirtyGroups.add('cluster');
-    this.clusterInputBefore.clear();
+    for (const [key, before] of this.inputsBefore) {
+      const entry = this.entries.get(key);
+      if ((entry?.clusterInput ?? '') !== before.cluster) this.dirtyGroups.add('cluster');
+      if (before.partition !== undefined && (entry?.namespaceInput ?? '') !== before.namespace) this.dirtyGroups.add(before.partition);
+    }
+    this.inputsBefore.clear();
     const broken = this.localityBreakers.size > 0;
     if (broken !== this.localityBroken) {
       // The controls move between the namespace groups and the cluster-wide one: judge all of them again.
