@@ -13,7 +13,7 @@ const projectRoot = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
 const worker = resolve(projectRoot, 'dist', 'bench', 'cluster-worker.js');
 
 /** Per namespace: a realistic mix of what a cluster holds (Deployments without pods: the harness has no controllers). */
-const MIX = [
+export const MIX = [
   { plural: 'deployments', group: '/apis/apps/v1', count: 100 },
   { plural: 'services', group: '/api/v1', count: 100 },
   { plural: 'configmaps', group: '/api/v1', count: 100 },
@@ -24,7 +24,7 @@ const MIX = [
 ] as const;
 const PER_NAMESPACE = MIX.reduce((sum, kind) => sum + kind.count, 0) + 1; // + the default ServiceAccount
 
-function objectFor(plural: string, namespace: string, index: number): object {
+export function objectFor(plural: string, namespace: string, index: number): object {
   const name = `${plural.slice(0, -1)}-${index}`;
   const metadata = { name, namespace, labels: { app: `app-${index}` } };
   switch (plural) {

@@ -16,7 +16,8 @@
  *   npm run bench -- --fix-only [--fix-objects 50000 --fix-runs 3]   # only fix against scan (--no-fix skips it)
  *   npm run bench -- --startup-only [--startup-runs 15]       # only --version and one-file scan against node -e '' (--no-startup skips it)
  *   npm run bench -- --vuln-match-only [--vuln-records 100000 --vuln-packages 10000 --vuln-runs 3]   # only advisory matching
- *   npm run bench -- --serve-only [--serve-objects 10000 --serve-rate 100 --serve-seconds 60]   # only the serve agent (--no-serve skips it)
+ *   npm run bench -- --serve-settle-only [--serve-objects 10000]   # only the CPU one change costs the serve agent's judgement
+ *   npm run bench -- --serve-only [--serve-objects 10000 --serve-rate 100 --serve-seconds 60 --serve-change in-place|labels]   # only the serve agent (--no-serve skips it)
  *   npm run bench -- --vap-only [--vap-requests 1000]                # only the admission cost of export vap's policies (--no-vap skips it)
  *   npm run bench -- --memory-only --memory-sizes 50000,200000 --memory-formats table,json,sarif --memory-inputs json,yaml,yaml-stream,audit --memory-audit-mb 1024
  *
@@ -36,6 +37,7 @@ import { benchFix } from './fix.js';
 import { benchStartup } from './startup.js';
 import { benchVulnMatch } from './vuln-match.js';
 import { benchServe } from './serve.js';
+import { benchServeSettle } from './serve-settle.js';
 import { benchRender } from './render.js';
 import { benchVap } from './vap.js';
 
@@ -117,11 +119,17 @@ if (process.argv.includes('--vuln-match-only')) {
 }
 /** `kubeharden serve`: initial sync, then a steady stream of changes (see serve.ts). */
 async function benchServePass(): Promise<void> {
-  await benchServe(Number(option('serve-objects', '10000')), Number(option('serve-rate', '100')), Number(option('serve-seconds', '60')));
+  const change = option('serve-change', 'in-place');
+  if (change !== 'in-place' && change !== 'labels') throw new Error(`--serve-change: in-place or labels, not ${change}`);
+  await benchServe(Number(option('serve-objects', '10000')), Number(option('serve-rate', '100')), Number(option('serve-seconds', '60')), change);
 }
 
 if (process.argv.includes('--serve-only')) {
   await benchServePass();
+  process.exit(0);
+}
+if (process.argv.includes('--serve-settle-only')) {
+  benchServeSettle(Number(option('serve-objects', '10000')));
   process.exit(0);
 }
 if (process.argv.includes('--vuln-images-only')) {

@@ -1,12 +1,19 @@
 /**
  * The `serve` pass of `npm run bench`: a real kube-apiserver and etcd with 10,000 objects; the agent (in its own
  * process, bench/serve-worker.ts) lists and judges them, then the API server takes 100 changes a second for 60
- * seconds (Deployments turned privileged and back, each stamped with its send time). Reports the initial sync,
- * event-to-results latency p50/p99 (from the API write to the history written), CPU and memory over the run.
+ * seconds, each stamped with its send time. Reports the initial sync, event-to-results latency p50/p99 (from the
+ * watch event, and from the API write, to the history written), CPU, memory over the run and the load average.
  *
- *   node --expose-gc dist/bench/run.js --serve-only [--serve-objects 10000 --serve-rate 100 --serve-seconds 60]
+ * The changes (`--serve-change`):
+ * - `in-place` (default): Deployments turned privileged and back, their token mounting turned off and on. Each
+ *   re-judges the Deployment and its namespace's inventory controls; the cluster-wide ones read nothing that moved.
+ * - `labels`: a pod-template label changed: what NetworkPolicy peers select on, so each batch also re-runs the
+ *   cluster-wide inventory controls over every object (the worst case).
+ *
+ *   node --expose-gc dist/bench/run.js --serve-only [--serve-objects 10000 --serve-rate 100 --serve-seconds 60 --serve-change in-place|labels]
  */
 import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +25,12 @@ import { seed } from './cluster.js';
 const projectRoot = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
 const worker = resolve(projectRoot, 'dist', 'bench', 'serve-worker.js');
 
-export async function benchServe(objects: number, rate: number, seconds: number): Promise<void> {
+export type ServeChange = 'in-place' | 'labels';
+
+/** Requests the load generator keeps open at most; a change due while this many are open is skipped (and counted). */
+const IN_FLIGHT = 128;
+
+export async function benchServe(objects: number, rate: number, seconds: number, change: ServeChange = 'in-place'): Promise<void> {
   const cluster = await startCluster({ profile: 'hardened' });
   if ('skip' in cluster) {
     console.log(`\nserve: skipped (${cluster.skip})`);
@@ -29,18 +41,22 @@ export async function benchServe(objects: number, rate: number, seconds: number)
     const seedStart = Date.now();
     const created = await seed(cluster, objects);
     console.log(`\nserve: a real kube-apiserver v1.37.2 + etcd holding ${created} namespaced objects (created in ${((Date.now() - seedStart) / 1000).toFixed(1)} s)`);
-    const child = spawn(process.execPath, ['--expose-gc', worker, cluster.adminKubeconfig, `sqlite:${join(dir, 'history.db')}`], { stdio: ['pipe', 'pipe', 'inherit'] });
+    // KUBEHARDEN_SERVE_CPU_PROFILE=DIR: the agent writes a V8 CPU profile there (NODE_OPTIONS may not carry --cpu-prof).
+    const profile = process.env['KUBEHARDEN_SERVE_CPU_PROFILE'];
+    const child = spawn(process.execPath, ['--expose-gc', ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), worker, cluster.adminKubeconfig, `sqlite:${join(dir, 'history.db')}`], { stdio: ['pipe', 'pipe', 'inherit'] });
     const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
     const ready = JSON.parse(((await lines.next()).value as string) ?? '{}') as { syncSeconds: number; objects: number; findings: number; rssMb: number; heapMb: number };
     console.log(`initial sync: ${ready.objects} objects, ${ready.findings} findings judged and written in ${ready.syncSeconds.toFixed(2)} s; RSS ${ready.rssMb.toFixed(0)} MB, heap ${ready.heapMb.toFixed(0)} MB`);
     const namespaces = Math.max(1, Math.round(created / 499));
     // Keep-alive connections and a bound on requests in flight: a change the API server cannot take yet is skipped
     // (and counted), so the rate reported is the rate the server accepted.
-    const writer = await ApiClient.connect({ kubeconfig: cluster.adminKubeconfig, timeoutMs: 30_000, concurrency: 16 });
+    // Many connections: each write waits mostly on etcd's commit, which batches the writes that arrive together.
+    const writer = await ApiClient.connect({ kubeconfig: cluster.adminKubeconfig, timeoutMs: 30_000, concurrency: 64 });
     let sent = 0;
     let failed = 0;
     let skipped = 0;
     const start = Date.now();
+    const loadBefore = loadavg()[0] as number;
     const inFlight = new Set<Promise<void>>();
     for (let tick = 0; Date.now() - start < seconds * 1000; tick++) {
       const due = start + (tick * 1000) / rate;
@@ -50,9 +66,14 @@ export async function benchServe(objects: number, rate: number, seconds: number)
       const privileged = Math.floor(tick / (namespaces * 100)) % 2 === 0;
       const patch = [
         { op: 'add', path: '/metadata/annotations', value: { 'kubeharden.io/bench-sent-at': String(Date.now()) } },
-        { op: 'add', path: '/spec/template/spec/containers/0/securityContext', value: { privileged } },
+        ...(change === 'labels'
+          ? [{ op: 'add', path: '/spec/template/metadata/labels/tier', value: privileged ? 'front' : 'back' }]
+          : [
+              { op: 'add', path: '/spec/template/spec/containers/0/securityContext', value: { privileged } },
+              { op: 'add', path: '/spec/template/spec/automountServiceAccountToken', value: !privileged },
+            ]),
       ];
-      if (inFlight.size >= 64) {
+      if (inFlight.size >= IN_FLIGHT) {
         skipped++;
         continue;
       }
@@ -70,16 +91,18 @@ export async function benchServe(objects: number, rate: number, seconds: number)
         .finally(() => inFlight.delete(request));
       inFlight.add(request);
     }
+    const loadDuring = loadavg()[0] as number;
     await Promise.all(inFlight);
     writer.close();
     child.stdin.end();
     const result = JSON.parse(((await lines.next()).value as string) ?? '{}') as { changes: number; p50Ms: number; p99Ms: number; maxMs: number; agentP50Ms: number; agentP99Ms: number; agentMaxMs: number; batches: number; cpuSeconds: number; cpuShare: number; peakRssMb: number; samples: { second: number; rssMb: number; heapMb: number }[] };
     await new Promise((resolveExit) => child.on('close', resolveExit));
-    console.log(`changes: ${sent} accepted in ${seconds} s (${(sent / seconds).toFixed(0)}/s; ${failed} refused, ${skipped} skipped while 64 were in flight), ${result.changes} timed, in ${result.batches} batches`);
+    console.log(`changes (${change}): ${sent} accepted in ${seconds} s (${(sent / seconds).toFixed(0)}/s; ${failed} refused, ${skipped} skipped while ${IN_FLIGHT} were in flight), ${result.changes} timed, in ${result.batches} batches`);
     console.log('latency                        p50 ms  p99 ms  max ms');
     console.log(['watch event → results written  ', String(result.agentP50Ms).padEnd(7), String(result.agentP99Ms).padEnd(7), String(result.agentMaxMs)].join(' '));
     console.log(['API write → results written    ', String(result.p50Ms).padEnd(7), String(result.p99Ms).padEnd(7), String(result.maxMs)].join(' '));
-    console.log(`agent CPU ${result.cpuSeconds.toFixed(1)} s (${(result.cpuShare * 100).toFixed(0)}% of one core), peak RSS ${result.peakRssMb.toFixed(0)} MB`);
+    console.log(`agent CPU ${result.cpuSeconds.toFixed(1)} s (${(result.cpuShare * 100).toFixed(0)}% of one core; ${((result.cpuSeconds * 1000) / Math.max(1, result.batches)).toFixed(0)} ms a batch, ${((result.cpuSeconds * 1000) / Math.max(1, result.changes)).toFixed(1)} ms a change), peak RSS ${result.peakRssMb.toFixed(0)} MB`);
+    console.log(`load average (1 min) ${loadBefore.toFixed(1)} before the changes, ${loadDuring.toFixed(1)} at their end (2 cores)`);
     console.log(`memory over the run (s: RSS MB / heap MB): ${result.samples.map((sample) => `${sample.second}: ${sample.rssMb.toFixed(0)}/${sample.heapMb.toFixed(0)}`).join(', ')}`);
   } finally {
     await cluster.stop();

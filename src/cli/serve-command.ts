@@ -6,6 +6,8 @@ import { HistorySink } from '../serve/history-sink.js';
 import { parseListen, ServeHttp } from '../serve/http-server.js';
 import { Metrics } from '../serve/metrics.js';
 import { PolicyReportSink } from '../serve/policy-report-sink.js';
+import { reportApis, type ReportChoice } from '../serve/report-choice.js';
+import { DashboardClusters } from '../serve/dashboard-clusters.js';
 import { openHistory } from '../serve/store/open-history.js';
 import type { History } from '../serve/store/history.js';
 import { connectWithFlags, reachServer, serverMinor, type ConnectionFlags } from './cluster-command.js';
@@ -17,7 +19,8 @@ interface ServeFlags extends ConnectionFlags {
   database: string;
   listen: string;
   clusterName?: string;
-  policyReports: boolean;
+  reports: ReportChoice;
+  dashboardClusters: string;
   batch: string;
 }
 
@@ -60,9 +63,9 @@ export async function runServe(command: Command): Promise<number> {
     log,
   });
   if (history) agent.addSink(new HistorySink(history, clusterName));
-  if (flags.policyReports) agent.addSink(new PolicyReportSink(client, { cluster: clusterName, version }));
+  for (const api of reportApis(flags.reports)) agent.addSink(new PolicyReportSink(client, { cluster: clusterName, version, api }));
   const metrics = new Metrics(agent, clusterName);
-  const server = new ServeHttp({ listen: flags.listen, agent, metrics, dashboard: history ? new Dashboard(history, clusterName) : undefined, access: new TokenAccess(client), log });
+  const server = new ServeHttp({ listen: flags.listen, agent, metrics, dashboard: history ? new Dashboard(history, clusterName, DashboardClusters.parse(clusterName, flags.dashboardClusters)) : undefined, access: new TokenAccess(client), log });
   let port: number;
   try {
     port = await server.listen();

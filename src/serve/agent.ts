@@ -43,6 +43,8 @@ export class Agent {
   readonly watches: KindWatch[];
   private readonly sinks: Sink[] = [];
   private current = new Map<string, Finding>();
+  /** Keys held by more than one finding object, with their number: one going leaves the key standing. */
+  private readonly copies = new Map<string, number>();
   /** Each finding object's key, computed once: unchanged objects keep their finding objects between batches. */
   private readonly keys = new WeakMap<Finding, string>();
   private firstEventAt: number | undefined;
@@ -157,19 +159,44 @@ export class Agent {
     }, this.options.batchMs ?? 50);
   }
 
+  private keyOf(finding: Finding): string {
+    let key = this.keys.get(finding);
+    if (key === undefined) this.keys.set(finding, (key = findingKey(finding)));
+    return key;
+  }
+
   private async settleNow(initial: boolean): Promise<void> {
     const firstEvent = this.firstEventAt;
     this.firstEventAt = undefined;
-    const stats = this.live.settle();
-    const next = new Map<string, Finding>();
-    for (const finding of this.live.findings()) {
-      let key = this.keys.get(finding);
-      if (key === undefined) this.keys.set(finding, (key = findingKey(finding)));
-      next.set(key, finding);
+    const { stats, gone, came } = this.live.settle();
+    // The findings map is updated by what the batch dropped and made, not rebuilt: a batch costs what it changed.
+    const dropped = new Map<string, Finding>();
+    for (const finding of gone) {
+      const key = this.keyOf(finding);
+      const copies = this.copies.get(key);
+      if (copies !== undefined) {
+        // Another finding with this key stands.
+        if (copies <= 2) this.copies.delete(key);
+        else this.copies.set(key, copies - 1);
+        continue;
+      }
+      if (!this.current.has(key)) continue;
+      dropped.set(key, this.current.get(key)!);
+      this.current.delete(key);
     }
-    const added = [...next.keys()].filter((key) => !this.current.has(key));
-    const removed = [...this.current].filter(([key]) => !next.has(key));
-    this.current = next;
+    const added: string[] = [];
+    for (const finding of came) {
+      const key = this.keyOf(finding);
+      if (this.current.has(key)) {
+        this.copies.set(key, (this.copies.get(key) ?? 1) + 1);
+        continue;
+      }
+      this.current.set(key, finding);
+      // Dropped and made again (its object was judged again): unchanged.
+      if (!dropped.delete(key)) added.push(key);
+    }
+    const removed = [...dropped];
+    const next = this.current;
     const event: Settled = { at: new Date(), findings: next, added, removed, scores: this.live.scores(), stats, lagMs: 0, initial };
     for (const sink of this.sinks) {
       try {

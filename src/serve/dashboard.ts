@@ -1,10 +1,11 @@
 /**
- * The read-only dashboard, rendered on the server from the history: the fleet (every cluster in the database and
- * its score over time), one cluster (score over time, open findings by namespace and by control), a list of
+ * The read-only dashboard, rendered on the server from the history: the fleet (the clusters this dashboard shows,
+ * see dashboard-clusters.ts, and their scores over time; any other cluster of the database is a 404), one cluster (score over time, open findings by namespace and by control), a list of
  * findings, and one resource (its findings, their remediation and history). Plain HTML and inline SVG: the page
  * loads nothing from anywhere, runs no script, and every value is escaped.
  */
 import type { FindingRow, History, ScoreRow } from './store/history.js';
+import { DashboardClusters } from './dashboard-clusters.js';
 
 const STYLE = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1d2330;background:#f6f7f9}
@@ -24,6 +25,7 @@ export class Dashboard {
     private readonly history: History,
     /** The cluster this agent watches: the link from the fleet page. */
     private readonly ownCluster: string,
+    private readonly shown: DashboardClusters = DashboardClusters.ownOnly(ownCluster),
   ) {}
 
   /** The page for a URL, or undefined (404). */
@@ -32,7 +34,7 @@ export class Dashboard {
     if (parts.length === 0) return this.fleet();
     if (parts[0] !== 'clusters' || parts[1] === undefined) return undefined;
     const cluster = parts[1];
-    const known = (await this.history.clusters()).some((row) => row.name === cluster);
+    const known = this.shown.shows(cluster) && (await this.history.clusters()).some((row) => row.name === cluster);
     if (!known) return undefined;
     if (parts.length === 2) return this.cluster(cluster);
     if (parts.length === 3 && parts[2] === 'findings') return this.findingList(cluster, url.searchParams);
@@ -41,8 +43,8 @@ export class Dashboard {
   }
 
   private async fleet(): Promise<string> {
-    const clusters = await this.history.clusters();
-    const scores = await this.history.scores();
+    const clusters = (await this.history.clusters()).filter((cluster) => this.shown.shows(cluster.name));
+    const scores = (await this.history.scores()).filter((row) => this.shown.shows(row.cluster));
     const latest = new Map<string, ScoreRow>();
     for (const row of scores) latest.set(row.cluster, row);
     const rows = clusters.map((cluster) => {
@@ -52,6 +54,7 @@ export class Dashboard {
     const body = `<h1>Fleet</h1>
 <h2>Scores over time</h2>${scoreChart(scores, clusters.map((cluster) => cluster.name))}
 <h2>Clusters</h2>
+<p class="muted" id="shown">This dashboard shows ${escapeHtml(this.shown.describe())}.</p>
 <table id="clusters"><thead><tr><th>cluster</th><th>version</th><th>score</th><th>weighted</th><th>open findings</th><th>last seen</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
     return layout('Fleet', body);
   }

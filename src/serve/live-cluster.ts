@@ -4,11 +4,17 @@
  *
  * - an object that changed is judged again on its own (its pod and object controls, the control-plane component it
  *   runs), and nothing else is;
- * - the inventory (cross-resource) controls are split by what they read: the RBAC controls read only Roles,
- *   RoleBindings and their cluster-wide kinds, so only a change to one of those runs them again, over an inventory
- *   of the RBAC objects alone; the other inventory controls read namespaces, policies, workloads, services, nodes
- *   and meshes together, so a change to any other kind runs them again over the other objects. Objects judged
- *   through their owner (a Deployment's ReplicaSets and Pods) feed neither, so their churn costs nothing.
+ * - the inventory (cross-resource) controls are split by what they read (src/serve/inventory-scope.ts):
+ *   - the RBAC controls read only Roles, RoleBindings and their cluster-wide kinds, so only a change to one of
+ *     those runs them again, over an inventory of the RBAC objects alone;
+ *   - the namespace-local controls run per namespace, over an inventory of that namespace's objects: a change
+ *     runs them again for its own namespace only, and only when it alters what the inventory reads from the
+ *     object (its `namespaceInput` digest: not a status update); the other namespaces' results stand;
+ *   - the cluster-wide controls run over the inventory of every non-RBAC object, and only when a change alters
+ *     what they read (each object's `clusterWideInput` digest, compared before and after).
+ *   Objects judged through their owner (a Deployment's ReplicaSets and Pods) feed none of them, so their churn
+ *   costs nothing. While a CiliumClusterwideNetworkPolicy exists, no control is local: every non-RBAC inventory
+ *   control runs over the whole inventory on any change, as before the narrowing.
  *
  * Objects are added to each inventory in the order a full scan lists them (kinds in LISTED_KINDS order, each kind
  * sorted as etcd keys are), since a few inventory answers depend on order (a namespace's first object).
@@ -33,12 +39,13 @@ import { isRecord, record, str } from '../util/object.js';
 import type { Finding } from '../vocabulary/finding.js';
 import { fingerprint } from '../exceptions/fingerprint.js';
 import type { StoredFinding } from '../engine/finding-store.js';
+import { BREAKS_NAMESPACE_LOCALITY, clusterWideInput, NAMESPACE_LOCAL_CONTROLS, namespaceInput } from './inventory-scope.js';
 
 const RBAC_KINDS = new Set(['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding']);
 const KIND_ORDER = new Map(LISTED_KINDS.map((kind, index) => [kind.kind, index]));
 
-/** The two groups of inventory controls, by what they read (see the file comment). */
-type Group = 'rbac' | 'rest';
+/** The groups of inventory controls, by what they read (see the file comment): one per namespace for the local ones. */
+type Group = 'rbac' | 'cluster' | `namespace:${string}`;
 
 interface Judged {
   readonly resource: LoadedResource;
@@ -55,10 +62,16 @@ interface Entry {
   readonly kind: ListedKind;
   /** Namespace and name as etcd orders them: `shop/web`, or `web` for cluster-scoped objects. */
   readonly order: string;
+  /** The namespace group its namespace-local controls belong to (see `partitionOf`). */
+  readonly partition: Group | undefined;
   object: Record<string, unknown>;
   /** Undefined while the object waits to be judged, or when it is judged through its owner. */
   judged: Judged | undefined;
   owned: boolean;
+  /** What the cluster-wide controls read from it, as a digest (`''`: nothing, or not judged yet). */
+  clusterInput: string;
+  /** What its namespace's inventory reads from it, as a digest (`''`: nothing, or not judged yet). */
+  namespaceInput: string;
 }
 
 interface GroupResult {
@@ -76,16 +89,33 @@ export interface LiveClusterOptions {
 /** What one settle did: how many objects and which inventory groups it judged again. */
 export interface SettleStats {
   readonly objects: number;
-  readonly groups: readonly Group[];
+  readonly groups: readonly string[];
   readonly ms: number;
+}
+
+/** A settle's statistics, and the finding objects it dropped and made (an unchanged group finding is kept, not remade). */
+export interface SettleResult {
+  readonly stats: SettleStats;
+  readonly gone: readonly StoredFinding[];
+  readonly came: readonly StoredFinding[];
 }
 
 export class LiveCluster {
   private readonly entries = new Map<string, Entry>();
   private readonly dirty = new Set<string>();
   private readonly dirtyGroups = new Set<Group>();
-  private configured: { selection: Selection; listed: ReadonlySet<string>; exceptions: ExceptionSet; componentControls: ComponentControl[]; release: Judged | undefined; groups: Map<Group, InventoryControl[]>; clusterView: boolean } | undefined;
+  private configured: { selection: Selection; listed: ReadonlySet<string>; exceptions: ExceptionSet; componentControls: ComponentControl[]; release: Judged | undefined; rbac: InventoryControl[]; local: InventoryControl[]; clusterWide: InventoryControl[]; clusterView: boolean } | undefined;
   private readonly groupResults = new Map<Group, GroupResult>();
+  /** Each object changed since the last settle, with its inputs (and namespace group) as of then. */
+  private readonly inputsBefore = new Map<string, { cluster: string; namespace: string; partition: Group | undefined }>();
+  /** Keys of the CiliumClusterwideNetworkPolicies held: while there is one, no control is namespace-local. */
+  private readonly localityBreakers = new Set<string>();
+  private localityBroken = false;
+  private initialSettle = true;
+  /** The keys of each namespace group's objects, so a namespace's inventory is built without a pass over the cluster. */
+  private readonly partitions = new Map<Group, Set<string>>();
+  /** Findings of objects changed or removed since the last settle, as they were judged before. */
+  private gone: StoredFinding[] = [];
   /** Kinds that could not be read at the start, with the reason (the report's "not assessed"). */
   readonly unavailable = new Map<string, { status: 'not-served' | 'denied' | 'failed'; reason: string }>();
 
@@ -115,19 +145,29 @@ export class LiveCluster {
       excluded,
     });
     const inventoryControls = selection.active.filter((control): control is InventoryControl => control.scope === 'inventory');
-    const groups = new Map<Group, InventoryControl[]>([
-      ['rbac', inventoryControls.filter((control) => control.meta.id.startsWith('RBAC-'))],
-      ['rest', inventoryControls.filter((control) => !control.meta.id.startsWith('RBAC-'))],
-    ]);
+    const rest = inventoryControls.filter((control) => !control.meta.id.startsWith('RBAC-'));
     const exceptions = scanOptions.exceptions ?? ExceptionSet.none();
     const componentControls = selection.active.filter((control): control is ComponentControl => control.scope === 'component');
-    this.configured = { selection, listed, exceptions, componentControls, release: undefined, groups, clusterView: unreadable.size === 0 };
+    this.configured = {
+      selection,
+      listed,
+      exceptions,
+      componentControls,
+      release: undefined,
+      rbac: inventoryControls.filter((control) => control.meta.id.startsWith('RBAC-')),
+      local: rest.filter((control) => NAMESPACE_LOCAL_CONTROLS.has(control.meta.id)),
+      clusterWide: rest.filter((control) => !NAMESPACE_LOCAL_CONTROLS.has(control.meta.id)),
+      clusterView: unreadable.size === 0,
+    };
     if (this.options.release) {
       const component = releaseComponent({ apiVersion: 'v1', kind: 'Cluster', namespace: null, name: this.options.serverName }, { file: 'cluster:/version', field: 'gitVersion' }, this.options.release);
       this.configured.release = this.judgeComponentsOnly([component]);
     }
     for (const key of this.entries.keys()) this.dirty.add(key);
-    this.dirtyGroups.add('rbac').add('rest');
+    for (const partition of this.partitions.keys()) this.dirtyGroups.add(partition);
+    this.inputsBefore.clear();
+    this.localityBroken = this.localityBreakers.size > 0;
+    this.dirtyGroups.add('rbac').add('cluster');
   }
 
   get started(): boolean {
@@ -151,8 +191,17 @@ export class LiveCluster {
     const key = `${kind.kind}\u0000${namespace ?? ''}\u0000${name}`;
     const existing = this.entries.get(key);
     if (existing && sameVersion(existing.object, object)) return key;
-    this.entries.set(key, { kind, order: namespace === undefined ? name : `${namespace}/${name}`, object, judged: undefined, owned: false });
-    this.touched(key, kind, existing);
+    const partition = existing?.partition ?? partitionOf(kind, namespace, name);
+    if (existing?.judged) this.gone.push(...existing.judged.findings);
+    const entry: Entry = { kind, order: namespace === undefined ? name : `${namespace}/${name}`, partition, object, judged: undefined, owned: false, clusterInput: '', namespaceInput: '' };
+    this.entries.set(key, entry);
+    if (partition !== undefined && !existing) {
+      let members = this.partitions.get(partition);
+      if (!members) this.partitions.set(partition, (members = new Set()));
+      members.add(key);
+    }
+    if (kind.kind === BREAKS_NAMESPACE_LOCALITY) this.localityBreakers.add(key);
+    this.touched(key, entry, existing);
     return key;
   }
 
@@ -162,15 +211,31 @@ export class LiveCluster {
     const existing = this.entries.get(key);
     if (!existing) return;
     this.entries.delete(key);
+    if (existing.judged) this.gone.push(...existing.judged.findings);
+    this.localityBreakers.delete(key);
+    if (existing.partition !== undefined) {
+      const members = this.partitions.get(existing.partition);
+      members?.delete(key);
+      if (members?.size === 0) this.partitions.delete(existing.partition);
+    }
     this.dirty.add(key);
-    if (!existing.owned) this.dirtyGroups.add(RBAC_KINDS.has(kind.kind) ? 'rbac' : 'rest');
+    if (!existing.owned) this.feedsInventories(key, existing, existing);
   }
 
-  private touched(key: string, kind: ListedKind, before: Entry | undefined): void {
+  private touched(key: string, entry: Entry, before: Entry | undefined): void {
     this.dirty.add(key);
     // An object judged through its owner before and after feeds no inventory; anything else may.
     if (before?.owned && this.ownedNow(key)) return;
-    this.dirtyGroups.add(RBAC_KINDS.has(kind.kind) ? 'rbac' : 'rest');
+    this.feedsInventories(key, entry, before);
+  }
+
+  /** The object's change reaches the inventory of its group: RBAC, or its namespace and maybe the cluster-wide one. */
+  private feedsInventories(key: string, entry: Entry, before: Entry | undefined): void {
+    if (RBAC_KINDS.has(entry.kind.kind)) {
+      this.dirtyGroups.add('rbac');
+      return;
+    }
+    if (!this.inputsBefore.has(key)) this.inputsBefore.set(key, { cluster: before?.clusterInput ?? '', namespace: before?.namespaceInput ?? '', partition: entry.partition });
   }
 
   private ownedNow(key: string): boolean {
@@ -179,22 +244,64 @@ export class LiveCluster {
   }
 
   /** Judges what changed since the last settle. */
-  settle(): SettleStats {
+  settle(): SettleResult {
     const started = performance.now();
     const config = this.configured;
     if (!config) throw new Error('settle before start');
     const objects = this.dirty.size;
+    const gone = this.gone;
+    this.gone = [];
+    const came: StoredFinding[] = [];
+    if (this.initialSettle) {
+      this.initialSettle = false;
+      if (config.release) came.push(...config.release.findings);
+    }
     for (const key of this.dirty) {
       const entry = this.entries.get(key);
       if (!entry) continue;
       entry.owned = judgedThroughOwner(entry.object, config.listed) !== undefined;
       entry.judged = entry.owned ? undefined : this.judge(entry);
+      if (entry.judged) came.push(...entry.judged.findings);
+      const feeds = entry.judged !== undefined && !RBAC_KINDS.has(entry.kind.kind);
+      entry.clusterInput = feeds ? clusterWideInput(entry.kind, entry.object, entry.judged!.template, entry.judged!.components, entry.judged!.inline) : '';
+      entry.namespaceInput = feeds && entry.partition !== undefined ? namespaceInput(entry.object, entry.judged!.template, entry.judged!.inline) : '';
     }
     this.dirty.clear();
+    for (const [key, before] of this.inputsBefore) {
+      const entry = this.entries.get(key);
+      if ((entry?.clusterInput ?? '') !== before.cluster) this.dirtyGroups.add('cluster');
+      if (before.partition !== undefined && (entry?.namespaceInput ?? '') !== before.namespace) this.dirtyGroups.add(before.partition);
+    }
+    this.inputsBefore.clear();
+    const broken = this.localityBreakers.size > 0;
+    if (broken !== this.localityBroken) {
+      // The controls move between the namespace groups and the cluster-wide one: judge all of them again.
+      this.localityBroken = broken;
+      for (const [group, result] of this.groupResults) {
+        if (group === 'rbac') continue;
+        gone.push(...result.findings);
+        this.groupResults.delete(group);
+      }
+      this.dirtyGroups.add('cluster');
+      for (const partition of this.partitions.keys()) this.dirtyGroups.add(partition);
+    }
     const groups = [...this.dirtyGroups];
     this.dirtyGroups.clear();
-    for (const group of groups) this.groupResults.set(group, this.runGroup(group));
-    return { objects, groups, ms: performance.now() - started };
+    // Without namespace-local controls, a namespace's change is the cluster-wide group's.
+    if (broken && groups.some((group) => group.startsWith('namespace:')) && !groups.includes('cluster')) groups.push('cluster');
+    const run = broken ? groups.filter((group) => !group.startsWith('namespace:')) : groups;
+    for (const group of run) {
+      const before = this.groupResults.get(group)?.findings ?? [];
+      const result = this.runGroup(group);
+      if (result.findings.length === 0 && result.scores.size === 0) this.groupResults.delete(group);
+      else this.groupResults.set(group, result);
+      // A finding equal to one of the last run is the same object (see runGroup): neither gone nor new.
+      const kept = new Set<StoredFinding>(result.findings);
+      for (const finding of before) if (!kept.has(finding)) gone.push(finding);
+      const had = new Set<StoredFinding>(before);
+      for (const finding of result.findings) if (!had.has(finding)) came.push(finding);
+    }
+    return { stats: { objects, groups: run, ms: performance.now() - started }, gone, came };
   }
 
   /** Every finding, as a fresh cluster scan of the same objects would give them. */
@@ -273,14 +380,18 @@ export class LiveCluster {
   /** Runs one group's inventory controls over an inventory of the objects that group reads. */
   private runGroup(group: Group): GroupResult {
     const config = this.configured!;
-    const controls = config.groups.get(group) ?? [];
+    const controls = group === 'rbac' ? config.rbac : group === 'cluster' ? (this.localityBroken ? [...config.local, ...config.clusterWide] : config.clusterWide) : config.local;
     const result: GroupResult = { findings: [], scores: new Map() };
     if (controls.length === 0) return result;
     const inventory = new Inventory('in the cluster', config.clusterView ? { namespace: undefined, excluded: [] } : undefined);
     const annotated = new Map<string, InlineException>();
     const annotatedNamespaces = new Map<string, InlineException>();
     const components: ScannedComponent[] = [];
-    const members = [...this.entries.values()].filter((entry) => entry.judged !== undefined && RBAC_KINDS.has(entry.kind.kind) === (group === 'rbac'));
+    const candidates: Iterable<Entry> =
+      group === 'rbac' || group === 'cluster'
+        ? [...this.entries.values()].filter((entry) => RBAC_KINDS.has(entry.kind.kind) === (group === 'rbac'))
+        : [...(this.partitions.get(group) ?? [])].map((key) => this.entries.get(key)!);
+    const members = [...candidates].filter((entry) => entry.judged !== undefined);
     members.sort((a, b) => (KIND_ORDER.get(a.kind.kind) ?? 0) - (KIND_ORDER.get(b.kind.kind) ?? 0) || (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
     for (const entry of members) {
       const judged = entry.judged!;
@@ -303,6 +414,13 @@ export class LiveCluster {
     }
     return result;
   }
+}
+
+/** The namespace group an object's namespace-local controls belong to: its namespace's, or a Namespace's own. */
+function partitionOf(kind: ListedKind, namespace: string | undefined, name: string): Group | undefined {
+  if (RBAC_KINDS.has(kind.kind)) return undefined;
+  if (kind.kind === 'Namespace') return `namespace:${name}`;
+  return namespace === undefined ? undefined : `namespace:${namespace}`;
 }
 
 function identity(object: Record<string, unknown>): { namespace: string | undefined; name: string } {

@@ -1,6 +1,8 @@
 /**
- * Keeps the cluster's PolicyReports (wgpolicyk8s.io/v1alpha2) equal to the live findings: one per namespace with
- * findings and one ClusterPolicyReport, rendered by the same code as `--format policyreport`. After each batch
+ * Keeps the cluster's policy reports equal to the live findings, in one of the two APIs `--format policyreport`
+ * renders: `wgpolicyk8s.io/v1alpha2` (PolicyReport, ClusterPolicyReport: Kyverno's) or `openreports.io/v1alpha1`
+ * (Report, ClusterReport: OpenReports, their successor). One report per namespace with findings and one cluster
+ * report, rendered by the same code as `--format policyreport`. After each batch
  * only the objects whose results changed are written; reports of namespaces without findings any more are
  * deleted, including ones an earlier run left (found by their managed-by label at the start).
  */
@@ -8,17 +10,23 @@ import type { ApiClient } from '../cluster/api-client.js';
 import { parseObject } from '../cluster/lister.js';
 import { FindingStore } from '../engine/finding-store.js';
 import type { KubeVersion } from '../kube/version.js';
-import { policyReportDocuments, REPORT_SOURCE, type PolicyReportDocument } from '../report/policy-report.js';
+import { policyReportDocuments, REPORT_SOURCE, type PolicyReportApi, type PolicyReportDocument } from '../report/policy-report.js';
 import { buildReport } from '../report/report.js';
 import { isRecord } from '../util/object.js';
 import type { Settled, Sink } from './agent.js';
 
-const API = 'wgpolicyk8s.io/v1alpha2';
+/** The resources (plurals) of each API's namespaced and cluster report kinds. */
+export const REPORT_RESOURCES: Record<PolicyReportApi, { readonly namespaced: string; readonly cluster: string }> = {
+  'wgpolicyk8s.io/v1alpha2': { namespaced: 'policyreports', cluster: 'clusterpolicyreports' },
+  'openreports.io/v1alpha1': { namespaced: 'reports', cluster: 'clusterreports' },
+};
+
 const SELECTOR = `app.kubernetes.io%2Fmanaged-by%3D${REPORT_SOURCE}`;
 
 export interface PolicyReportSinkOptions {
   readonly cluster: string;
   readonly version: KubeVersion;
+  readonly api: PolicyReportApi;
 }
 
 /** `namespace/name` of a report object ("" namespace for the cluster report). */
@@ -47,7 +55,7 @@ export class PolicyReportSink implements Sink {
       { framework: 'all', version: this.options.version, failOn: 'high', target: { kind: 'cluster', name: this.options.cluster } },
     );
     const rendered = new Map<ReportKey, PolicyReportDocument>();
-    for (const document of policyReportDocuments(report, { api: API, now: event.at })) rendered.set(`${document.metadata.namespace ?? ''}/${document.metadata.name}`, document);
+    for (const document of policyReportDocuments(report, { api: this.options.api, now: event.at })) rendered.set(`${document.metadata.namespace ?? ''}/${document.metadata.name}`, document);
     store.close();
     for (const [key, document] of rendered) {
       const comparable = JSON.stringify({ ...document, results: document.results.map(({ timestamp: _, ...rest }) => rest) });
@@ -65,8 +73,10 @@ export class PolicyReportSink implements Sink {
   }
 
   private async findExisting(): Promise<void> {
-    for (const [plural, namespaced] of [['clusterpolicyreports', false], ['policyreports', true]] as const) {
-      const response = await this.client.get(`/apis/${API}/${plural}?labelSelector=${SELECTOR}`);
+    const { api } = this.options;
+    const resources = REPORT_RESOURCES[api];
+    for (const [plural, namespaced] of [[resources.cluster, false], [resources.namespaced, true]] as const) {
+      const response = await this.client.get(`/apis/${api}/${plural}?labelSelector=${SELECTOR}`);
       if (response.status !== 200) throw new Error(`listing ${plural}: HTTP ${response.status}`);
       const items = parseObject(response.body)?.['items'];
       for (const item of Array.isArray(items) ? items.filter(isRecord) : []) {
@@ -77,7 +87,9 @@ export class PolicyReportSink implements Sink {
   }
 
   private path(namespace: string, name?: string): string {
-    const base = namespace === '' ? `/apis/${API}/clusterpolicyreports` : `/apis/${API}/namespaces/${encodeURIComponent(namespace)}/policyreports`;
+    const { api } = this.options;
+    const resources = REPORT_RESOURCES[api];
+    const base = namespace === '' ? `/apis/${api}/${resources.cluster}` : `/apis/${api}/namespaces/${encodeURIComponent(namespace)}/${resources.namespaced}`;
     return name === undefined ? base : `${base}/${encodeURIComponent(name)}`;
   }
 

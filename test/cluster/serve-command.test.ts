@@ -66,7 +66,7 @@ describe('kubeharden serve as a process (real API server, SQLite history)', { ti
 
   it('answers /healthz, then /readyz once the cluster is judged, and /metrics in the exposition format', async (t) => {
     if (skip) return t.skip(skip);
-    serve = await startServe(['--kubeconfig', cluster!.adminKubeconfig, '--database', `sqlite:${database}`, '--listen', '127.0.0.1:0', '--cluster-name', 'test-one', '--no-policy-reports', '--support-date', '2026-12-03']);
+    serve = await startServe(['--kubeconfig', cluster!.adminKubeconfig, '--database', `sqlite:${database}`, '--listen', '127.0.0.1:0', '--cluster-name', 'test-one', '--reports', 'none', '--support-date', '2026-12-03']);
     assert.equal((await serve.get('/healthz')).status, 200);
     await within(30_000, '/readyz answers 200', async () => (await serve!.get('/readyz')).status === 200);
     const metrics = await serve.get('/metrics');
@@ -110,7 +110,7 @@ describe('kubeharden serve as a process (real API server, SQLite history)', { ti
     const before = new Database(database, { readonly: true });
     const openBefore = (before.prepare('SELECT COUNT(*) AS n FROM kh_findings WHERE resolved_at IS NULL').get() as { n: number }).n;
     before.close();
-    serve = await startServe(['--kubeconfig', cluster!.adminKubeconfig, '--database', `sqlite:${database}`, '--listen', '127.0.0.1:0', '--cluster-name', 'test-one', '--no-policy-reports', '--support-date', '2026-12-03']);
+    serve = await startServe(['--kubeconfig', cluster!.adminKubeconfig, '--database', `sqlite:${database}`, '--listen', '127.0.0.1:0', '--cluster-name', 'test-one', '--reports', 'none', '--support-date', '2026-12-03']);
     await within(30_000, '/readyz answers 200', async () => (await serve!.get('/readyz')).status === 200);
     const occurrences = rows();
     assert.equal(occurrences.length, 2, 'the first occurrence stays resolved; the new one is open');

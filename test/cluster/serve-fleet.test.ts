@@ -1,9 +1,11 @@
 /**
  * A fleet: two real API servers, each with an agent (`kubeharden serve` running as the ServiceAccount and roles
  * shipped in deploy/), both writing to one real PostgreSQL under their cluster names. Proves PolicyReports against
- * Kyverno's real CRDs (created, updated, deleted as findings change, within 2 s), access off the loopback
- * interface through TokenReview and SubjectAccessReview, and the dashboard in Chromium: both clusters, drill-down
- * to a resource with its findings, remediation and history, no console errors, no request leaving the page.
+ * Kyverno's real CRDs and OpenReports against the OpenReports project's real CRDs (created, updated, deleted as
+ * findings change, within 2 s), each agent's role granting write access to the report kinds it uses and no other,
+ * access off the loopback interface through TokenReview and SubjectAccessReview, each dashboard showing its own
+ * cluster and only the others it is configured for, and the dashboard in Chromium: drill-down to a resource with
+ * its findings, remediation and history, no console errors, no request leaving the page.
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -21,8 +23,12 @@ import { startServe, within, type ServeProcess } from '../support/serve-process.
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const CRD_FILES = ['config/crds/policyreport/wgpolicyk8s.io_policyreports.yaml', 'config/crds/policyreport/wgpolicyk8s.io_clusterpolicyreports.yaml'];
+/** Kyverno's PolicyReport CRDs, from its Go module. */
+const KYVERNO_CRDS = { module: 'github.com/kyverno/kyverno', version: 'v1.19.1', files: ['config/crds/policyreport/wgpolicyk8s.io_policyreports.yaml', 'config/crds/policyreport/wgpolicyk8s.io_clusterpolicyreports.yaml'] };
+/** The OpenReports CRDs (openreports.io/v1alpha1 Report and ClusterReport), from github.com/openreports/reports-api's Go module. */
+const OPENREPORTS_CRDS = { module: 'github.com/openreports/reports-api', version: 'v0.2.1', files: ['config/crd/openreports.io_reports.yaml', 'config/crd/openreports.io_clusterreports.yaml'] };
 const REPORTS = '/apis/wgpolicyk8s.io/v1alpha2';
+const OPEN_REPORTS = '/apis/openreports.io/v1alpha1';
 const PLURALS: Record<string, string> = { Namespace: 'namespaces', ServiceAccount: 'serviceaccounts', ClusterRole: 'clusterroles', ClusterRoleBinding: 'clusterrolebindings' };
 
 function deployment(namespace: string, name: string, securityContext: object | undefined): object {
@@ -43,18 +49,50 @@ async function must(cluster: Cluster, method: string, path: string, body?: unkno
   return response.json;
 }
 
-/** deploy/kubeharden-reader.yaml and deploy/kubeharden-agent-rbac.yaml as shipped, and the CRDs; returns the agent's kubeconfig. */
-async function prepare(cluster: Cluster, crds: readonly unknown[]): Promise<string> {
-  for (const file of ['kubeharden-reader.yaml', 'kubeharden-agent-rbac.yaml']) {
+function crdsOf(source: { module: string; version: string; files: string[] }): unknown[] {
+  const dir = goModuleDir(source.module, source.version);
+  return source.files.map((file) => yaml.load(readFileSync(join(dir, file), 'utf8')));
+}
+
+/**
+ * deploy/kubeharden-reader.yaml, deploy/kubeharden-agent-rbac.yaml and the report roles (`kubeharden-agent-<role>.yaml`)
+ * as shipped, and the CRDs; returns the agent's kubeconfig.
+ */
+async function prepare(cluster: Cluster, crds: readonly unknown[], reportRoles: readonly string[]): Promise<string> {
+  for (const file of ['kubeharden-reader.yaml', 'kubeharden-agent-rbac.yaml', ...reportRoles.map((role) => `kubeharden-agent-${role}.yaml`)]) {
     for (const document of yaml.loadAll(readFileSync(join(PROJECT_ROOT, 'deploy', file), 'utf8')) as { apiVersion: string; kind: string; metadata: { namespace?: string } }[]) {
       const base = document.apiVersion === 'v1' ? '/api/v1' : `/apis/${document.apiVersion}`;
       await must(cluster, 'POST', document.metadata.namespace ? `${base}/namespaces/${document.metadata.namespace}/${PLURALS[document.kind]}` : `${base}/${PLURALS[document.kind]}`, document);
     }
   }
   for (const crd of crds) await must(cluster, 'POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd);
-  await within(30_000, 'the PolicyReport CRDs are served', async () => (await cluster.request('admin', 'GET', `${REPORTS}/policyreports`)).status === 200 && (await cluster.request('admin', 'GET', `${REPORTS}/clusterpolicyreports`)).status === 200);
+  const served = (crds as { spec: { group: string; names: { plural: string }; versions: { name: string }[] } }[]).map(({ spec }) => `/apis/${spec.group}/${spec.versions[0]!.name}/${spec.names.plural}`);
+  await within(30_000, 'the report CRDs are served', async () => (await Promise.all(served.map(async (path) => (await cluster.request('admin', 'GET', path)).status))).every((status) => status === 200));
   const token = (await must(cluster, 'POST', '/api/v1/namespaces/kubeharden/serviceaccounts/kubeharden/token', { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 3600 } })) as { status: { token: string } };
   return cluster.kubeconfig('kubeharden-agent', token.status.token);
+}
+
+/** May the agent's ServiceAccount do this? */
+async function agentMay(cluster: Cluster, verb: string, group: string, resource: string, namespace?: string): Promise<boolean> {
+  const review = (await must(cluster, 'POST', '/apis/authorization.k8s.io/v1/subjectaccessreviews', {
+    apiVersion: 'authorization.k8s.io/v1',
+    kind: 'SubjectAccessReview',
+    spec: { user: 'system:serviceaccount:kubeharden:kubeharden', resourceAttributes: { verb, group, resource, ...(namespace ? { namespace } : {}) } },
+  })) as { status: { allowed: boolean } };
+  return review.status.allowed;
+}
+
+/**
+ * A new namespace with one Deployment gets a report within 2 s, and loses it within 2 s when the Deployment goes. A
+ * namespace without a default ServiceAccount: its only findings are the Deployment's.
+ */
+async function reportComesAndGoes(cluster: Cluster, namespace: string, report: (namespace: string) => Promise<unknown>): Promise<{ created: number; deleted: number }> {
+  await must(cluster, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
+  await must(cluster, 'POST', `/apis/apps/v1/namespaces/${namespace}/deployments`, deployment(namespace, 'job', undefined));
+  const created = await within(2000, `a report for namespace ${namespace}`, async () => (await report(namespace)) !== undefined);
+  await must(cluster, 'DELETE', `/apis/apps/v1/namespaces/${namespace}/deployments/job`);
+  const deleted = await within(2000, `the report of ${namespace} is deleted`, async () => (await report(namespace)) === undefined);
+  return { created, deleted };
 }
 
 interface PolicyReport {
@@ -77,8 +115,8 @@ describe('kubeharden serve: a fleet of two clusters in one PostgreSQL, PolicyRep
       skip = goMissing;
       return;
     }
-    const dir = goModuleDir('github.com/kyverno/kyverno', 'v1.19.1');
-    const crds = CRD_FILES.map((file) => yaml.load(readFileSync(join(dir, file), 'utf8')));
+    const kyverno = crdsOf(KYVERNO_CRDS);
+    const openReports = crdsOf(OPENREPORTS_CRDS);
     const started = await Promise.all([startCluster({ profile: 'hardened' }), startCluster({ profile: 'insecure' }), startPostgres()]);
     const missing = started.find((entry): entry is { skip: string } => 'skip' in entry);
     if (missing) {
@@ -89,13 +127,14 @@ describe('kubeharden serve: a fleet of two clusters in one PostgreSQL, PolicyRep
     clusters = [started[0] as Cluster, started[1] as Cluster];
     postgres = started[2] as Postgres;
     database = await postgres.createDatabase('fleet');
-    const kubeconfigs = [await prepare(clusters[0], crds), await prepare(clusters[1], crds)];
+    // One writes both report APIs and its dashboard also serves cluster two; two keeps the defaults.
+    const kubeconfigs = [await prepare(clusters[0], [...kyverno, ...openReports], ['policyreports', 'openreports']), await prepare(clusters[1], kyverno, ['policyreports'])];
     await clusters[0].createNamespace('shop');
     await must(clusters[0], 'POST', '/apis/apps/v1/namespaces/shop/deployments', deployment('shop', 'web', { privileged: true }));
     await clusters[1].createNamespace('web');
     await must(clusters[1], 'POST', '/apis/apps/v1/namespaces/web/deployments', deployment('web', 'api', { allowPrivilegeEscalation: true }));
     const common = ['--database', database, '--support-date', '2026-12-03', '--batch', '20'];
-    one = await startServe(['--kubeconfig', kubeconfigs[0]!, '--cluster-name', 'one', '--listen', '127.0.0.1:0', ...common]);
+    one = await startServe(['--kubeconfig', kubeconfigs[0]!, '--cluster-name', 'one', '--listen', '127.0.0.1:0', '--reports', 'both', '--dashboard-clusters', 'two', ...common]);
     agents.push(one);
     two = await startServe(['--kubeconfig', kubeconfigs[1]!, '--cluster-name', 'two', '--listen', ':0', ...common]);
     agents.push(two);
@@ -108,15 +147,19 @@ describe('kubeharden serve: a fleet of two clusters in one PostgreSQL, PolicyRep
     await postgres?.stop();
   });
 
-  it('each agent runs with the shipped roles alone: every kind readable, no write outside the report kinds', async (t) => {
+  it('each agent runs with the shipped roles alone: every kind readable, writes to the report kinds it uses and nothing else', async (t) => {
     if (skip) return t.skip(skip);
-    for (const agent of agents) assert.doesNotMatch(agent.log(), /forbidden|not assessed|retrying/, agent.log());
-    const review = (await must(clusters![0], 'POST', '/apis/authorization.k8s.io/v1/subjectaccessreviews', {
-      apiVersion: 'authorization.k8s.io/v1',
-      kind: 'SubjectAccessReview',
-      spec: { user: 'system:serviceaccount:kubeharden:kubeharden', resourceAttributes: { verb: 'create', resource: 'configmaps', namespace: 'shop' } },
-    })) as { status: { allowed: boolean } };
-    assert.equal(review.status.allowed, false);
+    for (const agent of agents) assert.doesNotMatch(agent.log(), /forbidden|not assessed|retrying|writing results/, agent.log());
+    const [first, second] = clusters!;
+    assert.equal(await agentMay(first, 'create', '', 'configmaps', 'shop'), false);
+    // One (--reports both): both APIs' kinds.
+    for (const [group, resource] of [['wgpolicyk8s.io', 'policyreports'], ['wgpolicyk8s.io', 'clusterpolicyreports'], ['openreports.io', 'reports'], ['openreports.io', 'clusterreports']]) {
+      assert.equal(await agentMay(first, 'create', group!, resource!), true, `one: create ${resource}.${group}`);
+    }
+    // Two (the default, policyreport): the PolicyReport kinds only.
+    assert.equal(await agentMay(second, 'create', 'wgpolicyk8s.io', 'policyreports', 'web'), true);
+    assert.equal(await agentMay(second, 'create', 'openreports.io', 'reports', 'web'), false);
+    assert.equal(await agentMay(second, 'create', 'openreports.io', 'clusterreports'), false);
   });
 
   it('both agents write to one PostgreSQL under their cluster names', async (t) => {
@@ -150,16 +193,37 @@ describe('kubeharden serve: a fleet of two clusters in one PostgreSQL, PolicyRep
     assert.equal((await cluster.request('admin', 'GET', `${REPORTS}/clusterpolicyreports/kubeharden-cluster`)).status, 200);
     await must(cluster, 'PATCH', '/apis/apps/v1/namespaces/shop/deployments/web', [{ op: 'remove', path: '/spec/template/spec/containers/0/securityContext' }]);
     const updated = await within(2000, 'the shop report loses the privileged result', async () => !privileged(await report('shop')) && (await report('shop')) !== undefined);
-    // A namespace without a default ServiceAccount: its only findings are the Deployment's.
-    await must(cluster, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'temp' } });
-    await must(cluster, 'POST', '/apis/apps/v1/namespaces/temp/deployments', deployment('temp', 'job', undefined));
-    const created = await within(2000, 'a report for namespace temp', async () => (await report('temp')) !== undefined);
-    await must(cluster, 'DELETE', '/apis/apps/v1/namespaces/temp/deployments/job');
-    const deleted = await within(2000, 'the report of temp is deleted', async () => (await report('temp')) === undefined);
+    const { created, deleted } = await reportComesAndGoes(cluster, 'temp', report);
     t.diagnostic(`updated in ${updated} ms, created in ${created} ms, deleted in ${deleted} ms`);
   });
 
-  it('off the loopback interface, the API server decides: no token 401, no rights 403, a bound role 200', async (t) => {
+  it('OpenReports (openreports.io/v1alpha1) follow the findings within 2 s beside the PolicyReports: created, updated, deleted', async (t) => {
+    if (skip) return t.skip(skip);
+    const cluster = clusters![0];
+    const report = async (namespace: string) => {
+      const response = await cluster.request('admin', 'GET', `${OPEN_REPORTS}/namespaces/${namespace}/reports/kubeharden-${namespace}`);
+      return response.status === 200 ? (response.json as PolicyReport & { source?: string; kind: string }) : undefined;
+    };
+    const escalation = (found: PolicyReport | undefined) => found?.results?.some((result) => result.policy === 'POD-NO-PRIV-ESCALATION' && result.result === 'fail' && result.resources?.[0]?.name === 'web') ?? false;
+    const shop = await within(2000, 'the shop Report', async () => (await report('shop')) !== undefined);
+    const first = (await report('shop'))!;
+    assert.equal(first.kind, 'Report');
+    assert.equal(first.source, 'kubeharden');
+    // The PolicyReport test removed the privileged container: the Report agrees with the PolicyReport.
+    assert.equal(first.results?.some((result) => result.policy === 'POD-NO-PRIVILEGED'), false);
+    const policyReport = (await cluster.request('admin', 'GET', `${REPORTS}/namespaces/shop/policyreports/kubeharden-shop`)).json as PolicyReport;
+    assert.deepEqual(first.results?.map((result) => result.policy).sort(), policyReport.results?.map((result) => result.policy).sort());
+    const clusterReport = await cluster.request('admin', 'GET', `${OPEN_REPORTS}/clusterreports/kubeharden-cluster`);
+    assert.equal(clusterReport.status, 200);
+    assert.equal((clusterReport.json as { kind: string }).kind, 'ClusterReport');
+    assert.ok(escalation(first));
+    await must(cluster, 'PATCH', '/apis/apps/v1/namespaces/shop/deployments/web', [{ op: 'add', path: '/spec/template/spec/containers/0/securityContext', value: { allowPrivilegeEscalation: false } }]);
+    const updated = await within(2000, 'the shop Report loses the escalation result', async () => !escalation(await report('shop')) && (await report('shop')) !== undefined);
+    const { created, deleted } = await reportComesAndGoes(cluster, 'temp2', report);
+    t.diagnostic(`present in ${shop} ms, updated in ${updated} ms, created in ${created} ms, deleted in ${deleted} ms`);
+  });
+
+  it('off the loopback interface, the API server decides: no token 401, no rights 403, a bound role 200; the dashboard shows its own cluster only', async (t) => {
     if (skip) return t.skip(skip);
     const cluster = clusters![1];
     const bearer = (user: string) => ({ Authorization: `Bearer ${cluster.tokens[user]}` });
@@ -179,12 +243,17 @@ describe('kubeharden serve: a fleet of two clusters in one PostgreSQL, PolicyRep
     }
     const page = await two.get('/', bearer('reader'));
     assert.equal(page.status, 200);
-    assert.match(page.body, /href="\/clusters\/one"/);
+    // Cluster one is in the same database, but this dashboard is not configured to serve it.
     assert.match(page.body, /href="\/clusters\/two"/);
+    assert.doesNotMatch(page.body, /clusters\/one/);
+    assert.match(page.body, /This dashboard shows this agent’s cluster only\./);
+    assert.equal((await two.get('/clusters/one', bearer('reader'))).status, 404);
+    assert.equal((await two.get('/clusters/one/findings?namespace=shop', bearer('reader'))).status, 404);
+    assert.equal((await two.get('/clusters/two', bearer('reader'))).status, 200);
     assert.equal((await two.get('/metrics', bearer('reader'))).status, 200);
   });
 
-  it('the dashboard in Chromium: both clusters, drill-down to a resource with findings, remediation and history, no errors, no outside request', async (t) => {
+  it('the dashboard in Chromium: its own cluster and the one it is configured for, drill-down to a resource with findings, remediation and history, no errors, no outside request', async (t) => {
     if (skip) return t.skip(skip);
     if (!existsSync(CHROMIUM)) {
       if (process.env['CI']) assert.fail(`${CHROMIUM} is missing but CI is set`);
@@ -210,6 +279,7 @@ describe('kubeharden serve: a fleet of two clusters in one PostgreSQL, PolicyRep
       await page.goto(`${origin}/`);
       const clusterNames = await page.$$eval('#clusters tbody tr td:first-child a', (links) => links.map((link) => link.textContent));
       assert.deepEqual(clusterNames, ['one', 'two']);
+      assert.equal(await page.textContent('#shown'), 'This dashboard shows this agent’s cluster and two.');
       assert.ok(await page.locator('svg.chart polyline').count() >= 1, 'a score line');
       await page.screenshot({ path: join(artifacts, 'serve-fleet.png'), fullPage: true });
 

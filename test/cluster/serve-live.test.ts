@@ -1,7 +1,8 @@
 /**
  * `kubeharden serve`'s live judgement against a real kube-apiserver: after any sequence of creates, updates and
- * deletes, the agent's findings and scores equal a fresh `kubeharden cluster` scan of the same state, and a change
- * re-judges only the object and the inventory group it feeds.
+ * deletes (namespace labels and cross-namespace NetworkPolicy peers among them), the agent's findings and scores
+ * equal a fresh `kubeharden cluster` scan of the same state, and a change re-judges only the object and the
+ * inventory groups it feeds.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -57,23 +58,37 @@ describe('kubeharden serve: live judgement equals a full scan (real API server)'
         compared++;
         findings = Math.max(findings, expected.lines.length);
       }),
-      { numRuns: 12, seed: 20261203, endOnFailure: true },
+      { numRuns: 20, seed: 20261203, endOnFailure: true },
     );
-    assert.equal(compared, 12);
-    t.diagnostic(`12 sequences compared; up to ${findings} findings`);
+    assert.equal(compared, 20);
+    t.diagnostic(`20 sequences compared; up to ${findings} findings`);
   });
 
-  it('a RoleBinding change re-judges one object and the RBAC controls only; a Deployment change the other inventory controls only', async (t) => {
+  it('a change re-judges its object and only the inventory groups whose input it moved: RBAC, its namespace, the cluster-wide controls', async (t) => {
     if (skip) return t.skip(skip);
     const batches: Settled[] = [];
     agent.onSettled((event) => batches.push(event));
+    const expectBatch = async (groups: string[], why: string) => {
+      await agreeWithin(agent, await fullScan(client, gitVersion), 2000);
+      assert.deepEqual(batches.map((batch) => [batch.stats.objects, [...batch.stats.groups].sort()]), [[1, [...groups].sort()]], `${why}: ${JSON.stringify(batches.map((batch) => [batch.stats, batch.added.length, batch.removed.map(([, finding]) => finding.controlId)]))}`);
+      const added = batches[0]!.added.length;
+      batches.length = 0;
+      return added;
+    };
     await applyChange(cluster!, { op: 'put', what: 'rolebinding', namespace: 'alpha', name: 'solo', role: 'cluster-admin', subject: 'default' });
-    await agreeWithin(agent, await fullScan(client, gitVersion), 2000);
-    assert.deepEqual(batches.map((batch) => [batch.stats.objects, batch.stats.groups]), [[1, ['rbac']]], JSON.stringify(batches.map((batch) => [batch.stats, batch.added.length, batch.removed.map(([, finding]) => finding.controlId)])));
-    assert.ok(batches[0]!.added.length >= 1, 'the binding of cluster-admin to the default account is a new finding');
-    batches.length = 0;
+    assert.ok((await expectBatch(['rbac'], 'a RoleBinding')) >= 1, 'the binding of cluster-admin to the default account is a new finding');
+    // A new workload: its namespace's controls, and the cluster-wide ones (a new pod may be a peer's target).
     await applyChange(cluster!, { op: 'put', what: 'deployment', namespace: 'beta', name: 'solo', privileged: true, app: 'web', serviceAccount: 'default', ignore: false });
-    await agreeWithin(agent, await fullScan(client, gitVersion), 2000);
-    assert.deepEqual(batches.map((batch) => [batch.stats.objects, batch.stats.groups]), [[1, ['rest']]]);
+    await expectBatch(['namespace:beta', 'cluster'], 'a new Deployment');
+    // The same workload changed in place (privilege, token mounting): its namespace's controls only.
+    await applyChange(cluster!, { op: 'patch', what: 'deployment', namespace: 'beta', name: 'solo', privileged: false, automount: false });
+    await expectBatch(['namespace:beta'], 'a Deployment patched in place');
+    // Its status only (what a controller writes all day): the object is judged again, no inventory group runs.
+    const status = await cluster!.request('admin', 'PATCH', '/apis/apps/v1/namespaces/beta/deployments/solo/status', { status: { observedGeneration: 7, replicas: 1, unavailableReplicas: 1 } });
+    assert.equal(status.status, 200, status.text);
+    await expectBatch([], 'a Deployment status update');
+    // A namespace's labels: what cross-namespace peers select on, so the cluster-wide controls too.
+    await applyChange(cluster!, { op: 'label', what: 'namespace', namespace: 'alpha', team: 'red' });
+    await expectBatch(['namespace:alpha', 'cluster'], 'a Namespace label');
   });
 });

@@ -12,13 +12,13 @@ import { scanPaths } from '../support/report-fixture.js';
 import { needsShared, sharedPath } from '../support/paths.js';
 
 /** Every format of a report, as the CLI writes it (PolicyReports at a fixed time). */
-function renderAll(report: Report, assessed: readonly AssessedResource[] | undefined): Record<string, string> {
+async function renderAll(report: Report, assessed: readonly AssessedResource[] | undefined): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const format of FORMAT_IDS) {
     out[format] =
       format === 'policyreport'
         ? JSON.stringify([...policyReportDocuments(report, { api: 'wgpolicyk8s.io/v1alpha2', now: new Date('2026-01-02T03:04:05Z') })])
-        : [...renderFormat(format, report, { fullReport: report, ...(assessed ? { assessed } : {}), colors: palette(true), policyReportApi: 'wgpolicyk8s.io/v1alpha2' })]
+        : [...(await renderFormat(format, report, { fullReport: report, ...(assessed ? { assessed } : {}), colors: palette(true), policyReportApi: 'wgpolicyk8s.io/v1alpha2' }))]
             .join('')
             // The HTML and the baseline say when they were made.
             .replace(/<time datetime="[^"]*">[^<]*<\/time>/g, '<time>')
@@ -38,7 +38,7 @@ async function corpusOutputs(bounds: Partial<FindingStoreLimits> | undefined): P
     const baselined = buildReport(result, { framework: 'nsa', version, failOn: 'high', baseline: { file: 'baseline.json', fingerprints } });
     const outputs: Record<string, string> = {};
     for (const [name, shown] of [['plain', report], ['baseline', baselined], ['severity', withSeverityFilter(report, ['critical', 'high'])]] as const) {
-      for (const [format, text] of Object.entries(renderAll(shown, result.assessed))) outputs[`${name}/${format}`] = text;
+      for (const [format, text] of Object.entries(await renderAll(shown, result.assessed))) outputs[`${name}/${format}`] = text;
     }
     const spilled = result.store.spillDirectory;
     const runs = result.store.indexRuns;

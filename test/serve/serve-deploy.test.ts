@@ -14,7 +14,9 @@ import { goToolBinary } from '../support/go-tool.js';
 import { PROJECT_ROOT } from '../support/paths.js';
 import { tempDir } from '../support/temp-dir.js';
 
-const MANIFESTS = ['deploy/kubeharden-reader.yaml', 'deploy/kubeharden-agent-rbac.yaml', 'deploy/kubeharden-agent.yaml'];
+const MANIFESTS = ['deploy/kubeharden-reader.yaml', 'deploy/kubeharden-agent-rbac.yaml', 'deploy/kubeharden-agent-policyreports.yaml', 'deploy/kubeharden-agent-openreports.yaml', 'deploy/kubeharden-agent.yaml'];
+/** Per `reports` value, the report roles (by their suffix) the chart must grant: exactly the kinds in use. */
+const REPORT_ROLES: Record<string, string[]> = { policyreport: ['policyreports'], openreports: ['openreports'], both: ['policyreports', 'openreports'], none: [] };
 const CHART = join(PROJECT_ROOT, 'deploy', 'chart', 'kubeharden');
 const helm = goToolBinary('helm');
 
@@ -46,8 +48,9 @@ describe('deploy/: the agent as shipped passes its own scan', () => {
     assert.ok(report.summary.findings <= 2, 'only the two accepted metadata-only Secret reads');
   });
 
-  it('the Helm chart, rendered by helm with its defaults and with PostgreSQL and no PolicyReports, has no finding', { skip: typeof helm === 'string' ? false : helm.missing }, (t) => {
-    for (const values of [[], ['database=postgres://kubeharden@db.example:5432/kubeharden', 'policyReports=false', 'clusterName=staging']]) {
+  it('the Helm chart, rendered by helm with its defaults, with PostgreSQL and each choice of reports, has no finding and grants exactly the report kinds in use', { skip: typeof helm === 'string' ? false : helm.missing }, (t) => {
+    const variants = [[], ['database=postgres://kubeharden@db.example:5432/kubeharden', 'reports=none', 'clusterName=staging'], ['reports=openreports'], ['reports=both']];
+    for (const values of variants) {
       const docs = render(values);
       const dir = tempDir('chart', t);
       const file = join(dir, 'rendered.yaml');
@@ -55,17 +58,24 @@ describe('deploy/: the agent as shipped passes its own scan', () => {
       scanClean([file]);
       const deployment = docs.find((doc) => doc.kind === 'Deployment') as unknown as { spec: { template: { spec: { containers: { args: string[] }[] } } } };
       const args = deployment.spec.template.spec.containers[0]!.args;
-      assert.equal(args.includes('--no-policy-reports'), values.includes('policyReports=false'));
-      assert.equal(args[args.indexOf('--database') + 1], values.length > 0 ? 'postgres://kubeharden@db.example:5432/kubeharden' : 'sqlite:/var/lib/kubeharden/history.db');
+      const reports = values.find((value) => value.startsWith('reports='))?.slice('reports='.length) ?? 'policyreport';
+      assert.equal(args[args.indexOf('--reports') + 1], reports);
+      assert.equal(args[args.indexOf('--database') + 1], values.some((value) => value.startsWith('database=')) ? 'postgres://kubeharden@db.example:5432/kubeharden' : 'sqlite:/var/lib/kubeharden/history.db');
+      const roles = docs.filter((doc) => doc.kind === 'ClusterRole' && doc.metadata.name.startsWith('kh-agent-')).map((doc) => doc.metadata.name.slice('kh-agent-'.length));
+      assert.deepEqual(roles, REPORT_ROLES[reports], `reports=${reports}`);
+      const bound = docs.filter((doc) => doc.kind === 'ClusterRoleBinding' && doc.metadata.name.startsWith('kh-agent-') && doc.metadata.name !== 'kh-agent-auth-delegator').map((doc) => doc.metadata.name.slice('kh-agent-'.length));
+      assert.deepEqual(bound, REPORT_ROLES[reports], `reports=${reports}: each report role bound`);
     }
+    assert.throws(() => render(['reports=bad']), /reports must be policyreport, openreports, both or none/);
   });
 
   it("the chart's roles are the manifests' roles", { skip: typeof helm === 'string' ? false : helm.missing }, () => {
     const shipped = MANIFESTS.flatMap((path) => yaml.loadAll(readFileSync(join(PROJECT_ROOT, path), 'utf8')) as Doc[]);
-    const chart = render([]);
+    const chart = render(['reports=both']);
     const rules = (docs: Doc[], name: string) => docs.find((doc) => doc.kind === 'ClusterRole' && doc.metadata.name === name)?.rules;
-    assert.deepEqual(rules(chart, 'kh-reader'), rules(shipped, 'kubeharden-reader'));
-    assert.deepEqual(rules(chart, 'kh-agent'), rules(shipped, 'kubeharden-agent'));
-    assert.ok(rules(shipped, 'kubeharden-agent') !== undefined);
+    for (const role of ['reader', 'agent', 'agent-policyreports', 'agent-openreports']) {
+      assert.ok(rules(shipped, `kubeharden-${role}`) !== undefined, role);
+      assert.deepEqual(rules(chart, `kh-${role}`), rules(shipped, `kubeharden-${role}`), role);
+    }
   });
 });

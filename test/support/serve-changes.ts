@@ -1,6 +1,7 @@
 /**
  * For the `kubeharden serve` tests: random changes to a real API server (workloads, policies, bindings, accounts,
- * services, an ignore annotation), the scan options the agent and `kubeharden cluster` share, and findings written
+ * services, an ignore annotation, namespace labels, NetworkPolicy peers that pick pods of other namespaces by their
+ * namespace's labels, and in-place workload changes that leave the cluster-wide controls' input alone), the scan options the agent and `kubeharden cluster` share, and findings written
  * so two sets can be compared exactly.
  */
 import assert from 'node:assert/strict';
@@ -21,11 +22,21 @@ const NAMES = ['a', 'b', 'c'] as const;
 export type Change =
   | { readonly op: 'put'; readonly what: 'deployment'; readonly namespace: string; readonly name: string; readonly privileged: boolean; readonly app: string; readonly serviceAccount: string; readonly ignore: boolean }
   | { readonly op: 'put'; readonly what: 'pod'; readonly namespace: string; readonly name: string; readonly hostNetwork: boolean; readonly app: string }
-  | { readonly op: 'put'; readonly what: 'networkpolicy'; readonly namespace: string; readonly name: string; readonly deny: boolean; readonly app: string }
+  | { readonly op: 'put'; readonly what: 'networkpolicy'; readonly namespace: string; readonly name: string; readonly deny: boolean; readonly app: string; readonly peer?: Peer }
+  /** A Namespace's `team` label set (or removed, null): what cross-namespace peers select on. */
+  | { readonly op: 'label'; readonly what: 'namespace'; readonly namespace: string; readonly team: string | null }
+  /** An existing Deployment changed in place (nothing happens when it is absent): privileged and token mounting. */
+  | { readonly op: 'patch'; readonly what: 'deployment'; readonly namespace: string; readonly name: string; readonly privileged: boolean; readonly automount: boolean }
   | { readonly op: 'put'; readonly what: 'rolebinding'; readonly namespace: string; readonly name: string; readonly role: string; readonly subject: string }
   | { readonly op: 'put'; readonly what: 'serviceaccount'; readonly namespace: string; readonly name: string; readonly automount: boolean }
   | { readonly op: 'put'; readonly what: 'service'; readonly namespace: string; readonly name: string; readonly app: string; readonly nodePort: boolean }
   | { readonly op: 'delete'; readonly what: Kinds; readonly namespace: string; readonly name: string };
+
+/**
+ * An allow rule's source: any namespace (`namespaceSelector: {}`), or pods labelled `app` in the namespaces of a
+ * team (`namespaceSelector: {matchLabels: {team}}` with a podSelector), which may select nothing.
+ */
+export type Peer = { readonly namespaces: 'any' } | { readonly namespaces: 'team'; readonly team: string; readonly app: string };
 
 type Kinds = 'deployment' | 'pod' | 'networkpolicy' | 'rolebinding' | 'serviceaccount' | 'service';
 
@@ -41,11 +52,15 @@ const PATHS: Record<Kinds, string> = {
 const namespace = fc.constantFrom(...NAMESPACES);
 const name = fc.constantFrom(...NAMES);
 const app = fc.constantFrom('web', 'db');
+const team = fc.constantFrom('red', 'blue');
+const peer: fc.Arbitrary<Peer> = fc.oneof(fc.constant({ namespaces: 'any' as const }), fc.record({ namespaces: fc.constant('team' as const), team, app }));
 
 export const changeArbitrary: fc.Arbitrary<Change> = fc.oneof(
   fc.record({ op: fc.constant('put' as const), what: fc.constant('deployment' as const), namespace, name, privileged: fc.boolean(), app, serviceAccount: fc.constantFrom('default', 'a', 'ghost'), ignore: fc.boolean() }),
   fc.record({ op: fc.constant('put' as const), what: fc.constant('pod' as const), namespace, name, hostNetwork: fc.boolean(), app }),
-  fc.record({ op: fc.constant('put' as const), what: fc.constant('networkpolicy' as const), namespace, name, deny: fc.boolean(), app }),
+  fc.record({ op: fc.constant('put' as const), what: fc.constant('networkpolicy' as const), namespace, name, deny: fc.boolean(), app, peer }),
+  fc.record({ op: fc.constant('label' as const), what: fc.constant('namespace' as const), namespace, team: fc.option(team, { nil: null }) }),
+  fc.record({ op: fc.constant('patch' as const), what: fc.constant('deployment' as const), namespace, name, privileged: fc.boolean(), automount: fc.boolean() }),
   fc.record({ op: fc.constant('put' as const), what: fc.constant('rolebinding' as const), namespace, name, role: fc.constantFrom('cluster-admin', 'view', 'edit'), subject: fc.constantFrom('default', 'a') }),
   fc.record({ op: fc.constant('put' as const), what: fc.constant('serviceaccount' as const), namespace, name, automount: fc.boolean() }),
   fc.record({ op: fc.constant('put' as const), what: fc.constant('service' as const), namespace, name, app, nodePort: fc.boolean() }),
@@ -75,7 +90,7 @@ function body(change: Extract<Change, { op: 'put' }>): Record<string, unknown> {
         apiVersion: 'networking.k8s.io/v1',
         kind: 'NetworkPolicy',
         metadata,
-        spec: change.deny ? { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } : { podSelector: { matchLabels: { app: change.app } }, ingress: [{ from: [{ namespaceSelector: {} }] }] },
+        spec: change.deny ? { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } : { podSelector: { matchLabels: { app: change.app } }, ingress: [{ from: [peerOf(change.peer ?? { namespaces: 'any' })] }] },
       };
     case 'rolebinding':
       return {
@@ -92,9 +107,27 @@ function body(change: Extract<Change, { op: 'put' }>): Record<string, unknown> {
   }
 }
 
-/** Applies one change as the cluster admin: create or replace, or delete (a missing object is fine). */
+function peerOf(peer: Peer): Record<string, unknown> {
+  return peer.namespaces === 'any' ? { namespaceSelector: {} } : { namespaceSelector: { matchLabels: { team: peer.team } }, podSelector: { matchLabels: { app: peer.app } } };
+}
+
+/** Applies one change as the cluster admin: create or replace, patch or label in place, or delete (a missing object is fine). */
 export async function applyChange(cluster: Cluster, change: Change): Promise<void> {
+  if (change.op === 'label') {
+    const response = await cluster.request('admin', 'PATCH', `/api/v1/namespaces/${change.namespace}`, { metadata: { labels: { team: change.team } } });
+    assert.equal(response.status, 200, `label namespace ${change.namespace}: ${response.text}`);
+    return;
+  }
   const base = PATHS[change.what].replace('NS', change.namespace);
+  if (change.op === 'patch') {
+    const patch = [
+      { op: 'add', path: '/spec/template/spec/automountServiceAccountToken', value: change.automount },
+      { op: 'add', path: '/spec/template/spec/containers/0/securityContext', value: { privileged: change.privileged } },
+    ];
+    const response = await cluster.request('admin', 'PATCH', `${base}/${change.name}`, patch);
+    assert.ok(response.status === 200 || response.status === 404, `PATCH ${base}/${change.name}: ${response.status} ${response.text}`);
+    return;
+  }
   if (change.op === 'delete') {
     const response = await cluster.request('admin', 'DELETE', `${base}/${change.name}`);
     assert.ok(response.status === 200 || response.status === 202 || response.status === 404, `DELETE ${base}/${change.name}: ${response.status} ${response.text}`);

@@ -1,0 +1,75 @@
+/**
+ * The CPU one change costs `kubeharden serve`'s judgement, without an API server or a loaded machine in the way:
+ * the bench cluster's objects (bench/cluster.ts, about 500 per namespace) held by a LiveCluster, then single
+ * Deployment changes judged one settle each, three ways:
+ * - `in place`: privileged and token mounting flipped: the object and its namespace's inventory controls;
+ * - `label`: a pod-template label changed: also the cluster-wide inventory controls over every object;
+ * - `whole`: the in-place change while a CiliumClusterwideNetworkPolicy exists, when no control is namespace-local
+ *   and every inventory control runs over the whole cluster (what every change cost before the narrowing).
+ *
+ *   node --expose-gc dist/bench/run.js --serve-settle-only [--serve-objects 10000]
+ */
+import { LISTED_KINDS, type ListedKind } from '../src/cluster/resource-kinds.js';
+import { TemplatePaths } from '../src/kube/pod-templates.js';
+import { parseKubeVersion } from '../src/kube/version.js';
+import { LiveCluster } from '../src/serve/live-cluster.js';
+import { MIX, objectFor } from './cluster.js';
+
+const KINDS = new Map(LISTED_KINDS.map((kind) => [kind.plural, kind]));
+const ROUNDS = 20;
+
+function cpuMs(run: () => void): number {
+  const before = process.cpuUsage();
+  run();
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000;
+}
+
+function quantile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+}
+
+export function benchServeSettle(objects: number): void {
+  const perNamespace = MIX.reduce((sum, kind) => sum + kind.count, 0);
+  const namespaces = Math.max(1, Math.round(objects / perNamespace));
+  const kind = (plural: string) => KINDS.get(plural) as ListedKind;
+  let version = 0;
+  const stamped = (object: object): Record<string, unknown> => {
+    const typed = object as { metadata: Record<string, unknown> };
+    return { ...typed, metadata: { ...typed.metadata, resourceVersion: String(++version) } };
+  };
+  const build = (whole: boolean) => {
+    const live = new LiveCluster({ scanOptions: { framework: 'nsa', version: parseKubeVersion('v1.37.2'), templatePaths: new TemplatePaths() }, serverName: 'bench' });
+    for (let n = 0; n < namespaces; n++) {
+      live.upsert(kind('namespaces'), stamped({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: `bench-${n}` } }));
+      for (const { plural, count } of MIX) for (let index = 0; index < count; index++) live.upsert(kind(plural), stamped(objectFor(plural, `bench-${n}`, index)));
+    }
+    if (whole) live.upsert(kind('ciliumclusterwidenetworkpolicies'), stamped({ apiVersion: 'cilium.io/v2', kind: 'CiliumClusterwideNetworkPolicy', metadata: { name: 'bench' }, spec: { endpointSelector: { matchLabels: { bench: 'none' } } } }));
+    live.start();
+    live.settle();
+    return live;
+  };
+  const change = (round: number, label: boolean) => {
+    const deployment = objectFor('deployments', `bench-${round % namespaces}`, round % 100) as { spec: { template: { metadata: { labels: Record<string, string> }; spec: Record<string, unknown> & { containers: Record<string, unknown>[] } } } };
+    const template = deployment.spec.template;
+    if (label) template.metadata.labels['tier'] = round % 2 === 0 ? 'front' : 'back';
+    else {
+      template.spec.containers[0]!['securityContext'] = { privileged: round % 2 === 0 };
+      template.spec['automountServiceAccountToken'] = round % 2 !== 0;
+    }
+    return stamped(deployment);
+  };
+  console.log(`\nserve settle: one Deployment change judged, ${namespaces} namespaces of ${perNamespace} objects (CPU ms per change, ${ROUNDS} changes each)`);
+  console.log('change     p50 ms  p99 ms  groups run');
+  for (const [name, whole, label] of [['in place', false, false], ['label', false, true], ['whole', true, false]] as const) {
+    const live = build(whole);
+    const costs: number[] = [];
+    let groups: readonly string[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      live.upsert(kind('deployments'), change(round, label));
+      costs.push(cpuMs(() => (groups = live.settle().stats.groups)));
+    }
+    console.log([name.padEnd(10), quantile(costs, 0.5).toFixed(1).padEnd(7), quantile(costs, 0.99).toFixed(1).padEnd(7), groups.join(', ')].join(' '));
+  }
+}
