@@ -73,7 +73,19 @@ describe('kubeharden export vap', () => {
   });
 
   it('matches RBAC objects and Secrets for the controls that judge one of them alone', () => {
-    const result = exportVap(['--controls', 'RBAC-WILDCARD-RULES,RBAC-ANONYMOUS-BINDINGS,SEC-NO-LEGACY-SA-TOKEN']);
+    const result = exportVap(['--controls', 'RBAC-WILDCARD-RULES,RBAC-ANONYMOUS-BINDINGS,SEC-NO-LEGACY-SA-TOKEN', '--split', 'per-control']);
+    // Combined (the default): one policy per kind, each naming the controls it holds.
+    const combined = exportVap(['--controls', 'RBAC-WILDCARD-RULES,RBAC-ANONYMOUS-BINDINGS,SEC-NO-LEGACY-SA-TOKEN']);
+    assert.deepEqual(
+      Object.fromEntries(combined.policies.map((p) => [p.metadata.name, `${p.spec.matchConstraints.resourceRules.map((r: { resources: string[] }) => r.resources.join()).join()}: ${p.metadata.annotations?.['kubeharden.io/controls'] ?? p.metadata.labels['kubeharden.io/control']}`])),
+      {
+        'kubeharden-roles': 'roles: RBAC-WILDCARD-RULES',
+        'kubeharden-clusterroles': 'clusterroles: RBAC-WILDCARD-RULES',
+        'kubeharden-rolebindings': 'rolebindings: RBAC-ANONYMOUS-BINDINGS',
+        'kubeharden-clusterrolebindings': 'clusterrolebindings: RBAC-ANONYMOUS-BINDINGS',
+        'kubeharden-secrets': 'secrets: SEC-NO-LEGACY-SA-TOKEN',
+      },
+    );
     const rules = (id: string) => result.policies.find((p) => p.metadata.labels['kubeharden.io/control'] === id)?.spec.matchConstraints.resourceRules;
     assert.deepEqual(rules('RBAC-WILDCARD-RULES'), [{ apiGroups: ['rbac.authorization.k8s.io'], apiVersions: ['*'], operations: ['CREATE', 'UPDATE'], resources: ['roles', 'clusterroles'] }]);
     assert.deepEqual(rules('RBAC-ANONYMOUS-BINDINGS'), [{ apiGroups: ['rbac.authorization.k8s.io'], apiVersions: ['*'], operations: ['CREATE', 'UPDATE'], resources: ['rolebindings', 'clusterrolebindings'] }]);

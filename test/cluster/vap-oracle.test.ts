@@ -51,9 +51,9 @@ import {
 } from '../support/vap-oracle.js';
 
 /** Combined policies accepted over all versions, and the combined shape's verdicts (see docs/enforce.md). */
-const COMBINED_POLICIES = -1;
-const COMBINED_CASES = { requests: -1, rejected: -1, admitted: -1, refused: -1 };
-const COMBINED_CORPUS = { requests: -1, rejected: -1, admitted: -1, refused: -1 };
+const COMBINED_POLICIES = 56;
+const COMBINED_CASES = { requests: 1911, rejected: 1776, admitted: 24, refused: 111 };
+const COMBINED_CORPUS = { requests: 1395, rejected: 466, admitted: 877, refused: 52 };
 
 /** Where a corpus object is created, by apiVersion and kind (kinds with a pod template only). */
 const CORPUS_PATHS: Readonly<Record<string, string>> = Object.fromEntries(
