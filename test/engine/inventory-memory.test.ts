@@ -98,7 +98,9 @@ describe('inventory memory', () => {
 
   it('gives the findings of many pods that say the same thing one message between them', () => {
     // A control's violations all live until the scan has stored them: 346 and 410 bytes each with a message of their
-    // own, about 160 with shared ones (docs/performance.md).
+    // own, about 160 with shared ones (docs/performance.md). Since the inventory keeps names packed in its table
+    // (411 instead of 833 bytes a Pod), each violation's subject carries a name decoded for it: 240–270 bytes here,
+    // still well below what a message of its own costs.
     const heapUsed = () => collected().heapUsed;
     const inventory = new Inventory();
     fill(inventory, podList(20_000));
@@ -108,7 +110,7 @@ describe('inventory memory', () => {
       const result = control.check(inventory, context);
       const bytes = (heapUsed() - before) / result.violations.length;
       assert.equal(result.violations.length, 20_000, control.meta.id);
-      assert.ok(bytes < 250, `${control.meta.id}: ${bytes.toFixed(0)} bytes a violation`);
+      assert.ok(bytes < 300, `${control.meta.id}: ${bytes.toFixed(0)} bytes a violation`);
       const [first, other] = [result.violations[0], result.violations[2]]; // app-0 and app-100: the same namespace and labels
       assert.equal(first?.message, other?.message);
     }
