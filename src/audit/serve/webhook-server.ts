@@ -73,19 +73,20 @@ export async function startAuditWebhook(options: AuditWebhookOptions): Promise<A
 
   const restoredRules = options.state ? restoreState(detector, options.state.file, options.warn) : [];
   let savedAt = -1;
+  metrics.stateSaves = options.state ? { ok: 0, failed: 0 } : undefined;
   const saveState = (): void => {
-    if (!options.state || metrics.eventsProcessed === savedAt) return;
-    const stateSaves = (metrics.stateSaves ??= { ok: 0, failed: 0 });
+    const { state } = options;
+    const saves = metrics.stateSaves;
+    if (!state || !saves || metrics.eventsProcessed === savedAt) return;
     try {
-      writeStateFile(options.state.file, detector.saveState());
+      writeStateFile(state.file, detector.saveState());
       savedAt = metrics.eventsProcessed;
-      stateSaves.ok++;
+      saves.ok++;
     } catch (error) {
-      stateSaves.failed++;
-      options.warn?.(`could not save the rules' memory to ${options.state.file}: ${(error as Error).message}`);
+      saves.failed++;
+      options.warn?.(`could not save the rules' memory to ${state.file}: ${(error as Error).message}`);
     }
   };
-  if (options.state) metrics.stateSaves = { ok: 0, failed: 0 };
   const saving = options.state ? setInterval(saveState, options.state.intervalMs) : undefined;
   saving?.unref();
 
