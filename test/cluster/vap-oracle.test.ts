@@ -15,9 +15,6 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
-import { CONTROLS } from '../../src/controls/index.js';
-import { exportVap } from '../../src/enforce/vap/export-vap.js';
-import { DEFAULT_SETTINGS } from '../../src/engine/types.js';
 import { parseKubeVersion } from '../../src/kube/version.js';
 import { loadResources, type InputError } from '../../src/loader/source.js';
 import { isRecord, type Json } from '../../src/util/object.js';
@@ -29,10 +26,10 @@ import {
   caseTrials,
   combinedPolicies,
   controlTables,
+  exportAt,
   inParallel,
   isExported,
   judgedKinds,
-  NAMESPACE,
   OBJECT_PATHS,
   oraclePolicies,
   perControl,
@@ -41,7 +38,6 @@ import {
   runTrial,
   tally,
   tallyCombined,
-  TEMPLATE_PATHS,
   typeCheckingWarnings,
   waitUntilActive,
   waitUntilCombinedActive,
@@ -54,6 +50,11 @@ import {
 const COMBINED_POLICIES = 56;
 const COMBINED_CASES = { requests: 1911, rejected: 1776, admitted: 24, refused: 111 };
 const COMBINED_CORPUS = { requests: 1395, rejected: 466, admitted: 877, refused: 52 };
+
+/** The outcomes of the RBAC and Secret controls, per control (the pod and Service controls are counted in total). */
+function rbacAndSecretCounts(outcomes: Parameters<typeof perControl>[0]) {
+  return Object.fromEntries(Object.entries(perControl(outcomes)).filter(([id]) => /^(RBAC|SEC)-/.test(id)));
+}
 
 /** Where a corpus object is created, by apiVersion and kind (kinds with a pod template only). */
 const CORPUS_PATHS: Readonly<Record<string, string>> = Object.fromEntries(
@@ -128,7 +129,7 @@ describe('export vap proven by the API server (server-side dry-run, per control 
 
   it('every exported control has its table of cases', (t) => {
     if (skip || !cluster) return t.skip(skip);
-    const exported = exportVap({ catalog: CONTROLS, version: { minor: serverMinor }, framework: 'all', action: 'Deny', settings: DEFAULT_SETTINGS, templatePaths: TEMPLATE_PATHS, exceptions: [], today: '2026-12-03', paramsNamespace: NAMESPACE }).exported.map((e) => e.id);
+    const exported = exportAt(serverMinor, 'combined').exported.map((e) => e.id);
     const withTables = new Set([...tables.keys()].map((control) => control.meta.id));
     assert.deepEqual(exported.filter((id) => !withTables.has(id)), []);
   });
@@ -142,9 +143,9 @@ describe('export vap proven by the API server (server-side dry-run, per control 
     t.diagnostic(`${trials.length} requests in ${Date.now() - started} ms: ${result.rejected} rejected, ${result.admitted} admitted, ${result.refused} refused by the API server's own validation; ${otherVersions} cases are for releases before 1.28, ${unserved} for kinds no 1.28+ server serves`);
     for (const refusal of new Set(outcomes.filter((o) => o.verdict === 'refused').map((o) => `${o.control} ${o.what.replace(/^\w+ /, '')}: ${o.message.replace(/^[^:]*: /, '').slice(0, 160)}`))) t.diagnostic(`refused: ${refusal}`);
     assert.deepEqual(result.mismatches, []);
-    const counts = perControl(outcomes);
-    t.diagnostic(`RBAC and Secret controls: ${JSON.stringify(Object.fromEntries(Object.entries(counts).filter(([id]) => /^(RBAC|SEC)-/.test(id))))}`);
-    assert.deepEqual(Object.fromEntries(Object.entries(counts).filter(([id]) => /^(RBAC|SEC)-/.test(id))), {
+    const counts = rbacAndSecretCounts(outcomes);
+    t.diagnostic(`RBAC and Secret controls: ${JSON.stringify(counts)}`);
+    assert.deepEqual(counts, {
       'RBAC-ANONYMOUS-BINDINGS': { rejected: 4, admitted: 4, refused: 0 },
       'RBAC-CLUSTER-ADMIN-BINDING': { rejected: 3, admitted: 4, refused: 0 },
       'RBAC-DEFAULT-SA-BINDINGS': { rejected: 2, admitted: 3, refused: 0 },
@@ -174,9 +175,9 @@ describe('export vap proven by the API server (server-side dry-run, per control 
     t.diagnostic(`${workloads.length} workloads × ${controls.length} pod controls and ${objects.length} Services, Ingresses, Secrets and RBAC objects × the ${objectControls.length} controls of their kinds: ${trials.length} requests in ${Date.now() - started} ms: ${result.rejected} rejected, ${result.admitted} admitted, ${result.refused} refused by the API server's own validation`);
     for (const refusal of new Set(outcomes.filter((o) => o.verdict === 'refused').map((o) => `${o.what}: ${o.message.slice(0, 160)}`))) t.diagnostic(`refused: ${refusal}`);
     assert.deepEqual(result.mismatches, []);
-    const counts = perControl(outcomes);
-    t.diagnostic(`RBAC and Secret controls: ${JSON.stringify(Object.fromEntries(Object.entries(counts).filter(([id]) => /^(RBAC|SEC)-/.test(id))))}`);
-    assert.deepEqual(Object.fromEntries(Object.entries(counts).filter(([id]) => /^(RBAC|SEC)-/.test(id))), {
+    const counts = rbacAndSecretCounts(outcomes);
+    t.diagnostic(`RBAC and Secret controls: ${JSON.stringify(counts)}`);
+    assert.deepEqual(counts, {
       'SEC-NO-CREDENTIALS-IN-ENV': { rejected: 11, admitted: 369, refused: 17 },
       // The API server refuses 25 bindings: 24 ClusterRoleBindings name a ServiceAccount without its namespace, one
       // RoleBinding (a patch) has no roleRef.
