@@ -6,9 +6,10 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import type { Report } from '../../src/report/report.js';
-import { startCluster, type Cluster } from '../support/cluster-harness.js';
+import type { Cluster } from '../support/cluster-harness.js';
+import { useCluster } from '../support/use-cluster.js';
 import { startConnectProxy, startReverseProxy, startSocksProxy, writeKubeconfig } from '../support/local-server.js';
 import { runCliAsync, type CliResult } from '../support/cli-process.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -49,18 +50,10 @@ function countingPlugin(dir: string, tokens: string[], seconds: number): { exec:
 }
 
 describe('reaching a real API server as kubectl does', { timeout: 240_000 }, () => {
-  let cluster: Cluster | undefined;
-  let skip: string | undefined;
   let dir = '';
   let caData = '';
 
-  before(async () => {
-    const started = await startCluster({ profile: 'insecure' });
-    if ('skip' in started) {
-      skip = started.skip;
-      return;
-    }
-    cluster = started;
+  const shared = useCluster({ profile: 'insecure' }, async (cluster) => {
     dir = tempDir('access');
     caData = Buffer.from(cluster.caPem).toString('base64');
     await cluster.createNamespace('shop');
@@ -72,12 +65,10 @@ describe('reaching a real API server as kubectl does', { timeout: 240_000 }, () 
     });
     assert.equal(created.status, 201, created.text);
   });
-  after(async () => {
-    await cluster?.stop();
-  });
 
   it('keeps the path of the server URL (Rancher-style /k8s/clusters/c-1), for cluster and netpol reach', async (t) => {
-    if (skip || !cluster) return t.skip(skip);
+    const cluster = shared.ready(t);
+    if (!cluster) return;
     const prefix = '/k8s/clusters/c-1';
     const proxy = await startReverseProxy({
       upstream: cluster.url,
@@ -107,7 +98,8 @@ describe('reaching a real API server as kubectl does', { timeout: 240_000 }, () 
   });
 
   it('HTTPS_PROXY (or https_proxy) tunnels through a CONNECT proxy; NO_PROXY bypasses it', async (t) => {
-    if (skip || !cluster) return t.skip(skip);
+    const cluster = shared.ready(t);
+    if (!cluster) return;
     // Go never proxies loopback addresses, so the server is named by a host only the proxy can resolve.
     const port = new URL(cluster.url).port;
     const proxy = await startConnectProxy({ 'kubernetes.default.svc': '127.0.0.1' });
@@ -129,7 +121,8 @@ describe('reaching a real API server as kubectl does', { timeout: 240_000 }, () 
   });
 
   it("a kubeconfig's proxy-url (socks5://, as from ssh -D) wins over HTTPS_PROXY", async (t) => {
-    if (skip || !cluster) return t.skip(skip);
+    const cluster = shared.ready(t);
+    if (!cluster) return;
     const port = new URL(cluster.url).port;
     const socks = await startSocksProxy({ 'kubernetes.default.svc': '127.0.0.1' });
     t.after(() => socks.close());
@@ -144,7 +137,8 @@ describe('reaching a real API server as kubectl does', { timeout: 240_000 }, () 
   });
 
   it('renews exec-plugin credentials that expire during a scan', async (t) => {
-    if (skip || !cluster) return t.skip(skip);
+    const cluster = shared.ready(t);
+    if (!cluster) return;
     const plugin = countingPlugin(mkdtempSync(join(dir, 'expiring-')), [cluster.tokens['admin'] ?? ''], 1);
     // A slow path to the server (150 ms a request, one at a time) makes the scan outlast the 1-second credential.
     const prefix = '/slow';
@@ -163,7 +157,8 @@ describe('reaching a real API server as kubectl does', { timeout: 240_000 }, () 
   });
 
   it('a 401 is retried once with fresh exec-plugin credentials', async (t) => {
-    if (skip || !cluster) return t.skip(skip);
+    const cluster = shared.ready(t);
+    if (!cluster) return;
     const plugin = countingPlugin(mkdtempSync(join(dir, 'revoked-')), ['revoked-token', cluster.tokens['admin'] ?? ''], 3600);
     const kubeconfig = writeKubeconfig(dir, 'revoked', cluster.url, { exec: plugin.exec }, { 'certificate-authority-data': caData });
     const result = await runCli(['cluster', '--kubeconfig', kubeconfig, '--format', 'json', '--fail-on', 'none']);

@@ -6,10 +6,11 @@
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import yaml from 'js-yaml';
 import type { Report } from '../../src/report/report.js';
 import { startCluster, type Cluster } from '../support/cluster-harness.js';
+import { useCluster } from '../support/use-cluster.js';
 import { runCliAsync, type CliResult } from '../support/cli-process.js';
 import { PROJECT_ROOT } from '../support/paths.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -128,17 +129,9 @@ function auditEvents(cluster: Cluster): { user: { username: string }; verb: stri
 }
 
 describe('kubeharden cluster against a real API server (hardened)', { timeout: 180_000 }, () => {
-  let cluster: Cluster | undefined;
-  let skip: string | undefined;
   let readerKubeconfig = '';
 
-  before(async () => {
-    const started = await startCluster({ profile: 'hardened', auditPolicy: AUDIT_POLICY });
-    if ('skip' in started) {
-      skip = started.skip;
-      return;
-    }
-    cluster = started;
+  const shared = useCluster({ profile: 'hardened', auditPolicy: AUDIT_POLICY }, async (cluster) => {
     await applyReaderRole(cluster);
     await seed(cluster);
     await mirrorApiServerPod(cluster);
@@ -150,10 +143,9 @@ describe('kubeharden cluster against a real API server (hardened)', { timeout: 1
     assert.equal(token.status, 201, token.text);
     readerKubeconfig = cluster.kubeconfig('kubeharden', (token.json as { status: { token: string } }).status.token);
   });
-  after(async () => cluster?.stop());
 
   it('scans with exactly the shipped role: version from the server, findings located by resource', async (t) => {
-    if (skip) return t.skip(skip);
+    if (!shared.ready(t)) return;
     const result = await runCli(['cluster', '--kubeconfig', readerKubeconfig, '--format', 'json']);
     assert.equal(result.code, 1, result.stderr);
     assert.match(result.stderr, /runs v1\.37\.\d+; judging it as Kubernetes 1\.37/);
@@ -189,7 +181,8 @@ describe('kubeharden cluster against a real API server (hardened)', { timeout: 1
   });
 
   it('KUBECONFIG and --context choose the credentials, as kubectl does', async (t) => {
-    if (skip || !cluster) return t.skip(skip);
+    const cluster = shared.ready(t);
+    if (!cluster) return;
     const two = yaml.load(readFileSync(cluster.kubeconfig('nobody'), 'utf8')) as { users: unknown[]; contexts: unknown[] };
     const admin = yaml.load(readFileSync(cluster.adminKubeconfig, 'utf8')) as { users: unknown[]; contexts: unknown[] };
     const merged = join(tempDir('kubeconfig'), 'config');
@@ -205,7 +198,8 @@ describe('kubeharden cluster against a real API server (hardened)', { timeout: 1
   });
 
   it('--kubelet-configz: a node whose kubelet cannot be reached is not assessed, never passed', async (t) => {
-    if (skip || !cluster) return t.skip(skip);
+    const cluster = shared.ready(t);
+    if (!cluster) return;
     await create(cluster, '/api/v1/nodes', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'worker-1' }, status: { addresses: [{ type: 'InternalIP', address: '127.0.0.1' }], daemonEndpoints: { kubeletEndpoint: { Port: 1 } } } });
     const result = await runCli(['cluster', '--kubeconfig', cluster.adminKubeconfig, '--kubelet-configz', '--format', 'json', '--fail-on', 'none', '--request-timeout', '5']);
     const report = JSON.parse(result.stdout) as Report;
@@ -216,7 +210,8 @@ describe('kubeharden cluster against a real API server (hardened)', { timeout: 1
   });
 
   it("proves from the API server's audit log: only get/list/watch, and never a Secret's data", async (t) => {
-    if (skip || !cluster) return t.skip(skip);
+    const cluster = shared.ready(t);
+    if (!cluster) return;
     const scanner = auditEvents(cluster).filter((event) => event.user.username === 'system:serviceaccount:kubeharden:kubeharden');
     assert.ok(scanner.length >= 20, `${scanner.length} requests by the scanner`);
     assert.deepEqual([...new Set(scanner.map((event) => event.verb))].filter((verb) => !['get', 'list', 'watch'].includes(verb)), []);
@@ -230,7 +225,8 @@ describe('kubeharden cluster against a real API server (hardened)', { timeout: 1
   });
 
   it('credentials that may list nothing: every kind is not assessed, exit 2 unless --allow-partial', async (t) => {
-    if (skip || !cluster) return t.skip(skip);
+    const cluster = shared.ready(t);
+    if (!cluster) return;
     const nobody = cluster.kubeconfig('nobody');
     const result = await runCli(['cluster', '--kubeconfig', nobody, '--format', 'json']);
     assert.equal(result.code, 2, result.stderr);
@@ -247,7 +243,8 @@ describe('kubeharden cluster against a real API server (hardened)', { timeout: 1
   });
 
   it('a scan in which every list was forbidden looks incomplete in every format', async (t) => {
-    if (skip || !cluster) return t.skip(skip);
+    const cluster = shared.ready(t);
+    if (!cluster) return;
     const dir = tempDir('forbidden', t);
     const result = await runCli(['cluster', '--kubeconfig', cluster.kubeconfig('nobody'), '--format', 'table,json,sarif,junit,html,markdown,policyreport', '--output-dir', dir]);
     assert.equal(result.code, 2, result.stderr);
@@ -273,7 +270,8 @@ describe('kubeharden cluster against a real API server (hardened)', { timeout: 1
   });
 
   it('--namespace limits the objects; --exclude-namespaces drops them', async (t) => {
-    if (skip || !cluster) return t.skip(skip);
+    const cluster = shared.ready(t);
+    if (!cluster) return;
     const only = JSON.parse((await runCli(['cluster', '--kubeconfig', cluster.adminKubeconfig, '-n', 'legacy', '--format', 'json', '--fail-on', 'none'])).stdout) as Report;
     assert.ok(only.findings.length > 0);
     assert.ok(only.findings.every((f) => f.resource.namespace === 'legacy' || f.resource.namespace === null));
@@ -285,7 +283,8 @@ describe('kubeharden cluster against a real API server (hardened)', { timeout: 1
   });
 
   it('hardened: the anonymous probe gets 401, and the API server pod passes the flag checks it should', async (t) => {
-    if (skip || !cluster) return t.skip(skip);
+    const cluster = shared.ready(t);
+    if (!cluster) return;
     const result = await runCli(['cluster', '--kubeconfig', cluster.adminKubeconfig, '--probe-anonymous', '--format', 'json', '--fail-on', 'none']);
     const report = JSON.parse(result.stdout) as Report;
     assert.ok(!report.findings.some((f) => f.controlId === 'AUTH-ANONYMOUS-PROBE'));
@@ -298,22 +297,13 @@ describe('kubeharden cluster against a real API server (hardened)', { timeout: 1
 });
 
 describe('kubeharden cluster and node tell an insecure API server from a hardened one', { timeout: 180_000 }, () => {
-  let insecure: Cluster | undefined;
-  let skip: string | undefined;
-
-  before(async () => {
-    const started = await startCluster({ profile: 'insecure' });
-    if ('skip' in started) {
-      skip = started.skip;
-      return;
-    }
-    insecure = started;
+  const shared = useCluster({ profile: 'insecure' }, async (insecure) => {
     await mirrorApiServerPod(insecure);
   });
-  after(async () => insecure?.stop());
 
   it('cluster: the anonymous probe and the static pod flags show the insecure settings', async (t) => {
-    if (skip || !insecure) return t.skip(skip);
+    const insecure = shared.ready(t);
+    if (!insecure) return;
     const result = await runCli(['cluster', '--kubeconfig', insecure.adminKubeconfig, '--probe-anonymous', '--format', 'json', '--fail-on', 'none']);
     const report = JSON.parse(result.stdout) as Report;
     const probe = report.findings.find((f) => f.controlId === 'AUTH-ANONYMOUS-PROBE');
@@ -325,7 +315,8 @@ describe('kubeharden cluster and node tell an insecure API server from a hardene
   });
 
   it('cluster: a pod labelled kube-apiserver whose command runs kube-scheduler is judged as the scheduler', async (t) => {
-    if (skip || !insecure) return t.skip(skip);
+    const insecure = shared.ready(t);
+    if (!insecure) return;
     await create(insecure, '/api/v1/namespaces/kube-system/pods', {
       apiVersion: 'v1',
       kind: 'Pod',
@@ -340,7 +331,8 @@ describe('kubeharden cluster and node tell an insecure API server from a hardene
   });
 
   it('node: a host root with each server’s real manifest and the files its flags name', async (t) => {
-    if (skip || !insecure) return t.skip(skip);
+    const insecure = shared.ready(t);
+    if (!insecure) return;
     const hardened = await startCluster({ profile: 'hardened' });
     if ('skip' in hardened) return t.skip(hardened.skip);
     try {

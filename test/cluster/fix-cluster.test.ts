@@ -6,8 +6,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { startCluster, type Cluster } from '../support/cluster-harness.js';
+import { describe, it } from 'node:test';
+import type { Cluster } from '../support/cluster-harness.js';
+import { useCluster } from '../support/use-cluster.js';
 import { runCliAsync, tempTree } from '../support/cli-process.js';
 
 const NAMESPACE = 'shop';
@@ -36,17 +37,8 @@ async function deploymentFindings(cluster: Cluster, args: readonly string[] = []
 }
 
 describe('kubeharden fix --cluster against a real API server', { timeout: 300_000 }, () => {
-  let cluster: Cluster | undefined;
-  let skip: string | undefined;
-
-  before(async () => {
-    // fixer may write everything: only kubeharden's own restraint keeps the cluster unchanged.
-    const started = await startCluster({ profile: 'hardened', users: { fixer: { groups: ['system:masters'] } } });
-    if ('skip' in started) {
-      skip = started.skip;
-      return;
-    }
-    cluster = started;
+  // fixer may write everything: only kubeharden's own restraint keeps the cluster unchanged.
+  const shared = useCluster({ profile: 'hardened', users: { fixer: { groups: ['system:masters'] } } }, async (cluster) => {
     await cluster.createNamespace(NAMESPACE);
     const deployment = await cluster.request('admin', 'POST', DEPLOYMENTS, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: NAMESPACE }, spec: { replicas: 1, selector: { matchLabels: { app: 'web' } }, template } });
     assert.equal(deployment.status, 201, deployment.text);
@@ -68,15 +60,13 @@ describe('kubeharden fix --cluster against a real API server', { timeout: 300_00
     });
     assert.equal(pod.status, 201, pod.text);
   });
-  after(async () => {
-    await cluster?.stop();
-  });
 
   it('prints the Deployment\'s patch with GETs only; applied, the findings it reported fixed are gone', async (t) => {
-    if (skip || !cluster) return t.skip(skip);
+    const cluster = shared.ready(t);
+    if (!cluster) return;
     const findingsBefore = await deploymentFindings(cluster);
     assert.ok(findingsBefore.length > 0, 'the Deployment has findings to fix');
-    const resourceVersion = async () => ((await cluster!.request('admin', 'GET', `${DEPLOYMENTS}/web`)).json as { metadata: { resourceVersion: string } }).metadata.resourceVersion;
+    const resourceVersion = async () => ((await cluster.request('admin', 'GET', `${DEPLOYMENTS}/web`)).json as { metadata: { resourceVersion: string } }).metadata.resourceVersion;
     const versionBefore = await resourceVersion();
 
     const result = await runCliAsync(['fix', '--cluster', '--kubeconfig', cluster.kubeconfig('fixer'), '-n', NAMESPACE, '--framework', 'pss-restricted']);
@@ -117,7 +107,8 @@ describe('kubeharden fix --cluster against a real API server', { timeout: 300_00
   });
 
   it('prints a bare Pod\'s operations as a comment: the API server refuses them', async (t) => {
-    if (skip || !cluster) return t.skip(skip);
+    const cluster = shared.ready(t);
+    if (!cluster) return;
     await cluster.createNamespace('solo');
     const pod = await cluster.request('admin', 'POST', '/api/v1/namespaces/solo/pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'lonely', namespace: 'solo' }, spec: template.spec });
     assert.equal(pod.status, 201, pod.text);

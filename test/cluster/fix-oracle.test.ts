@@ -4,7 +4,7 @@
  * findings were all reported fixed must be admitted after the fix, and its original rejected by Pod Security.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import yaml from 'js-yaml';
 import { fixInputs, type FixResult } from '../../src/fix/fix-inputs.js';
 import { collectInputs } from '../../src/loader/inputs.js';
@@ -12,7 +12,8 @@ import type { InputError } from '../../src/loader/source.js';
 import { podTemplateOf, TemplatePaths } from '../../src/kube/pod-templates.js';
 import { parseKubeVersion } from '../../src/kube/version.js';
 import { isRecord } from '../../src/util/object.js';
-import { startCluster, type Cluster } from '../support/cluster-harness.js';
+import type { Cluster } from '../support/cluster-harness.js';
+import { useCluster } from '../support/use-cluster.js';
 import { readFileSync } from 'node:fs';
 import { needsShared, SHARED_PRESENT, sharedPath } from '../support/paths.js';
 
@@ -42,29 +43,19 @@ async function verdict(cluster: Cluster, pod: Record<string, unknown>, others: s
 const objectKey = (file: string, kind: unknown, name: unknown) => `${file}\u0000${String(kind)}\u0000${String(name)}`;
 
 describe('fix proven by the API server (Pod Security restricted, server-side dry-run)', { skip: needsShared, timeout: 600_000 }, () => {
-  let cluster: Cluster | undefined;
-  let skip: string | undefined;
   let result: FixResult;
 
-  before(async () => {
-    const started = await startCluster({ profile: 'insecure' });
-    if ('skip' in started) {
-      skip = started.skip;
-      return;
-    }
-    cluster = started;
+  const shared = useCluster({ profile: 'insecure' }, async (cluster) => {
     const version = `${cluster.version.major}.${cluster.version.minor.replace(/\D/g, '')}`;
     await cluster.createNamespace(NAMESPACE, { 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': `v${version}` });
     const errors: InputError[] = [];
     const inputs = await collectInputs([sharedPath('corpus', 'real-world')], errors);
     result = await fixInputs(inputs, errors, { scan: { framework: 'pss-restricted', version: parseKubeVersion(version), templatePaths: new TemplatePaths() }, risk: 'review' });
   });
-  after(async () => {
-    await cluster?.stop();
-  });
 
   it('admits every workload whose findings were all fixed, and rejects its original', async (t) => {
-    if (skip || !cluster) return t.skip(skip);
+    const cluster = shared.ready(t);
+    if (!cluster) return;
     // Per object: were all its findings fixed, or is one left (manual, review, open)?
     const allFixed = new Map<string, boolean>();
     for (const { finding, status } of result.outcomes) {
@@ -129,23 +120,12 @@ interface Fixture {
 describe('fix proven by the API server on the failing pod-security-admission fixtures', { skip: needsShared, timeout: 600_000 }, () => {
   const dir = sharedPath('conformance', 'pod-security-admission');
   const fixtures: Fixture[] = SHARED_PRESENT ? (JSON.parse(readFileSync(`${dir}/expectations.json`, 'utf8')) as { fixtures: Fixture[] }).fixtures.filter((f) => f.expect === 'fail') : [];
-  let cluster: Cluster | undefined;
-  let skip: string | undefined;
 
-  before(async () => {
-    const started = await startCluster({ profile: 'insecure' });
-    if ('skip' in started) {
-      skip = started.skip;
-      return;
-    }
-    cluster = started;
-  });
-  after(async () => {
-    await cluster?.stop();
-  });
+  const shared = useCluster({ profile: 'insecure' });
 
   it('each fixture at its level and version: admitted after the fix when all its findings were fixed, else still rejected; every original rejected', async (t) => {
-    if (skip || !cluster) return t.skip(skip);
+    const cluster = shared.ready(t);
+    if (!cluster) return;
     const groups = new Map<string, Fixture[]>();
     for (const fixture of fixtures) groups.set(`${fixture.level} ${fixture.version}`, [...(groups.get(`${fixture.level} ${fixture.version}`) ?? []), fixture]);
     const tally: Record<string, number> = {};

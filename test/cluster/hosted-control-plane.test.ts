@@ -3,22 +3,13 @@
  * vcluster, Kamaji or HyperShift run tenants' API servers) with the same component controls as a static pod.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Report } from '../../src/report/report.js';
-import { startCluster, type Cluster } from '../support/cluster-harness.js';
+import { useCluster } from '../support/use-cluster.js';
 import { runCliAsync } from '../support/cli-process.js';
 
 describe('kubeharden cluster: a hosted control plane', { timeout: 180_000 }, () => {
-  let cluster: Cluster | undefined;
-  let skip: string | false = false;
-
-  before(async () => {
-    const started = await startCluster({ profile: 'hardened' });
-    if ('skip' in started) {
-      skip = started.skip;
-      return;
-    }
-    cluster = started;
+  const shared = useCluster({ profile: 'hardened' }, async (cluster) => {
     await cluster.createNamespace('tenant-a');
     const response = await cluster.request('admin', 'POST', '/apis/apps/v1/namespaces/tenant-a/deployments', {
       apiVersion: 'apps/v1',
@@ -40,12 +31,9 @@ describe('kubeharden cluster: a hosted control plane', { timeout: 180_000 }, () 
     assert.equal(response.status, 201, response.text);
   });
 
-  after(async () => {
-    await cluster?.stop();
-  });
-
   it('the Deployment gets the API server controls, at its flags', async (t) => {
-    if (skip || !cluster) return t.skip(skip || 'no cluster');
+    const cluster = shared.ready(t);
+    if (!cluster) return;
     const result = await runCliAsync(['cluster', '--kubeconfig', cluster.adminKubeconfig, '--format', 'json', '--fail-on', 'none']);
     const report = JSON.parse(result.stdout) as Report;
     const onDeployment = (id: string) =>

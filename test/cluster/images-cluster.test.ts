@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import yaml from 'js-yaml';
-import { startCluster, type Cluster } from '../support/cluster-harness.js';
+import { useCluster } from '../support/use-cluster.js';
 import { CLI, PROJECT_ROOT } from '../support/paths.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -36,25 +36,17 @@ function images(args: readonly string[]) {
 }
 
 describe('images --cluster on a real API server', { timeout: 180_000 }, () => {
-  let cluster: Cluster | undefined;
-  let skip: string | undefined;
-  before(async () => {
-    const started = await startCluster({ profile: 'insecure' });
-    if ('skip' in started) {
-      skip = started.skip;
-      return;
-    }
-    cluster = started;
+  const shared = useCluster({ profile: 'insecure' }, async (cluster) => {
     await cluster.createNamespace('shop');
     for (const object of OBJECTS) {
       const response = await cluster.request('admin', 'POST', PATHS[object.kind]!, object);
       assert.equal(response.status, 201, response.text);
     }
   });
-  after(async () => cluster?.stop());
 
   it('lists the same images and workloads as the same objects in manifests', (t) => {
-    if (skip || !cluster) return t.skip(skip);
+    const cluster = shared.ready(t);
+    if (!cluster) return;
     const dir = tempDir('images-cluster', t);
     const manifests = join(dir, 'objects.yaml');
     writeFileSync(manifests, OBJECTS.map((object) => yaml.dump(object)).join('---\n'));

@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import yaml from 'js-yaml';
-import { startCluster, type Cluster } from '../support/cluster-harness.js';
+import { useCluster } from '../support/use-cluster.js';
 import { CLI, PROJECT_ROOT } from '../support/paths.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -36,15 +36,7 @@ function reach(args: readonly string[]) {
 }
 
 describe('netpol reach --cluster on a real API server', { timeout: 180_000 }, () => {
-  let cluster: Cluster | undefined;
-  let skip: string | undefined;
-  before(async () => {
-    const started = await startCluster({ profile: 'insecure' });
-    if ('skip' in started) {
-      skip = started.skip;
-      return;
-    }
-    cluster = started;
+  const shared = useCluster({ profile: 'insecure' }, async (cluster) => {
     for (const namespace of ['shop', 'payments']) await cluster.createNamespace(namespace);
     for (const object of OBJECTS) {
       const plural = object.kind === 'Pod' ? 'pods' : 'networkpolicies';
@@ -53,10 +45,10 @@ describe('netpol reach --cluster on a real API server', { timeout: 180_000 }, ()
       assert.equal(response.status, 201, response.text);
     }
   });
-  after(async () => cluster?.stop());
 
   it('gives the connectivity and openings the same objects give as manifests', (t) => {
-    if (skip || !cluster) return t.skip(skip);
+    const cluster = shared.ready(t);
+    if (!cluster) return;
     const dir = tempDir('netpol-cluster');
     const manifests = join(dir, 'objects.yaml');
     const namespaces = ['shop', 'payments'].map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }));

@@ -20,7 +20,7 @@ import { readFileSync } from 'node:fs';
 import https from 'node:https';
 import { basename } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import yaml from 'js-yaml';
 import { ApiClient } from '../../src/cluster/api-client.js';
 import { levelRank, PSA_LEVELS, type PsaLevel } from '../../src/enforce/psa-plan/levels.js';
@@ -33,7 +33,8 @@ import { collectInputs } from '../../src/loader/inputs.js';
 import type { InputError } from '../../src/loader/source.js';
 import { isRecord } from '../../src/util/object.js';
 import { runCliAsync } from '../support/cli-process.js';
-import { startCluster, type Cluster } from '../support/cluster-harness.js';
+import type { Cluster } from '../support/cluster-harness.js';
+import { useCluster } from '../support/use-cluster.js';
 import { needsShared, SHARED_PRESENT, sharedPath } from '../support/paths.js';
 
 /** At most this many pods per namespace: 1 + NAMESPACE_SIZE warnings of at most 256 characters stay under 4,096. */
@@ -158,8 +159,6 @@ async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Pr
 }
 
 describe('psa plan proven by the API server: dry-run enforce labels warn of exactly the pods the plan says fail', { skip: needsShared, timeout: 1_200_000 }, () => {
-  let cluster: Cluster | undefined;
-  let skip: string | undefined;
   const pods: PlannedPod[] = [];
   /** Each namespace made, and the version it is planned and patched at. */
   const namespaces = new Map<string, KubeVersion>();
@@ -168,13 +167,7 @@ describe('psa plan proven by the API server: dry-run enforce labels warn of exac
   let created = 0;
   let serverVersion: KubeVersion;
 
-  before(async () => {
-    const started = await startCluster({ profile: 'insecure' });
-    if ('skip' in started) {
-      skip = started.skip;
-      return;
-    }
-    cluster = started;
+  const shared = useCluster({ profile: 'insecure' }, async (cluster) => {
     serverVersion = parseKubeVersion(cluster.version.gitVersion);
     const templatePaths = new TemplatePaths();
 
@@ -221,12 +214,10 @@ describe('psa plan proven by the API server: dry-run enforce labels warn of exac
     // Pod Security reads existing pods from the API server's informer cache: let it catch up with the creates.
     await new Promise((resolve) => setTimeout(resolve, 3000));
   });
-  after(async () => {
-    await cluster?.stop();
-  });
 
   it('every namespace at every level: the warnings are exactly the plan\'s failing pods, grouped by the checks they fail', async (t) => {
-    if (skip || !cluster) return t.skip(skip);
+    const cluster = shared.ready(t);
+    if (!cluster) return;
     const client = await ApiClient.connect({ kubeconfig: cluster.adminKubeconfig, timeoutMs: 30_000, concurrency: 4, env: {} });
     const templatePaths = new TemplatePaths();
     const { input, notAssessed } = await clusterPlanInput(client, templatePaths, { excludeNamespaces: [] });
@@ -284,7 +275,8 @@ describe('psa plan proven by the API server: dry-run enforce labels warn of exac
   });
 
   it('each corpus workload passes the same level as a manifest and as the pod the server stored', async (t) => {
-    if (skip || !cluster) return t.skip(skip);
+    const cluster = shared.ready(t);
+    if (!cluster) return;
     const result = await runCliAsync(['psa', 'plan', '--cluster', '--kubeconfig', cluster.adminKubeconfig, '-o', 'json']);
     assert.equal(result.code === 0 || result.code === 1, true, result.stderr);
     const report = JSON.parse(result.stdout) as { kubernetesVersion: string; namespaces: { name: string; workloads: { name: string; passes: PsaLevel }[] }[] };
@@ -303,7 +295,8 @@ describe('psa plan proven by the API server: dry-run enforce labels warn of exac
   });
 
   it('--cluster marks a namespace whose enforce label rejects its pods as stronger, names them, and exits 1', async (t) => {
-    if (skip || !cluster) return t.skip(skip);
+    const cluster = shared.ready(t);
+    if (!cluster) return;
     const kubeconfig = cluster.adminKubeconfig;
     type Report = { namespaces: { name: string; status: string; passes: string; rejectedByCurrent: { name: string }[]; workloads: { name: string; passes: string }[] }[] };
     const all = JSON.parse((await runCliAsync(['psa', 'plan', '--cluster', '--kubeconfig', kubeconfig, '-o', 'json'])).stdout) as Report;

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import yaml from 'js-yaml';
 import { readAuditEvents } from '../../src/audit/log/read-events.js';
 import { requestOfEvent, subjectMadeRequest } from '../../src/audit/audited-request.js';
@@ -15,7 +15,8 @@ import type { AuditedRequest } from '../../src/rbac/generate.js';
 import type { RbacSubject } from '../../src/rbac/model.js';
 import { runCliAsync } from '../support/cli-process.js';
 import { createRbacObjects } from '../support/rbac-objects.js';
-import { startCluster, type Cluster } from '../support/cluster-harness.js';
+import type { Cluster } from '../support/cluster-harness.js';
+import { useCluster } from '../support/use-cluster.js';
 import { tempDir } from '../support/temp-dir.js';
 
 /** Who makes the traffic: a static user, and a ServiceAccount with a bound token (its username and groups as the API server sees them). */
@@ -70,28 +71,20 @@ const OTHERS = [
 ];
 
 describe('rbac generate against the real authorizer', { timeout: 240_000 }, () => {
-  let cluster: Cluster | undefined;
-  let skip: string | undefined;
   const dir = tempDir('rbac-generate-cluster');
   const made = new Map<Caller, AuditedRequest[]>();
   let generated: { code: number | null; stderr: string; objects: { kind: string; metadata: { name: string; namespace?: string } }[] };
 
-  async function allowed(user: string, groups: string[], request: AuditedRequest | ReturnType<typeof resource>): Promise<boolean> {
+  async function allowed(cluster: Cluster, user: string, groups: string[], request: AuditedRequest | ReturnType<typeof resource>): Promise<boolean> {
     const spec = 'path' in request && request.path !== ''
       ? { user, groups, nonResourceAttributes: { verb: request.verb, path: request.path } }
       : { user, groups, resourceAttributes: { verb: request.verb, group: request.group, resource: request.resource, subresource: request.subresource, name: request.name, namespace: request.namespace } };
-    const review = await (cluster as Cluster).request('admin', 'POST', '/apis/authorization.k8s.io/v1/subjectaccessreviews', { apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec });
+    const review = await cluster.request('admin', 'POST', '/apis/authorization.k8s.io/v1/subjectaccessreviews', { apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec });
     assert.equal(review.status, 201, review.text);
     return (review.json as { status: { allowed: boolean } }).status.allowed;
   }
 
-  before(async () => {
-    const started = await startCluster({ profile: 'hardened', users: { dev: { groups: ['team'] }, other: { groups: ['team'] } } });
-    if ('skip' in started) {
-      skip = started.skip;
-      return;
-    }
-    cluster = started;
+  const shared = useCluster({ profile: 'hardened', users: { dev: { groups: ['team'] }, other: { groups: ['team'] } } }, async (cluster) => {
     await cluster.createNamespace('shop');
     await cluster.createNamespace('stage');
     assert.equal((await cluster.request('admin', 'POST', '/api/v1/namespaces/shop/serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'robot' } })).status, 201);
@@ -116,12 +109,10 @@ describe('rbac generate against the real authorizer', { timeout: 240_000 }, () =
     generated = { code: result.code, stderr: result.stderr, objects: result.code === 0 ? (yaml.loadAll(readFileSync(output, 'utf8')) as typeof generated.objects) : [] };
     await createRbacObjects(cluster, generated.objects);
   });
-  after(async () => {
-    await cluster?.stop();
-  });
 
   it('the audit log holds every request of each subject, and roles are generated for them', (t) => {
-    if (skip || !cluster) return t.skip(skip);
+    const cluster = shared.ready(t);
+    if (!cluster) return;
     assert.equal(generated.code, 0, generated.stderr);
     for (const caller of CALLERS) {
       const distinct = new Set((made.get(caller) ?? []).map((request) => JSON.stringify(request)));
@@ -137,12 +128,14 @@ describe('rbac generate against the real authorizer', { timeout: 240_000 }, () =
 
   for (const caller of CALLERS) {
     it(`${caller.argument}: every request of the log is now allowed (SubjectAccessReview)`, async (t) => {
-      if (skip || !cluster) return t.skip(skip);
-      for (const request of made.get(caller) ?? []) assert.ok(await allowed(caller.user, caller.groups, request), JSON.stringify(request));
+      const cluster = shared.ready(t);
+    if (!cluster) return;
+      for (const request of made.get(caller) ?? []) assert.ok(await allowed(cluster, caller.user, caller.groups, request), JSON.stringify(request));
     });
 
     it(`${caller.argument}: replayed for real with its token, none is forbidden any more`, async (t) => {
-      if (skip || !cluster) return t.skip(skip);
+      const cluster = shared.ready(t);
+    if (!cluster) return;
       for (const [method, path, body] of TRAFFIC) {
         const response = await cluster.request(caller.credential, method, path, body);
         assert.notEqual(response.status, 403, `${method} ${path}: ${response.text}`);
@@ -150,20 +143,22 @@ describe('rbac generate against the real authorizer', { timeout: 240_000 }, () =
     });
 
     it(`${caller.argument}: a sample of other requests stays denied`, async (t) => {
-      if (skip || !cluster) return t.skip(skip);
+      const cluster = shared.ready(t);
+    if (!cluster) return;
       const wronglyAllowed = [];
-      for (const request of OTHERS) if (await allowed(caller.user, caller.groups, request)) wronglyAllowed.push(request);
+      for (const request of OTHERS) if (await allowed(cluster, caller.user, caller.groups, request)) wronglyAllowed.push(request);
       assert.deepEqual(wronglyAllowed, []);
-      assert.equal(await allowed(caller.user, caller.groups, { ...resource('get', ''), path: '/logs' } as AuditedRequest), false);
+      assert.equal(await allowed(cluster, caller.user, caller.groups, { ...resource('get', ''), path: '/logs' } as AuditedRequest), false);
       t.diagnostic(`${OTHERS.length + 1} other requests denied`);
     });
   }
 
   it('nobody else gained anything: another user of the same groups is refused every request', async (t) => {
-    if (skip || !cluster) return t.skip(skip);
+    const cluster = shared.ready(t);
+    if (!cluster) return;
     const distinct = new Map((made.get(CALLERS[0] as Caller) ?? []).map((request) => [JSON.stringify(request), request]));
     const requests = [...distinct.values()].filter((candidate) => candidate.path !== '/apis');
-    for (const request of requests) assert.equal(await allowed('other', ['team', 'system:serviceaccounts', 'system:authenticated'], request), false, JSON.stringify(request));
+    for (const request of requests) assert.equal(await allowed(cluster, 'other', ['team', 'system:serviceaccounts', 'system:authenticated'], request), false, JSON.stringify(request));
     t.diagnostic(`${requests.length} requests denied to another user`);
   });
 });

@@ -7,13 +7,14 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import yaml from 'js-yaml';
 import type { ResourceRequest } from '../../src/rbac/authorize.js';
 import type { RbacGraph } from '../../src/rbac/graph.js';
 import { loadRbac } from '../../src/rbac/load.js';
 import { createRbacObjects } from '../support/rbac-objects.js';
-import { startCluster, type Cluster } from '../support/cluster-harness.js';
+import type { Cluster } from '../support/cluster-harness.js';
+import { useCluster } from '../support/use-cluster.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const RBAC = `
@@ -97,38 +98,31 @@ async function theirs(cluster: Cluster, question: Question): Promise<boolean> {
 }
 
 describe('RBAC model against the real authorizer (escalation paths)', { timeout: 180_000 }, () => {
-  let cluster: Cluster | undefined;
-  let skip: string | undefined;
   let graph: RbacGraph;
 
   before(async () => {
     const dir = tempDir('rbac-oracle');
     writeFileSync(join(dir, 'rbac.yaml'), RBAC);
     graph = await loadRbac([dir], []);
-    const started = await startCluster({ profile: 'insecure', users: { tenant: {}, operator: {} } });
-    if ('skip' in started) {
-      skip = started.skip;
-      return;
-    }
-    cluster = started;
+  });
+  const shared = useCluster({ profile: 'insecure', users: { tenant: {}, operator: {} } }, async (cluster) => {
     await cluster.createNamespace('shop');
     await cluster.createNamespace('other');
     await createRbacObjects(cluster, yaml.loadAll(RBAC));
-  });
-  after(async () => {
-    await cluster?.stop();
   });
 
   for (const question of QUESTIONS) {
     const { verb, resource, subresource, name } = question.request;
     it(`${question.user} ${verb} ${resource}${subresource ? `/${subresource}` : ''}${name ? ` ${name}` : ''}${question.namespace ? ` in ${question.namespace}` : ''}: the same answer`, async (t) => {
-      if (skip || !cluster) return t.skip(skip);
+      const cluster = shared.ready(t);
+      if (!cluster) return;
       assert.equal(ours(graph, question), await theirs(cluster, question));
     });
   }
 
   it('the answers are the interesting ones: a RoleBinding relabels its own Namespace, nothing cluster-scoped', async (t) => {
-    if (skip || !cluster) return t.skip(skip);
+    const cluster = shared.ready(t);
+    if (!cluster) return;
     assert.deepEqual(
       QUESTIONS.map((question) => ours(graph, question)),
       [true, false, true, false, false, false, false, false, false, true, false, false],
