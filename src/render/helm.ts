@@ -42,7 +42,7 @@ export async function renderChart(directory: string, values: HelmValues, context
   const helm = findHelm(context.tools);
   if ('missing' in helm) return fail(helm.missing);
   const result = await runTool(helm, helmArguments(directory, values));
-  context.onRendered?.(directory, result.millis);
+  context.onRendered?.(directory, result.millis, result.startCpuMillis);
   // Helm's advice to re-run with --debug is about its own command line, not ours.
   if (!result.ok) return fail(result.problem.replace(/^Error: /, '').replace(/\s*Use --debug flag to render out invalid YAML\s*$/, ''));
   const chart = context.display(resolve(directory));

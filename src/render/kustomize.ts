@@ -21,8 +21,8 @@ export interface RenderContext {
   readonly files: SourceFiles;
   /** An absolute path as reports show it (relative to the working folder when the scanned path was). */
   readonly display: (absolute: string) => string;
-  /** Called with the tool's own time, for the bench. */
-  readonly onRendered?: (directory: string, millis: number) => void;
+  /** Called with the tool's own time and the CPU time this process spent starting it, for the bench. */
+  readonly onRendered?: (directory: string, millis: number, startCpuMillis: number) => void;
 }
 
 export async function renderOverlay(directory: string, context: RenderContext, errors: InputError[]): Promise<LoadedResource[] | undefined> {
@@ -47,7 +47,7 @@ export async function renderOverlay(directory: string, context: RenderContext, e
     // Charts inside the overlay (helmCharts:) need helm; without it kustomize says so itself.
     const helmFlags = 'missing' in helm ? [] : ['--enable-helm', '--helm-command', helm.program];
     const result = await runTool(kustomize, ['build', '--load-restrictor', 'LoadRestrictionsNone', ...helmFlags, wrapper], { cwd: wrapper });
-    context.onRendered?.(directory, result.millis);
+    context.onRendered?.(directory, result.millis, result.startCpuMillis);
     remove().catch(() => undefined);
     if (!result.ok) return fail(result.problem);
     const renderedFrom = `Kustomize overlay ${context.display(resolve(directory))}`;
