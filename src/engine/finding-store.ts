@@ -145,7 +145,8 @@ export class FindingStore {
   private pendingBytes = 0;
   private folder: string | undefined;
   private spill: { readonly fd: number } | undefined;
-  private buffer = Buffer.alloc(1 << 16);
+  /** For reading records back from the spill file: made when the first is read, so a scan that never spills has none. */
+  private buffer = Buffer.alloc(0);
   private last: { resource: ResourceRef | undefined; fileName: string; file: number; id: number } = { resource: undefined, fileName: '', file: 0, id: 0 };
 
   constructor() {
@@ -356,7 +357,7 @@ export class FindingStore {
 
   private readRecord(offset: number, length: number): string {
     if (this.pending.length > 0) this.flush();
-    if (this.buffer.length < length) this.buffer = Buffer.alloc(Math.max(length, this.buffer.length * 2));
+    if (this.buffer.length < length) this.buffer = Buffer.alloc(Math.max(length, this.buffer.length * 2, 1 << 16));
     const spill = this.spill as { fd: number };
     let read = 0;
     while (read < length) {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
 import type { Finding } from '../vocabulary/finding.js';
@@ -18,8 +18,12 @@ export function fingerprint(finding: Finding): string {
     finding.field,
     location.templateSource ?? repositoryPath(location.file),
   ].join('\u0000');
-  return createHash('sha256').update(key).digest('hex').slice(0, 32);
+  return sha256Hex(key).slice(0, 32);
 }
+
+/** `crypto.hash` (Node 20.12 and later) hashes a string in one call, a third of the time of a Hash object. */
+const sha256Hex: (text: string) => string =
+  typeof crypto.hash === 'function' ? (text) => crypto.hash('sha256', text, 'hex') : (text) => crypto.createHash('sha256').update(text).digest('hex');
 
 /** The file as a forward-slash path relative to the working folder, however it was spelled on the command line. */
 export function portablePath(file: string): string {

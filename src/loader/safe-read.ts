@@ -107,20 +107,28 @@ export function readInputFile(path: string, kind: InputKind, options: ReadFileOp
 
 /**
  * Reads to the end or past the cap. The first buffer holds what `stat` said plus one byte, so a regular file is read
- * into one buffer of its own size (no copy); only what grows beyond it, or a pipe, is read in further chunks.
+ * into one buffer of its own size (no copy), and the read that finds the end uses the byte left over; only what
+ * grows beyond it, or a pipe, is read in further chunks. (A fresh 4 MiB chunk just to find the end cost every file
+ * read that much memory outside the heap, which made V8 collect garbage every few scans.)
  */
 function readCapped(fd: number, kind: InputKind, limit: number, sizeHint: number): Buffer {
   const chunks: Buffer[] = [];
   let total = 0;
+  let chunk = Buffer.allocUnsafe(Math.min(Math.max(sizeHint + 1, 64 * 1024), limit + 1));
+  let used = 0;
   for (;;) {
-    const wanted = chunks.length === 0 ? Math.max(sizeHint + 1, 64 * 1024) : 4 * MiB;
-    const chunk = Buffer.allocUnsafe(Math.min(wanted, limit + 1 - total));
-    const count = readSync(fd, chunk, 0, chunk.length, null);
+    if (used === chunk.length) {
+      chunks.push(chunk);
+      chunk = Buffer.allocUnsafe(Math.min(4 * MiB, limit + 1 - total));
+      used = 0;
+    }
+    const count = readSync(fd, chunk, used, chunk.length - used, null);
     if (count === 0) break;
+    used += count;
     total += count;
     if (total > limit) throw tooLarge(kind, limit);
-    chunks.push(count === chunk.length ? chunk : chunk.subarray(0, count));
   }
+  if (used > 0) chunks.push(chunk.subarray(0, used));
   return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total);
 }
 

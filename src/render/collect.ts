@@ -34,10 +34,17 @@ export interface CollectScanOptions {
 export const LIBRARY_CHART_NOTICE = 'Helm library chart (type: library): not rendered on its own, as helm cannot; its templates are scanned in the charts that depend on it';
 
 export async function collectScanInputs(paths: readonly string[], errors: InputError[], options: CollectScanOptions): Promise<Input[]> {
+  // Every field's position names its file this way: worked out once per file, not once per field.
+  const displayed = new Map<string, string>();
+  const display = (absolute: string): string => {
+    let shown = displayed.get(absolute);
+    if (shown === undefined) displayed.set(absolute, (shown = portablePath(absolute)));
+    return shown;
+  };
   const context: RenderContext = {
     tools: options.render,
     files: new SourceFiles(),
-    display: portablePath,
+    display,
     ...(options.render.onRendered ? { onRendered: options.render.onRendered } : {}),
   };
   const rendered = new Map<Input, RenderableDirectory>();

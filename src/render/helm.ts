@@ -42,19 +42,20 @@ export async function renderChart(directory: string, values: HelmValues, context
   const helm = findHelm(context.tools);
   if ('missing' in helm) return fail(helm.missing);
   const result = await runTool(helm, helmArguments(directory, values));
-  context.onRendered?.(directory, result.millis);
+  context.onRendered?.(directory, result.millis, result.startCpuMillis);
   // Helm's advice to re-run with --debug is about its own command line, not ours.
   if (!result.ok) return fail(result.problem.replace(/^Error: /, '').replace(/\s*Use --debug flag to render out invalid YAML\s*$/, ''));
   const chart = context.display(resolve(directory));
   const renderedFrom = `Helm chart ${chart}${values.values.length > 0 ? ` with values ${values.values.join(', ')}` : ''}`;
   const renderedLines = result.stdout.split('\n');
+  const templates = new TemplateLines(context.files);
   const resources: LoadedResource[] = [];
   for (const resource of loadResources(chart, Buffer.from(result.stdout), errors, false)) {
     const source = resource.document.templateSource();
     const template = source === undefined ? undefined : resolve(directory, source.slice(source.indexOf('/') + 1));
     const document =
       template !== undefined && context.files.get(template)
-        ? new TemplateDocument(resource.document, renderedLines, template, context.files, context.display(template), renderedFrom)
+        ? new TemplateDocument(resource.document, renderedLines, template, templates, context.display(template), renderedFrom)
         : withRenderedFrom(resource.document, renderedFrom);
     resources.push({ ...resource, document });
   }
@@ -67,20 +68,21 @@ class TemplateDocument implements ResourceDocument {
     private readonly rendered: ResourceDocument,
     private readonly renderedLines: readonly string[],
     private readonly template: string,
-    private readonly files: SourceFiles,
+    private readonly templates: TemplateLines,
     readonly file: string,
     private readonly from: string,
   ) {}
 
   position(path: FieldPath): { line: number; column: number } {
-    const lines = this.files.get(this.template)?.text.split('\n') ?? [];
+    const { lines, trimmed, firstContent } = this.templates.of(this.template);
     const start = this.rendered.firstLine?.() ?? 1;
     for (let depth = path.length; depth >= 0; depth--) {
       const at = this.rendered.position(path.slice(0, depth));
       const text = this.renderedLines[at.line - 1]?.trim() ?? '';
       // Helm's `# Source:` and `---` lines precede the document's content: the estimate counts from the content.
-      const estimate = at.line - start + firstContentLine(lines);
-      const line = nearest(lines, estimate, (candidate) => candidate === text) ?? nearest(lines, estimate, (candidate) => sameKey(candidate, text));
+      const estimate = at.line - start + firstContent;
+      const key = sameKey(text);
+      const line = nearest(trimmed, estimate, (candidate) => candidate === text) ?? (key ? nearest(trimmed, estimate, key) : undefined);
       if (line !== undefined) return { line: line + 1, column: (lines[line]?.search(/\S/) ?? 0) + 1 };
     }
     return { line: 1, column: 1 };
@@ -95,23 +97,43 @@ class TemplateDocument implements ResourceDocument {
   }
 }
 
-function firstContentLine(lines: readonly string[]): number {
-  const index = lines.findIndex((line) => line.trim() !== '' && !line.trim().startsWith('#') && !line.trim().startsWith('{{'));
+/** A template's lines as positions compare them, worked out once per chart rather than once per field. */
+class TemplateLines {
+  private readonly known = new Map<string, { lines: readonly string[]; trimmed: readonly string[]; firstContent: number }>();
+
+  constructor(private readonly files: SourceFiles) {}
+
+  of(template: string): { lines: readonly string[]; trimmed: readonly string[]; firstContent: number } {
+    let found = this.known.get(template);
+    if (found === undefined) {
+      const lines = this.files.get(template)?.lines ?? [];
+      const trimmed = lines.map((line) => line.trim());
+      found = { lines, trimmed, firstContent: firstContentLine(trimmed) };
+      this.known.set(template, found);
+    }
+    return found;
+  }
+}
+
+function firstContentLine(trimmed: readonly string[]): number {
+  const index = trimmed.findIndex((line) => line !== '' && !line.startsWith('#') && !line.startsWith('{{'));
   return Math.max(0, index);
 }
 
 /** The index of the line nearest to `estimate` whose trimmed text passes `test`. */
-function nearest(lines: readonly string[], estimate: number, test: (trimmed: string) => boolean): number | undefined {
+function nearest(trimmed: readonly string[], estimate: number, test: (trimmed: string) => boolean): number | undefined {
   let best: number | undefined;
-  for (let index = 0; index < lines.length; index++) {
-    if (!test((lines[index] as string).trim())) continue;
+  for (let index = 0; index < trimmed.length; index++) {
+    if (!test(trimmed[index] as string)) continue;
     if (best === undefined || Math.abs(index - estimate) < Math.abs(best - estimate)) best = index;
   }
   return best;
 }
 
-/** `key:` (or `- key:`) of a line, when both lines have one and it is the same. */
-function sameKey(candidate: string, rendered: string): boolean {
+/** A test for lines with the same `key:` (or `- key:`) as the rendered line; undefined when it has none. */
+function sameKey(rendered: string): ((candidate: string) => boolean) | undefined {
   const key = /^(?:-\s+)?([^\s:{}#][^:{}#]*):(?:\s|$)/.exec(rendered)?.[1];
-  return key !== undefined && new RegExp(`^(?:-\\s+)?${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(?:\\s|$)`).test(candidate);
+  if (key === undefined) return undefined;
+  const pattern = new RegExp(`^(?:-\\s+)?${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(?:\\s|$)`);
+  return (candidate) => pattern.test(candidate);
 }

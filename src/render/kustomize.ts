@@ -5,6 +5,7 @@
  * kustomize applies to everything below it. The two annotations are removed from the objects before they are judged.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { rmdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { relative, resolve, sep } from 'node:path';
 import type { FieldPath } from '../vocabulary/field-path.js';
@@ -20,8 +21,8 @@ export interface RenderContext {
   readonly files: SourceFiles;
   /** An absolute path as reports show it (relative to the working folder when the scanned path was). */
   readonly display: (absolute: string) => string;
-  /** Called with the tool's own time, for the bench. */
-  readonly onRendered?: (directory: string, millis: number) => void;
+  /** Called with the tool's own time and the CPU time this process spent starting it, for the bench. */
+  readonly onRendered?: (directory: string, millis: number, startCpuMillis: number) => void;
 }
 
 export async function renderOverlay(directory: string, context: RenderContext, errors: InputError[]): Promise<LoadedResource[] | undefined> {
@@ -29,14 +30,25 @@ export async function renderOverlay(directory: string, context: RenderContext, e
   const kustomize = findKustomize(context.tools);
   if ('missing' in kustomize) return fail(kustomize.missing);
   const wrapper = mkdtempSync(resolve(tmpdir(), 'kubeharden-kustomize-'));
+  const wrapperFile = resolve(wrapper, 'kustomization.yaml');
+  // Removing a folder can take milliseconds (ext4 mounted with `discard` frees its block synchronously): once
+  // kustomize is done with the wrapper, its file goes and the folder's rmdir runs on a worker thread beside the
+  // parsing and tracing below; it is waited for before returning. Anything else found in it is removed after.
+  let removal: Promise<void> | undefined;
+  const remove = () =>
+    (removal ??= (async () => {
+      rmSync(wrapperFile, { force: true });
+      await rmdir(wrapper).catch(() => rmSync(wrapper, { recursive: true, force: true }));
+    })());
   try {
     const target = relative(wrapper, resolve(directory)).split(sep).join('/');
-    writeFileSync(resolve(wrapper, 'kustomization.yaml'), `resources:\n- ${JSON.stringify(target)}\nbuildMetadata: [originAnnotations, transformerAnnotations]\n`);
+    writeFileSync(wrapperFile, `resources:\n- ${JSON.stringify(target)}\nbuildMetadata: [originAnnotations, transformerAnnotations]\n`);
     const helm = findHelm(context.tools);
     // Charts inside the overlay (helmCharts:) need helm; without it kustomize says so itself.
     const helmFlags = 'missing' in helm ? [] : ['--enable-helm', '--helm-command', helm.program];
     const result = await runTool(kustomize, ['build', '--load-restrictor', 'LoadRestrictionsNone', ...helmFlags, wrapper], { cwd: wrapper });
-    context.onRendered?.(directory, result.millis);
+    context.onRendered?.(directory, result.millis, result.startCpuMillis);
+    remove().catch(() => undefined);
     if (!result.ok) return fail(result.problem);
     const renderedFrom = `Kustomize overlay ${context.display(resolve(directory))}`;
     const resources: LoadedResource[] = [];
@@ -47,7 +59,7 @@ export async function renderOverlay(directory: string, context: RenderContext, e
     }
     return resources;
   } finally {
-    rmSync(wrapper, { recursive: true, force: true });
+    await remove();
   }
 }
 

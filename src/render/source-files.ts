@@ -1,6 +1,7 @@
 /**
  * The files a rendered object is traced back to (an overlay's bases and patches, a chart's templates), each read
- * and split into documents once per scan, and a field's line in one of their documents.
+ * once per scan, and a field's line in one of their documents. A file is split into documents and parsed only when
+ * a trace asks for its documents: a chart's templates are matched by their lines and are not YAML at all.
  */
 import { readFileSync } from 'node:fs';
 import type { FieldPath } from '../vocabulary/field-path.js';
@@ -18,7 +19,8 @@ export interface TextDocument {
 
 export interface TextFile {
   readonly text: string;
-  readonly lines: LineIndex;
+  /** The text's lines, without their line breaks. */
+  readonly lines: readonly string[];
   readonly documents: readonly TextDocument[];
 }
 
@@ -43,8 +45,22 @@ function readTextFile(path: string): TextFile | null {
   } catch {
     return null;
   }
-  const lines = new LineIndex(text);
-  const documents = splitDocuments(text).map(({ start, end }): TextDocument => {
+  let lines: string[] | undefined;
+  let documents: TextDocument[] | undefined;
+  return {
+    text,
+    get lines() {
+      return (lines ??= text.split('\n'));
+    },
+    get documents() {
+      return (documents ??= parseDocuments(text));
+    },
+  };
+}
+
+function parseDocuments(text: string): TextDocument[] {
+  const index = new LineIndex(text);
+  return splitDocuments(text).map(({ start, end }): TextDocument => {
     const parsed = parseYaml(text.slice(start, end));
     let locator: DocumentLocator | undefined;
     return {
@@ -52,9 +68,8 @@ function readTextFile(path: string): TextFile | null {
       locate(path) {
         locator ??= new DocumentLocator(text, start, end);
         const found = locator.locate(path);
-        return { ...lines.position(found.offset), depth: found.depth };
+        return { ...index.position(found.offset), depth: found.depth };
       },
     };
   });
-  return { text, lines, documents };
 }

@@ -58,6 +58,8 @@ export interface RunResult {
   readonly problem: string;
   /** Wall time in milliseconds (the render's own cost, for the bench). */
   readonly millis: number;
+  /** CPU time this process spent starting the tool (the fork and exec inside `spawn`), for the bench. */
+  readonly startCpuMillis: number;
 }
 
 /** Output larger than this is not a chart's rendering but a runaway template. */
@@ -66,12 +68,15 @@ const MAX_OUTPUT = 256 << 20;
 export function runTool(command: ToolCommand, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
   const started = performance.now();
   return new Promise((resolve) => {
+    const cpu = process.cpuUsage();
     const child = spawn(command.program, [...command.leading, ...args], {
       cwd: options.cwd,
       env: options.env ?? process.env,
       shell: false,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    const startCpu = process.cpuUsage(cpu);
+    const startCpuMillis = (startCpu.user + startCpu.system) / 1000;
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let size = 0;
@@ -82,7 +87,7 @@ export function runTool(command: ToolCommand, args: readonly string[], options: 
     });
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
     const finish = (ok: boolean, problem: string) =>
-      resolve({ ok, stdout: Buffer.concat(out).toString('utf8'), problem: problem.trim(), millis: performance.now() - started });
+      resolve({ ok, stdout: Buffer.concat(out).toString('utf8'), problem: problem.trim(), millis: performance.now() - started, startCpuMillis });
     child.on('error', (error) => finish(false, `cannot run ${command.program}: ${error.message}`));
     child.on('close', (code, signal) => {
       const stderr = Buffer.concat(err).toString('utf8');
