@@ -4,7 +4,7 @@
  * never more than the cap of its kind, so a hostile or mistaken input ends with a clear error instead of exhausting
  * memory. The caps are in docs/limits.md; each can be changed with its `KUBEHARDEN_MAX_*_SIZE` variable.
  */
-import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 
 const MiB = 1024 * 1024;
 
@@ -92,16 +92,30 @@ export interface ReadFileOptions {
  */
 export function readInputFile(path: string, kind: InputKind, options: ReadFileOptions = {}): Buffer {
   const limit = inputLimit(kind, options.env);
-  let fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY | (options.noFollow ? constants.O_NOFOLLOW : 0));
+  const { fd, stats } = openInput(path, options.allowPipe === true, options.noFollow ? constants.O_NOFOLLOW : 0);
   try {
-    const stats = fstatSync(fd);
-    if (!stats.isFile()) {
-      if (!(options.allowPipe && stats.isFIFO())) throw new UnreadableInput(notRegularReason(stats));
-      fd = reopenBlocking(path, fd);
-    }
     return readCapped(fd, kind, limit, stats.isFile() ? stats.size : 0);
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * Opens a regular file, or a pipe when allowed, and says which it is. A pipe the user named is opened blocking, as
+ * `cat` opens it: the open waits for its writer. Opening it non-blocking first and then again blocking left a gap in
+ * which a writer could write everything and leave, and the second open then waited for a writer that never came.
+ */
+function openInput(path: string, allowPipe: boolean, flags: number): { fd: number; stats: Stats } {
+  const pipe = allowPipe && (flags & constants.O_NOFOLLOW ? lstatSync : statSync)(path, { throwIfNoEntry: false })?.isFIFO() === true;
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NOCTTY | (pipe ? 0 : constants.O_NONBLOCK) | flags);
+  try {
+    const stats = fstatSync(fd);
+    // A pipe swapped in after the stat was opened non-blocking, where its reads would fail: refused like any other.
+    if (!stats.isFile() && !(pipe && stats.isFIFO())) throw new UnreadableInput(notRegularReason(stats));
+    return { fd, stats };
+  } catch (error) {
+    closeSync(fd);
+    throw error;
   }
 }
 
@@ -150,26 +164,7 @@ export async function readInputStream(stream: AsyncIterable<Uint8Array>, kind: I
  * user named, never a device, which would stream forever.
  */
 export function openStreamableFile(path: string): number {
-  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
-  let stats: Stats;
-  try {
-    stats = fstatSync(fd);
-    if (!stats.isFile() && !stats.isFIFO()) throw new UnreadableInput(notRegularReason(stats));
-  } catch (error) {
-    closeSync(fd);
-    throw error;
-  }
-  return stats.isFile() ? fd : reopenBlocking(path, fd);
-}
-
-/**
- * A pipe the user named, to be read blocking as standard input is. The second descriptor is opened before the
- * first is closed: a writer that is already connected must never see the pipe without a reader (SIGPIPE).
- */
-function reopenBlocking(path: string, fd: number): number {
-  const blocking = openSync(path, constants.O_RDONLY | constants.O_NOCTTY);
-  closeSync(fd);
-  return blocking;
+  return openInput(path, true, 0).fd;
 }
 
 /** Why a path could not be read, in words: our own reasons as they are, the usual errno codes spelled out. */

@@ -42,6 +42,36 @@ describe('readInputFile', () => {
     await once(writer, 'exit');
   });
 
+  it('reads a named FIFO whose writer was already waiting, writes at once and leaves (no second open that waits for another)', (t) => {
+    const dir = tempDir(t);
+    // In a child process with a timeout: the failure this guards against is a read that never returns.
+    const script = `
+      import { spawn, execFileSync } from 'node:child_process';
+      const { readInputFile, openStreamableFile } = await import(${JSON.stringify(new URL('../../src/loader/safe-read.js', import.meta.url).href)});
+      const { closeSync, readSync } = await import('node:fs');
+      const texts = [];
+      for (let i = 0; i < 10; i++) {
+        const fifo = ${JSON.stringify(dir)} + '/pipe-' + i;
+        execFileSync('mkfifo', [fifo]);
+        const writer = spawn('sh', ['-c', "printf 'kind: Pod\\n' > '" + fifo + "'"], { stdio: 'ignore' });
+        await new Promise((resolve) => setTimeout(resolve, 30)); // the writer now waits in open() for a reader
+        if (i % 2 === 0) texts.push(readInputFile(fifo, 'manifest', { allowPipe: true }).toString());
+        else {
+          const fd = openStreamableFile(fifo);
+          const buffer = Buffer.alloc(64);
+          texts.push(buffer.subarray(0, readSync(fd, buffer)).toString());
+          closeSync(fd);
+        }
+        if (writer.exitCode === null) await new Promise((resolve) => writer.once('exit', resolve));
+      }
+      process.stdout.write(JSON.stringify(texts));
+    `;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { timeout: 20_000, encoding: 'utf8' });
+    assert.equal(child.signal, null, 'a read hung (killed after 20 s)');
+    assert.equal(child.status, 0, child.stderr);
+    assert.deepEqual(JSON.parse(child.stdout), Array(10).fill('kind: Pod\n'));
+  });
+
   it('caps each kind, counting what is read rather than what stat says', (t) => {
     const dir = tempDir(t);
     const file = join(dir, 'big.yaml');
