@@ -21,6 +21,7 @@ import { ApiClient } from '../src/cluster/api-client.js';
 import { startCluster } from '../test/support/cluster-harness.js';
 import { tempDir } from '../test/support/temp-dir.js';
 import { seed } from './cluster.js';
+import { describeSample, type MemorySample } from './process-memory.js';
 
 const projectRoot = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
 const worker = resolve(projectRoot, 'dist', 'bench', 'serve-worker.js');
@@ -43,10 +44,11 @@ export async function benchServe(objects: number, rate: number, seconds: number,
     console.log(`\nserve: a real kube-apiserver v1.37.2 + etcd holding ${created} namespaced objects (created in ${((Date.now() - seedStart) / 1000).toFixed(1)} s)`);
     // KUBEHARDEN_SERVE_CPU_PROFILE=DIR: the agent writes a V8 CPU profile there (NODE_OPTIONS may not carry --cpu-prof).
     const profile = process.env['KUBEHARDEN_SERVE_CPU_PROFILE'];
-    const child = spawn(process.execPath, ['--expose-gc', ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), worker, cluster.adminKubeconfig, `sqlite:${join(dir, 'history.db')}`], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), worker, cluster.adminKubeconfig, `sqlite:${join(dir, 'history.db')}`], { stdio: ['pipe', 'pipe', 'inherit'] });
     const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-    const ready = JSON.parse(((await lines.next()).value as string) ?? '{}') as { syncSeconds: number; objects: number; findings: number; rssMb: number; heapMb: number };
-    console.log(`initial sync: ${ready.objects} objects, ${ready.findings} findings judged and written in ${ready.syncSeconds.toFixed(2)} s; RSS ${ready.rssMb.toFixed(0)} MB, heap ${ready.heapMb.toFixed(0)} MB`);
+    const ready = JSON.parse(((await lines.next()).value as string) ?? '{}') as { syncSeconds: number; objects: number; findings: number; memory: MemorySample };
+    console.log(`initial sync: ${ready.objects} objects, ${ready.findings} findings judged and written in ${ready.syncSeconds.toFixed(2)} s`);
+    console.log(`  memory after it (MiB): ${describeSample(ready.memory)}`);
     const namespaces = Math.max(1, Math.round(created / 499));
     // Keep-alive connections and a bound on requests in flight: a change the API server cannot take yet is skipped
     // (and counted), so the rate reported is the rate the server accepted.
@@ -95,7 +97,7 @@ export async function benchServe(objects: number, rate: number, seconds: number,
     await Promise.all(inFlight);
     writer.close();
     child.stdin.end();
-    const result = JSON.parse(((await lines.next()).value as string) ?? '{}') as { changes: number; p50Ms: number; p99Ms: number; maxMs: number; agentP50Ms: number; agentP99Ms: number; agentMaxMs: number; batches: number; cpuSeconds: number; cpuShare: number; peakRssMb: number; samples: { second: number; rssMb: number; heapMb: number }[] };
+    const result = JSON.parse(((await lines.next()).value as string) ?? '{}') as { changes: number; p50Ms: number; p99Ms: number; maxMs: number; agentP50Ms: number; agentP99Ms: number; agentMaxMs: number; batches: number; cpuSeconds: number; cpuShare: number; peakRssMb: number; samples: { second: number; memory: MemorySample }[] };
     await new Promise((resolveExit) => child.on('close', resolveExit));
     console.log(`changes (${change}): ${sent} accepted in ${seconds} s (${(sent / seconds).toFixed(0)}/s; ${failed} refused, ${skipped} skipped while ${IN_FLIGHT} were in flight), ${result.changes} timed, in ${result.batches} batches`);
     console.log('latency                        p50 ms  p99 ms  max ms');
@@ -103,7 +105,8 @@ export async function benchServe(objects: number, rate: number, seconds: number,
     console.log(['API write → results written    ', String(result.p50Ms).padEnd(7), String(result.p99Ms).padEnd(7), String(result.maxMs)].join(' '));
     console.log(`agent CPU ${result.cpuSeconds.toFixed(1)} s (${(result.cpuShare * 100).toFixed(0)}% of one core; ${((result.cpuSeconds * 1000) / Math.max(1, result.batches)).toFixed(0)} ms a batch, ${((result.cpuSeconds * 1000) / Math.max(1, result.changes)).toFixed(1)} ms a change), peak RSS ${result.peakRssMb.toFixed(0)} MB`);
     console.log(`load average (1 min) ${loadBefore.toFixed(1)} before the changes, ${loadDuring.toFixed(1)} at their end (2 cores)`);
-    console.log(`memory over the run (s: RSS MB / heap MB): ${result.samples.map((sample) => `${sample.second}: ${sample.rssMb.toFixed(0)}/${sample.heapMb.toFixed(0)}`).join(', ')}`);
+    console.log('memory over the run (MiB):');
+    for (const sample of result.samples) console.log(`  ${String(sample.second).padStart(3)} s: ${describeSample(sample.memory)}`);
   } finally {
     await cluster.stop();
   }
