@@ -1,6 +1,6 @@
 /**
  * `kubeharden serve`'s engine in its own process for the benchmark (so CPU and peak RSS are the agent's alone):
- * the agent with its SQLite history and metrics. It prints one JSON line when the first judgement is written,
+ * the agent with its SQLite history, PolicyReports and metrics. It prints one JSON line when the first judgement is written,
  * then, when its standard input closes, one with the event-to-results latencies of the objects the parent
  * stamped (annotation kubeharden.io/bench-sent-at), CPU time and memory over the run.
  *
@@ -16,11 +16,13 @@ import { Agent } from '../src/serve/agent.js';
 import { HistorySink } from '../src/serve/history-sink.js';
 import { favourMemory } from '../src/serve/memory-mode.js';
 import { Metrics } from '../src/serve/metrics.js';
+import { PolicyReportSink } from '../src/serve/policy-report-sink.js';
+import { reportApis, type ReportChoice } from '../src/serve/report-choice.js';
 import { openHistory } from '../src/serve/store/open-history.js';
 import { isRecord } from '../src/util/object.js';
 import { memorySample, type MemorySample } from './process-memory.js';
 
-const [kubeconfig, database] = process.argv.slice(2) as [string, string];
+const [kubeconfig, database, reports] = process.argv.slice(2) as [string, string, ReportChoice];
 limitHeapGrowth();
 favourMemory();
 const started = performance.now();
@@ -41,6 +43,8 @@ const agent = new Agent(client, {
   },
 });
 agent.addSink(new HistorySink(history, 'bench'));
+// The reports, as `kubeharden serve --reports` writes them (the shipped manifests: policyreport).
+for (const api of reportApis(reports)) agent.addSink(new PolicyReportSink(client, { cluster: 'bench', version: parseKubeVersion(gitVersion), api }));
 const metrics = new Metrics(agent, 'bench');
 agent.onSettled((event) => {
   const now = Date.now();
