@@ -1,20 +1,30 @@
 /**
  * `kubeharden serve`'s engine in its own process for the benchmark (so CPU and peak RSS are the agent's alone):
- * the agent with its SQLite history and metrics. It prints one JSON line when the first judgement is written,
+ * the agent with its SQLite history, PolicyReports and metrics. It prints one JSON line when the first judgement is written,
  * then, when its standard input closes, one with the event-to-results latencies of the objects the parent
  * stamped (annotation kubeharden.io/bench-sent-at), CPU time and memory over the run.
+ *
+ * It runs as `kubeharden serve` does: the CLI's heap growing factor (src/cli/main.ts) and serve's memory mode
+ * (src/cli/serve-command.ts), and no forced collections, so its memory is the deployed agent's.
  */
+import { limitHeapGrowth } from '../src/cli/heap-growth.js';
 import { ApiClient } from '../src/cluster/api-client.js';
 import { serverVersion } from '../src/cluster/cluster-scan.js';
 import { TemplatePaths } from '../src/kube/pod-templates.js';
 import { parseKubeVersion } from '../src/kube/version.js';
 import { Agent } from '../src/serve/agent.js';
 import { HistorySink } from '../src/serve/history-sink.js';
+import { favourMemory } from '../src/serve/memory-mode.js';
 import { Metrics } from '../src/serve/metrics.js';
+import { PolicyReportSink } from '../src/serve/policy-report-sink.js';
+import { reportApis, type ReportChoice } from '../src/serve/report-choice.js';
 import { openHistory } from '../src/serve/store/open-history.js';
 import { isRecord } from '../src/util/object.js';
+import { memorySample, type MemorySample } from './process-memory.js';
 
-const [kubeconfig, database] = process.argv.slice(2) as [string, string];
+const [kubeconfig, database, reports] = process.argv.slice(2) as [string, string, ReportChoice];
+limitHeapGrowth();
+favourMemory();
 const started = performance.now();
 const client = await ApiClient.connect({ kubeconfig, timeoutMs: 30_000, concurrency: 8 });
 const gitVersion = await serverVersion(client);
@@ -33,6 +43,8 @@ const agent = new Agent(client, {
   },
 });
 agent.addSink(new HistorySink(history, 'bench'));
+// The reports, as `kubeharden serve --reports` writes them (the shipped manifests: policyreport).
+for (const api of reportApis(reports)) agent.addSink(new PolicyReportSink(client, { cluster: 'bench', version: parseKubeVersion(gitVersion), api }));
 const metrics = new Metrics(agent, 'bench');
 agent.onSettled((event) => {
   const now = Date.now();
@@ -48,19 +60,16 @@ agent.onSettled((event) => {
   pending.length = kept;
 });
 await agent.start();
-globalThis.gc?.();
 const syncSeconds = (performance.now() - started) / 1000;
-const afterSync = process.memoryUsage();
-process.stdout.write(`${JSON.stringify({ ready: true, syncSeconds, objects: agent.live.size, findings: agent.findings().size, rssMb: afterSync.rss / 2 ** 20, heapMb: afterSync.heapUsed / 2 ** 20 })}\n`);
+const afterSync = memorySample();
+process.stdout.write(`${JSON.stringify({ ready: true, syncSeconds, objects: agent.live.size, findings: agent.findings().size, memory: afterSync, pid: process.pid })}\n`);
 
 const cpuStart = process.cpuUsage();
 const phaseStart = performance.now();
-const samples: { second: number; rssMb: number; heapMb: number }[] = [];
+const samples: { second: number; memory: MemorySample }[] = [];
 const sampler = setInterval(() => {
-  // After a full collection: what the agent keeps, not garbage not yet collected.
-  globalThis.gc?.();
-  const memory = process.memoryUsage();
-  samples.push({ second: Math.round((performance.now() - phaseStart) / 1000), rssMb: memory.rss / 2 ** 20, heapMb: memory.heapUsed / 2 ** 20 });
+  // As the agent is, garbage not yet collected included: the deployed agent forces no collection either.
+  samples.push({ second: Math.round((performance.now() - phaseStart) / 1000), memory: memorySample() });
 }, 5000);
 process.stdin.resume();
 await new Promise((resolve) => process.stdin.on('end', resolve));

@@ -8,6 +8,7 @@ import { Metrics } from '../serve/metrics.js';
 import { PolicyReportSink } from '../serve/policy-report-sink.js';
 import { reportApis, type ReportChoice } from '../serve/report-choice.js';
 import { DashboardClusters } from '../serve/dashboard-clusters.js';
+import { favourMemory } from '../serve/memory-mode.js';
 import { openHistory } from '../serve/store/open-history.js';
 import type { History } from '../serve/store/history.js';
 import { connectWithFlags, reachServer, serverMinor, type ConnectionFlags } from './cluster-command.js';
@@ -38,6 +39,7 @@ export async function runServe(command: Command): Promise<number> {
   }
   const batchMs = Number(flags.batch);
   if (!Number.isFinite(batchMs) || batchMs < 0) throw new UsageError(`--batch must be a number of milliseconds, not "${flags.batch}"`);
+  favourMemory();
   const { options, version: flagVersion, scanOptions } = prepareSelection(command);
   const day = supportDay(command);
   const client = await connectWithFlags(flags);

@@ -6,6 +6,7 @@
  * only the objects whose results changed are written; reports of namespaces without findings any more are
  * deleted, including ones an earlier run left (found by their managed-by label at the start).
  */
+import { createHash } from 'node:crypto';
 import type { ApiClient } from '../cluster/api-client.js';
 import { parseObject } from '../cluster/lister.js';
 import { FindingStore } from '../engine/finding-store.js';
@@ -33,7 +34,10 @@ export interface PolicyReportSinkOptions {
 type ReportKey = string;
 
 export class PolicyReportSink implements Sink {
-  /** What was last written per object, timestamps left out, to skip writes that change nothing. */
+  /**
+   * A digest of what was last written per object, timestamps left out, to skip writes that change nothing. Not the
+   * JSON itself: that kept a copy of every report (every finding's result) alive between batches.
+   */
   private readonly written = new Map<ReportKey, string>();
   /** Reports written since an agent or kubeharden started, found at the start; deleted when not rendered again. */
   private readonly existing = new Set<ReportKey>();
@@ -58,7 +62,7 @@ export class PolicyReportSink implements Sink {
     for (const document of policyReportDocuments(report, { api: this.options.api, now: event.at })) rendered.set(`${document.metadata.namespace ?? ''}/${document.metadata.name}`, document);
     store.close();
     for (const [key, document] of rendered) {
-      const comparable = JSON.stringify({ ...document, results: document.results.map(({ timestamp: _, ...rest }) => rest) });
+      const comparable = createHash('sha256').update(JSON.stringify({ ...document, results: document.results.map(({ timestamp: _, ...rest }) => rest) })).digest('base64');
       if (this.written.get(key) === comparable) continue;
       await this.put(document);
       this.written.set(key, comparable);

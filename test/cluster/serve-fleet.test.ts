@@ -15,18 +15,15 @@ import yaml from 'js-yaml';
 import pg from 'pg';
 import { chromium } from 'playwright-core';
 import { startCluster, type Cluster } from '../support/cluster-harness.js';
-import { goModuleDir, needsGo } from '../support/go-module.js';
+import { needsGo } from '../support/go-module.js';
 import { PROJECT_ROOT } from '../support/paths.js';
 import { startPostgres, type Postgres } from '../support/postgres.js';
 import { parsePrometheusText, sampleValue } from '../support/prometheus-text.js';
+import { crdsOf, installCrds, KYVERNO_CRDS, OPENREPORTS_CRDS } from '../support/report-crds.js';
 import { startServe, within, type ServeProcess } from '../support/serve-process.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-/** Kyverno's PolicyReport CRDs, from its Go module. */
-const KYVERNO_CRDS = { module: 'github.com/kyverno/kyverno', version: 'v1.19.1', files: ['config/crds/policyreport/wgpolicyk8s.io_policyreports.yaml', 'config/crds/policyreport/wgpolicyk8s.io_clusterpolicyreports.yaml'] };
-/** The OpenReports CRDs (openreports.io/v1alpha1 Report and ClusterReport), from github.com/openreports/reports-api's Go module. */
-const OPENREPORTS_CRDS = { module: 'github.com/openreports/reports-api', version: 'v0.2.1', files: ['config/crd/openreports.io_reports.yaml', 'config/crd/openreports.io_clusterreports.yaml'] };
 const REPORTS = '/apis/wgpolicyk8s.io/v1alpha2';
 const OPEN_REPORTS = '/apis/openreports.io/v1alpha1';
 const PLURALS: Record<string, string> = { Namespace: 'namespaces', ServiceAccount: 'serviceaccounts', ClusterRole: 'clusterroles', ClusterRoleBinding: 'clusterrolebindings' };
@@ -49,11 +46,6 @@ async function must(cluster: Cluster, method: string, path: string, body?: unkno
   return response.json;
 }
 
-function crdsOf(source: { module: string; version: string; files: string[] }): unknown[] {
-  const dir = goModuleDir(source.module, source.version);
-  return source.files.map((file) => yaml.load(readFileSync(join(dir, file), 'utf8')));
-}
-
 /**
  * deploy/kubeharden-reader.yaml, deploy/kubeharden-agent-rbac.yaml and the report roles (`kubeharden-agent-<role>.yaml`)
  * as shipped, and the CRDs; returns the agent's kubeconfig.
@@ -65,9 +57,7 @@ async function prepare(cluster: Cluster, crds: readonly unknown[], reportRoles: 
       await must(cluster, 'POST', document.metadata.namespace ? `${base}/namespaces/${document.metadata.namespace}/${PLURALS[document.kind]}` : `${base}/${PLURALS[document.kind]}`, document);
     }
   }
-  for (const crd of crds) await must(cluster, 'POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd);
-  const served = (crds as { spec: { group: string; names: { plural: string }; versions: { name: string }[] } }[]).map(({ spec }) => `/apis/${spec.group}/${spec.versions[0]!.name}/${spec.names.plural}`);
-  await within(30_000, 'the report CRDs are served', async () => (await Promise.all(served.map(async (path) => (await cluster.request('admin', 'GET', path)).status))).every((status) => status === 200));
+  await installCrds(cluster, crds);
   const token = (await must(cluster, 'POST', '/api/v1/namespaces/kubeharden/serviceaccounts/kubeharden/token', { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 3600 } })) as { status: { token: string } };
   return cluster.kubeconfig('kubeharden-agent', token.status.token);
 }

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { History } from '../../src/serve/store/history.js';
 import { migrate, MIGRATIONS } from '../../src/serve/store/migrations.js';
 import { PostgresDriver } from '../../src/serve/store/postgres-driver.js';
-import { SqliteDriver } from '../../src/serve/store/sqlite-driver.js';
+import { SQLITE_CACHE_KIB, SqliteDriver } from '../../src/serve/store/sqlite-driver.js';
 import type { SqlDriver } from '../../src/serve/store/sql-driver.js';
 import type { Finding } from '../../src/vocabulary/finding.js';
 import { startPostgres, type Postgres } from '../support/postgres.js';
@@ -162,6 +162,21 @@ describe('history on PostgreSQL shared by many agents', () => {
       assert.deepEqual(versions.map((row) => Number(row.version)), [1, 2]);
     } finally {
       await Promise.all(drivers.map((driver) => driver.close()));
+    }
+  });
+});
+
+describe('history on SQLite: memory', () => {
+  it("bounds SQLite's page cache to 2 MiB (better-sqlite3 builds it with 16,000 KiB), with no memory map and temporary tables on disk", async () => {
+    const driver = new SqliteDriver(join(tempDir('history'), 'history.db'));
+    try {
+      assert.equal(SQLITE_CACHE_KIB, 2048);
+      assert.deepEqual(await driver.all('PRAGMA cache_size'), [{ cache_size: -SQLITE_CACHE_KIB }]);
+      assert.deepEqual(await driver.all('PRAGMA mmap_size'), [{ mmap_size: 0 }]);
+      // 0: the build's default, which better-sqlite3 leaves at SQLite's own (files).
+      assert.deepEqual(await driver.all('PRAGMA temp_store'), [{ temp_store: 0 }]);
+    } finally {
+      await driver.close();
     }
   });
 });

@@ -5,6 +5,15 @@ import type { SqlDriver, SqlValue } from './sql-driver.js';
  * One SQLite file through better-sqlite3 (synchronous, in process). WAL mode, so the dashboard reads while the
  * agent writes. Transactions are queued: one connection serves both, and the agent awaits between statements.
  */
+
+/**
+ * SQLite's page cache, in KiB (a negative `cache_size`). better-sqlite3 builds SQLite with 16,000 KiB, malloc'd
+ * outside the V8 heap and never given back: at 10,000 objects the history's pages filled it during the first
+ * reconcile, 15.6 MiB of the agent's RSS. The writes touch a few pages per batch and the operating system's file
+ * cache holds the rest, so 2 MiB (SQLite's own default) costs no measurable time. No memory map (`mmap_size` 0,
+ * the default) and temporary tables on disk (`temp_store` default), so nothing else grows with the file.
+ */
+export const SQLITE_CACHE_KIB = 2048;
 export class SqliteDriver implements SqlDriver {
   readonly dialect = 'sqlite' as const;
   private readonly db: Database.Database;
@@ -17,6 +26,7 @@ export class SqliteDriver implements SqlDriver {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
+    this.db.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
   }
 
   private statement(sql: string): Database.Statement {
