@@ -6,9 +6,14 @@
  * pooled, so drift on a shared machine does not count as policy cost). One request at a time, so each latency is
  * one request's own.
  *
- *   npm run bench -- --vap-only [--vap-requests 1000]
+ *   npm run bench -- --vap-only [--vap-requests 1000] [--vap-profile FILE]
+ *
+ * `--vap-profile FILE` also writes a Go CPU profile of the API server (its /debug/pprof, on with the harness's
+ * insecure profile) taken while the combined export judges requests: `go tool pprof -top <kube-apiserver> FILE`
+ * shows which CEL programs cost.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import https from 'node:https';
 import { cpus, loadavg } from 'node:os';
 import { CONTROLS } from '../src/controls/index.js';
 import { exportVap, type VapExport } from '../src/enforce/vap/export-vap.js';
@@ -56,6 +61,28 @@ const CLOCK_TICKS = 100;
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+}
+
+/** Keeps the combined policy busy for the seconds of one /debug/pprof/profile and writes what it answered. */
+async function profileWhileBusy(cluster: Cluster, file: string, seconds = 20): Promise<void> {
+  const profile = new Promise<Buffer>((resolve, reject) => {
+    const url = new URL(`/debug/pprof/profile?seconds=${seconds}`, cluster.url);
+    https
+      .get(url, { ca: cluster.caPem, headers: { authorization: `Bearer ${cluster.tokens.admin as string}` } }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => (response.statusCode === 200 ? resolve(Buffer.concat(chunks)) : reject(new Error(`pprof answered ${String(response.statusCode)}`))));
+      })
+      .on('error', reject);
+  });
+  let done = false;
+  const finished = profile.finally(() => (done = true));
+  for (let index = 0; !done; index++) {
+    const workload = WORKLOADS[index % WORKLOADS.length] as (typeof WORKLOADS)[number];
+    await cluster.request('admin', 'POST', workload.path, workload.body);
+  }
+  writeFileSync(file, await finished);
+  console.log(`API server CPU profile (combined export, ${seconds} s): ${file}`);
 }
 
 async function latencies(cluster: Cluster, count: number): Promise<{ times: number[]; cpuMs: number }> {
@@ -106,7 +133,7 @@ async function whileApplied<T>(cluster: Cluster, exported: VapExport, measure: (
   return result;
 }
 
-export async function benchVap(requests: number): Promise<void> {
+export async function benchVap(requests: number, profileFile?: string): Promise<void> {
   const started = await startCluster({ profile: 'insecure' });
   if ('skip' in started) {
     console.log(`\nValidatingAdmissionPolicy admission cost: skipped (${started.skip})`);
@@ -123,7 +150,11 @@ export async function benchVap(requests: number): Promise<void> {
     const perControl = exportAs('per-control');
 
     const before = await latencies(cluster, requests);
-    const withCombined = await whileApplied(cluster, combined, () => latencies(cluster, requests));
+    const withCombined = await whileApplied(cluster, combined, async () => {
+      const measured = await latencies(cluster, requests);
+      if (profileFile) await profileWhileBusy(cluster, profileFile);
+      return measured;
+    });
     const withPerControl = await whileApplied(cluster, perControl, () => latencies(cluster, requests));
     const after = await latencies(cluster, requests);
 

@@ -8,7 +8,15 @@ import { runCli, tempTree } from '../support/cli-process.js';
 
 type Json = Record<string, any>;
 
-const POD_VARIABLES = ['kind', 'template', 'spec', 'metadata', 'specPath', 'metadataPath', 'initContainers', 'containers', 'ephemeralContainers', 'allContainers', 'volumes', 'windowsPod', 'userNamespacePod'];
+const POD_VARIABLES = ['kind', 'template', 'spec', 'metadata', 'specPath', 'metadataPath', 'initContainers', 'containers', 'ephemeralContainers', 'allContainers', 'volumes', 'windowsPod', 'userNamespacePod', 'passes'];
+
+/** A validation's own check and message, under the `passes` guard every exported validation carries (asserted). */
+function unguarded(validation: Json): { expression: string; messageExpression: string } {
+  const expression = /^variables\.passes \|\| \((.*)\)$/s.exec(validation.expression)?.[1];
+  const messageExpression = /^variables\.passes \? '' : \((.*)\)$/s.exec(validation.messageExpression)?.[1];
+  assert.ok(expression !== undefined && messageExpression !== undefined, JSON.stringify(validation));
+  return { expression, messageExpression };
+}
 
 function exportVap(args: readonly string[], cwd?: string) {
   const result = runCli(['export', 'vap', ...args], cwd ? { cwd } : {});
@@ -31,8 +39,11 @@ describe('kubeharden export vap', () => {
     assert.equal(policy.metadata.labels['kubeharden.io/control'], undefined);
     assert.deepEqual(policy.spec.variables.map((v: Json) => v.name), POD_VARIABLES);
     // Every control keeps its own validations, in catalog order, each message naming it.
-    const named = policy.spec.validations.map((v: Json) => /^"([A-Z0-9-]+): " \+ /.exec(v.messageExpression)?.[1]);
+    const named = policy.spec.validations.map((v: Json) => /^"([A-Z0-9-]+): " \+ /.exec(unguarded(v).messageExpression)?.[1]);
     assert.deepEqual([...new Set(named)], ids);
+    // `passes` is every check at once: an admitted request runs them as one program, and no message.
+    const passes = policy.spec.variables.find((v: Json) => v.name === 'passes').expression;
+    assert.equal(passes, policy.spec.validations.map((v: Json) => `(${unguarded(v).expression})`).join(' && '));
     assert.ok(result.bindings.every((b) => b.spec.validationActions.join() === 'Deny'));
     // The restricted checks replace four baseline ones at this version: listed, not dropped.
     assert.deepEqual(result.notExported.map(([id]) => id), ['POD-CAPS-BASELINE', 'POD-NO-HOSTPATH', 'POD-PROCMOUNT-DEFAULT', 'POD-SECCOMP-NOT-UNCONFINED']);
@@ -47,7 +58,7 @@ describe('kubeharden export vap', () => {
     for (const policy of result.policies) {
       const id = policy.metadata.labels['kubeharden.io/control'];
       assert.equal(policy.metadata.name, `kubeharden-${id.toLowerCase()}`);
-      for (const validation of policy.spec.validations) assert.ok(validation.messageExpression.startsWith(`"${id}: " + `), validation.messageExpression);
+      for (const validation of policy.spec.validations) assert.ok(unguarded(validation).messageExpression.startsWith(`"${id}: " + `), validation.messageExpression);
       assert.deepEqual(policy.spec.variables.map((v: Json) => v.name), POD_VARIABLES);
     }
     const combined = exportVap(['--framework', 'pss-restricted']).policies[0] as Json;
@@ -101,6 +112,17 @@ describe('kubeharden export vap', () => {
     assert.match(old.stderr, /ValidatingAdmissionPolicy needs Kubernetes 1\.28 or later .*--k8s-version is 1\.27/);
   });
 
+  it('writes presence tests as CEL optional selection from 1.29, and as has() chains for 1.28, whose API server compiles new expressions without optional types', () => {
+    const text = (version: string) => JSON.stringify(exportVap(['-k', version, '--framework', 'all']).policies);
+    const chain = /has\(([\w.]+)\) && \1 != null && has\(\1\.\w+\) && \1\.\w+ != null/;
+    assert.match(text('1.28'), chain);
+    assert.doesNotMatch(text('1.28'), /\.\?\w/);
+    for (const version of ['1.29', '1.37']) {
+      assert.doesNotMatch(text(version), chain);
+      assert.match(text(version), /c\.\?securityContext\.\?privileged\.orValue\(null\) != null/);
+    }
+  });
+
   it("exports each version's own semantics", () => {
     const safeSysctls = (version: string) => JSON.stringify(exportVap(['-k', version, '--controls', 'POD-SYSCTLS-SAFE']).policies[0]?.spec.validations);
     assert.doesNotMatch(safeSysctls('1.31'), /net\.ipv4\.tcp_rmem/);
@@ -149,7 +171,7 @@ describe('kubeharden export vap', () => {
     const result = exportVap(['--controls', 'NET-NO-NODEPORT,NET-INGRESS-TLS,IMG-PULL-POLICY,RES-REQUESTS']);
     assert.deepEqual(result.policies.map((p) => p.metadata.name), ['kubeharden-services', 'kubeharden-ingresses']);
     assert.deepEqual(result.policies.map((p) => p.spec.matchConstraints.resourceRules.map((r: Json) => `${r.apiGroups.join()}/${r.resources.join()}`)), [['/services'], ['networking.k8s.io/ingresses']]);
-    assert.ok(result.policies.every((p) => p.spec.variables === undefined && p.spec.matchConditions === undefined));
+    assert.ok(result.policies.every((p) => p.spec.variables.map((v: Json) => v.name).join() === 'passes' && p.spec.matchConditions === undefined));
     assert.deepEqual(result.notExported.map(([id, reason]) => [id, (reason ?? "").slice(0, 34)]), [
       ['RES-REQUESTS', 'not expressible at admission: the '],
       ['IMG-PULL-POLICY', 'not expressible at admission: the '],
@@ -195,7 +217,7 @@ describe('kubeharden export vap', () => {
     const exempt = combined.spec.variables.find((v: Json) => v.name === 'exempt_pod_no_privileged');
     assert.match(exempt.expression, /^\(\(request\.namespace\.matches\("\^kube-system\$"\)/);
     const validations = combined.spec.validations as Json[];
-    const of = (id: string) => validations.filter((v) => v.messageExpression.startsWith(`"${id}: "`));
+    const of = (id: string) => validations.map(unguarded).filter((v) => v.messageExpression.startsWith(`"${id}: "`));
     assert.ok(of('POD-NO-PRIVILEGED').length > 0 && of('POD-NO-PRIVILEGED').every((v) => v.expression.startsWith('variables.exempt_pod_no_privileged || (')));
     assert.ok(of('POD-NO-HOST-NAMESPACES').length > 0 && of('POD-NO-HOST-NAMESPACES').every((v) => !v.expression.includes('exempt_')));
   });

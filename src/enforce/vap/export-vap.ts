@@ -9,6 +9,7 @@
  * a request that meets one policy finds the pod template and builds its container lists once, not once per control.
  * `per-control` writes one policy and binding per control, for binding controls selectively.
  */
+import { celOptionalPresence, OPTIONAL_TYPES_MINOR } from '../../engine/admission-cel.js';
 import { appliesToVersion, selectControls } from '../../engine/select.js';
 import type { AdmissionRule, AdmissionValidation, Control, FrameworkId, InventoryAdmissionRule, ScanSettings } from '../../engine/types.js';
 import type { ExceptionRule } from '../../exceptions/exception-set.js';
@@ -90,6 +91,25 @@ export function policyName(id: string): string {
 /** The combined policy of every pod-template control. */
 export const POD_TEMPLATES_POLICY = 'kubeharden-pod-templates';
 
+/**
+ * The policy's variable that is true when every one of its validations holds: what an admitted request (nearly every
+ * request) costs. The API server evaluates the validations, then every messageExpression, passing or not, each set
+ * with its own fresh variables (k8s.io/apiserver's validator.go and cel/composition.go, read at 1.29 and 1.37). So
+ * each validation is `passes || check` and each message `passes ? '' : message`: an admitted request runs the
+ * checks twice as one short-circuiting program, instead of once per validation and again inside every message.
+ * A rejected request pays `passes` and then its checks and messages, as before.
+ */
+const PASSES_VARIABLE = 'passes';
+
+function guardedByPasses(check: { readonly expression: string; readonly messageExpression: string }): { expression: string; messageExpression: string; reason: string } {
+  return {
+    expression: `variables.${PASSES_VARIABLE} || (${check.expression})`,
+    // A failed validation's message: `passes` is false then, so the empty string is never shown.
+    messageExpression: `variables.${PASSES_VARIABLE} ? '' : (${check.messageExpression})`,
+    reason: 'Invalid',
+  };
+}
+
 /** An exportable control with its validations at the version. */
 interface Entry {
   readonly control: Control;
@@ -128,6 +148,7 @@ export function exportVap(options: VapExportOptions): VapExport {
     else entries.push({ control, rule, validations: rule.validations(options.version) });
   }
 
+  const cel = options.version.minor >= OPTIONAL_TYPES_MINOR ? celOptionalPresence : (expression: string) => expression;
   const policies: Json[] = [];
   const bindings: Json[] = [];
   const params: Record<string, string> = {};
@@ -143,11 +164,12 @@ export function exportVap(options: VapExportOptions): VapExport {
       policiesOf.set(entry.control.meta.id, [...(policiesOf.get(entry.control.meta.id) ?? []), group.name]);
     }
     const matchConditions = [...(group.match.kindCondition ? [{ name: 'kind-has-pod-template', expression: group.match.kindCondition }] : []), ...exceptions.conditions];
-    const variables = [...group.match.variables, ...exceptions.exemptVariables.values()];
-    const validations = group.entries.flatMap(({ control, validations }) => {
+    const checks = group.entries.flatMap(({ control, validations }) => {
       const exempt = exceptions.exemptVariables.get(control.meta.id);
-      return validations.map((v) => ({ expression: exempt ? `variables.${exempt.name} || (${v.expression})` : v.expression, messageExpression: v.messageExpression, reason: 'Invalid' }));
+      return validations.map((v) => ({ expression: exempt ? `variables.${exempt.name} || (${v.expression})` : v.expression, messageExpression: v.messageExpression }));
     });
+    const variables = [...group.match.variables, ...exceptions.exemptVariables.values(), { name: PASSES_VARIABLE, expression: checks.map((c) => `(${c.expression})`).join(' && ') }].map((v) => ({ name: v.name, expression: cel(v.expression) }));
+    const validations = checks.map(guardedByPasses).map((v) => ({ ...v, expression: cel(v.expression), messageExpression: cel(v.messageExpression) }));
     const single = group.entries.length === 1 ? group.entries[0]?.control : undefined;
     const labels = { ...LABELS, ...(single ? { 'kubeharden.io/control': single.meta.id } : {}) };
     policies.push({
