@@ -66,8 +66,9 @@ function workloadKey(namespace: string, kind: string, name: string): string {
 
 export interface ModelOptions {
   /**
-   * false: every endpoint is a group of its own, so reachability computes each one separately (the answers are the
-   * same, which is how the tests prove the grouping right; it costs memory and time on large inputs).
+   * false: every endpoint is a group of its own, made without the grouping key, so reachability computes each one
+   * separately (the answers are the same, which is how the tests prove the grouping right; it costs memory and time
+   * on large inputs).
    */
   readonly groupEndpoints?: boolean;
 }
