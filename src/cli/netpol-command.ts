@@ -67,13 +67,13 @@ export function selectEndpoints(model: NetworkModel, text: string | undefined, f
       if (!key || value === undefined) throw new UsageError(`${flag}: "${text}" is not a label selector (key=value[,key=value])`);
       labels[key.trim()] = value.trim();
     }
-    return all.filter((index) => selectorMatches({ matchLabels: labels }, (model.endpoints[index] as Endpoint).labels));
+    return all.filter((index) => selectorMatches({ matchLabels: labels }, (model.endpoints.at(index) as Endpoint).labels));
   }
   const match = /^([^/]+)\/([^/]+)$/.exec(text);
   if (!match) throw new UsageError(`${flag}: "${text}" must be ns/name, ns/*, * or key=value`);
   const [, namespace, name] = match as unknown as [string, string, string];
   const found = all.filter((index) => {
-    const endpoint = model.endpoints[index] as Endpoint;
+    const endpoint = model.endpoints.at(index) as Endpoint;
     return endpoint.namespace === namespace && (name === '*' || endpoint.name === name);
   });
   if (found.length === 0) throw new UsageError(`${flag}: nothing in the input matches "${text}"`);

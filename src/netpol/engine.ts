@@ -10,7 +10,8 @@
 import type { Direction } from '../kube/network-policy.js';
 import { ConnectionSet, ConnectionTable } from './connections.js';
 import { IpSet, type IpFamily, type IpInterval } from './ip.js';
-import type { Endpoint, NetworkModel } from './model.js';
+import type { EndpointTable } from './endpoint-table.js';
+import type { NetworkModel } from './model.js';
 import { hasNamedPorts, ruleConnections, type Peer, type Policy, type Rule } from './policy.js';
 import { SelectorIndex } from './selector-index.js';
 
@@ -36,26 +37,27 @@ export interface ExternalPiece {
 
 const ALL = ConnectionTable.ALL;
 const NO_POLICIES: readonly number[] = Object.freeze([]);
-/** Distinct port lists whose text is kept for the others (past it, each endpoint makes its own). */
-const SHARED_SIGNATURES = 4096;
 const NONE = ConnectionTable.NONE;
 
 /** How many computed ingress rows are kept for endpoints with the same policies (a bounded cache). */
 const INGRESS_ROW_CACHE = 256;
 
 export class Reachability {
-  readonly endpoints: readonly Endpoint[];
+  readonly endpoints: EndpointTable;
   readonly policies: readonly Policy[];
   readonly table = new ConnectionTable();
   readonly index: SelectorIndex;
   private readonly size: number;
   /** matrix[from * size + to]: id of the allowed connection set; computed when first asked for. */
   private computed: Uint16Array | undefined;
-  /** Per endpoint, the selecting policies; endpoints no policy selects share one empty list (most, in a large input). */
+  /**
+   * Per endpoint group (see endpoint-table.ts: the endpoints of a group are selected alike and have the same
+   * ports), the selecting policies; groups no policy selects share one empty list.
+   */
   private readonly selecting: Record<Direction, (readonly number[])[]>;
-  /** 1 when policy governs the endpoint: a byte each rather than an array slot. */
+  /** Per group, 1 when policy governs its endpoints. */
   private readonly governed: Uint8Array;
-  /** Per endpoint, its ports as one text (for caches keyed by named ports); equal port lists share one text. */
+  /** Per group, its ports as one text (for caches keyed by named ports). */
   private readonly portSignatures: string[];
   private readonly rulePeerCache = new Map<string, readonly number[] | 'all'>();
   private readonly ruleConnectionCache = new Map<string, number>();
@@ -71,21 +73,13 @@ export class Reachability {
     this.size = this.endpoints.length;
     this.ipBlockMatchesPods = options.ipBlockMatchesPods ?? true;
     const hostNetworkOutside = (options.hostNetwork ?? 'outside-policy') === 'outside-policy';
-    this.governed = Uint8Array.from(this.endpoints, (endpoint) => (hostNetworkOutside && endpoint.hostNetwork ? 0 : 1));
-    // The model shares equal port lists between endpoints, so each list's text is made once.
-    const signatures = new Map<readonly unknown[], string>();
-    this.portSignatures = this.endpoints.map((endpoint) => {
-      let signature = signatures.get(endpoint.ports);
-      if (signature === undefined) {
-        signature = endpoint.ports.map((port) => `${port.name}/${port.protocol}/${port.port}`).sort().join(',');
-        if (signatures.size < SHARED_SIGNATURES) signatures.set(endpoint.ports, signature);
-      }
-      return signature;
-    });
-    this.index = new SelectorIndex(this.endpoints, model.namespaces);
-    this.selecting = { Ingress: new Array<readonly number[]>(this.size).fill(NO_POLICIES), Egress: new Array<readonly number[]>(this.size).fill(NO_POLICIES) };
+    const groups = this.endpoints.groups;
+    this.governed = Uint8Array.from(groups, (group) => (hostNetworkOutside && group.hostNetwork ? 0 : 1));
+    this.portSignatures = groups.map((group) => group.ports.map((port) => `${port.name}/${port.protocol}/${port.port}`).sort().join(','));
+    this.index = new SelectorIndex(groups, model.namespaces);
+    this.selecting = { Ingress: new Array<readonly number[]>(groups.length).fill(NO_POLICIES), Egress: new Array<readonly number[]>(groups.length).fill(NO_POLICIES) };
     this.policies.forEach((policy, policyIndex) => {
-      for (const target of this.index.podsIn(policy.namespace, policy.podSelector)) {
+      for (const target of this.index.groupsIn(policy.namespace, policy.podSelector)) {
         if (!this.governed[target]) continue;
         for (const direction of policy.types) {
           const list = this.selecting[direction];
@@ -113,11 +107,11 @@ export class Reachability {
 
   /** The policies (indexes into `policies`) that select an endpoint for a direction; empty: not isolated. */
   selectingPolicies(endpoint: number, direction: Direction): readonly number[] {
-    return this.selecting[direction][endpoint] ?? [];
+    return this.selecting[direction][this.endpoints.groupOf(endpoint)] ?? [];
   }
 
   isGoverned(endpoint: number): boolean {
-    return this.governed[endpoint] === 1;
+    return this.governed[this.endpoints.groupOf(endpoint)] === 1;
   }
 
   isolated(endpoint: number, direction: Direction): boolean {
@@ -166,22 +160,26 @@ export class Reachability {
     if (peer.kind === 'pods') return this.index.peerPods(policy.namespace, peer.namespaceSelector, peer.podSelector);
     if (!this.ipBlockMatchesPods) return [];
     const matched: number[] = [];
-    this.endpoints.forEach((endpoint, index) => {
-      if (endpoint.ips.some((ip) => peer.ips.contains(ip.family, ip.value))) matched.push(index);
-    });
+    for (let index = 0; index < this.size; index++) {
+      if (this.endpoints.ipsOf(index).some((ip) => peer.ips.contains(ip.family, ip.value))) matched.push(index);
+    }
     return matched;
   }
 
   /** The connection-set id a rule allows towards a destination endpoint (undefined: outside the cluster). */
   ruleConnectionId(policyIndex: number, direction: Direction, rule: Rule, destination: number | undefined): number {
     const named = hasNamedPorts(rule);
-    const key = `${policyIndex}/${direction}/${rule.index}/${named ? (destination === undefined ? '-' : this.portSignatures[destination]) : ''}`;
+    const key = `${policyIndex}/${direction}/${rule.index}/${named ? (destination === undefined ? '-' : this.portSignature(destination)) : ''}`;
     let id = this.ruleConnectionCache.get(key);
     if (id === undefined) {
-      id = this.table.id(ruleConnections(rule.ports, destination === undefined ? undefined : this.endpoints[destination]?.ports));
+      id = this.table.id(ruleConnections(rule.ports, destination === undefined || destination < 0 || destination >= this.size ? undefined : this.endpoints.portsOf(destination)));
       this.ruleConnectionCache.set(key, id);
     }
     return id;
+  }
+
+  private portSignature(endpoint: number): string | undefined {
+    return this.portSignatures[this.endpoints.groupOf(endpoint)];
   }
 
   private rules(policyIndex: number, direction: Direction): readonly Rule[] {
@@ -221,7 +219,7 @@ export class Reachability {
       const policies = this.selectingPolicies(to, 'Ingress');
       if (policies.length === 0) continue;
       const named = policies.some((policyIndex) => this.rules(policyIndex, 'Ingress').some(hasNamedPorts));
-      const key = `${policies.join(',')}|${named ? this.portSignatures[to] : ''}`;
+      const key = `${policies.join(',')}|${named ? this.portSignature(to) : ''}`;
       let row = rows.get(key);
       if (!row) {
         row = new Uint16Array(n);
@@ -258,7 +256,7 @@ export class Reachability {
   private openUngoverned(matrix: Uint16Array): void {
     const n = this.size;
     for (let endpoint = 0; endpoint < n; endpoint++) {
-      if (this.governed[endpoint]) continue;
+      if (this.isGoverned(endpoint)) continue;
       matrix.fill(ALL, endpoint * n, endpoint * n + n);
       for (let other = 0; other < n; other++) matrix[other * n + endpoint] = ALL;
     }
@@ -290,7 +288,7 @@ export class Reachability {
     const policies = this.isGoverned(endpoint) ? this.selectingPolicies(endpoint, direction) : [];
     if (policies.length === 0) return [{ ips: IpSet.everything, connections: ConnectionSet.all }];
     // Named ports of an ingress rule resolve on the selected pod, so pods with other ports get their own answer.
-    const key = `${direction}|${policies.join(',')}|${direction === 'Ingress' ? this.portSignatures[endpoint] : ''}`;
+    const key = `${direction}|${policies.join(',')}|${direction === 'Ingress' ? this.portSignature(endpoint) : ''}`;
     let pieces = this.externalCache.get(key);
     if (!pieces) {
       const contributions: { ips: IpSet; id: number }[] = [];

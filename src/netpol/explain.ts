@@ -44,7 +44,7 @@ export function explainConnection(reachability: Reachability, from: ConnectionEn
 
 function nameOf(reachability: Reachability, end: ConnectionEnd): string {
   if ('address' in end) return end.address;
-  const endpoint = reachability.endpoints[end.endpoint];
+  const endpoint = reachability.endpoints.at(end.endpoint);
   return endpoint ? endpointName(endpoint) : '?';
 }
 

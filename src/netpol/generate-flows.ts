@@ -14,6 +14,7 @@
  * workload whose name starts its `pod_name`.
  */
 import { endpointName, type Endpoint } from './model.js';
+import type { EndpointTable } from './endpoint-table.js';
 import type { NeededFlow } from './generate-infer.js';
 import type { Protocol } from './connections.js';
 import { isRecord, record, str, array } from '../util/object.js';
@@ -43,7 +44,7 @@ function flowEnd(value: unknown): FlowEnd {
   return { namespace: str(end.namespace) || undefined, labels, podName: str(end.pod_name) || undefined };
 }
 
-function matchEndpoint(end: FlowEnd, endpoints: readonly Endpoint[]): number | undefined {
+function matchEndpoint(end: FlowEnd, endpoints: EndpointTable): number | undefined {
   if (end.namespace === undefined) return undefined;
   let best: number | undefined;
   endpoints.forEach((endpoint, index) => {
@@ -74,7 +75,7 @@ export interface ObservedFlow {
  * Every connection of a Hubble export (replies skipped) whose ends the model knows, with its verdict; flows with
  * neither end in the model are problems.
  */
-export function observeHubbleFlows(text: string, endpoints: readonly Endpoint[], problems: FlowProblem[]): ObservedFlow[] {
+export function observeHubbleFlows(text: string, endpoints: EndpointTable, problems: FlowProblem[]): ObservedFlow[] {
   const flows: ObservedFlow[] = [];
   text.split('\n').forEach((raw, index) => {
     const line = raw.trim();
@@ -110,8 +111,8 @@ export function observeHubbleFlows(text: string, endpoints: readonly Endpoint[],
 }
 
 /** The connections a Hubble export shows the application needs: forwarded flows, not replies. */
-export function flowsFromHubble(text: string, endpoints: readonly Endpoint[], problems: FlowProblem[]): NeededFlow[] {
-  const name = (end: number | { readonly address: string }, outside: string) => (typeof end === 'number' ? endpointName(endpoints[end] as Endpoint) : outside);
+export function flowsFromHubble(text: string, endpoints: EndpointTable, problems: FlowProblem[]): NeededFlow[] {
+  const name = (end: number | { readonly address: string }, outside: string) => (typeof end === 'number' ? endpointName(endpoints.at(end) as Endpoint) : outside);
   return observeHubbleFlows(text, endpoints, problems)
     .filter((flow) => flow.verdict === 'FORWARDED')
     .map((flow) => {

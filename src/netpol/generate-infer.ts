@@ -9,6 +9,7 @@ import type { LoadedResource } from '../loader/source.js';
 import { array, isRecord, ownEntry, record, str, type Json } from '../util/object.js';
 import { isProtocol, type Protocol } from './connections.js';
 import { endpointName, type Endpoint } from './model.js';
+import type { EndpointTable } from './endpoint-table.js';
 
 /** One needed connection. `from: 'outside'` is a client outside the cluster. */
 export interface NeededFlow {
@@ -121,7 +122,7 @@ function referencesIn(text: string, namespace: string, services: readonly Servic
 }
 
 /** Endpoints behind a Service: its namespace, labels matching its selector. */
-function backends(service: ServiceInfo, endpoints: readonly Endpoint[]): number[] {
+function backends(service: ServiceInfo, endpoints: EndpointTable): number[] {
   const found: number[] = [];
   endpoints.forEach((endpoint, index) => {
     if (endpoint.namespace === service.namespace && selectorMatches({ matchLabels: service.selector }, endpoint.labels)) found.push(index);
@@ -129,7 +130,7 @@ function backends(service: ServiceInfo, endpoints: readonly Endpoint[]): number[
   return found;
 }
 
-export function inferFlows(endpoints: readonly Endpoint[], resources: readonly LoadedResource[], templateSpecs: ReadonlyMap<number, Json>): NeededFlow[] {
+export function inferFlows(endpoints: EndpointTable, resources: readonly LoadedResource[], templateSpecs: ReadonlyMap<number, Json>): NeededFlow[] {
   const services = readServices(resources);
   const configMaps = new Map<string, Json>();
   for (const { object } of resources) {

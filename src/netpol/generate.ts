@@ -117,7 +117,7 @@ export function generatePolicies(model: NetworkModel, resources: readonly Loaded
     });
   }
   const peerFor = (from: number, namespace: string): Json => {
-    const endpoint = model.endpoints[from] as Endpoint;
+    const endpoint = model.endpoints.at(from) as Endpoint;
     const peer: Json = { podSelector: podSelector[from] as Json };
     if (endpoint.namespace !== namespace) peer.namespaceSelector = { matchLabels: { [NAMESPACE_NAME_LABEL]: endpoint.namespace } };
     return peer;

@@ -7,37 +7,16 @@ import { stringLabels } from '../kube/label-selector.js';
 import { podTemplateOf, TemplatePaths, type PodTemplateRef } from '../kube/pod-templates.js';
 import { array, isRecord, record, str, type Json } from '../util/object.js';
 import { SharedValues } from '../util/shared-values.js';
-import { StringIds } from '../util/string-ids.js';
+import { grown, StringIds } from '../util/string-ids.js';
 import { isProtocol } from './connections.js';
+import { EndpointTable, type Endpoint, type EndpointIps, type GroupShape, type Origin } from './endpoint-table.js';
 import { parseIp, type IpFamily } from './ip.js';
 import { parsePolicy, type NamedPort, type Policy } from './policy.js';
 
 /** The label every namespace gets from the API server, immutable and equal to its name. */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
-/** Where an endpoint or policy came from, for messages and findings. */
-export interface Origin {
-  readonly file: string;
-  readonly kind: string;
-  readonly name: string;
-  readonly namespace: string;
-}
-
-/** One endpoint of traffic: a pod, the pods of one workload, or a workload's pod template. */
-export interface Endpoint {
-  readonly namespace: string;
-  /** The workload's name (the pod's own name for a bare pod). */
-  readonly name: string;
-  /** Deployment, StatefulSet, ReplicaSet, DaemonSet, Job, CronJob, ReplicationController, Pod... */
-  readonly kind: string;
-  readonly labels: Readonly<Record<string, string>>;
-  /** Container ports, for named ports in policies. */
-  readonly ports: readonly NamedPort[];
-  readonly hostNetwork: boolean;
-  /** Pod IPs when the input has them (live pods); ipBlock peers may match them. */
-  readonly ips: readonly { readonly family: IpFamily; readonly value: bigint }[];
-  readonly origin: Origin | undefined;
-}
+export type { Endpoint, EndpointGroup, EndpointIps, Origin } from './endpoint-table.js';
 
 /** `ns/name`, how commands and messages name an endpoint; `ns/name[Kind]` when the kind is wanted too. */
 export function endpointName(endpoint: Endpoint, withKind = false): string {
@@ -47,7 +26,8 @@ export function endpointName(endpoint: Endpoint, withKind = false): string {
 export interface NetworkModel {
   /** Namespace name → labels, `kubernetes.io/metadata.name` included. */
   readonly namespaces: ReadonlyMap<string, Readonly<Record<string, string>>>;
-  readonly endpoints: readonly Endpoint[];
+  /** Endpoints sorted by namespace, name and kind, grouped by what reachability depends on. */
+  readonly endpoints: EndpointTable;
   readonly policies: readonly Policy[];
   /** Namespaces declared by a Namespace object (the others were only referred to). */
   readonly declaredNamespaces: ReadonlySet<string>;
@@ -70,60 +50,71 @@ interface Ownership {
   readonly templateHash: string | undefined;
 }
 
-/**
- * An endpoint as the builder keeps it, one object per pod or workload (a List of 200,000 Pods has as many): the
- * origin's parts are fields (its namespace is the endpoint's) and the `Origin` object is made when read; the owner
- * is the builder's business only.
- */
-class ModelEndpoint implements Endpoint {
-  constructor(
-    readonly namespace: string,
-    readonly name: string,
-    readonly kind: string,
-    readonly labels: Readonly<Record<string, string>>,
-    readonly ports: readonly NamedPort[],
-    readonly hostNetwork: boolean,
-    readonly ips: Endpoint['ips'],
-    private readonly originFile: string,
-    private readonly originKind: string,
-    private readonly originName: string,
-    readonly ownership: Ownership | undefined,
-  ) {}
-
-  get origin(): Origin {
-    return { file: this.originFile, kind: this.originKind, name: this.originName, namespace: this.namespace };
-  }
-
-  /** The same endpoint with more pod addresses (a new object: a model already built keeps what it had). */
-  withIps(ips: Endpoint['ips']): ModelEndpoint {
-    return new ModelEndpoint(this.namespace, this.name, this.kind, this.labels, this.ports, this.hostNetwork, [...this.ips, ...ips], this.originFile, this.originKind, this.originName, this.ownership);
-  }
+/** A workload's pod template as the builder keeps it (one per workload object: far fewer than pods). */
+interface TemplateEndpoint {
+  readonly namespace: string;
+  readonly name: string;
+  readonly kind: string;
+  readonly group: number;
+  readonly file: string;
+  readonly ownership: Ownership | undefined;
 }
 
 function workloadKey(namespace: string, kind: string, name: string): string {
   return `${namespace}\u0000${kind}\u0000${name}`;
 }
 
+export interface ModelOptions {
+  /**
+   * false: every endpoint is a group of its own, made without the grouping key, so reachability computes each one
+   * separately (the answers are the same, which is how the tests prove the grouping right; it costs memory and time
+   * on large inputs).
+   */
+  readonly groupEndpoints?: boolean;
+}
+
 /**
  * Collects objects as they are read and builds the model. Objects without a namespace go to `default`, as
  * kubectl would put them.
+ *
+ * A List of 200,000 Pods gives as many pod endpoints, so they are kept as columns (about 60 bytes a pod instead of
+ * an object of 200): a packed `namespace\0kind\0name` key whose id is the endpoint's row, its group (namespace,
+ * labels, ports, host network, shared by all the replicas of a label set), kind and file as ids, and sparse maps
+ * for what few pods have (an owner, IPs, an origin name other than the endpoint's).
  */
 export class NetworkModelBuilder {
   private readonly namespaceLabels = new Map<string, Record<string, string>>();
   private readonly declared = new Set<string>();
-  /** Pod endpoints by `namespace\0kind\0name` of their workload (packed keys: one per Pod of a large List). */
+  /** Pod endpoints by `namespace\0kind\0name` of their workload: the id is the pod endpoint's row. */
   private readonly podKeys = new StringIds();
-  private readonly pods: ModelEndpoint[] = [];
-  private readonly workloads = new Map<string, ModelEndpoint>();
+  private podGroup = new Uint32Array(0);
+  private podKind = new Uint32Array(0);
+  private podFile = new Uint32Array(0);
+  /** The first pod's name, where it is not the endpoint's (pods grouped under their owner). */
+  private readonly podOriginName = new Map<number, string>();
+  private readonly podOwnership = new Map<number, Ownership>();
+  private podIps = new Map<number, EndpointIps>();
+  /** A built model reads `podIps`: the next change to an existing pod's addresses copies it first. */
+  private podIpsShared = false;
+  private readonly kinds = new StringIds();
+  private readonly files = new StringIds();
+  /** Group shapes by a key of their parts, the id indexing `shapes`. */
+  private readonly groupKeys = new StringIds();
+  private readonly shapes: GroupShape[] = [];
+  private readonly workloads = new Map<string, TemplateEndpoint>();
   private readonly policies: Policy[] = [];
   readonly problems: ModelProblem[] = [];
   /** Label sets, ports and names that many pods repeat, kept once (a List of 200,000 Pods has few distinct ones). */
   private readonly shared = new SharedValues();
+  private readonly groupEndpoints: boolean;
 
   constructor(
     private readonly templatePaths: TemplatePaths = new TemplatePaths(),
     private readonly defaultNamespace = 'default',
-  ) {}
+    options: ModelOptions = {},
+  ) {
+    this.groupEndpoints = options.groupEndpoints ?? true;
+  }
 
   /**
    * Takes one Kubernetes object; kinds the model does not need are ignored. `template` is the object's pod
@@ -159,7 +150,6 @@ export class NetworkModelBuilder {
     if (!template) return undefined;
     this.referNamespace(namespace);
     const owner = controllerOf(metadata);
-    const origin = { file, kind: this.shared.text(kind), name, namespace: this.shared.text(namespace) };
     if (kind === POD_KIND) {
       const endpointKind = owner?.kind ?? POD_KIND;
       const endpointNameText = owner?.name ?? name;
@@ -167,20 +157,52 @@ export class NetworkModelBuilder {
       const ips = podIps(object);
       if (!added) {
         // More pods of the same workload: one endpoint with all their addresses.
-        this.pods[id] = (this.pods[id] as ModelEndpoint).withIps(ips);
+        if (ips.length > 0) this.addPodIps(id, ips);
         return undefined;
       }
-      const ownership = owner && { owner, templateHash: stringLabels(template.metadata.labels)[POD_TEMPLATE_HASH_LABEL] };
-      this.pods.push(this.endpointOf(origin, endpointNameText, endpointKind, template, ips.length === 0 ? NO_IPS : ips, ownership));
+      if (id === this.podGroup.length) {
+        this.podGroup = grown(this.podGroup);
+        this.podKind = grown(this.podKind);
+        this.podFile = grown(this.podFile);
+      }
+      this.podGroup[id] = this.groupOf(namespace, template);
+      this.podKind[id] = this.kinds.intern(endpointKind).id;
+      this.podFile[id] = this.files.intern(file).id;
+      if (name !== endpointNameText) this.podOriginName.set(id, this.shared.text(name));
+      if (owner) this.podOwnership.set(id, { owner, templateHash: stringLabels(template.metadata.labels)[POD_TEMPLATE_HASH_LABEL] });
+      if (ips.length > 0) this.addPodIps(id, ips);
       return undefined;
     }
-    this.workloads.set(workloadKey(namespace, kind, name), this.endpointOf(origin, name, origin.kind, template, NO_IPS, owner && { owner, templateHash: undefined }));
+    this.workloads.set(workloadKey(namespace, kind, name), {
+      namespace: this.shared.text(namespace),
+      name,
+      kind: this.shared.text(kind),
+      group: this.groupOf(namespace, template),
+      file,
+      ownership: owner && { owner, templateHash: undefined },
+    });
     return undefined;
   }
 
-  private endpointOf(origin: Origin, name: string, kind: string, template: PodTemplateRef, ips: Endpoint['ips'], ownership: Ownership | undefined): ModelEndpoint {
-    const { metadata, spec } = template;
-    return new ModelEndpoint(origin.namespace, name, this.shared.text(kind), this.shared.labels(stringLabels(metadata.labels)), this.shared.value(containerPorts(spec)), spec.hostNetwork === true, ips, origin.file, origin.kind, origin.name, ownership);
+  /** The group of a pod template's endpoint: the same id for every template with the same shape. */
+  private groupOf(namespace: string, { metadata, spec }: PodTemplateRef): number {
+    const labels = this.shared.labels(stringLabels(metadata.labels));
+    const ports = this.shared.value(containerPorts(spec));
+    const hostNetwork = spec.hostNetwork === true;
+    const shape = { namespace: this.shared.text(namespace), labels, ports, hostNetwork };
+    if (!this.groupEndpoints) return this.shapes.push(shape) - 1;
+    const { id, added } = this.groupKeys.intern(`${namespace}\u0000${JSON.stringify(labels)}\u0000${JSON.stringify(ports)}\u0000${hostNetwork ? 1 : 0}`);
+    if (added) this.shapes.push(shape);
+    return id;
+  }
+
+  private addPodIps(id: number, ips: EndpointIps): void {
+    if (this.podIpsShared) {
+      this.podIps = new Map(this.podIps);
+      this.podIpsShared = false;
+    }
+    const known = this.podIps.get(id);
+    this.podIps.set(id, known ? [...known, ...ips] : ips);
   }
 
   private referNamespace(name: string): void {
@@ -196,11 +218,51 @@ export class NetworkModelBuilder {
     const withPods = this.workloadsWithPods();
     // A workload whose owner is in the input (a Deployment's old ReplicaSets, a CronJob's finished Jobs) is the
     // owner's business: its template is a past revision, and the owner's pods or template stand for what runs.
-    const ownedHere = ({ namespace, ownership }: ModelEndpoint) => ownership !== undefined && this.workloads.has(workloadKey(namespace, ownership.owner.kind, ownership.owner.name));
+    const ownedHere = ({ namespace, ownership }: TemplateEndpoint) => ownership !== undefined && this.workloads.has(workloadKey(namespace, ownership.owner.kind, ownership.owner.name));
     const templates = [...this.workloads.entries()].filter(([key, endpoint]) => !withPods.has(key) && !ownedHere(endpoint)).map(([, endpoint]) => endpoint);
-    const endpoints: Endpoint[] = [...this.pods, ...templates].sort(
-      (a, b) => compare(a.namespace, b.namespace) || compare(a.name, b.name) || compare(a.kind, b.kind),
-    );
+    // Rows 0 … pods-1 are pod endpoints (by id), the others templates; sorted by namespace, name and kind.
+    const pods = this.podKeys.size;
+    const { podKeys, podGroup, podKind, podFile, podOriginName, podIps, kinds, files, shapes } = this;
+    this.podIpsShared = true;
+    const groupOfRow = (row: number) => (row < pods ? (podGroup[row] as number) : (templates[row - pods] as TemplateEndpoint).group);
+    const namespaceOfRow = (row: number) => (shapes[groupOfRow(row)] as GroupShape).namespace;
+    const kindOfRow = (row: number) => (row < pods ? kinds.text(podKind[row] as number) : (templates[row - pods] as TemplateEndpoint).kind);
+    // The key is namespace\0kind\0name: the name is what follows the known namespace and kind.
+    const nameOfRow = (row: number) => (row < pods ? podKeys.text(row).slice(namespaceOfRow(row).length + kindOfRow(row).length + 2) : (templates[row - pods] as TemplateEndpoint).name);
+    const order = new Uint32Array(pods + templates.length).map((_, row) => row);
+    {
+      // Names decoded once for the sort, and dropped after it.
+      const names = Array.from(order, nameOfRow);
+      order.sort((a, b) => compare(namespaceOfRow(a), namespaceOfRow(b)) || compare(names[a] as string, names[b] as string) || compare(kindOfRow(a), kindOfRow(b)) || a - b);
+    }
+    const rowOf = (index: number) => order[index] as number;
+    const rows = {
+      name: (index: number) => nameOfRow(rowOf(index)),
+      kind: (index: number) => kindOfRow(rowOf(index)),
+      ips: (index: number) => podIps.get(rowOf(index)) ?? NO_IPS,
+      origin: (index: number): Origin => {
+        const row = rowOf(index);
+        const namespace = namespaceOfRow(row);
+        if (row >= pods) {
+          const template = templates[row - pods] as TemplateEndpoint;
+          return { file: template.file, kind: template.kind, name: template.name, namespace };
+        }
+        return { file: files.text(podFile[row] as number), kind: POD_KIND, name: podOriginName.get(row) ?? nameOfRow(row), namespace };
+      },
+    };
+    // Groups numbered in the order of their first endpoint, and only those with endpoints (the templates of
+    // workloads whose pods are in the input have none).
+    const groupIds = order.map(groupOfRow);
+    const renumbered = new Int32Array(shapes.length).fill(-1);
+    const kept: GroupShape[] = [];
+    groupIds.forEach((group, index) => {
+      if (renumbered[group] === -1) {
+        renumbered[group] = kept.length;
+        kept.push(shapes[group] as GroupShape);
+      }
+      groupIds[index] = renumbered[group] as number;
+    });
+    const endpoints = new EndpointTable(kept, groupIds, rows);
     return { namespaces: this.namespaceLabels, endpoints, policies: this.policies, declaredNamespaces: this.declared };
   }
 
@@ -211,9 +273,8 @@ export class NetworkModelBuilder {
    */
   private workloadsWithPods(): Set<string> {
     const found = new Set<string>();
-    for (const { namespace, ownership } of this.pods) {
-      if (!ownership) continue;
-      const { owner, templateHash } = ownership;
+    for (const [id, { owner, templateHash }] of this.podOwnership) {
+      const namespace = (this.shapes[this.podGroup[id] as number] as GroupShape).namespace;
       let key: string | undefined = workloadKey(namespace, owner.kind, owner.name);
       if (!this.workloads.has(key) && owner.kind === 'ReplicaSet' && templateHash && owner.name.endsWith(`-${templateHash}`)) {
         key = workloadKey(namespace, 'Deployment', owner.name.slice(0, -templateHash.length - 1));
@@ -258,7 +319,7 @@ function podIps(pod: Json): { family: IpFamily; value: bigint }[] {
   });
 }
 
-const NO_IPS: Endpoint['ips'] = Object.freeze([]);
+const NO_IPS: EndpointIps = Object.freeze([]);
 
 /** Ports of the containers, and of sidecars (init containers that keep running), with TCP as the default protocol. */
 export function containerPorts(spec: Json): NamedPort[] {

@@ -10,7 +10,7 @@ const MATRIX_COLUMNS = 30;
 
 export function renderTable(report: ReachReport, reachability: Reachability): string {
   const lines: string[] = [];
-  const name = (index: number) => endpointName(report.endpoints[index] as Endpoint);
+  const name = (index: number) => endpointName(report.endpoints.at(index) as Endpoint);
   if (report.destinations.length <= MATRIX_COLUMNS && report.sources.length > 0) {
     lines.push('Connectivity matrix (row may connect to column; "all" = every port and protocol, "-" = nothing):', '');
     const header = ['from \\ to', ...report.destinations.map((_, column) => `[${column + 1}]`)];
@@ -94,7 +94,7 @@ function escapeHtml(text: string): string {
 
 /** One self-contained page (inline CSS, no scripts, nothing fetched), written as well-formed XHTML-compatible HTML. */
 export function renderHtml(report: ReachReport, reachability: Reachability): string {
-  const name = (index: number) => endpointName(report.endpoints[index] as Endpoint);
+  const name = (index: number) => endpointName(report.endpoints.at(index) as Endpoint);
   const head = report.destinations.map((to, column) => `<th title="${escapeHtml(name(to))}">${column + 1}</th>`).join('');
   const rows = report.sources
     .map((from) => {

@@ -7,6 +7,7 @@ import { ConnectionSet } from './connections.js';
 import type { Reachability } from './engine.js';
 import { EXTERNAL_ENDPOINTS, INTERNET, METADATA, OUTSIDE } from './external.js';
 import { endpointName, type Endpoint } from './model.js';
+import type { EndpointTable } from './endpoint-table.js';
 
 export interface ReachConnection {
   readonly from: string;
@@ -22,7 +23,7 @@ export interface Opening {
 }
 
 export interface ReachReport {
-  readonly endpoints: readonly Endpoint[];
+  readonly endpoints: EndpointTable;
   /** Indexes into `endpoints` of the rows (sources) and columns (destinations) asked for. */
   readonly sources: readonly number[];
   readonly destinations: readonly number[];
@@ -49,15 +50,15 @@ export function buildReachReport(reachability: Reachability, filter: ReachFilter
   const { endpoints } = reachability;
   const connections: ReachConnection[] = [];
   const openings: Opening[] = [];
-  const name = (index: number) => endpointName(endpoints[index] as Endpoint);
+  const name = (index: number) => endpointName(endpoints.at(index) as Endpoint);
   for (const from of filter.sources) {
     for (const to of filter.destinations) {
       if (from === to) continue;
       const allowed = keep(reachability.connections(from, to), filter);
       if (allowed.isEmpty()) continue;
       connections.push({ from: name(from), to: name(to), connections: allowed });
-      const source = endpoints[from] as Endpoint;
-      const destination = endpoints[to] as Endpoint;
+      const source = endpoints.at(from) as Endpoint;
+      const destination = endpoints.at(to) as Endpoint;
       if (source.namespace !== destination.namespace && reachability.isGoverned(to) && !reachability.isolated(to, 'Ingress')) {
         openings.push({ from: name(from), to: name(to), connections: allowed, reason: `no NetworkPolicy isolates ${name(to)} for Ingress, so any namespace may connect` });
       }

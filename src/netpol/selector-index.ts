@@ -1,54 +1,44 @@
 /**
- * Answers "which endpoints does this selector pick?" without testing every endpoint: endpoints are grouped by
- * namespace and identical label set, each namespace keeps an inverted index from `key=value` to label groups, and
- * every distinct (namespace selector, pod selector, policy namespace) question is answered once.
+ * Answers "which endpoints does this selector pick?" without testing every endpoint: the model's endpoint groups
+ * (endpoints of a namespace with one label set, see endpoint-table.ts) are what is tested, each namespace keeps an
+ * inverted index from `key=value` to its groups, and every distinct (namespace selector, pod selector, policy
+ * namespace) question is answered once.
  */
 import { selectorMatches } from '../kube/label-selector.js';
 import { array, isRecord } from '../util/object.js';
-import type { Endpoint } from './model.js';
+import type { EndpointGroup } from './endpoint-table.js';
 import type { Selector } from './policy.js';
 
-interface LabelGroup {
-  readonly labels: Readonly<Record<string, string>>;
-  readonly members: number[];
-}
-
 interface NamespaceIndex {
-  readonly groups: LabelGroup[];
-  /** `key\0value` → groups having that label. */
-  readonly byLabel: Map<string, LabelGroup[]>;
+  /** Ids of the namespace's groups, ascending. */
+  readonly groups: number[];
+  /** `key\0value` → ids of the groups having that label. */
+  readonly byLabel: Map<string, number[]>;
 }
 
 export class SelectorIndex {
   private readonly byNamespace = new Map<string, NamespaceIndex>();
   private readonly namespaceAnswers = new Map<string, string[]>();
+  private readonly groupAnswers = new Map<string, readonly number[]>();
   private readonly podAnswers = new Map<string, readonly number[]>();
 
   constructor(
-    endpoints: readonly Endpoint[],
+    private readonly groups: readonly EndpointGroup[],
     private readonly namespaceLabels: ReadonlyMap<string, Readonly<Record<string, string>>>,
   ) {
-    const groupKeys = new Map<string, LabelGroup>();
-    endpoints.forEach((endpoint, index) => {
-      let namespace = this.byNamespace.get(endpoint.namespace);
+    groups.forEach((group, id) => {
+      let namespace = this.byNamespace.get(group.namespace);
       if (!namespace) {
         namespace = { groups: [], byLabel: new Map() };
-        this.byNamespace.set(endpoint.namespace, namespace);
+        this.byNamespace.set(group.namespace, namespace);
       }
-      const key = `${endpoint.namespace}\u0000${labelKey(endpoint.labels)}`;
-      let group = groupKeys.get(key);
-      if (!group) {
-        group = { labels: endpoint.labels, members: [] };
-        groupKeys.set(key, group);
-        namespace.groups.push(group);
-        for (const [label, value] of Object.entries(endpoint.labels)) {
-          const posting = `${label}\u0000${value}`;
-          const list = namespace.byLabel.get(posting);
-          if (list) list.push(group);
-          else namespace.byLabel.set(posting, [group]);
-        }
+      namespace.groups.push(id);
+      for (const [label, value] of Object.entries(group.labels)) {
+        const posting = `${label}\u0000${value}`;
+        const list = namespace.byLabel.get(posting);
+        if (list) list.push(id);
+        else namespace.byLabel.set(posting, [id]);
       }
-      group.members.push(index);
     });
   }
 
@@ -63,12 +53,25 @@ export class SelectorIndex {
     return answer;
   }
 
+  /** Groups of one namespace matched by a pod selector (null: all of them), ascending. */
+  groupsIn(namespace: string, selector: Selector | null): readonly number[] {
+    const key = `${namespace}\u0000${selector === null ? '*' : selectorKey(selector)}`;
+    let answer = this.groupAnswers.get(key);
+    if (!answer) {
+      answer = this.match(namespace, selector);
+      this.groupAnswers.set(key, answer);
+    }
+    return answer;
+  }
+
   /** Endpoints in one namespace matched by a pod selector (null: all of them), in index order. */
   podsIn(namespace: string, selector: Selector | null): readonly number[] {
     const key = `${namespace}\u0000${selector === null ? '*' : selectorKey(selector)}`;
     let answer = this.podAnswers.get(key);
     if (!answer) {
-      answer = this.match(namespace, selector);
+      const members: number[] = [];
+      for (const group of this.groupsIn(namespace, selector)) for (const member of (this.groups[group] as EndpointGroup).members) members.push(member);
+      answer = members.sort((a, b) => a - b);
       this.podAnswers.set(key, answer);
     }
     return answer;
@@ -91,7 +94,7 @@ export class SelectorIndex {
   private match(namespace: string, selector: Selector | null): number[] {
     const index = this.byNamespace.get(namespace);
     if (!index) return [];
-    let candidates: readonly LabelGroup[] = index.groups;
+    let candidates: readonly number[] = index.groups;
     // matchLabels narrows the search to the shortest posting list; the full selector then decides.
     if (selector !== null && isRecord(selector.matchLabels)) {
       for (const [label, value] of Object.entries(selector.matchLabels)) {
@@ -99,19 +102,8 @@ export class SelectorIndex {
         if (posting.length < candidates.length) candidates = posting;
       }
     }
-    const members: number[] = [];
-    for (const group of candidates) {
-      if (selector === null || selectorMatches(selector, group.labels)) members.push(...group.members);
-    }
-    return members.sort((a, b) => a - b);
+    return candidates.filter((group) => selector === null || selectorMatches(selector, (this.groups[group] as EndpointGroup).labels));
   }
-}
-
-function labelKey(labels: Readonly<Record<string, string>>): string {
-  return Object.keys(labels)
-    .sort()
-    .map((key) => `${key}\u0001${labels[key]}`)
-    .join('\u0002');
 }
 
 /** A canonical text for a selector: the same requirements in any order give the same key. */

@@ -35,7 +35,7 @@ function expectedPairs(model: NetworkModel, flows: readonly NeededFlow[]): Map<s
   for (const flow of flows) {
     if (typeof flow.from !== 'number' || typeof flow.to !== 'number') continue;
     const key = `${flow.from}>${flow.to}`;
-    const destination = model.endpoints[flow.to];
+    const destination = model.endpoints.at(flow.to);
     const needed = portConnections({ protocol: flow.protocol, port: flow.port, endPort: undefined }, destination?.ports);
     expected.set(key, (expected.get(key) ?? ConnectionSet.none).union(needed));
   }
@@ -87,7 +87,7 @@ describe('netpol generate on microservices-demo', { skip: needsShared }, () => {
       if (egress.length > 0) wrong.push(`${names[from]} may send outside the cluster: ${egress.map((piece) => piece.connections.toString()).join('; ')}`);
       const outsideWanted = generated.flows
         .filter((flow) => flow.from === 'outside' && flow.to === from)
-        .reduce((set, flow) => set.union(portConnections({ protocol: flow.protocol, port: flow.port, endPort: undefined }, model.endpoints[from]?.ports)), ConnectionSet.none);
+        .reduce((set, flow) => set.union(portConnections({ protocol: flow.protocol, port: flow.port, endPort: undefined }, model.endpoints.at(from)?.ports)), ConnectionSet.none);
       const toEvery = reachability.externalConnections(from, 'Ingress', OUTSIDE.ips);
       const toSome = reachability.ingressFromExternal(from).reduce((set, piece) => set.union(piece.connections), ConnectionSet.none);
       if (!toEvery.equals(outsideWanted) || !toSome.equals(outsideWanted)) {

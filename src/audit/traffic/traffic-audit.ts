@@ -9,7 +9,7 @@ import type { Reachability } from '../../netpol/engine.js';
 import { explainConnection, type ConnectionEnd } from '../../netpol/explain.js';
 import type { ObservedFlow } from '../../netpol/generate-flows.js';
 import { parseIp } from '../../netpol/ip.js';
-import { endpointName } from '../../netpol/model.js';
+import { endpointName, type Endpoint } from '../../netpol/model.js';
 import type { Rule } from '../../netpol/policy.js';
 import type { FieldPath } from '../../vocabulary/field-path.js';
 import { formatFieldPath } from '../../vocabulary/field-path.js';
@@ -47,7 +47,7 @@ export function auditTraffic(input: TrafficAuditInput): TrafficAudit {
   const findings: Finding[] = [];
   const usedRules = new Set<string>();
   const pairs = new Map<string, ObservedFlow>();
-  const nameOf = (end: ObservedFlow['from']) => (typeof end === 'number' ? endpointName(reachability.endpoints[end] as (typeof reachability.endpoints)[number]) : end.address);
+  const nameOf = (end: ObservedFlow['from']) => (typeof end === 'number' ? endpointName(reachability.endpoints.at(end) as Endpoint) : end.address);
   for (const flow of input.flows) {
     const from: ConnectionEnd = typeof flow.from === 'number' ? { endpoint: flow.from } : { address: flow.from.address };
     const to: ConnectionEnd = typeof flow.to === 'number' ? { endpoint: flow.to } : { address: flow.to.address };
@@ -148,7 +148,7 @@ class Places {
   }
 
   endpoint(reachability: Reachability, index: number): { resource: ResourceRef; location: FindingLocation; field: string } | undefined {
-    const endpoint = reachability.endpoints[index];
+    const endpoint = reachability.endpoints.at(index);
     if (!endpoint) return undefined;
     return this.at(endpoint.kind, endpoint.namespace, endpoint.name, ['metadata', 'name']);
   }

@@ -2,6 +2,9 @@ import type { ControlMeta, InventoryControl, InventoryViolation } from '../../en
 import { endpointName } from '../../netpol/model.js';
 import { judgedNamespaces } from './namespace-findings.js';
 
+/** Workloads named in a finding's message; the others are counted. */
+const SHOWN = 5;
+
 export const meta: ControlMeta = {
   id: 'NET-NAMESPACE-OPEN-TO-OTHERS',
   title: 'Pods must not be reachable from other namespaces unless a policy allows it',
@@ -27,13 +30,16 @@ export const control: InventoryControl = {
   needsNamespaceObjects: true,
   check(inventory) {
     const reachability = inventory.reachability();
-    const open = new Map<string, string[]>();
+    // Per namespace, how many workloads are open and the names of the first few (the message shows five: a
+    // namespace of 4,000 Pods needs no list of 4,000 names).
+    const open = new Map<string, { count: number; shown: string[] }>();
     reachability.endpoints.forEach((endpoint, index) => {
       // Host-network pods are outside policy altogether; NET-REACHABLE-FROM-ALL-NAMESPACES reports them.
       if (!reachability.isGoverned(index) || reachability.isolated(index, 'Ingress')) return;
-      const list = open.get(endpoint.namespace) ?? [];
-      list.push(endpointName(endpoint));
-      open.set(endpoint.namespace, list);
+      const entry = open.get(endpoint.namespace) ?? { count: 0, shown: [] };
+      entry.count++;
+      if (entry.shown.length < SHOWN) entry.shown.push(endpointName(endpoint));
+      open.set(endpoint.namespace, entry);
     });
     const judged = judgedNamespaces(inventory);
     const violations: InventoryViolation[] = [];
@@ -41,7 +47,7 @@ export const control: InventoryControl = {
       const name = entry.name ?? 'default';
       const workloads = open.get(name);
       if (!workloads) continue;
-      const shown = workloads.slice(0, 5).join(', ') + (workloads.length > 5 ? ` and ${workloads.length - 5} more` : '');
+      const shown = workloads.shown.join(', ') + (workloads.count > SHOWN ? ` and ${workloads.count - SHOWN} more` : '');
       violations.push({
         subject,
         message: `pods of any other namespace can connect to ${shown} in namespace ${name}: no NetworkPolicy ${inventory.searched} isolates them for Ingress`,

@@ -41,7 +41,7 @@ export const meta: ControlMeta = {
  * than its own (or namespaces by labels the input cannot pin down), or an ipBlock holding another namespace's pod.
  */
 function reachableFromOtherNamespaces(knowledge: SelectorKnowledge, reachability: Reachability, index: number): boolean {
-  const endpoint = reachability.endpoints[index] as Endpoint;
+  const endpoint = reachability.endpoints.at(index) as Endpoint;
   const policies = reachability.selectingPolicies(index, 'Ingress');
   if (!reachability.isGoverned(index) || policies.length === 0) return true;
   for (const policyIndex of policies) {
@@ -51,7 +51,7 @@ function reachableFromOtherNamespaces(knowledge: SelectorKnowledge, reachability
       if (rule.peers === null) return true;
       for (const peer of rule.peers) {
         if (peer.kind === 'ipBlock') {
-          if (reachability.peerEndpoints(policy, peer).some((other) => reachability.endpoints[other]?.namespace !== endpoint.namespace)) return true;
+          if (reachability.peerEndpoints(policy, peer).some((other) => reachability.endpoints.at(other)?.namespace !== endpoint.namespace)) return true;
           continue;
         }
         if (peer.namespaceSelector === null) continue;
@@ -127,7 +127,7 @@ export const control: InventoryControl = {
     for (const [namespace, { services, endpoints }] of exposed) {
       const subject = subjects.get(namespace);
       if (!subject) continue;
-      const reasons = [...endpoints].flatMap((index) => plaintextReason(inventory, reachability.endpoints[index] as Endpoint) ?? []);
+      const reasons = [...endpoints].flatMap((index) => plaintextReason(inventory, reachability.endpoints.at(index) as Endpoint) ?? []);
       if (reasons.length === 0) continue;
       violations.push({
         subject,

@@ -68,7 +68,7 @@ export class SelectorKnowledge {
     private readonly version: KubeVersion,
   ) {
     this.reachability = inventory.reachability();
-    for (const endpoint of this.reachability.endpoints) this.namespacesWithWorkloads.add(endpoint.namespace);
+    for (const group of this.reachability.endpoints.groups) this.namespacesWithWorkloads.add(group.namespace);
   }
 
   /** Are all the pods of this namespace in the input? */
@@ -129,7 +129,7 @@ export class SelectorKnowledge {
   /** What a policy's own podSelector picks in its namespace. */
   policyTargets(policy: Policy): SelectorVerdict {
     if (selectsEverything(policy.podSelector)) return { kind: 'selects' };
-    if (this.reachability.index.podsIn(policy.namespace, policy.podSelector).length > 0) return { kind: 'selects' };
+    if (this.reachability.index.groupsIn(policy.namespace, policy.podSelector).length > 0) return { kind: 'selects' };
     if (!this.knowsPodsOf(policy.namespace)) return { kind: 'unknown', why: this.podsUnknown(policy.namespace) };
     return {
       kind: 'nothing',
@@ -144,8 +144,9 @@ export class SelectorKnowledge {
    */
   ciliumTargets(entry: CiliumSelectorEntry): SelectorVerdict {
     if (ciliumSelectsWholeNamespace(entry.spec, entry.namespace)) return { kind: 'selects' };
-    const candidates = this.reachability.endpoints.filter((endpoint) => entry.namespace === null || endpoint.namespace === entry.namespace);
-    if (candidates.some((endpoint) => ciliumSelects(entry.spec, endpoint.labels, endpoint.namespace))) return { kind: 'selects' };
+    // Endpoint groups: the endpoints of one share their namespace and labels, all that Cilium's selection reads.
+    const candidates = this.reachability.endpoints.groups.filter((group) => entry.namespace === null || group.namespace === entry.namespace);
+    if (candidates.some((group) => ciliumSelects(entry.spec, group.labels, group.namespace))) return { kind: 'selects' };
     const selector = describeSelector(entry.spec.endpointSelector);
     if (entry.namespace === null) {
       return this.inventory.readsEveryNamespace()
@@ -171,7 +172,7 @@ export class SelectorKnowledge {
       return namespaces.complete ? noNamespace() : { kind: 'unknown', why: namespaces.why };
     }
     const podSelector = peer.podSelector;
-    if (namespaces.names.some((name) => this.reachability.index.podsIn(name, podSelector).length > 0)) return { kind: 'selects' };
+    if (namespaces.names.some((name) => this.reachability.index.groupsIn(name, podSelector).length > 0)) return { kind: 'selects' };
     if (!namespaces.complete) return { kind: 'unknown', why: namespaces.why };
     if (namespaces.names.length === 0) return noNamespace();
     const unseen = namespaces.names.find((name) => !this.knowsPodsOf(name));
