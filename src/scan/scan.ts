@@ -18,6 +18,7 @@ import type { ComponentConfig, HostReader } from '../components/component-config
 import { componentFromStaticPod } from '../components/static-pod.js';
 import { CONTROL_PLANE_COMPONENTS, controlPlaneComponentsIn } from '../components/control-plane-container.js';
 import { evaluateComponent } from '../engine/component-evaluate.js';
+import { StringIds } from '../util/string-ids.js';
 
 export interface ScanOptions {
   readonly framework: FrameworkId;
@@ -263,18 +264,20 @@ export function judgeInventoryControl(
   /** Takes each finding as it is made: a control over 200,000 Pods never has them all as objects at once. */
   add: (finding: Finding) => void,
 ): { assessed: number; failed: number } {
-  const result = control.check(inventory, context);
-  const failedSubjects = new Set<string>();
-  for (const violation of result.violations) {
+  const judgement = control.check(inventory, context);
+  // Packed, not a Set of strings: a control may fail 200,000 Pods.
+  const failedSubjects = new StringIds();
+  for (let step = judgement.next(); ; step = judgement.next()) {
+    if (step.done) return { assessed: step.value, failed: failedSubjects.size };
+    const violation = step.value;
     const { location, resource } = violation.subject;
     const inline = violation.about?.startsWith('Namespace/')
       ? annotations.annotatedNamespaces.get(violation.about.slice('Namespace/'.length))
       : annotations.annotated.get(`${location.file}\u0000${resource.kind}\u0000${resource.namespace ?? ''}\u0000${resource.name ?? ''}`);
     const finding = exceptions.apply(inventoryFinding(control, violation), inline);
     add(finding);
-    if (!finding.suppression) failedSubjects.add(`${location.file}:${location.line}:${resource.kind}/${resource.name}`);
+    if (!finding.suppression) failedSubjects.intern(`${location.file}:${location.line}:${resource.kind}/${resource.name}`);
   }
-  return { assessed: result.assessed, failed: failedSubjects.size };
 }
 
 function inventoryFinding(control: InventoryControl, violation: InventoryViolation): Finding {

@@ -1,4 +1,4 @@
-import type { ControlMeta, InventoryControl, InventoryViolation } from '../../engine/types.js';
+import type { ControlMeta, InventoryControl } from '../../engine/types.js';
 import { endpointName } from '../../netpol/model.js';
 import { judgedNamespaces } from './namespace-findings.js';
 
@@ -25,7 +25,7 @@ export const control: InventoryControl = {
   meta,
   scope: 'inventory',
   needsNamespaceObjects: true,
-  check(inventory) {
+  *check(inventory) {
     const reachability = inventory.reachability();
     const open = new Map<string, string[]>();
     reachability.endpoints.forEach((endpoint, index) => {
@@ -36,18 +36,17 @@ export const control: InventoryControl = {
       open.set(endpoint.namespace, list);
     });
     const judged = judgedNamespaces(inventory);
-    const violations: InventoryViolation[] = [];
     for (const { entry, subject } of judged) {
       const name = entry.name ?? 'default';
       const workloads = open.get(name);
       if (!workloads) continue;
       const shown = workloads.slice(0, 5).join(', ') + (workloads.length > 5 ? ` and ${workloads.length - 5} more` : '');
-      violations.push({
+      yield {
         subject,
         message: `pods of any other namespace can connect to ${shown} in namespace ${name}: no NetworkPolicy ${inventory.searched} isolates them for Ingress`,
         about: `Namespace/${entry.name ?? ''}`,
-      });
+      };
     }
-    return { assessed: judged.length, violations };
+    return judged.length;
   },
 };
