@@ -5,7 +5,7 @@ import type { KubeVersion } from '../kube/version.js';
 import { CONTROLS } from '../controls/index.js';
 import { evaluateResource } from '../engine/evaluate.js';
 import { resourceRef } from '../kube/resource-ref.js';
-import type { Finding, ResourceRef } from '../vocabulary/finding.js';
+import type { Finding, ResourceRef, Subject } from '../vocabulary/finding.js';
 import { FindingStore } from '../engine/finding-store.js';
 import { selectControls, type Selection } from '../engine/select.js';
 import { DuplicateObjects } from '../engine/duplicates.js';
@@ -265,8 +265,7 @@ export function judgeInventoryControl(
   add: (finding: Finding) => void,
 ): { assessed: number; failed: number } {
   const judgement = control.check(inventory, context);
-  // Packed, not a Set of strings: a control may fail 200,000 Pods.
-  const failedSubjects = new StringIds();
+  const failedSubjects = new DistinctSubjects();
   for (let step = judgement.next(); ; step = judgement.next()) {
     if (step.done) return { assessed: step.value, failed: failedSubjects.size };
     const violation = step.value;
@@ -276,7 +275,26 @@ export function judgeInventoryControl(
       : annotations.annotated.get(`${location.file}\u0000${resource.kind}\u0000${resource.namespace ?? ''}\u0000${resource.name ?? ''}`);
     const finding = exceptions.apply(inventoryFinding(control, violation), inline);
     add(finding);
-    if (!finding.suppression) failedSubjects.intern(`${location.file}:${location.line}:${resource.kind}/${resource.name}`);
+    if (!finding.suppression) failedSubjects.add(violation.subject);
+  }
+}
+
+/**
+ * Distinct subjects (file, line, kind, name) in packed keys, the file as a number: a control may fail 200,000 Pods,
+ * and a Set of `file:line:kind/name` strings cost about 100 bytes each.
+ */
+class DistinctSubjects {
+  private readonly files = new Map<string, number>();
+  private readonly keys = new StringIds();
+
+  get size(): number {
+    return this.keys.size;
+  }
+
+  add({ location, resource }: Subject): void {
+    let file = this.files.get(location.file);
+    if (file === undefined) this.files.set(location.file, (file = this.files.size));
+    this.keys.intern(`${file}:${location.line}:${resource.kind}/${resource.name}`);
   }
 }
 
