@@ -148,7 +148,7 @@ export async function scanResources(
   };
   // The control-plane pods among the objects, for inventory controls that judge them with the workloads.
   const scannedComponents: ScannedComponent[] = [];
-  const duplicates = new DuplicateObjects();
+  let duplicates: DuplicateObjects | undefined = new DuplicateObjects();
   for await (const batch of batches) {
     for (const resource of batch) {
       resources++;
@@ -184,6 +184,10 @@ export async function scanResources(
     }
   }
   for (const component of options.components?.extra ?? []) judgeComponent(component, undefined);
+  // The duplicate table (about 60 bytes an object) is done once the objects have streamed by: its warnings are taken
+  // now and the table dropped, so it is not alive when the cross-resource controls run, where the scan peaks.
+  const warnings = duplicates.result();
+  duplicates = undefined;
   if (inventory) {
     for (const control of inventoryControls) {
       const judged = judgeInventoryControl(control, inventory, { version: options.version, namespaceObjectsElsewhere, ...(options.components ? { components: scannedComponents } : {}) }, exceptions, { annotated, annotatedNamespaces }, (finding) => findings.add(finding));
@@ -192,7 +196,7 @@ export async function scanResources(
   }
   const judged = manifestComponents ? withComponentsFound(selection, manifestComponents, componentsFound) : selection;
   const scores = board.scores(judged.active);
-  return { store: findings, get findings() { return [...findings.all()]; }, errors, stats: { inputs: typeof inputCount === 'number' ? inputCount : inputCount(), resources, podTemplates }, selection: judged, scores, exceptions: exceptions.statuses(), ...(assessed ? { assessed } : {}), warnings: duplicates.result() };
+  return { store: findings, get findings() { return [...findings.all()]; }, errors, stats: { inputs: typeof inputCount === 'number' ? inputCount : inputCount(), resources, podTemplates }, selection: judged, scores, exceptions: exceptions.statuses(), ...(assessed ? { assessed } : {}), warnings };
 }
 
 /**
