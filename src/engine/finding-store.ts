@@ -15,6 +15,7 @@ import type { Finding, ResourceRef } from '../vocabulary/finding.js';
 import { compareOrderKeys, type OrderKey } from './finding-order.js';
 import { SEVERITIES, SEVERITY_RANK, type Severity } from '../vocabulary/severity.js';
 import { ExternalSort, removeTempFolder, trackedTempFolder, type RecordCodec } from './external-sort.js';
+import { StringIds } from '../util/string-ids.js';
 
 /** A finding as stored: with its line-independent fingerprint. */
 export type StoredFinding = Finding & { readonly fingerprint: string };
@@ -128,8 +129,11 @@ export class FindingStore {
   private readonly files = new Interner();
   private readonly controls = new Interner();
   private readonly texts = new Interner();
-  /** Resources by key; a key holds the file's number, so a resource's file is never stored twice. */
-  private readonly resources = new Map<string, number>();
+  /**
+   * Resources by key, packed (a Map of strings cost about 150 bytes a resource); a key holds the file's number, so
+   * a resource's file is never stored twice.
+   */
+  private readonly resources = new StringIds();
   /** Findings per severity rank, open and suppressed, counted as they come. */
   private readonly open = new Array<number>(SEVERITIES.length).fill(0);
   private readonly accepted = new Array<number>(SEVERITIES.length).fill(0);
@@ -178,9 +182,7 @@ export class FindingStore {
     // A resource's findings come together and share its reference: look its ids up once.
     if (resource !== this.last.resource || location.file !== this.last.fileName) {
       const file = this.files.id(location.file);
-      const key = resourceKey(file, resource);
-      let id = this.resources.get(key);
-      if (id === undefined) this.resources.set(key, (id = this.resources.size));
+      const { id } = this.resources.intern(resourceKey(file, resource));
       this.last = { resource, fileName: location.file, file, id };
     }
     const { file } = this.last;
@@ -272,7 +274,8 @@ export class FindingStore {
   /** The number entries carry for findings on this resource, if any finding is on it. */
   resourceIdOf(file: string, resource: ResourceRef): number | undefined {
     const fileId = this.files.ids.get(file);
-    return fileId === undefined ? undefined : this.resources.get(resourceKey(fileId, resource));
+    const id = fileId === undefined ? -1 : this.resources.find(resourceKey(fileId, resource));
+    return id < 0 ? undefined : id;
   }
 
   /** Removes the spill files now rather than at exit. The store cannot be read afterwards. */

@@ -156,6 +156,13 @@ export interface InventoryViolation {
   readonly about?: string;
 }
 
+/**
+ * What an inventory control's check gives: each violation as it is found, then (as the generator's return value)
+ * how many things it assessed, for the scores. The scan stores each violation as a finding before the next one is
+ * made, so a control over 200,000 Pods never holds all of its violations at once.
+ */
+export type InventoryJudgement = Generator<InventoryViolation, number, undefined>;
+
 export interface InventoryContext {
   readonly version: KubeVersion;
   /** The user said Namespaces, NetworkPolicies, LimitRanges, quotas and ServiceAccounts live outside the input. */
@@ -188,7 +195,8 @@ export interface InventoryControl {
   readonly needsReadable?: readonly string[];
   /** The part of the check one object shows alone, as CEL (`kubeharden export vap`); absent: it needs other objects. */
   readonly admission?: InventoryAdmissionRule;
-  check(inventory: import('./inventory.js').Inventory, context: InventoryContext): { assessed: number; violations: InventoryViolation[] };
+  /** Yields each violation as it finds it and returns how many things it assessed (see `InventoryJudgement`). */
+  check(inventory: import('./inventory.js').Inventory, context: InventoryContext): InventoryJudgement;
 }
 
 /** What a component control sees: one control-plane or node component's flags and configuration. */

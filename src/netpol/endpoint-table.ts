@@ -108,6 +108,11 @@ export class EndpointTable implements Iterable<Endpoint> {
     for (let index = 0; index < this.length; index++) yield this.at(index) as Endpoint;
   }
 
+  /** Index and endpoint, as an array's `entries()` gives them. */
+  *entries(): Generator<[number, Endpoint]> {
+    for (let index = 0; index < this.length; index++) yield [index, this.at(index) as Endpoint];
+  }
+
   forEach(visit: (endpoint: Endpoint, index: number) => void): void {
     for (let index = 0; index < this.length; index++) visit(this.at(index) as Endpoint, index);
   }

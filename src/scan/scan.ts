@@ -5,7 +5,7 @@ import type { KubeVersion } from '../kube/version.js';
 import { CONTROLS } from '../controls/index.js';
 import { evaluateResource } from '../engine/evaluate.js';
 import { resourceRef } from '../kube/resource-ref.js';
-import type { Finding, ResourceRef } from '../vocabulary/finding.js';
+import type { Finding, ResourceRef, Subject } from '../vocabulary/finding.js';
 import { FindingStore } from '../engine/finding-store.js';
 import { selectControls, type Selection } from '../engine/select.js';
 import { DuplicateObjects } from '../engine/duplicates.js';
@@ -18,6 +18,7 @@ import type { ComponentConfig, HostReader } from '../components/component-config
 import { componentFromStaticPod } from '../components/static-pod.js';
 import { CONTROL_PLANE_COMPONENTS, controlPlaneComponentsIn } from '../components/control-plane-container.js';
 import { evaluateComponent } from '../engine/component-evaluate.js';
+import { StringIds } from '../util/string-ids.js';
 
 export interface ScanOptions {
   readonly framework: FrameworkId;
@@ -147,7 +148,7 @@ export async function scanResources(
   };
   // The control-plane pods among the objects, for inventory controls that judge them with the workloads.
   const scannedComponents: ScannedComponent[] = [];
-  const duplicates = new DuplicateObjects();
+  let duplicates: DuplicateObjects | undefined = new DuplicateObjects();
   for await (const batch of batches) {
     for (const resource of batch) {
       resources++;
@@ -183,6 +184,10 @@ export async function scanResources(
     }
   }
   for (const component of options.components?.extra ?? []) judgeComponent(component, undefined);
+  // The duplicate table (about 60 bytes an object) is done once the objects have streamed by: its warnings are taken
+  // now and the table dropped, so it is not alive when the cross-resource controls run, where the scan peaks.
+  const warnings = duplicates.result();
+  duplicates = undefined;
   if (inventory) {
     for (const control of inventoryControls) {
       const judged = judgeInventoryControl(control, inventory, { version: options.version, namespaceObjectsElsewhere, ...(options.components ? { components: scannedComponents } : {}) }, exceptions, { annotated, annotatedNamespaces }, (finding) => findings.add(finding));
@@ -191,7 +196,7 @@ export async function scanResources(
   }
   const judged = manifestComponents ? withComponentsFound(selection, manifestComponents, componentsFound) : selection;
   const scores = board.scores(judged.active);
-  return { store: findings, get findings() { return [...findings.all()]; }, errors, stats: { inputs: typeof inputCount === 'number' ? inputCount : inputCount(), resources, podTemplates }, selection: judged, scores, exceptions: exceptions.statuses(), ...(assessed ? { assessed } : {}), warnings: duplicates.result() };
+  return { store: findings, get findings() { return [...findings.all()]; }, errors, stats: { inputs: typeof inputCount === 'number' ? inputCount : inputCount(), resources, podTemplates }, selection: judged, scores, exceptions: exceptions.statuses(), ...(assessed ? { assessed } : {}), warnings };
 }
 
 /**
@@ -263,18 +268,38 @@ export function judgeInventoryControl(
   /** Takes each finding as it is made: a control over 200,000 Pods never has them all as objects at once. */
   add: (finding: Finding) => void,
 ): { assessed: number; failed: number } {
-  const result = control.check(inventory, context);
-  const failedSubjects = new Set<string>();
-  for (const violation of result.violations) {
+  const judgement = control.check(inventory, context);
+  const failedSubjects = new DistinctSubjects();
+  for (let step = judgement.next(); ; step = judgement.next()) {
+    if (step.done) return { assessed: step.value, failed: failedSubjects.size };
+    const violation = step.value;
     const { location, resource } = violation.subject;
     const inline = violation.about?.startsWith('Namespace/')
       ? annotations.annotatedNamespaces.get(violation.about.slice('Namespace/'.length))
       : annotations.annotated.get(`${location.file}\u0000${resource.kind}\u0000${resource.namespace ?? ''}\u0000${resource.name ?? ''}`);
     const finding = exceptions.apply(inventoryFinding(control, violation), inline);
     add(finding);
-    if (!finding.suppression) failedSubjects.add(`${location.file}:${location.line}:${resource.kind}/${resource.name}`);
+    if (!finding.suppression) failedSubjects.add(violation.subject);
   }
-  return { assessed: result.assessed, failed: failedSubjects.size };
+}
+
+/**
+ * Distinct subjects (file, line, kind, name) in packed keys, the file as a number: a control may fail 200,000 Pods,
+ * and a Set of `file:line:kind/name` strings cost about 100 bytes each.
+ */
+class DistinctSubjects {
+  private readonly files = new Map<string, number>();
+  private readonly keys = new StringIds();
+
+  get size(): number {
+    return this.keys.size;
+  }
+
+  add({ location, resource }: Subject): void {
+    let file = this.files.get(location.file);
+    if (file === undefined) this.files.set(location.file, (file = this.files.size));
+    this.keys.intern(`${file}:${location.line}:${resource.kind}/${resource.name}`);
+  }
 }
 
 function inventoryFinding(control: InventoryControl, violation: InventoryViolation): Finding {

@@ -15,6 +15,10 @@ import { loadResources, type LoadedResource } from '../../src/loader/source.js';
 import { DuplicateObjects } from '../../src/engine/duplicates.js';
 import { Reachability } from '../../src/netpol/engine.js';
 import { NetworkModelBuilder, networkEssentials } from '../../src/netpol/model.js';
+import { FindingStore, setFindingStoreLimits } from '../../src/engine/finding-store.js';
+import type { InventoryControl, InventoryViolation } from '../../src/engine/types.js';
+import { ExceptionSet } from '../../src/exceptions/exception-set.js';
+import { judgeInventoryControl } from '../../src/scan/scan.js';
 
 /** Pods as `kubectl get pods -o json` lists them, with a hundred distinct label sets among them. */
 function podList(count: number): string {
@@ -39,6 +43,34 @@ function collected(): NodeJS.MemoryUsage {
   gc();
   gc();
   return process.memoryUsage();
+}
+
+/** Heap and typed arrays (outside the heap, in `external`) after full collections. */
+function usedBytes(): number {
+  const { heapUsed, external } = collected();
+  return heapUsed + external;
+}
+
+/**
+ * The same once the buffers of earlier work are gone: V8 frees large buffers' memory on a background thread after
+ * a collection, so `external` can still fall while a measurement runs and hide what it measures.
+ */
+async function settledBytes(): Promise<number> {
+  for (let round = 0; round < 3; round++) {
+    collected();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return usedBytes();
+}
+
+/** Every violation of a control's judgement, and what it assessed. */
+function judgedAll(control: InventoryControl, inventory: Inventory, context: { version: { minor: number }; namespaceObjectsElsewhere: boolean }): { assessed: number; violations: InventoryViolation[] } {
+  const judgement = control.check(inventory, context);
+  const violations: InventoryViolation[] = [];
+  for (let step = judgement.next(); ; step = judgement.next()) {
+    if (step.done) return { assessed: step.value, violations };
+    violations.push(step.value);
+  }
 }
 
 function fill(inventory: Inventory, text: string): void {
@@ -109,7 +141,8 @@ describe('inventory memory', () => {
     const context = { version: { minor: 30 }, namespaceObjectsElsewhere: false };
     for (const control of [serviceAccountToken, workloadIsolated]) {
       const before = heapUsed();
-      const result = control.check(inventory, context);
+      const result = judgedAll(control, inventory, context);
+      assert.equal(result.assessed, 20_000, control.meta.id);
       const bytes = (heapUsed() - before) / result.violations.length;
       assert.equal(result.violations.length, 20_000, control.meta.id);
       assert.ok(bytes < 300, `${control.meta.id}: ${bytes.toFixed(0)} bytes a violation`);
@@ -146,6 +179,62 @@ describe('inventory memory', () => {
     assert.equal(reachability.endpoints.groups.length, 100);
     assert.ok(builderBytes < 120, `network model builder: ${builderBytes.toFixed(0)} bytes a Pod`);
     assert.ok(reachabilityBytes < 40, `built model and reachability: ${reachabilityBytes.toFixed(0)} bytes a Pod`);
+  });
+
+  it('stores each violation of a control as it is made: judging 20,000 Pods holds under 150 bytes a finding, not the violations', async () => {
+    // When `check` returned every violation at once, all of them (about 260 bytes each) and a Set of the failed
+    // subjects' keys were alive when the last finding was stored: 495 bytes a finding measured here. Now the control
+    // yields them one by one and the failed subjects' keys are packed, the file as a number (60 bytes).
+    const inventory = new Inventory();
+    fill(inventory, podList(20_000));
+    const context = { version: { minor: 30 }, namespaceObjectsElsewhere: false };
+    const annotations = { annotated: new Map(), annotatedNamespaces: new Map() };
+    for (const control of [serviceAccountToken, workloadIsolated]) {
+      const before = await settledBytes();
+      let stored = 0;
+      let heldAtLast = 0;
+      const judged = judgeInventoryControl(control, inventory, context, ExceptionSet.none(), annotations, () => {
+        // What is alive when the last finding is stored, taken where the scan would store it.
+        if (++stored === 20_000) heldAtLast = (usedBytes() - before) / stored;
+      });
+      assert.deepEqual(judged, { assessed: 20_000, failed: 20_000 }, control.meta.id);
+      assert.equal(stored, 20_000, control.meta.id);
+      assert.ok(heldAtLast < 150, `${control.meta.id}: ${heldAtLast.toFixed(0)} bytes a finding held at the last one`);
+    }
+  });
+
+  it('keeps the finding store\'s number for each resource packed: 20,000 resources in under 100 bytes each', async () => {
+    // A Map from a resource's key to its number cost 222 bytes a resource measured here (the key a concatenated
+    // string of seven parts, its entry in the table); packed, 64. Records and index entries are spilled here (tiny
+    // bounds), so what stays is the per-resource table.
+    const before = setFindingStoreLimits({ recordBytesInMemory: 0, entriesInMemory: 256 });
+    const store = new FindingStore();
+    setFindingStoreLimits(before);
+    try {
+      const finding = (index: number) => ({
+        controlId: 'POD-SA-TOKEN-NOT-AUTOMOUNTED',
+        title: 'Title',
+        severity: 'medium' as const,
+        pss: null,
+        resource: { apiVersion: 'v1', kind: 'Pod', namespace: `team-${index % 50}`, name: `app-${index}` },
+        location: { file: 'pods.json', line: 10 + index * 30, column: 7 },
+        field: 'spec.automountServiceAccountToken',
+        message: 'pod mounts an API token',
+        remediation: 'Set automountServiceAccountToken: false.',
+      });
+      store.add(finding(0));
+      store.entries(); // writes the first batch of records, so the spill's write buffer is not counted below
+      const held = await settledBytes();
+      for (let index = 1; index <= 20_000; index++) store.add(finding(index));
+      store.entries();
+      const bytes = (usedBytes() - held) / 20_000;
+      assert.equal(store.resourceCount, 20_001);
+      assert.equal(store.resourceIdOf('pods.json', finding(20_000).resource), 20_000);
+      assert.equal(store.resourceIdOf('pods.json', { ...finding(1).resource, name: 'app-20001' }), undefined);
+      assert.ok(bytes < 100, `${bytes.toFixed(0)} bytes a resource`);
+    } finally {
+      store.close();
+    }
   });
 
   it('keeps per Pod what the cross-resource controls read in a few hundred bytes: workloads, network model, reachability, duplicates', () => {

@@ -1,5 +1,5 @@
 import type { AddonEntry, Inventory } from '../../engine/inventory.js';
-import type { InventoryViolation } from '../../engine/types.js';
+import type { InventoryJudgement } from '../../engine/types.js';
 import type { AddonName } from '../../kube/addons.js';
 
 /** "exposed through Service x of type NodePort", or what the input does not show. */
@@ -14,21 +14,22 @@ function exposureSentence(inventory: Inventory, addon: AddonEntry): string {
  * One finding per container of the add-on: `facts` about it, then its exposure. Every workload is assessed, since
  * the add-on controls judge what runs wherever it is.
  */
-export function addonFindings(
+export function* addonFindings(
   inventory: Inventory,
   name: AddonName,
   title: string,
   facts: (addon: AddonEntry) => readonly string[],
-): { assessed: number; violations: InventoryViolation[] } {
-  const violations = inventory.addons
-    .filter((addon) => addon.addon === name)
-    .map((addon) => ({
+): InventoryJudgement {
+  for (const addon of inventory.addons) {
+    if (addon.addon !== name) continue;
+    yield {
       subject: addon.subject,
       message: `${title} is deployed (container "${addon.container}"): ${[...facts(addon), exposureSentence(inventory, addon)].join('; ')}`,
-    }));
+    };
+  }
   let assessed = 0;
   for (const entry of inventory.namespaces.values()) assessed += entry.workloads.length;
-  return { assessed, violations };
+  return assessed;
 }
 
 export function versionFact(addon: AddonEntry): string {

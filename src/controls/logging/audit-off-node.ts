@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import type { ControlMeta, InventoryControl, InventoryViolation } from '../../engine/types.js';
+import type { ControlMeta, InventoryControl } from '../../engine/types.js';
 import { hostPathCovers } from '../../kube/log-shippers.js';
 import { whyNotOnNode, type NodeFacts } from '../../kube/node-scheduling.js';
 import { describeShipper, NEEDS_CLUSTER } from './cluster-only.js';
@@ -40,8 +40,7 @@ export const control: InventoryControl = {
   scope: 'inventory',
   needsNamespaceObjects: false,
   needsCluster: NEEDS_CLUSTER,
-  check: (inventory, context) => {
-    const violations: InventoryViolation[] = [];
+  *check(inventory, context) {
     let assessed = 0;
     for (const { config, nodeName } of context.components ?? []) {
       if (config.component !== 'kube-apiserver') continue;
@@ -65,11 +64,11 @@ export const control: InventoryControl = {
       if (reasons.some(({ why }) => why === undefined)) continue;
       const detail = reasons.length === 0 ? `no log shipper DaemonSet runs ${inventory.searched}` : reasons.map(({ shipper, why }) => `${describeShipper(shipper)}: ${why ?? ''}`).join('; ');
       const { location, field } = config.locate({ flag: 'audit-log-path' });
-      violations.push({
+      yield {
         subject: { resource: config.resource, location, field },
         message: `the audit log ${path === '-' ? '(standard out)' : path} stays on ${where}: no --audit-webhook-config-file, and no log shipper reads ${folder} there (${detail})`,
-      });
+      };
     }
-    return { assessed, violations };
+    return assessed;
   },
 };

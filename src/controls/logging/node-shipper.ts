@@ -1,4 +1,4 @@
-import type { ControlMeta, InventoryControl, InventoryViolation } from '../../engine/types.js';
+import type { ControlMeta, InventoryControl } from '../../engine/types.js';
 import { whyNotOnNode } from '../../kube/node-scheduling.js';
 import { describeShipper, NEEDS_CLUSTER } from './cluster-only.js';
 
@@ -30,18 +30,17 @@ export const control: InventoryControl = {
   scope: 'inventory',
   needsNamespaceObjects: false,
   needsCluster: NEEDS_CLUSTER,
-  check: (inventory) => {
-    const violations: InventoryViolation[] = [];
+  *check(inventory) {
     for (const node of inventory.nodes) {
       if (inventory.shippers.length === 0) {
-        violations.push({ subject: node.subject, message: `no log shipper runs on node ${node.facts.name}: no DaemonSet ${inventory.searched} runs a known log shipper` });
+        yield { subject: node.subject, message: `no log shipper runs on node ${node.facts.name}: no DaemonSet ${inventory.searched} runs a known log shipper` };
         continue;
       }
       const reasons = inventory.shippers.map((shipper) => ({ shipper, why: whyNotOnNode(shipper.scheduling, node.facts) }));
       if (reasons.some(({ why }) => why === undefined)) continue;
       const why = reasons.map(({ shipper, why: reason }) => `${describeShipper(shipper)}: ${reason ?? ''}`).join('; ');
-      violations.push({ subject: node.subject, message: `no log shipper runs on node ${node.facts.name}: ${why}` });
+      yield { subject: node.subject, message: `no log shipper runs on node ${node.facts.name}: ${why}` };
     }
-    return { assessed: inventory.nodes.length, violations };
+    return inventory.nodes.length;
   },
 };

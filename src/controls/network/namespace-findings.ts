@@ -1,5 +1,5 @@
 import { describeNamespace, type Inventory, type NamespaceEntry } from '../../engine/inventory.js';
-import type { InventoryViolation } from '../../engine/types.js';
+import type { InventoryJudgement } from '../../engine/types.js';
 import type { Subject } from '../../vocabulary/finding.js';
 
 /**
@@ -17,19 +17,16 @@ export function judgedNamespaces(inventory: Inventory): { entry: NamespaceEntry;
 }
 
 /** One finding per namespace that lacks something, saying that the scanned files are what was searched. */
-export function namespacesWithout(
-  inventory: Inventory,
-  lacks: (entry: NamespaceEntry) => boolean,
-  what: string,
-): { assessed: number; violations: InventoryViolation[] } {
+export function* namespacesWithout(inventory: Inventory, lacks: (entry: NamespaceEntry) => boolean, what: string): InventoryJudgement {
   const judged = judgedNamespaces(inventory);
-  const violations = judged
-    .filter(({ entry }) => lacks(entry))
-    .map(({ entry, subject }) => ({
+  for (const { entry, subject } of judged) {
+    if (!lacks(entry)) continue;
+    yield {
       subject,
       message: `no ${what} in ${describeNamespace(entry)} ${inventory.searched}`,
       // The subject is the first object seen there, which moves when files are reordered; the namespace does not.
       about: `Namespace/${entry.name ?? ''}`,
-    }));
-  return { assessed: judged.length, violations };
+    };
+  }
+  return judged.length;
 }

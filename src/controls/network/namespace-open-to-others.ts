@@ -1,4 +1,4 @@
-import type { ControlMeta, InventoryControl, InventoryViolation } from '../../engine/types.js';
+import type { ControlMeta, InventoryControl } from '../../engine/types.js';
 import { endpointName } from '../../netpol/model.js';
 import { judgedNamespaces } from './namespace-findings.js';
 
@@ -28,7 +28,7 @@ export const control: InventoryControl = {
   meta,
   scope: 'inventory',
   needsNamespaceObjects: true,
-  check(inventory) {
+  *check(inventory) {
     const reachability = inventory.reachability();
     // Per namespace, how many workloads are open and the names of the first few (the message shows five: a
     // namespace of 4,000 Pods needs no list of 4,000 names).
@@ -42,18 +42,17 @@ export const control: InventoryControl = {
       open.set(endpoint.namespace, entry);
     });
     const judged = judgedNamespaces(inventory);
-    const violations: InventoryViolation[] = [];
     for (const { entry, subject } of judged) {
       const name = entry.name ?? 'default';
       const workloads = open.get(name);
       if (!workloads) continue;
       const shown = workloads.shown.join(', ') + (workloads.count > SHOWN ? ` and ${workloads.count - SHOWN} more` : '');
-      violations.push({
+      yield {
         subject,
         message: `pods of any other namespace can connect to ${shown} in namespace ${name}: no NetworkPolicy ${inventory.searched} isolates them for Ingress`,
         about: `Namespace/${entry.name ?? ''}`,
-      });
+      };
     }
-    return { assessed: judged.length, violations };
+    return judged.length;
   },
 };

@@ -1,5 +1,5 @@
 import { podMeshIn, type Inventory } from '../../engine/inventory.js';
-import type { ControlMeta, InventoryControl, InventoryViolation } from '../../engine/types.js';
+import type { ControlMeta, InventoryControl } from '../../engine/types.js';
 import type { Subject } from '../../vocabulary/finding.js';
 import { effectiveMtls, meshOf } from '../../kube/transit-encryption.js';
 import type { Reachability } from '../../netpol/engine.js';
@@ -93,9 +93,9 @@ export const control: InventoryControl = {
   needsNamespaceObjects: true,
   // The kinds that show how pod traffic is encrypted: unreadable, they would make an encrypted cluster look plaintext.
   needsReadable: ['ConfigMap', 'DaemonSet', 'PeerAuthentication', 'FelixConfiguration'],
-  check(inventory, context) {
+  *check(inventory, context) {
     const transit = inventory.transit;
-    if (!transit.shown && inventory.clusterView === undefined) return { assessed: 0, violations: [] };
+    if (!transit.shown && inventory.clusterView === undefined) return 0;
     const knowledge = new SelectorKnowledge(inventory, context.version);
     const reachability = knowledge.reachability;
     const exposed = new Map<string, { services: Set<string>; endpoints: Set<number> }>();
@@ -113,7 +113,7 @@ export const control: InventoryControl = {
       exposed.set(service.namespace, entry);
     }
     const encryptingCni = transit.cni.find((cni) => cni.encryption !== undefined);
-    if (encryptingCni) return { assessed: assessedNamespaces.size, violations: [] };
+    if (encryptingCni) return assessedNamespaces.size;
     const cniText =
       transit.cni.length > 0
         ? `${[...new Set(transit.cni.map((cni) => cni.cni))].join(', ')} without encryption`
@@ -123,18 +123,17 @@ export const control: InventoryControl = {
       const name = entry.name ?? 'default';
       if (!subjects.has(name)) subjects.set(name, subject);
     }
-    const violations: InventoryViolation[] = [];
     for (const [namespace, { services, endpoints }] of exposed) {
       const subject = subjects.get(namespace);
       if (!subject) continue;
       const reasons = [...endpoints].flatMap((index) => plaintextReason(inventory, reachability.endpoints.at(index) as Endpoint) ?? []);
       if (reasons.length === 0) continue;
-      violations.push({
+      yield {
         subject,
         message: `${plural(services.size, 'Service')} ${atMost(5, [...services])} of namespace ${namespace} can be reached from other namespaces in plaintext: ${atMost(5, reasons, '; ')}; ${cniText}`,
         about: `Namespace/${namespace}`,
-      });
+      };
     }
-    return { assessed: assessedNamespaces.size, violations };
+    return assessedNamespaces.size;
   },
 };

@@ -1,5 +1,5 @@
 import { peerSelectorKey } from '../../engine/inventory.js';
-import type { ControlMeta, InventoryControl, InventoryViolation } from '../../engine/types.js';
+import type { ControlMeta, InventoryControl } from '../../engine/types.js';
 import { describePolicy } from '../../netpol/policy.js';
 import { SelectorKnowledge } from './selector-knowledge.js';
 
@@ -40,9 +40,8 @@ export const control: InventoryControl = {
   meta,
   scope: 'inventory',
   needsNamespaceObjects: false,
-  check(inventory, context) {
+  *check(inventory, context) {
     const knowledge = new SelectorKnowledge(inventory, context.version);
-    const violations: InventoryViolation[] = [];
     let assessed = 0;
     for (const policy of knowledge.reachability.policies) {
       const positions = inventory.policyPositions.get(policy);
@@ -50,22 +49,22 @@ export const control: InventoryControl = {
       for (const direction of ['Ingress', 'Egress'] as const) {
         const side = direction === 'Ingress' ? 'ingress' : 'egress';
         for (const rule of direction === 'Ingress' ? policy.ingress : policy.egress) {
-          rule.peers?.forEach((peer, index) => {
-            if (peer.kind !== 'pods') return;
+          for (const [index, peer] of (rule.peers ?? []).entries()) {
+            if (peer.kind !== 'pods') continue;
             const verdict = knowledge.peerTargets(policy, peer);
-            if (verdict.kind === 'unknown') return;
+            if (verdict.kind === 'unknown') continue;
             assessed++;
-            if (verdict.kind === 'selects') return;
+            if (verdict.kind === 'selects') continue;
             const subject = positions.peerSelectors.get(peerSelectorKey(direction, rule.index, index, verdict.field));
-            if (!subject) return;
-            violations.push({
+            if (!subject) continue;
+            yield {
               subject,
               message: `NetworkPolicy ${describePolicy(policy)} ${side}[${rule.index}] ${direction === 'Ingress' ? 'from' : 'to'}[${index}] selects nothing, so it allows nothing: ${verdict.why}`,
-            });
-          });
+            };
+          }
         }
       }
     }
-    return { assessed, violations };
+    return assessed;
   },
 };

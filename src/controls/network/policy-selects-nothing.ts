@@ -1,4 +1,4 @@
-import type { ControlMeta, InventoryControl, InventoryViolation } from '../../engine/types.js';
+import type { ControlMeta, InventoryControl } from '../../engine/types.js';
 import type { Subject } from '../../vocabulary/finding.js';
 import { describePolicy } from '../../netpol/policy.js';
 import { SelectorKnowledge, type SelectorVerdict } from './selector-knowledge.js';
@@ -29,21 +29,22 @@ export const control: InventoryControl = {
   meta,
   scope: 'inventory',
   needsNamespaceObjects: false,
-  check(inventory, context) {
+  *check(inventory, context) {
     const knowledge = new SelectorKnowledge(inventory, context.version);
-    const violations: InventoryViolation[] = [];
+    function* selectors(): Generator<{ verdict: SelectorVerdict; subject: Subject | undefined; policy: string }> {
+      for (const policy of knowledge.reachability.policies) {
+        yield { verdict: knowledge.policyTargets(policy), subject: inventory.policyPositions.get(policy)?.podSelector, policy: `NetworkPolicy ${describePolicy(policy)}` };
+      }
+      for (const entry of inventory.ciliumSelectors) {
+        yield { verdict: knowledge.ciliumTargets(entry), subject: entry.subject, policy: `${entry.kind} ${entry.namespace === null ? '' : `${entry.namespace}/`}${entry.name}` };
+      }
+    }
     let assessed = 0;
-    const judge = (verdict: SelectorVerdict, subject: Subject | undefined, policy: string) => {
-      if (!subject || verdict.kind === 'unknown') return;
+    for (const { verdict, subject, policy } of selectors()) {
+      if (!subject || verdict.kind === 'unknown') continue;
       assessed++;
-      if (verdict.kind === 'nothing') violations.push({ subject, message: `${policy} isolates no pod: ${verdict.why}` });
-    };
-    for (const policy of knowledge.reachability.policies) {
-      judge(knowledge.policyTargets(policy), inventory.policyPositions.get(policy)?.podSelector, `NetworkPolicy ${describePolicy(policy)}`);
+      if (verdict.kind === 'nothing') yield { subject, message: `${policy} isolates no pod: ${verdict.why}` };
     }
-    for (const entry of inventory.ciliumSelectors) {
-      judge(knowledge.ciliumTargets(entry), entry.subject, `${entry.kind} ${entry.namespace === null ? '' : `${entry.namespace}/`}${entry.name}`);
-    }
-    return { assessed, violations };
+    return assessed;
   },
 };

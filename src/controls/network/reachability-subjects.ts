@@ -1,5 +1,5 @@
 import type { Inventory } from '../../engine/inventory.js';
-import type { InventoryViolation } from '../../engine/types.js';
+import type { InventoryJudgement } from '../../engine/types.js';
 import type { Subject } from '../../vocabulary/finding.js';
 import type { Reachability } from '../../netpol/engine.js';
 import type { Direction } from '../../kube/network-policy.js';
@@ -22,22 +22,21 @@ function endpointSubjects(inventory: Inventory): (endpoint: Endpoint) => Subject
  * NET-DEFAULT-DENY-EGRESS, which report it already; host-network pods, which policy cannot govern, are judged.
  * `judge` returns the finding's message, or undefined.
  */
-export function judgeIsolatedEndpoints(
+export function* judgeIsolatedEndpoints(
   inventory: Inventory,
   direction: Direction,
   judge: (reachability: Reachability, index: number, endpoint: Endpoint) => string | undefined,
-): { assessed: number; violations: InventoryViolation[] } {
+): InventoryJudgement {
   const reachability = inventory.reachability();
   const subjectOf = endpointSubjects(inventory);
-  const violations: InventoryViolation[] = [];
   let assessed = 0;
-  reachability.endpoints.forEach((endpoint, index) => {
+  for (const [index, endpoint] of reachability.endpoints.entries()) {
     const subject = subjectOf(endpoint);
-    if (!subject) return;
+    if (!subject) continue;
     assessed++;
-    if (reachability.isGoverned(index) && !reachability.isolated(index, direction)) return;
+    if (reachability.isGoverned(index) && !reachability.isolated(index, direction)) continue;
     const message = judge(reachability, index, endpoint);
-    if (message) violations.push({ subject, message });
-  });
-  return { assessed, violations };
+    if (message) yield { subject, message };
+  }
+  return assessed;
 }

@@ -1,6 +1,6 @@
 import { describeNamespace } from '../../engine/inventory.js';
 import { SharedMessages } from '../../util/shared-messages.js';
-import type { ControlMeta, InventoryControl, InventoryViolation } from '../../engine/types.js';
+import type { ControlMeta, InventoryControl } from '../../engine/types.js';
 
 export const meta: ControlMeta = {
   id: 'NET-WORKLOAD-ISOLATED',
@@ -24,9 +24,8 @@ export const control: InventoryControl = {
   meta,
   scope: 'inventory',
   needsNamespaceObjects: true,
-  check(inventory) {
+  *check(inventory) {
     let assessed = 0;
-    const violations: InventoryViolation[] = [];
     for (const entry of inventory.namespaces.values()) {
       // One message per label set of the namespace, not one copy per workload (200,000 Pods share a few hundred).
       const messages = new SharedMessages<object>();
@@ -37,9 +36,9 @@ export const control: InventoryControl = {
           const labels = Object.entries(workload.labels).map(([key, value]) => `${key}=${value}`).join(', ');
           return `no NetworkPolicy in ${describeNamespace(entry)} ${inventory.searched} selects these pods (labels: ${labels || 'none'})`;
         });
-        violations.push({ subject: workload.subject, message });
+        yield { subject: workload.subject, message };
       }
     }
-    return { assessed, violations };
+    return assessed;
   },
 };

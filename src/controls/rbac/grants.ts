@@ -1,5 +1,5 @@
 import type { Inventory } from '../../engine/inventory.js';
-import type { InventoryViolation } from '../../engine/types.js';
+import type { InventoryJudgement, InventoryViolation } from '../../engine/types.js';
 import { isClusterScoped, ruleAllows, type ResourceRequest } from '../../rbac/authorize.js';
 import { describeChain, describeScope, grantAllows, type Grant } from '../../rbac/graph.js';
 import { describeSubject } from '../../rbac/model.js';
@@ -9,7 +9,7 @@ import { joinWords } from '../../util/words.js';
  * Every (binding, subject) pair outside Kubernetes' own bootstrap policy, and a finding for each one whose
  * effective rules allow any of the requests. The message names the subject, the right and the chain that grants it.
  */
-export function grantsAllowing(inventory: Inventory, requests: readonly ResourceRequest[], right: string): { assessed: number; violations: InventoryViolation[] } {
+export function grantsAllowing(inventory: Inventory, requests: readonly ResourceRequest[], right: string): InventoryJudgement {
   return grantsWhere(
     inventory,
     (grant) => requests.some((request) => grantAllows(grant, request)),
@@ -33,7 +33,7 @@ export interface NamedRight {
  * Like `grantsAllowing`, for a control that covers several rights: the message names each right the grant holds
  * (`escalate (clusterroles) and impersonate (users, groups)`), so the reader knows what to take away.
  */
-export function grantsAllowingAny(inventory: Inventory, rights: readonly NamedRight[], object = ''): { assessed: number; violations: InventoryViolation[] } {
+export function grantsAllowingAny(inventory: Inventory, rights: readonly NamedRight[], object = ''): InventoryJudgement {
   const held = (grant: Grant) => rights.map((right) => describeHeld(grant, right)).filter((text): text is string => text !== undefined);
   return grantsWhere(
     inventory,
@@ -53,14 +53,15 @@ function describeHeld(grant: Grant, right: NamedRight): string | undefined {
 }
 
 /** Every non-bootstrap grant, and a finding for each one the predicate picks. */
-export function grantsWhere(
+export function* grantsWhere(
   inventory: Inventory,
   picks: (grant: Grant) => boolean,
   right: (grant: Grant) => string,
   clusterScoped: (grant: Grant) => boolean = () => false,
-): { assessed: number; violations: InventoryViolation[] } {
+): InventoryJudgement {
   const grants = inventory.rbac.grants().filter((grant) => !grant.binding.bootstrap);
-  return { assessed: grants.length, violations: grants.filter(picks).map((grant) => violation(inventory, grant, right(grant), clusterScoped(grant))) };
+  for (const grant of grants) if (picks(grant)) yield violation(inventory, grant, right(grant), clusterScoped(grant));
+  return grants.length;
 }
 
 export function violation(inventory: Inventory, grant: Grant, right: string, clusterScoped = false): InventoryViolation {
@@ -84,7 +85,7 @@ export function onSomeObject(list: readonly ResourceRequest[]): ResourceRequest[
  * the grant allows ("create or patch mutatingwebhookconfigurations"), and the names a resourceNames rule limits
  * them to, so the finding says what to remove.
  */
-export function grantsAllowingWhich(inventory: Inventory, candidates: readonly ResourceRequest[]): { assessed: number; violations: InventoryViolation[] } {
+export function grantsAllowingWhich(inventory: Inventory, candidates: readonly ResourceRequest[]): InventoryJudgement {
   const allowed = (grant: Grant) => candidates.filter((request) => grantAllows(grant, request));
   return grantsWhere(
     inventory,

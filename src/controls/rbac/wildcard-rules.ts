@@ -1,5 +1,5 @@
 import { celHas, objectRule, RBAC_BOOTSTRAP_OBJECT } from '../../engine/admission-cel.js';
-import type { ControlMeta, InventoryControl, InventoryViolation } from '../../engine/types.js';
+import type { ControlMeta, InventoryControl } from '../../engine/types.js';
 
 export const meta: ControlMeta = {
   id: 'RBAC-WILDCARD-RULES',
@@ -34,16 +34,15 @@ export const control: InventoryControl = {
       }),
     ],
   },
-  check(inventory) {
+  *check(inventory) {
     const roles = inventory.rbac.roles.filter((role) => !role.bootstrap);
-    const violations: InventoryViolation[] = [];
     for (const role of roles) {
       for (const [index, subject] of inventory.wildcardRules.get(role) ?? []) {
         const rule = role.rules[index];
         const what = [rule?.verbs.includes('*') ? 'every verb' : '', rule?.resources.includes('*') ? 'every resource' : ''].filter(Boolean).join(' on ');
-        violations.push({ subject, message: `${role.kind} ${role.namespace ? `${role.namespace}/` : ''}${role.name} grants ${what} (rule ${index})` });
+        yield { subject, message: `${role.kind} ${role.namespace ? `${role.namespace}/` : ''}${role.name} grants ${what} (rule ${index})` };
       }
     }
-    return { assessed: roles.length, violations };
+    return roles.length;
   },
 };

@@ -1,5 +1,5 @@
 import { describeNamespace } from '../../engine/inventory.js';
-import type { ControlMeta, InventoryControl, InventoryViolation } from '../../engine/types.js';
+import type { ControlMeta, InventoryControl } from '../../engine/types.js';
 
 export const meta: ControlMeta = {
   id: 'SA-MISSING-SERVICE-ACCOUNT',
@@ -27,21 +27,20 @@ export const control: InventoryControl = {
   scope: 'inventory',
   // ServiceAccounts are namespace-level objects: declared elsewhere, their absence here means nothing.
   needsNamespaceObjects: true,
-  check(inventory, { namespaceObjectsElsewhere }) {
+  *check(inventory, { namespaceObjectsElsewhere }) {
+    if (namespaceObjectsElsewhere) return 0;
     let assessed = 0;
-    const violations: InventoryViolation[] = [];
-    if (namespaceObjectsElsewhere) return { assessed, violations };
     for (const entry of inventory.namespaces.values()) {
       for (const workload of entry.workloads) {
         if (workload.serviceAccountSubject === undefined) continue;
         assessed++;
         if (entry.serviceAccounts.has(workload.serviceAccount)) continue;
-        violations.push({
+        yield {
           subject: workload.serviceAccountSubject,
           message: `pod runs as ServiceAccount ${workload.serviceAccount}, which is not ${inventory.searched} in ${describeNamespace(entry)}`,
-        });
+        };
       }
     }
-    return { assessed, violations };
+    return assessed;
   },
 };

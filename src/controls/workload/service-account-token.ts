@@ -1,6 +1,6 @@
 import { describeNamespace } from '../../engine/inventory.js';
 import { SharedMessages } from '../../util/shared-messages.js';
-import type { ControlMeta, InventoryControl, InventoryViolation } from '../../engine/types.js';
+import type { ControlMeta, InventoryControl } from '../../engine/types.js';
 
 export const meta: ControlMeta = {
   id: 'POD-SA-TOKEN-NOT-AUTOMOUNTED',
@@ -24,9 +24,8 @@ export const control: InventoryControl = {
   meta,
   scope: 'inventory',
   needsNamespaceObjects: false,
-  check(inventory, { namespaceObjectsElsewhere }) {
+  *check(inventory, { namespaceObjectsElsewhere }) {
     let assessed = 0;
-    const violations: InventoryViolation[] = [];
     for (const entry of inventory.namespaces.values()) {
       // One message per ServiceAccount of the namespace, not one copy per workload.
       const messages = new SharedMessages<string>();
@@ -34,7 +33,7 @@ export const control: InventoryControl = {
         assessed++;
         if (workload.automount === false) continue;
         if (workload.automount === true) {
-          violations.push({ subject: workload.automountSubject, message: 'pod sets automountServiceAccountToken: true' });
+          yield { subject: workload.automountSubject, message: 'pod sets automountServiceAccountToken: true' };
           continue;
         }
         // The pod is silent, so its ServiceAccount decides.
@@ -46,9 +45,9 @@ export const control: InventoryControl = {
             ? `pod mounts an API token: neither it nor ServiceAccount ${workload.serviceAccount} sets automountServiceAccountToken: false`
             : `pod mounts an API token: it does not set automountServiceAccountToken: false, and ServiceAccount ${workload.serviceAccount} in ${describeNamespace(entry)} is not ${inventory.searched}`,
         );
-        violations.push({ subject: workload.automountSubject, message });
+        yield { subject: workload.automountSubject, message };
       }
     }
-    return { assessed, violations };
+    return assessed;
   },
 };
