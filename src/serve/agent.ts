@@ -33,6 +33,8 @@ export interface Settled {
 
 export interface Sink {
   settled(event: Settled): Promise<void>;
+  /** For a sink that writes in the background: resolves once everything it was handed is written (at shutdown). */
+  idle?(): Promise<void>;
 }
 
 export interface AgentOptions extends LiveClusterOptions {
@@ -140,6 +142,7 @@ export class Agent {
     if (this.timer) clearTimeout(this.timer);
     await Promise.all(this.runs);
     await this.settling;
+    for (const sink of this.sinks) await sink.idle?.();
   }
 
   /** The findings as of the last batch. */

@@ -33,6 +33,8 @@ export interface PolicyReportSinkOptions {
   readonly cluster: string;
   readonly version: KubeVersion;
   readonly api: PolicyReportApi;
+  /** A write that failed (it is tried again after the next batch). */
+  readonly onError?: (error: Error) => void;
 }
 
 /** `namespace/name` of a report object ("" namespace for the cluster report). */
@@ -58,6 +60,13 @@ export class PolicyReportSink implements Sink {
   private at = new Date();
   /** The objects written per namespace, and the ones found at the start (digest unknown), by key. */
   private readonly written = new Map<string, Map<ReportKey, Written>>();
+  private listed = false;
+  private running = false;
+  private writing: Promise<void> = Promise.resolve();
+  /** When the oldest change not yet written came (performance.now()). */
+  private pendingSince: number | undefined;
+  /** Per round of writes, from the oldest batch it wrote to its end, ms, newest last; bounded. */
+  readonly reportLatencies: number[] = [];
   /** Writes made (for tests and metrics). */
   writes = 0;
   /** Objects rendered (for tests): an unchanged namespace is not rendered again. */
@@ -68,14 +77,19 @@ export class PolicyReportSink implements Sink {
     private readonly options: PolicyReportSinkOptions,
   ) {}
 
-  async settled(event: Settled): Promise<void> {
+  /**
+   * Takes the batch's changes and returns: the objects are written in the background, latest state first, so a slow
+   * API server delays the reports but not the next batch (judgement, history, metrics). Batches that come while a
+   * write is under way are coalesced into the next round of writes.
+   */
+  settled(event: Settled): Promise<void> {
+    const dirtyBefore = this.dirty.size;
     if (event.initial) {
-      await this.findExisting();
       this.findings.clear();
       for (const severity of SEVERITIES) this.open[severity] = 0;
       for (const finding of event.findings.values()) this.count(finding, 1);
       for (const [key, finding] of event.findings) this.namespaceFindings(finding).set(key, finding);
-      // Every namespace with findings, the cluster report, and every namespace that has objects from before.
+      // Every namespace with findings and the cluster report (and, once listed, every namespace with objects from before).
       this.dirty.add('');
       for (const namespace of [...this.findings.keys(), ...this.written.keys()]) this.dirty.add(namespace);
     } else {
@@ -98,15 +112,54 @@ export class PolicyReportSink implements Sink {
         this.namespaceFindings(finding).set(key, finding);
         this.dirty.add(reportNamespace(finding) ?? '');
       }
-      if (this.dirty.size === 0) return;
+      if (event.added.length === 0 && event.removed.length === 0 && event.changed.length === 0 && dirtyBefore === this.dirty.size) return Promise.resolve();
     }
     this.scores = event.scores;
     this.at = event.at;
-    await this.flush();
+    this.pendingSince ??= performance.now();
+    if (!this.running) {
+      this.running = true;
+      this.writing = this.drain();
+    }
+    return Promise.resolve();
+  }
+
+  /** Resolves once everything handed to the sink was written (or failed): shutdown and tests wait for it. */
+  async idle(): Promise<void> {
+    while (this.running) await this.writing;
+  }
+
+  /** Writes until no namespace is left to write; what failed is retried after the next batch. */
+  private async drain(): Promise<void> {
+    // `running` is cleared in the same turn as the loop finds nothing left, so a batch after that starts a new drain.
+    try {
+      if (!this.listed) {
+        await this.findExisting();
+        this.listed = true;
+        for (const namespace of this.written.keys()) this.dirty.add(namespace);
+      }
+      const failed = new Set<string>();
+      while (this.dirty.size > 0) {
+        // A round writes what came before it; what comes during it waits for the next round.
+        const since = this.pendingSince;
+        this.pendingSince = undefined;
+        const failures = failed.size;
+        await this.flush(failed);
+        if (since !== undefined && failed.size === failures) {
+          this.reportLatencies.push(performance.now() - since);
+          if (this.reportLatencies.length > 10_000) this.reportLatencies.splice(0, this.reportLatencies.length - 10_000);
+        }
+      }
+      for (const namespace of failed) this.dirty.add(namespace);
+    } catch (error) {
+      this.options.onError?.(error as Error);
+    } finally {
+      this.running = false;
+    }
   }
 
   /** Writes the objects of every namespace whose findings changed. */
-  private async flush(): Promise<void> {
+  private async flush(failed: Set<string>): Promise<void> {
     const scores = this.scores;
     if (scores === undefined) return;
     const status = verdict({
@@ -118,7 +171,14 @@ export class PolicyReportSink implements Sink {
     this.lastVerdict = status;
     const namespaces = [...this.dirty].sort();
     this.dirty.clear();
-    for (const namespace of namespaces) await this.writeNamespace(namespace, scores, status);
+    for (const namespace of namespaces) {
+      try {
+        await this.writeNamespace(namespace, scores, status);
+      } catch (error) {
+        failed.add(namespace);
+        this.options.onError?.(error as Error);
+      }
+    }
   }
 
   private async writeNamespace(namespace: string, scores: Scores, status: VerdictStatus): Promise<void> {

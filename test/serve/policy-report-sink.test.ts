@@ -87,6 +87,27 @@ class MemoryApiServer {
   }
 }
 
+/** An API server that holds every write until released: a slow one. */
+class HeldApiServer extends MemoryApiServer {
+  private held: (() => void)[] = [];
+  holding = false;
+
+  override async write(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body: unknown): Promise<ApiResponse> {
+    if (this.holding) await new Promise<void>((resolve) => this.held.push(resolve));
+    return super.write(method, path, body);
+  }
+
+  get waiting(): number {
+    return this.held.length;
+  }
+
+  release(): void {
+    const held = this.held;
+    this.held = [];
+    for (const resolve of held) resolve();
+  }
+}
+
 function answer(status: number, body: unknown): ApiResponse {
   return { status, body: Buffer.from(JSON.stringify(body)) };
 }
@@ -98,7 +119,14 @@ class Batches {
 
   constructor(private readonly sink: PolicyReportSink) {}
 
+  /** One batch, and its objects written. */
   async settle(add: readonly Finding[], remove: readonly Finding[] = [], change: readonly Finding[] = []): Promise<void> {
+    await this.hand(add, remove, change);
+    await this.sink.idle();
+  }
+
+  /** One batch, handed over: the sink writes it in the background. */
+  async hand(add: readonly Finding[], remove: readonly Finding[] = [], change: readonly Finding[] = []): Promise<void> {
     const removed = remove.map((finding) => [findingKey(finding), finding] as const);
     for (const [key] of removed) this.findings.delete(key);
     const added = add.map((finding) => {
@@ -248,3 +276,56 @@ describe('PolicyReportSink, a namespace past one object', () => {
     assertEqualsFullRendering(server, batches, 'wgpolicyk8s.io/v1alpha2');
   });
 });
+
+describe('PolicyReportSink, a slow API server', () => {
+  it('does not hold the batch back, writes the latest state of what came meanwhile once, and idle() waits for it', async () => {
+    const server = new HeldApiServer();
+    const { sink, batches } = setUp('wgpolicyk8s.io/v1alpha2', server);
+    await batches.settle([...shop, admin]);
+    server.holding = true;
+    server.requests.length = 0;
+    await batches.hand([finding('shop', 'cart')]);
+    await until(() => server.waiting === 1);
+    // Three more batches while that write hangs, in two namespaces: each returns at once.
+    await batches.hand([finding('shop', 'db')]);
+    await batches.hand([], [shop[0]!]);
+    await batches.hand([finding('bank', 'ledger')]);
+    assert.equal(server.waiting, 1);
+    let idle = false;
+    const done = sink.idle().then(() => (idle = true));
+    while (!idle) {
+      server.release();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await done;
+    // The held write, then one write per namespace with the latest state of the three batches.
+    assert.deepEqual(server.requests, [
+      'PUT /apis/wgpolicyk8s.io/v1alpha2/namespaces/shop/policyreports/kubeharden-shop',
+      'POST /apis/wgpolicyk8s.io/v1alpha2/namespaces/bank/policyreports',
+      'PUT /apis/wgpolicyk8s.io/v1alpha2/namespaces/shop/policyreports/kubeharden-shop',
+    ]);
+    assertEqualsFullRendering(server, batches, 'wgpolicyk8s.io/v1alpha2');
+    // Three rounds of writes: the first batch's, the held one, the three batches that came meanwhile.
+    assert.equal(sink.reportLatencies.length, 3);
+  });
+
+  it('reports a failed write and writes the namespace again after the next batch', async () => {
+    const errors: string[] = [];
+    const server = new MemoryApiServer();
+    const sink = new PolicyReportSink(server as unknown as ApiClient, { cluster: 'test', version: VERSION, api: 'wgpolicyk8s.io/v1alpha2', onError: (error) => errors.push(error.message) });
+    const batches = new Batches(sink);
+    await batches.settle([...shop]);
+    const path = pathOf('wgpolicyk8s.io/v1alpha2', 'shop', 'kubeharden-shop');
+    const write = server.write.bind(server);
+    server.write = (method, at, body) => (at === path ? Promise.resolve(answer(500, {})) : write(method, at, body));
+    await batches.settle([finding('shop', 'cart')]);
+    assert.deepEqual(errors, ['replacing PolicyReport shop/kubeharden-shop: HTTP 500: {}']);
+    server.write = write;
+    await batches.settle([admin]);
+    assertEqualsFullRendering(server, batches, 'wgpolicyk8s.io/v1alpha2');
+  });
+});
+
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setImmediate(resolve));
+}
