@@ -44,7 +44,8 @@ const agent = new Agent(client, {
 });
 agent.addSink(new HistorySink(history, 'bench'));
 // The reports, as `kubeharden serve --reports` writes them (the shipped manifests: policyreport).
-for (const api of reportApis(reports)) agent.addSink(new PolicyReportSink(client, { cluster: 'bench', version: parseKubeVersion(gitVersion), api }));
+const reportSinks = reportApis(reports).map((api) => new PolicyReportSink(client, { cluster: 'bench', version: parseKubeVersion(gitVersion), api, onError: (error) => process.stderr.write(`writing reports: ${error.message}\n`) }));
+for (const sink of reportSinks) agent.addSink(sink);
 const metrics = new Metrics(agent, 'bench');
 agent.onSettled((event) => {
   const now = Date.now();
@@ -80,6 +81,10 @@ const cpu = process.cpuUsage(cpuStart);
 const seconds = (performance.now() - phaseStart) / 1000;
 latencies.sort((a, b) => a - b);
 agentLatencies.sort((a, b) => a - b);
+// Reports are written off the batch path: from a batch to the end of the round of writes that holds it. The
+// first round holds the initial judgement's reports.
+const initialReportMs = reportSinks[0]?.reportLatencies[0] ?? Number.NaN;
+const reportLatencies = reportSinks.flatMap((sink) => sink.reportLatencies.slice(1)).sort((a, b) => a - b);
 const quantile = (q: number, values = latencies) => values[Math.min(values.length - 1, Math.floor(q * values.length))] ?? Number.NaN;
 metrics.render();
 process.stdout.write(
@@ -92,6 +97,11 @@ process.stdout.write(
     agentP99Ms: quantile(0.99, agentLatencies),
     agentMaxMs: agentLatencies.at(-1) ?? Number.NaN,
     batches: metrics.batches,
+    initialReportMs,
+    reportRounds: reportLatencies.length,
+    reportP50Ms: quantile(0.5, reportLatencies),
+    reportP99Ms: quantile(0.99, reportLatencies),
+    reportMaxMs: reportLatencies.at(-1) ?? Number.NaN,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     cpuShare: (cpu.user + cpu.system) / 1e6 / seconds,
     peakRssMb: process.resourceUsage().maxRSS / 1024,

@@ -105,12 +105,18 @@ export async function benchServe(objects: number, rate: number, seconds: number,
     await Promise.all(inFlight);
     writer.close();
     child.stdin.end();
-    const result = JSON.parse(((await lines.next()).value as string) ?? '{}') as { changes: number; p50Ms: number; p99Ms: number; maxMs: number; agentP50Ms: number; agentP99Ms: number; agentMaxMs: number; batches: number; cpuSeconds: number; cpuShare: number; peakRssMb: number; samples: { second: number; memory: MemorySample }[] };
+    const result = JSON.parse(((await lines.next()).value as string) ?? '{}') as { changes: number; p50Ms: number; p99Ms: number; maxMs: number; agentP50Ms: number; agentP99Ms: number; agentMaxMs: number; batches: number; initialReportMs: number | null; reportRounds: number; reportP50Ms: number; reportP99Ms: number; reportMaxMs: number; cpuSeconds: number; cpuShare: number; peakRssMb: number; samples: { second: number; memory: MemorySample }[] };
     await new Promise((resolveExit) => child.on('close', resolveExit));
     console.log(`changes (${change}, reports: ${reports}): ${sent} accepted in ${seconds} s (${(sent / seconds).toFixed(0)}/s; ${failed} refused, ${skipped} skipped while ${IN_FLIGHT} were in flight), ${result.changes} timed, in ${result.batches} batches`);
     console.log('latency                        p50 ms  p99 ms  max ms');
     console.log(['watch event → results written  ', String(result.agentP50Ms).padEnd(7), String(result.agentP99Ms).padEnd(7), String(result.agentMaxMs)].join(' '));
     console.log(['API write → results written    ', String(result.p50Ms).padEnd(7), String(result.p99Ms).padEnd(7), String(result.maxMs)].join(' '));
+    if (reports !== 'none') {
+      // NaN travels as null: no round finished.
+      if (result.reportRounds > 0) console.log(['batch → reports written        ', String(Math.round(result.reportP50Ms)).padEnd(7), String(Math.round(result.reportP99Ms)).padEnd(7), String(Math.round(result.reportMaxMs))].join(' '));
+      const initial = result.initialReportMs === null ? 'not finished' : `${(result.initialReportMs / 1000).toFixed(1)} s after the first judgement`;
+      console.log(`reports: written off the batch path; the initial round ${initial}, ${result.reportRounds} rounds after it`);
+    }
     console.log(`agent CPU ${result.cpuSeconds.toFixed(1)} s (${(result.cpuShare * 100).toFixed(0)}% of one core; ${((result.cpuSeconds * 1000) / Math.max(1, result.batches)).toFixed(0)} ms a batch, ${((result.cpuSeconds * 1000) / Math.max(1, result.changes)).toFixed(1)} ms a change), peak RSS ${result.peakRssMb.toFixed(0)} MB`);
     console.log(`load average (1 min) ${loadBefore.toFixed(1)} before the changes, ${loadDuring.toFixed(1)} at their end (2 cores)`);
     console.log('memory over the run (MiB):');

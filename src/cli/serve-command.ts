@@ -65,7 +65,11 @@ export async function runServe(command: Command): Promise<number> {
     log,
   });
   if (history) agent.addSink(new HistorySink(history, clusterName));
-  for (const api of reportApis(flags.reports)) agent.addSink(new PolicyReportSink(client, { cluster: clusterName, version, api }));
+  const reportFailed = (error: Error) => {
+    agent.errors++;
+    log(`writing reports: ${error.message}`);
+  };
+  for (const api of reportApis(flags.reports)) agent.addSink(new PolicyReportSink(client, { cluster: clusterName, version, api, onError: reportFailed }));
   const metrics = new Metrics(agent, clusterName);
   const server = new ServeHttp({ listen: flags.listen, agent, metrics, dashboard: history ? new Dashboard(history, clusterName, DashboardClusters.parse(clusterName, flags.dashboardClusters)) : undefined, access: new TokenAccess(client), log });
   let port: number;

@@ -36,7 +36,7 @@ import type { Severity } from '../vocabulary/severity.js';
 import { isClusterScopedKind } from '../kube/scope.js';
 import { portablePath } from '../exceptions/fingerprint.js';
 import type { InputError } from '../loader/source.js';
-import { findingsOf, verdict, type NotAssessed, type Report, type ReportFinding } from './report.js';
+import { findingsOf, verdict, type NotAssessed, type Report, type ReportFinding, type Verdict } from './report.js';
 import { writeYaml } from './yaml-writer.js';
 import { HeldEntries } from './finding-list.js';
 
@@ -47,6 +47,11 @@ export interface PolicyReportOptions {
   readonly api: PolicyReportApi;
   /** The time stamped on every result; now when absent. */
   readonly now?: Date;
+  /**
+   * The whole run's verdict, when the report holds only part of its findings (`kubeharden serve` renders one
+   * namespace's objects at a time); the report's own verdict when absent.
+   */
+  readonly verdict?: Verdict['status'];
 }
 
 
@@ -163,10 +168,10 @@ export function* policyReportDocuments(report: Report, options: PolicyReportOpti
 
   const results = (part: readonly number[]) => part.map((item) => (item < 0 ? (errors[-1 - item] as PolicyReportResult) : resultOf(findings.finding(held.get(item)))));
   const clusterParts = cluster.parts();
-  for (const [index, part] of clusterParts.entries()) yield document(report, options.api, null, results(part), index, clusterParts.length);
+  for (const [index, part] of clusterParts.entries()) yield document(report, options, null, results(part), index, clusterParts.length);
   for (const namespace of [...byNamespace.keys()].sort()) {
     const parts = (byNamespace.get(namespace) as Bucket).parts();
-    for (const [index, part] of parts.entries()) yield document(report, options.api, namespace, results(part), index, parts.length);
+    for (const [index, part] of parts.entries()) yield document(report, options, namespace, results(part), index, parts.length);
   }
 }
 
@@ -214,8 +219,13 @@ export function* renderPolicyReportYamlChunks(report: Report, options: PolicyRep
   for (const object of policyReportDocuments(report, options)) yield `---\n${writeYaml(object)}`;
 }
 
+/** The report a finding's resource is reported in: its namespace's, or null for the cluster report. */
+export function reportNamespace(finding: Pick<ReportFinding, 'resource'>): string | null {
+  return placement(finding).namespace;
+}
+
 /** Where a finding's resource lives: null for the cluster report. */
-function placement(finding: ReportFinding): { namespace: string | null; assumed: boolean } {
+function placement(finding: Pick<ReportFinding, 'resource'>): { namespace: string | null; assumed: boolean } {
   const { apiVersion, kind, namespace } = finding.resource;
   if (isClusterScopedKind(apiVersion, kind)) return { namespace: null, assumed: false };
   // A namespaced kind without a namespace in its manifest: kubectl creates it in the context's namespace,
@@ -332,18 +342,19 @@ function notAssessedResult(item: NotAssessed, incomplete: boolean, timestamp: { 
 
 function document(
   report: Report,
-  api: PolicyReportApi,
+  options: PolicyReportOptions,
   namespace: string | null,
   results: PolicyReportResult[],
   index: number,
   parts: number,
 ): PolicyReportDocument {
+  const { api } = options;
   const kinds = KINDS[api];
   const suffix = index === 0 ? '' : `-${index + 1}`;
   const name = `${dnsSubdomain(`kubeharden-${namespace ?? 'cluster'}`, 253 - suffix.length)}${suffix}`;
   const annotations: Record<string, string> = {
     // The run's verdict on every object, so whoever reads one report sees whether the scan was complete.
-    'kubeharden.io/verdict': verdict(report).status,
+    'kubeharden.io/verdict': options.verdict ?? verdict(report).status,
     'kubeharden.io/version': report.tool.version,
     'kubeharden.io/framework': report.framework,
     'kubeharden.io/kubernetes-version': report.kubernetesVersion,

@@ -17,6 +17,11 @@ export interface Settled {
   /** Every current finding by its key. */
   readonly findings: ReadonlyMap<string, Finding>;
   readonly added: readonly string[];
+  /**
+   * Findings judged again under the same key whose other content changed (an ignore annotation's reason, say): the
+   * key stays, so history sees nothing, but a report showing the finding is different.
+   */
+  readonly changed: readonly string[];
   /** Findings gone since the last batch, with their keys. */
   readonly removed: readonly (readonly [string, Finding])[];
   readonly scores: Scores;
@@ -28,6 +33,8 @@ export interface Settled {
 
 export interface Sink {
   settled(event: Settled): Promise<void>;
+  /** For a sink that writes in the background: resolves once everything it was handed is written (at shutdown). */
+  idle?(): Promise<void>;
 }
 
 export interface AgentOptions extends LiveClusterOptions {
@@ -135,6 +142,7 @@ export class Agent {
     if (this.timer) clearTimeout(this.timer);
     await Promise.all(this.runs);
     await this.settling;
+    for (const sink of this.sinks) await sink.idle?.();
   }
 
   /** The findings as of the last batch. */
@@ -185,6 +193,7 @@ export class Agent {
       this.current.delete(key);
     }
     const added: string[] = [];
+    const changed: string[] = [];
     for (const finding of came) {
       const key = this.keyOf(finding);
       if (this.current.has(key)) {
@@ -192,12 +201,17 @@ export class Agent {
         continue;
       }
       this.current.set(key, finding);
-      // Dropped and made again (its object was judged again): unchanged.
-      if (!dropped.delete(key)) added.push(key);
+      // Dropped and made again (its object was judged again): the same finding, perhaps with other details.
+      const before = dropped.get(key);
+      if (before === undefined) added.push(key);
+      else {
+        dropped.delete(key);
+        if (before !== finding && JSON.stringify(before) !== JSON.stringify(finding)) changed.push(key);
+      }
     }
     const removed = [...dropped];
     const next = this.current;
-    const event: Settled = { at: new Date(), findings: next, added, removed, scores: this.live.scores(), stats, lagMs: 0, initial };
+    const event: Settled = { at: new Date(), findings: next, added, changed, removed, scores: this.live.scores(), stats, lagMs: 0, initial };
     for (const sink of this.sinks) {
       try {
         await sink.settled(event);

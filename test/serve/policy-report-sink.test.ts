@@ -1,0 +1,331 @@
+/**
+ * The PolicyReport sink against an in-memory API server that keeps resourceVersions as the real one does (a PUT
+ * with a stale one is a 409 Conflict, a PUT of a missing object a 404): what it renders and the requests it makes.
+ * The objects always equal `--format policyreport`'s rendering of all current findings; a change in one namespace
+ * renders and writes that namespace's object alone, in one PUT. (The real API server, CRDs and agent:
+ * test/cluster/serve-fleet.test.ts and serve-live.test.ts.)
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { ApiClient, ApiResponse } from '../../src/cluster/api-client.js';
+import { FindingStore } from '../../src/engine/finding-store.js';
+import { parseKubeVersion } from '../../src/kube/version.js';
+import { renderPolicyReports, type PolicyReportApi } from '../../src/report/policy-report.js';
+import { buildReport } from '../../src/report/report.js';
+import type { Settled } from '../../src/serve/agent.js';
+import { findingKey } from '../../src/serve/finding-key.js';
+import { PolicyReportSink, REPORT_RESOURCES } from '../../src/serve/policy-report-sink.js';
+import type { Finding } from '../../src/vocabulary/finding.js';
+import type { Severity } from '../../src/vocabulary/severity.js';
+
+const VERSION = parseKubeVersion('v1.31.0');
+const SCORES = { overall: null, weighted: null, controls: [], sections: [] };
+
+function finding(namespace: string | null, name: string, severity: Severity = 'low', reason?: string): Finding {
+  const clusterScoped = namespace === null;
+  return {
+    controlId: severity === 'low' ? 'C-0013' : 'C-0057',
+    title: 'a title',
+    severity,
+    pss: null,
+    resource: clusterScoped ? { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', namespace: null, name } : { apiVersion: 'apps/v1', kind: 'Deployment', namespace, name },
+    location: { file: clusterScoped ? `cluster:/apis/rbac.authorization.k8s.io/v1/clusterroles/${name}` : `cluster:/apis/apps/v1/namespaces/${namespace}/deployments/${name}`, line: 0, column: 0 },
+    field: 'spec',
+    message: `${severity} on ${name}`,
+    remediation: 'fix it',
+    ...(reason !== undefined ? { suppression: { kind: 'annotation' as const, reason, source: 'kubeharden.io/ignore' } } : {}),
+  };
+}
+
+/** Report objects by path, with resourceVersions, answering as kube-apiserver does; every request is recorded. */
+class MemoryApiServer {
+  readonly objects = new Map<string, Record<string, unknown>>();
+  readonly requests: string[] = [];
+  private version = 100;
+
+  get(path: string): Promise<ApiResponse> {
+    this.requests.push(`GET ${path}`);
+    const [base, query] = path.split('?');
+    if (query !== undefined) {
+      // A list across namespaces: `/apis/<group>/<version>/<plural>`.
+      const plural = (base as string).split('/').pop() as string;
+      const items = [...this.objects].filter(([key]) => key.split('/').at(-2) === plural).map(([, object]) => object);
+      return Promise.resolve(answer(200, { items }));
+    }
+    const object = this.objects.get(path);
+    return Promise.resolve(object ? answer(200, object) : answer(404, {}));
+  }
+
+  write(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body: unknown): Promise<ApiResponse> {
+    this.requests.push(`${method} ${path}`);
+    const object = body as { metadata: Record<string, unknown> } | undefined;
+    if (method === 'POST') {
+      const at = `${path}/${encodeURIComponent(String(object!.metadata['name']))}`;
+      if (this.objects.has(at)) return Promise.resolve(answer(409, {}));
+      return Promise.resolve(answer(201, this.store(at, object!)));
+    }
+    const current = this.objects.get(path) as { metadata: Record<string, unknown> } | undefined;
+    if (method === 'DELETE') {
+      if (!current) return Promise.resolve(answer(404, {}));
+      this.objects.delete(path);
+      return Promise.resolve(answer(200, {}));
+    }
+    if (!current) return Promise.resolve(answer(404, {}));
+    if (object!.metadata['resourceVersion'] !== current.metadata['resourceVersion']) return Promise.resolve(answer(409, {}));
+    return Promise.resolve(answer(200, this.store(path, object!)));
+  }
+
+  /** Someone else's change: the object gets a new resourceVersion. */
+  touch(path: string): void {
+    this.store(path, this.objects.get(path) as { metadata: Record<string, unknown> });
+  }
+
+  private store(path: string, object: { metadata: Record<string, unknown> }): Record<string, unknown> {
+    const stored = { ...object, metadata: { ...object.metadata, resourceVersion: String(++this.version) } };
+    this.objects.set(path, stored);
+    return stored;
+  }
+}
+
+/** An API server that holds every write until released: a slow one. */
+class HeldApiServer extends MemoryApiServer {
+  private held: (() => void)[] = [];
+  holding = false;
+
+  override async write(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body: unknown): Promise<ApiResponse> {
+    if (this.holding) await new Promise<void>((resolve) => this.held.push(resolve));
+    return super.write(method, path, body);
+  }
+
+  get waiting(): number {
+    return this.held.length;
+  }
+
+  release(): void {
+    const held = this.held;
+    this.held = [];
+    for (const resolve of held) resolve();
+  }
+}
+
+function answer(status: number, body: unknown): ApiResponse {
+  return { status, body: Buffer.from(JSON.stringify(body)) };
+}
+
+/** Feeds the sink batches as the agent does: every current finding, the keys added and changed, the findings removed. */
+class Batches {
+  readonly findings = new Map<string, Finding>();
+  private first = true;
+
+  constructor(private readonly sink: PolicyReportSink) {}
+
+  /** One batch, and its objects written. */
+  async settle(add: readonly Finding[], remove: readonly Finding[] = [], change: readonly Finding[] = []): Promise<void> {
+    await this.hand(add, remove, change);
+    await this.sink.idle();
+  }
+
+  /** One batch, handed over: the sink writes it in the background. */
+  async hand(add: readonly Finding[], remove: readonly Finding[] = [], change: readonly Finding[] = []): Promise<void> {
+    const removed = remove.map((finding) => [findingKey(finding), finding] as const);
+    for (const [key] of removed) this.findings.delete(key);
+    const added = add.map((finding) => {
+      const key = findingKey(finding);
+      this.findings.set(key, finding);
+      return key;
+    });
+    const changed = change.map((finding) => {
+      const key = findingKey(finding);
+      this.findings.set(key, finding);
+      return key;
+    });
+    const event: Settled = { at: new Date(), findings: this.findings, added, changed, removed, scores: SCORES, stats: { objects: 0, groups: [], ms: 0 }, lagMs: 0, initial: this.first };
+    this.first = false;
+    await this.sink.settled(event);
+  }
+}
+
+/** What `--format policyreport` renders for these findings, by path, timestamps left out. */
+function fullRendering(findings: Iterable<Finding>, api: PolicyReportApi): Map<string, unknown> {
+  const store = new FindingStore();
+  for (const item of findings) store.add(item);
+  const report = buildReport(
+    { store, errors: [], stats: { inputs: 0, resources: 0, podTemplates: 0 }, scores: SCORES, exceptions: [], selection: { active: [], skipped: [] } },
+    { framework: 'all', version: VERSION, failOn: 'high', target: { kind: 'cluster', name: 'test' } },
+  );
+  const rendered = new Map<string, unknown>();
+  for (const document of renderPolicyReports(report, { api })) rendered.set(pathOf(api, document.metadata.namespace, document.metadata.name), withoutTimes(document));
+  store.close();
+  return rendered;
+}
+
+function pathOf(api: PolicyReportApi, namespace: string | undefined, name: string): string {
+  const resources = REPORT_RESOURCES[api];
+  return namespace === undefined ? `/apis/${api}/${resources.cluster}/${name}` : `/apis/${api}/namespaces/${namespace}/${resources.namespaced}/${name}`;
+}
+
+function withoutTimes(document: unknown): unknown {
+  const { results, metadata, ...rest } = document as { results: Record<string, unknown>[]; metadata: Record<string, unknown> };
+  const { resourceVersion: _, ...kept } = metadata;
+  return { ...rest, metadata: kept, results: results.map(({ timestamp: _time, ...result }) => result) };
+}
+
+function assertEqualsFullRendering(server: MemoryApiServer, batches: Batches, api: PolicyReportApi): void {
+  const actual = new Map([...server.objects].map(([path, object]) => [path, withoutTimes(object)]));
+  assert.deepEqual(actual, fullRendering(batches.findings.values(), api));
+}
+
+function setUp(api: PolicyReportApi = 'wgpolicyk8s.io/v1alpha2', server = new MemoryApiServer()): { server: MemoryApiServer; sink: PolicyReportSink; batches: Batches } {
+  const sink = new PolicyReportSink(server as unknown as ApiClient, { cluster: 'test', version: VERSION, api });
+  return { server, sink, batches: new Batches(sink) };
+}
+
+const shop = [finding('shop', 'web'), finding('shop', 'api')];
+const bank = [finding('bank', 'ledger'), finding('bank', 'teller')];
+const admin = finding(null, 'admin');
+
+describe('PolicyReportSink', () => {
+  for (const api of ['wgpolicyk8s.io/v1alpha2', 'openreports.io/v1alpha1'] as const) {
+    it(`keeps ${api} objects equal to --format policyreport's rendering through additions, removals, a changed suppression and a verdict change`, async () => {
+      const { server, batches } = setUp(api);
+      await batches.settle([...shop, ...bank, admin]);
+      assertEqualsFullRendering(server, batches, api);
+      assert.equal(server.objects.size, 3);
+      await batches.settle([finding('shop', 'cart')], [bank[0]!]);
+      assertEqualsFullRendering(server, batches, api);
+      // The run's verdict (on every object) turns from pass to fail, and back.
+      const high = finding('bank', 'vault', 'high');
+      await batches.settle([high]);
+      assertEqualsFullRendering(server, batches, api);
+      assert.match(JSON.stringify(server.objects.get(pathOf(api, 'shop', 'kubeharden-shop'))), /"kubeharden.io\/verdict":"fail"/);
+      await batches.settle([], [high]);
+      assertEqualsFullRendering(server, batches, api);
+      // Same key, other reason: the report shows the new reason.
+      await batches.settle([finding('shop', 'db', 'low', 'first reason')]);
+      await batches.settle([], [], [finding('shop', 'db', 'low', 'second reason')]);
+      assertEqualsFullRendering(server, batches, api);
+      assert.match(JSON.stringify(server.objects.get(pathOf(api, 'shop', 'kubeharden-shop'))), /second reason/);
+      // A namespace without findings loses its object; the cluster report stays, empty.
+      await batches.settle([], [...bank.slice(1), admin]);
+      assertEqualsFullRendering(server, batches, api);
+      assert.equal(server.objects.has(pathOf(api, 'bank', 'kubeharden-bank')), false);
+      assert.equal(server.objects.has(pathOf(api, undefined, 'kubeharden-cluster')), true);
+    });
+  }
+
+  it('after a change in one namespace renders that namespace alone and writes it with one PUT', async () => {
+    const { server, sink, batches } = setUp();
+    await batches.settle([...shop, ...bank, admin]);
+    assert.equal(sink.rendered, 3);
+    server.requests.length = 0;
+    await batches.settle([finding('shop', 'cart')]);
+    assert.equal(sink.rendered, 4);
+    assert.deepEqual(server.requests, ['PUT /apis/wgpolicyk8s.io/v1alpha2/namespaces/shop/policyreports/kubeharden-shop']);
+    assertEqualsFullRendering(server, batches, 'wgpolicyk8s.io/v1alpha2');
+  });
+
+  it('a cluster-scoped finding renders and writes the cluster report alone', async () => {
+    const { server, sink, batches } = setUp();
+    await batches.settle([...shop, admin]);
+    server.requests.length = 0;
+    await batches.settle([finding(null, 'edit')]);
+    assert.equal(sink.rendered, 3);
+    assert.deepEqual(server.requests, ['PUT /apis/wgpolicyk8s.io/v1alpha2/clusterpolicyreports/kubeharden-cluster']);
+  });
+
+  it('on a conflict reads the object and writes again; when it is gone, creates it', async () => {
+    const { server, batches } = setUp();
+    await batches.settle([...shop]);
+    const path = pathOf('wgpolicyk8s.io/v1alpha2', 'shop', 'kubeharden-shop');
+    server.touch(path);
+    server.requests.length = 0;
+    await batches.settle([finding('shop', 'cart')]);
+    assert.deepEqual(server.requests, [`PUT ${path}`, `GET ${path}`, `PUT ${path}`]);
+    server.objects.delete(path);
+    server.requests.length = 0;
+    await batches.settle([finding('shop', 'db')]);
+    assert.deepEqual(server.requests, [`PUT ${path}`, 'POST /apis/wgpolicyk8s.io/v1alpha2/namespaces/shop/policyreports']);
+    assertEqualsFullRendering(server, batches, 'wgpolicyk8s.io/v1alpha2');
+  });
+
+  it('takes over the objects an earlier run left: replaces them with one PUT each and deletes the stale ones', async () => {
+    const earlier = setUp();
+    await earlier.batches.settle([...shop, ...bank, admin]);
+    const { server, batches } = setUp('wgpolicyk8s.io/v1alpha2', earlier.server);
+    server.requests.length = 0;
+    await batches.settle([finding('shop', 'cart'), admin]);
+    const writes = server.requests.filter((request) => !request.startsWith('GET'));
+    assert.deepEqual(writes.sort(), [
+      'DELETE /apis/wgpolicyk8s.io/v1alpha2/namespaces/bank/policyreports/kubeharden-bank',
+      'PUT /apis/wgpolicyk8s.io/v1alpha2/clusterpolicyreports/kubeharden-cluster',
+      'PUT /apis/wgpolicyk8s.io/v1alpha2/namespaces/shop/policyreports/kubeharden-shop',
+    ]);
+    assertEqualsFullRendering(server, batches, 'wgpolicyk8s.io/v1alpha2');
+  });
+});
+
+describe('PolicyReportSink, a namespace past one object', () => {
+  it('writes the parts of a split namespace and deletes the part no longer needed', async () => {
+    const { server, batches } = setUp();
+    const many = Array.from({ length: 1001 }, (_, index) => finding('shop', `web-${index}`));
+    await batches.settle(many);
+    assert.equal(server.objects.has(pathOf('wgpolicyk8s.io/v1alpha2', 'shop', 'kubeharden-shop-2')), true);
+    assertEqualsFullRendering(server, batches, 'wgpolicyk8s.io/v1alpha2');
+    await batches.settle([], many.slice(0, 2));
+    assert.equal(server.objects.has(pathOf('wgpolicyk8s.io/v1alpha2', 'shop', 'kubeharden-shop-2')), false);
+    assertEqualsFullRendering(server, batches, 'wgpolicyk8s.io/v1alpha2');
+  });
+});
+
+describe('PolicyReportSink, a slow API server', () => {
+  it('does not hold the batch back, writes the latest state of what came meanwhile once, and idle() waits for it', async () => {
+    const server = new HeldApiServer();
+    const { sink, batches } = setUp('wgpolicyk8s.io/v1alpha2', server);
+    await batches.settle([...shop, admin]);
+    server.holding = true;
+    server.requests.length = 0;
+    await batches.hand([finding('shop', 'cart')]);
+    await until(() => server.waiting === 1);
+    // Three more batches while that write hangs, in two namespaces: each returns at once.
+    await batches.hand([finding('shop', 'db')]);
+    await batches.hand([], [shop[0]!]);
+    await batches.hand([finding('bank', 'ledger')]);
+    assert.equal(server.waiting, 1);
+    let idle = false;
+    const done = sink.idle().then(() => (idle = true));
+    while (!idle) {
+      server.release();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await done;
+    // The held write, then one write per namespace with the latest state of the three batches.
+    assert.deepEqual(server.requests, [
+      'PUT /apis/wgpolicyk8s.io/v1alpha2/namespaces/shop/policyreports/kubeharden-shop',
+      'POST /apis/wgpolicyk8s.io/v1alpha2/namespaces/bank/policyreports',
+      'PUT /apis/wgpolicyk8s.io/v1alpha2/namespaces/shop/policyreports/kubeharden-shop',
+    ]);
+    assertEqualsFullRendering(server, batches, 'wgpolicyk8s.io/v1alpha2');
+    // Three rounds of writes: the first batch's, the held one, the three batches that came meanwhile.
+    assert.equal(sink.reportLatencies.length, 3);
+  });
+
+  it('reports a failed write and writes the namespace again after the next batch', async () => {
+    const errors: string[] = [];
+    const server = new MemoryApiServer();
+    const sink = new PolicyReportSink(server as unknown as ApiClient, { cluster: 'test', version: VERSION, api: 'wgpolicyk8s.io/v1alpha2', onError: (error) => errors.push(error.message) });
+    const batches = new Batches(sink);
+    await batches.settle([...shop]);
+    const path = pathOf('wgpolicyk8s.io/v1alpha2', 'shop', 'kubeharden-shop');
+    const write = server.write.bind(server);
+    server.write = (method, at, body) => (at === path ? Promise.resolve(answer(500, {})) : write(method, at, body));
+    await batches.settle([finding('shop', 'cart')]);
+    assert.deepEqual(errors, ['replacing PolicyReport shop/kubeharden-shop: HTTP 500: {}']);
+    server.write = write;
+    await batches.settle([admin]);
+    assertEqualsFullRendering(server, batches, 'wgpolicyk8s.io/v1alpha2');
+  });
+});
+
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setImmediate(resolve));
+}
