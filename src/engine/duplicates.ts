@@ -22,6 +22,12 @@ export class DuplicateObjects {
   private firstLine = new Uint32Array(0);
   private readonly files: string[] = [];
   private readonly fileNumbers = new Map<string, number>();
+  /**
+   * Rendered objects (a chart's, an overlay's) by identity id, their first line not yet worked out: their positions
+   * are traced into the templates or base files, read only when a field is asked for, so an object that never
+   * repeats (nearly all) costs no trace here. Few enough to keep: as many as the rendering tool wrote.
+   */
+  private readonly rendered = new Map<number, Pick<LoadedResource, 'document' | 'prefix'>>();
   private unlisted = 0;
   private lastUnlistedFile = '';
   readonly warnings: InputError[] = [];
@@ -38,7 +44,9 @@ export class DuplicateObjects {
     const { id, added } = this.seen.intern(what);
     if (added) {
       // Where the object starts; its name's exact position would index every document, most of which never repeat.
-      const line = prefix.length === 0 && document.firstLine ? document.firstLine() : document.position([...prefix, 'metadata', 'name']).line;
+      const traced = !(prefix.length === 0 && document.firstLine) && document.renderedFrom !== undefined;
+      if (traced) this.rendered.set(id, { document, prefix });
+      const line = traced ? 0 : prefix.length === 0 && document.firstLine ? document.firstLine() : document.position([...prefix, 'metadata', 'name']).line;
       let file = this.fileNumbers.get(document.file);
       if (file === undefined) {
         file = this.files.push(document.file) - 1;
@@ -57,6 +65,11 @@ export class DuplicateObjects {
       this.unlisted++;
       this.lastUnlistedFile = document.file;
       return;
+    }
+    const first = this.rendered.get(id);
+    if (first) {
+      this.firstLine[id] = first.document.position([...first.prefix, 'metadata', 'name']).line;
+      this.rendered.delete(id);
     }
     this.warnings.push({
       file: document.file,

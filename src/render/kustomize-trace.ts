@@ -48,29 +48,41 @@ const GENERATOR_LISTS: Readonly<Record<string, string>> = {
 
 /**
  * The trace of one rendered object, from its two annotations (already removed from the object); `buildRoot` is
- * the folder `kustomize build` ran on, which the annotations' paths are relative to.
+ * the folder `kustomize build` ran on, which the annotations' paths are relative to. Only the annotations are read
+ * here: the base and patch files are read, and the object's documents in them found, when a field's position is
+ * first asked for, so an object without findings costs no file read (most objects of a large overlay).
  */
 export function traceObject(object: Json, origin: string | undefined, transformations: string | undefined, buildRoot: string, files: SourceFiles): ObjectTrace | undefined {
   const originValue = record(safeLoad(origin));
-  if (!originValue) return undefined;
+  if (!originValue || originValue['repo'] !== undefined) return undefined;
+  const path = str(originValue['path']);
+  const configuredIn = str(originValue['configuredIn']);
+  const fromFile = path !== undefined;
+  if (!fromFile && configuredIn === undefined) return undefined;
+  const baseFile = resolve(buildRoot, (path ?? configuredIn) as string);
+  let traced: ((target: Json, fieldPath: FieldPath) => Place) | undefined;
+  return {
+    file: baseFile,
+    position(target, fieldPath) {
+      traced ??= contributions(object, originValue, fromFile, baseFile, transformations, buildRoot, files);
+      return traced(target, fieldPath);
+    },
+  };
+}
+
+/** The object's base document (or generator entry) and the patches that wrote it, read now: where a field is. */
+function contributions(object: Json, originValue: Json, fromFile: boolean, baseFile: string, transformations: string | undefined, buildRoot: string, files: SourceFiles): (target: Json, fieldPath: FieldPath) => Place {
   const kind = str(object['kind']) ?? '';
   const renderedName = str(record(object['metadata'])?.['name']) ?? '';
   const patches: Contribution[] = [];
   let base: Contribution | undefined;
-  let baseFile: string;
-  const path = str(originValue['path']);
-  const configuredIn = str(originValue['configuredIn']);
-  if (path !== undefined && originValue['repo'] === undefined) {
-    baseFile = resolve(buildRoot, path);
+  if (fromFile) {
     base = baseDocument(baseFile, kind, renderedName, files);
-  } else if (configuredIn !== undefined && originValue['repo'] === undefined) {
+  } else {
     // A generated object (ConfigMap, Secret, a Helm chart's objects): every field points at its generator entry.
-    baseFile = resolve(buildRoot, configuredIn);
     const generator = ownString(GENERATOR_LISTS, str(record(originValue['configuredBy'])?.['kind']));
     const document = files.get(baseFile)?.documents[0];
     if (document && generator) base = { file: baseFile, document, value: undefined, inlineAt: [generator, generatorIndex(document.value, generator, renderedName, object)] };
-  } else {
-    return undefined;
   }
   const baseName = str(record(record(base?.value)?.['metadata'])?.['name']);
   const names = new Set([renderedName, ...(baseName === undefined ? [] : [baseName])]);
@@ -81,17 +93,14 @@ export function traceObject(object: Json, origin: string | undefined, transforma
     if (/Patch/.test(by) && file !== undefined) kustomizations.add(resolve(buildRoot, file));
   }
   for (const kustomization of kustomizations) patches.push(...patchesFor(kustomization, kind, names, object, files));
-  return {
-    file: baseFile,
-    position(target, fieldPath) {
-      for (const patch of [...patches].reverse()) {
-        const place = patchPlace(patch, target, fieldPath);
-        if (place) return place;
-      }
-      if (!base) return { file: baseFile, line: 1, column: 1 };
-      if (base.inlineAt) return { file: base.file, ...base.document.locate(base.inlineAt) };
-      return { file: base.file, ...base.document.locate(matchPath(target, base.value, fieldPath).path) };
-    },
+  return (target, fieldPath) => {
+    for (const patch of [...patches].reverse()) {
+      const place = patchPlace(patch, target, fieldPath);
+      if (place) return place;
+    }
+    if (!base) return { file: baseFile, line: 1, column: 1 };
+    if (base.inlineAt) return { file: base.file, ...base.document.locate(base.inlineAt) };
+    return { file: base.file, ...base.document.locate(matchPath(target, base.value, fieldPath).path) };
   };
 }
 

@@ -8,6 +8,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { DuplicateObjects } from '../../src/engine/duplicates.js';
+import type { FieldPath } from '../../src/vocabulary/field-path.js';
+import type { LoadedResource } from '../../src/loader/source.js';
 import type { Report } from '../../src/report/report.js';
 import { CLI, PROJECT_ROOT } from '../support/paths.js';
 
@@ -59,5 +62,35 @@ describe('objects defined twice', () => {
     const insecure = scan(['examples/insecure']).report.findings.length;
     const hardened = scan(['examples/hardened']).report.findings.length;
     assert.equal(all.report.findings.length, insecure + hardened);
+  });
+});
+
+describe('objects defined twice, rendered', () => {
+  /** A rendered object whose positions are traced (into a template or base file): each call is noted. */
+  const rendered = (name: string, file: string, asked: string[]): LoadedResource => ({
+    object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } },
+    prefix: [],
+    document: {
+      file,
+      position: (path: FieldPath) => {
+        asked.push(`${file} ${path.join('.')}`);
+        return { line: file === 'base.yaml' ? 7 : 3, column: 3 };
+      },
+      templateSource: () => undefined,
+      renderedFrom: () => 'Kustomize overlay shop',
+    },
+  });
+
+  it('traces the first place of a rendered object only when it repeats, to the same line', () => {
+    const asked: string[] = [];
+    const duplicates = new DuplicateObjects();
+    duplicates.add(rendered('settings', 'base.yaml', asked));
+    duplicates.add(rendered('other', 'base.yaml', asked));
+    assert.deepEqual(asked, [], 'an object seen once is not traced');
+    duplicates.add(rendered('settings', 'patch.yaml', asked));
+    assert.deepEqual(asked, ['patch.yaml metadata.name', 'base.yaml metadata.name']);
+    assert.deepEqual(duplicates.result(), [
+      { file: 'patch.yaml', line: 3, column: 3, message: 'ConfigMap default/settings is also defined in base.yaml:7: the API server would keep only one of them, yet both are judged' },
+    ]);
   });
 });
