@@ -74,16 +74,15 @@ class TemplateDocument implements ResourceDocument {
   ) {}
 
   position(path: FieldPath): { line: number; column: number } {
-    const { lines, trimmed, firstContent } = this.templates.of(this.template);
+    const template = this.templates.of(this.template);
     const start = this.rendered.firstLine?.() ?? 1;
     for (let depth = path.length; depth >= 0; depth--) {
       const at = this.rendered.position(path.slice(0, depth));
       const text = this.renderedLines[at.line - 1]?.trim() ?? '';
       // Helm's `# Source:` and `---` lines precede the document's content: the estimate counts from the content.
-      const estimate = at.line - start + firstContent;
-      const key = sameKey(text);
-      const line = nearest(trimmed, estimate, (candidate) => candidate === text) ?? (key ? nearest(trimmed, estimate, key) : undefined);
-      if (line !== undefined) return { line: line + 1, column: (lines[line]?.search(/\S/) ?? 0) + 1 };
+      const estimate = at.line - start + template.firstContent;
+      const line = nearest(template.sameText(text), estimate) ?? nearest(template.sameKey(text), estimate);
+      if (line !== undefined) return { line: line + 1, column: (template.lines[line]?.search(/\S/) ?? 0) + 1 };
     }
     return { line: 1, column: 1 };
   }
@@ -99,41 +98,62 @@ class TemplateDocument implements ResourceDocument {
 
 /** A template's lines as positions compare them, worked out once per chart rather than once per field. */
 class TemplateLines {
-  private readonly known = new Map<string, { lines: readonly string[]; trimmed: readonly string[]; firstContent: number }>();
+  private readonly known = new Map<string, Template>();
 
   constructor(private readonly files: SourceFiles) {}
 
-  of(template: string): { lines: readonly string[]; trimmed: readonly string[]; firstContent: number } {
+  of(template: string): Template {
     let found = this.known.get(template);
-    if (found === undefined) {
-      const lines = this.files.get(template)?.lines ?? [];
-      const trimmed = lines.map((line) => line.trim());
-      found = { lines, trimmed, firstContent: firstContentLine(trimmed) };
-      this.known.set(template, found);
-    }
+    if (found === undefined) this.known.set(template, (found = new Template(this.files.get(template)?.lines ?? [])));
     return found;
   }
 }
 
-function firstContentLine(trimmed: readonly string[]): number {
-  const index = trimmed.findIndex((line) => line !== '' && !line.startsWith('#') && !line.startsWith('{{'));
-  return Math.max(0, index);
-}
+/**
+ * One template's lines, and which of them read the same as a rendered line or have its key: each such list is
+ * found once per template (a chart's objects share their templates' keys, `name:`, `image:`…), not once per field.
+ */
+class Template {
+  readonly firstContent: number;
+  private readonly trimmed: readonly string[];
+  private readonly byText = new Map<string, readonly number[]>();
+  private readonly byKey = new Map<string, readonly number[]>();
 
-/** The index of the line nearest to `estimate` whose trimmed text passes `test`. */
-function nearest(trimmed: readonly string[], estimate: number, test: (trimmed: string) => boolean): number | undefined {
-  let best: number | undefined;
-  for (let index = 0; index < trimmed.length; index++) {
-    if (!test(trimmed[index] as string)) continue;
-    if (best === undefined || Math.abs(index - estimate) < Math.abs(best - estimate)) best = index;
+  constructor(readonly lines: readonly string[]) {
+    this.trimmed = lines.map((line) => line.trim());
+    const index = this.trimmed.findIndex((line) => line !== '' && !line.startsWith('#') && !line.startsWith('{{'));
+    this.firstContent = Math.max(0, index);
   }
-  return best;
+
+  /** The indexes of the lines whose trimmed text is `text`, ascending. */
+  sameText(text: string): readonly number[] {
+    let found = this.byText.get(text);
+    if (found === undefined) this.byText.set(text, (found = this.matching((candidate) => candidate === text)));
+    return found;
+  }
+
+  /** The indexes of the lines with the same `key:` (or `- key:`) as the rendered line, ascending; none when it has no key. */
+  sameKey(rendered: string): readonly number[] {
+    const key = /^(?:-\s+)?([^\s:{}#][^:{}#]*):(?:\s|$)/.exec(rendered)?.[1];
+    if (key === undefined) return [];
+    let found = this.byKey.get(key);
+    if (found === undefined) {
+      const pattern = new RegExp(`^(?:-\\s+)?${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(?:\\s|$)`);
+      this.byKey.set(key, (found = this.matching((candidate) => pattern.test(candidate))));
+    }
+    return found;
+  }
+
+  private matching(test: (trimmed: string) => boolean): number[] {
+    const found: number[] = [];
+    for (let index = 0; index < this.trimmed.length; index++) if (test(this.trimmed[index] as string)) found.push(index);
+    return found;
+  }
 }
 
-/** A test for lines with the same `key:` (or `- key:`) as the rendered line; undefined when it has none. */
-function sameKey(rendered: string): ((candidate: string) => boolean) | undefined {
-  const key = /^(?:-\s+)?([^\s:{}#][^:{}#]*):(?:\s|$)/.exec(rendered)?.[1];
-  if (key === undefined) return undefined;
-  const pattern = new RegExp(`^(?:-\\s+)?${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(?:\\s|$)`);
-  return (candidate) => pattern.test(candidate);
+/** Of ascending line indexes, the one nearest to `estimate` (the first of two as near). */
+function nearest(indexes: readonly number[], estimate: number): number | undefined {
+  let best: number | undefined;
+  for (const index of indexes) if (best === undefined || Math.abs(index - estimate) < Math.abs(best - estimate)) best = index;
+  return best;
 }
