@@ -3,16 +3,22 @@
  * --kube-version; findings point at the template file and the line that writes the field (its subchart's template
  * for a subchart's object); kubeVersion constraints and missing values are errors naming the chart, and the rest of
  * the tree is still scanned; a library chart is a notice (helm renders it only through the charts that use it). Before rendering, a chart folder was an error (its templates are not
- * YAML) and nothing of it was judged.
+ * YAML) and nothing of it was judged. A real public chart (ingress-nginx's) gives the findings of its rendered output
+ * scanned as a file.
  */
 import assert from 'node:assert/strict';
-import { dirname } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli } from '../support/cli-process.js';
+import { tempDir } from '../support/temp-dir.js';
 import { LIBRARY_CHART_NOTICE } from '../../src/render/collect.js';
-import { FIXTURES, HELM, KUSTOMIZE, findingLines, needsTools, scanJson } from './render-support.js';
+import { FIXTURES, HELM, KUSTOMIZE, findingLines, needsTools, scanJson, type JsonFinding } from './render-support.js';
 
 const SHOP = `${FIXTURES}/helm/shop`;
+/** A real public chart, copied unchanged (test/render/fixtures/real-world/README.md). */
+const INGRESS_NGINX = `${FIXTURES}/real-world/ingress-nginx`;
 const PLATFORM = `${FIXTURES}/helm-library`;
 const CONTROLS = ['POD-NO-PRIVILEGED', 'POD-NO-HOST-NAMESPACES', 'POD-NO-PRIV-ESCALATION'];
 
@@ -28,6 +34,35 @@ describe('scan of a Helm chart folder', { skip: needsTools }, () => {
       `POD-NO-PRIV-ESCALATION StatefulSet/release-name-cache ${SHOP}/charts/cache/templates/statefulset.yaml:15:7 spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation`,
     ]);
     for (const finding of report.findings) assert.equal(finding.location.renderedFrom, `Helm chart ${SHOP}`);
+  });
+
+  it("a real chart (ingress-nginx's): the findings of its helm template output scanned as a file, each at the template helm names", (t) => {
+    const { result, report } = scanJson([INGRESS_NGINX, '--k8s-version', '1.33']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(report.errors, []);
+    assert.equal(report.summary.resources, 18);
+    const rendered = spawnSync(HELM, ['template', INGRESS_NGINX, '--kube-version', 'v1.33.0'], { encoding: 'utf8' });
+    assert.equal(rendered.status, 0, rendered.stderr);
+    const file = join(tempDir('render-ingress-nginx', t), 'rendered.yaml');
+    writeFileSync(file, rendered.stdout);
+    const plain = scanJson([file, '--k8s-version', '1.33']).report;
+    const what = (finding: JsonFinding) => `${finding.controlId} ${finding.resource.kind}/${finding.resource.name} ${finding.field}`;
+    assert.equal(report.findings.length, 42);
+    assert.deepEqual(report.findings.map(what).sort(), plain.findings.map(what).sort());
+    // The file: the template helm's `# Source:` names for the object.
+    const sources = new Map(plain.findings.map((finding) => [`${finding.resource.kind}/${finding.resource.name}`, finding.location.templateSource]));
+    for (const finding of report.findings) {
+      const source = sources.get(`${finding.resource.kind}/${finding.resource.name}`);
+      assert.equal(finding.location.file, `${INGRESS_NGINX}/${source?.slice(source.indexOf('/') + 1)}`);
+      assert.equal(finding.location.renderedFrom, `Helm chart ${INGRESS_NGINX}`);
+    }
+    // The line: the template line that writes the field (its value is a template action).
+    assert.deepEqual(findingLines(report, ['POD-SA-TOKEN-NOT-AUTOMOUNTED', 'NET-NO-NODEPORT']), [
+      `NET-NO-NODEPORT Service/release-name-ingress-nginx-controller ${INGRESS_NGINX}/templates/controller-service.yaml:21:3 spec.type`,
+      `POD-SA-TOKEN-NOT-AUTOMOUNTED Deployment/release-name-ingress-nginx-controller ${INGRESS_NGINX}/templates/controller-deployment.yaml:219:7 spec.template.spec.automountServiceAccountToken`,
+      `POD-SA-TOKEN-NOT-AUTOMOUNTED Job/release-name-ingress-nginx-admission-create ${INGRESS_NGINX}/templates/admission-webhooks/job-patch/job-createSecret.yaml:76:7 spec.template.spec.automountServiceAccountToken`,
+      `POD-SA-TOKEN-NOT-AUTOMOUNTED Job/release-name-ingress-nginx-admission-patch ${INGRESS_NGINX}/templates/admission-webhooks/job-patch/job-patchWebhook.yaml:78:7 spec.template.spec.automountServiceAccountToken`,
+    ]);
   });
 
   it('passes --values, --set and --set-string to helm template; the report names the values files', () => {
