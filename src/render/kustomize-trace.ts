@@ -117,15 +117,23 @@ function ownString(table: Readonly<Record<string, string>>, key: string | undefi
   return key !== undefined && Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
-/** The base file's document for this object: same kind and name (the rendered name may carry a prefix or suffix). */
+/**
+ * The base file's document for this object: the first of its kind with its name, else the first of its kind whose
+ * name the rendered name holds (a prefix or suffix added), else the first of its kind, else the first. The
+ * documents are parsed in order up to the one with its name: the others a base file holds stay unparsed.
+ */
 function baseDocument(file: string, kind: string, renderedName: string, files: SourceFiles): Contribution | undefined {
   const documents = files.get(file)?.documents ?? [];
-  const ofKind = documents.filter((document) => record(document.value)?.['kind'] === kind);
-  const named = (test: (name: string) => boolean) => ofKind.find((document) => {
-    const name = str(record(record(document.value)?.['metadata'])?.['name']);
-    return name !== undefined && test(name);
-  });
-  const document = named((name) => name === renderedName) ?? named((name) => renderedName.includes(name)) ?? ofKind[0] ?? documents[0];
+  const nameOf = (document: TextDocument) => str(record(record(document.value)?.['metadata'])?.['name']);
+  const ofKind = (document: TextDocument) => record(document.value)?.['kind'] === kind;
+  const document =
+    documents.find((candidate) => ofKind(candidate) && nameOf(candidate) === renderedName) ??
+    documents.find((candidate) => {
+      const name = ofKind(candidate) ? nameOf(candidate) : undefined;
+      return name !== undefined && renderedName.includes(name);
+    }) ??
+    documents.find(ofKind) ??
+    documents[0];
   return document ? { file, document, value: document.value } : undefined;
 }
 

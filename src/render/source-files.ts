@@ -1,7 +1,8 @@
 /**
  * The files a rendered object is traced back to (an overlay's bases and patches, a chart's templates), each read
- * once per scan, and a field's line in one of their documents. A file is split into documents and parsed only when
- * a trace asks for its documents: a chart's templates are matched by their lines and are not YAML at all.
+ * once per scan, and a field's line in one of their documents. A file is split into documents only when a trace asks
+ * for its documents (a chart's templates are matched by their lines and are not YAML at all), and a document is
+ * parsed only when its value is asked for.
  */
 import { readFileSync } from 'node:fs';
 import type { FieldPath } from '../vocabulary/field-path.js';
@@ -58,17 +59,27 @@ function readTextFile(path: string): TextFile | null {
   };
 }
 
+/**
+ * The file's documents, each parsed when its value is first asked for: a base file holds many objects, and a trace
+ * looks for one of them in order, so the documents after it are not parsed for it.
+ */
 function parseDocuments(text: string): TextDocument[] {
-  const index = new LineIndex(text);
+  let index: LineIndex | undefined;
   return splitDocuments(text).map(({ start, end }): TextDocument => {
-    const parsed = parseYaml(text.slice(start, end));
+    let parsed: { value: unknown } | undefined;
     let locator: DocumentLocator | undefined;
     return {
-      value: parsed.ok ? parsed.value : undefined,
+      get value() {
+        if (parsed === undefined) {
+          const result = parseYaml(text.slice(start, end));
+          parsed = { value: result.ok ? result.value : undefined };
+        }
+        return parsed.value;
+      },
       locate(path) {
         locator ??= new DocumentLocator(text, start, end);
         const found = locator.locate(path);
-        return { ...index.position(found.offset), depth: found.depth };
+        return { ...(index ??= new LineIndex(text)).position(found.offset), depth: found.depth };
       },
     };
   });
