@@ -1,7 +1,8 @@
 /**
  * An overlay's objects are traced back to their base and patch files only when a field's position is asked for (a
- * finding, or an object defined twice): a file none of whose objects has a finding is never read, and the
- * positions are the ones an eager trace gave. With the real kustomize (test/go-tools/kustomize).
+ * finding, an object defined twice, or a subject the inventory keeps: a workload, a binding's roleRef…): a file
+ * none of whose objects is asked about is never read, a base file's documents after the object's are not parsed, and
+ * the positions are the ones an eager trace gave. With the real kustomize (test/go-tools/kustomize).
  */
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { describe, it } from 'node:test';
 import type { Input } from '../../src/loader/inputs.js';
 import type { InputError } from '../../src/loader/source.js';
 import { renderOverlay } from '../../src/render/kustomize.js';
+import type { FieldPath } from '../../src/vocabulary/field-path.js';
 import { SourceFiles, type TextFile } from '../../src/render/source-files.js';
 import { scanInputs } from '../../src/scan/scan.js';
 import { TemplatePaths } from '../../src/kube/pod-templates.js';
@@ -17,13 +19,29 @@ import { NEWEST_KNOWN_MINOR } from '../../src/kube/version.js';
 import { tempDir } from '../support/temp-dir.js';
 import { HELM, KUSTOMIZE, needsTools } from './render-support.js';
 
-/** The source files, noting each one asked for (each is read at its first ask). */
+/** The source files, noting each one asked for (each is read at its first ask) and each document whose value is. */
 class RecordingFiles extends SourceFiles {
   readonly asked = new Set<string>();
+  readonly parsed = new Set<string>();
 
   override get(path: string): TextFile | undefined {
     this.asked.add(path);
-    return super.get(path);
+    const file = super.get(path);
+    if (!file) return undefined;
+    const parsed = this.parsed;
+    return {
+      text: file.text,
+      lines: file.lines,
+      get documents() {
+        return file.documents.map((document, index) => ({
+          get value() {
+            parsed.add(`${path}#${index}`);
+            return document.value;
+          },
+          locate: (at: FieldPath) => document.locate(at),
+        }));
+      },
+    };
   }
 }
 
@@ -46,6 +64,13 @@ const FILES: Readonly<Record<string, string>> = {
     '      containers:',
     '      - name: web',
     '        image: nginx:1.27',
+    '---',
+    'apiVersion: v1',
+    'kind: ConfigMap',
+    'metadata:',
+    '  name: web-extra',
+    'data:',
+    '  size: small',
     '',
   ].join('\n'),
   'settings.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  color: blue\n',
@@ -85,7 +110,7 @@ describe('tracing an overlay lazily', { skip: needsTools }, () => {
     const errors: InputError[] = [];
     const resources = [...((await input.load?.(errors)) ?? [])];
     assert.deepEqual(errors, []);
-    assert.deepEqual(resources.map((resource) => `${resource.object['kind']}/${(resource.object['metadata'] as { name: string }).name}`).sort(), ['ConfigMap/settings', 'Deployment/web']);
+    assert.deepEqual(resources.map((resource) => `${resource.object['kind']}/${(resource.object['metadata'] as { name: string }).name}`).sort(), ['ConfigMap/settings', 'ConfigMap/web-extra', 'Deployment/web']);
     assert.deepEqual([...files.asked], []);
   });
 
@@ -97,9 +122,11 @@ describe('tracing an overlay lazily', { skip: needsTools }, () => {
     result.store.close();
     assert.deepEqual(errors, []);
     assert.ok(findings.length > 0);
-    // Every finding is about the Deployment: the ConfigMap has none, so its file is never read.
+    // Every finding is about the Deployment: the ConfigMaps have none, so settings.yaml is never read.
     assert.deepEqual([...new Set(findings.map((finding) => `${finding.resource.kind}/${finding.resource.name}`))], ['Deployment/web']);
     assert.deepEqual([...files.asked].sort(), [join(dir, 'app.yaml'), join(dir, 'kustomization.yaml'), join(dir, 'privileged.yaml')]);
+    // In app.yaml, the Deployment's document (the first) is parsed, the ConfigMap's after it is not.
+    assert.deepEqual([...files.parsed].filter((key) => key.startsWith(join(dir, 'app.yaml'))), [`${join(dir, 'app.yaml')}#0`]);
     const at = (control: string) => {
       const finding = findings.find((candidate) => candidate.controlId === control);
       return finding && `${finding.location.file}:${finding.location.line}:${finding.location.column} ${finding.field}`;
