@@ -83,14 +83,31 @@ export async function collectScanInputs(paths: readonly string[], errors: InputE
   });
 }
 
-/** A Chart.yaml that cannot be read is rendered all the same: helm then says what is wrong with it. */
+/**
+ * A Chart.yaml that cannot be read is rendered all the same: helm then says what is wrong with it. Most charts are
+ * not libraries: a file without the word (nor an escape that could spell it) is not parsed.
+ */
 function isLibraryChart(chartFile: string): boolean {
-  return readYamlRecord(chartFile)?.['type'] === 'library';
+  const text = readText(chartFile);
+  return text !== undefined && /library|\\/.test(text) && parseYamlRecord(text)?.['type'] === 'library';
 }
 
 function readYamlRecord(file: string): Json | undefined {
+  const text = readText(file);
+  return text === undefined ? undefined : parseYamlRecord(text);
+}
+
+function readText(file: string): string | undefined {
   try {
-    return record(yaml.load(readFileSync(file, 'utf8')));
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function parseYamlRecord(text: string): Json | undefined {
+  try {
+    return record(yaml.load(text));
   } catch {
     return undefined;
   }
