@@ -119,15 +119,15 @@ function ownString(table: Readonly<Record<string, string>>, key: string | undefi
 
 /**
  * The base file's document for this object: the first of its kind with its name, else the first of its kind whose
- * name the rendered name holds (a prefix or suffix added), else the first of its kind, else the first. The
- * documents are parsed in order up to the one with its name: the others a base file holds stay unparsed.
+ * name the rendered name holds (a prefix or suffix added), else the first of its kind, else the first. A base file
+ * holds many objects: only the documents whose text could hold the kind (and, at first, the name) are parsed.
  */
 function baseDocument(file: string, kind: string, renderedName: string, files: SourceFiles): Contribution | undefined {
   const documents = files.get(file)?.documents ?? [];
   const nameOf = (document: TextDocument) => str(record(record(document.value)?.['metadata'])?.['name']);
-  const ofKind = (document: TextDocument) => record(document.value)?.['kind'] === kind;
+  const ofKind = (document: TextDocument) => mayHold(document, kind) && record(document.value)?.['kind'] === kind;
   const document =
-    documents.find((candidate) => ofKind(candidate) && nameOf(candidate) === renderedName) ??
+    documents.find((candidate) => mayHold(candidate, renderedName) && ofKind(candidate) && nameOf(candidate) === renderedName) ??
     documents.find((candidate) => {
       const name = ofKind(candidate) ? nameOf(candidate) : undefined;
       return name !== undefined && renderedName.includes(name);
@@ -135,6 +135,17 @@ function baseDocument(file: string, kind: string, renderedName: string, files: S
     documents.find(ofKind) ??
     documents[0];
   return document ? { file, document, value: document.value } : undefined;
+}
+
+/**
+ * Could the document's value hold this word (a kind, a name) as a whole string? A word without whitespace is
+ * written as it is, whatever the quoting (a folded or multi-line scalar has whitespace where its lines join), so a
+ * text without it and without a backslash escape cannot: that document need not be parsed to find out.
+ */
+function mayHold(document: TextDocument, word: string): boolean {
+  if (word === '' || /\s/.test(word)) return true;
+  const text = document.text;
+  return text.includes(word) || text.includes('\\');
 }
 
 function generatorIndex(kustomization: unknown, list: string, renderedName: string, object: Json): number {

@@ -12,6 +12,8 @@ import { parseYaml } from '../loader/parse-document.js';
 import { splitDocuments } from '../loader/split-documents.js';
 
 export interface TextDocument {
+  /** The document's own text, as written. */
+  readonly text: string;
   /** The parsed value, or undefined when the document does not parse. */
   readonly value: unknown;
   /** Where a path is: the deepest existing part of it, and how many of its elements exist. */
@@ -69,6 +71,9 @@ function parseDocuments(text: string): TextDocument[] {
     let parsed: { value: unknown } | undefined;
     let locator: DocumentLocator | undefined;
     return {
+      get text() {
+        return text.slice(start, end);
+      },
       get value() {
         if (parsed === undefined) {
           const result = parseYaml(text.slice(start, end));

@@ -1,8 +1,9 @@
 /**
  * An overlay's objects are traced back to their base and patch files only when a field's position is asked for (a
  * finding, an object defined twice, or a subject the inventory keeps: a workload, a binding's roleRef…): a file
- * none of whose objects is asked about is never read, a base file's documents after the object's are not parsed, and
- * the positions are the ones an eager trace gave. With the real kustomize (test/go-tools/kustomize).
+ * none of whose objects is asked about is never read, a base file's other documents are not parsed (those after the
+ * object's, and those before it that do not mention it), and the positions are the ones an eager trace gave. With
+ * the real kustomize (test/go-tools/kustomize).
  */
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -34,6 +35,7 @@ class RecordingFiles extends SourceFiles {
       lines: file.lines,
       get documents() {
         return file.documents.map((document, index) => ({
+          text: document.text,
           get value() {
             parsed.add(`${path}#${index}`);
             return document.value;
@@ -48,6 +50,13 @@ class RecordingFiles extends SourceFiles {
 const FILES: Readonly<Record<string, string>> = {
   'kustomization.yaml': 'resources:\n- app.yaml\n- settings.yaml\npatches:\n- path: privileged.yaml\n',
   'app.yaml': [
+    'apiVersion: v1',
+    'kind: ConfigMap',
+    'metadata:',
+    '  name: banner',
+    'data:',
+    '  motd: hello',
+    '---',
     'apiVersion: apps/v1',
     'kind: Deployment',
     'metadata:',
@@ -110,7 +119,7 @@ describe('tracing an overlay lazily', { skip: needsTools }, () => {
     const errors: InputError[] = [];
     const resources = [...((await input.load?.(errors)) ?? [])];
     assert.deepEqual(errors, []);
-    assert.deepEqual(resources.map((resource) => `${resource.object['kind']}/${(resource.object['metadata'] as { name: string }).name}`).sort(), ['ConfigMap/settings', 'ConfigMap/web-extra', 'Deployment/web']);
+    assert.deepEqual(resources.map((resource) => `${resource.object['kind']}/${(resource.object['metadata'] as { name: string }).name}`).sort(), ['ConfigMap/banner', 'ConfigMap/settings', 'ConfigMap/web-extra', 'Deployment/web']);
     assert.deepEqual([...files.asked], []);
   });
 
@@ -125,14 +134,15 @@ describe('tracing an overlay lazily', { skip: needsTools }, () => {
     // Every finding is about the Deployment: the ConfigMaps have none, so settings.yaml is never read.
     assert.deepEqual([...new Set(findings.map((finding) => `${finding.resource.kind}/${finding.resource.name}`))], ['Deployment/web']);
     assert.deepEqual([...files.asked].sort(), [join(dir, 'app.yaml'), join(dir, 'kustomization.yaml'), join(dir, 'privileged.yaml')]);
-    // In app.yaml, the Deployment's document (the first) is parsed, the ConfigMap's after it is not.
-    assert.deepEqual([...files.parsed].filter((key) => key.startsWith(join(dir, 'app.yaml'))), [`${join(dir, 'app.yaml')}#0`]);
+    // In app.yaml only the Deployment's document (the second) is parsed: the ConfigMap before it does not mention
+    // it, and the one after it is not looked at.
+    assert.deepEqual([...files.parsed].filter((key) => key.startsWith(join(dir, 'app.yaml'))), [`${join(dir, 'app.yaml')}#1`]);
     const at = (control: string) => {
       const finding = findings.find((candidate) => candidate.controlId === control);
       return finding && `${finding.location.file}:${finding.location.line}:${finding.location.column} ${finding.field}`;
     };
     // The patch that set the field; for a field no patch writes, its deepest part in the base (the container).
     assert.equal(at('POD-NO-PRIVILEGED'), `${join(dir, 'privileged.yaml')}:11:11 spec.template.spec.containers[0].securityContext.privileged`);
-    assert.equal(at('POD-RUN-AS-NON-ROOT'), `${join(dir, 'app.yaml')}:15:9 spec.template.spec.containers[0].securityContext.runAsNonRoot`);
+    assert.equal(at('POD-RUN-AS-NON-ROOT'), `${join(dir, 'app.yaml')}:22:9 spec.template.spec.containers[0].securityContext.runAsNonRoot`);
   });
 });
