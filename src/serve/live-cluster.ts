@@ -112,8 +112,11 @@ export class LiveCluster {
   private readonly dirtyGroups = new Set<Group>();
   private configured: { selection: Selection; listed: ReadonlySet<string>; exceptions: ExceptionSet; componentControls: ComponentControl[]; release: Judged | undefined; rbac: InventoryControl[]; local: InventoryControl[]; clusterWide: InventoryControl[]; clusterView: boolean } | undefined;
   private readonly groupResults = new Map<Group, GroupResult>();
-  /** Each object changed since the last settle, with its inputs (and namespace group) as of then. */
-  private readonly inputsBefore = new Map<string, { cluster: string; namespace: string; partition: Group | undefined }>();
+  /**
+   * Each object changed since the last settle, with its entry (and namespace group) as of then: their inputs are
+   * compared at the settle, and only while the group they feed is not running again anyway.
+   */
+  private readonly inputsBefore = new Map<string, { entry: Entry | undefined; partition: Group | undefined }>();
   /** Keys of the CiliumClusterwideNetworkPolicies held: while there is one, no control is namespace-local. */
   private readonly localityBreakers = new Set<string>();
   private localityBroken = false;
@@ -241,7 +244,7 @@ export class LiveCluster {
       this.dirtyGroups.add('rbac');
       return;
     }
-    if (!this.inputsBefore.has(key)) this.inputsBefore.set(key, { cluster: this.clusterInputOf(before), namespace: this.namespaceInputOf(before), partition: entry.partition });
+    if (!this.inputsBefore.has(key)) this.inputsBefore.set(key, { entry: before, partition: entry.partition });
   }
 
   /**
@@ -291,8 +294,8 @@ export class LiveCluster {
     this.dirty.clear();
     for (const [key, before] of this.inputsBefore) {
       const entry = this.entries.get(key);
-      if (this.clusterInputOf(entry) !== before.cluster) this.dirtyGroups.add('cluster');
-      if (before.partition !== undefined && this.namespaceInputOf(entry) !== before.namespace) this.dirtyGroups.add(before.partition);
+      if (!this.dirtyGroups.has('cluster') && this.clusterInputOf(entry) !== this.clusterInputOf(before.entry)) this.dirtyGroups.add('cluster');
+      if (before.partition !== undefined && !this.dirtyGroups.has(before.partition) && this.namespaceInputOf(entry) !== this.namespaceInputOf(before.entry)) this.dirtyGroups.add(before.partition);
     }
     this.inputsBefore.clear();
     const broken = this.localityBreakers.size > 0;
