@@ -12,7 +12,6 @@
  * `--no-optimize-for-size` given to node wins over ours.
  */
 import { setFlagsFromString } from 'node:v8';
-import { heapGrowthFlag } from '../cli/heap-growth.js';
 
 const SIZE_FLAG = /^--(no-)?optimize[-_]for[-_]size(=|$)/;
 
@@ -29,9 +28,9 @@ export function memoryModeFlag(execArgv: readonly string[]): string | undefined 
  */
 export const SERVE_HEAP_GROWING_PERCENT = 30;
 
-/** Serve's heap growing flag, or undefined when the user gave node one (theirs wins, as for the CLI's). */
+/** Serve's heap growing flag, or undefined when the user gave node one (theirs wins, as for the CLI's 10%). */
 export function serveHeapGrowthFlag(execArgv: readonly string[]): string | undefined {
-  return heapGrowthFlag(execArgv) === undefined ? undefined : `--heap-growing-percent=${SERVE_HEAP_GROWING_PERCENT}`;
+  return execArgv.some((arg) => /^--heap[-_]growing[-_]percent(=|$)/.test(arg)) ? undefined : `--heap-growing-percent=${SERVE_HEAP_GROWING_PERCENT}`;
 }
 
 /** Favours memory over speed for the rest of this process (call once, before the first list). */

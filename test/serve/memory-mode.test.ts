@@ -62,6 +62,7 @@ describe('serve memory mode', () => {
     { name: 'nothing set: ours', execArgv: [], flag: `--heap-growing-percent=${SERVE_HEAP_GROWING_PERCENT}` },
     { name: 'the size flag given to node: still ours', execArgv: ['--optimize-for-size'], flag: `--heap-growing-percent=${SERVE_HEAP_GROWING_PERCENT}` },
     { name: 'a growing factor given to node: theirs', execArgv: ['--heap-growing-percent=50'], flag: undefined },
+    { name: 'a growing factor with underscores: theirs', execArgv: ['--heap_growing_percent=50'], flag: undefined },
   ];
   for (const { name, execArgv, flag } of growth) {
     it(`heap growing flag when ${name}`, () => assert.equal(serveHeapGrowthFlag(execArgv), flag));
