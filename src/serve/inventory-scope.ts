@@ -120,7 +120,9 @@ export function clusterWideInput(
  * inventories and equal results: a privileged container, resources, probes or an annotation the inventory never
  * looks at leave the namespace's results standing, while a label, a port, a service account or token mounting do
  * not. `Inventory.add` reads more of an object on a fresh inventory than on a full one (`firstUse ??=`), never less,
- * so the log holds everything the namespace's inventory takes from it.
+ * and it keeps copies, never references into the object (engine/inventory.ts: summaries outlive the document), so
+ * every read the controls depend on happens inside `add` and is in the log. test/serve/live-cluster.test.ts
+ * compares the result with a judgement from scratch after random changes: a read the log missed fails it.
  */
 export function namespaceInput(resource: LoadedResource, template: PodTemplateRef | undefined, components: readonly ScannedComponent[], inline: InlineException | undefined): string {
   const log: string[] = [];
