@@ -6,6 +6,10 @@
  * - `label`: a pod-template label changed: also the cluster-wide inventory controls over every object;
  * - `whole`: the in-place change while a CiliumClusterwideNetworkPolicy exists, when no control is namespace-local
  *   and every inventory control runs over the whole cluster (what every change cost before the narrowing).
+ * Then batches as the `--serve-only` bench makes them at 100 changes a second: 66 in-place changes a settle, spread
+ * over every namespace as its load generator spreads them, with the scores the agent computes after each: CPU ms a
+ * batch and a change. It runs with the V8 settings `kubeharden serve` gives itself (`limitHeapGrowth`,
+ * `favourMemory`), since the collector is a large part of what a batch costs.
  *
  *   node --expose-gc dist/bench/run.js --serve-settle-only [--serve-objects 10000]
  */
@@ -13,10 +17,15 @@ import { LISTED_KINDS, type ListedKind } from '../src/cluster/resource-kinds.js'
 import { TemplatePaths } from '../src/kube/pod-templates.js';
 import { parseKubeVersion } from '../src/kube/version.js';
 import { LiveCluster } from '../src/serve/live-cluster.js';
+import { limitHeapGrowth } from '../src/cli/heap-growth.js';
+import { favourMemory } from '../src/serve/memory-mode.js';
 import { MIX, objectFor } from './cluster.js';
 
 const KINDS = new Map(LISTED_KINDS.map((kind) => [kind.plural, kind]));
 const ROUNDS = 20;
+/** Changes a batch holds at 100 changes a second when a batch takes about 0.66 s (the agent on main, idle machine). */
+const BATCH = 66;
+const BATCHES = 30;
 
 function cpuMs(run: () => void): number {
   const before = process.cpuUsage();
@@ -31,6 +40,8 @@ function quantile(values: number[], q: number): number {
 }
 
 export function benchServeSettle(objects: number): void {
+  limitHeapGrowth();
+  favourMemory();
   const perNamespace = MIX.reduce((sum, kind) => sum + kind.count, 0);
   const namespaces = Math.max(1, Math.round(objects / perNamespace));
   const kind = (plural: string) => KINDS.get(plural) as ListedKind;
@@ -72,4 +83,33 @@ export function benchServeSettle(objects: number): void {
     }
     console.log([name.padEnd(10), quantile(costs, 0.5).toFixed(1).padEnd(7), quantile(costs, 0.99).toFixed(1).padEnd(7), groups.join(', ')].join(' '));
   }
+  // Batches as the load generator of bench/serve.ts makes them: change `tick` goes to namespace tick % namespaces.
+  console.log(`batches of ${BATCH} changes over ${namespaces} namespaces, with scores (CPU, ${BATCHES} batches each)`);
+  console.log('change          batch p50 ms  p99 ms  ms a change  groups run in the last');
+  for (const automount of [true, false]) batches(build(false), namespaces, automount, kind, stamped);
+}
+
+/** `automount`: token mounting flips with privileged (the `--serve-only` bench's change), or privileged alone. */
+function batches(live: LiveCluster, namespaces: number, automount: boolean, kind: (plural: string) => ListedKind, stamped: (object: object) => Record<string, unknown>): void {
+  const costs: number[] = [];
+  let tick = 0;
+  let groups = 0;
+  for (let batch = 0; batch < BATCHES; batch++) {
+    for (let index = 0; index < BATCH; index++, tick++) {
+      const deployment = objectFor('deployments', `bench-${tick % namespaces}`, Math.floor(tick / namespaces) % 100) as { metadata: Record<string, unknown>; spec: { template: { spec: Record<string, unknown> & { containers: Record<string, unknown>[] } } } };
+      const privileged = Math.floor(tick / (namespaces * 100)) % 2 === 0;
+      deployment.metadata['annotations'] = { 'kubeharden.io/bench-sent-at': String(tick) };
+      deployment.spec.template.spec.containers[0]!['securityContext'] = { privileged };
+      if (automount) deployment.spec.template.spec['automountServiceAccountToken'] = !privileged;
+      live.upsert(kind('deployments'), stamped(deployment));
+    }
+    costs.push(
+      cpuMs(() => {
+        groups = live.settle().stats.groups.length;
+        live.scores();
+      }),
+    );
+  }
+  const perChange = costs.reduce((sum, cost) => sum + cost, 0) / costs.length / BATCH;
+  console.log([(automount ? 'in place' : 'privileged only').padEnd(15), quantile(costs, 0.5).toFixed(0).padEnd(13), quantile(costs, 0.99).toFixed(0).padEnd(7), perChange.toFixed(2).padEnd(12), String(groups)].join(' '));
 }

@@ -39,6 +39,9 @@ import { subjectAt, WorkloadList, WorkloadTable, type FieldPlace, type ResourceP
 
 export type { WorkloadEntry } from './workload-table.js';
 
+/** What the network model reads from an object (netpol/model.ts `networkEssentials`). */
+export type NetworkEssentials = ReturnType<typeof networkEssentials>;
+
 /** A Dashboard or Tiller container, with what reaches its pods from outside. */
 export interface AddonEntry extends Omit<AddonContainer, 'path'> {
   readonly subject: Subject;
@@ -263,8 +266,12 @@ export class Inventory {
   /** Every workload of every namespace, as columns (see workload-table.ts). */
   private readonly workloads = new WorkloadTable();
 
-  /** Records one object; `template` is its pod template as the evaluation found it (no second lookup). */
-  add(resource: LoadedResource, template: PodTemplateRef | undefined): void {
+  /**
+   * Records one object; `template` is its pod template as the evaluation found it (no second lookup). `known`
+   * keeps the object's network essentials for the next inventory it joins (`serve` builds one per namespace
+   * after each change there, from objects that mostly did not change).
+   */
+  add(resource: LoadedResource, template: PodTemplateRef | undefined, known?: { essentials?: NetworkEssentials }): void {
     this.current = undefined;
     const { object } = resource;
     const kind = String(object.kind);
@@ -289,7 +296,7 @@ export class Inventory {
     }
     const networkPolicy = kind === 'NetworkPolicy' && apiVersion.startsWith('networking.k8s.io/');
     if (template || networkPolicy || (kind === 'Namespace' && core)) {
-      const essentials = networkEssentials(object, template);
+      const essentials = known ? (known.essentials ??= networkEssentials(object, template)) : networkEssentials(object, template);
       const policy = this.network.add(essentials.object, resource.document.file, essentials.template);
       if (policy) this.policyPositions.set(policy, this.positionsOf(resource, policy));
     }

@@ -32,8 +32,8 @@
  *   or changing a pod's service account leaves it equal; a label, a port, a new workload or a Namespace's labels
  *   do not.
  * - Likewise a namespace's controls run again only when a change alters what the inventory reads from one of its
- *   objects (`namespaceInput`): a status update (a rollout's replica counts, every few seconds on a busy cluster)
- *   does not.
+ *   objects (`namespaceInput`, derived by logging the inventory's reads): a status update (a rollout's replica
+ *   counts, every few seconds on a busy cluster), a privileged container or a resource limit does not.
  */
 import { createHash } from 'node:crypto';
 import type { ListedKind } from '../cluster/resource-kinds.js';
@@ -44,6 +44,8 @@ import { nodeFacts } from '../kube/node-scheduling.js';
 import type { PodTemplateRef } from '../kube/pod-templates.js';
 import { cniEncryptionOf, isPeerAuthentication, parsePeerAuthentication, podMeshOf } from '../kube/transit-encryption.js';
 import { networkEssentials } from '../netpol/model.js';
+import { Inventory, type NetworkEssentials } from '../engine/inventory.js';
+import type { LoadedResource } from '../loader/source.js';
 import { record } from '../util/object.js';
 
 export const NAMESPACE_LOCAL_CONTROLS: ReadonlySet<string> = new Set([
@@ -87,13 +89,14 @@ export function clusterWideInput(
   template: PodTemplateRef | undefined,
   components: readonly ScannedComponent[],
   inline: InlineException | undefined,
+  essentials: NetworkEssentials = networkEssentials(object, template),
 ): string {
   const cni = cniEncryptionOf(object);
   if (!template && ONLY_AS_CNI.has(kind.kind) && cni === undefined) return '';
   const metadata = record(object['metadata']) ?? {};
   const apiVersion = String(object['apiVersion']);
   const read = {
-    essentials: networkEssentials(object, template).object,
+    essentials: essentials.object,
     mesh: template ? podMeshOf(template.metadata, template.spec) : undefined,
     shipper: template && kind.kind === 'DaemonSet' ? shipperTemplate(template.spec) : undefined,
     cni,
@@ -110,13 +113,72 @@ export function clusterWideInput(
 }
 
 /**
- * A digest of what the inventory can read from one object of a namespace: the object without its status and
- * server bookkeeping (resourceVersion, managedFields, generation), the pod IPs the network model reads from a Pod's
- * status, and its ignore annotation. Equal digests before and after a change: the namespace's results stand.
+ * A digest of what a namespace's inventory reads from one object, derived rather than listed: the object is added
+ * to an inventory of its own through a proxy that logs every read (each property's path, a value's type, the keys
+ * enumerated), and the digest is that log's. The inventory controls read nothing but the inventory (and the
+ * control-plane components, whose whole object is taken), so equal logs before and after a change mean equal
+ * inventories and equal results: a privileged container, resources, probes or an annotation the inventory never
+ * looks at leave the namespace's results standing, while a label, a port, a service account or token mounting do
+ * not. `Inventory.add` reads more of an object on a fresh inventory than on a full one (`firstUse ??=`), never less,
+ * and it keeps copies, never references into the object (engine/inventory.ts: summaries outlive the document), so
+ * every read the controls depend on happens inside `add` and is in the log. test/serve/live-cluster.test.ts
+ * compares the result with a judgement from scratch after random changes: a read the log missed fails it.
  */
-export function namespaceInput(object: Record<string, unknown>, template: PodTemplateRef | undefined, inline: InlineException | undefined): string {
-  const { status: _status, metadata, ...rest } = object;
-  const { resourceVersion: _version, managedFields: _fields, generation: _generation, ...kept } = record(metadata) ?? {};
-  const read = { rest, metadata: kept, essentials: networkEssentials(object, template).object, inline };
-  return createHash('sha1').update(JSON.stringify(read)).digest('base64');
+export function namespaceInput(resource: LoadedResource, template: PodTemplateRef | undefined, components: readonly ScannedComponent[], inline: InlineException | undefined): string {
+  const log: string[] = [];
+  const object = traced(resource.object, '', log) as Record<string, unknown>;
+  const tracedTemplate = template && { ...template, metadata: at(object, template.metadataPath), spec: at(object, template.specPath) };
+  new Inventory('in the cluster').add({ ...resource, object }, tracedTemplate);
+  const hash = createHash('sha1').update(log.join('\n')).update('\u0000').update(JSON.stringify(inline ?? null));
+  // A control-plane pod's component is read from its command and flags: the whole object, to be safe.
+  if (components.length > 0) hash.update('\u0000').update(JSON.stringify(resource.object));
+  return hash.digest('base64');
+}
+
+/** The value at a path of a (traced) object, reading it as the inventory would. */
+function at(object: Record<string, unknown>, path: readonly (string | number)[]): Record<string, unknown> {
+  let value: unknown = object;
+  for (const key of path) value = (value as Record<string | number, unknown>)[key];
+  return value as Record<string, unknown>;
+}
+
+/**
+ * `value` behind a proxy that appends each read to `log`: a property's path with its value (or its type, for an
+ * object, whose own reads follow), the keys enumerated, the `in` tests. Objects from JSON only: no getters, no
+ * prototypes of their own.
+ */
+function traced(value: unknown, path: string, log: string[]): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const children = new Map<PropertyKey, unknown>();
+  return new Proxy(value, {
+    get(target, key, receiver) {
+      const child: unknown = Reflect.get(target, key, receiver);
+      if (typeof key === 'symbol' || (Array.isArray(target) && !Object.hasOwn(target, key) && key !== 'length')) return child;
+      const childPath = `${path}/${key}`;
+      if (typeof child !== 'object' || child === null) {
+        log.push(`${childPath}=${typeof child === 'function' ? 'function' : JSON.stringify(child) ?? 'undefined'}`);
+        return child;
+      }
+      if (!children.has(key)) {
+        log.push(`${childPath}:${Array.isArray(child) ? 'array' : 'object'}`);
+        children.set(key, traced(child, childPath, log));
+      }
+      return children.get(key);
+    },
+    has(target, key) {
+      const found = Reflect.has(target, key);
+      if (typeof key !== 'symbol') log.push(`${path}/${key}?${found}`);
+      return found;
+    },
+    ownKeys(target) {
+      const keys = Reflect.ownKeys(target);
+      log.push(`${path}#${JSON.stringify(keys.filter((key) => typeof key === 'string'))}`);
+      return keys;
+    },
+    getOwnPropertyDescriptor(target, key) {
+      const descriptor = Reflect.getOwnPropertyDescriptor(target, key);
+      if (typeof key !== 'symbol') log.push(`${path}/${key}!${descriptor === undefined ? 'absent' : 'own'}`);
+      return descriptor;
+    },
+  });
 }

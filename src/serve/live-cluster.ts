@@ -9,7 +9,8 @@
  *     those runs them again, over an inventory of the RBAC objects alone;
  *   - the namespace-local controls run per namespace, over an inventory of that namespace's objects: a change
  *     runs them again for its own namespace only, and only when it alters what the inventory reads from the
- *     object (its `namespaceInput` digest: not a status update); the other namespaces' results stand;
+ *     object (its `namespaceInput` digest, from the inventory's own reads: not a status update, nor a privileged
+ *     container); the other namespaces' results stand;
  *   - the cluster-wide controls run over the inventory of every non-RBAC object, and only when a change alters
  *     what they read (each object's `clusterWideInput` digest, compared before and after).
  *   Objects judged through their owner (a Deployment's ReplicaSets and Pods) feed none of them, so their churn
@@ -24,7 +25,7 @@ import { releaseComponent } from '../components/release.js';
 import { CONTROLS } from '../controls/index.js';
 import { evaluateComponent } from '../engine/component-evaluate.js';
 import { evaluateResource } from '../engine/evaluate.js';
-import { Inventory } from '../engine/inventory.js';
+import { Inventory, type NetworkEssentials } from '../engine/inventory.js';
 import { ScoreBoard, type Scores } from '../engine/scores.js';
 import { selectControls, type Selection } from '../engine/select.js';
 import { DEFAULT_SETTINGS, type ComponentControl, type Control, type InventoryControl, type ScannedComponent } from '../engine/types.js';
@@ -39,6 +40,7 @@ import { isRecord, record, str } from '../util/object.js';
 import type { Finding } from '../vocabulary/finding.js';
 import { fingerprint } from '../exceptions/fingerprint.js';
 import type { StoredFinding } from '../engine/finding-store.js';
+import { networkEssentials } from '../netpol/model.js';
 import { BREAKS_NAMESPACE_LOCALITY, clusterWideInput, NAMESPACE_LOCAL_CONTROLS, namespaceInput } from './inventory-scope.js';
 
 const RBAC_KINDS = new Set(['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding']);
@@ -56,6 +58,8 @@ interface Judged {
   readonly runs: readonly { readonly ran: readonly Control[]; readonly failed: readonly { readonly controlId: string }[] }[];
   readonly components: readonly ScannedComponent[];
   readonly inputError: InputError | undefined;
+  /** The object's network essentials, computed once for every inventory it joins (`Inventory.add`). */
+  essentials?: NetworkEssentials;
 }
 
 interface Entry {
@@ -68,10 +72,12 @@ interface Entry {
   /** Undefined while the object waits to be judged, or when it is judged through its owner. */
   judged: Judged | undefined;
   owned: boolean;
-  /** What the cluster-wide controls read from it, as a digest (`''`: nothing, or not judged yet). */
-  clusterInput: string;
-  /** What its namespace's inventory reads from it, as a digest (`''`: nothing, or not judged yet). */
-  namespaceInput: string;
+  /** Its judgement before this change, while it waits: unchanged findings keep their objects. */
+  previous: Judged | undefined;
+  /** What the cluster-wide controls read from it, as a digest (`''`: nothing), computed when first asked. */
+  clusterInput: string | undefined;
+  /** What its namespace's inventory reads from it, as a digest (`''`: nothing), computed when first asked. */
+  namespaceInput: string | undefined;
 }
 
 interface GroupResult {
@@ -106,8 +112,11 @@ export class LiveCluster {
   private readonly dirtyGroups = new Set<Group>();
   private configured: { selection: Selection; listed: ReadonlySet<string>; exceptions: ExceptionSet; componentControls: ComponentControl[]; release: Judged | undefined; rbac: InventoryControl[]; local: InventoryControl[]; clusterWide: InventoryControl[]; clusterView: boolean } | undefined;
   private readonly groupResults = new Map<Group, GroupResult>();
-  /** Each object changed since the last settle, with its inputs (and namespace group) as of then. */
-  private readonly inputsBefore = new Map<string, { cluster: string; namespace: string; partition: Group | undefined }>();
+  /**
+   * Each object changed since the last settle, with its entry (and namespace group) as of then: their inputs are
+   * compared at the settle, and only while the group they feed is not running again anyway.
+   */
+  private readonly inputsBefore = new Map<string, { entry: Entry | undefined; partition: Group | undefined }>();
   /** Keys of the CiliumClusterwideNetworkPolicies held: while there is one, no control is namespace-local. */
   private readonly localityBreakers = new Set<string>();
   private localityBroken = false;
@@ -193,7 +202,7 @@ export class LiveCluster {
     if (existing && sameVersion(existing.object, object)) return key;
     const partition = existing?.partition ?? partitionOf(kind, namespace, name);
     if (existing?.judged) this.gone.push(...existing.judged.findings);
-    const entry: Entry = { kind, order: namespace === undefined ? name : `${namespace}/${name}`, partition, object, judged: undefined, owned: false, clusterInput: '', namespaceInput: '' };
+    const entry: Entry = { kind, order: namespace === undefined ? name : `${namespace}/${name}`, partition, object, judged: undefined, previous: existing?.judged ?? existing?.previous, owned: false, clusterInput: undefined, namespaceInput: undefined };
     this.entries.set(key, entry);
     if (partition !== undefined && !existing) {
       let members = this.partitions.get(partition);
@@ -235,7 +244,23 @@ export class LiveCluster {
       this.dirtyGroups.add('rbac');
       return;
     }
-    if (!this.inputsBefore.has(key)) this.inputsBefore.set(key, { cluster: before?.clusterInput ?? '', namespace: before?.namespaceInput ?? '', partition: entry.partition });
+    if (!this.inputsBefore.has(key)) this.inputsBefore.set(key, { entry: before, partition: entry.partition });
+  }
+
+  /**
+   * The digests are computed when a change asks for them (the object's before and after), not for every object
+   * judged: the first list of 10,000 objects needs none.
+   */
+  private clusterInputOf(entry: Entry | undefined): string {
+    if (!entry?.judged || RBAC_KINDS.has(entry.kind.kind)) return '';
+    const { judged } = entry;
+    return (entry.clusterInput ??= clusterWideInput(entry.kind, entry.object, judged.template, judged.components, judged.inline, (judged.essentials ??= networkEssentials(entry.object, judged.template))));
+  }
+
+  private namespaceInputOf(entry: Entry | undefined): string {
+    if (!entry?.judged || entry.partition === undefined || RBAC_KINDS.has(entry.kind.kind)) return '';
+    const { judged } = entry;
+    return (entry.namespaceInput ??= namespaceInput(judged.resource, judged.template, judged.components, judged.inline));
   }
 
   private ownedNow(key: string): boolean {
@@ -261,16 +286,16 @@ export class LiveCluster {
       if (!entry) continue;
       entry.owned = judgedThroughOwner(entry.object, config.listed) !== undefined;
       entry.judged = entry.owned ? undefined : this.judge(entry);
+      entry.previous = undefined;
+      entry.clusterInput = undefined;
+      entry.namespaceInput = undefined;
       if (entry.judged) came.push(...entry.judged.findings);
-      const feeds = entry.judged !== undefined && !RBAC_KINDS.has(entry.kind.kind);
-      entry.clusterInput = feeds ? clusterWideInput(entry.kind, entry.object, entry.judged!.template, entry.judged!.components, entry.judged!.inline) : '';
-      entry.namespaceInput = feeds && entry.partition !== undefined ? namespaceInput(entry.object, entry.judged!.template, entry.judged!.inline) : '';
     }
     this.dirty.clear();
     for (const [key, before] of this.inputsBefore) {
       const entry = this.entries.get(key);
-      if ((entry?.clusterInput ?? '') !== before.cluster) this.dirtyGroups.add('cluster');
-      if (before.partition !== undefined && (entry?.namespaceInput ?? '') !== before.namespace) this.dirtyGroups.add(before.partition);
+      if (!this.dirtyGroups.has('cluster') && this.clusterInputOf(entry) !== this.clusterInputOf(before.entry)) this.dirtyGroups.add('cluster');
+      if (before.partition !== undefined && !this.dirtyGroups.has(before.partition) && this.namespaceInputOf(entry) !== this.namespaceInputOf(before.entry)) this.dirtyGroups.add(before.partition);
     }
     this.inputsBefore.clear();
     const broken = this.localityBreakers.size > 0;
@@ -355,7 +380,11 @@ export class LiveCluster {
       if (judged.run) runs.push(judged.run);
       if (entry.object['kind'] === 'Pod') components.push({ config: component, nodeName: str(record(entry.object['spec'])?.['nodeName']) });
     }
-    return { resource, template: evaluation.podTemplate, inline, findings: findings.map(stored), runs, components, inputError: evaluation.inputError ?? errors[0] };
+    // A finding equal to one of its judgement before keeps that object (and its fingerprint), as in runGroup.
+    const previous = new Map<string, StoredFinding>();
+    for (const finding of entry.previous?.findings ?? []) previous.set(contentKey(finding), finding);
+    const kept = previous.size === 0 ? findings.map(stored) : findings.map((finding) => previous.get(contentKey(finding)) ?? stored(finding));
+    return { resource, template: evaluation.podTemplate, inline, findings: kept, runs, components, inputError: evaluation.inputError ?? errors[0] };
   }
 
   private judgeComponent(component: ComponentConfig, inline: InlineException | undefined): { findings: Finding[]; run: Judged['runs'][number] | undefined } {
@@ -395,7 +424,7 @@ export class LiveCluster {
     members.sort((a, b) => (KIND_ORDER.get(a.kind.kind) ?? 0) - (KIND_ORDER.get(b.kind.kind) ?? 0) || (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
     for (const entry of members) {
       const judged = entry.judged!;
-      inventory.add(judged.resource, judged.template);
+      inventory.add(judged.resource, judged.template, judged);
       components.push(...judged.components);
       if (judged.inline) {
         const { namespace, name } = identity(entry.object);

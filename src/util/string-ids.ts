@@ -7,7 +7,7 @@
  * start offset, a hash and a slot of the hash table cost about 30 in all. Callers keep what they know about each
  * string in typed arrays indexed by its id.
  */
-const INITIAL = 1024;
+const INITIAL = 64;
 const EMPTY_SLOT = -1;
 
 export class PackedStrings {

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
-import { memoryModeFlag } from '../../src/serve/memory-mode.js';
+import { memoryModeFlag, SERVE_HEAP_GROWING_PERCENT, serveHeapGrowthFlag } from '../../src/serve/memory-mode.js';
 import { PROJECT_ROOT } from '../support/paths.js';
 
 const MEMORY_MODE = pathToFileURL(resolve(PROJECT_ROOT, 'dist', 'src', 'serve', 'memory-mode.js')).href;
@@ -56,5 +56,15 @@ describe('serve memory mode', () => {
   ];
   for (const { name, execArgv, flag } of cases) {
     it(`memory flag when ${name}`, () => assert.equal(memoryModeFlag(execArgv), flag));
+  }
+
+  const growth: { name: string; execArgv: string[]; flag: string | undefined }[] = [
+    { name: 'nothing set: ours', execArgv: [], flag: `--heap-growing-percent=${SERVE_HEAP_GROWING_PERCENT}` },
+    { name: 'the size flag given to node: still ours', execArgv: ['--optimize-for-size'], flag: `--heap-growing-percent=${SERVE_HEAP_GROWING_PERCENT}` },
+    { name: 'a growing factor given to node: theirs', execArgv: ['--heap-growing-percent=50'], flag: undefined },
+    { name: 'a growing factor with underscores: theirs', execArgv: ['--heap_growing_percent=50'], flag: undefined },
+  ];
+  for (const { name, execArgv, flag } of growth) {
+    it(`heap growing flag when ${name}`, () => assert.equal(serveHeapGrowthFlag(execArgv), flag));
   }
 });

@@ -1,0 +1,140 @@
+/**
+ * `kubeharden serve`'s incremental judgement without an API server: after random changes to a Deployment, a
+ * ServiceAccount or a NetworkPolicy, the live cluster's findings and scores equal a live cluster that judged the
+ * same objects from scratch, and a namespace's inventory controls run again only when a change moved what its
+ * inventory reads (the read log of `namespaceInput`, src/serve/inventory-scope.ts). A field the inventory reads but
+ * the projection missed would leave a stale result here, and the comparison would fail.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { LISTED_KINDS, type ListedKind } from '../../src/cluster/resource-kinds.js';
+import { LiveCluster } from '../../src/serve/live-cluster.js';
+import { findingLines, liveScanOptions } from '../support/serve-changes.js';
+import { scoreSummary } from '../../src/serve/score-summary.js';
+
+const KINDS = new Map(LISTED_KINDS.map((kind) => [kind.kind, kind]));
+const kindOf = (object: Record<string, unknown>) => KINDS.get(object['kind'] as string) as ListedKind;
+
+type Json = Record<string, unknown>;
+
+function deployment(name: string, change: Partial<Change> = {}): Json {
+  const container: Json = { name: 'app', image: change.image ?? 'registry.example.com/app:1.0', ports: [{ containerPort: change.port ?? 8080 }] };
+  if (change.privileged !== undefined) container['securityContext'] = { privileged: change.privileged };
+  if (change.memory !== undefined) container['resources'] = { limits: { memory: change.memory } };
+  const spec: Json = { containers: [container] };
+  if (change.automount !== undefined) spec['automountServiceAccountToken'] = change.automount;
+  if (change.serviceAccount !== undefined) spec['serviceAccountName'] = change.serviceAccount;
+  if (change.hostNetwork) spec['hostNetwork'] = true;
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace: 'shop', labels: { app: name }, ...(change.note === undefined ? {} : { annotations: { note: change.note } }) },
+    spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name, ...(change.tier === undefined ? {} : { tier: change.tier }) } }, spec } },
+  };
+}
+
+interface Change {
+  readonly privileged: boolean;
+  readonly memory: string;
+  readonly note: string;
+  readonly automount: boolean;
+  readonly serviceAccount: string;
+  readonly tier: string;
+  readonly image: string;
+  readonly port: number;
+  readonly hostNetwork: boolean;
+}
+
+const BASE: Json[] = [
+  { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels: { team: 'red' } } },
+  { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'other' } },
+  { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'builder', namespace: 'shop' } },
+  { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop' }, spec: { type: 'NodePort', selector: { app: 'web' }, ports: [{ port: 80 }] } },
+  { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'web', namespace: 'shop' }, spec: { podSelector: { matchLabels: { app: 'web' } }, ingress: [{ from: [{ namespaceSelector: {} }] }] } },
+  deployment('web'),
+  deployment('db', { automount: false }),
+  { ...deployment('cache'), metadata: { name: 'cache', namespace: 'other', labels: { app: 'cache' } } },
+];
+
+/** A change to one object of `shop`: most fields of a Deployment, or the ServiceAccount, or the NetworkPolicy. */
+const changeArbitrary: fc.Arbitrary<Json> = fc.oneof(
+  fc
+    .record(
+      {
+        name: fc.constantFrom('web', 'db'),
+        privileged: fc.boolean(),
+        memory: fc.constantFrom('64Mi', '1Gi'),
+        note: fc.constantFrom('a', 'b'),
+        automount: fc.boolean(),
+        serviceAccount: fc.constantFrom('builder', 'ghost'),
+        tier: fc.constantFrom('front', 'back'),
+        image: fc.constantFrom('registry.example.com/app:2.0', 'kubernetesui/dashboard:v2.7.0'),
+        port: fc.constantFrom(8080, 9090),
+        hostNetwork: fc.boolean(),
+      },
+      { requiredKeys: ['name'] },
+    )
+    .map(({ name, ...change }) => deployment(name, change)),
+  fc.boolean().map((automount) => ({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'builder', namespace: 'shop', annotations: { note: String(automount) } }, automountServiceAccountToken: automount })),
+  fc.constantFrom('web', 'db').map((app) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'web', namespace: 'shop' }, spec: { podSelector: { matchLabels: { app } }, ingress: [{ from: [{ namespaceSelector: {} }] }] } })),
+);
+
+let version = 0;
+function stamped(object: Json): Json {
+  return { ...object, metadata: { ...(object['metadata'] as Json), resourceVersion: String(++version) } };
+}
+
+function started(objects: readonly Json[]): LiveCluster {
+  const live = new LiveCluster({ scanOptions: liveScanOptions('v1.37.2'), serverName: 'https://test' });
+  for (const object of objects) live.upsert(kindOf(object), stamped(object));
+  live.start();
+  live.settle();
+  return live;
+}
+
+function state(live: LiveCluster): { lines: string[]; scores: string } {
+  return { lines: findingLines(live.findings()), scores: JSON.stringify(scoreSummary(live.scores())) };
+}
+
+describe('serve: incremental judgement equals judging from scratch', () => {
+  it('after random changes, with namespace controls run again only when their inventory moved', () => {
+    const live = started(BASE);
+    const current = new Map(BASE.map((object) => [`${object['kind']}/${(object['metadata'] as Json)['name']}/${(object['metadata'] as Json)['namespace']}`, object]));
+    let skipped = 0;
+    let rerun = 0;
+    fc.assert(
+      fc.property(fc.array(changeArbitrary, { minLength: 1, maxLength: 4 }), (changes) => {
+        for (const object of changes) {
+          current.set(`${object['kind']}/${(object['metadata'] as Json)['name']}/${(object['metadata'] as Json)['namespace']}`, object);
+          live.upsert(kindOf(object), stamped(object));
+        }
+        const { stats } = live.settle();
+        if (stats.groups.includes('namespace:shop')) rerun++;
+        else skipped++;
+        assert.deepEqual(state(live), state(started([...current.values()])));
+      }),
+      { numRuns: 150, seed: 20261204 },
+    );
+    // Both ways were taken: the property compared results kept and results made again.
+    assert.ok(skipped >= 10 && rerun >= 10, `kept ${skipped}, run again ${rerun}`);
+  });
+
+  const cases: { name: string; change: Partial<Change>; runs: boolean }[] = [
+    { name: 'privileged turned on', change: { privileged: true }, runs: false },
+    { name: 'a memory limit', change: { memory: '1Gi' }, runs: false },
+    { name: 'an annotation of the Deployment', change: { note: 'sent at 12:00' }, runs: false },
+    { name: 'token mounting turned off', change: { automount: false }, runs: true },
+    { name: 'another service account', change: { serviceAccount: 'builder' }, runs: true },
+    { name: 'a pod label', change: { tier: 'front' }, runs: true },
+    { name: 'a container port', change: { port: 9090 }, runs: true },
+    { name: 'the Kubernetes dashboard image', change: { image: 'kubernetesui/dashboard:v2.7.0' }, runs: true },
+  ];
+  for (const { name, change, runs } of cases) {
+    it(`${name}: the namespace's inventory controls ${runs ? 'run again' : 'keep their results'}`, () => {
+      const live = started(BASE);
+      live.upsert(kindOf(BASE[5]!), stamped(deployment('web', change)));
+      assert.deepEqual(live.settle().stats.groups.filter((group) => group.startsWith('namespace:')), runs ? ['namespace:shop'] : []);
+    });
+  }
+});
