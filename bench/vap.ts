@@ -147,9 +147,9 @@ async function remove(cluster: Cluster, objects: readonly Record<string, unknown
 
 /**
  * Binds the export's policies (already created), waits until they judge requests, runs `measure`, then unbinds them
- * and waits until they no longer do. Only the bindings come and go: deleting and creating a policy with a
- * `paramKind` again leaves kube-apiserver 1.37 reading its params with a GET to itself on every request (its param
- * informer's cache misses them), which would be measured as policy cost.
+ * and waits until they no longer do. Only the bindings come and go: deleting the policies and their params ConfigMap
+ * and creating them again left kube-apiserver 1.37 reading the params with a GET to itself on every request (its
+ * param informer's cache missed them), which would be measured as policy cost.
  */
 async function whileBound<T>(cluster: Cluster, exported: VapExport, measure: () => Promise<T>): Promise<T> {
   await create(cluster, exported.objects.filter(isBinding));
