@@ -114,9 +114,9 @@ export interface ContainerRuleOptions {
 /** Every container (init, regular, ephemeral) must not break the control; the message lists those that do. */
 export function containerRule(meta: ControlMeta, options: ContainerRuleOptions): AdmissionValidation {
   const lists = options.lists ?? CONTAINER_LISTS;
-  // The API server evaluates every messageExpression on every request, passing or not, so the message costs as much
-  // as the check: an empty list (most pods have no init or ephemeral containers) is skipped without a
-  // comprehension, and the three-argument map filters and names in one pass.
+  // On an object the policy judges (one that fails some check) the API server evaluates every messageExpression,
+  // passing or not, so the message costs as much as the check: an empty list (most pods have no init or ephemeral
+  // containers) is skipped without a comprehension, and the three-argument map filters and names in one pass.
   const fields = lists
     .map((list) => `(size(variables.${list}) == 0 ? [] : variables.${list}.map(c, ${options.violates}, variables.specPath + ${celString(`.${list}[name=`)} + c.name + ${celString(`].${options.field}`)}))`)
     .join(' + ');
