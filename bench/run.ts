@@ -18,7 +18,7 @@
  *   npm run bench -- --vuln-match-only [--vuln-records 100000 --vuln-packages 10000 --vuln-runs 3]   # only advisory matching
  *   npm run bench -- --serve-settle-only [--serve-objects 10000]   # only the CPU one change costs the serve agent's judgement
  *   npm run bench -- --serve-only [--serve-objects 10000 --serve-rate 100 --serve-seconds 60 --serve-change in-place|labels --serve-reports policyreport|openreports|both|none --serve-profile DIR]   # only the serve agent (--no-serve skips it; --serve-profile: its CPU profile)
- *   npm run bench -- --vap-only [--vap-requests 1000]                # only the admission cost of export vap's policies (--no-vap skips it; --vap-profile FILE: the API server's CPU profile)
+ *   npm run bench -- --vap-only [--vap-requests 1000]                # only the admission cost of export vap's policies (--no-vap skips it; --vap-rounds N: rounds alternating no policy and combined, 5; --vap-profile FILE: the API server's CPU profile)
  *   npm run bench -- --memory-only --memory-sizes 50000,200000 --memory-formats table,json,sarif --memory-inputs json,yaml,yaml-stream,audit --memory-audit-mb 1024
  *
  * Each measurement runs in a fresh child process, so peak RSS belongs to that pass alone.
@@ -175,7 +175,7 @@ if (process.argv.includes('--render-only')) {
 }
 if (process.argv.includes('--vap-only')) {
   const profile = option('vap-profile', '');
-  await benchVap(Number(option('vap-requests', '1000')), profile === '' ? undefined : profile);
+  await benchVap(Number(option('vap-requests', '1000')), profile === '' ? undefined : profile, Number(option('vap-rounds', '5')));
   process.exit(0);
 }
 if (process.argv.includes('--cluster-only')) {

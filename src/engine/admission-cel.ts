@@ -3,7 +3,7 @@
  * what is wrong, and every exported validation names the offending field and the control id the same way.
  * The variables they read are the ones `kubeharden export vap` defines (see `AdmissionRule` in types.ts).
  */
-import type { AdmissionValidation, ControlMeta } from './types.js';
+import type { AdmissionEach, AdmissionValidation, ControlMeta } from './types.js';
 
 /** A CEL string literal. */
 export function celString(value: string): string {
@@ -93,6 +93,11 @@ function exempt(unless: string | undefined, expression: string): string {
   return unless ? `(${unless}) || ${expression}` : expression;
 }
 
+/** A check over every item of a list, as its expression and in parts (`AdmissionValidation.each`). */
+function eachCheck(each: AdmissionEach): Pick<AdmissionValidation, 'expression' | 'each'> {
+  return { expression: exempt(each.unless, `${each.list}.all(${each.item}, ${each.holds})`), each };
+}
+
 export interface ContainerRuleOptions {
   /** CEL over one container `c`: true when it breaks the control. */
   readonly violates: string;
@@ -109,14 +114,15 @@ export interface ContainerRuleOptions {
 /** Every container (init, regular, ephemeral) must not break the control; the message lists those that do. */
 export function containerRule(meta: ControlMeta, options: ContainerRuleOptions): AdmissionValidation {
   const lists = options.lists ?? CONTAINER_LISTS;
-  // The API server evaluates every messageExpression on every request, passing or not, so the message costs as much
-  // as the check: an empty list (most pods have no init or ephemeral containers) is skipped without a
-  // comprehension, and the three-argument map filters and names in one pass.
+  // On an object the policy judges (one that fails some check) the API server evaluates every messageExpression,
+  // passing or not, so the message costs as much as the check: an empty list (most pods have no init or ephemeral
+  // containers) is skipped without a comprehension, and the three-argument map filters and names in one pass.
   const fields = lists
     .map((list) => `(size(variables.${list}) == 0 ? [] : variables.${list}.map(c, ${options.violates}, variables.specPath + ${celString(`.${list}[name=`)} + c.name + ${celString(`].${options.field}`)}))`)
     .join(' + ');
+  const list = lists.length === CONTAINER_LISTS.length ? 'variables.allContainers' : lists.map((l) => `variables.${l}`).join(' + ');
   return {
-    expression: exempt(options.unless, `${lists.length === CONTAINER_LISTS.length ? 'variables.allContainers' : lists.map((list) => `variables.${list}`).join(' + ')}.all(c, !(${options.violates}))`),
+    ...eachCheck({ list, item: 'c', holds: `!(${options.violates})`, ...(options.unless ? { unless: options.unless } : {}) }),
     messageExpression: message(meta, `(${fields}).join(', ')`, options.must),
   };
 }
@@ -150,7 +156,7 @@ export interface VolumeRuleOptions {
 export function volumeRule(meta: ControlMeta, options: VolumeRuleOptions): AdmissionValidation {
   const fields = `variables.volumes.map(v, ${options.violates}, variables.specPath + '.volumes[name=' + v.name + ']${options.field ? `.${options.field}` : ''}')`;
   return {
-    expression: `variables.volumes.all(v, !(${options.violates}))`,
+    ...eachCheck({ list: 'variables.volumes', item: 'v', holds: `!(${options.violates})` }),
     messageExpression: message(meta, `${fields}.join(', ')`, options.must),
   };
 }

@@ -113,6 +113,22 @@ export interface ObjectControl {
 export interface AdmissionValidation {
   readonly expression: string;
   readonly messageExpression: string;
+  /**
+   * The same check as one predicate over each item of a list (`expression` is `unless || list.all(item, holds)`),
+   * so `export vap` can judge several such checks in one comprehension.
+   */
+  readonly each?: AdmissionEach;
+}
+
+/** `unless || list.all(item, holds)`, in parts. */
+export interface AdmissionEach {
+  /** CEL: the list (`variables.allContainers`). */
+  readonly list: string;
+  readonly item: string;
+  /** CEL over `item`: true when it passes. */
+  readonly holds: string;
+  /** CEL: true when the object is exempt. */
+  readonly unless?: string;
 }
 
 /**

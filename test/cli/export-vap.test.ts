@@ -8,14 +8,21 @@ import { runCli, tempTree } from '../support/cli-process.js';
 
 type Json = Record<string, any>;
 
-const POD_VARIABLES = ['kind', 'template', 'spec', 'metadata', 'specPath', 'metadataPath', 'initContainers', 'containers', 'ephemeralContainers', 'allContainers', 'volumes', 'windowsPod', 'userNamespacePod', 'passes'];
+const POD_VARIABLES = ['kind', 'template', 'spec', 'metadata', 'specPath', 'metadataPath', 'initContainers', 'containers', 'ephemeralContainers', 'allContainers', 'volumes', 'windowsPod', 'userNamespacePod'];
 
-/** A validation's own check and message, under the `passes` guard every exported validation carries (asserted). */
-function unguarded(validation: Json): { expression: string; messageExpression: string } {
-  const expression = /^variables\.passes \|\| \((.*)\)$/s.exec(validation.expression)?.[1];
-  const messageExpression = /^variables\.passes \? '' : \((.*)\)$/s.exec(validation.messageExpression)?.[1];
-  assert.ok(expression !== undefined && messageExpression !== undefined, JSON.stringify(validation));
-  return { expression, messageExpression };
+/** A validation's check and message. */
+function check(validation: Json): { expression: string; messageExpression: string } {
+  return { expression: String(validation.expression), messageExpression: String(validation.messageExpression) };
+}
+
+/**
+ * The part of a check the `fails-a-check` matchCondition holds, its variables bound in place: a check over every
+ * container or volume by its predicate alone (checks over the same list are judged in one comprehension), any other
+ * whole.
+ */
+function inCondition(expression: string): string {
+  const each = /^(?:\(.*\) \|\| )?variables\.(?:allContainers|containers|volumes)\.all\([cv], (.*)\)$/s.exec(expression);
+  return (each ? `(${each[1] as string})` : `(${expression})`).replace(/\bvariables\.(\w+)/g, 'kh_$1');
 }
 
 function exportVap(args: readonly string[], cwd?: string) {
@@ -39,11 +46,17 @@ describe('kubeharden export vap', () => {
     assert.equal(policy.metadata.labels['kubeharden.io/control'], undefined);
     assert.deepEqual(policy.spec.variables.map((v: Json) => v.name), POD_VARIABLES);
     // Every control keeps its own validations, in catalog order, each message naming it.
-    const named = policy.spec.validations.map((v: Json) => /^"([A-Z0-9-]+): " \+ /.exec(unguarded(v).messageExpression)?.[1]);
+    const named = policy.spec.validations.map((v: Json) => /^"([A-Z0-9-]+): " \+ /.exec(check(v).messageExpression)?.[1]);
     assert.deepEqual([...new Set(named)], ids);
-    // `passes` is every check at once: an admitted request runs them as one program, and no message.
-    const passes = policy.spec.variables.find((v: Json) => v.name === 'passes').expression;
-    assert.equal(passes, policy.spec.validations.map((v: Json) => `(${unguarded(v).expression})`).join(' && '));
+    // The last matchCondition is every check at once, reading no variable: an admitted request runs the checks once
+    // and skips the validations and messages.
+    const conditions = policy.spec.matchConditions as Json[];
+    assert.deepEqual(conditions.map((c) => c.name), ['kind-has-pod-template', 'fails-a-check']);
+    const failsACheck = String(conditions[1]?.expression);
+    assert.ok(failsACheck.startsWith('!(') && !failsACheck.includes('variables.'), failsACheck.slice(0, 200));
+    for (const validation of policy.spec.validations as Json[]) assert.ok(failsACheck.includes(inCondition(check(validation).expression)), validation.expression);
+    // Checks over every container are judged in one comprehension per exemption (none, Windows pods, user namespaces).
+    assert.equal(failsACheck.split('kh_allContainers.all(c, ').length - 1, 3);
     assert.ok(result.bindings.every((b) => b.spec.validationActions.join() === 'Deny'));
     // The restricted checks replace four baseline ones at this version: listed, not dropped.
     assert.deepEqual(result.notExported.map(([id]) => id), ['POD-CAPS-BASELINE', 'POD-NO-HOSTPATH', 'POD-PROCMOUNT-DEFAULT', 'POD-SECCOMP-NOT-UNCONFINED']);
@@ -58,7 +71,7 @@ describe('kubeharden export vap', () => {
     for (const policy of result.policies) {
       const id = policy.metadata.labels['kubeharden.io/control'];
       assert.equal(policy.metadata.name, `kubeharden-${id.toLowerCase()}`);
-      for (const validation of policy.spec.validations) assert.ok(unguarded(validation).messageExpression.startsWith(`"${id}: " + `), validation.messageExpression);
+      for (const validation of policy.spec.validations) assert.ok(check(validation).messageExpression.startsWith(`"${id}: " + `), validation.messageExpression);
       assert.deepEqual(policy.spec.variables.map((v: Json) => v.name), POD_VARIABLES);
     }
     const combined = exportVap(['--framework', 'pss-restricted']).policies[0] as Json;
@@ -171,7 +184,7 @@ describe('kubeharden export vap', () => {
     const result = exportVap(['--controls', 'NET-NO-NODEPORT,NET-INGRESS-TLS,IMG-PULL-POLICY,RES-REQUESTS']);
     assert.deepEqual(result.policies.map((p) => p.metadata.name), ['kubeharden-services', 'kubeharden-ingresses']);
     assert.deepEqual(result.policies.map((p) => p.spec.matchConstraints.resourceRules.map((r: Json) => `${r.apiGroups.join()}/${r.resources.join()}`)), [['/services'], ['networking.k8s.io/ingresses']]);
-    assert.ok(result.policies.every((p) => p.spec.variables.map((v: Json) => v.name).join() === 'passes' && p.spec.matchConditions === undefined));
+    assert.ok(result.policies.every((p) => p.spec.variables === undefined && p.spec.matchConditions.map((c: Json) => c.name).join() === 'fails-a-check'));
     assert.deepEqual(result.notExported.map(([id, reason]) => [id, (reason ?? "").slice(0, 34)]), [
       ['RES-REQUESTS', 'not expressible at admission: the '],
       ['IMG-PULL-POLICY', 'not expressible at admission: the '],
@@ -204,7 +217,7 @@ describe('kubeharden export vap', () => {
     assert.equal(result.stdout, '');
     const policy = (yaml.loadAll(readFileSync(output, 'utf8')) as Json[]).find((o) => o?.kind === 'ValidatingAdmissionPolicy') as Json;
     const conditions = policy.spec.matchConditions as Json[];
-    assert.deepEqual(conditions.map((c) => c.name), ['kind-has-pod-template', 'kubeharden-exception-1']);
+    assert.deepEqual(conditions.map((c) => c.name), ['kind-has-pod-template', 'kubeharden-exception-1', 'fails-a-check']);
     assert.match(conditions[1]?.expression, /request\.namespace\.matches\("\^kube-system\$"\) \|\| request\.namespace\.matches\("\^monitoring-\[\^\/\]\*\$"\)/);
     assert.match(conditions[1]?.expression, /object\.metadata\.name\.matches\("\^node-exporter\$"\)/);
     assert.match(result.stderr, /\.kubeharden\.yaml:6 not exported: expired on 2020-01-01/);
@@ -213,11 +226,11 @@ describe('kubeharden export vap', () => {
     // In a policy with other controls, an exception of one control is a variable only its validations OR in.
     const both = runCli(['export', 'vap', '--controls', 'POD-NO-PRIVILEGED,POD-NO-HOST-NAMESPACES'], { cwd: dir });
     const combined = (yaml.loadAll(both.stdout) as Json[]).find((o) => o?.kind === 'ValidatingAdmissionPolicy') as Json;
-    assert.deepEqual(combined.spec.matchConditions.map((c: Json) => c.name), ['kind-has-pod-template']);
+    assert.deepEqual(combined.spec.matchConditions.map((c: Json) => c.name), ['kind-has-pod-template', 'fails-a-check']);
     const exempt = combined.spec.variables.find((v: Json) => v.name === 'exempt_pod_no_privileged');
     assert.match(exempt.expression, /^\(\(request\.namespace\.matches\("\^kube-system\$"\)/);
     const validations = combined.spec.validations as Json[];
-    const of = (id: string) => validations.map(unguarded).filter((v) => v.messageExpression.startsWith(`"${id}: "`));
+    const of = (id: string) => validations.map(check).filter((v) => v.messageExpression.startsWith(`"${id}: "`));
     assert.ok(of('POD-NO-PRIVILEGED').length > 0 && of('POD-NO-PRIVILEGED').every((v) => v.expression.startsWith('variables.exempt_pod_no_privileged || (')));
     assert.ok(of('POD-NO-HOST-NAMESPACES').length > 0 && of('POD-NO-HOST-NAMESPACES').every((v) => !v.expression.includes('exempt_')));
   });

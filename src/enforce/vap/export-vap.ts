@@ -4,14 +4,14 @@
  * reason, never dropped silently.
  *
  * By default (`combined`) every pod-template control is one validation of a single policy, and the object controls
- * are one policy per kind they judge: the API server spends most of a policy's cost on the policy itself (its
- * activation, match conditions and variables, evaluated once for the validations and again for the messages), so
- * a request that meets one policy finds the pod template and builds its container lists once, not once per control.
+ * are one policy per kind they judge: a request that meets one policy finds the pod template and builds its
+ * container lists once, not once per control. Every policy's last matchCondition (`fails-a-check`) lets it judge only
+ * objects that fail one of its checks, so an admitted request runs the checks once and no validation or message.
  * `per-control` writes one policy and binding per control, for binding controls selectively.
  */
 import { celOptionalPresence, OPTIONAL_TYPES_MINOR } from '../../engine/admission-cel.js';
 import { appliesToVersion, selectControls } from '../../engine/select.js';
-import type { AdmissionRule, AdmissionValidation, Control, FrameworkId, InventoryAdmissionRule, ScanSettings } from '../../engine/types.js';
+import type { AdmissionEach, AdmissionRule, AdmissionValidation, Control, FrameworkId, InventoryAdmissionRule, ScanSettings } from '../../engine/types.js';
 import type { ExceptionRule } from '../../exceptions/exception-set.js';
 import type { TemplatePaths } from '../../kube/pod-templates.js';
 import { formatVersion, type KubeVersion } from '../../kube/version.js';
@@ -92,22 +92,61 @@ export function policyName(id: string): string {
 export const POD_TEMPLATES_POLICY = 'kubeharden-pod-templates';
 
 /**
- * The policy's variable that is true when every one of its validations holds: what an admitted request (nearly every
- * request) costs. The API server evaluates the validations, then every messageExpression, passing or not, each set
- * with its own fresh variables (k8s.io/apiserver's validator.go and cel/composition.go, read at 1.29 and 1.37). So
- * each validation is `passes || check` and each message `passes ? '' : message`: an admitted request runs the
- * checks twice as one short-circuiting program, instead of once per validation and again inside every message.
- * A rejected request pays `passes` and then its checks and messages, as before.
+ * The matchCondition that lets a policy judge only the objects that fail one of its checks. The API server
+ * evaluates the validations, then every messageExpression, passing or not, each set with fresh variables
+ * (k8s.io/apiserver's validator.go and cel/composition.go, read at 1.28, 1.29 and 1.37); a matchCondition that is
+ * false skips both. So nearly every request (an admitted one) runs the checks once, as one program, and no
+ * validation or message; a request that fails a check is judged by the validations and messages as written.
+ * matchConditions cannot read the policy's variables (the API server compiles them without), so the variables the
+ * checks read are bound in place, each as a one-element comprehension (`[expression].all(name, ...)`).
+ * A check that errors where none fails makes the condition error, which with `failurePolicy: Fail` refuses the
+ * request, as the erroring validation did.
  */
-const PASSES_VARIABLE = 'passes';
+export const FAILS_A_CHECK = 'fails-a-check';
 
-function guardedByPasses(check: { readonly expression: string; readonly messageExpression: string }): { expression: string; messageExpression: string; reason: string } {
-  return {
-    expression: `variables.${PASSES_VARIABLE} || (${check.expression})`,
-    // A failed validation's message: `passes` is false then, so the empty string is never shown.
-    messageExpression: `variables.${PASSES_VARIABLE} ? '' : (${check.messageExpression})`,
-    reason: 'Invalid',
-  };
+/** A check of the policy: its CEL, and its parts when it is one predicate over a list's items. */
+interface PolicyCheck {
+  readonly expression: string;
+  readonly each?: AdmissionEach | undefined;
+}
+
+/**
+ * CEL: true unless every check holds. Checks over every item of the same list (with the same exemption) are judged
+ * in one comprehension, their predicates joined: the same truth (`&&` in CEL is false when either side is, whatever
+ * the other), one walk of the list instead of one per check.
+ */
+function failsACheck(checks: readonly PolicyCheck[], variables: readonly { name: string; expression: string }[]): string {
+  const single: string[] = [];
+  const lists = new Map<string, { each: AdmissionEach; holds: string[] }>();
+  for (const check of checks) {
+    const each = check.each;
+    // Only a check whose expression is exactly its parts (a rule may have rewritten one).
+    if (!each || check.expression !== (each.unless ? `(${each.unless}) || ` : '') + `${each.list}.all(${each.item}, ${each.holds})`) {
+      single.push(check.expression);
+      continue;
+    }
+    const key = `${each.unless ?? ''}\u0000${each.list}\u0000${each.item}`;
+    const group = lists.get(key) ?? { each, holds: [] };
+    group.holds.push(each.holds);
+    lists.set(key, group);
+  }
+  const grouped = [...lists.values()].map(({ each, holds }) => (each.unless ? `(${each.unless}) || ` : '') + `${each.list}.all(${each.item}, ${holds.map((h) => `(${h})`).join(' && ')})`);
+  const every = [...single, ...grouped].map((c) => `(${c})`).join(' && ');
+  return `!(${bindVariables(every, variables)})`;
+}
+
+const VARIABLE_READ = /\bvariables\.([A-Za-z_]\w*)/g;
+const boundName = (variable: string) => `kh_${variable}`;
+
+/** The expression with each variable it reads (and those read by them) bound by a one-element comprehension. */
+function bindVariables(expression: string, variables: readonly { name: string; expression: string }[]): string {
+  const declared = new Map(variables.map((v) => [v.name, v.expression]));
+  const reads = (cel: string) => [...cel.matchAll(VARIABLE_READ)].map((m) => m[1] as string).filter((name) => declared.has(name));
+  const needed = new Set(reads(expression));
+  // Variables read only earlier ones, so one pass from the last finds every one needed.
+  for (const variable of [...variables].reverse()) if (needed.has(variable.name)) for (const name of reads(variable.expression)) needed.add(name);
+  const rename = (cel: string) => cel.replace(VARIABLE_READ, (read, name: string) => (declared.has(name) ? boundName(name) : read));
+  return variables.filter((v) => needed.has(v.name)).reduceRight((inner, v) => `[${rename(v.expression)}].all(${boundName(v.name)}, ${inner})`, rename(expression));
 }
 
 /** An exportable control with its validations at the version. */
@@ -163,13 +202,18 @@ export function exportVap(options: VapExportOptions): VapExport {
       if (entry.rule.params) Object.assign(params, entry.rule.params(options.settings));
       policiesOf.set(entry.control.meta.id, [...(policiesOf.get(entry.control.meta.id) ?? []), group.name]);
     }
-    const matchConditions = [...(group.match.kindCondition ? [{ name: 'kind-has-pod-template', expression: group.match.kindCondition }] : []), ...exceptions.conditions];
     const checks = group.entries.flatMap(({ control, validations }) => {
       const exempt = exceptions.exemptVariables.get(control.meta.id);
-      return validations.map((v) => ({ expression: exempt ? `variables.${exempt.name} || (${v.expression})` : v.expression, messageExpression: v.messageExpression }));
+      // An exempt control's checks are judged whole (its exemption is not its items').
+      return validations.map((v) => ({ expression: exempt ? `variables.${exempt.name} || (${v.expression})` : v.expression, messageExpression: v.messageExpression, each: exempt ? undefined : v.each }));
     });
-    const variables = [...group.match.variables, ...exceptions.exemptVariables.values(), { name: PASSES_VARIABLE, expression: checks.map((c) => `(${c.expression})`).join(' && ') }].map((v) => ({ name: v.name, expression: cel(v.expression) }));
-    const validations = checks.map(guardedByPasses).map((v) => ({ ...v, expression: cel(v.expression), messageExpression: cel(v.messageExpression) }));
+    const variables = [...group.match.variables, ...exceptions.exemptVariables.values()].map((v) => ({ name: v.name, expression: cel(v.expression) }));
+    const matchConditions = [
+      ...(group.match.kindCondition ? [{ name: 'kind-has-pod-template', expression: group.match.kindCondition }] : []),
+      ...exceptions.conditions,
+      { name: FAILS_A_CHECK, expression: cel(failsACheck(checks, variables)) },
+    ];
+    const validations = checks.map((v) => ({ expression: cel(v.expression), messageExpression: cel(v.messageExpression), reason: 'Invalid' }));
     const single = group.entries.length === 1 ? group.entries[0]?.control : undefined;
     const labels = { ...LABELS, ...(single ? { 'kubeharden.io/control': single.meta.id } : {}) };
     policies.push({
@@ -184,7 +228,7 @@ export function exportVap(options: VapExportOptions): VapExport {
         failurePolicy: 'Fail',
         ...(usesParams ? { paramKind: { apiVersion: 'v1', kind: 'ConfigMap' } } : {}),
         matchConstraints: { resourceRules: group.match.resourceRules },
-        ...(matchConditions.length > 0 ? { matchConditions } : {}),
+        matchConditions,
         ...(variables.length > 0 ? { variables } : {}),
         validations,
       },
