@@ -87,5 +87,11 @@ describe('string ids', () => {
     assert.equal(tables.length, 500);
     // Each held 33 KiB when tables started at 1,024 strings.
     assert.ok(perTable < 3000, `${perTable.toFixed(0)} bytes a table holding one string`);
+    // Empty ones (most of the forty) allocate no arrays until their first string; they held 0.7 KB before that.
+    const beforeEmpty = used();
+    const empty = Array.from({ length: 500 }, () => new StringIds());
+    const perEmpty = (used() - beforeEmpty) / empty.length;
+    assert.equal(empty.filter((ids) => ids.size === 0 && ids.find('Deployment/app') === -1).length, 500);
+    assert.ok(perEmpty < 400, `${perEmpty.toFixed(0)} bytes an empty table`);
   });
 });
