@@ -42,8 +42,16 @@ export interface Scores {
 
 /** The NSA/CISA chapter a control belongs to: its section text up to the first ›, ; or (. */
 export function nsaChapter(control: Described): string {
-  return (/^[^›;(]+/.exec(control.meta.nsaSection)?.[0] ?? control.meta.nsaSection).trim();
+  let chapter = CHAPTERS.get(control.meta);
+  if (chapter === undefined) {
+    chapter = (/^[^›;(]+/.exec(control.meta.nsaSection)?.[0] ?? control.meta.nsaSection).trim();
+    CHAPTERS.set(control.meta, chapter);
+  }
+  return chapter;
 }
+
+/** Each control's chapter, worked out once: every scan scores every control of its selection. */
+const CHAPTERS = new WeakMap<ControlMeta, string>();
 
 /** Counts assessed and failed resources per control while the scan runs. */
 export class ScoreBoard {

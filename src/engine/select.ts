@@ -55,6 +55,24 @@ export function selectControls(
   version: KubeVersion,
   options: SelectOptions = {},
 ): Selection {
+  // A process scans many inputs with the same options (the bench, `serve`, a chart per directory): the selection is
+  // made once per catalog and options, and its arrays, being the same, let the engine's per-list tables (controls
+  // by scope, score runs) be reused too. The selection is read-only to every caller.
+  const key = JSON.stringify([framework, version.minor, options.namespaceObjectsElsewhere ?? false, options.settings ?? DEFAULT_SETTINGS, options.components ?? false, options.onlyComponents ?? null, options.excluded ? [...options.excluded] : null]);
+  let selections = SELECTIONS.get(catalog);
+  if (!selections) SELECTIONS.set(catalog, (selections = new Map()));
+  let selection = selections.get(key);
+  if (!selection) {
+    // Bounded: a long-running process that sees ever new options (exclusions) keeps only the latest few.
+    if (selections.size >= 32) selections.clear();
+    selections.set(key, (selection = select(catalog, framework, version, options)));
+  }
+  return selection;
+}
+
+const SELECTIONS = new WeakMap<readonly Control[], Map<string, Selection>>();
+
+function select(catalog: readonly Control[], framework: FrameworkId, version: KubeVersion, options: SelectOptions): Selection {
   const skipped: { control: Control; reason: string }[] = [];
   const candidates = catalog.filter((control) => {
     if (!inFramework(control, framework)) return false;

@@ -7,16 +7,26 @@
  * start offset, a hash and a slot of the hash table cost about 30 in all. Callers keep what they know about each
  * string in typed arrays indexed by its id.
  */
-const INITIAL = 64;
+// Small to start: a scan makes some forty of these (one per inventory control's failed subjects, the network
+// model's, the finding store's), and on a chart of 18 objects 33 KiB each made a third of a scan's fixed cost.
+// Growth by doubling ends at the same sizes for large inputs.
+const INITIAL = 16;
 const EMPTY_SLOT = -1;
+// Until the first string, a table holds these shared empty arrays (never written: each is replaced before a write),
+// so the many tables that stay empty (an inventory control that fails nothing) allocate nothing.
+const NO_BYTES = Buffer.alloc(0);
+const NO_STARTS = new Uint32Array(0);
+const NO_WIDE = new Uint8Array(0);
+const NO_HASHES = new Uint32Array(0);
+const NO_SLOTS = new Int32Array([EMPTY_SLOT]);
 
 export class PackedStrings {
-  private bytes = Buffer.allocUnsafe(INITIAL * 16);
+  private bytes = NO_BYTES;
   private used = 0;
   /** starts[id] is where string id begins; it ends where the next begins (or at `used`). */
-  private starts = new Uint32Array(INITIAL);
+  private starts = NO_STARTS;
   /** 1 when string id is stored as UTF-16. */
-  private wide = new Uint8Array(INITIAL);
+  private wide = NO_WIDE;
   private count = 0;
 
   get size(): number {
@@ -56,7 +66,7 @@ export class PackedStrings {
 
   private reserve(bytes: number): void {
     if (this.used + bytes <= this.bytes.length) return;
-    let size = this.bytes.length * 2;
+    let size = Math.max(INITIAL * 16, this.bytes.length * 2);
     while (this.used + bytes > size) size *= 2;
     const next = Buffer.allocUnsafe(size);
     this.bytes.copy(next, 0, 0, this.used);
@@ -67,10 +77,10 @@ export class PackedStrings {
 /** Distinct strings, each with a dense id (0, 1, 2, … in the order first seen), found again by their text. */
 export class StringIds {
   private readonly strings = new PackedStrings();
-  private hashes = new Uint32Array(INITIAL);
+  private hashes = NO_HASHES;
   /** Open addressing, linear probing; a power of two at most half full. */
-  private slots = new Int32Array(INITIAL * 2).fill(EMPTY_SLOT);
-  private scratch = Buffer.allocUnsafe(256);
+  private slots = NO_SLOTS;
+  private scratch = NO_BYTES;
   /** The hash of the text find() looked for last (intern() places it without hashing again). */
   private lastHash = 0;
 
@@ -81,7 +91,7 @@ export class StringIds {
   /** The id of `text`, or -1 when it was never added. */
   find(text: string): number {
     const encoding = encodingOf(text);
-    if (text.length * 2 > this.scratch.length) this.scratch = Buffer.allocUnsafe(text.length * 2);
+    if (text.length * 2 > this.scratch.length) this.scratch = Buffer.allocUnsafe(Math.max(256, text.length * 2));
     const length = this.scratch.write(text, 0, encoding);
     // The encoding is part of the hash: the same bytes in latin1 and UTF-16 are different texts.
     const hash = fnv1a(this.scratch, length, encoding === 'latin1' ? 0x811c9dc5 : 0x050c5d1f);

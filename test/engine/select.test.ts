@@ -48,3 +48,31 @@ describe('selectControls', () => {
     assert.ok(findings.includes('POD-CAPS-DROP-ALL spec.containers[0].securityContext.capabilities.drop'));
   });
 });
+
+describe('selectControls, once per process and options', () => {
+  const version = parseKubeVersion('1.37');
+  it('gives the same selection for the same options, so the engine reuses what it built from the list', () => {
+    const first = selectControls(CONTROLS, 'nsa', version);
+    assert.equal(selectControls(CONTROLS, 'nsa', { minor: 37 }, { settings: { allowedRegistries: [], dangerousCapabilities: undefined } }), first);
+    assert.equal(selectControls(CONTROLS, 'nsa', version, { excluded: new Map() }), selectControls(CONTROLS, 'nsa', version, { excluded: new Map() }));
+  });
+
+  it('makes a new one when any option differs, with what that option changes', () => {
+    const plain = selectControls(CONTROLS, 'all', version);
+    const options: Parameters<typeof selectControls>[3][] = [
+      { namespaceObjectsElsewhere: true },
+      { settings: { allowedRegistries: ['registry.example.com'], dangerousCapabilities: undefined } },
+      { components: true },
+      { components: true, onlyComponents: ['kubelet'] },
+      { excluded: new Map([['NET-WORKLOAD-ISOLATED', 'not listed']]) },
+    ];
+    const selections = options.map((option) => selectControls(CONTROLS, 'all', version, option));
+    for (const selection of selections) assert.notEqual(selection, plain);
+    assert.equal(new Set(selections).size, options.length);
+    assert.notEqual(selectControls(CONTROLS, 'all', { minor: 20 }), plain);
+    assert.notEqual(selectControls(CONTROLS, 'nsa', version), plain);
+    const excluded = selections[4]?.skipped.find(({ control }) => control.meta.id === 'NET-WORKLOAD-ISOLATED');
+    assert.equal(excluded?.reason, 'not listed');
+    assert.equal(selectControls(CONTROLS, 'all', version, { excluded: new Map([['NET-WORKLOAD-ISOLATED', 'other']]) }).skipped.find(({ control }) => control.meta.id === 'NET-WORKLOAD-ISOLATED')?.reason, 'other');
+  });
+});

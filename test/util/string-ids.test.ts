@@ -4,6 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { runInNewContext } from 'node:vm';
+import { setFlagsFromString } from 'node:v8';
 import fc from 'fast-check';
 import { PackedStrings, StringIds } from '../../src/util/string-ids.js';
 
@@ -64,5 +66,32 @@ describe('string ids', () => {
     for (let index = 0; index < 100_000; index += 7) assert.equal(ids.find(`team-${index % 50}\u0000Pod\u0000app-${index}`), index);
     assert.equal(ids.find('team-0\u0000Pod\u0000app-100000'), -1);
     assert.equal(ids.find('team-1\u0000Pod\u0000app-0'), -1);
+  });
+
+  it('cost little while empty or nearly so: a scan makes some forty of them, whatever its size', () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const used = () => {
+      gc();
+      gc();
+      const { heapUsed, external } = process.memoryUsage();
+      return heapUsed + external;
+    };
+    const before = used();
+    const tables = Array.from({ length: 500 }, (_, index) => {
+      const ids = new StringIds();
+      ids.intern(`Deployment/app-${index}`);
+      return ids;
+    });
+    const perTable = (used() - before) / tables.length;
+    assert.equal(tables.length, 500);
+    // Each held 33 KiB when tables started at 1,024 strings.
+    assert.ok(perTable < 3000, `${perTable.toFixed(0)} bytes a table holding one string`);
+    // Empty ones (most of the forty) allocate no arrays until their first string; they held 0.7 KB before that.
+    const beforeEmpty = used();
+    const empty = Array.from({ length: 500 }, () => new StringIds());
+    const perEmpty = (used() - beforeEmpty) / empty.length;
+    assert.equal(empty.filter((ids) => ids.size === 0 && ids.find('Deployment/app') === -1).length, 500);
+    assert.ok(perEmpty < 400, `${perEmpty.toFixed(0)} bytes an empty table`);
   });
 });
