@@ -6,7 +6,7 @@ import { HistorySink } from '../serve/history-sink.js';
 import { parseListen, ServeHttp } from '../serve/http-server.js';
 import { Metrics } from '../serve/metrics.js';
 import { PolicyReportSink } from '../serve/policy-report-sink.js';
-import { reportApis, type ReportChoice } from '../serve/report-choice.js';
+import { reportApis, type ReportChoice, type ReportScope } from '../serve/report-choice.js';
 import { DashboardClusters } from '../serve/dashboard-clusters.js';
 import { favourMemory } from '../serve/memory-mode.js';
 import { openHistory } from '../serve/store/open-history.js';
@@ -15,12 +15,14 @@ import { connectWithFlags, reachServer, serverMinor, type ConnectionFlags } from
 import { prepareSelection } from './scan-command.js';
 import { supportDay } from './support-date.js';
 import { UsageError } from './usage-error.js';
+import type { ResourceRef } from '../vocabulary/finding.js';
 
 interface ServeFlags extends ConnectionFlags {
   database: string;
   listen: string;
   clusterName?: string;
   reports: ReportChoice;
+  reportScope: ReportScope;
   dashboardClusters: string;
   batch: string;
 }
@@ -69,7 +71,9 @@ export async function runServe(command: Command): Promise<number> {
     agent.errors++;
     log(`writing reports: ${error.message}`);
   };
-  for (const api of reportApis(flags.reports)) agent.addSink(new PolicyReportSink(client, { cluster: clusterName, version, api, onError: reportFailed }));
+  // Per resource (default), each report names its resource and is owned by it: its uid comes from the watches.
+  const uidOf = (resource: ResourceRef) => (resource.name === null ? undefined : agent.live.uidOf(resource.kind, resource.namespace, resource.name));
+  for (const api of reportApis(flags.reports)) agent.addSink(new PolicyReportSink(client, { cluster: clusterName, version, api, scope: flags.reportScope, uidOf, onError: reportFailed }));
   const metrics = new Metrics(agent, clusterName);
   const server = new ServeHttp({ listen: flags.listen, agent, metrics, dashboard: history ? new Dashboard(history, clusterName, DashboardClusters.parse(clusterName, flags.dashboardClusters)) : undefined, access: new TokenAccess(client), log });
   let port: number;
