@@ -86,6 +86,11 @@ export class PolicyReportSink implements Sink {
   private readonly findings = new Map<Group, Map<string, Finding>>();
   /** Groups whose findings changed since their objects were last written. */
   private readonly dirty = new Set<Group>();
+  /**
+   * The dirty groups a live change touched: written before the rest, so a change is not queued behind the
+   * thousands of objects of the first judgement (or a verdict change) still being written.
+   */
+  private readonly urgent = new Set<Group>();
   /** Open findings per severity over the whole cluster: every object carries the run's verdict. */
   private readonly open = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
   private lastVerdict: VerdictStatus | undefined;
@@ -131,21 +136,21 @@ export class PolicyReportSink implements Sink {
       for (const [key, finding] of event.removed) {
         const group = this.groupOf(finding);
         if (this.findings.get(group)?.delete(key)) this.count(finding, -1);
-        this.dirty.add(group);
+        this.changedLive(group);
       }
       for (const key of event.added) {
         const finding = event.findings.get(key);
         if (finding === undefined) continue;
         this.groupFindings(finding).set(key, finding);
         this.count(finding, 1);
-        this.dirty.add(this.groupOf(finding));
+        this.changedLive(this.groupOf(finding));
       }
       for (const key of event.changed) {
         const finding = event.findings.get(key);
         if (finding === undefined) continue;
         // The same key and severity, so the counts stand; the group's objects show the new details.
         this.groupFindings(finding).set(key, finding);
-        this.dirty.add(this.groupOf(finding));
+        this.changedLive(this.groupOf(finding));
       }
       if (event.added.length === 0 && event.removed.length === 0 && event.changed.length === 0 && dirtyBefore === this.dirty.size) return Promise.resolve();
     }
@@ -157,6 +162,11 @@ export class PolicyReportSink implements Sink {
       this.writing = this.drain();
     }
     return Promise.resolve();
+  }
+
+  private changedLive(group: Group): void {
+    this.dirty.add(group);
+    this.urgent.add(group);
   }
 
   /** Resolves once everything handed to the sink was written (or failed): shutdown and tests wait for it. */
@@ -175,12 +185,16 @@ export class PolicyReportSink implements Sink {
       }
       const failed = new Set<Group>();
       while (this.dirty.size > 0) {
-        // A round writes what came before it; what comes during it waits for the next round.
+        // A round writes what came before it (up to ROUND groups, live changes first); what comes during it waits
+        // for the next round.
         const since = this.pendingSince;
         this.pendingSince = undefined;
         const failures = failed.size;
-        await this.flush(failed);
-        if (since !== undefined && failed.size === failures) {
+        const leftBehind = await this.flush(failed);
+        if (leftBehind && since !== undefined) {
+          // Groups from before the round are left for the next: the oldest change is not all written yet.
+          this.pendingSince = Math.min(since, this.pendingSince ?? since);
+        } else if (since !== undefined && failed.size === failures) {
           this.reportLatencies.push(performance.now() - since);
           if (this.reportLatencies.length > 10_000) this.reportLatencies.splice(0, this.reportLatencies.length - 10_000);
         }
@@ -193,10 +207,10 @@ export class PolicyReportSink implements Sink {
     }
   }
 
-  /** Writes the objects of every group whose findings changed. */
-  private async flush(failed: Set<Group>): Promise<void> {
+  /** Writes the objects of the groups whose findings changed, up to ROUND of them; says whether it left some. */
+  private async flush(failed: Set<Group>): Promise<boolean> {
     const scores = this.scores;
-    if (scores === undefined) return;
+    if (scores === undefined) return false;
     const status = verdict({
       summary: { failOn: FAIL_ON, failing: SEVERITIES.filter((severity) => atOrAbove(severity, FAIL_ON)).reduce((sum, severity) => sum + this.open[severity], 0), open: SEVERITIES.reduce((sum, severity) => sum + this.open[severity], 0), bySeverity: this.open } as Summary,
       errors: [],
@@ -205,16 +219,29 @@ export class PolicyReportSink implements Sink {
     // carries its own resource's (so one resource's change never rewrites the others).
     if (this.scope === 'namespace' && this.lastVerdict !== undefined && status !== this.lastVerdict) for (const group of [...this.findings.keys(), ...this.written.keys()]) this.dirty.add(group);
     this.lastVerdict = status;
-    const groups = [...this.dirty].sort();
-    this.dirty.clear();
+    const urgent = [...this.urgent].filter((group) => this.dirty.has(group)).sort();
+    const rest = urgent.length >= ROUND ? [] : [...this.dirty].filter((group) => !this.urgent.has(group)).sort();
+    const groups = [...urgent, ...rest].slice(0, ROUND);
+    const leftBehind = this.dirty.size > groups.length;
     for (const group of groups) {
-      try {
-        await this.writeGroup(group, scores, status);
-      } catch (error) {
-        failed.add(group);
-        this.options.onError?.(error as Error);
-      }
+      this.dirty.delete(group);
+      this.urgent.delete(group);
     }
+    // A few writes at a time: each waits mostly on etcd's commit, which takes the writes that arrive together at once.
+    let next = 0;
+    const writer = async () => {
+      while (next < groups.length) {
+        const group = groups[next++] as Group;
+        try {
+          await this.writeGroup(group, scores, status);
+        } catch (error) {
+          failed.add(group);
+          this.options.onError?.(error as Error);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(WRITERS, groups.length) }, writer));
+    return leftBehind;
   }
 
   private async writeGroup(group: Group, scores: Scores, status: VerdictStatus): Promise<void> {
@@ -389,6 +416,11 @@ export class PolicyReportSink implements Sink {
     if (deleted.status !== 200 && deleted.status !== 202 && deleted.status !== 404) throw new Error(`deleting report ${key}: HTTP ${deleted.status}`);
   }
 }
+
+/** Groups written per round at most: a live change waits at most one round behind a large backlog. */
+const ROUND = 128;
+/** Writes in flight at once. */
+const WRITERS = 4;
 
 /** `failOn` of the report the sink renders (the verdict every object carries). */
 const FAIL_ON = 'high';

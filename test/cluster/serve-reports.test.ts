@@ -15,7 +15,8 @@ import { LISTED_KINDS } from '../../src/cluster/resource-kinds.js';
 import { renderPolicyReports } from '../../src/report/policy-report.js';
 import { buildReport } from '../../src/report/report.js';
 import { Agent } from '../../src/serve/agent.js';
-import { MANAGED_BY_SELECTOR, PolicyReportSink, RESOURCE_UID_LABEL } from '../../src/serve/policy-report-sink.js';
+import { MANAGED_BY_SELECTOR, RESOURCE_UID_LABEL, type PolicyReportSink } from '../../src/serve/policy-report-sink.js';
+import { addReportSinks } from '../../src/serve/report-sinks.js';
 import { startCluster, type Cluster } from '../support/cluster-harness.js';
 import { needsGo } from '../support/go-module.js';
 import { crdsOf, installCrds, KYVERNO_CRDS } from '../support/report-crds.js';
@@ -56,15 +57,8 @@ describe('kubeharden serve: one PolicyReport per resource (real API server, Kyve
 
   const startAgent = async () => {
     const started = new Agent(client, { scanOptions: liveScanOptions(gitVersion), serverName: client.serverName, release: release(gitVersion), batchMs: 20 });
-    sink = new PolicyReportSink(client, {
-      cluster: 'test',
-      version: liveScanOptions(gitVersion).version,
-      api: API,
-      scope: 'resource',
-      uidOf: (resource) => (resource.name === null ? undefined : started.live.uidOf(resource.kind, resource.namespace, resource.name)),
-      onError: (error) => writeErrors.push(error.message),
-    });
-    started.addSink(sink);
+    // As `kubeharden serve --reports policyreport --report-scope resource` wires them.
+    [sink] = addReportSinks(started, client, { cluster: 'test', version: liveScanOptions(gitVersion).version, reports: 'policyreport', scope: 'resource', onError: (error) => writeErrors.push(error.message) }) as [PolicyReportSink];
     await started.start();
     agent = started;
   };

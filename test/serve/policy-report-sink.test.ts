@@ -439,6 +439,25 @@ describe('PolicyReportSink, one report per resource (--report-scope resource, th
     assert.deepEqual(allResults(server.objects.values()), allResults(fullRendering(batches.findings.values(), 'wgpolicyk8s.io/v1alpha2').values()));
   });
 
+  it('writes a live change in the next round, ahead of the first judgement\'s objects still waiting, a few writes at a time', async () => {
+    const server = new HeldApiServer();
+    const { sink, batches } = setUp('wgpolicyk8s.io/v1alpha2', server, 'resource');
+    server.holding = true;
+    const many = Array.from({ length: 300 }, (_, index) => finding('shop', `web-${index}`));
+    await batches.hand(many);
+    // Four writes in flight at once.
+    await until(() => server.waiting === 4);
+    // web-99 sorts last: without the priority it would be written after the other 299.
+    await batches.hand([finding('shop', 'web-99', 'high')]);
+    await releaseUntilIdle(server, sink);
+    // One POST each, web-99 with its new finding already.
+    assert.equal(server.requests.filter((request) => !request.startsWith('GET')).length, 300);
+    // Created in the order written: the first round (128 objects), then web-99 first in the next.
+    const web99 = `${policyReports}/shop/policyreports/kubeharden-uid-deployment-shop-web-99`;
+    assert.equal([...server.objects.keys()].indexOf(web99), 128);
+    assert.deepEqual(allResults(server.objects.values()), allResults(fullRendering(batches.findings.values(), 'wgpolicyk8s.io/v1alpha2').values()));
+  });
+
   it('after a restart takes over the objects an earlier run left, deletes those of resources now clean or gone and the per-namespace ones', async () => {
     const server = new MemoryApiServer();
     // An earlier agent with the resource layout, and objects left by one with the namespace layout.
