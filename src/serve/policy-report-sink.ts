@@ -91,6 +91,8 @@ export class PolicyReportSink implements Sink {
    * thousands of objects of the first judgement (or a verdict change) still being written.
    */
   private readonly urgent = new Set<Group>();
+  /** Groups a writer is writing now. */
+  private readonly inFlight = new Set<Group>();
   /** Open findings per severity over the whole cluster: every object carries the run's verdict. */
   private readonly open = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
   private lastVerdict: VerdictStatus | undefined;
@@ -184,21 +186,14 @@ export class PolicyReportSink implements Sink {
         for (const group of this.written.keys()) this.dirty.add(group);
       }
       const failed = new Set<Group>();
-      while (this.dirty.size > 0) {
-        // A round writes what came before it (up to ROUND groups, live changes first); what comes during it waits
-        // for the next round.
-        const since = this.pendingSince;
-        this.pendingSince = undefined;
-        const failures = failed.size;
-        const leftBehind = await this.flush(failed);
-        if (leftBehind && since !== undefined) {
-          // Groups from before the round are left for the next: the oldest change is not all written yet.
-          this.pendingSince = Math.min(since, this.pendingSince ?? since);
-        } else if (since !== undefined && failed.size === failures) {
-          this.reportLatencies.push(performance.now() - since);
-          if (this.reportLatencies.length > 10_000) this.reportLatencies.splice(0, this.reportLatencies.length - 10_000);
-        }
+      // Groups being written stay out of the writers' reach; one that changed meanwhile is written again after.
+      while (this.dirty.size > 0) await this.flush(failed);
+      // Caught up: from the oldest change not written to now.
+      if (this.pendingSince !== undefined && failed.size === 0) {
+        this.reportLatencies.push(performance.now() - this.pendingSince);
+        if (this.reportLatencies.length > 10_000) this.reportLatencies.splice(0, this.reportLatencies.length - 10_000);
       }
+      this.pendingSince = undefined;
       for (const group of failed) this.dirty.add(group);
     } catch (error) {
       this.options.onError?.(error as Error);
@@ -207,41 +202,56 @@ export class PolicyReportSink implements Sink {
     }
   }
 
-  /** Writes the objects of the groups whose findings changed, up to ROUND of them; says whether it left some. */
-  private async flush(failed: Set<Group>): Promise<boolean> {
-    const scores = this.scores;
-    if (scores === undefined) return false;
+  /**
+   * A few writers, each taking the next group until none is left: live changes first, then the rest (the first
+   * judgement's thousands of objects, a verdict change), so a change waits for one write, not for the backlog.
+   */
+  private async flush(failed: Set<Group>): Promise<void> {
+    const writer = async () => {
+      for (let group = this.next(); group !== undefined; group = this.next()) {
+        try {
+          await this.writeGroup(group, this.scores!, this.status());
+        } catch (error) {
+          failed.add(group);
+          this.options.onError?.(error as Error);
+        } finally {
+          this.inFlight.delete(group);
+        }
+      }
+    };
+    if (this.scores !== undefined) await Promise.all(Array.from({ length: WRITERS }, writer));
+  }
+
+  /** The next group to write, urgent ones first, none being written already. */
+  private next(): Group | undefined {
+    for (const group of this.urgent) {
+      if (this.inFlight.has(group)) continue;
+      this.urgent.delete(group);
+      if (this.dirty.delete(group)) return this.take(group);
+    }
+    for (const group of this.dirty) {
+      if (this.inFlight.has(group)) continue;
+      this.dirty.delete(group);
+      return this.take(group);
+    }
+    return undefined;
+  }
+
+  private take(group: Group): Group {
+    this.inFlight.add(group);
+    return group;
+  }
+
+  /** The run's verdict now; per namespace every object carries it, so when it changes every object is written again. */
+  private status(): VerdictStatus {
     const status = verdict({
       summary: { failOn: FAIL_ON, failing: SEVERITIES.filter((severity) => atOrAbove(severity, FAIL_ON)).reduce((sum, severity) => sum + this.open[severity], 0), open: SEVERITIES.reduce((sum, severity) => sum + this.open[severity], 0), bySeverity: this.open } as Summary,
       errors: [],
     }).status;
-    // Per namespace, every object carries the run's verdict: when it changes, every object changes. Per resource, each
-    // carries its own resource's (so one resource's change never rewrites the others).
+    // Per resource, each object carries its own resource's verdict (so one resource's change never rewrites the others).
     if (this.scope === 'namespace' && this.lastVerdict !== undefined && status !== this.lastVerdict) for (const group of [...this.findings.keys(), ...this.written.keys()]) this.dirty.add(group);
     this.lastVerdict = status;
-    const urgent = [...this.urgent].filter((group) => this.dirty.has(group)).sort();
-    const rest = urgent.length >= ROUND ? [] : [...this.dirty].filter((group) => !this.urgent.has(group)).sort();
-    const groups = [...urgent, ...rest].slice(0, ROUND);
-    const leftBehind = this.dirty.size > groups.length;
-    for (const group of groups) {
-      this.dirty.delete(group);
-      this.urgent.delete(group);
-    }
-    // A few writes at a time: each waits mostly on etcd's commit, which takes the writes that arrive together at once.
-    let next = 0;
-    const writer = async () => {
-      while (next < groups.length) {
-        const group = groups[next++] as Group;
-        try {
-          await this.writeGroup(group, scores, status);
-        } catch (error) {
-          failed.add(group);
-          this.options.onError?.(error as Error);
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(WRITERS, groups.length) }, writer));
-    return leftBehind;
+    return status;
   }
 
   private async writeGroup(group: Group, scores: Scores, status: VerdictStatus): Promise<void> {
@@ -417,9 +427,7 @@ export class PolicyReportSink implements Sink {
   }
 }
 
-/** Groups written per round at most: a live change waits at most one round behind a large backlog. */
-const ROUND = 128;
-/** Writes in flight at once. */
+/** Writes in flight at once: each waits mostly on etcd's commit, which takes the writes that arrive together at once. */
 const WRITERS = 4;
 
 /** `failOn` of the report the sink renders (the verdict every object carries). */
