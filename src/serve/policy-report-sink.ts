@@ -204,11 +204,14 @@ export class PolicyReportSink implements Sink {
 
   /**
    * A few writers, each taking the next group until none is left: live changes first, then the rest (the first
-   * judgement's thousands of objects, a verdict change), so a change waits for one write, not for the backlog.
+   * judgement's thousands of objects, a verdict change), so a change waits for one write, not for the backlog. A
+   * quarter of the writers take the backlog first, so it is written even while changes come faster than the API
+   * server takes them.
    */
   private async flush(failed: Set<Group>): Promise<void> {
-    const writer = async () => {
-      for (let group = this.next(); group !== undefined; group = this.next()) {
+    const writer = async (index: number) => {
+      const backlogFirst = index < WRITERS / 4;
+      for (let group = this.next(backlogFirst); group !== undefined; group = this.next(backlogFirst)) {
         try {
           await this.writeGroup(group, this.scores!, this.status());
         } catch (error) {
@@ -219,11 +222,18 @@ export class PolicyReportSink implements Sink {
         }
       }
     };
-    if (this.scores !== undefined) await Promise.all(Array.from({ length: WRITERS }, writer));
+    if (this.scores !== undefined) await Promise.all(Array.from({ length: WRITERS }, (_, index) => writer(index)));
   }
 
-  /** The next group to write, urgent ones first, none being written already. */
-  private next(): Group | undefined {
+  /** The next group to write, none being written already: urgent ones first, or the backlog first. */
+  private next(backlogFirst: boolean): Group | undefined {
+    if (backlogFirst) {
+      for (const group of this.dirty) {
+        if (this.inFlight.has(group) || this.urgent.has(group)) continue;
+        this.dirty.delete(group);
+        return this.take(group);
+      }
+    }
     for (const group of this.urgent) {
       if (this.inFlight.has(group)) continue;
       this.urgent.delete(group);
@@ -428,7 +438,7 @@ export class PolicyReportSink implements Sink {
 }
 
 /** Writes in flight at once: each waits mostly on etcd's commit, which takes the writes that arrive together at once. */
-const WRITERS = 4;
+const WRITERS = 8;
 
 /** `failOn` of the report the sink renders (the verdict every object carries). */
 const FAIL_ON = 'high';
