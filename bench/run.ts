@@ -17,7 +17,7 @@
  *   npm run bench -- --startup-only [--startup-runs 15]       # only --version and one-file scan against node -e '' (--no-startup skips it)
  *   npm run bench -- --vuln-match-only [--vuln-records 100000 --vuln-packages 10000 --vuln-runs 3]   # only advisory matching
  *   npm run bench -- --serve-settle-only [--serve-objects 10000]   # only the CPU one change costs the serve agent's judgement
- *   npm run bench -- --serve-only [--serve-objects 10000 --serve-rate 100 --serve-seconds 60 --serve-change in-place|labels --serve-reports policyreport|openreports|both|none --serve-profile DIR]   # only the serve agent (--no-serve skips it; --serve-profile: its CPU profile)
+ *   npm run bench -- --serve-only [--serve-objects 10000 --serve-rate 100 --serve-seconds 60 --serve-change in-place|labels --serve-reports policyreport|openreports|both|none --serve-report-scope resource|namespace --serve-profile DIR]   # only the serve agent (--no-serve skips it; --serve-profile: its CPU profile)
  *   npm run bench -- --vap-only [--vap-requests 1000]                # only the admission cost of export vap's policies (--no-vap skips it; --vap-rounds N: rounds alternating no policy and combined, 5; --vap-profile FILE: the API server's CPU profile)
  *   npm run bench -- --memory-only --memory-sizes 50000,200000 --memory-formats table,json,sarif --memory-inputs json,yaml,yaml-stream,audit --memory-audit-mb 1024
  *
@@ -38,7 +38,7 @@ import { benchStartup } from './startup.js';
 import { benchVulnMatch } from './vuln-match.js';
 import { benchServe } from './serve.js';
 import { benchServeSettle } from './serve-settle.js';
-import { DEFAULT_REPORT_CHOICE, REPORT_CHOICES, type ReportChoice } from '../src/serve/report-choice.js';
+import { DEFAULT_REPORT_CHOICE, DEFAULT_REPORT_SCOPE, REPORT_CHOICES, REPORT_SCOPES, type ReportChoice, type ReportScope } from '../src/serve/report-choice.js';
 import { benchRender } from './render.js';
 import { benchVap } from './vap.js';
 
@@ -127,7 +127,9 @@ async function benchServePass(): Promise<void> {
   // --serve-profile DIR: the agent writes a V8 CPU profile of its whole run there (bench/serve.ts).
   const profile = option('serve-profile', '');
   if (profile) process.env['KUBEHARDEN_SERVE_CPU_PROFILE'] = resolve(profile);
-  await benchServe(Number(option('serve-objects', '10000')), Number(option('serve-rate', '100')), Number(option('serve-seconds', '60')), change, reports as ReportChoice);
+  const reportScope = option('serve-report-scope', DEFAULT_REPORT_SCOPE);
+  if (!(REPORT_SCOPES as readonly string[]).includes(reportScope)) throw new Error(`--serve-report-scope: ${REPORT_SCOPES.join(', ')}, not ${reportScope}`);
+  await benchServe(Number(option('serve-objects', '10000')), Number(option('serve-rate', '100')), Number(option('serve-seconds', '60')), change, reports as ReportChoice, reportScope as ReportScope);
 }
 
 if (process.argv.includes('--serve-only')) {

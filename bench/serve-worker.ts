@@ -16,13 +16,13 @@ import { Agent } from '../src/serve/agent.js';
 import { HistorySink } from '../src/serve/history-sink.js';
 import { favourMemory } from '../src/serve/memory-mode.js';
 import { Metrics } from '../src/serve/metrics.js';
-import { PolicyReportSink } from '../src/serve/policy-report-sink.js';
-import { reportApis, type ReportChoice } from '../src/serve/report-choice.js';
+import { addReportSinks } from '../src/serve/report-sinks.js';
+import type { ReportChoice, ReportScope } from '../src/serve/report-choice.js';
 import { openHistory } from '../src/serve/store/open-history.js';
 import { isRecord } from '../src/util/object.js';
 import { memorySample, type MemorySample } from './process-memory.js';
 
-const [kubeconfig, database, reports] = process.argv.slice(2) as [string, string, ReportChoice];
+const [kubeconfig, database, reports, reportScope = 'resource'] = process.argv.slice(2) as [string, string, ReportChoice, ReportScope?];
 limitHeapGrowth();
 favourMemory();
 const started = performance.now();
@@ -43,9 +43,8 @@ const agent = new Agent(client, {
   },
 });
 agent.addSink(new HistorySink(history, 'bench'));
-// The reports, as `kubeharden serve --reports` writes them (the shipped manifests: policyreport).
-const reportSinks = reportApis(reports).map((api) => new PolicyReportSink(client, { cluster: 'bench', version: parseKubeVersion(gitVersion), api, onError: (error) => process.stderr.write(`writing reports: ${error.message}\n`) }));
-for (const sink of reportSinks) agent.addSink(sink);
+// The reports, as `kubeharden serve --reports --report-scope` writes them (the shipped manifests: policyreport, per resource).
+const reportSinks = addReportSinks(agent, client, { cluster: 'bench', version: parseKubeVersion(gitVersion), reports, scope: reportScope, onError: (error) => process.stderr.write(`writing reports: ${error.message}\n`) });
 const metrics = new Metrics(agent, 'bench');
 agent.onSettled((event) => {
   const now = Date.now();

@@ -13,9 +13,10 @@
  * - `labels`: a pod-template label changed: what NetworkPolicy peers select on, so each batch also re-runs the
  *   cluster-wide inventory controls over every object (the worst case).
  *
- *   node --expose-gc dist/bench/run.js --serve-only [--serve-objects 10000 --serve-rate 100 --serve-seconds 60 --serve-change in-place|labels --serve-reports policyreport|openreports|both|none]
+ *   node --expose-gc dist/bench/run.js --serve-only [--serve-objects 10000 --serve-rate 100 --serve-seconds 60 --serve-change in-place|labels --serve-reports policyreport|openreports|both|none --serve-report-scope resource|namespace]
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -23,7 +24,9 @@ import { fileURLToPath } from 'node:url';
 import { ApiClient } from '../src/cluster/api-client.js';
 import { startCluster } from '../test/support/cluster-harness.js';
 import { crdsOf, installCrds, KYVERNO_CRDS, OPENREPORTS_CRDS } from '../test/support/report-crds.js';
-import { reportApis, type ReportChoice } from '../src/serve/report-choice.js';
+import { DEFAULT_REPORT_SCOPE, reportApis, type ReportChoice, type ReportScope } from '../src/serve/report-choice.js';
+import type { PolicyReportApi } from '../src/report/policy-report.js';
+import { MANAGED_BY_SELECTOR, REPORT_RESOURCES } from '../src/serve/policy-report-sink.js';
 import { tempDir } from '../test/support/temp-dir.js';
 import { seed } from './cluster.js';
 import { describeSample, type MemorySample } from './process-memory.js';
@@ -36,7 +39,7 @@ export type ServeChange = 'in-place' | 'labels';
 /** Requests the load generator keeps open at most; a change due while this many are open is skipped (and counted). */
 const IN_FLIGHT = 128;
 
-export async function benchServe(objects: number, rate: number, seconds: number, change: ServeChange, reports: ReportChoice): Promise<void> {
+export async function benchServe(objects: number, rate: number, seconds: number, change: ServeChange, reports: ReportChoice, reportScope: ReportScope = DEFAULT_REPORT_SCOPE): Promise<void> {
   const cluster = await startCluster({ profile: 'hardened' });
   if ('skip' in cluster) {
     console.log(`\nserve: skipped (${cluster.skip})`);
@@ -52,7 +55,7 @@ export async function benchServe(objects: number, rate: number, seconds: number,
     const apis = reportApis(reports);
     await installCrds(cluster, [...(apis.includes('wgpolicyk8s.io/v1alpha2') ? crdsOf(KYVERNO_CRDS) : []), ...(apis.includes('openreports.io/v1alpha1') ? crdsOf(OPENREPORTS_CRDS) : [])]);
     const profile = process.env['KUBEHARDEN_SERVE_CPU_PROFILE'];
-    const child = spawn(process.execPath, [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), worker, cluster.adminKubeconfig, `sqlite:${join(dir, 'history.db')}`, reports], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), worker, cluster.adminKubeconfig, `sqlite:${join(dir, 'history.db')}`, reports, reportScope], { stdio: ['pipe', 'pipe', 'inherit'] });
     const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
     const ready = JSON.parse(((await lines.next()).value as string) ?? '{}') as { syncSeconds: number; objects: number; findings: number; memory: MemorySample };
     console.log(`initial sync: ${ready.objects} objects, ${ready.findings} findings judged and written in ${ready.syncSeconds.toFixed(2)} s`);
@@ -62,11 +65,14 @@ export async function benchServe(objects: number, rate: number, seconds: number,
     // (and counted), so the rate reported is the rate the server accepted.
     // Many connections: each write waits mostly on etcd's commit, which batches the writes that arrive together.
     const writer = await ApiClient.connect({ kubeconfig: cluster.adminKubeconfig, timeoutMs: 30_000, concurrency: 64 });
+    // Change → PolicyReport: the bench's own watch on the report kind (in-place changes toggle `privileged`).
+    const reportWatch = apis[0] !== undefined && change === 'in-place' ? await watchReportLatency(cluster.adminKubeconfig, apis[0], reportScope) : undefined;
     let sent = 0;
     let failed = 0;
     let skipped = 0;
     const start = Date.now();
     const loadBefore = loadavg()[0] as number;
+    const serverCpuBefore = { apiserver: processCpuMs(cluster.pids.apiserver), etcd: processCpuMs(cluster.pids.etcd) };
     const inFlight = new Set<Promise<void>>();
     for (let tick = 0; Date.now() - start < seconds * 1000; tick++) {
       const due = start + (tick * 1000) / rate;
@@ -87,6 +93,8 @@ export async function benchServe(objects: number, rate: number, seconds: number,
         skipped++;
         continue;
       }
+      // Registered before it is sent: the report cannot show it sooner.
+      reportWatch?.changed(namespace, name, privileged, performance.now());
       const request = writer
         .write('PATCH', `/apis/apps/v1/namespaces/${namespace}/deployments/${name}`, patch, 'application/json-patch+json')
         .then(
@@ -104,6 +112,8 @@ export async function benchServe(objects: number, rate: number, seconds: number,
     const loadDuring = loadavg()[0] as number;
     await Promise.all(inFlight);
     writer.close();
+    const reportLatency = await reportWatch?.finish(10_000);
+    const serverCpu = { apiserver: processCpuMs(cluster.pids.apiserver) - serverCpuBefore.apiserver, etcd: processCpuMs(cluster.pids.etcd) - serverCpuBefore.etcd };
     child.stdin.end();
     const result = JSON.parse(((await lines.next()).value as string) ?? '{}') as { changes: number; p50Ms: number; p99Ms: number; maxMs: number; agentP50Ms: number; agentP99Ms: number; agentMaxMs: number; batches: number; initialReportMs: number | null; reportRounds: number; reportP50Ms: number; reportP99Ms: number; reportMaxMs: number; cpuSeconds: number; cpuShare: number; peakRssMb: number; samples: { second: number; memory: MemorySample }[] };
     await new Promise((resolveExit) => child.on('close', resolveExit));
@@ -115,13 +125,144 @@ export async function benchServe(objects: number, rate: number, seconds: number,
       // NaN travels as null: no round finished.
       if (result.reportRounds > 0) console.log(['batch → reports written        ', String(Math.round(result.reportP50Ms)).padEnd(7), String(Math.round(result.reportP99Ms)).padEnd(7), String(Math.round(result.reportMaxMs))].join(' '));
       const initial = result.initialReportMs === null ? 'not finished' : `${(result.initialReportMs / 1000).toFixed(1)} s after the first judgement`;
-      console.log(`reports: written off the batch path; the initial round ${initial}, ${result.reportRounds} rounds after it`);
+      console.log(`reports (${reportScope} scope): written off the batch path; the initial round ${initial}, ${result.reportRounds} rounds after it`);
+      if (reportLatency) {
+        console.log(['API write → report shows it      ', String(reportLatency.p50Ms).padEnd(7), String(reportLatency.p99Ms).padEnd(7), String(reportLatency.maxMs)].join(' '));
+        console.log(`  seen for ${reportLatency.seen} of ${reportLatency.changes} changes sent (${reportLatency.superseded} superseded by a later change first; ${reportLatency.events} report events, ${(reportLatency.bytes / 1e6).toFixed(1)} MB, watched by the bench)`);
+      }
     }
     console.log(`agent CPU ${result.cpuSeconds.toFixed(1)} s (${(result.cpuShare * 100).toFixed(0)}% of one core; ${((result.cpuSeconds * 1000) / Math.max(1, result.batches)).toFixed(0)} ms a batch, ${((result.cpuSeconds * 1000) / Math.max(1, result.changes)).toFixed(1)} ms a change), peak RSS ${result.peakRssMb.toFixed(0)} MB`);
+    console.log(`API server CPU ${(serverCpu.apiserver / 1000).toFixed(1)} s, etcd ${(serverCpu.etcd / 1000).toFixed(1)} s from the first change to the last report seen`);
     console.log(`load average (1 min) ${loadBefore.toFixed(1)} before the changes, ${loadDuring.toFixed(1)} at their end (2 cores)`);
     console.log('memory over the run (MiB):');
     for (const sample of result.samples) console.log(`  ${String(sample.second).padStart(3)} s: ${describeSample(sample.memory)}`);
   } finally {
     await cluster.stop();
+  }
+}
+
+/** The control a privileged container fails: what the in-place changes turn on and off. */
+const PRIVILEGED_CONTROL = 'POD-NO-PRIVILEGED';
+
+interface ReportLatency {
+  readonly changes: number;
+  readonly seen: number;
+  readonly superseded: number;
+  readonly events: number;
+  readonly bytes: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly maxMs: number;
+}
+
+/**
+ * Watches the namespaced report kind from the bench's side (as Policy Reporter would) and times each accepted
+ * change to its Deployment's report showing it: the privileged result there when the change made the Deployment
+ * privileged, gone when it made it unprivileged. Per resource, a Deployment's report is the one whose `scope`
+ * names it (deleted: nothing privileged); per namespace, the namespace's objects together (its parts).
+ * A change followed by another of the same Deployment before its report showed it is counted as superseded.
+ */
+async function watchReportLatency(kubeconfig: string, api: PolicyReportApi, scope: ReportScope): Promise<{ changed(namespace: string, name: string, privileged: boolean, at: number): void; finish(graceMs: number): Promise<ReportLatency> }> {
+  const client = await ApiClient.connect({ kubeconfig, timeoutMs: 30_000, concurrency: 2 });
+  /** Changes not yet shown, per Deployment (`namespace/name`), oldest first. */
+  const pending = new Map<string, { privileged: boolean; at: number }[]>();
+  /** Per report object (`namespace/name`), the Deployments it shows privileged, and which Deployment it is about (per resource). */
+  const objects = new Map<string, { privileged: Set<string>; about: string | undefined }>();
+  const latencies: number[] = [];
+  let changes = 0;
+  let superseded = 0;
+  let events = 0;
+  let bytes = 0;
+  /** Is the Deployment privileged in the reports as they stand now? */
+  const shownPrivileged = (deployment: string): boolean => {
+    for (const object of objects.values()) if (object.privileged.has(deployment)) return true;
+    return false;
+  };
+  const settle = (deployment: string, now: number) => {
+    const waiting = pending.get(deployment);
+    if (!waiting) return;
+    const shown = shownPrivileged(deployment);
+    // The newest change the reports agree with: it and every older one are settled (the older ones superseded).
+    const index = waiting.map((entry) => entry.privileged).lastIndexOf(shown);
+    if (index < 0) return;
+    latencies.push(now - waiting[index]!.at);
+    superseded += index;
+    waiting.splice(0, index + 1);
+    if (waiting.length === 0) pending.delete(deployment);
+  };
+  const onEvent = (type: string, object: Record<string, unknown>, now: number) => {
+    const metadata = (object['metadata'] ?? {}) as { namespace?: string; name?: string };
+    const key = `${metadata.namespace}/${metadata.name}`;
+    const before = objects.get(key);
+    const touched = new Set<string>([...(before?.privileged ?? []), ...(before?.about !== undefined ? [before.about] : [])]);
+    if (type === 'DELETED') objects.delete(key);
+    else {
+      const privileged = new Set<string>();
+      for (const result of (object['results'] ?? []) as { policy?: string; result?: string; resources?: { kind?: string; name?: string }[] }[]) {
+        const resource = result.resources?.[0];
+        if (result.policy === PRIVILEGED_CONTROL && result.result === 'fail' && resource?.kind === 'Deployment') privileged.add(`${metadata.namespace}/${resource.name}`);
+      }
+      const target = object['scope'] as { kind?: string; name?: string } | undefined;
+      const about = target?.kind === 'Deployment' ? `${metadata.namespace}/${target.name}` : undefined;
+      objects.set(key, { privileged, about });
+      for (const deployment of privileged) touched.add(deployment);
+      if (about) touched.add(about);
+    }
+    if (scope === 'namespace') {
+      // The namespace's objects cover every Deployment in it.
+      for (const deployment of pending.keys()) if (deployment.startsWith(`${metadata.namespace}/`)) touched.add(deployment);
+    }
+    for (const deployment of touched) settle(deployment, now);
+  };
+  const path = `/apis/${api}/${REPORT_RESOURCES[api].namespaced}?watch=1&labelSelector=${encodeURIComponent(MANAGED_BY_SELECTOR)}`;
+  const response = await client.stream(path);
+  if (response.statusCode !== 200) throw new Error(`watching reports: HTTP ${response.statusCode}`);
+  const reading = (async () => {
+    let rest = '';
+    for await (const chunk of response as AsyncIterable<Buffer>) {
+      bytes += chunk.length;
+      rest += chunk.toString('utf8');
+      let newline;
+      while ((newline = rest.indexOf('\n')) >= 0) {
+        const line = rest.slice(0, newline);
+        rest = rest.slice(newline + 1);
+        if (line.trim() === '') continue;
+        const event = JSON.parse(line) as { type: string; object: Record<string, unknown> };
+        events++;
+        onEvent(event.type, event.object, performance.now());
+      }
+    }
+  })().catch(() => undefined);
+  return {
+    changed(namespace, name, privileged, at) {
+      changes++;
+      const deployment = `${namespace}/${name}`;
+      let waiting = pending.get(deployment);
+      if (!waiting) pending.set(deployment, (waiting = []));
+      waiting.push({ privileged, at });
+    },
+    async finish(graceMs) {
+      // The last changes' reports may still be on their way.
+      const deadline = performance.now() + graceMs;
+      while (pending.size > 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      response.destroy();
+      await reading;
+      client.close();
+      latencies.sort((a, b) => a - b);
+      const quantile = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN);
+      return { changes, seen: latencies.length, superseded, events, bytes, p50Ms: quantile(0.5), p99Ms: quantile(0.99), maxMs: Math.round(latencies.at(-1) ?? Number.NaN) };
+    },
+  };
+}
+
+/** CPU time (user + system) a process has used so far, ms, from /proc/<pid>/stat (NaN where there is none). */
+function processCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // utime and stime are fields 14 and 15: 11 and 12 after the pid and the (parenthesised) name; clock ticks of 10 ms.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
   }
 }

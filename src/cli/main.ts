@@ -15,7 +15,7 @@ import { addRenderOptions } from './render-options.js';
 import { DEFAULT_QUEUE_CAPACITY, DEFAULT_STATE_INTERVAL_SECONDS, HTTP_SHAPES } from '../audit/serve/choices.js';
 import { VAP_ACTIONS } from '../enforce/vap/actions.js';
 import { DEFAULT_VAP_SPLIT, VAP_SPLITS } from '../enforce/vap/splits.js';
-import { DEFAULT_REPORT_CHOICE, REPORT_CHOICES } from '../serve/report-choice.js';
+import { DEFAULT_REPORT_CHOICE, DEFAULT_REPORT_SCOPE, REPORT_CHOICES, REPORT_SCOPES } from '../serve/report-choice.js';
 import { IMAGES_FORMATS } from './images-formats.js';
 import { EXIT_USAGE, UsageError } from './usage-error.js';
 import { checkInputLimits, InputLimitSettingError } from '../loader/safe-read.js';
@@ -143,6 +143,7 @@ function buildProgram(): Command {
     .addOption(envOption('--listen <address>', 'HTTP address: HOST:PORT, :PORT (every interface, bearer tokens required) or PORT (loopback)').default('127.0.0.1:8080'))
     .addOption(envOption('--cluster-name <name>', 'the name this cluster has in the history (default: the kubeconfig context, else the server host)'))
     .addOption(envOption('--reports <api>', 'policy reports to keep in the cluster: policyreport (wgpolicyk8s.io), openreports (openreports.io), both or none').choices([...REPORT_CHOICES]).default(DEFAULT_REPORT_CHOICE))
+    .addOption(envOption('--report-scope <scope>', 'one report per resource with findings (small writes, owned by the resource) or per namespace plus a cluster report (scan --format policyreport\'s objects)').choices([...REPORT_SCOPES]).default(DEFAULT_REPORT_SCOPE))
     .addOption(envOption('--dashboard-clusters <names>', 'other clusters of the history the dashboard shows besides its own: comma-separated names, or * for all (default: its own only)').default(''))
     .addOption(envOption('--batch <ms>', 'how long a change waits for others before they are judged together').default('50'))
     .addOption(supportDateOption())

@@ -5,8 +5,8 @@ import { Dashboard } from '../serve/dashboard.js';
 import { HistorySink } from '../serve/history-sink.js';
 import { parseListen, ServeHttp } from '../serve/http-server.js';
 import { Metrics } from '../serve/metrics.js';
-import { PolicyReportSink } from '../serve/policy-report-sink.js';
-import { reportApis, type ReportChoice } from '../serve/report-choice.js';
+import { addReportSinks } from '../serve/report-sinks.js';
+import type { ReportChoice, ReportScope } from '../serve/report-choice.js';
 import { DashboardClusters } from '../serve/dashboard-clusters.js';
 import { favourMemory } from '../serve/memory-mode.js';
 import { openHistory } from '../serve/store/open-history.js';
@@ -21,6 +21,7 @@ interface ServeFlags extends ConnectionFlags {
   listen: string;
   clusterName?: string;
   reports: ReportChoice;
+  reportScope: ReportScope;
   dashboardClusters: string;
   batch: string;
 }
@@ -69,7 +70,7 @@ export async function runServe(command: Command): Promise<number> {
     agent.errors++;
     log(`writing reports: ${error.message}`);
   };
-  for (const api of reportApis(flags.reports)) agent.addSink(new PolicyReportSink(client, { cluster: clusterName, version, api, onError: reportFailed }));
+  addReportSinks(agent, client, { cluster: clusterName, version, reports: flags.reports, scope: flags.reportScope, onError: reportFailed });
   const metrics = new Metrics(agent, clusterName);
   const server = new ServeHttp({ listen: flags.listen, agent, metrics, dashboard: history ? new Dashboard(history, clusterName, DashboardClusters.parse(clusterName, flags.dashboardClusters)) : undefined, access: new TokenAccess(client), log });
   let port: number;

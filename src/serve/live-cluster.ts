@@ -194,6 +194,12 @@ export class LiveCluster {
     for (const [key, entry] of this.entries) if (entry.kind === kind && !seen.has(key)) this.remove(kind, entry.object);
   }
 
+  /** The uid of an object held, by kind, namespace (null when cluster-scoped) and name: per-resource reports' owner. */
+  uidOf(kind: string, namespace: string | null, name: string): string | undefined {
+    const metadata = this.entries.get(`${kind}\u0000${namespace ?? ''}\u0000${name}`)?.object['metadata'];
+    return isRecord(metadata) && typeof metadata['uid'] === 'string' ? metadata['uid'] : undefined;
+  }
+
   /** An object added or changed; returns its key. */
   upsert(kind: ListedKind, object: Record<string, unknown>): string {
     const { namespace, name } = identity(object);

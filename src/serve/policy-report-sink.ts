@@ -1,12 +1,23 @@
 /**
  * Keeps the cluster's policy reports equal to the live findings, in one of the two APIs `--format policyreport`
  * renders: `wgpolicyk8s.io/v1alpha2` (PolicyReport, ClusterPolicyReport: Kyverno's) or `openreports.io/v1alpha1`
- * (Report, ClusterReport: OpenReports, their successor). One report per namespace with findings and one cluster
- * report, rendered by the same code as `--format policyreport`. The sink keeps the findings per namespace, and
- * after each batch renders only the namespaces whose findings changed (all of them when the run's verdict, which
- * every object carries, changed), writes only the objects whose results changed (one PUT with the resourceVersion
- * it last saw), and deletes the objects of namespaces without findings any more, including ones an earlier run left
- * (found by their managed-by label at the start).
+ * (Report, ClusterReport: OpenReports, their successor), rendered by the same code as `--format policyreport`.
+ *
+ * Two layouts (`--report-scope`):
+ * - `resource` (the default): one report per resource with findings, in the resource's namespace (a cluster report
+ *   for a cluster-scoped resource), named `kubeharden-<uid>`, with `scope` set to the resource and an ownerReference
+ *   to it, so Kubernetes' garbage collector removes the report with the resource. This is Kyverno's layout since
+ *   1.11, and what Policy Reporter and the OpenReports tools read. A change writes one small object (a few KB): at
+ *   10,000 objects a namespace's report is 0.5–1 MB and one PUT of it takes ~0.5 s, so per-namespace reports ran
+ *   more than a minute behind the findings.
+ * - `namespace`: one report per namespace with findings and one cluster report, exactly `--format policyreport`'s
+ *   objects.
+ *
+ * The sink keeps the findings per report group (a resource, or a namespace), and after each batch renders only the
+ * groups whose findings changed (all of them when the run's verdict, which every object carries, changed), writes
+ * only the objects whose results changed (one PUT with the resourceVersion it last saw), and deletes the objects of
+ * groups without findings any more, including ones an earlier run left (found by their managed-by label at the
+ * start: a report of the other layout, or of a resource gone while the agent was away, is stale).
  */
 import { createHash } from 'node:crypto';
 import type { ApiClient } from '../cluster/api-client.js';
@@ -14,12 +25,13 @@ import { parseObject } from '../cluster/lister.js';
 import { FindingStore } from '../engine/finding-store.js';
 import type { KubeVersion } from '../kube/version.js';
 import type { Scores } from '../engine/scores.js';
-import { policyReportDocuments, REPORT_SOURCE, reportNamespace, type PolicyReportApi, type PolicyReportDocument } from '../report/policy-report.js';
+import { policyReportDocuments, REPORT_SOURCE, reportNamespace, type ObjectReference, type PolicyReportApi, type PolicyReportDocument } from '../report/policy-report.js';
 import { atOrAbove, buildReport, verdict, type Summary, type VerdictStatus } from '../report/report.js';
-import type { Finding } from '../vocabulary/finding.js';
+import type { Finding, ResourceRef } from '../vocabulary/finding.js';
 import { SEVERITIES, type Severity } from '../vocabulary/severity.js';
 import { isRecord } from '../util/object.js';
 import type { Settled, Sink } from './agent.js';
+import type { ReportScope } from './report-choice.js';
 
 /** The resources (plurals) of each API's namespaced and cluster report kinds. */
 export const REPORT_RESOURCES: Record<PolicyReportApi, { readonly namespaced: string; readonly cluster: string }> = {
@@ -27,17 +39,31 @@ export const REPORT_RESOURCES: Record<PolicyReportApi, { readonly namespaced: st
   'openreports.io/v1alpha1': { namespaced: 'reports', cluster: 'clusterreports' },
 };
 
-const SELECTOR = `app.kubernetes.io%2Fmanaged-by%3D${REPORT_SOURCE}`;
+/** What selects kubeharden's reports (every layout): `kubectl get policyreports -A -l app.kubernetes.io/managed-by=kubeharden`. */
+export const MANAGED_BY_SELECTOR = `app.kubernetes.io/managed-by=${REPORT_SOURCE}`;
+/** On a per-resource report: the uid of its resource (Kyverno labels its reports `audit.kyverno.io/resource.uid`). */
+export const RESOURCE_UID_LABEL = 'kubeharden.io/resource-uid';
 
 export interface PolicyReportSinkOptions {
   readonly cluster: string;
   readonly version: KubeVersion;
   readonly api: PolicyReportApi;
+  /** One report per resource (default) or per namespace. */
+  readonly scope?: ReportScope;
+  /** The uid of a watched object, for a per-resource report's name, scope and ownerReference; undefined when not held. */
+  readonly uidOf?: (resource: ResourceRef) => string | undefined;
   /** A write that failed (it is tried again after the next batch). */
   readonly onError?: (error: Error) => void;
 }
 
-/** `namespace/name` of a report object ("" namespace for the cluster report). */
+/**
+ * A report group: the objects rendered from one set of findings. Per namespace: the namespace ("" for the cluster
+ * report). Per resource: `<namespace>\0<apiVersion>\0<kind>\0<name>` ("" namespace for a cluster-scoped one); a
+ * report found at the start that names no resource is its own group, `\0stale\0<namespace>/<name>`, and is deleted.
+ */
+type Group = string;
+
+/** `namespace/name` of a report object ("" namespace for a cluster report). */
 type ReportKey = string;
 
 /** What is known of one written report object. */
@@ -48,18 +74,32 @@ interface Written {
   resourceVersion: string | undefined;
 }
 
+/** A per-resource report: `--format policyreport`'s object with the resource as its scope and owner. */
+type ScopedDocument = Omit<PolicyReportDocument, 'metadata'> & {
+  metadata: PolicyReportDocument['metadata'] & { ownerReferences?: { apiVersion: string; kind: string; name: string; uid: string }[] };
+  scope?: ObjectReference & { uid?: string };
+};
+
 export class PolicyReportSink implements Sink {
-  /** The current findings per report namespace ("" for the cluster report), kept from the batches' changes. */
-  private readonly findings = new Map<string, Map<string, Finding>>();
-  /** Namespaces whose findings changed since their objects were last written. */
-  private readonly dirty = new Set<string>();
+  private readonly scope: ReportScope;
+  /** The current findings per report group, kept from the batches' changes. */
+  private readonly findings = new Map<Group, Map<string, Finding>>();
+  /** Groups whose findings changed since their objects were last written. */
+  private readonly dirty = new Set<Group>();
+  /**
+   * The dirty groups a live change touched: written before the rest, so a change is not queued behind the
+   * thousands of objects of the first judgement (or a verdict change) still being written.
+   */
+  private readonly urgent = new Set<Group>();
+  /** Groups a writer is writing now. */
+  private readonly inFlight = new Set<Group>();
   /** Open findings per severity over the whole cluster: every object carries the run's verdict. */
   private readonly open = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
   private lastVerdict: VerdictStatus | undefined;
   private scores: Scores | undefined;
   private at = new Date();
-  /** The objects written per namespace, and the ones found at the start (digest unknown), by key. */
-  private readonly written = new Map<string, Map<ReportKey, Written>>();
+  /** The objects written per group, and the ones found at the start (digest unknown), by key. */
+  private readonly written = new Map<Group, Map<ReportKey, Written>>();
   private listed = false;
   private running = false;
   private writing: Promise<void> = Promise.resolve();
@@ -69,13 +109,15 @@ export class PolicyReportSink implements Sink {
   readonly reportLatencies: number[] = [];
   /** Writes made (for tests and metrics). */
   writes = 0;
-  /** Objects rendered (for tests): an unchanged namespace is not rendered again. */
+  /** Objects rendered (for tests): an unchanged group is not rendered again. */
   rendered = 0;
 
   constructor(
     private readonly client: ApiClient,
     private readonly options: PolicyReportSinkOptions,
-  ) {}
+  ) {
+    this.scope = options.scope ?? 'resource';
+  }
 
   /**
    * Takes the batch's changes and returns: the objects are written in the background, latest state first, so a slow
@@ -88,29 +130,29 @@ export class PolicyReportSink implements Sink {
       this.findings.clear();
       for (const severity of SEVERITIES) this.open[severity] = 0;
       for (const finding of event.findings.values()) this.count(finding, 1);
-      for (const [key, finding] of event.findings) this.namespaceFindings(finding).set(key, finding);
-      // Every namespace with findings and the cluster report (and, once listed, every namespace with objects from before).
-      this.dirty.add('');
-      for (const namespace of [...this.findings.keys(), ...this.written.keys()]) this.dirty.add(namespace);
+      for (const [key, finding] of event.findings) this.groupFindings(finding).set(key, finding);
+      // Every group with findings, the cluster report of the namespace layout, and, once listed, every group with objects from before.
+      if (this.scope === 'namespace') this.dirty.add('');
+      for (const group of [...this.findings.keys(), ...this.written.keys()]) this.dirty.add(group);
     } else {
       for (const [key, finding] of event.removed) {
-        const namespace = reportNamespace(finding) ?? '';
-        if (this.findings.get(namespace)?.delete(key)) this.count(finding, -1);
-        this.dirty.add(namespace);
+        const group = this.groupOf(finding);
+        if (this.findings.get(group)?.delete(key)) this.count(finding, -1);
+        this.changedLive(group);
       }
       for (const key of event.added) {
         const finding = event.findings.get(key);
         if (finding === undefined) continue;
-        this.namespaceFindings(finding).set(key, finding);
+        this.groupFindings(finding).set(key, finding);
         this.count(finding, 1);
-        this.dirty.add(reportNamespace(finding) ?? '');
+        this.changedLive(this.groupOf(finding));
       }
       for (const key of event.changed) {
         const finding = event.findings.get(key);
         if (finding === undefined) continue;
-        // The same key and severity, so the counts stand; the namespace's objects show the new details.
-        this.namespaceFindings(finding).set(key, finding);
-        this.dirty.add(reportNamespace(finding) ?? '');
+        // The same key and severity, so the counts stand; the group's objects show the new details.
+        this.groupFindings(finding).set(key, finding);
+        this.changedLive(this.groupOf(finding));
       }
       if (event.added.length === 0 && event.removed.length === 0 && event.changed.length === 0 && dirtyBefore === this.dirty.size) return Promise.resolve();
     }
@@ -124,33 +166,35 @@ export class PolicyReportSink implements Sink {
     return Promise.resolve();
   }
 
+  private changedLive(group: Group): void {
+    this.dirty.add(group);
+    this.urgent.add(group);
+  }
+
   /** Resolves once everything handed to the sink was written (or failed): shutdown and tests wait for it. */
   async idle(): Promise<void> {
     while (this.running) await this.writing;
   }
 
-  /** Writes until no namespace is left to write; what failed is retried after the next batch. */
+  /** Writes until no group is left to write; what failed is retried after the next batch. */
   private async drain(): Promise<void> {
     // `running` is cleared in the same turn as the loop finds nothing left, so a batch after that starts a new drain.
     try {
       if (!this.listed) {
         await this.findExisting();
         this.listed = true;
-        for (const namespace of this.written.keys()) this.dirty.add(namespace);
+        for (const group of this.written.keys()) this.dirty.add(group);
       }
-      const failed = new Set<string>();
-      while (this.dirty.size > 0) {
-        // A round writes what came before it; what comes during it waits for the next round.
-        const since = this.pendingSince;
-        this.pendingSince = undefined;
-        const failures = failed.size;
-        await this.flush(failed);
-        if (since !== undefined && failed.size === failures) {
-          this.reportLatencies.push(performance.now() - since);
-          if (this.reportLatencies.length > 10_000) this.reportLatencies.splice(0, this.reportLatencies.length - 10_000);
-        }
+      const failed = new Set<Group>();
+      // Groups being written stay out of the writers' reach; one that changed meanwhile is written again after.
+      while (this.dirty.size > 0) await this.flush(failed);
+      // Caught up: from the oldest change not written to now.
+      if (this.pendingSince !== undefined && failed.size === 0) {
+        this.reportLatencies.push(performance.now() - this.pendingSince);
+        if (this.reportLatencies.length > 10_000) this.reportLatencies.splice(0, this.reportLatencies.length - 10_000);
       }
-      for (const namespace of failed) this.dirty.add(namespace);
+      this.pendingSince = undefined;
+      for (const group of failed) this.dirty.add(group);
     } catch (error) {
       this.options.onError?.(error as Error);
     } finally {
@@ -158,56 +202,79 @@ export class PolicyReportSink implements Sink {
     }
   }
 
-  /** Writes the objects of every namespace whose findings changed. */
-  private async flush(failed: Set<string>): Promise<void> {
-    const scores = this.scores;
-    if (scores === undefined) return;
+  /**
+   * A few writers, each taking the next group until none is left: live changes first, then the rest (the first
+   * judgement's thousands of objects, a verdict change), so a change waits for one write, not for the backlog. A
+   * quarter of the writers take the backlog first, so it is written even while changes come faster than the API
+   * server takes them.
+   */
+  private async flush(failed: Set<Group>): Promise<void> {
+    const writer = async (index: number) => {
+      const backlogFirst = index < WRITERS / 4;
+      for (let group = this.next(backlogFirst); group !== undefined; group = this.next(backlogFirst)) {
+        try {
+          await this.writeGroup(group, this.scores!, this.status());
+        } catch (error) {
+          failed.add(group);
+          this.options.onError?.(error as Error);
+        } finally {
+          this.inFlight.delete(group);
+        }
+      }
+    };
+    if (this.scores !== undefined) await Promise.all(Array.from({ length: WRITERS }, (_, index) => writer(index)));
+  }
+
+  /** The next group to write, none being written already: urgent ones first, or the backlog first. */
+  private next(backlogFirst: boolean): Group | undefined {
+    if (backlogFirst) {
+      for (const group of this.dirty) {
+        if (this.inFlight.has(group) || this.urgent.has(group)) continue;
+        this.dirty.delete(group);
+        return this.take(group);
+      }
+    }
+    for (const group of this.urgent) {
+      if (this.inFlight.has(group)) continue;
+      this.urgent.delete(group);
+      if (this.dirty.delete(group)) return this.take(group);
+    }
+    for (const group of this.dirty) {
+      if (this.inFlight.has(group)) continue;
+      this.dirty.delete(group);
+      return this.take(group);
+    }
+    return undefined;
+  }
+
+  private take(group: Group): Group {
+    this.inFlight.add(group);
+    return group;
+  }
+
+  /** The run's verdict now; per namespace every object carries it, so when it changes every object is written again. */
+  private status(): VerdictStatus {
     const status = verdict({
       summary: { failOn: FAIL_ON, failing: SEVERITIES.filter((severity) => atOrAbove(severity, FAIL_ON)).reduce((sum, severity) => sum + this.open[severity], 0), open: SEVERITIES.reduce((sum, severity) => sum + this.open[severity], 0), bySeverity: this.open } as Summary,
       errors: [],
     }).status;
-    // The verdict is on every object: when it changes, every object changes.
-    if (this.lastVerdict !== undefined && status !== this.lastVerdict) for (const namespace of [...this.findings.keys(), ...this.written.keys()]) this.dirty.add(namespace);
+    // Per resource, each object carries its own resource's verdict (so one resource's change never rewrites the others).
+    if (this.scope === 'namespace' && this.lastVerdict !== undefined && status !== this.lastVerdict) for (const group of [...this.findings.keys(), ...this.written.keys()]) this.dirty.add(group);
     this.lastVerdict = status;
-    const namespaces = [...this.dirty].sort();
-    this.dirty.clear();
-    for (const namespace of namespaces) {
-      try {
-        await this.writeNamespace(namespace, scores, status);
-      } catch (error) {
-        failed.add(namespace);
-        this.options.onError?.(error as Error);
-      }
-    }
+    return status;
   }
 
-  private async writeNamespace(namespace: string, scores: Scores, status: VerdictStatus): Promise<void> {
-    const findings = this.findings.get(namespace);
-    const documents: PolicyReportDocument[] = [];
-    // The cluster report is always there, even empty; a namespace has objects only while it has findings.
-    if (namespace === '' || (findings !== undefined && findings.size > 0)) {
-      const store = new FindingStore();
-      try {
-        for (const finding of findings?.values() ?? []) store.add(finding);
-        const report = buildReport(
-          { store, errors: [], stats: { inputs: 0, resources: 0, podTemplates: 0 }, scores, exceptions: [], selection: { active: [], skipped: [] } },
-          { framework: 'all', version: this.options.version, failOn: FAIL_ON, target: { kind: 'cluster', name: this.options.cluster } },
-        );
-        // Rendered by `--format policyreport`'s code; a namespace's findings alone also render an empty cluster report.
-        for (const document of policyReportDocuments(report, { api: this.options.api, now: this.at, verdict: status })) {
-          if ((document.metadata.namespace ?? '') === namespace) documents.push(document);
-        }
-      } finally {
-        store.close();
-      }
-    }
-    if (findings !== undefined && findings.size === 0) this.findings.delete(namespace);
+  private async writeGroup(group: Group, scores: Scores, status: VerdictStatus): Promise<void> {
+    const findings = this.findings.get(group);
+    // The namespace layout's cluster report is always there, even empty; any other group has objects only while it has findings.
+    const documents = (findings !== undefined && findings.size > 0) || (this.scope === 'namespace' && group === '') ? this.render(group, findings, scores, status) : [];
+    if (findings !== undefined && findings.size === 0) this.findings.delete(group);
     this.rendered += documents.length;
-    let written = this.written.get(namespace);
-    if (!written) this.written.set(namespace, (written = new Map()));
+    let written = this.written.get(group);
+    if (!written) this.written.set(group, (written = new Map()));
     const keep = new Set<ReportKey>();
     for (const document of documents) {
-      const key = `${namespace}/${document.metadata.name}`;
+      const key = `${document.metadata.namespace ?? ''}/${document.metadata.name}`;
       keep.add(key);
       const comparable = createHash('sha256').update(JSON.stringify({ ...document, results: document.results.map(({ timestamp: _, ...rest }) => rest) })).digest('base64');
       const known = written.get(key);
@@ -220,13 +287,77 @@ export class PolicyReportSink implements Sink {
       await this.remove(key);
       written.delete(key);
     }
-    if (written.size === 0) this.written.delete(namespace);
+    if (written.size === 0) this.written.delete(group);
   }
 
-  private namespaceFindings(finding: Finding): Map<string, Finding> {
+  /** The group's objects, rendered by `--format policyreport`'s code; per resource, with the resource as scope and owner. */
+  private render(group: Group, findings: Map<string, Finding> | undefined, scores: Scores, status: VerdictStatus): ScopedDocument[] {
+    const namespace = this.scope === 'namespace' ? group : (group.split('\u0000')[0] as string);
+    const documents: ScopedDocument[] = [];
+    const store = new FindingStore();
+    try {
+      for (const finding of findings?.values() ?? []) store.add(finding);
+      const report = buildReport(
+        { store, errors: [], stats: { inputs: 0, resources: 0, podTemplates: 0 }, scores, exceptions: [], selection: { active: [], skipped: [] } },
+        { framework: 'all', version: this.options.version, failOn: FAIL_ON, target: { kind: 'cluster', name: this.options.cluster } },
+      );
+      // A namespace's findings alone also render an empty cluster report: only the group's own namespace is kept.
+      for (const document of policyReportDocuments(report, { api: this.options.api, now: this.at, ...(this.scope === 'namespace' ? { verdict: status } : {}) })) {
+        if ((document.metadata.namespace ?? '') === namespace) documents.push(document);
+      }
+    } finally {
+      store.close();
+    }
+    const first = findings?.values().next().value;
+    return this.scope === 'resource' && first !== undefined ? documents.map((document) => this.scoped(document, first.resource)) : documents;
+  }
+
+  /**
+   * A resource's object: named `kubeharden-<uid>` (Kyverno names its own `<uid>`, so the prefix keeps the two apart
+   * in one namespace), `scope` naming the resource, and an ownerReference to it, so the report goes with the
+   * resource. A resource the watches do not hold (no uid) gets a name from its identity and no owner.
+   */
+  private scoped(document: PolicyReportDocument, resource: ResourceRef): ScopedDocument {
+    const uid = this.options.uidOf?.(resource);
+    const namespace = document.metadata.namespace;
+    const id = uid ?? createHash('sha256').update(`${resource.apiVersion}/${resource.kind}/${namespace ?? ''}/${resource.name ?? ''}`).digest('hex').slice(0, 32);
+    // A resource past one object's size continues in `-2`, `-3`, … as the namespace layout does.
+    const part = /^(\d+)\//.exec(document.metadata.annotations['kubeharden.io/part'] ?? '')?.[1];
+    const name = `kubeharden-${id}${part !== undefined && part !== '1' ? `-${part}` : ''}`;
+    const { metadata, summary, results, ...rest } = document;
+    return {
+      ...rest,
+      metadata: {
+        name,
+        ...(namespace !== undefined ? { namespace } : {}),
+        labels: { ...metadata.labels, ...(uid !== undefined ? { [RESOURCE_UID_LABEL]: uid } : {}) },
+        annotations: metadata.annotations,
+        ...(uid !== undefined && resource.name !== null ? { ownerReferences: [{ apiVersion: resource.apiVersion, kind: resource.kind, name: resource.name, uid }] } : {}),
+      },
+      scope: {
+        apiVersion: resource.apiVersion,
+        kind: resource.kind,
+        ...(namespace !== undefined ? { namespace } : {}),
+        ...(resource.name !== null ? { name: resource.name } : {}),
+        ...(uid !== undefined ? { uid } : {}),
+      },
+      summary,
+      results,
+    };
+  }
+
+  /** The group a finding's objects are rendered in. */
+  private groupOf(finding: Finding): Group {
     const namespace = reportNamespace(finding) ?? '';
-    let findings = this.findings.get(namespace);
-    if (!findings) this.findings.set(namespace, (findings = new Map()));
+    if (this.scope === 'namespace') return namespace;
+    const { apiVersion, kind, name } = finding.resource;
+    return resourceGroup(namespace, apiVersion, kind, name ?? '');
+  }
+
+  private groupFindings(finding: Finding): Map<string, Finding> {
+    const group = this.groupOf(finding);
+    let findings = this.findings.get(group);
+    if (!findings) this.findings.set(group, (findings = new Map()));
     return findings;
   }
 
@@ -234,22 +365,31 @@ export class PolicyReportSink implements Sink {
     if (!finding.suppression) this.open[finding.severity] += by;
   }
 
+  /** The reports an earlier run left, filed under the group this layout gives them (their `scope`, or their namespace). */
   private async findExisting(): Promise<void> {
     const { api } = this.options;
     const resources = REPORT_RESOURCES[api];
     for (const [plural, namespaced] of [[resources.cluster, false], [resources.namespaced, true]] as const) {
-      const response = await this.client.get(`/apis/${api}/${plural}?labelSelector=${SELECTOR}`);
+      const response = await this.client.get(`/apis/${api}/${plural}?labelSelector=${encodeURIComponent(MANAGED_BY_SELECTOR)}`);
       if (response.status !== 200) throw new Error(`listing ${plural}: HTTP ${response.status}`);
       const items = parseObject(response.body)?.['items'];
       for (const item of Array.isArray(items) ? items.filter(isRecord) : []) {
         const metadata = isRecord(item['metadata']) ? item['metadata'] : {};
         const namespace = namespaced ? String(metadata['namespace']) : '';
-        let written = this.written.get(namespace);
-        if (!written) this.written.set(namespace, (written = new Map()));
-        const key = `${namespace}/${String(metadata['name'])}`;
+        const name = String(metadata['name']);
+        const group = this.existingGroup(namespace, name, item['scope']);
+        let written = this.written.get(group);
+        if (!written) this.written.set(group, (written = new Map()));
+        const key = `${namespace}/${name}`;
         if (!written.has(key)) written.set(key, { digest: undefined, resourceVersion: typeof metadata['resourceVersion'] === 'string' ? metadata['resourceVersion'] : undefined });
       }
     }
+  }
+
+  private existingGroup(namespace: string, name: string, scope: unknown): Group {
+    if (this.scope === 'namespace') return namespace;
+    if (isRecord(scope) && typeof scope['kind'] === 'string' && typeof scope['name'] === 'string' && typeof scope['apiVersion'] === 'string') return resourceGroup(namespace, scope['apiVersion'], scope['kind'], scope['name']);
+    return `\u0000stale\u0000${namespace}/${name}`;
   }
 
   private path(namespace: string, name?: string): string {
@@ -258,13 +398,12 @@ export class PolicyReportSink implements Sink {
     const base = namespace === '' ? `/apis/${api}/${resources.cluster}` : `/apis/${api}/namespaces/${encodeURIComponent(namespace)}/${resources.namespaced}`;
     return name === undefined ? base : `${base}/${encodeURIComponent(name)}`;
   }
-
   /**
    * Writes an object and returns its new resourceVersion. With the version last seen, one PUT; without it, or when
    * the object is gone, a POST; on a conflict (someone else changed it), the current version is read and the PUT
    * made again. (Server-side apply would need a field manager per object; PUT is enough.)
    */
-  private async put(document: PolicyReportDocument, resourceVersion: string | undefined): Promise<string | undefined> {
+  private async put(document: ScopedDocument, resourceVersion: string | undefined): Promise<string | undefined> {
     const namespace = document.metadata.namespace ?? '';
     const where = `${document.kind} ${namespace}/${document.metadata.name}`;
     const path = this.path(namespace, document.metadata.name);
@@ -298,6 +437,9 @@ export class PolicyReportSink implements Sink {
   }
 }
 
+/** Writes in flight at once: each waits mostly on etcd's commit, which takes the writes that arrive together at once. */
+const WRITERS = 8;
+
 /** `failOn` of the report the sink renders (the verdict every object carries). */
 const FAIL_ON = 'high';
 
@@ -305,4 +447,8 @@ function versionOf(body: Buffer): string | undefined {
   const metadata = parseObject(body)?.['metadata'];
   const version = isRecord(metadata) ? metadata['resourceVersion'] : undefined;
   return typeof version === 'string' ? version : undefined;
+}
+
+function resourceGroup(namespace: string, apiVersion: string, kind: string, name: string): Group {
+  return `${namespace}\u0000${apiVersion}\u0000${kind}\u0000${name}`;
 }

@@ -21,3 +21,11 @@ export function reportApis(choice: ReportChoice): PolicyReportApi[] {
       return [];
   }
 }
+
+/**
+ * `kubeharden serve --report-scope`: one report object per resource with findings (Kyverno's layout since 1.11,
+ * small writes) or one per namespace plus one cluster report (`scan --format policyreport`'s layout, large writes).
+ */
+export const REPORT_SCOPES = ['resource', 'namespace'] as const;
+export type ReportScope = (typeof REPORT_SCOPES)[number];
+export const DEFAULT_REPORT_SCOPE: ReportScope = 'resource';

@@ -2,7 +2,7 @@
  * A fleet: two real API servers, each with an agent (`kubeharden serve` running as the ServiceAccount and roles
  * shipped in deploy/), both writing to one real PostgreSQL under their cluster names. Proves PolicyReports against
  * Kyverno's real CRDs and OpenReports against the OpenReports project's real CRDs (created, updated, deleted as
- * findings change, within 2 s), each agent's role granting write access to the report kinds it uses and no other,
+ * findings change, within 2 s; one per resource on cluster one, per namespace on cluster two), each agent's role granting write access to the report kinds it uses and no other,
  * access off the loopback interface through TokenReview and SubjectAccessReview, each dashboard showing its own
  * cluster and only the others it is configured for, and the dashboard in Chromium: drill-down to a resource with
  * its findings, remediation and history, no console errors, no request leaving the page.
@@ -86,8 +86,22 @@ async function reportComesAndGoes(cluster: Cluster, namespace: string, report: (
 }
 
 interface PolicyReport {
-  metadata: { name: string };
+  kind: string;
+  metadata: { name: string; ownerReferences?: { apiVersion: string; kind: string; name: string; uid: string }[] };
+  scope?: { apiVersion: string; kind: string; namespace?: string; name: string; uid?: string };
   results?: { policy: string; result: string; resources?: { kind: string; name: string }[] }[];
+}
+
+/** kubeharden's report of one resource (the default `--report-scope resource`), found by its scope; `namespace` undefined: a cluster report. */
+async function resourceReport(cluster: Cluster, api: string, plural: string, namespace: string | undefined, kind: string, name: string): Promise<PolicyReport | undefined> {
+  const response = await cluster.request('admin', 'GET', `${api}${namespace !== undefined ? `/namespaces/${namespace}` : ''}/${plural}?labelSelector=app.kubernetes.io%2Fmanaged-by%3Dkubeharden`);
+  assert.equal(response.status, 200, response.text.slice(0, 300));
+  return (response.json as { items: PolicyReport[] }).items.find((item) => item.scope?.kind === kind && item.scope.name === name);
+}
+
+/** The uid of an object: a per-resource report's name, scope and owner carry it. */
+async function uidOf(cluster: Cluster, path: string): Promise<string> {
+  return ((await must(cluster, 'GET', path)) as { metadata: { uid: string } }).metadata.uid;
 }
 
 describe('kubeharden serve: a fleet of two clusters in one PostgreSQL, PolicyReports, access, dashboard', { timeout: 600_000 }, () => {
@@ -126,7 +140,8 @@ describe('kubeharden serve: a fleet of two clusters in one PostgreSQL, PolicyRep
     const common = ['--database', database, '--support-date', '2026-12-03', '--batch', '20'];
     one = await startServe(['--kubeconfig', kubeconfigs[0]!, '--cluster-name', 'one', '--listen', '127.0.0.1:0', '--reports', 'both', '--dashboard-clusters', 'two', ...common]);
     agents.push(one);
-    two = await startServe(['--kubeconfig', kubeconfigs[1]!, '--cluster-name', 'two', '--listen', ':0', ...common]);
+    // Two writes the namespace layout (`scan --format policyreport`'s objects).
+    two = await startServe(['--kubeconfig', kubeconfigs[1]!, '--cluster-name', 'two', '--listen', ':0', '--report-scope', 'namespace', ...common]);
     agents.push(two);
     await within(60_000, 'both agents are ready', async () => (await one.get('/readyz')).status === 200 && (await two.get('/readyz')).status === 200);
   });
@@ -171,46 +186,65 @@ describe('kubeharden serve: a fleet of two clusters in one PostgreSQL, PolicyRep
     }
   });
 
-  it('PolicyReports follow the findings within 2 s: created, updated, deleted', async (t) => {
+  it('PolicyReports, one per resource, follow the findings within 2 s: created, updated, deleted; each scoped to its resource and owned by it', async (t) => {
     if (skip) return t.skip(skip);
     const cluster = clusters![0];
+    const web = () => resourceReport(cluster, REPORTS, 'policyreports', 'shop', 'Deployment', 'web');
+    const privileged = (found: PolicyReport | undefined) => found?.results?.some((result) => result.policy === 'POD-NO-PRIVILEGED' && result.result === 'fail' && result.resources?.[0]?.name === 'web') ?? false;
+    // Reports are written off the batch path: they follow the first judgement (readiness) within 2 s too.
+    const present = await within(2000, 'the report of shop/web with the privileged result', async () => privileged(await web()));
+    const uid = await uidOf(cluster, '/apis/apps/v1/namespaces/shop/deployments/web');
+    const found = (await web())!;
+    assert.equal(found.metadata.name, `kubeharden-${uid}`);
+    assert.deepEqual(found.scope, { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web', uid });
+    assert.deepEqual(found.metadata.ownerReferences, [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid }]);
+    assert.deepEqual([...new Set(found.results?.map((result) => result.resources?.[0]?.name))], ['web']);
+    // The Namespace's own findings (no Pod Security labels): a ClusterPolicyReport owned by the Namespace.
+    const namespace = await resourceReport(cluster, REPORTS, 'clusterpolicyreports', undefined, 'Namespace', 'shop');
+    assert.equal(namespace?.kind, 'ClusterPolicyReport');
+    assert.deepEqual(namespace?.metadata.ownerReferences, [{ apiVersion: 'v1', kind: 'Namespace', name: 'shop', uid: await uidOf(cluster, '/api/v1/namespaces/shop') }]);
+    await must(cluster, 'PATCH', '/apis/apps/v1/namespaces/shop/deployments/web', [{ op: 'remove', path: '/spec/template/spec/containers/0/securityContext' }]);
+    const updated = await within(2000, 'the report of shop/web loses the privileged result', async () => !privileged(await web()) && (await web()) !== undefined);
+    const { created, deleted } = await reportComesAndGoes(cluster, 'temp', (namespace) => resourceReport(cluster, REPORTS, 'policyreports', namespace, 'Deployment', 'job'));
+    t.diagnostic(`present in ${present} ms, updated in ${updated} ms, created in ${created} ms, deleted in ${deleted} ms`);
+  });
+
+  it('with --report-scope namespace, one PolicyReport per namespace and a cluster report follow the findings within 2 s', async (t) => {
+    if (skip) return t.skip(skip);
+    const cluster = clusters![1];
     const report = async (namespace: string) => {
       const response = await cluster.request('admin', 'GET', `${REPORTS}/namespaces/${namespace}/policyreports/kubeharden-${namespace}`);
       return response.status === 200 ? (response.json as PolicyReport) : undefined;
     };
-    const privileged = (found: PolicyReport | undefined) => found?.results?.some((result) => result.policy === 'POD-NO-PRIVILEGED' && result.result === 'fail' && result.resources?.[0]?.name === 'web') ?? false;
-    // Reports are written off the batch path: they follow the first judgement (readiness) within 2 s too.
-    const present = await within(2000, 'the shop report with the privileged result', async () => privileged(await report('shop')));
+    const escalation = (found: PolicyReport | undefined) => found?.results?.some((result) => result.policy === 'POD-NO-PRIV-ESCALATION' && result.result === 'fail' && result.resources?.[0]?.name === 'api') ?? false;
+    const present = await within(2000, 'the web namespace report with the escalation result', async () => escalation(await report('web')));
+    const found = (await report('web'))!;
+    assert.equal(found.scope, undefined);
+    assert.equal(found.metadata.ownerReferences, undefined);
     assert.equal((await cluster.request('admin', 'GET', `${REPORTS}/clusterpolicyreports/kubeharden-cluster`)).status, 200);
-    await must(cluster, 'PATCH', '/apis/apps/v1/namespaces/shop/deployments/web', [{ op: 'remove', path: '/spec/template/spec/containers/0/securityContext' }]);
-    const updated = await within(2000, 'the shop report loses the privileged result', async () => !privileged(await report('shop')) && (await report('shop')) !== undefined);
-    const { created, deleted } = await reportComesAndGoes(cluster, 'temp', report);
-    t.diagnostic(`present in ${present} ms, updated in ${updated} ms, created in ${created} ms, deleted in ${deleted} ms`);
+    const { created, deleted } = await reportComesAndGoes(cluster, 'temp3', report);
+    t.diagnostic(`present in ${present} ms, created in ${created} ms, deleted in ${deleted} ms`);
   });
 
-  it('OpenReports (openreports.io/v1alpha1) follow the findings within 2 s beside the PolicyReports: created, updated, deleted', async (t) => {
+  it('OpenReports (openreports.io/v1alpha1), one per resource, follow the findings within 2 s beside the PolicyReports: created, updated, deleted', async (t) => {
     if (skip) return t.skip(skip);
     const cluster = clusters![0];
-    const report = async (namespace: string) => {
-      const response = await cluster.request('admin', 'GET', `${OPEN_REPORTS}/namespaces/${namespace}/reports/kubeharden-${namespace}`);
-      return response.status === 200 ? (response.json as PolicyReport & { source?: string; kind: string }) : undefined;
-    };
+    const web = async () => (await resourceReport(cluster, OPEN_REPORTS, 'reports', 'shop', 'Deployment', 'web')) as (PolicyReport & { source?: string }) | undefined;
     const escalation = (found: PolicyReport | undefined) => found?.results?.some((result) => result.policy === 'POD-NO-PRIV-ESCALATION' && result.result === 'fail' && result.resources?.[0]?.name === 'web') ?? false;
-    const shop = await within(2000, 'the shop Report', async () => (await report('shop')) !== undefined);
-    const first = (await report('shop'))!;
+    const shop = await within(2000, 'the Report of shop/web', async () => (await web()) !== undefined);
+    const first = (await web())!;
     assert.equal(first.kind, 'Report');
     assert.equal(first.source, 'kubeharden');
+    assert.equal(first.metadata.ownerReferences?.[0]?.uid, await uidOf(cluster, '/apis/apps/v1/namespaces/shop/deployments/web'));
     // The PolicyReport test removed the privileged container: the Report agrees with the PolicyReport.
     assert.equal(first.results?.some((result) => result.policy === 'POD-NO-PRIVILEGED'), false);
-    const policyReport = (await cluster.request('admin', 'GET', `${REPORTS}/namespaces/shop/policyreports/kubeharden-shop`)).json as PolicyReport;
-    assert.deepEqual(first.results?.map((result) => result.policy).sort(), policyReport.results?.map((result) => result.policy).sort());
-    const clusterReport = await cluster.request('admin', 'GET', `${OPEN_REPORTS}/clusterreports/kubeharden-cluster`);
-    assert.equal(clusterReport.status, 200);
-    assert.equal((clusterReport.json as { kind: string }).kind, 'ClusterReport');
+    const policyReport = await resourceReport(cluster, REPORTS, 'policyreports', 'shop', 'Deployment', 'web');
+    assert.deepEqual(first.results?.map((result) => result.policy).sort(), policyReport?.results?.map((result) => result.policy).sort());
+    assert.equal((await resourceReport(cluster, OPEN_REPORTS, 'clusterreports', undefined, 'Namespace', 'shop'))?.kind, 'ClusterReport');
     assert.ok(escalation(first));
     await must(cluster, 'PATCH', '/apis/apps/v1/namespaces/shop/deployments/web', [{ op: 'add', path: '/spec/template/spec/containers/0/securityContext', value: { allowPrivilegeEscalation: false } }]);
-    const updated = await within(2000, 'the shop Report loses the escalation result', async () => !escalation(await report('shop')) && (await report('shop')) !== undefined);
-    const { created, deleted } = await reportComesAndGoes(cluster, 'temp2', report);
+    const updated = await within(2000, 'the Report of shop/web loses the escalation result', async () => !escalation(await web()) && (await web()) !== undefined);
+    const { created, deleted } = await reportComesAndGoes(cluster, 'temp2', (namespace) => resourceReport(cluster, OPEN_REPORTS, 'reports', namespace, 'Deployment', 'job'));
     t.diagnostic(`present in ${shop} ms, updated in ${updated} ms, created in ${created} ms, deleted in ${deleted} ms`);
   });
 

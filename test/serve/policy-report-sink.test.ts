@@ -14,8 +14,9 @@ import { renderPolicyReports, type PolicyReportApi } from '../../src/report/poli
 import { buildReport } from '../../src/report/report.js';
 import type { Settled } from '../../src/serve/agent.js';
 import { findingKey } from '../../src/serve/finding-key.js';
-import { PolicyReportSink, REPORT_RESOURCES } from '../../src/serve/policy-report-sink.js';
-import type { Finding } from '../../src/vocabulary/finding.js';
+import { PolicyReportSink, REPORT_RESOURCES, RESOURCE_UID_LABEL } from '../../src/serve/policy-report-sink.js';
+import type { ReportScope } from '../../src/serve/report-choice.js';
+import type { Finding, ResourceRef } from '../../src/vocabulary/finding.js';
 import type { Severity } from '../../src/vocabulary/severity.js';
 
 const VERSION = parseKubeVersion('v1.31.0');
@@ -41,6 +42,8 @@ function finding(namespace: string | null, name: string, severity: Severity = 'l
 class MemoryApiServer {
   readonly objects = new Map<string, Record<string, unknown>>();
   readonly requests: string[] = [];
+  /** The size of each written body, bytes. */
+  readonly written: number[] = [];
   private version = 100;
 
   get(path: string): Promise<ApiResponse> {
@@ -49,7 +52,10 @@ class MemoryApiServer {
     if (query !== undefined) {
       // A list across namespaces: `/apis/<group>/<version>/<plural>`.
       const plural = (base as string).split('/').pop() as string;
-      const items = [...this.objects].filter(([key]) => key.split('/').at(-2) === plural).map(([, object]) => object);
+      // `labelSelector=key=value`, as the sink lists its own objects.
+      const [label, value] = decodeURIComponent(new URLSearchParams(query).get('labelSelector') ?? '=').split('=') as [string, string];
+      const labelled = (object: Record<string, unknown>) => label === '' || (object['metadata'] as { labels?: Record<string, string> }).labels?.[label] === value;
+      const items = [...this.objects].filter(([key, object]) => key.split('/').at(-2) === plural && labelled(object)).map(([, object]) => object);
       return Promise.resolve(answer(200, { items }));
     }
     const object = this.objects.get(path);
@@ -58,6 +64,7 @@ class MemoryApiServer {
 
   write(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body: unknown): Promise<ApiResponse> {
     this.requests.push(`${method} ${path}`);
+    if (body !== undefined) this.written.push(Buffer.byteLength(JSON.stringify(body)));
     const object = body as { metadata: Record<string, unknown> } | undefined;
     if (method === 'POST') {
       const at = `${path}/${encodeURIComponent(String(object!.metadata['name']))}`;
@@ -175,16 +182,26 @@ function assertEqualsFullRendering(server: MemoryApiServer, batches: Batches, ap
   assert.deepEqual(actual, fullRendering(batches.findings.values(), api));
 }
 
-function setUp(api: PolicyReportApi = 'wgpolicyk8s.io/v1alpha2', server = new MemoryApiServer()): { server: MemoryApiServer; sink: PolicyReportSink; batches: Batches } {
-  const sink = new PolicyReportSink(server as unknown as ApiClient, { cluster: 'test', version: VERSION, api });
+function setUp(api: PolicyReportApi = 'wgpolicyk8s.io/v1alpha2', server = new MemoryApiServer(), scope: ReportScope = 'namespace'): { server: MemoryApiServer; sink: PolicyReportSink; batches: Batches } {
+  const sink = new PolicyReportSink(server as unknown as ApiClient, { cluster: 'test', version: VERSION, api, scope, uidOf });
   return { server, sink, batches: new Batches(sink) };
+}
+
+/** The watches' uid of each resource; a resource named `ghost` is not held. */
+function uidOf(resource: ResourceRef): string | undefined {
+  return resource.name === 'ghost' ? undefined : `uid-${resource.kind.toLowerCase()}-${resource.namespace ?? 'cluster'}-${resource.name}`;
+}
+
+/** Every result of every object on the server (or rendered), timestamps left out, in one sorted list. */
+function allResults(objects: Iterable<unknown>): string[] {
+  return [...objects].flatMap((object) => (withoutTimes(object) as { results: unknown[] }).results.map((result) => JSON.stringify(result))).sort();
 }
 
 const shop = [finding('shop', 'web'), finding('shop', 'api')];
 const bank = [finding('bank', 'ledger'), finding('bank', 'teller')];
 const admin = finding(null, 'admin');
 
-describe('PolicyReportSink', () => {
+describe('PolicyReportSink, one report per namespace (--report-scope namespace)', () => {
   for (const api of ['wgpolicyk8s.io/v1alpha2', 'openreports.io/v1alpha1'] as const) {
     it(`keeps ${api} objects equal to --format policyreport's rendering through additions, removals, a changed suppression and a verdict change`, async () => {
       const { server, batches } = setUp(api);
@@ -291,28 +308,22 @@ describe('PolicyReportSink, a slow API server', () => {
     await batches.hand([], [shop[0]!]);
     await batches.hand([finding('bank', 'ledger')]);
     assert.equal(server.waiting, 1);
-    let idle = false;
-    const done = sink.idle().then(() => (idle = true));
-    while (!idle) {
-      server.release();
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    await done;
-    // The held write, then one write per namespace with the latest state of the three batches.
+    await releaseUntilIdle(server, sink);
+    // The held write, then one write per namespace with the latest state of the three batches, in the order they changed.
     assert.deepEqual(server.requests, [
       'PUT /apis/wgpolicyk8s.io/v1alpha2/namespaces/shop/policyreports/kubeharden-shop',
-      'POST /apis/wgpolicyk8s.io/v1alpha2/namespaces/bank/policyreports',
       'PUT /apis/wgpolicyk8s.io/v1alpha2/namespaces/shop/policyreports/kubeharden-shop',
+      'POST /apis/wgpolicyk8s.io/v1alpha2/namespaces/bank/policyreports',
     ]);
     assertEqualsFullRendering(server, batches, 'wgpolicyk8s.io/v1alpha2');
-    // Three rounds of writes: the first batch's, the held one, the three batches that came meanwhile.
-    assert.equal(sink.reportLatencies.length, 3);
+    // Twice caught up: after the first batch, and after the held write and the three batches that came meanwhile.
+    assert.equal(sink.reportLatencies.length, 2);
   });
 
   it('reports a failed write and writes the namespace again after the next batch', async () => {
     const errors: string[] = [];
     const server = new MemoryApiServer();
-    const sink = new PolicyReportSink(server as unknown as ApiClient, { cluster: 'test', version: VERSION, api: 'wgpolicyk8s.io/v1alpha2', onError: (error) => errors.push(error.message) });
+    const sink = new PolicyReportSink(server as unknown as ApiClient, { cluster: 'test', version: VERSION, api: 'wgpolicyk8s.io/v1alpha2', scope: 'namespace', onError: (error) => errors.push(error.message) });
     const batches = new Batches(sink);
     await batches.settle([...shop]);
     const path = pathOf('wgpolicyk8s.io/v1alpha2', 'shop', 'kubeharden-shop');
@@ -326,6 +337,156 @@ describe('PolicyReportSink, a slow API server', () => {
   });
 });
 
+/** Lets the held writes go, and those that follow them, until the sink has written everything. */
+async function releaseUntilIdle(server: HeldApiServer, sink: PolicyReportSink): Promise<void> {
+  let idle = false;
+  const done = sink.idle().then(() => (idle = true));
+  while (!idle) {
+    server.release();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  await done;
+}
+
 async function until(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setImmediate(resolve));
 }
+
+describe('PolicyReportSink, one report per resource (--report-scope resource, the default)', () => {
+  const policyReports = '/apis/wgpolicyk8s.io/v1alpha2/namespaces';
+  for (const api of ['wgpolicyk8s.io/v1alpha2', 'openreports.io/v1alpha1'] as const) {
+    it(`${api}: every result of --format policyreport is in exactly one resource's object, through additions, removals, a changed suppression and a verdict change`, async () => {
+      const { server, batches } = setUp(api, undefined, 'resource');
+      const expectAgreement = (objects: number, results: number) => {
+        const expected = allResults(fullRendering(batches.findings.values(), api).values());
+        assert.deepEqual(allResults(server.objects.values()), expected);
+        assert.equal(expected.length, results);
+        assert.equal(server.objects.size, objects);
+      };
+      // web has two findings, one object.
+      await batches.settle([...shop, finding('shop', 'web', 'high'), ...bank, admin]);
+      expectAgreement(5, 6);
+      await batches.settle([finding('shop', 'cart')], [bank[0]!]);
+      expectAgreement(5, 6);
+      const high = finding('bank', 'vault', 'high');
+      await batches.settle([], [finding('shop', 'web', 'high')]);
+      expectAgreement(5, 5);
+      await batches.settle([high]);
+      expectAgreement(6, 6);
+      // Each object carries its own resource's verdict: the run's turning to fail rewrites no other resource's object.
+      assert.match(JSON.stringify(server.objects.get(pathOf(api, 'bank', 'kubeharden-uid-deployment-bank-vault'))), /"kubeharden.io\/verdict":"fail"/);
+      assert.match(JSON.stringify(server.objects.get(pathOf(api, 'shop', 'kubeharden-uid-deployment-shop-api'))), /"kubeharden.io\/verdict":"pass"/);
+      await batches.settle([finding('shop', 'db', 'low', 'first reason')]);
+      await batches.settle([], [], [finding('shop', 'db', 'low', 'second reason')]);
+      expectAgreement(7, 7);
+      assert.match(JSON.stringify(server.objects.get(pathOf(api, 'shop', 'kubeharden-uid-deployment-shop-db'))), /second reason/);
+      // No cluster-scoped finding left: no cluster report either.
+      await batches.settle([], [admin]);
+      expectAgreement(6, 6);
+      assert.equal([...server.objects.keys()].some((path) => !path.includes('/namespaces/')), false);
+    });
+  }
+
+  it('names the resource as scope and owner (uid from the watches), labels the uid, and puts a cluster-scoped one in a cluster report', async () => {
+    const { server, batches } = setUp('wgpolicyk8s.io/v1alpha2', undefined, 'resource');
+    await batches.settle([finding('shop', 'web'), admin, finding('shop', 'ghost')]);
+    const web = server.objects.get(`${policyReports}/shop/policyreports/kubeharden-uid-deployment-shop-web`) as Record<string, Record<string, unknown>>;
+    assert.deepEqual(web['scope'], { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web', uid: 'uid-deployment-shop-web' });
+    assert.deepEqual(web['metadata']!['ownerReferences'], [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: 'uid-deployment-shop-web' }]);
+    assert.deepEqual(web['metadata']!['labels'], { 'app.kubernetes.io/managed-by': 'kubeharden', [RESOURCE_UID_LABEL]: 'uid-deployment-shop-web' });
+    assert.deepEqual(web['summary'], { pass: 0, fail: 1, warn: 0, error: 0, skip: 0 });
+    const cluster = server.objects.get('/apis/wgpolicyk8s.io/v1alpha2/clusterpolicyreports/kubeharden-uid-clusterrole-cluster-admin') as Record<string, Record<string, unknown>>;
+    assert.equal(cluster['kind'], 'ClusterPolicyReport');
+    assert.deepEqual(cluster['scope'], { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', name: 'admin', uid: 'uid-clusterrole-cluster-admin' });
+    // A resource the watches do not hold: a name from its identity, its scope, no owner.
+    const ghost = [...server.objects.values()].find((object) => (object['scope'] as { name: string }).name === 'ghost') as Record<string, Record<string, unknown>>;
+    assert.match(String(ghost['metadata']!['name']), /^kubeharden-[0-9a-f]{32}$/);
+    assert.equal(ghost['metadata']!['ownerReferences'], undefined);
+    assert.deepEqual(ghost['scope'], { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'ghost' });
+  });
+
+  it('a change to one resource renders and writes its object alone, in one small PUT; a resource that becomes clean loses its object', async () => {
+    const { server, sink, batches } = setUp('wgpolicyk8s.io/v1alpha2', undefined, 'resource');
+    const many = Array.from({ length: 300 }, (_, index) => finding('shop', `web-${index}`));
+    await batches.settle([...many, ...bank, admin]);
+    assert.equal(sink.rendered, 303);
+    server.requests.length = 0;
+    server.written.length = 0;
+    await batches.settle([finding('shop', 'web-7', 'high')]);
+    assert.equal(sink.rendered, 304);
+    assert.deepEqual(server.requests, [`PUT ${policyReports}/shop/policyreports/kubeharden-uid-deployment-shop-web-7`]);
+    assert.ok(server.written[0]! < 4000, `one resource's object is small: ${server.written[0]} bytes`);
+    server.requests.length = 0;
+    await batches.settle([], [many[7]!, finding('shop', 'web-7', 'high')]);
+    assert.deepEqual(server.requests, [`DELETE ${policyReports}/shop/policyreports/kubeharden-uid-deployment-shop-web-7`]);
+    assert.equal(server.objects.size, 302);
+  });
+
+  it('coalesces repeated changes to one resource while a write is under way into one more write', async () => {
+    const server = new HeldApiServer();
+    const { sink, batches } = setUp('wgpolicyk8s.io/v1alpha2', server, 'resource');
+    await batches.settle([...shop, admin]);
+    server.holding = true;
+    server.requests.length = 0;
+    await batches.hand([finding('shop', 'web', 'high')]);
+    await until(() => server.waiting === 1);
+    // The privileged flag toggled three more times while the write hangs.
+    await batches.hand([], [finding('shop', 'web', 'high')]);
+    await batches.hand([finding('shop', 'web', 'high')]);
+    await batches.hand([], [finding('shop', 'web', 'high')]);
+    await releaseUntilIdle(server, sink);
+    assert.deepEqual(server.requests, [`PUT ${policyReports}/shop/policyreports/kubeharden-uid-deployment-shop-web`, `PUT ${policyReports}/shop/policyreports/kubeharden-uid-deployment-shop-web`]);
+    assert.deepEqual(allResults(server.objects.values()), allResults(fullRendering(batches.findings.values(), 'wgpolicyk8s.io/v1alpha2').values()));
+  });
+
+  it('writes a live change as soon as a writer is free, ahead of the first judgement\'s objects still waiting, eight writes at a time', async () => {
+    const server = new HeldApiServer();
+    const { sink, batches } = setUp('wgpolicyk8s.io/v1alpha2', server, 'resource');
+    server.holding = true;
+    const many = Array.from({ length: 300 }, (_, index) => finding('shop', `web-${index}`));
+    await batches.hand(many);
+    // Eight writes in flight at once.
+    await until(() => server.waiting === 8);
+    // web-99 sorts last: without the priority it would be written after the other 299.
+    await batches.hand([finding('shop', 'web-99', 'high')]);
+    await releaseUntilIdle(server, sink);
+    // One POST each, web-99 with its new finding already.
+    assert.equal(server.requests.filter((request) => !request.startsWith('GET')).length, 300);
+    // Created in the order written: the eight in flight, the next of the two writers that take the backlog first
+    // (so it is written even while changes keep coming), then web-99.
+    const web99 = `${policyReports}/shop/policyreports/kubeharden-uid-deployment-shop-web-99`;
+    assert.equal([...server.objects.keys()].indexOf(web99), 10);
+    assert.deepEqual(allResults(server.objects.values()), allResults(fullRendering(batches.findings.values(), 'wgpolicyk8s.io/v1alpha2').values()));
+  });
+
+  it('after a restart takes over the objects an earlier run left, deletes those of resources now clean or gone and the per-namespace ones', async () => {
+    const server = new MemoryApiServer();
+    // An earlier agent with the resource layout, and objects left by one with the namespace layout.
+    await setUp('wgpolicyk8s.io/v1alpha2', server, 'resource').batches.settle([...shop, ...bank, admin]);
+    const older = setUp('wgpolicyk8s.io/v1alpha2', undefined, 'namespace');
+    await older.batches.settle([...shop, admin]);
+    for (const [path, object] of older.server.objects) server.objects.set(path, object);
+    // Someone else's report is never touched.
+    server.objects.set(`${policyReports}/shop/policyreports/kyverno-web`, { metadata: { name: 'kyverno-web', namespace: 'shop', labels: { 'app.kubernetes.io/managed-by': 'kyverno' } }, results: [] });
+    assert.equal(server.objects.size, 5 + 2 + 1);
+    const { sink, batches } = setUp('wgpolicyk8s.io/v1alpha2', server, 'resource');
+    server.requests.length = 0;
+    // While the agent was away: bank's teller was deleted and web was fixed.
+    await batches.settle([shop[1]!, bank[0]!, admin]);
+    const writes = server.requests.filter((request) => !request.startsWith('GET'));
+    assert.deepEqual(writes.sort(), [
+      'DELETE /apis/wgpolicyk8s.io/v1alpha2/clusterpolicyreports/kubeharden-cluster',
+      `DELETE ${policyReports}/bank/policyreports/kubeharden-uid-deployment-bank-teller`,
+      `DELETE ${policyReports}/shop/policyreports/kubeharden-shop`,
+      `DELETE ${policyReports}/shop/policyreports/kubeharden-uid-deployment-shop-web`,
+      // Kept: replaced once (what they hold is not known), one PUT each at the version listed.
+      'PUT /apis/wgpolicyk8s.io/v1alpha2/clusterpolicyreports/kubeharden-uid-clusterrole-cluster-admin',
+      `PUT ${policyReports}/bank/policyreports/kubeharden-uid-deployment-bank-ledger`,
+      `PUT ${policyReports}/shop/policyreports/kubeharden-uid-deployment-shop-api`,
+    ]);
+    assert.ok(server.objects.has(`${policyReports}/shop/policyreports/kyverno-web`));
+    server.objects.delete(`${policyReports}/shop/policyreports/kyverno-web`);
+    assert.deepEqual(allResults(server.objects.values()), allResults(fullRendering(batches.findings.values(), 'wgpolicyk8s.io/v1alpha2').values()));
+    assert.equal(sink.writes, 7);
+  });
+});

@@ -49,7 +49,7 @@ describe('deploy/: the agent as shipped passes its own scan', () => {
   });
 
   it('the Helm chart, rendered by helm with its defaults, with PostgreSQL and each choice of reports, has no finding and grants exactly the report kinds in use', { skip: typeof helm === 'string' ? false : helm.missing }, (t) => {
-    const variants = [[], ['database=postgres://kubeharden@db.example:5432/kubeharden', 'reports=none', 'clusterName=staging'], ['reports=openreports'], ['reports=both']];
+    const variants = [[], ['database=postgres://kubeharden@db.example:5432/kubeharden', 'reports=none', 'clusterName=staging'], ['reports=openreports', 'reportScope=namespace'], ['reports=both']];
     for (const values of variants) {
       const docs = render(values);
       const dir = tempDir('chart', t);
@@ -60,6 +60,7 @@ describe('deploy/: the agent as shipped passes its own scan', () => {
       const args = deployment.spec.template.spec.containers[0]!.args;
       const reports = values.find((value) => value.startsWith('reports='))?.slice('reports='.length) ?? 'policyreport';
       assert.equal(args[args.indexOf('--reports') + 1], reports);
+      assert.equal(args[args.indexOf('--report-scope') + 1], values.includes('reportScope=namespace') ? 'namespace' : 'resource');
       assert.equal(args[args.indexOf('--database') + 1], values.some((value) => value.startsWith('database=')) ? 'postgres://kubeharden@db.example:5432/kubeharden' : 'sqlite:/var/lib/kubeharden/history.db');
       const roles = docs.filter((doc) => doc.kind === 'ClusterRole' && doc.metadata.name.startsWith('kh-agent-')).map((doc) => doc.metadata.name.slice('kh-agent-'.length));
       assert.deepEqual(roles, REPORT_ROLES[reports], `reports=${reports}`);

@@ -166,7 +166,8 @@ export function findingLine(finding: Finding): string {
   return JSON.stringify(sortKeys(finding));
 }
 
-function sortKeys(value: unknown): unknown {
+/** The value with every object's keys sorted: JSON of equal values is equal whatever order the keys came in. */
+export function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, sortKeys(v)]));
   return value;

@@ -1,0 +1,189 @@
+/**
+ * `kubeharden serve`'s per-resource PolicyReports (`--report-scope resource`, the default) against a real
+ * kube-apiserver with Kyverno's PolicyReport CRDs: after the first list and after random sequences of creates,
+ * updates and deletes, every result of a fresh full scan's `--format policyreport` is in exactly one report (the one
+ * of its resource, scoped to it and owned by it), within 2 s; one change writes one report; a restart deletes the
+ * reports left stale while the agent was away. (The namespace layout, the RBAC and the OpenReports kinds:
+ * serve-fleet.test.ts.)
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import fc from 'fast-check';
+import type { ApiClient } from '../../src/cluster/api-client.js';
+import { scanCluster } from '../../src/cluster/cluster-scan.js';
+import { LISTED_KINDS } from '../../src/cluster/resource-kinds.js';
+import { renderPolicyReports } from '../../src/report/policy-report.js';
+import { buildReport } from '../../src/report/report.js';
+import { Agent } from '../../src/serve/agent.js';
+import { MANAGED_BY_SELECTOR, RESOURCE_UID_LABEL, type PolicyReportSink } from '../../src/serve/policy-report-sink.js';
+import { addReportSinks } from '../../src/serve/report-sinks.js';
+import { startCluster, type Cluster } from '../support/cluster-harness.js';
+import { needsGo } from '../support/go-module.js';
+import { crdsOf, installCrds, KYVERNO_CRDS } from '../support/report-crds.js';
+import { adminClient, applyChange, changeArbitrary, difference, liveScanOptions, NAMESPACES, release, sortKeys } from '../support/serve-changes.js';
+
+const API = 'wgpolicyk8s.io/v1alpha2';
+/** Results about the scan itself (unreadable inputs, parts not assessed): the agent reports findings only. */
+const SCAN_POLICIES = new Set(['kubeharden-input', 'kubeharden-scan']);
+
+interface ReportObject {
+  metadata: { name: string; namespace?: string; labels: Record<string, string>; ownerReferences?: { apiVersion: string; kind: string; name: string; uid: string }[] };
+  scope?: { apiVersion: string; kind: string; namespace?: string; name: string; uid?: string };
+  results: Record<string, unknown>[];
+}
+
+/** Every result, timestamp left out, as one sorted list of JSON lines (keys sorted: the API server sorts them). */
+function resultLines(objects: readonly { results: Record<string, unknown>[] }[]): string[] {
+  return objects.flatMap((object) => object.results.map(({ timestamp: _, ...result }) => JSON.stringify(sortKeys(result)))).sort();
+}
+
+/** A fresh full scan, rendered by `--format policyreport`: its finding results. */
+async function fullScanResults(client: ApiClient, gitVersion: string): Promise<string[]> {
+  const options = liveScanOptions(gitVersion);
+  const scan = await scanCluster(client, options, { excludeNamespaces: [], probeAnonymous: false, kubeletConfigz: false, release: release(gitVersion) });
+  const report = buildReport(scan.result, { framework: 'all', version: options.version, failOn: 'high', target: { kind: 'cluster', name: 'test' } });
+  const objects = renderPolicyReports(report, { api: API }).map((object) => ({ results: object.results.filter((result) => !SCAN_POLICIES.has(result.policy)) as unknown as Record<string, unknown>[] }));
+  return resultLines(objects);
+}
+
+describe('kubeharden serve: one PolicyReport per resource (real API server, Kyverno CRDs)', { timeout: 600_000 }, () => {
+  let cluster: Cluster | undefined;
+  let skip: string | undefined;
+  let client: ApiClient;
+  let gitVersion: string;
+  let agent: Agent | undefined;
+  let sink: PolicyReportSink;
+  const writeErrors: string[] = [];
+
+  const startAgent = async () => {
+    const started = new Agent(client, { scanOptions: liveScanOptions(gitVersion), serverName: client.serverName, release: release(gitVersion), batchMs: 20 });
+    // As `kubeharden serve --reports policyreport --report-scope resource` wires them.
+    [sink] = addReportSinks(started, client, { cluster: 'test', version: liveScanOptions(gitVersion).version, reports: 'policyreport', scope: 'resource', onError: (error) => writeErrors.push(error.message) }) as [PolicyReportSink];
+    await started.start();
+    agent = started;
+  };
+
+  /** kubeharden's reports in the cluster, found as `kubectl get policyreports,clusterpolicyreports -A -l …` would. */
+  const reports = async (): Promise<ReportObject[]> => {
+    const objects: ReportObject[] = [];
+    for (const plural of ['policyreports', 'clusterpolicyreports']) {
+      const response = await cluster!.request('admin', 'GET', `/apis/${API}/${plural}?labelSelector=${encodeURIComponent(MANAGED_BY_SELECTOR)}`);
+      assert.equal(response.status, 200, response.text);
+      objects.push(...(response.json as { items: ReportObject[] }).items);
+    }
+    return objects;
+  };
+
+  /** Polls until the reports hold exactly the full scan's results; returns the ms it took. */
+  const reportsAgreeWithin = async (ms: number): Promise<{ ms: number; results: number; objects: ReportObject[] }> => {
+    const expected = await fullScanResults(client, gitVersion);
+    const started = Date.now();
+    for (;;) {
+      const objects = await reports();
+      const actual = resultLines(objects);
+      if (JSON.stringify(actual) === JSON.stringify(expected)) return { ms: Date.now() - started, results: expected.length, objects };
+      if (Date.now() - started > ms) assert.deepEqual(actual, expected, `${difference(expected, actual)}\nwrite errors: ${writeErrors.join('\n')}\nwrites: ${sink.writes}, agent ready: ${agent?.isReady}\nreports: ${objects.map((object) => `${object.metadata.name} ${JSON.stringify(object.scope)} ${object.results.length}`).join('\n')}`);
+      assert.deepEqual(writeErrors, []);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+
+  before(async () => {
+    skip = needsGo() || undefined;
+    if (skip) return;
+    const crds = crdsOf(KYVERNO_CRDS);
+    const started = await startCluster({ profile: 'insecure' });
+    if ('skip' in started) {
+      skip = started.skip;
+      return;
+    }
+    cluster = started;
+    for (const namespace of NAMESPACES) await cluster.createNamespace(namespace);
+    await installCrds(cluster, crds);
+    client = await adminClient(cluster);
+    gitVersion = cluster.version.gitVersion;
+    await startAgent();
+  });
+
+  after(async () => {
+    await agent?.stop();
+    client?.close();
+    await cluster?.stop();
+  });
+
+  it('after the first list, the reports hold exactly the results of a full scan, one report per resource, scoped to it and owned by it', async (t) => {
+    if (skip) return t.skip(skip);
+    const { ms, results, objects } = await reportsAgreeWithin(2000);
+    assert.ok(results > 10, `the empty cluster has findings already (${results})`);
+    const names = new Set<string>();
+    for (const object of objects) {
+      const scope = object.scope!;
+      // The resource as the API server has it: the uid is the live object's.
+      const plural = LISTED_KINDS.find((kind) => kind.kind === scope.kind)!.plural;
+      const base = scope.apiVersion === 'v1' ? '/api/v1' : `/apis/${scope.apiVersion}`;
+      const live = await cluster!.request('admin', 'GET', scope.namespace ? `${base}/namespaces/${scope.namespace}/${plural}/${scope.name}` : `${base}/${plural}/${scope.name}`);
+      assert.equal(live.status, 200, `${scope.kind} ${scope.name}: ${live.text.slice(0, 200)}`);
+      const uid = (live.json as { metadata: { uid: string } }).metadata.uid;
+      assert.equal(scope.uid, uid);
+      assert.equal(object.metadata.name, `kubeharden-${uid}`);
+      assert.equal(object.metadata.namespace, scope.namespace);
+      assert.deepEqual(object.metadata.ownerReferences, [{ apiVersion: scope.apiVersion, kind: scope.kind, name: scope.name, uid }]);
+      assert.equal(object.metadata.labels[RESOURCE_UID_LABEL], uid);
+      for (const result of object.results) assert.deepEqual((result['resources'] as { name: string }[]).map((resource) => resource.name), [scope.name]);
+      names.add(`${scope.kind}/${scope.namespace ?? ''}/${scope.name}`);
+    }
+    assert.equal(names.size, objects.length, 'one report per resource');
+    t.diagnostic(`${results} results in ${objects.length} reports, agreed after ${ms} ms`);
+  });
+
+  it('after random sequences of creates, updates and deletes, the reports hold exactly the full scan results within 2 s', async (t) => {
+    if (skip) return t.skip(skip);
+    let compared = 0;
+    let most = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(changeArbitrary, { minLength: 1, maxLength: 6 }), async (changes) => {
+        for (const change of changes) await applyChange(cluster!, change);
+        const { results } = await reportsAgreeWithin(2000);
+        compared++;
+        most = Math.max(most, results);
+      }),
+      { numRuns: 10, seed: 20261204, endOnFailure: true },
+    );
+    assert.equal(compared, 10);
+    t.diagnostic(`10 sequences compared; up to ${most} results`);
+  });
+
+  it('one Deployment turned privileged writes its own report alone, within 2 s', async (t) => {
+    if (skip) return t.skip(skip);
+    await applyChange(cluster!, { op: 'put', what: 'deployment', namespace: 'alpha', name: 'solo', privileged: false, app: 'web', serviceAccount: 'default', ignore: false });
+    await reportsAgreeWithin(2000);
+    await agent!.stop();
+    await startAgent();
+    await reportsAgreeWithin(2000);
+    await sink.idle();
+    const before = sink.writes;
+    const started = Date.now();
+    await applyChange(cluster!, { op: 'patch', what: 'deployment', namespace: 'alpha', name: 'solo', privileged: true, automount: false });
+    const { ms, objects } = await reportsAgreeWithin(2000);
+    await sink.idle();
+    assert.equal(sink.writes - before, 1, 'one PUT');
+    const solo = objects.find((object) => object.scope?.kind === 'Deployment' && object.scope.name === 'solo' && object.scope.namespace === 'alpha');
+    assert.ok(solo?.results.some((result) => result['policy'] === 'POD-NO-PRIVILEGED'));
+    t.diagnostic(`change → report ${Date.now() - started} ms (agreement polled after ${ms} ms)`);
+  });
+
+  it('a restart deletes the reports left stale while the agent was away: a deleted resource, a per-namespace report', async (t) => {
+    if (skip) return t.skip(skip);
+    await agent!.stop();
+    agent = undefined;
+    const deleted = await cluster!.request('admin', 'DELETE', '/apis/apps/v1/namespaces/alpha/deployments/solo');
+    assert.equal(deleted.status, 200, deleted.text);
+    const left = await cluster!.request('admin', 'POST', `/apis/${API}/namespaces/beta/policyreports`, { apiVersion: API, kind: 'PolicyReport', metadata: { name: 'kubeharden-beta', namespace: 'beta', labels: { 'app.kubernetes.io/managed-by': 'kubeharden' } }, results: [] });
+    assert.equal(left.status, 201, left.text);
+    const stale = (await reports()).filter((object) => object.scope === undefined || (object.scope.kind === 'Deployment' && object.scope.name === 'solo'));
+    assert.equal(stale.length, 2);
+    await startAgent();
+    const { objects } = await reportsAgreeWithin(2000);
+    assert.deepEqual(objects.filter((object) => object.scope === undefined || object.scope.name === 'solo'), []);
+  });
+});
