@@ -72,7 +72,8 @@ const READ_AHEAD_FILES = 256;
 /**
  * Reads the chart's own templates into `files` while helm runs: each object's `# Source:` names one of them, and
  * reading them after helm exits would add to the scan's time what the wait already covers. Partials (`_*.tpl`) and
- * NOTES.txt never make objects and are skipped; subcharts' templates are read when asked for, as before.
+ * NOTES.txt never make objects and are skipped, and so is any file not named as YAML, JSON or a template (a stray
+ * archive or binary is not read for nothing); those and subcharts' templates are read when asked for, as before.
  */
 export function readTemplatesAhead(directory: string, files: SourceFiles): void {
   let budget = READ_AHEAD_FILES;
@@ -88,7 +89,7 @@ export function readTemplatesAhead(directory: string, files: SourceFiles): void 
       if (entry.name.startsWith('_') || entry.name === 'NOTES.txt') continue;
       const path = join(folder, entry.name);
       if (entry.isDirectory()) visit(path);
-      else if (entry.isFile()) {
+      else if (entry.isFile() && /\.(?:ya?ml|json|tpl)$/.test(entry.name)) {
         budget--;
         files.get(path);
       }
