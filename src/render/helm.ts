@@ -5,7 +5,8 @@
  * else the same for the field's parent; documented in docs/cli.md as "the line of the field, or of the nearest
  * enclosing key that the template writes literally".
  */
-import { resolve } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { FieldPath } from '../vocabulary/field-path.js';
 import type { KubeVersion } from '../kube/version.js';
 import type { InputError, LoadedResource, ResourceDocument } from '../loader/source.js';
@@ -41,7 +42,10 @@ export async function renderChart(directory: string, values: HelmValues, context
   const fail = (message: string) => void errors.push({ file: directory, line: null, column: null, message: `Helm chart not rendered, so not scanned: ${message}` });
   const helm = findHelm(context.tools);
   if ('missing' in helm) return fail(helm.missing);
-  const result = await runTool(helm, helmArguments(directory, values));
+  const running = runTool(helm, helmArguments(directory, values));
+  // helm takes tens of milliseconds and this process waits for it: the templates its output will name are read now.
+  readTemplatesAhead(directory, context.files);
+  const result = await running;
   context.onRendered?.(directory, result.millis, result.startCpuMillis);
   // Helm's advice to re-run with --debug is about its own command line, not ours.
   if (!result.ok) return fail(result.problem.replace(/^Error: /, '').replace(/\s*Use --debug flag to render out invalid YAML\s*$/, ''));
@@ -60,6 +64,38 @@ export async function renderChart(directory: string, values: HelmValues, context
     resources.push({ ...resource, document });
   }
   return resources;
+}
+
+/** At most this many template files are read ahead of helm's output (a chart's own `templates/` holds tens). */
+const READ_AHEAD_FILES = 256;
+
+/**
+ * Reads the chart's own templates into `files` while helm runs: each object's `# Source:` names one of them, and
+ * reading them after helm exits would add to the scan's time what the wait already covers. Partials (`_*.tpl`) and
+ * NOTES.txt never make objects and are skipped, and so is any file not named as YAML, JSON or a template (a stray
+ * archive or binary is not read for nothing); those and subcharts' templates are read when asked for, as before.
+ */
+export function readTemplatesAhead(directory: string, files: SourceFiles): void {
+  let budget = READ_AHEAD_FILES;
+  const visit = (folder: string) => {
+    let entries;
+    try {
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (budget <= 0) return;
+      if (entry.name.startsWith('_') || entry.name === 'NOTES.txt') continue;
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) visit(path);
+      else if (entry.isFile() && /\.(?:ya?ml|json|tpl)$/.test(entry.name)) {
+        budget--;
+        files.get(path);
+      }
+    }
+  };
+  visit(resolve(directory, 'templates'));
 }
 
 /** A rendered document whose fields point at lines of the template that made it. */

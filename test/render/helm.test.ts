@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli } from '../support/cli-process.js';
@@ -34,6 +34,25 @@ describe('scan of a Helm chart folder', { skip: needsTools }, () => {
       `POD-NO-PRIV-ESCALATION StatefulSet/release-name-cache ${SHOP}/charts/cache/templates/statefulset.yaml:15:7 spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation`,
     ]);
     for (const finding of report.findings) assert.equal(finding.location.renderedFrom, `Helm chart ${SHOP}`);
+  });
+
+  it("reads the chart's templates while helm runs: a template gone by the time helm exits still gives the field's line", (t) => {
+    // A helm that renders with the real one, then moves the chart's templates away before it exits: the old code
+    // read them only after the exit, found nothing and pointed at the chart folder instead.
+    const dir = tempDir('helm-read-ahead', t);
+    const chart = join(dir, 'shop');
+    cpSync(SHOP, chart, { recursive: true });
+    const wrapper = join(dir, 'helm');
+    writeFileSync(wrapper, `#!/bin/sh\n"${HELM}" "$@"\nstatus=$?\nmv "${chart}/templates" "${chart}/templates-gone"\nexit $status\n`);
+    chmodSync(wrapper, 0o755);
+    const result = runCli(['scan', '--helm', wrapper, '-o', 'json', '--fail-on', 'none', 'shop'], { cwd: dir, timeoutMs: 120_000 });
+    assert.equal(result.code, 0, result.stderr);
+    const report = JSON.parse(result.stdout) as { findings: JsonFinding[] };
+    assert.deepEqual(findingLines({ findings: report.findings, errors: [], summary: {} }, CONTROLS), [
+      'POD-NO-HOST-NAMESPACES StatefulSet/release-name-cache shop/charts/cache/templates/statefulset.yaml:13:7 spec.template.spec.hostNetwork',
+      'POD-NO-PRIV-ESCALATION Deployment/release-name-web shop/templates/deployment.yaml:19:9 spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation',
+      'POD-NO-PRIV-ESCALATION StatefulSet/release-name-cache shop/charts/cache/templates/statefulset.yaml:15:7 spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation',
+    ]);
   });
 
   it("a real chart (ingress-nginx's): the findings of its helm template output scanned as a file, each at the template helm names", (t) => {
