@@ -152,9 +152,10 @@ export class ApiClient {
 
   /**
    * A write (POST, PUT, PATCH, DELETE) with a JSON body: `kubeharden serve` keeps its PolicyReports and asks the
-   * API server's TokenReview and SubjectAccessReview. Everything else kubeharden does is read-only.
+   * API server's TokenReview and SubjectAccessReview. Everything else kubeharden does is read-only. `accept` asks
+   * for a smaller answer (the PolicyReport sink takes the written object's metadata alone).
    */
-  async write(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body: unknown, contentType = 'application/json'): Promise<ApiResponse> {
+  async write(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body: unknown, contentType = 'application/json', accept = 'application/json'): Promise<ApiResponse> {
     await this.acquire();
     try {
       this.requests++;
@@ -162,7 +163,7 @@ export class ApiClient {
       const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
       const response = await send({
         url: new URL(`${this.server.origin}${basePath(this.server)}${path}`),
-        headers: { ...material?.headers, Accept: 'application/json', 'User-Agent': 'kubeharden', ...(payload ? { 'Content-Type': contentType, 'Content-Length': String(payload.length) } : {}) },
+        headers: { ...material?.headers, Accept: accept, 'User-Agent': 'kubeharden', ...(payload ? { 'Content-Type': contentType, 'Content-Length': String(payload.length) } : {}) },
         tls: { ...this.tls, ...(material?.cert ? { cert: material.cert } : {}), ...(material?.key ? { key: material.key } : {}) },
         proxy: this.proxy,
         agent: this.agent,
