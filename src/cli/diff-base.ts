@@ -44,11 +44,24 @@ function extractTree(top: string, ref: string, into: string, flag: string): Prom
     tar.stderr.on('data', (chunk: Buffer) => (problem += chunk.toString()));
     archive.on('error', reject);
     tar.on('error', reject);
-    let archived: number | null = null;
-    archive.on('close', (code) => (archived = code));
+    // Decide only when both have exited: tar may close before git does (seen under load), and a verdict taken
+    // then would read git's exit code before it exists.
+    const exits: { archive?: number | null; tar?: number | null } = {};
+    const settle = (): void => {
+      if (!('archive' in exits) || !('tar' in exits)) return;
+      if (exits.archive === 0 && exits.tar === 0) resolvePromise();
+      else {
+        const failed = exits.archive !== 0 ? `git archive exit ${exits.archive}` : `tar exit ${exits.tar}`;
+        reject(new UsageError(`${flag}: cannot read ${ref} with git archive: ${problem.trim() || failed}`));
+      }
+    };
+    archive.on('close', (code) => {
+      exits.archive = code;
+      settle();
+    });
     tar.on('close', (code) => {
-      if (archived === 0 && code === 0) resolvePromise();
-      else reject(new UsageError(`${flag}: cannot read ${ref} with git archive: ${problem.trim() || `exit ${archived ?? code}`}`));
+      exits.tar = code;
+      settle();
     });
   });
 }

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli, tempTree } from '../support/cli-process.js';
@@ -42,10 +42,14 @@ describe('netpol diff', () => {
       { type: 'changed', source: 'shop/web[Deployment]', destination: 'shop/db[Deployment]', before: 'TCP 5432', after: 'TCP 5432,8080', opened: 'TCP 8080', closed: '' },
     ]);
     const table = runCli(['netpol', 'diff', '--base', 'main', 'k8s'], { cwd: dir });
+    assert.equal(table.code, 0, table.stderr);
     assert.match(table.stdout, /^CHANGED +shop\/web\[Deployment\] => shop\/db\[Deployment\] {2}opens TCP 8080 {2}\(was: TCP 5432; now: TCP 5432,8080\)$/m);
     const markdown = runCli(['netpol', 'diff', '--base', 'main', 'k8s', '-o', 'markdown'], { cwd: dir });
+    assert.equal(markdown.code, 0, markdown.stderr);
     assert.match(markdown.stdout, /\| changed \| `shop\/web\[Deployment\]` \| `shop\/db\[Deployment\]` \| `TCP 8080` \| {2}\|/);
-    const sarif = JSON.parse(runCli(['netpol', 'diff', '--base', 'main', 'k8s', '-o', 'sarif'], { cwd: dir }).stdout) as { runs: { results: { ruleId: string; message: { text: string } }[] }[] };
+    const sarifRun = runCli(['netpol', 'diff', '--base', 'main', 'k8s', '-o', 'sarif'], { cwd: dir });
+    assert.equal(sarifRun.code, 0, sarifRun.stderr);
+    const sarif = JSON.parse(sarifRun.stdout) as { runs: { results: { ruleId: string; message: { text: string } }[] }[] };
     assert.deepEqual(sarif.runs[0]?.results.map((result) => `${result.ruleId} ${result.message.text}`), [
       'NETPOL-CONNECTION-OPENED shop/web[Deployment] => shop/db[Deployment]: opens TCP 8080 (was: TCP 5432; now: TCP 5432,8080)',
     ]);
@@ -67,6 +71,27 @@ describe('netpol diff', () => {
     ]);
     // web was isolated for ingress by the deny-all policy; with no policy left, the outside may reach it.
     assert.ok(report.changes.some((change) => change.type === 'added' && change.destination === 'shop/web[Deployment]' && change.source === '0.0.0.0-255.255.255.255'));
+  });
+
+  it('--base REF waits for git archive to exit even when tar has finished first', (t) => {
+    // A git whose `archive` closes its output and then lingers before exiting: tar is done first, as happened under
+    // load. The revision must still be read (the old code took git's missing exit code for a failure).
+    const dir = tempTree(t, 'netpol-diff-slow-git');
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+    writeFileSync(join(bin, 'git'), `#!/bin/sh\nif [ "$1" = archive ]; then "${realGit}" "$@"; status=$?; exec 1>&-; sleep 0.5; exit $status; fi\nexec "${realGit}" "$@"\n`);
+    chmodSync(join(bin, 'git'), 0o755);
+    const repo = join(dir, 'repo');
+    mkdirSync(repo);
+    git(repo, 'init', '-q', '-b', 'main');
+    tree(join(repo, 'k8s'), [5432]);
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-q', '-m', 'base');
+    tree(join(repo, 'k8s'), [5432, 8080]);
+    const result = runCli(['netpol', 'diff', '--base', 'main', 'k8s', '-o', 'json'], { cwd: repo, env: { PATH: `${bin}:${process.env['PATH'] ?? ''}` } });
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual((JSON.parse(result.stdout) as { summary: Record<string, number> }).summary, { added: 0, removed: 0, changed: 1 });
   });
 
   it('needs --base or two paths', () => {
