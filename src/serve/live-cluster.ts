@@ -196,14 +196,14 @@ export class LiveCluster {
 
   /** The uid of an object held, by kind, namespace (null when cluster-scoped) and name: per-resource reports' owner. */
   uidOf(kind: string, namespace: string | null, name: string): string | undefined {
-    const metadata = this.entries.get(`${kind}\u0000${namespace ?? ''}\u0000${name}`)?.object['metadata'];
+    const metadata = this.entries.get(entryKey(kind, namespace ?? undefined, name))?.object['metadata'];
     return isRecord(metadata) && typeof metadata['uid'] === 'string' ? metadata['uid'] : undefined;
   }
 
   /** An object added or changed; returns its key. */
   upsert(kind: ListedKind, object: Record<string, unknown>): string {
     const { namespace, name } = identity(object);
-    const key = `${kind.kind}\u0000${namespace ?? ''}\u0000${name}`;
+    const key = entryKey(kind.kind, namespace, name);
     const existing = this.entries.get(key);
     if (existing && sameVersion(existing.object, object)) return key;
     const partition = existing?.partition ?? partitionOf(kind, namespace, name);
@@ -222,7 +222,7 @@ export class LiveCluster {
 
   remove(kind: ListedKind, object: Record<string, unknown>): void {
     const { namespace, name } = identity(object);
-    const key = `${kind.kind}\u0000${namespace ?? ''}\u0000${name}`;
+    const key = entryKey(kind.kind, namespace, name);
     const existing = this.entries.get(key);
     if (!existing) return;
     this.entries.delete(key);
@@ -456,6 +456,11 @@ function partitionOf(kind: ListedKind, namespace: string | undefined, name: stri
   if (RBAC_KINDS.has(kind.kind)) return undefined;
   if (kind.kind === 'Namespace') return `namespace:${name}`;
   return namespace === undefined ? undefined : `namespace:${namespace}`;
+}
+
+/** An entry's key: kind, namespace ('' when cluster-scoped) and name; `uidOf` finds entries by the same key. */
+function entryKey(kind: string, namespace: string | undefined, name: string): string {
+  return `${kind}\u0000${namespace ?? ''}\u0000${name}`;
 }
 
 function identity(object: Record<string, unknown>): { namespace: string | undefined; name: string } {
