@@ -95,7 +95,12 @@ function exempt(unless: string | undefined, expression: string): string {
 
 /** A check over every item of a list, as its expression and in parts (`AdmissionValidation.each`). */
 function eachCheck(each: AdmissionEach): Pick<AdmissionValidation, 'expression' | 'each'> {
-  return { expression: exempt(each.unless, `${each.list}.all(${each.item}, ${each.holds})`), each };
+  return { expression: eachExpression(each), each };
+}
+
+/** `unless || list.all(item, holds)`: the CEL of a check in parts, or of several such checks' predicates joined. */
+export function eachExpression(each: AdmissionEach, holds: string = each.holds): string {
+  return exempt(each.unless, `${each.list}.all(${each.item}, ${holds})`);
 }
 
 export interface ContainerRuleOptions {

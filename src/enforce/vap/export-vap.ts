@@ -9,7 +9,7 @@
  * objects that fail one of its checks, so an admitted request runs the checks once and no validation or message.
  * `per-control` writes one policy and binding per control, for binding controls selectively.
  */
-import { celOptionalPresence, OPTIONAL_TYPES_MINOR } from '../../engine/admission-cel.js';
+import { celOptionalPresence, eachExpression, OPTIONAL_TYPES_MINOR } from '../../engine/admission-cel.js';
 import { appliesToVersion, selectControls } from '../../engine/select.js';
 import type { AdmissionEach, AdmissionRule, AdmissionValidation, Control, FrameworkId, InventoryAdmissionRule, ScanSettings } from '../../engine/types.js';
 import type { ExceptionRule } from '../../exceptions/exception-set.js';
@@ -121,7 +121,7 @@ function failsACheck(checks: readonly PolicyCheck[], variables: readonly { name:
   for (const check of checks) {
     const each = check.each;
     // Only a check whose expression is exactly its parts (a rule may have rewritten one).
-    if (!each || check.expression !== (each.unless ? `(${each.unless}) || ` : '') + `${each.list}.all(${each.item}, ${each.holds})`) {
+    if (!each || check.expression !== eachExpression(each)) {
       single.push(check.expression);
       continue;
     }
@@ -130,7 +130,7 @@ function failsACheck(checks: readonly PolicyCheck[], variables: readonly { name:
     group.holds.push(each.holds);
     lists.set(key, group);
   }
-  const grouped = [...lists.values()].map(({ each, holds }) => (each.unless ? `(${each.unless}) || ` : '') + `${each.list}.all(${each.item}, ${holds.map((h) => `(${h})`).join(' && ')})`);
+  const grouped = [...lists.values()].map(({ each, holds }) => eachExpression(each, holds.map((h) => `(${h})`).join(' && ')));
   const every = [...single, ...grouped].map((c) => `(${c})`).join(' && ');
   return `!(${bindVariables(every, variables)})`;
 }
