@@ -1,19 +1,31 @@
 /**
- * CPU time (user + system) of the child processes this process has waited for, in milliseconds, from Linux's
- * /proc/self/stat (cutime and cstime, in clock ticks of 10 ms). On a shared machine wall time waits for a core; CPU
- * time does not, so the startup and render benches report both. Undefined where there is no /proc.
+ * CPU time (user + system) from Linux's /proc, in milliseconds: of the child processes this process has waited for
+ * (/proc/self/stat's cutime and cstime), or of one running process (/proc/<pid>/stat's utime and stime), in clock
+ * ticks of 10 ms. On a shared machine wall time waits for a core; CPU time does not, so the benches report both.
+ * Undefined where there is no /proc.
  */
 import { readFileSync } from 'node:fs';
 
 const TICK_MS = 10;
 
 export function childCpuMs(): number | undefined {
+  const fields = statFields('self');
+  // Fields 16 and 17 of the file (cutime, cstime) are at 13 and 14 once pid and the name are gone.
+  return fields === undefined ? undefined : (Number(fields[13]) + Number(fields[14])) * TICK_MS;
+}
+
+/** What process `pid` has used so far (the API server's, etcd's): what a request costs it beyond its wait. */
+export function processCpuMs(pid: number): number | undefined {
+  const fields = statFields(pid);
+  // Fields 14 and 15 of the file (utime, stime) are at 11 and 12 once pid and the name are gone.
+  return fields === undefined ? undefined : (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+}
+
+/** The fields of /proc/<pid>/stat after the command name, which may hold spaces and parentheses. */
+function statFields(pid: number | 'self'): string[] | undefined {
   try {
-    // The command name (field 2) may hold spaces and parentheses: count fields after its closing parenthesis.
-    const stat = readFileSync('/proc/self/stat', 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // Fields 16 and 17 of the file (cutime, cstime) are at 13 and 14 once pid and the name are gone.
-    return (Number(fields[13]) + Number(fields[14])) * TICK_MS;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return undefined;
   }

@@ -16,7 +16,6 @@
  *   node --expose-gc dist/bench/run.js --serve-only [--serve-objects 10000 --serve-rate 100 --serve-seconds 60 --serve-change in-place|labels --serve-reports policyreport|openreports|both|none --serve-report-scope resource|namespace]
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -29,6 +28,7 @@ import type { PolicyReportApi } from '../src/report/policy-report.js';
 import { MANAGED_BY_SELECTOR, REPORT_RESOURCES } from '../src/serve/policy-report-sink.js';
 import { tempDir } from '../test/support/temp-dir.js';
 import { seed } from './cluster.js';
+import { processCpuMs } from './child-cpu.js';
 import { describeSample, type MemorySample } from './process-memory.js';
 
 const projectRoot = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
@@ -72,7 +72,7 @@ export async function benchServe(objects: number, rate: number, seconds: number,
     let skipped = 0;
     const start = Date.now();
     const loadBefore = loadavg()[0] as number;
-    const serverCpuBefore = { apiserver: processCpuMs(cluster.pids.apiserver), etcd: processCpuMs(cluster.pids.etcd) };
+    const serverCpuBefore = { apiserver: processCpuMs(cluster.pids.apiserver) ?? Number.NaN, etcd: processCpuMs(cluster.pids.etcd) ?? Number.NaN };
     const inFlight = new Set<Promise<void>>();
     for (let tick = 0; Date.now() - start < seconds * 1000; tick++) {
       const due = start + (tick * 1000) / rate;
@@ -113,7 +113,7 @@ export async function benchServe(objects: number, rate: number, seconds: number,
     await Promise.all(inFlight);
     writer.close();
     const reportLatency = await reportWatch?.finish(10_000);
-    const serverCpu = { apiserver: processCpuMs(cluster.pids.apiserver) - serverCpuBefore.apiserver, etcd: processCpuMs(cluster.pids.etcd) - serverCpuBefore.etcd };
+    const serverCpu = { apiserver: (processCpuMs(cluster.pids.apiserver) ?? Number.NaN) - serverCpuBefore.apiserver, etcd: (processCpuMs(cluster.pids.etcd) ?? Number.NaN) - serverCpuBefore.etcd };
     child.stdin.end();
     const result = JSON.parse(((await lines.next()).value as string) ?? '{}') as { changes: number; p50Ms: number; p99Ms: number; maxMs: number; agentP50Ms: number; agentP99Ms: number; agentMaxMs: number; batches: number; initialReportMs: number | null; reportRounds: number; reportP50Ms: number; reportP99Ms: number; reportMaxMs: number; cpuSeconds: number; cpuShare: number; peakRssMb: number; samples: { second: number; memory: MemorySample }[] };
     await new Promise((resolveExit) => child.on('close', resolveExit));
@@ -253,16 +253,4 @@ async function watchReportLatency(kubeconfig: string, api: PolicyReportApi, scop
       return { changes, seen: latencies.length, superseded, events, bytes, p50Ms: quantile(0.5), p99Ms: quantile(0.99), maxMs: Math.round(latencies.at(-1) ?? Number.NaN) };
     },
   };
-}
-
-/** CPU time (user + system) a process has used so far, ms, from /proc/<pid>/stat (NaN where there is none). */
-function processCpuMs(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // utime and stime are fields 14 and 15: 11 and 12 after the pid and the (parenthesised) name; clock ticks of 10 ms.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return Number.NaN;
-  }
 }

@@ -17,7 +17,7 @@
  * insecure profile) taken while the combined export judges requests: `go tool pprof -top <kube-apiserver> FILE`
  * shows which CEL programs cost.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import https from 'node:https';
 import { cpus, loadavg } from 'node:os';
 import { CONTROLS } from '../src/controls/index.js';
@@ -27,6 +27,7 @@ import { DEFAULT_SETTINGS } from '../src/engine/types.js';
 import { TemplatePaths } from '../src/kube/pod-templates.js';
 import { parseKubeVersion } from '../src/kube/version.js';
 import { startCluster, type Cluster } from '../test/support/cluster-harness.js';
+import { processCpuMs } from './child-cpu.js';
 
 const NAMESPACE = 'bench-vap';
 const WARMUP = 100;
@@ -60,11 +61,10 @@ const PRIVILEGED = { ...WORKLOADS[0]?.body, spec: { containers: [{ name: 'x', im
 
 /** kube-apiserver's CPU time so far (user + system), in ms: on a shared machine, wall time also counts waiting. */
 function apiserverCpuMs(cluster: Cluster): number {
-  const fields = readFileSync(`/proc/${cluster.pids.apiserver}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-  // After the command name: state is field 3, so utime (14) and stime (15) are at 11 and 12 here.
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  const ms = processCpuMs(cluster.pids.apiserver);
+  if (ms === undefined) throw new Error(`cannot read /proc/${cluster.pids.apiserver}/stat: the bench needs Linux's /proc`);
+  return ms;
 }
-const CLOCK_TICKS = 100;
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
