@@ -1,7 +1,7 @@
 /**
  * `kubeharden serve`'s engine in its own process for the benchmark (so CPU and peak RSS are the agent's alone):
- * the agent with its SQLite history, PolicyReports and metrics. It prints one JSON line when the first judgement is written,
- * then, when its standard input closes, one with the event-to-results latencies of the objects the parent
+ * the agent with its SQLite history, PolicyReports and metrics. It prints one JSON line when the first judgement and
+ * its reports are written, then, when its standard input closes, one with the event-to-results latencies of the objects the parent
  * stamped (annotation kubeharden.io/bench-sent-at), CPU time and memory over the run.
  *
  * It runs as `kubeharden serve` does: the CLI's heap growing factor (src/cli/main.ts) and serve's memory mode
@@ -61,8 +61,12 @@ agent.onSettled((event) => {
 });
 await agent.start();
 const syncSeconds = (performance.now() - started) / 1000;
+// The initial sync ends when the first judgement's reports are written too: changes then find the reports current.
+await Promise.all(reportSinks.map((sink) => sink.idle()));
+const reportsSeconds = (performance.now() - started) / 1000;
+const reportWrites = reportSinks.reduce((sum, sink) => sum + sink.writes, 0);
 const afterSync = memorySample();
-process.stdout.write(`${JSON.stringify({ ready: true, syncSeconds, objects: agent.live.size, findings: agent.findings().size, memory: afterSync, pid: process.pid })}\n`);
+process.stdout.write(`${JSON.stringify({ ready: true, syncSeconds, reportsSeconds, reportWrites, objects: agent.live.size, findings: agent.findings().size, memory: afterSync, pid: process.pid })}\n`);
 
 const cpuStart = process.cpuUsage();
 const phaseStart = performance.now();
