@@ -19,7 +19,9 @@
 import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { IncomingMessage } from 'node:http';
 import { createInterface } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 import { fileURLToPath } from 'node:url';
 import { ApiClient } from '../src/cluster/api-client.js';
 import { startCluster } from '../test/support/cluster-harness.js';
@@ -131,7 +133,7 @@ export async function benchServe(objects: number, rate: number, seconds: number,
       console.log(`reports (${reportScope} scope): written off the batch path; the initial round ${initial}, ${result.reportRounds} rounds after it`);
       if (reportLatency) {
         console.log(['API write → report shows it      ', String(reportLatency.p50Ms).padEnd(7), String(reportLatency.p99Ms).padEnd(7), String(reportLatency.maxMs)].join(' '));
-        console.log(`  seen for ${reportLatency.seen} of ${reportLatency.changes} changes sent (${reportLatency.superseded} superseded by a later change first; ${reportLatency.events} report events, ${(reportLatency.bytes / 1e6).toFixed(1)} MB, the initial round included, watched by the bench)`);
+        console.log(`  seen for ${reportLatency.seen} of ${reportLatency.changes} changes sent (${reportLatency.superseded} superseded by a later change first; ${reportLatency.events} report events, ${(reportLatency.bytes / 1e6).toFixed(1)} MB, the initial round included, watched by the bench; the watch reopened ${reportLatency.reopened} times, ${reportLatency.relisted} after 410 Gone)`);
       }
     }
     console.log(`agent CPU ${result.cpuSeconds.toFixed(1)} s (${(result.cpuShare * 100).toFixed(0)}% of one core; ${((result.cpuSeconds * 1000) / Math.max(1, result.batches)).toFixed(0)} ms a batch, ${((result.cpuSeconds * 1000) / Math.max(1, result.changes)).toFixed(1)} ms a change), peak RSS ${result.peakRssMb.toFixed(0)} MB`);
@@ -153,6 +155,9 @@ interface ReportLatency {
   readonly superseded: number;
   readonly events: number;
   readonly bytes: number;
+  /** Times the API server ended the bench's watch and it was opened again, and of those, listed again (410 Gone). */
+  readonly reopened: number;
+  readonly relisted: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly maxMs: number;
@@ -217,25 +222,82 @@ async function watchReportLatency(kubeconfig: string, api: PolicyReportApi, scop
     }
     for (const deployment of touched) settle(deployment, now);
   };
-  const path = `/apis/${api}/${REPORT_RESOURCES[api].namespaced}?watch=1&labelSelector=${encodeURIComponent(MANAGED_BY_SELECTOR)}`;
-  const response = await client.stream(path);
-  if (response.statusCode !== 200) throw new Error(`watching reports: HTTP ${response.statusCode}`);
-  const reading = (async () => {
-    let rest = '';
-    for await (const chunk of response as AsyncIterable<Buffer>) {
-      bytes += chunk.length;
-      rest += chunk.toString('utf8');
-      let newline;
-      while ((newline = rest.indexOf('\n')) >= 0) {
-        const line = rest.slice(0, newline);
-        rest = rest.slice(newline + 1);
-        if (line.trim() === '') continue;
-        const event = JSON.parse(line) as { type: string; object: Record<string, unknown> };
-        events++;
-        onEvent(event.type, event.object, performance.now());
-      }
+  // As an informer would: the watch is opened again from the last resourceVersion seen when the API server ends it
+  // (it ends a watcher that falls behind a burst of writes); on 410 Gone the kind is listed again.
+  const base = `/apis/${api}/${REPORT_RESOURCES[api].namespaced}`;
+  const selector = `labelSelector=${encodeURIComponent(MANAGED_BY_SELECTOR)}`;
+  let resourceVersion: string | undefined;
+  let reopened = 0;
+  let relisted = 0;
+  let stopping = false;
+  let current: IncomingMessage | undefined;
+  const relist = async () => {
+    relisted++;
+    const listed = await client.get(`${base}?${selector}`);
+    if (listed.status !== 200) throw new Error(`listing reports: HTTP ${listed.status}`);
+    const list = JSON.parse(listed.body.toString('utf8')) as { metadata: { resourceVersion: string }; items: Record<string, unknown>[] };
+    const now = performance.now();
+    const present = new Set<string>();
+    for (const item of list.items) {
+      const metadata = item['metadata'] as { namespace?: string; name?: string };
+      present.add(`${metadata.namespace}/${metadata.name}`);
+      onEvent('MODIFIED', item, now);
     }
-  })().catch(() => undefined);
+    for (const key of [...objects.keys()]) {
+      if (present.has(key)) continue;
+      const [namespace, name] = key.split('/');
+      onEvent('DELETED', { metadata: { namespace, name } }, now);
+    }
+    resourceVersion = list.metadata.resourceVersion;
+  };
+  const open = async () => {
+    current = await client.stream(`${base}?watch=1&allowWatchBookmarks=true&${selector}${resourceVersion === undefined ? '' : `&resourceVersion=${resourceVersion}`}`);
+    return current;
+  };
+  const consume = async (response: IncomingMessage): Promise<'ended' | 'gone'> => {
+    if (response.statusCode === 410) return 'gone';
+    if (response.statusCode !== 200) throw new Error(`watching reports: HTTP ${response.statusCode}`);
+    const decoder = new StringDecoder('utf8');
+    let rest = '';
+    try {
+      for await (const chunk of response as AsyncIterable<Buffer>) {
+        bytes += chunk.length;
+        rest += decoder.write(chunk);
+        let newline;
+        while ((newline = rest.indexOf('\n')) >= 0) {
+          const line = rest.slice(0, newline);
+          rest = rest.slice(newline + 1);
+          if (line.trim() === '') continue;
+          const event = JSON.parse(line) as { type: string; object: Record<string, unknown> };
+          if (event.type === 'ERROR') return (event.object['code'] as number | undefined) === 410 ? 'gone' : 'ended';
+          resourceVersion = (event.object['metadata'] as { resourceVersion?: string } | undefined)?.resourceVersion ?? resourceVersion;
+          if (event.type === 'BOOKMARK') continue;
+          events++;
+          onEvent(event.type, event.object, performance.now());
+        }
+      }
+    } catch (error) {
+      if (!stopping) throw error;
+    }
+    return 'ended';
+  };
+  // Open before the agent starts, so no report is missed.
+  const first = await open();
+  if (first.statusCode !== 200) throw new Error(`watching reports: HTTP ${first.statusCode}`);
+  let watchError: Error | undefined;
+  const reading = (async () => {
+    let response = first;
+    for (;;) {
+      const outcome = await consume(response);
+      if (stopping) return;
+      if (outcome === 'gone') await relist();
+      reopened++;
+      response = await open();
+      if (stopping) return void response.destroy();
+    }
+  })().catch((error: Error) => {
+    watchError = error;
+  });
   return {
     changed(namespace, name, privileged, at) {
       changes++;
@@ -248,12 +310,14 @@ async function watchReportLatency(kubeconfig: string, api: PolicyReportApi, scop
       // The last changes' reports may still be on their way.
       const deadline = performance.now() + graceMs;
       while (pending.size > 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-      response.destroy();
+      stopping = true;
+      current?.destroy();
       await reading;
       client.close();
       latencies.sort((a, b) => a - b);
       const quantile = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN);
-      return { changes, seen: latencies.length, superseded, events, bytes, p50Ms: quantile(0.5), p99Ms: quantile(0.99), maxMs: Math.round(latencies.at(-1) ?? Number.NaN) };
+      if (watchError) throw new Error(`the bench's report watch failed: ${watchError.message}`);
+      return { changes, seen: latencies.length, superseded, events, bytes, reopened, relisted, p50Ms: quantile(0.5), p99Ms: quantile(0.99), maxMs: Math.round(latencies.at(-1) ?? Number.NaN) };
     },
   };
 }
