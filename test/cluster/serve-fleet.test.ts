@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import yaml from 'js-yaml';
 import pg from 'pg';
 import { chromium } from 'playwright-core';
@@ -21,6 +21,7 @@ import { startPostgres, type Postgres } from '../support/postgres.js';
 import { parsePrometheusText, sampleValue } from '../support/prometheus-text.js';
 import { crdsOf, installCrds, KYVERNO_CRDS, OPENREPORTS_CRDS } from '../support/report-crds.js';
 import { startServe, within, type ServeProcess } from '../support/serve-process.js';
+import { isSkipped, startSideBySide, useServers, type Skipped } from '../support/use-cluster.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -104,58 +105,71 @@ async function uidOf(cluster: Cluster, path: string): Promise<string> {
   return ((await must(cluster, 'GET', path)) as { metadata: { uid: string } }).metadata.uid;
 }
 
+interface Fleet {
+  /** One hardened, two insecure. */
+  readonly clusters: readonly [Cluster, Cluster];
+  readonly postgres: Postgres;
+  stop(): Promise<void>;
+}
+
+/** The two clusters and PostgreSQL, started side by side, or the first one's reason to skip. */
+async function startFleet(): Promise<Fleet | Skipped> {
+  const started = await startSideBySide([startCluster({ profile: 'hardened' }), startCluster({ profile: 'insecure' }), startPostgres()]);
+  if (isSkipped(started)) return started;
+  const [one, two, postgres] = started;
+  return {
+    clusters: [one, two],
+    postgres,
+    async stop() {
+      for (const cluster of [one, two]) await cluster.stop();
+      await postgres.stop();
+    },
+  };
+}
+
 describe('kubeharden serve: a fleet of two clusters in one PostgreSQL, PolicyReports, access, dashboard', { timeout: 600_000 }, () => {
-  let clusters: [Cluster, Cluster] | undefined;
-  let postgres: Postgres | undefined;
-  let skip: string | undefined;
+  let kyverno: unknown[] = [];
+  let openReports: unknown[] = [];
   let database = '';
   const agents: ServeProcess[] = [];
   let one: ServeProcess;
   let two: ServeProcess;
 
-  before(async () => {
-    const goMissing = needsGo();
-    if (goMissing) {
-      skip = goMissing;
-      return;
-    }
-    const kyverno = crdsOf(KYVERNO_CRDS);
-    const openReports = crdsOf(OPENREPORTS_CRDS);
-    const started = await Promise.all([startCluster({ profile: 'hardened' }), startCluster({ profile: 'insecure' }), startPostgres()]);
-    const missing = started.find((entry): entry is { skip: string } => 'skip' in entry);
-    if (missing) {
-      skip = missing.skip;
-      for (const entry of started) if (!('skip' in entry)) await entry.stop();
-      return;
-    }
-    clusters = [started[0] as Cluster, started[1] as Cluster];
-    postgres = started[2] as Postgres;
-    database = await postgres.createDatabase('fleet');
-    // One writes both report APIs and its dashboard also serves cluster two; two keeps the defaults.
-    const kubeconfigs = [await prepare(clusters[0], [...kyverno, ...openReports], ['policyreports', 'openreports']), await prepare(clusters[1], kyverno, ['policyreports'])];
-    await clusters[0].createNamespace('shop');
-    await must(clusters[0], 'POST', '/apis/apps/v1/namespaces/shop/deployments', deployment('shop', 'web', { privileged: true }));
-    await clusters[1].createNamespace('web');
-    await must(clusters[1], 'POST', '/apis/apps/v1/namespaces/web/deployments', deployment('web', 'api', { allowPrivilegeEscalation: true }));
-    const common = ['--database', database, '--support-date', '2026-12-03', '--batch', '20'];
-    one = await startServe(['--kubeconfig', kubeconfigs[0]!, '--cluster-name', 'one', '--listen', '127.0.0.1:0', '--reports', 'both', '--dashboard-clusters', 'two', ...common]);
-    agents.push(one);
-    // Two writes the namespace layout (`scan --format policyreport`'s objects).
-    two = await startServe(['--kubeconfig', kubeconfigs[1]!, '--cluster-name', 'two', '--listen', ':0', '--report-scope', 'namespace', ...common]);
-    agents.push(two);
-    await within(60_000, 'both agents are ready', async () => (await one.get('/readyz')).status === 200 && (await two.get('/readyz')).status === 200);
-  });
-
-  after(async () => {
-    for (const agent of agents) await agent.stop();
-    for (const cluster of clusters ?? []) await cluster.stop();
-    await postgres?.stop();
-  });
+  const shared = useServers<Fleet>(
+    async () => {
+      // Go fetches the CRDs: without it (outside CI) every test is skipped and no server starts.
+      const goMissing = needsGo();
+      if (goMissing) return { skip: goMissing };
+      kyverno = crdsOf(KYVERNO_CRDS);
+      openReports = crdsOf(OPENREPORTS_CRDS);
+      return startFleet();
+    },
+    async ({ clusters, postgres }, onStop) => {
+      database = await postgres.createDatabase('fleet');
+      // One writes both report APIs and its dashboard also serves cluster two; two keeps the defaults.
+      const kubeconfigs = [await prepare(clusters[0], [...kyverno, ...openReports], ['policyreports', 'openreports']), await prepare(clusters[1], kyverno, ['policyreports'])];
+      await clusters[0].createNamespace('shop');
+      await must(clusters[0], 'POST', '/apis/apps/v1/namespaces/shop/deployments', deployment('shop', 'web', { privileged: true }));
+      await clusters[1].createNamespace('web');
+      await must(clusters[1], 'POST', '/apis/apps/v1/namespaces/web/deployments', deployment('web', 'api', { allowPrivilegeEscalation: true }));
+      onStop(async () => {
+        for (const agent of agents) await agent.stop();
+      });
+      const common = ['--database', database, '--support-date', '2026-12-03', '--batch', '20'];
+      one = await startServe(['--kubeconfig', kubeconfigs[0]!, '--cluster-name', 'one', '--listen', '127.0.0.1:0', '--reports', 'both', '--dashboard-clusters', 'two', ...common]);
+      agents.push(one);
+      // Two writes the namespace layout (`scan --format policyreport`'s objects).
+      two = await startServe(['--kubeconfig', kubeconfigs[1]!, '--cluster-name', 'two', '--listen', ':0', '--report-scope', 'namespace', ...common]);
+      agents.push(two);
+      await within(60_000, 'both agents are ready', async () => (await one.get('/readyz')).status === 200 && (await two.get('/readyz')).status === 200);
+    },
+  );
 
   it('each agent runs with the shipped roles alone: every kind readable, writes to the report kinds it uses and nothing else', async (t) => {
-    if (skip) return t.skip(skip);
+    const fleet = shared.ready(t);
+    if (!fleet) return;
     for (const agent of agents) assert.doesNotMatch(agent.log(), /forbidden|not assessed|retrying|writing results/, agent.log());
-    const [first, second] = clusters!;
+    const [first, second] = fleet.clusters;
     assert.equal(await agentMay(first, 'create', '', 'configmaps', 'shop'), false);
     // One (--reports both): both APIs' kinds.
     for (const [group, resource] of [['wgpolicyk8s.io', 'policyreports'], ['wgpolicyk8s.io', 'clusterpolicyreports'], ['openreports.io', 'reports'], ['openreports.io', 'clusterreports']]) {
@@ -168,7 +182,7 @@ describe('kubeharden serve: a fleet of two clusters in one PostgreSQL, PolicyRep
   });
 
   it('both agents write to one PostgreSQL under their cluster names', async (t) => {
-    if (skip) return t.skip(skip);
+    if (!shared.ready(t)) return;
     const client = new pg.Client({ connectionString: database });
     await client.connect();
     try {
@@ -187,8 +201,9 @@ describe('kubeharden serve: a fleet of two clusters in one PostgreSQL, PolicyRep
   });
 
   it('PolicyReports, one per resource, follow the findings within 2 s: created, updated, deleted; each scoped to its resource and owned by it', async (t) => {
-    if (skip) return t.skip(skip);
-    const cluster = clusters![0];
+    const fleet = shared.ready(t);
+    if (!fleet) return;
+    const cluster = fleet.clusters[0];
     const web = () => resourceReport(cluster, REPORTS, 'policyreports', 'shop', 'Deployment', 'web');
     const privileged = (found: PolicyReport | undefined) => found?.results?.some((result) => result.policy === 'POD-NO-PRIVILEGED' && result.result === 'fail' && result.resources?.[0]?.name === 'web') ?? false;
     // Reports are written off the batch path: they follow the first judgement (readiness) within 2 s too.
@@ -210,8 +225,9 @@ describe('kubeharden serve: a fleet of two clusters in one PostgreSQL, PolicyRep
   });
 
   it('with --report-scope namespace, one PolicyReport per namespace and a cluster report follow the findings within 2 s', async (t) => {
-    if (skip) return t.skip(skip);
-    const cluster = clusters![1];
+    const fleet = shared.ready(t);
+    if (!fleet) return;
+    const cluster = fleet.clusters[1];
     const report = async (namespace: string) => {
       const response = await cluster.request('admin', 'GET', `${REPORTS}/namespaces/${namespace}/policyreports/kubeharden-${namespace}`);
       return response.status === 200 ? (response.json as PolicyReport) : undefined;
@@ -227,8 +243,9 @@ describe('kubeharden serve: a fleet of two clusters in one PostgreSQL, PolicyRep
   });
 
   it('OpenReports (openreports.io/v1alpha1), one per resource, follow the findings within 2 s beside the PolicyReports: created, updated, deleted', async (t) => {
-    if (skip) return t.skip(skip);
-    const cluster = clusters![0];
+    const fleet = shared.ready(t);
+    if (!fleet) return;
+    const cluster = fleet.clusters[0];
     const web = async () => (await resourceReport(cluster, OPEN_REPORTS, 'reports', 'shop', 'Deployment', 'web')) as (PolicyReport & { source?: string }) | undefined;
     const escalation = (found: PolicyReport | undefined) => found?.results?.some((result) => result.policy === 'POD-NO-PRIV-ESCALATION' && result.result === 'fail' && result.resources?.[0]?.name === 'web') ?? false;
     const shop = await within(2000, 'the Report of shop/web', async () => (await web()) !== undefined);
@@ -249,8 +266,9 @@ describe('kubeharden serve: a fleet of two clusters in one PostgreSQL, PolicyRep
   });
 
   it('off the loopback interface, the API server decides: no token 401, no rights 403, a bound role 200; the dashboard shows its own cluster only', async (t) => {
-    if (skip) return t.skip(skip);
-    const cluster = clusters![1];
+    const fleet = shared.ready(t);
+    if (!fleet) return;
+    const cluster = fleet.clusters[1];
     const bearer = (user: string) => ({ Authorization: `Bearer ${cluster.tokens[user]}` });
     assert.equal((await two.get('/healthz')).status, 200);
     assert.equal((await two.get('/')).status, 401);
@@ -279,7 +297,7 @@ describe('kubeharden serve: a fleet of two clusters in one PostgreSQL, PolicyRep
   });
 
   it('the dashboard in Chromium: its own cluster and the one it is configured for, drill-down to a resource with findings, remediation and history, no errors, no outside request', async (t) => {
-    if (skip) return t.skip(skip);
+    if (!shared.ready(t)) return;
     if (!existsSync(CHROMIUM)) {
       if (process.env['CI']) assert.fail(`${CHROMIUM} is missing but CI is set`);
       return t.skip(`${CHROMIUM} is not installed: install Debian's chromium package to run the dashboard test`);
@@ -339,10 +357,11 @@ describe('kubeharden serve: a fleet of two clusters in one PostgreSQL, PolicyRep
   });
 
   it('/metrics of both agents name their cluster', async (t) => {
-    if (skip) return t.skip(skip);
+    const fleet = shared.ready(t);
+    if (!fleet) return;
     const { samples } = parsePrometheusText((await one.get('/metrics')).body);
     assert.equal(sampleValue(samples, 'kubeharden_ready', { cluster: 'one' }), 1);
-    const metrics = await two.get('/metrics', { Authorization: `Bearer ${clusters![1].tokens['reader']}` });
+    const metrics = await two.get('/metrics', { Authorization: `Bearer ${fleet.clusters[1].tokens['reader']}` });
     assert.equal(metrics.status, 200);
     assert.equal(sampleValue(parsePrometheusText(metrics.body).samples, 'kubeharden_findings', { cluster: 'two', control: 'POD-NO-PRIV-ESCALATION', namespace: 'web' }), 1);
   });

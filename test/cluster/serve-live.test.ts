@@ -5,54 +5,43 @@
  * inventory groups it feeds.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { ApiClient } from '../../src/cluster/api-client.js';
 import { Agent, type Settled } from '../../src/serve/agent.js';
-import { startCluster, type Cluster } from '../support/cluster-harness.js';
 import { adminClient, agreeWithin, applyChange, changeArbitrary, fullScan, liveScanOptions, NAMESPACES, release } from '../support/serve-changes.js';
+import { useCluster } from '../support/use-cluster.js';
 
 describe('kubeharden serve: live judgement equals a full scan (real API server)', { timeout: 600_000 }, () => {
-  let cluster: Cluster | undefined;
-  let skip: string | undefined;
   let client: ApiClient;
   let agent: Agent;
   let gitVersion: string;
 
-  before(async () => {
-    const started = await startCluster({ profile: 'insecure' });
-    if ('skip' in started) {
-      skip = started.skip;
-      return;
-    }
-    cluster = started;
+  const shared = useCluster({ profile: 'insecure' }, async (cluster, onStop) => {
     for (const namespace of NAMESPACES) await cluster.createNamespace(namespace);
     client = await adminClient(cluster);
+    onStop(() => client.close());
     gitVersion = cluster.version.gitVersion;
     agent = new Agent(client, { scanOptions: liveScanOptions(gitVersion), serverName: client.serverName, release: release(gitVersion), batchMs: 20 });
+    onStop(() => agent.stop());
     await agent.start();
   });
 
-  after(async () => {
-    await agent?.stop();
-    client?.close();
-    await cluster?.stop();
-  });
-
   it('after the first list, the findings and scores equal a full scan', async (t) => {
-    if (skip) return t.skip(skip);
+    if (!shared.ready(t)) return;
     const expected = await fullScan(client, gitVersion);
     assert.ok(expected.lines.length > 10, `the empty cluster has findings already (${expected.lines.length})`);
     await agreeWithin(agent, expected, 2000);
   });
 
   it('after random sequences of creates, updates and deletes, the findings and scores equal a full scan within 2 s', async (t) => {
-    if (skip) return t.skip(skip);
+    const cluster = shared.ready(t);
+    if (!cluster) return;
     let compared = 0;
     let findings = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(changeArbitrary, { minLength: 1, maxLength: 8 }), async (changes) => {
-        for (const change of changes) await applyChange(cluster!, change);
+        for (const change of changes) await applyChange(cluster, change);
         const expected = await fullScan(client, gitVersion);
         await agreeWithin(agent, expected, 2000);
         compared++;
@@ -65,7 +54,8 @@ describe('kubeharden serve: live judgement equals a full scan (real API server)'
   });
 
   it('a change re-judges its object and only the inventory groups whose input it moved: RBAC, its namespace, the cluster-wide controls', async (t) => {
-    if (skip) return t.skip(skip);
+    const cluster = shared.ready(t);
+    if (!cluster) return;
     const batches: Settled[] = [];
     agent.onSettled((event) => batches.push(event));
     const expectBatch = async (groups: string[], why: string) => {
@@ -75,20 +65,20 @@ describe('kubeharden serve: live judgement equals a full scan (real API server)'
       batches.length = 0;
       return added;
     };
-    await applyChange(cluster!, { op: 'put', what: 'rolebinding', namespace: 'alpha', name: 'solo', role: 'cluster-admin', subject: 'default' });
+    await applyChange(cluster, { op: 'put', what: 'rolebinding', namespace: 'alpha', name: 'solo', role: 'cluster-admin', subject: 'default' });
     assert.ok((await expectBatch(['rbac'], 'a RoleBinding')) >= 1, 'the binding of cluster-admin to the default account is a new finding');
     // A new workload: its namespace's controls, and the cluster-wide ones (a new pod may be a peer's target).
-    await applyChange(cluster!, { op: 'put', what: 'deployment', namespace: 'beta', name: 'solo', privileged: true, app: 'web', serviceAccount: 'default', ignore: false });
+    await applyChange(cluster, { op: 'put', what: 'deployment', namespace: 'beta', name: 'solo', privileged: true, app: 'web', serviceAccount: 'default', ignore: false });
     await expectBatch(['namespace:beta', 'cluster'], 'a new Deployment');
     // The same workload changed in place (privilege, token mounting): its namespace's controls only.
-    await applyChange(cluster!, { op: 'patch', what: 'deployment', namespace: 'beta', name: 'solo', privileged: false, automount: false });
+    await applyChange(cluster, { op: 'patch', what: 'deployment', namespace: 'beta', name: 'solo', privileged: false, automount: false });
     await expectBatch(['namespace:beta'], 'a Deployment patched in place');
     // Its status only (what a controller writes all day): the object is judged again, no inventory group runs.
-    const status = await cluster!.request('admin', 'PATCH', '/apis/apps/v1/namespaces/beta/deployments/solo/status', { status: { observedGeneration: 7, replicas: 1, unavailableReplicas: 1 } });
+    const status = await cluster.request('admin', 'PATCH', '/apis/apps/v1/namespaces/beta/deployments/solo/status', { status: { observedGeneration: 7, replicas: 1, unavailableReplicas: 1 } });
     assert.equal(status.status, 200, status.text);
     await expectBatch([], 'a Deployment status update');
     // A namespace's labels: what cross-namespace peers select on, so the cluster-wide controls too.
-    await applyChange(cluster!, { op: 'label', what: 'namespace', namespace: 'alpha', team: 'red' });
+    await applyChange(cluster, { op: 'label', what: 'namespace', namespace: 'alpha', team: 'red' });
     await expectBatch(['namespace:alpha', 'cluster'], 'a Namespace label');
   });
 });

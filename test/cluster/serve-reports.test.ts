@@ -7,7 +7,7 @@
  * serve-fleet.test.ts.)
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { ApiClient } from '../../src/cluster/api-client.js';
 import { scanCluster } from '../../src/cluster/cluster-scan.js';
@@ -21,6 +21,7 @@ import { startCluster, type Cluster } from '../support/cluster-harness.js';
 import { needsGo } from '../support/go-module.js';
 import { crdsOf, installCrds, KYVERNO_CRDS } from '../support/report-crds.js';
 import { adminClient, applyChange, changeArbitrary, difference, liveScanOptions, NAMESPACES, release, sortKeys } from '../support/serve-changes.js';
+import { useServers } from '../support/use-cluster.js';
 
 const API = 'wgpolicyk8s.io/v1alpha2';
 /** Results about the scan itself (unreadable inputs, parts not assessed): the agent reports findings only. */
@@ -47,8 +48,8 @@ async function fullScanResults(client: ApiClient, gitVersion: string): Promise<s
 }
 
 describe('kubeharden serve: one PolicyReport per resource (real API server, Kyverno CRDs)', { timeout: 600_000 }, () => {
-  let cluster: Cluster | undefined;
-  let skip: string | undefined;
+  let crds: unknown[] = [];
+  let cluster: Cluster;
   let client: ApiClient;
   let gitVersion: string;
   let agent: Agent | undefined;
@@ -67,7 +68,7 @@ describe('kubeharden serve: one PolicyReport per resource (real API server, Kyve
   const reports = async (): Promise<ReportObject[]> => {
     const objects: ReportObject[] = [];
     for (const plural of ['policyreports', 'clusterpolicyreports']) {
-      const response = await cluster!.request('admin', 'GET', `/apis/${API}/${plural}?labelSelector=${encodeURIComponent(MANAGED_BY_SELECTOR)}`);
+      const response = await cluster.request('admin', 'GET', `/apis/${API}/${plural}?labelSelector=${encodeURIComponent(MANAGED_BY_SELECTOR)}`);
       assert.equal(response.status, 200, response.text);
       objects.push(...(response.json as { items: ReportObject[] }).items);
     }
@@ -88,31 +89,29 @@ describe('kubeharden serve: one PolicyReport per resource (real API server, Kyve
     }
   };
 
-  before(async () => {
-    skip = needsGo() || undefined;
-    if (skip) return;
-    const crds = crdsOf(KYVERNO_CRDS);
-    const started = await startCluster({ profile: 'insecure' });
-    if ('skip' in started) {
-      skip = started.skip;
-      return;
-    }
-    cluster = started;
-    for (const namespace of NAMESPACES) await cluster.createNamespace(namespace);
-    await installCrds(cluster, crds);
-    client = await adminClient(cluster);
-    gitVersion = cluster.version.gitVersion;
-    await startAgent();
-  });
-
-  after(async () => {
-    await agent?.stop();
-    client?.close();
-    await cluster?.stop();
-  });
+  const shared = useServers<Cluster>(
+    async () => {
+      // Go fetches the CRDs: without it (outside CI) every test is skipped and no server starts.
+      const goMissing = needsGo();
+      if (goMissing) return { skip: goMissing };
+      crds = crdsOf(KYVERNO_CRDS);
+      return startCluster({ profile: 'insecure' });
+    },
+    async (started, onStop) => {
+      cluster = started;
+      for (const namespace of NAMESPACES) await cluster.createNamespace(namespace);
+      await installCrds(cluster, crds);
+      client = await adminClient(cluster);
+      onStop(() => client.close());
+      gitVersion = cluster.version.gitVersion;
+      // The tests stop and start the agent: the one running at the end is stopped.
+      onStop(() => agent?.stop());
+      await startAgent();
+    },
+  );
 
   it('after the first list, the reports hold exactly the results of a full scan, one report per resource, scoped to it and owned by it', async (t) => {
-    if (skip) return t.skip(skip);
+    if (!shared.ready(t)) return;
     const { ms, results, objects } = await reportsAgreeWithin(2000);
     assert.ok(results > 10, `the empty cluster has findings already (${results})`);
     const names = new Set<string>();
@@ -121,7 +120,7 @@ describe('kubeharden serve: one PolicyReport per resource (real API server, Kyve
       // The resource as the API server has it: the uid is the live object's.
       const plural = LISTED_KINDS.find((kind) => kind.kind === scope.kind)!.plural;
       const base = scope.apiVersion === 'v1' ? '/api/v1' : `/apis/${scope.apiVersion}`;
-      const live = await cluster!.request('admin', 'GET', scope.namespace ? `${base}/namespaces/${scope.namespace}/${plural}/${scope.name}` : `${base}/${plural}/${scope.name}`);
+      const live = await cluster.request('admin', 'GET', scope.namespace ? `${base}/namespaces/${scope.namespace}/${plural}/${scope.name}` : `${base}/${plural}/${scope.name}`);
       assert.equal(live.status, 200, `${scope.kind} ${scope.name}: ${live.text.slice(0, 200)}`);
       const uid = (live.json as { metadata: { uid: string } }).metadata.uid;
       assert.equal(scope.uid, uid);
@@ -137,12 +136,12 @@ describe('kubeharden serve: one PolicyReport per resource (real API server, Kyve
   });
 
   it('after random sequences of creates, updates and deletes, the reports hold exactly the full scan results within 2 s', async (t) => {
-    if (skip) return t.skip(skip);
+    if (!shared.ready(t)) return;
     let compared = 0;
     let most = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(changeArbitrary, { minLength: 1, maxLength: 6 }), async (changes) => {
-        for (const change of changes) await applyChange(cluster!, change);
+        for (const change of changes) await applyChange(cluster, change);
         const { results } = await reportsAgreeWithin(2000);
         compared++;
         most = Math.max(most, results);
@@ -154,8 +153,8 @@ describe('kubeharden serve: one PolicyReport per resource (real API server, Kyve
   });
 
   it('one Deployment turned privileged writes its own report alone, within 2 s', async (t) => {
-    if (skip) return t.skip(skip);
-    await applyChange(cluster!, { op: 'put', what: 'deployment', namespace: 'alpha', name: 'solo', privileged: false, app: 'web', serviceAccount: 'default', ignore: false });
+    if (!shared.ready(t)) return;
+    await applyChange(cluster, { op: 'put', what: 'deployment', namespace: 'alpha', name: 'solo', privileged: false, app: 'web', serviceAccount: 'default', ignore: false });
     await reportsAgreeWithin(2000);
     await agent!.stop();
     await startAgent();
@@ -163,7 +162,7 @@ describe('kubeharden serve: one PolicyReport per resource (real API server, Kyve
     await sink.idle();
     const before = sink.writes;
     const started = Date.now();
-    await applyChange(cluster!, { op: 'patch', what: 'deployment', namespace: 'alpha', name: 'solo', privileged: true, automount: false });
+    await applyChange(cluster, { op: 'patch', what: 'deployment', namespace: 'alpha', name: 'solo', privileged: true, automount: false });
     const { ms, objects } = await reportsAgreeWithin(2000);
     await sink.idle();
     assert.equal(sink.writes - before, 1, 'one PUT');
@@ -173,12 +172,12 @@ describe('kubeharden serve: one PolicyReport per resource (real API server, Kyve
   });
 
   it('a restart deletes the reports left stale while the agent was away: a deleted resource, a per-namespace report', async (t) => {
-    if (skip) return t.skip(skip);
+    if (!shared.ready(t)) return;
     await agent!.stop();
     agent = undefined;
-    const deleted = await cluster!.request('admin', 'DELETE', '/apis/apps/v1/namespaces/alpha/deployments/solo');
+    const deleted = await cluster.request('admin', 'DELETE', '/apis/apps/v1/namespaces/alpha/deployments/solo');
     assert.equal(deleted.status, 200, deleted.text);
-    const left = await cluster!.request('admin', 'POST', `/apis/${API}/namespaces/beta/policyreports`, { apiVersion: API, kind: 'PolicyReport', metadata: { name: 'kubeharden-beta', namespace: 'beta', labels: { 'app.kubernetes.io/managed-by': 'kubeharden' } }, results: [] });
+    const left = await cluster.request('admin', 'POST', `/apis/${API}/namespaces/beta/policyreports`, { apiVersion: API, kind: 'PolicyReport', metadata: { name: 'kubeharden-beta', namespace: 'beta', labels: { 'app.kubernetes.io/managed-by': 'kubeharden' } }, results: [] });
     assert.equal(left.status, 201, left.text);
     const stale = (await reports()).filter((object) => object.scope === undefined || (object.scope.kind === 'Deployment' && object.scope.name === 'solo'));
     assert.equal(stale.length, 2);
