@@ -18,6 +18,7 @@
  *   npm run bench -- --vuln-match-only [--vuln-records 100000 --vuln-packages 10000 --vuln-runs 3]   # only advisory matching
  *   npm run bench -- --serve-settle-only [--serve-objects 10000]   # only the CPU one change costs the serve agent's judgement
  *   npm run bench -- --serve-only [--serve-objects 10000 --serve-rate 100 --serve-seconds 60 --serve-change in-place|labels --serve-reports policyreport|openreports|both|none --serve-report-scope resource|namespace --serve-profile DIR]   # only the serve agent (--no-serve skips it; --serve-profile: its CPU profile)
+ *   npm run bench -- --report-write-cost [--report-write-namespaces 4 --report-write-rounds 3]   # only the API server's CPU per PolicyReport write, per report shape and request form
  *   npm run bench -- --vap-only [--vap-requests 1000]                # only the admission cost of export vap's policies (--no-vap skips it; --vap-rounds N: rounds alternating no policy and combined, 5; --vap-profile FILE: the API server's CPU profile)
  *   npm run bench -- --memory-only --memory-sizes 50000,200000 --memory-formats table,json,sarif --memory-inputs json,yaml,yaml-stream,audit --memory-audit-mb 1024
  *
@@ -41,6 +42,7 @@ import { benchServeSettle } from './serve-settle.js';
 import { DEFAULT_REPORT_CHOICE, DEFAULT_REPORT_SCOPE, REPORT_CHOICES, REPORT_SCOPES, type ReportChoice, type ReportScope } from '../src/serve/report-choice.js';
 import { benchRender } from './render.js';
 import { benchVap } from './vap.js';
+import { benchReportWriteCost } from './report-write-cost.js';
 
 const projectRoot = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
 const worker = resolve(projectRoot, 'dist', 'bench', 'worker.js');
@@ -134,6 +136,10 @@ async function benchServePass(): Promise<void> {
 
 if (process.argv.includes('--serve-only')) {
   await benchServePass();
+  process.exit(0);
+}
+if (process.argv.includes('--report-write-cost')) {
+  await benchReportWriteCost(Number(option('report-write-namespaces', '4')), Number(option('report-write-rounds', '3')));
   process.exit(0);
 }
 if (process.argv.includes('--serve-settle-only')) {

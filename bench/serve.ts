@@ -206,11 +206,12 @@ async function watchReportLatency(kubeconfig: string, api: PolicyReportApi, scop
     if (type === 'DELETED') objects.delete(key);
     else {
       const privileged = new Set<string>();
+      const target = object['scope'] as { kind?: string; name?: string } | undefined;
       for (const result of (object['results'] ?? []) as { policy?: string; result?: string; resources?: { kind?: string; name?: string }[] }[]) {
-        const resource = result.resources?.[0];
+        // A per-resource report's results are about its scope (they name no resource); a namespace's name theirs.
+        const resource = result.resources?.[0] ?? target;
         if (result.policy === PRIVILEGED_CONTROL && result.result === 'fail' && resource?.kind === 'Deployment') privileged.add(`${metadata.namespace}/${resource.name}`);
       }
-      const target = object['scope'] as { kind?: string; name?: string } | undefined;
       const about = target?.kind === 'Deployment' ? `${metadata.namespace}/${target.name}` : undefined;
       objects.set(key, { privileged, about });
       for (const deployment of privileged) touched.add(deployment);

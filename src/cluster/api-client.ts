@@ -153,14 +153,15 @@ export class ApiClient {
   /**
    * A write (POST, PUT, PATCH, DELETE) with a JSON body: `kubeharden serve` keeps its PolicyReports and asks the
    * API server's TokenReview and SubjectAccessReview. Everything else kubeharden does is read-only. `accept` asks
-   * for a smaller answer (the PolicyReport sink takes the written object's metadata alone).
+   * for a smaller answer (the PolicyReport sink takes the written object's metadata alone). A Buffer body is JSON
+   * already (the sink serializes each report once) and is sent as it is.
    */
   async write(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body: unknown, contentType = 'application/json', accept = 'application/json'): Promise<ApiResponse> {
     await this.acquire();
     try {
       this.requests++;
       const material = await this.credentials.material();
-      const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+      const payload = body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
       const response = await send({
         url: new URL(`${this.server.origin}${basePath(this.server)}${path}`),
         headers: { ...material?.headers, Accept: accept, 'User-Agent': 'kubeharden', ...(payload ? { 'Content-Type': contentType, 'Content-Length': String(payload.length) } : {}) },

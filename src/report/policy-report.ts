@@ -131,12 +131,8 @@ export function renderPolicyReports(report: Report, options: PolicyReportOptions
  * result (entries, as numbered binary records, and sizes only are kept); each object is then built from its own findings alone.
  */
 export function* policyReportDocuments(report: Report, options: PolicyReportOptions): Generator<PolicyReportDocument> {
-  const now = options.now ?? new Date();
-  const millis = now.getTime();
-  if (!Number.isFinite(millis)) throw new RangeError('renderPolicyReports: `now` is not a valid date');
-  const seconds = Math.floor(millis / 1000);
-  const timestamp = { seconds, nanos: (millis - seconds * 1000) * 1_000_000 };
-  const sections = new Map(report.summary.score.controls.map((score) => [score.id, score.section]));
+  const timestamp = resultTimestamp(options.now ?? new Date());
+  const sections = controlSections(report.summary.score.controls);
   const findings = findingsOf(report);
   const resultOf = (finding: ReportFinding): PolicyReportResult => {
     const { namespace, assumed } = placement(finding);
@@ -168,15 +164,29 @@ export function* policyReportDocuments(report: Report, options: PolicyReportOpti
 
   const results = (part: readonly number[]) => part.map((item) => (item < 0 ? (errors[-1 - item] as PolicyReportResult) : resultOf(findings.finding(held.get(item)))));
   const clusterParts = cluster.parts();
-  for (const [index, part] of clusterParts.entries()) yield document(report, options, null, results(part), index, clusterParts.length);
+  const run = runFacts(report, options);
+  for (const [index, part] of clusterParts.entries()) yield reportDocument(run, options.api, null, results(part), index, clusterParts.length);
   for (const namespace of [...byNamespace.keys()].sort()) {
     const parts = (byNamespace.get(namespace) as Bucket).parts();
-    for (const [index, part] of parts.entries()) yield document(report, options, namespace, results(part), index, parts.length);
+    for (const [index, part] of parts.entries()) yield reportDocument(run, options.api, namespace, results(part), index, parts.length);
   }
 }
 
+/** A result's `timestamp` for a time. */
+export function resultTimestamp(now: Date): { seconds: number; nanos: number } {
+  const millis = now.getTime();
+  if (!Number.isFinite(millis)) throw new RangeError('renderPolicyReports: `now` is not a valid date');
+  const seconds = Math.floor(millis / 1000);
+  return { seconds, nanos: (millis - seconds * 1000) * 1_000_000 };
+}
+
+/** Each scored control's section: the category of a result whose control has no catalog entry. */
+export function controlSections(controls: readonly { readonly id: string; readonly section: string }[]): Map<string, string> {
+  return new Map(controls.map((score) => [score.id, score.section]));
+}
+
 /** The results one family of report objects will hold: held entries' numbers (negative: input errors) and their sizes. */
-class Bucket {
+export class Bucket {
   private readonly items: number[] = [];
   private readonly sizes: number[] = [];
 
@@ -205,7 +215,7 @@ class Bucket {
   }
 }
 
-function resultSize(result: PolicyReportResult): number {
+export function resultSize(result: PolicyReportResult): number {
   return Buffer.byteLength(JSON.stringify(result));
 }
 
@@ -225,7 +235,7 @@ export function reportNamespace(finding: Pick<ReportFinding, 'resource'>): strin
 }
 
 /** Where a finding's resource lives: null for the cluster report. */
-function placement(finding: Pick<ReportFinding, 'resource'>): { namespace: string | null; assumed: boolean } {
+export function placement(finding: Pick<ReportFinding, 'resource'>): { namespace: string | null; assumed: boolean } {
   const { apiVersion, kind, namespace } = finding.resource;
   if (isClusterScopedKind(apiVersion, kind)) return { namespace: null, assumed: false };
   // A namespaced kind without a namespace in its manifest: kubectl creates it in the context's namespace,
@@ -234,24 +244,23 @@ function placement(finding: Pick<ReportFinding, 'resource'>): { namespace: strin
   return { namespace, assumed: false };
 }
 
-interface ResultContext {
+export interface ResultContext {
   readonly namespace: string | null;
   readonly assumed: boolean;
   readonly timestamp: { readonly seconds: number; readonly nanos: number };
   readonly section: string | undefined;
+  /**
+   * Leave `resources` out: in a report whose `scope` names the one resource all its results are about (Kyverno's
+   * per-resource reports since 1.11 do the same; Policy Reporter then takes the scope as each result's resource).
+   */
+  readonly scoped?: boolean;
 }
 
-function findingResult(finding: ReportFinding, context: ResultContext): PolicyReportResult {
+/** The result of one finding. */
+export function findingResult(finding: ReportFinding, context: ResultContext): PolicyReportResult {
   const meta = ruleMeta(finding.controlId);
   const control = meta ? { meta } : undefined;
-  const { resource, location, suppression } = finding;
-  const reference: ObjectReference = {
-    apiVersion: resource.apiVersion,
-    kind: resource.kind,
-    ...(context.namespace !== null ? { namespace: context.namespace } : {}),
-    ...(resource.name !== null && resource.name !== '' ? { name: resource.name } : {}),
-    ...(finding.field !== '' ? { fieldPath: finding.field } : {}),
-  };
+  const { location, suppression } = finding;
   const properties: Record<string, string> = {
     controlId: finding.controlId,
     title: finding.title,
@@ -295,9 +304,21 @@ function findingResult(finding: ReportFinding, context: ResultContext): PolicyRe
     timestamp: { ...context.timestamp },
     result: suppression ? 'skip' : 'fail',
     scored: true,
-    resources: [reference],
+    ...(context.scoped === true ? {} : { resources: [resourceReference(finding, context.namespace)] }),
     message: finding.message,
     properties,
+  };
+}
+
+/** The finding's resource, and the field it is about, as a result's `resources` entry. */
+function resourceReference(finding: ReportFinding, namespace: string | null): ObjectReference {
+  const { resource } = finding;
+  return {
+    apiVersion: resource.apiVersion,
+    kind: resource.kind,
+    ...(namespace !== null ? { namespace } : {}),
+    ...(resource.name !== null && resource.name !== '' ? { name: resource.name } : {}),
+    ...(finding.field !== '' ? { fieldPath: finding.field } : {}),
   };
 }
 
@@ -340,24 +361,29 @@ function notAssessedResult(item: NotAssessed, incomplete: boolean, timestamp: { 
   };
 }
 
-function document(
-  report: Report,
-  options: PolicyReportOptions,
-  namespace: string | null,
-  results: PolicyReportResult[],
-  index: number,
-  parts: number,
-): PolicyReportDocument {
-  const { api } = options;
+/** What every object of a run says about the run: its annotations. */
+export interface RunFacts {
+  readonly verdict: Verdict['status'];
+  readonly toolVersion: string;
+  readonly framework: string;
+  readonly kubernetesVersion: string;
+}
+
+function runFacts(report: Report, options: PolicyReportOptions): RunFacts {
+  return { verdict: options.verdict ?? verdict(report).status, toolVersion: report.tool.version, framework: report.framework, kubernetesVersion: report.kubernetesVersion };
+}
+
+/** One report object: part `index` of `parts` of a namespace's (null: the cluster's) results. */
+export function reportDocument(run: RunFacts, api: PolicyReportApi, namespace: string | null, results: PolicyReportResult[], index: number, parts: number): PolicyReportDocument {
   const kinds = KINDS[api];
   const suffix = index === 0 ? '' : `-${index + 1}`;
   const name = `${dnsSubdomain(`kubeharden-${namespace ?? 'cluster'}`, 253 - suffix.length)}${suffix}`;
   const annotations: Record<string, string> = {
     // The run's verdict on every object, so whoever reads one report sees whether the scan was complete.
-    'kubeharden.io/verdict': options.verdict ?? verdict(report).status,
-    'kubeharden.io/version': report.tool.version,
-    'kubeharden.io/framework': report.framework,
-    'kubeharden.io/kubernetes-version': report.kubernetesVersion,
+    'kubeharden.io/verdict': run.verdict,
+    'kubeharden.io/version': run.toolVersion,
+    'kubeharden.io/framework': run.framework,
+    'kubeharden.io/kubernetes-version': run.kubernetesVersion,
   };
   if (parts > 1) annotations['kubeharden.io/part'] = `${index + 1}/${parts}`;
   return {

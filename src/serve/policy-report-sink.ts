@@ -21,19 +21,20 @@
  * earlier run left that the first judgement renders again unchanged is not written again, so a restart costs the
  * API server one list, not a write per resource. A write asks back the object's metadata alone.
  */
-import { createHash } from 'node:crypto';
 import type { ApiClient } from '../cluster/api-client.js';
 import { parseObject } from '../cluster/lister.js';
 import { FindingStore } from '../engine/finding-store.js';
-import type { KubeVersion } from '../kube/version.js';
+import { formatVersion, type KubeVersion } from '../kube/version.js';
 import type { Scores } from '../engine/scores.js';
-import { policyReportDocuments, REPORT_SOURCE, reportNamespace, type ObjectReference, type PolicyReportApi, type PolicyReportDocument } from '../report/policy-report.js';
+import { controlSections, policyReportDocuments, REPORT_SOURCE, reportNamespace, type PolicyReportApi } from '../report/policy-report.js';
 import { atOrAbove, buildReport, verdict, type Summary, type VerdictStatus } from '../report/report.js';
+import { TOOL_VERSION } from '../version.js';
 import type { Finding, ResourceRef } from '../vocabulary/finding.js';
 import { SEVERITIES, type Severity } from '../vocabulary/severity.js';
 import { isRecord } from '../util/object.js';
 import type { Settled, Sink } from './agent.js';
 import type { ReportScope } from './report-choice.js';
+import { listedDigest, renderedDocument, renderResourceReports, type RenderedReport } from './resource-report.js';
 
 /** The resources (plurals) of each API's namespaced and cluster report kinds. */
 export const REPORT_RESOURCES: Record<PolicyReportApi, { readonly namespaced: string; readonly cluster: string }> = {
@@ -43,8 +44,7 @@ export const REPORT_RESOURCES: Record<PolicyReportApi, { readonly namespaced: st
 
 /** What selects kubeharden's reports (every layout): `kubectl get policyreports -A -l app.kubernetes.io/managed-by=kubeharden`. */
 export const MANAGED_BY_SELECTOR = `app.kubernetes.io/managed-by=${REPORT_SOURCE}`;
-/** On a per-resource report: the uid of its resource (Kyverno labels its reports `audit.kyverno.io/resource.uid`). */
-export const RESOURCE_UID_LABEL = 'kubeharden.io/resource-uid';
+export { RESOURCE_UID_LABEL } from './resource-report.js';
 
 export interface PolicyReportSinkOptions {
   readonly cluster: string;
@@ -70,17 +70,16 @@ type ReportKey = string;
 
 /** What is known of one written report object. */
 interface Written {
-  /** A digest of the object, timestamps left out, to skip writes that change nothing (not the JSON: too big to keep). */
+  /**
+   * A digest of the object, timestamps left out, to skip writes that change nothing (not the JSON: too big to keep):
+   * a rendered object's (`RenderedReport.digest`), or, for one an earlier run left, its `listedDigest`.
+   */
   digest: string | undefined;
+  /** The digest is the listed object's: compared with the rendered object's `listedDigest`. */
+  listed: boolean;
   /** Its resourceVersion as the API server last answered: a write is then one PUT. */
   resourceVersion: string | undefined;
 }
-
-/** A per-resource report: `--format policyreport`'s object with the resource as its scope and owner. */
-type ScopedDocument = Omit<PolicyReportDocument, 'metadata'> & {
-  metadata: PolicyReportDocument['metadata'] & { ownerReferences?: { apiVersion: string; kind: string; name: string; uid: string }[] };
-  scope?: ObjectReference & { uid?: string };
-};
 
 export class PolicyReportSink implements Sink {
   private readonly scope: ReportScope;
@@ -100,6 +99,8 @@ export class PolicyReportSink implements Sink {
   private lastVerdict: VerdictStatus | undefined;
   private scores: Scores | undefined;
   private at = new Date();
+  /** The scored controls' sections, computed once per scores. */
+  private sections: { scores: Scores; sections: Map<string, string> } | undefined;
   /** The objects written per group, and the ones found at the start (digest of their content as listed), by key. */
   private readonly written = new Map<Group, Map<ReportKey, Written>>();
   private listed = false;
@@ -269,20 +270,23 @@ export class PolicyReportSink implements Sink {
   private async writeGroup(group: Group, scores: Scores, status: VerdictStatus): Promise<void> {
     const findings = this.findings.get(group);
     // The namespace layout's cluster report is always there, even empty; any other group has objects only while it has findings.
-    const documents = (findings !== undefined && findings.size > 0) || (this.scope === 'namespace' && group === '') ? this.render(group, findings, scores, status) : [];
+    const objects = (findings !== undefined && findings.size > 0) || (this.scope === 'namespace' && group === '') ? this.render(group, findings, scores, status) : [];
     if (findings !== undefined && findings.size === 0) this.findings.delete(group);
-    this.rendered += documents.length;
+    this.rendered += objects.length;
     let written = this.written.get(group);
     if (!written) this.written.set(group, (written = new Map()));
     const keep = new Set<ReportKey>();
-    for (const document of documents) {
-      const key = `${document.metadata.namespace ?? ''}/${document.metadata.name}`;
+    for (const object of objects) {
+      const { metadata } = object.document;
+      const key = `${metadata.namespace ?? ''}/${metadata.name}`;
       keep.add(key);
-      const comparable = contentDigest(document);
       const known = written.get(key);
-      if (known?.digest === comparable) continue;
-      const resourceVersion = await this.put(document, known?.resourceVersion);
-      written.set(key, { digest: comparable, resourceVersion });
+      if (known !== undefined && known.digest === (known.listed ? listedDigest(object.document) : object.digest)) {
+        if (known.listed) written.set(key, { ...known, digest: object.digest, listed: false });
+        continue;
+      }
+      const resourceVersion = await this.put(object, known?.resourceVersion);
+      written.set(key, { digest: object.digest, listed: false, resourceVersion });
     }
     for (const key of [...written.keys()]) {
       if (keep.has(key)) continue;
@@ -292,60 +296,40 @@ export class PolicyReportSink implements Sink {
     if (written.size === 0) this.written.delete(group);
   }
 
-  /** The group's objects, rendered by `--format policyreport`'s code; per resource, with the resource as scope and owner. */
-  private render(group: Group, findings: Map<string, Finding> | undefined, scores: Scores, status: VerdictStatus): ScopedDocument[] {
-    const namespace = this.scope === 'namespace' ? group : (group.split('\u0000')[0] as string);
-    const documents: ScopedDocument[] = [];
+  /**
+   * The group's objects, rendered by `--format policyreport`'s code: per resource, from its findings alone
+   * (resource-report.ts); per namespace, `--format policyreport`'s objects of the namespace.
+   */
+  private render(group: Group, findings: Map<string, Finding> | undefined, scores: Scores, status: VerdictStatus): RenderedReport[] {
+    if (this.scope === 'resource') {
+      const first = findings?.values().next().value;
+      if (findings === undefined || first === undefined) return [];
+      if (this.sections?.scores !== scores) this.sections = { scores, sections: controlSections(scores.controls) };
+      return renderResourceReports(findings.values(), {
+        api: this.options.api,
+        at: this.at,
+        failOn: FAIL_ON,
+        run: { toolVersion: TOOL_VERSION, framework: FRAMEWORK, kubernetesVersion: formatVersion(this.options.version) },
+        sections: this.sections.sections,
+        uid: this.options.uidOf?.(first.resource),
+      });
+    }
+    const documents: RenderedReport[] = [];
     const store = new FindingStore();
     try {
       for (const finding of findings?.values() ?? []) store.add(finding);
       const report = buildReport(
         { store, errors: [], stats: { inputs: 0, resources: 0, podTemplates: 0 }, scores, exceptions: [], selection: { active: [], skipped: [] } },
-        { framework: 'all', version: this.options.version, failOn: FAIL_ON, target: { kind: 'cluster', name: this.options.cluster } },
+        { framework: FRAMEWORK, version: this.options.version, failOn: FAIL_ON, target: { kind: 'cluster', name: this.options.cluster } },
       );
       // A namespace's findings alone also render an empty cluster report: only the group's own namespace is kept.
-      for (const document of policyReportDocuments(report, { api: this.options.api, now: this.at, ...(this.scope === 'namespace' ? { verdict: status } : {}) })) {
-        if ((document.metadata.namespace ?? '') === namespace) documents.push(document);
+      for (const document of policyReportDocuments(report, { api: this.options.api, now: this.at, verdict: status })) {
+        if ((document.metadata.namespace ?? '') === group) documents.push(renderedDocument(document));
       }
     } finally {
       store.close();
     }
-    const first = findings?.values().next().value;
-    return this.scope === 'resource' && first !== undefined ? documents.map((document) => this.scoped(document, first.resource)) : documents;
-  }
-
-  /**
-   * A resource's object: named `kubeharden-<uid>` (Kyverno names its own `<uid>`, so the prefix keeps the two apart
-   * in one namespace), `scope` naming the resource, and an ownerReference to it, so the report goes with the
-   * resource. A resource the watches do not hold (no uid) gets a name from its identity and no owner.
-   */
-  private scoped(document: PolicyReportDocument, resource: ResourceRef): ScopedDocument {
-    const uid = this.options.uidOf?.(resource);
-    const namespace = document.metadata.namespace;
-    const id = uid ?? createHash('sha256').update(`${resource.apiVersion}/${resource.kind}/${namespace ?? ''}/${resource.name ?? ''}`).digest('hex').slice(0, 32);
-    // A resource past one object's size continues in `-2`, `-3`, … as the namespace layout does.
-    const part = /^(\d+)\//.exec(document.metadata.annotations['kubeharden.io/part'] ?? '')?.[1];
-    const name = `kubeharden-${id}${part !== undefined && part !== '1' ? `-${part}` : ''}`;
-    const { metadata, summary, results, ...rest } = document;
-    return {
-      ...rest,
-      metadata: {
-        name,
-        ...(namespace !== undefined ? { namespace } : {}),
-        labels: { ...metadata.labels, ...(uid !== undefined ? { [RESOURCE_UID_LABEL]: uid } : {}) },
-        annotations: metadata.annotations,
-        ...(uid !== undefined && resource.name !== null ? { ownerReferences: [{ apiVersion: resource.apiVersion, kind: resource.kind, name: resource.name, uid }] } : {}),
-      },
-      scope: {
-        apiVersion: resource.apiVersion,
-        kind: resource.kind,
-        ...(namespace !== undefined ? { namespace } : {}),
-        ...(resource.name !== null ? { name: resource.name } : {}),
-        ...(uid !== undefined ? { uid } : {}),
-      },
-      summary,
-      results,
-    };
+    return documents;
   }
 
   /** The group a finding's objects are rendered in. */
@@ -384,7 +368,7 @@ export class PolicyReportSink implements Sink {
         if (!written) this.written.set(group, (written = new Map()));
         const key = `${namespace}/${name}`;
         // Its digest as listed: a report whose content the first judgement renders again is not written again.
-        if (!written.has(key)) written.set(key, { digest: contentDigest(item), resourceVersion: typeof metadata['resourceVersion'] === 'string' ? metadata['resourceVersion'] : undefined });
+        if (!written.has(key)) written.set(key, { digest: listedDigest(item), listed: true, resourceVersion: typeof metadata['resourceVersion'] === 'string' ? metadata['resourceVersion'] : undefined });
       }
     }
   }
@@ -406,18 +390,19 @@ export class PolicyReportSink implements Sink {
    * the object is gone, a POST; on a conflict (someone else changed it), the current version is read and the PUT
    * made again. (Server-side apply would need a field manager per object; PUT is enough.)
    */
-  private async put(document: ScopedDocument, resourceVersion: string | undefined): Promise<string | undefined> {
+  private async put(object: RenderedReport, resourceVersion: string | undefined): Promise<string | undefined> {
+    const { document } = object;
     const namespace = document.metadata.namespace ?? '';
     const where = `${document.kind} ${namespace}/${document.metadata.name}`;
     const path = this.path(namespace, document.metadata.name);
     const replace = async (version: string | undefined) => {
       this.writes++;
-      return this.client.write('PUT', path, { ...document, metadata: { ...document.metadata, resourceVersion: version } }, 'application/json', METADATA_ONLY);
+      return this.client.write('PUT', path, object.body(version), 'application/json', METADATA_ONLY);
     };
     let response = resourceVersion === undefined ? undefined : await replace(resourceVersion);
     if (response === undefined || response.status === 404) {
       this.writes++;
-      response = await this.client.write('POST', this.path(namespace), document, 'application/json', METADATA_ONLY);
+      response = await this.client.write('POST', this.path(namespace), object.body(undefined), 'application/json', METADATA_ONLY);
       if (response.status === 201) return versionOf(response.body);
       if (response.status !== 409) throw new Error(`creating ${where}: HTTP ${response.status}: ${response.body.toString('utf8').slice(0, 200)}`);
     }
@@ -452,35 +437,8 @@ const METADATA_ONLY = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v
 
 /** `failOn` of the report the sink renders (the verdict every object carries). */
 const FAIL_ON = 'high';
-
-/**
- * A digest of what a report says, the same for the object the sink renders and for that object as the API server
- * lists it: the fields the sink writes (not the server's uid, resourceVersion, managedFields, …), results without
- * their timestamps, keys sorted (the API server answers a custom resource's keys sorted).
- */
-function contentDigest(object: Record<string, unknown>): string {
-  const metadata = isRecord(object['metadata']) ? object['metadata'] : {};
-  const results = Array.isArray(object['results']) ? object['results'] : [];
-  const content = {
-    apiVersion: object['apiVersion'],
-    kind: object['kind'],
-    metadata: { name: metadata['name'], namespace: metadata['namespace'], labels: metadata['labels'], annotations: metadata['annotations'], ownerReferences: metadata['ownerReferences'] },
-    scope: object['scope'],
-    summary: object['summary'],
-    results: results.map((result) => (isRecord(result) ? { ...result, timestamp: undefined } : result)),
-  };
-  return createHash('sha256').update(sortedJson(content)).digest('base64');
-}
-
-/** JSON with every object's keys sorted and undefined values left out. */
-function sortedJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map((item) => (item === undefined ? 'null' : sortedJson(item))).join(',')}]`;
-  if (isRecord(value)) {
-    const keys = Object.keys(value).filter((key) => value[key] !== undefined).sort();
-    return `{${keys.map((key) => `${JSON.stringify(key)}:${sortedJson(value[key])}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
+/** The framework the objects name: the agent judges every control. */
+const FRAMEWORK = 'all';
 
 function versionOf(body: Buffer): string | undefined {
   const metadata = parseObject(body)?.['metadata'];

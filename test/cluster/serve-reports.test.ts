@@ -2,7 +2,8 @@
  * `kubeharden serve`'s per-resource PolicyReports (`--report-scope resource`, the default) against a real
  * kube-apiserver with Kyverno's PolicyReport CRDs: after the first list and after random sequences of creates,
  * updates and deletes, every result of a fresh full scan's `--format policyreport` is in exactly one report (the one
- * of its resource, scoped to it and owned by it), within 2 s; one change writes one report; a restart deletes the
+ * of its resource, scoped to it and owned by it), less its `resources` (the report's scope names the resource, as
+ * in Kyverno's per-resource reports), within 2 s; one change writes one report; a restart deletes the
  * reports left stale while the agent was away and writes none of the unchanged ones. (The namespace layout, the RBAC and the OpenReports kinds:
  * serve-fleet.test.ts.)
  */
@@ -33,9 +34,21 @@ interface ReportObject {
   results: Record<string, unknown>[];
 }
 
-/** Every result, timestamp left out, as one sorted list of JSON lines (keys sorted: the API server sorts them). */
-function resultLines(objects: readonly { results: Record<string, unknown>[] }[]): string[] {
-  return objects.flatMap((object) => object.results.map(({ timestamp: _, ...result }) => JSON.stringify(sortKeys(result)))).sort();
+/**
+ * Every result as one sorted list of lines: the resource it is about, then the result's JSON without timestamp and
+ * `resources` (keys sorted: the API server sorts them). A per-resource report's results are about its `scope`; a
+ * full scan's name their resource (its `fieldPath` is the result's `properties.field` as well).
+ */
+function resultLines(objects: readonly { scope?: Record<string, unknown>; results: Record<string, unknown>[] }[]): string[] {
+  return objects
+    .flatMap((object) =>
+      object.results.map(({ timestamp: _, resources, ...result }) => {
+        const { uid: _uid, ...scope } = object.scope ?? {};
+        const { fieldPath: _field, ...named } = (resources as Record<string, unknown>[] | undefined)?.[0] ?? {};
+        return `${JSON.stringify(sortKeys(object.scope ? scope : named))} ${JSON.stringify(sortKeys(result))}`;
+      }),
+    )
+    .sort();
 }
 
 /** A fresh full scan, rendered by `--format policyreport`: its finding results. */
@@ -128,7 +141,8 @@ describe('kubeharden serve: one PolicyReport per resource (real API server, Kyve
       assert.equal(object.metadata.namespace, scope.namespace);
       assert.deepEqual(object.metadata.ownerReferences, [{ apiVersion: scope.apiVersion, kind: scope.kind, name: scope.name, uid }]);
       assert.equal(object.metadata.labels[RESOURCE_UID_LABEL], uid);
-      for (const result of object.results) assert.deepEqual((result['resources'] as { name: string }[]).map((resource) => resource.name), [scope.name]);
+      // The scope names the resource: no result repeats it.
+      for (const result of object.results) assert.equal(result['resources'], undefined);
       names.add(`${scope.kind}/${scope.namespace ?? ''}/${scope.name}`);
     }
     assert.equal(names.size, objects.length, 'one report per resource');

@@ -64,8 +64,9 @@ class MemoryApiServer {
 
   write(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body: unknown): Promise<ApiResponse> {
     this.requests.push(`${method} ${path}`);
-    if (body !== undefined) this.written.push(Buffer.byteLength(JSON.stringify(body)));
-    const object = body as { metadata: Record<string, unknown> } | undefined;
+    // The sink sends its reports serialized (a Buffer of JSON), as ApiClient.write takes them.
+    if (body !== undefined) this.written.push(Buffer.isBuffer(body) ? body.length : Buffer.byteLength(JSON.stringify(body)));
+    const object = (Buffer.isBuffer(body) ? JSON.parse(body.toString('utf8')) : body) as { metadata: Record<string, unknown> } | undefined;
     if (method === 'POST') {
       const at = `${path}/${encodeURIComponent(String(object!.metadata['name']))}`;
       if (this.objects.has(at)) return Promise.resolve(answer(409, {}));
@@ -195,6 +196,32 @@ function uidOf(resource: ResourceRef): string | undefined {
 /** Every result of every object on the server (or rendered), timestamps left out, in one sorted list. */
 function allResults(objects: Iterable<unknown>): string[] {
   return [...objects].flatMap((object) => (withoutTimes(object) as { results: unknown[] }).results.map((result) => JSON.stringify(result))).sort();
+}
+
+/**
+ * `allResults` of `--format policyreport`'s objects as per-resource reports hold them: each result without
+ * `resources`, since the report's scope names the resource.
+ */
+function scopedResults(objects: Iterable<unknown>): string[] {
+  return allResults([...objects].map((object) => ({ ...(object as object), results: (object as { results: Record<string, unknown>[] }).results.map(({ resources: _, ...result }) => result) })));
+}
+
+/** Each object's results name no resource, and its scope is the resource `--format policyreport` names for each of them. */
+function assertScoped(server: MemoryApiServer, findings: Iterable<Finding>, api: PolicyReportApi): void {
+  const named = new Map<string, unknown>();
+  for (const object of fullRendering(findings, api).values()) {
+    for (const result of (object as { results: { properties: { fingerprint: string }; resources: Record<string, unknown>[] }[] }).results) {
+      const { fieldPath: _, ...resource } = result.resources[0]!;
+      named.set(result.properties.fingerprint, resource);
+    }
+  }
+  for (const object of server.objects.values()) {
+    const { uid: _, ...resource } = object['scope'] as Record<string, unknown>;
+    for (const result of object['results'] as { properties: { fingerprint: string } }[]) {
+      assert.equal('resources' in result, false);
+      assert.deepEqual(named.get(result.properties.fingerprint), resource);
+    }
+  }
 }
 
 const shop = [finding('shop', 'web'), finding('shop', 'api')];
@@ -358,8 +385,9 @@ describe('PolicyReportSink, one report per resource (--report-scope resource, th
     it(`${api}: every result of --format policyreport is in exactly one resource's object, through additions, removals, a changed suppression and a verdict change`, async () => {
       const { server, batches } = setUp(api, undefined, 'resource');
       const expectAgreement = (objects: number, results: number) => {
-        const expected = allResults(fullRendering(batches.findings.values(), api).values());
+        const expected = scopedResults(fullRendering(batches.findings.values(), api).values());
         assert.deepEqual(allResults(server.objects.values()), expected);
+        assertScoped(server, batches.findings.values(), api);
         assert.equal(expected.length, results);
         assert.equal(server.objects.size, objects);
       };
@@ -436,7 +464,7 @@ describe('PolicyReportSink, one report per resource (--report-scope resource, th
     await batches.hand([], [finding('shop', 'web', 'high')]);
     await releaseUntilIdle(server, sink);
     assert.deepEqual(server.requests, [`PUT ${policyReports}/shop/policyreports/kubeharden-uid-deployment-shop-web`, `PUT ${policyReports}/shop/policyreports/kubeharden-uid-deployment-shop-web`]);
-    assert.deepEqual(allResults(server.objects.values()), allResults(fullRendering(batches.findings.values(), 'wgpolicyk8s.io/v1alpha2').values()));
+    assert.deepEqual(allResults(server.objects.values()), scopedResults(fullRendering(batches.findings.values(), 'wgpolicyk8s.io/v1alpha2').values()));
   });
 
   it('writes a live change as soon as a writer is free, ahead of the first judgement\'s objects still waiting, eight writes at a time', async () => {
@@ -456,7 +484,7 @@ describe('PolicyReportSink, one report per resource (--report-scope resource, th
     // (so it is written even while changes keep coming), then web-99.
     const web99 = `${policyReports}/shop/policyreports/kubeharden-uid-deployment-shop-web-99`;
     assert.equal([...server.objects.keys()].indexOf(web99), 10);
-    assert.deepEqual(allResults(server.objects.values()), allResults(fullRendering(batches.findings.values(), 'wgpolicyk8s.io/v1alpha2').values()));
+    assert.deepEqual(allResults(server.objects.values()), scopedResults(fullRendering(batches.findings.values(), 'wgpolicyk8s.io/v1alpha2').values()));
   });
 
   it('after a restart takes over the objects an earlier run left: leaves the unchanged, replaces the changed, deletes those of resources now clean or gone and the per-namespace ones', async () => {
@@ -484,7 +512,7 @@ describe('PolicyReportSink, one report per resource (--report-scope resource, th
     ]);
     assert.ok(server.objects.has(`${policyReports}/shop/policyreports/kyverno-web`));
     server.objects.delete(`${policyReports}/shop/policyreports/kyverno-web`);
-    assert.deepEqual(allResults(server.objects.values()), allResults(fullRendering(batches.findings.values(), 'wgpolicyk8s.io/v1alpha2').values()));
+    assert.deepEqual(allResults(server.objects.values()), scopedResults(fullRendering(batches.findings.values(), 'wgpolicyk8s.io/v1alpha2').values()));
     assert.equal(sink.writes, 5);
   });
 });

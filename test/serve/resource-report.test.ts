@@ -1,0 +1,135 @@
+/**
+ * A resource's report objects as the sink renders them (src/serve/resource-report.ts), straight from the resource's
+ * findings, against `--format policyreport`'s rendering of the same findings (finding store, buildReport,
+ * policyReportDocuments) scoped to the resource: the same objects, results in the same order, parts split at the
+ * same places, except that no result names `resources` (the scope does). And the bytes a write sends are
+ * `JSON.stringify` of the object, the digest ignores the timestamps and nothing else.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { FindingStore } from '../../src/engine/finding-store.js';
+import { parseKubeVersion } from '../../src/kube/version.js';
+import { controlSections, MAX_RESULTS_PER_REPORT, policyReportDocuments, type PolicyReportApi } from '../../src/report/policy-report.js';
+import { buildReport } from '../../src/report/report.js';
+import { listedDigest, renderResourceReports, scopedDocument, type ResourceReportContext, type ScopedDocument } from '../../src/serve/resource-report.js';
+import type { Finding, ResourceRef } from '../../src/vocabulary/finding.js';
+import { SEVERITIES } from '../../src/vocabulary/severity.js';
+import { TOOL_VERSION } from '../../src/version.js';
+
+const VERSION = parseKubeVersion('v1.31.0');
+/** A control with no catalog entry takes its category from the scores' section. */
+const SCORES = { overall: null, weighted: null, controls: [{ id: 'CUSTOM-1', section: 'Custom section' }], sections: [] } as never;
+
+function context(api: PolicyReportApi, at: Date, uid: string | undefined): ResourceReportContext {
+  return { api, at, failOn: 'high', run: { toolVersion: TOOL_VERSION, framework: 'all', kubernetesVersion: '1.31' }, sections: controlSections([{ id: 'CUSTOM-1', section: 'Custom section' }]), uid };
+}
+
+/** `--format policyreport`'s objects for these findings, the resource's own, scoped to it (what the sink rendered before). */
+function reference(findings: readonly Finding[], api: PolicyReportApi, at: Date, uid: string | undefined): ScopedDocument[] {
+  const store = new FindingStore();
+  try {
+    for (const finding of findings) store.add(finding);
+    const report = buildReport({ store, errors: [], stats: { inputs: 0, resources: 0, podTemplates: 0 }, scores: SCORES, exceptions: [], selection: { active: [], skipped: [] } }, { framework: 'all', version: VERSION, failOn: 'high', target: { kind: 'cluster', name: 'test' } });
+    const resource = findings[0]!.resource;
+    return [...policyReportDocuments(report, { api, now: at })].filter((document) => (document.metadata.namespace ?? null) === (resource.namespace ?? null)).map((document) => scopedDocument(document, resource, uid));
+  } finally {
+    store.close();
+  }
+}
+
+function withoutResources(documents: readonly ScopedDocument[]): unknown[] {
+  return documents.map((document) => ({ ...document, results: document.results.map(({ resources: _, ...result }) => result) }));
+}
+
+const resourceArbitrary = fc.oneof(
+  fc.record({ apiVersion: fc.constant('apps/v1'), kind: fc.constant('Deployment'), namespace: fc.constantFrom('shop', 'bank'), name: fc.constantFrom('web', 'api') }),
+  fc.record({ apiVersion: fc.constant('rbac.authorization.k8s.io/v1'), kind: fc.constant('ClusterRole'), namespace: fc.constant(null), name: fc.constant('admin') }),
+) as fc.Arbitrary<ResourceRef>;
+
+/** Findings of one resource with few distinct order keys, so ties (kept in the order they came) are common. */
+const findingsArbitrary = fc.tuple(
+  resourceArbitrary,
+  fc.array(
+    fc.record({
+      controlId: fc.constantFrom('POD-NO-PRIVILEGED', 'POD-CAPS-DROP-ALL', 'RES-CPU-LIMIT', 'CUSTOM-1'),
+      severity: fc.constantFrom(...SEVERITIES),
+      file: fc.constantFrom('cluster:/a', 'cluster:/b'),
+      line: fc.integer({ min: 0, max: 2 }),
+      field: fc.constantFrom('', 'spec.template.spec.containers[0].securityContext', 'spec.replicas'),
+      message: fc.string({ maxLength: 12 }),
+      pss: fc.option(fc.record({ level: fc.constantFrom('baseline' as const, 'restricted' as const), check: fc.constantFrom('privileged', 'capabilities_restricted') }), { nil: null }),
+      suppressed: fc.boolean(),
+    }),
+    { minLength: 1, maxLength: 12 },
+  ),
+).map(([resource, items]) =>
+  items.map(
+    (item): Finding => ({
+      controlId: item.controlId,
+      title: `title of ${item.controlId}`,
+      severity: item.severity,
+      pss: item.pss,
+      resource,
+      location: { file: item.file, line: item.line, column: 0 },
+      field: item.field,
+      message: item.message,
+      remediation: `fix ${item.controlId}`,
+      ...(item.suppressed ? { suppression: { kind: 'annotation' as const, reason: 'accepted', source: 'kubeharden.io/ignore' } } : {}),
+    }),
+  ),
+);
+
+describe('a resource\'s report objects, rendered straight from its findings', () => {
+  for (const api of ['wgpolicyk8s.io/v1alpha2', 'openreports.io/v1alpha1'] as const) {
+    it(`${api}: equal --format policyreport's objects of the same findings, scoped to the resource, without per-result resources`, () => {
+      fc.assert(
+        fc.property(findingsArbitrary, fc.boolean(), (findings, held) => {
+          const at = new Date(1_800_000_000_123);
+          const uid = held ? 'uid-1' : undefined;
+          const rendered = renderResourceReports(findings, context(api, at, uid));
+          assert.deepEqual(rendered.map((object) => object.document), withoutResources(reference(findings, api, at, uid)));
+          for (const object of rendered) for (const result of object.document.results) assert.equal('resources' in result, false);
+        }),
+        { numRuns: 300, seed: 20261204 },
+      );
+    });
+  }
+
+  it('splits a resource past one object\'s results into parts as --format policyreport does', () => {
+    const resource = { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web' };
+    const findings = Array.from({ length: MAX_RESULTS_PER_REPORT + 5 }, (_, index): Finding => ({ controlId: 'RES-CPU-LIMIT', title: 't', severity: 'low', pss: null, resource, location: { file: 'cluster:/w', line: index, column: 0 }, field: `spec.x${index}`, message: 'm', remediation: 'r' }));
+    const at = new Date(1_800_000_000_000);
+    const rendered = renderResourceReports(findings, context('wgpolicyk8s.io/v1alpha2', at, 'uid-w'));
+    assert.deepEqual(rendered.map((object) => object.document.metadata.name), ['kubeharden-uid-w', 'kubeharden-uid-w-2']);
+    assert.deepEqual(rendered.map((object) => object.document), withoutResources(reference(findings, 'wgpolicyk8s.io/v1alpha2', at, 'uid-w')));
+  });
+
+  it('sends JSON.stringify of the object, and its digest changes with what it says, not with the time', () => {
+    fc.assert(
+      fc.property(findingsArbitrary, fc.option(fc.constantFrom('1', '42', '9007199254740993'), { nil: undefined }), (findings, resourceVersion) => {
+        const [object] = renderResourceReports(findings, context('wgpolicyk8s.io/v1alpha2', new Date(1_800_000_000_000), 'uid-1'));
+        const { document } = object!;
+        assert.equal(object!.body(resourceVersion).toString('utf8'), JSON.stringify({ ...document, metadata: { ...document.metadata, resourceVersion } }));
+        const [later] = renderResourceReports(findings, context('wgpolicyk8s.io/v1alpha2', new Date(1_800_000_777_000), 'uid-1'));
+        assert.notDeepEqual(later!.document.results[0]!.timestamp, document.results[0]!.timestamp);
+        assert.equal(later!.digest, object!.digest);
+        const changed = renderResourceReports([{ ...findings[0]!, message: `${findings[0]!.message}!` }, ...findings.slice(1)], context('wgpolicyk8s.io/v1alpha2', new Date(1_800_000_000_000), 'uid-1'));
+        assert.notEqual(changed[0]!.digest, object!.digest);
+        const otherOwner = renderResourceReports(findings, context('wgpolicyk8s.io/v1alpha2', new Date(1_800_000_000_000), 'uid-2'));
+        assert.notEqual(otherOwner[0]!.digest, object!.digest);
+      }),
+      { numRuns: 200, seed: 20261204 },
+    );
+  });
+
+  it('an object as the API server lists it (keys sorted, its own metadata added) has the listed digest of the object written', () => {
+    const resource = { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web' };
+    const finding: Finding = { controlId: 'POD-NO-PRIVILEGED', title: 't', severity: 'high', pss: null, resource, location: { file: 'cluster:/w', line: 0, column: 0 }, field: 'spec', message: 'm', remediation: 'r' };
+    const [object] = renderResourceReports([finding], context('wgpolicyk8s.io/v1alpha2', new Date(1_800_000_000_000), 'uid-w'));
+    const sortKeys = (value: unknown): unknown => (Array.isArray(value) ? value.map(sortKeys) : value !== null && typeof value === 'object' ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, item]) => [key, sortKeys(item)])) : value);
+    const parsed = JSON.parse(object!.body('7').toString('utf8')) as Record<string, Record<string, unknown>>;
+    const listed = sortKeys({ ...parsed, metadata: { ...parsed['metadata'], uid: 'u', generation: 1, managedFields: [] } }) as Record<string, unknown>;
+    assert.equal(listedDigest(listed), listedDigest(object!.document));
+  });
+});
