@@ -31,10 +31,9 @@ import { buildReport } from '../src/report/report.js';
 import { LiveCluster } from '../src/serve/live-cluster.js';
 import { scopedDocument, type ScopedDocument } from '../src/serve/resource-report.js';
 import type { Finding } from '../src/vocabulary/finding.js';
-import { startCluster } from '../test/support/cluster-harness.js';
-import { crdsOf, installCrds, KYVERNO_CRDS } from '../test/support/report-crds.js';
 import { processCpuMs } from './child-cpu.js';
 import { MIX, objectFor } from './cluster.js';
+import { withReportCluster } from './report-sink-cost.js';
 
 const API = 'wgpolicyk8s.io/v1alpha2';
 const VERSION = parseKubeVersion('v1.37.2');
@@ -121,13 +120,7 @@ interface Measured {
 }
 
 export async function benchReportWriteCost(namespaces: number, rounds: number): Promise<void> {
-  const cluster = await startCluster({ profile: 'hardened' });
-  if ('skip' in cluster) {
-    console.log(`\nreport write cost: skipped (${cluster.skip})`);
-    return;
-  }
-  try {
-    await installCrds(cluster, crdsOf(KYVERNO_CRDS));
+  await withReportCluster('report write cost', async (cluster) => {
     const reports = deploymentReports(namespaces);
     const client = await ApiClient.connect({ kubeconfig: cluster.adminKubeconfig, timeoutMs: 30_000, concurrency: IN_FLIGHT });
     const watch = await client.stream(`/apis/${API}/policyreports?watch=1`);
@@ -208,7 +201,7 @@ export async function benchReportWriteCost(namespaces: number, rounds: number): 
     client.close();
     const results = reports.reduce((sum, report) => sum + report.results.length, 0);
     console.log(`\nreport write cost: ${reports.length} Deployment reports (${(results / reports.length).toFixed(1)} results each) per variant, ${rounds} rounds, ${IN_FLIGHT} writes in flight, one watch (${events} events read)`);
-    console.log('variant               bytes/write  API server CPU ms/write (rounds)   etcd CPU ms/write  wall p50 ms');
+    console.log('variant               bytes/write  API server CPU ms/write (rounds)         etcd CPU ms/write  wall p50 ms');
     for (const [index, measure] of measured.entries()) {
       const walls = [...measure.walls].sort((a, b) => a - b);
       const spread = measure.rounds.map((value) => value.toFixed(2)).join(' ');
@@ -216,14 +209,12 @@ export async function benchReportWriteCost(namespaces: number, rounds: number): 
         [
           (VARIANTS[index] as Variant).name.padEnd(21),
           String(Math.round(measure.bytes / measure.writes)).padEnd(12),
-          `${(measure.apiserverMs / measure.writes).toFixed(2)} (${spread})`.padEnd(34),
+          `${(measure.apiserverMs / measure.writes).toFixed(2)} (${spread})`.padEnd(40),
           (measure.etcdMs / measure.writes).toFixed(2).padEnd(18),
           (walls[Math.floor(walls.length / 2)] ?? Number.NaN).toFixed(1),
         ].join(' '),
       );
     }
     console.log(`load average (1 min) ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after (2 cores)`);
-  } finally {
-    await cluster.stop();
-  }
+  });
 }

@@ -19,6 +19,7 @@
  *   npm run bench -- --serve-settle-only [--serve-objects 10000]   # only the CPU one change costs the serve agent's judgement
  *   npm run bench -- --serve-only [--serve-objects 10000 --serve-rate 100 --serve-seconds 60 --serve-change in-place|labels --serve-reports policyreport|openreports|both|none --serve-report-scope resource|namespace --serve-profile DIR]   # only the serve agent (--no-serve skips it; --serve-profile: its CPU profile)
  *   npm run bench -- --report-write-cost [--report-write-namespaces 4 --report-write-rounds 3]   # only the API server's CPU per PolicyReport write, per report shape and request form
+ *   npm run bench -- --report-sink-cost [--report-sink-namespaces 4 --report-sink-changes 1500 --report-sink-rounds 3]   # only the serve sink's CPU per change (this process) and the API server's per write, one write per change
  *   npm run bench -- --vap-only [--vap-requests 1000]                # only the admission cost of export vap's policies (--no-vap skips it; --vap-rounds N: rounds alternating no policy and combined, 5; --vap-profile FILE: the API server's CPU profile)
  *   npm run bench -- --memory-only --memory-sizes 50000,200000 --memory-formats table,json,sarif --memory-inputs json,yaml,yaml-stream,audit --memory-audit-mb 1024
  *
@@ -43,6 +44,7 @@ import { DEFAULT_REPORT_CHOICE, DEFAULT_REPORT_SCOPE, REPORT_CHOICES, REPORT_SCO
 import { benchRender } from './render.js';
 import { benchVap } from './vap.js';
 import { benchReportWriteCost } from './report-write-cost.js';
+import { benchReportSinkCost } from './report-sink-cost.js';
 
 const projectRoot = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
 const worker = resolve(projectRoot, 'dist', 'bench', 'worker.js');
@@ -140,6 +142,10 @@ if (process.argv.includes('--serve-only')) {
 }
 if (process.argv.includes('--report-write-cost')) {
   await benchReportWriteCost(Number(option('report-write-namespaces', '4')), Number(option('report-write-rounds', '3')));
+  process.exit(0);
+}
+if (process.argv.includes('--report-sink-cost')) {
+  await benchReportSinkCost(Number(option('report-sink-namespaces', '4')), Number(option('report-sink-changes', '1500')), Number(option('report-sink-rounds', '3')));
   process.exit(0);
 }
 if (process.argv.includes('--serve-settle-only')) {
