@@ -46,21 +46,33 @@ export async function renderOverlay(directory: string, context: RenderContext, e
     const helm = findHelm(context.tools);
     // Charts inside the overlay (helmCharts:) need helm; without it kustomize says so itself.
     const helmFlags = 'missing' in helm ? [] : ['--enable-helm', '--helm-command', helm.program];
-    const result = await runTool(kustomize, ['build', '--load-restrictor', 'LoadRestrictionsNone', ...helmFlags, wrapper], { cwd: wrapper });
+    const renderedFrom = `Kustomize overlay ${context.display(resolve(directory))}`;
+    const objectsOf = (stdout: string) => overlayObjects(stdout, directory, wrapper, renderedFrom, context);
+    const result = await runTool(kustomize, ['build', '--load-restrictor', 'LoadRestrictionsNone', ...helmFlags, wrapper], { cwd: wrapper, ahead: (output) => objectsOf(output.toString('utf8')) });
     context.onRendered?.(directory, result.millis, result.startCpuMillis);
     remove().catch(() => undefined);
     if (!result.ok) return fail(result.problem);
-    const renderedFrom = `Kustomize overlay ${context.display(resolve(directory))}`;
-    const resources: LoadedResource[] = [];
-    for (const resource of loadResources(directory, Buffer.from(result.stdout), errors, false)) {
-      const { origin, transformations } = takeAnnotations(resource.object);
-      const trace = traceObject(resource.object, origin, transformations, wrapper, context.files);
-      resources.push({ object: resource.object, prefix: resource.prefix, document: trace ? new TracedDocument(trace, resource.object, context.display, renderedFrom) : withRenderedFrom(resource.document, renderedFrom) });
-    }
+    const { resources, errors: found } = result.ahead ?? objectsOf(result.stdout);
+    errors.push(...found);
     return resources;
   } finally {
     await remove();
   }
+}
+
+/**
+ * The objects of kustomize's output, each traced to the files that wrote it (read only when a position is asked
+ * for), and the problems met reading them.
+ */
+function overlayObjects(stdout: string, directory: string, wrapper: string, renderedFrom: string, context: RenderContext): { resources: LoadedResource[]; errors: InputError[] } {
+  const errors: InputError[] = [];
+  const resources: LoadedResource[] = [];
+  for (const resource of loadResources(directory, Buffer.from(stdout), errors, false)) {
+    const { origin, transformations } = takeAnnotations(resource.object);
+    const trace = traceObject(resource.object, origin, transformations, wrapper, context.files);
+    resources.push({ object: resource.object, prefix: resource.prefix, document: trace ? new TracedDocument(trace, resource.object, context.display, renderedFrom) : withRenderedFrom(resource.document, renderedFrom) });
+  }
+  return { resources, errors };
 }
 
 /** Removes the build metadata annotations (and `annotations` itself when nothing else is left). */
