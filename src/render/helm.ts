@@ -10,8 +10,9 @@ import { join, resolve } from 'node:path';
 import type { FieldPath } from '../vocabulary/field-path.js';
 import type { KubeVersion } from '../kube/version.js';
 import type { InputError, LoadedResource, ResourceDocument } from '../loader/source.js';
+import type { EarlyWork } from '../loader/inputs.js';
 import { loadResources } from '../loader/source.js';
-import { withRenderedFrom, type RenderContext } from './kustomize.js';
+import { withEarlyWork, withRenderedFrom, type RenderContext } from './kustomize.js';
 import type { SourceFiles } from './source-files.js';
 import { findHelm, runTool } from './tools.js';
 
@@ -38,14 +39,14 @@ export function helmArguments(directory: string, values: HelmValues): string[] {
   ];
 }
 
-export async function renderChart(directory: string, values: HelmValues, context: RenderContext, errors: InputError[]): Promise<LoadedResource[] | undefined> {
+export async function renderChart(directory: string, values: HelmValues, context: RenderContext, errors: InputError[], early?: EarlyWork): Promise<LoadedResource[] | undefined> {
   const fail = (message: string) => void errors.push({ file: directory, line: null, column: null, message: `Helm chart not rendered, so not scanned: ${message}` });
   const helm = findHelm(context.tools);
   if ('missing' in helm) return fail(helm.missing);
   const chart = context.display(resolve(directory));
   const renderedFrom = `Helm chart ${chart}${values.values.length > 0 ? ` with values ${values.values.join(', ')}` : ''}`;
   const objectsOf = (stdout: string) => chartObjects(stdout, directory, chart, renderedFrom, context);
-  const running = runTool(helm, helmArguments(directory, values), { ahead: (output) => objectsOf(output.toString('utf8')) });
+  const running = runTool(helm, helmArguments(directory, values), { ahead: (output) => withEarlyWork(objectsOf(output.toString('utf8')), early) });
   // helm takes tens of milliseconds and this process waits for it: the templates its output will name are read now.
   readTemplatesAhead(directory, context.files);
   const result = await running;

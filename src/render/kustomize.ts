@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { relative, resolve, sep } from 'node:path';
 import type { FieldPath } from '../vocabulary/field-path.js';
 import type { InputError, LoadedResource, ResourceDocument } from '../loader/source.js';
+import type { EarlyWork } from '../loader/inputs.js';
 import { loadResources } from '../loader/source.js';
 import { isRecord, type Json } from '../util/object.js';
 import { ORIGIN_ANNOTATION, TRANSFORMATIONS_ANNOTATION, traceObject, type ObjectTrace } from './kustomize-trace.js';
@@ -25,7 +26,7 @@ export interface RenderContext {
   readonly onRendered?: (directory: string, millis: number, startCpuMillis: number) => void;
 }
 
-export async function renderOverlay(directory: string, context: RenderContext, errors: InputError[]): Promise<LoadedResource[] | undefined> {
+export async function renderOverlay(directory: string, context: RenderContext, errors: InputError[], early?: EarlyWork): Promise<LoadedResource[] | undefined> {
   const fail = (message: string) => void errors.push({ file: directory, line: null, column: null, message: `Kustomize overlay not rendered, so not scanned: ${message}` });
   const kustomize = findKustomize(context.tools);
   if ('missing' in kustomize) return fail(kustomize.missing);
@@ -48,7 +49,7 @@ export async function renderOverlay(directory: string, context: RenderContext, e
     const helmFlags = 'missing' in helm ? [] : ['--enable-helm', '--helm-command', helm.program];
     const renderedFrom = `Kustomize overlay ${context.display(resolve(directory))}`;
     const objectsOf = (stdout: string) => overlayObjects(stdout, directory, wrapper, renderedFrom, context);
-    const result = await runTool(kustomize, ['build', '--load-restrictor', 'LoadRestrictionsNone', ...helmFlags, wrapper], { cwd: wrapper, ahead: (output) => objectsOf(output.toString('utf8')) });
+    const result = await runTool(kustomize, ['build', '--load-restrictor', 'LoadRestrictionsNone', ...helmFlags, wrapper], { cwd: wrapper, ahead: (output) => withEarlyWork(objectsOf(output.toString('utf8')), early) });
     context.onRendered?.(directory, result.millis, result.startCpuMillis);
     remove().catch(() => undefined);
     if (!result.ok) return fail(result.problem);
@@ -73,6 +74,12 @@ function overlayObjects(stdout: string, directory: string, wrapper: string, rend
     resources.push({ object: resource.object, prefix: resource.prefix, document: trace ? new TracedDocument(trace, resource.object, context.display, renderedFrom) : withRenderedFrom(resource.document, renderedFrom) });
   }
   return { resources, errors };
+}
+
+/** The objects read ahead of the tool's exit, handed to the scan's early work as well (in their order). */
+export function withEarlyWork<T extends { readonly resources: readonly LoadedResource[] }>(objects: T, early: EarlyWork | undefined): T {
+  if (early) for (const resource of objects.resources) early(resource);
+  return objects;
 }
 
 /** Removes the build metadata annotations (and `annotations` itself when nothing else is left). */
