@@ -33,8 +33,9 @@ export async function renderOverlay(directory: string, context: RenderContext, e
   const wrapper = mkdtempSync(resolve(tmpdir(), 'kubeharden-kustomize-'));
   const wrapperFile = resolve(wrapper, 'kustomization.yaml');
   // Removing a folder can take milliseconds (ext4 mounted with `discard` frees its block synchronously): once
-  // kustomize is done with the wrapper, its file goes and the folder's rmdir runs on a worker thread beside the
-  // parsing and tracing below; it is waited for before returning. Anything else found in it is removed after.
+  // kustomize is done with the wrapper, its file goes and the folder's rmdir runs on a worker thread beside what is
+  // left of the parsing below (most of it was done while kustomize exited); it is waited for before returning.
+  // Anything else found in it is removed after.
   let removal: Promise<void> | undefined;
   const remove = () =>
     (removal ??= (async () => {
