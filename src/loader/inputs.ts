@@ -17,8 +17,16 @@ export interface Input {
    * Reads the objects itself instead of parsing `read()`'s bytes: a Helm chart or Kustomize overlay rendered by its
    * tool (src/render/), whose objects point back at the files that made them.
    */
-  load?(errors: InputError[]): Promise<Iterable<LoadedResource> | undefined>;
+  load?(errors: InputError[], early?: EarlyWork): Promise<Iterable<LoadedResource> | undefined>;
 }
+
+/**
+ * What the scan may do with an object before its turn comes, while a rendering tool it came from is still exiting
+ * (src/render/tools.ts, `ahead`): work that depends on the object alone and changes nothing, whose result the scan
+ * takes when it reaches the object. Objects of output that is then not used (the tool failed, or wrote more) are
+ * never reached, and their early work is dropped with them.
+ */
+export type EarlyWork = (resource: LoadedResource) => void;
 
 /** What a directory with one of the UNRENDERED marker files is, and the marker found. */
 export interface RenderableDirectory {
@@ -186,8 +194,8 @@ export async function readInput(input: Input, errors: InputError[]): Promise<Uin
  * streamed item by item (json-list-stream.ts), a large YAML file document by document (yaml-stream.ts); everything
  * else (small files, standard input, what those two do not recognise) is read whole and split into documents.
  */
-export async function loadInput(input: Input, errors: InputError[]): Promise<Iterable<LoadedResource> | undefined> {
-  if (input.load) return input.load(errors);
+export async function loadInput(input: Input, errors: InputError[], early?: EarlyWork): Promise<Iterable<LoadedResource> | undefined> {
+  if (input.load) return input.load(errors, early);
   if (input.path !== undefined) {
     const streamed = streamJsonListFile(input.path, input.name, input.preferJson, errors) ?? streamYamlFile(input.path, input.name, input.preferJson, errors);
     if (streamed) return streamed;

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import yaml from 'js-yaml';
-import { collectInputs, type Input, type RenderableDirectory } from '../loader/inputs.js';
+import { collectInputs, type EarlyWork, type Input, type RenderableDirectory } from '../loader/inputs.js';
 import type { InputError } from '../loader/source.js';
 import { portablePath } from '../exceptions/fingerprint.js';
 import { array, record, str, type Json } from '../util/object.js';
@@ -58,10 +58,10 @@ export async function collectScanInputs(paths: readonly string[], errors: InputE
       preferJson: false,
       read: () => Promise.reject(new Error(`${found.directory} is rendered by ${found.kind}, not read as a file`)),
       // The renderers load with the first chart or overlay: a scan of plain files does not need them.
-      load: async (loadErrors) =>
+      load: async (loadErrors: InputError[], early?: EarlyWork) =>
         found.kind === 'helm'
-          ? (await import('./helm.js')).renderChart(found.directory, options.render, context, loadErrors)
-          : (await import('./kustomize.js')).renderOverlay(found.directory, context, loadErrors),
+          ? (await import('./helm.js')).renderChart(found.directory, options.render, context, loadErrors, early)
+          : (await import('./kustomize.js')).renderOverlay(found.directory, context, loadErrors, early),
     };
     rendered.set(input, found);
     return input;

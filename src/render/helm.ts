@@ -10,8 +10,9 @@ import { join, resolve } from 'node:path';
 import type { FieldPath } from '../vocabulary/field-path.js';
 import type { KubeVersion } from '../kube/version.js';
 import type { InputError, LoadedResource, ResourceDocument } from '../loader/source.js';
+import type { EarlyWork } from '../loader/inputs.js';
 import { loadResources } from '../loader/source.js';
-import { withRenderedFrom, type RenderContext } from './kustomize.js';
+import { withEarlyWork, withRenderedFrom, type RenderContext } from './kustomize.js';
 import type { SourceFiles } from './source-files.js';
 import { findHelm, runTool } from './tools.js';
 
@@ -38,23 +39,32 @@ export function helmArguments(directory: string, values: HelmValues): string[] {
   ];
 }
 
-export async function renderChart(directory: string, values: HelmValues, context: RenderContext, errors: InputError[]): Promise<LoadedResource[] | undefined> {
+export async function renderChart(directory: string, values: HelmValues, context: RenderContext, errors: InputError[], early?: EarlyWork): Promise<LoadedResource[] | undefined> {
   const fail = (message: string) => void errors.push({ file: directory, line: null, column: null, message: `Helm chart not rendered, so not scanned: ${message}` });
   const helm = findHelm(context.tools);
   if ('missing' in helm) return fail(helm.missing);
-  const running = runTool(helm, helmArguments(directory, values));
+  const chart = context.display(resolve(directory));
+  const renderedFrom = `Helm chart ${chart}${values.values.length > 0 ? ` with values ${values.values.join(', ')}` : ''}`;
+  const objectsOf = (stdout: string) => chartObjects(stdout, directory, chart, renderedFrom, context);
+  const running = runTool(helm, helmArguments(directory, values), { ahead: (output) => withEarlyWork(objectsOf(output.toString('utf8')), early) });
   // helm takes tens of milliseconds and this process waits for it: the templates its output will name are read now.
   readTemplatesAhead(directory, context.files);
   const result = await running;
   context.onRendered?.(directory, result.millis, result.startCpuMillis);
   // Helm's advice to re-run with --debug is about its own command line, not ours.
   if (!result.ok) return fail(result.problem.replace(/^Error: /, '').replace(/\s*Use --debug flag to render out invalid YAML\s*$/, ''));
-  const chart = context.display(resolve(directory));
-  const renderedFrom = `Helm chart ${chart}${values.values.length > 0 ? ` with values ${values.values.join(', ')}` : ''}`;
-  const renderedLines = result.stdout.split('\n');
+  const { resources, errors: found } = result.ahead ?? objectsOf(result.stdout);
+  errors.push(...found);
+  return resources;
+}
+
+/** The objects of helm's output, each pointed at its template, and the problems met reading them. */
+function chartObjects(stdout: string, directory: string, chart: string, renderedFrom: string, context: RenderContext): { resources: LoadedResource[]; errors: InputError[] } {
+  const errors: InputError[] = [];
+  const renderedLines = stdout.split('\n');
   const templates = new TemplateLines(context.files);
   const resources: LoadedResource[] = [];
-  for (const resource of loadResources(chart, Buffer.from(result.stdout), errors, false)) {
+  for (const resource of loadResources(chart, Buffer.from(stdout), errors, false)) {
     const source = resource.document.templateSource();
     const template = source === undefined ? undefined : resolve(directory, source.slice(source.indexOf('/') + 1));
     const document =
@@ -63,7 +73,7 @@ export async function renderChart(directory: string, values: HelmValues, context
         : withRenderedFrom(resource.document, renderedFrom);
     resources.push({ ...resource, document });
   }
-  return resources;
+  return { resources, errors };
 }
 
 /** At most this many template files are read ahead of helm's output (a chart's own `templates/` holds tens). */

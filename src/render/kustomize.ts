@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { relative, resolve, sep } from 'node:path';
 import type { FieldPath } from '../vocabulary/field-path.js';
 import type { InputError, LoadedResource, ResourceDocument } from '../loader/source.js';
+import type { EarlyWork } from '../loader/inputs.js';
 import { loadResources } from '../loader/source.js';
 import { isRecord, type Json } from '../util/object.js';
 import { ORIGIN_ANNOTATION, TRANSFORMATIONS_ANNOTATION, traceObject, type ObjectTrace } from './kustomize-trace.js';
@@ -25,15 +26,16 @@ export interface RenderContext {
   readonly onRendered?: (directory: string, millis: number, startCpuMillis: number) => void;
 }
 
-export async function renderOverlay(directory: string, context: RenderContext, errors: InputError[]): Promise<LoadedResource[] | undefined> {
+export async function renderOverlay(directory: string, context: RenderContext, errors: InputError[], early?: EarlyWork): Promise<LoadedResource[] | undefined> {
   const fail = (message: string) => void errors.push({ file: directory, line: null, column: null, message: `Kustomize overlay not rendered, so not scanned: ${message}` });
   const kustomize = findKustomize(context.tools);
   if ('missing' in kustomize) return fail(kustomize.missing);
   const wrapper = mkdtempSync(resolve(tmpdir(), 'kubeharden-kustomize-'));
   const wrapperFile = resolve(wrapper, 'kustomization.yaml');
   // Removing a folder can take milliseconds (ext4 mounted with `discard` frees its block synchronously): once
-  // kustomize is done with the wrapper, its file goes and the folder's rmdir runs on a worker thread beside the
-  // parsing and tracing below; it is waited for before returning. Anything else found in it is removed after.
+  // kustomize is done with the wrapper, its file goes and the folder's rmdir runs on a worker thread beside what is
+  // left of the parsing below (most of it was done while kustomize exited); it is waited for before returning.
+  // Anything else found in it is removed after.
   let removal: Promise<void> | undefined;
   const remove = () =>
     (removal ??= (async () => {
@@ -46,21 +48,39 @@ export async function renderOverlay(directory: string, context: RenderContext, e
     const helm = findHelm(context.tools);
     // Charts inside the overlay (helmCharts:) need helm; without it kustomize says so itself.
     const helmFlags = 'missing' in helm ? [] : ['--enable-helm', '--helm-command', helm.program];
-    const result = await runTool(kustomize, ['build', '--load-restrictor', 'LoadRestrictionsNone', ...helmFlags, wrapper], { cwd: wrapper });
+    const renderedFrom = `Kustomize overlay ${context.display(resolve(directory))}`;
+    const objectsOf = (stdout: string) => overlayObjects(stdout, directory, wrapper, renderedFrom, context);
+    const result = await runTool(kustomize, ['build', '--load-restrictor', 'LoadRestrictionsNone', ...helmFlags, wrapper], { cwd: wrapper, ahead: (output) => withEarlyWork(objectsOf(output.toString('utf8')), early) });
     context.onRendered?.(directory, result.millis, result.startCpuMillis);
     remove().catch(() => undefined);
     if (!result.ok) return fail(result.problem);
-    const renderedFrom = `Kustomize overlay ${context.display(resolve(directory))}`;
-    const resources: LoadedResource[] = [];
-    for (const resource of loadResources(directory, Buffer.from(result.stdout), errors, false)) {
-      const { origin, transformations } = takeAnnotations(resource.object);
-      const trace = traceObject(resource.object, origin, transformations, wrapper, context.files);
-      resources.push({ object: resource.object, prefix: resource.prefix, document: trace ? new TracedDocument(trace, resource.object, context.display, renderedFrom) : withRenderedFrom(resource.document, renderedFrom) });
-    }
+    const { resources, errors: found } = result.ahead ?? objectsOf(result.stdout);
+    errors.push(...found);
     return resources;
   } finally {
     await remove();
   }
+}
+
+/**
+ * The objects of kustomize's output, each traced to the files that wrote it (read only when a position is asked
+ * for), and the problems met reading them.
+ */
+function overlayObjects(stdout: string, directory: string, wrapper: string, renderedFrom: string, context: RenderContext): { resources: LoadedResource[]; errors: InputError[] } {
+  const errors: InputError[] = [];
+  const resources: LoadedResource[] = [];
+  for (const resource of loadResources(directory, Buffer.from(stdout), errors, false)) {
+    const { origin, transformations } = takeAnnotations(resource.object);
+    const trace = traceObject(resource.object, origin, transformations, wrapper, context.files);
+    resources.push({ object: resource.object, prefix: resource.prefix, document: trace ? new TracedDocument(trace, resource.object, context.display, renderedFrom) : withRenderedFrom(resource.document, renderedFrom) });
+  }
+  return { resources, errors };
+}
+
+/** The objects read ahead of the tool's exit, handed to the scan's early work as well (in their order). */
+export function withEarlyWork<T extends { readonly resources: readonly LoadedResource[] }>(objects: T, early: EarlyWork | undefined): T {
+  if (early) for (const resource of objects.resources) early(resource);
+  return objects;
 }
 
 /** Removes the build metadata annotations (and `annotations` itself when nothing else is left). */

@@ -1,9 +1,9 @@
-import { loadInput, type Input } from '../loader/inputs.js';
+import { loadInput, type EarlyWork, type Input } from '../loader/inputs.js';
 import type { InputError, LoadedResource } from '../loader/source.js';
 import type { PodTemplateRef, TemplatePaths } from '../kube/pod-templates.js';
 import type { KubeVersion } from '../kube/version.js';
 import { CONTROLS } from '../controls/index.js';
-import { evaluateResource } from '../engine/evaluate.js';
+import { evaluateResource, type Evaluation } from '../engine/evaluate.js';
 import { resourceRef } from '../kube/resource-ref.js';
 import type { Finding, ResourceRef, Subject } from '../vocabulary/finding.js';
 import { FindingStore } from '../engine/finding-store.js';
@@ -79,15 +79,41 @@ const KNOWN_CONTROLS: ReadonlySet<string> = new Set(CONTROLS.map((control) => co
 
 /** Reads the inputs one at a time and keeps only findings: memory stays flat however many objects stream by. */
 export async function scanInputs(inputs: readonly Input[], errors: InputError[], options: ScanOptions): Promise<ScanResult> {
-  return scanResources(manifestBatches(inputs, errors, options.onInputDone), errors, options, inputs.length);
+  const early = new EarlyEvaluations();
+  return scanResources(manifestBatches(inputs, errors, options.onInputDone, early.work), errors, options, inputs.length, early);
 }
 
 /** The resources of each input in turn; progress is reported once the scan has consumed an input. */
-async function* manifestBatches(inputs: readonly Input[], errors: InputError[], onInputDone: ScanOptions['onInputDone']): AsyncGenerator<Iterable<LoadedResource>> {
+async function* manifestBatches(inputs: readonly Input[], errors: InputError[], onInputDone: ScanOptions['onInputDone'], early: EarlyWork): AsyncGenerator<Iterable<LoadedResource>> {
   for (const [index, input] of inputs.entries()) {
-    const resources = await loadInput(input, errors);
+    const resources = await loadInput(input, errors, early);
     if (resources !== undefined) yield resources;
     onInputDone?.(index + 1, inputs.length);
+  }
+}
+
+/**
+ * Objects evaluated before the scan reached them: a rendering tool's output is read while the tool exits, and the
+ * per-object controls (which depend on the object and the scan's options alone) run on it then. The scan takes
+ * each evaluation in its turn; an object it never reaches takes its evaluation with it.
+ */
+class EarlyEvaluations {
+  private readonly done = new WeakMap<LoadedResource, Evaluation>();
+  private evaluate: ((resource: LoadedResource) => Evaluation) | undefined;
+
+  /** Set by the scan once it has chosen its controls: objects handed over before that are evaluated in their turn. */
+  start(evaluate: (resource: LoadedResource) => Evaluation): void {
+    this.evaluate = evaluate;
+  }
+
+  readonly work: EarlyWork = (resource) => {
+    if (this.evaluate) this.done.set(resource, this.evaluate(resource));
+  };
+
+  take(resource: LoadedResource): Evaluation | undefined {
+    const evaluation = this.done.get(resource);
+    if (evaluation) this.done.delete(resource);
+    return evaluation;
   }
 }
 
@@ -100,6 +126,7 @@ export async function scanResources(
   errors: InputError[],
   options: ScanOptions,
   inputCount: number | (() => number),
+  early?: EarlyEvaluations,
 ): Promise<ScanResult> {
   const namespaceObjectsElsewhere = options.namespaceObjectsElsewhere ?? false;
   const settings = options.settings ?? DEFAULT_SETTINGS;
@@ -124,6 +151,7 @@ export async function scanResources(
   const componentControls = (manifestComponents ?? selection).active.filter((control): control is ComponentControl => control.scope === 'component');
   const componentsFound = new Set<string>();
   const context = { controls: selection.active, version: options.version, templatePaths: options.templatePaths, settings };
+  early?.start((resource) => evaluateResource(resource, context));
   const inventoryControls = selection.active.filter((control): control is InventoryControl => control.scope === 'inventory');
   // Cross-resource controls need a summary of the whole input; collect it only when one of them runs.
   const inventory = inventoryControls.length > 0 ? new Inventory(options.searchedIn, options.clusterView) : undefined;
@@ -153,7 +181,7 @@ export async function scanResources(
     for (const resource of batch) {
       resources++;
       duplicates.add(resource);
-      const evaluation = evaluateResource(resource, context);
+      const evaluation = early?.take(resource) ?? evaluateResource(resource, context);
       if (evaluation.podTemplate) podTemplates++;
       if (evaluation.inputError) errors.push(evaluation.inputError);
       const inline = inlineException(resource, errors);

@@ -10,17 +10,26 @@ import { joinWords } from '../../util/words.js';
  * effective rules allow any of the requests. The message names the subject, the right and the chain that grants it.
  */
 export function grantsAllowing(inventory: Inventory, requests: readonly ResourceRequest[], right: string): InventoryJudgement {
+  const allowed = allowedOf(requests);
   return grantsWhere(
     inventory,
-    (grant) => requests.some((request) => grantAllows(grant, request)),
+    (grant) => allowed(grant).length > 0,
     () => right,
-    (grant) => onlyClusterScoped(grant, requests),
+    (grant) => allowed(grant).every(isClusterScoped),
   );
 }
 
-/** True when every request the grant allows is on a cluster-scoped resource: the finding then says "cluster-wide". */
-function onlyClusterScoped(grant: Grant, requests: readonly ResourceRequest[]): boolean {
-  return requests.filter((request) => grantAllows(grant, request)).every(isClusterScoped);
+/**
+ * The requests a grant allows, worked out once per grant: a control asks for them to pick the grant, to word the
+ * finding, and to say "cluster-wide" (when every one of them is on a cluster-scoped resource).
+ */
+function allowedOf(requests: readonly ResourceRequest[]): (grant: Grant) => readonly ResourceRequest[] {
+  const known = new Map<Grant, readonly ResourceRequest[]>();
+  return (grant) => {
+    let allowed = known.get(grant);
+    if (allowed === undefined) known.set(grant, (allowed = requests.filter((request) => grantAllows(grant, request))));
+    return allowed;
+  };
 }
 
 /** One of several rights a control looks for: its name in messages, and the requests any of which amounts to it. */
@@ -34,18 +43,22 @@ export interface NamedRight {
  * (`escalate (clusterroles) and impersonate (users, groups)`), so the reader knows what to take away.
  */
 export function grantsAllowingAny(inventory: Inventory, rights: readonly NamedRight[], object = ''): InventoryJudgement {
-  const held = (grant: Grant) => rights.map((right) => describeHeld(grant, right)).filter((text): text is string => text !== undefined);
+  const byRight = rights.map((right) => ({ right, allowedBy: allowedOf(right.requests) }));
+  const held = (grant: Grant) => byRight.map(({ right, allowedBy }) => describeHeld(right, allowedBy(grant))).filter((text): text is string => text !== undefined);
+  const allowed = allowedOf(rights.flatMap((right) => right.requests));
   return grantsWhere(
     inventory,
-    (grant) => rights.some((right) => right.requests.some((request) => grantAllows(grant, request))),
+    (grant) => allowed(grant).length > 0,
     (grant) => `${joinWords(held(grant))}${object ? ` ${object}` : ''}`,
-    (grant) => onlyClusterScoped(grant, rights.flatMap((right) => right.requests)),
+    (grant) => allowed(grant).every(isClusterScoped),
   );
 }
 
-/** A right the grant holds, with the resources it holds it on when the right spans several; undefined if not held. */
-function describeHeld(grant: Grant, right: NamedRight): string | undefined {
-  const allowed = right.requests.filter((request) => grantAllows(grant, request));
+/**
+ * A right a grant holds (`allowed`: the right's requests the grant allows), with the resources it holds it on when
+ * the right spans several; undefined if not held.
+ */
+function describeHeld(right: NamedRight, allowed: readonly ResourceRequest[]): string | undefined {
   if (allowed.length === 0) return undefined;
   const resourceOf = (request: ResourceRequest) => (request.subresource ? `${request.resource}/${request.subresource}` : request.resource);
   if (new Set(right.requests.map(resourceOf)).size === 1) return right.right;
@@ -86,12 +99,12 @@ export function onSomeObject(list: readonly ResourceRequest[]): ResourceRequest[
  * them to, so the finding says what to remove.
  */
 export function grantsAllowingWhich(inventory: Inventory, candidates: readonly ResourceRequest[]): InventoryJudgement {
-  const allowed = (grant: Grant) => candidates.filter((request) => grantAllows(grant, request));
+  const allowed = allowedOf(candidates);
   return grantsWhere(
     inventory,
     (grant) => allowed(grant).length > 0,
     (grant) => describeRequests(grant, allowed(grant)),
-    (grant) => onlyClusterScoped(grant, candidates),
+    (grant) => allowed(grant).every(isClusterScoped),
   );
 }
 
