@@ -7,7 +7,7 @@ import type { PodTemplateRef } from '../kube/pod-templates.js';
 import { stringLabels } from '../kube/label-selector.js';
 import { isDefaultDeny, type Direction } from '../kube/network-policy.js';
 import { findAddons, type AddonContainer } from '../kube/addons.js';
-import { ServiceExposure } from '../kube/service-exposure.js';
+import { ServiceExposure, serviceSummary, type ServiceSummary } from '../kube/service-exposure.js';
 import { ciliumCovers, ciliumSelects, ciliumSelectsWholeNamespace, ciliumSpecs } from '../kube/cilium-policy.js';
 import { selectorMatches } from '../kube/label-selector.js';
 import { shipperTemplate, type ShipperTemplate } from '../kube/log-shippers.js';
@@ -16,7 +16,7 @@ import { RbacGraph } from '../rbac/graph.js';
 import { isRbacKind, parseBinding, parseRole, type BindingObject, type RoleObject } from '../rbac/model.js';
 import type { LoadedResource } from '../loader/source.js';
 import { Reachability } from '../netpol/engine.js';
-import { NetworkModelBuilder, networkEssentials } from '../netpol/model.js';
+import { NetworkModelBuilder, networkEssentials, type ShapeFacts } from '../netpol/model.js';
 import type { Policy } from '../netpol/policy.js';
 import {
   cniEncryptionOf,
@@ -50,6 +50,8 @@ export type NetworkEssentials = ReturnType<typeof networkEssentials>;
  */
 export interface KnownFacts {
   essentials?: NetworkEssentials;
+  shape?: ShapeFacts;
+  service?: ServiceFacts;
   transit?: TransitFacts;
   workload?: WorkloadFacts;
 }
@@ -61,6 +63,13 @@ interface TransitFacts {
   readonly namespace: { readonly name: string; readonly mesh: NamespaceMesh; readonly shows: boolean } | undefined;
   /** A pod template's mesh under its key; `mesh` undefined when it shows none (the key's entry is then dropped). */
   readonly pod: { readonly key: string; readonly mesh: PodMesh | undefined; readonly shows: boolean } | undefined;
+}
+
+/** What a Service's entry and its exposure summary take from it. */
+interface ServiceFacts {
+  readonly entry: Omit<ServiceEntry, 'subject'>;
+  readonly exposureNamespace: string | null;
+  readonly exposure: ServiceSummary | undefined;
 }
 
 /** What a workload's row and its add-on containers take from its pod template. */
@@ -326,21 +335,16 @@ export class Inventory {
     const networkPolicy = kind === 'NetworkPolicy' && apiVersion.startsWith('networking.k8s.io/');
     if (template || networkPolicy || (kind === 'Namespace' && core)) {
       const essentials = known ? (known.essentials ??= networkEssentials(object, template)) : networkEssentials(object, template);
-      const policy = this.network.add(essentials.object, resource.document.file, essentials.template);
+      const policy = this.network.add(essentials.object, resource.document.file, essentials.template, known);
       if (policy) this.policyPositions.set(policy, this.positionsOf(resource, policy));
     }
     this.addTransitEvidence(resource, known ? (known.transit ??= transitFacts(object, template)) : transitFacts(object, template));
     if (!template && mayRunPods(apiVersion, kind) && str(metadata.namespace)) this.namespacesWithCustomResources.add(detach(str(metadata.namespace) as string));
     if (kind === 'Service' && core) {
-      const selector = record(record(object.spec)?.selector);
-      this.services.push({
-        namespace: detach(str(metadata.namespace) || 'default'),
-        name: detach(str(metadata.name) ?? '(unnamed)'),
-        selector: selector && Object.keys(selector).length > 0 ? copy(stringLabels(selector)) : undefined,
-        subject: this.subject(resource, ['metadata', 'name']),
-      });
+      const facts = known ? (known.service ??= serviceFacts(object)) : serviceFacts(object);
+      this.services.push({ ...facts.entry, subject: this.subject(resource, ['metadata', 'name']) });
       // Services only describe reachability and exposure: they make no namespace entry and are no namespace's first use.
-      this.exposure.addService(str(metadata.namespace) === undefined ? null : detach(str(metadata.namespace) as string), object);
+      this.exposure.addSummary(facts.exposureNamespace, facts.exposure);
       return;
     }
     if (kind === 'Namespace' && core) {
@@ -565,6 +569,20 @@ function transitFacts(object: Record<string, unknown>, template: PodTemplateRef 
   const key = detach(podMeshKey(str(metadata.namespace) || 'default', kind, name));
   const empty = Object.keys(mesh.labels).length === 0 && Object.keys(mesh.annotations).length === 0 && mesh.containers.length === 0;
   return { ...none, cni, pod: { key, mesh: empty ? undefined : mesh, shows: showsMesh(mesh.labels, mesh.annotations) || mesh.containers.length > 0 } };
+}
+
+function serviceFacts(object: Record<string, unknown>): ServiceFacts {
+  const metadata = record(object.metadata) ?? {};
+  const selector = record(record(object.spec)?.selector);
+  return {
+    entry: {
+      namespace: detach(str(metadata.namespace) || 'default'),
+      name: detach(str(metadata.name) ?? '(unnamed)'),
+      selector: selector && Object.keys(selector).length > 0 ? copy(stringLabels(selector)) : undefined,
+    },
+    exposureNamespace: str(metadata.namespace) === undefined ? null : detach(str(metadata.namespace) as string),
+    exposure: serviceSummary(object),
+  };
 }
 
 /** What a workload's row and add-on containers take from its pod template (strings detached from the document). */
