@@ -7,7 +7,7 @@ import type { PodTemplateRef } from '../kube/pod-templates.js';
 import { stringLabels } from '../kube/label-selector.js';
 import { isDefaultDeny, type Direction } from '../kube/network-policy.js';
 import { findAddons, type AddonContainer } from '../kube/addons.js';
-import { ServiceExposure } from '../kube/service-exposure.js';
+import { ServiceExposure, serviceSummary, type ServiceSummary } from '../kube/service-exposure.js';
 import { ciliumCovers, ciliumSelects, ciliumSelectsWholeNamespace, ciliumSpecs } from '../kube/cilium-policy.js';
 import { selectorMatches } from '../kube/label-selector.js';
 import { shipperTemplate, type ShipperTemplate } from '../kube/log-shippers.js';
@@ -16,7 +16,7 @@ import { RbacGraph } from '../rbac/graph.js';
 import { isRbacKind, parseBinding, parseRole, type BindingObject, type RoleObject } from '../rbac/model.js';
 import type { LoadedResource } from '../loader/source.js';
 import { Reachability } from '../netpol/engine.js';
-import { NetworkModelBuilder, networkEssentials } from '../netpol/model.js';
+import { NetworkModelBuilder, networkEssentials, type ShapeFacts } from '../netpol/model.js';
 import type { Policy } from '../netpol/policy.js';
 import {
   cniEncryptionOf,
@@ -41,6 +41,44 @@ export type { WorkloadEntry } from './workload-table.js';
 
 /** What the network model reads from an object (netpol/model.ts `networkEssentials`). */
 export type NetworkEssentials = ReturnType<typeof networkEssentials>;
+
+/**
+ * What `add` derives from an object alone, whatever else the inventory holds. A caller that adds one object to
+ * many inventories (`serve` builds a namespace's after each change there, from objects that mostly did not change)
+ * passes the same record each time, and each part is worked out on the first add only. The parts are copies
+ * (never references into the object), and no inventory changes them, so inventories may share them.
+ */
+export interface KnownFacts {
+  essentials?: NetworkEssentials;
+  shape?: ShapeFacts;
+  service?: ServiceFacts;
+  transit?: TransitFacts;
+  workload?: WorkloadFacts;
+}
+
+/** What `addTransitEvidence` takes from an object. */
+interface TransitFacts {
+  readonly peerAuthentication: PeerAuthentication | undefined;
+  readonly cni: { readonly encryption: CniEncryption; readonly path: FieldPath } | undefined;
+  readonly namespace: { readonly name: string; readonly mesh: NamespaceMesh; readonly shows: boolean } | undefined;
+  /** A pod template's mesh under its key; `mesh` undefined when it shows none (the key's entry is then dropped). */
+  readonly pod: { readonly key: string; readonly mesh: PodMesh | undefined; readonly shows: boolean } | undefined;
+}
+
+/** What a Service's entry and its exposure summary take from it. */
+interface ServiceFacts {
+  readonly entry: Omit<ServiceEntry, 'subject'>;
+  readonly exposureNamespace: string | null;
+  readonly exposure: ServiceSummary | undefined;
+}
+
+/** What a workload's row and its add-on containers take from its pod template. */
+interface WorkloadFacts {
+  readonly labels: Readonly<Record<string, string>>;
+  readonly serviceAccount: string;
+  readonly serviceAccountField: 'serviceAccountName' | 'serviceAccount';
+  readonly addons: readonly AddonContainer[];
+}
 
 /** A Dashboard or Tiller container, with what reaches its pods from outside. */
 export interface AddonEntry extends Omit<AddonContainer, 'path'> {
@@ -271,7 +309,7 @@ export class Inventory {
    * keeps the object's network essentials for the next inventory it joins (`serve` builds one per namespace
    * after each change there, from objects that mostly did not change).
    */
-  add(resource: LoadedResource, template: PodTemplateRef | undefined, known?: { essentials?: NetworkEssentials }): void {
+  add(resource: LoadedResource, template: PodTemplateRef | undefined, known?: KnownFacts): void {
     this.current = undefined;
     const { object } = resource;
     const kind = String(object.kind);
@@ -297,21 +335,16 @@ export class Inventory {
     const networkPolicy = kind === 'NetworkPolicy' && apiVersion.startsWith('networking.k8s.io/');
     if (template || networkPolicy || (kind === 'Namespace' && core)) {
       const essentials = known ? (known.essentials ??= networkEssentials(object, template)) : networkEssentials(object, template);
-      const policy = this.network.add(essentials.object, resource.document.file, essentials.template);
+      const policy = this.network.add(essentials.object, resource.document.file, essentials.template, known);
       if (policy) this.policyPositions.set(policy, this.positionsOf(resource, policy));
     }
-    this.addTransitEvidence(resource, template);
+    this.addTransitEvidence(resource, known ? (known.transit ??= transitFacts(object, template)) : transitFacts(object, template));
     if (!template && mayRunPods(apiVersion, kind) && str(metadata.namespace)) this.namespacesWithCustomResources.add(detach(str(metadata.namespace) as string));
     if (kind === 'Service' && core) {
-      const selector = record(record(object.spec)?.selector);
-      this.services.push({
-        namespace: detach(str(metadata.namespace) || 'default'),
-        name: detach(str(metadata.name) ?? '(unnamed)'),
-        selector: selector && Object.keys(selector).length > 0 ? copy(stringLabels(selector)) : undefined,
-        subject: this.subject(resource, ['metadata', 'name']),
-      });
+      const facts = known ? (known.service ??= serviceFacts(object)) : serviceFacts(object);
+      this.services.push({ ...facts.entry, subject: this.subject(resource, ['metadata', 'name']) });
       // Services only describe reachability and exposure: they make no namespace entry and are no namespace's first use.
-      this.exposure.addService(str(metadata.namespace) === undefined ? null : detach(str(metadata.namespace) as string), object);
+      this.exposure.addSummary(facts.exposureNamespace, facts.exposure);
       return;
     }
     if (kind === 'Namespace' && core) {
@@ -337,10 +370,10 @@ export class Inventory {
       this.workloadIndex = undefined;
       const labels = this.place(resource, [...template.metadataPath, 'labels']);
       const automount = this.place(resource, [...template.specPath, 'automountServiceAccountToken']);
-      const sharedLabels = this.shared.labels(stringLabels(template.metadata.labels));
-      // serviceAccount is the deprecated spelling; the API server copies it into serviceAccountName.
-      const serviceAccount = this.shared.text(str(template.spec.serviceAccountName) || str(template.spec.serviceAccount) || 'default');
-      const serviceAccountField = str(template.spec.serviceAccountName) ? 'serviceAccountName' : 'serviceAccount';
+      const facts = known ? (known.workload ??= workloadFacts(template)) : workloadFacts(template);
+      const sharedLabels = this.shared.labels(facts.labels);
+      const serviceAccount = this.shared.text(facts.serviceAccount);
+      const { serviceAccountField } = facts;
       entry.workloads.push(
         this.workloads.add({
           place: this.currentPlace(resource),
@@ -352,9 +385,7 @@ export class Inventory {
           automount: template.spec.automountServiceAccountToken,
         }),
       );
-      for (const { path, ...addon } of findAddons(template.spec, template.specPath)) {
-        this.addons.push({ ...addon, image: detach(addon.image), container: detach(addon.container), version: addon.version === undefined ? undefined : detach(addon.version), riskyArgs: addon.riskyArgs.map(detach), subject: this.subject(resource, path), namespace: namespaceName, labels: sharedLabels });
-      }
+      for (const { path, ...addon } of facts.addons) this.addons.push({ ...addon, subject: this.subject(resource, path), namespace: namespaceName, labels: sharedLabels });
     } else if (networkPolicy) {
       const spec = record(object.spec) ?? {};
       const podSelector: unknown = isRecord(spec.podSelector) ? copy(spec.podSelector) : undefined;
@@ -414,37 +445,27 @@ export class Inventory {
   }
 
   /** Mesh and CNI objects, namespaces' and pod templates' mesh labels: what encrypts pod-to-pod traffic. */
-  private addTransitEvidence(resource: LoadedResource, template: PodTemplateRef | undefined): void {
-    const { object } = resource;
-    const kind = String(object.kind);
-    const apiVersion = String(object.apiVersion);
-    const metadata = record(object.metadata) ?? {};
+  private addTransitEvidence(resource: LoadedResource, facts: TransitFacts): void {
     const transit = this.transit;
-    if (isPeerAuthentication(apiVersion, kind)) {
-      transit.peerAuthentications.push(copy(parsePeerAuthentication(object, 'default')));
+    if (facts.peerAuthentication) {
+      transit.peerAuthentications.push(facts.peerAuthentication);
       transit.shown = true;
       return;
     }
-    const cni = cniEncryptionOf(object);
-    if (cni) {
-      transit.cni.push({ ...copy(cni), subject: this.subject(resource, kind === 'DaemonSet' ? ['metadata', 'name'] : kind === 'ConfigMap' ? ['data'] : ['spec']) });
+    if (facts.cni) {
+      transit.cni.push({ ...facts.cni.encryption, subject: this.subject(resource, facts.cni.path) });
       transit.shown = true;
     }
-    if (kind === 'Namespace' && !apiVersion.includes('/')) {
-      const mesh = { labels: copy(meshKeys(stringLabels(metadata.labels))), annotations: copy(meshKeys(stringLabels(metadata.annotations))) };
-      transit.namespaces.set(detach(str(metadata.name) ?? ''), mesh);
-      transit.shown ||= showsMesh(mesh.labels, mesh.annotations);
+    if (facts.namespace) {
+      transit.namespaces.set(facts.namespace.name, facts.namespace.mesh);
+      transit.shown ||= facts.namespace.shows;
       return;
     }
-    if (!template) return;
-    const pod = podMeshOf(template.metadata, template.spec);
-    const mesh = { labels: copy(meshKeys(pod.labels)), annotations: copy(meshKeys(pod.annotations)), containers: copy(pod.containers.filter((name) => name === 'istio-proxy' || name === 'linkerd-proxy')) };
-    const name = str(metadata.name) || str(metadata.generateName) || '(unnamed)';
-    const key = podMeshKey(str(metadata.namespace) || 'default', kind, name);
+    if (!facts.pod) return;
     // The last object of a name wins, as in the network model: a later one without a mesh replaces an earlier one's.
-    if (Object.keys(mesh.labels).length === 0 && Object.keys(mesh.annotations).length === 0 && mesh.containers.length === 0) transit.pods.delete(key);
-    else transit.pods.set(detach(key), mesh);
-    transit.shown ||= showsMesh(mesh.labels, mesh.annotations) || mesh.containers.length > 0;
+    if (facts.pod.mesh === undefined) transit.pods.delete(facts.pod.key);
+    else transit.pods.set(facts.pod.key, facts.pod.mesh);
+    transit.shown ||= facts.pod.shows;
   }
 
   private addRbac(resource: LoadedResource, kind: string): void {
@@ -526,6 +547,53 @@ function mayRunPods(apiVersion: string, kind: string): boolean {
   const group = apiVersion.slice(0, slash);
   if (['apps', 'batch', 'policy', 'autoscaling', 'extensions'].includes(group) || /(^|\.)k8s\.io$/.test(group)) return false;
   return !CONFIGURATION_GROUPS.has(group) && !CONFIGURATION_KINDS.has(kind);
+}
+
+/** What `addTransitEvidence` takes from an object: a PeerAuthentication, a CNI's encryption, a namespace's or pod template's mesh. */
+function transitFacts(object: Record<string, unknown>, template: PodTemplateRef | undefined): TransitFacts {
+  const kind = String(object.kind);
+  const apiVersion = String(object.apiVersion);
+  const metadata = record(object.metadata) ?? {};
+  const none: TransitFacts = { peerAuthentication: undefined, cni: undefined, namespace: undefined, pod: undefined };
+  if (isPeerAuthentication(apiVersion, kind)) return { ...none, peerAuthentication: copy(parsePeerAuthentication(object, 'default')) };
+  const encryption = cniEncryptionOf(object);
+  const cni = encryption && { encryption: copy(encryption), path: kind === 'DaemonSet' ? ['metadata', 'name'] : kind === 'ConfigMap' ? ['data'] : ['spec'] };
+  if (kind === 'Namespace' && !apiVersion.includes('/')) {
+    const mesh = { labels: copy(meshKeys(stringLabels(metadata.labels))), annotations: copy(meshKeys(stringLabels(metadata.annotations))) };
+    return { ...none, cni, namespace: { name: detach(str(metadata.name) ?? ''), mesh, shows: showsMesh(mesh.labels, mesh.annotations) } };
+  }
+  if (!template) return { ...none, cni };
+  const pod = podMeshOf(template.metadata, template.spec);
+  const mesh = { labels: copy(meshKeys(pod.labels)), annotations: copy(meshKeys(pod.annotations)), containers: copy(pod.containers.filter((name) => name === 'istio-proxy' || name === 'linkerd-proxy')) };
+  const name = str(metadata.name) || str(metadata.generateName) || '(unnamed)';
+  const key = detach(podMeshKey(str(metadata.namespace) || 'default', kind, name));
+  const empty = Object.keys(mesh.labels).length === 0 && Object.keys(mesh.annotations).length === 0 && mesh.containers.length === 0;
+  return { ...none, cni, pod: { key, mesh: empty ? undefined : mesh, shows: showsMesh(mesh.labels, mesh.annotations) || mesh.containers.length > 0 } };
+}
+
+function serviceFacts(object: Record<string, unknown>): ServiceFacts {
+  const metadata = record(object.metadata) ?? {};
+  const selector = record(record(object.spec)?.selector);
+  return {
+    entry: {
+      namespace: detach(str(metadata.namespace) || 'default'),
+      name: detach(str(metadata.name) ?? '(unnamed)'),
+      selector: selector && Object.keys(selector).length > 0 ? copy(stringLabels(selector)) : undefined,
+    },
+    exposureNamespace: str(metadata.namespace) === undefined ? null : detach(str(metadata.namespace) as string),
+    exposure: serviceSummary(object),
+  };
+}
+
+/** What a workload's row and add-on containers take from its pod template (strings detached from the document). */
+function workloadFacts(template: PodTemplateRef): WorkloadFacts {
+  return {
+    labels: stringLabels(template.metadata.labels),
+    // serviceAccount is the deprecated spelling; the API server copies it into serviceAccountName.
+    serviceAccount: str(template.spec.serviceAccountName) || str(template.spec.serviceAccount) || 'default',
+    serviceAccountField: str(template.spec.serviceAccountName) ? 'serviceAccountName' : 'serviceAccount',
+    addons: findAddons(template.spec, template.specPath).map((addon) => ({ ...addon, image: detach(addon.image), container: detach(addon.container), version: addon.version === undefined ? undefined : detach(addon.version), riskyArgs: addon.riskyArgs.map(detach) })),
+  };
 }
 
 /** A deep copy through JSON: small selectors and labels stop pointing into the document's text. */

@@ -5,7 +5,7 @@
 import { array, detach, isRecord, record, str } from '../util/object.js';
 import { selectorMatches, stringLabels } from './label-selector.js';
 
-interface ServiceSummary {
+export interface ServiceSummary {
   readonly name: string;
   readonly type: string;
   readonly selector: Readonly<Record<string, string>>;
@@ -19,13 +19,14 @@ export class ServiceExposure {
   private readonly ingressBackends = new Map<string, Map<string, string>>();
 
   addService(namespace: string | null, object: Record<string, unknown>): void {
-    const spec = record(object.spec) ?? {};
-    const selector = stringLabels(spec.selector);
-    // A Service without a selector selects no pods (its endpoints are managed by hand).
-    if (Object.keys(selector).length === 0) return;
+    this.addSummary(namespace, serviceSummary(object));
+  }
+
+  /** A Service as `serviceSummary` read it (a caller adding one Service to many inventories reads it once). */
+  addSummary(namespace: string | null, summary: ServiceSummary | undefined): void {
+    if (!summary) return;
     const list = this.services.get(key(namespace)) ?? [];
-    // Copies: the summaries outlive the document text they were read from.
-    list.push({ name: detach(str(record(object.metadata)?.name) ?? '(unnamed)'), type: detach(str(spec.type) ?? 'ClusterIP'), selector: JSON.parse(JSON.stringify(selector)) as Record<string, string> });
+    list.push(summary);
     this.services.set(key(namespace), list);
   }
 
@@ -47,6 +48,15 @@ export class ServiceExposure {
     }
     return ways;
   }
+}
+
+/** What exposure keeps of a Service; undefined without a selector (it selects no pods: its endpoints are managed by hand). */
+export function serviceSummary(object: Record<string, unknown>): ServiceSummary | undefined {
+  const spec = record(object.spec) ?? {};
+  const selector = stringLabels(spec.selector);
+  if (Object.keys(selector).length === 0) return undefined;
+  // Copies: the summaries outlive the document text they were read from.
+  return { name: detach(str(record(object.metadata)?.name) ?? '(unnamed)'), type: detach(str(spec.type) ?? 'ClusterIP'), selector: JSON.parse(JSON.stringify(selector)) as Record<string, string> };
 }
 
 /** Service names an Ingress routes to: networking.k8s.io/v1 (`service.name`) and the older `serviceName`. */

@@ -121,7 +121,7 @@ export class NetworkModelBuilder {
    * template when the caller already found it (the scan's inventory does). Returns the policy when the object
    * was a valid NetworkPolicy, so the caller can tell where in its file each part of it is.
    */
-  add(object: Json, file: string, template?: PodTemplateRef): Policy | undefined {
+  add(object: Json, file: string, template?: PodTemplateRef, known?: { shape?: ShapeFacts }): Policy | undefined {
     const kind = str(object.kind) ?? '';
     const apiVersion = str(object.apiVersion) ?? '';
     const metadata = record(object.metadata) ?? {};
@@ -165,7 +165,7 @@ export class NetworkModelBuilder {
         this.podKind = grown(this.podKind);
         this.podFile = grown(this.podFile);
       }
-      this.podGroup[id] = this.groupOf(namespace, template);
+      this.podGroup[id] = this.groupOf(namespace, known ? (known.shape ??= shapeFacts(template)) : shapeFacts(template));
       this.podKind[id] = this.kinds.intern(endpointKind).id;
       this.podFile[id] = this.files.intern(file).id;
       if (name !== endpointNameText) this.podOriginName.set(id, this.shared.text(name));
@@ -177,7 +177,7 @@ export class NetworkModelBuilder {
       namespace: this.shared.text(namespace),
       name,
       kind: this.shared.text(kind),
-      group: this.groupOf(namespace, template),
+      group: this.groupOf(namespace, known ? (known.shape ??= shapeFacts(template)) : shapeFacts(template)),
       file,
       ownership: owner && { owner, templateHash: undefined },
     });
@@ -185,13 +185,12 @@ export class NetworkModelBuilder {
   }
 
   /** The group of a pod template's endpoint: the same id for every template with the same shape. */
-  private groupOf(namespace: string, { metadata, spec }: PodTemplateRef): number {
-    const labels = this.shared.labels(stringLabels(metadata.labels));
-    const ports = this.shared.value(containerPorts(spec));
-    const hostNetwork = spec.hostNetwork === true;
+  private groupOf(namespace: string, { labelsJson, portsJson, hostNetwork }: ShapeFacts): number {
+    const labels = this.shared.valueOf<Readonly<Record<string, string>>>(labelsJson);
+    const ports = this.shared.valueOf<NamedPort[]>(portsJson);
     const shape = { namespace: this.shared.text(namespace), labels, ports, hostNetwork };
     if (!this.groupEndpoints) return this.shapes.push(shape) - 1;
-    const { id, added } = this.groupKeys.intern(`${namespace}\u0000${JSON.stringify(labels)}\u0000${JSON.stringify(ports)}\u0000${hostNetwork ? 1 : 0}`);
+    const { id, added } = this.groupKeys.intern(`${namespace}\u0000${labelsJson}\u0000${portsJson}\u0000${hostNetwork ? 1 : 0}`);
     if (added) this.shapes.push(shape);
     return id;
   }
@@ -288,6 +287,20 @@ export class NetworkModelBuilder {
     }
     return found;
   }
+}
+
+/**
+ * What a pod template's endpoint group takes from it, as JSON (the shared values' keys): derived from the object
+ * alone, so a caller adding one object to many models passes the same record and it is worked out once.
+ */
+export interface ShapeFacts {
+  readonly labelsJson: string;
+  readonly portsJson: string;
+  readonly hostNetwork: boolean;
+}
+
+function shapeFacts({ metadata, spec }: PodTemplateRef): ShapeFacts {
+  return { labelsJson: JSON.stringify(stringLabels(metadata.labels)), portsJson: JSON.stringify(containerPorts(spec)), hostNetwork: spec.hostNetwork === true };
 }
 
 function compare(a: string, b: string): number {

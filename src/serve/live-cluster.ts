@@ -25,7 +25,7 @@ import { releaseComponent } from '../components/release.js';
 import { CONTROLS } from '../controls/index.js';
 import { evaluateComponent } from '../engine/component-evaluate.js';
 import { evaluateResource } from '../engine/evaluate.js';
-import { Inventory, type NetworkEssentials } from '../engine/inventory.js';
+import { Inventory, type KnownFacts } from '../engine/inventory.js';
 import { ScoreBoard, type Scores } from '../engine/scores.js';
 import { selectControls, type Selection } from '../engine/select.js';
 import { DEFAULT_SETTINGS, type ComponentControl, type Control, type InventoryControl, type ScannedComponent } from '../engine/types.js';
@@ -41,6 +41,7 @@ import type { Finding } from '../vocabulary/finding.js';
 import { fingerprint } from '../exceptions/fingerprint.js';
 import type { StoredFinding } from '../engine/finding-store.js';
 import { networkEssentials } from '../netpol/model.js';
+import { ScoreTally } from './score-tally.js';
 import { BREAKS_NAMESPACE_LOCALITY, clusterWideInput, NAMESPACE_LOCAL_CONTROLS, namespaceInput } from './inventory-scope.js';
 
 const RBAC_KINDS = new Set(['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding']);
@@ -49,7 +50,8 @@ const KIND_ORDER = new Map(LISTED_KINDS.map((kind, index) => [kind.kind, index])
 /** The groups of inventory controls, by what they read (see the file comment): one per namespace for the local ones. */
 type Group = 'rbac' | 'cluster' | `namespace:${string}`;
 
-interface Judged {
+/** Its network essentials and what else `Inventory.add` derives from it, worked out once for every inventory it joins. */
+interface Judged extends KnownFacts {
   readonly resource: LoadedResource;
   readonly template: PodTemplateRef | undefined;
   readonly inline: InlineException | undefined;
@@ -58,8 +60,6 @@ interface Judged {
   readonly runs: readonly { readonly ran: readonly Control[]; readonly failed: readonly { readonly controlId: string }[] }[];
   readonly components: readonly ScannedComponent[];
   readonly inputError: InputError | undefined;
-  /** The object's network essentials, computed once for every inventory it joins (`Inventory.add`). */
-  essentials?: NetworkEssentials;
 }
 
 interface Entry {
@@ -82,6 +82,8 @@ interface Entry {
 
 interface GroupResult {
   readonly findings: StoredFinding[];
+  /** Its findings by `contentKey`, for the group's next run to find the unchanged ones without keying them again. */
+  readonly byContent: Map<string, StoredFinding>;
   readonly scores: Map<string, { assessed: number; failed: number }>;
 }
 
@@ -123,6 +125,8 @@ export class LiveCluster {
   private initialSettle = true;
   /** The keys of each namespace group's objects, so a namespace's inventory is built without a pass over the cluster. */
   private readonly partitions = new Map<Group, Set<string>>();
+  /** The score counts of every judged object (`entry.judged`), kept as they are judged, changed and removed. */
+  private readonly objectScores = new ScoreTally();
   /** Findings of objects changed or removed since the last settle, as they were judged before. */
   private gone: StoredFinding[] = [];
   /** Kinds that could not be read at the start, with the reason (the report's "not assessed"). */
@@ -207,7 +211,7 @@ export class LiveCluster {
     const existing = this.entries.get(key);
     if (existing && sameVersion(existing.object, object)) return key;
     const partition = existing?.partition ?? partitionOf(kind, namespace, name);
-    if (existing?.judged) this.gone.push(...existing.judged.findings);
+    if (existing?.judged) this.forget(existing.judged);
     const entry: Entry = { kind, order: namespace === undefined ? name : `${namespace}/${name}`, partition, object, judged: undefined, previous: existing?.judged ?? existing?.previous, owned: false, clusterInput: undefined, namespaceInput: undefined };
     this.entries.set(key, entry);
     if (partition !== undefined && !existing) {
@@ -226,7 +230,7 @@ export class LiveCluster {
     const existing = this.entries.get(key);
     if (!existing) return;
     this.entries.delete(key);
-    if (existing.judged) this.gone.push(...existing.judged.findings);
+    if (existing.judged) this.forget(existing.judged);
     this.localityBreakers.delete(key);
     if (existing.partition !== undefined) {
       const members = this.partitions.get(existing.partition);
@@ -235,6 +239,12 @@ export class LiveCluster {
     }
     this.dirty.add(key);
     if (!existing.owned) this.feedsInventories(key, existing, existing);
+  }
+
+  /** A judgement that no longer stands: its findings are gone and its runs leave the scores. */
+  private forget(judged: Judged): void {
+    this.gone.push(...judged.findings);
+    this.objectScores.subtract(judged.runs);
   }
 
   private touched(key: string, entry: Entry, before: Entry | undefined): void {
@@ -291,7 +301,9 @@ export class LiveCluster {
       const entry = this.entries.get(key);
       if (!entry) continue;
       entry.owned = judgedThroughOwner(entry.object, config.listed) !== undefined;
+      if (entry.judged) this.objectScores.subtract(entry.judged.runs);
       entry.judged = entry.owned ? undefined : this.judge(entry);
+      if (entry.judged) this.objectScores.add(entry.judged.runs);
       entry.previous = undefined;
       entry.clusterInput = undefined;
       entry.namespaceInput = undefined;
@@ -347,11 +359,8 @@ export class LiveCluster {
     const config = this.configured;
     if (!config) throw new Error('scores before start');
     const board = new ScoreBoard();
-    const record = (judged: Judged) => {
-      for (const run of judged.runs) board.recordRun(run.ran, run.failed);
-    };
-    for (const entry of this.entries.values()) if (entry.judged) record(entry.judged);
-    if (config.release) record(config.release);
+    this.objectScores.addTo(board);
+    if (config.release) for (const run of config.release.runs) board.recordRun(run.ran, run.failed);
     for (const result of this.groupResults.values()) for (const [id, { assessed, failed }] of result.scores) board.record(id, assessed, failed);
     return board.scores(config.selection.active);
   }
@@ -416,7 +425,7 @@ export class LiveCluster {
   private runGroup(group: Group): GroupResult {
     const config = this.configured!;
     const controls = group === 'rbac' ? config.rbac : group === 'cluster' ? (this.localityBroken ? [...config.local, ...config.clusterWide] : config.clusterWide) : config.local;
-    const result: GroupResult = { findings: [], scores: new Map() };
+    const result: GroupResult = { findings: [], byContent: new Map(), scores: new Map() };
     if (controls.length === 0) return result;
     const inventory = new Inventory('in the cluster', config.clusterView ? { namespace: undefined, excluded: [] } : undefined);
     const annotated = new Map<string, InlineException>();
@@ -441,10 +450,15 @@ export class LiveCluster {
     const context = { version: this.options.scanOptions.version, namespaceObjectsElsewhere: this.options.scanOptions.namespaceObjectsElsewhere ?? false, components };
     // A finding equal to one of the group's previous run keeps that object (and its fingerprint): the agent knows
     // it by identity, so an unchanged finding costs no hashing.
-    const previous = new Map<string, StoredFinding>();
-    for (const finding of this.groupResults.get(group)?.findings ?? []) previous.set(contentKey(finding), finding);
+    const previous = this.groupResults.get(group)?.byContent;
+    const keep = (finding: Finding) => {
+      const key = contentKey(finding);
+      const kept = previous?.get(key) ?? stored(finding);
+      result.findings.push(kept);
+      result.byContent.set(key, kept);
+    };
     for (const control of controls) {
-      const judged = judgeInventoryControl(control, inventory, context, config.exceptions, { annotated, annotatedNamespaces }, (finding) => result.findings.push(previous.get(contentKey(finding)) ?? stored(finding)));
+      const judged = judgeInventoryControl(control, inventory, context, config.exceptions, { annotated, annotatedNamespaces }, keep);
       result.scores.set(control.meta.id, { assessed: judged.assessed, failed: judged.failed });
     }
     return result;

@@ -30,7 +30,11 @@ export class SharedValues {
    * written in the same key order.
    */
   value<T>(value: T): T {
-    const key = JSON.stringify(value);
+    return this.valueOf<T>(JSON.stringify(value));
+  }
+
+  /** `value` of the value this JSON text writes (the caller has it as text already). */
+  valueOf<T>(key: string): T {
     const known = this.values.get(key);
     if (known !== undefined) return known as T;
     const copy = deepFreeze(JSON.parse(key) as T);

@@ -93,6 +93,10 @@ function started(objects: readonly Json[]): LiveCluster {
   return live;
 }
 
+function key(object: Json): string {
+  return `${object['kind']}/${(object['metadata'] as Json)['name']}/${(object['metadata'] as Json)['namespace']}`;
+}
+
 function state(live: LiveCluster): { lines: string[]; scores: string } {
   return { lines: findingLines(live.findings()), scores: JSON.stringify(scoreSummary(live.scores())) };
 }
@@ -118,6 +122,60 @@ describe('serve: incremental judgement equals judging from scratch', () => {
     );
     // Both ways were taken: the property compared results kept and results made again.
     assert.ok(skipped >= 10 && rerun >= 10, `kept ${skipped}, run again ${rerun}`);
+  });
+
+  it('after objects are removed and added again, findings and scores equal a judgement from scratch', () => {
+    // The scores are kept as objects are judged and removed (src/serve/score-tally.ts): a removal that left its
+    // counts behind, or a re-added object counted twice, would show here.
+    const live = started(BASE);
+    const current = new Map(BASE.map((object) => [key(object), object]));
+    const steps: { remove?: Json; add?: Json }[] = [
+      { remove: BASE[6]! },
+      { add: deployment('db', { privileged: true, automount: true }) },
+      { remove: BASE[2]! },
+      { remove: BASE[4]!, add: { ...deployment('web', { image: 'kubernetesui/dashboard:v2.7.0', serviceAccount: 'builder' }) } },
+      { add: BASE[2]! },
+      { remove: BASE[5]! },
+      { add: BASE[4]! },
+    ];
+    for (const step of steps) {
+      if (step.remove) {
+        current.delete(key(step.remove));
+        live.remove(kindOf(step.remove), step.remove);
+      }
+      if (step.add) {
+        current.set(key(step.add), step.add);
+        live.upsert(kindOf(step.add), stamped(step.add));
+      }
+      live.settle();
+      assert.deepEqual(state(live), state(started([...current.values()])));
+    }
+  });
+
+  it('a namespace inventory rebuilt from what its unchanged objects told the last one equals a judgement from scratch', () => {
+    // Unchanged objects join the rebuilt inventory through what `Inventory.add` kept of them (its KnownFacts): a
+    // mesh, a CNI, a PeerAuthentication, Services with and without a selector, a dashboard, ports. A fact kept wrong,
+    // or changed by the inventory that first held it, would show once the namespace's controls run again.
+    const mesh: Json[] = [
+      { apiVersion: 'security.istio.io/v1beta1', kind: 'PeerAuthentication', metadata: { name: 'default', namespace: 'shop' }, spec: { mtls: { mode: 'PERMISSIVE' } } },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cilium-config', namespace: 'shop' }, data: { 'enable-wireguard': 'false' } },
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'manual', namespace: 'shop' }, spec: { ports: [{ port: 1 }] } },
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'proxy', namespace: 'shop' }, spec: { type: 'LoadBalancer', selector: { app: 'proxy' }, ports: [{ port: 443 }] } },
+      {
+        ...deployment('proxy', { image: 'kubernetesui/dashboard:v2.7.0', port: 8443 }),
+        spec: { selector: { matchLabels: { app: 'proxy' } }, template: { metadata: { labels: { app: 'proxy' }, annotations: { 'sidecar.istio.io/inject': 'true' } }, spec: { serviceAccount: 'builder', containers: [{ name: 'app', image: 'kubernetesui/dashboard:v2.7.0', args: ['--enable-skip-login'] }, { name: 'istio-proxy', image: 'istio/proxyv2', ports: [{ containerPort: 15090, name: 'metrics' }] }] } } },
+      },
+    ];
+    const objects = [...BASE, ...mesh];
+    const live = started(objects);
+    const current = new Map(objects.map((object) => [key(object), object]));
+    for (const change of [{ automount: false }, { tier: 'front' }, { automount: true, port: 9090 }]) {
+      const web = deployment('web', change);
+      current.set(key(web), web);
+      live.upsert(kindOf(web), stamped(web));
+      assert.ok(live.settle().stats.groups.includes('namespace:shop'));
+      assert.deepEqual(state(live), state(started([...current.values()])));
+    }
   });
 
   const cases: { name: string; change: Partial<Change>; runs: boolean }[] = [
