@@ -23,6 +23,7 @@ import { needsGo } from '../support/go-module.js';
 import { crdsOf, installCrds, KYVERNO_CRDS } from '../support/report-crds.js';
 import { adminClient, applyChange, changeArbitrary, difference, liveScanOptions, NAMESPACES, release, sortKeys } from '../support/serve-changes.js';
 import { useServers } from '../support/use-cluster.js';
+import { asPerResourceResult } from '../support/per-resource-result.js';
 
 const API = 'wgpolicyk8s.io/v1alpha2';
 /** Results about the scan itself (unreadable inputs, parts not assessed): the agent reports findings only. */
@@ -35,17 +36,18 @@ interface ReportObject {
 }
 
 /**
- * Every result as one sorted list of lines: the resource it is about, then the result's JSON without timestamp and
- * `resources` (keys sorted: the API server sorts them). A per-resource report's results are about its `scope`; a
+ * Every result as one sorted list of lines: the resource it is about, then the result's JSON without timestamp, as
+ * a per-resource report holds it (test/support/per-resource-result.ts: no `resources`, no catalog texts; keys
+ * sorted: the API server sorts them). A per-resource report's results are about its `scope`; a
  * full scan's name their resource (its `fieldPath` is the result's `properties.field` as well).
  */
 function resultLines(objects: readonly { scope?: Record<string, unknown>; results: Record<string, unknown>[] }[]): string[] {
   return objects
     .flatMap((object) =>
-      object.results.map(({ timestamp: _, resources, ...result }) => {
+      object.results.map(({ timestamp: _, ...result }) => {
         const { uid: _uid, ...scope } = object.scope ?? {};
-        const { fieldPath: _field, ...named } = (resources as Record<string, unknown>[] | undefined)?.[0] ?? {};
-        return `${JSON.stringify(sortKeys(object.scope ? scope : named))} ${JSON.stringify(sortKeys(result))}`;
+        const { fieldPath: _field, ...named } = (result['resources'] as Record<string, unknown>[] | undefined)?.[0] ?? {};
+        return `${JSON.stringify(sortKeys(object.scope ? scope : named))} ${JSON.stringify(sortKeys(asPerResourceResult(result)))}`;
       }),
     )
     .sort();
@@ -141,8 +143,12 @@ describe('kubeharden serve: one PolicyReport per resource (real API server, Kyve
       assert.equal(object.metadata.namespace, scope.namespace);
       assert.deepEqual(object.metadata.ownerReferences, [{ apiVersion: scope.apiVersion, kind: scope.kind, name: scope.name, uid }]);
       assert.equal(object.metadata.labels[RESOURCE_UID_LABEL], uid);
-      // The scope names the resource: no result repeats it.
-      for (const result of object.results) assert.equal(result['resources'], undefined);
+      // The scope names the resource: no result repeats it; nor the catalog's texts, which the policy names.
+      for (const result of object.results) {
+        assert.equal(result['resources'], undefined);
+        const properties = result['properties'] as Record<string, string>;
+        for (const key of ['controlId', 'title', 'remediation', 'nsaSection']) assert.equal(properties[key], undefined, `${String(result['policy'])}: ${key}`);
+      }
       names.add(`${scope.kind}/${scope.namespace ?? ''}/${scope.name}`);
     }
     assert.equal(names.size, objects.length, 'one report per resource');

@@ -18,6 +18,7 @@ import { PolicyReportSink, REPORT_RESOURCES, RESOURCE_UID_LABEL } from '../../sr
 import type { ReportScope } from '../../src/serve/report-choice.js';
 import type { Finding, ResourceRef } from '../../src/vocabulary/finding.js';
 import type { Severity } from '../../src/vocabulary/severity.js';
+import { asPerResourceResult } from '../support/per-resource-result.js';
 
 const VERSION = parseKubeVersion('v1.31.0');
 const SCORES = { overall: null, weighted: null, controls: [], sections: [] };
@@ -200,10 +201,10 @@ function allResults(objects: Iterable<unknown>): string[] {
 
 /**
  * `allResults` of `--format policyreport`'s objects as per-resource reports hold them: each result without
- * `resources`, since the report's scope names the resource.
+ * `resources` (the report's scope names the resource) and without the catalog's texts (test/support/per-resource-result.ts).
  */
 function scopedResults(objects: Iterable<unknown>): string[] {
-  return allResults([...objects].map((object) => ({ ...(object as object), results: (object as { results: Record<string, unknown>[] }).results.map(({ resources: _, ...result }) => result) })));
+  return allResults([...objects].map((object) => ({ ...(object as object), results: (object as { results: Record<string, unknown>[] }).results.map(asPerResourceResult) })));
 }
 
 /** Each object's results name no resource, and its scope is the resource `--format policyreport` names for each of them. */

@@ -2,7 +2,8 @@
  * A resource's report objects as the sink renders them (src/serve/resource-report.ts), straight from the resource's
  * findings, against `--format policyreport`'s rendering of the same findings (finding store, buildReport,
  * policyReportDocuments) scoped to the resource: the same objects, results in the same order, parts split at the
- * same places, except that no result names `resources` (the scope does). And the bytes a write sends are
+ * same places, except that no result names `resources` (the scope does) and no result repeats what the catalog
+ * says of its control (id, title, remediation, NSA section, PSS level and check) while a finding's own text stays. And the bytes a write sends are
  * `JSON.stringify` of the object, the digest ignores the timestamps and nothing else.
  */
 import assert from 'node:assert/strict';
@@ -12,10 +13,12 @@ import { FindingStore } from '../../src/engine/finding-store.js';
 import { parseKubeVersion } from '../../src/kube/version.js';
 import { controlSections, MAX_RESULTS_PER_REPORT, policyReportDocuments, type PolicyReportApi } from '../../src/report/policy-report.js';
 import { buildReport } from '../../src/report/report.js';
+import { ruleMeta } from '../../src/report/rule-meta.js';
 import { listedDigest, renderResourceReports, scopedDocument, type ResourceReportContext, type ScopedDocument } from '../../src/serve/resource-report.js';
 import type { Finding, ResourceRef } from '../../src/vocabulary/finding.js';
 import { SEVERITIES } from '../../src/vocabulary/severity.js';
 import { TOOL_VERSION } from '../../src/version.js';
+import { asPerResourceResult } from '../support/per-resource-result.js';
 
 const VERSION = parseKubeVersion('v1.31.0');
 /** A control with no catalog entry takes its category from the scores' section. */
@@ -38,8 +41,12 @@ function reference(findings: readonly Finding[], api: PolicyReportApi, at: Date,
   }
 }
 
-function withoutResources(documents: readonly ScopedDocument[]): unknown[] {
-  return documents.map((document) => ({ ...document, results: document.results.map(({ resources: _, ...result }) => result) }));
+/** The reference's results without `resources` and without the properties that repeat the catalog. */
+function perResource(documents: readonly ScopedDocument[]): unknown[] {
+  return documents.map((document) => ({
+    ...document,
+    results: document.results.map(asPerResourceResult),
+  }));
 }
 
 const resourceArbitrary = fc.oneof(
@@ -60,6 +67,8 @@ const findingsArbitrary = fc.tuple(
       message: fc.string({ maxLength: 12 }),
       pss: fc.option(fc.record({ level: fc.constantFrom('baseline' as const, 'restricted' as const), check: fc.constantFrom('privileged', 'capabilities_restricted') }), { nil: null }),
       suppressed: fc.boolean(),
+      // The catalog's title and remediation (left out of the result), or texts of the finding's own (kept).
+      catalogTexts: fc.boolean(),
     }),
     { minLength: 1, maxLength: 12 },
   ),
@@ -67,14 +76,14 @@ const findingsArbitrary = fc.tuple(
   items.map(
     (item): Finding => ({
       controlId: item.controlId,
-      title: `title of ${item.controlId}`,
+      title: item.catalogTexts ? (ruleMeta(item.controlId)?.title ?? `title of ${item.controlId}`) : `title of ${item.controlId}`,
       severity: item.severity,
       pss: item.pss,
       resource,
       location: { file: item.file, line: item.line, column: 0 },
       field: item.field,
       message: item.message,
-      remediation: `fix ${item.controlId}`,
+      remediation: item.catalogTexts ? (ruleMeta(item.controlId)?.remediation.text ?? `fix ${item.controlId}`) : `fix ${item.controlId}`,
       ...(item.suppressed ? { suppression: { kind: 'annotation' as const, reason: 'accepted', source: 'kubeharden.io/ignore' } } : {}),
     }),
   ),
@@ -82,13 +91,13 @@ const findingsArbitrary = fc.tuple(
 
 describe('a resource\'s report objects, rendered straight from its findings', () => {
   for (const api of ['wgpolicyk8s.io/v1alpha2', 'openreports.io/v1alpha1'] as const) {
-    it(`${api}: equal --format policyreport's objects of the same findings, scoped to the resource, without per-result resources`, () => {
+    it(`${api}: equal --format policyreport's objects of the same findings, scoped to the resource, without per-result resources or the catalog's texts`, () => {
       fc.assert(
         fc.property(findingsArbitrary, fc.boolean(), (findings, held) => {
           const at = new Date(1_800_000_000_123);
           const uid = held ? 'uid-1' : undefined;
           const rendered = renderResourceReports(findings, context(api, at, uid));
-          assert.deepEqual(rendered.map((object) => object.document), withoutResources(reference(findings, api, at, uid)));
+          assert.deepEqual(rendered.map((object) => object.document), perResource(reference(findings, api, at, uid)));
           for (const object of rendered) for (const result of object.document.results) assert.equal('resources' in result, false);
         }),
         { numRuns: 300, seed: 20261204 },
@@ -96,13 +105,25 @@ describe('a resource\'s report objects, rendered straight from its findings', ()
     });
   }
 
+  it('leaves out what the catalog says of the control, keeps what is the finding\'s own', () => {
+    const meta = ruleMeta('POD-NO-PRIVILEGED')!;
+    const resource = { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web' };
+    const finding = (remediation: string): Finding => ({ controlId: meta.id, title: meta.title, severity: meta.severity, pss: meta.pss, resource, location: { file: 'cluster:/a', line: 3, column: 0 }, field: 'spec.template.spec.containers[0].securityContext.privileged', message: 'privileged', remediation });
+    const [catalog] = renderResourceReports([finding(meta.remediation.text)], context('wgpolicyk8s.io/v1alpha2', new Date(0), 'uid-1'));
+    const properties = catalog!.document.results[0]!.properties;
+    assert.deepEqual(Object.keys(properties).sort(), ['column', 'field', 'file', 'fingerprint', 'line']);
+    assert.equal(catalog!.document.results[0]!.rule, meta.pss!.check);
+    const [own] = renderResourceReports([finding('set privileged: false on container web')], context('wgpolicyk8s.io/v1alpha2', new Date(0), 'uid-1'));
+    assert.equal(own!.document.results[0]!.properties['remediation'], 'set privileged: false on container web');
+  });
+
   it('splits a resource past one object\'s results into parts as --format policyreport does', () => {
     const resource = { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web' };
     const findings = Array.from({ length: MAX_RESULTS_PER_REPORT + 5 }, (_, index): Finding => ({ controlId: 'RES-CPU-LIMIT', title: 't', severity: 'low', pss: null, resource, location: { file: 'cluster:/w', line: index, column: 0 }, field: `spec.x${index}`, message: 'm', remediation: 'r' }));
     const at = new Date(1_800_000_000_000);
     const rendered = renderResourceReports(findings, context('wgpolicyk8s.io/v1alpha2', at, 'uid-w'));
     assert.deepEqual(rendered.map((object) => object.document.metadata.name), ['kubeharden-uid-w', 'kubeharden-uid-w-2']);
-    assert.deepEqual(rendered.map((object) => object.document), withoutResources(reference(findings, 'wgpolicyk8s.io/v1alpha2', at, 'uid-w')));
+    assert.deepEqual(rendered.map((object) => object.document), perResource(reference(findings, 'wgpolicyk8s.io/v1alpha2', at, 'uid-w')));
   });
 
   it('sends JSON.stringify of the object, and its digest changes with what it says, not with the time', () => {
