@@ -16,6 +16,7 @@ import { DEFAULT_QUEUE_CAPACITY, DEFAULT_STATE_INTERVAL_SECONDS, HTTP_SHAPES } f
 import { VAP_ACTIONS } from '../enforce/vap/actions.js';
 import { DEFAULT_VAP_SPLIT, VAP_SPLITS } from '../enforce/vap/splits.js';
 import { DEFAULT_REPORT_CHOICE, DEFAULT_REPORT_SCOPE, REPORT_CHOICES, REPORT_SCOPES } from '../serve/report-choice.js';
+import { DEFAULT_BATCH_MS } from '../serve/batch-pacer.js';
 import { IMAGES_FORMATS } from './images-formats.js';
 import { EXIT_USAGE, UsageError } from './usage-error.js';
 import { checkInputLimits, InputLimitSettingError } from '../loader/safe-read.js';
@@ -145,7 +146,7 @@ function buildProgram(): Command {
     .addOption(envOption('--reports <api>', 'policy reports to keep in the cluster: policyreport (wgpolicyk8s.io), openreports (openreports.io), both or none').choices([...REPORT_CHOICES]).default(DEFAULT_REPORT_CHOICE))
     .addOption(envOption('--report-scope <scope>', 'one report per resource with findings (small writes, owned by the resource) or per namespace plus a cluster report (scan --format policyreport\'s objects)').choices([...REPORT_SCOPES]).default(DEFAULT_REPORT_SCOPE))
     .addOption(envOption('--dashboard-clusters <names>', 'other clusters of the history the dashboard shows besides its own: comma-separated names, or * for all (default: its own only)').default(''))
-    .addOption(envOption('--batch <ms>', 'how long a change waits for others before they are judged together').default('50'))
+    .addOption(envOption('--batch <ms>', 'how long a change waits for others before they are judged together (longer while batches take longer to judge)').default(String(DEFAULT_BATCH_MS)))
     .addOption(supportDateOption())
     .action(async (_options, command: Command) => {
       process.exitCode = await (await import('./serve-command.js')).runServe(command);

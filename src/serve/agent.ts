@@ -1,15 +1,16 @@
 /**
  * `kubeharden serve`'s engine: a watch per listed kind feeds the live cluster; changes are judged in small batches
- * (a change waits at most `batchMs` for others to join it), and after each batch the sinks hear the findings that
+ * (a change waits `batchMs` for others to join it, longer while batches take longer than that: batch-pacer.ts), and after each batch the sinks hear the findings that
  * appeared and the ones that went away (history, PolicyReports, metrics).
  */
 import type { ApiClient } from '../cluster/api-client.js';
 import { LISTED_KINDS, type ListedKind } from '../cluster/resource-kinds.js';
 import type { Scores } from '../engine/scores.js';
 import type { Finding } from '../vocabulary/finding.js';
+import { BatchPacer, DEFAULT_BATCH_MS } from './batch-pacer.js';
 import { findingKey } from './finding-key.js';
 import { KindWatch, type KindWatchOptions } from './kind-watch.js';
-import { LiveCluster, type LiveClusterOptions, type SettleStats } from './live-cluster.js';
+import { LiveCluster, type LiveClusterOptions, type SettleResult, type SettleStats } from './live-cluster.js';
 
 /** What the agent tells its sinks after each batch. */
 export interface Settled {
@@ -57,7 +58,10 @@ export class Agent {
   private firstEventAt: number | undefined;
   private timer: NodeJS.Timeout | undefined;
   private settling: Promise<void> | undefined;
+  /** The watches' changes that came while a batch settled, in order (see `settleLive`). */
+  private held: (() => void)[] | undefined;
   private runs: Promise<void>[] = [];
+  private readonly pacer: BatchPacer;
   private readyResolve: (() => void) | undefined;
   /** Resolves once every kind was listed once and judged. */
   readonly ready: Promise<void>;
@@ -74,6 +78,7 @@ export class Agent {
     private readonly options: AgentOptions,
   ) {
     this.live = new LiveCluster(options);
+    this.pacer = new BatchPacer(options.batchMs ?? DEFAULT_BATCH_MS);
     this.ready = new Promise((resolve) => (this.readyResolve = resolve));
     const agent = this;
     this.watches = LISTED_KINDS.map(
@@ -83,21 +88,21 @@ export class Agent {
           kind,
           {
             replaced(listedKind, objects) {
-              agent.live.replaceKind(listedKind, objects);
+              agent.apply(() => agent.live.replaceKind(listedKind, objects));
               agent.changed();
             },
             changed(listedKind, object) {
               agent.options.onEvent?.(listedKind, object);
-              agent.live.upsert(listedKind, object);
+              agent.apply(() => agent.live.upsert(listedKind, object));
               agent.changed();
             },
             removed(listedKind, object) {
               agent.options.onEvent?.(listedKind, object);
-              agent.live.remove(listedKind, object);
+              agent.apply(() => agent.live.remove(listedKind, object));
               agent.changed();
             },
             unavailable(listedKind: ListedKind, status, reason) {
-              agent.live.unavailable.set(listedKind.kind, { status, reason });
+              agent.apply(() => agent.live.unavailable.set(listedKind.kind, { status, reason }));
               if (status !== 'not-served') agent.options.log?.(`${listedKind.kind} (${listedKind.apiVersion}) is not assessed: ${reason}`);
             },
             trouble(listedKind, message) {
@@ -132,9 +137,16 @@ export class Agent {
     });
     await allSynced;
     this.live.start();
-    await this.settleNow(true);
+    // As a scheduled batch: a change that comes meanwhile waits for it, then gets its own.
+    this.settling = this.pacer.time(() => this.settleNow(true));
+    try {
+      await this.settling;
+    } finally {
+      this.settling = undefined;
+    }
     this.isReady = true;
     this.readyResolve?.();
+    if (this.live.pending) this.schedule();
   }
 
   async stop(): Promise<void> {
@@ -160,11 +172,11 @@ export class Agent {
     if (this.timer || this.settling) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.settling = this.settleNow(false).finally(() => {
+      this.settling = this.pacer.time(() => this.settleNow(false)).finally(() => {
         this.settling = undefined;
         if (this.live.pending) this.schedule();
       });
-    }, this.options.batchMs ?? 50);
+    }, this.pacer.waitMs());
   }
 
   private keyOf(finding: Finding): string {
@@ -173,10 +185,37 @@ export class Agent {
     return key;
   }
 
+  /** A watch's change to the objects: now, or after the batch that is settling in steps. */
+  private apply(change: () => void): void {
+    if (this.held) this.held.push(change);
+    else change();
+  }
+
+  /**
+   * The batch's settle, in its steps (live-cluster.ts `settleSteps`), with the event loop's other work let in
+   * between them: the answers of report writes and the next writes go on while a long batch settles, instead of
+   * waiting for its end. The watches' changes are held until the last step and then applied, for the next batch.
+   */
+  private async settleLive(): Promise<SettleResult> {
+    this.held = [];
+    try {
+      const steps = this.live.settleSteps();
+      for (;;) {
+        const step = steps.next();
+        if (step.done) return step.value;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      const held = this.held;
+      this.held = undefined;
+      for (const change of held) change();
+    }
+  }
+
   private async settleNow(initial: boolean): Promise<void> {
     const firstEvent = this.firstEventAt;
     this.firstEventAt = undefined;
-    const { stats, gone, came } = this.live.settle();
+    const { stats, gone, came } = await this.settleLive();
     // The findings map is updated by what the batch dropped and made, not rebuilt: a batch costs what it changed.
     const dropped = new Map<string, Finding>();
     for (const finding of gone) {

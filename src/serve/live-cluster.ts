@@ -286,7 +286,22 @@ export class LiveCluster {
 
   /** Judges what changed since the last settle. */
   settle(): SettleResult {
-    const started = performance.now();
+    const steps = this.settleSteps();
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /**
+   * `settle` in steps: the changed objects, then each group run. The agent lets other work run between steps (the
+   * answers to its report writes, the watches' bytes), so a long batch does not hold the writes up; the objects
+   * must not change until the last step (the agent holds the watches' events meanwhile). `stats.ms` counts the
+   * steps' own time.
+   */
+  *settleSteps(): Generator<void, SettleResult, void> {
+    let ms = 0;
+    let started = performance.now();
     const config = this.configured;
     if (!config) throw new Error('settle before start');
     const objects = this.dirty.size;
@@ -334,6 +349,9 @@ export class LiveCluster {
     if (broken && groups.some((group) => group.startsWith('namespace:')) && !groups.includes('cluster')) groups.push('cluster');
     const run = broken ? groups.filter((group) => !group.startsWith('namespace:')) : groups;
     for (const group of run) {
+      ms += performance.now() - started;
+      yield;
+      started = performance.now();
       const before = this.groupResults.get(group)?.findings ?? [];
       const result = this.runGroup(group);
       if (result.findings.length === 0 && result.scores.size === 0) this.groupResults.delete(group);
@@ -344,7 +362,8 @@ export class LiveCluster {
       const had = new Set<StoredFinding>(before);
       for (const finding of result.findings) if (!had.has(finding)) came.push(finding);
     }
-    return { stats: { objects, groups: run, ms: performance.now() - started }, gone, came };
+    ms += performance.now() - started;
+    return { stats: { objects, groups: run, ms }, gone, came };
   }
 
   /** Every finding, as a fresh cluster scan of the same objects would give them. */
