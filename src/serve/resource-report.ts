@@ -12,6 +12,7 @@
  * takes the scope as a result's resource when it names none); the field stays in `properties.field`.
  */
 import { createHash } from 'node:crypto';
+import { LISTED_KINDS, objectPath } from '../cluster/resource-kinds.js';
 import { compareFindings } from '../engine/finding-order.js';
 import { fingerprint } from '../exceptions/fingerprint.js';
 import { Bucket, findingResult, placement, reportDocument, resultTimestamp, type ObjectReference, type PolicyReportApi, type PolicyReportDocument, type PolicyReportResult, type RunFacts } from '../report/policy-report.js';
@@ -59,7 +60,8 @@ export function renderResourceReports(findings: Iterable<Finding>, context: Reso
   if (first === undefined) return [];
   const { namespace, assumed } = placement(first);
   const timestamp = resultTimestamp(context.at);
-  const results = ordered.map((finding) => withoutCatalogFacts(findingResult(reported(finding), { namespace, assumed, timestamp, section: context.sections.get(finding.controlId), scoped: true })));
+  const place = livePlace(first.resource);
+  const results = ordered.map((finding) => withoutOwnPlace(withoutCatalogFacts(findingResult(reported(finding), { namespace, assumed, timestamp, section: context.sections.get(finding.controlId), scoped: true })), place));
   const texts = results.map(resultJson);
   const bucket = new Bucket();
   texts.forEach((text, index) => bucket.add(index, Buffer.byteLength(text.whole)));
@@ -94,6 +96,27 @@ export function withoutCatalogFacts(result: PolicyReportResult): PolicyReportRes
   const properties: Record<string, string> = {};
   for (const [key, value] of Object.entries(result.properties)) if (catalog[key] !== value) properties[key] = value;
   return { ...result, properties };
+}
+
+/**
+ * Where a live finding on the resource itself points: its API path (`cluster:/apis/apps/v1/namespaces/shop/deployments/web`),
+ * line and column 0 (an object read from the API server has no file text). Undefined for a kind the agent does not
+ * list.
+ */
+function livePlace(resource: ResourceRef): string | undefined {
+  const kind = LISTED_KINDS.find((listed) => listed.apiVersion === resource.apiVersion && listed.kind === resource.kind);
+  return kind === undefined || resource.name === null ? undefined : `cluster:${objectPath(kind, resource.namespace ?? undefined, resource.name)}`;
+}
+
+/**
+ * A per-resource result without `file`, `line` and `column` when they only say that the finding is on the live
+ * resource the report's `scope` names (its API path, line 0, column 0): the scope says it already. A place anywhere
+ * else (another object's path, a line) stays.
+ */
+export function withoutOwnPlace(result: PolicyReportResult, place: string | undefined): PolicyReportResult {
+  const { file, line, column, ...rest } = result.properties;
+  if (place === undefined || file !== place || line !== '0' || column !== '0') return result;
+  return { ...result, properties: rest };
 }
 
 /** A result's JSON, and the same without its timestamp (what the digest reads). */

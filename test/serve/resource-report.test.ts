@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { LISTED_KINDS, objectPath } from '../../src/cluster/resource-kinds.js';
 import { FindingStore } from '../../src/engine/finding-store.js';
 import { parseKubeVersion } from '../../src/kube/version.js';
 import { controlSections, MAX_RESULTS_PER_REPORT, policyReportDocuments, type PolicyReportApi } from '../../src/report/policy-report.js';
@@ -49,6 +50,11 @@ function perResource(documents: readonly ScopedDocument[]): unknown[] {
   }));
 }
 
+function ownPath(resource: ResourceRef): string {
+  const kind = LISTED_KINDS.find((listed) => listed.apiVersion === resource.apiVersion && listed.kind === resource.kind)!;
+  return `cluster:${objectPath(kind, resource.namespace ?? undefined, resource.name!)}`;
+}
+
 const resourceArbitrary = fc.oneof(
   fc.record({ apiVersion: fc.constant('apps/v1'), kind: fc.constant('Deployment'), namespace: fc.constantFrom('shop', 'bank'), name: fc.constantFrom('web', 'api') }),
   fc.record({ apiVersion: fc.constant('rbac.authorization.k8s.io/v1'), kind: fc.constant('ClusterRole'), namespace: fc.constant(null), name: fc.constant('admin') }),
@@ -61,7 +67,8 @@ const findingsArbitrary = fc.tuple(
     fc.record({
       controlId: fc.constantFrom('POD-NO-PRIVILEGED', 'POD-CAPS-DROP-ALL', 'RES-CPU-LIMIT', 'CUSTOM-1'),
       severity: fc.constantFrom(...SEVERITIES),
-      file: fc.constantFrom('cluster:/a', 'cluster:/b'),
+      // `own`: the resource's own API path, where a live finding on the resource itself points.
+      file: fc.constantFrom('cluster:/a', 'cluster:/b', 'own'),
       line: fc.integer({ min: 0, max: 2 }),
       field: fc.constantFrom('', 'spec.template.spec.containers[0].securityContext', 'spec.replicas'),
       message: fc.string({ maxLength: 12 }),
@@ -80,7 +87,7 @@ const findingsArbitrary = fc.tuple(
       severity: item.severity,
       pss: item.pss,
       resource,
-      location: { file: item.file, line: item.line, column: 0 },
+      location: { file: item.file === 'own' ? ownPath(resource) : item.file, line: item.line, column: 0 },
       field: item.field,
       message: item.message,
       remediation: item.catalogTexts ? (ruleMeta(item.controlId)?.remediation.text ?? `fix ${item.controlId}`) : `fix ${item.controlId}`,
@@ -105,13 +112,19 @@ describe('a resource\'s report objects, rendered straight from its findings', ()
     });
   }
 
-  it('leaves out what the catalog says of the control, keeps what is the finding\'s own', () => {
+  it('leaves out what the catalog says of the control and the place the scope gives, keeps what is the finding\'s own', () => {
     const meta = ruleMeta('POD-NO-PRIVILEGED')!;
     const resource = { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web' };
     const finding = (remediation: string): Finding => ({ controlId: meta.id, title: meta.title, severity: meta.severity, pss: meta.pss, resource, location: { file: 'cluster:/a', line: 3, column: 0 }, field: 'spec.template.spec.containers[0].securityContext.privileged', message: 'privileged', remediation });
     const [catalog] = renderResourceReports([finding(meta.remediation.text)], context('wgpolicyk8s.io/v1alpha2', new Date(0), 'uid-1'));
     const properties = catalog!.document.results[0]!.properties;
     assert.deepEqual(Object.keys(properties).sort(), ['column', 'field', 'file', 'fingerprint', 'line']);
+    // On the live resource itself (its API path, line 0, column 0), the scope says where: no file, line or column.
+    const onItself: Finding = { ...finding(meta.remediation.text), location: { file: ownPath(resource), line: 0, column: 0 } };
+    const [live] = renderResourceReports([onItself], context('wgpolicyk8s.io/v1alpha2', new Date(0), 'uid-1'));
+    assert.deepEqual(Object.keys(live!.document.results[0]!.properties).sort(), ['field', 'fingerprint']);
+    const [elsewhere] = renderResourceReports([{ ...onItself, location: { file: ownPath(resource), line: 4, column: 0 } }], context('wgpolicyk8s.io/v1alpha2', new Date(0), 'uid-1'));
+    assert.equal(elsewhere!.document.results[0]!.properties['line'], '4');
     assert.equal(catalog!.document.results[0]!.rule, meta.pss!.check);
     const [own] = renderResourceReports([finding('set privileged: false on container web')], context('wgpolicyk8s.io/v1alpha2', new Date(0), 'uid-1'));
     assert.equal(own!.document.results[0]!.properties['remediation'], 'set privileged: false on container web');
