@@ -334,6 +334,17 @@ export function verdict(report: Pick<Report, 'summary' | 'errors' | 'notAssessed
   };
 }
 
+/**
+ * The {@link verdict} of open findings known only by their counts per severity, with nothing unread or unassessed:
+ * what `serve`'s policy reports carry (the whole run's per namespace, each resource's own per resource).
+ */
+export function countsVerdict(bySeverity: Readonly<Record<Severity, number>>, failOn: FailOn): VerdictStatus {
+  const open = SEVERITIES.reduce((sum, severity) => sum + bySeverity[severity], 0);
+  const failing = SEVERITIES.filter((severity) => atOrAbove(severity, failOn)).reduce((sum, severity) => sum + bySeverity[severity], 0);
+  // verdict() reads failOn, failing, open and bySeverity of a summary alone.
+  return verdict({ summary: { failOn, failing, open, bySeverity } as Summary, errors: [] }).status;
+}
+
 /** The run's exit code, from its {@link verdict}: 2 for input errors and incomplete scans, 1 on failing findings. */
 export function exitCodeFor(report: Report): 0 | 1 | 2 {
   return verdict(report).exitCode;

@@ -27,7 +27,7 @@ import { FindingStore } from '../engine/finding-store.js';
 import { formatVersion, type KubeVersion } from '../kube/version.js';
 import type { Scores } from '../engine/scores.js';
 import { controlSections, policyReportDocuments, REPORT_SOURCE, reportNamespace, type PolicyReportApi } from '../report/policy-report.js';
-import { atOrAbove, buildReport, verdict, type Summary, type VerdictStatus } from '../report/report.js';
+import { buildReport, countsVerdict, type VerdictStatus } from '../report/report.js';
 import { TOOL_VERSION } from '../version.js';
 import type { Finding, ResourceRef } from '../vocabulary/finding.js';
 import { SEVERITIES, type Severity } from '../vocabulary/severity.js';
@@ -257,10 +257,7 @@ export class PolicyReportSink implements Sink {
 
   /** The run's verdict now; per namespace every object carries it, so when it changes every object is written again. */
   private status(): VerdictStatus {
-    const status = verdict({
-      summary: { failOn: FAIL_ON, failing: SEVERITIES.filter((severity) => atOrAbove(severity, FAIL_ON)).reduce((sum, severity) => sum + this.open[severity], 0), open: SEVERITIES.reduce((sum, severity) => sum + this.open[severity], 0), bySeverity: this.open } as Summary,
-      errors: [],
-    }).status;
+    const status = countsVerdict(this.open, FAIL_ON);
     // Per resource, each object carries its own resource's verdict (so one resource's change never rewrites the others).
     if (this.scope === 'namespace' && this.lastVerdict !== undefined && status !== this.lastVerdict) for (const group of [...this.findings.keys(), ...this.written.keys()]) this.dirty.add(group);
     this.lastVerdict = status;

@@ -17,7 +17,7 @@ import { compareFindings } from '../engine/finding-order.js';
 import { fingerprint } from '../exceptions/fingerprint.js';
 import { Bucket, findingResult, placement, reportDocument, resultTimestamp, type ObjectReference, type PolicyReportApi, type PolicyReportDocument, type PolicyReportResult, type RunFacts } from '../report/policy-report.js';
 import { ruleMeta } from '../report/rule-meta.js';
-import { atOrAbove, verdict, type FailOn, type ReportFinding, type Summary } from '../report/report.js';
+import { countsVerdict, type FailOn, type ReportFinding } from '../report/report.js';
 import type { Finding, ResourceRef } from '../vocabulary/finding.js';
 import { SEVERITIES, type Severity } from '../vocabulary/severity.js';
 import { isRecord } from '../util/object.js';
@@ -209,9 +209,7 @@ export function scopedDocument(document: PolicyReportDocument, resource: Resourc
 function resourceVerdict(findings: readonly Finding[], failOn: FailOn): RunFacts['verdict'] {
   const bySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
   for (const finding of findings) if (!finding.suppression) bySeverity[finding.severity]++;
-  const open = SEVERITIES.reduce((sum, severity) => sum + bySeverity[severity], 0);
-  const failing = failOn === 'none' ? 0 : SEVERITIES.filter((severity) => atOrAbove(severity, failOn)).reduce((sum, severity) => sum + bySeverity[severity], 0);
-  return verdict({ summary: { failOn, failing, open, bySeverity } as Summary, errors: [] }).status;
+  return countsVerdict(bySeverity, failOn);
 }
 
 /** The finding as the report shows it: with its fingerprint (the agent's findings carry one already). */
