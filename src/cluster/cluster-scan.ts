@@ -10,7 +10,7 @@ import { isRecord } from '../util/object.js';
 import type { ApiClient } from './api-client.js';
 import { parseObject, startList, type ListOutcome } from './lister.js';
 import { judgedThroughOwner } from './owned.js';
-import { LISTED_KINDS, objectPath, type ListedKind } from './resource-kinds.js';
+import { LISTED_KINDS, liveObjectFile, type ListedKind } from './resource-kinds.js';
 
 export interface ClusterScanOptions {
   /** Only this namespace (`--namespace`); undefined: every namespace. */
@@ -90,7 +90,7 @@ export async function scanCluster(client: ApiClient, scanOptions: ScanOptions, o
         skippedOwned++;
         continue;
       }
-      resources.push({ object, prefix: [], document: new LiveObject(`cluster:${objectPath(kind, namespace, name)}`) });
+      resources.push({ object, prefix: [], document: new LiveObject(liveObjectFile(kind, namespace, name)) });
     }
     objects += resources.length;
     return resources;

@@ -59,3 +59,13 @@ export function objectPath(kind: ListedKind, namespace: string | undefined, name
   const base = kind.apiVersion === 'v1' ? '/api/v1' : `/apis/${kind.apiVersion}`;
   return kind.namespaced ? `${base}/namespaces/${namespace ?? ''}/${kind.plural}/${name}` : `${base}/${kind.plural}/${name}`;
 }
+
+/** A live object's `file` in a finding's location: `cluster:` and its API path (there is no file text, so line 0). */
+export function liveObjectFile(kind: ListedKind, namespace: string | undefined, name: string): string {
+  return `cluster:${objectPath(kind, namespace, name)}`;
+}
+
+/** The listed kind of an apiVersion and kind, if a cluster scan reads it. */
+export function listedKind(apiVersion: string, kind: string): ListedKind | undefined {
+  return LISTED_KINDS.find((listed) => listed.apiVersion === apiVersion && listed.kind === kind);
+}

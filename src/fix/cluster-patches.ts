@@ -3,7 +3,7 @@ import { parse, stringify } from 'yaml';
 import type { ApiClient } from '../cluster/api-client.js';
 import { allPages, startList } from '../cluster/lister.js';
 import { judgedThroughOwner } from '../cluster/owned.js';
-import { LISTED_KINDS, objectPath, type ListedKind } from '../cluster/resource-kinds.js';
+import { LISTED_KINDS, liveObjectFile, type ListedKind } from '../cluster/resource-kinds.js';
 import type { Input } from '../loader/inputs.js';
 import type { InputError } from '../loader/source.js';
 import type { NotAssessed } from '../report/report.js';
@@ -69,7 +69,7 @@ export async function clusterPatches(client: ApiClient, fixOptions: FixOptions, 
       // managedFields and status are the server's bookkeeping: no fix reads them, and they would only slow the scan.
       const { managedFields: _fields, ...kept } = metadata;
       const { status: _status, ...rest } = object;
-      originals.set(`cluster:${objectPath(kind, namespace, name)}`, { kind, namespace, name, object: { ...rest, metadata: kept } });
+      originals.set(liveObjectFile(kind, namespace, name), { kind, namespace, name, object: { ...rest, metadata: kept } });
     }
   }
   const inputs: Input[] = [...originals].map(([file, { object }]) => ({ name: file, preferJson: false, read: async () => Buffer.from(stringify(object), 'utf8') }));

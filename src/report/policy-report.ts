@@ -215,7 +215,7 @@ export class Bucket {
   }
 }
 
-export function resultSize(result: PolicyReportResult): number {
+function resultSize(result: PolicyReportResult): number {
   return Buffer.byteLength(JSON.stringify(result));
 }
 

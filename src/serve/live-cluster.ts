@@ -35,7 +35,7 @@ import type { InputError, LoadedResource } from '../loader/source.js';
 import { controlPlaneComponents, inlineException, judgeInventoryControl, type ScanOptions } from '../scan/scan.js';
 import { excludedControls, LiveObject, mergeExcluded } from '../cluster/cluster-scan.js';
 import { judgedThroughOwner } from '../cluster/owned.js';
-import { LISTED_KINDS, objectPath, type ListedKind } from '../cluster/resource-kinds.js';
+import { LISTED_KINDS, liveObjectFile, type ListedKind } from '../cluster/resource-kinds.js';
 import { isRecord, record, str } from '../util/object.js';
 import type { Finding } from '../vocabulary/finding.js';
 import { fingerprint } from '../exceptions/fingerprint.js';
@@ -398,7 +398,7 @@ export class LiveCluster {
     const config = this.configured!;
     const { scanOptions } = this.options;
     const { namespace, name } = identity(entry.object);
-    const resource: LoadedResource = { object: entry.object, prefix: [], document: new LiveObject(`cluster:${objectPath(entry.kind, namespace, name)}`) };
+    const resource: LoadedResource = { object: entry.object, prefix: [], document: new LiveObject(liveObjectFile(entry.kind, namespace, name)) };
     const settings = scanOptions.settings ?? DEFAULT_SETTINGS;
     const evaluation = evaluateResource(resource, { controls: config.selection.active, version: scanOptions.version, templatePaths: scanOptions.templatePaths, settings });
     const errors: InputError[] = [];

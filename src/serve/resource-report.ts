@@ -12,7 +12,7 @@
  * takes the scope as a result's resource when it names none); the field stays in `properties.field`.
  */
 import { createHash } from 'node:crypto';
-import { LISTED_KINDS, objectPath } from '../cluster/resource-kinds.js';
+import { listedKind, liveObjectFile } from '../cluster/resource-kinds.js';
 import { compareFindings } from '../engine/finding-order.js';
 import { fingerprint } from '../exceptions/fingerprint.js';
 import { Bucket, findingResult, placement, reportDocument, resultTimestamp, type ObjectReference, type PolicyReportApi, type PolicyReportDocument, type PolicyReportResult, type RunFacts } from '../report/policy-report.js';
@@ -104,8 +104,8 @@ export function withoutCatalogFacts(result: PolicyReportResult): PolicyReportRes
  * list.
  */
 function livePlace(resource: ResourceRef): string | undefined {
-  const kind = LISTED_KINDS.find((listed) => listed.apiVersion === resource.apiVersion && listed.kind === resource.kind);
-  return kind === undefined || resource.name === null ? undefined : `cluster:${objectPath(kind, resource.namespace ?? undefined, resource.name)}`;
+  const kind = listedKind(resource.apiVersion, resource.kind);
+  return kind === undefined || resource.name === null ? undefined : liveObjectFile(kind, resource.namespace ?? undefined, resource.name);
 }
 
 /**

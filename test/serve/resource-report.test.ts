@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { LISTED_KINDS, objectPath } from '../../src/cluster/resource-kinds.js';
+import { listedKind, liveObjectFile } from '../../src/cluster/resource-kinds.js';
 import { FindingStore } from '../../src/engine/finding-store.js';
 import { parseKubeVersion } from '../../src/kube/version.js';
 import { controlSections, MAX_RESULTS_PER_REPORT, policyReportDocuments, type PolicyReportApi } from '../../src/report/policy-report.js';
@@ -51,8 +51,7 @@ function perResource(documents: readonly ScopedDocument[]): unknown[] {
 }
 
 function ownPath(resource: ResourceRef): string {
-  const kind = LISTED_KINDS.find((listed) => listed.apiVersion === resource.apiVersion && listed.kind === resource.kind)!;
-  return `cluster:${objectPath(kind, resource.namespace ?? undefined, resource.name!)}`;
+  return liveObjectFile(listedKind(resource.apiVersion, resource.kind)!, resource.namespace ?? undefined, resource.name!);
 }
 
 const resourceArbitrary = fc.oneof(

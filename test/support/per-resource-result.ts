@@ -6,7 +6,7 @@
  * the catalog's; a value of the finding's own stays; and no `file`, `line`, `column` when the finding is on the live
  * resource itself (its API path, line 0, column 0), which the scope names.
  */
-import { LISTED_KINDS, objectPath } from '../../src/cluster/resource-kinds.js';
+import { listedKind, liveObjectFile } from '../../src/cluster/resource-kinds.js';
 import { ruleMeta } from '../../src/report/rule-meta.js';
 
 const CATALOG_PROPERTIES = ['controlId', 'title', 'remediation', 'nsaSection', 'pssLevel', 'pssCheck'] as const;
@@ -33,8 +33,8 @@ function catalogValue(policy: string, key: (typeof CATALOG_PROPERTIES)[number]):
 /** The API path a live finding on the resource itself has as its `file` (with line and column 0). */
 function ownPlace(resources: unknown): string | undefined {
   const resource = Array.isArray(resources) ? (resources[0] as { apiVersion?: string; kind?: string; namespace?: string; name?: string } | undefined) : undefined;
-  const kind = LISTED_KINDS.find((listed) => listed.apiVersion === resource?.apiVersion && listed.kind === resource?.kind);
-  return kind === undefined || resource?.name === undefined ? undefined : `cluster:${objectPath(kind, resource.namespace, resource.name)}`;
+  const kind = resource?.apiVersion === undefined || resource.kind === undefined ? undefined : listedKind(resource.apiVersion, resource.kind);
+  return kind === undefined || resource?.name === undefined ? undefined : liveObjectFile(kind, resource.namespace, resource.name);
 }
 
 /** The result as a per-resource report holds it; `resources` (the full scan's) says which resource it is about. */

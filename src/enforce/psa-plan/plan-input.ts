@@ -2,7 +2,7 @@ import type { ApiClient } from '../../cluster/api-client.js';
 import { LiveObject, oneNamespace } from '../../cluster/cluster-scan.js';
 import { allPages, startList, type ListOutcome } from '../../cluster/lister.js';
 import { judgedThroughOwner } from '../../cluster/owned.js';
-import { LISTED_KINDS, objectPath, type ListedKind } from '../../cluster/resource-kinds.js';
+import { LISTED_KINDS, liveObjectFile, type ListedKind } from '../../cluster/resource-kinds.js';
 import { podTemplateOf, type TemplatePaths } from '../../kube/pod-templates.js';
 import { loadInput, type Input } from '../../loader/inputs.js';
 import type { InputError, LoadedResource } from '../../loader/source.js';
@@ -94,7 +94,7 @@ export async function clusterPlanInput(client: ApiClient, templatePaths: Templat
       const name = typeof metadata['name'] === 'string' ? metadata['name'] : '';
       const namespace = typeof metadata['namespace'] === 'string' ? metadata['namespace'] : undefined;
       if (excluded.has(namespace ?? (kind.kind === 'Namespace' ? name : '')) || judgedThroughOwner(object, listedKinds)) continue;
-      const file = `cluster:${objectPath(kind, namespace, name)}`;
+      const file = liveObjectFile(kind, namespace, name);
       builder.add({ object, prefix: [], document: new LiveObject(file) }, file);
     }
   }
