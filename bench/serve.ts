@@ -43,7 +43,9 @@ export type ServeChange = 'in-place' | 'labels';
 const IN_FLIGHT = 128;
 
 export async function benchServe(objects: number, rate: number, seconds: number, change: ServeChange, reports: ReportChoice, reportScope: ReportScope = DEFAULT_REPORT_SCOPE): Promise<void> {
-  const cluster = await startCluster({ profile: 'hardened' });
+  // KUBEHARDEN_SERVE_APISERVER_PROFILE=FILE: a pprof CPU profile of the API server over the changes is written there.
+  const serverProfile = process.env['KUBEHARDEN_SERVE_APISERVER_PROFILE'];
+  const cluster = await startCluster({ profile: 'hardened', ...(serverProfile ? { extraApiserverArgs: ['--profiling=true'] } : {}) });
   if ('skip' in cluster) {
     console.log(`\nserve: skipped (${cluster.skip})`);
     return;
@@ -79,6 +81,7 @@ export async function benchServe(objects: number, rate: number, seconds: number,
     const loadBefore = loadavg()[0] as number;
     const serverCpuBefore = { apiserver: processCpuMs(cluster.pids.apiserver) ?? Number.NaN, etcd: processCpuMs(cluster.pids.etcd) ?? Number.NaN };
     const inFlight = new Set<Promise<void>>();
+    const serverProfiled = serverProfile ? captureServerProfile(cluster, serverProfile, seconds) : undefined;
     for (let tick = 0; Date.now() - start < seconds * 1000; tick++) {
       const due = start + (tick * 1000) / rate;
       if (due > Date.now()) await new Promise((resolveWait) => setTimeout(resolveWait, due - Date.now()));
@@ -118,6 +121,7 @@ export async function benchServe(objects: number, rate: number, seconds: number,
     await Promise.all(inFlight);
     writer.close();
     const reportLatency = await reportWatch?.finish(10_000);
+    if (serverProfiled) console.log(await serverProfiled);
     const serverCpu = { apiserver: (processCpuMs(cluster.pids.apiserver) ?? Number.NaN) - serverCpuBefore.apiserver, etcd: (processCpuMs(cluster.pids.etcd) ?? Number.NaN) - serverCpuBefore.etcd };
     child.stdin.end();
     const result = JSON.parse(((await lines.next()).value as string) ?? '{}') as { changes: number; p50Ms: number; p99Ms: number; maxMs: number; agentP50Ms: number; agentP99Ms: number; agentMaxMs: number; batches: number; initialReportMs: number | null; reportRounds: number; reportP50Ms: number; reportP99Ms: number; reportMaxMs: number; cpuSeconds: number; cpuShare: number; peakRssMb: number; samples: { second: number; memory: MemorySample }[] };
@@ -321,4 +325,27 @@ async function watchReportLatency(kubeconfig: string, api: PolicyReportApi, scop
       return { changes, seen: latencies.length, superseded, events, bytes, reopened, relisted, p50Ms: quantile(0.5), p99Ms: quantile(0.99), maxMs: Math.round(latencies.at(-1) ?? Number.NaN) };
     },
   };
+}
+
+/** Fetches the API server's pprof CPU profile for the change phase (`go tool pprof FILE` reads it). */
+async function captureServerProfile(cluster: { url: string; caPem: string; tokens: Readonly<Record<string, string>> }, file: string, seconds: number): Promise<string> {
+  const { request } = await import('node:https');
+  const { createWriteStream } = await import('node:fs');
+  const { pipeline } = await import('node:stream/promises');
+  return new Promise((resolveProfile) => {
+    const url = new URL(`/debug/pprof/profile?seconds=${seconds}`, cluster.url);
+    const get = request(url, { ca: cluster.caPem, headers: { authorization: `Bearer ${cluster.tokens['admin']}` } }, (response) => {
+      if (response.statusCode !== 200) {
+        response.resume();
+        resolveProfile(`API server profile: HTTP ${response.statusCode}`);
+        return;
+      }
+      pipeline(response, createWriteStream(file)).then(
+        () => resolveProfile(`API server profile (${seconds} s of the changes): ${file}`),
+        (error: Error) => resolveProfile(`API server profile: ${error.message}`),
+      );
+    });
+    get.on('error', (error) => resolveProfile(`API server profile: ${error.message}`));
+    get.end();
+  });
 }
