@@ -199,15 +199,37 @@ export function describeNamespace(entry: NamespaceEntry): string {
   return entry.name === null ? 'the objects without a namespace' : `namespace ${entry.name}`;
 }
 
+/**
+ * The part of the inventory that one group of namespace-local controls reads (src/serve/inventory-scope.ts).
+ * `kubeharden serve` builds a namespace's inventory once per part, so a change that moves only one part runs only
+ * that part's controls again: turning token mounting off rebuilds no network model.
+ * - `network`: the network model, NetworkPolicies and Cilium policies with their selectors, and the workloads'
+ *   labels and places. It leaves out service accounts, token mounting, add-ons, ServiceAccounts' automount, and
+ *   Service and Ingress exposure.
+ * - `workloads`: the workloads' service accounts, token mounting and add-ons, ServiceAccounts, LimitRange and
+ *   ResourceQuota counts, and Service and Ingress exposure. It leaves out the network model and the policies.
+ * Both keep every namespace entry and its first object; the transit evidence, log shippers and Service list of the
+ * cluster-wide controls are in neither. A part's controls must read nothing it leaves out:
+ * test/serve/inventory-facets.test.ts compares each over its part and over a whole inventory of the corpus.
+ */
+export type InventoryFacet = 'network' | 'workloads';
+
 export class Inventory {
+  /** What this inventory keeps: the network part, the workloads part, and the cluster-wide controls' own parts. */
+  private readonly keeps: { readonly network: boolean; readonly workloads: boolean; readonly whole: boolean };
+
   /**
    * @param searched where missing objects were looked for, as findings say it: "among the scanned files" for
    *   manifests, "in the cluster" for a live cluster
+   * @param facet only the part one group of controls reads; undefined: everything
    */
   constructor(
     readonly searched = 'among the scanned files',
     readonly clusterView?: ClusterView,
-  ) {}
+    readonly facet?: InventoryFacet,
+  ) {
+    this.keeps = { network: facet !== 'workloads', workloads: facet !== 'network', whole: facet === undefined };
+  }
 
   /** Did the scan read everything in this namespace (a cluster scan that did not leave it out)? */
   readsWholeNamespace(name: string): boolean {
@@ -325,7 +347,8 @@ export class Inventory {
       this.nodes.push({ subject: this.subject(resource, ['metadata', 'name']), facts: copy(nodeFacts(object)) });
       return;
     }
-    const shipper = kind === 'DaemonSet' && template ? shipperTemplate(template.spec) : undefined;
+    const keeps = this.keeps;
+    const shipper = keeps.whole && kind === 'DaemonSet' && template ? shipperTemplate(template.spec) : undefined;
     if (shipper) this.shippers.push({ ...shipper, name: detach(`${str(metadata.namespace) ?? 'default'}/${str(metadata.name) ?? ''}`) });
     if (kind === 'CiliumClusterwideNetworkPolicy' && apiVersion.startsWith('cilium.io/')) {
       this.clusterPolicies.push(ciliumPolicy(object, 'CiliumClusterwideNetworkPolicy'));
@@ -333,31 +356,34 @@ export class Inventory {
       return;
     }
     const networkPolicy = kind === 'NetworkPolicy' && apiVersion.startsWith('networking.k8s.io/');
-    if (template || networkPolicy || (kind === 'Namespace' && core)) {
+    if (keeps.network && (template || networkPolicy || (kind === 'Namespace' && core))) {
       const essentials = known ? (known.essentials ??= networkEssentials(object, template)) : networkEssentials(object, template);
       const policy = this.network.add(essentials.object, resource.document.file, essentials.template, known);
       if (policy) this.policyPositions.set(policy, this.positionsOf(resource, policy));
     }
-    this.addTransitEvidence(resource, known ? (known.transit ??= transitFacts(object, template)) : transitFacts(object, template));
+    if (keeps.whole) this.addTransitEvidence(resource, known ? (known.transit ??= transitFacts(object, template)) : transitFacts(object, template));
     if (!template && mayRunPods(apiVersion, kind) && str(metadata.namespace)) this.namespacesWithCustomResources.add(detach(str(metadata.namespace) as string));
     if (kind === 'Service' && core) {
-      const facts = known ? (known.service ??= serviceFacts(object)) : serviceFacts(object);
-      this.services.push({ ...facts.entry, subject: this.subject(resource, ['metadata', 'name']) });
       // Services only describe reachability and exposure: they make no namespace entry and are no namespace's first use.
+      if (!keeps.workloads) return;
+      const facts = known ? (known.service ??= serviceFacts(object)) : serviceFacts(object);
+      if (keeps.whole) this.services.push({ ...facts.entry, subject: this.subject(resource, ['metadata', 'name']) });
       this.exposure.addSummary(facts.exposureNamespace, facts.exposure);
       return;
     }
     if (kind === 'Namespace' && core) {
       const name = str(metadata.name);
       if (name === undefined) return;
-      this.entry(detach(name)).declared = { ...this.subject(resource, ['metadata', 'name']), labels: copy(stringLabels(metadata.labels)) };
+      // Only the network part matches selectors against a namespace's labels.
+      this.entry(detach(name)).declared = { ...this.subject(resource, ['metadata', 'name']), labels: keeps.network ? copy(stringLabels(metadata.labels)) : {} };
       return;
     }
     const namespace = str(metadata.namespace);
     const namespaceName = namespace === undefined ? null : detach(namespace);
     // Ingresses only describe exposure: they make no namespace entry and are no namespace's first use.
     if (kind === 'Ingress' && (apiVersion.startsWith('networking.k8s.io/') || apiVersion.startsWith('extensions/'))) {
-      return this.exposure.addIngress(namespaceName, object);
+      if (keeps.workloads) this.exposure.addIngress(namespaceName, object);
+      return;
     }
     const entry = this.entry(namespaceName);
     const ciliumNetworkPolicy = kind === 'CiliumNetworkPolicy' && apiVersion.startsWith('cilium.io/');
@@ -370,7 +396,8 @@ export class Inventory {
       this.workloadIndex = undefined;
       const labels = this.place(resource, [...template.metadataPath, 'labels']);
       const automount = this.place(resource, [...template.specPath, 'automountServiceAccountToken']);
-      const facts = known ? (known.workload ??= workloadFacts(template)) : workloadFacts(template);
+      // The network part takes the labels alone: its controls never ask for a service account or an add-on.
+      const facts = !keeps.workloads ? labelsOnly(known?.workload?.labels ?? stringLabels(template.metadata.labels)) : known ? (known.workload ??= workloadFacts(template)) : workloadFacts(template);
       const sharedLabels = this.shared.labels(facts.labels);
       const serviceAccount = this.shared.text(facts.serviceAccount);
       const { serviceAccountField } = facts;
@@ -382,10 +409,12 @@ export class Inventory {
           serviceAccountAt: serviceAccount === 'default' ? undefined : this.place(resource, [...template.specPath, serviceAccountField]),
           labels: sharedLabels,
           serviceAccount,
-          automount: template.spec.automountServiceAccountToken,
+          automount: keeps.workloads ? template.spec.automountServiceAccountToken : undefined,
         }),
       );
       for (const { path, ...addon } of facts.addons) this.addons.push({ ...addon, subject: this.subject(resource, path), namespace: namespaceName, labels: sharedLabels });
+    } else if (!keeps.network && (networkPolicy || ciliumNetworkPolicy)) {
+      // The workloads part takes a policy as the namespace's first object, and reads nothing else of it.
     } else if (networkPolicy) {
       const spec = record(object.spec) ?? {};
       const podSelector: unknown = isRecord(spec.podSelector) ? copy(spec.podSelector) : undefined;
@@ -401,7 +430,7 @@ export class Inventory {
       this.addCiliumSelectors(resource, 'CiliumNetworkPolicy');
     } else if (kind === 'LimitRange') entry.limitRanges++;
     else if (kind === 'ResourceQuota') entry.resourceQuotas++;
-    else if (kind === 'ServiceAccount') entry.serviceAccounts.set(detach(str(metadata.name) ?? ''), object.automountServiceAccountToken);
+    else if (kind === 'ServiceAccount') entry.serviceAccounts.set(detach(str(metadata.name) ?? ''), keeps.workloads ? object.automountServiceAccountToken : undefined);
   }
 
   /** The positions of a NetworkPolicy's pod selector and of each selector in its rules' peers. */
@@ -583,6 +612,11 @@ function serviceFacts(object: Record<string, unknown>): ServiceFacts {
     exposureNamespace: str(metadata.namespace) === undefined ? null : detach(str(metadata.namespace) as string),
     exposure: serviceSummary(object),
   };
+}
+
+/** A workload's facts as the network part keeps them: its labels, no service account and no add-on. */
+function labelsOnly(labels: Readonly<Record<string, string>>): WorkloadFacts {
+  return { labels, serviceAccount: 'default', serviceAccountField: 'serviceAccountName', addons: [] };
 }
 
 /** What a workload's row and add-on containers take from its pod template (strings detached from the document). */

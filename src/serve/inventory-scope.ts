@@ -33,7 +33,11 @@
  *   do not.
  * - Likewise a namespace's controls run again only when a change alters what the inventory reads from one of its
  *   objects (`namespaceInput`, derived by logging the inventory's reads): a status update (a rollout's replica
- *   counts, every few seconds on a busy cluster), a privileged container or a resource limit does not.
+ *   counts, every few seconds on a busy cluster), a privileged container or a resource limit does not. They run in
+ *   two groups, by the part of the inventory they read (`InventoryFacet`): the network controls over the network
+ *   model and policies, the others over service accounts, token mounting, add-ons, counts and exposure. Each part
+ *   has its own read log, so turning token mounting off runs the second group alone, and a container port the
+ *   first alone.
  */
 import { createHash } from 'node:crypto';
 import type { ListedKind } from '../cluster/resource-kinds.js';
@@ -44,25 +48,33 @@ import { nodeFacts } from '../kube/node-scheduling.js';
 import type { PodTemplateRef } from '../kube/pod-templates.js';
 import { cniEncryptionOf, isPeerAuthentication, parsePeerAuthentication, podMeshOf } from '../kube/transit-encryption.js';
 import { networkEssentials } from '../netpol/model.js';
-import { Inventory, type NetworkEssentials } from '../engine/inventory.js';
+import { Inventory, type InventoryFacet, type NetworkEssentials } from '../engine/inventory.js';
 import type { LoadedResource } from '../loader/source.js';
 import { record } from '../util/object.js';
 
-export const NAMESPACE_LOCAL_CONTROLS: ReadonlySet<string> = new Set([
-  'NET-DEFAULT-DENY-INGRESS',
-  'NET-DEFAULT-DENY-EGRESS',
-  'NET-WORKLOAD-ISOLATED',
-  'NET-NAMESPACE-OPEN-TO-OTHERS',
-  'NET-REACHABLE-FROM-ALL-NAMESPACES',
-  'NET-EGRESS-INTERNET-METADATA',
-  'NET-POLICY-SELECTS-NOTHING',
-  'RES-LIMITRANGE',
-  'RES-RESOURCEQUOTA',
-  'SA-MISSING-SERVICE-ACCOUNT',
-  'POD-SA-TOKEN-NOT-AUTOMOUNTED',
-  'ADDON-NO-DASHBOARD',
-  'ADDON-NO-TILLER',
+/**
+ * The namespace-local controls, each with the part of a namespace's inventory it reads (engine/inventory.ts
+ * `InventoryFacet`): a namespace's controls run in two groups, each over an inventory of its part alone, and each
+ * group runs again only when a change moves what its part reads.
+ */
+export const NAMESPACE_LOCAL_CONTROLS: ReadonlyMap<string, InventoryFacet> = new Map<string, InventoryFacet>([
+  ['NET-DEFAULT-DENY-INGRESS', 'network'],
+  ['NET-DEFAULT-DENY-EGRESS', 'network'],
+  ['NET-WORKLOAD-ISOLATED', 'network'],
+  ['NET-NAMESPACE-OPEN-TO-OTHERS', 'network'],
+  ['NET-REACHABLE-FROM-ALL-NAMESPACES', 'network'],
+  ['NET-EGRESS-INTERNET-METADATA', 'network'],
+  ['NET-POLICY-SELECTS-NOTHING', 'network'],
+  ['RES-LIMITRANGE', 'workloads'],
+  ['RES-RESOURCEQUOTA', 'workloads'],
+  ['SA-MISSING-SERVICE-ACCOUNT', 'workloads'],
+  ['POD-SA-TOKEN-NOT-AUTOMOUNTED', 'workloads'],
+  ['ADDON-NO-DASHBOARD', 'workloads'],
+  ['ADDON-NO-TILLER', 'workloads'],
 ]);
+
+/** The parts of a namespace's inventory, in the order a namespace's groups run. */
+export const FACETS: readonly InventoryFacet[] = ['network', 'workloads'];
 
 /**
  * A CiliumClusterwideNetworkPolicy applies to every namespace (default deny, isolation) and its endpointSelector
@@ -113,7 +125,7 @@ export function clusterWideInput(
 }
 
 /**
- * A digest of what a namespace's inventory reads from one object, derived rather than listed: the object is added
+ * A digest of what one part of a namespace's inventory reads from one object, derived rather than listed: the object is added
  * to an inventory of its own through a proxy that logs every read (each property's path, a value's type, the keys
  * enumerated), and the digest is that log's. The inventory controls read nothing but the inventory (and the
  * control-plane components, whose whole object is taken), so equal logs before and after a change mean equal
@@ -124,11 +136,11 @@ export function clusterWideInput(
  * every read the controls depend on happens inside `add` and is in the log. test/serve/live-cluster.test.ts
  * compares the result with a judgement from scratch after random changes: a read the log missed fails it.
  */
-export function namespaceInput(resource: LoadedResource, template: PodTemplateRef | undefined, components: readonly ScannedComponent[], inline: InlineException | undefined): string {
+export function namespaceInput(resource: LoadedResource, template: PodTemplateRef | undefined, components: readonly ScannedComponent[], inline: InlineException | undefined, facet: InventoryFacet): string {
   const log: string[] = [];
   const object = traced(resource.object, '', log) as Record<string, unknown>;
   const tracedTemplate = template && { ...template, metadata: at(object, template.metadataPath), spec: at(object, template.specPath) };
-  new Inventory('in the cluster').add({ ...resource, object }, tracedTemplate);
+  new Inventory('in the cluster', undefined, facet).add({ ...resource, object }, tracedTemplate);
   const hash = createHash('sha1').update(log.join('\n')).update('\u0000').update(JSON.stringify(inline ?? null));
   // A control-plane pod's component is read from its command and flags: the whole object, to be safe.
   if (components.length > 0) hash.update('\u0000').update(JSON.stringify(resource.object));

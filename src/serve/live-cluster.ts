@@ -7,10 +7,12 @@
  * - the inventory (cross-resource) controls are split by what they read (src/serve/inventory-scope.ts):
  *   - the RBAC controls read only Roles, RoleBindings and their cluster-wide kinds, so only a change to one of
  *     those runs them again, over an inventory of the RBAC objects alone;
- *   - the namespace-local controls run per namespace, over an inventory of that namespace's objects: a change
- *     runs them again for its own namespace only, and only when it alters what the inventory reads from the
- *     object (its `namespaceInput` digest, from the inventory's own reads: not a status update, nor a privileged
- *     container); the other namespaces' results stand;
+ *   - the namespace-local controls run per namespace, in two groups by the part of the inventory they read (the
+ *     network model and policies; service accounts, token mounting, add-ons and counts), each over an inventory
+ *     of that part of the namespace's objects: a change runs a group again for its own namespace only, and only
+ *     when it alters what that part reads from the object (its `namespaceInput` digest, from the inventory's own
+ *     reads: not a status update, nor a privileged container; token mounting moves only the second part, a
+ *     container port only the first); the other namespaces' results stand;
  *   - the cluster-wide controls run over the inventory of every non-RBAC object, and only when a change alters
  *     what they read (each object's `clusterWideInput` digest, compared before and after).
  *   Objects judged through their owner (a Deployment's ReplicaSets and Pods) feed none of them, so their churn
@@ -25,7 +27,7 @@ import { releaseComponent } from '../components/release.js';
 import { CONTROLS } from '../controls/index.js';
 import { evaluateComponent } from '../engine/component-evaluate.js';
 import { evaluateResource } from '../engine/evaluate.js';
-import { Inventory, type KnownFacts } from '../engine/inventory.js';
+import { Inventory, type InventoryFacet, type KnownFacts } from '../engine/inventory.js';
 import { ScoreBoard, type Scores } from '../engine/scores.js';
 import { selectControls, type Selection } from '../engine/select.js';
 import { DEFAULT_SETTINGS, type ComponentControl, type Control, type InventoryControl, type ScannedComponent } from '../engine/types.js';
@@ -42,13 +44,23 @@ import { fingerprint } from '../exceptions/fingerprint.js';
 import type { StoredFinding } from '../engine/finding-store.js';
 import { networkEssentials } from '../netpol/model.js';
 import { ScoreTally } from './score-tally.js';
-import { BREAKS_NAMESPACE_LOCALITY, clusterWideInput, NAMESPACE_LOCAL_CONTROLS, namespaceInput } from './inventory-scope.js';
+import { BREAKS_NAMESPACE_LOCALITY, clusterWideInput, FACETS, NAMESPACE_LOCAL_CONTROLS, namespaceInput } from './inventory-scope.js';
 
 const RBAC_KINDS = new Set(['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding']);
 const KIND_ORDER = new Map(LISTED_KINDS.map((kind, index) => [kind.kind, index]));
 
-/** The groups of inventory controls, by what they read (see the file comment): one per namespace for the local ones. */
-type Group = 'rbac' | 'cluster' | `namespace:${string}`;
+/** A namespace's objects: what its namespace-local controls read. */
+type Partition = `namespace:${string}`;
+
+/**
+ * The groups of inventory controls, by what they read (see the file comment): for the local ones, two per
+ * namespace, one per part of its inventory (`namespace:shop/network`, `namespace:shop/workloads`).
+ */
+type Group = 'rbac' | 'cluster' | `${Partition}/${InventoryFacet}`;
+
+function facetGroup(partition: Partition, facet: InventoryFacet): Group {
+  return `${partition}/${facet}`;
+}
 
 /** Its network essentials and what else `Inventory.add` derives from it, worked out once for every inventory it joins. */
 interface Judged extends KnownFacts {
@@ -67,7 +79,7 @@ interface Entry {
   /** Namespace and name as etcd orders them: `shop/web`, or `web` for cluster-scoped objects. */
   readonly order: string;
   /** The namespace group its namespace-local controls belong to (see `partitionOf`). */
-  readonly partition: Group | undefined;
+  readonly partition: Partition | undefined;
   object: Record<string, unknown>;
   /** Undefined while the object waits to be judged, or when it is judged through its owner. */
   judged: Judged | undefined;
@@ -76,8 +88,8 @@ interface Entry {
   previous: Judged | undefined;
   /** What the cluster-wide controls read from it, as a digest (`''`: nothing), computed when first asked. */
   clusterInput: string | undefined;
-  /** What its namespace's inventory reads from it, as a digest (`''`: nothing), computed when first asked. */
-  namespaceInput: string | undefined;
+  /** What each part of its namespace's inventory reads from it, as a digest (`''`: nothing), computed when first asked. */
+  namespaceInput: Partial<Record<InventoryFacet, string>> | undefined;
 }
 
 interface GroupResult {
@@ -112,19 +124,19 @@ export class LiveCluster {
   private readonly entries = new Map<string, Entry>();
   private readonly dirty = new Set<string>();
   private readonly dirtyGroups = new Set<Group>();
-  private configured: { selection: Selection; listed: ReadonlySet<string>; exceptions: ExceptionSet; componentControls: ComponentControl[]; release: Judged | undefined; rbac: InventoryControl[]; local: InventoryControl[]; clusterWide: InventoryControl[]; clusterView: boolean } | undefined;
+  private configured: { selection: Selection; listed: ReadonlySet<string>; exceptions: ExceptionSet; componentControls: ComponentControl[]; release: Judged | undefined; rbac: InventoryControl[]; local: InventoryControl[]; byFacet: ReadonlyMap<InventoryFacet, InventoryControl[]>; clusterWide: InventoryControl[]; clusterView: boolean } | undefined;
   private readonly groupResults = new Map<Group, GroupResult>();
   /**
    * Each object changed since the last settle, with its entry (and namespace group) as of then: their inputs are
    * compared at the settle, and only while the group they feed is not running again anyway.
    */
-  private readonly inputsBefore = new Map<string, { entry: Entry | undefined; partition: Group | undefined }>();
+  private readonly inputsBefore = new Map<string, { entry: Entry | undefined; partition: Partition | undefined }>();
   /** Keys of the CiliumClusterwideNetworkPolicies held: while there is one, no control is namespace-local. */
   private readonly localityBreakers = new Set<string>();
   private localityBroken = false;
   private initialSettle = true;
   /** The keys of each namespace group's objects, so a namespace's inventory is built without a pass over the cluster. */
-  private readonly partitions = new Map<Group, Set<string>>();
+  private readonly partitions = new Map<Partition, Set<string>>();
   /** The score counts of every judged object (`entry.judged`), kept as they are judged, changed and removed. */
   private readonly objectScores = new ScoreTally();
   /** Findings of objects changed or removed since the last settle, as they were judged before. */
@@ -169,6 +181,7 @@ export class LiveCluster {
       release: undefined,
       rbac: inventoryControls.filter((control) => control.meta.id.startsWith('RBAC-')),
       local: rest.filter((control) => NAMESPACE_LOCAL_CONTROLS.has(control.meta.id)),
+      byFacet: new Map(FACETS.map((facet) => [facet, rest.filter((control) => NAMESPACE_LOCAL_CONTROLS.get(control.meta.id) === facet)])),
       clusterWide: rest.filter((control) => !NAMESPACE_LOCAL_CONTROLS.has(control.meta.id)),
       clusterView: unreadable.size === 0,
     };
@@ -177,7 +190,7 @@ export class LiveCluster {
       this.configured.release = this.judgeComponentsOnly([component]);
     }
     for (const key of this.entries.keys()) this.dirty.add(key);
-    for (const partition of this.partitions.keys()) this.dirtyGroups.add(partition);
+    for (const partition of this.partitions.keys()) for (const facet of FACETS) this.dirtyGroups.add(facetGroup(partition, facet));
     this.inputsBefore.clear();
     this.localityBroken = this.localityBreakers.size > 0;
     this.dirtyGroups.add('rbac').add('cluster');
@@ -273,10 +286,11 @@ export class LiveCluster {
     return (entry.clusterInput ??= clusterWideInput(entry.kind, entry.object, judged.template, judged.components, judged.inline, (judged.essentials ??= networkEssentials(entry.object, judged.template))));
   }
 
-  private namespaceInputOf(entry: Entry | undefined): string {
+  private namespaceInputOf(entry: Entry | undefined, facet: InventoryFacet): string {
     if (!entry?.judged || entry.partition === undefined || RBAC_KINDS.has(entry.kind.kind)) return '';
     const { judged } = entry;
-    return (entry.namespaceInput ??= namespaceInput(judged.resource, judged.template, judged.components, judged.inline));
+    const inputs = (entry.namespaceInput ??= {});
+    return (inputs[facet] ??= namespaceInput(judged.resource, judged.template, judged.components, judged.inline, facet));
   }
 
   private ownedNow(key: string): boolean {
@@ -328,7 +342,11 @@ export class LiveCluster {
     for (const [key, before] of this.inputsBefore) {
       const entry = this.entries.get(key);
       if (!this.dirtyGroups.has('cluster') && this.clusterInputOf(entry) !== this.clusterInputOf(before.entry)) this.dirtyGroups.add('cluster');
-      if (before.partition !== undefined && !this.dirtyGroups.has(before.partition) && this.namespaceInputOf(entry) !== this.namespaceInputOf(before.entry)) this.dirtyGroups.add(before.partition);
+      if (before.partition === undefined) continue;
+      for (const facet of FACETS) {
+        const group = facetGroup(before.partition, facet);
+        if (!this.dirtyGroups.has(group) && this.namespaceInputOf(entry, facet) !== this.namespaceInputOf(before.entry, facet)) this.dirtyGroups.add(group);
+      }
     }
     this.inputsBefore.clear();
     const broken = this.localityBreakers.size > 0;
@@ -341,7 +359,7 @@ export class LiveCluster {
         this.groupResults.delete(group);
       }
       this.dirtyGroups.add('cluster');
-      for (const partition of this.partitions.keys()) this.dirtyGroups.add(partition);
+      for (const partition of this.partitions.keys()) for (const facet of FACETS) this.dirtyGroups.add(facetGroup(partition, facet));
     }
     const groups = [...this.dirtyGroups];
     this.dirtyGroups.clear();
@@ -443,17 +461,18 @@ export class LiveCluster {
   /** Runs one group's inventory controls over an inventory of the objects that group reads. */
   private runGroup(group: Group): GroupResult {
     const config = this.configured!;
-    const controls = group === 'rbac' ? config.rbac : group === 'cluster' ? (this.localityBroken ? [...config.local, ...config.clusterWide] : config.clusterWide) : config.local;
+    const [partition, facet] = group === 'rbac' || group === 'cluster' ? [undefined, undefined] : splitGroup(group);
+    const controls = group === 'rbac' ? config.rbac : group === 'cluster' ? (this.localityBroken ? [...config.local, ...config.clusterWide] : config.clusterWide) : (config.byFacet.get(facet!) ?? []);
     const result: GroupResult = { findings: [], byContent: new Map(), scores: new Map() };
     if (controls.length === 0) return result;
-    const inventory = new Inventory('in the cluster', config.clusterView ? { namespace: undefined, excluded: [] } : undefined);
+    const inventory = new Inventory('in the cluster', config.clusterView ? { namespace: undefined, excluded: [] } : undefined, facet);
     const annotated = new Map<string, InlineException>();
     const annotatedNamespaces = new Map<string, InlineException>();
     const components: ScannedComponent[] = [];
     const candidates: Iterable<Entry> =
       group === 'rbac' || group === 'cluster'
         ? [...this.entries.values()].filter((entry) => RBAC_KINDS.has(entry.kind.kind) === (group === 'rbac'))
-        : [...(this.partitions.get(group) ?? [])].map((key) => this.entries.get(key)!);
+        : [...(this.partitions.get(partition!) ?? [])].map((key) => this.entries.get(key)!);
     const members = [...candidates].filter((entry) => entry.judged !== undefined);
     members.sort((a, b) => (KIND_ORDER.get(a.kind.kind) ?? 0) - (KIND_ORDER.get(b.kind.kind) ?? 0) || (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
     for (const entry of members) {
@@ -485,10 +504,16 @@ export class LiveCluster {
 }
 
 /** The namespace group an object's namespace-local controls belong to: its namespace's, or a Namespace's own. */
-function partitionOf(kind: ListedKind, namespace: string | undefined, name: string): Group | undefined {
+function partitionOf(kind: ListedKind, namespace: string | undefined, name: string): Partition | undefined {
   if (RBAC_KINDS.has(kind.kind)) return undefined;
   if (kind.kind === 'Namespace') return `namespace:${name}`;
   return namespace === undefined ? undefined : `namespace:${namespace}`;
+}
+
+/** A namespace group's partition and part (a namespace name holds no `/`). */
+function splitGroup(group: `${Partition}/${InventoryFacet}`): [Partition, InventoryFacet] {
+  const slash = group.lastIndexOf('/');
+  return [group.slice(0, slash) as Partition, group.slice(slash + 1) as InventoryFacet];
 }
 
 /** An entry's key: kind, namespace ('' when cluster-scoped) and name; `uidOf` finds entries by the same key. */

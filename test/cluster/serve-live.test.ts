@@ -69,16 +69,16 @@ describe('kubeharden serve: live judgement equals a full scan (real API server)'
     assert.ok((await expectBatch(['rbac'], 'a RoleBinding')) >= 1, 'the binding of cluster-admin to the default account is a new finding');
     // A new workload: its namespace's controls, and the cluster-wide ones (a new pod may be a peer's target).
     await applyChange(cluster, { op: 'put', what: 'deployment', namespace: 'beta', name: 'solo', privileged: true, app: 'web', serviceAccount: 'default', ignore: false });
-    await expectBatch(['namespace:beta', 'cluster'], 'a new Deployment');
-    // The same workload changed in place (privilege, token mounting): its namespace's controls only.
+    await expectBatch(['namespace:beta/network', 'namespace:beta/workloads', 'cluster'], 'a new Deployment');
+    // The same workload changed in place (privilege, token mounting): its namespace's workload controls only.
     await applyChange(cluster, { op: 'patch', what: 'deployment', namespace: 'beta', name: 'solo', privileged: false, automount: false });
-    await expectBatch(['namespace:beta'], 'a Deployment patched in place');
+    await expectBatch(['namespace:beta/workloads'], 'a Deployment patched in place');
     // Its status only (what a controller writes all day): the object is judged again, no inventory group runs.
     const status = await cluster.request('admin', 'PATCH', '/apis/apps/v1/namespaces/beta/deployments/solo/status', { status: { observedGeneration: 7, replicas: 1, unavailableReplicas: 1 } });
     assert.equal(status.status, 200, status.text);
     await expectBatch([], 'a Deployment status update');
-    // A namespace's labels: what cross-namespace peers select on, so the cluster-wide controls too.
+    // A namespace's labels: what cross-namespace peers select on, so its network controls and the cluster-wide ones.
     await applyChange(cluster, { op: 'label', what: 'namespace', namespace: 'alpha', team: 'red' });
-    await expectBatch(['namespace:alpha', 'cluster'], 'a Namespace label');
+    await expectBatch(['namespace:alpha/network', 'cluster'], 'a Namespace label');
   });
 });

@@ -1,9 +1,10 @@
 /**
  * `kubeharden serve`'s incremental judgement without an API server: after random changes to a Deployment, a
  * ServiceAccount or a NetworkPolicy, the live cluster's findings and scores equal a live cluster that judged the
- * same objects from scratch, and a namespace's inventory controls run again only when a change moved what its
- * inventory reads (the read log of `namespaceInput`, src/serve/inventory-scope.ts). A field the inventory reads but
- * the projection missed would leave a stale result here, and the comparison would fail.
+ * same objects from scratch, and each group of a namespace's inventory controls (network; workloads) runs again
+ * only when a change moved what its part of the inventory reads (the read log of `namespaceInput`,
+ * src/serve/inventory-scope.ts). A field a part reads but the projection missed would leave a stale result here,
+ * and the comparison would fail.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -102,11 +103,11 @@ function state(live: LiveCluster): { lines: string[]; scores: string } {
 }
 
 describe('serve: incremental judgement equals judging from scratch', () => {
-  it('after random changes, with namespace controls run again only when their inventory moved', () => {
+  it('after random changes, with each group of namespace controls run again only when its part of the inventory moved', () => {
     const live = started(BASE);
     const current = new Map(BASE.map((object) => [`${object['kind']}/${(object['metadata'] as Json)['name']}/${(object['metadata'] as Json)['namespace']}`, object]));
-    let skipped = 0;
-    let rerun = 0;
+    const skipped = { network: 0, workloads: 0 };
+    const rerun = { network: 0, workloads: 0 };
     fc.assert(
       fc.property(fc.array(changeArbitrary, { minLength: 1, maxLength: 4 }), (changes) => {
         for (const object of changes) {
@@ -114,14 +115,16 @@ describe('serve: incremental judgement equals judging from scratch', () => {
           live.upsert(kindOf(object), stamped(object));
         }
         const { stats } = live.settle();
-        if (stats.groups.includes('namespace:shop')) rerun++;
-        else skipped++;
+        for (const facet of ['network', 'workloads'] as const) {
+          if (stats.groups.includes(`namespace:shop/${facet}`)) rerun[facet]++;
+          else skipped[facet]++;
+        }
         assert.deepEqual(state(live), state(started([...current.values()])));
       }),
       { numRuns: 150, seed: 20261204 },
     );
-    // Both ways were taken: the property compared results kept and results made again.
-    assert.ok(skipped >= 10 && rerun >= 10, `kept ${skipped}, run again ${rerun}`);
+    // Both ways were taken for both groups: the property compared results kept and results made again.
+    for (const facet of ['network', 'workloads'] as const) assert.ok(skipped[facet] >= 10 && rerun[facet] >= 10, `${facet}: kept ${skipped[facet]}, run again ${rerun[facet]}`);
   });
 
   it('after objects are removed and added again, findings and scores equal a judgement from scratch', () => {
@@ -169,30 +172,35 @@ describe('serve: incremental judgement equals judging from scratch', () => {
     const objects = [...BASE, ...mesh];
     const live = started(objects);
     const current = new Map(objects.map((object) => [key(object), object]));
-    for (const change of [{ automount: false }, { tier: 'front' }, { automount: true, port: 9090 }]) {
+    const steps: { change: Partial<Change>; groups: string[] }[] = [
+      { change: { automount: false }, groups: ['namespace:shop/workloads'] },
+      { change: { tier: 'front' }, groups: ['namespace:shop/network', 'namespace:shop/workloads'] },
+      { change: { automount: true, port: 9090 }, groups: ['namespace:shop/network', 'namespace:shop/workloads'] },
+    ];
+    for (const { change, groups } of steps) {
       const web = deployment('web', change);
       current.set(key(web), web);
       live.upsert(kindOf(web), stamped(web));
-      assert.ok(live.settle().stats.groups.includes('namespace:shop'));
+      assert.deepEqual(live.settle().stats.groups.filter((group) => group.startsWith('namespace:')), groups);
       assert.deepEqual(state(live), state(started([...current.values()])));
     }
   });
 
-  const cases: { name: string; change: Partial<Change>; runs: boolean }[] = [
-    { name: 'privileged turned on', change: { privileged: true }, runs: false },
-    { name: 'a memory limit', change: { memory: '1Gi' }, runs: false },
-    { name: 'an annotation of the Deployment', change: { note: 'sent at 12:00' }, runs: false },
-    { name: 'token mounting turned off', change: { automount: false }, runs: true },
-    { name: 'another service account', change: { serviceAccount: 'builder' }, runs: true },
-    { name: 'a pod label', change: { tier: 'front' }, runs: true },
-    { name: 'a container port', change: { port: 9090 }, runs: true },
-    { name: 'the Kubernetes dashboard image', change: { image: 'kubernetesui/dashboard:v2.7.0' }, runs: true },
+  const cases: { name: string; change: Partial<Change>; runs: ('network' | 'workloads')[] }[] = [
+    { name: 'privileged turned on', change: { privileged: true }, runs: [] },
+    { name: 'a memory limit', change: { memory: '1Gi' }, runs: [] },
+    { name: 'an annotation of the Deployment', change: { note: 'sent at 12:00' }, runs: [] },
+    { name: 'token mounting turned off', change: { automount: false }, runs: ['workloads'] },
+    { name: 'another service account', change: { serviceAccount: 'builder' }, runs: ['workloads'] },
+    { name: 'a pod label', change: { tier: 'front' }, runs: ['network', 'workloads'] },
+    { name: 'a container port', change: { port: 9090 }, runs: ['network'] },
+    { name: 'the Kubernetes dashboard image', change: { image: 'kubernetesui/dashboard:v2.7.0' }, runs: ['workloads'] },
   ];
   for (const { name, change, runs } of cases) {
-    it(`${name}: the namespace's inventory controls ${runs ? 'run again' : 'keep their results'}`, () => {
+    it(`${name}: the namespace's inventory controls ${runs.length === 0 ? 'keep their results' : `run again: ${runs.join(' and ')}`}`, () => {
       const live = started(BASE);
       live.upsert(kindOf(BASE[5]!), stamped(deployment('web', change)));
-      assert.deepEqual(live.settle().stats.groups.filter((group) => group.startsWith('namespace:')), runs ? ['namespace:shop'] : []);
+      assert.deepEqual(live.settle().stats.groups.filter((group) => group.startsWith('namespace:')), runs.map((facet) => `namespace:shop/${facet}`));
     });
   }
 });
