@@ -30,3 +30,31 @@ function statFields(pid: number | 'self'): string[] | undefined {
     return undefined;
   }
 }
+
+/** The machine's CPU time so far, from /proc/stat's first line, in ms: busy (user to softirq), idle, and stolen. */
+export interface MachineCpu {
+  readonly busyMs: number;
+  readonly idleMs: number;
+  /** Time the hypervisor gave this machine's cores to others: a virtual machine's noisy neighbours. */
+  readonly stolenMs: number;
+}
+
+export function machineCpu(): MachineCpu | undefined {
+  try {
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number) as number[];
+    return { busyMs: (user! + nice! + system! + irq! + softirq!) * TICK_MS, idleMs: (idle! + iowait!) * TICK_MS, stolenMs: (steal ?? 0) * TICK_MS };
+  } catch {
+    return undefined;
+  }
+}
+
+/** "busy 78%, idle 20%, stolen 2%" between two readings. */
+export function describeMachineCpu(before: MachineCpu | undefined, after: MachineCpu | undefined): string {
+  if (!before || !after) return 'machine CPU unknown (no /proc/stat)';
+  const busy = after.busyMs - before.busyMs;
+  const idle = after.idleMs - before.idleMs;
+  const stolen = after.stolenMs - before.stolenMs;
+  const total = Math.max(1, busy + idle + stolen);
+  const share = (ms: number) => `${Math.round((100 * ms) / total)}%`;
+  return `machine: busy ${share(busy)}, idle ${share(idle)}, stolen by the host ${share(stolen)} (${(stolen / 1000).toFixed(1)} s)`;
+}

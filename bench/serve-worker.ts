@@ -33,7 +33,10 @@ const pending: { sentAt: number; receivedAt: number }[] = [];
 const latencies: number[] = [];
 /** From the watch event's arrival in the agent to its results written: the agent's own share. */
 const agentLatencies: number[] = [];
+// KUBEHARDEN_SERVE_BATCH_MS: the agent's --batch (its default when unset), to compare batch windows.
+const batchMs = process.env['KUBEHARDEN_SERVE_BATCH_MS'] ? Number(process.env['KUBEHARDEN_SERVE_BATCH_MS']) : undefined;
 const agent = new Agent(client, {
+  ...(batchMs !== undefined ? { batchMs } : {}),
   scanOptions: { framework: 'nsa', version: parseKubeVersion(gitVersion), templatePaths: new TemplatePaths() },
   serverName: client.serverName,
   onEvent(_kind, object) {

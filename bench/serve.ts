@@ -31,7 +31,7 @@ import type { PolicyReportApi } from '../src/report/policy-report.js';
 import { MANAGED_BY_SELECTOR, REPORT_RESOURCES } from '../src/serve/policy-report-sink.js';
 import { tempDir } from '../test/support/temp-dir.js';
 import { seed } from './cluster.js';
-import { processCpuMs } from './child-cpu.js';
+import { describeMachineCpu, machineCpu, processCpuMs } from './child-cpu.js';
 import { describeSample, type MemorySample } from './process-memory.js';
 
 const projectRoot = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
@@ -80,6 +80,9 @@ export async function benchServe(objects: number, rate: number, seconds: number,
     const start = Date.now();
     const loadBefore = loadavg()[0] as number;
     const serverCpuBefore = { apiserver: processCpuMs(cluster.pids.apiserver) ?? Number.NaN, etcd: processCpuMs(cluster.pids.etcd) ?? Number.NaN };
+    // The bench's own share of the two cores: the load generator's writes and the report watch.
+    const benchCpuBefore = process.cpuUsage();
+    const machineBefore = machineCpu();
     const inFlight = new Set<Promise<void>>();
     const serverProfiled = serverProfile ? captureServerProfile(cluster, serverProfile, seconds) : undefined;
     for (let tick = 0; Date.now() - start < seconds * 1000; tick++) {
@@ -123,6 +126,8 @@ export async function benchServe(objects: number, rate: number, seconds: number,
     const reportLatency = await reportWatch?.finish(10_000);
     if (serverProfiled) console.log(await serverProfiled);
     const serverCpu = { apiserver: (processCpuMs(cluster.pids.apiserver) ?? Number.NaN) - serverCpuBefore.apiserver, etcd: (processCpuMs(cluster.pids.etcd) ?? Number.NaN) - serverCpuBefore.etcd };
+    const benchCpu = process.cpuUsage(benchCpuBefore);
+    const machineAfter = machineCpu();
     child.stdin.end();
     const result = JSON.parse(((await lines.next()).value as string) ?? '{}') as { changes: number; p50Ms: number; p99Ms: number; maxMs: number; agentP50Ms: number; agentP99Ms: number; agentMaxMs: number; batches: number; initialReportMs: number | null; reportRounds: number; reportP50Ms: number; reportP99Ms: number; reportMaxMs: number; cpuSeconds: number; cpuShare: number; peakRssMb: number; samples: { second: number; memory: MemorySample }[] };
     await new Promise((resolveExit) => child.on('close', resolveExit));
@@ -141,7 +146,8 @@ export async function benchServe(objects: number, rate: number, seconds: number,
       }
     }
     console.log(`agent CPU ${result.cpuSeconds.toFixed(1)} s (${(result.cpuShare * 100).toFixed(0)}% of one core; ${((result.cpuSeconds * 1000) / Math.max(1, result.batches)).toFixed(0)} ms a batch, ${((result.cpuSeconds * 1000) / Math.max(1, result.changes)).toFixed(1)} ms a change), peak RSS ${result.peakRssMb.toFixed(0)} MB`);
-    console.log(`API server CPU ${(serverCpu.apiserver / 1000).toFixed(1)} s, etcd ${(serverCpu.etcd / 1000).toFixed(1)} s from the first change to the last report seen`);
+    console.log(`API server CPU ${(serverCpu.apiserver / 1000).toFixed(1)} s, etcd ${(serverCpu.etcd / 1000).toFixed(1)} s, the bench itself (writes and report watch) ${((benchCpu.user + benchCpu.system) / 1e6).toFixed(1)} s from the first change to the last report seen`);
+    console.log(describeMachineCpu(machineBefore, machineAfter));
     console.log(`load average (1 min) ${loadBefore.toFixed(1)} before the changes, ${loadDuring.toFixed(1)} at their end (2 cores)`);
     console.log('memory over the run (MiB):');
     for (const sample of result.samples) console.log(`  ${String(sample.second).padStart(3)} s: ${describeSample(sample.memory)}`);
