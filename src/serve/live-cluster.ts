@@ -135,8 +135,12 @@ export class LiveCluster {
   private readonly localityBreakers = new Set<string>();
   private localityBroken = false;
   private initialSettle = true;
-  /** The keys of each namespace group's objects, so a namespace's inventory is built without a pass over the cluster. */
-  private readonly partitions = new Map<Partition, Set<string>>();
+  /**
+   * The keys of each namespace's objects, so its inventories are built without a pass over the cluster, and the
+   * same keys in the order a full scan adds them, kept until one comes or goes: a namespace's groups run after
+   * nearly every batch, and its objects mostly change in place.
+   */
+  private readonly partitions = new Map<Partition, { readonly keys: Set<string>; ordered: string[] | undefined }>();
   /** The score counts of every judged object (`entry.judged`), kept as they are judged, changed and removed. */
   private readonly objectScores = new ScoreTally();
   /** Findings of objects changed or removed since the last settle, as they were judged before. */
@@ -229,8 +233,9 @@ export class LiveCluster {
     this.entries.set(key, entry);
     if (partition !== undefined && !existing) {
       let members = this.partitions.get(partition);
-      if (!members) this.partitions.set(partition, (members = new Set()));
-      members.add(key);
+      if (!members) this.partitions.set(partition, (members = { keys: new Set(), ordered: undefined }));
+      members.keys.add(key);
+      members.ordered = undefined;
     }
     if (kind.kind === BREAKS_NAMESPACE_LOCALITY) this.localityBreakers.add(key);
     this.touched(key, entry, existing);
@@ -247,8 +252,11 @@ export class LiveCluster {
     this.localityBreakers.delete(key);
     if (existing.partition !== undefined) {
       const members = this.partitions.get(existing.partition);
-      members?.delete(key);
-      if (members?.size === 0) this.partitions.delete(existing.partition);
+      if (members) {
+        members.keys.delete(key);
+        members.ordered = undefined;
+        if (members.keys.size === 0) this.partitions.delete(existing.partition);
+      }
     }
     this.dirty.add(key);
     if (!existing.owned) this.feedsInventories(key, existing, existing);
@@ -458,6 +466,13 @@ export class LiveCluster {
     return { resource: { object: {}, prefix: [], document: new LiveObject('cluster:/version') }, template: undefined, inline: undefined, findings: findings.map(stored), runs, components: [], inputError: undefined };
   }
 
+  /** A namespace's keys in the order a full scan adds their objects (an entry's kind and order follow from its key). */
+  private orderedKeys(partition: Partition): readonly string[] {
+    const members = this.partitions.get(partition);
+    if (!members) return [];
+    return (members.ordered ??= [...members.keys].sort((a, b) => inScanOrder(this.entries.get(a)!, this.entries.get(b)!)));
+  }
+
   /** Runs one group's inventory controls over an inventory of the objects that group reads. */
   private runGroup(group: Group): GroupResult {
     const config = this.configured!;
@@ -469,12 +484,10 @@ export class LiveCluster {
     const annotated = new Map<string, InlineException>();
     const annotatedNamespaces = new Map<string, InlineException>();
     const components: ScannedComponent[] = [];
-    const candidates: Iterable<Entry> =
+    const members =
       group === 'rbac' || group === 'cluster'
-        ? [...this.entries.values()].filter((entry) => RBAC_KINDS.has(entry.kind.kind) === (group === 'rbac'))
-        : [...(this.partitions.get(partition!) ?? [])].map((key) => this.entries.get(key)!);
-    const members = [...candidates].filter((entry) => entry.judged !== undefined);
-    members.sort((a, b) => (KIND_ORDER.get(a.kind.kind) ?? 0) - (KIND_ORDER.get(b.kind.kind) ?? 0) || (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
+        ? [...this.entries.values()].filter((entry) => entry.judged !== undefined && RBAC_KINDS.has(entry.kind.kind) === (group === 'rbac')).sort(inScanOrder)
+        : this.orderedKeys(partition!).map((key) => this.entries.get(key)!).filter((entry) => entry.judged !== undefined);
     for (const entry of members) {
       const judged = entry.judged!;
       inventory.add(judged.resource, judged.template, judged);
@@ -508,6 +521,11 @@ function partitionOf(kind: ListedKind, namespace: string | undefined, name: stri
   if (RBAC_KINDS.has(kind.kind)) return undefined;
   if (kind.kind === 'Namespace') return `namespace:${name}`;
   return namespace === undefined ? undefined : `namespace:${namespace}`;
+}
+
+/** Kinds in LISTED_KINDS order, each sorted as etcd keys are: the order a full scan adds objects to its inventory. */
+function inScanOrder(a: Entry, b: Entry): number {
+  return (KIND_ORDER.get(a.kind.kind) ?? 0) - (KIND_ORDER.get(b.kind.kind) ?? 0) || (a.order < b.order ? -1 : a.order > b.order ? 1 : 0);
 }
 
 /** A namespace group's partition and part (a namespace name holds no `/`). */
