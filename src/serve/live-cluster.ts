@@ -200,6 +200,11 @@ export class LiveCluster {
     this.dirtyGroups.add('rbac').add('cluster');
   }
 
+  /** The inventory groups whose results are held (`rbac`, `cluster`, `namespace:shop/network`, …). */
+  heldGroups(): string[] {
+    return [...this.groupResults.keys()];
+  }
+
   get started(): boolean {
     return this.configured !== undefined;
   }
@@ -380,7 +385,9 @@ export class LiveCluster {
       started = performance.now();
       const before = this.groupResults.get(group)?.findings ?? [];
       const result = this.runGroup(group);
-      if (result.findings.length === 0 && result.scores.size === 0) this.groupResults.delete(group);
+      // A result with no finding and nothing assessed adds nothing to the findings or scores: a namespace that is
+      // gone (its groups ran over no object) leaves nothing held.
+      if (result.findings.length === 0 && [...result.scores.values()].every(({ assessed, failed }) => assessed === 0 && failed === 0)) this.groupResults.delete(group);
       else this.groupResults.set(group, result);
       // A finding equal to one of the last run is the same object (see runGroup): neither gone nor new.
       const kept = new Set<StoredFinding>(result.findings);

@@ -155,6 +155,28 @@ describe('serve: incremental judgement equals judging from scratch', () => {
     }
   });
 
+  it('a namespace whose objects are all removed leaves no group result behind', () => {
+    // Namespaces come and go all day on a CI cluster: the results of a namespace that is gone add nothing to the
+    // findings or scores, and must not be held for the agent's lifetime.
+    const live = started(BASE);
+    const held = live.heldGroups();
+    const current = new Map(BASE.map((object) => [key(object), object]));
+    for (let round = 0; round < 3; round++) {
+      const objects: Json[] = [
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: `ci-${round}` } },
+        { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: `ci-${round}` } },
+        { ...deployment('job'), metadata: { name: 'job', namespace: `ci-${round}` } },
+      ];
+      for (const object of objects) live.upsert(kindOf(object), stamped(object));
+      assert.deepEqual(live.settle().stats.groups.filter((group) => group.startsWith(`namespace:ci-${round}/`)), [`namespace:ci-${round}/network`, `namespace:ci-${round}/workloads`]);
+      assert.ok(live.heldGroups().some((group) => group.startsWith(`namespace:ci-${round}/`)));
+      for (const object of objects) live.remove(kindOf(object), object);
+      live.settle();
+      assert.deepEqual(live.heldGroups(), held);
+      assert.deepEqual(state(live), state(started([...current.values()])));
+    }
+  });
+
   it('a namespace inventory rebuilt from what its unchanged objects told the last one equals a judgement from scratch', () => {
     // Unchanged objects join the rebuilt inventory through what `Inventory.add` kept of them (its KnownFacts): a
     // mesh, a CNI, a PeerAuthentication, Services with and without a selector, a dashboard, ports. A fact kept wrong,
