@@ -172,17 +172,6 @@ describe('audit serve refuses batches while its output is blocked, and the API s
     const fifo = join(dir, 'findings.fifo');
     assert.equal(spawnSync('mkfifo', [fifo]).status, 0, 'mkfifo');
     const serve = await startServe(pki, ['--output', fifo, '--queue', '50']);
-    const kubeconfig = join(dir, 'webhook-kubeconfig.yaml');
-    writeFileSync(kubeconfig, webhookKubeconfig(pki, serve.url), { mode: 0o600 });
-    const cluster = await startCluster({
-      profile: 'hardened',
-      auditPolicy: RECOMMENDED_POLICY_YAML,
-      extraApiserverArgs: [`--audit-webhook-config-file=${kubeconfig}`, '--audit-webhook-batch-max-wait=1s', '--audit-webhook-initial-backoff=1s'],
-    });
-    if ('skip' in cluster) {
-      await serve.stop();
-      return t.skip(cluster.skip);
-    }
     let findings = '';
     let poll: NodeJS.Timeout | undefined;
     let reading = false;
@@ -190,35 +179,49 @@ describe('audit serve refuses batches while its output is blocked, and the API s
       if (!reading) createReadStream(fifo).on('data', (chunk) => (findings += chunk.toString()));
       reading = true;
     };
+    // Every way out reads the pipe before stopping audit serve, which writes out what it holds first: a skip or a
+    // failure to start the API server too, where audit serve would otherwise never end.
     try {
-      const metrics = async () => (await request(serve.url, pki, 'GET', '/metrics')).text;
-      let text = '';
-      poll = setInterval(() => void metrics().then((answer) => (text = answer)), 200);
-      // The start-up's batches are taken (a batch goes in whenever the queue is not full); the requests after them
-      // find the queue full.
-      await cluster.createNamespace(NAMESPACE);
-      for (let i = 0; metric(text, 'kubeharden_audit_batches_refused_total{reason="queue_full"}') === 0 || Number.isNaN(metric(text, 'kubeharden_audit_batches_refused_total{reason="queue_full"}')); i++) {
-        assert.ok(i < 300, `no batch refused after ${i} requests: ${text}`);
-        const answer = await cluster.request('admin', 'POST', `/api/v1/namespaces/${NAMESPACE}/configmaps`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `filler-${i}` } });
-        assert.equal(answer.status, 201, answer.text);
-        await new Promise((resolve) => setTimeout(resolve, 100));
+      const kubeconfig = join(dir, 'webhook-kubeconfig.yaml');
+      writeFileSync(kubeconfig, webhookKubeconfig(pki, serve.url), { mode: 0o600 });
+      const cluster = await startCluster({
+        profile: 'hardened',
+        auditPolicy: RECOMMENDED_POLICY_YAML,
+        extraApiserverArgs: [`--audit-webhook-config-file=${kubeconfig}`, '--audit-webhook-batch-max-wait=1s', '--audit-webhook-initial-backoff=1s'],
+      });
+      if ('skip' in cluster) return t.skip(cluster.skip);
+      try {
+        const metrics = async () => (await request(serve.url, pki, 'GET', '/metrics')).text;
+        let text = '';
+        poll = setInterval(() => void metrics().then((answer) => (text = answer)), 200);
+        // The start-up's batches are taken (a batch goes in whenever the queue is not full); the requests after them
+        // find the queue full.
+        await cluster.createNamespace(NAMESPACE);
+        for (let i = 0; metric(text, 'kubeharden_audit_batches_refused_total{reason="queue_full"}') === 0 || Number.isNaN(metric(text, 'kubeharden_audit_batches_refused_total{reason="queue_full"}')); i++) {
+          assert.ok(i < 300, `no batch refused after ${i} requests: ${text}`);
+          const answer = await cluster.request('admin', 'POST', `/api/v1/namespaces/${NAMESPACE}/configmaps`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `filler-${i}` } });
+          assert.equal(answer.status, 201, answer.text);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        const created = await cluster.request('admin', 'POST', `/api/v1/namespaces/${NAMESPACE}/pods`, privilegedPod('while-blocked'));
+        assert.equal(created.status, 201, created.text);
+        // Now someone reads the findings.
+        read();
+        await waitFor(() => findings.includes('"name":"while-blocked"'), 60_000, () => `no finding for the pod yet; ${findings.split('\n').length} lines`);
+        const logged = () => readFileSync(cluster.auditLogPath, 'utf8').split('\n').filter((line) => line.trim() !== '').length;
+        await waitFor(() => metric(text, 'kubeharden_audit_events_processed_total') === logged(), 60_000, () => `processed ${metric(text, 'kubeharden_audit_events_processed_total')}, the log backend wrote ${logged()}`);
+        clearInterval(poll);
+        text = await metrics();
+        t.diagnostic(`events: ${metric(text, 'kubeharden_audit_events_processed_total')} processed = ${logged()} in the log backend; batches refused with 429: ${metric(text, 'kubeharden_audit_batches_refused_total{reason="queue_full"}')} (${metric(text, 'kubeharden_audit_events_refused_total')} events, all sent again)`);
+        assert.equal(metric(text, 'kubeharden_audit_events_processed_total'), logged());
+        assert.equal(metric(text, 'kubeharden_audit_events_received_total'), logged());
+      } finally {
+        clearInterval(poll);
+        read();
+        await cluster.stop();
       }
-      const created = await cluster.request('admin', 'POST', `/api/v1/namespaces/${NAMESPACE}/pods`, privilegedPod('while-blocked'));
-      assert.equal(created.status, 201, created.text);
-      // Now someone reads the findings.
-      read();
-      await waitFor(() => findings.includes('"name":"while-blocked"'), 60_000, () => `no finding for the pod yet; ${findings.split('\n').length} lines`);
-      const logged = () => readFileSync(cluster.auditLogPath, 'utf8').split('\n').filter((line) => line.trim() !== '').length;
-      await waitFor(() => metric(text, 'kubeharden_audit_events_processed_total') === logged(), 60_000, () => `processed ${metric(text, 'kubeharden_audit_events_processed_total')}, the log backend wrote ${logged()}`);
-      clearInterval(poll);
-      text = await metrics();
-      t.diagnostic(`events: ${metric(text, 'kubeharden_audit_events_processed_total')} processed = ${logged()} in the log backend; batches refused with 429: ${metric(text, 'kubeharden_audit_batches_refused_total{reason="queue_full"}')} (${metric(text, 'kubeharden_audit_events_refused_total')} events, all sent again)`);
-      assert.equal(metric(text, 'kubeharden_audit_events_processed_total'), logged());
-      assert.equal(metric(text, 'kubeharden_audit_events_received_total'), logged());
     } finally {
-      clearInterval(poll);
-      read(); // or audit serve could not stop: it writes out what it holds first
-      await cluster.stop();
+      read();
       assert.equal(await serve.stop(), 0, serve.stderr());
     }
     const pods = findings.split('\n').filter((line) => line.includes('"name":"while-blocked"')).map((line) => (JSON.parse(line) as { controlId: string }).controlId);
