@@ -5,12 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { startCluster, type Cluster } from '../support/cluster-harness.js';
 import { parsePrometheusText, sampleValue } from '../support/prometheus-text.js';
 import { startServe, within, type ServeProcess } from '../support/serve-process.js';
 import { tempDir } from '../support/temp-dir.js';
+import { useCluster } from '../support/use-cluster.js';
 
 const PRIVILEGED = {
   apiVersion: 'apps/v1',
@@ -32,27 +32,16 @@ interface Row {
 }
 
 describe('kubeharden serve as a process (real API server, SQLite history)', { timeout: 300_000 }, () => {
-  let cluster: Cluster | undefined;
-  let skip: string | undefined;
   let serve: ServeProcess | undefined;
   let database = '';
 
-  before(async () => {
-    const started = await startCluster({ profile: 'insecure' });
-    if ('skip' in started) {
-      skip = started.skip;
-      return;
-    }
-    cluster = started;
+  const shared = useCluster({ profile: 'insecure' }, async (cluster, onStop) => {
+    // The tests start (and restart) serve: whichever runs last is stopped before the cluster.
+    onStop(() => serve?.stop());
     await cluster.createNamespace('shop');
     const created = await cluster.request('admin', 'POST', '/apis/apps/v1/namespaces/shop/deployments', PRIVILEGED);
     assert.equal(created.status, 201, created.text);
     database = join(tempDir('serve-history'), 'history.db');
-  });
-
-  after(async () => {
-    await serve?.stop();
-    await cluster?.stop();
   });
 
   const rows = (): Row[] => {
@@ -65,8 +54,9 @@ describe('kubeharden serve as a process (real API server, SQLite history)', { ti
   };
 
   it('answers /healthz, then /readyz once the cluster is judged, and /metrics in the exposition format', async (t) => {
-    if (skip) return t.skip(skip);
-    serve = await startServe(['--kubeconfig', cluster!.adminKubeconfig, '--database', `sqlite:${database}`, '--listen', '127.0.0.1:0', '--cluster-name', 'test-one', '--reports', 'none', '--support-date', '2026-12-03']);
+    const cluster = shared.ready(t);
+    if (!cluster) return;
+    serve = await startServe(['--kubeconfig', cluster.adminKubeconfig, '--database', `sqlite:${database}`, '--listen', '127.0.0.1:0', '--cluster-name', 'test-one', '--reports', 'none', '--support-date', '2026-12-03']);
     assert.equal((await serve.get('/healthz')).status, 200);
     await within(30_000, '/readyz answers 200', async () => (await serve!.get('/readyz')).status === 200);
     const metrics = await serve.get('/metrics');
@@ -88,8 +78,9 @@ describe('kubeharden serve as a process (real API server, SQLite history)', { ti
   });
 
   it('a fix is seen in /metrics and resolved in the history within 2 s', async (t) => {
-    if (skip) return t.skip(skip);
-    const fixed = await cluster!.request('admin', 'PATCH', '/apis/apps/v1/namespaces/shop/deployments/web', [{ op: 'remove', path: '/spec/template/spec/containers/0/securityContext' }]);
+    const cluster = shared.ready(t);
+    if (!cluster) return;
+    const fixed = await cluster.request('admin', 'PATCH', '/apis/apps/v1/namespaces/shop/deployments/web', [{ op: 'remove', path: '/spec/template/spec/containers/0/securityContext' }]);
     assert.equal(fixed.status, 200, fixed.text);
     const took = await within(2000, 'the finding leaves /metrics and is resolved in the history', async () => {
       const { samples } = parsePrometheusText((await serve!.get('/metrics')).body);
@@ -103,14 +94,15 @@ describe('kubeharden serve as a process (real API server, SQLite history)', { ti
   });
 
   it('after a restart, open findings are kept (not written twice) and a finding that comes back is a new occurrence', async (t) => {
-    if (skip) return t.skip(skip);
+    const cluster = shared.ready(t);
+    if (!cluster) return;
     assert.equal(await serve!.stop(), 0);
-    const restored = await cluster!.request('admin', 'PATCH', '/apis/apps/v1/namespaces/shop/deployments/web', [{ op: 'add', path: '/spec/template/spec/containers/0/securityContext', value: { privileged: true } }]);
+    const restored = await cluster.request('admin', 'PATCH', '/apis/apps/v1/namespaces/shop/deployments/web', [{ op: 'add', path: '/spec/template/spec/containers/0/securityContext', value: { privileged: true } }]);
     assert.equal(restored.status, 200, restored.text);
     const before = new Database(database, { readonly: true });
     const openBefore = (before.prepare('SELECT COUNT(*) AS n FROM kh_findings WHERE resolved_at IS NULL').get() as { n: number }).n;
     before.close();
-    serve = await startServe(['--kubeconfig', cluster!.adminKubeconfig, '--database', `sqlite:${database}`, '--listen', '127.0.0.1:0', '--cluster-name', 'test-one', '--reports', 'none', '--support-date', '2026-12-03']);
+    serve = await startServe(['--kubeconfig', cluster.adminKubeconfig, '--database', `sqlite:${database}`, '--listen', '127.0.0.1:0', '--cluster-name', 'test-one', '--reports', 'none', '--support-date', '2026-12-03']);
     await within(30_000, '/readyz answers 200', async () => (await serve!.get('/readyz')).status === 200);
     const occurrences = rows();
     assert.equal(occurrences.length, 2, 'the first occurrence stays resolved; the new one is open');

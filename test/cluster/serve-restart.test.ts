@@ -6,63 +6,53 @@
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { ApiClient } from '../../src/cluster/api-client.js';
 import { Agent } from '../../src/serve/agent.js';
 import { HistorySink } from '../../src/serve/history-sink.js';
 import { openHistory } from '../../src/serve/store/open-history.js';
 import type { History } from '../../src/serve/store/history.js';
 import { startApiServer, stopApiServer } from '../support/apiserver-restart.js';
-import { startCluster, type Cluster } from '../support/cluster-harness.js';
 import type { ManagedProcess } from '../support/cluster-process.js';
 import { adminClient, agreeWithin, applyChange, fullScan, liveScanOptions, release } from '../support/serve-changes.js';
 import { tempDir } from '../support/temp-dir.js';
+import { useCluster } from '../support/use-cluster.js';
 
 describe('kubeharden serve survives an API server restart and 410 Gone', { timeout: 300_000 }, () => {
-  let cluster: Cluster | undefined;
-  let skip: string | undefined;
   let client: ApiClient;
   let agent: Agent;
   let history: History;
   let restarted: ManagedProcess | undefined;
 
-  before(async () => {
-    const started = await startCluster({ profile: 'insecure' });
-    if ('skip' in started) {
-      skip = started.skip;
-      return;
-    }
-    cluster = started;
+  const shared = useCluster({ profile: 'insecure' }, async (cluster, onStop) => {
+    // The API server a test started again is the cluster's no longer: stopped last, before the cluster (its etcd).
+    onStop(() => restarted?.stop());
     for (const namespace of ['alpha', 'beta']) await cluster.createNamespace(namespace);
     await applyChange(cluster, { op: 'put', what: 'deployment', namespace: 'alpha', name: 'a', privileged: true, app: 'web', serviceAccount: 'default', ignore: false });
     await applyChange(cluster, { op: 'put', what: 'rolebinding', namespace: 'beta', name: 'b', role: 'edit', subject: 'default' });
-    client = await adminClient(cluster);
     history = await openHistory(`sqlite:${join(tempDir('restart-history'), 'history.db')}`);
+    onStop(() => history.close());
+    client = await adminClient(cluster);
+    onStop(() => client.close());
     const gitVersion = cluster.version.gitVersion;
     agent = new Agent(client, { scanOptions: liveScanOptions(gitVersion), serverName: client.serverName, release: release(gitVersion), batchMs: 20, watch: { minBackoffMs: 200, maxBackoffMs: 1000 } });
+    onStop(() => agent.stop());
     agent.addSink(new HistorySink(history, 'restart'));
     await agent.start();
   });
 
-  after(async () => {
-    await agent?.stop();
-    client?.close();
-    await history?.close();
-    await restarted?.stop();
-    await cluster?.stop();
-  });
-
   it('after a restart with changes made before the agent reconnects, it relists (410 Gone) and equals a full scan; no finding is lost or doubled', async (t) => {
-    if (skip) return t.skip(skip);
-    const gitVersion = cluster!.version.gitVersion;
+    const cluster = shared.ready(t);
+    if (!cluster) return;
+    const gitVersion = cluster.version.gitVersion;
     await agreeWithin(agent, await fullScan(client, gitVersion), 2000);
     const relistsBefore = agent.watches.reduce((sum, watch) => sum + watch.relists, 0);
-    await stopApiServer(cluster!);
-    restarted = await startApiServer(cluster!);
+    await stopApiServer(cluster);
+    restarted = await startApiServer(cluster);
     // Changes the agent can only learn from a new list: its watches resume from versions older than the new cache.
-    await applyChange(cluster!, { op: 'delete', what: 'deployment', namespace: 'alpha', name: 'a' });
-    await applyChange(cluster!, { op: 'put', what: 'deployment', namespace: 'beta', name: 'c', privileged: true, app: 'db', serviceAccount: 'ghost', ignore: false });
-    await applyChange(cluster!, { op: 'put', what: 'networkpolicy', namespace: 'alpha', name: 'deny', deny: true, app: 'web' });
+    await applyChange(cluster, { op: 'delete', what: 'deployment', namespace: 'alpha', name: 'a' });
+    await applyChange(cluster, { op: 'put', what: 'deployment', namespace: 'beta', name: 'c', privileged: true, app: 'db', serviceAccount: 'ghost', ignore: false });
+    await applyChange(cluster, { op: 'put', what: 'networkpolicy', namespace: 'alpha', name: 'deny', deny: true, app: 'web' });
     const took = await agreeWithin(agent, await fullScan(client, gitVersion), 15_000);
     const relists = agent.watches.reduce((sum, watch) => sum + watch.relists, 0) - relistsBefore;
     t.diagnostic(`caught up ${took} ms after the last change; ${relists} lists made again after 410 Gone`);
@@ -75,11 +65,12 @@ describe('kubeharden serve survives an API server restart and 410 Gone', { timeo
   });
 
   it('a second restart without any change: nothing opened or resolved', async (t) => {
-    if (skip) return t.skip(skip);
+    const cluster = shared.ready(t);
+    if (!cluster) return;
     const before = await history.findings({ cluster: 'restart', open: false, limit: 100_000 });
-    await stopApiServer(cluster!, restarted);
-    restarted = await startApiServer(cluster!);
-    await agreeWithin(agent, await fullScan(client, cluster!.version.gitVersion), 15_000);
+    await stopApiServer(cluster, restarted);
+    restarted = await startApiServer(cluster);
+    await agreeWithin(agent, await fullScan(client, cluster.version.gitVersion), 15_000);
     const afterRestart = await history.findings({ cluster: 'restart', open: false, limit: 100_000 });
     assert.deepEqual(afterRestart.map((row) => [row.key, row.resolvedAt]).sort(), before.map((row) => [row.key, row.resolvedAt]).sort());
   });

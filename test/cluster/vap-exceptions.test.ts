@@ -5,14 +5,14 @@
  * only that control's validations OR in; an exception of every control (`*`) is a matchCondition in both.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { CONTROLS } from '../../src/controls/index.js';
 import { exportVap } from '../../src/enforce/vap/export-vap.js';
 import type { VapSplit } from '../../src/enforce/vap/splits.js';
 import { DEFAULT_SETTINGS } from '../../src/engine/types.js';
 import { TemplatePaths } from '../../src/kube/pod-templates.js';
 import type { Json } from '../../src/util/object.js';
-import { startCluster, type Cluster } from '../support/cluster-harness.js';
+import { useCluster } from '../support/use-cluster.js';
 
 const EXCEPTION = { controls: ['POD-NO-PRIVILEGED'], namespaces: ['kube-system', 'monitoring-*'], names: ['node-exporter'], reason: 'needs the host', source: '.kubeharden.yaml:2' };
 const EXPIRED = { controls: ['*'], namespaces: ['legacy'], reason: 'migrating', expires: '2020-01-01', source: '.kubeharden.yaml:7' };
@@ -38,16 +38,7 @@ const pod = (split: VapSplit, breaks: Breaks, namespace: string, name: string, o
 });
 
 describe('export vap exceptions on the API server', { timeout: 300_000 }, () => {
-  let cluster: Cluster | undefined;
-  let skip: string | undefined;
-
-  before(async () => {
-    const started = await startCluster({ profile: 'insecure' });
-    if ('skip' in started) {
-      skip = started.skip;
-      return;
-    }
-    cluster = started;
+  const shared = useCluster({ profile: 'insecure' }, async (cluster) => {
     for (const namespace of ['shop', 'monitoring-a', 'legacy', 'sandbox']) await cluster.createNamespace(namespace);
     for (const split of SPLITS) {
       const exported = exportVap({ catalog: CONTROLS, version: { minor: 37 }, framework: 'all', controls: ['POD-NO-PRIVILEGED', 'POD-NO-HOST-NAMESPACES'], action: 'Deny', split, settings: DEFAULT_SETTINGS, templatePaths: new TemplatePaths(), exceptions: [EXCEPTION, EXPIRED, EVERY_CONTROL], today: '2026-12-03', paramsNamespace: 'default' });
@@ -61,16 +52,14 @@ describe('export vap exceptions on the API server', { timeout: 300_000 }, () => 
       }
     }
   });
-  after(async () => {
-    await cluster?.stop();
-  });
 
   for (const split of SPLITS) {
     it(`admits exactly the excepted objects, control by control (--split ${split})`, async (t) => {
-      if (skip || !cluster) return t.skip(skip);
+      const cluster = shared.ready(t);
+      if (!cluster) return;
       /** `admitted`, or the control the rejection names. */
       const verdict = async (breaks: Breaks, namespace: string, name: string, owned = false) => {
-        const response = await (cluster as Cluster).request('admin', 'POST', `/api/v1/namespaces/${namespace}/pods?dryRun=All`, pod(split, breaks, namespace, name, owned));
+        const response = await cluster.request('admin', 'POST', `/api/v1/namespaces/${namespace}/pods?dryRun=All`, pod(split, breaks, namespace, name, owned));
         if (response.status === 201) return 'admitted';
         const message = String((response.json as { message?: string } | undefined)?.message ?? response.text);
         const denied = /ValidatingAdmissionPolicy '(kubeharden-[a-z-]+)' with binding '[^']+' denied request: ([A-Z-]+): /.exec(message);

@@ -14,12 +14,13 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { after, before, describe, it, type TestContext } from 'node:test';
+import { describe, it, type TestContext } from 'node:test';
 import { parseKubeVersion } from '../../src/kube/version.js';
 import { loadResources, type InputError } from '../../src/loader/source.js';
 import { isRecord, type Json } from '../../src/util/object.js';
-import { startCluster, type Cluster } from '../support/cluster-harness.js';
+import type { Cluster } from '../support/cluster-harness.js';
 import { needsShared, sharedPath } from '../support/paths.js';
+import { useCluster } from '../support/use-cluster.js';
 import {
   applyPolicies,
   caseMinor,
@@ -90,28 +91,18 @@ function corpusObjects(paths: Readonly<Record<string, string>>): { what: string;
 }
 
 describe('export vap proven by the API server (server-side dry-run, per control and combined)', { timeout: 1_800_000 }, () => {
-  let cluster: Cluster | undefined;
-  let skip: string | undefined;
   let tables: Tables;
   let serverMinor: number;
 
-  before(async () => {
-    const started = await startCluster({ profile: 'insecure' });
-    if ('skip' in started) {
-      skip = started.skip;
-      return;
-    }
-    cluster = started;
+  const shared = useCluster({ profile: 'insecure' }, async (cluster) => {
     serverMinor = parseKubeVersion(`1.${cluster.version.minor.replace(/\D/g, '')}`).minor;
     await prepareOracleCluster(cluster);
     tables = await controlTables();
   });
-  after(async () => {
-    await cluster?.stop();
-  });
 
   it('accepts every exported policy and binding, at every version the cases use', async (t) => {
-    if (skip || !cluster) return t.skip(skip);
+    const cluster = shared.ready(t);
+    if (!cluster) return;
     const minors = new Set([serverMinor, ...[...tables.values()].flatMap((c) => [...c.valid, ...c.invalid]).map((c) => caseMinor(c, serverMinor)).filter((minor) => minor >= 28)]);
     // The server serves v1 only; a 1.28–1.29 export differs from v1 in its apiVersion alone.
     const sorted = [...minors].sort((a, b) => a - b);
@@ -128,17 +119,18 @@ describe('export vap proven by the API server (server-side dry-run, per control 
   });
 
   it('every exported control has its table of cases', (t) => {
-    if (skip || !cluster) return t.skip(skip);
+    if (!shared.ready(t)) return;
     const exported = exportAt(serverMinor, 'combined').exported.map((e) => e.id);
     const withTables = new Set([...tables.keys()].map((control) => control.meta.id));
     assert.deepEqual(exported.filter((id) => !withTables.has(id)), []);
   });
 
   it("rejects exactly the control tests' cases the scanner reports, as a Pod and in every workload kind", async (t) => {
-    if (skip || !cluster) return t.skip(skip);
+    const cluster = shared.ready(t);
+    if (!cluster) return;
     const { trials, otherVersions, unserved } = caseTrials(tables, serverMinor, 28);
     const started = Date.now();
-    const outcomes = await inParallel(trials, (trial) => runTrial(cluster as Cluster, trial));
+    const outcomes = await inParallel(trials, (trial) => runTrial(cluster, trial));
     const result = tally(outcomes);
     t.diagnostic(`${trials.length} requests in ${Date.now() - started} ms: ${result.rejected} rejected, ${result.admitted} admitted, ${result.refused} refused by the API server's own validation; ${otherVersions} cases are for releases before 1.28, ${unserved} for kinds no 1.28+ server serves`);
     for (const refusal of new Set(outcomes.filter((o) => o.verdict === 'refused').map((o) => `${o.control} ${o.what.replace(/^\w+ /, '')}: ${o.message.replace(/^[^:]*: /, '').slice(0, 160)}`))) t.diagnostic(`refused: ${refusal}`);
@@ -158,7 +150,8 @@ describe('export vap proven by the API server (server-side dry-run, per control 
   });
 
   it('rejects exactly the real-world corpus objects the scanner reports, control by control', { skip: needsShared }, async (t) => {
-    if (skip || !cluster) return t.skip(skip);
+    const cluster = shared.ready(t);
+    if (!cluster) return;
     const workloads = corpusObjects(CORPUS_PATHS);
     const exported = [...tables.keys()].filter(isExported);
     const controls = exported.filter((control) => control.scope === 'pod');
@@ -170,7 +163,7 @@ describe('export vap proven by the API server (server-side dry-run, per control 
       ...objectControls.flatMap((control) => objects.filter((o) => judges(judgedKinds(control), String(o.object.kind))).map((o) => ({ control, minor: serverMinor, ...o }))),
     ];
     const started = Date.now();
-    const outcomes = await inParallel(trials, (trial) => runTrial(cluster as Cluster, trial));
+    const outcomes = await inParallel(trials, (trial) => runTrial(cluster, trial));
     const result = tally(outcomes);
     t.diagnostic(`${workloads.length} workloads × ${controls.length} pod controls and ${objects.length} Services, Ingresses, Secrets and RBAC objects × the ${objectControls.length} controls of their kinds: ${trials.length} requests in ${Date.now() - started} ms: ${result.rejected} rejected, ${result.admitted} admitted, ${result.refused} refused by the API server's own validation`);
     for (const refusal of new Set(outcomes.filter((o) => o.verdict === 'refused').map((o) => `${o.what}: ${o.message.slice(0, 160)}`))) t.diagnostic(`refused: ${refusal}`);
@@ -194,22 +187,24 @@ describe('export vap proven by the API server (server-side dry-run, per control 
   });
 
   /** Sends each object once to the combined policies; no mismatch allowed; the counts, for the exact comparison. */
-  async function judgeCombined(t: TestContext, trials: readonly Omit<Trial, 'control'>[]) {
+  async function judgeCombined(t: TestContext, cluster: Cluster, trials: readonly Omit<Trial, 'control'>[]) {
     const started = Date.now();
-    const result = tallyCombined(await inParallel(trials, (trial) => runCombined(cluster as Cluster, trial)));
+    const result = tallyCombined(await inParallel(trials, (trial) => runCombined(cluster, trial)));
     t.diagnostic(`${trials.length} requests in ${Date.now() - started} ms: ${result.rejected} rejected, ${result.admitted} admitted, ${result.refused} refused by the API server's own validation`);
     assert.deepEqual(result.mismatches, []);
     return { requests: trials.length, rejected: result.rejected, admitted: result.admitted, refused: result.refused };
   }
 
   it("the combined policies reject exactly the control tests' cases the scanner reports for any control", async (t) => {
-    if (skip || !cluster) return t.skip(skip);
-    assert.deepEqual(await judgeCombined(t, caseTrials(tables, serverMinor, 28).trials), COMBINED_CASES);
+    const cluster = shared.ready(t);
+    if (!cluster) return;
+    assert.deepEqual(await judgeCombined(t, cluster, caseTrials(tables, serverMinor, 28).trials), COMBINED_CASES);
   });
 
   it('the combined policies reject exactly the real-world corpus objects the scanner reports for any control', { skip: needsShared }, async (t) => {
-    if (skip || !cluster) return t.skip(skip);
+    const cluster = shared.ready(t);
+    if (!cluster) return;
     const trials = [...corpusObjects(CORPUS_PATHS), ...corpusObjects(OBJECT_PATHS)].map((o) => ({ minor: serverMinor, ...o }));
-    assert.deepEqual(await judgeCombined(t, trials), COMBINED_CORPUS);
+    assert.deepEqual(await judgeCombined(t, cluster, trials), COMBINED_CORPUS);
   });
 });

@@ -9,10 +9,10 @@
  * reason the alpha gates of the fields the cases use are on.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { parseKubeVersion } from '../../src/kube/version.js';
-import { startCluster, type Cluster } from '../support/cluster-harness.js';
 import { goToolBinary } from '../support/go-tool.js';
+import { useCluster } from '../support/use-cluster.js';
 import {
   applyPolicies,
   caseTrials,
@@ -33,32 +33,25 @@ const V1BETA1 = 'admissionregistration.k8s.io/v1beta1';
 const STRICT = '&fieldValidation=Strict';
 
 describe('export vap v1beta1 proven by a real kube-apiserver v1.29', { skip: typeof apiserver === 'string' ? false : apiserver.missing, timeout: 900_000 }, () => {
-  let cluster: Cluster | undefined;
-  let skip: string | undefined;
   let tables: Tables;
 
-  before(async () => {
-    const started = await startCluster({
+  const shared = useCluster(
+    {
       profile: 'insecure',
       apiserverBinary: apiserver as string,
       // ProcMountType and UserNamespacesSupport are alpha in 1.29: off, the server drops procMount and hostUsers
       // before admission, and the policy would judge another object than the scanner did.
       extraApiserverArgs: ['--feature-gates=ValidatingAdmissionPolicy=true,ProcMountType=true,UserNamespacesSupport=true', `--runtime-config=${V1BETA1}=true`],
-    });
-    if ('skip' in started) {
-      skip = started.skip;
-      return;
-    }
-    cluster = started;
-    await prepareOracleCluster(cluster);
-    tables = await controlTables();
-  });
-  after(async () => {
-    await cluster?.stop();
-  });
+    },
+    async (cluster) => {
+      await prepareOracleCluster(cluster);
+      tables = await controlTables();
+    },
+  );
 
   it('is a 1.29 server that serves ValidatingAdmissionPolicy in v1beta1 only', async (t) => {
-    if (skip || !cluster) return t.skip(skip);
+    const cluster = shared.ready(t);
+    if (!cluster) return;
     assert.equal(cluster.version.gitVersion, 'v1.29.15');
     assert.equal(parseKubeVersion(`1.${cluster.version.minor}`).minor, 29);
     const beta = await cluster.request('admin', 'GET', `/apis/${V1BETA1}`);
@@ -69,7 +62,8 @@ describe('export vap v1beta1 proven by a real kube-apiserver v1.29', { skip: typ
   });
 
   it('accepts every policy and binding of the 1.28 and 1.29 exports as written (v1beta1)', async (t) => {
-    if (skip || !cluster) return t.skip(skip);
+    const cluster = shared.ready(t);
+    if (!cluster) return;
     const objects = [28, 29].flatMap((minor) => oraclePolicies(minor));
     assert.deepEqual([...new Set(objects.filter((o) => o.kind !== 'ConfigMap').map((o) => o.apiVersion))], [V1BETA1]);
     const applied = await applyPolicies(cluster, objects);
@@ -81,10 +75,11 @@ describe('export vap v1beta1 proven by a real kube-apiserver v1.29', { skip: typ
   });
 
   it("rejects exactly the control tests' cases the scanner reports at 1.28–1.29", async (t) => {
-    if (skip || !cluster) return t.skip(skip);
+    const cluster = shared.ready(t);
+    if (!cluster) return;
     const { trials, otherVersions, unserved } = caseTrials(tables, 29, 28, 29);
     const started = Date.now();
-    const outcomes = await inParallel(trials, (trial) => runTrial(cluster as Cluster, trial, STRICT));
+    const outcomes = await inParallel(trials, (trial) => runTrial(cluster, trial, STRICT));
     const result = tally(outcomes);
     t.diagnostic(`${trials.length} requests in ${Date.now() - started} ms: ${result.rejected} rejected, ${result.admitted} admitted, ${result.refused} refused by the API server's own validation; ${otherVersions} cases are for other releases, ${unserved} for kinds no 1.28+ server serves`);
     for (const refusal of new Set(outcomes.filter((o) => o.verdict === 'refused').map((o) => `${o.control} ${o.what.replace(/^\w+ /, '')}: ${o.message.replace(/^[^:]*: /, '').slice(0, 160)}`))) t.diagnostic(`refused: ${refusal}`);

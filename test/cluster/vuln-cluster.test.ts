@@ -7,7 +7,7 @@
  * those records (each range quoted beside its node).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { runCliAsync } from '../support/cli-process.js';
 import { startCluster, type Cluster } from '../support/cluster-harness.js';
 import { assertMatchesSchema } from '../support/json-schemas.js';
@@ -15,6 +15,7 @@ import { image, layer, push } from '../support/oci-images.js';
 import { needsShared, sharedPath } from '../support/paths.js';
 import { startRegistry, type Registry } from '../support/registry-harness.js';
 import { tempDir } from '../support/temp-dir.js';
+import { isSkipped, startSideBySide, useServers, type Skipped } from '../support/use-cluster.js';
 
 const LOCK = JSON.stringify({
   name: 'web',
@@ -52,23 +53,29 @@ interface JsonFinding {
   };
 }
 
+interface ClusterAndRegistry {
+  readonly cluster: Cluster;
+  readonly registry: Registry;
+  stop(): Promise<void>;
+}
+
+/** The API server and the registry of its workload's image, started side by side; or the first one's reason to skip. */
+async function startClusterAndRegistry(): Promise<ClusterAndRegistry | Skipped> {
+  const started = await startSideBySide([startRegistry('anonymous'), startCluster({ profile: 'insecure' })]);
+  if (isSkipped(started)) return started;
+  const [registry, cluster] = started;
+  return {
+    cluster,
+    registry,
+    async stop() {
+      await cluster.stop();
+      await registry.stop();
+    },
+  };
+}
+
 describe('vuln --cluster on a real API server and registry', { skip: needsShared, timeout: 240_000 }, () => {
-  let cluster: Cluster | undefined;
-  let registry: Registry | undefined;
-  let skip: string | undefined;
-  before(async () => {
-    const startedRegistry = await startRegistry('anonymous');
-    if ('skip' in startedRegistry) {
-      skip = startedRegistry.skip;
-      return;
-    }
-    registry = startedRegistry;
-    const started = await startCluster({ profile: 'insecure' });
-    if ('skip' in started) {
-      skip = started.skip;
-      return;
-    }
-    cluster = started;
+  const shared = useServers(startClusterAndRegistry, async ({ cluster, registry }) => {
     await push(registry, 'shop/web', '1', [image([await layer([{ path: 'app/package-lock.json', content: LOCK }])])]);
     await cluster.createNamespace('shop');
     const deployment = {
@@ -86,13 +93,11 @@ describe('vuln --cluster on a real API server and registry', { skip: needsShared
       assert.equal(put.status, 200, put.text);
     }
   });
-  after(async () => {
-    await cluster?.stop();
-    await registry?.stop();
-  });
 
   it('finds the workload image in the registry, and the CVEs of the API server, kubelets and kube-proxies', async (t) => {
-    if (!cluster || !registry) return t.skip(skip);
+    const servers = shared.ready(t);
+    if (!servers) return;
+    const { cluster, registry } = servers;
     const dir = tempDir('vuln-cluster', t);
     const result = await runCliAsync([
       'vuln', '--cluster', '--kubeconfig', cluster.adminKubeconfig,
