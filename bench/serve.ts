@@ -142,6 +142,7 @@ export async function benchServe(objects: number, rate: number, seconds: number,
       console.log(`reports (${reportScope} scope): written off the batch path; the initial round ${initial}, ${result.reportRounds} rounds after it`);
       if (reportLatency) {
         console.log(['API write → report shows it      ', String(reportLatency.p50Ms).padEnd(7), String(reportLatency.p99Ms).padEnd(7), String(reportLatency.maxMs)].join(' '));
+        console.log(`  per 10 s of changes (p50/p99/max ms): ${reportLatency.windows.map((window) => `${window.fromSecond}s ${window.p50Ms}/${window.p99Ms}/${window.maxMs}`).join(' · ')}`);
         console.log(`  seen for ${reportLatency.seen} of ${reportLatency.changes} changes sent (${reportLatency.superseded} superseded by a later change first; ${reportLatency.events} report events, ${(reportLatency.bytes / 1e6).toFixed(1)} MB, the initial round included, watched by the bench; the watch reopened ${reportLatency.reopened} times, ${reportLatency.relisted} after 410 Gone)`);
       }
     }
@@ -171,6 +172,8 @@ interface ReportLatency {
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly maxMs: number;
+  /** The same per 10 s of the changes, by when each change was sent: whether the tail is a moment or the whole run. */
+  readonly windows: readonly { readonly fromSecond: number; readonly count: number; readonly p50Ms: number; readonly p99Ms: number; readonly maxMs: number }[];
 }
 
 /**
@@ -187,14 +190,23 @@ async function watchReportLatency(kubeconfig: string, api: PolicyReportApi, scop
   /** Per report object (`namespace/name`), the Deployments it shows privileged, and which Deployment it is about (per resource). */
   const objects = new Map<string, { privileged: Set<string>; about: string | undefined }>();
   const latencies: number[] = [];
+  /** When each timed change was sent (performance.now()), beside its latency: the per-10 s windows. */
+  const sentAt: number[] = [];
+  /** Per Deployment, how many report objects now show it privileged (a per-resource report: its own; at most one). */
+  const shownBy = new Map<string, number>();
+  let firstChangeAt: number | undefined;
   let changes = 0;
   let superseded = 0;
   let events = 0;
   let bytes = 0;
   /** Is the Deployment privileged in the reports as they stand now? */
-  const shownPrivileged = (deployment: string): boolean => {
-    for (const object of objects.values()) if (object.privileged.has(deployment)) return true;
-    return false;
+  const shownPrivileged = (deployment: string): boolean => (shownBy.get(deployment) ?? 0) > 0;
+  const count = (deployments: Iterable<string>, by: 1 | -1) => {
+    for (const deployment of deployments) {
+      const shown = (shownBy.get(deployment) ?? 0) + by;
+      if (shown === 0) shownBy.delete(deployment);
+      else shownBy.set(deployment, shown);
+    }
   };
   const settle = (deployment: string, now: number) => {
     const waiting = pending.get(deployment);
@@ -204,6 +216,7 @@ async function watchReportLatency(kubeconfig: string, api: PolicyReportApi, scop
     const index = waiting.map((entry) => entry.privileged).lastIndexOf(shown);
     if (index < 0) return;
     latencies.push(now - waiting[index]!.at);
+    sentAt.push(waiting[index]!.at);
     superseded += index;
     waiting.splice(0, index + 1);
     if (waiting.length === 0) pending.delete(deployment);
@@ -213,6 +226,7 @@ async function watchReportLatency(kubeconfig: string, api: PolicyReportApi, scop
     const key = `${metadata.namespace}/${metadata.name}`;
     const before = objects.get(key);
     const touched = new Set<string>([...(before?.privileged ?? []), ...(before?.about !== undefined ? [before.about] : [])]);
+    if (before) count(before.privileged, -1);
     if (type === 'DELETED') objects.delete(key);
     else {
       const privileged = new Set<string>();
@@ -224,6 +238,7 @@ async function watchReportLatency(kubeconfig: string, api: PolicyReportApi, scop
       }
       const about = target?.kind === 'Deployment' ? `${metadata.namespace}/${target.name}` : undefined;
       objects.set(key, { privileged, about });
+      count(privileged, 1);
       for (const deployment of privileged) touched.add(deployment);
       if (about) touched.add(about);
     }
@@ -312,6 +327,7 @@ async function watchReportLatency(kubeconfig: string, api: PolicyReportApi, scop
   return {
     changed(namespace, name, privileged, at) {
       changes++;
+      firstChangeAt ??= at;
       const deployment = `${namespace}/${name}`;
       let waiting = pending.get(deployment);
       if (!waiting) pending.set(deployment, (waiting = []));
@@ -325,12 +341,25 @@ async function watchReportLatency(kubeconfig: string, api: PolicyReportApi, scop
       current?.destroy();
       await reading;
       client.close();
-      latencies.sort((a, b) => a - b);
-      const quantile = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN);
       if (watchError) throw new Error(`the bench's report watch failed: ${watchError.message}`);
-      return { changes, seen: latencies.length, superseded, events, bytes, reopened, relisted, p50Ms: quantile(0.5), p99Ms: quantile(0.99), maxMs: Math.round(latencies.at(-1) ?? Number.NaN) };
+      const byWindow = new Map<number, number[]>();
+      latencies.forEach((latency, index) => {
+        const window = Math.floor(((sentAt[index] ?? 0) - (firstChangeAt ?? 0)) / 10_000) * 10;
+        let values = byWindow.get(window);
+        if (!values) byWindow.set(window, (values = []));
+        values.push(latency);
+      });
+      const windows = [...byWindow].sort(([a], [b]) => a - b).map(([fromSecond, values]) => ({ fromSecond, count: values.length, ...quantiles(values) }));
+      return { changes, seen: latencies.length, superseded, events, bytes, reopened, relisted, ...quantiles(latencies), windows };
     },
   };
+}
+
+/** p50, p99 and max of some latencies, in whole ms (sorts them). */
+function quantiles(values: number[]): { p50Ms: number; p99Ms: number; maxMs: number } {
+  values.sort((a, b) => a - b);
+  const quantile = (q: number) => Math.round(values[Math.min(values.length - 1, Math.floor(q * values.length))] ?? Number.NaN);
+  return { p50Ms: quantile(0.5), p99Ms: quantile(0.99), maxMs: Math.round(values.at(-1) ?? Number.NaN) };
 }
 
 /** Fetches the API server's pprof CPU profile for the change phase (`go tool pprof FILE` reads it). */
