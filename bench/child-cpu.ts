@@ -41,16 +41,24 @@ export interface MachineCpu {
 
 export function machineCpu(): MachineCpu | undefined {
   try {
-    const [user, nice, system, idle, iowait, irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number) as number[];
-    return { busyMs: (user! + nice! + system! + irq! + softirq!) * TICK_MS, idleMs: (idle! + iowait!) * TICK_MS, stolenMs: (steal ?? 0) * TICK_MS };
+    return parseMachineCpu(readFileSync('/proc/stat', 'utf8'));
   } catch {
     return undefined;
   }
 }
 
-/** "busy 78%, idle 20%, stolen 2%" between two readings. */
+/** /proc/stat's `cpu` line in ms; undefined without its first seven fields (steal, from Linux 2.6.11, is 0 when absent). */
+export function parseMachineCpu(stat: string): MachineCpu | undefined {
+  const fields = (stat.split('\n')[0] ?? '').trim().split(/\s+/);
+  const ticks = fields.slice(1, 9).map(Number);
+  if (fields[0] !== 'cpu' || ticks.length < 7 || !ticks.every(Number.isFinite)) return undefined;
+  const [user, nice, system, idle, iowait, irq, softirq, steal = 0] = ticks as [number, number, number, number, number, number, number, number?];
+  return { busyMs: (user + nice + system + irq + softirq) * TICK_MS, idleMs: (idle + iowait) * TICK_MS, stolenMs: steal * TICK_MS };
+}
+
+/** "machine: busy 78%, idle 20%, stolen by the host 2% (1.2 s)" between two readings. */
 export function describeMachineCpu(before: MachineCpu | undefined, after: MachineCpu | undefined): string {
-  if (!before || !after) return 'machine CPU unknown (no /proc/stat)';
+  if (!before || !after) return 'machine CPU unknown (no readable /proc/stat)';
   const busy = after.busyMs - before.busyMs;
   const idle = after.idleMs - before.idleMs;
   const stolen = after.stolenMs - before.stolenMs;

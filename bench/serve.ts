@@ -17,10 +17,13 @@
  *   node --expose-gc dist/bench/run.js --serve-only [--serve-objects 10000 --serve-rate 100 --serve-seconds 60 --serve-change in-place|labels --serve-reports policyreport|openreports|both|none --serve-report-scope resource|namespace]
  */
 import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { request } from 'node:https';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { IncomingMessage } from 'node:http';
 import { createInterface } from 'node:readline';
+import { pipeline } from 'node:stream/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { fileURLToPath } from 'node:url';
 import { ApiClient } from '../src/cluster/api-client.js';
@@ -142,7 +145,7 @@ export async function benchServe(objects: number, rate: number, seconds: number,
       console.log(`reports (${reportScope} scope): written off the batch path; the initial round ${initial}, ${result.reportRounds} rounds after it`);
       if (reportLatency) {
         console.log(['API write → report shows it      ', String(reportLatency.p50Ms).padEnd(7), String(reportLatency.p99Ms).padEnd(7), String(reportLatency.maxMs)].join(' '));
-        console.log(`  per 10 s of changes (p50/p99/max ms): ${reportLatency.windows.map((window) => `${window.fromSecond}s ${window.p50Ms}/${window.p99Ms}/${window.maxMs}`).join(' · ')}`);
+        if (reportLatency.windows.length > 0) console.log(`  per 10 s of changes (p50/p99/max ms): ${reportLatency.windows.map((window) => `${window.fromSecond}s ${window.p50Ms}/${window.p99Ms}/${window.maxMs}`).join(' · ')}`);
         console.log(`  seen for ${reportLatency.seen} of ${reportLatency.changes} changes sent (${reportLatency.superseded} superseded by a later change first; ${reportLatency.events} report events, ${(reportLatency.bytes / 1e6).toFixed(1)} MB, the initial round included, watched by the bench; the watch reopened ${reportLatency.reopened} times, ${reportLatency.relisted} after 410 Gone)`);
       }
     }
@@ -173,7 +176,7 @@ interface ReportLatency {
   readonly p99Ms: number;
   readonly maxMs: number;
   /** The same per 10 s of the changes, by when each change was sent: whether the tail is a moment or the whole run. */
-  readonly windows: readonly { readonly fromSecond: number; readonly count: number; readonly p50Ms: number; readonly p99Ms: number; readonly maxMs: number }[];
+  readonly windows: readonly { readonly fromSecond: number; readonly p50Ms: number; readonly p99Ms: number; readonly maxMs: number }[];
 }
 
 /**
@@ -189,9 +192,8 @@ async function watchReportLatency(kubeconfig: string, api: PolicyReportApi, scop
   const pending = new Map<string, { privileged: boolean; at: number }[]>();
   /** Per report object (`namespace/name`), the Deployments it shows privileged, and which Deployment it is about (per resource). */
   const objects = new Map<string, { privileged: Set<string>; about: string | undefined }>();
-  const latencies: number[] = [];
-  /** When each timed change was sent (performance.now()), beside its latency: the per-10 s windows. */
-  const sentAt: number[] = [];
+  /** Each change the reports showed: when it was sent (performance.now()) and how long its report took. */
+  const timed: { sentAt: number; ms: number }[] = [];
   /** Per Deployment, how many report objects now show it privileged (a per-resource report: its own; at most one). */
   const shownBy = new Map<string, number>();
   let firstChangeAt: number | undefined;
@@ -215,8 +217,7 @@ async function watchReportLatency(kubeconfig: string, api: PolicyReportApi, scop
     // The newest change the reports agree with: it and every older one are settled (the older ones superseded).
     const index = waiting.map((entry) => entry.privileged).lastIndexOf(shown);
     if (index < 0) return;
-    latencies.push(now - waiting[index]!.at);
-    sentAt.push(waiting[index]!.at);
+    timed.push({ sentAt: waiting[index]!.at, ms: now - waiting[index]!.at });
     superseded += index;
     waiting.splice(0, index + 1);
     if (waiting.length === 0) pending.delete(deployment);
@@ -343,14 +344,15 @@ async function watchReportLatency(kubeconfig: string, api: PolicyReportApi, scop
       client.close();
       if (watchError) throw new Error(`the bench's report watch failed: ${watchError.message}`);
       const byWindow = new Map<number, number[]>();
-      latencies.forEach((latency, index) => {
-        const window = Math.floor(((sentAt[index] ?? 0) - (firstChangeAt ?? 0)) / 10_000) * 10;
+      for (const { sentAt, ms } of timed) {
+        // A change was timed, so one was sent: firstChangeAt is set.
+        const window = Math.floor((sentAt - firstChangeAt!) / 10_000) * 10;
         let values = byWindow.get(window);
         if (!values) byWindow.set(window, (values = []));
-        values.push(latency);
-      });
-      const windows = [...byWindow].sort(([a], [b]) => a - b).map(([fromSecond, values]) => ({ fromSecond, count: values.length, ...quantiles(values) }));
-      return { changes, seen: latencies.length, superseded, events, bytes, reopened, relisted, ...quantiles(latencies), windows };
+        values.push(ms);
+      }
+      const windows = [...byWindow].sort(([a], [b]) => a - b).map(([fromSecond, values]) => ({ fromSecond, ...quantiles(values) }));
+      return { changes, seen: timed.length, superseded, events, bytes, reopened, relisted, ...quantiles(timed.map(({ ms }) => ms)), windows };
     },
   };
 }
@@ -364,9 +366,6 @@ function quantiles(values: number[]): { p50Ms: number; p99Ms: number; maxMs: num
 
 /** Fetches the API server's pprof CPU profile for the change phase (`go tool pprof FILE` reads it). */
 async function captureServerProfile(cluster: { url: string; caPem: string; tokens: Readonly<Record<string, string>> }, file: string, seconds: number): Promise<string> {
-  const { request } = await import('node:https');
-  const { createWriteStream } = await import('node:fs');
-  const { pipeline } = await import('node:stream/promises');
   return new Promise((resolveProfile) => {
     const url = new URL(`/debug/pprof/profile?seconds=${seconds}`, cluster.url);
     const get = request(url, { ca: cluster.caPem, headers: { authorization: `Bearer ${cluster.tokens['admin']}` } }, (response) => {
