@@ -101,6 +101,11 @@ kind: LimitRange
 metadata: {name: limits, namespace: tools}
 spec: {limits: [{type: Container, default: {memory: 256Mi}}]}
 ---
+apiVersion: v1
+kind: ResourceQuota
+metadata: {name: quota, namespace: tools}
+spec: {hard: {pods: "10"}}
+---
 apiVersion: cilium.io/v2
 kind: CiliumNetworkPolicy
 metadata: {name: only-dashboard, namespace: tools}
