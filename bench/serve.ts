@@ -3,7 +3,9 @@
  * process, bench/serve-worker.ts) lists and judges them, then the API server takes 100 changes a second for 60
  * seconds, each stamped with its send time. The initial sync is the first judgement and its reports: the changes
  * start once both are written. Reports the initial sync, event-to-results latency p50/p99 (from the
- * watch event, and from the API write, to the history written), CPU, memory over the run and the load average.
+ * watch event, and from the API write, to the history written; to the report showing it, also per 10 s of changes),
+ * CPU (the agent's, the API server's, etcd's, the bench's own, and the machine's busy, idle and stolen shares),
+ * memory over the run and the load average.
  *
  * The agent has the sinks the shipped manifests give it: the SQLite history and PolicyReports (Kyverno's CRDs are
  * installed first); `--serve-reports` chooses the reports as `serve --reports` does (`none`: the history alone).
