@@ -35,6 +35,7 @@ const latencies: number[] = [];
 const agentLatencies: number[] = [];
 // KUBEHARDEN_SERVE_BATCH_MS: the agent's --batch (its default when unset), to compare batch windows.
 const batchMs = process.env['KUBEHARDEN_SERVE_BATCH_MS'] ? Number(process.env['KUBEHARDEN_SERVE_BATCH_MS']) : undefined;
+if (batchMs !== undefined && !(batchMs > 0)) throw new Error(`KUBEHARDEN_SERVE_BATCH_MS: a number of milliseconds above 0, not ${process.env['KUBEHARDEN_SERVE_BATCH_MS']}`);
 const agent = new Agent(client, {
   ...(batchMs !== undefined ? { batchMs } : {}),
   scanOptions: { framework: 'nsa', version: parseKubeVersion(gitVersion), templatePaths: new TemplatePaths() },
