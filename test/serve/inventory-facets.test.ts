@@ -31,15 +31,24 @@ function trees(): string[] {
   return [...readdirSync(realWorld).map((name) => `${realWorld}/${name}`), ...readdirSync(netpol).map((name) => `${netpol}/${name}`)].sort();
 }
 
-async function load(root: string): Promise<{ resource: LoadedResource; template: PodTemplateRef | undefined }[]> {
+/** An object with its pod template, as the scan hands both to `Inventory.add`. */
+interface Placed {
+  readonly resource: LoadedResource;
+  readonly template: PodTemplateRef | undefined;
+}
+
+const TEMPLATE_PATHS = new TemplatePaths();
+
+function placed(resource: LoadedResource): Placed {
+  const path = TEMPLATE_PATHS.pathFor(String(resource.object['apiVersion']), String(resource.object['kind']));
+  return { resource, template: path ? podTemplateOf(resource.object, path) : undefined };
+}
+
+async function load(root: string): Promise<Placed[]> {
   const errors: InputError[] = [];
-  const paths = new TemplatePaths();
-  const loaded: { resource: LoadedResource; template: PodTemplateRef | undefined }[] = [];
+  const loaded: Placed[] = [];
   for (const input of await collectInputs([root], errors)) {
-    for (const resource of (await loadInput(input, errors)) ?? []) {
-      const path = paths.pathFor(String(resource.object['apiVersion']), String(resource.object['kind']));
-      loaded.push({ resource, template: path ? podTemplateOf(resource.object, path) : undefined });
-    }
+    for (const resource of (await loadInput(input, errors)) ?? []) loaded.push(placed(resource));
   }
   return loaded;
 }
@@ -112,16 +121,12 @@ metadata: {name: only-dashboard, namespace: tools}
 spec: {endpointSelector: {matchLabels: {app: nothing-here}}, ingress: [{fromEndpoints: [{matchLabels: {app: dashboard}}]}]}
 `;
 
-function inline(): { resource: LoadedResource; template: PodTemplateRef | undefined }[] {
-  const paths = new TemplatePaths();
-  return [...loadResources('exposed.yaml', Buffer.from(EXPOSED), [], false)].map((resource) => {
-    const path = paths.pathFor(String(resource.object['apiVersion']), String(resource.object['kind']));
-    return { resource, template: path ? podTemplateOf(resource.object, path) : undefined };
-  });
+function inline(): Placed[] {
+  return [...loadResources('exposed.yaml', Buffer.from(EXPOSED), [], false)].map(placed);
 }
 
 /** A control's findings and counts over an inventory of the objects, whole or one part of it. */
-function judge(control: InventoryControl, objects: readonly { resource: LoadedResource; template: PodTemplateRef | undefined }[], facet: InventoryFacet | undefined): { findings: Finding[]; assessed: number; failed: number } {
+function judge(control: InventoryControl, objects: readonly Placed[], facet: InventoryFacet | undefined): { findings: Finding[]; assessed: number; failed: number } {
   const inventory = new Inventory('in the cluster', { namespace: undefined, excluded: [] }, facet);
   for (const { resource, template } of objects) inventory.add(resource, template);
   const findings: Finding[] = [];
