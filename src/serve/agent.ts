@@ -1,7 +1,8 @@
 /**
  * `kubeharden serve`'s engine: a watch per listed kind feeds the live cluster; changes are judged in small batches
- * (a change waits `batchMs` for others to join it, longer while batches take longer than that: batch-pacer.ts), and after each batch the sinks hear the findings that
- * appeared and the ones that went away (history, PolicyReports, metrics).
+ * (a change waits `batchMs` for others to join it, longer while batches take longer than that: batch-pacer.ts),
+ * and after each batch the sinks hear the findings that appeared and the ones that went away (history,
+ * PolicyReports, metrics).
  */
 import type { ApiClient } from '../cluster/api-client.js';
 import { LISTED_KINDS, type ListedKind } from '../cluster/resource-kinds.js';

@@ -194,7 +194,7 @@ export class LiveCluster {
       this.configured.release = this.judgeComponentsOnly([component]);
     }
     for (const key of this.entries.keys()) this.dirty.add(key);
-    for (const partition of this.partitions.keys()) for (const facet of FACETS) this.dirtyGroups.add(facetGroup(partition, facet));
+    for (const group of this.namespaceGroups()) this.dirtyGroups.add(group);
     this.inputsBefore.clear();
     this.localityBroken = this.localityBreakers.size > 0;
     this.dirtyGroups.add('rbac').add('cluster');
@@ -372,7 +372,7 @@ export class LiveCluster {
         this.groupResults.delete(group);
       }
       this.dirtyGroups.add('cluster');
-      for (const partition of this.partitions.keys()) for (const facet of FACETS) this.dirtyGroups.add(facetGroup(partition, facet));
+      for (const group of this.namespaceGroups()) this.dirtyGroups.add(group);
     }
     const groups = [...this.dirtyGroups];
     this.dirtyGroups.clear();
@@ -471,6 +471,11 @@ export class LiveCluster {
       if (judged.run) runs.push(judged.run);
     }
     return { resource: { object: {}, prefix: [], document: new LiveObject('cluster:/version') }, template: undefined, inline: undefined, findings: findings.map(stored), runs, components: [], inputError: undefined };
+  }
+
+  /** Both groups of every namespace held. */
+  private *namespaceGroups(): Generator<Group> {
+    for (const partition of this.partitions.keys()) for (const facet of FACETS) yield facetGroup(partition, facet);
   }
 
   /** A namespace's keys in the order a full scan adds their objects (an entry's kind and order follow from its key). */
