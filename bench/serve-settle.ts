@@ -20,6 +20,7 @@ import { LiveCluster } from '../src/serve/live-cluster.js';
 import { limitHeapGrowth } from '../src/cli/heap-growth.js';
 import { favourMemory } from '../src/serve/memory-mode.js';
 import { MIX, objectFor } from './cluster.js';
+import { ascending, quantile } from './quantile.js';
 
 const KINDS = new Map(LISTED_KINDS.map((kind) => [kind.plural, kind]));
 const ROUNDS = 20;
@@ -32,11 +33,6 @@ function cpuMs(run: () => void): number {
   run();
   const used = process.cpuUsage(before);
   return (used.user + used.system) / 1000;
-}
-
-function quantile(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 }
 
 export function benchServeSettle(objects: number): void {
@@ -81,7 +77,8 @@ export function benchServeSettle(objects: number): void {
       live.upsert(kind('deployments'), change(round, label));
       costs.push(cpuMs(() => (groups = live.settle().stats.groups)));
     }
-    console.log([name.padEnd(10), quantile(costs, 0.5).toFixed(1).padEnd(7), quantile(costs, 0.99).toFixed(1).padEnd(7), groups.join(', ')].join(' '));
+    const sorted = ascending(costs);
+    console.log([name.padEnd(10), quantile(sorted, 0.5).toFixed(1).padEnd(7), quantile(sorted, 0.99).toFixed(1).padEnd(7), groups.join(', ')].join(' '));
   }
   // Batches as the load generator of bench/serve.ts makes them: change `tick` goes to namespace tick % namespaces.
   console.log(`batches of ${BATCH} changes over ${namespaces} namespaces, with scores (CPU, ${BATCHES} batches each)`);
@@ -111,5 +108,6 @@ function batches(live: LiveCluster, namespaces: number, automount: boolean, kind
     );
   }
   const perChange = costs.reduce((sum, cost) => sum + cost, 0) / costs.length / BATCH;
-  console.log([(automount ? 'in place' : 'privileged only').padEnd(15), quantile(costs, 0.5).toFixed(0).padEnd(13), quantile(costs, 0.99).toFixed(0).padEnd(7), perChange.toFixed(2).padEnd(12), String(groups)].join(' '));
+  const sorted = ascending(costs);
+  console.log([(automount ? 'in place' : 'privileged only').padEnd(15), quantile(sorted, 0.5).toFixed(0).padEnd(13), quantile(sorted, 0.99).toFixed(0).padEnd(7), perChange.toFixed(2).padEnd(12), String(groups)].join(' '));
 }

@@ -21,6 +21,7 @@ import type { ReportChoice, ReportScope } from '../src/serve/report-choice.js';
 import { openHistory } from '../src/serve/store/open-history.js';
 import { isRecord } from '../src/util/object.js';
 import { memorySample, type MemorySample } from './process-memory.js';
+import { quantile } from './quantile.js';
 
 const [kubeconfig, database, reports, reportScope = 'resource'] = process.argv.slice(2) as [string, string, ReportChoice, ReportScope?];
 limitHeapGrowth();
@@ -92,22 +93,21 @@ agentLatencies.sort((a, b) => a - b);
 // first round holds the initial judgement's reports.
 const initialReportMs = reportSinks[0]?.reportLatencies[0] ?? Number.NaN;
 const reportLatencies = reportSinks.flatMap((sink) => sink.reportLatencies.slice(1)).sort((a, b) => a - b);
-const quantile = (q: number, values = latencies) => values[Math.min(values.length - 1, Math.floor(q * values.length))] ?? Number.NaN;
 metrics.render();
 process.stdout.write(
   `${JSON.stringify({
     changes: latencies.length,
-    p50Ms: quantile(0.5),
-    p99Ms: quantile(0.99),
+    p50Ms: quantile(latencies, 0.5),
+    p99Ms: quantile(latencies, 0.99),
     maxMs: latencies.at(-1) ?? Number.NaN,
-    agentP50Ms: quantile(0.5, agentLatencies),
-    agentP99Ms: quantile(0.99, agentLatencies),
+    agentP50Ms: quantile(agentLatencies, 0.5),
+    agentP99Ms: quantile(agentLatencies, 0.99),
     agentMaxMs: agentLatencies.at(-1) ?? Number.NaN,
     batches: metrics.batches,
     initialReportMs,
     reportRounds: reportLatencies.length,
-    reportP50Ms: quantile(0.5, reportLatencies),
-    reportP99Ms: quantile(0.99, reportLatencies),
+    reportP50Ms: quantile(reportLatencies, 0.5),
+    reportP99Ms: quantile(reportLatencies, 0.99),
     reportMaxMs: reportLatencies.at(-1) ?? Number.NaN,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     cpuShare: (cpu.user + cpu.system) / 1e6 / seconds,

@@ -38,6 +38,7 @@ import { tempDir } from '../test/support/temp-dir.js';
 import { seed } from './cluster.js';
 import { describeMachineCpu, machineCpu, processCpuMs } from './child-cpu.js';
 import { describeSample, type MemorySample } from './process-memory.js';
+import { ascending, quantile } from './quantile.js';
 
 const projectRoot = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
 const worker = resolve(projectRoot, 'dist', 'bench', 'serve-worker.js');
@@ -346,9 +347,10 @@ async function watchReportLatency(kubeconfig: string, api: PolicyReportApi, scop
       client.close();
       if (watchError) throw new Error(`the bench's report watch failed: ${watchError.message}`);
       const byWindow = new Map<number, number[]>();
-      // The change sent at exactly 60 s (tick 6,000 of 100/s) joins the window before it instead of making its own.
+      // The last change, sent at 60 s (tick 6,000 of 100/s) or a few ms after, joins the window before it instead of
+      // making its own: a window opens for the end of the run only when changes were sent for a second of it.
       const lastSent = timed.reduce((latest, { sentAt }) => Math.max(latest, sentAt), Number.NEGATIVE_INFINITY);
-      const lastWindow = Math.max(0, Math.ceil((lastSent - (firstChangeAt ?? 0)) / 10_000) - 1) * 10;
+      const lastWindow = Math.max(0, Math.floor((lastSent - (firstChangeAt ?? 0) - 1000) / 10_000)) * 10;
       for (const { sentAt, ms } of timed) {
         // A change was timed, so one was sent: firstChangeAt is set.
         const window = Math.min(lastWindow, Math.floor((sentAt - firstChangeAt!) / 10_000) * 10);
@@ -362,11 +364,10 @@ async function watchReportLatency(kubeconfig: string, api: PolicyReportApi, scop
   };
 }
 
-/** p50, p99 and max of some latencies, in whole ms (sorts them). */
-function quantiles(values: number[]): { p50Ms: number; p99Ms: number; maxMs: number } {
-  values.sort((a, b) => a - b);
-  const quantile = (q: number) => Math.round(values[Math.min(values.length - 1, Math.floor(q * values.length))] ?? Number.NaN);
-  return { p50Ms: quantile(0.5), p99Ms: quantile(0.99), maxMs: Math.round(values.at(-1) ?? Number.NaN) };
+/** p50, p99 and max of some latencies, in whole ms. */
+function quantiles(values: readonly number[]): { p50Ms: number; p99Ms: number; maxMs: number } {
+  const sorted = ascending(values);
+  return { p50Ms: Math.round(quantile(sorted, 0.5)), p99Ms: Math.round(quantile(sorted, 0.99)), maxMs: Math.round(sorted.at(-1) ?? Number.NaN) };
 }
 
 /** Fetches the API server's pprof CPU profile for the change phase (`go tool pprof FILE` reads it). */
