@@ -226,7 +226,7 @@ export class Inventory {
   constructor(
     readonly searched = 'among the scanned files',
     readonly clusterView?: ClusterView,
-    readonly facet?: InventoryFacet,
+    facet?: InventoryFacet,
   ) {
     this.keeps = { network: facet !== 'workloads', workloads: facet !== 'network', whole: facet === undefined };
   }
