@@ -7,6 +7,7 @@ import type { HttpShape } from '../audit/serve/choices.js';
 import { startAuditWebhook } from '../audit/serve/webhook-server.js';
 import { detectionSettings, positiveInteger, type DetectOptions } from './audit-command.js';
 import { UsageError } from './usage-error.js';
+import { stopSignal } from './stop-signal.js';
 
 export interface ServeOptions extends DetectOptions {
   listen: string;
@@ -46,12 +47,10 @@ export async function runAuditServe(options: ServeOptions, rules: readonly Detec
     ...(http ? { undelivered: () => http.undelivered } : {}),
   });
   const shown = webhook.address.family === 'IPv6' ? `[${webhook.address.address}]` : webhook.address.address;
+  const stopped = stopSignal();
   if (state) process.stderr.write(`kubeharden audit serve: rules' memory in ${state.file}: ${webhook.restoredRules.length === 0 ? 'nothing to restore' : `restored for ${webhook.restoredRules.join(', ')}`}\n`);
   process.stderr.write(`kubeharden audit serve: listening on https://${shown}:${webhook.address.port} (${rules.length} rules, queue of ${queueCapacity} events)\n`);
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  const signal = await stopped;
   process.stderr.write(`kubeharden audit serve: ${signal}: running the ${webhook.queueDepth()} queued events, then stopping\n`);
   await webhook.close();
   if (output !== process.stdout) await new Promise<void>((resolve, reject) => output.end((error?: Error | null) => (error ? reject(error) : resolve())));

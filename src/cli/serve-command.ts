@@ -15,6 +15,7 @@ import { connectWithFlags, reachServer, serverMinor, type ConnectionFlags } from
 import { prepareSelection } from './scan-command.js';
 import { supportDay } from './support-date.js';
 import { UsageError } from './usage-error.js';
+import { stopSignal } from './stop-signal.js';
 
 interface ServeFlags extends ConnectionFlags {
   database: string;
@@ -79,13 +80,9 @@ export async function runServe(command: Command): Promise<number> {
   } catch (error) {
     throw new UsageError(`cannot listen on ${flags.listen}: ${(error as Error).message}`);
   }
+  const stopped = stopSignal();
   log(`cluster ${clusterName} (${client.serverName}, ${gitVersion}); listening on ${parseListen(flags.listen).host}:${port}; history ${history ? history.driver.dialect : 'off'}`);
 
-  const stopped = new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
-  });
   const started = agent.start().then(() => log(`ready: ${agent.live.size} objects, ${agent.findings().size} findings`));
   await Promise.race([started, stopped]);
   await stopped;
