@@ -396,9 +396,11 @@ export class Inventory {
       this.workloadIndex = undefined;
       const labels = this.place(resource, [...template.metadataPath, 'labels']);
       const automount = this.place(resource, [...template.specPath, 'automountServiceAccountToken']);
-      // The network part takes the labels alone: its controls never ask for a service account or an add-on.
-      const facts = !keeps.workloads ? labelsOnly(known?.workload?.labels ?? stringLabels(template.metadata.labels)) : known ? (known.workload ??= workloadFacts(template)) : workloadFacts(template);
-      const sharedLabels = this.shared.labels(facts.labels);
+      // The network part takes the labels alone: its controls never ask for a service account or an add-on. The
+      // workloads part takes them only for an add-on (does a Service expose it?): the pod labels of any other
+      // workload are the network part's, so changing them leaves the workloads part's results standing.
+      const facts = !keeps.workloads ? labelsOnly(known?.workload?.labels ?? stringLabels(template.metadata.labels)) : known ? (known.workload ??= workloadFacts(template, true)) : workloadFacts(template, keeps.network);
+      const sharedLabels = this.shared.labels(keeps.network || facts.addons.length > 0 ? facts.labels : NO_LABELS);
       const serviceAccount = this.shared.text(facts.serviceAccount);
       const { serviceAccountField } = facts;
       entry.workloads.push(
@@ -619,14 +621,21 @@ function labelsOnly(labels: Readonly<Record<string, string>>): WorkloadFacts {
   return { labels, serviceAccount: 'default', serviceAccountField: 'serviceAccountName', addons: [] };
 }
 
-/** What a workload's row and add-on containers take from its pod template (strings detached from the document). */
-function workloadFacts(template: PodTemplateRef): WorkloadFacts {
+/** No pod labels: what the workloads part keeps of a workload that runs no add-on. */
+const NO_LABELS: Readonly<Record<string, string>> = Object.freeze({});
+
+/**
+ * What a workload's row and add-on containers take from its pod template (strings detached from the document). The
+ * labels are read only when `labels` asks for them or the workload runs an add-on.
+ */
+function workloadFacts(template: PodTemplateRef, labels: boolean): WorkloadFacts {
+  const addons = findAddons(template.spec, template.specPath).map((addon) => ({ ...addon, image: detach(addon.image), container: detach(addon.container), version: addon.version === undefined ? undefined : detach(addon.version), riskyArgs: addon.riskyArgs.map(detach) }));
   return {
-    labels: stringLabels(template.metadata.labels),
+    labels: labels || addons.length > 0 ? stringLabels(template.metadata.labels) : NO_LABELS,
     // serviceAccount is the deprecated spelling; the API server copies it into serviceAccountName.
     serviceAccount: str(template.spec.serviceAccountName) || str(template.spec.serviceAccount) || 'default',
     serviceAccountField: str(template.spec.serviceAccountName) ? 'serviceAccountName' : 'serviceAccount',
-    addons: findAddons(template.spec, template.specPath).map((addon) => ({ ...addon, image: detach(addon.image), container: detach(addon.container), version: addon.version === undefined ? undefined : detach(addon.version), riskyArgs: addon.riskyArgs.map(detach) })),
+    addons,
   };
 }
 

@@ -196,6 +196,7 @@ describe('serve: incremental judgement equals judging from scratch', () => {
     const current = new Map(objects.map((object) => [key(object), object]));
     const steps: { change: Partial<Change>; groups: string[] }[] = [
       { change: { automount: false }, groups: ['namespace:shop/workloads'] },
+      // A label, and token mounting back to its default: both groups.
       { change: { tier: 'front' }, groups: ['namespace:shop/network', 'namespace:shop/workloads'] },
       { change: { automount: true, port: 9090 }, groups: ['namespace:shop/network', 'namespace:shop/workloads'] },
     ];
@@ -214,7 +215,8 @@ describe('serve: incremental judgement equals judging from scratch', () => {
     { name: 'an annotation of the Deployment', change: { note: 'sent at 12:00' }, runs: [] },
     { name: 'token mounting turned off', change: { automount: false }, runs: ['workloads'] },
     { name: 'another service account', change: { serviceAccount: 'builder' }, runs: ['workloads'] },
-    { name: 'a pod label', change: { tier: 'front' }, runs: ['network', 'workloads'] },
+    // The workloads part reads the pod labels of an add-on alone (the next test).
+    { name: 'a pod label', change: { tier: 'front' }, runs: ['network'] },
     { name: 'a container port', change: { port: 9090 }, runs: ['network'] },
     { name: 'the Kubernetes dashboard image', change: { image: 'kubernetesui/dashboard:v2.7.0' }, runs: ['workloads'] },
   ];
@@ -225,4 +227,23 @@ describe('serve: incremental judgement equals judging from scratch', () => {
       assert.deepEqual(live.settle().stats.groups.filter((group) => group.startsWith('namespace:')), runs.map((facet) => `namespace:shop/${facet}`));
     });
   }
+
+  it("a pod label of an add-on runs the workloads group too: a Service exposes the add-on by it", () => {
+    const dashboard = (app: string): Json => {
+      const object = deployment('dashboard', { image: 'kubernetesui/dashboard:v2.7.0' });
+      const spec = object['spec'] as { template: { metadata: { labels: Json } } };
+      spec.template.metadata.labels = { app };
+      return object;
+    };
+    const service: Json = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'dashboard', namespace: 'shop' }, spec: { type: 'LoadBalancer', selector: { app: 'dashboard' }, ports: [{ port: 443 }] } };
+    const live = started([...BASE, service, dashboard('dashboard')]);
+    const exposedBefore = state(live).lines.filter((line) => line.includes('ADDON-NO-DASHBOARD') && line.includes('exposed outside the cluster through Service dashboard'));
+    const relabelled = dashboard('unexposed');
+    live.upsert(kindOf(relabelled), stamped(relabelled));
+    assert.deepEqual(live.settle().stats.groups.filter((group) => group.startsWith('namespace:')), ['namespace:shop/network', 'namespace:shop/workloads']);
+    assert.deepEqual(state(live), state(started([...BASE, service, relabelled])));
+    // The label decided the finding: the Service no longer reaches the dashboard.
+    assert.equal(exposedBefore.length, 1);
+    assert.equal(state(live).lines.filter((line) => line.includes('ADDON-NO-DASHBOARD') && line.includes('exposed outside the cluster through Service dashboard')).length, 0);
+  });
 });
