@@ -83,21 +83,27 @@ export function benchServeSettle(objects: number): void {
   // Batches as the load generator of bench/serve.ts makes them: change `tick` goes to namespace tick % namespaces.
   console.log(`batches of ${BATCH} changes over ${namespaces} namespaces, with scores (CPU, ${BATCHES} batches each)`);
   console.log('change          batch p50 ms  p99 ms  ms a change  groups run in the last');
-  for (const automount of [true, false]) batches(build(false), namespaces, automount, kind, stamped);
+  for (const mode of BATCH_MODES) batches(build(false), namespaces, mode, kind, stamped);
 }
 
-/** `automount`: token mounting flips with privileged (the `--serve-only` bench's change), or privileged alone. */
-function batches(live: LiveCluster, namespaces: number, automount: boolean, kind: (plural: string) => ListedKind, stamped: (object: object) => Record<string, unknown>): void {
+/**
+ * `in place`: token mounting flips with privileged (the `--serve-only` bench's change); `privileged only`: privileged
+ * alone; `labels`: a pod-template label (`--serve-change labels`).
+ */
+const BATCH_MODES = ['in place', 'privileged only', 'labels'] as const;
+
+function batches(live: LiveCluster, namespaces: number, mode: (typeof BATCH_MODES)[number], kind: (plural: string) => ListedKind, stamped: (object: object) => Record<string, unknown>): void {
   const costs: number[] = [];
   let tick = 0;
   let groups = 0;
   for (let batch = 0; batch < BATCHES; batch++) {
     for (let index = 0; index < BATCH; index++, tick++) {
-      const deployment = objectFor('deployments', `bench-${tick % namespaces}`, Math.floor(tick / namespaces) % 100) as { metadata: Record<string, unknown>; spec: { template: { spec: Record<string, unknown> & { containers: Record<string, unknown>[] } } } };
+      const deployment = objectFor('deployments', `bench-${tick % namespaces}`, Math.floor(tick / namespaces) % 100) as { metadata: Record<string, unknown>; spec: { template: { metadata: { labels: Record<string, string> }; spec: Record<string, unknown> & { containers: Record<string, unknown>[] } } } };
       const privileged = Math.floor(tick / (namespaces * 100)) % 2 === 0;
       deployment.metadata['annotations'] = { 'kubeharden.io/bench-sent-at': String(tick) };
-      deployment.spec.template.spec.containers[0]!['securityContext'] = { privileged };
-      if (automount) deployment.spec.template.spec['automountServiceAccountToken'] = !privileged;
+      if (mode === 'labels') deployment.spec.template.metadata.labels['tier'] = privileged ? 'front' : 'back';
+      else deployment.spec.template.spec.containers[0]!['securityContext'] = { privileged };
+      if (mode === 'in place') deployment.spec.template.spec['automountServiceAccountToken'] = !privileged;
       live.upsert(kind('deployments'), stamped(deployment));
     }
     costs.push(
@@ -109,5 +115,5 @@ function batches(live: LiveCluster, namespaces: number, automount: boolean, kind
   }
   const perChange = costs.reduce((sum, cost) => sum + cost, 0) / costs.length / BATCH;
   const sorted = ascending(costs);
-  console.log([(automount ? 'in place' : 'privileged only').padEnd(15), quantile(sorted, 0.5).toFixed(0).padEnd(13), quantile(sorted, 0.99).toFixed(0).padEnd(7), perChange.toFixed(2).padEnd(12), String(groups)].join(' '));
+  console.log([mode.padEnd(15), quantile(sorted, 0.5).toFixed(0).padEnd(13), quantile(sorted, 0.99).toFixed(0).padEnd(7), perChange.toFixed(2).padEnd(12), String(groups)].join(' '));
 }
