@@ -180,12 +180,14 @@ export function* renderTableChunks(report: Report, colors: Palette): Generator<s
     lines.push(colors.yellow('No Kubernetes objects found: check the paths, or pipe rendered output with `-`.'));
   }
   const suppressedNote = summary.suppressed > 0 ? ` (${summary.suppressed} more suppressed)` : '';
+  // Resources are counted from the findings shown: under --severity that is not every open finding, so not said.
+  const resourcesText = summary.severityFilter ? '' : ` in ${resourcesWithFindings} ${plural(resourcesWithFindings, 'resource')}`;
   lines.push(
     summary.open === 0
       ? outcome.complete
         ? colors.green(`No findings${suppressedNote}.`)
         : `No findings in what could be read${suppressedNote}.`
-      : `${summary.open} ${plural(summary.open, 'finding')} in ${resourcesWithFindings} ${plural(resourcesWithFindings, 'resource')}: ${counts}${suppressedNote}.`,
+      : `${summary.open} ${plural(summary.open, 'finding')}${resourcesText}: ${counts}${suppressedNote}.`,
   );
   if (summary.score.overall !== null) {
     lines.push(
