@@ -415,9 +415,10 @@ function addExportCommand(program: Command): void {
 function addReportOptions(command: Command): Command {
   return command
     .addOption(
-      envOption('-o, --format <formats>', `report formats, comma-separated, each optionally FORMAT=FILE: ${FORMAT_IDS.join(', ')} (default: table)`)
+      envOption('-o, --format <formats>', `report formats, comma-separated, each optionally FORMAT=FILE: ${FORMAT_IDS.join(', ')}`)
         .argParser(collect)
-        .default([]),
+        // [] and not ['table']: repeated --format flags collect onto it. No format given ends as table, as help says.
+        .default([], 'table'),
     )
     .addOption(envOption('--output <file>', 'write the report to a file instead of standard output'))
     .addOption(envOption('--output-dir <dir>', 'write every format to DIR/kubeharden.<ext>'))

@@ -13,7 +13,7 @@ export function addVulnDbCommands(program: Command): void {
   const db = vuln.command('db').description('the local OSV advisory database');
   db.command('update')
     .description('download OSV per-ecosystem exports (all.zip) and the Kubernetes CVE feed, verify them and store them in the database folder')
-    .option('--db <dir>', 'database folder (default: $KUBEHARDEN_VULN_DB, else ~/.cache/kubeharden/osv)')
+    .option('--db <dir>', 'database folder (default: $KUBEHARDEN_VULN_DB, else $XDG_CACHE_HOME/kubeharden/osv or ~/.cache/kubeharden/osv)')
     .option('--ecosystems <list>', `OSV ecosystems, and ${KUBERNETES_SOURCE} for the Kubernetes CVE feed; comma-separated or repeated (default: ${DEFAULT_SOURCES.join(',')})`, (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
     .option('--url <base>', 'where the exports are: BASE/<ecosystem>/all.zip', DEFAULT_BASE_URL)
     .option('--kubernetes-feed <url>', 'the official Kubernetes CVE feed (JSON Feed): which CVEs there are', DEFAULT_KUBERNETES_FEED_URL)

@@ -50,7 +50,7 @@ export async function renderOverlay(directory: string, context: RenderContext, e
     const helmFlags = 'missing' in helm ? [] : ['--enable-helm', '--helm-command', helm.program];
     const renderedFrom = `Kustomize overlay ${context.display(resolve(directory))}`;
     const objectsOf = (stdout: string) => overlayObjects(stdout, directory, wrapper, renderedFrom, context);
-    const result = await runTool(kustomize, ['build', '--load-restrictor', 'LoadRestrictionsNone', ...helmFlags, wrapper], { cwd: wrapper, ahead: (output) => withEarlyWork(objectsOf(output.toString('utf8')), early) });
+    const result = await runTool(kustomize, ['--load-restrictor', 'LoadRestrictionsNone', ...helmFlags, wrapper], { cwd: wrapper, ahead: (output) => withEarlyWork(objectsOf(output.toString('utf8')), early) });
     context.onRendered?.(directory, result.millis, result.startCpuMillis);
     remove().catch(() => undefined);
     if (!result.ok) return fail(result.problem);

@@ -13,7 +13,7 @@ export interface RenderTools {
   readonly kustomize?: string;
 }
 
-/** A program and the arguments that come before the caller's own (`kubectl` + `kustomize`). */
+/** A program and the arguments that come before the caller's own (`kustomize build`, `kubectl kustomize`). */
 export interface ToolCommand {
   readonly program: string;
   readonly leading: readonly string[];
@@ -42,10 +42,11 @@ export function findHelm(tools: RenderTools): Found {
   return { program, leading: [] };
 }
 
+/** The command that builds an overlay: `kustomize build`, or `kubectl kustomize` (which takes no `build`). */
 export function findKustomize(tools: RenderTools): Found {
-  if (tools.kustomize !== undefined) return { program: tools.kustomize, leading: [] };
+  if (tools.kustomize !== undefined) return { program: tools.kustomize, leading: ['build'] };
   const kustomize = onPath('kustomize');
-  if (kustomize !== undefined) return { program: kustomize, leading: [] };
+  if (kustomize !== undefined) return { program: kustomize, leading: ['build'] };
   const kubectl = onPath('kubectl');
   if (kubectl !== undefined) return { program: kubectl, leading: ['kustomize'] };
   return { missing: 'neither kustomize nor kubectl is on PATH: install one, or name the binary with --kustomize PATH' };

@@ -66,7 +66,7 @@ export function* renderTableChunks(report: Report, colors: Palette): Generator<s
   const outcome = verdict(report);
   lines.push(
     colors.bold(`${report.tool.name} ${report.tool.version}`) +
-      colors.gray(` · Kubernetes ${report.kubernetesVersion} · framework ${report.framework} · ${summary.controls.run.length} controls`),
+      colors.gray(` · Kubernetes ${report.kubernetesVersion} · framework ${report.framework} · ${summary.controls.run.length} ${plural(summary.controls.run.length, 'control')}`),
     ...(report.target ? [colors.gray(targetLine(report))] : []),
     '',
   );
@@ -180,20 +180,23 @@ export function* renderTableChunks(report: Report, colors: Palette): Generator<s
     lines.push(colors.yellow('No Kubernetes objects found: check the paths, or pipe rendered output with `-`.'));
   }
   const suppressedNote = summary.suppressed > 0 ? ` (${summary.suppressed} more suppressed)` : '';
+  // Resources are counted from the findings shown: under --severity that is not every open finding, so not said.
+  const resourcesText = summary.severityFilter ? '' : ` in ${resourcesWithFindings} ${plural(resourcesWithFindings, 'resource')}`;
   lines.push(
     summary.open === 0
       ? outcome.complete
         ? colors.green(`No findings${suppressedNote}.`)
         : `No findings in what could be read${suppressedNote}.`
-      : `${summary.open} ${plural(summary.open, 'finding')} in ${resourcesWithFindings} ${plural(resourcesWithFindings, 'resource')}: ${counts}${suppressedNote}.`,
+      : `${summary.open} ${plural(summary.open, 'finding')}${resourcesText}: ${counts}${suppressedNote}.`,
   );
   if (summary.score.overall !== null) {
+    const assessed = summary.score.controls.filter((c) => c.status !== 'not-assessed').length;
     lines.push(
       `Compliance score: ${colors.bold(`${summary.score.overall}%`)} (severity-weighted ${summary.score.weighted}%) over ` +
-        `${summary.score.controls.filter((c) => c.status !== 'not-assessed').length} assessed controls.`,
+        `${assessed} assessed ${plural(assessed, 'control')}.`,
     );
     for (const section of summary.sections.filter((s) => s.score !== null)) {
-      lines.push(colors.gray(`  ${section.section}: ${section.score}% (weighted ${section.weightedScore}%, ${section.assessedControls} of ${section.controls} controls assessed)`));
+      lines.push(colors.gray(`  ${section.section}: ${section.score}% (weighted ${section.weightedScore}%, ${section.assessedControls} of ${section.controls} ${plural(section.controls, 'control')} assessed)`));
     }
   }
   const notAssessed = summary.score.controls.filter((control) => control.status === 'not-assessed').map((control) => control.id);

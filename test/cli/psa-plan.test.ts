@@ -198,6 +198,11 @@ describe('kubeharden psa plan', () => {
     assert.deepEqual((JSON.parse(without.stdout) as { namespaces: { name: string }[] }).namespaces.map((n) => n.name), ['tools']);
   });
 
+  it('one namespace: "1 namespace passes", in the singular', () => {
+    const one = plan('-n', 'tools');
+    assert.match(one.stdout, /\n1 namespace passes: 0 restricted, 0 baseline, 1 privileged; current enforce labels: 1 missing, /);
+  });
+
   it('--output writes the plan to a file', (t) => {
     const dir = tempDir('psa-plan-output', t);
     const file = join(dir, 'plan.json');

@@ -96,6 +96,16 @@ describe('--severity shows less, gates the same', () => {
     assert.deepEqual(json.summary.severityFilter, ['low', 'info']);
     assert.equal(json.summary.shown, json.findings.length);
   });
+
+  it('the table counts every open finding and names no resource count of the shown ones alone', () => {
+    const all = run(['scan', 'examples/insecure']).stdout;
+    const totals = /^(\d+) findings in \d+ resources: (.*)$/m.exec(all);
+    assert.ok(totals, all);
+    const filtered = run(['scan', 'examples/insecure', '--severity', 'critical']).stdout;
+    assert.match(filtered, /Showing critical findings only \(0 of \d+\)/);
+    // It said "N findings in 0 resources": every finding counted, but only the resources of the shown ones.
+    assert.ok(filtered.split('\n').includes(`${totals[1]} findings: ${totals[2]}`), filtered);
+  });
 });
 
 describe('baselines', () => {

@@ -218,6 +218,13 @@ describe('kubeharden scan', () => {
     assert.equal(help.code, 0);
     assert.match(help.stdout, /--k8s-version/);
   });
+
+  it('gives --format one default in its help: table, not the empty list that stands for "none given"', () => {
+    const help = run(['scan', '--help']).stdout.replace(/\s+/g, ' ');
+    const format = help.slice(help.indexOf('-o, --format'), help.indexOf('--output <file>'));
+    assert.match(format, /\(default: table, env: KUBEHARDEN_FORMAT\)/);
+    assert.equal(format.match(/default:/g)?.length, 1);
+  });
 });
 
 describe('kubeharden controls', () => {

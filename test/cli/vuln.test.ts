@@ -158,3 +158,15 @@ describe('kubeharden vuln', { skip: needsShared }, () => {
     assert.equal(result.code, 1);
   });
 });
+
+describe('kubeharden vuln table with one control', { skip: needsShared }, () => {
+  it('counts one control in the singular: header, score and section lines', async (t) => {
+    const sbom = join(tempDir('vuln-one-control', t), 'bom.json');
+    writeFileSync(sbom, JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.5', version: 1, components: [{ type: 'library', name: 'minimist', version: '1.2.5', purl: 'pkg:npm/minimist@1.2.5' }, { type: 'library', name: 'lodash', version: '4.17.21', purl: 'pkg:npm/lodash@4.17.21' }] }));
+    const result = await runCliAsync(['vuln', '--sbom', sbom, '--db', sharedPath('vuln', 'advisories', 'npm'), '--fail-on', 'none']);
+    // It said "1 controls", "over 1 assessed controls" and "1 of 1 controls assessed".
+    assert.match(result.stdout, /^kubeharden \S+ · Kubernetes \S+ · framework nsa · 1 control\n/);
+    assert.match(result.stdout, /\nCompliance score: 50% \(severity-weighted 50%\) over 1 assessed control\.\n/);
+    assert.match(result.stdout, /\n {2}Kubernetes Pod security: 50% \(weighted 50%, 1 of 1 control assessed\)\n/);
+  });
+});

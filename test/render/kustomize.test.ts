@@ -5,11 +5,14 @@
  * are not read on their own. Before rendering, the overlay folder gave no finding (a false PASS) or an error.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, readlinkSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, readlinkSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { onPath } from '../../src/render/tools.js';
+import { runCli } from '../support/cli-process.js';
 import { needsShared, sharedPath } from '../support/paths.js';
-import { FIXTURES, FIXTURES_DIR, findingLines, needsTools, scanJson } from './render-support.js';
+import { tempDir } from '../support/temp-dir.js';
+import { FIXTURES, FIXTURES_DIR, HELM, findingLines, needsTools, scanJson, type JsonReport } from './render-support.js';
 
 const PROD = `${FIXTURES}/kustomize/overlays/prod`;
 const HIGH = ['POD-NO-PRIVILEGED', 'POD-NO-HOST-NAMESPACES', 'POD-NO-DANGEROUS-CAPS'];
@@ -86,6 +89,22 @@ describe('scan of a Kustomize overlay folder', { skip: needsTools }, () => {
     const { result, report } = scanJson([PROD, '--kustomize', '/nonexistent/kustomize']);
     assert.equal(result.code, 2);
     assert.match(report.errors[0]?.message ?? '', /cannot run \/nonexistent\/kustomize/);
+  });
+});
+
+const kubectl = onPath('kubectl');
+
+describe('kubectl kustomize, when no kustomize is on PATH', { skip: needsTools || (kubectl === undefined && 'kubectl is not on PATH') }, () => {
+  it('renders the overlay as kustomize build does: the same findings at the same places', (t) => {
+    // PATH holds node (the CLI's #!) and kubectl only, so the scan falls back to `kubectl kustomize DIR`.
+    const bin = tempDir('kubectl-only', t);
+    symlinkSync(process.execPath, join(bin, 'node'));
+    symlinkSync(kubectl as string, join(bin, 'kubectl'));
+    const result = runCli(['scan', '--helm', HELM, '-o', 'json', '--fail-on', 'none', PROD], { env: { PATH: bin }, timeoutMs: 120_000 });
+    const report = JSON.parse(result.stdout) as JsonReport;
+    assert.deepEqual(report.errors, []);
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(findingLines(report), findingLines(scanJson([PROD]).report));
   });
 });
 

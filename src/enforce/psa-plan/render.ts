@@ -66,7 +66,7 @@ function summaryLine(plan: PsaPlan): string {
   const { passes, status } = planCounts(plan);
   const count = plan.namespaces.length;
   return (
-    `${count} namespace${count === 1 ? '' : 's'} pass: ${passes.restricted} restricted, ${passes.baseline} baseline, ${passes.privileged} privileged; ` +
+    `${count} ${count === 1 ? 'namespace passes' : 'namespaces pass'}: ${passes.restricted} restricted, ${passes.baseline} baseline, ${passes.privileged} privileged; ` +
     `current enforce labels: ${status.missing} missing, ${status.weaker} weaker, ${status.stronger} stronger than passes, ${status.matches} matching.`
   );
 }
