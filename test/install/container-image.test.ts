@@ -180,6 +180,8 @@ describe('the container image', () => {
     const result = runCli(['scan', 'deploy/', '--exclude', 'deploy/chart', '--framework', 'all', '--fail-on', 'info']);
     assert.equal(result.code, 0, result.stdout);
     assert.match(result.stdout, /No findings/);
+    // No object is defined twice: applied together, the manifests would replace one another's.
+    assert.equal(result.stderr, '');
     const documents = yaml.loadAll(readFileSync(join(PROJECT_ROOT, 'deploy', 'kubeharden-cronjob.yaml'), 'utf8')) as { kind: string; spec: { jobTemplate: { spec: { template: { spec: { securityContext: { runAsUser: number; runAsGroup: number }; containers: { securityContext: { readOnlyRootFilesystem: boolean } }[] } } } } } }[];
     const pod = documents.find((document) => document.kind === 'CronJob')!.spec.jobTemplate.spec.template.spec;
     assert.equal(`${pod.securityContext.runAsUser}:${pod.securityContext.runAsGroup}`, setting('USER'));
