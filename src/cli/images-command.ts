@@ -1,9 +1,9 @@
 /** `kubeharden images`: every image the workloads run, with the workloads and containers that run it. */
-import { writeFileSync } from 'node:fs';
 import type { InputError } from '../loader/source.js';
 import { inputErrorText } from '../report/terminal-text.js';
 import { alignColumns } from '../util/columns.js';
 import { imagesOfWorkloads, workloadName, type WorkloadImage } from '../vuln/workload-images.js';
+import { writeOutput } from './output-file.js';
 import { UsageError } from './usage-error.js';
 import { objectsFromCluster, objectsFromPaths, WORKLOAD_KINDS, type ClusterSource } from './workload-objects.js';
 
@@ -65,8 +65,7 @@ export async function runImages(paths: string[], options: ImagesOptions): Promis
   const errors: InputError[] = [];
   const images = await loadWorkloadImages(paths, options, errors);
   const text = options.format === 'json' ? renderImagesJson(images, errors) : options.format === 'markdown' ? renderImagesMarkdown(images) : renderImagesTable(images);
-  if (options.output) writeFileSync(options.output, text);
-  else process.stdout.write(text);
+  writeOutput(options.output, text);
   if (options.format !== 'json') for (const error of errors) process.stderr.write(`kubeharden: ${inputErrorText(error)}\n`);
   return errors.length > 0 ? 2 : 0;
 }

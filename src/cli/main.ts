@@ -186,29 +186,45 @@ function addImageCommands(program: Command): void {
     .action(async (paths: string[], options) => {
       process.exitCode = await (await import('./images-command.js')).runImages(paths, options);
     });
-  addReportOptions(
-    program
-      .command('vuln')
-      .description('scan the images the workloads run (or --image, --sbom) for known vulnerabilities (OSV), ranked by exposure')
-      // `vuln db update --db DIR`: the subcommand's own --db, not the scan's (vuln's options only before a subcommand).
-      .enablePositionalOptions()
-      .argument('[paths...]', 'manifests: files, directories, - for standard input')
-      .option('--cluster', 'read the workloads (and Services, Ingresses, NetworkPolicies, RBAC) of the cluster of the kubeconfig')
-      .option('--kubeconfig <file>', 'kubeconfig file (with --cluster)')
-      .option('--context <name>', 'kubeconfig context (with --cluster)')
-      .option('--allow-auth-provider-commands', "with --cluster: let a kubeconfig's gcp/azure auth-provider run its cmd-path (without a shell)")
-      .option('--image <ref>', 'also scan this image: registry/repo:tag, repo@sha256:…, oci:DIR[:TAG], docker-archive:FILE[:REPO:TAG] (repeatable)', collect, [])
-      .option('--sbom <file>', 'also match the packages of this SBOM: CycloneDX 1.4–1.6 or SPDX 2.3 JSON (repeatable)', collect, [])
-      .option('--db <dir>', 'OSV advisories: a folder of records or an OSV all.zip export (repeatable)', collect, [])
-      .addOption(envOption('--platform <os/arch[/variant]>', 'the image to choose from a multi-platform index').default('linux/amd64'))
-      .addOption(envOption('--cache-dir <dir>', 'the layer cache (default: $XDG_CACHE_HOME/kubeharden or ~/.cache/kubeharden)'))
-      .option('--no-cache', 'read every layer, and cache nothing')
-      .addOption(envOption('--docker-config <file>', 'registry credentials: a Docker config.json ("auths", and the credential helpers of "credHelpers" and "credsStore"; default: $DOCKER_CONFIG/config.json or ~/.docker/config.json)'))
-      .option('--insecure-registry <host>', 'speak plain HTTP to this registry (loopback registries always are) (repeatable)', collect, [])
-      .addOption(envOption('--fail-on-priority <n>', 'also exit 1 when a finding\'s exposure priority (0–100) is at least N')),
+  const vuln = addReportOptions(
+    addImageSourceOptions(
+      program
+        .command('vuln')
+        .description('scan the images the workloads run (or --image, --sbom) for known vulnerabilities (OSV), ranked by exposure')
+        // `vuln db update --db DIR`: the subcommand's own --db, not the scan's (vuln's options only before a subcommand).
+        .enablePositionalOptions()
+        .argument('[paths...]', 'manifests: files, directories, - for standard input')
+        .option('--cluster', 'read the workloads (and Services, Ingresses, NetworkPolicies, RBAC) of the cluster of the kubeconfig')
+        .option('--kubeconfig <file>', 'kubeconfig file (with --cluster)')
+        .option('--context <name>', 'kubeconfig context (with --cluster)')
+        .option('--allow-auth-provider-commands', "with --cluster: let a kubeconfig's gcp/azure auth-provider run its cmd-path (without a shell)")
+        .option('--image <ref>', 'also scan this image: registry/repo:tag, repo@sha256:…, oci:DIR[:TAG], docker-archive:FILE[:REPO:TAG] (repeatable)', collect, [])
+        .option('--sbom <file>', 'also match the packages of this SBOM: CycloneDX 1.4–1.6 or SPDX 2.3 JSON (repeatable)', collect, [])
+        .option('--db <dir>', 'OSV advisories: a folder of records or an OSV all.zip export (repeatable)', collect, []),
+    ).addOption(envOption('--fail-on-priority <n>', 'also exit 1 when a finding\'s exposure priority (0–100) is at least N')),
   ).action(async (paths: string[], options, command: Command) => {
     process.exitCode = await (await import('./vuln-command.js')).runVuln(paths, options, command);
   });
+  addImageSourceOptions(
+    vuln
+      .command('sbom')
+      .description("write one image's packages as a CycloneDX 1.6 SBOM (JSON), which `vuln --sbom` and other scanners read")
+      .argument('<image>', 'registry/repo:tag, repo@sha256:…, oci:DIR[:TAG] or docker-archive:FILE[:REPO:TAG]'),
+  )
+    .option('--output <file>', 'write the SBOM to a file instead of standard output')
+    .action(async (reference: string, options) => {
+      process.exitCode = await (await import('./vuln-sbom-command.js')).runVulnSbom(reference, options);
+    });
+}
+
+/** Where and how images are read: `vuln` and `vuln sbom` take the same options (image-reading.ts reads them). */
+function addImageSourceOptions(command: Command): Command {
+  return command
+    .addOption(envOption('--platform <os/arch[/variant]>', 'the image to choose from a multi-platform index').default('linux/amd64'))
+    .addOption(envOption('--cache-dir <dir>', 'the layer cache (default: $XDG_CACHE_HOME/kubeharden or ~/.cache/kubeharden)'))
+    .option('--no-cache', 'read every layer, and cache nothing')
+    .addOption(envOption('--docker-config <file>', 'registry credentials: a Docker config.json ("auths", and the credential helpers of "credHelpers" and "credsStore"; default: $DOCKER_CONFIG/config.json or ~/.docker/config.json)'))
+    .option('--insecure-registry <host>', 'speak plain HTTP to this registry (loopback registries always are) (repeatable)', collect, []);
 }
 
 /** `kubeharden netpol ...`: NetworkPolicy reachability and generated policies. */

@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { clusterPlanInput, manifestPlanInput, selectNamespaces } from '../enforce/psa-plan/plan-input.js';
 import { planNamespaces } from '../enforce/psa-plan/plan.js';
@@ -9,6 +8,7 @@ import { collectInputs } from '../loader/inputs.js';
 import type { InputError } from '../loader/source.js';
 import { terminalText } from '../report/terminal-text.js';
 import { connectWithFlags, excludedNamespaces, reachServer, serverMinor, type ConnectionFlags } from './cluster-command.js';
+import { writeOutput } from './output-file.js';
 import { UsageError } from './usage-error.js';
 
 interface PsaPlanFlags extends ConnectionFlags {
@@ -50,14 +50,7 @@ export async function runPsaPlan(paths: readonly string[], command: Command): Pr
     report = { plan: planNamespaces(input, { version: flagVersion ?? parseKubeVersion('latest'), templatePaths }), source: 'manifests', errors, notAssessed: [] };
   }
   const text = renderPlan(report, format);
-  if (flags.output === undefined) process.stdout.write(text);
-  else {
-    try {
-      writeFileSync(flags.output, text);
-    } catch (error) {
-      throw new UsageError(`cannot write ${flags.output}: ${(error as Error).message}`);
-    }
-  }
+  writeOutput(flags.output, text);
   return planExitCode(report);
 }
 

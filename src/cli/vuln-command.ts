@@ -12,12 +12,9 @@ import { VULNERABLE_COMPONENT_RULE, VULNERABLE_PACKAGE_RULE } from '../report/vu
 import type { ApiClient } from '../cluster/api-client.js';
 import { serverVersion } from '../cluster/cluster-scan.js';
 import type { Json } from '../util/object.js';
-import { loadDockerConfig } from '../vuln/image/docker-config.js';
-import { defaultCacheDir } from '../vuln/image/layer-cache.js';
 import { ImageError } from '../vuln/image/digest.js';
-import { parsePlatform } from '../vuln/image/manifest.js';
-import { imagePackageExtractor } from '../vuln/image/package-extractor.js';
 import { scanImages } from '../vuln/image/scan-images.js';
+import { imageReading, type ImageSourceOptions } from './image-reading.js';
 import { vulnerabilityFindings, type ScannedImage } from '../vuln/findings.js';
 import { AdvisoryIndex } from '../vuln/match/advisory-index.js';
 import { matchPackages } from '../vuln/match/match.js';
@@ -32,17 +29,11 @@ import { emitReports, prepareReportSession } from './scan-command.js';
 import { UsageError } from './usage-error.js';
 import { connectClusterSource, listClusterObjects, objectsFromPaths, WORKLOAD_KINDS, type ClusterSource } from './workload-objects.js';
 
-export interface VulnOptions extends ClusterSource {
+export interface VulnOptions extends ClusterSource, ImageSourceOptions {
   readonly cluster?: boolean;
   readonly image: string[];
   readonly sbom: string[];
   readonly db: string[];
-  readonly platform: string;
-  readonly cacheDir?: string;
-  /** commander's --no-cache. */
-  readonly cache: boolean;
-  readonly dockerConfig?: string;
-  readonly insecureRegistry: string[];
   readonly failOnPriority?: string;
 }
 
@@ -74,12 +65,7 @@ export async function runVuln(paths: string[], options: VulnOptions, command: Co
   if (failOnPriority !== undefined && (!Number.isInteger(failOnPriority) || failOnPriority < 0 || failOnPriority > 100)) {
     throw new UsageError(`--fail-on-priority must be a whole number from 0 to 100, not "${options.failOnPriority}"`);
   }
-  let platform;
-  try {
-    platform = parsePlatform(options.platform);
-  } catch (error) {
-    throw new UsageError(`--platform: ${(error as Error).message}`);
-  }
+  const reading = imageReading(options);
   const session = prepareReportSession(command, paths);
   const errors: InputError[] = [];
 
@@ -107,13 +93,7 @@ export async function runVuln(paths: string[], options: VulnOptions, command: Co
   const references = [...new Set([...workloadImages.map((image) => image.image), ...options.image])];
   const usesOf = new Map(workloadImages.map((image) => [image.image, image.uses]));
 
-  const scanned = await scanImages(references, {
-    platform,
-    extractor: imagePackageExtractor(),
-    credentials: loadDockerConfig(options.dockerConfig),
-    cacheDir: options.cache ? (options.cacheDir ?? defaultCacheDir()) : null,
-    plainHttpHosts: options.insecureRegistry,
-  });
+  const scanned = await scanImages(references, reading);
   const images: ScannedImage[] = [];
   const imageUsers = new Map<string, string | null>();
   for (const outcome of scanned.outcomes) {

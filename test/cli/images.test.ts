@@ -3,7 +3,7 @@
  * (a Deployment's ReplicaSet) stand behind their owner; table, JSON and Markdown through the compiled CLI.
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli } from '../support/cli-process.js';
@@ -80,5 +80,19 @@ describe('kubeharden images', () => {
     const result = runCli(['images', join(dir, 'missing.yaml')]);
     assert.equal(result.code, 2);
     assert.match(result.stderr, /missing\.yaml/);
+  });
+
+  it('--output makes its folder, and a file it cannot write is one line and exit 2, not a crash', (t) => {
+    const dir = tempDir('images', t);
+    const file = join(dir, 'app.yaml');
+    writeFileSync(file, MANIFESTS);
+    const written = runCli(['images', file, '--output', join(dir, 'new', 'images.txt')]);
+    assert.equal(written.code, 0, written.stderr);
+    assert.match(readFileSync(join(dir, 'new', 'images.txt'), 'utf8'), /\n4 images, 6 containers\n$/);
+    // A folder that is a file: it crashed with "internal error" and a stack trace.
+    const refused = runCli(['images', file, '--output', join(file, 'images.txt')]);
+    assert.equal(refused.code, 2);
+    assert.equal(refused.stdout, '');
+    assert.match(refused.stderr, /^kubeharden: cannot write \S+app\.yaml\/images\.txt: EEXIST[^\n]*\n$/);
   });
 });

@@ -6,10 +6,11 @@
  * read is an error for it alone.
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runCliAsync } from '../support/cli-process.js';
+import { cycloneDxValidator } from '../support/cyclonedx-schema.js';
 import { image, layer, push } from '../support/oci-images.js';
 import { needsShared, sharedPath } from '../support/paths.js';
 import { startRegistry, type Registry } from '../support/registry-harness.js';
@@ -156,6 +157,37 @@ describe('kubeharden vuln', { skip: needsShared }, () => {
     const report = JSON.parse(result.stdout) as { findings: JsonFinding[] };
     assert.deepEqual(report.findings.map((f) => [f.resource.kind, f.resource.name, f.vulnerability.id, f.vulnerability.package.name, f.vulnerability.priority]), [['SBOM', sbom, 'GHSA-xvch-5gv4-984h', 'minimist', 49]]);
     assert.equal(result.code, 1);
+  });
+
+  it('vuln sbom writes the image as a CycloneDX 1.6 SBOM, which vuln --sbom matches as it matches the image', async (t) => {
+    if (!registry) return t.skip(skip);
+    const reference = `${registry.host}/shop/web:1`;
+    const file = join(dir, 'web.cdx.json');
+    const written = await runCliAsync(['vuln', 'sbom', reference, '--cache-dir', join(dir, 'cache'), '--output', file]);
+    assert.equal(written.code, 0, written.stderr);
+    assert.equal(written.stderr, '');
+    assert.equal(written.stdout, '');
+    const document = JSON.parse(readFileSync(file, 'utf8')) as { metadata: { timestamp: string; component: { name: string } }; components: { name: string; version: string; purl: string }[] };
+    assert.deepEqual(cycloneDxValidator()(document), []);
+    assert.equal(document.metadata.component.name, reference);
+    assert.deepEqual(document.components.map((component) => component.purl), ['pkg:npm/lodash@4.17.20', 'pkg:npm/minimist@1.2.5']);
+    // Read back: the image's finding, from the layer the image has the package in.
+    const fromSbom = await runCliAsync(['vuln', '--sbom', file, '--db', sharedPath('vuln', 'advisories', 'npm'), '--fail-on', 'none', '-o', 'json']);
+    const report = JSON.parse(fromSbom.stdout) as { findings: JsonFinding[] };
+    assert.deepEqual(report.findings.map((f) => [f.vulnerability.id, f.vulnerability.package.name, f.vulnerability.package.version, f.vulnerability.fixedVersion, f.vulnerability.layer]), [['GHSA-xvch-5gv4-984h', 'minimist', '1.2.5', '1.2.6', npmLayer]]);
+    // Standard output by default: the same document, but for the time it was made.
+    const printed = await runCliAsync(['vuln', 'sbom', reference, '--no-cache']);
+    assert.equal(printed.code, 0, printed.stderr);
+    const untimed = (text: string) => JSON.stringify({ ...JSON.parse(text), metadata: { ...JSON.parse(text).metadata, timestamp: undefined } });
+    assert.equal(untimed(printed.stdout), untimed(readFileSync(file, 'utf8')));
+  });
+
+  it('vuln sbom of an image it cannot read: exit 2, one line that names it, no document', async (t) => {
+    if (!registry) return t.skip(skip);
+    const result = await runCliAsync(['vuln', 'sbom', `${registry.host}/shop/missing:1`, '--no-cache']);
+    assert.equal(result.code, 2);
+    assert.equal(result.stdout, '');
+    assert.equal(result.stderr, `kubeharden: ${registry.host}/shop/missing:1: ${registry.host} answered 404 (MANIFEST_UNKNOWN: manifest unknown)\n`);
   });
 });
 

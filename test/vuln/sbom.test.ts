@@ -8,12 +8,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
 import type { ImageInventory, InstalledPackage } from '../../src/vuln/model.js';
 import { packagesOf } from '../../src/vuln/packages/extractors.js';
 import { inventoryToCycloneDx } from '../../src/vuln/sbom/cyclonedx-out.js';
 import { readSbom, SbomError } from '../../src/vuln/sbom/sbom-in.js';
+import { cycloneDxValidator } from '../support/cyclonedx-schema.js';
 import { needsShared, PROJECT_ROOT, SHARED_PRESENT, sharedPath } from '../support/paths.js';
 import { zipArchive } from '../support/zip-writer.js';
 
@@ -118,15 +117,6 @@ describe('SBOMs in: the CycloneDX specification examples', () => {
     for (const [text, message] of cases) assert.throws(() => readSbom(text), (error: Error) => error instanceof SbomError && message.test(error.message), text);
   });
 });
-
-function cycloneDxValidator(): (document: unknown) => string[] {
-  const folder = join(DATA, 'cyclonedx-1.6');
-  const ajv = new Ajv.default({ allErrors: true, strict: false });
-  (addFormats as unknown as (ajv: unknown) => void)(ajv);
-  for (const name of ['spdx.schema.json', 'jsf-0.82.schema.json']) ajv.addSchema(JSON.parse(readFileSync(join(folder, name), 'utf8')) as object, name);
-  const validate = ajv.compile(JSON.parse(readFileSync(join(folder, 'bom-1.6.schema.json'), 'utf8')) as object);
-  return (document) => (validate(document) ? [] : (validate.errors ?? []).map((error) => `${error.instancePath} ${error.message ?? ''}`));
-}
 
 describe('SBOM out: CycloneDX 1.6', { skip: needsShared }, () => {
   async function inventory(): Promise<ImageInventory> {
