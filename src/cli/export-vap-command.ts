@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import yaml from 'js-yaml';
 import { CONTROLS } from '../controls/index.js';
@@ -11,6 +10,7 @@ import { terminalText } from '../report/terminal-text.js';
 import { prepareSelection } from './scan-command.js';
 import { splitList } from './scan-options.js';
 import { UsageError } from './usage-error.js';
+import { writeOutput } from './output-file.js';
 
 interface ExportVapOptions {
   controls: string[];
@@ -50,8 +50,7 @@ export function runExportVap(command: Command): number {
     throw error;
   }
   const text = vapYaml(result);
-  if (own.output) writeFileSync(own.output, text);
-  else process.stdout.write(text);
+  writeOutput(own.output, text);
   process.stderr.write(summary(result));
   return 0;
 }

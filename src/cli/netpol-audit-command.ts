@@ -1,5 +1,4 @@
 /** `kubeharden netpol audit`: observed traffic (Cilium Hubble flows) against the NetworkPolicies. */
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { TRAFFIC_RULES } from '../audit/traffic/rules.js';
 import { auditTraffic } from '../audit/traffic/traffic-audit.js';
@@ -12,6 +11,7 @@ import { loadNetwork } from '../netpol/load.js';
 import { clusterModel } from './netpol-command.js';
 import { emitReports, prepareReportSession } from './scan-command.js';
 import { UsageError } from './usage-error.js';
+import { writeOutput } from './output-file.js';
 
 export interface NetpolAuditOptions {
   readonly flows?: string;
@@ -52,7 +52,7 @@ export async function runNetpolAudit(paths: string[], options: NetpolAuditOption
   const flows = observeHubbleFlows(text, model.endpoints, problems);
   for (const problem of problems) errors.push({ file: options.flows, line: problem.line, column: null, message: problem.message });
   const audit = auditTraffic({ reachability: new Reachability(model), resources, flows, flowFile: options.flows, ...(baseline ? { baseline } : {}) });
-  if (options.writeFlowsBaseline) writeFileSync(options.writeFlowsBaseline, `${JSON.stringify({ kind: BASELINE_KIND, connections: audit.pairs }, null, 2)}\n`);
+  if (options.writeFlowsBaseline) writeOutput(options.writeFlowsBaseline, `${JSON.stringify({ kind: BASELINE_KIND, connections: audit.pairs }, null, 2)}\n`);
   const findings = new AuditFindings();
   for (const finding of audit.findings) findings.add(finding, finding.location.file, finding.location.line);
   const described = TRAFFIC_RULES.filter((meta) => meta.id !== 'NETPOL-FLOW-NEW' || baseline).map((meta) => ({ meta }));

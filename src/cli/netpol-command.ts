@@ -2,7 +2,6 @@
  * `kubeharden netpol reach` and `kubeharden netpol generate`: who can reach whom under the NetworkPolicies of
  * some manifests or a live cluster, and the policies an application needs.
  */
-import { writeFileSync } from 'node:fs';
 import { selectorMatches } from '../kube/label-selector.js';
 import { describeReadError, readInputFile } from '../loader/safe-read.js';
 import type { InputError } from '../loader/source.js';
@@ -19,6 +18,7 @@ import { renderDot, renderHtml, renderJson, renderTable } from '../netpol/render
 import { buildReachReport } from '../netpol/report.js';
 import { objectsFromCluster } from './workload-objects.js';
 import { UsageError } from './usage-error.js';
+import { writeOutput } from './output-file.js';
 
 export interface NetpolReachOptions {
   /** Sources: `ns/name`, `ns/*`, `*`, or `key=value[,key=value]` pod labels. Default: every endpoint. */
@@ -48,8 +48,7 @@ export interface NetpolGenerateOptions {
 }
 
 function write(text: string, output: string | undefined): void {
-  if (output) writeFileSync(output, text);
-  else process.stdout.write(text);
+  writeOutput(output || undefined, text);
 }
 
 function errorLines(errors: readonly InputError[]): string {

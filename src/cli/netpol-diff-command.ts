@@ -2,7 +2,6 @@
  * `kubeharden netpol diff`: the connections a change opens and closes, between the manifests at a git revision and
  * the working tree (`--base REF [PATH...]`), or between two folders (`OLD NEW`).
  */
-import { writeFileSync } from 'node:fs';
 import type { InputError } from '../loader/source.js';
 import { diffConnectivity } from '../netpol/diff.js';
 import { renderDiffJson, renderDiffMarkdown, renderDiffSarif, renderDiffTable, type DiffReport } from '../netpol/diff-render.js';
@@ -14,6 +13,7 @@ import { collectScanInputs } from '../render/collect.js';
 import { inputErrorText } from '../report/terminal-text.js';
 import { withTreeAt } from './diff-base.js';
 import { UsageError } from './usage-error.js';
+import { writeOutput } from './output-file.js';
 
 export interface NetpolDiffOptions {
   base?: string;
@@ -47,8 +47,7 @@ export async function runNetpolDiff(paths: readonly string[], options: NetpolDif
     : options.format === 'markdown' ? renderDiffMarkdown(report)
     : options.format === 'sarif' ? renderDiffSarif(report)
     : renderDiffTable(report);
-  if (options.output) writeFileSync(options.output, text);
-  else process.stdout.write(text);
+  writeOutput(options.output, text);
   process.stderr.write(errors.map((error) => `kubeharden: ${inputErrorText(error)}\n`).join(''));
   return errors.length > 0 ? 2 : 0;
 }

@@ -1,5 +1,4 @@
 /** `kubeharden rbac generate --from-audit LOG`: least-privilege roles for the requests subjects made. */
-import { writeFileSync } from 'node:fs';
 import yaml from 'js-yaml';
 import type { InputError } from '../loader/source.js';
 import { readAuditEventBatches } from '../audit/log/read-events.js';
@@ -9,6 +8,7 @@ import { generatedObjects } from '../rbac/generated-objects.js';
 import { describeSubject, type RbacSubject } from '../rbac/model.js';
 import { inputErrorText, terminalText } from '../report/terminal-text.js';
 import { UsageError } from './usage-error.js';
+import { writeOutput } from './output-file.js';
 
 export interface GenerateCommandOptions {
   fromAudit?: string;
@@ -84,7 +84,6 @@ export async function runRbacGenerate(options: GenerateCommandOptions): Promise<
     for (const object of objects) documents.push(yaml.dump(object, { lineWidth: -1, noRefs: true }));
   });
   const text = documents.length === 0 ? '' : `${documents.join('---\n')}`;
-  if (options.output === undefined) process.stdout.write(text);
-  else writeFileSync(options.output, text);
+  writeOutput(options.output, text);
   return errors.length > 0 ? 2 : 0;
 }
