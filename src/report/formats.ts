@@ -36,7 +36,11 @@ export function parseFormatList(values: readonly string[]): FormatSpec[] {
     const equals = text.indexOf('=');
     const name = (equals === -1 ? text : text.slice(0, equals)).trim().toLowerCase();
     const path = equals === -1 ? undefined : text.slice(equals + 1).trim();
-    if (!(FORMAT_IDS as readonly string[]).includes(name)) throw new FormatError(`unknown format "${name}" (formats: ${FORMAT_IDS.join(', ')})`);
+    if (!(FORMAT_IDS as readonly string[]).includes(name)) {
+      // Trivy users ask for an SBOM here (`trivy image --format cyclonedx`): it has a command of its own.
+      const sbom = /^(cyclonedx|spdx)/.test(name) ? '; an SBOM of an image: kubeharden vuln sbom IMAGE' : '';
+      throw new FormatError(`unknown format "${name}" (formats: ${FORMAT_IDS.join(', ')})${sbom}`);
+    }
     if (path === '') throw new FormatError(`format ${name}= needs a file path`);
     if (specs.some((spec) => spec.format === name)) throw new FormatError(`format ${name} is given twice`);
     specs.push({ format: name as FormatId, ...(path !== undefined ? { path } : {}) });

@@ -70,6 +70,7 @@ describe('several formats from one scan', () => {
   const usage: [string, string[], RegExp][] = [
     ['two formats for standard output', ['--format', 'sarif,junit'], /sarif and junit cannot all go to one place: use --output-dir DIR or FORMAT=PATH/],
     ['an unknown format', ['--format', 'sarif,pdf'], /unknown format "pdf"/],
+    ['an SBOM format, which has a command of its own', ['--format', 'cyclonedx'], /unknown format "cyclonedx" \(formats: [^)]+\); an SBOM of an image: kubeharden vuln sbom IMAGE$/m],
     ['a format given twice', ['--format', 'json,json=x.json'], /format json is given twice/],
     ['--output and --output-dir', ['--format', 'json', '--output', 'a', '--output-dir', 'b'], /not both/],
     ['an unknown severity', ['--severity', 'urgent'], /"urgent" is not one of/],
