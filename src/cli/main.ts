@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // First, so that every module loaded after it can come from Node's compile cache (Node 22.1 and later).
 import './compile-cache.js';
-import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, CommanderError, Help, InvalidArgumentError, Option } from 'commander';
 import { FRAMEWORKS } from '../engine/types.js';
 import { SEVERITIES } from '../vocabulary/severity.js';
 import { TOOL_VERSION } from '../version.js';
@@ -31,6 +31,14 @@ function buildProgram(): Command {
     // A command's options are its own and come before its subcommands (`vuln --db` scans, `vuln db update --db`
     // updates): commander needs this set on the program for any group to have it.
     .enablePositionalOptions()
+    .configureHelp({
+      // A repeatable flag starts from an empty list: "(default: [])" tells the reader nothing. Set before any
+      // command is added, so every subcommand inherits it.
+      optionDescription(option) {
+        const empty = Array.isArray(option.defaultValue) && option.defaultValue.length === 0 && option.defaultValueDescription === undefined;
+        return Help.prototype.optionDescription.call(this, empty ? Object.assign(Object.create(Object.getPrototypeOf(option) as object) as Option, option, { defaultValue: undefined }) : option);
+      },
+    })
     .exitOverride();
 
   addRenderOptions(

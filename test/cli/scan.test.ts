@@ -225,6 +225,17 @@ describe('kubeharden scan', () => {
     assert.match(format, /\(default: table, env: KUBEHARDEN_FORMAT\)/);
     assert.equal(format.match(/default:/g)?.length, 1);
   });
+
+  it('shows no "(default: [])" for a repeatable flag in any command\'s help, and the other defaults as before', () => {
+    for (const command of [['scan'], ['cluster'], ['node'], ['fix'], ['vuln'], ['vuln', 'sbom'], ['audit', 'detect'], ['export', 'vap'], ['rbac', 'generate'], ['serve']]) {
+      const help = run([...command, '--help']);
+      assert.equal(help.code, 0, command.join(' '));
+      assert.doesNotMatch(help.stdout.replace(/\s+/g, ' '), /default: \[\]/, command.join(' '));
+    }
+    const scan = run(['scan', '--help']).stdout.replace(/\s+/g, ' ');
+    assert.match(scan, /--set <key=value> helm template --set for every chart rendered \(repeatable\) --set-string/);
+    assert.match(scan, /"none", default: "high", env: KUBEHARDEN_FAIL_ON\)/);
+  });
 });
 
 describe('kubeharden controls', () => {
