@@ -231,9 +231,11 @@ function appendItems(text: string, seq: YAMLSeq, values: readonly EditValue[], e
   }
   const last = seq.items.at(-1) as YamlNode | undefined;
   if (!last?.range) throw new EditError('cannot append to an empty block list');
-  const dash = text.lastIndexOf('-', last.range[0]);
+  // A block list starts at its first dash, and all its dashes share that column. The last item's own text is no
+  // guide: it may start with a dash (`- -1`) or hold one in an anchor (`- &my-anchor x`).
+  if (text[range[0]] !== '-') throw new EditError('cannot find the dash of the list');
   const at = lineEnd(text, last.range[1]);
-  return { start: at, end: at, text: values.flatMap((value) => blockItem(value, columnOf(text, dash), eol)).join(''), block: true };
+  return { start: at, end: at, text: values.flatMap((value) => blockItem(value, columnOf(text, range[0]), eol)).join(''), block: true };
 }
 
 /** Lines of `key: value` in block style at `indent` columns, each ending with `eol`. */

@@ -48,6 +48,18 @@ const cases: { name: string; text: string; edit: EditOp; expected: string; index
     expected: 'v:\n- name: a\n- name: t\n  emptyDir: {}\n',
   },
   {
+    name: 'appends at the dash column when the last item itself starts with a dash (volumeMounts: [-1])',
+    text: 'm:\n  - -1\nx: 1\n',
+    edit: { op: 'append', path: ['m'], value: { name: 't' } },
+    expected: 'm:\n  - -1\n  - name: t\nx: 1\n',
+  },
+  {
+    name: 'appends at the dash column when the last item has an anchor with a dash in its name',
+    text: 'm:\n  - &my-item {name: a}\n',
+    edit: { op: 'append', path: ['m'], value: { name: 't' } },
+    expected: 'm:\n  - &my-item {name: a}\n  - name: t\n',
+  },
+  {
     name: 'appends to a flow list',
     text: 'drop: [NET_RAW]\n',
     edit: { op: 'append', path: ['drop'], value: 'ALL' },
