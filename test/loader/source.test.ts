@@ -67,6 +67,17 @@ describe('loadResources', () => {
     assert.deepEqual(errors.map((e) => [e.line, e.message]), [[13, 'invalid UTF-8: the document was not scanned']]);
   });
 
+  it('reads a byte order mark at the start of a later document as nothing, as kubectl does (files joined after ---)', () => {
+    const { resources, errors } = load(`${POD('a')}---\n\uFEFF${POD('b')}---\n# c\n\uFEFF${POD('c')}`);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(names(resources), ['a', 'b', 'c']);
+  });
+
+  it('places a syntax error after a byte order mark in the text as written', () => {
+    const { errors } = load(`${POD('a')}---\n\uFEFFapiVersion: v1\nkind: Pod\nmetadata: {name: x, name: y}\n`);
+    assert.deepEqual(errors.map((e) => [e.line, e.column, e.message]), [[12, 21, 'YAML syntax error: duplicated mapping key']]);
+  });
+
   it('refuses a "billion laughs" alias bomb without expanding it', () => {
     const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
     for (let level = 1; level < 9; level++) {
