@@ -17,7 +17,7 @@ import { endpointName, type Endpoint } from './model.js';
 import type { EndpointTable } from './endpoint-table.js';
 import type { NeededFlow } from './generate-infer.js';
 import type { Protocol } from './connections.js';
-import { isRecord, record, str, array } from '../util/object.js';
+import { array, isRecord, numberOf, record, str } from '../util/object.js';
 
 export interface FlowProblem {
   readonly line: number;
@@ -92,7 +92,7 @@ export function observeHubbleFlows(text: string, endpoints: EndpointTable, probl
     if (flow.is_reply === true) return;
     const l4 = record(flow.l4) ?? {};
     const protocol = (['TCP', 'UDP', 'SCTP'] as const).find((name) => isRecord(l4[name]));
-    const port = protocol ? Number(record(l4[protocol])?.destination_port) : NaN;
+    const port = protocol ? numberOf(record(l4[protocol])?.destination_port) : NaN;
     if (!protocol || !Number.isInteger(port) || port < 1 || port > 65535) return;
     const source = flowEnd(flow.source);
     const destination = flowEnd(flow.destination);

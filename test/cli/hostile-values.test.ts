@@ -1,0 +1,114 @@
+/**
+ * Mappings where scalars belong, with keys named `toString` and `valueOf` (valid YAML, and valid label keys):
+ * `String()`, `Number()` and template literals throw on such a value, which ended every command that read one
+ * with an internal error instead of judging the other objects.
+ */
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import type { Report } from '../../src/report/report.js';
+import { runCli, tempTree } from '../support/cli-process.js';
+
+const HOSTILE = '{toString: x, valueOf: y}';
+
+const MANIFESTS = `apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+  labels:
+    pod-security.kubernetes.io/enforce: ${HOSTILE}
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  namespace: shop
+  labels: {app: web, tier: ${HOSTILE}}
+  annotations:
+    container.apparmor.security.beta.kubernetes.io/c: ${HOSTILE}
+    seccomp.security.alpha.kubernetes.io/pod: ${HOSTILE}
+spec:
+  priorityClassName: ${HOSTILE}
+  securityContext:
+    runAsNonRoot: ${HOSTILE}
+    sysctls: [{name: ${HOSTILE}, value: "1"}]
+  affinity:
+    nodeAffinity:
+      requiredDuringSchedulingIgnoredDuringExecution:
+        nodeSelectorTerms:
+        - matchExpressions: [{key: cores, operator: Gt, values: [${HOSTILE}]}]
+  containers:
+  - name: c
+    image: nginx
+    ports: [{containerPort: ${HOSTILE}, hostPort: ${HOSTILE}}]
+    securityContext:
+      readOnlyRootFilesystem: ${HOSTILE}
+      allowPrivilegeEscalation: ${HOSTILE}
+      runAsNonRoot: ${HOSTILE}
+      procMount: ${HOSTILE}
+      capabilities: {add: [${HOSTILE}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec:
+  type: LoadBalancer
+  selector: {app: web, tier: ${HOSTILE}}
+  externalIPs: [${HOSTILE}]
+  loadBalancerSourceRanges: [${HOSTILE}]
+  ports: [{port: ${HOSTILE}, targetPort: ${HOSTILE}}]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: np, namespace: shop}
+spec:
+  podSelector:
+    matchLabels: {app: ${HOSTILE}}
+  policyTypes: [${HOSTILE}]
+  ingress:
+  - ports: [{port: 80, endPort: ${HOSTILE}}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: r
+  namespace: shop
+  labels: {a: ${HOSTILE}}
+rules:
+- verbs: [${HOSTILE}]
+  apiGroups: [""]
+  resources: [pods]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: after, namespace: shop}
+spec:
+  containers:
+  - name: c
+    image: nginx
+    securityContext: {privileged: true}
+`;
+
+describe('values that cannot be converted to a string or number', () => {
+  it('scan judges every object and reports the privileged pod after them', (t) => {
+    const root = tempTree(t, 'hostile-values');
+    writeFileSync(join(root, 'all.yaml'), MANIFESTS);
+    const result = runCli(['scan', join(root, 'all.yaml'), '--framework', 'all', '--format', 'json']);
+    assert.doesNotMatch(result.stderr, /internal error|\n\s+at /);
+    assert.equal(result.code, 1);
+    const report = JSON.parse(result.stdout) as Report;
+    assert.ok(report.findings.some((finding) => finding.resource.name === 'after' && finding.controlId === 'POD-NO-PRIVILEGED'));
+  });
+
+  it('fix, netpol, rbac and psa plan end without an internal error', (t) => {
+    const root = tempTree(t, 'hostile-values');
+    const file = join(root, 'all.yaml');
+    writeFileSync(file, MANIFESTS);
+    for (const args of [['fix', file, '--risk', 'review'], ['netpol', 'reach', file], ['netpol', 'generate', file], ['rbac', 'who-can', 'get', 'pods', file], ['psa', 'plan', file]]) {
+      const result = runCli(args);
+      assert.doesNotMatch(result.stderr, /internal error|\n\s+at /, args.join(' '));
+      assert.ok(result.code === 0 || result.code === 1 || result.code === 2, `${args.join(' ')}: exit code ${result.code}`);
+    }
+  });
+});
