@@ -111,4 +111,21 @@ describe('values that cannot be converted to a string or number', () => {
       assert.ok(result.code === 0 || result.code === 1 || result.code === 2, `${args.join(' ')}: exit code ${result.code}`);
     }
   });
+
+  it('audit lint names a rule level that is such a mapping; audit detect names a GKE entry whose @type is one', (t) => {
+    const root = tempTree(t, 'hostile-values');
+    const policy = join(root, 'policy.yaml');
+    writeFileSync(policy, `apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n- level: ${HOSTILE}\n`);
+    const lint = runCli(['audit', 'lint', policy, '--format', 'json']);
+    assert.doesNotMatch(lint.stderr, /internal error|\n\s+at /);
+    assert.equal(lint.code, 2);
+    assert.match(lint.stdout, /rules\[0\]\.level: level \\"\[object Object\]\\" is not one of None, Metadata, Request, RequestResponse/);
+    const log = join(root, 'gke.jsonl');
+    const entry = { protoPayload: { '@type': { toString: 1, valueOf: 2 }, methodName: 'io.k8s.core.v1.pods.get' }, insertId: { toString: 1 } };
+    writeFileSync(log, `${JSON.stringify(entry)}\n`);
+    const detect = runCli(['audit', 'detect', log, '--format', 'json']);
+    assert.doesNotMatch(detect.stderr, /internal error|\n\s+at /);
+    assert.equal(detect.code, 2);
+    assert.deepEqual((JSON.parse(detect.stdout) as Report).errors.map((error) => [error.line, error.message]), [[1, 'not an audit event (no kind)']]);
+  });
 });
