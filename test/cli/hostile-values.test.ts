@@ -128,4 +128,24 @@ describe('values that cannot be converted to a string or number', () => {
     assert.equal(detect.code, 2);
     assert.deepEqual((JSON.parse(detect.stdout) as Report).errors.map((error) => [error.line, error.message]), [[1, 'not an audit event (no kind)']]);
   });
+
+  it('audit detect judges pod and binding bodies holding such mappings', (t) => {
+    const root = tempTree(t, 'hostile-values');
+    const hostile = { toString: 1, valueOf: 2 };
+    const event = (resource: string, namespace: string | undefined, requestObject: unknown) => ({
+      kind: 'Event', apiVersion: 'audit.k8s.io/v1', level: 'RequestResponse', auditID: resource, stage: 'ResponseComplete', verb: 'create',
+      requestURI: namespace ? `/api/v1/namespaces/${namespace}/${resource}` : `/apis/rbac.authorization.k8s.io/v1/${resource}`,
+      user: { username: 'mallory', groups: ['system:authenticated'] }, sourceIPs: ['10.0.0.1'],
+      objectRef: namespace ? { resource, namespace, apiVersion: 'v1' } : { resource, apiGroup: 'rbac.authorization.k8s.io', apiVersion: 'v1' },
+      responseStatus: { code: 201 }, requestReceivedTimestamp: '2024-01-01T00:00:00.000000Z', stageTimestamp: '2024-01-01T00:00:00.100000Z', requestObject,
+    });
+    const pod = { kind: 'Pod', apiVersion: 'v1', metadata: { name: 'p', namespace: 'kube-system' }, spec: { volumes: [{ name: hostile, hostPath: { path: hostile } }], containers: [{ name: hostile, image: hostile, securityContext: { privileged: true } }] } };
+    const binding = { kind: 'ClusterRoleBinding', apiVersion: 'rbac.authorization.k8s.io/v1', metadata: { name: 'b' }, roleRef: { kind: 'ClusterRole', name: 'cluster-admin', apiGroup: 'rbac.authorization.k8s.io' }, subjects: [{ kind: hostile, name: hostile, namespace: hostile }] };
+    const log = join(root, 'audit.jsonl');
+    writeFileSync(log, `${JSON.stringify(event('pods', 'kube-system', pod))}\n${JSON.stringify(event('clusterrolebindings', undefined, binding))}\n`);
+    const detect = runCli(['audit', 'detect', log, '--format', 'json']);
+    assert.doesNotMatch(detect.stderr, /internal error|\n\s+at /);
+    const found = new Set((JSON.parse(detect.stdout) as Report).findings.map((finding) => finding.controlId));
+    assert.ok(found.has('AUDIT-PRIVILEGED-POD') && found.has('AUDIT-CLUSTER-ADMIN-BINDING'), [...found].join(', '));
+  });
 });
