@@ -15,9 +15,12 @@ export type EditOp = { readonly op: 'set'; readonly path: EditPath; readonly val
 /** Why an edit could not be placed (a layout this editor does not write into): the finding stays open, and says so. */
 export class EditError extends Error {}
 
-/** The documents of a text, as the Document API sees them; a syntax error is an EditError. */
+/**
+ * The documents of a text, as the Document API sees them; a syntax error is an EditError. Its message never quotes
+ * the text (the library's pretty errors do): it reaches fix's notes, and the text may hold a secret.
+ */
 export function parseDocuments(text: string): Document.Parsed[] {
-  const documents = parseAllDocuments(text);
+  const documents = parseAllDocuments(text, { prettyErrors: false });
   if (!Array.isArray(documents)) return [];
   for (const document of documents) {
     if (document.errors.length > 0) throw new EditError(`cannot parse: ${document.errors[0]?.message ?? 'YAML error'}`);

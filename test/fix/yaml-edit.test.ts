@@ -93,6 +93,12 @@ describe('yaml-edit splices', () => {
     });
   }
 
+  it('says why a text does not parse without quoting it (it may hold a secret)', () => {
+    // Lines ended by CR alone: js-yaml (the scan) reads them, this parser does not.
+    const text = 'apiVersion: v1\rkind: Pod\rmetadata: {name: p, annotations: {api-token: s3cr3t-t0ken}}\r';
+    assert.throws(() => parseDocuments(text), (error: unknown) => error instanceof EditError && /^cannot parse: /.test(error.message) && !error.message.includes('s3cr3t') && !error.message.includes('apiVersion'));
+  });
+
   it('refuses what it cannot place instead of guessing', () => {
     assert.throws(() => applyEdit('a: 1\n', 0, { op: 'set', path: ['a', 'b'], value: 1 }), EditError);
     assert.throws(() => applyEdit('a:\n', 0, { op: 'set', path: ['a', 'b'], value: 1 }), EditError);
