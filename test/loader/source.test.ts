@@ -36,6 +36,17 @@ describe('loadResources', () => {
     assert.deepEqual(resources[1]?.prefix, ['items', 1]);
   });
 
+  it('flattens a List inside a List as kubectl does, keeping the item path', () => {
+    const inner = `apiVersion: v1\n  kind: PodList\n  items:\n  - ${POD('b').replace(/^apiVersion: v1\nkind: Pod\n/, '').trimEnd().replace(/\n/g, '\n    ')}`;
+    const list = `apiVersion: v1\nkind: List\nitems:\n- ${POD('a').trimEnd().replace(/\n/g, '\n  ')}\n- ${inner}\n`;
+    const { resources, errors } = load(list);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(names(resources), ['a', 'b']);
+    assert.deepEqual(resources[1]?.prefix, ['items', 1, 'items', 0]);
+    assert.equal(resources[1]?.object.kind, 'Pod');
+    assert.equal(resources[1]?.document.position([...(resources[1]?.prefix ?? []), 'metadata', 'name']).line, 16);
+  });
+
   it('reads JSON objects, JSON lists and JSON from a .json file', () => {
     const json = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'j' }, spec: {} }] });
     assert.deepEqual(names(load(json, true).resources), ['j']);
