@@ -4,7 +4,7 @@ import { LineIndex } from './line-index.js';
 import { DocumentLocator, parseFlowLevel, skipFlowValue } from './locate.js';
 import { parseJson, parseYaml, type ParseResult } from './parse-document.js';
 import { splitDocuments, type DocumentSpan } from './split-documents.js';
-import { invalidUtf8Lines } from './utf8.js';
+import { invalidUtf8Lines, utf16Encoding } from './utf8.js';
 
 export interface InputError {
   readonly file: string;
@@ -97,9 +97,11 @@ const EMPTY = new Uint8Array(0);
 export function* loadResources(file: string, bytes: Uint8Array, errors: InputError[], preferJson: boolean): Generator<LoadedResource> {
   let text: string;
   let badLines: Set<number> | undefined;
+  const utf16 = utf16Encoding(bytes);
   try {
-    text = utf8.decode(bytes);
+    text = (utf16 ? new TextDecoder(utf16, { fatal: true }) : utf8).decode(bytes);
   } catch {
+    if (utf16) return void errors.push({ file, line: null, column: null, message: `invalid ${utf16.toUpperCase()} (it starts with a byte order mark): nothing in it was scanned` });
     text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     badLines = invalidUtf8Lines(bytes);

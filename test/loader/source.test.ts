@@ -89,6 +89,18 @@ describe('loadResources', () => {
     assert.deepEqual(errors.map((e) => [e.line, e.column, e.message]), [[12, 21, 'YAML syntax error: duplicated mapping key']]);
   });
 
+  it('reads UTF-16 with a byte order mark as kubectl does, at the same lines; invalid UTF-16 is an error', () => {
+    const text = `${POD('a')}---\n${POD('b')}`;
+    for (const bytes of [Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]), Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()])]) {
+      const { resources, errors } = load(bytes);
+      assert.deepEqual(errors, []);
+      assert.deepEqual(names(resources), ['a', 'b']);
+      assert.equal(resources[1]?.document.position(['metadata', 'name']).line, 13);
+    }
+    const unpaired = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(POD('a'), 'utf16le'), Buffer.from([0x00, 0xd8])]);
+    assert.deepEqual(load(unpaired).errors.map((e) => e.message), ['invalid UTF-16LE (it starts with a byte order mark): nothing in it was scanned']);
+  });
+
   it('refuses a "billion laughs" alias bomb without expanding it', () => {
     const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
     for (let level = 1; level < 9; level++) {
