@@ -84,10 +84,10 @@ export function observeHubbleFlows(text: string, endpoints: EndpointTable, probl
     try {
       parsed = JSON.parse(line);
     } catch {
-      problems.push({ line: index + 1, message: 'not a JSON object' });
-      return;
+      parsed = undefined;
     }
-    if (!isRecord(parsed)) return;
+    // A number, string, list or null is no record of a Hubble export either: skipped silently, a damaged export passed.
+    if (!isRecord(parsed)) return void problems.push({ line: index + 1, message: 'not a JSON object' });
     const flow = record(parsed.flow) ?? parsed;
     if (flow.is_reply === true) return;
     const l4 = record(flow.l4) ?? {};
