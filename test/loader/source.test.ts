@@ -101,6 +101,15 @@ describe('loadResources', () => {
     assert.deepEqual(load(unpaired).errors.map((e) => e.message), ['invalid UTF-16LE (it starts with a byte order mark): nothing in it was scanned']);
   });
 
+  it('places the errors of 150,000 list documents (3 MB without a colon) in well under the quadratic time of before', () => {
+    // Each key lookup searched on for a colon past its line, to the end of the file: 17 s here before, 0.5 s now.
+    const started = performance.now();
+    const { errors } = load('---\n- a\n- b\n- c\n- d\n'.repeat(150_000));
+    assert.equal(errors.length, 150_000);
+    assert.deepEqual(errors[149_999], { file: 'in.yaml', line: 749_997, column: 1, message: 'document is a sequence, not a Kubernetes object (a mapping)' });
+    assert.ok(performance.now() - started < 5_000, `${Math.round(performance.now() - started)} ms`);
+  });
+
   it('refuses a "billion laughs" alias bomb without expanding it', () => {
     const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
     for (let level = 1; level < 9; level++) {
