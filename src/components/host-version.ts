@@ -8,7 +8,7 @@
 import { parseImageReference } from '../kube/image-reference.js';
 import { formatVersion, parseKubeVersion, type KubeVersion } from '../kube/version.js';
 import { loadResources, type LoadedResource } from '../loader/source.js';
-import { str } from '../util/object.js';
+import { str, stringOf } from '../util/object.js';
 import type { HostReader } from './component-config.js';
 import { controlPlaneComponentOf } from './static-pod.js';
 
@@ -71,7 +71,7 @@ function kubeadmEvidence(host: HostReader): VersionEvidence[] {
     if (!('text' in read)) continue;
     for (const resource of loadResources(file, Buffer.from(read.text), [], false)) {
       const { kind, apiVersion, kubernetesVersion } = resource.object;
-      if (kind !== 'ClusterConfiguration' || !String(apiVersion).startsWith('kubeadm.k8s.io/')) continue;
+      if (kind !== 'ClusterConfiguration' || !stringOf(apiVersion).startsWith('kubeadm.k8s.io/')) continue;
       const version = str(kubernetesVersion);
       const minor = version === undefined ? undefined : minorOf(version);
       if (minor !== undefined) evidence.push({ what: 'kubeadm ClusterConfiguration kubernetesVersion', file, version: version as string, minor });

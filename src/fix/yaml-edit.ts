@@ -15,9 +15,12 @@ export type EditOp = { readonly op: 'set'; readonly path: EditPath; readonly val
 /** Why an edit could not be placed (a layout this editor does not write into): the finding stays open, and says so. */
 export class EditError extends Error {}
 
-/** The documents of a text, as the Document API sees them; a syntax error is an EditError. */
+/**
+ * The documents of a text, as the Document API sees them; a syntax error is an EditError. Its message never quotes
+ * the text (the library's pretty errors do): it reaches fix's notes, and the text may hold a secret.
+ */
 export function parseDocuments(text: string): Document.Parsed[] {
-  const documents = parseAllDocuments(text);
+  const documents = parseAllDocuments(text, { prettyErrors: false });
   if (!Array.isArray(documents)) return [];
   for (const document of documents) {
     if (document.errors.length > 0) throw new EditError(`cannot parse: ${document.errors[0]?.message ?? 'YAML error'}`);
@@ -231,9 +234,11 @@ function appendItems(text: string, seq: YAMLSeq, values: readonly EditValue[], e
   }
   const last = seq.items.at(-1) as YamlNode | undefined;
   if (!last?.range) throw new EditError('cannot append to an empty block list');
-  const dash = text.lastIndexOf('-', last.range[0]);
+  // A block list starts at its first dash, and all its dashes share that column. The last item's own text is no
+  // guide: it may start with a dash (`- -1`) or hold one in an anchor (`- &my-anchor x`).
+  if (text[range[0]] !== '-') throw new EditError('cannot find the dash of the list');
   const at = lineEnd(text, last.range[1]);
-  return { start: at, end: at, text: values.flatMap((value) => blockItem(value, columnOf(text, dash), eol)).join(''), block: true };
+  return { start: at, end: at, text: values.flatMap((value) => blockItem(value, columnOf(text, range[0]), eol)).join(''), block: true };
 }
 
 /** Lines of `key: value` in block style at `indent` columns, each ending with `eol`. */

@@ -3,7 +3,7 @@
  * NetworkPolicy. A policy has one `spec` or a list of `specs`, each with an `endpointSelector`. An endpoint that a
  * rule section selects (ingress/ingressDeny, egress/egressDeny) is in default-deny for that direction.
  */
-import { array, isRecord, record } from '../util/object.js';
+import { array, isRecord, record, stringOf } from '../util/object.js';
 import { selectorMatches, selectsEverything } from './label-selector.js';
 import type { Direction } from './network-policy.js';
 
@@ -23,7 +23,7 @@ function withoutSources(selector: unknown): unknown {
   return {
     matchLabels: Object.fromEntries(Object.entries(record(value.matchLabels) ?? {}).map(([key, label]) => [strip(key), label])),
     matchExpressions: array(value.matchExpressions).map((requirement) =>
-      isRecord(requirement) ? { ...requirement, key: strip(String(requirement.key ?? '')) } : requirement,
+      isRecord(requirement) ? { ...requirement, key: strip(stringOf(requirement.key ?? '')) } : requirement,
     ),
   };
 }

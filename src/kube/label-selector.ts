@@ -1,4 +1,4 @@
-import { array, isRecord, record, str } from '../util/object.js';
+import { array, isRecord, record, str, stringOf } from '../util/object.js';
 
 /**
  * Kubernetes label-selector semantics: every matchLabels pair and every matchExpressions requirement must hold;
@@ -8,13 +8,13 @@ export function selectorMatches(selector: unknown, labels: Readonly<Record<strin
   if (!isRecord(selector)) return false;
   if (isRecord(selector.matchLabels)) {
     for (const [key, value] of Object.entries(selector.matchLabels)) {
-      if (labels[key] !== String(value)) return false;
+      if (labels[key] !== stringOf(value)) return false;
     }
   }
   for (const requirement of array(selector.matchExpressions)) {
     if (!isRecord(requirement)) return false;
     const key = str(requirement.key) ?? '';
-    const values = array(requirement.values).map(String);
+    const values = array(requirement.values).map(stringOf);
     const has = Object.prototype.hasOwnProperty.call(labels, key);
     switch (requirement.operator) {
       case 'In':
@@ -46,19 +46,19 @@ export function selectsEverything(selector: unknown): boolean {
 export function stringLabels(value: unknown): Record<string, string> {
   if (!isRecord(value)) return {};
   const labels: Record<string, string> = {};
-  for (const [key, label] of Object.entries(value)) labels[key] = String(label);
+  for (const [key, label] of Object.entries(value)) labels[key] = stringOf(label);
   return labels;
 }
 
 /** A selector as kubectl writes one (`app=web,tier in (a,b),!legacy`); `{}` for the empty selector. */
 export function describeSelector(selector: unknown): string {
   if (!isRecord(selector)) return '(none)';
-  const parts = Object.entries(record(selector.matchLabels) ?? {}).map(([key, value]) => `${key}=${String(value)}`);
+  const parts = Object.entries(record(selector.matchLabels) ?? {}).map(([key, value]) => `${key}=${stringOf(value)}`);
   for (const requirement of array(selector.matchExpressions)) {
     const key = str(record(requirement)?.key) ?? '?';
-    const values = array(record(requirement)?.values).map(String).join(',');
+    const values = array(record(requirement)?.values).map(stringOf).join(',');
     const operator = record(requirement)?.operator;
-    parts.push(operator === 'Exists' ? key : operator === 'DoesNotExist' ? `!${key}` : `${key} ${String(operator).toLowerCase()} (${values})`);
+    parts.push(operator === 'Exists' ? key : operator === 'DoesNotExist' ? `!${key}` : `${key} ${stringOf(operator).toLowerCase()} (${values})`);
   }
   return parts.length === 0 ? '{}' : parts.join(',');
 }

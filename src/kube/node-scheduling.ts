@@ -3,7 +3,7 @@
  * nodeSelector, required node affinity, and NoSchedule/NoExecute taints left untolerated. Preferences
  * (preferred affinity, PreferNoSchedule) never keep a pod off a node, so they are ignored.
  */
-import { array, isRecord, record, str, type Json } from '../util/object.js';
+import { array, isRecord, numberOf, record, str, stringOf, type Json } from '../util/object.js';
 import { selectorMatches, stringLabels } from './label-selector.js';
 
 export interface Taint {
@@ -47,7 +47,7 @@ export function whyNotOnNode(spec: Json, node: NodeFacts): string | undefined {
   if (nodeName !== undefined && nodeName !== '' && nodeName !== node.name) return `spec.nodeName is ${nodeName}`;
   if (isRecord(spec.nodeSelector)) {
     for (const [key, value] of Object.entries(spec.nodeSelector)) {
-      if (node.labels[key] !== String(value)) return `its nodeSelector ${key}=${String(value)} does not match the node's labels`;
+      if (node.labels[key] !== stringOf(value)) return `its nodeSelector ${key}=${stringOf(value)} does not match the node's labels`;
     }
   }
   const required = record(record(record(spec.affinity)?.nodeAffinity)?.requiredDuringSchedulingIgnoredDuringExecution);
@@ -78,7 +78,7 @@ function requirementHolds(requirement: unknown, labels: Readonly<Record<string, 
   if (!isRecord(requirement)) return false;
   if (requirement.operator === 'Gt' || requirement.operator === 'Lt') {
     const actual = labels[str(requirement.key) ?? ''];
-    const bound = Number(array(requirement.values)[0]);
+    const bound = numberOf(array(requirement.values)[0]);
     if (actual === undefined || !/^-?\d+$/.test(actual) || !Number.isInteger(bound)) return false;
     return requirement.operator === 'Gt' ? Number(actual) > bound : Number(actual) < bound;
   }

@@ -132,5 +132,5 @@ export function podTemplateError(resource: LoadedResource, templatePath: readonl
 
 function typeName(value: unknown): string {
   if (value === null) return 'null';
-  return Array.isArray(value) ? 'a sequence' : `a ${typeof value}`;
+  return Array.isArray(value) ? 'a sequence' : isRecord(value) ? 'a mapping' : `a ${typeof value}`;
 }

@@ -3,7 +3,7 @@
  * modes and sidecar or ambient membership, Linkerd's proxy injection) or the CNI (Cilium's WireGuard or IPsec in
  * its `cilium-config` ConfigMap, Calico's WireGuard in the `default` FelixConfiguration).
  */
-import { array, record, str, type Json } from '../util/object.js';
+import { array, record, str, stringOf, type Json } from '../util/object.js';
 import { stringLabels } from './label-selector.js';
 
 /** Istio's namespace for mesh-wide configuration (meshConfig.rootNamespace), as every Istio install defaults it. */
@@ -156,7 +156,7 @@ export function cniEncryptionOf(object: Json): CniEncryption | undefined {
   const where = `${kind} ${str(metadata.namespace) ? `${str(metadata.namespace)}/` : ''}${name}`;
   if (kind === 'ConfigMap' && !apiVersion.includes('/') && name === 'cilium-config') {
     const data = record(object.data) ?? {};
-    const on = (key: string) => String(data[key]).toLowerCase() === 'true';
+    const on = (key: string) => stringOf(data[key]).toLowerCase() === 'true';
     return { cni: `Cilium (${where})`, encryption: on('enable-wireguard') ? 'WireGuard' : on('enable-ipsec') ? 'IPsec' : undefined };
   }
   if (kind === 'FelixConfiguration' && /^(crd\.)?projectcalico\.org\//.test(apiVersion) && name === 'default') {

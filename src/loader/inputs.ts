@@ -2,7 +2,7 @@ import { readdir, readlink, realpath, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { streamJsonListFile } from './json-list-stream.js';
 import { streamYamlFile } from './yaml-stream.js';
-import { describeReadError, readInputFile, readInputStream, type ReadFileOptions } from './safe-read.js';
+import { describeReadError, readInputFile, readInputStream, standardInput, type ReadFileOptions } from './safe-read.js';
 import { loadResources, type InputError, type LoadedResource } from './source.js';
 
 /** One thing to read: a file, or standard input. */
@@ -78,7 +78,7 @@ export async function collectInputs(paths: readonly string[], errors: InputError
   const fail = (file: string, message: string) => errors.push({ file, line: null, column: null, message });
   for (const path of paths) {
     if (path === '-') {
-      inputs.push({ name: STDIN_NAME, preferJson: false, read: () => readInputStream(process.stdin, 'manifest') });
+      inputs.push({ name: STDIN_NAME, preferJson: false, read: () => readInputStream(standardInput(), 'manifest') });
       continue;
     }
     let info;

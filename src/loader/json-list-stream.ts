@@ -15,7 +15,7 @@ import { CHANGED_WHILE_READ, CHUNK_BYTES, FileWindow, NumberRows, openLargeFile 
 import { LineIndex } from './line-index.js';
 import { DocumentLocator } from './locate.js';
 import { inputLimit } from './safe-read.js';
-import { listItemResource, SPLIT_JSON_LIST_BYTES, type InputError, type LoadedResource, type ResourceDocument } from './source.js';
+import { listItemResources, SPLIT_JSON_LIST_BYTES, type InputError, type LoadedResource, type ResourceDocument } from './source.js';
 
 /** Deeper than this the first pass gives up (the whole-text loader then refuses the document as it always did). */
 const MAX_STRUCTURE_DEPTH = 4096;
@@ -293,8 +293,7 @@ function* readItems(fd: number, file: string, list: JsonListIndex, errors: Input
       const text = window.text(list.items.get(index, START), list.items.get(index, END));
       if (text === undefined) return void errors.push({ file, line: null, column: null, message: CHANGED_WHILE_READ });
       const document = new ListItemDocument(file, text, index, list.items.get(index, LINE), list.items.get(index, COLUMN), list.root);
-      const resource = listItemResource(text, index, list.envelope, document, errors);
-      if (resource) yield resource;
+      yield* listItemResources(text, index, list.envelope, document, errors);
     }
   } finally {
     closeSync(fd);

@@ -11,13 +11,17 @@ export type ParseResult =
   | { readonly ok: false; readonly message: string; /** Offset within the document text, if known. */ readonly offset?: number };
 
 export function parseYaml(text: string): ParseResult {
+  const marks = lineStartByteOrderMarks(text);
+  if (marks.length > 0) text = withoutMarks(text, marks);
   let value: unknown;
   try {
     // maxDepth is a js-yaml 4.3 option that @types/js-yaml does not know yet.
     const options = { schema: KUBERNETES_YAML_SCHEMA, maxDepth: MAX_DEPTH } as yaml.LoadOptions;
     value = yaml.load(text, options);
   } catch (error) {
-    return describeError(error);
+    const described = describeError(error);
+    if (described.ok || described.offset === undefined || marks.length === 0) return described;
+    return { ...described, offset: offsetBeforeRemoval(described.offset, marks) };
   }
   // Aliases are shared references, so an alias bomb costs nothing until something walks it; refuse it here.
   if (mayHaveAliases(text)) {
@@ -46,6 +50,39 @@ function describeError(error: unknown): ParseResult {
   }
   if (error instanceof RangeError) return { ok: false, message: 'document is nested too deeply to read' };
   return { ok: false, message: error instanceof Error ? error.message : String(error) };
+}
+
+/**
+ * Offsets of the byte order marks that start a line. libyaml and go-yaml (so kubectl) read a BOM in column 0 as
+ * nothing, and files joined after a `---` keep each file's own; js-yaml would make it part of the first key
+ * (`\uFEFFapiVersion`), and the object would pass for one without apiVersion, skipped without a word.
+ */
+function lineStartByteOrderMarks(text: string): number[] {
+  const marks: number[] = [];
+  for (let at = text.indexOf('\uFEFF'); at !== -1; at = text.indexOf('\uFEFF', at + 1)) {
+    if (at === 0 || text[at - 1] === '\n') marks.push(at);
+  }
+  return marks;
+}
+
+function withoutMarks(text: string, marks: readonly number[]): string {
+  let kept = '';
+  let from = 0;
+  for (const mark of marks) {
+    kept += text.slice(from, mark);
+    from = mark + 1;
+  }
+  return kept + text.slice(from);
+}
+
+/** The offset in the text as written of an offset in the text without its marks. */
+function offsetBeforeRemoval(offset: number, marks: readonly number[]): number {
+  let original = offset;
+  for (const mark of marks) {
+    if (mark > original) break;
+    original++;
+  }
+  return original;
 }
 
 /** Aliases need anchors; most manifests have none, so skip the walk for them. */

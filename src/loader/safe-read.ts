@@ -146,6 +146,15 @@ function readCapped(fd: number, kind: InputKind, limit: number, sizeHint: number
   return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total);
 }
 
+/**
+ * Standard input as a stream, refused when it is a directory (`scan - < deploy/`, which a shell opens): Node reads
+ * a directory's descriptor as an empty stream, so the command passed having read nothing.
+ */
+export async function* standardInput(): AsyncGenerator<Uint8Array> {
+  if (fstatSync(0).isDirectory()) throw new UnreadableInput('is a directory, not a file or a pipe');
+  yield* process.stdin;
+}
+
 /** All of a stream (standard input), at most the cap of its kind. */
 export async function readInputStream(stream: AsyncIterable<Uint8Array>, kind: InputKind, env: NodeJS.ProcessEnv = process.env): Promise<Buffer> {
   const limit = inputLimit(kind, env);

@@ -4,7 +4,7 @@ import { LineIndex } from './line-index.js';
 import { DocumentLocator, parseFlowLevel, skipFlowValue } from './locate.js';
 import { parseJson, parseYaml, type ParseResult } from './parse-document.js';
 import { splitDocuments, type DocumentSpan } from './split-documents.js';
-import { invalidUtf8Lines } from './utf8.js';
+import { invalidUtf8Lines, utf16Encoding } from './utf8.js';
 
 export interface InputError {
   readonly file: string;
@@ -97,9 +97,11 @@ const EMPTY = new Uint8Array(0);
 export function* loadResources(file: string, bytes: Uint8Array, errors: InputError[], preferJson: boolean): Generator<LoadedResource> {
   let text: string;
   let badLines: Set<number> | undefined;
+  const utf16 = utf16Encoding(bytes);
   try {
-    text = utf8.decode(bytes);
+    text = (utf16 ? new TextDecoder(utf16, { fatal: true }) : utf8).decode(bytes);
   } catch {
+    if (utf16) return void errors.push({ file, line: null, column: null, message: `invalid ${utf16.toUpperCase()} (it starts with a byte order mark): nothing in it was scanned` });
     text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     badLines = invalidUtf8Lines(bytes);
@@ -160,18 +162,26 @@ function* resourcesOf(value: unknown, document: SourceDocument, errors: InputErr
     return;
   }
   if (typeof value.apiVersion !== 'string' || typeof value.kind !== 'string') return;
-  if (value.kind.endsWith('List') && Array.isArray(value.items)) {
-    const items: unknown[] = value.items;
-    for (let index = 0; index < items.length; index++) {
-      const item = listItem({ apiVersion: value.apiVersion, kind: value.kind }, items[index]);
-      // The parsed List is ours alone: letting go of each item once it is handed on frees a List as it is
-      // scanned instead of holding the whole tree to the end.
-      items[index] = undefined;
-      if (item) yield { object: item, prefix: ['items', index], document };
-    }
+  yield* objectsOf(value, [], document);
+}
+
+/**
+ * The object, or the objects of a `*List` with items, Lists inside it flattened as kubectl flattens them
+ * (cli-runtime's FlattenListVisitor): it applies the objects of a List inside a List too.
+ */
+function* objectsOf(object: Json, prefix: FieldPath, document: ResourceDocument): Generator<LoadedResource> {
+  const { apiVersion, kind, items } = object;
+  if (typeof apiVersion !== 'string' || typeof kind !== 'string' || !kind.endsWith('List') || !Array.isArray(items)) {
+    yield { object, prefix, document };
     return;
   }
-  yield { object: value, prefix: [], document };
+  for (let index = 0; index < items.length; index++) {
+    const item = listItem({ apiVersion, kind }, items[index]);
+    // The parsed List is ours alone: letting go of each item once it is handed on frees a List as it is
+    // scanned instead of holding the whole tree to the end.
+    items[index] = undefined;
+    if (item) yield* objectsOf(item, [...prefix, 'items', index], document);
+  }
 }
 
 /** An item of a `*List` as the object it stands for, or undefined when it is not one. */
@@ -222,30 +232,29 @@ function splitJsonList(text: string): JsonListParts | undefined {
 
 function* jsonListItems(list: JsonListParts, text: string, document: SourceDocument, errors: InputError[]): Generator<LoadedResource> {
   for (const [index, start] of list.items.entries()) {
-    const resource = listItemResource(text.slice(start, skipFlowValue(text, start, text.length)), index, list.envelope, document, errors);
-    if (resource) yield resource;
+    yield* listItemResources(text.slice(start, skipFlowValue(text, start, text.length)), index, list.envelope, document, errors);
   }
 }
 
 /**
- * One item of a List split item by item (here, or streamed from its file by json-list-stream.ts), parsed from its
- * own text; a bad item is an error at the item's position.
+ * The object of one item of a List split item by item (here, or streamed from its file by json-list-stream.ts),
+ * parsed from its own text, or the objects of a List that item is; a bad item is an error at the item's position.
  */
-export function listItemResource(
+export function listItemResources(
   itemText: string,
   index: number,
   envelope: { apiVersion: string; kind: string },
   document: ResourceDocument,
   errors: InputError[],
-): LoadedResource | undefined {
+): Iterable<LoadedResource> {
   // What is not JSON may still be YAML flow (a trailing comma), as the whole text would have been read.
   let parsed = parseJson(itemText);
   if (!parsed.ok) parsed = parseYaml(itemText);
   if (!parsed.ok) {
     const at = document.position(['items', index]);
     errors.push({ file: document.file, line: at.line, column: at.column, message: `items[${index}]: ${parsed.message}` });
-    return undefined;
+    return [];
   }
   const item = listItem(envelope, parsed.value);
-  return item ? { object: item, prefix: ['items', index], document } : undefined;
+  return item ? objectsOf(item, ['items', index], document) : [];
 }

@@ -36,3 +36,14 @@ function validSequence(bytes: Uint8Array, index: number, length: number): boolea
   }
   return true;
 }
+
+/**
+ * The UTF-16 encoding a byte order mark announces, or undefined. kubectl reads such a file (cli-runtime decodes a
+ * UTF-16 BOM), and Windows PowerShell writes one for `helm template ... > out.yaml`.
+ */
+export function utf16Encoding(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  // FF FE 00 00 is UTF-32LE's mark, which kubectl does not read either: left to fail as invalid UTF-8.
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes[2] === 0 && bytes[3] === 0 ? undefined : 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  return undefined;
+}

@@ -17,7 +17,7 @@ import { endpointName, type Endpoint } from './model.js';
 import type { EndpointTable } from './endpoint-table.js';
 import type { NeededFlow } from './generate-infer.js';
 import type { Protocol } from './connections.js';
-import { isRecord, record, str, array } from '../util/object.js';
+import { array, isRecord, numberOf, record, str } from '../util/object.js';
 
 export interface FlowProblem {
   readonly line: number;
@@ -84,15 +84,15 @@ export function observeHubbleFlows(text: string, endpoints: EndpointTable, probl
     try {
       parsed = JSON.parse(line);
     } catch {
-      problems.push({ line: index + 1, message: 'not a JSON object' });
-      return;
+      parsed = undefined;
     }
-    if (!isRecord(parsed)) return;
+    // A number, string, list or null is no record of a Hubble export either: skipped silently, a damaged export passed.
+    if (!isRecord(parsed)) return void problems.push({ line: index + 1, message: 'not a JSON object' });
     const flow = record(parsed.flow) ?? parsed;
     if (flow.is_reply === true) return;
     const l4 = record(flow.l4) ?? {};
     const protocol = (['TCP', 'UDP', 'SCTP'] as const).find((name) => isRecord(l4[name]));
-    const port = protocol ? Number(record(l4[protocol])?.destination_port) : NaN;
+    const port = protocol ? numberOf(record(l4[protocol])?.destination_port) : NaN;
     if (!protocol || !Number.isInteger(port) || port < 1 || port > 65535) return;
     const source = flowEnd(flow.source);
     const destination = flowEnd(flow.destination);

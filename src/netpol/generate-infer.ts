@@ -6,7 +6,7 @@
  */
 import { selectorMatches, stringLabels } from '../kube/label-selector.js';
 import type { LoadedResource } from '../loader/source.js';
-import { array, isRecord, ownEntry, record, str, type Json } from '../util/object.js';
+import { array, isRecord, numberOf, ownEntry, record, str, stringOf, type Json } from '../util/object.js';
 import { isProtocol, type Protocol } from './connections.js';
 import { endpointName, type Endpoint } from './model.js';
 import type { EndpointTable } from './endpoint-table.js';
@@ -42,11 +42,11 @@ function readServices(resources: readonly LoadedResource[]): ServiceInfo[] {
     if (!isRecord(spec.selector) || Object.keys(spec.selector).length === 0) continue; // no pods behind it to allow
     const ports = array(spec.ports).flatMap((entry) => {
       const port = record(entry);
-      const number = Number(port?.port);
+      const number = numberOf(port?.port);
       const protocol = port?.protocol ?? 'TCP';
       if (!port || !Number.isInteger(number) || !isProtocol(protocol)) return [];
       const target = port.targetPort ?? number;
-      const targetPort = typeof target === 'number' || /^\d+$/.test(String(target)) ? Number(target) : String(target);
+      const targetPort = typeof target === 'number' || /^\d+$/.test(stringOf(target)) ? numberOf(target) : stringOf(target);
       return [{ port: number, targetPort, protocol, name: str(port.name) ?? '' }];
     });
     services.push({ namespace: str(metadata.namespace) || 'default', name: str(metadata.name) ?? '', type: str(spec.type) ?? 'ClusterIP', selector: stringLabels(spec.selector), ports });

@@ -5,7 +5,7 @@
  */
 import { stringLabels } from '../kube/label-selector.js';
 import { podTemplateOf, TemplatePaths, type PodTemplateRef } from '../kube/pod-templates.js';
-import { array, isRecord, record, str, type Json } from '../util/object.js';
+import { array, isRecord, record, numberOf, str, type Json } from '../util/object.js';
 import { SharedValues } from '../util/shared-values.js';
 import { grown, StringIds } from '../util/string-ids.js';
 import { isProtocol } from './connections.js';
@@ -344,7 +344,7 @@ export function containerPorts(spec: Json): NamedPort[] {
   for (const container of containers) {
     for (const entry of array(record(container)?.ports)) {
       const port = record(entry);
-      const number = Number(port?.containerPort);
+      const number = numberOf(port?.containerPort);
       const protocol = port?.protocol ?? 'TCP';
       if (!port || !Number.isInteger(number) || number < 1 || number > 65535 || !isProtocol(protocol)) continue;
       ports.push({ name: str(port.name) ?? '', port: number, protocol });

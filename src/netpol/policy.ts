@@ -4,7 +4,7 @@
  * exactly one shape, ipBlock except entries inside the cidr, endPort only with a numeric port.
  */
 import { effectivePolicyTypes, type Direction } from '../kube/network-policy.js';
-import { array, isRecord, record, str, type Json } from '../util/object.js';
+import { array, isRecord, numberOf, record, str, stringOf, type Json } from '../util/object.js';
 import { ConnectionSet, isProtocol, type Protocol } from './connections.js';
 import { IpSet } from './ip.js';
 
@@ -64,7 +64,7 @@ export function parsePolicy(object: Json, defaultNamespace = 'default'): ParsedP
     // A missing podSelector decodes as the empty selector: every pod of the namespace.
     const podSelector = selector(spec.podSelector ?? {}, 'spec.podSelector');
     for (const type of array(spec.policyTypes)) {
-      if (type !== 'Ingress' && type !== 'Egress') throw new Error(`spec.policyTypes: unsupported value "${String(type)}"`);
+      if (type !== 'Ingress' && type !== 'Egress') throw new Error(`spec.policyTypes: unsupported value "${stringOf(type)}"`);
     }
     const ingress = array(spec.ingress).map((rule, index) => parseRule(rule, index, 'from', `spec.ingress[${index}]`));
     const egress = array(spec.egress).map((rule, index) => parseRule(rule, index, 'to', `spec.egress[${index}]`));
@@ -97,7 +97,7 @@ function parsePeer(value: unknown, path: string): Peer {
     const whole = IpSet.parse(cidr);
     if (!whole || !cidr.includes('/')) throw new Error(`${path}.ipBlock.cidr: "${cidr}" is not a CIDR`);
     let ips = whole;
-    const except = array(block.except).map(String);
+    const except = array(block.except).map(stringOf);
     for (const entry of except) {
       const excluded = IpSet.parse(entry);
       if (!excluded || !entry.includes('/')) throw new Error(`${path}.ipBlock.except: "${entry}" is not a CIDR`);
@@ -117,7 +117,7 @@ function parsePeer(value: unknown, path: string): Peer {
 function parsePort(value: unknown, path: string): PortSpec {
   const spec = record(value) ?? {};
   const protocol = spec.protocol ?? 'TCP';
-  if (!isProtocol(protocol)) throw new Error(`${path}.protocol: unsupported value "${String(protocol)}"`);
+  if (!isProtocol(protocol)) throw new Error(`${path}.protocol: unsupported value "${stringOf(protocol)}"`);
   const port = spec.port;
   let parsedPort: number | string | undefined;
   if (port === undefined || port === null) parsedPort = undefined;
@@ -130,7 +130,7 @@ function parsePort(value: unknown, path: string): PortSpec {
   }
   let endPort: number | undefined;
   if (spec.endPort !== undefined && spec.endPort !== null) {
-    endPort = Number(spec.endPort);
+    endPort = numberOf(spec.endPort);
     if (typeof parsedPort !== 'number') throw new Error(`${path}.endPort: requires a numeric port`);
     if (!Number.isInteger(endPort) || endPort < parsedPort || endPort > 65535) {
       throw new Error(`${path}.endPort: must be between port (${parsedPort}) and 65535`);
@@ -143,10 +143,10 @@ function selector(value: unknown, path: string): Selector {
   if (!isRecord(value)) throw new Error(`${path}: must be a label selector`);
   for (const requirement of array(value.matchExpressions)) {
     const operator = record(requirement)?.operator;
-    if (!SELECTOR_OPERATORS.has(String(operator))) throw new Error(`${path}.matchExpressions: unknown operator "${String(operator)}"`);
+    if (!SELECTOR_OPERATORS.has(stringOf(operator))) throw new Error(`${path}.matchExpressions: unknown operator "${stringOf(operator)}"`);
     const values = array(record(requirement)?.values);
-    if ((operator === 'In' || operator === 'NotIn') && values.length === 0) throw new Error(`${path}.matchExpressions: ${String(operator)} needs values`);
-    if ((operator === 'Exists' || operator === 'DoesNotExist') && values.length > 0) throw new Error(`${path}.matchExpressions: ${String(operator)} takes no values`);
+    if ((operator === 'In' || operator === 'NotIn') && values.length === 0) throw new Error(`${path}.matchExpressions: ${stringOf(operator)} needs values`);
+    if ((operator === 'Exists' || operator === 'DoesNotExist') && values.length > 0) throw new Error(`${path}.matchExpressions: ${stringOf(operator)} takes no values`);
   }
   return value;
 }

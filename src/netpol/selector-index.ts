@@ -5,7 +5,7 @@
  * namespace) question is answered once.
  */
 import { selectorMatches } from '../kube/label-selector.js';
-import { array, isRecord } from '../util/object.js';
+import { array, isRecord, stringOf } from '../util/object.js';
 import type { EndpointGroup } from './endpoint-table.js';
 import type { Selector } from './policy.js';
 
@@ -98,7 +98,7 @@ export class SelectorIndex {
     // matchLabels narrows the search to the shortest posting list; the full selector then decides.
     if (selector !== null && isRecord(selector.matchLabels)) {
       for (const [label, value] of Object.entries(selector.matchLabels)) {
-        const posting = index.byLabel.get(`${label}\u0000${String(value)}`) ?? [];
+        const posting = index.byLabel.get(`${label}\u0000${stringOf(value)}`) ?? [];
         if (posting.length < candidates.length) candidates = posting;
       }
     }
@@ -108,9 +108,9 @@ export class SelectorIndex {
 
 /** A canonical text for a selector: the same requirements in any order give the same key. */
 export function selectorKey(selector: Selector): string {
-  const matchLabels = isRecord(selector.matchLabels) ? Object.entries(selector.matchLabels).map(([k, v]) => `${k}=${String(v)}`).sort() : [];
+  const matchLabels = isRecord(selector.matchLabels) ? Object.entries(selector.matchLabels).map(([k, v]) => `${k}=${stringOf(v)}`).sort() : [];
   const expressions = array(selector.matchExpressions)
-    .map((expression) => (isRecord(expression) ? `${String(expression.key)} ${String(expression.operator)} ${array(expression.values).map(String).sort().join(',')}` : '?'))
+    .map((expression) => (isRecord(expression) ? `${stringOf(expression.key)} ${stringOf(expression.operator)} ${array(expression.values).map(stringOf).sort().join(',')}` : '?'))
     .sort();
   return `${matchLabels.join('&')}|${expressions.join('&')}`;
 }

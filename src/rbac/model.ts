@@ -2,7 +2,7 @@
  * RBAC objects reduced to what authorization needs: rules, aggregation selectors, bindings and subjects.
  * Collected while objects stream by (strings copied, so nothing points into the input text).
  */
-import { array, detach, isRecord, record, str } from '../util/object.js';
+import { array, detach, isRecord, record, str, stringOf } from '../util/object.js';
 
 export interface PolicyRule {
   readonly verbs: readonly string[];
@@ -42,12 +42,12 @@ export interface BindingObject {
 }
 
 /** Strings are detached from the input text: RBAC summaries live until the end of the scan. */
-const strings = (value: unknown): string[] => array(value).map((item) => detach(String(item)));
+const strings = (value: unknown): string[] => array(value).map((item) => detach(stringOf(item)));
 const name = (value: unknown): string => detach(str(value) ?? '');
 
 function labelsOf(metadata: Record<string, unknown>): Record<string, string> {
   const labels: Record<string, string> = {};
-  if (isRecord(metadata.labels)) for (const [key, value] of Object.entries(metadata.labels)) labels[key] = detach(String(value));
+  if (isRecord(metadata.labels)) for (const [key, value] of Object.entries(metadata.labels)) labels[key] = detach(stringOf(value));
   return labels;
 }
 

@@ -88,6 +88,11 @@ const MAX_OUTPUT = 256 << 20;
 const AHEAD_MAX_OUTPUT = 1 << 20;
 /** A read that fills Node's 64 KiB pipe buffer says more output is on its way: the work ahead waits for a shorter one. */
 const FULL_READ = 64 << 10;
+/**
+ * How much of a tool's standard error is kept for the message: a template that includes itself makes helm write one
+ * error of about 100 KB, and a tool could write to it without end (it was all held in memory).
+ */
+const MAX_PROBLEM_BYTES = 8 << 10;
 
 export function runTool<T = never>(command: ToolCommand, args: readonly string[], options: RunOptions<T> = {}): Promise<RunResult<T>> {
   const started = performance.now();
@@ -119,7 +124,11 @@ export function runTool<T = never>(command: ToolCommand, args: readonly string[]
       // Only the last of several chunks read before the work's turn does it: the others see the output grown.
       if (options.ahead && chunk.length < FULL_READ && size <= AHEAD_MAX_OUTPUT && size >= 2 * (ahead?.size ?? 0)) setImmediate(workAhead, size);
     });
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    let errSize = 0;
+    child.stderr.on('data', (chunk: Buffer) => {
+      if (errSize < MAX_PROBLEM_BYTES) err.push(chunk);
+      errSize += chunk.length;
+    });
     const finish = (ok: boolean, problem: string) => {
       // The tool's time ends here, before anything of ours (joining and decoding its output) is done.
       const millis = performance.now() - started;
@@ -138,7 +147,8 @@ export function runTool<T = never>(command: ToolCommand, args: readonly string[]
     };
     child.on('error', (error) => finish(false, `cannot run ${command.program}: ${error.message}`));
     child.on('close', (code, signal) => {
-      const stderr = Buffer.concat(err).toString('utf8');
+      const kept = Buffer.concat(err).subarray(0, MAX_PROBLEM_BYTES).toString('utf8');
+      const stderr = errSize > MAX_PROBLEM_BYTES ? `${kept.trimEnd()}… (${errSize - MAX_PROBLEM_BYTES} more bytes)` : kept;
       if (size > MAX_OUTPUT) return finish(false, `${command.program} wrote more than ${MAX_OUTPUT >> 20} MB`);
       if (code === 0) return finish(true, stderr);
       finish(false, stderr.trim() || `${command.program} exited with ${code ?? signal}`);

@@ -39,3 +39,25 @@ export function detach(text: string): string {
 export function ownEntry<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
   return Object.hasOwn(table, key) ? table[key] : undefined;
 }
+
+/**
+ * `String(value)` for a value from input, which never throws: a mapping with a `toString` or `valueOf` key that
+ * is not a function (`{toString: x}` is valid YAML) makes `String()` and template literals throw a TypeError.
+ * Such a value reads as `[object Object]`, what any other mapping reads as.
+ */
+export function stringOf(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
+/** `Number(value)` for a value from input, which never throws (NaN where `stringOf` would not convert). */
+export function numberOf(value: unknown): number {
+  try {
+    return Number(value);
+  } catch {
+    return NaN;
+  }
+}

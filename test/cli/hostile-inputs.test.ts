@@ -5,11 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Report } from '../../src/report/report.js';
 import { runCli, tempTree, type CliResult } from '../support/cli-process.js';
+import { CLI } from '../support/paths.js';
 
 const PRIVILEGED = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: NAME\n  namespace: n\nspec:\n  containers:\n  - name: c\n    image: x\n    securityContext:\n      privileged: true\n';
 
@@ -74,6 +75,21 @@ describe('endless and special files', () => {
     assert.deepEqual(outcome(capped).errors, ['<stdin>: cannot read: larger than 4 KiB, the limit for manifest files and standard input (raise it with KUBEHARDEN_MAX_MANIFEST_SIZE, see docs/limits.md)']);
     const raised = runCli(['scan', '-', '--format', 'json'], { ...QUICK, input, env: { KUBEHARDEN_MAX_MANIFEST_SIZE: '8K' } });
     assert.deepEqual(outcome(raised), { errors: [], resources: ['big'] });
+  });
+
+  it('standard input that is a directory (scan - < deploy/) is an input error, not an empty input that passes', (t) => {
+    const folder = tempTree(t, 'stdin-folder');
+    for (const command of [['scan', '-', '--format', 'json'], ['audit', 'detect', '-', '--format', 'json']]) {
+      const stdin = openSync(folder, 'r');
+      try {
+        const result = spawnSync(process.execPath, [CLI, ...command], { stdio: [stdin, 'pipe', 'pipe'], encoding: 'utf8', timeout: 15_000, env: { ...process.env, NO_COLOR: '1', CI: '1' } });
+        assert.equal(result.status, 2, command.join(' '));
+        const report = JSON.parse(result.stdout) as Report;
+        assert.deepEqual(report.errors.map((error) => `${error.file}: ${error.message}`), [`<stdin>: cannot read${command[0] === 'audit' ? ' the log' : ''}: is a directory, not a file or a pipe`], command.join(' '));
+      } finally {
+        closeSync(stdin);
+      }
+    }
   });
 
   it('a cap that is not a size is a usage error', () => {

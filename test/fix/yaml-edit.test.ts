@@ -48,6 +48,18 @@ const cases: { name: string; text: string; edit: EditOp; expected: string; index
     expected: 'v:\n- name: a\n- name: t\n  emptyDir: {}\n',
   },
   {
+    name: 'appends at the dash column when the last item itself starts with a dash (volumeMounts: [-1])',
+    text: 'm:\n  - -1\nx: 1\n',
+    edit: { op: 'append', path: ['m'], value: { name: 't' } },
+    expected: 'm:\n  - -1\n  - name: t\nx: 1\n',
+  },
+  {
+    name: 'appends at the dash column when the last item has an anchor with a dash in its name',
+    text: 'm:\n  - &my-item {name: a}\n',
+    edit: { op: 'append', path: ['m'], value: { name: 't' } },
+    expected: 'm:\n  - &my-item {name: a}\n  - name: t\n',
+  },
+  {
     name: 'appends to a flow list',
     text: 'drop: [NET_RAW]\n',
     edit: { op: 'append', path: ['drop'], value: 'ALL' },
@@ -80,6 +92,12 @@ describe('yaml-edit splices', () => {
       assert.equal(applyEdit(text, index ?? 0, edit).text, expected);
     });
   }
+
+  it('says why a text does not parse without quoting it (it may hold a secret)', () => {
+    // Lines ended by CR alone: js-yaml (the scan) reads them, this parser does not.
+    const text = 'apiVersion: v1\rkind: Pod\rmetadata: {name: p, annotations: {api-token: s3cr3t-t0ken}}\r';
+    assert.throws(() => parseDocuments(text), (error: unknown) => error instanceof EditError && /^cannot parse: /.test(error.message) && !error.message.includes('s3cr3t') && !error.message.includes('apiVersion'));
+  });
 
   it('refuses what it cannot place instead of guessing', () => {
     assert.throws(() => applyEdit('a: 1\n', 0, { op: 'set', path: ['a', 'b'], value: 1 }), EditError);

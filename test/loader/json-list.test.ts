@@ -41,6 +41,17 @@ describe('large JSON Lists', () => {
     });
   }
 
+  it('a List item that is a List gives its own objects, as kubectl flattens it', () => {
+    const { text, items } = podList(20_000, false);
+    const nested = { apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'inner' }, spec: { containers: [{ name: 'c', image: 'img:inner' }] } }] };
+    const withNested = JSON.stringify({ ...(JSON.parse(text) as object), items: [...items, nested] }, null, 2);
+    const { objects, positions, errors } = load(withNested);
+    assert.deepEqual(errors, []);
+    assert.equal(objects.length, 20_001);
+    assert.deepEqual(objects.at(-1), nested.items[0]);
+    assert.equal(positions.at(-1)?.line, withNested.split('\n').findIndex((line) => line.includes('"image": "img:inner"')) + 1);
+  });
+
   it('a bad item is an error at its line; a YAML-flow item is still read; trailing text is not a List', () => {
     const { text } = podList(20_000, false);
     const result = load(text.replace('"image": "img:7"', '"image": "img:7",').replace('"name": "pod-9"', '"name": "pod-9", "x": [}'));

@@ -136,6 +136,12 @@ describe('--from-flows (Hubble JSON)', () => {
     assert.deepEqual(problems, [{ line: 5, message: 'not a JSON object' }]);
   });
 
+  it('a line that is JSON but not an object is a problem at its line, as a line that is not JSON is', () => {
+    const problems: FlowProblem[] = [];
+    assert.deepEqual(flowsFromHubble(['5', 'null', '"flow"', '[]', '{"lost_events": {}}'].join('\n'), model.endpoints, problems), []);
+    assert.deepEqual(problems.map((problem) => problem.line), [1, 2, 3, 4]);
+  });
+
   it('policies from observed flows allow those flows and nothing else', () => {
     const flows: NeededFlow[] = [{ from: 1, to: 0, protocol: 'TCP', port: 8080, reason: 'observed' }];
     const generated = generatePolicies(model, [], { infer: false, observed: flows });

@@ -66,4 +66,11 @@ describe('runTool: work on the output while the tool exits', () => {
     assert.deepEqual(work.seen.map(({ text }) => text), ['kind: A\n']);
     assert.equal(result.ahead, undefined);
   });
+
+  it('a tool that writes a long error: its first 8 KiB are the problem, with the size of the rest', async (t) => {
+    // A template that includes itself makes helm write one error of about 100 KB.
+    const result = await runTool(tool(t, "head -c 100000 /dev/zero | tr '\\0' e >&2; exit 1"), []);
+    assert.equal(result.ok, false);
+    assert.equal(result.problem, `${'e'.repeat(8192)}… (${100000 - 8192} more bytes)`);
+  });
 });

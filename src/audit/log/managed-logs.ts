@@ -13,7 +13,7 @@
  *   server's event but a translation of it, mapped back field by field (see `fromGkeEntry`). `gcloud logging read
  *   --format=json` prints a JSON array of entries; arrays are read item by item.
  */
-import { isRecord } from '../../util/object.js';
+import { isRecord, stringOf } from '../../util/object.js';
 
 export type ManagedLogFormat = 'eks-cloudwatch' | 'aks-diagnostics' | 'aks-table' | 'gke-cloud-logging';
 
@@ -125,7 +125,7 @@ function fromAksTableRow(row: Record<string, unknown>): { event: Record<string, 
 function isGkeEntry(value: unknown): boolean {
   if (!isRecord(value) || !isRecord(value['protoPayload'])) return false;
   const payload = value['protoPayload'];
-  return String(payload['@type'] ?? '').endsWith('google.cloud.audit.AuditLog') && (payload['serviceName'] === 'k8s.io' || String(payload['methodName'] ?? '').startsWith('io.k8s.'));
+  return stringOf(payload['@type'] ?? '').endsWith('google.cloud.audit.AuditLog') && (payload['serviceName'] === 'k8s.io' || stringOf(payload['methodName'] ?? '').startsWith('io.k8s.'));
 }
 
 function fromGke(entry: Record<string, unknown>): { event: Record<string, unknown> } | { problem: string } {
@@ -150,7 +150,7 @@ const RPC_TO_HTTP: Readonly<Record<number, number>> = { 1: 499, 2: 500, 3: 400, 
  */
 export function fromGkeEntry(entry: Record<string, unknown>): Record<string, unknown> {
   const payload = entry['protoPayload'] as Record<string, unknown>;
-  const methodName = String(payload['methodName'] ?? '');
+  const methodName = stringOf(payload['methodName'] ?? '');
   const resourceName = typeof payload['resourceName'] === 'string' ? payload['resourceName'] : '';
   const verb = methodName.split('.').at(-1) ?? '';
   if (verb === '') throw new Error('protoPayload.methodName is missing');
@@ -172,7 +172,7 @@ export function fromGkeEntry(entry: Record<string, unknown>): Record<string, unk
     kind: 'Event',
     apiVersion: 'audit.k8s.io/v1',
     level: request || response ? 'RequestResponse' : 'Metadata',
-    auditID: String(entry['insertId'] ?? (isRecord(entry['operation']) ? entry['operation']['id'] : '') ?? ''),
+    auditID: stringOf(entry['insertId'] ?? (isRecord(entry['operation']) ? entry['operation']['id'] : '') ?? ''),
     stage: streaming ? 'ResponseStarted' : 'ResponseComplete',
     requestURI: requestUriOf(resourceName, objectRef, verb),
     verb,

@@ -6,11 +6,12 @@
 import type { LoggedEvent } from '../event.js';
 import type { InputError } from '../../loader/source.js';
 import { STDIN_NAME } from '../../loader/inputs.js';
+import { standardInput } from '../../loader/safe-read.js';
 import { openLogChunks } from './open-log.js';
 import { AuditLogParser, type ParseLogOptions } from './parse-log.js';
 
 export interface ReadAuditOptions extends ParseLogOptions {
-  /** What `-` reads; process.stdin unless a test supplies a stream. */
+  /** What `-` reads; standard input unless a test supplies a stream. */
   readonly stdin?: AsyncIterable<Uint8Array>;
 }
 
@@ -21,7 +22,7 @@ export interface ReadAuditOptions extends ParseLogOptions {
 export async function* readAuditEventBatches(source: string, errors: InputError[], options: ReadAuditOptions = {}): AsyncGenerator<LoggedEvent[]> {
   const file = source === '-' ? STDIN_NAME : source;
   const parser = new AuditLogParser(file, errors, options);
-  const chunks = openLogChunks(source, options.stdin ?? process.stdin)[Symbol.asyncIterator]();
+  const chunks = openLogChunks(source, options.stdin ?? standardInput())[Symbol.asyncIterator]();
   try {
     for (;;) {
       let next: IteratorResult<Buffer>;

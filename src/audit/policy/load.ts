@@ -5,7 +5,7 @@
 import { describeReadError, readInputFile } from '../../loader/safe-read.js';
 import { loadResources, type InputError, type ResourceDocument } from '../../loader/source.js';
 import { formatFieldPath, type FieldPath } from '../../vocabulary/field-path.js';
-import { isRecord } from '../../util/object.js';
+import { isRecord, stringOf } from '../../util/object.js';
 import { AUDIT_LEVELS, AUDIT_STAGES, isAuditLevel, isAuditStage, type AuditStage } from '../event.js';
 import type { AuditPolicy, AuditPolicyRule, GroupResources } from './types.js';
 
@@ -80,7 +80,7 @@ function readRule(value: unknown, index: number, document: ResourceDocument, pro
   }
   const before = problems.length;
   if (value.level === undefined || value.level === '') problems.push({ path: [...at, 'level'], message: `level is required (one of ${AUDIT_LEVELS.join(', ')})` });
-  else if (!isAuditLevel(value.level)) problems.push({ path: [...at, 'level'], message: `level "${String(value.level)}" is not one of ${AUDIT_LEVELS.join(', ')}` });
+  else if (!isAuditLevel(value.level)) problems.push({ path: [...at, 'level'], message: `level "${stringOf(value.level)}" is not one of ${AUDIT_LEVELS.join(', ')}` });
   const users = readStrings(value.users, [...at, 'users'], problems);
   const userGroups = readStrings(value.userGroups, [...at, 'userGroups'], problems);
   const verbs = readStrings(value.verbs, [...at, 'verbs'], problems);

@@ -16,6 +16,7 @@ import { formatFieldPath } from '../../vocabulary/field-path.js';
 import type { Finding, FindingLocation, ResourceRef } from '../../vocabulary/finding.js';
 import type { ControlMeta } from '../../engine/types.js';
 import { FLOW_DENIED, FLOW_NEW, RULE_UNUSED } from './rules.js';
+import { stringOf } from '../../util/object.js';
 
 export interface TrafficAuditInput {
   readonly reachability: Reachability;
@@ -143,7 +144,7 @@ class Places {
     for (const resource of resources) {
       const metadata = (resource.object['metadata'] ?? {}) as Record<string, unknown>;
       const namespace = typeof metadata['namespace'] === 'string' ? metadata['namespace'] : 'default';
-      this.byName.set(`${String(resource.object['kind'])}/${namespace}/${String(metadata['name'] ?? '')}`, resource);
+      this.byName.set(`${String(resource.object['kind'])}/${namespace}/${stringOf(metadata['name'] ?? '')}`, resource);
     }
   }
 

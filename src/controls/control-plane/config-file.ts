@@ -1,6 +1,6 @@
 import yaml from 'js-yaml';
 import type { ComponentConfig } from '../../components/component-config.js';
-import { isRecord, type Json } from '../../util/object.js';
+import { isRecord, stringOf, type Json } from '../../util/object.js';
 
 /** A YAML file a flag names, as read from the scanned host, or why it could not be used. */
 export type ConfigFile = { readonly path: string; readonly document: Json } | { readonly path: string; readonly problem: string };
@@ -23,7 +23,7 @@ export function readConfigFile(component: ComponentConfig, flag: string, kind?: 
   }
   if (!isRecord(document)) return { path, problem: `${path} does not hold a YAML mapping` };
   if (kind !== undefined && document['kind'] !== kind) {
-    return { path, problem: `${path} has kind: ${String(document['kind'] ?? '(none)')}, not ${kind}` };
+    return { path, problem: `${path} has kind: ${stringOf(document['kind'] ?? '(none)')}, not ${kind}` };
   }
   return { path, document };
 }

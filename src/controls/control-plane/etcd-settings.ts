@@ -1,5 +1,5 @@
 import type { ComponentConfig, ComponentViolation } from '../../components/component-config.js';
-import { record } from '../../util/object.js';
+import { record, stringOf } from '../../util/object.js';
 import { readConfigFile } from './config-file.js';
 import { flagSettings, type Settings } from './flag-rules.js';
 
@@ -25,7 +25,7 @@ export function etcdSettings(component: ComponentConfig): { settings?: Settings;
       value: (flag) => {
         const [section, key] = configPath(flag);
         const value = record(document[section])?.[key];
-        return value === undefined || value === null || value === '' ? undefined : String(value);
+        return value === undefined || value === null || value === '' ? undefined : stringOf(value);
       },
       at: (flag) => ({ config: configPath(flag) }),
       label: (flag) => `${configPath(flag).join('.')} in ${path}`,

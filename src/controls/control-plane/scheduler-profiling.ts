@@ -1,6 +1,7 @@
 import type { ComponentControl, ControlMeta } from '../../engine/types.js';
 import { readConfigFile } from './config-file.js';
 import { profilingOff } from './flag-rules.js';
+import { stringOf } from '../../util/object.js';
 
 export const meta: ControlMeta = {
   id: 'CP-SCHED-PROFILING',
@@ -31,6 +32,6 @@ export const control: ComponentControl = {
     if ('problem' in file) return [{ at, message: `${file.problem}: cannot tell whether profiling is on` }];
     const enabled = file.document['enableProfiling'];
     if (enabled === false) return [];
-    return [{ at, message: `${file.path} ${enabled === undefined ? 'does not set enableProfiling, which defaults to true' : `has enableProfiling: ${String(enabled)}`}: /debug/pprof is served on the secure port (--profiling is ignored with --config)` }];
+    return [{ at, message: `${file.path} ${enabled === undefined ? 'does not set enableProfiling, which defaults to true' : `has enableProfiling: ${stringOf(enabled)}`}: /debug/pprof is served on the secure port (--profiling is ignored with --config)` }];
   },
 };

@@ -1,6 +1,7 @@
 import type { ComponentViolation } from '../../components/component-config.js';
 import type { ComponentControl, ControlMeta } from '../../engine/types.js';
 import { boolSetting, isSet, optionalSetting, readSetting, show } from './setting.js';
+import { stringOf } from '../../util/object.js';
 
 /**
  * The CIS list (kube-bench 4.2.12: ECDHE with AES-GCM or ChaCha20-Poly1305), plus the `_SHA256` spellings of the
@@ -70,7 +71,7 @@ export const control: ComponentControl = {
       violations.push({ at: version.at, message: `${version.said}: TLS 1.0 and 1.1 are broken; want VersionTLS12 or VersionTLS13` });
     }
     const suites = readSetting(component, optionalSetting('tls-cipher-suites', ['tlsCipherSuites'], () => component.flags.list('tls-cipher-suites')));
-    const weak = Array.isArray(suites.value) ? suites.value.filter((suite) => !STRONG_CIPHER_SUITES.has(String(suite))) : [];
+    const weak = Array.isArray(suites.value) ? suites.value.filter((suite) => !STRONG_CIPHER_SUITES.has(stringOf(suite))) : [];
     if (weak.length > 0) {
       violations.push({ at: suites.at, message: `${suites.source === 'flag' ? '--tls-cipher-suites' : 'tlsCipherSuites'} allows weak cipher suites ${show(weak)}: want only ECDHE suites with AES-GCM or ChaCha20-Poly1305, or TLS 1.3 suites` });
     }

@@ -1,5 +1,5 @@
 import type { ControlMeta, PodControl } from '../../engine/types.js';
-import { isRecord, record, str } from '../../util/object.js';
+import { isRecord, record, str, stringOf } from '../../util/object.js';
 
 const SYSTEM_NAMESPACES = new Set(['kube-system', 'kube-public']);
 const CONTROL_PLANE_COMPONENTS = new Set(['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd', 'cloud-controller-manager']);
@@ -31,8 +31,8 @@ export const control: PodControl = {
     const namespace = str(record(object.metadata)?.namespace);
     if (namespace === undefined || !SYSTEM_NAMESPACES.has(namespace)) return [];
     const labels = isRecord(metadata.labels) ? metadata.labels : {};
-    const controlPlane = labels.tier === 'control-plane' || CONTROL_PLANE_COMPONENTS.has(String(labels.component));
-    if (controlPlane || SYSTEM_PRIORITY_CLASSES.has(String(spec.priorityClassName))) return [];
+    const controlPlane = labels.tier === 'control-plane' || CONTROL_PLANE_COMPONENTS.has(stringOf(labels.component));
+    if (controlPlane || SYSTEM_PRIORITY_CLASSES.has(stringOf(spec.priorityClassName))) return [];
     return [{ path: ['metadata', 'namespace'], message: `workload runs in ${namespace} without being a cluster component` }];
   },
 };

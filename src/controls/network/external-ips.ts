@@ -1,5 +1,5 @@
 import type { ControlMeta, ObjectControl } from '../../engine/types.js';
-import { array, record } from '../../util/object.js';
+import { array, record, stringOf } from '../../util/object.js';
 import { objectRule, celField } from '../../engine/admission-cel.js';
 
 export const meta: ControlMeta = {
@@ -31,6 +31,6 @@ export const control: ObjectControl = {
     const externalIPs = array(record(object.spec)?.externalIPs);
     return externalIPs.length === 0
       ? []
-      : [{ path: ['spec', 'externalIPs'], message: `Service claims external IPs ${externalIPs.map(String).join(', ')} (CVE-2020-8554)` }];
+      : [{ path: ['spec', 'externalIPs'], message: `Service claims external IPs ${externalIPs.map(stringOf).join(', ')} (CVE-2020-8554)` }];
   },
 };

@@ -1,5 +1,5 @@
 import type { ControlMeta, ObjectControl } from '../../engine/types.js';
-import { array, record } from '../../util/object.js';
+import { array, record, stringOf } from '../../util/object.js';
 import { objectRule, celField, celStrings } from '../../engine/admission-cel.js';
 
 const OPEN_TO_ALL = new Set(['0.0.0.0/0', '::/0']);
@@ -43,7 +43,7 @@ export const control: ObjectControl = {
   check({ object }) {
     const spec = record(object.spec);
     if (spec?.type !== 'LoadBalancer') return [];
-    const ranges = array(spec.loadBalancerSourceRanges).map(String);
+    const ranges = array(spec.loadBalancerSourceRanges).map(stringOf);
     if (ranges.length === 0) {
       return [{ path: ['spec', 'loadBalancerSourceRanges'], message: 'LoadBalancer Service accepts traffic from any source (no loadBalancerSourceRanges)' }];
     }

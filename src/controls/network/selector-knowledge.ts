@@ -21,7 +21,7 @@ import type { KubeVersion } from '../../kube/version.js';
 import type { Reachability } from '../../netpol/engine.js';
 import { NAMESPACE_NAME_LABEL } from '../../netpol/model.js';
 import type { Peer, Policy, Selector } from '../../netpol/policy.js';
-import { array, isRecord, record, str } from '../../util/object.js';
+import { array, isRecord, record, str, stringOf } from '../../util/object.js';
 
 export type SelectorVerdict =
   | { readonly kind: 'selects' }
@@ -38,9 +38,9 @@ export function pinnedNamespaces(selector: Selector): readonly string[] | undefi
     names = new Set(names === undefined ? values : values.filter((value) => names?.has(value)));
   };
   const matchLabels = record(selector.matchLabels) ?? {};
-  if (Object.hasOwn(matchLabels, NAMESPACE_NAME_LABEL)) narrow([String(matchLabels[NAMESPACE_NAME_LABEL])]);
+  if (Object.hasOwn(matchLabels, NAMESPACE_NAME_LABEL)) narrow([stringOf(matchLabels[NAMESPACE_NAME_LABEL])]);
   for (const requirement of array(selector.matchExpressions)) {
-    if (isRecord(requirement) && requirement.key === NAMESPACE_NAME_LABEL && requirement.operator === 'In') narrow(array(requirement.values).map(String));
+    if (isRecord(requirement) && requirement.key === NAMESPACE_NAME_LABEL && requirement.operator === 'In') narrow(array(requirement.values).map(stringOf));
   }
   return names === undefined ? undefined : [...names];
 }

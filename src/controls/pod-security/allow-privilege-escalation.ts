@@ -1,6 +1,7 @@
 import type { ControlMeta, PodControl, Violation } from '../../engine/types.js';
 import { containersOf, isWindowsPod, securityContext } from '../../kube/containers.js';
 import { containerRule, celField, WINDOWS_POD } from '../../engine/admission-cel.js';
+import { stringOf } from '../../util/object.js';
 
 export const meta: ControlMeta = {
   id: 'POD-NO-PRIV-ESCALATION',
@@ -44,7 +45,7 @@ export const control: PodControl = {
           message:
             value === undefined || value === null
               ? `container "${ref.name}" does not set securityContext.allowPrivilegeEscalation: false`
-              : `container "${ref.name}" sets securityContext.allowPrivilegeEscalation: ${String(value)}`,
+              : `container "${ref.name}" sets securityContext.allowPrivilegeEscalation: ${stringOf(value)}`,
         });
       }
     }

@@ -1,6 +1,6 @@
 import type { ControlMeta, PodControl, Violation } from '../../engine/types.js';
 import { podAndContainers, securityContext } from '../../kube/containers.js';
-import { isRecord, present, record, str } from '../../util/object.js';
+import { isRecord, present, record, str, stringOf } from '../../util/object.js';
 import { containerRule, podRule, annotationRule, celField, celStrings, celString } from '../../engine/admission-cel.js';
 
 export const ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
@@ -69,10 +69,10 @@ export const control: PodControl = {
     const annotations = metadata.annotations;
     if (isRecord(annotations)) {
       for (const [key, value] of Object.entries(annotations)) {
-        if (key.startsWith(ANNOTATION_PREFIX) && !allowedAnnotationValue(String(value ?? ''))) {
+        if (key.startsWith(ANNOTATION_PREFIX) && !allowedAnnotationValue(stringOf(value ?? ''))) {
           violations.push({
             path: [...metadataPath, 'annotations', key],
-            message: `annotation ${key}="${String(value)}" sets a forbidden AppArmor profile`,
+            message: `annotation ${key}="${stringOf(value)}" sets a forbidden AppArmor profile`,
           });
         }
       }

@@ -1,6 +1,6 @@
 import type { ControlMeta, PodControl, Violation } from '../../engine/types.js';
 import { containersOf, securityContext } from '../../kube/containers.js';
-import { array, record } from '../../util/object.js';
+import { array, record, stringOf } from '../../util/object.js';
 import { containerRule, celField, celStrings } from '../../engine/admission-cel.js';
 
 /** The capabilities container runtimes grant by default; baseline lets pods add only these. */
@@ -44,10 +44,10 @@ export const control: PodControl = {
     for (const ref of containersOf(spec, specPath)) {
       const capabilities = record(securityContext(ref.container)?.capabilities);
       array(capabilities?.add).forEach((capability, index) => {
-        if (!DEFAULT_CAPABILITIES.has(String(capability))) {
+        if (!DEFAULT_CAPABILITIES.has(stringOf(capability))) {
           violations.push({
             path: [...ref.path, 'securityContext', 'capabilities', 'add', index],
-            message: `container "${ref.name}" adds capability ${String(capability)}, which is not in the baseline set`,
+            message: `container "${ref.name}" adds capability ${stringOf(capability)}, which is not in the baseline set`,
           });
         }
       });

@@ -1,6 +1,6 @@
 import type { ControlMeta, PodControl, Violation } from '../../engine/types.js';
 import { containersOf, isWindowsPod, securityContext } from '../../kube/containers.js';
-import { array, record } from '../../util/object.js';
+import { array, record, stringOf } from '../../util/object.js';
 import { containerRule, celField, WINDOWS_POD } from '../../engine/admission-cel.js';
 
 export const meta: ControlMeta = {
@@ -57,7 +57,7 @@ export const control: PodControl = {
         if (capability !== 'NET_BIND_SERVICE') {
           violations.push({
             path: [...capabilitiesPath, 'add', index],
-            message: `container "${ref.name}" adds capability ${String(capability)}; only NET_BIND_SERVICE is allowed`,
+            message: `container "${ref.name}" adds capability ${stringOf(capability)}; only NET_BIND_SERVICE is allowed`,
           });
         }
       });

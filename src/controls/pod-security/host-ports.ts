@@ -1,6 +1,6 @@
 import type { ControlMeta, PodControl, Violation } from '../../engine/types.js';
 import { containersOf } from '../../kube/containers.js';
-import { array, isRecord, present } from '../../util/object.js';
+import { array, isRecord, present, stringOf } from '../../util/object.js';
 import { celField, containerRule } from '../../engine/admission-cel.js';
 
 export const meta: ControlMeta = {
@@ -36,7 +36,7 @@ export const control: PodControl = {
         if (isRecord(port) && present(port.hostPort) && port.hostPort !== 0) {
           violations.push({
             path: [...ref.path, 'ports', index, 'hostPort'],
-            message: `container "${ref.name}" binds host port ${String(port.hostPort)}`,
+            message: `container "${ref.name}" binds host port ${stringOf(port.hostPort)}`,
           });
         }
       });

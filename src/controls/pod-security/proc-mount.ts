@@ -1,6 +1,6 @@
 import type { ControlMeta, PodContext, PodControl, Violation } from '../../engine/types.js';
 import { containersOf, securityContext, usesUserNamespace } from '../../kube/containers.js';
-import { present } from '../../util/object.js';
+import { present, stringOf } from '../../util/object.js';
 import { containerRule, celField, USER_NAMESPACE_POD } from '../../engine/admission-cel.js';
 
 export const meta: ControlMeta = {
@@ -30,7 +30,7 @@ export function nonDefaultProcMounts({ spec, specPath }: PodContext): Violation[
     if (present(procMount) && procMount !== 'Default') {
       violations.push({
         path: [...ref.path, 'securityContext', 'procMount'],
-        message: `container "${ref.name}" sets securityContext.procMount to "${String(procMount)}"`,
+        message: `container "${ref.name}" sets securityContext.procMount to "${stringOf(procMount)}"`,
       });
     }
   }

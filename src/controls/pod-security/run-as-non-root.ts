@@ -1,6 +1,6 @@
 import type { ControlMeta, PodControl, Violation } from '../../engine/types.js';
 import { containersOf, securityContext, usesUserNamespace } from '../../kube/containers.js';
-import { present } from '../../util/object.js';
+import { present, stringOf } from '../../util/object.js';
 import { containerRule, podRule, celField, celHas, USER_NAMESPACE_POD } from '../../engine/admission-cel.js';
 
 export const meta: ControlMeta = {
@@ -49,7 +49,7 @@ export const control: PodControl = {
     if (present(podValue) && podValue !== true) {
       violations.push({
         path: [...specPath, 'securityContext', 'runAsNonRoot'],
-        message: `pod sets securityContext.runAsNonRoot: ${String(podValue)}`,
+        message: `pod sets securityContext.runAsNonRoot: ${stringOf(podValue)}`,
       });
     }
     const podRunsAsNonRoot = podValue === true;
@@ -58,7 +58,7 @@ export const control: PodControl = {
       const path = [...ref.path, 'securityContext', 'runAsNonRoot'];
       if (present(value)) {
         if (value !== true) {
-          violations.push({ path, message: `container "${ref.name}" sets securityContext.runAsNonRoot: ${String(value)}` });
+          violations.push({ path, message: `container "${ref.name}" sets securityContext.runAsNonRoot: ${stringOf(value)}` });
         }
       } else if (!podRunsAsNonRoot) {
         violations.push({ path, message: `neither the pod nor container "${ref.name}" sets securityContext.runAsNonRoot: true` });

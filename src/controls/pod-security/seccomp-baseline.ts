@@ -1,6 +1,6 @@
 import type { ControlMeta, PodControl, Violation } from '../../engine/types.js';
 import { containersOf, podAndContainers, securityContext } from '../../kube/containers.js';
-import { isRecord, present, record, str } from '../../util/object.js';
+import { isRecord, present, record, str, stringOf } from '../../util/object.js';
 import { containerRule, podRule, celField, celStrings } from '../../engine/admission-cel.js';
 
 const POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
@@ -55,7 +55,7 @@ export const control: PodControl = {
       const annotations = isRecord(metadata.annotations) ? metadata.annotations : {};
       const checkAnnotation = (key: string) => {
         if (!(key in annotations)) return;
-        const value = String(annotations[key] ?? '');
+        const value = stringOf(annotations[key] ?? '');
         if (!validAnnotationValue(value)) {
           violations.push({ path: [...metadataPath, 'annotations', key], message: `annotation ${key}="${value}" disables seccomp` });
         }

@@ -1,7 +1,7 @@
 import type { ControlMeta, PodControl, Violation } from '../../engine/types.js';
 import type { KubeVersion } from '../../kube/version.js';
 import { securityContext } from '../../kube/containers.js';
-import { array, isRecord } from '../../util/object.js';
+import { array, isRecord, stringOf } from '../../util/object.js';
 import { podRule, celField, celStrings } from '../../engine/admission-cel.js';
 
 /** The safe (namespaced, isolated) sysctls, and the minor version that added each group. */
@@ -72,7 +72,7 @@ export const control: PodControl = {
     const safe = safeSysctlsCached(version);
     const violations: Violation[] = [];
     array(securityContext(spec)?.sysctls).forEach((sysctl, index) => {
-      const name = isRecord(sysctl) ? String(sysctl.name ?? '') : '';
+      const name = isRecord(sysctl) ? stringOf(sysctl.name ?? '') : '';
       if (!safe.has(name)) {
         violations.push({
           path: [...specPath, 'securityContext', 'sysctls', index, 'name'],

@@ -1,6 +1,6 @@
 import type { ControlMeta, PodControl, Violation } from '../../engine/types.js';
 import { containersOf, securityContext } from '../../kube/containers.js';
-import { array, record } from '../../util/object.js';
+import { array, record, stringOf } from '../../util/object.js';
 import { containerRule, celField } from '../../engine/admission-cel.js';
 
 /** Kubescape's default insecureCapabilities: each alone is enough to escape or to attack the node network. --dangerous-capability replaces the list. */
@@ -11,7 +11,7 @@ export const DANGEROUS_CAPABILITIES: ReadonlySet<string> = new Set([
 
 /** `CAP_SYS_ADMIN`, `sys_admin` and `SYS_ADMIN` are the same capability to the runtime. */
 export function capabilityName(value: unknown): string {
-  return String(value).toUpperCase().replace(/^CAP_/, '');
+  return stringOf(value).toUpperCase().replace(/^CAP_/, '');
 }
 
 export const meta: ControlMeta = {

@@ -1,6 +1,7 @@
 import type { ControlMeta, PodControl, Violation } from '../../engine/types.js';
 import { containersOf, securityContext } from '../../kube/containers.js';
 import { containerRule, celField } from '../../engine/admission-cel.js';
+import { stringOf } from '../../util/object.js';
 
 export const meta: ControlMeta = {
   id: 'POD-READONLY-ROOTFS',
@@ -42,7 +43,7 @@ export const control: PodControl = {
           message:
             value === undefined || value === null
               ? `container "${ref.name}" does not set securityContext.readOnlyRootFilesystem: true`
-              : `container "${ref.name}" sets securityContext.readOnlyRootFilesystem: ${String(value)}`,
+              : `container "${ref.name}" sets securityContext.readOnlyRootFilesystem: ${stringOf(value)}`,
         });
       }
     }

@@ -7,7 +7,7 @@ import { podTemplateOf, type TemplatePaths } from '../../kube/pod-templates.js';
 import { loadInput, type Input } from '../../loader/inputs.js';
 import type { InputError, LoadedResource } from '../../loader/source.js';
 import type { NotAssessed } from '../../report/report.js';
-import { isRecord } from '../../util/object.js';
+import { isRecord, stringOf } from '../../util/object.js';
 import type { PlanInput, PlanWorkload } from './plan.js';
 
 /** Gathers workloads and Namespace objects from resources as they stream by. */
@@ -25,7 +25,7 @@ class PlanInputBuilder {
     const name = typeof metadata['name'] === 'string' ? metadata['name'] : typeof metadata['generateName'] === 'string' ? metadata['generateName'] : '';
     if (apiVersion === 'v1' && kind === 'Namespace') {
       const labels = isRecord(metadata['labels']) ? metadata['labels'] : {};
-      this.namespaces.set(name, Object.fromEntries(Object.entries(labels).map(([key, value]) => [key, String(value)])));
+      this.namespaces.set(name, Object.fromEntries(Object.entries(labels).map(([key, value]) => [key, stringOf(value)])));
       return;
     }
     const path = this.templatePaths.pathFor(apiVersion, kind);

@@ -1,5 +1,5 @@
 import { containersOf, podAndContainers, securityContext } from '../../kube/containers.js';
-import { isRecord, present, record, str } from '../../util/object.js';
+import { isRecord, present, record, str, stringOf } from '../../util/object.js';
 import { ANNOTATION_PREFIX, ALLOWED_TYPES, allowedAnnotationValue } from '../../controls/pod-security/apparmor-profile.js';
 import type { AutomaticFix } from '../fix-module.js';
 import type { EditOp } from '../yaml-edit.js';
@@ -29,7 +29,7 @@ export const fix: AutomaticFix = {
     const annotations = isRecord(metadata.annotations) ? metadata.annotations : {};
     const containers = containersOf(spec, specPath);
     for (const [key, value] of Object.entries(annotations)) {
-      if (!key.startsWith(ANNOTATION_PREFIX) || allowedAnnotationValue(String(value ?? ''))) continue;
+      if (!key.startsWith(ANNOTATION_PREFIX) || allowedAnnotationValue(stringOf(value ?? ''))) continue;
       // The editor does not remove keys, and from 1.30 the API server requires annotation and field to agree.
       edits.push({ op: 'set', path: [...metadataPath, 'annotations', key], value: 'runtime/default' });
       if (version.minor < FIELD_SINCE_MINOR) continue;

@@ -1,5 +1,5 @@
 import { containersOf, securityContext } from '../../kube/containers.js';
-import { array, isRecord, record } from '../../util/object.js';
+import { array, isRecord, record, stringOf } from '../../util/object.js';
 import type { AutomaticFix } from '../fix-module.js';
 import type { EditOp } from '../yaml-edit.js';
 
@@ -22,7 +22,7 @@ export const fix: AutomaticFix = {
       const bindsLowPort = array(ref.container.ports).some((port) => isRecord(port) && typeof port.containerPort === 'number' && port.containerPort < PRIVILEGED_PORT_LIMIT);
       if (bindsLowPort && !add.includes('NET_BIND_SERVICE')) edits.push({ op: 'append', path: [...path, 'add'], value: 'NET_BIND_SERVICE' });
       for (const capability of add.filter((name) => name !== 'NET_BIND_SERVICE')) {
-        manual.push(`container "${ref.name}" adds ${String(capability)}: decide whether it needs it (restricted allows only NET_BIND_SERVICE)`);
+        manual.push(`container "${ref.name}" adds ${stringOf(capability)}: decide whether it needs it (restricted allows only NET_BIND_SERVICE)`);
       }
     }
     return { edits, manual };

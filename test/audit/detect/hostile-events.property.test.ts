@@ -82,6 +82,41 @@ describe('audit events with fields of the wrong type', () => {
     );
   });
 
+  it('never crash the detector on request bodies holding any value, mappings with toString or valueOf keys included', () => {
+    // Such a mapping makes String() and template literals throw: the rules that quote a body must not call them on it.
+    const keyed = fc.dictionary(fc.constantFrom('toString', 'valueOf', '__proto__', 'constructor'), fc.jsonValue({ maxDepth: 1 }), { minKeys: 1 });
+    const value = fc.oneof(fc.jsonValue({ maxDepth: 2 }), keyed, fc.array(keyed, { maxLength: 2 }));
+    const pod = (container: Record<string, unknown>, volume: Record<string, unknown>) => ({
+      ...base,
+      requestURI: '/api/v1/namespaces/kube-system/pods',
+      responseStatus: { code: 201 },
+      // The rules judge the stored object when the event has one: here only the request is there.
+      responseObject: undefined,
+      objectRef: { resource: 'pods', namespace: 'kube-system', apiVersion: 'v1' },
+      requestObject: { kind: 'Pod', metadata: { name: 'p' }, spec: { hostPID: true, volumes: [{ name: 'v', hostPath: { path: '/' }, ...volume }], containers: [{ name: 'c', image: 'x', securityContext: { privileged: true, capabilities: { add: ['SYS_ADMIN'] } }, ...container }] } },
+    });
+    const binding = (subject: Record<string, unknown>) => ({
+      ...base,
+      requestURI: '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings',
+      responseStatus: { code: 201 },
+      responseObject: undefined,
+      objectRef: { resource: 'clusterrolebindings', apiGroup: 'rbac.authorization.k8s.io', apiVersion: 'v1', name: 'b' },
+      requestObject: { kind: 'ClusterRoleBinding', roleRef: { kind: 'ClusterRole', name: 'cluster-admin' }, subjects: [{ kind: 'User', name: 'u', ...subject }] },
+    });
+    fc.assert(
+      fc.property(fc.constantFrom('name', 'image'), fc.constantFrom('name', 'hostPath'), fc.constantFrom('kind', 'name', 'namespace'), value, (containerField, volumeField, subjectField, hostile) => {
+        const lines = [pod({ [containerField]: hostile }, { [volumeField]: volumeField === 'hostPath' ? { path: hostile } : hostile }), binding({ [subjectField]: hostile })];
+        const rules = new Set<string>();
+        const { events } = parseInPieces(Buffer.from(lines.map((line) => JSON.stringify(line)).join('\n') + '\n'), []);
+        const detector = createDetector(DETECTION_RULES, DEFAULT_DETECTION_SETTINGS, (hit) => rules.add(detectionFinding(hit).controlId));
+        for (const logged of events) detector.event(logged);
+        detector.end();
+        assert.ok(rules.has('AUDIT-PRIVILEGED-POD'), [...rules].join(', '));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   const cases: readonly [string, readonly string[], unknown, RegExp][] = [
     ['a numeric username', ['user', 'username'], 5, /user\.username must be a string, not a number/],
     ['one source IP as a string', ['sourceIPs'], '1.2.3.4', /sourceIPs must be a list of strings, not a string/],

@@ -1,4 +1,4 @@
-import { isRecord } from '../../../util/object.js';
+import { isRecord, stringOf } from '../../../util/object.js';
 import type { DetectionMeta, DetectionRule } from '../rule.js';
 import { bodyField, eventRule, objectName, username, writtenObject } from './support.js';
 
@@ -31,7 +31,7 @@ export const rule: DetectionRule = eventRule(meta, ['clusterrolebindings', 'role
   if (event.verb !== 'create' && event.verb !== 'update') return undefined;
   const binding = writtenObject(event);
   if (!binding || !isRecord(binding.roleRef) || binding.roleRef.name !== 'cluster-admin' || binding.roleRef.kind !== 'ClusterRole') return undefined;
-  const subjects = (Array.isArray(binding.subjects) ? binding.subjects : []).filter(isRecord).map((subject) => `${String(subject.kind)} ${subject.namespace ? `${String(subject.namespace)}/` : ''}${String(subject.name)}`);
+  const subjects = (Array.isArray(binding.subjects) ? binding.subjects : []).filter(isRecord).map((subject) => `${stringOf(subject.kind)} ${subject.namespace ? `${stringOf(subject.namespace)}/` : ''}${stringOf(subject.name)}`);
   const kind = event.objectRef?.resource === 'clusterrolebindings' ? 'ClusterRoleBinding' : 'RoleBinding';
   return { field: `${bodyField(event)}.roleRef.name`, message: `${username(event)} bound ${subjects.join(', ') || 'nobody yet'} to cluster-admin (${kind} ${objectName(event)})` };
 });

@@ -1,6 +1,7 @@
 import type { DetectionMeta, DetectionRule } from '../rule.js';
 import { POD_AND_EPHEMERAL_NEEDS, podCreateRule } from './pod-rule.js';
 import { containersOf, strings } from './support.js';
+import { stringOf } from '../../../util/object.js';
 
 export const meta: DetectionMeta = {
   id: 'AUDIT-DANGEROUS-CAPABILITIES-POD',
@@ -29,7 +30,7 @@ export const rule: DetectionRule = podCreateRule(meta, (spec) => {
   for (const { container, path } of containersOf(spec)) {
     const added = strings((container.securityContext as { capabilities?: { add?: unknown } } | undefined)?.capabilities?.add);
     const dangerous = added.map((cap) => cap.toUpperCase().replace(CAP_PREFIX, '')).filter((cap) => DANGEROUS.has(cap));
-    if (dangerous.length > 0) return { what: `whose container ${String(container.name ?? '?')} adds ${dangerous.join(', ')}`, field: `${path}.securityContext.capabilities.add` };
+    if (dangerous.length > 0) return { what: `whose container ${stringOf(container.name ?? '?')} adds ${dangerous.join(', ')}`, field: `${path}.securityContext.capabilities.add` };
   }
   return undefined;
 }, { ephemeral: true });

@@ -1,6 +1,7 @@
 import type { DetectionMeta, DetectionRule } from '../rule.js';
 import { POD_CREATE_NEEDS } from './pod-rule.js';
 import { bodyField, containersOf, eventRule, failureCode, objectName, podSpecOf, username } from './support.js';
+import { stringOf } from '../../../util/object.js';
 
 export const meta: DetectionMeta = {
   id: 'AUDIT-KUBE-NAMESPACE-POD',
@@ -26,9 +27,9 @@ export const rule: DetectionRule = eventRule(meta, ['pods'], (event, { settings 
   if (event.verb !== 'create' || (namespace !== 'kube-system' && namespace !== 'kube-public')) return undefined;
   const spec = podSpecOf(event);
   if (!spec) return undefined;
-  const untrusted = containersOf(spec).find(({ container }) => !settings.trustedImages.some((prefix) => String(container.image ?? '').startsWith(prefix)));
+  const untrusted = containersOf(spec).find(({ container }) => !settings.trustedImages.some((prefix) => stringOf(container.image ?? '').startsWith(prefix)));
   if (!untrusted) return undefined;
   const did = failureCode(event) === undefined ? 'created' : 'tried to create';
-  const image = String(untrusted.container.image ?? '(no image)');
+  const image = stringOf(untrusted.container.image ?? '(no image)');
   return { field: `${bodyField(event)}.${untrusted.path}.image`, message: `${username(event)} ${did} pod ${objectName(event)} running ${image}` };
 });

@@ -1,6 +1,7 @@
 import type { DetectionMeta, DetectionRule } from '../rule.js';
 import { POD_AND_EPHEMERAL_NEEDS, podCreateRule } from './pod-rule.js';
 import { containersOf } from './support.js';
+import { stringOf } from '../../../util/object.js';
 
 export const meta: DetectionMeta = {
   id: 'AUDIT-PRIVILEGED-POD',
@@ -25,6 +26,6 @@ export const rule: DetectionRule = podCreateRule(meta, (spec) => {
   const privileged = containersOf(spec).filter(({ container }) => (container.securityContext as { privileged?: unknown } | undefined)?.privileged === true);
   const first = privileged[0];
   if (!first) return undefined;
-  const names = privileged.map(({ container }) => String(container.name ?? '?')).join(', ');
+  const names = privileged.map(({ container }) => stringOf(container.name ?? '?')).join(', ');
   return { what: `with privileged container${privileged.length > 1 ? 's' : ''} ${names}`, field: `${first.path}.securityContext.privileged` };
 }, { ephemeral: true });

@@ -1,4 +1,4 @@
-import { isRecord } from '../../../util/object.js';
+import { isRecord, stringOf } from '../../../util/object.js';
 import type { DetectionMeta, DetectionRule } from '../rule.js';
 import { POD_CREATE_NEEDS, podCreateRule } from './pod-rule.js';
 
@@ -34,8 +34,8 @@ export const rule: DetectionRule = podCreateRule(meta, (spec) => {
   const volumes = Array.isArray(spec.volumes) ? spec.volumes : [];
   for (const [index, volume] of volumes.entries()) {
     if (!isRecord(volume) || !isRecord(volume.hostPath)) continue;
-    const path = String(volume.hostPath.path ?? '').replace(TRAILING_SLASHES, '$1');
-    if (SENSITIVE.has(path)) return { what: `mounting the host's ${path} (volume ${String(volume.name ?? index)})`, field: `spec.volumes[${index}].hostPath.path` };
+    const path = stringOf(volume.hostPath.path ?? '').replace(TRAILING_SLASHES, '$1');
+    if (SENSITIVE.has(path)) return { what: `mounting the host's ${path} (volume ${stringOf(volume.name ?? index)})`, field: `spec.volumes[${index}].hostPath.path` };
   }
   return undefined;
 });
