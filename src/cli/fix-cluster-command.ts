@@ -1,4 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { clusterPatches, kubectlCommand } from '../fix/cluster-patches.js';
@@ -7,6 +6,7 @@ import { inputErrorText, terminalText } from '../report/terminal-text.js';
 import { connectWithFlags, excludedNamespaces, reachServer, serverMinor, type ConnectionFlags } from './cluster-command.js';
 import { summaryText } from './fix-summary.js';
 import { EXIT_USAGE, UsageError } from './usage-error.js';
+import { writeTextFile } from './output-file.js';
 
 /**
  * `kubeharden fix --cluster`: reads the cluster with GET requests only and prints one `kubectl patch --type=json`
@@ -36,12 +36,7 @@ export async function runFixCluster(paths: readonly string[], command: Command, 
     }
     // Object names and namespaces are DNS names: no `/` or `..` can leave DIR.
     const file = join(outputDir, patch.namespace ?? '_cluster', patch.resource, `${patch.name}.json`);
-    try {
-      mkdirSync(join(file, '..'), { recursive: true });
-      writeFileSync(file, `${JSON.stringify(patch.ops, null, 2)}\n`);
-    } catch (error) {
-      throw new UsageError(`cannot write ${file}: ${(error as Error).message}`);
-    }
+    writeTextFile(file, `${JSON.stringify(patch.ops, null, 2)}\n`);
     process.stdout.write(`${kubectlCommand(patch, file)}\n`);
   }
   // A live object has no file: like `cluster`, point at its API path without a line (not one of our serialised text).

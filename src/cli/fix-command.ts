@@ -1,5 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { fixInputs, type FixOutcome, type FixResult, type OutcomeStatus } from '../fix/fix-inputs.js';
 import type { ApplicableRisk } from '../fix/fix-module.js';
@@ -15,6 +14,7 @@ import { checkPatchesResource, DEFAULT_PATCHES_RESOURCE, writePatches } from './
 import { prepareSelection } from './scan-command.js';
 import { parseSeverityList } from './scan-options.js';
 import { EXIT_USAGE, UsageError } from './usage-error.js';
+import { writeTextFile } from './output-file.js';
 
 interface FixFlags {
   readonly risk: ApplicableRisk;
@@ -70,12 +70,7 @@ function writeFixed(result: FixResult, target: (name: string) => string, everyFi
   for (const file of result.files) {
     if (file.name === STDIN_NAME || (!everyFile && file.fixed === file.original)) continue;
     const path = target(file.name);
-    try {
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, file.fixed);
-    } catch (error) {
-      throw new UsageError(`cannot write ${path}: ${(error as Error).message}`);
-    }
+    writeTextFile(path, file.fixed);
     if (file.fixed !== file.original) process.stderr.write(`kubeharden: fixed ${terminalText(path)}\n`);
   }
 }

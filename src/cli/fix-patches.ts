@@ -1,9 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, normalize } from 'node:path';
 import type { FixResult } from '../fix/fix-inputs.js';
 import { kustomizationText, strategicPatches } from '../fix/strategic-patches.js';
 import { terminalText } from '../report/terminal-text.js';
 import { UsageError } from './usage-error.js';
+import { writeTextFile } from './output-file.js';
 
 export const DEFAULT_PATCHES_RESOURCE = 'rendered.yaml';
 
@@ -22,15 +22,7 @@ export function checkPatchesResource(name: string): string {
  */
 export function writePatches(result: FixResult, dir: string, resource: string): void {
   const { patches, unpatchable } = strategicPatches(result.files);
-  const write = (name: string, text: string) => {
-    const path = join(dir, name);
-    try {
-      mkdirSync(join(path, '..'), { recursive: true });
-      writeFileSync(path, text);
-    } catch (error) {
-      throw new UsageError(`cannot write ${path}: ${(error as Error).message}`);
-    }
-  };
+  const write = (name: string, text: string) => writeTextFile(join(dir, name), text);
   write(resource, result.files.map((file) => (file.original.endsWith('\n') ? file.original : `${file.original}\n`)).join('---\n'));
   for (const patch of patches) write(patch.file, patch.text);
   write('kustomization.yaml', kustomizationText(resource, patches));
