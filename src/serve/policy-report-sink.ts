@@ -94,6 +94,8 @@ export class PolicyReportSink implements Sink {
   private readonly urgent = new Set<Group>();
   /** Groups a writer is writing now. */
   private readonly inFlight = new Set<Group>();
+  /** Writers of this round waiting for a group to take (see `flush`). */
+  private idleWriters: (() => void)[] = [];
   /** Open findings per severity over the whole cluster: every object carries the run's verdict. */
   private readonly open = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
   private lastVerdict: VerdictStatus | undefined;
@@ -165,7 +167,7 @@ export class PolicyReportSink implements Sink {
     if (!this.running) {
       this.running = true;
       this.writing = this.drain();
-    }
+    } else this.wakeWriters();
     return Promise.resolve();
   }
 
@@ -210,11 +212,22 @@ export class PolicyReportSink implements Sink {
    * judgement's thousands of objects, a verdict change), so a change waits for one write, not for the backlog. A
    * quarter of the writers take the backlog first, so it is written even while changes come faster than the API
    * server takes them.
+   *
+   * A writer that finds nothing to take waits while any write is under way, and takes what the next batch brings:
+   * writers that ended instead left one slow write's writer alone with every group that came after it, one write at
+   * a time until the backlog was gone (on the bench that was seconds behind, for tens of seconds). The round ends
+   * when nothing is left to take and no write is under way.
    */
   private async flush(failed: Set<Group>): Promise<void> {
     const writer = async (index: number) => {
       const backlogFirst = index < WRITERS / 4;
-      for (let group = this.next(backlogFirst); group !== undefined; group = this.next(backlogFirst)) {
+      for (;;) {
+        const group = this.next(backlogFirst);
+        if (group === undefined) {
+          if (this.inFlight.size === 0) return this.wakeWriters();
+          await new Promise<void>((resolve) => this.idleWriters.push(resolve));
+          continue;
+        }
         try {
           await this.writeGroup(group, this.scores!, this.status());
         } catch (error) {
@@ -222,10 +235,19 @@ export class PolicyReportSink implements Sink {
           this.options.onError?.(error as Error);
         } finally {
           this.inFlight.delete(group);
+          // The group may be dirty again (changed while it was written), and may be the only one left to take.
+          this.wakeWriters();
         }
       }
     };
     if (this.scores !== undefined) await Promise.all(Array.from({ length: WRITERS }, (_, index) => writer(index)));
+  }
+
+  /** The waiting writers look again: a batch brought groups, or a write ended. */
+  private wakeWriters(): void {
+    const waiting = this.idleWriters;
+    this.idleWriters = [];
+    for (const resolve of waiting) resolve();
   }
 
   /** The next group to write, none being written already: urgent ones first, or the backlog first. */

@@ -117,6 +117,27 @@ class HeldApiServer extends MemoryApiServer {
   }
 }
 
+/** An API server that holds the writes to the paths `hold` picks until `release` lets them go. */
+class SelectivelyHeldApiServer extends MemoryApiServer {
+  private held: { path: string; resolve: () => void }[] = [];
+  hold: (path: string) => boolean = () => false;
+
+  override async write(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body: unknown): Promise<ApiResponse> {
+    if (this.hold(path)) await new Promise<void>((resolve) => this.held.push({ path, resolve }));
+    return super.write(method, path, body);
+  }
+
+  get waiting(): number {
+    return this.held.length;
+  }
+
+  release(which: (path: string) => boolean = () => true): void {
+    const going = this.held.filter((write) => which(write.path));
+    this.held = this.held.filter((write) => !which(write.path));
+    for (const write of going) write.resolve();
+  }
+}
+
 function answer(status: number, body: unknown): ApiResponse {
   return { status, body: Buffer.from(JSON.stringify(body)) };
 }
@@ -331,17 +352,18 @@ describe('PolicyReportSink, a slow API server', () => {
     server.requests.length = 0;
     await batches.hand([finding('shop', 'cart')]);
     await until(() => server.waiting === 1);
-    // Three more batches while that write hangs, in two namespaces: each returns at once.
+    // Three more batches while that write hangs, in two namespaces: each returns at once. Shop's next write waits
+    // for the one under way; bank's is taken by a free writer at once.
     await batches.hand([finding('shop', 'db')]);
     await batches.hand([], [shop[0]!]);
     await batches.hand([finding('bank', 'ledger')]);
-    assert.equal(server.waiting, 1);
+    await until(() => server.waiting === 2);
     await releaseUntilIdle(server, sink);
-    // The held write, then one write per namespace with the latest state of the three batches, in the order they changed.
+    // The held writes, then shop's once more with the latest state of its two batches.
     assert.deepEqual(server.requests, [
       'PUT /apis/wgpolicyk8s.io/v1alpha2/namespaces/shop/policyreports/kubeharden-shop',
-      'PUT /apis/wgpolicyk8s.io/v1alpha2/namespaces/shop/policyreports/kubeharden-shop',
       'POST /apis/wgpolicyk8s.io/v1alpha2/namespaces/bank/policyreports',
+      'PUT /apis/wgpolicyk8s.io/v1alpha2/namespaces/shop/policyreports/kubeharden-shop',
     ]);
     assertEqualsFullRendering(server, batches, 'wgpolicyk8s.io/v1alpha2');
     // Twice caught up: after the first batch, and after the held write and the three batches that came meanwhile.
@@ -366,7 +388,7 @@ describe('PolicyReportSink, a slow API server', () => {
 });
 
 /** Lets the held writes go, and those that follow them, until the sink has written everything. */
-async function releaseUntilIdle(server: HeldApiServer, sink: PolicyReportSink): Promise<void> {
+async function releaseUntilIdle(server: { release(): void }, sink: PolicyReportSink): Promise<void> {
   let idle = false;
   const done = sink.idle().then(() => (idle = true));
   while (!idle) {
@@ -376,8 +398,16 @@ async function releaseUntilIdle(server: HeldApiServer, sink: PolicyReportSink): 
   await done;
 }
 
+/** Waits for the condition, or fails after 10,000 turns of the event loop (the sink's writes need a few each). */
 async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setImmediate(resolve));
+  for (let turn = 0; !condition(); turn++) {
+    if (turn === 10_000) assert.fail(`still not so after ${turn} turns: ${condition.toString()}`);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+async function ticks(count: number): Promise<void> {
+  for (let tick = 0; tick < count; tick++) await new Promise((resolve) => setImmediate(resolve));
 }
 
 describe('PolicyReportSink, one report per resource (--report-scope resource, the default)', () => {
@@ -485,6 +515,31 @@ describe('PolicyReportSink, one report per resource (--report-scope resource, th
     // (so it is written even while changes keep coming), then web-99.
     const web99 = `${policyReports}/shop/policyreports/kubeharden-uid-deployment-shop-web-99`;
     assert.equal([...server.objects.keys()].indexOf(web99), 10);
+    assert.deepEqual(allResults(server.objects.values()), scopedResults(fullRendering(batches.findings.values(), 'wgpolicyk8s.io/v1alpha2').values()));
+  });
+
+  it('while one write hangs, the next batches are written by the other writers, seven at a time', async () => {
+    const server = new SelectivelyHeldApiServer();
+    const { sink, batches } = setUp('wgpolicyk8s.io/v1alpha2', server, 'resource');
+    await batches.settle([...shop, admin]);
+    const before = server.objects.size;
+    const inShop = (path: string) => path.includes('/namespaces/shop/');
+    server.hold = inShop;
+    await batches.hand([finding('shop', 'slow')]);
+    await until(() => server.waiting === 1);
+    // The other writers found nothing to take; a batch comes while the slow write hangs: they take it.
+    server.hold = () => true;
+    await batches.hand(Array.from({ length: 20 }, (_, index) => finding('bank', `web-${index}`)));
+    await ticks(50);
+    assert.equal(server.waiting, 8);
+    // All of them are written while the slow one still hangs.
+    server.hold = inShop;
+    server.release((path) => !inShop(path));
+    await until(() => server.objects.size === before + 20);
+    assert.equal(server.waiting, 1);
+    server.hold = () => false;
+    await releaseUntilIdle(server, sink);
+    assert.equal(server.objects.size, before + 21);
     assert.deepEqual(allResults(server.objects.values()), scopedResults(fullRendering(batches.findings.values(), 'wgpolicyk8s.io/v1alpha2').values()));
   });
 
