@@ -38,8 +38,24 @@ export function parseJson(text: string): ParseResult {
     if (depth > MAX_DEPTH) return { ok: false, message: `document is nested deeper than ${MAX_DEPTH} levels` };
     return { ok: true, value };
   } catch (error) {
+    if (error instanceof SyntaxError) return jsonSyntaxError(error.message, text.length);
     return describeError(error);
   }
+}
+
+/**
+ * V8's JSON.parse message, made to say it is JSON, with its position as the offset. The message's own position and
+ * the input V8 quotes in some messages ("Unexpected token 'x', "{"a": tru"... is not valid JSON": a token's value
+ * could be in it) are left out. Only "Unexpected token" names no position; its offset stays unknown.
+ */
+function jsonSyntaxError(message: string, length: number): ParseResult {
+  const position = /at position (\d+)/.exec(message);
+  const offset = position ? Number(position[1]) : /^Unexpected end of JSON input/.test(message) ? length : undefined;
+  const reason = message
+    .replace(/, \S*".*" is not valid JSON$/s, '')
+    .replace(/(?: in JSON)? at position \d+.*$/s, '')
+    .replace(/ of JSON input$/, ' of input');
+  return { ok: false, message: `JSON syntax error: ${reason}`, ...(offset !== undefined ? { offset } : {}) };
 }
 
 function describeError(error: unknown): ParseResult {

@@ -110,6 +110,7 @@ export function* loadResources(file: string, bytes: Uint8Array, errors: InputErr
   bytes = EMPTY;
   const lines = new LineIndex(text);
 
+  let jsonFailure: Extract<ParseResult, { ok: false }> | undefined;
   if (!badLines && (preferJson || /^\s*[{[]/.test(text.slice(0, 64)))) {
     const document = new SourceDocument(file, text, lines, 0, text.length);
     const list = text.length >= SPLIT_JSON_LIST_BYTES ? splitJsonList(text) : undefined;
@@ -122,9 +123,22 @@ export function* loadResources(file: string, bytes: Uint8Array, errors: InputErr
       yield* resourcesOf(parsed.value, document, errors);
       return;
     }
+    if (parsed.offset !== undefined) jsonFailure = parsed;
   }
 
-  for (const span of splitDocuments(text)) {
+  const spans = splitDocuments(text);
+  // JSON is YAML, so a file that is not JSON is read as YAML next (kubectl does the same). When that fails too, a
+  // one-document file that looked like JSON gets JSON's reason at JSON's place (when JSON named one): a YAML reason
+  // would mislead.
+  if (jsonFailure && spans.length === 1) {
+    const span = spans[0]!;
+    if (!parseYaml(text.slice(span.start, span.end)).ok) {
+      const at = lines.position(Math.min(jsonFailure.offset ?? 0, Math.max(0, text.length - 1)));
+      errors.push({ file, line: at.line, column: at.column, message: jsonFailure.message });
+      return;
+    }
+  }
+  for (const span of spans) {
     const document = new SourceDocument(file, text, lines, span.start, span.end);
     if (badLines) {
       const first = lines.position(span.start).line;

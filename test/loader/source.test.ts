@@ -53,6 +53,35 @@ describe('loadResources', () => {
     assert.deepEqual(names(load(`\n  ${json}`).resources), ['j']);
   });
 
+  it("reports broken JSON with JSON's reason at JSON's place, and never the text V8 quotes", () => {
+    const cases: { text: string; line: number; column: number; message: string }[] = [
+      { text: '{\n  "apiVersion": "v1",\n  "kind": "Secret",\n  "data": {"token": "c2VjcmV0"}}\n}\n', line: 5, column: 1, message: 'JSON syntax error: Unexpected non-whitespace character after JSON' },
+      { text: '{\n  "apiVersion": "v1",\n  "kind": "Pod"\n  "metadata": {}\n}\n', line: 4, column: 3, message: "JSON syntax error: Expected ',' or '}' after property value" },
+      { text: '{\n  "apiVersion": "v1",\n  "kind": "Pod",\n  "metadata": {"name": "a"\n', line: 4, column: 27, message: "JSON syntax error: Expected ',' or '}' after property value" },
+      { text: '{\n  "apiVersion": "v1",\n  "kind": "Pod",\n  "metadata": {"name": ', line: 4, column: 23, message: 'JSON syntax error: Unexpected end of input' },
+    ];
+    for (const { text, line, column, message } of cases) {
+      for (const preferJson of [true, false]) {
+        const { resources, errors } = load(text, preferJson);
+        assert.deepEqual(resources, []);
+        assert.deepEqual(errors.map((e) => [e.line, e.column, e.message]), [[line, column, message]], text);
+      }
+    }
+    // V8 quotes the input in "Unexpected token" messages (a token could be in it); those name no place, so YAML's
+    // reason stands, and it quotes nothing. A trailing comma is fine in YAML's flow mappings: the object is read.
+    const { errors } = load('{"apiVersion": "v1", "kind": "Secret", "data": {"token": tru]}}', true);
+    assert.equal(errors.length, 1);
+    assert.match(errors[0]?.message ?? '', /^YAML syntax error/);
+    assert.doesNotMatch(errors[0]?.message ?? '', /token/);
+    assert.deepEqual(names(load('{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "comma"},}', true).resources), ['comma']);
+  });
+
+  it('still reads as YAML a file that looks like JSON but is YAML (a flow mapping)', () => {
+    const { resources, errors } = load('{apiVersion: v1, kind: Pod, metadata: {name: flow}}\n', true);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(names(resources), ['flow']);
+  });
+
   it('reports a YAML syntax error with its line and still reads the other documents', () => {
     const { resources, errors } = load(`${POD('a')}---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: [broken\n---\n${POD('c')}`);
     assert.deepEqual(names(resources), ['a', 'c']);
