@@ -90,10 +90,13 @@ describe('kubeharden serve: one PolicyReport per resource (real API server, Kyve
     return objects;
   };
 
-  /** Polls until the reports hold exactly the full scan's results; returns the ms it took. */
+  /**
+   * Polls until the reports hold exactly the full scan's results; returns the ms it took. The time counts from the
+   * call (each test calls it right after its change), the full scan's own time included.
+   */
   const reportsAgreeWithin = async (ms: number): Promise<{ ms: number; results: number; objects: ReportObject[] }> => {
-    const expected = await fullScanResults(client, gitVersion);
     const started = Date.now();
+    const expected = await fullScanResults(client, gitVersion);
     for (;;) {
       const objects = await reports();
       const actual = resultLines(objects);

@@ -178,9 +178,10 @@ export function findingLines(findings: Iterable<Finding>): string[] {
 }
 
 /** A fresh full `kubeharden cluster` scan's findings and scores, with the same options. */
-export async function fullScan(client: ApiClient, gitVersion: string): Promise<{ lines: string[]; scores: string }> {
+export async function fullScan(client: ApiClient, gitVersion: string): Promise<{ lines: string[]; scores: string; findings: Finding[] }> {
   const scan = await scanCluster(client, liveScanOptions(gitVersion), { excludeNamespaces: [], probeAnonymous: false, kubeletConfigz: false, release: release(gitVersion) });
-  return { lines: findingLines(scan.result.findings), scores: JSON.stringify(scoreSummary(scan.result.scores)) };
+  const findings = [...scan.result.findings];
+  return { lines: findingLines(findings), scores: JSON.stringify(scoreSummary(scan.result.scores)), findings };
 }
 
 export async function adminClient(cluster: Cluster): Promise<ApiClient> {
@@ -194,9 +195,12 @@ export function difference(expected: readonly string[], actual: readonly string[
   return `missing ${missing.length}:\n${missing.slice(0, 5).join('\n')}\nextra ${extra.length}:\n${extra.slice(0, 5).join('\n')}`;
 }
 
-/** Polls until the agent's findings and scores equal the full scan's, or the deadline passes (then says how they differ). */
-export async function agreeWithin(agent: Agent, expected: { lines: string[]; scores: string }, ms: number): Promise<number> {
-  const started = Date.now();
+/**
+ * Polls until the agent's findings and scores equal the full scan's, or the deadline passes (then says how they differ).
+ * `since`: when the time started (the change; by default the call).
+ */
+export async function agreeWithin(agent: Agent, expected: { lines: string[]; scores: string }, ms: number, since = Date.now()): Promise<number> {
+  const started = since;
   for (;;) {
     const lines = findingLines(agent.findings().values());
     const scores = agent.lastSettled ? JSON.stringify(scoreSummary(agent.lastSettled.scores)) : '';
