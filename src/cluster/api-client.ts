@@ -35,6 +35,8 @@ export interface ConnectOptions {
   readonly allowAuthProviderCommands?: boolean;
   /** Proxy variables (HTTPS_PROXY, NO_PROXY...); default process.env. */
   readonly env?: NodeJS.ProcessEnv;
+  /** Where the in-cluster token and CA live; default the pod's own (tests point it elsewhere). */
+  readonly inClusterDir?: string;
 }
 
 export interface ApiResponse {
@@ -76,7 +78,7 @@ export class ApiClient {
     const env = options.env ?? process.env;
     let resolved;
     try {
-      resolved = resolveKubeconfig({ ...(options.kubeconfig !== undefined ? { kubeconfig: options.kubeconfig } : {}), ...(options.context !== undefined ? { context: options.context } : {}), env });
+      resolved = resolveKubeconfig({ ...(options.kubeconfig !== undefined ? { kubeconfig: options.kubeconfig } : {}), ...(options.context !== undefined ? { context: options.context } : {}), ...(options.inClusterDir !== undefined ? { inClusterDir: options.inClusterDir } : {}), env });
     } catch (error) {
       if (error instanceof KubeconfigError) throw new ConnectionError(error.message);
       throw error;
