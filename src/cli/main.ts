@@ -153,7 +153,7 @@ function buildProgram(): Command {
     .addOption(envOption('--cluster-name <name>', 'the name this cluster has in the history (default: the kubeconfig context, else the server host)'))
     .addOption(envOption('--reports <api>', 'policy reports to keep in the cluster: policyreport (wgpolicyk8s.io), openreports (openreports.io), both or none').choices([...REPORT_CHOICES]).default(DEFAULT_REPORT_CHOICE))
     .addOption(envOption('--report-scope <scope>', 'one report per resource with findings (small writes, owned by the resource) or per namespace plus a cluster report (scan --format policyreport\'s objects)').choices([...REPORT_SCOPES]).default(DEFAULT_REPORT_SCOPE))
-    .addOption(envOption('--dashboard-clusters <names>', 'other clusters of the history the dashboard shows besides its own: comma-separated names, or * for all (default: its own only)').default(''))
+    .addOption(envOption('--dashboard-clusters <names>', 'other clusters of the history the dashboard shows besides its own: comma-separated names, or * for all (default: its own only); off loopback a reader also needs get on clusters.kubeharden.io named after one').default(''))
     .addOption(envOption('--batch <ms>', 'how long a change waits for others before they are judged together (longer while batches take longer to judge)').default(String(DEFAULT_BATCH_MS)))
     .addOption(supportDateOption())
     .action(async (_options, command: Command) => {

@@ -3,6 +3,7 @@
  * dashboard's access is decided by its own cluster's API server (TokenReview and SubjectAccessReview): someone that
  * server lets in may have no business with the other clusters. So a dashboard shows its own cluster, and another
  * cluster only when the operator names it (`--dashboard-clusters prod-us,staging`, or `*` for every cluster).
+ * Within those, off the loopback interface, the reader's RBAC decides per cluster (access.ts `allowsCluster`).
  */
 export class DashboardClusters {
   private constructor(

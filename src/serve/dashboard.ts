@@ -1,6 +1,7 @@
 /**
  * The read-only dashboard, rendered on the server from the history: the fleet (the clusters this dashboard shows,
- * see dashboard-clusters.ts, and their scores over time; any other cluster of the database is a 404), one cluster (score over time, open findings by namespace and by control), a list of
+ * see dashboard-clusters.ts, that the reader may see, and their scores over time; any other cluster of the database
+ * is a 404), one cluster (score over time, open findings by namespace and by control), a list of
  * findings, and one resource (its findings, their remediation and history). Plain HTML and inline SVG: the page
  * loads nothing from anywhere, runs no script, and every value is escaped.
  */
@@ -28,13 +29,17 @@ export class Dashboard {
     private readonly shown: DashboardClusters = DashboardClusters.ownOnly(ownCluster),
   ) {}
 
-  /** The page for a URL, or undefined (404). */
-  async page(url: URL): Promise<string | undefined> {
+  /**
+   * The page for a URL, or undefined (404). `mayView` says whether the reader may see another cluster than this
+   * agent's (off the loopback interface RBAC decides, see access.ts); one they may not is a 404, as one the
+   * dashboard does not show.
+   */
+  async page(url: URL, mayView: (cluster: string) => Promise<boolean> = () => Promise.resolve(true)): Promise<string | undefined> {
     const parts = url.pathname.split('/').filter((part) => part !== '').map(decodeURIComponent);
-    if (parts.length === 0) return this.fleet();
+    if (parts.length === 0) return this.fleet(mayView);
     if (parts[0] !== 'clusters' || parts[1] === undefined) return undefined;
     const cluster = parts[1];
-    const known = this.shown.shows(cluster) && (await this.history.clusters()).some((row) => row.name === cluster);
+    const known = this.shown.shows(cluster) && (await this.history.clusters()).some((row) => row.name === cluster) && (cluster === this.ownCluster || (await mayView(cluster)));
     if (!known) return undefined;
     if (parts.length === 2) return this.cluster(cluster);
     if (parts.length === 3 && parts[2] === 'findings') return this.findingList(cluster, url.searchParams);
@@ -42,9 +47,13 @@ export class Dashboard {
     return undefined;
   }
 
-  private async fleet(): Promise<string> {
-    const clusters = (await this.history.clusters()).filter((cluster) => this.shown.shows(cluster.name));
-    const scores = (await this.history.scores()).filter((row) => this.shown.shows(row.cluster));
+  private async fleet(mayView: (cluster: string) => Promise<boolean>): Promise<string> {
+    const clusters = [];
+    for (const cluster of await this.history.clusters()) {
+      if (this.shown.shows(cluster.name) && (cluster.name === this.ownCluster || (await mayView(cluster.name)))) clusters.push(cluster);
+    }
+    const visible = new Set(clusters.map((cluster) => cluster.name));
+    const scores = (await this.history.scores()).filter((row) => visible.has(row.cluster));
     const latest = new Map<string, ScoreRow>();
     for (const row of scores) latest.set(row.cluster, row);
     const rows = clusters.map((cluster) => {

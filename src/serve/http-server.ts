@@ -76,14 +76,17 @@ export class ServeHttp {
       return this.options.agent.isReady ? this.send(response, 200, 'text/plain; charset=utf-8', 'ok\n') : this.send(response, 503, 'text/plain; charset=utf-8', 'listing the cluster\n');
     }
     const permission: Permission = url.pathname === '/metrics' ? 'metrics' : 'dashboard';
+    /** Which other clusters of the history this reader may see: on loopback, every one the dashboard shows. */
+    let mayView: (cluster: string) => Promise<boolean> = () => Promise.resolve(true);
     if (!this.open) {
       const decision = await this.options.access.check(request.headers.authorization, permission);
       if (!decision.allowed) return this.send(response, decision.status, 'text/plain; charset=utf-8', `${decision.reason}\n`, decision.status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {});
+      mayView = (cluster) => this.options.access.allowsCluster(decision.reviewed, cluster);
     }
     if (url.pathname === '/metrics') return this.send(response, 200, 'text/plain; version=0.0.4; charset=utf-8', this.options.metrics.render());
     const dashboard = this.options.dashboard;
     if (!dashboard) return this.send(response, 404, 'text/plain; charset=utf-8', 'no dashboard: the agent keeps no history (--database)\n');
-    const page = await dashboard.page(url);
+    const page = await dashboard.page(url, mayView);
     if (!page) return this.send(response, 404, 'text/html; charset=utf-8', '<!doctype html><title>Not found</title><p>Not found.</p>\n');
     return this.send(response, 200, 'text/html; charset=utf-8', page);
   }

@@ -159,7 +159,7 @@ describe('kubeharden serve: a fleet of two clusters in one PostgreSQL, PolicyRep
       one = await startServe(['--kubeconfig', kubeconfigs[0]!, '--cluster-name', 'one', '--listen', '127.0.0.1:0', '--reports', 'both', '--dashboard-clusters', 'two', ...common]);
       agents.push(one);
       // Two writes the namespace layout (`scan --format policyreport`'s objects).
-      two = await startServe(['--kubeconfig', kubeconfigs[1]!, '--cluster-name', 'two', '--listen', ':0', '--report-scope', 'namespace', ...common]);
+      two = await startServe(['--kubeconfig', kubeconfigs[1]!, '--cluster-name', 'two', '--listen', ':0', '--report-scope', 'namespace', '--dashboard-clusters', 'one', ...common]);
       agents.push(two);
       await within(60_000, 'both agents are ready', async () => (await one.get('/readyz')).status === 200 && (await two.get('/readyz')).status === 200);
     },
@@ -266,7 +266,7 @@ describe('kubeharden serve: a fleet of two clusters in one PostgreSQL, PolicyRep
     t.diagnostic(`present in ${shop} ms, updated in ${updated} ms, created in ${created} ms, deleted in ${deleted} ms`);
   });
 
-  it('off the loopback interface, the API server decides: no token 401, no rights 403, a bound role 200; the dashboard shows its own cluster only', async (t) => {
+  it('off the loopback interface, the API server decides: no token 401, no rights 403, a bound role 200; another cluster only for a role that names it', async (t) => {
     const fleet = shared.ready(t);
     if (!fleet) return;
     const cluster = fleet.clusters[1];
@@ -287,14 +287,31 @@ describe('kubeharden serve: a fleet of two clusters in one PostgreSQL, PolicyRep
     }
     const page = await two.get('/', bearer('reader'));
     assert.equal(page.status, 200);
-    // Cluster one is in the same database, but this dashboard is not configured to serve it.
+    // Cluster one is in the same database and this dashboard may show it, but the reader's roles do not name it.
     assert.match(page.body, /href="\/clusters\/two"/);
     assert.doesNotMatch(page.body, /clusters\/one/);
-    assert.match(page.body, /This dashboard shows this agent’s cluster only\./);
+    assert.match(page.body, /This dashboard shows this agent’s cluster and one\./);
     assert.equal((await two.get('/clusters/one', bearer('reader'))).status, 404);
     assert.equal((await two.get('/clusters/one/findings?namespace=shop', bearer('reader'))).status, 404);
     assert.equal((await two.get('/clusters/two', bearer('reader'))).status, 200);
     assert.equal((await two.get('/metrics', bearer('reader'))).status, 200);
+    // A role for clusters.kubeharden.io: first naming another cluster (still 404), then one (shown).
+    const seeClusters = async (name: string, clusters: string[]) => {
+      await must(cluster, 'POST', '/apis/rbac.authorization.k8s.io/v1/clusterroles', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name }, rules: [{ apiGroups: ['kubeharden.io'], resources: ['clusters'], resourceNames: clusters, verbs: ['get'] }] });
+      await must(cluster, 'POST', '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name }, subjects: [{ kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: 'reader' }] });
+    };
+    await seeClusters('see-staging', ['staging']);
+    assert.doesNotMatch((await two.get('/', bearer('reader'))).body, /clusters\/one/);
+    assert.equal((await two.get('/clusters/one', bearer('reader'))).status, 404);
+    await seeClusters('see-one', ['one']);
+    const fleetPage = await two.get('/', bearer('reader'));
+    assert.match(fleetPage.body, /href="\/clusters\/one"/);
+    assert.match(fleetPage.body, /href="\/clusters\/two"/);
+    assert.equal((await two.get('/clusters/one', bearer('reader'))).status, 200);
+    assert.match((await two.get('/clusters/one/findings?namespace=shop', bearer('reader'))).body, /Deployment shop\/web/);
+    // The shipped kubeharden-fleet-viewer role grants every cluster the dashboard shows.
+    const shipped = await cluster.request('admin', 'GET', '/apis/rbac.authorization.k8s.io/v1/clusterroles/kubeharden-fleet-viewer');
+    assert.equal(shipped.status, 200, 'deploy/kubeharden-agent-rbac.yaml makes kubeharden-fleet-viewer');
   });
 
   it('the dashboard in Chromium: its own cluster and the one it is configured for, drill-down to a resource with findings, remediation and history, no errors, no outside request', async (t) => {
