@@ -1,11 +1,12 @@
 /**
  * The CPU one change costs `kubeharden serve`'s judgement, without an API server or a loaded machine in the way:
  * the bench cluster's objects (bench/cluster.ts, about 500 per namespace) held by a LiveCluster, then single
- * Deployment changes judged one settle each, three ways:
+ * changes judged one settle each, four ways (the first three a Deployment's):
  * - `in place`: privileged and token mounting flipped: the object and its namespace's inventory controls;
  * - `label`: a pod-template label changed: also the cluster-wide inventory controls over every object;
  * - `whole`: the in-place change while a CiliumClusterwideNetworkPolicy exists, when no control is namespace-local
- *   and every inventory control runs over the whole cluster (what every change cost before the narrowing).
+ *   and every inventory control runs over the whole cluster (what every change cost before the narrowing);
+ * - `rolebinding` (a RoleBinding's subject changed, not a Deployment): the RBAC controls over every Role and binding.
  * Then batches as the `--serve-only` bench makes them at 100 changes a second: 66 in-place changes a settle, spread
  * over every namespace as its load generator spreads them, with the scores the agent computes after each: CPU ms a
  * batch and a change. It runs with the V8 settings `kubeharden serve` gives itself (`limitHeapGrowth`,
@@ -68,17 +69,25 @@ export function benchServeSettle(objects: number): void {
     return stamped(deployment);
   };
   console.log(`\nserve settle: one Deployment change judged, ${namespaces} namespaces of ${perNamespace} objects (CPU ms per change, ${ROUNDS} changes each)`);
-  console.log('change     p50 ms  p99 ms  groups run');
-  for (const [name, whole, label] of [['in place', false, false], ['label', false, true], ['whole', true, false]] as const) {
+  console.log('change       p50 ms  p99 ms  groups run');
+  // A RoleBinding's subject moved to another ServiceAccount and back: the RBAC controls run again over every Role and
+  // binding (one group, not per subject).
+  const rebind = (round: number) => {
+    const binding = objectFor('rolebindings', `bench-${round % namespaces}`, round % 25) as { subjects: { name: string }[] };
+    if (round % 2 === 0) binding.subjects[0]!.name = 'default';
+    return stamped(binding);
+  };
+  for (const [name, whole, label] of [['in place', false, false], ['label', false, true], ['whole', true, false], ['rolebinding', false, false]] as const) {
     const live = build(whole);
     const costs: number[] = [];
     let groups: readonly string[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      live.upsert(kind('deployments'), change(round, label));
+      if (name === 'rolebinding') live.upsert(kind('rolebindings'), rebind(round));
+      else live.upsert(kind('deployments'), change(round, label));
       costs.push(cpuMs(() => (groups = live.settle().stats.groups)));
     }
     const sorted = ascending(costs);
-    console.log([name.padEnd(10), quantile(sorted, 0.5).toFixed(1).padEnd(7), quantile(sorted, 0.99).toFixed(1).padEnd(7), groups.join(', ')].join(' '));
+    console.log([name.padEnd(12), quantile(sorted, 0.5).toFixed(1).padEnd(7), quantile(sorted, 0.99).toFixed(1).padEnd(7), groups.join(', ')].join(' '));
   }
   // Batches as the load generator of bench/serve.ts makes them: change `tick` goes to namespace tick % namespaces.
   console.log(`batches of ${BATCH} changes over ${namespaces} namespaces, with scores (CPU, ${BATCHES} batches each)`);
