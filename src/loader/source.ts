@@ -110,7 +110,8 @@ export function* loadResources(file: string, bytes: Uint8Array, errors: InputErr
   bytes = EMPTY;
   const lines = new LineIndex(text);
 
-  let jsonFailure: Extract<ParseResult, { ok: false }> | undefined;
+  /** Why the text, which looked like JSON, is not JSON, and where (only when JSON named a place). */
+  let jsonFailure: { readonly message: string; readonly offset: number } | undefined;
   if (!badLines && (preferJson || /^\s*[{[]/.test(text.slice(0, 64)))) {
     const document = new SourceDocument(file, text, lines, 0, text.length);
     const list = text.length >= SPLIT_JSON_LIST_BYTES ? splitJsonList(text) : undefined;
@@ -123,7 +124,7 @@ export function* loadResources(file: string, bytes: Uint8Array, errors: InputErr
       yield* resourcesOf(parsed.value, document, errors);
       return;
     }
-    if (parsed.offset !== undefined) jsonFailure = parsed;
+    if (parsed.offset !== undefined) jsonFailure = { message: parsed.message, offset: parsed.offset };
   }
 
   const spans = splitDocuments(text);
@@ -132,11 +133,14 @@ export function* loadResources(file: string, bytes: Uint8Array, errors: InputErr
   // would mislead.
   if (jsonFailure && spans.length === 1) {
     const span = spans[0]!;
-    if (!parseYaml(text.slice(span.start, span.end)).ok) {
-      const at = lines.position(Math.min(jsonFailure.offset ?? 0, Math.max(0, text.length - 1)));
+    const parsed = parseYaml(text.slice(span.start, span.end));
+    if (parsed.ok) {
+      yield* resourcesOf(parsed.value, new SourceDocument(file, text, lines, span.start, span.end), errors);
+    } else {
+      const at = lines.position(Math.min(jsonFailure.offset, Math.max(0, text.length - 1)));
       errors.push({ file, line: at.line, column: at.column, message: jsonFailure.message });
-      return;
     }
+    return;
   }
   for (const span of spans) {
     const document = new SourceDocument(file, text, lines, span.start, span.end);
