@@ -21,7 +21,7 @@ export interface ReviewedUser {
   readonly extra?: Record<string, unknown>;
 }
 
-export type Decision = { readonly allowed: true; readonly user: string; readonly reviewed: ReviewedUser } | { readonly allowed: false; readonly status: 401 | 403; readonly reason: string };
+export type Decision = { readonly allowed: true; readonly reviewed: ReviewedUser } | { readonly allowed: false; readonly status: 401 | 403; readonly reason: string };
 
 /** The API group and resource of the clusters a fleet's dashboard shows (see above). */
 export const CLUSTERS_RESOURCE = { group: 'kubeharden.io', resource: 'clusters' } as const;
@@ -50,24 +50,27 @@ export class TokenAccess {
   async check(authorization: string | undefined, permission: Permission): Promise<Decision> {
     const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
     if (!token) return { allowed: false, status: 401, reason: 'a bearer token is required off the loopback interface' };
-    const key = `${permission}\u0000${createHash('sha256').update(token).digest('hex')}`;
-    const cached = this.cache.get(key);
-    if (cached && cached.until > Date.now()) return cached.decision;
-    const decision = await this.review(token, permission);
-    if (this.cache.size > 10_000) this.cache.clear();
-    if (decision.allowed) this.cache.set(key, { decision, until: Date.now() + CACHE_MS });
-    return decision;
+    return this.remembered(`${permission}\u0000${createHash('sha256').update(token).digest('hex')}`, () => this.review(token, permission));
   }
 
   /** May this user see another cluster of the history? `get` on clusters.kubeharden.io named after it. */
   async allowsCluster(reviewed: ReviewedUser, cluster: string): Promise<boolean> {
     const key = `cluster\u0000${createHash('sha256').update(JSON.stringify([reviewed, cluster])).digest('hex')}`;
+    const decision = await this.remembered(key, async (): Promise<Decision> =>
+      (await this.access({ ...reviewed, resourceAttributes: { ...CLUSTERS_RESOURCE, name: cluster, verb: 'get' } }))
+        ? { allowed: true, reviewed }
+        : { allowed: false, status: 403, reason: `${reviewed.user} may not get clusters.kubeharden.io ${cluster}` });
+    return decision.allowed;
+  }
+
+  /** An allowed decision of the last CACHE_MS under its key, or a fresh one (remembered when it allows). */
+  private async remembered(key: string, decide: () => Promise<Decision>): Promise<Decision> {
     const cached = this.cache.get(key);
-    if (cached && cached.until > Date.now()) return true;
-    const allowed = await this.access({ ...reviewed, resourceAttributes: { ...CLUSTERS_RESOURCE, name: cluster, verb: 'get' } });
+    if (cached && cached.until > Date.now()) return cached.decision;
+    const decision = await decide();
     if (this.cache.size > 10_000) this.cache.clear();
-    if (allowed) this.cache.set(key, { decision: { allowed: true, user: reviewed.user, reviewed }, until: Date.now() + CACHE_MS });
-    return allowed;
+    if (decision.allowed) this.cache.set(key, { decision, until: Date.now() + CACHE_MS });
+    return decision;
   }
 
   private async access(spec: Record<string, unknown>): Promise<boolean> {
@@ -91,7 +94,7 @@ export class TokenAccess {
       ...(isRecord(user['extra']) ? { extra: user['extra'] } : {}),
     };
     const attributes = permission === 'metrics' ? { nonResourceAttributes: { path: '/metrics', verb: 'get' } } : { resourceAttributes: { group: 'wgpolicyk8s.io', resource: 'policyreports', verb: 'list' } };
-    if (await this.access({ ...reviewed, ...attributes })) return { allowed: true, user: username, reviewed };
+    if (await this.access({ ...reviewed, ...attributes })) return { allowed: true, reviewed };
     return { allowed: false, status: 403, reason: `${username} may not ${permission === 'metrics' ? 'get /metrics' : 'list policyreports.wgpolicyk8s.io'}` };
   }
 }

@@ -39,7 +39,8 @@ export class Dashboard {
     if (parts.length === 0) return this.fleet(mayView);
     if (parts[0] !== 'clusters' || parts[1] === undefined) return undefined;
     const cluster = parts[1];
-    const known = this.shown.shows(cluster) && (await this.history.clusters()).some((row) => row.name === cluster) && (cluster === this.ownCluster || (await mayView(cluster)));
+    // Not shown at all: answered without asking the database or the API server.
+    const known = this.shown.shows(cluster) && (await this.history.clusters()).some((row) => row.name === cluster) && (await this.sees(cluster, mayView));
     if (!known) return undefined;
     if (parts.length === 2) return this.cluster(cluster);
     if (parts.length === 3 && parts[2] === 'findings') return this.findingList(cluster, url.searchParams);
@@ -47,11 +48,14 @@ export class Dashboard {
     return undefined;
   }
 
+  /** Does this dashboard show the cluster, and may the reader see it? Its own cluster needs no more asking. */
+  private async sees(cluster: string, mayView: (cluster: string) => Promise<boolean>): Promise<boolean> {
+    return this.shown.shows(cluster) && (cluster === this.ownCluster || (await mayView(cluster)));
+  }
+
   private async fleet(mayView: (cluster: string) => Promise<boolean>): Promise<string> {
     const clusters = [];
-    for (const cluster of await this.history.clusters()) {
-      if (this.shown.shows(cluster.name) && (cluster.name === this.ownCluster || (await mayView(cluster.name)))) clusters.push(cluster);
-    }
+    for (const cluster of await this.history.clusters()) if (await this.sees(cluster.name, mayView)) clusters.push(cluster);
     const visible = new Set(clusters.map((cluster) => cluster.name));
     const scores = (await this.history.scores()).filter((row) => visible.has(row.cluster));
     const latest = new Map<string, ScoreRow>();
