@@ -191,8 +191,9 @@ export class PolicyReportSink implements Sink {
         for (const group of this.written.keys()) this.dirty.add(group);
       }
       const failed = new Set<Group>();
-      // Groups being written stay out of the writers' reach; one that changed meanwhile is written again after.
-      while (this.dirty.size > 0) await this.flush(failed);
+      // Groups being written stay out of the writers' reach; one that changed meanwhile is written again after. The
+      // writers end only once nothing is left to write.
+      await this.flush(failed);
       // Caught up: from the oldest change not written to now.
       if (this.pendingSince !== undefined && failed.size === 0) {
         this.reportLatencies.push(performance.now() - this.pendingSince);
