@@ -10,6 +10,7 @@ import type { ApiClient } from '../../src/cluster/api-client.js';
 import { LISTED_KINDS, type ListedKind } from '../../src/cluster/resource-kinds.js';
 import { KindWatch } from '../../src/serve/kind-watch.js';
 import { adminClient } from '../support/serve-changes.js';
+import { within } from '../support/serve-process.js';
 import { useCluster } from '../support/use-cluster.js';
 
 const CONFIGMAPS = LISTED_KINDS.find((kind) => kind.plural === 'configmaps') as ListedKind;
@@ -19,14 +20,6 @@ async function etcd(url: string, path: string, body: unknown): Promise<Record<st
   const response = await fetch(new URL(path, url), { method: 'POST', body: JSON.stringify(body) });
   assert.equal(response.status, 200, await response.clone().text());
   return (await response.json()) as Record<string, unknown>;
-}
-
-async function until(what: string, ms: number, condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) assert.fail(`not within ${ms} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe('a kind watch, on an API server that watches etcd directly (410 Gone after compaction)', { timeout: 120_000 }, () => {
@@ -71,12 +64,12 @@ describe('a kind watch, on an API server that watches etcd directly (410 Gone af
       watch.stop();
       await running;
     });
-    await until('the first list', 10_000, () => synced);
+    await within(10_000, 'the first list', () => synced);
     assert.ok(held.has('watched/before'));
 
     // A change the watch sees, then writes to another kind only: the watch's version stays that change's.
     await create('seen');
-    await until('the watch sees the new ConfigMap', 5_000, () => held.has('watched/seen'));
+    await within(5_000, 'the watch sees the new ConfigMap', () => held.has('watched/seen'));
     const seenAt = Number(watch.resourceVersion);
     for (let index = 0; index < 5; index++) {
       const created = await cluster.request('admin', 'POST', '/api/v1/namespaces/watched/secrets', { apiVersion: 'v1', kind: 'Secret', metadata: { name: `bump-${index}` }, data: {} });
@@ -89,10 +82,10 @@ describe('a kind watch, on an API server that watches etcd directly (410 Gone af
     await etcd(cluster.etcdUrl, '/v3/kv/compaction', { revision: String(revision), physical: true });
 
     // The watch ends after 2 s, resumes from the compacted version, gets 410 Gone, and lists again.
-    await until('a list after 410 Gone', 15_000, () => watch.relists > 0);
+    await within(15_000, 'a list after 410 Gone', () => watch.relists > 0);
     assert.equal(watch.relists, 1);
     await create('after');
-    await until('the watch sees the ConfigMap made after the relist', 5_000, () => held.has('watched/after'));
+    await within(5_000, 'the watch sees the ConfigMap made after the relist', () => held.has('watched/after'));
 
     // What it holds is what the API server holds, each at its current version; nothing was lost or seen twice.
     const listed = await cluster.request('admin', 'GET', '/api/v1/configmaps');

@@ -96,31 +96,14 @@ class MemoryApiServer {
   }
 }
 
-/** An API server that holds every write until released: a slow one. */
+/** An API server that holds the writes `hold` picks (every one while `holding`) until released: a slow one. */
 class HeldApiServer extends MemoryApiServer {
-  private held: (() => void)[] = [];
-  holding = false;
-
-  override async write(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body: unknown): Promise<ApiResponse> {
-    if (this.holding) await new Promise<void>((resolve) => this.held.push(resolve));
-    return super.write(method, path, body);
-  }
-
-  get waiting(): number {
-    return this.held.length;
-  }
-
-  release(): void {
-    const held = this.held;
-    this.held = [];
-    for (const resolve of held) resolve();
-  }
-}
-
-/** An API server that holds the writes to the paths `hold` picks until `release` lets them go. */
-class SelectivelyHeldApiServer extends MemoryApiServer {
   private held: { path: string; resolve: () => void }[] = [];
   hold: (path: string) => boolean = () => false;
+
+  set holding(on: boolean) {
+    this.hold = () => on;
+  }
 
   override async write(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body: unknown): Promise<ApiResponse> {
     if (this.hold(path)) await new Promise<void>((resolve) => this.held.push({ path, resolve }));
@@ -131,6 +114,7 @@ class SelectivelyHeldApiServer extends MemoryApiServer {
     return this.held.length;
   }
 
+  /** Lets the held writes `which` picks go (all of them by default). */
   release(which: (path: string) => boolean = () => true): void {
     const going = this.held.filter((write) => which(write.path));
     this.held = this.held.filter((write) => !which(write.path));
@@ -388,7 +372,7 @@ describe('PolicyReportSink, a slow API server', () => {
 });
 
 /** Lets the held writes go, and those that follow them, until the sink has written everything. */
-async function releaseUntilIdle(server: { release(): void }, sink: PolicyReportSink): Promise<void> {
+async function releaseUntilIdle(server: HeldApiServer, sink: PolicyReportSink): Promise<void> {
   let idle = false;
   const done = sink.idle().then(() => (idle = true));
   while (!idle) {
@@ -519,7 +503,7 @@ describe('PolicyReportSink, one report per resource (--report-scope resource, th
   });
 
   it('while one write hangs, the next batches are written by the other writers, seven at a time', async () => {
-    const server = new SelectivelyHeldApiServer();
+    const server = new HeldApiServer();
     const { sink, batches } = setUp('wgpolicyk8s.io/v1alpha2', server, 'resource');
     await batches.settle([...shop, admin]);
     const before = server.objects.size;
